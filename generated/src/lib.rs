@@ -9,13 +9,14 @@
 //! # Example
 //!
 //! ```no_run
-//! use auth0_management::Client;
+//! use auth0_management::{types, Client};
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
 //!     .tenant_domain("example.auth0.com")
 //!     .bearer_token(std::env::var("API_TOKEN")?)
 //!     .build()?;
-//! let body: auth0_management::types::CreateUserAuthenticationMethodRequestContent = serde_json::from_value(serde_json::json!({"type": "phone"}))?;
+//! let body = types::CreateUserAuthenticationMethodRequestContent::new(types::CreatedUserAuthenticationMethodTypeEnum::Phone)
+//!     .phone_number("+15551234567")?;
 //! let response = client.users().authentication_methods().create("auth0|123", &body).await?;
 //! println!("{} {:?}", response.status(), *response);
 //! # Ok(())

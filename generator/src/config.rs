@@ -24,6 +24,9 @@ pub struct Settings {
     pub paging: PagingConfig,
     /// The `operationId` the README and crate docs show (`readme.operation`).
     pub readme_operation: Option<String>,
+    /// Body fields the example sets besides the required ones, as
+    /// (wire name, string value) (`readme.fields`).
+    pub readme_fields: Vec<(String, String)>,
     /// A header naming the client on every request (`telemetry.header`):
     /// base64url JSON of the crate's name and version and the compiler's.
     pub telemetry_header: Option<String>,
@@ -64,6 +67,14 @@ impl Settings {
             .and_then(|r| r.get("operation"))
             .and_then(crate::value::Value::as_str)
             .map(str::to_string);
+        let readme_fields = doc
+            .get("readme")
+            .and_then(|r| r.get("fields"))
+            .and_then(crate::value::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|f| Some((f.get("field")?.as_str()?.to_string(), f.get("value")?.as_str()?.to_string())))
+            .collect();
         let mut diags = crate::diag::Diagnostics::new(file);
         let header_name = |v: Option<&crate::value::Value>, at: &str, diags: &mut crate::diag::Diagnostics| {
             let name = v.and_then(crate::value::Value::as_str);
@@ -122,7 +133,15 @@ impl Settings {
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Settings { paging, readme_operation, telemetry_header, custom_domain, token_url, event_type_field })
+        Ok(Settings {
+            paging,
+            readme_operation,
+            readme_fields,
+            telemetry_header,
+            custom_domain,
+            token_url,
+            event_type_field,
+        })
     }
 }
 

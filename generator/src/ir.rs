@@ -237,6 +237,18 @@ pub struct Field {
     pub default: Option<crate::value::Value>,
     pub docs: Docs,
     pub pointer: Pointer,
+    /// The names of the field's chainable setters.
+    pub setter: Setter,
+}
+
+/// The chainable setters of a field or parameter: `name(value)` sets it,
+/// `null` (for a field that may be `null`) sends `null`. Chosen by
+/// `naming::setters` so that no setter shadows `new`, a trait method or
+/// another setter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Setter {
+    pub name: String,
+    pub null: Option<String>,
 }
 
 /// How a field is present on the wire and typed in Rust.
@@ -412,6 +424,9 @@ pub struct Param {
     pub style: ParamStyle,
     pub docs: Docs,
     pub pointer: Pointer,
+    /// Setter names in the params struct (query, header and cookie
+    /// parameters; empty for path parameters).
+    pub setter: Setter,
 }
 
 #[derive(Debug, Clone)]

@@ -101,3 +101,33 @@ pub fn walk(ty: &Ty, f: &mut dyn FnMut(&Ty)) {
         _ => {}
     }
 }
+
+/// Which named types the type expressions `roots` reach, directly or
+/// through other named types (linear: each type is expanded once).
+pub fn reachable<'t>(api: &Api, roots: impl IntoIterator<Item = &'t Ty>) -> Vec<bool> {
+    let mut seen = vec![false; api.types.len()];
+    let mut work = Vec::new();
+    let visit = |ty: &Ty, seen: &mut Vec<bool>, work: &mut Vec<usize>| {
+        walk(ty, &mut |t| {
+            if let Ty::Named(id) = t {
+                if !seen[id.0] {
+                    seen[id.0] = true;
+                    work.push(id.0);
+                }
+            }
+        })
+    };
+    for ty in roots {
+        visit(ty, &mut seen, &mut work);
+    }
+    while let Some(idx) = work.pop() {
+        kind_tys(&api.types[idx].kind, &mut |ty| visit(ty, &mut seen, &mut work));
+    }
+    seen
+}
+
+/// The type expressions an operation sends: its parameters and bodies.
+pub fn request_tys(op: &crate::ir::Operation) -> impl Iterator<Item = &Ty> {
+    let bodies = op.body.iter().flat_map(|b| b.contents.iter().map(|c| &c.ty));
+    op.params.iter().map(|p| &p.ty).chain(bodies)
+}

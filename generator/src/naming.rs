@@ -163,6 +163,61 @@ pub fn field_name(raw: &str) -> String {
     finish(snake, "empty", &["client", "options", "body", "params"])
 }
 
+/// Methods that a setter must not shadow: the constructor and what users
+/// call on every value (an inherent `clone(self, v)` setter would hide
+/// `Clone::clone` from method calls).
+const SETTER_RESERVED: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "validate",
+    "serialize",
+    "deserialize",
+    "default",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "to_owned",
+    "to_string",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    "as_ref",
+    "as_mut",
+];
+
+/// The chainable setters of a struct's fields, given each field's Rust
+/// name and whether it may be `null`: the setter is the field's name
+/// (`with_clone` for a reserved one), the `null` setter `<name>_null`,
+/// each made unique among all the struct's setters.
+pub fn setters<'n>(fields: impl IntoIterator<Item = (&'n str, bool)>) -> Vec<crate::ir::Setter> {
+    let mut ns = Namespace::new();
+    for r in SETTER_RESERVED {
+        ns.reserve(r);
+    }
+    let fields: Vec<(&str, bool)> = fields.into_iter().collect();
+    let mut res: Vec<crate::ir::Setter> = fields
+        .iter()
+        .map(|(rust, _)| {
+            let base = if SETTER_RESERVED.contains(rust) { format!("with_{rust}") } else { rust.to_string() };
+            crate::ir::Setter { name: ns.unique(&base), null: None }
+        })
+        .collect();
+    for (setter, (_, nullable)) in res.iter_mut().zip(&fields) {
+        if *nullable {
+            let base = format!("{}_null", setter.name.trim_end_matches('_'));
+            setter.null = Some(ns.unique(&base));
+        }
+    }
+    res
+}
+
 /// A module or method name.
 pub fn method_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "empty", &["new", "client", "with_options", "options"])

@@ -124,6 +124,44 @@ pub fn field(api: &Api, f: &Field) -> RustTy {
     }
 }
 
+/// How a setter or constructor takes a value of a type: the argument it
+/// declares, and whether making the value can fail.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// The type itself (`bool`, `i64`): with `impl Into` an integer
+    /// literal would have no type to settle on.
+    Plain(RustTy),
+    /// `impl Into<T>`.
+    Into(RustTy),
+    /// A constrained type, made by its fallible `new` from the unchecked
+    /// value: `impl Into<String>` for strings, the number for bounded
+    /// numbers, `impl Into<Vec<T>>` for bounded arrays (`into`).
+    Checked { ty: RustTy, input: TokenStream, into: bool },
+}
+
+/// How a setter takes a value of `ty`.
+pub fn input(api: &Api, ty: &Ty) -> Input {
+    let rust = of(api, ty);
+    let checked = |input: TokenStream, into: bool| Input::Checked { ty: rust.clone(), input, into };
+    match (ty, &rust) {
+        (Ty::Bool | Ty::Int(_) | Ty::Float(_), RustTy::Path(_, args)) if args.is_empty() => Input::Plain(rust),
+        (Ty::Int(_) | Ty::Float(_), RustTy::Path(_, args)) => {
+            let base = args.first().map(RustTy::tokens).unwrap_or_default();
+            checked(base, false)
+        }
+        (Ty::Str(_) | Ty::Format(Format::Email | Format::Uri | Format::Hostname), RustTy::Path(p, _))
+            if *p != "String" =>
+        {
+            checked(quote!(impl Into<String>), false)
+        }
+        (Ty::Array(a), RustTy::Path("rt::BoundedVec", _)) => {
+            let item = of(api, &a.item).tokens();
+            checked(quote!(impl Into<Vec<#item>>), true)
+        }
+        _ => Input::Into(rust),
+    }
+}
+
 impl RustTy {
     /// The type as generated code writes it.
     pub fn tokens(&self) -> TokenStream {

@@ -32,7 +32,7 @@ pub(crate) const SETTINGS: &[(&str, Shape)] = &[
             ("result_caps", ListOf(&[("route", Str), ("limit", Int), ("hint", Str)])),
         ]),
     ),
-    ("readme", Table(&[("operation", Str)])),
+    ("readme", Table(&[("operation", Str), ("fields", ListOf(&[("field", Str), ("value", Str)]))])),
     ("telemetry", Table(&[("header", Str)])),
     ("custom_domain", Table(&[("header", Str), ("routes", Strings)])),
     ("client_credentials", Table(&[("token_url", Str)])),

@@ -50,6 +50,7 @@ fn config(name: &str) -> Config {
                 }],
             },
             readme_operation: None,
+            readme_fields: Vec::new(),
             telemetry_header: None,
             custom_domain: None,
             token_url: None,

@@ -104,6 +104,7 @@ fn config() -> generator::Config {
                 }],
             },
             readme_operation: None,
+            readme_fields: Vec::new(),
             telemetry_header: None,
             custom_domain: None,
             token_url: None,

@@ -5,7 +5,7 @@
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management --example create_authentication_method -- 'auth0|123'`.
 
 use auth0_management::types::{CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum};
-use auth0_management::{runtime::BoundedString, Client, Error};
+use auth0_management::{Client, Error};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let domain = std::env::var("AUTH0_DOMAIN").unwrap_or_else(|_| "your-tenant.auth0.com".into());
@@ -14,8 +14,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let client = Client::builder().tenant_domain(domain).bearer_token(token).build()?;
 
-    let mut request = CreateUserAuthenticationMethodRequestContent::new(CreatedUserAuthenticationMethodTypeEnum::Phone);
-    request.phone_number = Some(BoundedString::new("+15551234567")?);
+    let request = CreateUserAuthenticationMethodRequestContent::new(CreatedUserAuthenticationMethodTypeEnum::Phone)
+        .phone_number("+15551234567")?;
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     match runtime.block_on(client.users().authentication_methods().create(&user_id, &request)) {

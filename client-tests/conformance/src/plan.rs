@@ -490,7 +490,8 @@ fn dispatch_arm(api: &Api, idx: usize, op: &Operation) -> String {
             let v = format!("a{n}");
             n += 1;
             match &p.ty {
-                Ty::Str(st) if st.min_len.is_none() && st.max_len.is_none() && st.pattern.is_none() => {
+                // Every string path parameter is a `&str`, constrained or not.
+                Ty::Str(_) => {
                     let _ = writeln!(
                         s,
                         "let {v}: String = match path_arg(input, {n_}) {{ Ok(v) => v, Err(e) => return e }};",

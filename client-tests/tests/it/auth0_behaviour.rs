@@ -28,7 +28,7 @@ use auth0_management::operations::organizations::{
 };
 use auth0_management::operations::roles::ListRoleUsersRequestParameters;
 use auth0_management::operations::users::{ListUserOrganizationsRequestParameters, ListUsersRequestParameters};
-use auth0_management::runtime::{BoundedString, Error, FilePart, StreamExt};
+use auth0_management::runtime::{Error, FilePart, StreamExt};
 use auth0_management::Client;
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -187,11 +187,10 @@ async fn organizations_stream_walks_120_with_default_parameters() {
 #[tokio::test]
 async fn organization_members_and_role_users_walk_every_item() {
     let (_server, c) = tenant(0).await;
-    let org = BoundedString::new("org_1").unwrap();
     let members: Vec<_> = c
         .organizations()
         .members()
-        .list_stream(&org, &ListOrganizationMembersRequestParameters::default())
+        .list_stream("org_1", &ListOrganizationMembersRequestParameters::default())
         .collect()
         .await;
     assert_eq!(members.len(), 130);
@@ -259,8 +258,7 @@ async fn users_stream_ends_at_the_search_cap_with_a_clear_error() {
 #[tokio::test]
 async fn job_errors_204_has_no_body_to_decode() {
     let (_server, c) = tenant(0).await;
-    let id = BoundedString::new("job_0123456789abcdef").unwrap();
-    let res = c.jobs().errors().get(&id).await.unwrap();
+    let res = c.jobs().errors().get("job_0123456789abcdef").await.unwrap();
     assert!(matches!(res.into_inner(), auth0_management::operations::jobs::JobsErrorsGetResponse::NoContent));
 }
 
@@ -290,10 +288,7 @@ async fn users_imports_sends_a_file_part() {
     let file = FilePart::new(br#"[{"email":"a@example.com"}]"#.to_vec())
         .filename("users.json")
         .content_type("application/json");
-    let req = auth0_management::types::CreateImportUsersRequestContent::new(
-        file,
-        BoundedString::new("con_0123456789abcdef").unwrap(),
-    );
+    let req = auth0_management::types::CreateImportUsersRequestContent::new(file, "con_0123456789abcdef").unwrap();
     c.jobs().users_imports().create(Some(&req)).await.unwrap();
     let sent = String::from_utf8(body.lock().unwrap().clone()).unwrap();
     assert!(

@@ -6,7 +6,7 @@
 use auth0_management::operations::connections::ListConnectionsQueryParameters;
 use auth0_management::operations::organizations::ListOrganizationsRequestParameters;
 use auth0_management::operations::users::{GetUserRequestParameters, ListUsersRequestParameters};
-use auth0_management::runtime::{BoundedInt, BoundedString, StreamExt};
+use auth0_management::runtime::{BoundedInt, StreamExt};
 use auth0_management::types::{ConnectionStrategyEnum, CreateUserRequestContent, UpdateUserRequestContent};
 use auth0_management::Client;
 use serde_json::json;
@@ -135,8 +135,8 @@ async fn get_create_update_delete() {
     let got = c.users().get("auth0|1", &params).await.unwrap();
     assert_eq!(got.user_id.as_deref(), Some("auth0|1"));
 
-    let mut new = CreateUserRequestContent::new(BoundedString::new("Username-Password-Authentication").unwrap());
-    new.email = Some("new@example.com".try_into().unwrap());
+    let new =
+        CreateUserRequestContent::new("Username-Password-Authentication").unwrap().email("new@example.com").unwrap();
     let created = c.users().create(&new).await.unwrap();
     assert_eq!(created.status(), 201);
 

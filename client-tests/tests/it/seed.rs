@@ -23,10 +23,26 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn phone_request() -> Request {
-    let mut req = Request::new(MethodType::Phone);
-    req.phone_number = Some(BoundedString::new("+15551234567").unwrap());
-    req.preferred_authentication_method = Some(PreferredAuthenticationMethodEnum::Sms);
-    req
+    Request::new(MethodType::Phone)
+        .phone_number("+15551234567")
+        .unwrap()
+        .preferred_authentication_method(PreferredAuthenticationMethodEnum::Sms)
+}
+
+#[test]
+fn setters_build_what_field_assignment_builds() {
+    let mut assigned = Request::new(MethodType::Phone);
+    assigned.phone_number = Some(BoundedString::new("+15551234567").unwrap());
+    assigned.preferred_authentication_method = Some(PreferredAuthenticationMethodEnum::Sms);
+    assert_eq!(phone_request(), assigned);
+}
+
+#[test]
+fn a_setter_checks_the_constraint_and_names_the_field() {
+    let shortest = Request::new(MethodType::Phone).phone_number("+1").unwrap();
+    assert_eq!(shortest.phone_number.as_deref(), Some("+1"));
+    let err = Request::new(MethodType::Phone).phone_number("+1".repeat(16)).unwrap_err();
+    assert_eq!(err.to_string(), "phone_number: length 32 breaks maxLength 30");
 }
 
 fn created_body() -> serde_json::Value {
@@ -255,4 +271,24 @@ fn builder_checks_the_server() {
     }
     assert!(Client::builder().base_url("ftp://x").build().is_err());
     assert!(Client::builder().base_url("not a url").build().is_err());
+}
+
+#[test]
+fn a_null_setter_sends_null_and_a_value_setter_a_value() {
+    use auth0_management::types::UpdateAculRequestContent;
+    let body = UpdateAculRequestContent::default().use_page_template(true).head_tags_null();
+    assert_eq!(serde_json::to_value(&body).unwrap(), json!({"use_page_template": true, "head_tags": null}));
+}
+
+#[tokio::test]
+async fn a_path_parameter_is_a_plain_string_checked_before_sending() {
+    let server = server().await;
+    let c = client(&server);
+    // `GET /organizations/name/{name}`: `name` is 1 to 50 characters.
+    let err = c.organizations().get_by_name(&"x".repeat(51)).await.unwrap_err();
+    match err {
+        Error::Validation(v) => assert_eq!(v.to_string(), "name: length 51 breaks maxLength 50"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(received(&server).await.is_empty(), "nothing is sent");
 }

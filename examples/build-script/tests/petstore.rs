@@ -20,7 +20,7 @@ async fn the_generated_client_lists_pets() {
     let limit = petstore_build_script::runtime::BoundedInt::new(2).unwrap();
     let params = petstore_build_script::operations::pets::PetsListPetsParams { limit: Some(limit) };
     let pets = client.pets().list_pets(&params).await.unwrap().into_inner();
-    assert_eq!(&pets[..], [Pet::new(1, "Rex".into())]);
+    assert_eq!(&pets[..], [Pet::new(1, "Rex")]);
 }
 
 #[test]

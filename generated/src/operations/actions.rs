@@ -400,6 +400,42 @@ pub struct ListActionsRequestParameters {
     pub installed: Option<bool>,
 }
 
+impl ListActionsRequestParameters {
+    /// Sets `triggerId`.
+    pub fn trigger_id(
+        mut self,
+        value: impl Into<crate::types::ActionTriggerTypeEnum>,
+    ) -> Self {
+        self.trigger_id = Some(value.into());
+        self
+    }
+    /// Sets `actionName`.
+    pub fn action_name(mut self, value: impl Into<String>) -> Self {
+        self.action_name = Some(value.into());
+        self
+    }
+    /// Sets `deployed`.
+    pub fn deployed(mut self, value: bool) -> Self {
+        self.deployed = Some(value);
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `installed`.
+    pub fn installed(mut self, value: bool) -> Self {
+        self.installed = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /actions/actions`.
 #[derive(Debug)]
 pub enum ActionsListError {
@@ -482,6 +518,14 @@ pub struct DeleteActionRequestParameters {
     ///
     /// Sent as the query parameter `force`.
     pub force: Option<bool>,
+}
+
+impl DeleteActionRequestParameters {
+    /// Sets `force`.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `DELETE /actions/actions/{id}`.
@@ -1061,6 +1105,19 @@ pub struct GetActionModulesRequestParameters {
     pub per_page: Option<i64>,
 }
 
+impl GetActionModulesRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /actions/modules`.
 #[derive(Debug)]
 pub enum ActionsModulesListError {
@@ -1210,6 +1267,19 @@ pub struct GetActionModuleActionsRequestParameters {
     ///
     /// Sent as the query parameter `per_page`.
     pub per_page: Option<i64>,
+}
+
+impl GetActionModuleActionsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /actions/modules/{id}/actions`.
@@ -1474,6 +1544,19 @@ pub struct GetActionModuleVersionsRequestParameters {
     ///
     /// Sent as the query parameter `per_page`.
     pub per_page: Option<i64>,
+}
+
+impl GetActionModuleVersionsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /actions/modules/{id}/versions`.
@@ -1795,6 +1878,19 @@ pub struct ListActionTriggerBindingsRequestParameters {
     pub per_page: Option<i64>,
 }
 
+impl ListActionTriggerBindingsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /actions/triggers/{triggerId}/bindings`.
 #[derive(Debug)]
 pub enum ActionsTriggersBindingsListError {
@@ -2044,6 +2140,19 @@ pub struct ListActionVersionsRequestParameters {
     ///
     /// Sent as the query parameter `per_page`.
     pub per_page: Option<i64>,
+}
+
+impl ListActionVersionsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /actions/actions/{actionId}/versions`.

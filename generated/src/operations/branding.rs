@@ -264,7 +264,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `429` ([`BrandingPhoneProvidersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
     ) -> rt::Result<
         crate::types::GetBrandingPhoneProviderResponseContent,
         BrandingPhoneProvidersGetError,
@@ -275,7 +275,7 @@ impl<'a> BrandingPhoneProviders<'a> {
             "get_phone_provider",
         );
         __req.literal("/branding/phone/providers/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -302,7 +302,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `429` ([`BrandingPhoneProvidersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
     ) -> rt::Result<(), BrandingPhoneProvidersDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -310,7 +310,7 @@ impl<'a> BrandingPhoneProviders<'a> {
             "delete_phone_provider",
         );
         __req.literal("/branding/phone/providers/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -337,7 +337,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `429` ([`BrandingPhoneProvidersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
         body: &crate::types::UpdateBrandingPhoneProviderRequestContent,
     ) -> rt::Result<
         crate::types::UpdateBrandingPhoneProviderResponseContent,
@@ -349,7 +349,7 @@ impl<'a> BrandingPhoneProviders<'a> {
             "update_phone_provider",
         );
         __req.literal("/branding/phone/providers/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -382,7 +382,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `429` ([`BrandingPhoneProvidersTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn test(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
         body: &crate::types::CreatePhoneProviderSendTestRequestContent,
     ) -> rt::Result<
         crate::types::CreatePhoneProviderSendTestResponseContent,
@@ -394,7 +394,7 @@ impl<'a> BrandingPhoneProviders<'a> {
             "try_phone_provider",
         );
         __req.literal("/branding/phone/providers/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         __req.literal("/try");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -424,6 +424,14 @@ pub struct ListBrandingPhoneProvidersRequestParameters {
     ///
     /// Sent as the query parameter `disabled`.
     pub disabled: Option<bool>,
+}
+
+impl ListBrandingPhoneProvidersRequestParameters {
+    /// Sets `disabled`.
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /branding/phone/providers`.
@@ -682,7 +690,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `429` ([`BrandingPhoneTemplatesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
     ) -> rt::Result<
         crate::types::GetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesGetError,
@@ -693,7 +701,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             "get_phone_template",
         );
         __req.literal("/branding/phone/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
@@ -717,7 +725,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `429` ([`BrandingPhoneTemplatesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
     ) -> rt::Result<(), BrandingPhoneTemplatesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -725,7 +733,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             "delete_phone_template",
         );
         __req.literal("/branding/phone/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -749,7 +757,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `429` ([`BrandingPhoneTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
         body: &crate::types::UpdatePhoneTemplateRequestContent,
     ) -> rt::Result<
         crate::types::UpdatePhoneTemplateResponseContent,
@@ -761,7 +769,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             "update_phone_template",
         );
         __req.literal("/branding/phone/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -785,7 +793,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `429` ([`BrandingPhoneTemplatesResetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn reset(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
         body: Option<&crate::types::ResetPhoneTemplateRequestContent>,
     ) -> rt::Result<
         crate::types::ResetPhoneTemplateResponseContent,
@@ -797,7 +805,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             "reset_phone_template",
         );
         __req.literal("/branding/phone/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         __req.literal("/reset");
         if let Some(body) = body {
             __req.json("application/json", body);
@@ -824,7 +832,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `429` ([`BrandingPhoneTemplatesTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn test(
         &self,
-        id: &rt::BoundedString<1, 255>,
+        id: &str,
         body: &crate::types::CreatePhoneTemplateTestNotificationRequestContent,
     ) -> rt::Result<
         crate::types::CreatePhoneTemplateTestNotificationResponseContent,
@@ -836,7 +844,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             "try_phone_template",
         );
         __req.literal("/branding/phone/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         __req.literal("/try");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -865,6 +873,14 @@ pub struct ListPhoneTemplatesRequestParameters {
     ///
     /// Sent as the query parameter `disabled`.
     pub disabled: Option<bool>,
+}
+
+impl ListPhoneTemplatesRequestParameters {
+    /// Sets `disabled`.
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /branding/phone/templates`.

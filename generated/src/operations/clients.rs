@@ -605,6 +605,118 @@ pub struct ListClientsRequestParameters {
     pub q: Option<String>,
 }
 
+impl ListClientsRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClientsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `is_global`.
+    pub fn is_global(mut self, value: bool) -> Self {
+        self.is_global = Some(value);
+        self
+    }
+    /// Sets `is_first_party`.
+    pub fn is_first_party(mut self, value: bool) -> Self {
+        self.is_first_party = Some(value);
+        self
+    }
+    /// Sets `app_type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn app_type(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.app_type = Some(
+            rt::__private::checked(
+                "app_type",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClientsListAppTypePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `external_client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn external_client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_client_id = Some(
+            rt::__private::checked(
+                "external_client_id",
+                <rt::BoundedString<1, 120>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `q`.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+}
+
 /// The error statuses of `GET /clients`.
 #[derive(Debug)]
 pub enum ClientsListError {
@@ -723,6 +835,33 @@ pub struct GetClientRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl GetClientRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClientsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /clients/{id}`.
@@ -994,6 +1133,62 @@ pub struct ClientsConnectionsGetParams {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl ClientsConnectionsGetParams {
+    /// Sets `strategy`.
+    pub fn strategy(
+        mut self,
+        value: impl Into<Vec<crate::types::ConnectionStrategyEnum>>,
+    ) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    1000,
+                    crate::types::ClientsConnectionsGetFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /clients/{id}/connections`.

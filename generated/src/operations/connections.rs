@@ -457,6 +457,82 @@ pub struct ListConnectionsQueryParameters {
     pub include_fields: Option<bool>,
 }
 
+impl ListConnectionsQueryParameters {
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy`.
+    pub fn strategy(
+        mut self,
+        value: impl Into<Vec<crate::types::ConnectionStrategyEnum>>,
+    ) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /connections`.
 #[derive(Debug)]
 pub enum ConnectionsListError {
@@ -521,6 +597,33 @@ pub struct GetConnectionRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl GetConnectionRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /connections/{id}`.
@@ -796,6 +899,30 @@ pub struct GetConnectionEnabledClientsRequestParameters {
     ///
     /// Sent as the query parameter `from`.
     pub from: Option<rt::BoundedString<0, 1000>>,
+}
+
+impl GetConnectionEnabledClientsRequestParameters {
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /connections/{id}/clients`.
@@ -1499,6 +1626,23 @@ pub struct ListDirectoryProvisioningsRequestParameters {
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
+impl ListDirectoryProvisioningsRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /connections-directory-provisionings`.
 #[derive(Debug)]
 pub enum ConnectionsDirectoryProvisioningListError {
@@ -1672,6 +1816,23 @@ pub struct ListSynchronizedGroupsRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl ListSynchronizedGroupsRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /connections/{id}/directory-provisioning/synchronized-groups`.
@@ -2392,6 +2553,23 @@ pub struct ListScimConfigurationsRequestParameters {
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
+impl ListScimConfigurationsRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /connections-scim-configurations`.
 #[derive(Debug)]
 pub enum ConnectionsScimConfigurationListError {
@@ -2767,9 +2945,14 @@ pub struct DeleteConnectionUsersByEmailQueryParameters {
 }
 
 impl DeleteConnectionUsersByEmailQueryParameters {
-    /// Parameters with the required ones set and the others `None`.
-    pub fn new(email: String) -> Self {
-        Self { email }
+    /// A value with the required fields set and the others `None`.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
     }
 }
 

@@ -499,6 +499,75 @@ pub struct ListCustomDomainsRequestParameters {
     >,
 }
 
+impl ListCustomDomainsRequestParameters {
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `q`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn q(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.q = Some(
+            rt::__private::checked("q", <rt::BoundedString<0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked("fields", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `sort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sort(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sort = Some(
+            rt::__private::checked(
+                "sort",
+                <rt::BoundedString<
+                    0,
+                    15,
+                    crate::types::CustomDomainsListSortPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /custom-domains`.
 #[derive(Debug)]
 pub enum CustomDomainsListError {

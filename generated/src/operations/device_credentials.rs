@@ -212,11 +212,7 @@ impl<'a> DeviceCredentials<'a> {
     /// - `429` ([`DeviceCredentialsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::DeviceCredentialsDeleteIdPattern,
-        >,
+        id: &str,
     ) -> rt::Result<(), DeviceCredentialsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -224,7 +220,15 @@ impl<'a> DeviceCredentials<'a> {
             "delete_device-credentials_by_id",
         );
         __req.literal("/device-credentials/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::DeviceCredentialsDeleteIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -278,6 +282,73 @@ pub struct ListDeviceCredentialsRequestParameters {
     ///
     /// Sent as the query parameter `type`.
     pub type_: Option<crate::types::DeviceCredentialTypeEnum>,
+}
+
+impl ListDeviceCredentialsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::DeviceCredentialsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::DeviceCredentialTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 /// The error statuses of `GET /device-credentials`.

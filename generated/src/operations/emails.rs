@@ -286,6 +286,33 @@ pub struct GetEmailProviderRequestParameters {
     pub include_fields: Option<bool>,
 }
 
+impl GetEmailProviderRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EmailsProviderGetFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /emails/provider`.
 #[derive(Debug)]
 pub enum EmailsProviderGetError {

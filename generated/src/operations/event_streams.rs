@@ -155,7 +155,7 @@ impl<'a> EventStreams<'a> {
     /// - `429` ([`EventStreamsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<26, 26>,
+        id: &str,
     ) -> rt::Result<crate::types::GetEventStreamResponseContent, EventStreamsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
@@ -163,7 +163,7 @@ impl<'a> EventStreams<'a> {
             "get_event-streams_by_id",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetEventStreamResponseContent, _>(),
@@ -185,17 +185,14 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:event_streams.
     /// - `429` ([`EventStreamsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<26, 26>,
-    ) -> rt::Result<(), EventStreamsDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), EventStreamsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/event-streams/{id}",
             "delete_event-streams_by_id",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -219,7 +216,7 @@ impl<'a> EventStreams<'a> {
     /// - `429` ([`EventStreamsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<26, 26>,
+        id: &str,
         body: &crate::types::UpdateEventStreamRequestContent,
     ) -> rt::Result<
         crate::types::UpdateEventStreamResponseContent,
@@ -231,7 +228,7 @@ impl<'a> EventStreams<'a> {
             "patch_event-streams_by_id",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -255,7 +252,7 @@ impl<'a> EventStreams<'a> {
     /// - `429` ([`EventStreamsTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn test(
         &self,
-        id: &rt::BoundedString<26, 26>,
+        id: &str,
         body: &crate::types::CreateEventStreamTestEventRequestContent,
     ) -> rt::Result<
         crate::types::CreateEventStreamTestEventResponseContent,
@@ -267,7 +264,7 @@ impl<'a> EventStreams<'a> {
             "post_test_event",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.literal("/test");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -295,6 +292,23 @@ pub struct ListEventStreamsRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl ListEventStreamsRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /event-streams`.
@@ -462,7 +476,7 @@ impl<'a> EventStreamsDeliveries<'a> {
     /// - `429` ([`EventStreamsDeliveriesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<26, 26>,
+        id: &str,
         params: &ListEventStreamDeliveriesRequestParameters,
     ) -> rt::Result<
         Vec<crate::types::EventStreamDelivery>,
@@ -474,7 +488,7 @@ impl<'a> EventStreamsDeliveries<'a> {
             "get_event_deliveries",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.literal("/deliveries");
         __req
             .query(
@@ -549,8 +563,8 @@ impl<'a> EventStreamsDeliveries<'a> {
     /// - `429` ([`EventStreamsDeliveriesGetHistoryError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get_history(
         &self,
-        id: &rt::BoundedString<26, 26>,
-        event_id: &rt::BoundedString<26, 26>,
+        id: &str,
+        event_id: &str,
     ) -> rt::Result<
         crate::types::GetEventStreamDeliveryHistoryResponseContent,
         EventStreamsDeliveriesGetHistoryError,
@@ -561,9 +575,9 @@ impl<'a> EventStreamsDeliveries<'a> {
             "get_deliveries_by_event_id",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.literal("/deliveries/");
-        __req.path_param("event_id", event_id);
+        __req.checked_path_param("event_id", <rt::BoundedString<26, 26>>::new(event_id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -611,6 +625,57 @@ pub struct ListEventStreamDeliveriesRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl ListEventStreamDeliveriesRequestParameters {
+    /// Sets `statuses`.
+    pub fn statuses(mut self, value: impl Into<String>) -> Self {
+        self.statuses = Some(value.into());
+        self
+    }
+    /// Sets `event_types`.
+    pub fn event_types(mut self, value: impl Into<String>) -> Self {
+        self.event_types = Some(value.into());
+        self
+    }
+    /// Sets `date_from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn date_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.date_from = Some(
+            rt::__private::checked("date_from", <rt::BoundedString<0, 20>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `date_to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn date_to(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.date_to = Some(
+            rt::__private::checked("date_to", <rt::BoundedString<0, 20>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /event-streams/{id}/deliveries`.
@@ -685,7 +750,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// - `429` ([`EventStreamsRedeliveriesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        id: &rt::BoundedString<26, 26>,
+        id: &str,
         body: &crate::types::CreateEventStreamRedeliveryRequestContent,
     ) -> rt::Result<
         crate::types::CreateEventStreamRedeliveryResponseContent,
@@ -697,7 +762,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
             "post_redeliver",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.literal("/redeliver");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -734,8 +799,8 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// - `429` ([`EventStreamsRedeliveriesCreateByIdError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create_by_id(
         &self,
-        id: &rt::BoundedString<26, 26>,
-        event_id: &rt::BoundedString<26, 26>,
+        id: &str,
+        event_id: &str,
     ) -> rt::Result<(), EventStreamsRedeliveriesCreateByIdError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -743,9 +808,9 @@ impl<'a> EventStreamsRedeliveries<'a> {
             "post_redeliver_by_event_id",
         );
         __req.literal("/event-streams/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.literal("/redeliver/");
-        __req.path_param("event_id", event_id);
+        __req.checked_path_param("event_id", <rt::BoundedString<26, 26>>::new(event_id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => __resp.empty(),

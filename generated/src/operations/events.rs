@@ -96,6 +96,44 @@ pub struct SubscribeEventsRequestParameters {
     pub event_type: Option<crate::types::EventStreamSubscribeEventsEventTypeParam>,
 }
 
+impl SubscribeEventsRequestParameters {
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<0, 1024>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `from_timestamp`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn from_timestamp(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from_timestamp = Some(
+            rt::__private::checked(
+                "from_timestamp",
+                <rt::BoundedString<0, 20>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl Into<crate::types::EventStreamSubscribeEventsEventTypeParam>,
+    ) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+}
+
 /// The error statuses of `GET /events`.
 #[derive(Debug)]
 pub enum EventsSubscribeError {

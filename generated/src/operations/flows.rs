@@ -166,7 +166,7 @@ impl<'a> Flows<'a> {
     /// - `429` ([`FlowsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 30>,
+        id: &str,
         params: &GetFlowRequestParameters,
     ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsGetError> {
         let mut __req = rt::Request::new(
@@ -175,7 +175,7 @@ impl<'a> Flows<'a> {
             "get_flows_by_id",
         );
         __req.literal("/flows/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         __req
             .query(
                 "hydrate",
@@ -207,17 +207,14 @@ impl<'a> Flows<'a> {
     /// - `403` ([`FlowsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:flows.
     /// - `404` ([`FlowsDeleteError::NotFound`]): The flow does not exist.
     /// - `429` ([`FlowsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<0, 30>,
-    ) -> rt::Result<(), FlowsDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), FlowsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/flows/{id}",
             "delete_flows_by_id",
         );
         __req.literal("/flows/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -242,7 +239,7 @@ impl<'a> Flows<'a> {
     /// - `429` ([`FlowsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, 30>,
+        id: &str,
         body: &crate::types::UpdateFlowRequestContent,
     ) -> rt::Result<crate::types::UpdateFlowResponseContent, FlowsUpdateError> {
         let mut __req = rt::Request::new(
@@ -251,7 +248,7 @@ impl<'a> Flows<'a> {
             "patch_flows_by_id",
         );
         __req.literal("/flows/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -288,6 +285,48 @@ pub struct ListFlowsRequestParameters {
     ///
     /// Sent as the query parameter `synchronous`.
     pub synchronous: Option<bool>,
+}
+
+impl ListFlowsRequestParameters {
+    /// Sets `page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.page = Some(
+            rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `hydrate`.
+    pub fn hydrate(
+        mut self,
+        value: impl Into<Vec<crate::types::ListFlowsRequestParametersHydrateEnum>>,
+    ) -> Self {
+        self.hydrate = Some(value.into());
+        self
+    }
+    /// Sets `synchronous`.
+    pub fn synchronous(mut self, value: bool) -> Self {
+        self.synchronous = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /flows`.
@@ -345,6 +384,17 @@ pub struct GetFlowRequestParameters {
     ///
     /// Sent as the query parameter `hydrate`.
     pub hydrate: Option<Vec<crate::types::GetFlowRequestParametersHydrateEnum>>,
+}
+
+impl GetFlowRequestParameters {
+    /// Sets `hydrate`.
+    pub fn hydrate(
+        mut self,
+        value: impl Into<Vec<crate::types::GetFlowRequestParametersHydrateEnum>>,
+    ) -> Self {
+        self.hydrate = Some(value.into());
+        self
+    }
 }
 
 /// The error statuses of `GET /flows/{id}`.
@@ -445,7 +495,7 @@ impl<'a> FlowsExecutions<'a> {
     /// - `429` ([`FlowsExecutionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        flow_id: &rt::BoundedString<0, 30>,
+        flow_id: &str,
         params: &ListFlowExecutionsRequestParameters,
     ) -> rt::Result<
         crate::types::GetFlowsExecutionsResponseContent,
@@ -457,7 +507,7 @@ impl<'a> FlowsExecutions<'a> {
             "get_flows_executions",
         );
         __req.literal("/flows/");
-        __req.path_param("flow_id", flow_id);
+        __req.checked_path_param("flow_id", <rt::BoundedString<0, 30>>::new(flow_id));
         __req.literal("/executions");
         __req
             .query(
@@ -514,7 +564,7 @@ impl<'a> FlowsExecutions<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
         &self,
-        flow_id: &rt::BoundedString<0, 30>,
+        flow_id: &str,
         params: &ListFlowExecutionsRequestParameters,
     ) -> impl rt::Stream<
         Item = Result<
@@ -567,8 +617,8 @@ impl<'a> FlowsExecutions<'a> {
     /// - `429` ([`FlowsExecutionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        flow_id: &rt::BoundedString<0, 30>,
-        execution_id: &rt::BoundedString<0, 30>,
+        flow_id: &str,
+        execution_id: &str,
         params: &GetFlowExecutionRequestParameters,
     ) -> rt::Result<
         crate::types::GetFlowExecutionResponseContent,
@@ -580,9 +630,13 @@ impl<'a> FlowsExecutions<'a> {
             "get_flows_executions_by_execution_id",
         );
         __req.literal("/flows/");
-        __req.path_param("flow_id", flow_id);
+        __req.checked_path_param("flow_id", <rt::BoundedString<0, 30>>::new(flow_id));
         __req.literal("/executions/");
-        __req.path_param("execution_id", execution_id);
+        __req
+            .checked_path_param(
+                "execution_id",
+                <rt::BoundedString<0, 30>>::new(execution_id),
+            );
         __req
             .query(
                 "hydrate",
@@ -615,8 +669,8 @@ impl<'a> FlowsExecutions<'a> {
     /// - `429` ([`FlowsExecutionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        flow_id: &rt::BoundedString<0, 30>,
-        execution_id: &rt::BoundedString<0, 30>,
+        flow_id: &str,
+        execution_id: &str,
     ) -> rt::Result<(), FlowsExecutionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -624,9 +678,13 @@ impl<'a> FlowsExecutions<'a> {
             "delete_flows_executions_by_execution_id",
         );
         __req.literal("/flows/");
-        __req.path_param("flow_id", flow_id);
+        __req.checked_path_param("flow_id", <rt::BoundedString<0, 30>>::new(flow_id));
         __req.literal("/executions/");
-        __req.path_param("execution_id", execution_id);
+        __req
+            .checked_path_param(
+                "execution_id",
+                <rt::BoundedString<0, 30>>::new(execution_id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -664,6 +722,45 @@ pub struct ListFlowExecutionsRequestParameters {
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
+impl ListFlowExecutionsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /flows/{flow_id}/executions`.
 #[derive(Debug)]
 pub enum FlowsExecutionsListError {
@@ -695,6 +792,17 @@ pub struct GetFlowExecutionRequestParameters {
     ///
     /// Sent as the query parameter `hydrate`.
     pub hydrate: Option<Vec<crate::types::GetFlowExecutionRequestParametersHydrateEnum>>,
+}
+
+impl GetFlowExecutionRequestParameters {
+    /// Sets `hydrate`.
+    pub fn hydrate(
+        mut self,
+        value: impl Into<Vec<crate::types::GetFlowExecutionRequestParametersHydrateEnum>>,
+    ) -> Self {
+        self.hydrate = Some(value.into());
+        self
+    }
 }
 
 /// The error statuses of `GET /flows/{flow_id}/executions/{execution_id}`.
@@ -922,7 +1030,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `429` ([`FlowsVaultConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 30>,
+        id: &str,
     ) -> rt::Result<
         crate::types::GetFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsGetError,
@@ -933,7 +1041,7 @@ impl<'a> FlowsVaultConnections<'a> {
             "get_flows_vault_connections_by_id",
         );
         __req.literal("/flows/vault/connections/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -960,7 +1068,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `429` ([`FlowsVaultConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 30>,
+        id: &str,
     ) -> rt::Result<(), FlowsVaultConnectionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -968,7 +1076,7 @@ impl<'a> FlowsVaultConnections<'a> {
             "delete_flows_vault_connections_by_id",
         );
         __req.literal("/flows/vault/connections/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -993,7 +1101,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `429` ([`FlowsVaultConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, 30>,
+        id: &str,
         body: &crate::types::UpdateFlowsVaultConnectionRequestContent,
     ) -> rt::Result<
         crate::types::UpdateFlowsVaultConnectionResponseContent,
@@ -1005,7 +1113,7 @@ impl<'a> FlowsVaultConnections<'a> {
             "patch_flows_vault_connections_by_id",
         );
         __req.literal("/flows/vault/connections/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -1038,6 +1146,35 @@ pub struct ListFlowsVaultConnectionsRequestParameters {
     ///
     /// Sent as the query parameter `include_totals`.
     pub include_totals: Option<bool>,
+}
+
+impl ListFlowsVaultConnectionsRequestParameters {
+    /// Sets `page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.page = Some(
+            rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /flows/vault/connections`.

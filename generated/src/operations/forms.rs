@@ -148,12 +148,12 @@ impl<'a> Forms<'a> {
     /// - `429` ([`FormsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 30>,
+        id: &str,
         params: &GetFormRequestParameters,
     ) -> rt::Result<crate::types::GetFormResponseContent, FormsGetError> {
         let mut __req = rt::Request::new(rt::Method::GET, "/forms/{id}", "get_form");
         __req.literal("/forms/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         __req
             .query(
                 "hydrate",
@@ -184,17 +184,14 @@ impl<'a> Forms<'a> {
     /// - `401` ([`FormsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`FormsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:forms.
     /// - `429` ([`FormsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<0, 30>,
-    ) -> rt::Result<(), FormsDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), FormsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/forms/{id}",
             "delete_form",
         );
         __req.literal("/forms/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -217,12 +214,12 @@ impl<'a> Forms<'a> {
     /// - `429` ([`FormsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, 30>,
+        id: &str,
         body: &crate::types::UpdateFormRequestContent,
     ) -> rt::Result<crate::types::UpdateFormResponseContent, FormsUpdateError> {
         let mut __req = rt::Request::new(rt::Method::PATCH, "/forms/{id}", "patch_form");
         __req.literal("/forms/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -254,6 +251,43 @@ pub struct ListFormsRequestParameters {
     ///
     /// Sent as the query parameter `hydrate`.
     pub hydrate: Option<Vec<crate::types::FormsRequestParametersHydrateEnum>>,
+}
+
+impl ListFormsRequestParameters {
+    /// Sets `page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.page = Some(
+            rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `hydrate`.
+    pub fn hydrate(
+        mut self,
+        value: impl Into<Vec<crate::types::FormsRequestParametersHydrateEnum>>,
+    ) -> Self {
+        self.hydrate = Some(value.into());
+        self
+    }
 }
 
 /// The error statuses of `GET /forms`.
@@ -311,6 +345,17 @@ pub struct GetFormRequestParameters {
     ///
     /// Sent as the query parameter `hydrate`.
     pub hydrate: Option<Vec<crate::types::FormsRequestParametersHydrateEnum>>,
+}
+
+impl GetFormRequestParameters {
+    /// Sets `hydrate`.
+    pub fn hydrate(
+        mut self,
+        value: impl Into<Vec<crate::types::FormsRequestParametersHydrateEnum>>,
+    ) -> Self {
+        self.hydrate = Some(value.into());
+        self
+    }
 }
 
 /// The error statuses of `GET /forms/{id}`.

@@ -187,11 +187,19 @@ impl<'a> Groups<'a> {
     /// - `429` ([`GroupsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
+        id: &str,
     ) -> rt::Result<crate::types::GetGroupResponseContent, GroupsGetError> {
         let mut __req = rt::Request::new(rt::Method::GET, "/groups/{id}", "get_group");
         __req.literal("/groups/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    18,
+                    26,
+                    crate::types::GetGroupResponseContentIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetGroupResponseContent, _>(),
@@ -216,17 +224,22 @@ impl<'a> Groups<'a> {
     /// - `403` ([`GroupsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:groups.
     /// - `404` ([`GroupsDeleteError::NotFound`]): The group does not exist.
     /// - `429` ([`GroupsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
-    ) -> rt::Result<(), GroupsDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), GroupsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/groups/{id}",
             "delete_group",
         );
         __req.literal("/groups/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    18,
+                    26,
+                    crate::types::GetGroupResponseContentIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -288,6 +301,120 @@ pub struct ListGroupsRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl ListGroupsRequestParameters {
+    /// Sets `connection_id`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::GetGroupResponseContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `external_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn external_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_id = Some(
+            rt::__private::checked(
+                "external_id",
+                <rt::BoundedString<0, 256>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `search`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn search(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.search = Some(
+            rt::__private::checked("search", <rt::BoundedString<1, 256>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    256,
+                    crate::types::GroupsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /groups`.
@@ -387,7 +514,7 @@ impl<'a> GroupsMembers<'a> {
     /// - `429` ([`GroupsMembersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
+        id: &str,
         params: &GetGroupMembersRequestParameters,
     ) -> rt::Result<
         crate::types::GetGroupMembersResponseContent,
@@ -399,7 +526,15 @@ impl<'a> GroupsMembers<'a> {
             "get_group_members",
         );
         __req.literal("/groups/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    18,
+                    26,
+                    crate::types::GetGroupResponseContentIdPattern,
+                >>::new(id),
+            );
         __req.literal("/members");
         __req
             .query(
@@ -448,7 +583,7 @@ impl<'a> GroupsMembers<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn get_stream(
         &self,
-        id: &rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
+        id: &str,
         params: &GetGroupMembersRequestParameters,
     ) -> impl rt::Stream<
         Item = Result<crate::types::GroupMember, rt::Error<GroupsMembersGetError>>,
@@ -499,6 +634,47 @@ pub struct GetGroupMembersRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl GetGroupMembersRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    256,
+                    crate::types::GroupsMembersGetFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /groups/{id}/members`.

@@ -97,11 +97,7 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `403` ([`GuardianEnrollmentsGetError::Forbidden`]): Insufficient scope.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::GuardianEnrollmentsGetIdPattern,
-        >,
+        id: &str,
     ) -> rt::Result<
         crate::types::GetGuardianEnrollmentResponseContent,
         GuardianEnrollmentsGetError,
@@ -112,7 +108,15 @@ impl<'a> GuardianEnrollments<'a> {
             "get_enrollments_by_id",
         );
         __req.literal("/guardian/enrollments/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::GuardianEnrollmentsGetIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetGuardianEnrollmentResponseContent, _>(),
@@ -136,11 +140,7 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `403` ([`GuardianEnrollmentsDeleteError::Forbidden`]): Insufficient scope (expected delete:enrollment).
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::GuardianEnrollmentsGetIdPattern,
-        >,
+        id: &str,
     ) -> rt::Result<(), GuardianEnrollmentsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -148,7 +148,15 @@ impl<'a> GuardianEnrollments<'a> {
             "delete_enrollments_by_id",
         );
         __req.literal("/guardian/enrollments/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::GuardianEnrollmentsGetIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),

@@ -176,7 +176,7 @@ impl<'a> Hooks<'a> {
     /// - `429` ([`HooksGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
+        id: &str,
         params: &GetHookRequestParameters,
     ) -> rt::Result<crate::types::GetHookResponseContent, HooksGetError> {
         let mut __req = rt::Request::new(
@@ -185,7 +185,15 @@ impl<'a> Hooks<'a> {
             "get_hooks_by_id",
         );
         __req.literal("/hooks/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksGetIdPattern,
+                >>::new(id),
+            );
         __req
             .query(
                 "fields",
@@ -218,17 +226,22 @@ impl<'a> Hooks<'a> {
     /// - `401` ([`HooksDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`HooksDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:hooks.
     /// - `429` ([`HooksDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
-    ) -> rt::Result<(), HooksDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), HooksDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/hooks/{id}",
             "delete_hooks_by_id",
         );
         __req.literal("/hooks/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksGetIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -256,7 +269,7 @@ impl<'a> Hooks<'a> {
     /// - `429` ([`HooksUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
+        id: &str,
         body: &crate::types::UpdateHookRequestContent,
     ) -> rt::Result<crate::types::UpdateHookResponseContent, HooksUpdateError> {
         let mut __req = rt::Request::new(
@@ -265,7 +278,15 @@ impl<'a> Hooks<'a> {
             "patch_hooks_by_id",
         );
         __req.literal("/hooks/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksGetIdPattern,
+                >>::new(id),
+            );
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -310,6 +331,63 @@ pub struct ListHooksRequestParameters {
     ///
     /// Sent as the query parameter `triggerId`.
     pub trigger_id: Option<crate::types::HookTriggerIdEnum>,
+}
+
+impl ListHooksRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `triggerId`.
+    pub fn trigger_id(
+        mut self,
+        value: impl Into<crate::types::HookTriggerIdEnum>,
+    ) -> Self {
+        self.trigger_id = Some(value.into());
+        self
+    }
 }
 
 /// The error statuses of `GET /hooks`.
@@ -375,6 +453,28 @@ pub struct GetHookRequestParameters {
     pub fields: Option<
         rt::BoundedString<0, { usize::MAX }, crate::types::HooksListFieldsPattern>,
     >,
+}
+
+impl GetHookRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /hooks/{id}`.
@@ -481,7 +581,7 @@ impl<'a> HooksSecrets<'a> {
     /// - `429` ([`HooksSecretsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
+        id: &str,
     ) -> rt::Result<crate::types::GetHookSecretResponseContent, HooksSecretsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
@@ -489,7 +589,15 @@ impl<'a> HooksSecrets<'a> {
             "get_secrets",
         );
         __req.literal("/hooks/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksGetIdPattern,
+                >>::new(id),
+            );
         __req.literal("/secrets");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -517,7 +625,7 @@ impl<'a> HooksSecrets<'a> {
     /// - `429` ([`HooksSecretsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
+        id: &str,
         body: Option<&crate::types::DeleteHookSecretRequestContent>,
     ) -> rt::Result<(), HooksSecretsDeleteError> {
         let mut __req = rt::Request::new(
@@ -526,7 +634,15 @@ impl<'a> HooksSecrets<'a> {
             "delete_secrets",
         );
         __req.literal("/hooks/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksGetIdPattern,
+                >>::new(id),
+            );
         __req.literal("/secrets");
         if let Some(body) = body {
             __req.json("application/json", body);
@@ -558,7 +674,7 @@ impl<'a> HooksSecrets<'a> {
     /// - `429` ([`HooksSecretsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
+        id: &str,
         body: Option<&crate::types::UpdateHookSecretRequestContent>,
     ) -> rt::Result<(), HooksSecretsUpdateError> {
         let mut __req = rt::Request::new(
@@ -567,7 +683,15 @@ impl<'a> HooksSecrets<'a> {
             "patch_secrets",
         );
         __req.literal("/hooks/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksGetIdPattern,
+                >>::new(id),
+            );
         __req.literal("/secrets");
         if let Some(body) = body {
             __req.json("application/json", body);
@@ -600,7 +724,7 @@ impl<'a> HooksSecrets<'a> {
     /// - `429` ([`HooksSecretsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
+        id: &str,
         body: Option<&crate::types::CreateHookSecretRequestContent>,
     ) -> rt::Result<(), HooksSecretsCreateError> {
         let mut __req = rt::Request::new(
@@ -609,7 +733,15 @@ impl<'a> HooksSecrets<'a> {
             "post_secrets",
         );
         __req.literal("/hooks/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::HooksGetIdPattern,
+                >>::new(id),
+            );
         __req.literal("/secrets");
         if let Some(body) = body {
             __req.json("application/json", body);

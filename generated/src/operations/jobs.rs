@@ -50,7 +50,7 @@ impl<'a> Jobs<'a> {
     /// - `429` ([`JobsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::JobsGetIdPattern>,
+        id: &str,
     ) -> rt::Result<crate::types::GetJobResponseContent, JobsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
@@ -58,7 +58,15 @@ impl<'a> Jobs<'a> {
             "get_jobs_by_id",
         );
         __req.literal("/jobs/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::JobsGetIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetJobResponseContent, _>(),
@@ -122,7 +130,7 @@ impl<'a> JobsErrors<'a> {
     /// - `429` ([`JobsErrorsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::JobsGetIdPattern>,
+        id: &str,
     ) -> rt::Result<JobsErrorsGetResponse, JobsErrorsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
@@ -130,7 +138,15 @@ impl<'a> JobsErrors<'a> {
             "get_errors",
         );
         __req.literal("/jobs/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::JobsGetIdPattern,
+                >>::new(id),
+            );
         __req.literal("/errors");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {

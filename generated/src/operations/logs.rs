@@ -272,6 +272,89 @@ pub struct ListLogsRequestParameters {
     pub search: Option<String>,
 }
 
+impl ListLogsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `sort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sort(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sort = Some(
+            rt::__private::checked(
+                "sort",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogsListSortPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    pub fn take(mut self, value: i64) -> Self {
+        self.take = Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+}
+
 /// The error statuses of `GET /logs`.
 #[derive(Debug)]
 pub enum LogsListError {

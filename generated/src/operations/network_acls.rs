@@ -158,7 +158,7 @@ impl<'a> NetworkAcls<'a> {
     /// - `429` ([`NetworkAclsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 36>,
+        id: &str,
     ) -> rt::Result<crate::types::GetNetworkAclsResponseContent, NetworkAclsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
@@ -166,7 +166,7 @@ impl<'a> NetworkAcls<'a> {
             "get_network-acls_by_id",
         );
         __req.literal("/network-acls/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 36>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetNetworkAclsResponseContent, _>(),
@@ -191,17 +191,14 @@ impl<'a> NetworkAcls<'a> {
     /// - `403` ([`NetworkAclsDeleteError::Forbidden`]): Tenant ACL Management is not enabled for this tenant.
     /// - `404` ([`NetworkAclsDeleteError::NotFound`]): This ACL does not exist
     /// - `429` ([`NetworkAclsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<0, 36>,
-    ) -> rt::Result<(), NetworkAclsDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), NetworkAclsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/network-acls/{id}",
             "delete_network-acls_by_id",
         );
         __req.literal("/network-acls/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 36>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -229,7 +226,7 @@ impl<'a> NetworkAcls<'a> {
     /// - `429` ([`NetworkAclsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, 36>,
+        id: &str,
         body: &crate::types::UpdateNetworkAclRequestContent,
     ) -> rt::Result<
         crate::types::UpdateNetworkAclResponseContent,
@@ -241,7 +238,7 @@ impl<'a> NetworkAcls<'a> {
             "patch_network-acls_by_id",
         );
         __req.literal("/network-acls/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 36>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -270,7 +267,7 @@ impl<'a> NetworkAcls<'a> {
     /// - `429` ([`NetworkAclsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn set(
         &self,
-        id: &rt::BoundedString<0, 36>,
+        id: &str,
         body: &crate::types::SetNetworkAclRequestContent,
     ) -> rt::Result<crate::types::SetNetworkAclsResponseContent, NetworkAclsSetError> {
         let mut __req = rt::Request::new(
@@ -279,7 +276,7 @@ impl<'a> NetworkAcls<'a> {
             "put_network-acls_by_id",
         );
         __req.literal("/network-acls/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 36>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -309,6 +306,31 @@ pub struct ListNetworkAclsRequestParameters {
     ///
     /// Sent as the query parameter `include_totals`.
     pub include_totals: Option<bool>,
+}
+
+impl ListNetworkAclsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /network-acls`.

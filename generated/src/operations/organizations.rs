@@ -241,7 +241,7 @@ impl<'a> Organizations<'a> {
     /// - `429` ([`OrganizationsGetByNameError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get_by_name(
         &self,
-        name: &rt::BoundedString<1, 50>,
+        name: &str,
     ) -> rt::Result<
         crate::types::GetOrganizationByNameResponseContent,
         OrganizationsGetByNameError,
@@ -252,7 +252,7 @@ impl<'a> Organizations<'a> {
             "get_name_by_name",
         );
         __req.literal("/organizations/name/");
-        __req.path_param("name", name);
+        __req.checked_path_param("name", <rt::BoundedString<1, 50>>::new(name));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetOrganizationByNameResponseContent, _>(),
@@ -316,17 +316,14 @@ impl<'a> Organizations<'a> {
     /// - `403` ([`OrganizationsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organizations.
     /// - `404` ([`OrganizationsDeleteError::NotFound`]): The organization does not exist.
     /// - `429` ([`OrganizationsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<0, 50>,
-    ) -> rt::Result<(), OrganizationsDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), OrganizationsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}",
             "delete_organizations_by_id",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -408,6 +405,68 @@ pub struct ListOrganizationsRequestParameters {
     pub sort: Option<
         rt::BoundedString<0, 15, crate::types::OrganizationsListSortPattern>,
     >,
+}
+
+impl ListOrganizationsRequestParameters {
+    /// Sets `page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.page = Some(
+            rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `sort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sort(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sort = Some(
+            rt::__private::checked(
+                "sort",
+                <rt::BoundedString<
+                    0,
+                    15,
+                    crate::types::OrganizationsListSortPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /organizations`.
@@ -580,7 +639,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// - `429` ([`OrganizationsClientGrantsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationClientGrantsRequestParameters,
     ) -> rt::Result<
         crate::types::ListOrganizationClientGrantsResponseContent,
@@ -592,7 +651,7 @@ impl<'a> OrganizationsClientGrants<'a> {
             "get_organization-client-grants",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/client-grants");
         __req
             .query(
@@ -663,7 +722,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationClientGrantsRequestParameters,
     ) -> impl rt::Stream<
         Item = Result<
@@ -716,7 +775,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// - `429` ([`OrganizationsClientGrantsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         body: &crate::types::AssociateOrganizationClientGrantRequestContent,
     ) -> rt::Result<
         crate::types::AssociateOrganizationClientGrantResponseContent,
@@ -728,7 +787,7 @@ impl<'a> OrganizationsClientGrants<'a> {
             "create_organization-client-grants",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/client-grants");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -766,7 +825,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// - `429` ([`OrganizationsClientGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         grant_id: &str,
     ) -> rt::Result<(), OrganizationsClientGrantsDeleteError> {
         let mut __req = rt::Request::new(
@@ -775,7 +834,7 @@ impl<'a> OrganizationsClientGrants<'a> {
             "delete_client-grants_by_grant_id",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/client-grants/");
         __req.path_param("grant_id", grant_id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -820,6 +879,53 @@ pub struct ListOrganizationClientGrantsRequestParameters {
     ///
     /// Sent as the query parameter `include_totals`.
     pub include_totals: Option<bool>,
+}
+
+impl ListOrganizationClientGrantsRequestParameters {
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked("audience", <rt::BoundedString<0, 600>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `grant_ids`.
+    pub fn grant_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.grant_ids = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /organizations/{id}/client-grants`.
@@ -923,7 +1029,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `429` ([`OrganizationsConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationAllConnectionsRequestParameters,
     ) -> rt::Result<
         crate::types::ListOrganizationAllConnectionsResponseContent,
@@ -935,7 +1041,7 @@ impl<'a> OrganizationsConnections<'a> {
             "get_organization_connections",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/connections");
         __req
             .query(
@@ -990,7 +1096,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationAllConnectionsRequestParameters,
     ) -> impl rt::Stream<
         Item = Result<
@@ -1042,7 +1148,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `429` ([`OrganizationsConnectionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         body: &crate::types::CreateOrganizationAllConnectionRequestContent,
     ) -> rt::Result<
         crate::types::CreateOrganizationAllConnectionResponseContent,
@@ -1054,7 +1160,7 @@ impl<'a> OrganizationsConnections<'a> {
             "post_organization_connection",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/connections");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -1090,8 +1196,8 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `429` ([`OrganizationsConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 50>,
-        connection_id: &rt::BoundedString<1, 50>,
+        id: &str,
+        connection_id: &str,
     ) -> rt::Result<
         crate::types::GetOrganizationAllConnectionResponseContent,
         OrganizationsConnectionsGetError,
@@ -1102,9 +1208,13 @@ impl<'a> OrganizationsConnections<'a> {
             "get_organization_connection",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/connections/");
-        __req.path_param("connection_id", connection_id);
+        __req
+            .checked_path_param(
+                "connection_id",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1134,8 +1244,8 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `429` ([`OrganizationsConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 50>,
-        connection_id: &rt::BoundedString<1, 50>,
+        id: &str,
+        connection_id: &str,
     ) -> rt::Result<(), OrganizationsConnectionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -1143,9 +1253,13 @@ impl<'a> OrganizationsConnections<'a> {
             "delete_organization_connection",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/connections/");
-        __req.path_param("connection_id", connection_id);
+        __req
+            .checked_path_param(
+                "connection_id",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -1171,8 +1285,8 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `429` ([`OrganizationsConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, 50>,
-        connection_id: &rt::BoundedString<1, 50>,
+        id: &str,
+        connection_id: &str,
         body: &crate::types::UpdateOrganizationAllConnectionRequestContent,
     ) -> rt::Result<
         crate::types::UpdateOrganizationAllConnectionResponseContent,
@@ -1184,9 +1298,13 @@ impl<'a> OrganizationsConnections<'a> {
             "patch_organization_connection",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/connections/");
-        __req.path_param("connection_id", connection_id);
+        __req
+            .checked_path_param(
+                "connection_id",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            );
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -1227,6 +1345,36 @@ pub struct ListOrganizationAllConnectionsRequestParameters {
     ///
     /// Sent as the query parameter `is_enabled`.
     pub is_enabled: Option<bool>,
+}
+
+impl ListOrganizationAllConnectionsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `is_enabled`.
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.is_enabled = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /organizations/{id}/connections`.
@@ -1540,11 +1688,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     pub async fn get_by_name(
         &self,
         id: &str,
-        discovery_domain: &rt::BoundedString<
-            3,
-            255,
-            crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-        >,
+        discovery_domain: &str,
     ) -> rt::Result<
         crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
         OrganizationsDiscoveryDomainsGetByNameError,
@@ -1557,7 +1701,15 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         __req.literal("/organizations/");
         __req.path_param("id", id);
         __req.literal("/discovery-domains/name/");
-        __req.path_param("discovery_domain", discovery_domain);
+        __req
+            .checked_path_param(
+                "discovery_domain",
+                <rt::BoundedString<
+                    3,
+                    255,
+                    crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
+                >>::new(discovery_domain),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1754,6 +1906,23 @@ pub struct ListOrganizationDiscoveryDomainsRequestParameters {
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
+impl ListOrganizationDiscoveryDomainsRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /organizations/{id}/discovery-domains`.
 #[derive(Debug)]
 pub enum OrganizationsDiscoveryDomainsListError {
@@ -1929,7 +2098,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `429` ([`OrganizationsEnabledConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationConnectionsRequestParameters,
     ) -> rt::Result<
         crate::types::ListOrganizationConnectionsResponseContent,
@@ -1941,7 +2110,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             "get_enabled_connections",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/enabled_connections");
         __req
             .query(
@@ -1997,7 +2166,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationConnectionsRequestParameters,
     ) -> impl rt::Stream<
         Item = Result<
@@ -2052,7 +2221,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `429` ([`OrganizationsEnabledConnectionsAddError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn add(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         body: &crate::types::AddOrganizationConnectionRequestContent,
     ) -> rt::Result<
         crate::types::AddOrganizationConnectionResponseContent,
@@ -2064,7 +2233,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             "post_enabled_connections",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/enabled_connections");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -2102,8 +2271,8 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `429` ([`OrganizationsEnabledConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 50>,
-        connection_id: &rt::BoundedString<1, 50>,
+        id: &str,
+        connection_id: &str,
     ) -> rt::Result<
         crate::types::GetOrganizationConnectionResponseContent,
         OrganizationsEnabledConnectionsGetError,
@@ -2114,9 +2283,13 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             "get_enabled_connections_by_connectionId",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/enabled_connections/");
-        __req.path_param("connectionId", connection_id);
+        __req
+            .checked_path_param(
+                "connectionId",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2154,8 +2327,8 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `429` ([`OrganizationsEnabledConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 50>,
-        connection_id: &rt::BoundedString<1, 50>,
+        id: &str,
+        connection_id: &str,
     ) -> rt::Result<(), OrganizationsEnabledConnectionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -2163,9 +2336,13 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             "delete_enabled_connections_by_connectionId",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/enabled_connections/");
-        __req.path_param("connectionId", connection_id);
+        __req
+            .checked_path_param(
+                "connectionId",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -2208,8 +2385,8 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `429` ([`OrganizationsEnabledConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, 50>,
-        connection_id: &rt::BoundedString<1, 50>,
+        id: &str,
+        connection_id: &str,
         body: &crate::types::UpdateOrganizationConnectionRequestContent,
     ) -> rt::Result<
         crate::types::UpdateOrganizationConnectionResponseContent,
@@ -2221,9 +2398,13 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             "patch_enabled_connections_by_connectionId",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/enabled_connections/");
-        __req.path_param("connectionId", connection_id);
+        __req
+            .checked_path_param(
+                "connectionId",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            );
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -2274,6 +2455,31 @@ pub struct ListOrganizationConnectionsRequestParameters {
     ///
     /// Sent as the query parameter `include_totals`.
     pub include_totals: Option<bool>,
+}
+
+impl ListOrganizationConnectionsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /organizations/{id}/enabled_connections`.
@@ -2416,7 +2622,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `429` ([`OrganizationsInvitationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationInvitationsRequestParameters,
     ) -> rt::Result<
         crate::types::ListOrganizationInvitationsResponseContent,
@@ -2428,7 +2634,7 @@ impl<'a> OrganizationsInvitations<'a> {
             "get_invitations",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/invitations");
         __req
             .query(
@@ -2500,7 +2706,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationInvitationsRequestParameters,
     ) -> impl rt::Stream<
         Item = Result<
@@ -2554,7 +2760,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `429` ([`OrganizationsInvitationsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         body: &crate::types::CreateOrganizationInvitationRequestContent,
     ) -> rt::Result<
         crate::types::CreateOrganizationInvitationResponseContent,
@@ -2566,7 +2772,7 @@ impl<'a> OrganizationsInvitations<'a> {
             "post_invitations",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/invitations");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -2603,7 +2809,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `429` ([`OrganizationsInvitationsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         invitation_id: &str,
         params: &GetOrganizationInvitationRequestParameters,
     ) -> rt::Result<
@@ -2616,7 +2822,7 @@ impl<'a> OrganizationsInvitations<'a> {
             "get_invitations_by_invitation_id",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/invitations/");
         __req.path_param("invitation_id", invitation_id);
         __req
@@ -2663,7 +2869,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `429` ([`OrganizationsInvitationsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         invitation_id: &str,
     ) -> rt::Result<(), OrganizationsInvitationsDeleteError> {
         let mut __req = rt::Request::new(
@@ -2672,7 +2878,7 @@ impl<'a> OrganizationsInvitations<'a> {
             "delete_invitations_by_invitation_id",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/invitations/");
         __req.path_param("invitation_id", invitation_id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -2728,6 +2934,74 @@ pub struct ListOrganizationInvitationsRequestParameters {
             crate::types::OrganizationsInvitationsListSortPattern,
         >,
     >,
+}
+
+impl ListOrganizationInvitationsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::OrganizationsInvitationsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `sort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sort(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sort = Some(
+            rt::__private::checked(
+                "sort",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::OrganizationsInvitationsListSortPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /organizations/{id}/invitations`.
@@ -2801,6 +3075,33 @@ pub struct GetOrganizationInvitationRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl GetOrganizationInvitationRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::OrganizationsInvitationsListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /organizations/{id}/invitations/{invitation_id}`.
@@ -2903,7 +3204,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `429` ([`OrganizationsMembersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationMembersRequestParameters,
     ) -> rt::Result<
         crate::types::ListOrganizationMembersResponseContent,
@@ -2915,7 +3216,7 @@ impl<'a> OrganizationsMembers<'a> {
             "get_organization_members",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members");
         __req
             .query(
@@ -2990,7 +3291,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         params: &ListOrganizationMembersRequestParameters,
     ) -> impl rt::Stream<
         Item = Result<
@@ -3045,7 +3346,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `429` ([`OrganizationsMembersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         body: &crate::types::DeleteOrganizationMembersRequestContent,
     ) -> rt::Result<(), OrganizationsMembersDeleteError> {
         let mut __req = rt::Request::new(
@@ -3054,7 +3355,7 @@ impl<'a> OrganizationsMembers<'a> {
             "delete_members",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -3084,7 +3385,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `429` ([`OrganizationsMembersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         body: &crate::types::CreateOrganizationMemberRequestContent,
     ) -> rt::Result<(), OrganizationsMembersCreateError> {
         let mut __req = rt::Request::new(
@@ -3093,7 +3394,7 @@ impl<'a> OrganizationsMembers<'a> {
             "post_members",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -3145,6 +3446,73 @@ pub struct ListOrganizationMembersRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl ListOrganizationMembersRequestParameters {
+    /// Sets `page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.page = Some(
+            rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::OrganizationsMembersListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /organizations/{id}/members`.
@@ -3244,7 +3612,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `429` ([`OrganizationsMembersRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         user_id: &str,
         params: &ListOrganizationMemberRolesRequestParameters,
     ) -> rt::Result<
@@ -3257,7 +3625,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             "get_organization_member_roles",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members/");
         __req.path_param("user_id", user_id);
         __req.literal("/roles");
@@ -3306,7 +3674,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         user_id: &str,
         params: &ListOrganizationMemberRolesRequestParameters,
     ) -> impl rt::Stream<
@@ -3366,7 +3734,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `429` ([`OrganizationsMembersRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         user_id: &str,
         body: &crate::types::DeleteOrganizationMemberRolesRequestContent,
     ) -> rt::Result<(), OrganizationsMembersRolesDeleteError> {
@@ -3376,7 +3744,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             "delete_organization_member_roles",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members/");
         __req.path_param("user_id", user_id);
         __req.literal("/roles");
@@ -3412,7 +3780,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `429` ([`OrganizationsMembersRolesAssignError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn assign(
         &self,
-        id: &rt::BoundedString<0, 50>,
+        id: &str,
         user_id: &str,
         body: &crate::types::AssignOrganizationMemberRolesRequestContent,
     ) -> rt::Result<(), OrganizationsMembersRolesAssignError> {
@@ -3422,7 +3790,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             "post_organization_member_roles",
         );
         __req.literal("/organizations/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members/");
         __req.path_param("user_id", user_id);
         __req.literal("/roles");
@@ -3457,6 +3825,35 @@ pub struct ListOrganizationMemberRolesRequestParameters {
     ///
     /// Sent as the query parameter `include_totals`.
     pub include_totals: Option<bool>,
+}
+
+impl ListOrganizationMemberRolesRequestParameters {
+    /// Sets `page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.page = Some(
+            rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /organizations/{id}/members/{user_id}/roles`.

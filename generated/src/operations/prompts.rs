@@ -740,6 +740,101 @@ pub struct ListAculsRequestParameters {
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
 }
 
+impl ListAculsRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::PromptsRenderingListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `prompt`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn prompt(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.prompt = Some(
+            rt::__private::checked(
+                "prompt",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::PromptsRenderingListPromptPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `screen`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn screen(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.screen = Some(
+            rt::__private::checked(
+                "screen",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::PromptsRenderingListScreenPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rendering_mode`.
+    pub fn rendering_mode(
+        mut self,
+        value: impl Into<crate::types::AculRenderingModeEnum>,
+    ) -> Self {
+        self.rendering_mode = Some(value.into());
+        self
+    }
+}
+
 /// The error statuses of `GET /prompts/rendering`.
 #[derive(Debug)]
 pub enum PromptsRenderingListError {

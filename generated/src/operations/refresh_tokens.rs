@@ -307,16 +307,50 @@ pub struct GetRefreshTokensRequestParameters {
 }
 
 impl GetRefreshTokensRequestParameters {
-    /// Parameters with the required ones set and the others `None`.
-    pub fn new(user_id: String) -> Self {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(user_id: impl Into<String>) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             client_id: None,
             from: None,
             take: None,
             fields: None,
             include_fields: None,
         }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `fields`.
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
     }
 }
 

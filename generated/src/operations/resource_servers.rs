@@ -307,6 +307,44 @@ pub struct ListResourceServerRequestParameters {
     pub include_fields: Option<bool>,
 }
 
+impl ListResourceServerRequestParameters {
+    /// Sets `identifiers`.
+    pub fn identifiers(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.identifiers = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /resource-servers`.
 #[derive(Debug)]
 pub enum ResourceServersListError {
@@ -365,6 +403,14 @@ pub struct GetResourceServerRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl GetResourceServerRequestParameters {
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /resource-servers/{id}`.

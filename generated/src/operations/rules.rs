@@ -172,7 +172,7 @@ impl<'a> Rules<'a> {
     /// - `429` ([`RulesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetIdPattern>,
+        id: &str,
         params: &GetRuleRequestParameters,
     ) -> rt::Result<crate::types::GetRuleResponseContent, RulesGetError> {
         let mut __req = rt::Request::new(
@@ -181,7 +181,15 @@ impl<'a> Rules<'a> {
             "get_rules_by_id",
         );
         __req.literal("/rules/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::RulesGetIdPattern,
+                >>::new(id),
+            );
         __req
             .query(
                 "fields",
@@ -222,17 +230,22 @@ impl<'a> Rules<'a> {
     /// - `401` ([`RulesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:rules.
     /// - `429` ([`RulesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetIdPattern>,
-    ) -> rt::Result<(), RulesDeleteError> {
+    pub async fn delete(&self, id: &str) -> rt::Result<(), RulesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/rules/{id}",
             "delete_rules_by_id",
         );
         __req.literal("/rules/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::RulesGetIdPattern,
+                >>::new(id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -260,7 +273,7 @@ impl<'a> Rules<'a> {
     /// - `429` ([`RulesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetIdPattern>,
+        id: &str,
         body: &crate::types::UpdateRuleRequestContent,
     ) -> rt::Result<crate::types::UpdateRuleResponseContent, RulesUpdateError> {
         let mut __req = rt::Request::new(
@@ -269,7 +282,15 @@ impl<'a> Rules<'a> {
             "patch_rules_by_id",
         );
         __req.literal("/rules/");
-        __req.path_param("id", id);
+        __req
+            .checked_path_param(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::RulesGetIdPattern,
+                >>::new(id),
+            );
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -314,6 +335,60 @@ pub struct ListRulesRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl ListRulesRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::RulesListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /rules`.
@@ -383,6 +458,33 @@ pub struct GetRuleRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl GetRuleRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::RulesListFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /rules/{id}`.

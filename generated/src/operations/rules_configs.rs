@@ -54,17 +54,22 @@ impl<'a> RulesConfigs<'a> {
     /// - `401` ([`RulesConfigsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesConfigsDeleteError::Forbidden`]): Insufficient scope; expected any of: update:rules_configs.
     /// - `429` ([`RulesConfigsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn delete(
-        &self,
-        key: &rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
-    ) -> rt::Result<(), RulesConfigsDeleteError> {
+    pub async fn delete(&self, key: &str) -> rt::Result<(), RulesConfigsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/rules-configs/{key}",
             "delete_rules-configs_by_key",
         );
         __req.literal("/rules-configs/");
-        __req.path_param("key", key);
+        __req
+            .checked_path_param(
+                "key",
+                <rt::BoundedString<
+                    1,
+                    127,
+                    crate::types::RulesConfigKeyPattern,
+                >>::new(key),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -88,7 +93,7 @@ impl<'a> RulesConfigs<'a> {
     /// - `429` ([`RulesConfigsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn set(
         &self,
-        key: &rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
+        key: &str,
         body: &crate::types::SetRulesConfigRequestContent,
     ) -> rt::Result<crate::types::SetRulesConfigResponseContent, RulesConfigsSetError> {
         let mut __req = rt::Request::new(
@@ -97,7 +102,15 @@ impl<'a> RulesConfigs<'a> {
             "put_rules-configs_by_key",
         );
         __req.literal("/rules-configs/");
-        __req.path_param("key", key);
+        __req
+            .checked_path_param(
+                "key",
+                <rt::BoundedString<
+                    1,
+                    127,
+                    crate::types::RulesConfigKeyPattern,
+                >>::new(key),
+            );
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {

@@ -306,6 +306,31 @@ pub struct ListSelfServiceProfilesRequestParameters {
     pub include_totals: Option<bool>,
 }
 
+impl ListSelfServiceProfilesRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /self-service-profiles`.
 #[derive(Debug)]
 pub enum SelfServiceProfilesListError {

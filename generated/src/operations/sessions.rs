@@ -129,17 +129,14 @@ impl<'a> Sessions<'a> {
     /// - `403` ([`SessionsRevokeError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `404` ([`SessionsRevokeError::NotFound`]): The session does not exist.
     /// - `429` ([`SessionsRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    pub async fn revoke(
-        &self,
-        id: &rt::BoundedString<0, 50>,
-    ) -> rt::Result<(), SessionsRevokeError> {
+    pub async fn revoke(&self, id: &str) -> rt::Result<(), SessionsRevokeError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/sessions/{id}/revoke",
             "revoke_session",
         );
         __req.literal("/sessions/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/revoke");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {

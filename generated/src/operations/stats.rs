@@ -128,6 +128,44 @@ pub struct GetDailyStatsRequestParameters {
     >,
 }
 
+impl GetDailyStatsRequestParameters {
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked(
+                "from",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::StatsGetDailyFromPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = Some(
+            rt::__private::checked(
+                "to",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::StatsGetDailyFromPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /stats/daily`.
 #[derive(Debug)]
 pub enum StatsGetDailyError {

@@ -133,6 +133,33 @@ pub struct GetTenantSettingsRequestParameters {
     pub include_fields: Option<bool>,
 }
 
+impl GetTenantSettingsRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::TenantsSettingsGetFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /tenants/settings`.
 #[derive(Debug)]
 pub enum TenantsSettingsGetError {

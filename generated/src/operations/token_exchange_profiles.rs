@@ -281,6 +281,23 @@ pub struct TokenExchangeProfilesListParams {
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
+impl TokenExchangeProfilesListParams {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /token-exchange-profiles`.
 #[derive(Debug)]
 pub enum TokenExchangeProfilesListError {

@@ -358,6 +358,26 @@ pub struct ListUserAttributeProfileRequestParameters {
     pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
 }
 
+impl ListUserAttributeProfileRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /user-attribute-profiles`.
 #[derive(Debug)]
 pub enum UserAttributeProfilesListError {

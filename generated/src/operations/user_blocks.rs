@@ -203,12 +203,22 @@ pub struct ListUserBlocksByIdentifierRequestParameters {
 }
 
 impl ListUserBlocksByIdentifierRequestParameters {
-    /// Parameters with the required ones set and the others `None`.
-    pub fn new(identifier: String) -> Self {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(identifier: impl Into<String>) -> Self {
         Self {
-            identifier,
+            identifier: identifier.into(),
             consider_brute_force_enablement: None,
         }
+    }
+    /// Sets `identifier`.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = value.into();
+        self
+    }
+    /// Sets `consider_brute_force_enablement`.
+    pub fn consider_brute_force_enablement(mut self, value: bool) -> Self {
+        self.consider_brute_force_enablement = Some(value);
+        self
     }
 }
 
@@ -246,9 +256,16 @@ pub struct DeleteUserBlocksByIdentifierRequestParameters {
 }
 
 impl DeleteUserBlocksByIdentifierRequestParameters {
-    /// Parameters with the required ones set and the others `None`.
-    pub fn new(identifier: String) -> Self {
-        Self { identifier }
+    /// A value with the required fields set and the others `None`.
+    pub fn new(identifier: impl Into<String>) -> Self {
+        Self {
+            identifier: identifier.into(),
+        }
+    }
+    /// Sets `identifier`.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = value.into();
+        self
     }
 }
 
@@ -284,6 +301,14 @@ pub struct ListUserBlocksRequestParameters {
     ///
     /// Sent as the query parameter `consider_brute_force_enablement`.
     pub consider_brute_force_enablement: Option<bool>,
+}
+
+impl ListUserBlocksRequestParameters {
+    /// Sets `consider_brute_force_enablement`.
+    pub fn consider_brute_force_enablement(mut self, value: bool) -> Self {
+        self.consider_brute_force_enablement = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /user-blocks/{id}`.

@@ -219,6 +219,46 @@ pub struct ListUserGrantsRequestParameters {
     pub audience: Option<String>,
 }
 
+impl ListUserGrantsRequestParameters {
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    pub fn audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = Some(value.into());
+        self
+    }
+}
+
 /// The error statuses of `GET /grants`.
 #[derive(Debug)]
 pub enum UserGrantsListError {
@@ -250,9 +290,14 @@ pub struct DeleteUserGrantByUserIdRequestParameters {
 }
 
 impl DeleteUserGrantByUserIdRequestParameters {
-    /// Parameters with the required ones set and the others `None`.
-    pub fn new(user_id: String) -> Self {
-        Self { user_id }
+    /// A value with the required fields set and the others `None`.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
     }
 }
 

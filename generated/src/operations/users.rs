@@ -670,6 +670,83 @@ pub struct ListUsersRequestParameters {
     pub primary_order: Option<bool>,
 }
 
+impl ListUsersRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `sort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sort(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sort = Some(
+            rt::__private::checked(
+                "sort",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::UsersListSortPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `connection`.
+    pub fn connection(mut self, value: impl Into<String>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `q`.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+    /// Sets `search_engine`.
+    pub fn search_engine(
+        mut self,
+        value: impl Into<crate::types::SearchEngineVersionsEnum>,
+    ) -> Self {
+        self.search_engine = Some(value.into());
+        self
+    }
+    /// Sets `primary_order`.
+    pub fn primary_order(mut self, value: bool) -> Self {
+        self.primary_order = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /users`.
 #[derive(Debug)]
 pub enum UsersListError {
@@ -748,13 +825,42 @@ pub struct ListUsersByEmailRequestParameters {
 }
 
 impl ListUsersByEmailRequestParameters {
-    /// Parameters with the required ones set and the others `None`.
-    pub fn new(email: String) -> Self {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
             fields: None,
             include_fields: None,
-            email,
+            email: email.into(),
         }
+    }
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::UsersListUsersByEmailFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
     }
 }
 
@@ -799,6 +905,33 @@ pub struct GetUserRequestParameters {
     ///
     /// Sent as the query parameter `include_fields`.
     pub include_fields: Option<bool>,
+}
+
+impl GetUserRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::UsersListUsersByEmailFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /users/{id}`.
@@ -1359,6 +1492,31 @@ pub struct ListUserAuthenticationMethodsRequestParameters {
     pub include_totals: Option<bool>,
 }
 
+impl ListUserAuthenticationMethodsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /users/{id}/authentication-methods`.
 #[derive(Debug)]
 pub enum UsersAuthenticationMethodsListError {
@@ -1732,6 +1890,23 @@ pub struct GetUserConnectedAccountsRequestParameters {
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
+impl GetUserConnectedAccountsRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /users/{id}/connected-accounts`.
 #[derive(Debug)]
 pub enum UsersConnectedAccountsListError {
@@ -1851,7 +2026,7 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
     /// - `429` ([`UsersFederatedConnectionsTokensetsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn list(
         &self,
-        id: &rt::BoundedString<0, 300>,
+        id: &str,
     ) -> rt::Result<
         Vec<crate::types::FederatedConnectionTokenSet>,
         UsersFederatedConnectionsTokensetsListError,
@@ -1862,7 +2037,7 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
             "get_federated-connections-tokensets",
         );
         __req.literal("/users/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 300>>::new(id));
         __req.literal("/federated-connections-tokensets");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -1904,8 +2079,8 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
     /// - `429` ([`UsersFederatedConnectionsTokensetsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 300>,
-        tokenset_id: &rt::BoundedString<0, 36>,
+        id: &str,
+        tokenset_id: &str,
     ) -> rt::Result<(), UsersFederatedConnectionsTokensetsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -1913,9 +2088,13 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
             "delete_federated-connections-tokensets_by_tokenset_id",
         );
         __req.literal("/users/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 300>>::new(id));
         __req.literal("/federated-connections-tokensets/");
-        __req.path_param("tokenset_id", tokenset_id);
+        __req
+            .checked_path_param(
+                "tokenset_id",
+                <rt::BoundedString<0, 36>>::new(tokenset_id),
+            );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -2178,6 +2357,69 @@ pub struct GetUserGroupsRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl GetUserGroupsRequestParameters {
+    /// Sets `fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn fields(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                <rt::BoundedString<
+                    0,
+                    256,
+                    crate::types::UsersGroupsGetFieldsPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_fields`.
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /users/{id}/groups`.
@@ -2521,6 +2763,50 @@ pub struct ListUserLogsRequestParameters {
     pub include_totals: Option<bool>,
 }
 
+impl ListUserLogsRequestParameters {
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `sort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sort(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sort = Some(
+            rt::__private::checked(
+                "sort",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogsListSortPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /users/{id}/logs`.
 #[derive(Debug)]
 pub enum UsersLogsListError {
@@ -2827,6 +3113,35 @@ pub struct ListUserOrganizationsRequestParameters {
     pub include_totals: Option<bool>,
 }
 
+impl ListUserOrganizationsRequestParameters {
+    /// Sets `page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.page = Some(
+            rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /users/{id}/organizations`.
 #[derive(Debug)]
 pub enum UsersOrganizationsListError {
@@ -3054,6 +3369,31 @@ pub struct ListUserPermissionsRequestParameters {
     ///
     /// Sent as the query parameter `include_totals`.
     pub include_totals: Option<bool>,
+}
+
+impl ListUserPermissionsRequestParameters {
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
 }
 
 /// The error statuses of `GET /users/{id}/permissions`.
@@ -3296,6 +3636,28 @@ pub struct ListRefreshTokensRequestParameters {
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
+impl ListRefreshTokensRequestParameters {
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 /// The error statuses of `GET /users/{user_id}/refresh-tokens`.
 #[derive(Debug)]
 pub enum UsersRefreshTokenListError {
@@ -3369,7 +3731,7 @@ impl<'a> UsersRiskAssessments<'a> {
     /// - `429` ([`UsersRiskAssessmentsClearError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn clear(
         &self,
-        id: &rt::BoundedString<0, 1024>,
+        id: &str,
         body: &crate::types::ClearAssessorsRequestContent,
     ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
         let mut __req = rt::Request::new(
@@ -3378,7 +3740,7 @@ impl<'a> UsersRiskAssessments<'a> {
             "post_clear_assessors",
         );
         __req.literal("/users/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 1024>>::new(id));
         __req.literal("/risk-assessments/clear");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -3617,6 +3979,31 @@ pub struct ListUserRolesRequestParameters {
     pub include_totals: Option<bool>,
 }
 
+impl ListUserRolesRequestParameters {
+    /// Sets `per_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_page = Some(
+            rt::__private::checked(
+                "per_page",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+}
+
 /// The error statuses of `GET /users/{id}/roles`.
 #[derive(Debug)]
 pub enum UsersRolesListError {
@@ -3846,6 +4233,28 @@ pub struct ListUserSessionsRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl ListUserSessionsRequestParameters {
+    /// Sets `include_totals`.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.include_totals = Some(value);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /users/{user_id}/sessions`.

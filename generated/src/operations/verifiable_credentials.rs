@@ -220,7 +220,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn get(
         &self,
-        id: &rt::BoundedString<0, 26>,
+        id: &str,
     ) -> rt::Result<
         crate::types::GetVerifiableCredentialTemplateResponseContent,
         VerifiableCredentialsVerificationTemplatesGetError,
@@ -231,7 +231,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             "get_vc_templates_by_id",
         );
         __req.literal("/verifiable-credentials/verification/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 26>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -299,7 +299,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(
         &self,
-        id: &rt::BoundedString<0, 26>,
+        id: &str,
     ) -> rt::Result<(), VerifiableCredentialsVerificationTemplatesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -307,7 +307,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             "delete_vc_templates_by_id",
         );
         __req.literal("/verifiable-credentials/verification/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 26>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -362,7 +362,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        id: &rt::BoundedString<0, 26>,
+        id: &str,
         body: &crate::types::UpdateVerifiableCredentialTemplateRequestContent,
     ) -> rt::Result<
         crate::types::UpdateVerifiableCredentialTemplateResponseContent,
@@ -374,7 +374,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             "patch_vc_templates_by_id",
         );
         __req.literal("/verifiable-credentials/verification/templates/");
-        __req.path_param("id", id);
+        __req.checked_path_param("id", <rt::BoundedString<0, 26>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -441,6 +441,23 @@ pub struct ListVerifiableCredentialTemplatesRequestParameters {
     ///
     /// Sent as the query parameter `take`.
     pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+impl ListVerifiableCredentialTemplatesRequestParameters {
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 /// The error statuses of `GET /verifiable-credentials/verification/templates`.

@@ -68,4 +68,5 @@ pub mod __private {
     pub use super::paging::{cursor_pages, offset_pages};
     pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
+    pub use super::validate::checked;
 }

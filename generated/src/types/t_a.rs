@@ -188,6 +188,22 @@ rt::serde_struct!(ActionBindingRef {
     value: "value" opt,
 } additional_properties);
 
+impl ActionBindingRef {
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::ActionBindingRefTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ActionBindingRef {}
 
 /// How the action is being referred to: `action_id` or `action_name`.
@@ -258,12 +274,30 @@ rt::serde_struct!(ActionBindingWithRef {
 
 impl ActionBindingWithRef {
     /// A value with the required fields set and the others `None`.
-    pub fn new(ref_: crate::types::ActionBindingRef) -> Self {
+    pub fn new(ref_: impl Into<crate::types::ActionBindingRef>) -> Self {
         Self {
-            ref_,
+            ref_: ref_.into(),
             display_name: None,
             secrets: None,
         }
+    }
+    /// Sets `ref`.
+    pub fn ref_(mut self, value: impl Into<crate::types::ActionBindingRef>) -> Self {
+        self.ref_ = value.into();
+        self
+    }
+    /// Sets `display_name`.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    pub fn secrets(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into());
+        self
     }
 }
 
@@ -524,20 +558,64 @@ rt::serde_struct!(ActionModuleDependencyRequest {
 });
 
 impl ActionModuleDependencyRequest {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<
-            0,
-            255,
-            crate::types::ActionModuleDependencyRequestNamePattern,
-        >,
-        version: rt::BoundedString<
-            0,
-            50,
-            crate::types::ActionModuleDependencyRequestNamePattern,
-        >,
-    ) -> Self {
-        Self { name, version }
+        name: impl Into<String>,
+        version: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    255,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(name),
+            )?,
+            version: rt::__private::checked(
+                "version",
+                <rt::BoundedString<
+                    0,
+                    50,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(version),
+            )?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                255,
+                crate::types::ActionModuleDependencyRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `version`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.version = rt::__private::checked(
+            "version",
+            <rt::BoundedString<
+                0,
+                50,
+                crate::types::ActionModuleDependencyRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -607,6 +685,29 @@ rt::serde_struct!(ActionModuleReference {
     module_version_number: "module_version_number" opt,
 });
 
+impl ActionModuleReference {
+    /// Sets `module_id`.
+    pub fn module_id(mut self, value: impl Into<String>) -> Self {
+        self.module_id = Some(value.into());
+        self
+    }
+    /// Sets `module_name`.
+    pub fn module_name(mut self, value: impl Into<String>) -> Self {
+        self.module_name = Some(value.into());
+        self
+    }
+    /// Sets `module_version_id`.
+    pub fn module_version_id(mut self, value: impl Into<String>) -> Self {
+        self.module_version_id = Some(value.into());
+        self
+    }
+    /// Sets `module_version_number`.
+    pub fn module_version_number(mut self, value: i64) -> Self {
+        self.module_version_number = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for ActionModuleReference {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -646,20 +747,64 @@ rt::serde_struct!(ActionModuleSecretRequest {
 });
 
 impl ActionModuleSecretRequest {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<
-            0,
-            255,
-            crate::types::ActionModuleDependencyRequestNamePattern,
-        >,
-        value: rt::BoundedString<
-            0,
-            4096,
-            crate::types::ActionModuleDependencyRequestNamePattern,
-        >,
-    ) -> Self {
-        Self { name, value }
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    255,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(name),
+            )?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<
+                    0,
+                    4096,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(value),
+            )?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                255,
+                crate::types::ActionModuleDependencyRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<
+                0,
+                4096,
+                crate::types::ActionModuleDependencyRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -747,6 +892,19 @@ rt::serde_struct!(ActionSecretRequest {
     value: "value" opt,
 } additional_properties);
 
+impl ActionSecretRequest {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ActionSecretRequest {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -798,9 +956,9 @@ rt::serde_struct!(ActionTrigger {
 
 impl ActionTrigger {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: crate::types::ActionTriggerTypeEnum) -> Self {
+    pub fn new(id: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
         Self {
-            id,
+            id: id.into(),
             version: None,
             status: None,
             runtimes: None,
@@ -808,6 +966,47 @@ impl ActionTrigger {
             compatible_triggers: None,
             binding_policy: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `runtimes`.
+    pub fn runtimes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.runtimes = Some(value.into());
+        self
+    }
+    /// Sets `default_runtime`.
+    pub fn default_runtime(mut self, value: impl Into<String>) -> Self {
+        self.default_runtime = Some(value.into());
+        self
+    }
+    /// Sets `compatible_triggers`.
+    pub fn compatible_triggers(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionTriggerCompatibleTrigger>>,
+    ) -> Self {
+        self.compatible_triggers = Some(value.into());
+        self
+    }
+    /// Sets `binding_policy`.
+    pub fn binding_policy(
+        mut self,
+        value: impl Into<crate::types::ActionBindingTypeEnum>,
+    ) -> Self {
+        self.binding_policy = Some(value.into());
+        self
     }
 }
 
@@ -829,12 +1028,25 @@ rt::serde_struct!(ActionTriggerCompatibleTrigger {
 
 impl ActionTriggerCompatibleTrigger {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: crate::types::ActionTriggerTypeEnum, version: String) -> Self {
+    pub fn new(
+        id: impl Into<crate::types::ActionTriggerTypeEnum>,
+        version: impl Into<String>,
+    ) -> Self {
         Self {
-            id,
-            version,
+            id: id.into(),
+            version: version.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
     }
 }
 
@@ -924,6 +1136,24 @@ rt::serde_struct!(ActionVersionDependency {
     registry_url: "registry_url" opt,
 });
 
+impl ActionVersionDependency {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `registry_url`.
+    pub fn registry_url(mut self, value: impl Into<String>) -> Self {
+        self.registry_url = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ActionVersionDependency {}
 
 /// Client array filter items
@@ -984,8 +1214,13 @@ rt::serde_struct!(AculClientFilterById {
 
 impl AculClientFilterById {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
     }
 }
 
@@ -1002,8 +1237,16 @@ rt::serde_struct!(AculClientFilterByMetadata {
 
 impl AculClientFilterByMetadata {
     /// A value with the required fields set and the others `None`.
-    pub fn new(metadata: crate::types::AculClientMetadata) -> Self {
-        Self { metadata }
+    pub fn new(metadata: impl Into<crate::types::AculClientMetadata>) -> Self {
+        Self { metadata: metadata.into() }
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::AculClientMetadata>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
     }
 }
 
@@ -1055,12 +1298,12 @@ rt::serde_struct!(AculConfigsItem {
 impl AculConfigsItem {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        prompt: crate::types::PromptGroupNameEnum,
-        screen: crate::types::ScreenGroupNameEnum,
+        prompt: impl Into<crate::types::PromptGroupNameEnum>,
+        screen: impl Into<crate::types::ScreenGroupNameEnum>,
     ) -> Self {
         Self {
-            prompt,
-            screen,
+            prompt: prompt.into(),
+            screen: screen.into(),
             rendering_mode: None,
             context_configuration: None,
             default_head_tags_disabled: None,
@@ -1068,6 +1311,86 @@ impl AculConfigsItem {
             head_tags: None,
             filters: None,
         }
+    }
+    /// Sets `prompt`.
+    pub fn prompt(
+        mut self,
+        value: impl Into<crate::types::PromptGroupNameEnum>,
+    ) -> Self {
+        self.prompt = value.into();
+        self
+    }
+    /// Sets `screen`.
+    pub fn screen(
+        mut self,
+        value: impl Into<crate::types::ScreenGroupNameEnum>,
+    ) -> Self {
+        self.screen = value.into();
+        self
+    }
+    /// Sets `rendering_mode`.
+    pub fn rendering_mode(
+        mut self,
+        value: impl Into<crate::types::AculRenderingModeEnum>,
+    ) -> Self {
+        self.rendering_mode = Some(value.into());
+        self
+    }
+    /// Sets `context_configuration`.
+    pub fn context_configuration(
+        mut self,
+        value: impl Into<crate::types::AculContextConfiguration>,
+    ) -> Self {
+        self.context_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `context_configuration` as `null`.
+    pub fn context_configuration_null(mut self) -> Self {
+        self.context_configuration = Some(None);
+        self
+    }
+    /// Sets `default_head_tags_disabled`.
+    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
+        self.default_head_tags_disabled = Some(Some(value));
+        self
+    }
+    /// Sends `default_head_tags_disabled` as `null`.
+    pub fn default_head_tags_disabled_null(mut self) -> Self {
+        self.default_head_tags_disabled = Some(None);
+        self
+    }
+    /// Sets `use_page_template`.
+    pub fn use_page_template(mut self, value: bool) -> Self {
+        self.use_page_template = Some(Some(value));
+        self
+    }
+    /// Sends `use_page_template` as `null`.
+    pub fn use_page_template_null(mut self) -> Self {
+        self.use_page_template = Some(None);
+        self
+    }
+    /// Sets `head_tags`.
+    pub fn head_tags(
+        mut self,
+        value: impl Into<Vec<crate::types::AculHeadTag>>,
+    ) -> Self {
+        self.head_tags = Some(Some(value.into()));
+        self
+    }
+    /// Sends `head_tags` as `null`.
+    pub fn head_tags_null(mut self) -> Self {
+        self.head_tags = Some(None);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
+        self.filters = Some(Some(value.into()));
+        self
+    }
+    /// Sends `filters` as `null`.
+    pub fn filters_null(mut self) -> Self {
+        self.filters = Some(None);
+        self
     }
 }
 
@@ -1320,8 +1643,13 @@ rt::serde_struct!(AculDomainFilterById {
 
 impl AculDomainFilterById {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
     }
 }
 
@@ -1338,8 +1666,16 @@ rt::serde_struct!(AculDomainFilterByMetadata {
 
 impl AculDomainFilterByMetadata {
     /// A value with the required fields set and the others `None`.
-    pub fn new(metadata: crate::types::AculDomainMetadata) -> Self {
-        Self { metadata }
+    pub fn new(metadata: impl Into<crate::types::AculDomainMetadata>) -> Self {
+        Self { metadata: metadata.into() }
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::AculDomainMetadata>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
     }
 }
 
@@ -1367,6 +1703,41 @@ rt::serde_struct!(AculFilters {
     domains: "domains" opt,
 });
 
+impl AculFilters {
+    /// Sets `match_type`.
+    pub fn match_type(
+        mut self,
+        value: impl Into<crate::types::AculMatchTypeEnum>,
+    ) -> Self {
+        self.match_type = Some(value.into());
+        self
+    }
+    /// Sets `clients`.
+    pub fn clients(
+        mut self,
+        value: impl Into<Vec<crate::types::AculClientFilter>>,
+    ) -> Self {
+        self.clients = Some(value.into());
+        self
+    }
+    /// Sets `organizations`.
+    pub fn organizations(
+        mut self,
+        value: impl Into<Vec<crate::types::AculOrganizationFilter>>,
+    ) -> Self {
+        self.organizations = Some(value.into());
+        self
+    }
+    /// Sets `domains`.
+    pub fn domains(
+        mut self,
+        value: impl Into<Vec<crate::types::AculDomainFilter>>,
+    ) -> Self {
+        self.domains = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for AculFilters {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1384,6 +1755,30 @@ rt::serde_struct!(AculHeadTag {
     attributes: "attributes" opt,
     content: "content" opt,
 } additional_properties);
+
+impl AculHeadTag {
+    /// Sets `tag`.
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: impl Into<crate::types::AculHeadTagAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::AculHeadTagContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for AculHeadTag {}
 
@@ -1480,8 +1875,13 @@ rt::serde_struct!(AculOrganizationFilterById {
 
 impl AculOrganizationFilterById {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
     }
 }
 
@@ -1498,8 +1898,16 @@ rt::serde_struct!(AculOrganizationFilterByMetadata {
 
 impl AculOrganizationFilterByMetadata {
     /// A value with the required fields set and the others `None`.
-    pub fn new(metadata: crate::types::AculOrganizationMetadata) -> Self {
-        Self { metadata }
+    pub fn new(metadata: impl Into<crate::types::AculOrganizationMetadata>) -> Self {
+        Self { metadata: metadata.into() }
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::AculOrganizationMetadata>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
     }
 }
 
@@ -1555,13 +1963,33 @@ rt::serde_struct!(AddOrganizationConnectionRequestContent {
 
 impl AddOrganizationConnectionRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: String) -> Self {
+    pub fn new(connection_id: impl Into<String>) -> Self {
         Self {
-            connection_id,
+            connection_id: connection_id.into(),
             assign_membership_on_login: None,
             is_signup_enabled: None,
             show_as_button: None,
         }
+    }
+    /// Sets `connection_id`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = value.into();
+        self
+    }
+    /// Sets `assign_membership_on_login`.
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
     }
 }
 
@@ -1605,15 +2033,38 @@ rt::serde_struct!(AddRolePermissionsRequestContent {
 });
 
 impl AddRolePermissionsRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        permissions: rt::BoundedVec<
-            crate::types::PermissionRequestPayload,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self { permissions }
+        permissions: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            permissions: rt::__private::checked(
+                "permissions",
+                <rt::BoundedVec<
+                    crate::types::PermissionRequestPayload,
+                    1,
+                    { usize::MAX },
+                >>::new(permissions.into()),
+            )?,
+        })
+    }
+    /// Sets `permissions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.permissions = rt::__private::checked(
+            "permissions",
+            <rt::BoundedVec<
+                crate::types::PermissionRequestPayload,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1697,9 +2148,28 @@ rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
 });
 
 impl AssignOrganizationMemberRolesRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(roles: rt::BoundedVec<String, 1, { usize::MAX }>) -> Self {
-        Self { roles }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(roles: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(roles.into()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1721,8 +2191,13 @@ rt::serde_struct!(AssignRoleUsersRequestContent {
 
 impl AssignRoleUsersRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(users: Vec<String>) -> Self {
-        Self { users }
+    pub fn new(users: impl Into<Vec<String>>) -> Self {
+        Self { users: users.into() }
+    }
+    /// Sets `users`.
+    pub fn users(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.users = value.into();
+        self
     }
 }
 
@@ -1739,11 +2214,38 @@ rt::serde_struct!(AssignUserRolesRequestContent {
 });
 
 impl AssignUserRolesRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
-    ) -> Self {
-        Self { roles }
+        roles: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    rt::BoundedString<1, { usize::MAX }>,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                rt::BoundedString<1, { usize::MAX }>,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1765,8 +2267,13 @@ rt::serde_struct!(AssociateOrganizationClientGrantRequestContent {
 
 impl AssociateOrganizationClientGrantRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(grant_id: String) -> Self {
-        Self { grant_id }
+    pub fn new(grant_id: impl Into<String>) -> Self {
+        Self { grant_id: grant_id.into() }
+    }
+    /// Sets `grant_id`.
+    pub fn grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = value.into();
+        self
     }
 }
 
@@ -1861,6 +2368,11 @@ impl AttackProtectionCaptchaAuthChallengeRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(fail_open: bool) -> Self {
         Self { fail_open }
+    }
+    /// Sets `fail_open`.
+    pub fn fail_open(mut self, value: bool) -> Self {
+        self.fail_open = value;
+        self
     }
 }
 
@@ -2005,18 +2517,86 @@ rt::serde_struct!(AttackProtectionUpdateCaptchaArkose {
 });
 
 impl AttackProtectionUpdateCaptchaArkose {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        site_key: rt::BoundedString<0, 100>,
-        secret: rt::BoundedString<0, 100>,
-    ) -> Self {
-        Self {
-            site_key,
-            secret,
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
             client_subdomain: None,
             verify_subdomain: None,
             fail_open: None,
-        }
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `client_subdomain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_subdomain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_subdomain = Some(
+            rt::__private::checked(
+                "client_subdomain",
+                <rt::BoundedString<0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `verify_subdomain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn verify_subdomain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.verify_subdomain = Some(
+            rt::__private::checked(
+                "verify_subdomain",
+                <rt::BoundedString<0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `fail_open`.
+    pub fn fail_open(mut self, value: bool) -> Self {
+        self.fail_open = Some(value);
+        self
     }
 }
 
@@ -2043,12 +2623,48 @@ rt::serde_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
 });
 
 impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        site_key: rt::BoundedString<0, 100>,
-        secret: rt::BoundedString<0, 100>,
-    ) -> Self {
-        Self { site_key, secret }
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -2073,12 +2689,48 @@ rt::serde_struct!(AttackProtectionUpdateCaptchaHcaptcha {
 });
 
 impl AttackProtectionUpdateCaptchaHcaptcha {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        site_key: rt::BoundedString<0, 100>,
-        secret: rt::BoundedString<0, 100>,
-    ) -> Self {
-        Self { site_key, secret }
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -2106,17 +2758,66 @@ rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
 });
 
 impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        site_key: rt::BoundedString<0, 100>,
-        api_key: rt::BoundedString<0, 100>,
-        project_id: rt::BoundedString<0, 100>,
-    ) -> Self {
-        Self {
-            site_key,
-            api_key,
-            project_id,
-        }
+        site_key: impl Into<String>,
+        api_key: impl Into<String>,
+        project_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            api_key: rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<0, 100>>::new(api_key),
+            )?,
+            project_id: rt::__private::checked(
+                "project_id",
+                <rt::BoundedString<0, 100>>::new(project_id),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = rt::__private::checked(
+            "api_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `project_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn project_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.project_id = rt::__private::checked(
+            "project_id",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -2142,12 +2843,48 @@ rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
 });
 
 impl AttackProtectionUpdateCaptchaRecaptchaV2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        site_key: rt::BoundedString<0, 100>,
-        secret: rt::BoundedString<0, 100>,
-    ) -> Self {
-        Self { site_key, secret }
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 

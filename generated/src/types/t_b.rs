@@ -385,65 +385,219 @@ rt::serde_struct!(BrandingThemeBorders {
 });
 
 impl BrandingThemeBorders {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        button_border_radius: rt::BoundedFloat<
-            f64,
-            { rt::bits(1.0) },
-            { rt::bits(10.0) },
-            false,
-            false,
-        >,
-        button_border_weight: rt::BoundedFloat<
-            f64,
-            { rt::bits(0.0) },
-            { rt::bits(10.0) },
-            false,
-            false,
-        >,
-        buttons_style: crate::types::BrandingThemeBordersButtonsStyleEnum,
-        input_border_radius: rt::BoundedFloat<
-            f64,
-            { rt::bits(0.0) },
-            { rt::bits(10.0) },
-            false,
-            false,
-        >,
-        input_border_weight: rt::BoundedFloat<
-            f64,
-            { rt::bits(0.0) },
-            { rt::bits(3.0) },
-            false,
-            false,
-        >,
-        inputs_style: crate::types::BrandingThemeBordersInputsStyleEnum,
+        button_border_radius: f64,
+        button_border_weight: f64,
+        buttons_style: impl Into<crate::types::BrandingThemeBordersButtonsStyleEnum>,
+        input_border_radius: f64,
+        input_border_weight: f64,
+        inputs_style: impl Into<crate::types::BrandingThemeBordersInputsStyleEnum>,
         show_widget_shadow: bool,
-        widget_border_weight: rt::BoundedFloat<
-            f64,
-            { rt::bits(0.0) },
-            { rt::bits(10.0) },
-            false,
-            false,
-        >,
-        widget_corner_radius: rt::BoundedFloat<
-            f64,
-            { rt::bits(0.0) },
-            { rt::bits(50.0) },
-            false,
-            false,
-        >,
-    ) -> Self {
-        Self {
-            button_border_radius,
-            button_border_weight,
-            buttons_style,
-            input_border_radius,
-            input_border_weight,
-            inputs_style,
+        widget_border_weight: f64,
+        widget_corner_radius: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            button_border_radius: rt::__private::checked(
+                "button_border_radius",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(10.0) },
+                    false,
+                    false,
+                >>::new(button_border_radius),
+            )?,
+            button_border_weight: rt::__private::checked(
+                "button_border_weight",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(10.0) },
+                    false,
+                    false,
+                >>::new(button_border_weight),
+            )?,
+            buttons_style: buttons_style.into(),
+            input_border_radius: rt::__private::checked(
+                "input_border_radius",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(10.0) },
+                    false,
+                    false,
+                >>::new(input_border_radius),
+            )?,
+            input_border_weight: rt::__private::checked(
+                "input_border_weight",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(3.0) },
+                    false,
+                    false,
+                >>::new(input_border_weight),
+            )?,
+            inputs_style: inputs_style.into(),
             show_widget_shadow,
-            widget_border_weight,
-            widget_corner_radius,
-        }
+            widget_border_weight: rt::__private::checked(
+                "widget_border_weight",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(10.0) },
+                    false,
+                    false,
+                >>::new(widget_border_weight),
+            )?,
+            widget_corner_radius: rt::__private::checked(
+                "widget_corner_radius",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(50.0) },
+                    false,
+                    false,
+                >>::new(widget_corner_radius),
+            )?,
+        })
+    }
+    /// Sets `button_border_radius`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn button_border_radius(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.button_border_radius = rt::__private::checked(
+            "button_border_radius",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(1.0) },
+                { rt::bits(10.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `button_border_weight`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn button_border_weight(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.button_border_weight = rt::__private::checked(
+            "button_border_weight",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(10.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `buttons_style`.
+    pub fn buttons_style(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeBordersButtonsStyleEnum>,
+    ) -> Self {
+        self.buttons_style = value.into();
+        self
+    }
+    /// Sets `input_border_radius`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn input_border_radius(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.input_border_radius = rt::__private::checked(
+            "input_border_radius",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(10.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `input_border_weight`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn input_border_weight(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.input_border_weight = rt::__private::checked(
+            "input_border_weight",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(3.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `inputs_style`.
+    pub fn inputs_style(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeBordersInputsStyleEnum>,
+    ) -> Self {
+        self.inputs_style = value.into();
+        self
+    }
+    /// Sets `show_widget_shadow`.
+    pub fn show_widget_shadow(mut self, value: bool) -> Self {
+        self.show_widget_shadow = value;
+        self
+    }
+    /// Sets `widget_border_weight`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn widget_border_weight(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.widget_border_weight = rt::__private::checked(
+            "widget_border_weight",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(10.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `widget_corner_radius`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn widget_corner_radius(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.widget_corner_radius = rt::__private::checked(
+            "widget_corner_radius",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(50.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -640,111 +794,497 @@ rt::serde_struct!(BrandingThemeColors {
 });
 
 impl BrandingThemeColors {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        body_text: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        error: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        header: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        icons: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        input_background: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        input_border: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        input_filled_text: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        input_labels_placeholders: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        links_focused_components: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        primary_button: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        primary_button_label: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        secondary_button_border: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        secondary_button_label: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        success: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        widget_background: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        widget_border: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-    ) -> Self {
-        Self {
+        body_text: impl Into<String>,
+        error: impl Into<String>,
+        header: impl Into<String>,
+        icons: impl Into<String>,
+        input_background: impl Into<String>,
+        input_border: impl Into<String>,
+        input_filled_text: impl Into<String>,
+        input_labels_placeholders: impl Into<String>,
+        links_focused_components: impl Into<String>,
+        primary_button: impl Into<String>,
+        primary_button_label: impl Into<String>,
+        secondary_button_border: impl Into<String>,
+        secondary_button_label: impl Into<String>,
+        success: impl Into<String>,
+        widget_background: impl Into<String>,
+        widget_border: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             base_focus_color: None,
             base_hover_color: None,
-            body_text,
+            body_text: rt::__private::checked(
+                "body_text",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(body_text),
+            )?,
             captcha_widget_theme: None,
-            error,
-            header,
-            icons,
-            input_background,
-            input_border,
-            input_filled_text,
-            input_labels_placeholders,
-            links_focused_components,
-            primary_button,
-            primary_button_label,
+            error: rt::__private::checked(
+                "error",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(error),
+            )?,
+            header: rt::__private::checked(
+                "header",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(header),
+            )?,
+            icons: rt::__private::checked(
+                "icons",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(icons),
+            )?,
+            input_background: rt::__private::checked(
+                "input_background",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(input_background),
+            )?,
+            input_border: rt::__private::checked(
+                "input_border",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(input_border),
+            )?,
+            input_filled_text: rt::__private::checked(
+                "input_filled_text",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(input_filled_text),
+            )?,
+            input_labels_placeholders: rt::__private::checked(
+                "input_labels_placeholders",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(input_labels_placeholders),
+            )?,
+            links_focused_components: rt::__private::checked(
+                "links_focused_components",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(links_focused_components),
+            )?,
+            primary_button: rt::__private::checked(
+                "primary_button",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(primary_button),
+            )?,
+            primary_button_label: rt::__private::checked(
+                "primary_button_label",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(primary_button_label),
+            )?,
             read_only_background: None,
-            secondary_button_border,
-            secondary_button_label,
-            success,
-            widget_background,
-            widget_border,
-        }
+            secondary_button_border: rt::__private::checked(
+                "secondary_button_border",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(secondary_button_border),
+            )?,
+            secondary_button_label: rt::__private::checked(
+                "secondary_button_label",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(secondary_button_label),
+            )?,
+            success: rt::__private::checked(
+                "success",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(success),
+            )?,
+            widget_background: rt::__private::checked(
+                "widget_background",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(widget_background),
+            )?,
+            widget_border: rt::__private::checked(
+                "widget_border",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(widget_border),
+            )?,
+        })
+    }
+    /// Sets `base_focus_color`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn base_focus_color(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.base_focus_color = Some(
+            rt::__private::checked(
+                "base_focus_color",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `base_hover_color`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn base_hover_color(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.base_hover_color = Some(
+            rt::__private::checked(
+                "base_hover_color",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `body_text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn body_text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.body_text = rt::__private::checked(
+            "body_text",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `captcha_widget_theme`.
+    pub fn captcha_widget_theme(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeColorsCaptchaWidgetThemeEnum>,
+    ) -> Self {
+        self.captcha_widget_theme = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn error(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.error = rt::__private::checked(
+            "error",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `header`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn header(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.header = rt::__private::checked(
+            "header",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `icons`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn icons(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.icons = rt::__private::checked(
+            "icons",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `input_background`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn input_background(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.input_background = rt::__private::checked(
+            "input_background",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `input_border`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn input_border(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.input_border = rt::__private::checked(
+            "input_border",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `input_filled_text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn input_filled_text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.input_filled_text = rt::__private::checked(
+            "input_filled_text",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `input_labels_placeholders`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn input_labels_placeholders(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.input_labels_placeholders = rt::__private::checked(
+            "input_labels_placeholders",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `links_focused_components`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn links_focused_components(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.links_focused_components = rt::__private::checked(
+            "links_focused_components",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `primary_button`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn primary_button(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.primary_button = rt::__private::checked(
+            "primary_button",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `primary_button_label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn primary_button_label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.primary_button_label = rt::__private::checked(
+            "primary_button_label",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `read_only_background`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn read_only_background(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.read_only_background = Some(
+            rt::__private::checked(
+                "read_only_background",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `secondary_button_border`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secondary_button_border(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secondary_button_border = rt::__private::checked(
+            "secondary_button_border",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secondary_button_label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secondary_button_label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secondary_button_label = rt::__private::checked(
+            "secondary_button_label",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `success`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn success(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.success = rt::__private::checked(
+            "success",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `widget_background`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn widget_background(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.widget_background = rt::__private::checked(
+            "widget_background",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `widget_border`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn widget_border(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.widget_border = rt::__private::checked(
+            "widget_border",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -819,12 +1359,43 @@ rt::serde_struct!(BrandingThemeFontBodyText {
 });
 
 impl BrandingThemeFontBodyText {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        bold: bool,
-        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
-    ) -> Self {
-        Self { bold, size }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            bold,
+            size: rt::__private::checked(
+                "size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(150.0) },
+                    false,
+                    false,
+                >>::new(size),
+            )?,
+        })
+    }
+    /// Sets `bold`.
+    pub fn bold(mut self, value: bool) -> Self {
+        self.bold = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.size = rt::__private::checked(
+            "size",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(150.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -855,12 +1426,43 @@ rt::serde_struct!(BrandingThemeFontButtonsText {
 });
 
 impl BrandingThemeFontButtonsText {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        bold: bool,
-        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
-    ) -> Self {
-        Self { bold, size }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            bold,
+            size: rt::__private::checked(
+                "size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(150.0) },
+                    false,
+                    false,
+                >>::new(size),
+            )?,
+        })
+    }
+    /// Sets `bold`.
+    pub fn bold(mut self, value: bool) -> Self {
+        self.bold = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.size = rt::__private::checked(
+            "size",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(150.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -891,12 +1493,43 @@ rt::serde_struct!(BrandingThemeFontInputLabels {
 });
 
 impl BrandingThemeFontInputLabels {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        bold: bool,
-        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
-    ) -> Self {
-        Self { bold, size }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            bold,
+            size: rt::__private::checked(
+                "size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(150.0) },
+                    false,
+                    false,
+                >>::new(size),
+            )?,
+        })
+    }
+    /// Sets `bold`.
+    pub fn bold(mut self, value: bool) -> Self {
+        self.bold = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.size = rt::__private::checked(
+            "size",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(150.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -927,12 +1560,43 @@ rt::serde_struct!(BrandingThemeFontLinks {
 });
 
 impl BrandingThemeFontLinks {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        bold: bool,
-        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
-    ) -> Self {
-        Self { bold, size }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            bold,
+            size: rt::__private::checked(
+                "size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(150.0) },
+                    false,
+                    false,
+                >>::new(size),
+            )?,
+        })
+    }
+    /// Sets `bold`.
+    pub fn bold(mut self, value: bool) -> Self {
+        self.bold = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.size = rt::__private::checked(
+            "size",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(150.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -986,12 +1650,43 @@ rt::serde_struct!(BrandingThemeFontSubtitle {
 });
 
 impl BrandingThemeFontSubtitle {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        bold: bool,
-        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
-    ) -> Self {
-        Self { bold, size }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            bold,
+            size: rt::__private::checked(
+                "size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::bits(150.0) },
+                    false,
+                    false,
+                >>::new(size),
+            )?,
+        })
+    }
+    /// Sets `bold`.
+    pub fn bold(mut self, value: bool) -> Self {
+        self.bold = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.size = rt::__private::checked(
+            "size",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(0.0) },
+                { rt::bits(150.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1022,18 +1717,43 @@ rt::serde_struct!(BrandingThemeFontTitle {
 });
 
 impl BrandingThemeFontTitle {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        bold: bool,
-        size: rt::BoundedFloat<
-            f64,
-            { rt::bits(75.0) },
-            { rt::bits(150.0) },
-            false,
-            false,
-        >,
-    ) -> Self {
-        Self { bold, size }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            bold,
+            size: rt::__private::checked(
+                "size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(75.0) },
+                    { rt::bits(150.0) },
+                    false,
+                    false,
+                >>::new(size),
+            )?,
+        })
+    }
+    /// Sets `bold`.
+    pub fn bold(mut self, value: bool) -> Self {
+        self.bold = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.size = rt::__private::checked(
+            "size",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(75.0) },
+                { rt::bits(150.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1081,39 +1801,138 @@ rt::serde_struct!(BrandingThemeFonts {
 });
 
 impl BrandingThemeFonts {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        body_text: crate::types::BrandingThemeFontBodyText,
-        buttons_text: crate::types::BrandingThemeFontButtonsText,
-        font_url: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeFontsFontUrlPattern,
-        >,
-        input_labels: crate::types::BrandingThemeFontInputLabels,
-        links: crate::types::BrandingThemeFontLinks,
-        links_style: crate::types::BrandingThemeFontLinksStyleEnum,
-        reference_text_size: rt::BoundedFloat<
-            f64,
-            { rt::bits(12.0) },
-            { rt::bits(24.0) },
-            false,
-            false,
-        >,
-        subtitle: crate::types::BrandingThemeFontSubtitle,
-        title: crate::types::BrandingThemeFontTitle,
+        body_text: impl Into<crate::types::BrandingThemeFontBodyText>,
+        buttons_text: impl Into<crate::types::BrandingThemeFontButtonsText>,
+        font_url: impl Into<String>,
+        input_labels: impl Into<crate::types::BrandingThemeFontInputLabels>,
+        links: impl Into<crate::types::BrandingThemeFontLinks>,
+        links_style: impl Into<crate::types::BrandingThemeFontLinksStyleEnum>,
+        reference_text_size: f64,
+        subtitle: impl Into<crate::types::BrandingThemeFontSubtitle>,
+        title: impl Into<crate::types::BrandingThemeFontTitle>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            body_text: body_text.into(),
+            buttons_text: buttons_text.into(),
+            font_url: rt::__private::checked(
+                "font_url",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeFontsFontUrlPattern,
+                >>::new(font_url),
+            )?,
+            input_labels: input_labels.into(),
+            links: links.into(),
+            links_style: links_style.into(),
+            reference_text_size: rt::__private::checked(
+                "reference_text_size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(12.0) },
+                    { rt::bits(24.0) },
+                    false,
+                    false,
+                >>::new(reference_text_size),
+            )?,
+            subtitle: subtitle.into(),
+            title: title.into(),
+        })
+    }
+    /// Sets `body_text`.
+    pub fn body_text(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeFontBodyText>,
     ) -> Self {
-        Self {
-            body_text,
-            buttons_text,
-            font_url,
-            input_labels,
-            links,
-            links_style,
-            reference_text_size,
-            subtitle,
-            title,
-        }
+        self.body_text = value.into();
+        self
+    }
+    /// Sets `buttons_text`.
+    pub fn buttons_text(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeFontButtonsText>,
+    ) -> Self {
+        self.buttons_text = value.into();
+        self
+    }
+    /// Sets `font_url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn font_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.font_url = rt::__private::checked(
+            "font_url",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeFontsFontUrlPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `input_labels`.
+    pub fn input_labels(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeFontInputLabels>,
+    ) -> Self {
+        self.input_labels = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeFontLinks>,
+    ) -> Self {
+        self.links = value.into();
+        self
+    }
+    /// Sets `links_style`.
+    pub fn links_style(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeFontLinksStyleEnum>,
+    ) -> Self {
+        self.links_style = value.into();
+        self
+    }
+    /// Sets `reference_text_size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn reference_text_size(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.reference_text_size = rt::__private::checked(
+            "reference_text_size",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(12.0) },
+                { rt::bits(24.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `subtitle`.
+    pub fn subtitle(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeFontSubtitle>,
+    ) -> Self {
+        self.subtitle = value.into();
+        self
+    }
+    /// Sets `title`.
+    pub fn title(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeFontTitle>,
+    ) -> Self {
+        self.title = value.into();
+        self
     }
 }
 
@@ -1154,25 +1973,74 @@ rt::serde_struct!(BrandingThemePageBackground {
 });
 
 impl BrandingThemePageBackground {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        background_color: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
-        >,
-        background_image_url: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeFontsFontUrlPattern,
-        >,
-        page_layout: crate::types::BrandingThemePageBackgroundPageLayoutEnum,
+        background_color: impl Into<String>,
+        background_image_url: impl Into<String>,
+        page_layout: impl Into<crate::types::BrandingThemePageBackgroundPageLayoutEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            background_color: rt::__private::checked(
+                "background_color",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                >>::new(background_color),
+            )?,
+            background_image_url: rt::__private::checked(
+                "background_image_url",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeFontsFontUrlPattern,
+                >>::new(background_image_url),
+            )?,
+            page_layout: page_layout.into(),
+        })
+    }
+    /// Sets `background_color`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn background_color(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.background_color = rt::__private::checked(
+            "background_color",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `background_image_url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn background_image_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.background_image_url = rt::__private::checked(
+            "background_image_url",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeFontsFontUrlPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `page_layout`.
+    pub fn page_layout(
+        mut self,
+        value: impl Into<crate::types::BrandingThemePageBackgroundPageLayoutEnum>,
     ) -> Self {
-        Self {
-            background_color,
-            background_image_url,
-            page_layout,
-        }
+        self.page_layout = value.into();
+        self
     }
 }
 
@@ -1239,31 +2107,99 @@ rt::serde_struct!(BrandingThemeWidget {
 });
 
 impl BrandingThemeWidget {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
-        logo_height: rt::BoundedFloat<
-            f64,
-            { rt::bits(1.0) },
-            { rt::bits(100.0) },
-            false,
-            false,
+        header_text_alignment: impl Into<
+            crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
         >,
-        logo_position: crate::types::BrandingThemeWidgetLogoPositionEnum,
-        logo_url: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::BrandingThemeFontsFontUrlPattern,
+        logo_height: f64,
+        logo_position: impl Into<crate::types::BrandingThemeWidgetLogoPositionEnum>,
+        logo_url: impl Into<String>,
+        social_buttons_layout: impl Into<
+            crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum,
         >,
-        social_buttons_layout: crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            header_text_alignment: header_text_alignment.into(),
+            logo_height: rt::__private::checked(
+                "logo_height",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(100.0) },
+                    false,
+                    false,
+                >>::new(logo_height),
+            )?,
+            logo_position: logo_position.into(),
+            logo_url: rt::__private::checked(
+                "logo_url",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BrandingThemeFontsFontUrlPattern,
+                >>::new(logo_url),
+            )?,
+            social_buttons_layout: social_buttons_layout.into(),
+        })
+    }
+    /// Sets `header_text_alignment`.
+    pub fn header_text_alignment(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum>,
     ) -> Self {
-        Self {
-            header_text_alignment,
-            logo_height,
-            logo_position,
-            logo_url,
-            social_buttons_layout,
-        }
+        self.header_text_alignment = value.into();
+        self
+    }
+    /// Sets `logo_height`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn logo_height(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.logo_height = rt::__private::checked(
+            "logo_height",
+            <rt::BoundedFloat<
+                f64,
+                { rt::bits(1.0) },
+                { rt::bits(100.0) },
+                false,
+                false,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `logo_position`.
+    pub fn logo_position(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeWidgetLogoPositionEnum>,
+    ) -> Self {
+        self.logo_position = value.into();
+        self
+    }
+    /// Sets `logo_url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn logo_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.logo_url = rt::__private::checked(
+            "logo_url",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::BrandingThemeFontsFontUrlPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `social_buttons_layout`.
+    pub fn social_buttons_layout(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum>,
+    ) -> Self {
+        self.social_buttons_layout = value.into();
+        self
     }
 }
 
@@ -1416,6 +2352,19 @@ rt::serde_struct!(BreachedPasswordDetectionPreChangePasswordStage {
     shields: "shields" opt,
 });
 
+impl BreachedPasswordDetectionPreChangePasswordStage {
+    /// Sets `shields`.
+    pub fn shields(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for BreachedPasswordDetectionPreChangePasswordStage {}
 
 /// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
@@ -1433,6 +2382,19 @@ pub struct BreachedPasswordDetectionPreUserRegistrationStage {
 rt::serde_struct!(BreachedPasswordDetectionPreUserRegistrationStage {
     shields: "shields" opt,
 });
+
+impl BreachedPasswordDetectionPreUserRegistrationStage {
+    /// Sets `shields`.
+    pub fn shields(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for BreachedPasswordDetectionPreUserRegistrationStage {}
 
@@ -1474,6 +2436,25 @@ rt::serde_struct!(BreachedPasswordDetectionStage {
     pre_user_registration: "pre-user-registration" opt,
     pre_change_password: "pre-change-password" opt,
 });
+
+impl BreachedPasswordDetectionStage {
+    /// Sets `pre-user-registration`.
+    pub fn pre_user_registration(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionPreUserRegistrationStage>,
+    ) -> Self {
+        self.pre_user_registration = Some(value.into());
+        self
+    }
+    /// Sets `pre-change-password`.
+    pub fn pre_change_password(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionPreChangePasswordStage>,
+    ) -> Self {
+        self.pre_change_password = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for BreachedPasswordDetectionStage {}
 
@@ -1534,8 +2515,13 @@ rt::serde_struct!(BulkUpdateAculRequestContent {
 
 impl BulkUpdateAculRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(configs: crate::types::AculConfigs) -> Self {
-        Self { configs }
+    pub fn new(configs: impl Into<crate::types::AculConfigs>) -> Self {
+        Self { configs: configs.into() }
+    }
+    /// Sets `configs`.
+    pub fn configs(mut self, value: impl Into<crate::types::AculConfigs>) -> Self {
+        self.configs = value.into();
+        self
     }
 }
 
@@ -1558,9 +2544,9 @@ rt::serde_struct!(BulkUpdateAculResponseContent {
 
 impl BulkUpdateAculResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(configs: crate::types::AculConfigs) -> Self {
+    pub fn new(configs: impl Into<crate::types::AculConfigs>) -> Self {
         Self {
-            configs,
+            configs: configs.into(),
             additional_properties: Default::default(),
         }
     }

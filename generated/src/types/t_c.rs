@@ -30,14 +30,58 @@ rt::serde_struct!(CertificateSubjectDnCredential {
 impl CertificateSubjectDnCredential {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum,
+        credential_type: impl Into<crate::types::CertificateSubjectDnCredentialTypeEnum>,
     ) -> Self {
         Self {
-            credential_type,
+            credential_type: credential_type.into(),
             name: None,
             subject_dn: None,
             pem: None,
         }
+    }
+    /// Sets `credential_type`.
+    pub fn credential_type(
+        mut self,
+        value: impl Into<crate::types::CertificateSubjectDnCredentialTypeEnum>,
+    ) -> Self {
+        self.credential_type = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_dn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subject_dn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_dn = Some(
+            rt::__private::checked(
+                "subject_dn",
+                <rt::BoundedString<1, 256>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.pem = Some(
+            rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -94,14 +138,46 @@ rt::serde_struct!(ChangePasswordTicketIdentity {
 impl ChangePasswordTicketIdentity {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        user_id: String,
-        provider: crate::types::IdentityProviderOnlyAuth0Enum,
+        user_id: impl Into<String>,
+        provider: impl Into<crate::types::IdentityProviderOnlyAuth0Enum>,
     ) -> Self {
         Self {
-            user_id,
-            provider,
+            user_id: user_id.into(),
+            provider: provider.into(),
             connection_id: None,
         }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::IdentityProviderOnlyAuth0Enum>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -163,6 +239,88 @@ rt::serde_struct!(ChangePasswordTicketRequestContent {
     identity: "identity" opt,
 });
 
+impl ChangePasswordTicketRequestContent {
+    /// Sets `result_url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn result_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.result_url = Some(
+            rt::__private::checked("result_url", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
+        Ok(self)
+    }
+    /// Sets `ttl_sec`.
+    pub fn ttl_sec(mut self, value: u64) -> Self {
+        self.ttl_sec = Some(value);
+        self
+    }
+    /// Sets `mark_email_as_verified`.
+    pub fn mark_email_as_verified(mut self, value: bool) -> Self {
+        self.mark_email_as_verified = Some(value);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `identity`.
+    pub fn identity(
+        mut self,
+        value: impl Into<crate::types::ChangePasswordTicketIdentity>,
+    ) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ChangePasswordTicketRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("result_url", &self.result_url);
@@ -187,12 +345,13 @@ rt::serde_struct!(ChangePasswordTicketResponseContent {
 } additional_properties);
 
 impl ChangePasswordTicketResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(ticket: rt::Uri) -> Self {
-        Self {
-            ticket,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(ticket: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            ticket: rt::__private::checked("ticket", <rt::Uri>::new(ticket))?,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -234,10 +393,10 @@ rt::serde_struct!(CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
 impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: Vec<crate::types::CimdMappedPrivateKeyJwtCredential>,
+        credentials: impl Into<Vec<crate::types::CimdMappedPrivateKeyJwtCredential>>,
     ) -> Self {
         Self {
-            credentials,
+            credentials: credentials.into(),
             additional_properties: Default::default(),
         }
     }
@@ -308,11 +467,15 @@ rt::serde_struct!(CimdMappedPrivateKeyJwtCredential {
 
 impl CimdMappedPrivateKeyJwtCredential {
     /// A value with the required fields set and the others `None`.
-    pub fn new(credential_type: String, kid: String, alg: String) -> Self {
+    pub fn new(
+        credential_type: impl Into<String>,
+        kid: impl Into<String>,
+        alg: impl Into<String>,
+    ) -> Self {
         Self {
-            credential_type,
-            kid,
-            alg,
+            credential_type: credential_type.into(),
+            kid: kid.into(),
+            alg: alg.into(),
             additional_properties: Default::default(),
         }
     }
@@ -341,11 +504,15 @@ rt::serde_struct!(CimdValidationResult {
 
 impl CimdValidationResult {
     /// A value with the required fields set and the others `None`.
-    pub fn new(valid: bool, violations: Vec<String>, warnings: Vec<String>) -> Self {
+    pub fn new(
+        valid: bool,
+        violations: impl Into<Vec<String>>,
+        warnings: impl Into<Vec<String>>,
+    ) -> Self {
         Self {
             valid,
-            violations,
-            warnings,
+            violations: violations.into(),
+            warnings: warnings.into(),
             additional_properties: Default::default(),
         }
     }
@@ -371,16 +538,64 @@ rt::serde_struct!(ClearAssessorsRequestContent {
 });
 
 impl ClearAssessorsRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            1,
-            128,
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
-        >,
-        assessors: rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>,
-    ) -> Self {
-        Self { connection, assessors }
+        connection: impl Into<String>,
+        assessors: impl Into<Vec<crate::types::AssessorsTypeEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            assessors: rt::__private::checked(
+                "assessors",
+                <rt::BoundedVec<
+                    crate::types::AssessorsTypeEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(assessors.into()),
+            )?,
+        })
+    }
+    /// Sets `connection`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection = rt::__private::checked(
+            "connection",
+            <rt::BoundedString<
+                1,
+                128,
+                crate::types::ClearAssessorsRequestContentConnectionPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `assessors`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn assessors(
+        mut self,
+        value: impl Into<Vec<crate::types::AssessorsTypeEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.assessors = rt::__private::checked(
+            "assessors",
+            <rt::BoundedVec<
+                crate::types::AssessorsTypeEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -409,6 +624,34 @@ rt::serde_struct!(ClientAddonAws {
     role: "role" opt,
     lifetime_in_seconds: "lifetime_in_seconds" opt,
 } additional_properties);
+
+impl ClientAddonAws {
+    /// Sets `principal`.
+    pub fn principal(mut self, value: impl Into<String>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `lifetime_in_seconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn lifetime_in_seconds(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.lifetime_in_seconds = Some(
+            rt::__private::checked(
+                "lifetime_in_seconds",
+                <rt::BoundedInt<u64, 900, 43200>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for ClientAddonAws {
     fn validate(&self, v: &mut rt::Validator) {
@@ -489,6 +732,130 @@ rt::serde_struct!(ClientAddonAzureBlob {
     container_list: "container_list" opt,
 } additional_properties);
 
+impl ClientAddonAzureBlob {
+    /// Sets `accountName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn account_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.account_name = Some(
+            rt::__private::checked(
+                "accountName",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClientAddonAzureBlobAccountNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `storageAccessKey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn storage_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.storage_access_key = Some(
+            rt::__private::checked(
+                "storageAccessKey",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClientAddonAzureBlobStorageAccessKeyPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `containerName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn container_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.container_name = Some(
+            rt::__private::checked(
+                "containerName",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClientAddonAzureBlobContainerNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `blobName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn blob_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.blob_name = Some(
+            rt::__private::checked(
+                "blobName",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClientAddonAzureBlobBlobNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `expiration`.
+    pub fn expiration(mut self, value: u64) -> Self {
+        self.expiration = Some(value);
+        self
+    }
+    /// Sets `signedIdentifier`.
+    pub fn signed_identifier(mut self, value: impl Into<String>) -> Self {
+        self.signed_identifier = Some(value.into());
+        self
+    }
+    /// Sets `blob_read`.
+    pub fn blob_read(mut self, value: bool) -> Self {
+        self.blob_read = Some(value);
+        self
+    }
+    /// Sets `blob_write`.
+    pub fn blob_write(mut self, value: bool) -> Self {
+        self.blob_write = Some(value);
+        self
+    }
+    /// Sets `blob_delete`.
+    pub fn blob_delete(mut self, value: bool) -> Self {
+        self.blob_delete = Some(value);
+        self
+    }
+    /// Sets `container_read`.
+    pub fn container_read(mut self, value: bool) -> Self {
+        self.container_read = Some(value);
+        self
+    }
+    /// Sets `container_write`.
+    pub fn container_write(mut self, value: bool) -> Self {
+        self.container_write = Some(value);
+        self
+    }
+    /// Sets `container_delete`.
+    pub fn container_delete(mut self, value: bool) -> Self {
+        self.container_delete = Some(value);
+        self
+    }
+    /// Sets `container_list`.
+    pub fn container_list(mut self, value: bool) -> Self {
+        self.container_list = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonAzureBlob {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("accountName", &self.account_name);
@@ -523,6 +890,34 @@ rt::serde_struct!(ClientAddonAzureSb {
     expiration: "expiration" opt,
 } additional_properties);
 
+impl ClientAddonAzureSb {
+    /// Sets `namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `sasKeyName`.
+    pub fn sas_key_name(mut self, value: impl Into<String>) -> Self {
+        self.sas_key_name = Some(value.into());
+        self
+    }
+    /// Sets `sasKey`.
+    pub fn sas_key(mut self, value: impl Into<String>) -> Self {
+        self.sas_key = Some(value.into());
+        self
+    }
+    /// Sets `entityPath`.
+    pub fn entity_path(mut self, value: impl Into<String>) -> Self {
+        self.entity_path = Some(value.into());
+        self
+    }
+    /// Sets `expiration`.
+    pub fn expiration(mut self, value: i64) -> Self {
+        self.expiration = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonAzureSb {}
 
 /// Box SSO indicator (no configuration settings needed for Box SSO).
@@ -550,6 +945,14 @@ rt::serde_struct!(ClientAddonEchoSign {
     domain: "domain" opt,
 } additional_properties);
 
+impl ClientAddonEchoSign {
+    /// Sets `domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonEchoSign {}
 
 /// Egnyte SSO configuration.
@@ -564,6 +967,14 @@ pub struct ClientAddonEgnyte {
 rt::serde_struct!(ClientAddonEgnyte {
     domain: "domain" opt,
 } additional_properties);
+
+impl ClientAddonEgnyte {
+    /// Sets `domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientAddonEgnyte {}
 
@@ -591,6 +1002,34 @@ rt::serde_struct!(ClientAddonFirebase {
     client_email: "client_email" opt,
     lifetime_in_seconds: "lifetime_in_seconds" opt,
 } additional_properties);
+
+impl ClientAddonFirebase {
+    /// Sets `secret`.
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `private_key_id`.
+    pub fn private_key_id(mut self, value: impl Into<String>) -> Self {
+        self.private_key_id = Some(value.into());
+        self
+    }
+    /// Sets `private_key`.
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `client_email`.
+    pub fn client_email(mut self, value: impl Into<String>) -> Self {
+        self.client_email = Some(value.into());
+        self
+    }
+    /// Sets `lifetime_in_seconds`.
+    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
+        self.lifetime_in_seconds = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for ClientAddonFirebase {}
 
@@ -621,15 +1060,44 @@ rt::serde_struct!(ClientAddonLayer {
 
 impl ClientAddonLayer {
     /// A value with the required fields set and the others `None`.
-    pub fn new(provider_id: String, key_id: String, private_key: String) -> Self {
+    pub fn new(
+        provider_id: impl Into<String>,
+        key_id: impl Into<String>,
+        private_key: impl Into<String>,
+    ) -> Self {
         Self {
-            provider_id,
-            key_id,
-            private_key,
+            provider_id: provider_id.into(),
+            key_id: key_id.into(),
+            private_key: private_key.into(),
             principal: None,
             expiration: None,
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `providerId`.
+    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+    /// Sets `keyId`.
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
+        self.key_id = value.into();
+        self
+    }
+    /// Sets `privateKey`.
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = value.into();
+        self
+    }
+    /// Sets `principal`.
+    pub fn principal(mut self, value: impl Into<String>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `expiration`.
+    pub fn expiration(mut self, value: u64) -> Self {
+        self.expiration = Some(value);
+        self
     }
 }
 
@@ -649,12 +1117,20 @@ rt::serde_struct!(ClientAddonMscrm {
 } additional_properties);
 
 impl ClientAddonMscrm {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(url: rt::Uri) -> Self {
-        Self {
-            url,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            url: rt::__private::checked("url", <rt::Uri>::new(url))?,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
+        Ok(self)
     }
 }
 
@@ -676,6 +1152,14 @@ pub struct ClientAddonNewRelic {
 rt::serde_struct!(ClientAddonNewRelic {
     account: "account" opt,
 } additional_properties);
+
+impl ClientAddonNewRelic {
+    /// Sets `account`.
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientAddonNewRelic {}
 
@@ -703,6 +1187,19 @@ rt::serde_struct!(ClientAddonOffice365 {
     connection: "connection" opt,
 } additional_properties);
 
+impl ClientAddonOffice365 {
+    /// Sets `domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `connection`.
+    pub fn connection(mut self, value: impl Into<String>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonOffice365 {}
 
 /// Active Directory Rights Management Service SSO configuration.
@@ -719,12 +1216,20 @@ rt::serde_struct!(ClientAddonRms {
 } additional_properties);
 
 impl ClientAddonRms {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(url: rt::Uri) -> Self {
-        Self {
-            url,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            url: rt::__private::checked("url", <rt::Uri>::new(url))?,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
+        Ok(self)
     }
 }
 
@@ -746,6 +1251,21 @@ pub struct ClientAddonSalesforce {
 rt::serde_struct!(ClientAddonSalesforce {
     entity_id: "entity_id" opt,
 } additional_properties);
+
+impl ClientAddonSalesforce {
+    /// Sets `entity_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn entity_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.entity_id = Some(
+            rt::__private::checked("entity_id", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for ClientAddonSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
@@ -774,6 +1294,29 @@ rt::serde_struct!(ClientAddonSalesforceApi {
     community_name: "communityName" opt,
     community_url_section: "community_url_section" opt,
 } additional_properties);
+
+impl ClientAddonSalesforceApi {
+    /// Sets `clientid`.
+    pub fn clientid(mut self, value: impl Into<String>) -> Self {
+        self.clientid = Some(value.into());
+        self
+    }
+    /// Sets `principal`.
+    pub fn principal(mut self, value: impl Into<String>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `communityName`.
+    pub fn community_name(mut self, value: impl Into<String>) -> Self {
+        self.community_name = Some(value.into());
+        self
+    }
+    /// Sets `community_url_section`.
+    pub fn community_url_section(mut self, value: impl Into<String>) -> Self {
+        self.community_url_section = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientAddonSalesforceApi {}
 
@@ -824,6 +1367,95 @@ rt::serde_struct!(ClientAddonSaml {
     authn_context_class_ref: "authnContextClassRef" opt,
 } additional_properties);
 
+impl ClientAddonSaml {
+    /// Sets `mappings`.
+    pub fn mappings(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSamlMapping>,
+    ) -> Self {
+        self.mappings = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    pub fn audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = Some(value.into());
+        self
+    }
+    /// Sets `recipient`.
+    pub fn recipient(mut self, value: impl Into<String>) -> Self {
+        self.recipient = Some(value.into());
+        self
+    }
+    /// Sets `createUpnClaim`.
+    pub fn create_upn_claim(mut self, value: bool) -> Self {
+        self.create_upn_claim = Some(value);
+        self
+    }
+    /// Sets `mapUnknownClaimsAsIs`.
+    pub fn map_unknown_claims_as_is(mut self, value: bool) -> Self {
+        self.map_unknown_claims_as_is = Some(value);
+        self
+    }
+    /// Sets `passthroughClaimsWithNoMapping`.
+    pub fn passthrough_claims_with_no_mapping(mut self, value: bool) -> Self {
+        self.passthrough_claims_with_no_mapping = Some(value);
+        self
+    }
+    /// Sets `mapIdentities`.
+    pub fn map_identities(mut self, value: bool) -> Self {
+        self.map_identities = Some(value);
+        self
+    }
+    /// Sets `signatureAlgorithm`.
+    pub fn signature_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.signature_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `digestAlgorithm`.
+    pub fn digest_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.digest_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `issuer`.
+    pub fn issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = Some(value.into());
+        self
+    }
+    /// Sets `destination`.
+    pub fn destination(mut self, value: impl Into<String>) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `lifetimeInSeconds`.
+    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
+        self.lifetime_in_seconds = Some(value);
+        self
+    }
+    /// Sets `signResponse`.
+    pub fn sign_response(mut self, value: bool) -> Self {
+        self.sign_response = Some(value);
+        self
+    }
+    /// Sets `nameIdentifierFormat`.
+    pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
+        self.name_identifier_format = Some(value.into());
+        self
+    }
+    /// Sets `nameIdentifierProbes`.
+    pub fn name_identifier_probes(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.name_identifier_probes = Some(value.into());
+        self
+    }
+    /// Sets `authnContextClassRef`.
+    pub fn authn_context_class_ref(mut self, value: impl Into<String>) -> Self {
+        self.authn_context_class_ref = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("nameIdentifierProbes", &self.name_identifier_probes);
@@ -860,6 +1492,46 @@ rt::serde_struct!(ClientAddonSapapi {
     name_identifier_format: "nameIdentifierFormat" opt,
 } additional_properties);
 
+impl ClientAddonSapapi {
+    /// Sets `clientid`.
+    pub fn clientid(mut self, value: impl Into<String>) -> Self {
+        self.clientid = Some(value.into());
+        self
+    }
+    /// Sets `usernameAttribute`.
+    pub fn username_attribute(mut self, value: impl Into<String>) -> Self {
+        self.username_attribute = Some(value.into());
+        self
+    }
+    /// Sets `tokenEndpointUrl`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token_endpoint_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token_endpoint_url = Some(
+            rt::__private::checked("tokenEndpointUrl", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `servicePassword`.
+    pub fn service_password(mut self, value: impl Into<String>) -> Self {
+        self.service_password = Some(value.into());
+        self
+    }
+    /// Sets `nameIdentifierFormat`.
+    pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
+        self.name_identifier_format = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonSapapi {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tokenEndpointUrl", &self.token_endpoint_url);
@@ -882,6 +1554,19 @@ rt::serde_struct!(ClientAddonSentry {
     base_url: "base_url" opt,
 } additional_properties);
 
+impl ClientAddonSentry {
+    /// Sets `org_slug`.
+    pub fn org_slug(mut self, value: impl Into<String>) -> Self {
+        self.org_slug = Some(value.into());
+        self
+    }
+    /// Sets `base_url`.
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonSentry {}
 
 /// SharePoint SSO configuration.
@@ -898,6 +1583,22 @@ rt::serde_struct!(ClientAddonSharePoint {
     url: "url" opt,
     external_url: "external_url" opt,
 } additional_properties);
+
+impl ClientAddonSharePoint {
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `external_url`.
+    pub fn external_url(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSharePointExternalUrl>,
+    ) -> Self {
+        self.external_url = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientAddonSharePoint {}
 
@@ -956,11 +1657,16 @@ rt::serde_struct!(ClientAddonSlack {
 
 impl ClientAddonSlack {
     /// A value with the required fields set and the others `None`.
-    pub fn new(team: String) -> Self {
+    pub fn new(team: impl Into<String>) -> Self {
         Self {
-            team,
+            team: team.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `team`.
+    pub fn team(mut self, value: impl Into<String>) -> Self {
+        self.team = value.into();
+        self
     }
 }
 
@@ -979,6 +1685,14 @@ rt::serde_struct!(ClientAddonSpringCm {
     acsurl: "acsurl" opt,
 } additional_properties);
 
+impl ClientAddonSpringCm {
+    /// Sets `acsurl`.
+    pub fn acsurl(mut self, value: impl Into<String>) -> Self {
+        self.acsurl = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonSpringCm {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -996,6 +1710,19 @@ rt::serde_struct!(ClientAddonSsoIntegration {
     version: "version" opt,
 } additional_properties);
 
+impl ClientAddonSsoIntegration {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonSsoIntegration {}
 
 /// Windows Azure Mobile Services addon configuration.
@@ -1010,6 +1737,14 @@ pub struct ClientAddonWams {
 rt::serde_struct!(ClientAddonWams {
     masterkey: "masterkey" opt,
 } additional_properties);
+
+impl ClientAddonWams {
+    /// Sets `masterkey`.
+    pub fn masterkey(mut self, value: impl Into<String>) -> Self {
+        self.masterkey = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientAddonWams {}
 
@@ -1029,6 +1764,14 @@ rt::serde_struct!(ClientAddonZendesk {
     account_name: "accountName" opt,
 } additional_properties);
 
+impl ClientAddonZendesk {
+    /// Sets `accountName`.
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAddonZendesk {}
 
 /// Zoom SSO configuration.
@@ -1043,6 +1786,14 @@ pub struct ClientAddonZoom {
 rt::serde_struct!(ClientAddonZoom {
     account: "account" opt,
 } additional_properties);
+
+impl ClientAddonZoom {
+    /// Sets `account`.
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientAddonZoom {}
 
@@ -1114,6 +1865,209 @@ rt::serde_struct!(ClientAddons {
     sso_integration: "sso_integration" opt,
     oag: "oag" opt_null,
 });
+
+impl ClientAddons {
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<crate::types::ClientAddonAws>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `azure_blob`.
+    pub fn azure_blob(
+        mut self,
+        value: impl Into<crate::types::ClientAddonAzureBlob>,
+    ) -> Self {
+        self.azure_blob = Some(value.into());
+        self
+    }
+    /// Sets `azure_sb`.
+    pub fn azure_sb(
+        mut self,
+        value: impl Into<crate::types::ClientAddonAzureSb>,
+    ) -> Self {
+        self.azure_sb = Some(value.into());
+        self
+    }
+    /// Sets `rms`.
+    pub fn rms(mut self, value: impl Into<crate::types::ClientAddonRms>) -> Self {
+        self.rms = Some(value.into());
+        self
+    }
+    /// Sets `mscrm`.
+    pub fn mscrm(mut self, value: impl Into<crate::types::ClientAddonMscrm>) -> Self {
+        self.mscrm = Some(value.into());
+        self
+    }
+    /// Sets `slack`.
+    pub fn slack(mut self, value: impl Into<crate::types::ClientAddonSlack>) -> Self {
+        self.slack = Some(value.into());
+        self
+    }
+    /// Sets `sentry`.
+    pub fn sentry(mut self, value: impl Into<crate::types::ClientAddonSentry>) -> Self {
+        self.sentry = Some(value.into());
+        self
+    }
+    /// Sets `box`.
+    pub fn box_(mut self, value: impl Into<crate::types::ClientAddonBox>) -> Self {
+        self.box_ = Some(value.into());
+        self
+    }
+    /// Sets `cloudbees`.
+    pub fn cloudbees(
+        mut self,
+        value: impl Into<crate::types::ClientAddonCloudBees>,
+    ) -> Self {
+        self.cloudbees = Some(value.into());
+        self
+    }
+    /// Sets `concur`.
+    pub fn concur(mut self, value: impl Into<crate::types::ClientAddonConcur>) -> Self {
+        self.concur = Some(value.into());
+        self
+    }
+    /// Sets `dropbox`.
+    pub fn dropbox(
+        mut self,
+        value: impl Into<crate::types::ClientAddonDropbox>,
+    ) -> Self {
+        self.dropbox = Some(value.into());
+        self
+    }
+    /// Sets `echosign`.
+    pub fn echosign(
+        mut self,
+        value: impl Into<crate::types::ClientAddonEchoSign>,
+    ) -> Self {
+        self.echosign = Some(value.into());
+        self
+    }
+    /// Sets `egnyte`.
+    pub fn egnyte(mut self, value: impl Into<crate::types::ClientAddonEgnyte>) -> Self {
+        self.egnyte = Some(value.into());
+        self
+    }
+    /// Sets `firebase`.
+    pub fn firebase(
+        mut self,
+        value: impl Into<crate::types::ClientAddonFirebase>,
+    ) -> Self {
+        self.firebase = Some(value.into());
+        self
+    }
+    /// Sets `newrelic`.
+    pub fn newrelic(
+        mut self,
+        value: impl Into<crate::types::ClientAddonNewRelic>,
+    ) -> Self {
+        self.newrelic = Some(value.into());
+        self
+    }
+    /// Sets `office365`.
+    pub fn office365(
+        mut self,
+        value: impl Into<crate::types::ClientAddonOffice365>,
+    ) -> Self {
+        self.office365 = Some(value.into());
+        self
+    }
+    /// Sets `salesforce`.
+    pub fn salesforce(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSalesforce>,
+    ) -> Self {
+        self.salesforce = Some(value.into());
+        self
+    }
+    /// Sets `salesforce_api`.
+    pub fn salesforce_api(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSalesforceApi>,
+    ) -> Self {
+        self.salesforce_api = Some(value.into());
+        self
+    }
+    /// Sets `salesforce_sandbox_api`.
+    pub fn salesforce_sandbox_api(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSalesforceSandboxApi>,
+    ) -> Self {
+        self.salesforce_sandbox_api = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    pub fn samlp(mut self, value: impl Into<crate::types::ClientAddonSaml>) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+    /// Sets `layer`.
+    pub fn layer(mut self, value: impl Into<crate::types::ClientAddonLayer>) -> Self {
+        self.layer = Some(value.into());
+        self
+    }
+    /// Sets `sap_api`.
+    pub fn sap_api(mut self, value: impl Into<crate::types::ClientAddonSapapi>) -> Self {
+        self.sap_api = Some(value.into());
+        self
+    }
+    /// Sets `sharepoint`.
+    pub fn sharepoint(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSharePoint>,
+    ) -> Self {
+        self.sharepoint = Some(value.into());
+        self
+    }
+    /// Sets `springcm`.
+    pub fn springcm(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSpringCm>,
+    ) -> Self {
+        self.springcm = Some(value.into());
+        self
+    }
+    /// Sets `wams`.
+    pub fn wams(mut self, value: impl Into<crate::types::ClientAddonWams>) -> Self {
+        self.wams = Some(value.into());
+        self
+    }
+    /// Sets `wsfed`.
+    pub fn wsfed(mut self, value: impl Into<crate::types::ClientAddonWsFed>) -> Self {
+        self.wsfed = Some(value.into());
+        self
+    }
+    /// Sets `zendesk`.
+    pub fn zendesk(
+        mut self,
+        value: impl Into<crate::types::ClientAddonZendesk>,
+    ) -> Self {
+        self.zendesk = Some(value.into());
+        self
+    }
+    /// Sets `zoom`.
+    pub fn zoom(mut self, value: impl Into<crate::types::ClientAddonZoom>) -> Self {
+        self.zoom = Some(value.into());
+        self
+    }
+    /// Sets `sso_integration`.
+    pub fn sso_integration(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSsoIntegration>,
+    ) -> Self {
+        self.sso_integration = Some(value.into());
+        self
+    }
+    /// Sets `oag`.
+    pub fn oag(mut self, value: impl Into<crate::types::ClientAddonOag>) -> Self {
+        self.oag = Some(Some(value.into()));
+        self
+    }
+    /// Sends `oag` as `null`.
+    pub fn oag_null(mut self) -> Self {
+        self.oag = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for ClientAddons {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1249,6 +2203,33 @@ rt::serde_struct!(ClientAuthenticationMethod {
     self_signed_tls_client_auth: "self_signed_tls_client_auth" opt,
 });
 
+impl ClientAuthenticationMethod {
+    /// Sets `private_key_jwt`.
+    pub fn private_key_jwt(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
+    ) -> Self {
+        self.private_key_jwt = Some(value.into());
+        self
+    }
+    /// Sets `tls_client_auth`.
+    pub fn tls_client_auth(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethodTlsClientAuth>,
+    ) -> Self {
+        self.tls_client_auth = Some(value.into());
+        self
+    }
+    /// Sets `self_signed_tls_client_auth`.
+    pub fn self_signed_tls_client_auth(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth>,
+    ) -> Self {
+        self.self_signed_tls_client_auth = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientAuthenticationMethod {}
 
 /// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
@@ -1264,9 +2245,23 @@ rt::serde_struct!(ClientAuthenticationMethodPrivateKeyJwt {
 impl ClientAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
+        credentials: impl Into<
+            crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
+        >,
     ) -> Self {
-        Self { credentials }
+        Self {
+            credentials: credentials.into(),
+        }
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<
+            crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
+        >,
+    ) -> Self {
+        self.credentials = value.into();
+        self
     }
 }
 
@@ -1290,9 +2285,23 @@ rt::serde_struct!(ClientAuthenticationMethodSelfSignedTlsClientAuth {
 impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        credentials: impl Into<
+            crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        >,
     ) -> Self {
-        Self { credentials }
+        Self {
+            credentials: credentials.into(),
+        }
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<
+            crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        >,
+    ) -> Self {
+        self.credentials = value.into();
+        self
     }
 }
 
@@ -1316,9 +2325,23 @@ rt::serde_struct!(ClientAuthenticationMethodTlsClientAuth {
 impl ClientAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
+        credentials: impl Into<
+            crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
+        >,
     ) -> Self {
-        Self { credentials }
+        Self {
+            credentials: credentials.into(),
+        }
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<
+            crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
+        >,
+    ) -> Self {
+        self.credentials = value.into();
+        self
     }
 }
 
@@ -1381,6 +2404,35 @@ rt::serde_struct!(ClientCreateAuthenticationMethod {
     self_signed_tls_client_auth: "self_signed_tls_client_auth" opt,
 });
 
+impl ClientCreateAuthenticationMethod {
+    /// Sets `private_key_jwt`.
+    pub fn private_key_jwt(
+        mut self,
+        value: impl Into<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt>,
+    ) -> Self {
+        self.private_key_jwt = Some(value.into());
+        self
+    }
+    /// Sets `tls_client_auth`.
+    pub fn tls_client_auth(
+        mut self,
+        value: impl Into<crate::types::ClientCreateAuthenticationMethodTlsClientAuth>,
+    ) -> Self {
+        self.tls_client_auth = Some(value.into());
+        self
+    }
+    /// Sets `self_signed_tls_client_auth`.
+    pub fn self_signed_tls_client_auth(
+        mut self,
+        value: impl Into<
+            crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth,
+        >,
+    ) -> Self {
+        self.self_signed_tls_client_auth = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientCreateAuthenticationMethod {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("private_key_jwt", &self.private_key_jwt);
@@ -1402,9 +2454,23 @@ rt::serde_struct!(ClientCreateAuthenticationMethodPrivateKeyJwt {
 impl ClientCreateAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
+        credentials: impl Into<
+            crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
+        >,
     ) -> Self {
-        Self { credentials }
+        Self {
+            credentials: credentials.into(),
+        }
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<
+            crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
+        >,
+    ) -> Self {
+        self.credentials = value.into();
+        self
     }
 }
 
@@ -1432,9 +2498,23 @@ rt::serde_struct!(ClientCreateAuthenticationMethodTlsClientAuth {
 impl ClientCreateAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
+        credentials: impl Into<
+            crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
+        >,
     ) -> Self {
-        Self { credentials }
+        Self {
+            credentials: credentials.into(),
+        }
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<
+            crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
+        >,
+    ) -> Self {
+        self.credentials = value.into();
+        self
     }
 }
 
@@ -1563,10 +2643,26 @@ rt::serde_struct!(ClientDefaultOrganization {
 impl ClientDefaultOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        organization_id: String,
-        flows: Vec<crate::types::ClientDefaultOrganizationFlowsEnum>,
+        organization_id: impl Into<String>,
+        flows: impl Into<Vec<crate::types::ClientDefaultOrganizationFlowsEnum>>,
     ) -> Self {
-        Self { organization_id, flows }
+        Self {
+            organization_id: organization_id.into(),
+            flows: flows.into(),
+        }
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = value.into();
+        self
+    }
+    /// Sets `flows`.
+    pub fn flows(
+        mut self,
+        value: impl Into<Vec<crate::types::ClientDefaultOrganizationFlowsEnum>>,
+    ) -> Self {
+        self.flows = value.into();
+        self
     }
 }
 
@@ -1608,6 +2704,24 @@ rt::serde_struct!(ClientEncryptionKey {
     cert: "cert" opt,
     subject: "subject" opt,
 } additional_properties);
+
+impl ClientEncryptionKey {
+    /// Sets `pub`.
+    pub fn pub_(mut self, value: impl Into<String>) -> Self {
+        self.pub_ = Some(value.into());
+        self
+    }
+    /// Sets `cert`.
+    pub fn cert(mut self, value: impl Into<String>) -> Self {
+        self.cert = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientEncryptionKey {}
 
@@ -1798,6 +2912,32 @@ rt::serde_struct!(ClientJwtConfiguration {
     alg: "alg" opt,
 } additional_properties);
 
+impl ClientJwtConfiguration {
+    /// Sets `lifetime_in_seconds`.
+    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
+        self.lifetime_in_seconds = Some(value);
+        self
+    }
+    /// Sets `secret_encoded`.
+    pub fn secret_encoded(mut self, value: bool) -> Self {
+        self.secret_encoded = Some(value);
+        self
+    }
+    /// Sets `scopes`.
+    pub fn scopes(
+        mut self,
+        value: impl Into<crate::types::ClientJwtConfigurationScopes>,
+    ) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `alg`.
+    pub fn alg(mut self, value: impl Into<crate::types::SigningAlgorithmEnum>) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientJwtConfiguration {}
 
 /// Configuration related to id token claims for the client.
@@ -1822,6 +2962,22 @@ rt::serde_struct!(ClientMobile {
     android: "android" opt,
     ios: "ios" opt,
 } additional_properties);
+
+impl ClientMobile {
+    /// Sets `android`.
+    pub fn android(
+        mut self,
+        value: impl Into<crate::types::ClientMobileAndroid>,
+    ) -> Self {
+        self.android = Some(value.into());
+        self
+    }
+    /// Sets `ios`.
+    pub fn ios(mut self, value: impl Into<crate::types::ClientMobileiOs>) -> Self {
+        self.ios = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientMobile {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1849,6 +3005,33 @@ rt::serde_struct!(ClientMobileAndroid {
     sha256_cert_fingerprints: "sha256_cert_fingerprints" opt,
 } additional_properties);
 
+impl ClientMobileAndroid {
+    /// Sets `app_package_name`.
+    pub fn app_package_name(mut self, value: impl Into<String>) -> Self {
+        self.app_package_name = Some(value.into());
+        self
+    }
+    /// Sets `sha256_cert_fingerprints`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sha256_cert_fingerprints(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sha256_cert_fingerprints = Some(
+            rt::__private::checked(
+                "sha256_cert_fingerprints",
+                <rt::BoundedVec<
+                    rt::BoundedString<1, { usize::MAX }>,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for ClientMobileAndroid {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("sha256_cert_fingerprints", &self.sha256_cert_fingerprints);
@@ -1874,6 +3057,19 @@ rt::serde_struct!(ClientMobileiOs {
     team_id: "team_id" opt,
     app_bundle_identifier: "app_bundle_identifier" opt,
 } additional_properties);
+
+impl ClientMobileiOs {
+    /// Sets `team_id`.
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+    /// Sets `app_bundle_identifier`.
+    pub fn app_bundle_identifier(mut self, value: impl Into<String>) -> Self {
+        self.app_bundle_identifier = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientMobileiOs {}
 
@@ -1962,17 +3158,47 @@ rt::serde_struct!(ClientMyOrganizationPatchConfiguration {
 impl ClientMyOrganizationPatchConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        allowed_strategies: Vec<
-            crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
+        allowed_strategies: impl Into<
+            Vec<crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum>,
         >,
-        connection_deletion_behavior: crate::types::ClientMyOrganizationDeletionBehaviorEnum,
+        connection_deletion_behavior: impl Into<
+            crate::types::ClientMyOrganizationDeletionBehaviorEnum,
+        >,
     ) -> Self {
         Self {
             connection_profile_id: None,
             user_attribute_profile_id: None,
-            allowed_strategies,
-            connection_deletion_behavior,
+            allowed_strategies: allowed_strategies.into(),
+            connection_deletion_behavior: connection_deletion_behavior.into(),
         }
+    }
+    /// Sets `connection_profile_id`.
+    pub fn connection_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.user_attribute_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `allowed_strategies`.
+    pub fn allowed_strategies(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum>,
+        >,
+    ) -> Self {
+        self.allowed_strategies = value.into();
+        self
+    }
+    /// Sets `connection_deletion_behavior`.
+    pub fn connection_deletion_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationDeletionBehaviorEnum>,
+    ) -> Self {
+        self.connection_deletion_behavior = value.into();
+        self
     }
 }
 
@@ -2003,6 +3229,25 @@ rt::serde_struct!(ClientOidcBackchannelLogoutInitiators {
     mode: "mode" opt,
     selected_initiators: "selected_initiators" opt,
 } additional_properties);
+
+impl ClientOidcBackchannelLogoutInitiators {
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `selected_initiators`.
+    pub fn selected_initiators(
+        mut self,
+        value: impl Into<Vec<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>>,
+    ) -> Self {
+        self.selected_initiators = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientOidcBackchannelLogoutInitiators {}
 
@@ -2086,6 +3331,14 @@ rt::serde_struct!(ClientOidcBackchannelLogoutSessionMetadata {
     include: "include" opt,
 } additional_properties);
 
+impl ClientOidcBackchannelLogoutSessionMetadata {
+    /// Sets `include`.
+    pub fn include(mut self, value: bool) -> Self {
+        self.include = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for ClientOidcBackchannelLogoutSessionMetadata {}
 
 /// Configuration for OIDC backchannel logout
@@ -2109,6 +3362,35 @@ rt::serde_struct!(ClientOidcBackchannelLogoutSettings {
     backchannel_logout_initiators: "backchannel_logout_initiators" opt,
     backchannel_logout_session_metadata: "backchannel_logout_session_metadata" opt_null,
 } additional_properties);
+
+impl ClientOidcBackchannelLogoutSettings {
+    /// Sets `backchannel_logout_urls`.
+    pub fn backchannel_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.backchannel_logout_urls = Some(value.into());
+        self
+    }
+    /// Sets `backchannel_logout_initiators`.
+    pub fn backchannel_logout_initiators(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiators>,
+    ) -> Self {
+        self.backchannel_logout_initiators = Some(value.into());
+        self
+    }
+    /// Sets `backchannel_logout_session_metadata`.
+    pub fn backchannel_logout_session_metadata(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSessionMetadata>,
+    ) -> Self {
+        self.backchannel_logout_session_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `backchannel_logout_session_metadata` as `null`.
+    pub fn backchannel_logout_session_metadata_null(mut self) -> Self {
+        self.backchannel_logout_session_metadata = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for ClientOidcBackchannelLogoutSettings {}
 
@@ -2240,12 +3522,12 @@ rt::serde_struct!(ClientRefreshTokenConfiguration {
 impl ClientRefreshTokenConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        rotation_type: crate::types::RefreshTokenRotationTypeEnum,
-        expiration_type: crate::types::RefreshTokenExpirationTypeEnum,
+        rotation_type: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
+        expiration_type: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
     ) -> Self {
         Self {
-            rotation_type,
-            expiration_type,
+            rotation_type: rotation_type.into(),
+            expiration_type: expiration_type.into(),
             leeway: None,
             token_lifetime: None,
             infinite_token_lifetime: None,
@@ -2253,6 +3535,90 @@ impl ClientRefreshTokenConfiguration {
             infinite_idle_token_lifetime: None,
             policies: None,
         }
+    }
+    /// Sets `rotation_type`.
+    pub fn rotation_type(
+        mut self,
+        value: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
+    ) -> Self {
+        self.rotation_type = value.into();
+        self
+    }
+    /// Sets `expiration_type`.
+    pub fn expiration_type(
+        mut self,
+        value: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
+    ) -> Self {
+        self.expiration_type = value.into();
+        self
+    }
+    /// Sets `leeway`.
+    pub fn leeway(mut self, value: u64) -> Self {
+        self.leeway = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 1, 157788000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `infinite_token_lifetime`.
+    pub fn infinite_token_lifetime(mut self, value: bool) -> Self {
+        self.infinite_token_lifetime = Some(value);
+        self
+    }
+    /// Sets `idle_token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn idle_token_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.idle_token_lifetime = Some(
+            rt::__private::checked(
+                "idle_token_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `infinite_idle_token_lifetime`.
+    pub fn infinite_idle_token_lifetime(mut self, value: bool) -> Self {
+        self.infinite_idle_token_lifetime = Some(value);
+        self
+    }
+    /// Sets `policies`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn policies(
+        mut self,
+        value: impl Into<Vec<crate::types::ClientRefreshTokenPolicy>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.policies = Some(
+            Some(
+                rt::__private::checked(
+                    "policies",
+                    <rt::BoundedVec<
+                        crate::types::ClientRefreshTokenPolicy,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into()),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `policies` as `null`.
+    pub fn policies_null(mut self) -> Self {
+        self.policies = Some(None);
+        self
     }
 }
 
@@ -2278,12 +3644,37 @@ rt::serde_struct!(ClientRefreshTokenPolicy {
 });
 
 impl ClientRefreshTokenPolicy {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        audience: rt::BoundedString<1, 600>,
-        scope: Vec<rt::BoundedString<1, 280>>,
-    ) -> Self {
-        Self { audience, scope }
+        audience: impl Into<String>,
+        scope: impl Into<Vec<rt::BoundedString<1, 280>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            audience: rt::__private::checked(
+                "audience",
+                <rt::BoundedString<1, 600>>::new(audience),
+            )?,
+            scope: scope.into(),
+        })
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = rt::__private::checked(
+            "audience",
+            <rt::BoundedString<1, 600>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<Vec<rt::BoundedString<1, 280>>>) -> Self {
+        self.scope = value.into();
+        self
     }
 }
 
@@ -2359,6 +3750,65 @@ rt::serde_struct!(ClientSessionTransferConfiguration {
     delegation: "delegation" opt_null,
 });
 
+impl ClientSessionTransferConfiguration {
+    /// Sets `can_create_session_transfer_token`.
+    pub fn can_create_session_transfer_token(mut self, value: bool) -> Self {
+        self.can_create_session_transfer_token = Some(value);
+        self
+    }
+    /// Sets `enforce_cascade_revocation`.
+    pub fn enforce_cascade_revocation(mut self, value: bool) -> Self {
+        self.enforce_cascade_revocation = Some(value);
+        self
+    }
+    /// Sets `allowed_authentication_methods`.
+    pub fn allowed_authentication_methods(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum>,
+        >,
+    ) -> Self {
+        self.allowed_authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `allowed_authentication_methods` as `null`.
+    pub fn allowed_authentication_methods_null(mut self) -> Self {
+        self.allowed_authentication_methods = Some(None);
+        self
+    }
+    /// Sets `enforce_device_binding`.
+    pub fn enforce_device_binding(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferDeviceBindingEnum>,
+    ) -> Self {
+        self.enforce_device_binding = Some(value.into());
+        self
+    }
+    /// Sets `allow_refresh_token`.
+    pub fn allow_refresh_token(mut self, value: bool) -> Self {
+        self.allow_refresh_token = Some(value);
+        self
+    }
+    /// Sets `enforce_online_refresh_tokens`.
+    pub fn enforce_online_refresh_tokens(mut self, value: bool) -> Self {
+        self.enforce_online_refresh_tokens = Some(value);
+        self
+    }
+    /// Sets `delegation`.
+    pub fn delegation(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferDelegationConfiguration>,
+    ) -> Self {
+        self.delegation = Some(Some(value.into()));
+        self
+    }
+    /// Sends `delegation` as `null`.
+    pub fn delegation_null(mut self) -> Self {
+        self.delegation = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for ClientSessionTransferConfiguration {}
 
 /// Configuration for delegation (impersonation) access using Session Transfer Tokens
@@ -2377,6 +3827,22 @@ rt::serde_struct!(ClientSessionTransferDelegationConfiguration {
     allow_delegated_access: "allow_delegated_access" opt,
     enforce_device_binding: "enforce_device_binding" opt,
 });
+
+impl ClientSessionTransferDelegationConfiguration {
+    /// Sets `allow_delegated_access`.
+    pub fn allow_delegated_access(mut self, value: bool) -> Self {
+        self.allow_delegated_access = Some(value);
+        self
+    }
+    /// Sets `enforce_device_binding`.
+    pub fn enforce_device_binding(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferDelegationDeviceBindingEnum>,
+    ) -> Self {
+        self.enforce_device_binding = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientSessionTransferDelegationConfiguration {}
 
@@ -2444,6 +3910,22 @@ rt::serde_struct!(ClientSignedRequestObjectWithCredentialId {
     credentials: "credentials" opt,
 });
 
+impl ClientSignedRequestObjectWithCredentialId {
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<Vec<crate::types::CredentialId>>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ClientSignedRequestObjectWithCredentialId {}
 
 /// JWT-secured Authorization Requests (JAR) settings.
@@ -2460,6 +3942,22 @@ rt::serde_struct!(ClientSignedRequestObjectWithPublicKey {
     required: "required" opt,
     credentials: "credentials" opt,
 });
+
+impl ClientSignedRequestObjectWithPublicKey {
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<Vec<crate::types::PublicKeyCredential>>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientSignedRequestObjectWithPublicKey {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2562,6 +4060,17 @@ pub struct ClientTokenExchangeConfiguration {
 rt::serde_struct!(ClientTokenExchangeConfiguration {
     allow_any_profile_of_type: "allow_any_profile_of_type" opt,
 });
+
+impl ClientTokenExchangeConfiguration {
+    /// Sets `allow_any_profile_of_type`.
+    pub fn allow_any_profile_of_type(
+        mut self,
+        value: impl Into<Vec<crate::types::ClientTokenExchangeTypeEnum>>,
+    ) -> Self {
+        self.allow_any_profile_of_type = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ClientTokenExchangeConfiguration {}
 
@@ -2952,21 +4461,21 @@ rt::serde_struct!(ConnectedAccount {
 impl ConnectedAccount {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        connection: String,
-        connection_id: String,
-        strategy: String,
-        access_type: crate::types::ConnectedAccountAccessTypeEnum,
-        created_at: rt::DateTime,
+        id: impl Into<String>,
+        connection: impl Into<String>,
+        connection_id: impl Into<String>,
+        strategy: impl Into<String>,
+        access_type: impl Into<crate::types::ConnectedAccountAccessTypeEnum>,
+        created_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            id,
-            connection,
-            connection_id,
-            strategy,
-            access_type,
+            id: id.into(),
+            connection: connection.into(),
+            connection_id: connection_id.into(),
+            strategy: strategy.into(),
+            access_type: access_type.into(),
             scopes: None,
-            created_at,
+            created_at: created_at.into(),
             expires_at: None,
             organization_id: None,
         }
@@ -3094,12 +4603,30 @@ rt::serde_struct!(ConnectionAssertionDecryptionSettings {
 impl ConnectionAssertionDecryptionSettings {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum,
+        algorithm_profile: impl Into<
+            crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum,
+        >,
     ) -> Self {
         Self {
-            algorithm_profile,
+            algorithm_profile: algorithm_profile.into(),
             algorithm_exceptions: None,
         }
+    }
+    /// Sets `algorithm_profile`.
+    pub fn algorithm_profile(
+        mut self,
+        value: impl Into<crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum>,
+    ) -> Self {
+        self.algorithm_profile = value.into();
+        self
+    }
+    /// Sets `algorithm_exceptions`.
+    pub fn algorithm_exceptions(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, 100>>>,
+    ) -> Self {
+        self.algorithm_exceptions = Some(value.into());
+        self
     }
 }
 
@@ -3120,6 +4647,22 @@ rt::serde_struct!(ConnectionAttributeIdentifier {
     active: "active" opt,
     default_method: "default_method" opt,
 });
+
+impl ConnectionAttributeIdentifier {
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `default_method`.
+    pub fn default_method(
+        mut self,
+        value: impl Into<crate::types::DefaultMethodEmailIdentifierEnum>,
+    ) -> Self {
+        self.default_method = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ConnectionAttributeIdentifier {}
 
@@ -3186,6 +4729,30 @@ rt::serde_struct!(ConnectionAttributes {
     username: "username" opt,
 });
 
+impl ConnectionAttributes {
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<crate::types::EmailAttribute>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl Into<crate::types::PhoneAttribute>,
+    ) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(
+        mut self,
+        value: impl Into<crate::types::UsernameAttribute>,
+    ) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionAttributes {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
@@ -3226,6 +4793,41 @@ rt::serde_struct!(ConnectionAuthenticationMethods {
     phone_otp: "phone_otp" opt,
 });
 
+impl ConnectionAuthenticationMethods {
+    /// Sets `password`.
+    pub fn password(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordAuthenticationMethod>,
+    ) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `passkey`.
+    pub fn passkey(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyAuthenticationMethod>,
+    ) -> Self {
+        self.passkey = Some(value.into());
+        self
+    }
+    /// Sets `email_otp`.
+    pub fn email_otp(
+        mut self,
+        value: impl Into<crate::types::ConnectionEmailOtpAuthenticationMethod>,
+    ) -> Self {
+        self.email_otp = Some(value.into());
+        self
+    }
+    /// Sets `phone_otp`.
+    pub fn phone_otp(
+        mut self,
+        value: impl Into<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
+    ) -> Self {
+        self.phone_otp = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionAuthenticationMethods {}
 
 /// Configure the purpose of a connection to be used for authentication during login.
@@ -3242,6 +4844,11 @@ impl ConnectionAuthenticationPurpose {
     /// A value with the required fields set and the others `None`.
     pub fn new(active: bool) -> Self {
         Self { active }
+    }
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = value;
+        self
     }
 }
 
@@ -3467,6 +5074,16 @@ impl ConnectionConnectedAccountsPurpose {
             cross_app_access: None,
         }
     }
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = value;
+        self
+    }
+    /// Sets `cross_app_access`.
+    pub fn cross_app_access(mut self, value: bool) -> Self {
+        self.cross_app_access = Some(value);
+        self
+    }
 }
 
 impl rt::Validate for ConnectionConnectedAccountsPurpose {}
@@ -3570,6 +5187,144 @@ rt::serde_struct!(ConnectionCustomScripts {
     change_email: "change_email" opt,
     change_phone_number: "change_phone_number" opt,
 } additional_properties);
+
+impl ConnectionCustomScripts {
+    /// Sets `login`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn login(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.login = Some(
+            rt::__private::checked(
+                "login",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `get_user`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn get_user(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.get_user = Some(
+            rt::__private::checked(
+                "get_user",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `delete`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn delete(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delete = Some(
+            rt::__private::checked(
+                "delete",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn change_password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_password = Some(
+            rt::__private::checked(
+                "change_password",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `verify`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn verify(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.verify = Some(
+            rt::__private::checked(
+                "verify",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `create`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn create(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.create = Some(
+            rt::__private::checked(
+                "create",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn change_username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_username = Some(
+            rt::__private::checked(
+                "change_username",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn change_email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_email = Some(
+            rt::__private::checked(
+                "change_email",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn change_phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_phone_number = Some(
+            rt::__private::checked(
+                "change_phone_number",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for ConnectionCustomScripts {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3894,6 +5649,14 @@ rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod {
     enabled: "enabled" opt,
 });
 
+impl ConnectionEmailOtpAuthenticationMethod {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for ConnectionEmailOtpAuthenticationMethod {}
 
 /// Email subject line
@@ -3916,9 +5679,9 @@ rt::serde_struct!(ConnectionEnabledClient {
 
 impl ConnectionEnabledClient {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: String) -> Self {
+    pub fn new(client_id: impl Into<String>) -> Self {
         Self {
-            client_id,
+            client_id: client_id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3982,6 +5745,14 @@ pub struct ConnectionFederatedConnectionsAccessTokens {
 rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens {
     active: "active" opt,
 });
+
+impl ConnectionFederatedConnectionsAccessTokens {
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for ConnectionFederatedConnectionsAccessTokens {}
 
@@ -4114,13 +5885,33 @@ rt::serde_struct!(ConnectionForOrganization {
 
 impl ConnectionForOrganization {
     /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: String) -> Self {
+    pub fn new(connection_id: impl Into<String>) -> Self {
         Self {
-            connection_id,
+            connection_id: connection_id.into(),
             assign_membership_on_login: None,
             show_as_button: None,
             is_signup_enabled: None,
         }
+    }
+    /// Sets `connection_id`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = value.into();
+        self
+    }
+    /// Sets `assign_membership_on_login`.
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
     }
 }
 
@@ -4177,15 +5968,44 @@ rt::serde_struct!(ConnectionGatewayAuthentication {
 
 impl ConnectionGatewayAuthentication {
     /// A value with the required fields set and the others `None`.
-    pub fn new(method: String, audience: String, secret: String) -> Self {
+    pub fn new(
+        method: impl Into<String>,
+        audience: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
         Self {
-            method,
+            method: method.into(),
             subject: None,
-            audience,
-            secret,
+            audience: audience.into(),
+            secret: secret.into(),
             secret_base64_encoded: None,
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `method`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    pub fn audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = value.into();
+        self
+    }
+    /// Sets `secret`.
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+    /// Sets `secret_base64_encoded`.
+    pub fn secret_base64_encoded(mut self, value: bool) -> Self {
+        self.secret_base64_encoded = Some(value);
+        self
     }
 }
 
@@ -4222,20 +6042,24 @@ rt::serde_struct!(ConnectionGatewayAuthenticationSms {
 } additional_properties);
 
 impl ConnectionGatewayAuthenticationSms {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        audience: crate::types::ConnectionGatewayAuthenticationAudienceSms,
-        method: crate::types::ConnectionGatewayAuthenticationMethodSms,
-        secret: rt::BoundedString<1, 5120>,
-    ) -> Self {
-        Self {
-            audience,
-            method,
-            secret,
+        audience: impl Into<crate::types::ConnectionGatewayAuthenticationAudienceSms>,
+        method: impl Into<crate::types::ConnectionGatewayAuthenticationMethodSms>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            audience: audience.into(),
+            method: method.into(),
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<1, 5120>>::new(secret),
+            )?,
             secret_base64_encoded: None,
             subject: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -4669,28 +6493,35 @@ rt::serde_struct!(ConnectionKey {
 } additional_properties);
 
 impl ConnectionKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        kid: rt::BoundedString<0, 255>,
-        cert: rt::BoundedString<0, 4096>,
-        fingerprint: String,
-        thumbprint: rt::BoundedString<0, 255>,
-    ) -> Self {
-        Self {
-            kid,
-            cert,
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
             pkcs: None,
             current: None,
             next: None,
             previous: None,
             current_since: None,
-            fingerprint,
-            thumbprint,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
             algorithm: None,
             key_use: None,
             subject_dn: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -5386,13 +7217,13 @@ rt::serde_struct!(ConnectionOptionsAzureAd {
 
 impl ConnectionOptionsAzureAd {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: crate::types::ConnectionClientIdAzureAd) -> Self {
+    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdAzureAd>) -> Self {
         Self {
             api_enable_users: None,
             app_domain: None,
             app_id: None,
             basic_profile: None,
-            client_id,
+            client_id: client_id.into(),
             client_secret: None,
             domain_aliases: None,
             ext_access_token: None,
@@ -5656,10 +7487,10 @@ rt::serde_struct!(ConnectionOptionsCommonOidc {
 
 impl ConnectionOptionsCommonOidc {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: crate::types::ConnectionClientIdOidc) -> Self {
+    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdOidc>) -> Self {
         Self {
             authorization_endpoint: None,
-            client_id,
+            client_id: client_id.into(),
             client_secret: None,
             connection_settings: None,
             domain_aliases: None,
@@ -5809,22 +7640,26 @@ rt::serde_struct!(ConnectionOptionsEmail {
 } additional_properties);
 
 impl ConnectionOptionsEmail {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        brute_force_protection: crate::types::ConnectionBruteForceProtection,
-        email: crate::types::ConnectionEmailEmail,
-        name: rt::BoundedString<3, 128>,
-    ) -> Self {
-        Self {
+        brute_force_protection: impl Into<crate::types::ConnectionBruteForceProtection>,
+        email: impl Into<crate::types::ConnectionEmailEmail>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             auth_params: None,
-            brute_force_protection,
+            brute_force_protection: brute_force_protection.into(),
             disable_signup: None,
-            email,
-            name,
+            email: email.into(),
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<3, 128>>::new(name),
+            )?,
             totp: None,
             non_persistent_attrs: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -6388,7 +8223,9 @@ rt::serde_struct!(ConnectionOptionsGoogleApps {
 
 impl ConnectionOptionsGoogleApps {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: crate::types::ConnectionClientIdGoogleApps) -> Self {
+    pub fn new(
+        client_id: impl Into<crate::types::ConnectionClientIdGoogleApps>,
+    ) -> Self {
         Self {
             non_persistent_attrs: None,
             admin_access_token: None,
@@ -6397,7 +8234,7 @@ impl ConnectionOptionsGoogleApps {
             allow_setting_login_scopes: None,
             api_enable_groups: None,
             api_enable_users: None,
-            client_id,
+            client_id: client_id.into(),
             client_secret: None,
             domain: None,
             domain_aliases: None,
@@ -7098,10 +8935,10 @@ rt::serde_struct!(ConnectionOptionsOidc {
 
 impl ConnectionOptionsOidc {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: crate::types::ConnectionClientIdOidc) -> Self {
+    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdOidc>) -> Self {
         Self {
             authorization_endpoint: None,
-            client_id,
+            client_id: client_id.into(),
             client_secret: None,
             connection_settings: None,
             domain_aliases: None,
@@ -7269,14 +9106,16 @@ rt::serde_struct!(ConnectionOptionsOidcMetadata {
 impl ConnectionOptionsOidcMetadata {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        authorization_endpoint: crate::types::ConnectionAuthorizationEndpoint,
-        id_token_signing_alg_values_supported: crate::types::ConnectionIdTokenSigningAlgValuesSupported,
-        issuer: crate::types::ConnectionIssuer,
-        jwks_uri: crate::types::ConnectionJwksUri,
+        authorization_endpoint: impl Into<crate::types::ConnectionAuthorizationEndpoint>,
+        id_token_signing_alg_values_supported: impl Into<
+            crate::types::ConnectionIdTokenSigningAlgValuesSupported,
+        >,
+        issuer: impl Into<crate::types::ConnectionIssuer>,
+        jwks_uri: impl Into<crate::types::ConnectionJwksUri>,
     ) -> Self {
         Self {
             acr_values_supported: None,
-            authorization_endpoint,
+            authorization_endpoint: authorization_endpoint.into(),
             claim_types_supported: None,
             claims_locales_supported: None,
             claims_parameter_supported: None,
@@ -7287,9 +9126,10 @@ impl ConnectionOptionsOidcMetadata {
             grant_types_supported: None,
             id_token_encryption_alg_values_supported: None,
             id_token_encryption_enc_values_supported: None,
-            id_token_signing_alg_values_supported,
-            issuer,
-            jwks_uri,
+            id_token_signing_alg_values_supported: id_token_signing_alg_values_supported
+                .into(),
+            issuer: issuer.into(),
+            jwks_uri: jwks_uri.into(),
             op_policy_uri: None,
             op_tos_uri: None,
             registration_endpoint: None,
@@ -7472,11 +9312,11 @@ rt::serde_struct!(ConnectionOptionsOkta {
 
 impl ConnectionOptionsOkta {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: crate::types::ConnectionClientIdOidc) -> Self {
+    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdOidc>) -> Self {
         Self {
             non_persistent_attrs: None,
             authorization_endpoint: None,
-            client_id,
+            client_id: client_id.into(),
             client_secret: None,
             connection_settings: None,
             domain_aliases: None,
@@ -7633,7 +9473,7 @@ rt::serde_struct!(ConnectionOptionsPingFederate {
 impl ConnectionOptionsPingFederate {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        ping_federate_base_url: crate::types::ConnectionPingFederateBaseUrl,
+        ping_federate_base_url: impl Into<crate::types::ConnectionPingFederateBaseUrl>,
     ) -> Self {
         Self {
             assertion_decryption_settings: None,
@@ -7653,7 +9493,7 @@ impl ConnectionOptionsPingFederate {
             thumbprints: None,
             upstream_params: None,
             non_persistent_attrs: None,
-            ping_federate_base_url,
+            ping_federate_base_url: ping_federate_base_url.into(),
             signing_cert: None,
             additional_properties: Default::default(),
         }
@@ -8306,6 +10146,14 @@ rt::serde_struct!(ConnectionPasskeyAuthenticationMethod {
     enabled: "enabled" opt,
 });
 
+impl ConnectionPasskeyAuthenticationMethod {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for ConnectionPasskeyAuthenticationMethod {}
 
 /// Controls the UI used to challenge the user for their passkey.
@@ -8350,6 +10198,27 @@ rt::serde_struct!(ConnectionPasskeyOptions {
     local_enrollment_enabled: "local_enrollment_enabled" opt,
 });
 
+impl ConnectionPasskeyOptions {
+    /// Sets `challenge_ui`.
+    pub fn challenge_ui(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyChallengeUiEnum>,
+    ) -> Self {
+        self.challenge_ui = Some(value.into());
+        self
+    }
+    /// Sets `progressive_enrollment_enabled`.
+    pub fn progressive_enrollment_enabled(mut self, value: bool) -> Self {
+        self.progressive_enrollment_enabled = Some(value);
+        self
+    }
+    /// Sets `local_enrollment_enabled`.
+    pub fn local_enrollment_enabled(mut self, value: bool) -> Self {
+        self.local_enrollment_enabled = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for ConnectionPasskeyOptions {}
 
 /// Password authentication enablement
@@ -8367,6 +10236,30 @@ rt::serde_struct!(ConnectionPasswordAuthenticationMethod {
     signup_behavior: "signup_behavior" opt,
 });
 
+impl ConnectionPasswordAuthenticationMethod {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `api_behavior`.
+    pub fn api_behavior(
+        mut self,
+        value: impl Into<crate::types::ConnectionApiBehaviorEnum>,
+    ) -> Self {
+        self.api_behavior = Some(value.into());
+        self
+    }
+    /// Sets `signup_behavior`.
+    pub fn signup_behavior(
+        mut self,
+        value: impl Into<crate::types::ConnectionSignupBehaviorEnum>,
+    ) -> Self {
+        self.signup_behavior = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionPasswordAuthenticationMethod {}
 
 /// Password complexity options
@@ -8379,6 +10272,21 @@ pub struct ConnectionPasswordComplexityOptions {
 rt::serde_struct!(ConnectionPasswordComplexityOptions {
     min_length: "min_length" opt,
 });
+
+impl ConnectionPasswordComplexityOptions {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for ConnectionPasswordComplexityOptions {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8403,6 +10311,19 @@ impl ConnectionPasswordDictionaryOptions {
     /// A value with the required fields set and the others `None`.
     pub fn new(enable: bool) -> Self {
         Self { enable, dictionary: None }
+    }
+    /// Sets `enable`.
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+    /// Sets `dictionary`.
+    pub fn dictionary(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<0, 50>>>,
+    ) -> Self {
+        self.dictionary = Some(value.into());
+        self
     }
 }
 
@@ -8429,6 +10350,20 @@ impl ConnectionPasswordHistoryOptions {
     pub fn new(enable: bool) -> Self {
         Self { enable, size: None }
     }
+    /// Sets `enable`.
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.size = Some(
+            rt::__private::checked("size", <rt::BoundedInt<u64, 0, 24>>::new(value))?,
+        );
+        Ok(self)
+    }
 }
 
 impl rt::Validate for ConnectionPasswordHistoryOptions {
@@ -8452,6 +10387,11 @@ impl ConnectionPasswordNoPersonalInfoOptions {
     pub fn new(enable: bool) -> Self {
         Self { enable }
     }
+    /// Sets `enable`.
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
 }
 
 impl rt::Validate for ConnectionPasswordNoPersonalInfoOptions {}
@@ -8471,6 +10411,41 @@ rt::serde_struct!(ConnectionPasswordOptions {
     history: "history" opt,
     profile_data: "profile_data" opt,
 });
+
+impl ConnectionPasswordOptions {
+    /// Sets `complexity`.
+    pub fn complexity(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsComplexity>,
+    ) -> Self {
+        self.complexity = Some(value.into());
+        self
+    }
+    /// Sets `dictionary`.
+    pub fn dictionary(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsDictionary>,
+    ) -> Self {
+        self.dictionary = Some(value.into());
+        self
+    }
+    /// Sets `history`.
+    pub fn history(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsHistory>,
+    ) -> Self {
+        self.history = Some(value.into());
+        self
+    }
+    /// Sets `profile_data`.
+    pub fn profile_data(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsProfileData>,
+    ) -> Self {
+        self.profile_data = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ConnectionPasswordOptions {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8507,6 +10482,61 @@ rt::serde_struct!(ConnectionPasswordOptionsComplexity {
     max_length_exceeded: "max_length_exceeded" opt,
 });
 
+impl ConnectionPasswordOptionsComplexity {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 72>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `character_types`.
+    pub fn character_types(
+        mut self,
+        value: impl Into<Vec<crate::types::PasswordCharacterTypeEnum>>,
+    ) -> Self {
+        self.character_types = Some(value.into());
+        self
+    }
+    /// Sets `character_type_rule`.
+    pub fn character_type_rule(
+        mut self,
+        value: impl Into<crate::types::PasswordCharacterTypeRulePolicyEnum>,
+    ) -> Self {
+        self.character_type_rule = Some(value.into());
+        self
+    }
+    /// Sets `identical_characters`.
+    pub fn identical_characters(
+        mut self,
+        value: impl Into<crate::types::PasswordIdenticalCharactersPolicyEnum>,
+    ) -> Self {
+        self.identical_characters = Some(value.into());
+        self
+    }
+    /// Sets `sequential_characters`.
+    pub fn sequential_characters(
+        mut self,
+        value: impl Into<crate::types::PasswordSequentialCharactersPolicyEnum>,
+    ) -> Self {
+        self.sequential_characters = Some(value.into());
+        self
+    }
+    /// Sets `max_length_exceeded`.
+    pub fn max_length_exceeded(
+        mut self,
+        value: impl Into<crate::types::PasswordMaxLengthExceededPolicyEnum>,
+    ) -> Self {
+        self.max_length_exceeded = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionPasswordOptionsComplexity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min_length", &self.min_length);
@@ -8529,6 +10559,27 @@ rt::serde_struct!(ConnectionPasswordOptionsDictionary {
     default: "default" opt,
 });
 
+impl ConnectionPasswordOptionsDictionary {
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `custom`.
+    pub fn custom(mut self, value: impl Into<Vec<rt::BoundedString<0, 50>>>) -> Self {
+        self.custom = Some(value.into());
+        self
+    }
+    /// Sets `default`.
+    pub fn with_default(
+        mut self,
+        value: impl Into<crate::types::PasswordDefaultDictionariesEnum>,
+    ) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionPasswordOptionsDictionary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("custom", &self.custom);
@@ -8549,6 +10600,23 @@ rt::serde_struct!(ConnectionPasswordOptionsHistory {
     size: "size" opt,
 });
 
+impl ConnectionPasswordOptionsHistory {
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.size = Some(
+            rt::__private::checked("size", <rt::BoundedInt<u64, 1, 24>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for ConnectionPasswordOptionsHistory {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
@@ -8568,6 +10636,22 @@ rt::serde_struct!(ConnectionPasswordOptionsProfileData {
     active: "active" opt,
     blocked_fields: "blocked_fields" opt,
 });
+
+impl ConnectionPasswordOptionsProfileData {
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `blocked_fields`.
+    pub fn blocked_fields(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<0, 100>>>,
+    ) -> Self {
+        self.blocked_fields = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ConnectionPasswordOptionsProfileData {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8617,6 +10701,14 @@ pub struct ConnectionPhoneOtpAuthenticationMethod {
 rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod {
     enabled: "enabled" opt,
 });
+
+impl ConnectionPhoneOtpAuthenticationMethod {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for ConnectionPhoneOtpAuthenticationMethod {}
 
@@ -8692,6 +10784,27 @@ rt::serde_struct!(ConnectionProfileOrganization {
     assign_membership_on_login: "assign_membership_on_login" opt,
 });
 
+impl ConnectionProfileOrganization {
+    /// Sets `show_as_button`.
+    pub fn show_as_button(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
+    ) -> Self {
+        self.show_as_button = Some(value.into());
+        self
+    }
+    /// Sets `assign_membership_on_login`.
+    pub fn assign_membership_on_login(
+        mut self,
+        value: impl Into<
+            crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
+        >,
+    ) -> Self {
+        self.assign_membership_on_login = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionProfileOrganization {}
 
 /// Indicates if membership should be assigned on login.
@@ -8741,6 +10854,27 @@ rt::serde_struct!(ConnectionProfileStrategyOverride {
     connection_config: "connection_config" opt,
 });
 
+impl ConnectionProfileStrategyOverride {
+    /// Sets `enabled_features`.
+    pub fn enabled_features(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverridesEnabledFeatures>,
+    ) -> Self {
+        self.enabled_features = Some(value.into());
+        self
+    }
+    /// Sets `connection_config`.
+    pub fn connection_config(
+        mut self,
+        value: impl Into<
+            crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
+        >,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionProfileStrategyOverride {}
 
 /// Strategy-specific overrides for this attribute
@@ -8766,6 +10900,73 @@ rt::serde_struct!(ConnectionProfileStrategyOverrides {
     oidc: "oidc" opt,
     samlp: "samlp" opt,
 });
+
+impl ConnectionProfileStrategyOverrides {
+    /// Sets `pingfederate`.
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    pub fn ad(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    pub fn adfs(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    pub fn waad(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    pub fn google_apps(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    pub fn okta(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    pub fn oidc(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    pub fn samlp(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ConnectionProfileStrategyOverrides {}
 
@@ -8800,6 +11001,57 @@ rt::serde_struct!(ConnectionProfileTemplate {
     connection_config: "connection_config" opt,
     strategy_overrides: "strategy_overrides" opt,
 });
+
+impl ConnectionProfileTemplate {
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileName>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `organization`.
+    pub fn organization(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileOrganization>,
+    ) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `connection_name_prefix_template`.
+    pub fn connection_name_prefix_template(
+        mut self,
+        value: impl Into<crate::types::ConnectionNamePrefixTemplate>,
+    ) -> Self {
+        self.connection_name_prefix_template = Some(value.into());
+        self
+    }
+    /// Sets `enabled_features`.
+    pub fn enabled_features(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileEnabledFeatures>,
+    ) -> Self {
+        self.enabled_features = Some(value.into());
+        self
+    }
+    /// Sets `connection_config`.
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+    /// Sets `strategy_overrides`.
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ConnectionProfileTemplate {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8970,6 +11222,346 @@ rt::serde_struct!(ConnectionPropertiesOptions {
     token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
 } additional_properties);
 
+impl ConnectionPropertiesOptions {
+    /// Sets `validation`.
+    pub fn validation(
+        mut self,
+        value: impl Into<crate::types::ConnectionValidationOptions>,
+    ) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation` as `null`.
+    pub fn validation_null(mut self) -> Self {
+        self.validation = Some(None);
+        self
+    }
+    /// Sets `non_persistent_attrs`.
+    pub fn non_persistent_attrs(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.non_persistent_attrs = Some(Some(value.into()));
+        self
+    }
+    /// Sends `non_persistent_attrs` as `null`.
+    pub fn non_persistent_attrs_null(mut self) -> Self {
+        self.non_persistent_attrs = Some(None);
+        self
+    }
+    /// Sets `precedence`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn precedence(
+        mut self,
+        value: impl Into<Vec<crate::types::ConnectionIdentifierPrecedenceEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.precedence = Some(
+            rt::__private::checked(
+                "precedence",
+                <rt::BoundedVec<
+                    crate::types::ConnectionIdentifierPrecedenceEnum,
+                    3,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `enable_script_context`.
+    pub fn enable_script_context(mut self, value: bool) -> Self {
+        self.enable_script_context = Some(value);
+        self
+    }
+    /// Sets `enabledDatabaseCustomization`.
+    pub fn enabled_database_customization(mut self, value: bool) -> Self {
+        self.enabled_database_customization = Some(value);
+        self
+    }
+    /// Sets `import_mode`.
+    pub fn import_mode(mut self, value: bool) -> Self {
+        self.import_mode = Some(value);
+        self
+    }
+    /// Sets `configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+    ) -> Self {
+        self.configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `configuration` as `null`.
+    pub fn configuration_null(mut self) -> Self {
+        self.configuration = Some(None);
+        self
+    }
+    /// Sets `customScripts`.
+    pub fn custom_scripts(
+        mut self,
+        value: impl Into<crate::types::ConnectionCustomScripts>,
+    ) -> Self {
+        self.custom_scripts = Some(value.into());
+        self
+    }
+    /// Sets `authentication_methods`.
+    pub fn authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationMethods>,
+    ) -> Self {
+        self.authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authentication_methods` as `null`.
+    pub fn authentication_methods_null(mut self) -> Self {
+        self.authentication_methods = Some(None);
+        self
+    }
+    /// Sets `passkey_options`.
+    pub fn passkey_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyOptions>,
+    ) -> Self {
+        self.passkey_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passkey_options` as `null`.
+    pub fn passkey_options_null(mut self) -> Self {
+        self.passkey_options = Some(None);
+        self
+    }
+    /// Sets `passwordPolicy`.
+    pub fn password_policy(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordPolicyEnum>,
+    ) -> Self {
+        self.password_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passwordPolicy` as `null`.
+    pub fn password_policy_null(mut self) -> Self {
+        self.password_policy = Some(None);
+        self
+    }
+    /// Sets `password_complexity_options`.
+    pub fn password_complexity_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordComplexityOptions>,
+    ) -> Self {
+        self.password_complexity_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_complexity_options` as `null`.
+    pub fn password_complexity_options_null(mut self) -> Self {
+        self.password_complexity_options = Some(None);
+        self
+    }
+    /// Sets `password_history`.
+    pub fn password_history(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordHistoryOptions>,
+    ) -> Self {
+        self.password_history = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_history` as `null`.
+    pub fn password_history_null(mut self) -> Self {
+        self.password_history = Some(None);
+        self
+    }
+    /// Sets `password_no_personal_info`.
+    pub fn password_no_personal_info(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    ) -> Self {
+        self.password_no_personal_info = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_no_personal_info` as `null`.
+    pub fn password_no_personal_info_null(mut self) -> Self {
+        self.password_no_personal_info = Some(None);
+        self
+    }
+    /// Sets `password_dictionary`.
+    pub fn password_dictionary(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordDictionaryOptions>,
+    ) -> Self {
+        self.password_dictionary = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_dictionary` as `null`.
+    pub fn password_dictionary_null(mut self) -> Self {
+        self.password_dictionary = Some(None);
+        self
+    }
+    /// Sets `api_enable_users`.
+    pub fn api_enable_users(mut self, value: bool) -> Self {
+        self.api_enable_users = Some(value);
+        self
+    }
+    /// Sets `api_enable_groups`.
+    pub fn api_enable_groups(mut self, value: bool) -> Self {
+        self.api_enable_groups = Some(value);
+        self
+    }
+    /// Sets `basic_profile`.
+    pub fn basic_profile(mut self, value: bool) -> Self {
+        self.basic_profile = Some(value);
+        self
+    }
+    /// Sets `ext_admin`.
+    pub fn ext_admin(mut self, value: bool) -> Self {
+        self.ext_admin = Some(value);
+        self
+    }
+    /// Sets `ext_is_suspended`.
+    pub fn ext_is_suspended(mut self, value: bool) -> Self {
+        self.ext_is_suspended = Some(value);
+        self
+    }
+    /// Sets `ext_agreed_terms`.
+    pub fn ext_agreed_terms(mut self, value: bool) -> Self {
+        self.ext_agreed_terms = Some(value);
+        self
+    }
+    /// Sets `ext_groups`.
+    pub fn ext_groups(mut self, value: bool) -> Self {
+        self.ext_groups = Some(value);
+        self
+    }
+    /// Sets `ext_assigned_plans`.
+    pub fn ext_assigned_plans(mut self, value: bool) -> Self {
+        self.ext_assigned_plans = Some(value);
+        self
+    }
+    /// Sets `ext_profile`.
+    pub fn ext_profile(mut self, value: bool) -> Self {
+        self.ext_profile = Some(value);
+        self
+    }
+    /// Sets `disable_self_service_change_password`.
+    pub fn disable_self_service_change_password(mut self, value: bool) -> Self {
+        self.disable_self_service_change_password = Some(value);
+        self
+    }
+    /// Sets `upstream_params`.
+    pub fn upstream_params(
+        mut self,
+        value: impl Into<crate::types::ConnectionUpstreamParams>,
+    ) -> Self {
+        self.upstream_params = Some(Some(value.into()));
+        self
+    }
+    /// Sends `upstream_params` as `null`.
+    pub fn upstream_params_null(mut self) -> Self {
+        self.upstream_params = Some(None);
+        self
+    }
+    /// Sets `set_user_root_attributes`.
+    pub fn set_user_root_attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionSetUserRootAttributesEnum>,
+    ) -> Self {
+        self.set_user_root_attributes = Some(value.into());
+        self
+    }
+    /// Sets `gateway_authentication`.
+    pub fn gateway_authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionGatewayAuthentication>,
+    ) -> Self {
+        self.gateway_authentication = Some(Some(value.into()));
+        self
+    }
+    /// Sends `gateway_authentication` as `null`.
+    pub fn gateway_authentication_null(mut self) -> Self {
+        self.gateway_authentication = Some(None);
+        self
+    }
+    /// Sets `federated_connections_access_tokens`.
+    pub fn federated_connections_access_tokens(
+        mut self,
+        value: impl Into<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    ) -> Self {
+        self.federated_connections_access_tokens = Some(Some(value.into()));
+        self
+    }
+    /// Sends `federated_connections_access_tokens` as `null`.
+    pub fn federated_connections_access_tokens_null(mut self) -> Self {
+        self.federated_connections_access_tokens = Some(None);
+        self
+    }
+    /// Sets `password_options`.
+    pub fn password_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptions>,
+    ) -> Self {
+        self.password_options = Some(value.into());
+        self
+    }
+    /// Sets `assertion_decryption_settings`.
+    pub fn assertion_decryption_settings(
+        mut self,
+        value: impl Into<crate::types::ConnectionAssertionDecryptionSettings>,
+    ) -> Self {
+        self.assertion_decryption_settings = Some(value.into());
+        self
+    }
+    /// Sets `id_token_signed_response_algs`.
+    pub fn id_token_signed_response_algs(
+        mut self,
+        value: impl Into<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    ) -> Self {
+        self.id_token_signed_response_algs = Some(Some(value.into()));
+        self
+    }
+    /// Sends `id_token_signed_response_algs` as `null`.
+    pub fn id_token_signed_response_algs_null(mut self) -> Self {
+        self.id_token_signed_response_algs = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.token_endpoint_auth_method = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_signing_alg`.
+    pub fn token_endpoint_auth_signing_alg(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_signing_alg` as `null`.
+    pub fn token_endpoint_auth_signing_alg_null(mut self) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_jwtca_aud_format`.
+    pub fn token_endpoint_jwtca_aud_format(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc>,
+    ) -> Self {
+        self.token_endpoint_jwtca_aud_format = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionPropertiesOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("validation", &self.validation);
@@ -9134,18 +11726,18 @@ rt::serde_struct!(ConnectionResponseCommon {
 impl ConnectionResponseCommon {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9195,24 +11787,24 @@ rt::serde_struct!(ConnectionResponseContentAd {
 impl ConnectionResponseContentAd {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentAdStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentAdStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9282,25 +11874,25 @@ rt::serde_struct!(ConnectionResponseContentAdfs {
 impl ConnectionResponseContentAdfs {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentAdfsStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentAdfsStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9366,23 +11958,23 @@ rt::serde_struct!(ConnectionResponseContentAmazon {
 impl ConnectionResponseContentAmazon {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentAmazonStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentAmazonStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9447,23 +12039,23 @@ rt::serde_struct!(ConnectionResponseContentApple {
 impl ConnectionResponseContentApple {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentAppleStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentAppleStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9528,23 +12120,23 @@ rt::serde_struct!(ConnectionResponseContentAuth0 {
 impl ConnectionResponseContentAuth0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentAuth0Strategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentAuth0Strategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9593,23 +12185,23 @@ rt::serde_struct!(ConnectionResponseContentAuth0Oidc {
 impl ConnectionResponseContentAuth0Oidc {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentAuth0OidcStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentAuth0OidcStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9695,25 +12287,25 @@ rt::serde_struct!(ConnectionResponseContentAzureAd {
 impl ConnectionResponseContentAzureAd {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentAzureAdStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9779,23 +12371,23 @@ rt::serde_struct!(ConnectionResponseContentBaidu {
 impl ConnectionResponseContentBaidu {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentBaiduStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentBaiduStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9860,23 +12452,23 @@ rt::serde_struct!(ConnectionResponseContentBitbucket {
 impl ConnectionResponseContentBitbucket {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentBitbucketStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentBitbucketStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -9943,23 +12535,23 @@ rt::serde_struct!(ConnectionResponseContentBitly {
 impl ConnectionResponseContentBitly {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentBitlyStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentBitlyStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10024,23 +12616,23 @@ rt::serde_struct!(ConnectionResponseContentBox {
 impl ConnectionResponseContentBox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentBoxStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentBoxStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10107,24 +12699,24 @@ rt::serde_struct!(ConnectionResponseContentCustom {
 impl ConnectionResponseContentCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentCustomStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentCustomStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10189,23 +12781,23 @@ rt::serde_struct!(ConnectionResponseContentDaccount {
 impl ConnectionResponseContentDaccount {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentDaccountStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentDaccountStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10272,23 +12864,23 @@ rt::serde_struct!(ConnectionResponseContentDropbox {
 impl ConnectionResponseContentDropbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentDropboxStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentDropboxStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10353,23 +12945,23 @@ rt::serde_struct!(ConnectionResponseContentDwolla {
 impl ConnectionResponseContentDwolla {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentDwollaStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentDwollaStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10434,23 +13026,23 @@ rt::serde_struct!(ConnectionResponseContentEmail {
 impl ConnectionResponseContentEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentEmailStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentEmailStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10515,23 +13107,23 @@ rt::serde_struct!(ConnectionResponseContentEvernote {
 impl ConnectionResponseContentEvernote {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentEvernoteStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentEvernoteStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10580,23 +13172,25 @@ rt::serde_struct!(ConnectionResponseContentEvernoteSandbox {
 impl ConnectionResponseContentEvernoteSandbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
+        >,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10681,23 +13275,23 @@ rt::serde_struct!(ConnectionResponseContentExact {
 impl ConnectionResponseContentExact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentExactStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentExactStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10762,23 +13356,23 @@ rt::serde_struct!(ConnectionResponseContentFacebook {
 impl ConnectionResponseContentFacebook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentFacebookStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentFacebookStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10845,23 +13439,23 @@ rt::serde_struct!(ConnectionResponseContentFitbit {
 impl ConnectionResponseContentFitbit {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentFitbitStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentFitbitStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -10926,23 +13520,23 @@ rt::serde_struct!(ConnectionResponseContentGitHub {
 impl ConnectionResponseContentGitHub {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentGitHubStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentGitHubStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11011,25 +13605,25 @@ rt::serde_struct!(ConnectionResponseContentGoogleApps {
 impl ConnectionResponseContentGoogleApps {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentGoogleAppsStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11097,23 +13691,23 @@ rt::serde_struct!(ConnectionResponseContentGoogleOAuth2 {
 impl ConnectionResponseContentGoogleOAuth2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentGoogleOAuth2Strategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11180,23 +13774,23 @@ rt::serde_struct!(ConnectionResponseContentInstagram {
 impl ConnectionResponseContentInstagram {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentInstagramStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentInstagramStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11265,24 +13859,24 @@ rt::serde_struct!(ConnectionResponseContentIp {
 impl ConnectionResponseContentIp {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentIpStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentIpStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11346,23 +13940,23 @@ rt::serde_struct!(ConnectionResponseContentLine {
 impl ConnectionResponseContentLine {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentLineStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentLineStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11427,23 +14021,23 @@ rt::serde_struct!(ConnectionResponseContentLinkedin {
 impl ConnectionResponseContentLinkedin {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentLinkedinStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentLinkedinStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11510,23 +14104,23 @@ rt::serde_struct!(ConnectionResponseContentOAuth1 {
 impl ConnectionResponseContentOAuth1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentOAuth1Strategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentOAuth1Strategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11591,23 +14185,23 @@ rt::serde_struct!(ConnectionResponseContentOAuth2 {
 impl ConnectionResponseContentOAuth2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentOAuth2Strategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentOAuth2Strategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11676,25 +14270,25 @@ rt::serde_struct!(ConnectionResponseContentOffice365 {
 impl ConnectionResponseContentOffice365 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentOffice365Strategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentOffice365Strategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11763,24 +14357,24 @@ rt::serde_struct!(ConnectionResponseContentOidc {
 impl ConnectionResponseContentOidc {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentOidcStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentOidcStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             authentication: None,
             connected_accounts: None,
             options_: None,
             show_as_button: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11847,24 +14441,24 @@ rt::serde_struct!(ConnectionResponseContentOkta {
 impl ConnectionResponseContentOkta {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentOktaStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentOktaStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11929,23 +14523,23 @@ rt::serde_struct!(ConnectionResponseContentPaypal {
 impl ConnectionResponseContentPaypal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentPaypalStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentPaypalStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -11994,23 +14588,25 @@ rt::serde_struct!(ConnectionResponseContentPaypalSandbox {
 impl ConnectionResponseContentPaypalSandbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::ConnectionResponseContentPaypalSandboxStrategy,
+        >,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12097,25 +14693,25 @@ rt::serde_struct!(ConnectionResponseContentPingFederate {
 impl ConnectionResponseContentPingFederate {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentPingFederateStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12183,23 +14779,25 @@ rt::serde_struct!(ConnectionResponseContentPlanningCenter {
 impl ConnectionResponseContentPlanningCenter {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::ConnectionResponseContentPlanningCenterStrategy,
+        >,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12266,23 +14864,23 @@ rt::serde_struct!(ConnectionResponseContentSalesforce {
 impl ConnectionResponseContentSalesforce {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentSalesforceStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentSalesforceStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12331,23 +14929,25 @@ rt::serde_struct!(ConnectionResponseContentSalesforceCommunity {
 impl ConnectionResponseContentSalesforceCommunity {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
+        >,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12414,23 +15014,25 @@ rt::serde_struct!(ConnectionResponseContentSalesforceSandbox {
 impl ConnectionResponseContentSalesforceSandbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
+        >,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12519,25 +15121,25 @@ rt::serde_struct!(ConnectionResponseContentSaml {
 impl ConnectionResponseContentSaml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentSamlStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentSamlStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12605,24 +15207,24 @@ rt::serde_struct!(ConnectionResponseContentSharepoint {
 impl ConnectionResponseContentSharepoint {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentSharepointStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentSharepointStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12689,23 +15291,23 @@ rt::serde_struct!(ConnectionResponseContentShop {
 impl ConnectionResponseContentShop {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentShopStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentShopStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12770,23 +15372,23 @@ rt::serde_struct!(ConnectionResponseContentShopify {
 impl ConnectionResponseContentShopify {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentShopifyStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentShopifyStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12851,23 +15453,23 @@ rt::serde_struct!(ConnectionResponseContentSms {
 impl ConnectionResponseContentSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentSmsStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentSmsStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -12932,23 +15534,23 @@ rt::serde_struct!(ConnectionResponseContentSoundcloud {
 impl ConnectionResponseContentSoundcloud {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentSoundcloudStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13015,23 +15617,25 @@ rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
 impl ConnectionResponseContentThirtySevenSignals {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
+        >,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13098,23 +15702,23 @@ rt::serde_struct!(ConnectionResponseContentTwitter {
 impl ConnectionResponseContentTwitter {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentTwitterStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentTwitterStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13179,23 +15783,23 @@ rt::serde_struct!(ConnectionResponseContentUntappd {
 impl ConnectionResponseContentUntappd {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentUntappdStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentUntappdStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13260,23 +15864,23 @@ rt::serde_struct!(ConnectionResponseContentVkontakte {
 impl ConnectionResponseContentVkontakte {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentVkontakteStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13343,23 +15947,23 @@ rt::serde_struct!(ConnectionResponseContentWeibo {
 impl ConnectionResponseContentWeibo {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentWeiboStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentWeiboStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13424,23 +16028,23 @@ rt::serde_struct!(ConnectionResponseContentWindowsLive {
 impl ConnectionResponseContentWindowsLive {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentWindowsLiveStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13507,23 +16111,23 @@ rt::serde_struct!(ConnectionResponseContentWordpress {
 impl ConnectionResponseContentWordpress {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentWordpressStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentWordpressStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13590,23 +16194,23 @@ rt::serde_struct!(ConnectionResponseContentYahoo {
 impl ConnectionResponseContentYahoo {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentYahooStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentYahooStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -13671,23 +16275,23 @@ rt::serde_struct!(ConnectionResponseContentYandex {
 impl ConnectionResponseContentYandex {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::ConnectionResponseContentYandexStrategy,
-        id: crate::types::ConnectionId,
-        display_name: crate::types::ConnectionDisplayName,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::ConnectionResponseContentYandexStrategy>,
+        id: impl Into<crate::types::ConnectionId>,
+        display_name: impl Into<crate::types::ConnectionDisplayName>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
-            id,
+            id: id.into(),
             realms: None,
-            display_name,
+            display_name: display_name.into(),
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -14622,6 +17226,17 @@ rt::serde_struct!(ConnectionUpstreamAlias {
     alias: "alias" opt,
 });
 
+impl ConnectionUpstreamAlias {
+    /// Sets `alias`.
+    pub fn alias(
+        mut self,
+        value: impl Into<crate::types::ConnectionUpstreamAliasEnum>,
+    ) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionUpstreamAlias {}
 
 /// Values this client does not know are kept in `Unknown`.
@@ -14698,6 +17313,14 @@ rt::serde_struct!(ConnectionUpstreamValue {
     value: "value" opt,
 });
 
+impl ConnectionUpstreamValue {
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ConnectionUpstreamValue {}
 
 /// When enabled (true), uses the Azure AD common endpoint for multi-tenant authentication. Allows users from any Azure AD organization to sign in. Requires userid_attribute set to 'sub' (not 'oid'). Cannot be used with SCIM provisioning. Defaults to false.
@@ -14764,12 +17387,39 @@ rt::serde_struct!(ConnectionUsernameValidationOptions {
 });
 
 impl ConnectionUsernameValidationOptions {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        min: rt::BoundedInt<u64, 1, 18446744073709551615>,
-        max: rt::BoundedInt<i64, { -9223372036854775808 }, 128>,
-    ) -> Self {
-        Self { min, max }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(min: u64, max: i64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            min: rt::__private::checked(
+                "min",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(min),
+            )?,
+            max: rt::__private::checked(
+                "max",
+                <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(max),
+            )?,
+        })
+    }
+    /// Sets `min`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn min(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min = rt::__private::checked(
+            "min",
+            <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `max`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max(mut self, value: i64) -> Result<Self, rt::ValidationError> {
+        self.max = rt::__private::checked(
+            "max",
+            <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -14790,6 +17440,22 @@ pub struct ConnectionValidationOptions {
 rt::serde_struct!(ConnectionValidationOptions {
     username: "username" opt_null,
 });
+
+impl ConnectionValidationOptions {
+    /// Sets `username`.
+    pub fn username(
+        mut self,
+        value: impl Into<crate::types::ConnectionUsernameValidationOptions>,
+    ) -> Self {
+        self.username = Some(Some(value.into()));
+        self
+    }
+    /// Sends `username` as `null`.
+    pub fn username_null(mut self) -> Self {
+        self.username = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for ConnectionValidationOptions {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14865,27 +17531,108 @@ rt::serde_struct!(CreateActionModuleRequestContent {
 });
 
 impl CreateActionModuleRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<
-            0,
-            255,
-            crate::types::ActionModuleDependencyRequestNamePattern,
-        >,
-        code: rt::BoundedString<
-            0,
-            65536,
-            crate::types::ActionModuleDependencyRequestNamePattern,
-        >,
-    ) -> Self {
-        Self {
-            name,
-            code,
+        name: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    255,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(name),
+            )?,
+            code: rt::__private::checked(
+                "code",
+                <rt::BoundedString<
+                    0,
+                    65536,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(code),
+            )?,
             secrets: None,
             dependencies: None,
             api_version: None,
             publish: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                255,
+                crate::types::ActionModuleDependencyRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `code`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn code(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.code = rt::__private::checked(
+            "code",
+            <rt::BoundedString<
+                0,
+                65536,
+                crate::types::ActionModuleDependencyRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secrets`.
+    pub fn secrets(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionModuleSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into());
+        self
+    }
+    /// Sets `dependencies`.
+    pub fn dependencies(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionModuleDependencyRequest>>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
+    }
+    /// Sets `api_version`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn api_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_version = Some(
+            rt::__private::checked(
+                "api_version",
+                <rt::BoundedString<
+                    0,
+                    20,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `publish`.
+    pub fn publish(mut self, value: bool) -> Self {
+        self.publish = Some(value);
+        self
     }
 }
 
@@ -14987,25 +17734,90 @@ rt::serde_struct!(CreateActionRequestContent {
 });
 
 impl CreateActionRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: String,
-        supported_triggers: rt::BoundedVec<
-            crate::types::ActionTrigger,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self {
-            name,
-            supported_triggers,
+        name: impl Into<String>,
+        supported_triggers: impl Into<Vec<crate::types::ActionTrigger>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: name.into(),
+            supported_triggers: rt::__private::checked(
+                "supported_triggers",
+                <rt::BoundedVec<
+                    crate::types::ActionTrigger,
+                    1,
+                    { usize::MAX },
+                >>::new(supported_triggers.into()),
+            )?,
             code: None,
             dependencies: None,
             runtime: None,
             secrets: None,
             modules: None,
             deploy: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `supported_triggers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn supported_triggers(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionTrigger>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.supported_triggers = rt::__private::checked(
+            "supported_triggers",
+            <rt::BoundedVec<
+                crate::types::ActionTrigger,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
+    }
+    /// Sets `code`.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `dependencies`.
+    pub fn dependencies(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionVersionDependency>>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
+    }
+    /// Sets `runtime`.
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    pub fn secrets(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into());
+        self
+    }
+    /// Sets `modules`.
+    pub fn modules(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionModuleReference>>,
+    ) -> Self {
+        self.modules = Some(value.into());
+        self
+    }
+    /// Sets `deploy`.
+    pub fn deploy(mut self, value: bool) -> Self {
+        self.deploy = Some(value);
+        self
     }
 }
 
@@ -15040,16 +17852,45 @@ rt::serde_struct!(CreateBrandingPhoneProviderRequestContent {
 impl CreateBrandingPhoneProviderRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        name: crate::types::PhoneProviderNameEnum,
-        credentials: crate::types::PhoneProviderCredentials,
+        name: impl Into<crate::types::PhoneProviderNameEnum>,
+        credentials: impl Into<crate::types::PhoneProviderCredentials>,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             disabled: None,
             configuration: None,
-            credentials,
+            credentials: credentials.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderNameEnum>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `disabled`.
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderCredentials>,
+    ) -> Self {
+        self.credentials = value.into();
+        self
     }
 }
 
@@ -15090,11 +17931,11 @@ rt::serde_struct!(CreateBrandingPhoneProviderResponseContent {
 
 impl CreateBrandingPhoneProviderResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(name: crate::types::PhoneProviderNameEnum) -> Self {
+    pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
         Self {
             id: None,
             tenant: None,
-            name,
+            name: name.into(),
             channel: None,
             disabled: None,
             configuration: None,
@@ -15142,20 +17983,76 @@ rt::serde_struct!(CreateBrandingThemeRequestContent {
 impl CreateBrandingThemeRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        borders: crate::types::BrandingThemeBorders,
-        colors: crate::types::BrandingThemeColors,
-        fonts: crate::types::BrandingThemeFonts,
-        page_background: crate::types::BrandingThemePageBackground,
-        widget: crate::types::BrandingThemeWidget,
+        borders: impl Into<crate::types::BrandingThemeBorders>,
+        colors: impl Into<crate::types::BrandingThemeColors>,
+        fonts: impl Into<crate::types::BrandingThemeFonts>,
+        page_background: impl Into<crate::types::BrandingThemePageBackground>,
+        widget: impl Into<crate::types::BrandingThemeWidget>,
     ) -> Self {
         Self {
-            borders,
-            colors,
+            borders: borders.into(),
+            colors: colors.into(),
             display_name: None,
-            fonts,
-            page_background,
-            widget,
+            fonts: fonts.into(),
+            page_background: page_background.into(),
+            widget: widget.into(),
         }
+    }
+    /// Sets `borders`.
+    pub fn borders(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeBorders>,
+    ) -> Self {
+        self.borders = value.into();
+        self
+    }
+    /// Sets `colors`.
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeColors>,
+    ) -> Self {
+        self.colors = value.into();
+        self
+    }
+    /// Sets `displayName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "displayName",
+                <rt::BoundedString<
+                    0,
+                    2048,
+                    crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `fonts`.
+    pub fn fonts(mut self, value: impl Into<crate::types::BrandingThemeFonts>) -> Self {
+        self.fonts = value.into();
+        self
+    }
+    /// Sets `page_background`.
+    pub fn page_background(
+        mut self,
+        value: impl Into<crate::types::BrandingThemePageBackground>,
+    ) -> Self {
+        self.page_background = value.into();
+        self
+    }
+    /// Sets `widget`.
+    pub fn widget(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeWidget>,
+    ) -> Self {
+        self.widget = value.into();
+        self
     }
 }
 
@@ -15202,33 +18099,40 @@ rt::serde_struct!(CreateBrandingThemeResponseContent {
 });
 
 impl CreateBrandingThemeResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        borders: crate::types::BrandingThemeBorders,
-        colors: crate::types::BrandingThemeColors,
-        display_name: rt::BoundedString<
-            0,
-            2048,
-            crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-        >,
-        fonts: crate::types::BrandingThemeFonts,
-        page_background: crate::types::BrandingThemePageBackground,
-        theme_id: rt::BoundedString<
-            0,
-            32,
-            crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-        >,
-        widget: crate::types::BrandingThemeWidget,
-    ) -> Self {
-        Self {
-            borders,
-            colors,
-            display_name,
-            fonts,
-            page_background,
-            theme_id,
-            widget,
-        }
+        borders: impl Into<crate::types::BrandingThemeBorders>,
+        colors: impl Into<crate::types::BrandingThemeColors>,
+        display_name: impl Into<String>,
+        fonts: impl Into<crate::types::BrandingThemeFonts>,
+        page_background: impl Into<crate::types::BrandingThemePageBackground>,
+        theme_id: impl Into<String>,
+        widget: impl Into<crate::types::BrandingThemeWidget>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            borders: borders.into(),
+            colors: colors.into(),
+            display_name: rt::__private::checked(
+                "displayName",
+                <rt::BoundedString<
+                    0,
+                    2048,
+                    crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
+                >>::new(display_name),
+            )?,
+            fonts: fonts.into(),
+            page_background: page_background.into(),
+            theme_id: rt::__private::checked(
+                "themeId",
+                <rt::BoundedString<
+                    0,
+                    32,
+                    crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
+                >>::new(theme_id),
+            )?,
+            widget: widget.into(),
+        })
     }
 }
 
@@ -15257,9 +18161,23 @@ rt::serde_struct!(CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
 impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        credentials: impl Into<
+            crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        >,
     ) -> Self {
-        Self { credentials }
+        Self {
+            credentials: credentials.into(),
+        }
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<
+            crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        >,
+    ) -> Self {
+        self.credentials = value.into();
+        self
     }
 }
 
@@ -15308,11 +18226,15 @@ rt::serde_struct!(CreateClientGrantRequestContent {
 });
 
 impl CreateClientGrantRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(audience: rt::BoundedString<1, { usize::MAX }>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(audience: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             client_id: None,
-            audience,
+            audience: rt::__private::checked(
+                "audience",
+                <rt::BoundedString<1, { usize::MAX }>>::new(audience),
+            )?,
             default_for: None,
             organization_usage: None,
             allow_any_organization: None,
@@ -15320,7 +18242,72 @@ impl CreateClientGrantRequestContent {
             subject_type: None,
             authorization_details_types: None,
             allow_all_scopes: None,
-        }
+        })
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = rt::__private::checked(
+            "audience",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `default_for`.
+    pub fn default_for(
+        mut self,
+        value: impl Into<crate::types::ClientGrantDefaultForEnum>,
+    ) -> Self {
+        self.default_for = Some(value.into());
+        self
+    }
+    /// Sets `organization_usage`.
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(value.into());
+        self
+    }
+    /// Sets `allow_any_organization`.
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(value);
+        self
+    }
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<Vec<rt::BoundedString<1, 280>>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `subject_type`.
+    pub fn subject_type(
+        mut self,
+        value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
+    ) -> Self {
+        self.subject_type = Some(value.into());
+        self
+    }
+    /// Sets `authorization_details_types`.
+    pub fn authorization_details_types(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
+    ) -> Self {
+        self.authorization_details_types = Some(value.into());
+        self
+    }
+    /// Sets `allow_all_scopes`.
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(value);
+        self
     }
 }
 
@@ -15523,16 +18510,18 @@ rt::serde_struct!(CreateClientRequestContent {
 });
 
 impl CreateClientRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        name: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateClientRequestContentNamePattern,
-        >,
-    ) -> Self {
-        Self {
-            name,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(name),
+            )?,
             description: None,
             logo_uri: None,
             callbacks: None,
@@ -15585,7 +18574,480 @@ impl CreateClientRequestContent {
             express_configuration: None,
             my_organization_configuration: None,
             async_approval_notification_channels: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::CreateClientRequestContentNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 140>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `logo_uri`.
+    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
+        self
+    }
+    /// Sets `callbacks`.
+    pub fn callbacks(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.callbacks = Some(value.into());
+        self
+    }
+    /// Sets `oidc_logout`.
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_logout = Some(value.into());
+        self
+    }
+    /// Sets `oidc_backchannel_logout`.
+    pub fn oidc_backchannel_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_backchannel_logout = Some(value.into());
+        self
+    }
+    /// Sets `session_transfer`.
+    pub fn session_transfer(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
+    ) -> Self {
+        self.session_transfer = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_transfer` as `null`.
+    pub fn session_transfer_null(mut self) -> Self {
+        self.session_transfer = Some(None);
+        self
+    }
+    /// Sets `allowed_origins`.
+    pub fn allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_origins = Some(value.into());
+        self
+    }
+    /// Sets `web_origins`.
+    pub fn web_origins(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.web_origins = Some(value.into());
+        self
+    }
+    /// Sets `client_aliases`.
+    pub fn client_aliases(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.client_aliases = Some(value.into());
+        self
+    }
+    /// Sets `allowed_clients`.
+    pub fn allowed_clients(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.allowed_clients = Some(value.into());
+        self
+    }
+    /// Sets `allowed_logout_urls`.
+    pub fn allowed_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_logout_urls = Some(value.into());
+        self
+    }
+    /// Sets `grant_types`.
+    pub fn grant_types(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.grant_types = Some(value.into());
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ClientTokenEndpointAuthMethodEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(value.into());
+        self
+    }
+    /// Sets `is_token_endpoint_ip_header_trusted`.
+    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
+        self.is_token_endpoint_ip_header_trusted = Some(value);
+        self
+    }
+    /// Sets `app_type`.
+    pub fn app_type(
+        mut self,
+        value: impl Into<crate::types::ClientAppTypeEnum>,
+    ) -> Self {
+        self.app_type = Some(value.into());
+        self
+    }
+    /// Sets `is_first_party`.
+    pub fn is_first_party(mut self, value: bool) -> Self {
+        self.is_first_party = Some(value);
+        self
+    }
+    /// Sets `oidc_conformant`.
+    pub fn oidc_conformant(mut self, value: bool) -> Self {
+        self.oidc_conformant = Some(value);
+        self
+    }
+    /// Sets `jwt_configuration`.
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientJwtConfiguration>,
+    ) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `encryption_key`.
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ClientEncryptionKey>,
+    ) -> Self {
+        self.encryption_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `encryption_key` as `null`.
+    pub fn encryption_key_null(mut self) -> Self {
+        self.encryption_key = Some(None);
+        self
+    }
+    /// Sets `sso`.
+    pub fn sso(mut self, value: bool) -> Self {
+        self.sso = Some(value);
+        self
+    }
+    /// Sets `cross_origin_authentication`.
+    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
+        self.cross_origin_authentication = Some(value);
+        self
+    }
+    /// Sets `cross_origin_loc`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn cross_origin_loc(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.cross_origin_loc = Some(
+            rt::__private::checked("cross_origin_loc", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `sso_disabled`.
+    pub fn sso_disabled(mut self, value: bool) -> Self {
+        self.sso_disabled = Some(value);
+        self
+    }
+    /// Sets `custom_login_page_on`.
+    pub fn custom_login_page_on(mut self, value: bool) -> Self {
+        self.custom_login_page_on = Some(value);
+        self
+    }
+    /// Sets `custom_login_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn custom_login_page(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_login_page = Some(
+            rt::__private::checked(
+                "custom_login_page",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `custom_login_page_preview`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn custom_login_page_preview(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_login_page_preview = Some(
+            rt::__private::checked(
+                "custom_login_page_preview",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `form_template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn form_template(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.form_template = Some(
+            rt::__private::checked(
+                "form_template",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `addons`.
+    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
+        self.addons = Some(value.into());
+        self
+    }
+    /// Sets `client_metadata`.
+    pub fn client_metadata(
+        mut self,
+        value: impl Into<crate::types::ClientMetadata>,
+    ) -> Self {
+        self.client_metadata = Some(value.into());
+        self
+    }
+    /// Sets `mobile`.
+    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `initiate_login_uri`.
+    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.initiate_login_uri = Some(value.into());
+        self
+    }
+    /// Sets `native_social_login`.
+    pub fn native_social_login(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLogin>,
+    ) -> Self {
+        self.native_social_login = Some(value.into());
+        self
+    }
+    /// Sets `refresh_token`.
+    pub fn refresh_token(
+        mut self,
+        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
+    ) -> Self {
+        self.refresh_token = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token` as `null`.
+    pub fn refresh_token_null(mut self) -> Self {
+        self.refresh_token = Some(None);
+        self
+    }
+    /// Sets `default_organization`.
+    pub fn default_organization(
+        mut self,
+        value: impl Into<crate::types::ClientDefaultOrganization>,
+    ) -> Self {
+        self.default_organization = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_organization` as `null`.
+    pub fn default_organization_null(mut self) -> Self {
+        self.default_organization = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(value.into());
+        self
+    }
+    /// Sets `organization_require_behavior`.
+    pub fn organization_require_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationRequireBehaviorEnum>,
+    ) -> Self {
+        self.organization_require_behavior = Some(value.into());
+        self
+    }
+    /// Sets `organization_discovery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn organization_discovery_methods(
+        mut self,
+        value: impl Into<Vec<crate::types::ClientOrganizationDiscoveryEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_discovery_methods = Some(
+            rt::__private::checked(
+                "organization_discovery_methods",
+                <rt::BoundedVec<
+                    crate::types::ClientOrganizationDiscoveryEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_authentication_methods`.
+    pub fn client_authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ClientCreateAuthenticationMethod>,
+    ) -> Self {
+        self.client_authentication_methods = Some(value.into());
+        self
+    }
+    /// Sets `require_pushed_authorization_requests`.
+    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
+        self.require_pushed_authorization_requests = Some(value);
+        self
+    }
+    /// Sets `require_proof_of_possession`.
+    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
+        self.require_proof_of_possession = Some(value);
+        self
+    }
+    /// Sets `signed_request_object`.
+    pub fn signed_request_object(
+        mut self,
+        value: impl Into<crate::types::ClientSignedRequestObjectWithPublicKey>,
+    ) -> Self {
+        self.signed_request_object = Some(value.into());
+        self
+    }
+    /// Sets `compliance_level`.
+    pub fn compliance_level(
+        mut self,
+        value: impl Into<crate::types::ClientComplianceLevelEnum>,
+    ) -> Self {
+        self.compliance_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `compliance_level` as `null`.
+    pub fn compliance_level_null(mut self) -> Self {
+        self.compliance_level = Some(None);
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(value);
+        self
+    }
+    /// Sets `token_exchange`.
+    pub fn token_exchange(
+        mut self,
+        value: impl Into<crate::types::ClientTokenExchangeConfiguration>,
+    ) -> Self {
+        self.token_exchange = Some(value.into());
+        self
+    }
+    /// Sets `par_request_expiry`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn par_request_expiry(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.par_request_expiry = Some(
+            Some(
+                rt::__private::checked(
+                    "par_request_expiry",
+                    <rt::BoundedInt<u64, 10, 600>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `par_request_expiry` as `null`.
+    pub fn par_request_expiry_null(mut self) -> Self {
+        self.par_request_expiry = Some(None);
+        self
+    }
+    /// Sets `token_quota`.
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::CreateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(value.into());
+        self
+    }
+    /// Sets `resource_server_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn resource_server_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.resource_server_identifier = Some(
+            rt::__private::checked(
+                "resource_server_identifier",
+                <rt::BoundedString<1, 600>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `third_party_security_mode`.
+    pub fn third_party_security_mode(
+        mut self,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
+    ) -> Self {
+        self.third_party_security_mode = Some(value.into());
+        self
+    }
+    /// Sets `redirection_policy`.
+    pub fn redirection_policy(
+        mut self,
+        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
+    ) -> Self {
+        self.redirection_policy = Some(value.into());
+        self
+    }
+    /// Sets `express_configuration`.
+    pub fn express_configuration(
+        mut self,
+        value: impl Into<crate::types::ExpressConfiguration>,
+    ) -> Self {
+        self.express_configuration = Some(value.into());
+        self
+    }
+    /// Sets `my_organization_configuration`.
+    pub fn my_organization_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationPostConfiguration>,
+    ) -> Self {
+        self.my_organization_configuration = Some(value.into());
+        self
+    }
+    /// Sets `async_approval_notification_channels`.
+    pub fn async_approval_notification_channels(
+        mut self,
+        value: impl Into<
+            crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
+        >,
+    ) -> Self {
+        self.async_approval_notification_channels = Some(value.into());
+        self
     }
 }
 
@@ -15640,13 +19102,13 @@ rt::serde_struct!(CreateConnectionCommon {
 
 impl CreateConnectionCommon {
     /// A value with the required fields set and the others `None`.
-    pub fn new(name: crate::types::ConnectionName) -> Self {
+    pub fn new(name: impl Into<crate::types::ConnectionName>) -> Self {
         Self {
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -15682,15 +19144,63 @@ rt::serde_struct!(CreateConnectionProfileRequestContent {
 
 impl CreateConnectionProfileRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(name: crate::types::ConnectionProfileName) -> Self {
+    pub fn new(name: impl Into<crate::types::ConnectionProfileName>) -> Self {
         Self {
-            name,
+            name: name.into(),
             organization: None,
             connection_name_prefix_template: None,
             enabled_features: None,
             connection_config: None,
             strategy_overrides: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileName>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `organization`.
+    pub fn organization(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileOrganization>,
+    ) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `connection_name_prefix_template`.
+    pub fn connection_name_prefix_template(
+        mut self,
+        value: impl Into<crate::types::ConnectionNamePrefixTemplate>,
+    ) -> Self {
+        self.connection_name_prefix_template = Some(value.into());
+        self
+    }
+    /// Sets `enabled_features`.
+    pub fn enabled_features(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileEnabledFeatures>,
+    ) -> Self {
+        self.enabled_features = Some(value.into());
+        self
+    }
+    /// Sets `connection_config`.
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+    /// Sets `strategy_overrides`.
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
     }
 }
 
@@ -15747,19 +19257,23 @@ rt::serde_struct!(CreateConnectionRequestContent {
 });
 
 impl CreateConnectionRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<
-            0,
-            128,
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
-        >,
-        strategy: crate::types::ConnectionIdentityProviderEnum,
-    ) -> Self {
-        Self {
-            name,
+        name: impl Into<String>,
+        strategy: impl Into<crate::types::ConnectionIdentityProviderEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
             display_name: None,
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -15768,7 +19282,99 @@ impl CreateConnectionRequestContent {
             metadata: None,
             authentication: None,
             connected_accounts: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                128,
+                crate::types::ClearAssessorsRequestContentConnectionPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<0, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy`.
+    pub fn strategy(
+        mut self,
+        value: impl Into<crate::types::ConnectionIdentityProviderEnum>,
+    ) -> Self {
+        self.strategy = value.into();
+        self
+    }
+    /// Sets `options`.
+    pub fn options_(
+        mut self,
+        value: impl Into<crate::types::ConnectionPropertiesOptions>,
+    ) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+    /// Sets `enabled_clients`.
+    pub fn enabled_clients(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.enabled_clients = Some(value.into());
+        self
+    }
+    /// Sets `is_domain_connection`.
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.is_domain_connection = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `realms`.
+    pub fn realms(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.realms = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::ConnectionsMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `connected_accounts`.
+    pub fn connected_accounts(
+        mut self,
+        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
+    ) -> Self {
+        self.connected_accounts = Some(value.into());
+        self
     }
 }
 
@@ -15807,17 +19413,17 @@ rt::serde_struct!(CreateConnectionRequestContentAd {
 impl CreateConnectionRequestContentAd {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentAdStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentAdStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -15862,18 +19468,18 @@ rt::serde_struct!(CreateConnectionRequestContentAdfs {
 impl CreateConnectionRequestContentAdfs {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentAdfsStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentAdfsStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -15916,17 +19522,17 @@ rt::serde_struct!(CreateConnectionRequestContentAmazon {
 impl CreateConnectionRequestContentAmazon {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentAmazonStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentAmazonStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -15969,17 +19575,17 @@ rt::serde_struct!(CreateConnectionRequestContentApple {
 impl CreateConnectionRequestContentApple {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentAppleStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentAppleStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16024,18 +19630,18 @@ rt::serde_struct!(CreateConnectionRequestContentAuth0 {
 impl CreateConnectionRequestContentAuth0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentAuth0Strategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentAuth0Strategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             realms: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16076,17 +19682,19 @@ rt::serde_struct!(CreateConnectionRequestContentAuth0Oidc {
 impl CreateConnectionRequestContentAuth0Oidc {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentAuth0OidcStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16133,18 +19741,18 @@ rt::serde_struct!(CreateConnectionRequestContentAzureAd {
 impl CreateConnectionRequestContentAzureAd {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentAzureAdStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16187,17 +19795,17 @@ rt::serde_struct!(CreateConnectionRequestContentBaidu {
 impl CreateConnectionRequestContentBaidu {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentBaiduStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentBaiduStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16240,17 +19848,19 @@ rt::serde_struct!(CreateConnectionRequestContentBitbucket {
 impl CreateConnectionRequestContentBitbucket {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentBitbucketStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16293,17 +19903,17 @@ rt::serde_struct!(CreateConnectionRequestContentBitly {
 impl CreateConnectionRequestContentBitly {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentBitlyStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentBitlyStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16350,11 +19960,11 @@ rt::serde_struct!(CreateConnectionRequestContentBox {
 impl CreateConnectionRequestContentBox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentBoxStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentBoxStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16362,7 +19972,7 @@ impl CreateConnectionRequestContentBox {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16405,17 +20015,17 @@ rt::serde_struct!(CreateConnectionRequestContentCustom {
 impl CreateConnectionRequestContentCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentCustomStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentCustomStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16457,17 +20067,19 @@ rt::serde_struct!(CreateConnectionRequestContentDaccount {
 impl CreateConnectionRequestContentDaccount {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentDaccountStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentDaccountStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16510,17 +20122,17 @@ rt::serde_struct!(CreateConnectionRequestContentDropbox {
 impl CreateConnectionRequestContentDropbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentDropboxStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentDropboxStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16563,17 +20175,17 @@ rt::serde_struct!(CreateConnectionRequestContentDwolla {
 impl CreateConnectionRequestContentDwolla {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentDwollaStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentDwollaStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16616,17 +20228,17 @@ rt::serde_struct!(CreateConnectionRequestContentEmail {
 impl CreateConnectionRequestContentEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentEmailStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentEmailStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16669,17 +20281,19 @@ rt::serde_struct!(CreateConnectionRequestContentEvernote {
 impl CreateConnectionRequestContentEvernote {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentEvernoteStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16719,17 +20333,19 @@ rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
 impl CreateConnectionRequestContentEvernoteSandbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16775,17 +20391,17 @@ rt::serde_struct!(CreateConnectionRequestContentExact {
 impl CreateConnectionRequestContentExact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentExactStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentExactStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16828,17 +20444,19 @@ rt::serde_struct!(CreateConnectionRequestContentFacebook {
 impl CreateConnectionRequestContentFacebook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentFacebookStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentFacebookStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16881,17 +20499,17 @@ rt::serde_struct!(CreateConnectionRequestContentFitbit {
 impl CreateConnectionRequestContentFitbit {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentFitbitStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentFitbitStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16938,11 +20556,11 @@ rt::serde_struct!(CreateConnectionRequestContentGitHub {
 impl CreateConnectionRequestContentGitHub {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentGitHubStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentGitHubStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16950,7 +20568,7 @@ impl CreateConnectionRequestContentGitHub {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -16995,18 +20613,20 @@ rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
 impl CreateConnectionRequestContentGoogleApps {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17053,11 +20673,13 @@ rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
 impl CreateConnectionRequestContentGoogleOAuth2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17065,7 +20687,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17108,17 +20730,19 @@ rt::serde_struct!(CreateConnectionRequestContentInstagram {
 impl CreateConnectionRequestContentInstagram {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentInstagramStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentInstagramStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17163,18 +20787,18 @@ rt::serde_struct!(CreateConnectionRequestContentIp {
 impl CreateConnectionRequestContentIp {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentIpStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentIpStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17216,17 +20840,17 @@ rt::serde_struct!(CreateConnectionRequestContentLine {
 impl CreateConnectionRequestContentLine {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentLineStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentLineStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17269,17 +20893,19 @@ rt::serde_struct!(CreateConnectionRequestContentLinkedin {
 impl CreateConnectionRequestContentLinkedin {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentLinkedinStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17322,17 +20948,17 @@ rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
 impl CreateConnectionRequestContentOAuth1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentOAuth1Strategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17379,11 +21005,11 @@ rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
 impl CreateConnectionRequestContentOAuth2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentOAuth2Strategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17391,7 +21017,7 @@ impl CreateConnectionRequestContentOAuth2 {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17436,18 +21062,20 @@ rt::serde_struct!(CreateConnectionRequestContentOffice365 {
 impl CreateConnectionRequestContentOffice365 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentOffice365Strategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentOffice365Strategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17495,11 +21123,11 @@ rt::serde_struct!(CreateConnectionRequestContentOidc {
 impl CreateConnectionRequestContentOidc {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentOidcStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentOidcStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             authentication: None,
             connected_accounts: None,
             options_: None,
@@ -17508,7 +21136,7 @@ impl CreateConnectionRequestContentOidc {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17553,18 +21181,18 @@ rt::serde_struct!(CreateConnectionRequestContentOkta {
 impl CreateConnectionRequestContentOkta {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentOktaStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentOktaStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17607,17 +21235,17 @@ rt::serde_struct!(CreateConnectionRequestContentPaypal {
 impl CreateConnectionRequestContentPaypal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentPaypalStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentPaypalStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17657,17 +21285,19 @@ rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
 impl CreateConnectionRequestContentPaypalSandbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17715,18 +21345,20 @@ rt::serde_struct!(CreateConnectionRequestContentPingFederate {
 impl CreateConnectionRequestContentPingFederate {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentPingFederateStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17769,17 +21401,19 @@ rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
 impl CreateConnectionRequestContentPlanningCenter {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17822,17 +21456,19 @@ rt::serde_struct!(CreateConnectionRequestContentSalesforce {
 impl CreateConnectionRequestContentSalesforce {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentSalesforceStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17872,17 +21508,19 @@ rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
 impl CreateConnectionRequestContentSalesforceCommunity {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17925,17 +21563,19 @@ rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
 impl CreateConnectionRequestContentSalesforceSandbox {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -17983,18 +21623,18 @@ rt::serde_struct!(CreateConnectionRequestContentSaml {
 impl CreateConnectionRequestContentSaml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentSamlStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentSamlStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18039,18 +21679,20 @@ rt::serde_struct!(CreateConnectionRequestContentSharepoint {
 impl CreateConnectionRequestContentSharepoint {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentSharepointStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentSharepointStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18093,17 +21735,17 @@ rt::serde_struct!(CreateConnectionRequestContentShop {
 impl CreateConnectionRequestContentShop {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentShopStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentShopStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18146,17 +21788,17 @@ rt::serde_struct!(CreateConnectionRequestContentShopify {
 impl CreateConnectionRequestContentShopify {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentShopifyStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentShopifyStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18199,17 +21841,17 @@ rt::serde_struct!(CreateConnectionRequestContentSms {
 impl CreateConnectionRequestContentSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentSmsStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentSmsStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18252,17 +21894,19 @@ rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
 impl CreateConnectionRequestContentSoundcloud {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentSoundcloudStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18305,17 +21949,19 @@ rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
 impl CreateConnectionRequestContentThirtySevenSignals {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18358,17 +22004,17 @@ rt::serde_struct!(CreateConnectionRequestContentTwitter {
 impl CreateConnectionRequestContentTwitter {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentTwitterStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentTwitterStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18411,17 +22057,17 @@ rt::serde_struct!(CreateConnectionRequestContentUntappd {
 impl CreateConnectionRequestContentUntappd {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentUntappdStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentUntappdStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18464,17 +22110,19 @@ rt::serde_struct!(CreateConnectionRequestContentVkontakte {
 impl CreateConnectionRequestContentVkontakte {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentVkontakteStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18517,17 +22165,17 @@ rt::serde_struct!(CreateConnectionRequestContentWeibo {
 impl CreateConnectionRequestContentWeibo {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentWeiboStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentWeiboStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18574,11 +22222,13 @@ rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
 impl CreateConnectionRequestContentWindowsLive {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -18586,7 +22236,7 @@ impl CreateConnectionRequestContentWindowsLive {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18629,17 +22279,19 @@ rt::serde_struct!(CreateConnectionRequestContentWordpress {
 impl CreateConnectionRequestContentWordpress {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentWordpressStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<
+            crate::types::CreateConnectionRequestContentWordpressStrategy,
+        >,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18682,17 +22334,17 @@ rt::serde_struct!(CreateConnectionRequestContentYahoo {
 impl CreateConnectionRequestContentYahoo {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentYahooStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentYahooStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18735,17 +22387,17 @@ rt::serde_struct!(CreateConnectionRequestContentYandex {
 impl CreateConnectionRequestContentYandex {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        strategy: crate::types::CreateConnectionRequestContentYandexStrategy,
-        name: crate::types::ConnectionName,
+        strategy: impl Into<crate::types::CreateConnectionRequestContentYandexStrategy>,
+        name: impl Into<crate::types::ConnectionName>,
     ) -> Self {
         Self {
-            strategy,
+            strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -18844,24 +22496,105 @@ rt::serde_struct!(CreateCustomDomainRequestContent {
 });
 
 impl CreateCustomDomainRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        domain: rt::BoundedString<
-            3,
-            255,
-            crate::types::CreateCustomDomainRequestContentDomainPattern,
-        >,
-        type_: crate::types::CustomDomainProvisioningTypeEnum,
-    ) -> Self {
-        Self {
-            domain,
-            type_,
+        domain: impl Into<String>,
+        type_: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            domain: rt::__private::checked(
+                "domain",
+                <rt::BoundedString<
+                    3,
+                    255,
+                    crate::types::CreateCustomDomainRequestContentDomainPattern,
+                >>::new(domain),
+            )?,
+            type_: type_.into(),
             verification_method: None,
             tls_policy: None,
             custom_client_ip_header: None,
             domain_metadata: None,
             relying_party_identifier: None,
-        }
+        })
+    }
+    /// Sets `domain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn domain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.domain = rt::__private::checked(
+            "domain",
+            <rt::BoundedString<
+                3,
+                255,
+                crate::types::CreateCustomDomainRequestContentDomainPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `verification_method`.
+    pub fn verification_method(
+        mut self,
+        value: impl Into<crate::types::CustomDomainVerificationMethodEnum>,
+    ) -> Self {
+        self.verification_method = Some(value.into());
+        self
+    }
+    /// Sets `tls_policy`.
+    pub fn tls_policy(
+        mut self,
+        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
+    ) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+    /// Sets `custom_client_ip_header`.
+    pub fn custom_client_ip_header(
+        mut self,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeader>,
+    ) -> Self {
+        self.custom_client_ip_header = Some(Some(value.into()));
+        self
+    }
+    /// Sends `custom_client_ip_header` as `null`.
+    pub fn custom_client_ip_header_null(mut self) -> Self {
+        self.custom_client_ip_header = Some(None);
+        self
+    }
+    /// Sets `domain_metadata`.
+    pub fn domain_metadata(
+        mut self,
+        value: impl Into<crate::types::DomainMetadata>,
+    ) -> Self {
+        self.domain_metadata = Some(value.into());
+        self
+    }
+    /// Sets `relying_party_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn relying_party_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.relying_party_identifier = Some(
+            rt::__private::checked(
+                "relying_party_identifier",
+                <rt::Hostname>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -18926,21 +22659,21 @@ rt::serde_struct!(CreateCustomDomainResponseContent {
 impl CreateCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        custom_domain_id: String,
-        domain: String,
+        custom_domain_id: impl Into<String>,
+        domain: impl Into<String>,
         primary: bool,
-        status: crate::types::CustomDomainStatusFilterEnum,
-        type_: crate::types::CustomDomainTypeEnum,
-        verification: crate::types::DomainVerification,
+        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
+        type_: impl Into<crate::types::CustomDomainTypeEnum>,
+        verification: impl Into<crate::types::DomainVerification>,
     ) -> Self {
         Self {
-            custom_domain_id,
-            domain,
+            custom_domain_id: custom_domain_id.into(),
+            domain: domain.into(),
             primary,
             is_default: None,
-            status,
-            type_,
-            verification,
+            status: status.into(),
+            type_: type_.into(),
+            verification: verification.into(),
             custom_client_ip_header: None,
             tls_policy: None,
             domain_metadata: None,
@@ -18974,6 +22707,41 @@ rt::serde_struct!(CreateDirectoryProvisioningRequestContent {
     synchronize_automatically: "synchronize_automatically" opt,
     synchronize_groups: "synchronize_groups" opt,
 });
+
+impl CreateDirectoryProvisioningRequestContent {
+    /// Sets `mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mapping(
+        mut self,
+        value: impl Into<Vec<crate::types::DirectoryProvisioningMappingItem>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mapping = Some(
+            rt::__private::checked(
+                "mapping",
+                <rt::BoundedVec<
+                    crate::types::DirectoryProvisioningMappingItem,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `synchronize_automatically`.
+    pub fn synchronize_automatically(mut self, value: bool) -> Self {
+        self.synchronize_automatically = Some(value);
+        self
+    }
+    /// Sets `synchronize_groups`.
+    pub fn synchronize_groups(
+        mut self,
+        value: impl Into<crate::types::SynchronizeGroupsEnum>,
+    ) -> Self {
+        self.synchronize_groups = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for CreateDirectoryProvisioningRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -19025,33 +22793,37 @@ rt::serde_struct!(CreateDirectoryProvisioningResponseContent {
 });
 
 impl CreateDirectoryProvisioningResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        mapping: rt::BoundedVec<
-            crate::types::DirectoryProvisioningMappingItem,
-            1,
-            { usize::MAX },
-        >,
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        mapping: impl Into<Vec<crate::types::DirectoryProvisioningMappingItem>>,
         synchronize_automatically: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            connection_id,
-            connection_name,
-            strategy,
-            mapping,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            mapping: rt::__private::checked(
+                "mapping",
+                <rt::BoundedVec<
+                    crate::types::DirectoryProvisioningMappingItem,
+                    1,
+                    { usize::MAX },
+                >>::new(mapping.into()),
+            )?,
             synchronize_automatically,
             synchronize_groups: None,
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             last_synchronization_at: None,
             last_synchronization_status: None,
             last_synchronization_error: None,
-        }
+        })
     }
 }
 
@@ -19080,14 +22852,14 @@ rt::serde_struct!(CreateDirectorySynchronizationResponseContent {
 impl CreateDirectorySynchronizationResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        connection_id: String,
-        synchronization_id: String,
-        status: String,
+        connection_id: impl Into<String>,
+        synchronization_id: impl Into<String>,
+        status: impl Into<String>,
     ) -> Self {
         Self {
-            connection_id,
-            synchronization_id,
-            status,
+            connection_id: connection_id.into(),
+            synchronization_id: synchronization_id.into(),
+            status: status.into(),
         }
     }
 }
@@ -19121,16 +22893,57 @@ rt::serde_struct!(CreateEmailProviderRequestContent {
 impl CreateEmailProviderRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        name: crate::types::EmailProviderNameEnum,
-        credentials: crate::types::EmailProviderCredentialsSchema,
+        name: impl Into<crate::types::EmailProviderNameEnum>,
+        credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             enabled: None,
             default_from_address: None,
-            credentials,
+            credentials: credentials.into(),
             settings: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `default_from_address`.
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.default_from_address = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.credentials = value.into();
+        self
+    }
+    /// Sets `settings`.
+    pub fn settings(
+        mut self,
+        value: impl Into<
+            crate::types::EmailSpecificProviderSettingsWithAdditionalProperties,
+        >,
+    ) -> Self {
+        self.settings = Some(Some(value.into()));
+        self
+    }
+    /// Sends `settings` as `null`.
+    pub fn settings_null(mut self) -> Self {
+        self.settings = Some(None);
+        self
     }
 }
 
@@ -19211,9 +23024,9 @@ rt::serde_struct!(CreateEmailTemplateRequestContent {
 
 impl CreateEmailTemplateRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(template: crate::types::EmailTemplateNameEnum) -> Self {
+    pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
         Self {
-            template,
+            template: template.into(),
             body_: None,
             from: None,
             result_url: None,
@@ -19223,6 +23036,107 @@ impl CreateEmailTemplateRequestContent {
             include_email_in_redirect: None,
             enabled: None,
         }
+    }
+    /// Sets `template`.
+    pub fn template(
+        mut self,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
+    ) -> Self {
+        self.template = value.into();
+        self
+    }
+    /// Sets `body`.
+    pub fn body_(mut self, value: impl Into<String>) -> Self {
+        self.body_ = Some(value.into());
+        self
+    }
+    /// Sends `body` as `null`.
+    pub fn body_null(mut self) -> Self {
+        self.body_ = None;
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sends `from` as `null`.
+    pub fn with_from_null(mut self) -> Self {
+        self.from = None;
+        self
+    }
+    /// Sets `resultUrl`.
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sends `subject` as `null`.
+    pub fn subject_null(mut self) -> Self {
+        self.subject = None;
+        self
+    }
+    /// Sets `syntax`.
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(value.into());
+        self
+    }
+    /// Sends `syntax` as `null`.
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = None;
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn url_lifetime_in_seconds(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sends `enabled` as `null`.
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = None;
+        self
     }
 }
 
@@ -19252,12 +23166,12 @@ rt::serde_struct!(CreateEncryptionKeyPublicWrappingResponseContent {
 impl CreateEncryptionKeyPublicWrappingResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        public_key: String,
-        algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm,
+        public_key: impl Into<String>,
+        algorithm: impl Into<crate::types::EncryptionKeyPublicWrappingAlgorithm>,
     ) -> Self {
         Self {
-            public_key,
-            algorithm,
+            public_key: public_key.into(),
+            algorithm: algorithm.into(),
             additional_properties: Default::default(),
         }
     }
@@ -19278,11 +23192,19 @@ rt::serde_struct!(CreateEncryptionKeyRequestContent {
 
 impl CreateEncryptionKeyRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(type_: crate::types::CreateEncryptionKeyType) -> Self {
+    pub fn new(type_: impl Into<crate::types::CreateEncryptionKeyType>) -> Self {
         Self {
-            type_,
+            type_: type_.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreateEncryptionKeyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
     }
 }
 
@@ -19322,18 +23244,18 @@ rt::serde_struct!(CreateEncryptionKeyResponseContent {
 impl CreateEncryptionKeyResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        kid: String,
-        type_: crate::types::EncryptionKeyType,
-        state: crate::types::EncryptionKeyState,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
+        kid: impl Into<String>,
+        type_: impl Into<crate::types::EncryptionKeyType>,
+        state: impl Into<crate::types::EncryptionKeyState>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            kid,
-            type_,
-            state,
-            created_at,
-            updated_at,
+            kid: kid.into(),
+            type_: type_.into(),
+            state: state.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             parent_kid: None,
             public_key: None,
         }
@@ -19386,13 +23308,62 @@ rt::serde_struct!(CreateEventStreamActionRequestContent {
 
 impl CreateEventStreamActionRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(destination: crate::types::EventStreamActionDestination) -> Self {
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamActionDestination>,
+    ) -> Self {
         Self {
             name: None,
             subscriptions: None,
-            destination,
+            destination: destination.into(),
             status: None,
         }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subscriptions(
+        mut self,
+        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamActionDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
     }
 }
 
@@ -19424,13 +23395,62 @@ rt::serde_struct!(CreateEventStreamEventBridgeRequestContent {
 
 impl CreateEventStreamEventBridgeRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(destination: crate::types::EventStreamEventBridgeDestination) -> Self {
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamEventBridgeDestination>,
+    ) -> Self {
         Self {
             name: None,
             subscriptions: None,
-            destination,
+            destination: destination.into(),
             status: None,
         }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subscriptions(
+        mut self,
+        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
     }
 }
 
@@ -19460,6 +23480,35 @@ rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
     statuses: "statuses" opt,
     event_types: "event_types" opt,
 });
+
+impl CreateEventStreamRedeliveryRequestContent {
+    /// Sets `date_from`.
+    pub fn date_from(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.date_from = Some(value.into());
+        self
+    }
+    /// Sets `date_to`.
+    pub fn date_to(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.date_to = Some(value.into());
+        self
+    }
+    /// Sets `statuses`.
+    pub fn statuses(
+        mut self,
+        value: impl Into<Vec<crate::types::EventStreamDeliveryStatusEnum>>,
+    ) -> Self {
+        self.statuses = Some(value.into());
+        self
+    }
+    /// Sets `event_types`.
+    pub fn event_types(
+        mut self,
+        value: impl Into<Vec<crate::types::EventStreamEventTypeEnum>>,
+    ) -> Self {
+        self.event_types = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for CreateEventStreamRedeliveryRequestContent {}
 
@@ -19589,8 +23638,26 @@ rt::serde_struct!(CreateEventStreamTestEventRequestContent {
 
 impl CreateEventStreamTestEventRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(event_type: crate::types::EventStreamTestEventTypeEnum) -> Self {
-        Self { event_type, data: None }
+    pub fn new(
+        event_type: impl Into<crate::types::EventStreamTestEventTypeEnum>,
+    ) -> Self {
+        Self {
+            event_type: event_type.into(),
+            data: None,
+        }
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl Into<crate::types::EventStreamTestEventTypeEnum>,
+    ) -> Self {
+        self.event_type = value.into();
+        self
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<crate::types::TestEventDataContent>) -> Self {
+        self.data = Some(value.into());
+        self
     }
 }
 
@@ -19620,22 +23687,26 @@ rt::serde_struct!(CreateEventStreamTestEventResponseContent {
 });
 
 impl CreateEventStreamTestEventResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: String,
-        event_stream_id: rt::BoundedString<26, 26>,
-        status: crate::types::EventStreamDeliveryStatusEnum,
-        event_type: crate::types::EventStreamDeliveryEventTypeEnum,
-        attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    ) -> Self {
-        Self {
-            id,
-            event_stream_id,
-            status,
-            event_type,
-            attempts,
+        id: impl Into<String>,
+        event_stream_id: impl Into<String>,
+        status: impl Into<crate::types::EventStreamDeliveryStatusEnum>,
+        event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
+        attempts: impl Into<Vec<crate::types::EventStreamDeliveryAttempt>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: id.into(),
+            event_stream_id: rt::__private::checked(
+                "event_stream_id",
+                <rt::BoundedString<26, 26>>::new(event_stream_id),
+            )?,
+            status: status.into(),
+            event_type: event_type.into(),
+            attempts: attempts.into(),
             event: None,
-        }
+        })
     }
 }
 
@@ -19667,13 +23738,62 @@ rt::serde_struct!(CreateEventStreamWebHookRequestContent {
 
 impl CreateEventStreamWebHookRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(destination: crate::types::EventStreamWebhookDestination) -> Self {
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamWebhookDestination>,
+    ) -> Self {
         Self {
             name: None,
             subscriptions: None,
-            destination,
+            destination: destination.into(),
             status: None,
         }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subscriptions(
+        mut self,
+        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
     }
 }
 
@@ -19699,9 +23819,41 @@ rt::serde_struct!(CreateExportUsersFields {
 });
 
 impl CreateExportUsersFields {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: rt::BoundedString<0, 100>) -> Self {
-        Self { name, export_as: None }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<0, 100>>::new(name),
+            )?,
+            export_as: None,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `export_as`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn export_as(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.export_as = Some(
+            rt::__private::checked("export_as", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -19739,6 +23891,53 @@ rt::serde_struct!(CreateExportUsersRequestContent {
     limit: "limit" opt,
     fields: "fields" opt,
 });
+
+impl CreateExportUsersRequestContent {
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `format`.
+    pub fn format(mut self, value: impl Into<crate::types::JobFileFormatEnum>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.limit = Some(
+            rt::__private::checked(
+                "limit",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<Vec<crate::types::CreateExportUsersFields>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for CreateExportUsersRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -19798,12 +23997,16 @@ rt::serde_struct!(CreateExportUsersResponseContent {
 
 impl CreateExportUsersResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(status: String, type_: String, id: String) -> Self {
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
-            status,
-            type_,
+            status: status.into(),
+            type_: type_.into(),
             created_at: None,
-            id,
+            id: id.into(),
             connection_id: None,
             format: None,
             limit: None,
@@ -19833,9 +24036,34 @@ rt::serde_struct!(CreateFlowRequestContent {
 });
 
 impl CreateFlowRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: rt::BoundedString<1, 150>) -> Self {
-        Self { name, actions: None }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            actions: None,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `actions`.
+    pub fn actions(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
+        self.actions = Some(value.into());
+        self
     }
 }
 
@@ -19866,21 +24094,25 @@ rt::serde_struct!(CreateFlowResponseContent {
 });
 
 impl CreateFlowResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
             actions: None,
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             executed_at: None,
-        }
+        })
     }
 }
 
@@ -19975,13 +24207,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignApiKey {
 });
 
 impl CreateFlowsVaultConnectionActivecampaignApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
-        setup: crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20004,12 +24273,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignUninitialized {
 });
 
 impl CreateFlowsVaultConnectionActivecampaignUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -20102,13 +24399,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionAirtableApiKey {
 });
 
 impl CreateFlowsVaultConnectionAirtableApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
-        setup: crate::types::FlowsVaultConnectioSetupApiKey,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20131,12 +24465,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionAirtableUninitialized {
 });
 
 impl CreateFlowsVaultConnectionAirtableUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -20229,13 +24591,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionAuth0OauthApp {
 });
 
 impl CreateFlowsVaultConnectionAuth0OauthApp {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthApp,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthApp>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthApp>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20259,12 +24658,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionAuth0Uninitialized {
 });
 
 impl CreateFlowsVaultConnectionAuth0Uninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -20357,13 +24784,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionBigqueryJwt {
 });
 
 impl CreateFlowsVaultConnectionBigqueryJwt {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum,
-        setup: crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20387,12 +24851,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionBigqueryUninitialized {
 });
 
 impl CreateFlowsVaultConnectionBigqueryUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -20485,13 +24977,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionClearbitApiKey {
 });
 
 impl CreateFlowsVaultConnectionClearbitApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
-        setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20514,12 +25043,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionClearbitUninitialized {
 });
 
 impl CreateFlowsVaultConnectionClearbitUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -20612,13 +25169,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionDocusignOauthCode {
 });
 
 impl CreateFlowsVaultConnectionDocusignOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20641,12 +25235,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionDocusignUninitialized {
 });
 
 impl CreateFlowsVaultConnectionDocusignUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -20739,13 +25361,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsOauthCode {
 });
 
 impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20768,12 +25427,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsUninitialized {
 });
 
 impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -20911,13 +25598,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionHttpApiKey {
 });
 
 impl CreateFlowsVaultConnectionHttpApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
-        setup: crate::types::FlowsVaultConnectionHttpApiKeySetup,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetup>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetup>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20943,13 +25667,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionHttpBasicAuth {
 });
 
 impl CreateFlowsVaultConnectionHttpBasicAuth {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
-        setup: crate::types::FlowsVaultConnectionHttpBasicAuthSetup,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectionHttpBasicAuthSetup>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionHttpBasicAuthSetup>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -20975,13 +25736,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionHttpBearer {
 });
 
 impl CreateFlowsVaultConnectionHttpBearer {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
-        setup: crate::types::FlowsVaultConnectioSetupHttpBearer,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupHttpBearer>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupHttpBearer>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21006,13 +25804,54 @@ rt::serde_struct!(CreateFlowsVaultConnectionHttpOauthClientCredentials {
 });
 
 impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
-        setup: crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
+        setup: impl Into<
+            crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<
+            crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
+        >,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21036,12 +25875,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionHttpUninitialized {
 });
 
 impl CreateFlowsVaultConnectionHttpUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -21151,13 +26018,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionHubspotApiKey {
 });
 
 impl CreateFlowsVaultConnectionHubspotApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
-        setup: crate::types::FlowsVaultConnectioSetupApiKey,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21182,13 +26086,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionHubspotOauthCode {
 });
 
 impl CreateFlowsVaultConnectionHubspotOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21211,12 +26152,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionHubspotUninitialized {
 });
 
 impl CreateFlowsVaultConnectionHubspotUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -21305,13 +26274,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionJwtJwt {
 });
 
 impl CreateFlowsVaultConnectionJwtJwt {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum,
-        setup: crate::types::FlowsVaultConnectioSetupJwt,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupJwt>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupJwt>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21334,12 +26340,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionJwtUninitialized {
 });
 
 impl CreateFlowsVaultConnectionJwtUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -21449,13 +26483,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionMailchimpApiKey {
 });
 
 impl CreateFlowsVaultConnectionMailchimpApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
-        setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21480,13 +26551,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionMailchimpOauthCode {
 });
 
 impl CreateFlowsVaultConnectionMailchimpOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21509,12 +26617,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionMailchimpUninitialized {
 });
 
 impl CreateFlowsVaultConnectionMailchimpUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -21607,13 +26743,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionMailjetApiKey {
 });
 
 impl CreateFlowsVaultConnectionMailjetApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum,
-        setup: crate::types::FlowsVaultConnectioSetupMailjetApiKey,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupMailjetApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupMailjetApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21636,12 +26809,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionMailjetUninitialized {
 });
 
 impl CreateFlowsVaultConnectionMailjetUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -21751,13 +26952,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionPipedriveOauthCode {
 });
 
 impl CreateFlowsVaultConnectionPipedriveOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21782,13 +27020,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionPipedriveToken {
 });
 
 impl CreateFlowsVaultConnectionPipedriveToken {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
-        setup: crate::types::FlowsVaultConnectioSetupToken,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -21811,12 +27086,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionPipedriveUninitialized {
 });
 
 impl CreateFlowsVaultConnectionPipedriveUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -22154,28 +27457,38 @@ rt::serde_struct!(CreateFlowsVaultConnectionResponseContent {
 });
 
 impl CreateFlowsVaultConnectionResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        app_id: rt::BoundedString<1, 55>,
-        name: rt::BoundedString<1, 150>,
+        id: impl Into<String>,
+        app_id: impl Into<String>,
+        name: impl Into<String>,
         ready: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-        fingerprint: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            id,
-            app_id,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        fingerprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            app_id: rt::__private::checked(
+                "app_id",
+                <rt::BoundedString<1, 55>>::new(app_id),
+            )?,
             environment: None,
-            name,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
             account_name: None,
             ready,
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             refreshed_at: None,
-            fingerprint,
-        }
+            fingerprint: rt::__private::checked(
+                "fingerprint",
+                <rt::BoundedString<1, { usize::MAX }>>::new(fingerprint),
+            )?,
+        })
     }
 }
 
@@ -22273,13 +27586,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionSalesforceOauthCode {
 });
 
 impl CreateFlowsVaultConnectionSalesforceOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -22302,12 +27652,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionSalesforceUninitialized {
 });
 
 impl CreateFlowsVaultConnectionSalesforceUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -22400,13 +27778,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionSendgridApiKey {
 });
 
 impl CreateFlowsVaultConnectionSendgridApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum,
-        setup: crate::types::FlowsVaultConnectioSetupApiKey,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -22429,12 +27844,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionSendgridUninitialized {
 });
 
 impl CreateFlowsVaultConnectionSendgridUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -22544,13 +27987,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionSlackOauthCode {
 });
 
 impl CreateFlowsVaultConnectionSlackOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -22573,12 +28053,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionSlackUninitialized {
 });
 
 impl CreateFlowsVaultConnectionSlackUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -22603,13 +28111,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionSlackWebhook {
 });
 
 impl CreateFlowsVaultConnectionSlackWebhook {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
-        setup: crate::types::FlowsVaultConnectioSetupWebhook,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -22719,13 +28264,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionStripeKeyPair {
 });
 
 impl CreateFlowsVaultConnectionStripeKeyPair {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
-        setup: crate::types::FlowsVaultConnectioSetupStripeKeyPair,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupStripeKeyPair>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupStripeKeyPair>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -22750,13 +28332,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionStripeOauthCode {
 });
 
 impl CreateFlowsVaultConnectionStripeOauthCode {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
-        setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -22779,12 +28398,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionStripeUninitialized {
 });
 
 impl CreateFlowsVaultConnectionStripeUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -22877,13 +28524,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionTelegramToken {
 });
 
 impl CreateFlowsVaultConnectionTelegramToken {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum,
-        setup: crate::types::FlowsVaultConnectioSetupToken,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -22906,12 +28590,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionTelegramUninitialized {
 });
 
 impl CreateFlowsVaultConnectionTelegramUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -23004,13 +28716,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionTwilioApiKey {
 });
 
 impl CreateFlowsVaultConnectionTwilioApiKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
-        setup: crate::types::FlowsVaultConnectioSetupTwilioApiKey,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupTwilioApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTwilioApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -23033,12 +28782,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionTwilioUninitialized {
 });
 
 impl CreateFlowsVaultConnectionTwilioUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -23131,13 +28908,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionWhatsappToken {
 });
 
 impl CreateFlowsVaultConnectionWhatsappToken {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum,
-        setup: crate::types::FlowsVaultConnectioSetupToken,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -23160,12 +28974,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionWhatsappUninitialized {
 });
 
 impl CreateFlowsVaultConnectionWhatsappUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -23256,12 +29098,40 @@ rt::serde_struct!(CreateFlowsVaultConnectionZapierUninitialized {
 });
 
 impl CreateFlowsVaultConnectionZapierUninitialized {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
     ) -> Self {
-        Self { name, app_id }
+        self.app_id = value.into();
+        self
     }
 }
 
@@ -23286,13 +29156,50 @@ rt::serde_struct!(CreateFlowsVaultConnectionZapierWebhook {
 });
 
 impl CreateFlowsVaultConnectionZapierWebhook {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 150>,
-        app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum,
-        setup: crate::types::FlowsVaultConnectioSetupWebhook,
+        name: impl Into<String>,
+        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: app_id.into(),
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `app_id`.
+    pub fn app_id(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
     ) -> Self {
-        Self { name, app_id, setup }
+        self.app_id = value.into();
+        self
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Self {
+        self.setup = value.into();
+        self
     }
 }
 
@@ -23326,10 +29233,14 @@ rt::serde_struct!(CreateFormRequestContent {
 });
 
 impl CreateFormRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: rt::BoundedString<1, 150>) -> Self {
-        Self {
-            name,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
             messages: None,
             languages: None,
             translations: None,
@@ -23337,7 +29248,58 @@ impl CreateFormRequestContent {
             start: None,
             ending: None,
             style: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `messages`.
+    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
+        self.messages = Some(value.into());
+        self
+    }
+    /// Sets `languages`.
+    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
+        self.languages = Some(value.into());
+        self
+    }
+    /// Sets `translations`.
+    pub fn translations(
+        mut self,
+        value: impl Into<crate::types::FormTranslations>,
+    ) -> Self {
+        self.translations = Some(value.into());
+        self
+    }
+    /// Sets `nodes`.
+    pub fn nodes(mut self, value: impl Into<crate::types::FormNodeList>) -> Self {
+        self.nodes = Some(value.into());
+        self
+    }
+    /// Sets `start`.
+    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `ending`.
+    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
+        self.ending = Some(value.into());
+        self
+    }
+    /// Sets `style`.
+    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
+        self.style = Some(value.into());
+        self
     }
 }
 
@@ -23387,16 +29349,20 @@ rt::serde_struct!(CreateFormResponseContent {
 });
 
 impl CreateFormResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
             messages: None,
             languages: None,
             translations: None,
@@ -23404,11 +29370,11 @@ impl CreateFormResponseContent {
             start: None,
             ending: None,
             style: None,
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             embedded_at: None,
             submitted_at: None,
-        }
+        })
     }
 }
 
@@ -23451,15 +29417,53 @@ rt::serde_struct!(CreateGuardianEnrollmentTicketRequestContent {
 
 impl CreateGuardianEnrollmentTicketRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String) -> Self {
+    pub fn new(user_id: impl Into<String>) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             email: None,
             send_mail: None,
             email_locale: None,
             factor: None,
             allow_multiple_enrollments: None,
         }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
+        Ok(self)
+    }
+    /// Sets `send_mail`.
+    pub fn send_mail(mut self, value: bool) -> Self {
+        self.send_mail = Some(value);
+        self
+    }
+    /// Sets `email_locale`.
+    pub fn email_locale(mut self, value: impl Into<String>) -> Self {
+        self.email_locale = Some(value.into());
+        self
+    }
+    /// Sets `factor`.
+    pub fn factor(
+        mut self,
+        value: impl Into<crate::types::GuardianEnrollmentFactorEnum>,
+    ) -> Self {
+        self.factor = Some(value.into());
+        self
+    }
+    /// Sets `allow_multiple_enrollments`.
+    pub fn allow_multiple_enrollments(mut self, value: bool) -> Self {
+        self.allow_multiple_enrollments = Some(value);
+        self
     }
 }
 
@@ -23524,23 +29528,81 @@ rt::serde_struct!(CreateHookRequestContent {
 });
 
 impl CreateHookRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateHookRequestContentNamePattern,
-        >,
-        script: rt::BoundedString<1, { usize::MAX }>,
-        trigger_id: crate::types::HookTriggerIdEnum,
-    ) -> Self {
-        Self {
-            name,
-            script,
+        name: impl Into<String>,
+        script: impl Into<String>,
+        trigger_id: impl Into<crate::types::HookTriggerIdEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(name),
+            )?,
+            script: rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+            )?,
             enabled: None,
             dependencies: None,
-            trigger_id,
-        }
+            trigger_id: trigger_id.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::CreateHookRequestContentNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = rt::__private::checked(
+            "script",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `dependencies`.
+    pub fn dependencies(
+        mut self,
+        value: impl Into<crate::types::HookDependencies>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
+    }
+    /// Sets `triggerId`.
+    pub fn trigger_id(
+        mut self,
+        value: impl Into<crate::types::HookTriggerIdEnum>,
+    ) -> Self {
+        self.trigger_id = value.into();
+        self
     }
 }
 
@@ -23622,23 +29684,64 @@ rt::serde_struct!(CreateImportUsersRequestContent {
 } additional_properties);
 
 impl CreateImportUsersRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        users: rt::FilePart,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            users,
-            connection_id,
+        users: impl Into<rt::FilePart>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            users: users.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
             upsert: None,
             external_id: None,
             send_completion_email: None,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `users`.
+    pub fn users(mut self, value: impl Into<rt::FilePart>) -> Self {
+        self.users = value.into();
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `upsert`.
+    pub fn upsert(mut self, value: bool) -> Self {
+        self.upsert = Some(value);
+        self
+    }
+    /// Sets `external_id`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `send_completion_email`.
+    pub fn send_completion_email(mut self, value: bool) -> Self {
+        self.send_completion_email = Some(value);
+        self
     }
 }
 
@@ -23688,27 +29791,31 @@ rt::serde_struct!(CreateImportUsersResponseContent {
 } additional_properties);
 
 impl CreateImportUsersResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        status: String,
-        type_: String,
-        created_at: String,
-        id: String,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            status,
-            type_,
-            created_at,
-            id,
-            connection_id,
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        created_at: impl Into<String>,
+        id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            status: status.into(),
+            type_: type_.into(),
+            created_at: created_at.into(),
+            id: id.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
             external_id: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -23748,18 +29855,62 @@ rt::serde_struct!(CreateLogStreamDatadogRequestBody {
 impl CreateLogStreamDatadogRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamDatadogEnum,
-        sink: crate::types::LogStreamDatadogSink,
+        type_: impl Into<crate::types::LogStreamDatadogEnum>,
+        sink: impl Into<crate::types::LogStreamDatadogSink>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::LogStreamDatadogEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(mut self, value: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -23799,18 +29950,65 @@ rt::serde_struct!(CreateLogStreamEventBridgeRequestBody {
 impl CreateLogStreamEventBridgeRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamEventBridgeEnum,
-        sink: crate::types::LogStreamEventBridgeSink,
+        type_: impl Into<crate::types::LogStreamEventBridgeEnum>,
+        sink: impl Into<crate::types::LogStreamEventBridgeSink>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventBridgeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventBridgeSink>,
+    ) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -23851,18 +30049,65 @@ rt::serde_struct!(CreateLogStreamEventGridRequestBody {
 impl CreateLogStreamEventGridRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamEventGridEnum,
-        sink: crate::types::LogStreamEventGridSink,
+        type_: impl Into<crate::types::LogStreamEventGridEnum>,
+        sink: impl Into<crate::types::LogStreamEventGridSink>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventGridEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventGridSink>,
+    ) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -23903,18 +30148,59 @@ rt::serde_struct!(CreateLogStreamHttpRequestBody {
 impl CreateLogStreamHttpRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamHttpEnum,
-        sink: crate::types::LogStreamHttpSink,
+        type_: impl Into<crate::types::LogStreamHttpEnum>,
+        sink: impl Into<crate::types::LogStreamHttpSink>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<crate::types::LogStreamHttpEnum>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(mut self, value: impl Into<crate::types::LogStreamHttpSink>) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -23955,18 +30241,65 @@ rt::serde_struct!(CreateLogStreamMixpanelRequestBody {
 impl CreateLogStreamMixpanelRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamMixpanelEnum,
-        sink: crate::types::LogStreamMixpanelSink,
+        type_: impl Into<crate::types::LogStreamMixpanelEnum>,
+        sink: impl Into<crate::types::LogStreamMixpanelSink>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::LogStreamMixpanelEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(
+        mut self,
+        value: impl Into<crate::types::LogStreamMixpanelSink>,
+    ) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -24336,18 +30669,65 @@ rt::serde_struct!(CreateLogStreamSegmentRequestBody {
 impl CreateLogStreamSegmentRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamSegmentEnum,
-        sink: crate::types::LogStreamSegmentSinkWriteKey,
+        type_: impl Into<crate::types::LogStreamSegmentEnum>,
+        sink: impl Into<crate::types::LogStreamSegmentSinkWriteKey>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::LogStreamSegmentEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(
+        mut self,
+        value: impl Into<crate::types::LogStreamSegmentSinkWriteKey>,
+    ) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -24387,18 +30767,59 @@ rt::serde_struct!(CreateLogStreamSplunkRequestBody {
 impl CreateLogStreamSplunkRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamSplunkEnum,
-        sink: crate::types::LogStreamSplunkSink,
+        type_: impl Into<crate::types::LogStreamSplunkEnum>,
+        sink: impl Into<crate::types::LogStreamSplunkSink>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<crate::types::LogStreamSplunkEnum>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -24439,18 +30860,59 @@ rt::serde_struct!(CreateLogStreamSumoRequestBody {
 impl CreateLogStreamSumoRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::LogStreamSumoEnum,
-        sink: crate::types::LogStreamSumoSink,
+        type_: impl Into<crate::types::LogStreamSumoEnum>,
+        sink: impl Into<crate::types::LogStreamSumoSink>,
     ) -> Self {
         Self {
             name: None,
-            type_,
+            type_: type_.into(),
             is_priority: None,
             filters: None,
             pii_config: None,
-            sink,
+            sink: sink.into(),
             start_from: None,
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<crate::types::LogStreamSumoEnum>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSumoSink>) -> Self {
+        self.sink = value.into();
+        self
+    }
+    /// Sets `startFrom`.
+    pub fn start_from(mut self, value: impl Into<String>) -> Self {
+        self.start_from = Some(value.into());
+        self
     }
 }
 
@@ -24482,18 +30944,63 @@ rt::serde_struct!(CreateNetworkAclRequestContent {
 });
 
 impl CreateNetworkAclRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        description: rt::BoundedString<0, 255>,
+        description: impl Into<String>,
         active: bool,
-        rule: crate::types::NetworkAclRule,
-    ) -> Self {
-        Self {
-            description,
+        rule: impl Into<crate::types::NetworkAclRule>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            description: rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 255>>::new(description),
+            )?,
             active,
             priority: None,
-            rule,
-        }
+            rule: rule.into(),
+        })
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = rt::__private::checked(
+            "description",
+            <rt::BoundedString<0, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = value;
+        self
+    }
+    /// Sets `priority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.priority = Some(
+            rt::__private::checked(
+                "priority",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(100.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rule`.
+    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
+        self.rule = value.into();
+        self
     }
 }
 
@@ -24535,17 +31042,81 @@ rt::serde_struct!(CreateOrganizationAllConnectionRequestContent {
 });
 
 impl CreateOrganizationAllConnectionRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<1, 50>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             organization_connection_name: None,
             assign_membership_on_login: None,
             show_as_button: None,
             is_signup_enabled: None,
             organization_access_level: None,
             is_enabled: None,
-            connection_id,
-        }
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            )?,
+        })
+    }
+    /// Sets `organization_connection_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn organization_connection_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_connection_name = Some(
+            rt::__private::checked(
+                "organization_connection_name",
+                <rt::BoundedString<
+                    1,
+                    50,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `assign_membership_on_login`.
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `organization_access_level`.
+    pub fn organization_access_level(
+        mut self,
+        value: impl Into<crate::types::OrganizationAccessLevelEnum>,
+    ) -> Self {
+        self.organization_access_level = Some(value.into());
+        self
+    }
+    /// Sets `is_enabled`.
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.is_enabled = Some(value);
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -24588,18 +31159,22 @@ rt::serde_struct!(CreateOrganizationAllConnectionResponseContent {
 });
 
 impl CreateOrganizationAllConnectionResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<1, 50>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             organization_connection_name: None,
             assign_membership_on_login: None,
             show_as_button: None,
             is_signup_enabled: None,
             organization_access_level: None,
             is_enabled: None,
-            connection_id,
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            )?,
             connection: None,
-        }
+        })
     }
 }
 
@@ -24626,13 +31201,43 @@ rt::serde_struct!(CreateOrganizationDiscoveryDomainRequestContent {
 });
 
 impl CreateOrganizationDiscoveryDomainRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(domain: rt::BoundedString<3, 255>) -> Self {
-        Self {
-            domain,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            domain: rt::__private::checked(
+                "domain",
+                <rt::BoundedString<3, 255>>::new(domain),
+            )?,
             status: None,
             use_for_organization_discovery: None,
-        }
+        })
+    }
+    /// Sets `domain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn domain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.domain = rt::__private::checked(
+            "domain",
+            <rt::BoundedString<3, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.use_for_organization_discovery = Some(value);
+        self
     }
 }
 
@@ -24671,26 +31276,30 @@ rt::serde_struct!(CreateOrganizationDiscoveryDomainResponseContent {
 });
 
 impl CreateOrganizationDiscoveryDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: String,
-        domain: rt::BoundedString<
-            3,
-            255,
-            crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-        >,
-        status: crate::types::OrganizationDiscoveryDomainStatus,
-        verification_txt: String,
-        verification_host: String,
-    ) -> Self {
-        Self {
-            id,
-            domain,
-            status,
+        id: impl Into<String>,
+        domain: impl Into<String>,
+        status: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+        verification_txt: impl Into<String>,
+        verification_host: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: id.into(),
+            domain: rt::__private::checked(
+                "domain",
+                <rt::BoundedString<
+                    3,
+                    255,
+                    crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
+                >>::new(domain),
+            )?,
+            status: status.into(),
             use_for_organization_discovery: None,
-            verification_txt,
-            verification_host,
-        }
+            verification_txt: verification_txt.into(),
+            verification_host: verification_host.into(),
+        })
     }
 }
 
@@ -24739,14 +31348,14 @@ rt::serde_struct!(CreateOrganizationInvitationRequestContent {
 impl CreateOrganizationInvitationRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        inviter: crate::types::OrganizationInvitationInviter,
-        invitee: crate::types::OrganizationInvitationInvitee,
-        client_id: String,
+        inviter: impl Into<crate::types::OrganizationInvitationInviter>,
+        invitee: impl Into<crate::types::OrganizationInvitationInvitee>,
+        client_id: impl Into<String>,
     ) -> Self {
         Self {
-            inviter,
-            invitee,
-            client_id,
+            inviter: inviter.into(),
+            invitee: invitee.into(),
+            client_id: client_id.into(),
             connection_id: None,
             app_metadata: None,
             user_metadata: None,
@@ -24754,6 +31363,77 @@ impl CreateOrganizationInvitationRequestContent {
             roles: None,
             send_invitation_email: None,
         }
+    }
+    /// Sets `inviter`.
+    pub fn inviter(
+        mut self,
+        value: impl Into<crate::types::OrganizationInvitationInviter>,
+    ) -> Self {
+        self.inviter = value.into();
+        self
+    }
+    /// Sets `invitee`.
+    pub fn invitee(
+        mut self,
+        value: impl Into<crate::types::OrganizationInvitationInvitee>,
+    ) -> Self {
+        self.invitee = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Sets `connection_id`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `app_metadata`.
+    pub fn app_metadata(mut self, value: impl Into<crate::types::AppMetadata>) -> Self {
+        self.app_metadata = Some(value.into());
+        self
+    }
+    /// Sets `user_metadata`.
+    pub fn user_metadata(
+        mut self,
+        value: impl Into<crate::types::UserMetadata>,
+    ) -> Self {
+        self.user_metadata = Some(value.into());
+        self
+    }
+    /// Sets `ttl_sec`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.ttl_sec = Some(
+            rt::__private::checked(
+                "ttl_sec",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = Some(
+            rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `send_invitation_email`.
+    pub fn send_invitation_email(mut self, value: bool) -> Self {
+        self.send_invitation_email = Some(value);
+        self
     }
 }
 
@@ -24842,12 +31522,29 @@ rt::serde_struct!(CreateOrganizationMemberRequestContent {
 } additional_properties);
 
 impl CreateOrganizationMemberRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(members: rt::BoundedVec<String, 1, { usize::MAX }>) -> Self {
-        Self {
-            members,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(members: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            members: rt::__private::checked(
+                "members",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(members.into()),
+            )?,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `members`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn members(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.members = rt::__private::checked(
+            "members",
+            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -24884,16 +31581,77 @@ rt::serde_struct!(CreateOrganizationRequestContent {
 });
 
 impl CreateOrganizationRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: rt::BoundedString<1, 50>) -> Self {
-        Self {
-            name,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
             display_name: None,
             branding: None,
             metadata: None,
             enabled_connections: None,
             token_quota: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 255>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `branding`.
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::OrganizationBranding>,
+    ) -> Self {
+        self.branding = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::OrganizationMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `enabled_connections`.
+    pub fn enabled_connections(
+        mut self,
+        value: impl Into<Vec<crate::types::ConnectionForOrganization>>,
+    ) -> Self {
+        self.enabled_connections = Some(value.into());
+        self
+    }
+    /// Sets `token_quota`.
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::CreateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(value.into());
+        self
     }
 }
 
@@ -24959,9 +31717,28 @@ rt::serde_struct!(CreatePhoneProviderSendTestRequestContent {
 });
 
 impl CreatePhoneProviderSendTestRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(to: rt::BoundedString<1, 16>) -> Self {
-        Self { to, delivery_method: None }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
+            delivery_method: None,
+        })
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `delivery_method`.
+    pub fn delivery_method(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
+    ) -> Self {
+        self.delivery_method = Some(value.into());
+        self
     }
 }
 
@@ -25002,6 +31779,30 @@ rt::serde_struct!(CreatePhoneTemplateRequestContent {
     content: "content" opt,
 });
 
+impl CreatePhoneTemplateRequestContent {
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `content`.
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for CreatePhoneTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
@@ -25033,22 +31834,23 @@ rt::serde_struct!(CreatePhoneTemplateResponseContent {
 });
 
 impl CreatePhoneTemplateResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<1, 255>,
-        content: crate::types::PhoneTemplateContent,
-        type_: crate::types::PhoneTemplateNotificationTypeEnum,
+        id: impl Into<String>,
+        content: impl Into<crate::types::PhoneTemplateContent>,
+        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
         disabled: bool,
-    ) -> Self {
-        Self {
-            id,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<1, 255>>::new(id))?,
             channel: None,
             customizable: None,
             tenant: None,
-            content,
-            type_,
+            content: content.into(),
+            type_: type_.into(),
             disabled,
-        }
+        })
     }
 }
 
@@ -25076,13 +31878,29 @@ rt::serde_struct!(CreatePhoneTemplateTestNotificationRequestContent {
 } additional_properties);
 
 impl CreatePhoneTemplateTestNotificationRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(to: rt::BoundedString<1, 16>) -> Self {
-        Self {
-            to,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
             delivery_method: None,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `delivery_method`.
+    pub fn delivery_method(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
+    ) -> Self {
+        self.delivery_method = Some(value.into());
+        self
     }
 }
 
@@ -25105,9 +31923,9 @@ rt::serde_struct!(CreatePhoneTemplateTestNotificationResponseContent {
 
 impl CreatePhoneTemplateTestNotificationResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(message: String) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
-            message,
+            message: message.into(),
             additional_properties: Default::default(),
         }
     }
@@ -25143,25 +31961,91 @@ rt::serde_struct!(CreatePublicKeyDeviceCredentialRequestContent {
 } additional_properties);
 
 impl CreatePublicKeyDeviceCredentialRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        device_name: rt::BoundedString<1, { usize::MAX }>,
-        type_: crate::types::DeviceCredentialPublicKeyTypeEnum,
-        value: rt::BoundedString<1, { usize::MAX }>,
-        device_id: rt::BoundedString<
-            0,
-            36,
-            crate::types::CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            device_name,
-            type_,
-            value,
-            device_id,
+        device_name: impl Into<String>,
+        type_: impl Into<crate::types::DeviceCredentialPublicKeyTypeEnum>,
+        value: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            device_name: rt::__private::checked(
+                "device_name",
+                <rt::BoundedString<1, { usize::MAX }>>::new(device_name),
+            )?,
+            type_: type_.into(),
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+            device_id: rt::__private::checked(
+                "device_id",
+                <rt::BoundedString<
+                    0,
+                    36,
+                    crate::types::CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern,
+                >>::new(device_id),
+            )?,
             client_id: None,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `device_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn device_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.device_name = rt::__private::checked(
+            "device_name",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::DeviceCredentialPublicKeyTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `device_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn device_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.device_id = rt::__private::checked(
+            "device_id",
+            <rt::BoundedString<
+                0,
+                36,
+                crate::types::CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
     }
 }
 
@@ -25189,9 +32073,9 @@ rt::serde_struct!(CreatePublicKeyDeviceCredentialResponseContent {
 
 impl CreatePublicKeyDeviceCredentialResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -25263,11 +32147,15 @@ rt::serde_struct!(CreateResourceServerRequestContent {
 });
 
 impl CreateResourceServerRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(identifier: rt::BoundedString<1, 600>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(identifier: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             name: None,
-            identifier,
+            identifier: rt::__private::checked(
+                "identifier",
+                <rt::BoundedString<1, 600>>::new(identifier),
+            )?,
             scopes: None,
             signing_alg: None,
             signing_secret: None,
@@ -25283,7 +32171,186 @@ impl CreateResourceServerRequestContent {
             proof_of_possession: None,
             subject_type_authorization: None,
             authorization_policy: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    200,
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.identifier = rt::__private::checked(
+            "identifier",
+            <rt::BoundedString<1, 600>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `scopes`.
+    pub fn scopes(
+        mut self,
+        value: impl Into<Vec<crate::types::ResourceServerScope>>,
+    ) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `signing_alg`.
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+    /// Sets `signing_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn signing_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.signing_secret = Some(
+            rt::__private::checked(
+                "signing_secret",
+                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_offline_access`.
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.allow_offline_access = Some(value);
+        self
+    }
+    /// Sets `allow_online_access`.
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.allow_online_access = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_dialect`.
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    ) -> Self {
+        self.token_dialect = Some(value.into());
+        self
+    }
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    pub fn skip_consent_for_verifiable_first_party_clients(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_consent_for_verifiable_first_party_clients = Some(value);
+        self
+    }
+    /// Sets `enforce_policies`.
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.enforce_policies = Some(value);
+        self
+    }
+    /// Sets `token_encryption`.
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.token_encryption = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    pub fn token_encryption_null(mut self) -> Self {
+        self.token_encryption = Some(None);
+        self
+    }
+    /// Sets `consent_policy`.
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.consent_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    pub fn consent_policy_null(mut self) -> Self {
+        self.consent_policy = Some(None);
+        self
+    }
+    /// Sets `authorization_details`.
+    pub fn authorization_details(
+        mut self,
+        value: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        self.authorization_details = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    pub fn authorization_details_null(mut self) -> Self {
+        self.authorization_details = Some(None);
+        self
+    }
+    /// Sets `proof_of_possession`.
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.proof_of_possession = Some(Some(value.into()));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.proof_of_possession = Some(None);
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.subject_type_authorization = Some(value.into());
+        self
+    }
+    /// Sets `authorization_policy`.
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.authorization_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.authorization_policy = Some(None);
+        self
     }
 }
 
@@ -25396,8 +32463,21 @@ rt::serde_struct!(CreateRoleRequestContent {
 
 impl CreateRoleRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(name: String) -> Self {
-        Self { name, description: None }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
     }
 }
 
@@ -25455,21 +32535,81 @@ rt::serde_struct!(CreateRuleRequestContent {
 });
 
 impl CreateRuleRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateHookRequestContentNamePattern,
-        >,
-        script: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            name,
-            script,
+        name: impl Into<String>,
+        script: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(name),
+            )?,
+            script: rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+            )?,
             order: None,
             enabled: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::CreateHookRequestContentNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = rt::__private::checked(
+            "script",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `order`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.order = Some(
+            rt::__private::checked(
+                "order",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::NO_MAX },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
     }
 }
 
@@ -25533,6 +32673,22 @@ rt::serde_struct!(CreateScimConfigurationRequestContent {
     mapping: "mapping" opt,
 });
 
+impl CreateScimConfigurationRequestContent {
+    /// Sets `user_id_attribute`.
+    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
+        self.user_id_attribute = Some(value.into());
+        self
+    }
+    /// Sets `mapping`.
+    pub fn mapping(
+        mut self,
+        value: impl Into<Vec<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        self.mapping = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for CreateScimConfigurationRequestContent {}
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25569,24 +32725,24 @@ rt::serde_struct!(CreateScimConfigurationResponseContent {
 impl CreateScimConfigurationResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        tenant_name: String,
-        user_id_attribute: String,
-        mapping: Vec<crate::types::ScimMappingItem>,
-        created_at: rt::DateTime,
-        updated_on: rt::DateTime,
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        tenant_name: impl Into<String>,
+        user_id_attribute: impl Into<String>,
+        mapping: impl Into<Vec<crate::types::ScimMappingItem>>,
+        created_at: impl Into<rt::DateTime>,
+        updated_on: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            connection_id,
-            connection_name,
-            strategy,
-            tenant_name,
-            user_id_attribute,
-            mapping,
-            created_at,
-            updated_on,
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            tenant_name: tenant_name.into(),
+            user_id_attribute: user_id_attribute.into(),
+            mapping: mapping.into(),
+            created_at: created_at.into(),
+            updated_on: updated_on.into(),
         }
     }
 }
@@ -25608,6 +32764,34 @@ rt::serde_struct!(CreateScimTokenRequestContent {
     scopes: "scopes" opt,
     token_lifetime: "token_lifetime" opt_null,
 });
+
+impl CreateScimTokenRequestContent {
+    /// Sets `scopes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scopes(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scopes = Some(
+            rt::__private::checked(
+                "scopes",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_lifetime`.
+    pub fn token_lifetime(mut self, value: i64) -> Self {
+        self.token_lifetime = Some(Some(value));
+        self
+    }
+    /// Sends `token_lifetime` as `null`.
+    pub fn token_lifetime_null(mut self) -> Self {
+        self.token_lifetime = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for CreateScimTokenRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -25670,16 +32854,88 @@ rt::serde_struct!(CreateSelfServiceProfileRequestContent {
 });
 
 impl CreateSelfServiceProfileRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: rt::BoundedString<1, 100>) -> Self {
-        Self {
-            name,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 100>>::new(name),
+            )?,
             description: None,
             branding: None,
             allowed_strategies: None,
             user_attributes: None,
             user_attribute_profile_id: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<1, 140>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `branding`.
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
+    ) -> Self {
+        self.branding = Some(value.into());
+        self
+    }
+    /// Sets `allowed_strategies`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn allowed_strategies(
+        mut self,
+        value: impl Into<Vec<crate::types::SelfServiceProfileAllowedStrategyEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_strategies = Some(
+            rt::__private::checked(
+                "allowed_strategies",
+                <rt::BoundedVec<
+                    crate::types::SelfServiceProfileAllowedStrategyEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_attributes`.
+    pub fn user_attributes(
+        mut self,
+        value: impl Into<Vec<crate::types::SelfServiceProfileUserAttribute>>,
+    ) -> Self {
+        self.user_attributes = Some(value.into());
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.user_attribute_profile_id = Some(value.into());
+        self
     }
 }
 
@@ -25786,6 +33042,78 @@ rt::serde_struct!(CreateSelfServiceProfileSsoTicketRequestContent {
     enabled_features: "enabled_features" opt,
 });
 
+impl CreateSelfServiceProfileSsoTicketRequestContent {
+    /// Sets `connection_id`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `connection_config`.
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionConfig>,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+    /// Sets `enabled_clients`.
+    pub fn enabled_clients(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.enabled_clients = Some(value.into());
+        self
+    }
+    /// Sets `enabled_organizations`.
+    pub fn enabled_organizations(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>,
+        >,
+    ) -> Self {
+        self.enabled_organizations = Some(value.into());
+        self
+    }
+    /// Sets `ttl_sec`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.ttl_sec = Some(
+            rt::__private::checked(
+                "ttl_sec",
+                <rt::BoundedInt<u64, 0, 432000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `domain_aliases_config`.
+    pub fn domain_aliases_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig>,
+    ) -> Self {
+        self.domain_aliases_config = Some(value.into());
+        self
+    }
+    /// Sets `provisioning_config`.
+    pub fn provisioning_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketProvisioningConfig>,
+    ) -> Self {
+        self.provisioning_config = Some(value.into());
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.use_for_organization_discovery = Some(value);
+        self
+    }
+    /// Sets `enabled_features`.
+    pub fn enabled_features(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketEnabledFeatures>,
+    ) -> Self {
+        self.enabled_features = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for CreateSelfServiceProfileSsoTicketRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_config", &self.connection_config);
@@ -25829,19 +33157,73 @@ rt::serde_struct!(CreateTokenExchangeProfileRequestContent {
 });
 
 impl CreateTokenExchangeProfileRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<3, 50>,
-        subject_token_type: rt::Uri,
-        action_id: rt::BoundedString<1, 36>,
-        type_: crate::types::TokenExchangeProfileTypeEnum,
+        name: impl Into<String>,
+        subject_token_type: impl Into<String>,
+        action_id: impl Into<String>,
+        type_: impl Into<crate::types::TokenExchangeProfileTypeEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(name))?,
+            subject_token_type: rt::__private::checked(
+                "subject_token_type",
+                <rt::Uri>::new(subject_token_type),
+            )?,
+            action_id: rt::__private::checked(
+                "action_id",
+                <rt::BoundedString<1, 36>>::new(action_id),
+            )?,
+            type_: type_.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<3, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `subject_token_type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subject_token_type(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_token_type = rt::__private::checked(
+            "subject_token_type",
+            <rt::Uri>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `action_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn action_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.action_id = rt::__private::checked(
+            "action_id",
+            <rt::BoundedString<1, 36>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::TokenExchangeProfileTypeEnum>,
     ) -> Self {
-        Self {
-            name,
-            subject_token_type,
-            action_id,
-            type_,
-        }
+        self.type_ = value.into();
+        self
     }
 }
 
@@ -25907,8 +33289,20 @@ rt::serde_struct!(CreateTokenQuota {
 
 impl CreateTokenQuota {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_credentials: crate::types::TokenQuotaClientCredentials) -> Self {
-        Self { client_credentials }
+    pub fn new(
+        client_credentials: impl Into<crate::types::TokenQuotaClientCredentials>,
+    ) -> Self {
+        Self {
+            client_credentials: client_credentials.into(),
+        }
+    }
+    /// Sets `client_credentials`.
+    pub fn client_credentials(
+        mut self,
+        value: impl Into<crate::types::TokenQuotaClientCredentials>,
+    ) -> Self {
+        self.client_credentials = value.into();
+        self
     }
 }
 
@@ -25934,14 +33328,38 @@ rt::serde_struct!(CreateUserAttributeProfileRequestContent {
 impl CreateUserAttributeProfileRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        name: crate::types::UserAttributeProfileName,
-        user_attributes: crate::types::UserAttributeProfileUserAttributes,
+        name: impl Into<crate::types::UserAttributeProfileName>,
+        user_attributes: impl Into<crate::types::UserAttributeProfileUserAttributes>,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             user_id: None,
-            user_attributes,
+            user_attributes: user_attributes.into(),
         }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileName>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
+    ) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `user_attributes`.
+    pub fn user_attributes(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserAttributes>,
+    ) -> Self {
+        self.user_attributes = value.into();
+        self
     }
 }
 
@@ -26012,9 +33430,11 @@ rt::serde_struct!(CreateUserAuthenticationMethodRequestContent {
 
 impl CreateUserAuthenticationMethodRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(type_: crate::types::CreatedUserAuthenticationMethodTypeEnum) -> Self {
+    pub fn new(
+        type_: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
+    ) -> Self {
         Self {
-            type_,
+            type_: type_.into(),
             name: None,
             totp_secret: None,
             phone_number: None,
@@ -26024,6 +33444,77 @@ impl CreateUserAuthenticationMethodRequestContent {
             public_key: None,
             relying_party_identifier: None,
         }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `totp_secret`.
+    pub fn totp_secret(mut self, value: impl Into<String>) -> Self {
+        self.totp_secret = Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone_number = Some(
+            rt::__private::checked(
+                "phone_number",
+                <rt::BoundedString<2, 30>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `preferred_authentication_method`.
+    pub fn preferred_authentication_method(
+        mut self,
+        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
+    ) -> Self {
+        self.preferred_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `key_id`.
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
+        self.key_id = Some(value.into());
+        self
+    }
+    /// Sets `public_key`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `relying_party_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn relying_party_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.relying_party_identifier = Some(
+            rt::__private::checked(
+                "relying_party_identifier",
+                <rt::Hostname>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -26085,10 +33576,12 @@ rt::serde_struct!(CreateUserAuthenticationMethodResponseContent {
 
 impl CreateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(type_: crate::types::CreatedUserAuthenticationMethodTypeEnum) -> Self {
+    pub fn new(
+        type_: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
+    ) -> Self {
         Self {
             id: None,
-            type_,
+            type_: type_.into(),
             name: None,
             totp_secret: None,
             phone_number: None,
@@ -26125,15 +33618,38 @@ rt::serde_struct!(CreateUserPermissionsRequestContent {
 });
 
 impl CreateUserPermissionsRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        permissions: rt::BoundedVec<
-            crate::types::PermissionRequestPayload,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self { permissions }
+        permissions: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            permissions: rt::__private::checked(
+                "permissions",
+                <rt::BoundedVec<
+                    crate::types::PermissionRequestPayload,
+                    1,
+                    { usize::MAX },
+                >>::new(permissions.into()),
+            )?,
+        })
+    }
+    /// Sets `permissions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.permissions = rt::__private::checked(
+            "permissions",
+            <rt::BoundedVec<
+                crate::types::PermissionRequestPayload,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -26238,9 +33754,10 @@ rt::serde_struct!(CreateUserRequestContent {
 });
 
 impl CreateUserRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection: rt::BoundedString<1, { usize::MAX }>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(connection: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             email: None,
             phone_number: None,
             user_metadata: None,
@@ -26254,11 +33771,194 @@ impl CreateUserRequestContent {
             nickname: None,
             picture: None,
             user_id: None,
-            connection,
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<1, { usize::MAX }>>::new(connection),
+            )?,
             password: None,
             verify_email: None,
             username: None,
-        }
+        })
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
+        Ok(self)
+    }
+    /// Sets `phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone_number = Some(
+            rt::__private::checked(
+                "phone_number",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateUserRequestContentPhoneNumberPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_metadata`.
+    pub fn user_metadata(
+        mut self,
+        value: impl Into<crate::types::UserMetadata>,
+    ) -> Self {
+        self.user_metadata = Some(value.into());
+        self
+    }
+    /// Sets `blocked`.
+    pub fn blocked(mut self, value: bool) -> Self {
+        self.blocked = Some(value);
+        self
+    }
+    /// Sets `email_verified`.
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.email_verified = Some(value);
+        self
+    }
+    /// Sets `phone_verified`.
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.phone_verified = Some(value);
+        self
+    }
+    /// Sets `app_metadata`.
+    pub fn app_metadata(mut self, value: impl Into<crate::types::AppMetadata>) -> Self {
+        self.app_metadata = Some(value.into());
+        self
+    }
+    /// Sets `given_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn given_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.given_name = Some(
+            rt::__private::checked(
+                "given_name",
+                <rt::BoundedString<1, 150>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `family_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn family_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.family_name = Some(
+            rt::__private::checked(
+                "family_name",
+                <rt::BoundedString<1, 150>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `nickname`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn nickname(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.nickname = Some(
+            rt::__private::checked("nickname", <rt::BoundedString<1, 300>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `picture`.
+    pub fn picture(mut self, value: impl Into<String>) -> Self {
+        self.picture = Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn user_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.user_id = Some(
+            rt::__private::checked(
+                "user_id",
+                <rt::BoundedString<
+                    0,
+                    255,
+                    crate::types::CreateUserRequestContentUserIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `connection`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection = rt::__private::checked(
+            "connection",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.password = Some(
+            rt::__private::checked(
+                "password",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `verify_email`.
+    pub fn verify_email(mut self, value: bool) -> Self {
+        self.verify_email = Some(value);
+        self
+    }
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = Some(
+            rt::__private::checked("username", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -26391,30 +34091,133 @@ rt::serde_struct!(CreateVerifiableCredentialTemplateRequestContent {
 });
 
 impl CreateVerifiableCredentialTemplateRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<1, 255>,
-        type_: rt::BoundedString<1, 255>,
-        dialect: rt::BoundedString<
-            0,
-            255,
-            crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
-        >,
-        presentation: crate::types::MdlPresentationRequest,
-        well_known_trusted_issuers: rt::BoundedString<
-            1,
-            255,
-            crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
-        >,
-    ) -> Self {
-        Self {
-            name,
-            type_,
-            dialect,
-            presentation,
+        name: impl Into<String>,
+        type_: impl Into<String>,
+        dialect: impl Into<String>,
+        presentation: impl Into<crate::types::MdlPresentationRequest>,
+        well_known_trusted_issuers: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 255>>::new(name),
+            )?,
+            type_: rt::__private::checked(
+                "type",
+                <rt::BoundedString<1, 255>>::new(type_),
+            )?,
+            dialect: rt::__private::checked(
+                "dialect",
+                <rt::BoundedString<
+                    0,
+                    255,
+                    crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
+                >>::new(dialect),
+            )?,
+            presentation: presentation.into(),
             custom_certificate_authority: None,
-            well_known_trusted_issuers,
-        }
+            well_known_trusted_issuers: rt::__private::checked(
+                "well_known_trusted_issuers",
+                <rt::BoundedString<
+                    1,
+                    255,
+                    crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
+                >>::new(well_known_trusted_issuers),
+            )?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = rt::__private::checked(
+            "type",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `dialect`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn dialect(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dialect = rt::__private::checked(
+            "dialect",
+            <rt::BoundedString<
+                0,
+                255,
+                crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `presentation`.
+    pub fn presentation(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequest>,
+    ) -> Self {
+        self.presentation = value.into();
+        self
+    }
+    /// Sets `custom_certificate_authority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn custom_certificate_authority(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_certificate_authority = Some(
+            Some(
+                rt::__private::checked(
+                    "custom_certificate_authority",
+                    <rt::BoundedString<1, 4096>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `custom_certificate_authority` as `null`.
+    pub fn custom_certificate_authority_null(mut self) -> Self {
+        self.custom_certificate_authority = Some(None);
+        self
+    }
+    /// Sets `well_known_trusted_issuers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn well_known_trusted_issuers(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.well_known_trusted_issuers = rt::__private::checked(
+            "well_known_trusted_issuers",
+            <rt::BoundedString<
+                1,
+                255,
+                crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -26509,13 +34312,33 @@ rt::serde_struct!(CreateVerificationEmailRequestContent {
 
 impl CreateVerificationEmailRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String) -> Self {
+    pub fn new(user_id: impl Into<String>) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             client_id: None,
             identity: None,
             organization_id: None,
         }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `identity`.
+    pub fn identity(mut self, value: impl Into<crate::types::Identity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
     }
 }
 
@@ -26554,12 +34377,16 @@ rt::serde_struct!(CreateVerificationEmailResponseContent {
 
 impl CreateVerificationEmailResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(status: String, type_: String, id: String) -> Self {
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
-            status,
-            type_,
+            status: status.into(),
+            type_: type_.into(),
             created_at: None,
-            id,
+            id: id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -26636,8 +34463,13 @@ rt::serde_struct!(CredentialId {
 
 impl CredentialId {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
     }
 }
 
@@ -26701,19 +34533,19 @@ rt::serde_struct!(CustomDomain {
 impl CustomDomain {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        custom_domain_id: String,
-        domain: String,
+        custom_domain_id: impl Into<String>,
+        domain: impl Into<String>,
         primary: bool,
-        status: crate::types::CustomDomainStatusFilterEnum,
-        type_: crate::types::CustomDomainTypeEnum,
+        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
+        type_: impl Into<crate::types::CustomDomainTypeEnum>,
     ) -> Self {
         Self {
-            custom_domain_id,
-            domain,
+            custom_domain_id: custom_domain_id.into(),
+            domain: domain.into(),
             primary,
             is_default: None,
-            status,
-            type_,
+            status: status.into(),
+            type_: type_.into(),
             origin_domain_name: None,
             verification: None,
             custom_client_ip_header: None,
@@ -26873,15 +34705,38 @@ rt::serde_struct!(CustomProviderConfiguration {
 });
 
 impl CustomProviderConfiguration {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        delivery_methods: rt::BoundedVec<
-            crate::types::CustomProviderDeliveryMethodEnum,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self { delivery_methods }
+        delivery_methods: impl Into<Vec<crate::types::CustomProviderDeliveryMethodEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            delivery_methods: rt::__private::checked(
+                "delivery_methods",
+                <rt::BoundedVec<
+                    crate::types::CustomProviderDeliveryMethodEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(delivery_methods.into()),
+            )?,
+        })
+    }
+    /// Sets `delivery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn delivery_methods(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomProviderDeliveryMethodEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delivery_methods = rt::__private::checked(
+            "delivery_methods",
+            <rt::BoundedVec<
+                crate::types::CustomProviderDeliveryMethodEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -27035,9 +34890,9 @@ rt::serde_struct!(CustomSigningKeyJwk {
 
 impl CustomSigningKeyJwk {
     /// A value with the required fields set and the others `None`.
-    pub fn new(kty: crate::types::CustomSigningKeyTypeEnum) -> Self {
+    pub fn new(kty: impl Into<crate::types::CustomSigningKeyTypeEnum>) -> Self {
         Self {
-            kty,
+            kty: kty.into(),
             kid: None,
             use_: None,
             key_ops: None,
@@ -27052,6 +34907,112 @@ impl CustomSigningKeyJwk {
             x5t: None,
             x5t_hash_s256: None,
         }
+    }
+    /// Sets `kty`.
+    pub fn kty(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyTypeEnum>,
+    ) -> Self {
+        self.kty = value.into();
+        self
+    }
+    /// Sets `kid`.
+    pub fn kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = Some(value.into());
+        self
+    }
+    /// Sets `use`.
+    pub fn use_(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyUseEnum>,
+    ) -> Self {
+        self.use_ = Some(value.into());
+        self
+    }
+    /// Sets `key_ops`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn key_ops(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomSigningKeyOperationEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.key_ops = Some(
+            rt::__private::checked(
+                "key_ops",
+                <rt::BoundedVec<
+                    crate::types::CustomSigningKeyOperationEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `alg`.
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `n`.
+    pub fn n(mut self, value: impl Into<String>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+    /// Sets `e`.
+    pub fn e(mut self, value: impl Into<String>) -> Self {
+        self.e = Some(value.into());
+        self
+    }
+    /// Sets `crv`.
+    pub fn crv(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyCurveEnum>,
+    ) -> Self {
+        self.crv = Some(value.into());
+        self
+    }
+    /// Sets `x`.
+    pub fn x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
+    /// Sets `y`.
+    pub fn y(mut self, value: impl Into<String>) -> Self {
+        self.y = Some(value.into());
+        self
+    }
+    /// Sets `x5u`.
+    pub fn x5u(mut self, value: impl Into<String>) -> Self {
+        self.x5u = Some(value.into());
+        self
+    }
+    /// Sets `x5c`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn x5c(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.x5c = Some(
+            rt::__private::checked(
+                "x5c",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `x5t`.
+    pub fn x5t(mut self, value: impl Into<String>) -> Self {
+        self.x5t = Some(value.into());
+        self
+    }
+    /// Sets `x5t#S256`.
+    pub fn x5t_hash_s256(mut self, value: impl Into<String>) -> Self {
+        self.x5t_hash_s256 = Some(value.into());
+        self
     }
 }
 

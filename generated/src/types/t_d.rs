@@ -81,6 +81,25 @@ rt::serde_struct!(DefaultTokenQuota {
     organizations: "organizations" opt,
 });
 
+impl DefaultTokenQuota {
+    /// Sets `clients`.
+    pub fn clients(
+        mut self,
+        value: impl Into<crate::types::TokenQuotaConfiguration>,
+    ) -> Self {
+        self.clients = Some(value.into());
+        self
+    }
+    /// Sets `organizations`.
+    pub fn organizations(
+        mut self,
+        value: impl Into<crate::types::TokenQuotaConfiguration>,
+    ) -> Self {
+        self.organizations = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for DefaultTokenQuota {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("clients", &self.clients);
@@ -102,9 +121,28 @@ rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent {
 });
 
 impl DeleteOrganizationMemberRolesRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(roles: rt::BoundedVec<String, 1, { usize::MAX }>) -> Self {
-        Self { roles }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(roles: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(roles.into()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -127,12 +165,29 @@ rt::serde_struct!(DeleteOrganizationMembersRequestContent {
 } additional_properties);
 
 impl DeleteOrganizationMembersRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(members: rt::BoundedVec<String, 1, { usize::MAX }>) -> Self {
-        Self {
-            members,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(members: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            members: rt::__private::checked(
+                "members",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(members.into()),
+            )?,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `members`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn members(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.members = rt::__private::checked(
+            "members",
+            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -188,11 +243,15 @@ rt::serde_struct!(DeleteUserIdentityResponseContentItem {
 
 impl DeleteUserIdentityResponseContentItem {
     /// A value with the required fields set and the others `None`.
-    pub fn new(connection: String, user_id: String, provider: String) -> Self {
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<String>,
+        provider: impl Into<String>,
+    ) -> Self {
         Self {
-            connection,
-            user_id,
-            provider,
+            connection: connection.into(),
+            user_id: user_id.into(),
+            provider: provider.into(),
             is_social: None,
             access_token: None,
             access_token_secret: None,
@@ -219,15 +278,38 @@ rt::serde_struct!(DeleteUserPermissionsRequestContent {
 });
 
 impl DeleteUserPermissionsRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        permissions: rt::BoundedVec<
-            crate::types::PermissionRequestPayload,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self { permissions }
+        permissions: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            permissions: rt::__private::checked(
+                "permissions",
+                <rt::BoundedVec<
+                    crate::types::PermissionRequestPayload,
+                    1,
+                    { usize::MAX },
+                >>::new(permissions.into()),
+            )?,
+        })
+    }
+    /// Sets `permissions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn permissions(
+        mut self,
+        value: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.permissions = rt::__private::checked(
+            "permissions",
+            <rt::BoundedVec<
+                crate::types::PermissionRequestPayload,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -248,11 +330,38 @@ rt::serde_struct!(DeleteUserRolesRequestContent {
 });
 
 impl DeleteUserRolesRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
-    ) -> Self {
-        Self { roles }
+        roles: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    rt::BoundedString<1, { usize::MAX }>,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                rt::BoundedString<1, { usize::MAX }>,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -276,6 +385,14 @@ pub struct DeployActionVersionRequestContent {
 rt::serde_struct!(DeployActionVersionRequestContent {
     update_draft: "update_draft" opt,
 });
+
+impl DeployActionVersionRequestContent {
+    /// Sets `update_draft`.
+    pub fn update_draft(mut self, value: bool) -> Self {
+        self.update_draft = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for DeployActionVersionRequestContent {}
 
@@ -383,8 +500,21 @@ rt::serde_struct!(DirectoryProvisioningMappingItem {
 
 impl DirectoryProvisioningMappingItem {
     /// A value with the required fields set and the others `None`.
-    pub fn new(auth0: String, idp: String) -> Self {
-        Self { auth0, idp }
+    pub fn new(auth0: impl Into<String>, idp: impl Into<String>) -> Self {
+        Self {
+            auth0: auth0.into(),
+            idp: idp.into(),
+        }
+    }
+    /// Sets `auth0`.
+    pub fn auth0(mut self, value: impl Into<String>) -> Self {
+        self.auth0 = value.into();
+        self
+    }
+    /// Sets `idp`.
+    pub fn idp(mut self, value: impl Into<String>) -> Self {
+        self.idp = value.into();
+        self
     }
 }
 
@@ -517,10 +647,14 @@ rt::serde_struct!(DomainVerificationMethod {
 impl DomainVerificationMethod {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        name: crate::types::DomainVerificationMethodNameEnum,
-        record: String,
+        name: impl Into<crate::types::DomainVerificationMethodNameEnum>,
+        record: impl Into<String>,
     ) -> Self {
-        Self { name, record, domain: None }
+        Self {
+            name: name.into(),
+            record: record.into(),
+            domain: None,
+        }
     }
 }
 

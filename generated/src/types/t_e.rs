@@ -25,6 +25,40 @@ rt::serde_struct!(EmailAttribute {
     signup: "signup" opt,
 });
 
+impl EmailAttribute {
+    /// Sets `identifier`.
+    pub fn identifier(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    ) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `unique`.
+    pub fn unique(mut self, value: bool) -> Self {
+        self.unique = Some(value);
+        self
+    }
+    /// Sets `profile_required`.
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = Some(value);
+        self
+    }
+    /// Sets `verification_method`.
+    pub fn verification_method(
+        mut self,
+        value: impl Into<crate::types::VerificationMethodEnum>,
+    ) -> Self {
+        self.verification_method = Some(value.into());
+        self
+    }
+    /// Sets `signup`.
+    pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for EmailAttribute {}
 
 /// Set to <code>eu</code> if your domain is provisioned to use Mailgun's EU region. Otherwise, set to <code>null</code>.
@@ -235,9 +269,28 @@ rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 {
 });
 
 impl EmailProviderCredentialsSchemaVariant0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(api_key: rt::BoundedString<1, { usize::MAX }>) -> Self {
-        Self { api_key }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            api_key: rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(api_key),
+            )?,
+        })
+    }
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = rt::__private::checked(
+            "api_key",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -262,6 +315,54 @@ rt::serde_struct!(EmailProviderCredentialsSchemaVariant1 {
     secret_access_key: "secretAccessKey" opt,
     region: "region" opt,
 });
+
+impl EmailProviderCredentialsSchemaVariant1 {
+    /// Sets `accessKeyId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn access_key_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.access_key_id = Some(
+            rt::__private::checked(
+                "accessKeyId",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `secretAccessKey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secret_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret_access_key = Some(
+            rt::__private::checked(
+                "secretAccessKey",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `region`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn region(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.region = Some(
+            rt::__private::checked(
+                "region",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -289,6 +390,49 @@ rt::serde_struct!(EmailProviderCredentialsSchemaVariant2 {
     smtp_pass: "smtp_pass" opt,
 });
 
+impl EmailProviderCredentialsSchemaVariant2 {
+    /// Sets `smtp_host`.
+    pub fn smtp_host(mut self, value: impl Into<crate::types::EmailSmtpHost>) -> Self {
+        self.smtp_host = Some(value.into());
+        self
+    }
+    /// Sets `smtp_port`.
+    pub fn smtp_port(mut self, value: i64) -> Self {
+        self.smtp_port = Some(value);
+        self
+    }
+    /// Sets `smtp_user`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn smtp_user(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.smtp_user = Some(
+            rt::__private::checked(
+                "smtp_user",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `smtp_pass`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn smtp_pass(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.smtp_pass = Some(
+            rt::__private::checked(
+                "smtp_pass",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("smtp_user", &self.smtp_user);
@@ -308,6 +452,37 @@ rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
     api_key: "api_key" opt,
     region: "region" opt_null,
 });
+
+impl EmailProviderCredentialsSchemaVariant3 {
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = Some(
+            rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<crate::types::EmailSparkPostRegionEnum>,
+    ) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sends `region` as `null`.
+    pub fn region_null(mut self) -> Self {
+        self.region = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -331,6 +506,52 @@ rt::serde_struct!(EmailProviderCredentialsSchemaVariant4 {
     region: "region" opt_null,
 });
 
+impl EmailProviderCredentialsSchemaVariant4 {
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = Some(
+            rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `domain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn domain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.domain = Some(
+            rt::__private::checked(
+                "domain",
+                <rt::BoundedString<4, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<crate::types::EmailMailgunRegionEnum>,
+    ) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sends `region` as `null`.
+    pub fn region_null(mut self) -> Self {
+        self.region = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
@@ -347,6 +568,24 @@ pub struct EmailProviderCredentialsSchemaVariant5 {
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant5 {
     connection_string: "connectionString" opt,
 });
+
+impl EmailProviderCredentialsSchemaVariant5 {
+    /// Sets `connectionString`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_string(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_string = Some(
+            rt::__private::checked(
+                "connectionString",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -369,6 +608,54 @@ rt::serde_struct!(EmailProviderCredentialsSchemaVariant6 {
     client_id: "clientId" opt,
     client_secret: "clientSecret" opt,
 });
+
+impl EmailProviderCredentialsSchemaVariant6 {
+    /// Sets `tenantId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn tenant_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.tenant_id = Some(
+            rt::__private::checked(
+                "tenantId",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `clientId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked(
+                "clientId",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `clientSecret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_secret = Some(
+            rt::__private::checked(
+                "clientSecret",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -657,8 +944,15 @@ rt::serde_struct!(EventStreamActionConfiguration {
 
 impl EventStreamActionConfiguration {
     /// A value with the required fields set and the others `None`.
-    pub fn new(action_id: String) -> Self {
-        Self { action_id }
+    pub fn new(action_id: impl Into<String>) -> Self {
+        Self {
+            action_id: action_id.into(),
+        }
+    }
+    /// Sets `action_id`.
+    pub fn action_id(mut self, value: impl Into<String>) -> Self {
+        self.action_id = value.into();
+        self
     }
 }
 
@@ -678,10 +972,29 @@ rt::serde_struct!(EventStreamActionDestination {
 impl EventStreamActionDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamActionDestinationTypeEnum,
-        configuration: crate::types::EventStreamActionConfiguration,
+        type_: impl Into<crate::types::EventStreamActionDestinationTypeEnum>,
+        configuration: impl Into<crate::types::EventStreamActionConfiguration>,
     ) -> Self {
-        Self { type_, configuration }
+        Self {
+            type_: type_.into(),
+            configuration: configuration.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::EventStreamActionDestinationTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::EventStreamActionConfiguration>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
     }
 }
 
@@ -812,12 +1125,14 @@ rt::serde_struct!(EventStreamCloudEventContext {
 
 impl EventStreamCloudEventContext {
     /// A value with the required fields set and the others `None`.
-    pub fn new(tenant: crate::types::EventStreamCloudEventContextTenant) -> Self {
+    pub fn new(
+        tenant: impl Into<crate::types::EventStreamCloudEventContextTenant>,
+    ) -> Self {
         Self {
             client_: None,
             connection: None,
             request: None,
-            tenant,
+            tenant: tenant.into(),
         }
     }
 }
@@ -848,11 +1163,15 @@ rt::serde_struct!(EventStreamCloudEventContextClient {
 impl EventStreamCloudEventContextClient {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        name: String,
-        metadata: crate::types::EventStreamCloudEventContextClientMetadata,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        metadata: impl Into<crate::types::EventStreamCloudEventContextClientMetadata>,
     ) -> Self {
-        Self { id, name, metadata }
+        Self {
+            id: id.into(),
+            name: name.into(),
+            metadata: metadata.into(),
+        }
     }
 }
 
@@ -890,21 +1209,32 @@ rt::serde_struct!(EventStreamCloudEventContextConnection {
 });
 
 impl EventStreamCloudEventContextConnection {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-        name: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
-        >,
-        strategy: String,
-    ) -> Self {
-        Self { id, name, strategy }
+        id: impl Into<String>,
+        name: impl Into<String>,
+        strategy: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(id),
+            )?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+            strategy: strategy.into(),
+        })
     }
 }
 
@@ -943,19 +1273,19 @@ rt::serde_struct!(EventStreamCloudEventContextRequest {
 impl EventStreamCloudEventContextRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        geo: crate::types::EventStreamCloudEventContextRequestGeo,
-        hostname: String,
-        ip: String,
-        method: String,
-        user_agent: String,
+        geo: impl Into<crate::types::EventStreamCloudEventContextRequestGeo>,
+        hostname: impl Into<String>,
+        ip: impl Into<String>,
+        method: impl Into<String>,
+        user_agent: impl Into<String>,
     ) -> Self {
         Self {
-            geo,
-            hostname,
+            geo: geo.into(),
+            hostname: hostname.into(),
             custom_domain: None,
-            ip,
-            method,
-            user_agent,
+            ip: ip.into(),
+            method: method.into(),
+            user_agent: user_agent.into(),
         }
     }
 }
@@ -1015,15 +1345,19 @@ rt::serde_struct!(EventStreamCloudEventContextTenant {
 });
 
 impl EventStreamCloudEventContextTenant {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        tenant_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextTenantTenantIdPattern,
-        >,
-    ) -> Self {
-        Self { tenant_id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(tenant_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            tenant_id: rt::__private::checked(
+                "tenant_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextTenantTenantIdPattern,
+                >>::new(tenant_id),
+            )?,
+        })
     }
 }
 
@@ -1087,12 +1421,12 @@ rt::serde_struct!(EventStreamCloudEventErrorDetail {
 impl EventStreamCloudEventErrorDetail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        code: crate::types::EventStreamCloudEventErrorCodeEnum,
-        message: String,
+        code: impl Into<crate::types::EventStreamCloudEventErrorCodeEnum>,
+        message: impl Into<String>,
     ) -> Self {
         Self {
-            code,
-            message,
+            code: code.into(),
+            message: message.into(),
             offset: None,
         }
     }
@@ -1115,10 +1449,13 @@ rt::serde_struct!(EventStreamCloudEventErrorMessage {
 impl EventStreamCloudEventErrorMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum,
-        error: crate::types::EventStreamCloudEventErrorDetail,
+        type_: impl Into<crate::types::EventStreamCloudEventErrorMessageTypeEnum>,
+        error: impl Into<crate::types::EventStreamCloudEventErrorDetail>,
     ) -> Self {
-        Self { type_, error }
+        Self {
+            type_: type_.into(),
+            error: error.into(),
+        }
     }
 }
 
@@ -1160,11 +1497,15 @@ rt::serde_struct!(EventStreamCloudEventGroupCreated {
 impl EventStreamCloudEventGroupCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupCreatedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -1219,40 +1560,52 @@ rt::serde_struct!(EventStreamCloudEventGroupCreatedCloudEvent {
 });
 
 impl EventStreamCloudEventGroupCreatedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventGroupCreatedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupCreatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -1299,8 +1652,13 @@ rt::serde_struct!(EventStreamCloudEventGroupCreatedData {
 
 impl EventStreamCloudEventGroupCreatedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventGroupCreatedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -1443,30 +1801,37 @@ rt::serde_struct!(EventStreamCloudEventGroupCreatedObject0 {
 });
 
 impl EventStreamCloudEventGroupCreatedObject0 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
             external_id: None,
-            created_at,
-            type_,
-            connection_id,
-        }
+            created_at: created_at.into(),
+            type_: type_.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+        })
     }
 }
 
@@ -1531,30 +1896,37 @@ rt::serde_struct!(EventStreamCloudEventGroupCreatedObject1 {
 });
 
 impl EventStreamCloudEventGroupCreatedObject1 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum>,
+        organization_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
             external_id: None,
-            created_at,
-            type_,
-            organization_id,
-        }
+            created_at: created_at.into(),
+            type_: type_.into(),
+            organization_id: rt::__private::checked(
+                "organization_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(organization_id),
+            )?,
+        })
     }
 }
 
@@ -1612,24 +1984,28 @@ rt::serde_struct!(EventStreamCloudEventGroupCreatedObject2 {
 });
 
 impl EventStreamCloudEventGroupCreatedObject2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
             external_id: None,
-            created_at,
-            type_,
-        }
+            created_at: created_at.into(),
+            type_: type_.into(),
+        })
     }
 }
 
@@ -1680,11 +2056,15 @@ rt::serde_struct!(EventStreamCloudEventGroupDeleted {
 impl EventStreamCloudEventGroupDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupDeletedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -1739,40 +2119,52 @@ rt::serde_struct!(EventStreamCloudEventGroupDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventGroupDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventGroupDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -1819,8 +2211,13 @@ rt::serde_struct!(EventStreamCloudEventGroupDeletedData {
 
 impl EventStreamCloudEventGroupDeletedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventGroupDeletedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -1975,32 +2372,39 @@ rt::serde_struct!(EventStreamCloudEventGroupDeletedObject0 {
 });
 
 impl EventStreamCloudEventGroupDeletedObject0 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum>,
+        connection_id: impl Into<String>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
             external_id: None,
-            created_at,
-            type_,
-            connection_id,
-            updated_at,
-        }
+            created_at: created_at.into(),
+            type_: type_.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+            updated_at: updated_at.into(),
+        })
     }
 }
 
@@ -2053,32 +2457,39 @@ rt::serde_struct!(EventStreamCloudEventGroupDeletedObject1 {
 });
 
 impl EventStreamCloudEventGroupDeletedObject1 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
             external_id: None,
-            created_at,
-            type_,
-            organization_id,
-            updated_at,
-        }
+            created_at: created_at.into(),
+            type_: type_.into(),
+            organization_id: rt::__private::checked(
+                "organization_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(organization_id),
+            )?,
+            updated_at: updated_at.into(),
+        })
     }
 }
 
@@ -2124,26 +2535,30 @@ rt::serde_struct!(EventStreamCloudEventGroupDeletedObject2 {
 });
 
 impl EventStreamCloudEventGroupDeletedObject2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
             external_id: None,
-            created_at,
-            type_,
-            updated_at,
-        }
+            created_at: created_at.into(),
+            type_: type_.into(),
+            updated_at: updated_at.into(),
+        })
     }
 }
 
@@ -2181,11 +2596,15 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAdded {
 impl EventStreamCloudEventGroupMemberAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -2240,40 +2659,52 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedCloudEvent {
 });
 
 impl EventStreamCloudEventGroupMemberAddedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventGroupMemberAddedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -2321,9 +2752,12 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedData {
 impl EventStreamCloudEventGroupMemberAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventGroupMemberAddedObject,
+        object: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -2349,10 +2783,15 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObject {
 impl EventStreamCloudEventGroupMemberAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        group: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup,
-        member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
+        group: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup>,
+        member: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
+        >,
     ) -> Self {
-        Self { group, member }
+        Self {
+            group: group.into(),
+            member: member.into(),
+        }
     }
 }
 
@@ -2478,26 +2917,35 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup0 {
 });
 
 impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        id: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
         >,
-        type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
             external_id: None,
-            type_,
-            connection_id,
-        }
+            type_: type_.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+        })
     }
 }
 
@@ -2541,26 +2989,35 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup1 {
 });
 
 impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        id: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
         >,
-        type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
+        organization_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
             external_id: None,
-            type_,
-            organization_id,
-        }
+            type_: type_.into(),
+            organization_id: rt::__private::checked(
+                "organization_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(organization_id),
+            )?,
+        })
     }
 }
 
@@ -2597,20 +3054,26 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup2 {
 });
 
 impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        id: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
         >,
-        type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
-    ) -> Self {
-        Self {
-            id,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
             external_id: None,
-            type_,
-        }
+            type_: type_.into(),
+        })
     }
 }
 
@@ -2711,10 +3174,15 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember0 {
 impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
-        id: String,
+        member_type: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
+        >,
+        id: impl Into<String>,
     ) -> Self {
-        Self { member_type, id }
+        Self {
+            member_type: member_type.into(),
+            id: id.into(),
+        }
     }
 }
 
@@ -2762,23 +3230,29 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember1 {
 });
 
 impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
-        id: String,
-        type_: String,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        member_type: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
         >,
-    ) -> Self {
-        Self {
-            member_type,
-            id,
-            type_,
-            connection_id,
-        }
+        id: impl Into<String>,
+        type_: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            member_type: member_type.into(),
+            id: id.into(),
+            type_: type_.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+        })
     }
 }
 
@@ -2816,11 +3290,15 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberDeleted {
 impl EventStreamCloudEventGroupMemberDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -2875,40 +3353,52 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventGroupMemberDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -2956,9 +3446,12 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedData {
 impl EventStreamCloudEventGroupMemberDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventGroupMemberDeletedObject,
+        object: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -2984,10 +3477,17 @@ rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedObject {
 impl EventStreamCloudEventGroupMemberDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        group: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
-        member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
+        group: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
+        >,
+        member: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
+        >,
     ) -> Self {
-        Self { group, member }
+        Self {
+            group: group.into(),
+            member: member.into(),
+        }
     }
 }
 
@@ -3230,11 +3730,15 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleAssigned {
 impl EventStreamCloudEventGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -3289,40 +3793,52 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedCloudEvent {
 });
 
 impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventGroupRoleAssignedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -3370,9 +3886,12 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedData {
 impl EventStreamCloudEventGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventGroupRoleAssignedObject,
+        object: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -3401,11 +3920,17 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObject {
 impl EventStreamCloudEventGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        group: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
-        role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
-        created_at: rt::DateTime,
+        group: impl Into<
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
+        >,
+        role: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole>,
+        created_at: impl Into<rt::DateTime>,
     ) -> Self {
-        Self { group, role, created_at }
+        Self {
+            group: group.into(),
+            role: role.into(),
+            created_at: created_at.into(),
+        }
     }
 }
 
@@ -3552,16 +4077,23 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObjectRole {
 });
 
 impl EventStreamCloudEventGroupRoleAssignedObjectRole {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-        >,
-        name: String,
-    ) -> Self {
-        Self { id, name }
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+        })
     }
 }
 
@@ -3594,11 +4126,15 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleDeleted {
 impl EventStreamCloudEventGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -3653,40 +4189,52 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventGroupRoleDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -3734,9 +4282,12 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedData {
 impl EventStreamCloudEventGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventGroupRoleDeletedObject,
+        object: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -3765,11 +4316,15 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObject {
 impl EventStreamCloudEventGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        group: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup,
-        role: crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole,
-        deleted_at: rt::DateTime,
+        group: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup>,
+        role: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole>,
+        deleted_at: impl Into<rt::DateTime>,
     ) -> Self {
-        Self { group, role, deleted_at }
+        Self {
+            group: group.into(),
+            role: role.into(),
+            deleted_at: deleted_at.into(),
+        }
     }
 }
 
@@ -3913,15 +4468,19 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole {
 });
 
 impl EventStreamCloudEventGroupRoleDeletedObjectRole {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+                >>::new(id),
+            )?,
+        })
     }
 }
 
@@ -3954,11 +4513,15 @@ rt::serde_struct!(EventStreamCloudEventGroupUpdated {
 impl EventStreamCloudEventGroupUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventGroupUpdatedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -4013,40 +4576,52 @@ rt::serde_struct!(EventStreamCloudEventGroupUpdatedCloudEvent {
 });
 
 impl EventStreamCloudEventGroupUpdatedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventGroupUpdatedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -4093,8 +4668,13 @@ rt::serde_struct!(EventStreamCloudEventGroupUpdatedData {
 
 impl EventStreamCloudEventGroupUpdatedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventGroupUpdatedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupUpdatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -4263,10 +4843,13 @@ rt::serde_struct!(EventStreamCloudEventOffsetOnlyMessage {
 impl EventStreamCloudEventOffsetOnlyMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum,
-        offset: String,
+        type_: impl Into<crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum>,
+        offset: impl Into<String>,
     ) -> Self {
-        Self { type_, offset }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+        }
     }
 }
 
@@ -4310,11 +4893,15 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionAdded {
 impl EventStreamCloudEventOrgConnectionAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -4369,40 +4956,52 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -4450,9 +5049,12 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedData {
 impl EventStreamCloudEventOrgConnectionAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventOrgConnectionAddedObject,
+        object: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -4491,12 +5093,16 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObject {
 impl EventStreamCloudEventOrgConnectionAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
-        connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
+        >,
+        connection: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
+        >,
     ) -> Self {
         Self {
-            organization,
-            connection,
+            organization: organization.into(),
+            connection: connection.into(),
             assign_membership_on_login: None,
             show_as_button: None,
             is_signup_enabled: None,
@@ -4526,15 +5132,19 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectConnection {
 });
 
 impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(id),
+            )?,
+        })
     }
 }
 
@@ -4569,15 +5179,20 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectOrganization {
 });
 
 impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { name: None, id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: None,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(id),
+            )?,
+        })
     }
 }
 
@@ -4611,11 +5226,19 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionRemoved {
 impl EventStreamCloudEventOrgConnectionRemoved {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
+        >,
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
+        >,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -4670,40 +5293,52 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgConnectionRemovedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionRemovedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -4751,9 +5386,12 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedData {
 impl EventStreamCloudEventOrgConnectionRemovedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventOrgConnectionRemovedObject,
+        object: impl Into<crate::types::EventStreamCloudEventOrgConnectionRemovedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -4779,10 +5417,17 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedObject {
 impl EventStreamCloudEventOrgConnectionRemovedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
-        connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
+        >,
+        connection: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+        >,
     ) -> Self {
-        Self { organization, connection }
+        Self {
+            organization: organization.into(),
+            connection: connection.into(),
+        }
     }
 }
 
@@ -4824,11 +5469,19 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdated {
 impl EventStreamCloudEventOrgConnectionUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
+        >,
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
+        >,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -4883,40 +5536,52 @@ rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgConnectionUpdatedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -4990,11 +5655,15 @@ rt::serde_struct!(EventStreamCloudEventOrgCreated {
 impl EventStreamCloudEventOrgCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventOrgCreatedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgCreatedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -5049,40 +5718,52 @@ rt::serde_struct!(EventStreamCloudEventOrgCreatedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgCreatedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgCreatedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgCreatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -5129,8 +5810,13 @@ rt::serde_struct!(EventStreamCloudEventOrgCreatedData {
 
 impl EventStreamCloudEventOrgCreatedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventOrgCreatedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgCreatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -5173,21 +5859,23 @@ rt::serde_struct!(EventStreamCloudEventOrgCreatedObject {
 });
 
 impl EventStreamCloudEventOrgCreatedObject {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             name: None,
-            id,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(id),
+            )?,
             display_name: None,
             metadata: None,
             branding: None,
-        }
+        })
     }
 }
 
@@ -5265,11 +5953,15 @@ rt::serde_struct!(EventStreamCloudEventOrgDeleted {
 impl EventStreamCloudEventOrgDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventOrgDeletedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgDeletedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -5324,40 +6016,52 @@ rt::serde_struct!(EventStreamCloudEventOrgDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -5404,8 +6108,13 @@ rt::serde_struct!(EventStreamCloudEventOrgDeletedData {
 
 impl EventStreamCloudEventOrgDeletedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventOrgDeletedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -5446,20 +6155,22 @@ rt::serde_struct!(EventStreamCloudEventOrgDeletedObject {
 });
 
 impl EventStreamCloudEventOrgDeletedObject {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             name: None,
-            id,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(id),
+            )?,
             display_name: None,
             metadata: None,
-        }
+        })
     }
 }
 
@@ -5499,11 +6210,19 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
 impl EventStreamCloudEventOrgGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
+        >,
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
+        >,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -5558,40 +6277,52 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgGroupRoleAssignedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleAssignedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -5639,9 +6370,12 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
 impl EventStreamCloudEventOrgGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject,
+        object: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -5672,16 +6406,22 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObject {
 impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
-        role: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
-        group: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
-        created_at: rt::DateTime,
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
+        >,
+        role: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
+        >,
+        group: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
+        >,
+        created_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            organization,
-            role,
-            group,
-            created_at,
+            organization: organization.into(),
+            role: role.into(),
+            group: group.into(),
+            created_at: created_at.into(),
         }
     }
 }
@@ -5828,15 +6568,19 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
 });
 
 impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(id),
+            )?,
+        })
     }
 }
 
@@ -5874,11 +6618,17 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
 impl EventStreamCloudEventOrgGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
+        >,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -5933,40 +6683,52 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgGroupRoleDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -6014,9 +6776,12 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
 impl EventStreamCloudEventOrgGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject,
+        object: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -6047,16 +6812,22 @@ rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedObject {
 impl EventStreamCloudEventOrgGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
-        role: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
-        group: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
-        deleted_at: rt::DateTime,
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+        >,
+        role: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
+        >,
+        group: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
+        >,
+        deleted_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            organization,
-            role,
-            group,
-            deleted_at,
+            organization: organization.into(),
+            role: role.into(),
+            group: group.into(),
+            deleted_at: deleted_at.into(),
         }
     }
 }
@@ -6220,11 +6991,15 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberAdded {
 impl EventStreamCloudEventOrgMemberAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -6279,40 +7054,52 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberAddedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgMemberAddedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgMemberAddedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -6359,8 +7146,13 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberAddedData {
 
 impl EventStreamCloudEventOrgMemberAddedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventOrgMemberAddedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -6386,10 +7178,15 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObject {
 impl EventStreamCloudEventOrgMemberAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
-        user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
+        >,
+        user: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedObjectUser>,
     ) -> Self {
-        Self { organization, user }
+        Self {
+            organization: organization.into(),
+            user: user.into(),
+        }
     }
 }
 
@@ -6419,9 +7216,9 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
 
 impl EventStreamCloudEventOrgMemberAddedObjectUser {
     /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String) -> Self {
+    pub fn new(user_id: impl Into<String>) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -6452,11 +7249,15 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberDeleted {
 impl EventStreamCloudEventOrgMemberDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -6511,40 +7312,52 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgMemberDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -6620,11 +7433,19 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
 impl EventStreamCloudEventOrgMemberRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
+        >,
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
+        >,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -6679,40 +7500,52 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgMemberRoleAssignedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleAssignedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -6760,9 +7593,12 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
 impl EventStreamCloudEventOrgMemberRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject,
+        object: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject>,
     ) -> Self {
-        Self { object, context: None }
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -6790,11 +7626,21 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedObject {
 impl EventStreamCloudEventOrgMemberRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
-        user: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
-        role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
+        >,
+        user: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
+        >,
+        role: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
+        >,
     ) -> Self {
-        Self { organization, user, role }
+        Self {
+            organization: organization.into(),
+            user: user.into(),
+            role: role.into(),
+        }
     }
 }
 
@@ -6843,11 +7689,19 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
 impl EventStreamCloudEventOrgMemberRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
+        >,
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
+        >,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -6902,40 +7756,52 @@ rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -7016,11 +7882,15 @@ rt::serde_struct!(EventStreamCloudEventOrgUpdated {
 impl EventStreamCloudEventOrgUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventOrgUpdatedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -7075,40 +7945,52 @@ rt::serde_struct!(EventStreamCloudEventOrgUpdatedCloudEvent {
 });
 
 impl EventStreamCloudEventOrgUpdatedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventOrgUpdatedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -7155,8 +8037,13 @@ rt::serde_struct!(EventStreamCloudEventOrgUpdatedData {
 
 impl EventStreamCloudEventOrgUpdatedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventOrgUpdatedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgUpdatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -7199,21 +8086,23 @@ rt::serde_struct!(EventStreamCloudEventOrgUpdatedObject {
 });
 
 impl EventStreamCloudEventOrgUpdatedObject {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             name: None,
-            id,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                >>::new(id),
+            )?,
             display_name: None,
             metadata: None,
             branding: None,
-        }
+        })
     }
 }
 
@@ -7264,11 +8153,15 @@ rt::serde_struct!(EventStreamCloudEventUserCreated {
 impl EventStreamCloudEventUserCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventUserCreatedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventUserCreatedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -7323,40 +8216,52 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedCloudEvent {
 });
 
 impl EventStreamCloudEventUserCreatedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventUserCreatedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventUserCreatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -7403,8 +8308,13 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedData {
 
 impl EventStreamCloudEventUserCreatedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventUserCreatedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventUserCreatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -7507,23 +8417,23 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedObject {
 impl EventStreamCloudEventUserCreatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        user_id: String,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-        identities: Vec<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
+        user_id: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        identities: impl Into<
+            Vec<crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem>,
         >,
     ) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             email: None,
             email_verified: None,
             username: None,
             phone_number: None,
             phone_verified: None,
-            created_at,
-            updated_at,
-            identities,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            identities: identities.into(),
             app_metadata: None,
             user_metadata: None,
             picture: None,
@@ -7713,24 +8623,34 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
 });
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
-        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -7874,24 +8794,34 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
 });
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
-        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -7945,24 +8875,34 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise
 });
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
-        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -8063,24 +9003,34 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordle
 });
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
-        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -8154,24 +9104,34 @@ rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
 });
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
-        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -8357,11 +9317,15 @@ rt::serde_struct!(EventStreamCloudEventUserDeleted {
 impl EventStreamCloudEventUserDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventUserDeletedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventUserDeletedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -8416,40 +9380,52 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedCloudEvent {
 });
 
 impl EventStreamCloudEventUserDeletedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventUserDeletedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventUserDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -8496,8 +9472,13 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedData {
 
 impl EventStreamCloudEventUserDeletedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventUserDeletedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventUserDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -8603,24 +9584,24 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedObject {
 impl EventStreamCloudEventUserDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        user_id: String,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-        identities: Vec<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
+        user_id: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        identities: impl Into<
+            Vec<crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem>,
         >,
-        deleted_at: rt::DateTime,
+        deleted_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             email: None,
             email_verified: None,
             username: None,
             phone_number: None,
             phone_verified: None,
-            created_at,
-            updated_at,
-            identities,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            identities: identities.into(),
             app_metadata: None,
             user_metadata: None,
             picture: None,
@@ -8633,7 +9614,7 @@ impl EventStreamCloudEventUserDeletedObject {
             blocked: None,
             given_name: None,
             family_name: None,
-            deleted_at,
+            deleted_at: deleted_at.into(),
             additional_properties: Default::default(),
         }
     }
@@ -8811,24 +9792,34 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
 });
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
-        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -8882,24 +9873,34 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
 });
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
-        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -8953,24 +9954,34 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise
 });
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
-        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9024,24 +10035,34 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordle
 });
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
-        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9095,24 +10116,34 @@ rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
 });
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
-        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9169,11 +10200,15 @@ rt::serde_struct!(EventStreamCloudEventUserUpdated {
 impl EventStreamCloudEventUserUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
-        offset: String,
-        event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
+        type_: impl Into<crate::types::EventStreamCloudEventUserUpdatedTypeEnum>,
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventUserUpdatedCloudEvent>,
     ) -> Self {
-        Self { type_, offset, event }
+        Self {
+            type_: type_.into(),
+            offset: offset.into(),
+            event: event.into(),
+        }
     }
 }
 
@@ -9228,40 +10263,52 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedCloudEvent {
 });
 
 impl EventStreamCloudEventUserUpdatedCloudEvent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        specversion: String,
-        type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
-        source: String,
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        specversion: impl Into<String>,
+        type_: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
         >,
-        time: rt::DateTime,
-        data: crate::types::EventStreamCloudEventUserUpdatedData,
-        a0tenant: rt::BoundedString<
-            3,
-            63,
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-        >,
-        a0stream: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-        >,
-    ) -> Self {
-        Self {
-            specversion,
-            type_,
-            source,
-            id,
-            time,
-            data,
-            a0tenant,
-            a0stream,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventUserUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: type_.into(),
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<
+                    3,
+                    63,
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+                >>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                >>::new(a0stream),
+            )?,
             a0purpose: None,
-        }
+        })
     }
 }
 
@@ -9308,8 +10355,13 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedData {
 
 impl EventStreamCloudEventUserUpdatedData {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::EventStreamCloudEventUserUpdatedObject) -> Self {
-        Self { object, context: None }
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventUserUpdatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
     }
 }
 
@@ -9412,23 +10464,23 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedObject {
 impl EventStreamCloudEventUserUpdatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        user_id: String,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-        identities: Vec<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
+        user_id: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        identities: impl Into<
+            Vec<crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem>,
         >,
     ) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             email: None,
             email_verified: None,
             username: None,
             phone_number: None,
             phone_verified: None,
-            created_at,
-            updated_at,
-            identities,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            identities: identities.into(),
             app_metadata: None,
             user_metadata: None,
             picture: None,
@@ -9618,24 +10670,34 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
 });
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
-        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9689,24 +10751,34 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
 });
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
-        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9760,24 +10832,34 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise
 });
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
-        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9831,24 +10913,34 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordle
 });
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
-        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9902,24 +10994,34 @@ rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
 });
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
         >,
-        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
-        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
-        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
-    ) -> Self {
-        Self {
-            connection,
-            user_id,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
+        >,
+        is_social: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
             profile_data: None,
-            provider,
-            is_social,
-        }
+            provider: provider.into(),
+            is_social: is_social.into(),
+        })
     }
 }
 
@@ -9981,12 +11083,12 @@ rt::serde_struct!(EventStreamDeliveryAttempt {
 impl EventStreamDeliveryAttempt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        status: crate::types::EventStreamDeliveryStatusEnum,
-        timestamp: rt::DateTime,
+        status: impl Into<crate::types::EventStreamDeliveryStatusEnum>,
+        timestamp: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            status,
-            timestamp,
+            status: status.into(),
+            timestamp: timestamp.into(),
             error_message: None,
         }
     }
@@ -10300,20 +11402,54 @@ rt::serde_struct!(EventStreamEventBridgeConfiguration {
 });
 
 impl EventStreamEventBridgeConfiguration {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        aws_account_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
-        >,
-        aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
-    ) -> Self {
-        Self {
-            aws_account_id,
-            aws_region,
+        aws_account_id: impl Into<String>,
+        aws_region: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            aws_account_id: rt::__private::checked(
+                "aws_account_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+                >>::new(aws_account_id),
+            )?,
+            aws_region: aws_region.into(),
             aws_partner_event_source: None,
-        }
+        })
+    }
+    /// Sets `aws_account_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn aws_account_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_account_id = rt::__private::checked(
+            "aws_account_id",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `aws_region`.
+    pub fn aws_region(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
+    ) -> Self {
+        self.aws_region = value.into();
+        self
+    }
+    /// Sets `aws_partner_event_source`.
+    pub fn aws_partner_event_source(mut self, value: impl Into<String>) -> Self {
+        self.aws_partner_event_source = Some(value.into());
+        self
     }
 }
 
@@ -10337,10 +11473,29 @@ rt::serde_struct!(EventStreamEventBridgeDestination {
 impl EventStreamEventBridgeDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
-        configuration: crate::types::EventStreamEventBridgeConfiguration,
+        type_: impl Into<crate::types::EventStreamEventBridgeDestinationTypeEnum>,
+        configuration: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
     ) -> Self {
-        Self { type_, configuration }
+        Self {
+            type_: type_.into(),
+            configuration: configuration.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeDestinationTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
     }
 }
 
@@ -10804,6 +11959,14 @@ rt::serde_struct!(EventStreamSubscription {
     event_type: "event_type" opt,
 });
 
+impl EventStreamSubscription {
+    /// Sets `event_type`.
+    pub fn event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for EventStreamSubscription {}
 
 /// The type of event this test event represents.
@@ -10901,16 +12064,48 @@ rt::serde_struct!(EventStreamWebhookBasicAuth {
 });
 
 impl EventStreamWebhookBasicAuth {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        method: crate::types::EventStreamWebhookBasicAuthMethodEnum,
-        username: rt::BoundedString<
-            0,
-            128,
-            crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-        >,
+        method: impl Into<crate::types::EventStreamWebhookBasicAuthMethodEnum>,
+        username: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            method: method.into(),
+            username: rt::__private::checked(
+                "username",
+                <rt::BoundedString<
+                    0,
+                    128,
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(username),
+            )?,
+        })
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookBasicAuthMethodEnum>,
     ) -> Self {
-        Self { method, username }
+        self.method = value.into();
+        self
+    }
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = rt::__private::checked(
+            "username",
+            <rt::BoundedString<
+                0,
+                128,
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -10950,8 +12145,18 @@ rt::serde_struct!(EventStreamWebhookBearerAuth {
 
 impl EventStreamWebhookBearerAuth {
     /// A value with the required fields set and the others `None`.
-    pub fn new(method: crate::types::EventStreamWebhookBearerAuthMethodEnum) -> Self {
-        Self { method }
+    pub fn new(
+        method: impl Into<crate::types::EventStreamWebhookBearerAuthMethodEnum>,
+    ) -> Self {
+        Self { method: method.into() }
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookBearerAuthMethodEnum>,
+    ) -> Self {
+        self.method = value.into();
+        self
     }
 }
 
@@ -10993,19 +12198,50 @@ rt::serde_struct!(EventStreamWebhookConfiguration {
 });
 
 impl EventStreamWebhookConfiguration {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        webhook_endpoint: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+        webhook_endpoint: impl Into<String>,
+        webhook_authorization: impl Into<
+            crate::types::EventStreamWebhookAuthorizationResponse,
         >,
-        webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            webhook_endpoint: rt::__private::checked(
+                "webhook_endpoint",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+                >>::new(webhook_endpoint),
+            )?,
+            webhook_authorization: webhook_authorization.into(),
+        })
+    }
+    /// Sets `webhook_endpoint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn webhook_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.webhook_endpoint = rt::__private::checked(
+            "webhook_endpoint",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `webhook_authorization`.
+    pub fn webhook_authorization(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookAuthorizationResponse>,
     ) -> Self {
-        Self {
-            webhook_endpoint,
-            webhook_authorization,
-        }
+        self.webhook_authorization = value.into();
+        self
     }
 }
 
@@ -11034,16 +12270,48 @@ rt::serde_struct!(EventStreamWebhookCustomHeaderAuth {
 });
 
 impl EventStreamWebhookCustomHeaderAuth {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
-        header_key: rt::BoundedString<
-            1,
-            { usize::MAX },
-            crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
-        >,
+        method: impl Into<crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum>,
+        header_key: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            method: method.into(),
+            header_key: rt::__private::checked(
+                "header_key",
+                <rt::BoundedString<
+                    1,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
+                >>::new(header_key),
+            )?,
+        })
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum>,
     ) -> Self {
-        Self { method, header_key }
+        self.method = value.into();
+        self
+    }
+    /// Sets `header_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn header_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.header_key = rt::__private::checked(
+            "header_key",
+            <rt::BoundedString<
+                1,
+                { usize::MAX },
+                crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -11087,10 +12355,29 @@ rt::serde_struct!(EventStreamWebhookDestination {
 impl EventStreamWebhookDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::EventStreamWebhookDestinationTypeEnum,
-        configuration: crate::types::EventStreamWebhookConfiguration,
+        type_: impl Into<crate::types::EventStreamWebhookDestinationTypeEnum>,
+        configuration: impl Into<crate::types::EventStreamWebhookConfiguration>,
     ) -> Self {
-        Self { type_, configuration }
+        Self {
+            type_: type_.into(),
+            configuration: configuration.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookDestinationTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookConfiguration>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
     }
 }
 
@@ -11277,27 +12564,97 @@ rt::serde_struct!(ExpressConfiguration {
 });
 
 impl ExpressConfiguration {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        initiate_login_uri_template: String,
-        user_attribute_profile_id: String,
-        connection_profile_id: String,
+        initiate_login_uri_template: impl Into<String>,
+        user_attribute_profile_id: impl Into<String>,
+        connection_profile_id: impl Into<String>,
         enable_client: bool,
         enable_organization: bool,
-        okta_oin_client_id: String,
-        admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            initiate_login_uri_template,
-            user_attribute_profile_id,
-            connection_profile_id,
+        okta_oin_client_id: impl Into<String>,
+        admin_login_domain: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            initiate_login_uri_template: initiate_login_uri_template.into(),
+            user_attribute_profile_id: user_attribute_profile_id.into(),
+            connection_profile_id: connection_profile_id.into(),
             enable_client,
             enable_organization,
             linked_clients: None,
-            okta_oin_client_id,
-            admin_login_domain,
+            okta_oin_client_id: okta_oin_client_id.into(),
+            admin_login_domain: rt::__private::checked(
+                "admin_login_domain",
+                <rt::BoundedString<1, { usize::MAX }>>::new(admin_login_domain),
+            )?,
             oin_submission_id: None,
-        }
+        })
+    }
+    /// Sets `initiate_login_uri_template`.
+    pub fn initiate_login_uri_template(mut self, value: impl Into<String>) -> Self {
+        self.initiate_login_uri_template = value.into();
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.user_attribute_profile_id = value.into();
+        self
+    }
+    /// Sets `connection_profile_id`.
+    pub fn connection_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_profile_id = value.into();
+        self
+    }
+    /// Sets `enable_client`.
+    pub fn enable_client(mut self, value: bool) -> Self {
+        self.enable_client = value;
+        self
+    }
+    /// Sets `enable_organization`.
+    pub fn enable_organization(mut self, value: bool) -> Self {
+        self.enable_organization = value;
+        self
+    }
+    /// Sets `linked_clients`.
+    pub fn linked_clients(
+        mut self,
+        value: impl Into<Vec<crate::types::LinkedClientConfiguration>>,
+    ) -> Self {
+        self.linked_clients = Some(value.into());
+        self
+    }
+    /// Sets `okta_oin_client_id`.
+    pub fn okta_oin_client_id(mut self, value: impl Into<String>) -> Self {
+        self.okta_oin_client_id = value.into();
+        self
+    }
+    /// Sets `admin_login_domain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn admin_login_domain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.admin_login_domain = rt::__private::checked(
+            "admin_login_domain",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `oin_submission_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn oin_submission_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.oin_submission_id = Some(
+            rt::__private::checked(
+                "oin_submission_id",
+                <rt::BoundedString<1, 200>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 

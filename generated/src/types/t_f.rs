@@ -313,20 +313,71 @@ rt::serde_struct!(FlowActionActivecampaignListContacts {
 impl FlowActionActivecampaignListContacts {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionActivecampaignListContactsType,
-        action: crate::types::FlowActionActivecampaignListContactsAction,
-        params_: crate::types::FlowActionActivecampaignListContactsParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionActivecampaignListContactsType>,
+        action: impl Into<crate::types::FlowActionActivecampaignListContactsAction>,
+        params_: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignListContactsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignListContactsAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -367,9 +418,37 @@ rt::serde_struct!(FlowActionActivecampaignListContactsParams {
 });
 
 impl FlowActionActivecampaignListContactsParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
-        Self { connection_id, email }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
     }
 }
 
@@ -421,20 +500,71 @@ rt::serde_struct!(FlowActionActivecampaignUpsertContact {
 impl FlowActionActivecampaignUpsertContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionActivecampaignUpsertContactType,
-        action: crate::types::FlowActionActivecampaignUpsertContactAction,
-        params_: crate::types::FlowActionActivecampaignUpsertContactParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionActivecampaignUpsertContactType>,
+        action: impl Into<crate::types::FlowActionActivecampaignUpsertContactAction>,
+        params_: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignUpsertContactType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignUpsertContactAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -485,16 +615,66 @@ rt::serde_struct!(FlowActionActivecampaignUpsertContactParams {
 });
 
 impl FlowActionActivecampaignUpsertContactParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
-        Self {
-            connection_id,
-            email,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
             first_name: None,
             last_name: None,
             phone: None,
             custom_fields: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `first_name`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: impl Into<
+            crate::types::FlowActionActivecampaignUpsertContactParamsCustomFields,
+        >,
+    ) -> Self {
+        self.custom_fields = Some(value.into());
+        self
     }
 }
 
@@ -639,20 +819,71 @@ rt::serde_struct!(FlowActionAirtableCreateRecord {
 impl FlowActionAirtableCreateRecord {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAirtableCreateRecordType,
-        action: crate::types::FlowActionAirtableCreateRecordAction,
-        params_: crate::types::FlowActionAirtableCreateRecordParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAirtableCreateRecordType>,
+        action: impl Into<crate::types::FlowActionAirtableCreateRecordAction>,
+        params_: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableCreateRecordType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableCreateRecordAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -697,18 +928,53 @@ rt::serde_struct!(FlowActionAirtableCreateRecordParams {
 });
 
 impl FlowActionAirtableCreateRecordParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        base_id: String,
-        table_name: String,
-    ) -> Self {
-        Self {
-            connection_id,
-            base_id,
-            table_name,
+        connection_id: impl Into<String>,
+        base_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            base_id: base_id.into(),
+            table_name: table_name.into(),
             fields: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `base_id`.
+    pub fn base_id(mut self, value: impl Into<String>) -> Self {
+        self.base_id = value.into();
+        self
+    }
+    /// Sets `table_name`.
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = value.into();
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableCreateRecordParamsFields>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
     }
 }
 
@@ -765,20 +1031,71 @@ rt::serde_struct!(FlowActionAirtableListRecords {
 impl FlowActionAirtableListRecords {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAirtableListRecordsType,
-        action: crate::types::FlowActionAirtableListRecordsAction,
-        params_: crate::types::FlowActionAirtableListRecordsParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAirtableListRecordsType>,
+        action: impl Into<crate::types::FlowActionAirtableListRecordsAction>,
+        params_: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableListRecordsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableListRecordsAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -825,19 +1142,56 @@ rt::serde_struct!(FlowActionAirtableListRecordsParams {
 });
 
 impl FlowActionAirtableListRecordsParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        base_id: String,
-        table_name: String,
-    ) -> Self {
-        Self {
-            connection_id,
-            base_id,
-            table_name,
+        connection_id: impl Into<String>,
+        base_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            base_id: base_id.into(),
+            table_name: table_name.into(),
             query: None,
             view: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `base_id`.
+    pub fn base_id(mut self, value: impl Into<String>) -> Self {
+        self.base_id = value.into();
+        self
+    }
+    /// Sets `table_name`.
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = value.into();
+        self
+    }
+    /// Sets `query`.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `view`.
+    pub fn view(mut self, value: impl Into<String>) -> Self {
+        self.view = Some(value.into());
+        self
     }
 }
 
@@ -874,20 +1228,71 @@ rt::serde_struct!(FlowActionAirtableUpdateRecord {
 impl FlowActionAirtableUpdateRecord {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAirtableUpdateRecordType,
-        action: crate::types::FlowActionAirtableUpdateRecordAction,
-        params_: crate::types::FlowActionAirtableUpdateRecordParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAirtableUpdateRecordType>,
+        action: impl Into<crate::types::FlowActionAirtableUpdateRecordAction>,
+        params_: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableUpdateRecordType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableUpdateRecordAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -934,20 +1339,60 @@ rt::serde_struct!(FlowActionAirtableUpdateRecordParams {
 });
 
 impl FlowActionAirtableUpdateRecordParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        base_id: String,
-        table_name: String,
-        record_id: String,
-    ) -> Self {
-        Self {
-            connection_id,
-            base_id,
-            table_name,
-            record_id,
+        connection_id: impl Into<String>,
+        base_id: impl Into<String>,
+        table_name: impl Into<String>,
+        record_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            base_id: base_id.into(),
+            table_name: table_name.into(),
+            record_id: record_id.into(),
             fields: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `base_id`.
+    pub fn base_id(mut self, value: impl Into<String>) -> Self {
+        self.base_id = value.into();
+        self
+    }
+    /// Sets `table_name`.
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = value.into();
+        self
+    }
+    /// Sets `record_id`.
+    pub fn record_id(mut self, value: impl Into<String>) -> Self {
+        self.record_id = value.into();
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableUpdateRecordParamsFields>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
     }
 }
 
@@ -1144,20 +1589,71 @@ rt::serde_struct!(FlowActionAuth0CreateUser {
 impl FlowActionAuth0CreateUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAuth0CreateUserType,
-        action: crate::types::FlowActionAuth0CreateUserAction,
-        params_: crate::types::FlowActionAuth0CreateUserParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAuth0CreateUserType>,
+        action: impl Into<crate::types::FlowActionAuth0CreateUserAction>,
+        params_: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0CreateUserType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0CreateUserAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -1198,12 +1694,40 @@ rt::serde_struct!(FlowActionAuth0CreateUserParams {
 });
 
 impl FlowActionAuth0CreateUserParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        payload: crate::types::FlowActionAuth0CreateUserParamsPayload,
+        connection_id: impl Into<String>,
+        payload: impl Into<crate::types::FlowActionAuth0CreateUserParamsPayload>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            payload: payload.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0CreateUserParamsPayload>,
     ) -> Self {
-        Self { connection_id, payload }
+        self.payload = value.into();
+        self
     }
 }
 
@@ -1258,20 +1782,71 @@ rt::serde_struct!(FlowActionAuth0GetUser {
 impl FlowActionAuth0GetUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAuth0GetUserType,
-        action: crate::types::FlowActionAuth0GetUserAction,
-        params_: crate::types::FlowActionAuth0GetUserParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAuth0GetUserType>,
+        action: impl Into<crate::types::FlowActionAuth0GetUserAction>,
+        params_: impl Into<crate::types::FlowActionAuth0GetUserParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0GetUserType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0GetUserAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0GetUserParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -1310,9 +1885,37 @@ rt::serde_struct!(FlowActionAuth0GetUserParams {
 });
 
 impl FlowActionAuth0GetUserParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, user_id: String) -> Self {
-        Self { connection_id, user_id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            user_id: user_id.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
     }
 }
 
@@ -1349,20 +1952,71 @@ rt::serde_struct!(FlowActionAuth0MakeCall {
 impl FlowActionAuth0MakeCall {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAuth0MakeCallType,
-        action: crate::types::FlowActionAuth0MakeCallAction,
-        params_: crate::types::FlowActionAuth0MakeCallParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAuth0MakeCallType>,
+        action: impl Into<crate::types::FlowActionAuth0MakeCallAction>,
+        params_: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0MakeCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0MakeCallAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -1407,17 +2061,61 @@ rt::serde_struct!(FlowActionAuth0MakeCallParams {
 });
 
 impl FlowActionAuth0MakeCallParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        to: rt::BoundedString<1, 255>,
-        message: rt::BoundedString<1, 1024>,
-    ) -> Self {
-        Self {
+        to: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             from: None,
-            to,
-            message,
+            to: rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(to))?,
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<1, 1024>>::new(message),
+            )?,
             custom_vars: None,
-        }
+        })
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `custom_vars`.
+    pub fn custom_vars(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
+    ) -> Self {
+        self.custom_vars = Some(value.into());
+        self
     }
 }
 
@@ -1461,20 +2159,71 @@ rt::serde_struct!(FlowActionAuth0SendEmail {
 impl FlowActionAuth0SendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAuth0SendEmailType,
-        action: crate::types::FlowActionAuth0SendEmailAction,
-        params_: crate::types::FlowActionAuth0SendEmailParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAuth0SendEmailType>,
+        action: impl Into<crate::types::FlowActionAuth0SendEmailAction>,
+        params_: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -1521,19 +2270,76 @@ rt::serde_struct!(FlowActionAuth0SendEmailParams {
 });
 
 impl FlowActionAuth0SendEmailParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        to: crate::types::FlowActionAuth0SendEmailParamsTo,
-        subject: rt::BoundedString<1, 255>,
-        body_: rt::BoundedString<1, 102400>,
-    ) -> Self {
-        Self {
+        to: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
+        subject: impl Into<String>,
+        body_: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             from: None,
-            to,
-            subject,
-            body_,
+            to: to.into(),
+            subject: rt::__private::checked(
+                "subject",
+                <rt::BoundedString<1, 255>>::new(subject),
+            )?,
+            body_: rt::__private::checked(
+                "body",
+                <rt::BoundedString<1, 102400>>::new(body_),
+            )?,
             custom_vars: None,
-        }
+        })
+    }
+    /// Sets `from`.
+    pub fn with_from(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFrom>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn to(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
+    ) -> Self {
+        self.to = value.into();
+        self
+    }
+    /// Sets `subject`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subject(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject = rt::__private::checked(
+            "subject",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `body`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn body_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.body_ = rt::__private::checked(
+            "body",
+            <rt::BoundedString<1, 102400>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `custom_vars`.
+    pub fn custom_vars(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
+    ) -> Self {
+        self.custom_vars = Some(value.into());
+        self
     }
 }
 
@@ -1559,8 +2365,33 @@ rt::serde_struct!(FlowActionAuth0SendEmailParamsFrom {
 
 impl FlowActionAuth0SendEmailParamsFrom {
     /// A value with the required fields set and the others `None`.
-    pub fn new(email: crate::types::FlowActionAuth0SendEmailParamsFromEmail) -> Self {
-        Self { name: None, email }
+    pub fn new(
+        email: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
+    ) -> Self {
+        Self {
+            name: None,
+            email: email.into(),
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 125>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    pub fn email(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
+    ) -> Self {
+        self.email = value.into();
+        self
     }
 }
 
@@ -1647,20 +2478,71 @@ rt::serde_struct!(FlowActionAuth0SendRequest {
 impl FlowActionAuth0SendRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAuth0SendRequestType,
-        action: crate::types::FlowActionAuth0SendRequestAction,
-        params_: crate::types::FlowActionAuth0SendRequestParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAuth0SendRequestType>,
+        action: impl Into<crate::types::FlowActionAuth0SendRequestAction>,
+        params_: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -1709,16 +2591,73 @@ rt::serde_struct!(FlowActionAuth0SendRequestParams {
 });
 
 impl FlowActionAuth0SendRequestParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, pathname: String) -> Self {
-        Self {
-            connection_id,
-            pathname,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        pathname: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            pathname: pathname.into(),
             method: None,
             headers: None,
             params_: None,
             payload: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `pathname`.
+    pub fn pathname(mut self, value: impl Into<String>) -> Self {
+        self.pathname = value.into();
+        self
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsHeaders>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
+    ) -> Self {
+        self.params_ = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
     }
 }
 
@@ -1891,20 +2830,71 @@ rt::serde_struct!(FlowActionAuth0SendSms {
 impl FlowActionAuth0SendSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAuth0SendSmsType,
-        action: crate::types::FlowActionAuth0SendSmsAction,
-        params_: crate::types::FlowActionAuth0SendSmsParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAuth0SendSmsType>,
+        action: impl Into<crate::types::FlowActionAuth0SendSmsAction>,
+        params_: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendSmsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendSmsAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -1947,17 +2937,61 @@ rt::serde_struct!(FlowActionAuth0SendSmsParams {
 });
 
 impl FlowActionAuth0SendSmsParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        to: rt::BoundedString<1, 255>,
-        message: rt::BoundedString<1, 1024>,
-    ) -> Self {
-        Self {
+        to: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             from: None,
-            to,
-            message,
+            to: rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(to))?,
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<1, 1024>>::new(message),
+            )?,
             custom_vars: None,
-        }
+        })
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `custom_vars`.
+    pub fn custom_vars(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
+    ) -> Self {
+        self.custom_vars = Some(value.into());
+        self
     }
 }
 
@@ -2001,20 +3035,71 @@ rt::serde_struct!(FlowActionAuth0UpdateUser {
 impl FlowActionAuth0UpdateUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionAuth0UpdateUserType,
-        action: crate::types::FlowActionAuth0UpdateUserAction,
-        params_: crate::types::FlowActionAuth0UpdateUserParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionAuth0UpdateUserType>,
+        action: impl Into<crate::types::FlowActionAuth0UpdateUserAction>,
+        params_: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0UpdateUserType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0UpdateUserAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -2057,17 +3142,47 @@ rt::serde_struct!(FlowActionAuth0UpdateUserParams {
 });
 
 impl FlowActionAuth0UpdateUserParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        user_id: String,
-        changes: crate::types::FlowActionAuth0UpdateUserParamsChanges,
+        connection_id: impl Into<String>,
+        user_id: impl Into<String>,
+        changes: impl Into<crate::types::FlowActionAuth0UpdateUserParamsChanges>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            user_id: user_id.into(),
+            changes: changes.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `changes`.
+    pub fn changes(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0UpdateUserParamsChanges>,
     ) -> Self {
-        Self {
-            connection_id,
-            user_id,
-            changes,
-        }
+        self.changes = value.into();
+        self
     }
 }
 
@@ -2111,20 +3226,71 @@ rt::serde_struct!(FlowActionBigqueryInsertRows {
 impl FlowActionBigqueryInsertRows {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionBigqueryInsertRowsType,
-        action: crate::types::FlowActionBigqueryInsertRowsAction,
-        params_: crate::types::FlowActionBigqueryInsertRowsParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionBigqueryInsertRowsType>,
+        action: impl Into<crate::types::FlowActionBigqueryInsertRowsAction>,
+        params_: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionBigqueryInsertRowsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionBigqueryInsertRowsAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -2169,18 +3335,53 @@ rt::serde_struct!(FlowActionBigqueryInsertRowsParams {
 });
 
 impl FlowActionBigqueryInsertRowsParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        dataset_id: String,
-        table_id: String,
-    ) -> Self {
-        Self {
-            connection_id,
-            dataset_id,
-            table_id,
+        connection_id: impl Into<String>,
+        dataset_id: impl Into<String>,
+        table_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            dataset_id: dataset_id.into(),
+            table_id: table_id.into(),
             data: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `dataset_id`.
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = value.into();
+        self
+    }
+    /// Sets `table_id`.
+    pub fn table_id(mut self, value: impl Into<String>) -> Self {
+        self.table_id = value.into();
+        self
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<crate::types::FlowActionBigqueryInsertRowsParamsData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
     }
 }
 
@@ -2320,20 +3521,71 @@ rt::serde_struct!(FlowActionClearbitFindCompany {
 impl FlowActionClearbitFindCompany {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionClearbitFindCompanyType,
-        action: crate::types::FlowActionClearbitFindCompanyAction,
-        params_: crate::types::FlowActionClearbitFindCompanyParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionClearbitFindCompanyType>,
+        action: impl Into<crate::types::FlowActionClearbitFindCompanyAction>,
+        params_: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionClearbitFindCompanyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionClearbitFindCompanyAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -2374,9 +3626,37 @@ rt::serde_struct!(FlowActionClearbitFindCompanyParams {
 });
 
 impl FlowActionClearbitFindCompanyParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, domain: String) -> Self {
-        Self { connection_id, domain }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        domain: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            domain: domain.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
     }
 }
 
@@ -2428,20 +3708,71 @@ rt::serde_struct!(FlowActionClearbitFindPerson {
 impl FlowActionClearbitFindPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionClearbitFindPersonType,
-        action: crate::types::FlowActionClearbitFindPersonAction,
-        params_: crate::types::FlowActionClearbitFindPersonParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionClearbitFindPersonType>,
+        action: impl Into<crate::types::FlowActionClearbitFindPersonAction>,
+        params_: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionClearbitFindPersonType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionClearbitFindPersonAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -2502,20 +3833,71 @@ rt::serde_struct!(FlowActionEmailVerifyEmail {
 impl FlowActionEmailVerifyEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionEmailVerifyEmailType,
-        action: crate::types::FlowActionEmailVerifyEmailAction,
-        params_: crate::types::FlowActionEmailVerifyEmailParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionEmailVerifyEmailType>,
+        action: impl Into<crate::types::FlowActionEmailVerifyEmailAction>,
+        params_: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionEmailVerifyEmailType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionEmailVerifyEmailAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -2556,8 +3938,24 @@ rt::serde_struct!(FlowActionEmailVerifyEmailParams {
 
 impl FlowActionEmailVerifyEmailParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(email: String) -> Self {
-        Self { email, rules: None }
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            rules: None,
+        }
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `rules`.
+    pub fn rules(
+        mut self,
+        value: impl Into<crate::types::FlowActionEmailVerifyEmailParamsRules>,
+    ) -> Self {
+        self.rules = Some(value.into());
+        self
     }
 }
 
@@ -2581,6 +3979,39 @@ rt::serde_struct!(FlowActionEmailVerifyEmailParamsRules {
     blocklist: "blocklist" opt,
     allowlist: "allowlist" opt,
 });
+
+impl FlowActionEmailVerifyEmailParamsRules {
+    /// Sets `require_mx_record`.
+    pub fn require_mx_record(mut self, value: bool) -> Self {
+        self.require_mx_record = Some(value);
+        self
+    }
+    /// Sets `block_aliases`.
+    pub fn block_aliases(mut self, value: bool) -> Self {
+        self.block_aliases = Some(value);
+        self
+    }
+    /// Sets `block_free_emails`.
+    pub fn block_free_emails(mut self, value: bool) -> Self {
+        self.block_free_emails = Some(value);
+        self
+    }
+    /// Sets `block_disposable_emails`.
+    pub fn block_disposable_emails(mut self, value: bool) -> Self {
+        self.block_disposable_emails = Some(value);
+        self
+    }
+    /// Sets `blocklist`.
+    pub fn blocklist(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.blocklist = Some(value.into());
+        self
+    }
+    /// Sets `allowlist`.
+    pub fn allowlist(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowlist = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for FlowActionEmailVerifyEmailParamsRules {}
 
@@ -2780,20 +4211,71 @@ rt::serde_struct!(FlowActionFlowBooleanCondition {
 impl FlowActionFlowBooleanCondition {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionFlowBooleanConditionType,
-        action: crate::types::FlowActionFlowBooleanConditionAction,
-        params_: crate::types::FlowActionFlowBooleanConditionParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionFlowBooleanConditionType>,
+        action: impl Into<crate::types::FlowActionFlowBooleanConditionAction>,
+        params_: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowBooleanConditionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowBooleanConditionAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -2837,12 +4319,27 @@ rt::serde_struct!(FlowActionFlowBooleanConditionParams {
 
 impl FlowActionFlowBooleanConditionParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(if_: serde_json::Value) -> Self {
+    pub fn new(if_: impl Into<serde_json::Value>) -> Self {
         Self {
-            if_,
+            if_: if_.into(),
             then: None,
             else_: None,
         }
+    }
+    /// Sets `if`.
+    pub fn if_(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.if_ = value.into();
+        self
+    }
+    /// Sets `then`.
+    pub fn then(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
+        self.then = Some(value.into());
+        self
+    }
+    /// Sets `else`.
+    pub fn else_(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
+        self.else_ = Some(value.into());
+        self
     }
 }
 
@@ -2893,20 +4390,71 @@ rt::serde_struct!(FlowActionFlowDelayFlow {
 impl FlowActionFlowDelayFlow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionFlowDelayFlowType,
-        action: crate::types::FlowActionFlowDelayFlowAction,
-        params_: crate::types::FlowActionFlowDelayFlowParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionFlowDelayFlowType>,
+        action: impl Into<crate::types::FlowActionFlowDelayFlowAction>,
+        params_: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -2948,8 +4496,29 @@ rt::serde_struct!(FlowActionFlowDelayFlowParams {
 
 impl FlowActionFlowDelayFlowParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(number: crate::types::FlowActionFlowDelayFlowParamsNumber) -> Self {
-        Self { number, units: None }
+    pub fn new(
+        number: impl Into<crate::types::FlowActionFlowDelayFlowParamsNumber>,
+    ) -> Self {
+        Self {
+            number: number.into(),
+            units: None,
+        }
+    }
+    /// Sets `number`.
+    pub fn number(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowParamsNumber>,
+    ) -> Self {
+        self.number = value.into();
+        self
+    }
+    /// Sets `units`.
+    pub fn units(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowParamsUnits>,
+    ) -> Self {
+        self.units = Some(value.into());
+        self
     }
 }
 
@@ -3059,19 +4628,70 @@ rt::serde_struct!(FlowActionFlowDoNothing {
 impl FlowActionFlowDoNothing {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionFlowDoNothingType,
-        action: crate::types::FlowActionFlowDoNothingAction,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionFlowDoNothingType>,
+        action: impl Into<crate::types::FlowActionFlowDoNothingAction>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
             params_: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDoNothingType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDoNothingAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDoNothingParams>,
+    ) -> Self {
+        self.params_ = Some(value.into());
+        self
     }
 }
 
@@ -3129,20 +4749,71 @@ rt::serde_struct!(FlowActionFlowErrorMessage {
 impl FlowActionFlowErrorMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionFlowErrorMessageType,
-        action: crate::types::FlowActionFlowErrorMessageAction,
-        params_: crate::types::FlowActionFlowErrorMessageParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionFlowErrorMessageType>,
+        action: impl Into<crate::types::FlowActionFlowErrorMessageAction>,
+        params_: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowErrorMessageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowErrorMessageAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -3181,9 +4852,28 @@ rt::serde_struct!(FlowActionFlowErrorMessageParams {
 });
 
 impl FlowActionFlowErrorMessageParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(message: rt::BoundedString<0, 2048>) -> Self {
-        Self { message }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(message: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<0, 2048>>::new(message),
+            )?,
+        })
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<0, 2048>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -3220,20 +4910,71 @@ rt::serde_struct!(FlowActionFlowMapValue {
 impl FlowActionFlowMapValue {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionFlowMapValueType,
-        action: crate::types::FlowActionFlowMapValueAction,
-        params_: crate::types::FlowActionFlowMapValueParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionFlowMapValueType>,
+        action: impl Into<crate::types::FlowActionFlowMapValueAction>,
+        params_: impl Into<crate::types::FlowActionFlowMapValueParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -3277,12 +5018,43 @@ rt::serde_struct!(FlowActionFlowMapValueParams {
 
 impl FlowActionFlowMapValueParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(input: crate::types::FlowActionFlowMapValueParamsInput) -> Self {
+    pub fn new(
+        input: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
+    ) -> Self {
         Self {
-            input,
+            input: input.into(),
             cases: None,
             fallback: None,
         }
+    }
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
+    ) -> Self {
+        self.input = value.into();
+        self
+    }
+    /// Sets `cases`.
+    pub fn cases(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsCases>,
+    ) -> Self {
+        self.cases = Some(value.into());
+        self
+    }
+    /// Sets `fallback`.
+    pub fn fallback(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsFallback>,
+    ) -> Self {
+        self.fallback = Some(Some(value.into()));
+        self
+    }
+    /// Sends `fallback` as `null`.
+    pub fn fallback_null(mut self) -> Self {
+        self.fallback = Some(None);
+        self
     }
 }
 
@@ -3414,20 +5186,71 @@ rt::serde_struct!(FlowActionFlowReturnJson {
 impl FlowActionFlowReturnJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionFlowReturnJsonType,
-        action: crate::types::FlowActionFlowReturnJsonAction,
-        params_: crate::types::FlowActionFlowReturnJsonParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionFlowReturnJsonType>,
+        action: impl Into<crate::types::FlowActionFlowReturnJsonAction>,
+        params_: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowReturnJsonType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowReturnJsonAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -3466,8 +5289,18 @@ rt::serde_struct!(FlowActionFlowReturnJsonParams {
 
 impl FlowActionFlowReturnJsonParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(payload: crate::types::FlowActionFlowReturnJsonParamsPayload) -> Self {
-        Self { payload }
+    pub fn new(
+        payload: impl Into<crate::types::FlowActionFlowReturnJsonParamsPayload>,
+    ) -> Self {
+        Self { payload: payload.into() }
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowReturnJsonParamsPayload>,
+    ) -> Self {
+        self.payload = value.into();
+        self
     }
 }
 
@@ -3550,20 +5383,71 @@ rt::serde_struct!(FlowActionFlowStoreVars {
 impl FlowActionFlowStoreVars {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionFlowStoreVarsType,
-        action: crate::types::FlowActionFlowStoreVarsAction,
-        params_: crate::types::FlowActionFlowStoreVarsParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionFlowStoreVarsType>,
+        action: impl Into<crate::types::FlowActionFlowStoreVarsAction>,
+        params_: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowStoreVarsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowStoreVarsAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -3602,8 +5486,18 @@ rt::serde_struct!(FlowActionFlowStoreVarsParams {
 
 impl FlowActionFlowStoreVarsParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(vars: crate::types::FlowActionFlowStoreVarsParamsVars) -> Self {
-        Self { vars }
+    pub fn new(
+        vars: impl Into<crate::types::FlowActionFlowStoreVarsParamsVars>,
+    ) -> Self {
+        Self { vars: vars.into() }
+    }
+    /// Sets `vars`.
+    pub fn vars(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowStoreVarsParamsVars>,
+    ) -> Self {
+        self.vars = value.into();
+        self
     }
 }
 
@@ -3643,20 +5537,71 @@ rt::serde_struct!(FlowActionGoogleSheetsAddRow {
 impl FlowActionGoogleSheetsAddRow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionGoogleSheetsAddRowType,
-        action: crate::types::FlowActionGoogleSheetsAddRowAction,
-        params_: crate::types::FlowActionGoogleSheetsAddRowParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionGoogleSheetsAddRowType>,
+        action: impl Into<crate::types::FlowActionGoogleSheetsAddRowAction>,
+        params_: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -3699,17 +5644,66 @@ rt::serde_struct!(FlowActionGoogleSheetsAddRowParams {
 });
 
 impl FlowActionGoogleSheetsAddRowParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        spreadsheet_id: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            connection_id,
-            spreadsheet_id,
+        connection_id: impl Into<String>,
+        spreadsheet_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            spreadsheet_id: rt::__private::checked(
+                "spreadsheet_id",
+                <rt::BoundedString<1, { usize::MAX }>>::new(spreadsheet_id),
+            )?,
             sheet_id: None,
             values: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `spreadsheet_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn spreadsheet_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.spreadsheet_id = rt::__private::checked(
+            "spreadsheet_id",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `sheet_id`.
+    pub fn sheet_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId>,
+    ) -> Self {
+        self.sheet_id = Some(value.into());
+        self
+    }
+    /// Sets `values`.
+    pub fn values(
+        mut self,
+        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
+    ) -> Self {
+        self.values = Some(value.into());
+        self
     }
 }
 
@@ -3804,20 +5798,71 @@ rt::serde_struct!(FlowActionHttpSendRequest {
 impl FlowActionHttpSendRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionHttpSendRequestType,
-        action: crate::types::FlowActionHttpSendRequestAction,
-        params_: crate::types::FlowActionHttpSendRequestParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionHttpSendRequestType>,
+        action: impl Into<crate::types::FlowActionHttpSendRequestAction>,
+        params_: impl Into<crate::types::FlowActionHttpSendRequestParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -3856,10 +5901,10 @@ rt::serde_struct!(FlowActionHttpSendRequestParams {
 
 impl FlowActionHttpSendRequestParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(url: String) -> Self {
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
             connection_id: None,
-            url,
+            url: url.into(),
             method: None,
             headers: None,
             basic: None,
@@ -3867,6 +5912,74 @@ impl FlowActionHttpSendRequestParams {
             payload: None,
             content_type: None,
         }
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsHeaders>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `basic`.
+    pub fn basic(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsBasicAuth>,
+    ) -> Self {
+        self.basic = Some(value.into());
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsQueryParams>,
+    ) -> Self {
+        self.params_ = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets `content_type`.
+    pub fn content_type(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsContentType>,
+    ) -> Self {
+        self.content_type = Some(value.into());
+        self
     }
 }
 
@@ -3887,6 +6000,39 @@ rt::serde_struct!(FlowActionHttpSendRequestParamsBasicAuth {
     username: "username" opt,
     password: "password" opt,
 });
+
+impl FlowActionHttpSendRequestParamsBasicAuth {
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = Some(
+            rt::__private::checked(
+                "username",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.password = Some(
+            rt::__private::checked(
+                "password",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4129,20 +6275,71 @@ rt::serde_struct!(FlowActionHubspotEnrollContact {
 impl FlowActionHubspotEnrollContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionHubspotEnrollContactType,
-        action: crate::types::FlowActionHubspotEnrollContactAction,
-        params_: crate::types::FlowActionHubspotEnrollContactParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionHubspotEnrollContactType>,
+        action: impl Into<crate::types::FlowActionHubspotEnrollContactAction>,
+        params_: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotEnrollContactType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotEnrollContactAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -4185,17 +6382,49 @@ rt::serde_struct!(FlowActionHubspotEnrollContactParams {
 });
 
 impl FlowActionHubspotEnrollContactParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        email: String,
-        workflow_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+        workflow_id: impl Into<
+            crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
+            workflow_id: workflow_id.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `workflow_id`.
+    pub fn workflow_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
     ) -> Self {
-        Self {
-            connection_id,
-            email,
-            workflow_id,
-        }
+        self.workflow_id = value.into();
+        self
     }
 }
 
@@ -4248,20 +6477,71 @@ rt::serde_struct!(FlowActionHubspotGetContact {
 impl FlowActionHubspotGetContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionHubspotGetContactType,
-        action: crate::types::FlowActionHubspotGetContactAction,
-        params_: crate::types::FlowActionHubspotGetContactParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionHubspotGetContactType>,
+        action: impl Into<crate::types::FlowActionHubspotGetContactAction>,
+        params_: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotGetContactType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotGetContactAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotGetContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -4320,20 +6600,71 @@ rt::serde_struct!(FlowActionHubspotUpsertContact {
 impl FlowActionHubspotUpsertContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionHubspotUpsertContactType,
-        action: crate::types::FlowActionHubspotUpsertContactAction,
-        params_: crate::types::FlowActionHubspotUpsertContactParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionHubspotUpsertContactType>,
+        action: impl Into<crate::types::FlowActionHubspotUpsertContactAction>,
+        params_: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotUpsertContactType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotUpsertContactAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -4365,14 +6696,47 @@ rt::serde_struct!(FlowActionHubspotUpsertContactParams {
 } additional_properties);
 
 impl FlowActionHubspotUpsertContactParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
-        Self {
-            connection_id,
-            email,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
             properties: None,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `properties`.
+    pub fn properties(
+        mut self,
+        value: impl Into<Vec<crate::types::FlowActionHubspotUpsertContactParamsProperty>>,
+    ) -> Self {
+        self.properties = Some(value.into());
+        self
     }
 }
 
@@ -4395,9 +6759,34 @@ rt::serde_struct!(FlowActionHubspotUpsertContactParamsProperty {
 });
 
 impl FlowActionHubspotUpsertContactParamsProperty {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(property: rt::BoundedString<0, 100>) -> Self {
-        Self { property, value: None }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(property: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            property: rt::__private::checked(
+                "property",
+                <rt::BoundedString<0, 100>>::new(property),
+            )?,
+            value: None,
+        })
+    }
+    /// Sets `property`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn property(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.property = rt::__private::checked(
+            "property",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
     }
 }
 
@@ -4525,20 +6914,71 @@ rt::serde_struct!(FlowActionJsonCreateJson {
 impl FlowActionJsonCreateJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionJsonCreateJsonType,
-        action: crate::types::FlowActionJsonCreateJsonAction,
-        params_: crate::types::FlowActionJsonCreateJsonParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionJsonCreateJsonType>,
+        action: impl Into<crate::types::FlowActionJsonCreateJsonAction>,
+        params_: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonCreateJsonType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonCreateJsonAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -4577,8 +7017,18 @@ rt::serde_struct!(FlowActionJsonCreateJsonParams {
 
 impl FlowActionJsonCreateJsonParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::FlowActionJsonCreateJsonParamsObject) -> Self {
-        Self { object }
+    pub fn new(
+        object: impl Into<crate::types::FlowActionJsonCreateJsonParamsObject>,
+    ) -> Self {
+        Self { object: object.into() }
+    }
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonCreateJsonParamsObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
     }
 }
 
@@ -4629,20 +7079,71 @@ rt::serde_struct!(FlowActionJsonParseJson {
 impl FlowActionJsonParseJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionJsonParseJsonType,
-        action: crate::types::FlowActionJsonParseJsonAction,
-        params_: crate::types::FlowActionJsonParseJsonParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionJsonParseJsonType>,
+        action: impl Into<crate::types::FlowActionJsonParseJsonAction>,
+        params_: impl Into<crate::types::FlowActionJsonParseJsonParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonParseJsonType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonParseJsonAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonParseJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -4681,8 +7182,13 @@ rt::serde_struct!(FlowActionJsonParseJsonParams {
 
 impl FlowActionJsonParseJsonParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(json: String) -> Self {
-        Self { json }
+    pub fn new(json: impl Into<String>) -> Self {
+        Self { json: json.into() }
+    }
+    /// Sets `json`.
+    pub fn json(mut self, value: impl Into<String>) -> Self {
+        self.json = value.into();
+        self
     }
 }
 
@@ -4715,20 +7221,71 @@ rt::serde_struct!(FlowActionJsonSerializeJson {
 impl FlowActionJsonSerializeJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionJsonSerializeJsonType,
-        action: crate::types::FlowActionJsonSerializeJsonAction,
-        params_: crate::types::FlowActionJsonSerializeJsonParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionJsonSerializeJsonType>,
+        action: impl Into<crate::types::FlowActionJsonSerializeJsonAction>,
+        params_: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonSerializeJsonType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonSerializeJsonAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -4767,8 +7324,18 @@ rt::serde_struct!(FlowActionJsonSerializeJsonParams {
 
 impl FlowActionJsonSerializeJsonParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::FlowActionJsonSerializeJsonParamsObject) -> Self {
-        Self { object }
+    pub fn new(
+        object: impl Into<crate::types::FlowActionJsonSerializeJsonParamsObject>,
+    ) -> Self {
+        Self { object: object.into() }
+    }
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonSerializeJsonParamsObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
     }
 }
 
@@ -4939,20 +7506,71 @@ rt::serde_struct!(FlowActionJwtDecodeJwt {
 impl FlowActionJwtDecodeJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionJwtDecodeJwtType,
-        action: crate::types::FlowActionJwtDecodeJwtAction,
-        params_: crate::types::FlowActionJwtDecodeJwtParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionJwtDecodeJwtType>,
+        action: impl Into<crate::types::FlowActionJwtDecodeJwtAction>,
+        params_: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtDecodeJwtType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtDecodeJwtAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -4991,9 +7609,28 @@ rt::serde_struct!(FlowActionJwtDecodeJwtParams {
 });
 
 impl FlowActionJwtDecodeJwtParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(token: rt::BoundedString<0, 10000>) -> Self {
-        Self { token }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(token: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            token: rt::__private::checked(
+                "token",
+                <rt::BoundedString<0, 10000>>::new(token),
+            )?,
+        })
+    }
+    /// Sets `token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token = rt::__private::checked(
+            "token",
+            <rt::BoundedString<0, 10000>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -5043,20 +7680,71 @@ rt::serde_struct!(FlowActionJwtSignJwt {
 impl FlowActionJwtSignJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionJwtSignJwtType,
-        action: crate::types::FlowActionJwtSignJwtAction,
-        params_: crate::types::FlowActionJwtSignJwtParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionJwtSignJwtType>,
+        action: impl Into<crate::types::FlowActionJwtSignJwtAction>,
+        params_: impl Into<crate::types::FlowActionJwtSignJwtParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtSignJwtType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtSignJwtAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtSignJwtParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -5103,16 +7791,89 @@ rt::serde_struct!(FlowActionJwtSignJwtParams {
 });
 
 impl FlowActionJwtSignJwtParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
-        Self {
-            connection_id,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
             payload: None,
             subject: None,
             issuer: None,
             audience: None,
             expires_in: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtSignJwtParamsPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subject(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject = Some(
+            rt::__private::checked("subject", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `issuer`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn issuer(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.issuer = Some(
+            rt::__private::checked("issuer", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked("audience", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `expires_in`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn expires_in(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.expires_in = Some(
+            rt::__private::checked("expires_in", <rt::BoundedString<0, 25>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -5158,20 +7919,71 @@ rt::serde_struct!(FlowActionJwtVerifyJwt {
 impl FlowActionJwtVerifyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionJwtVerifyJwtType,
-        action: crate::types::FlowActionJwtVerifyJwtAction,
-        params_: crate::types::FlowActionJwtVerifyJwtParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionJwtVerifyJwtType>,
+        action: impl Into<crate::types::FlowActionJwtVerifyJwtAction>,
+        params_: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtVerifyJwtType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtVerifyJwtAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -5216,17 +8028,74 @@ rt::serde_struct!(FlowActionJwtVerifyJwtParams {
 });
 
 impl FlowActionJwtVerifyJwtParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        token: rt::BoundedString<0, 100>,
-    ) -> Self {
-        Self {
-            connection_id,
-            token,
+        connection_id: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            token: rt::__private::checked(
+                "token",
+                <rt::BoundedString<0, 100>>::new(token),
+            )?,
             audience: None,
             issuer: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token = rt::__private::checked(
+            "token",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked("audience", <rt::BoundedString<0, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `issuer`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn issuer(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.issuer = Some(
+            rt::__private::checked("issuer", <rt::BoundedString<0, 500>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -5268,20 +8137,71 @@ rt::serde_struct!(FlowActionMailchimpUpsertMember {
 impl FlowActionMailchimpUpsertMember {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionMailchimpUpsertMemberType,
-        action: crate::types::FlowActionMailchimpUpsertMemberAction,
-        params_: crate::types::FlowActionMailchimpUpsertMemberParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionMailchimpUpsertMemberType>,
+        action: impl Into<crate::types::FlowActionMailchimpUpsertMemberAction>,
+        params_: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -5324,17 +8244,47 @@ rt::serde_struct!(FlowActionMailchimpUpsertMemberParams {
 });
 
 impl FlowActionMailchimpUpsertMemberParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        list_id: String,
-        member: crate::types::FlowActionMailchimpUpsertMemberParamsMember,
+        connection_id: impl Into<String>,
+        list_id: impl Into<String>,
+        member: impl Into<crate::types::FlowActionMailchimpUpsertMemberParamsMember>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            list_id: list_id.into(),
+            member: member.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `list_id`.
+    pub fn list_id(mut self, value: impl Into<String>) -> Self {
+        self.list_id = value.into();
+        self
+    }
+    /// Sets `member`.
+    pub fn member(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberParamsMember>,
     ) -> Self {
-        Self {
-            connection_id,
-            list_id,
-            member,
-        }
+        self.member = value.into();
+        self
     }
 }
 
@@ -5361,12 +8311,35 @@ rt::serde_struct!(FlowActionMailchimpUpsertMemberParamsMember {
 
 impl FlowActionMailchimpUpsertMemberParamsMember {
     /// A value with the required fields set and the others `None`.
-    pub fn new(email_address: String, status_if_new: String) -> Self {
+    pub fn new(
+        email_address: impl Into<String>,
+        status_if_new: impl Into<String>,
+    ) -> Self {
         Self {
-            email_address,
-            status_if_new,
+            email_address: email_address.into(),
+            status_if_new: status_if_new.into(),
             merge_fields: None,
         }
+    }
+    /// Sets `email_address`.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = value.into();
+        self
+    }
+    /// Sets `status_if_new`.
+    pub fn status_if_new(mut self, value: impl Into<String>) -> Self {
+        self.status_if_new = value.into();
+        self
+    }
+    /// Sets `merge_fields`.
+    pub fn merge_fields(
+        mut self,
+        value: impl Into<
+            crate::types::FlowActionMailchimpUpsertMemberParamsMemberMergeFields,
+        >,
+    ) -> Self {
+        self.merge_fields = Some(value.into());
+        self
     }
 }
 
@@ -5421,20 +8394,71 @@ rt::serde_struct!(FlowActionMailjetSendEmail {
 impl FlowActionMailjetSendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionMailjetSendEmailType,
-        action: crate::types::FlowActionMailjetSendEmailAction,
-        params_: crate::types::FlowActionMailjetSendEmailParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionMailjetSendEmailType>,
+        action: impl Into<crate::types::FlowActionMailjetSendEmailAction>,
+        params_: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailjetSendEmailType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailjetSendEmailAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -5512,11 +8536,16 @@ rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant0 {
 
 impl FlowActionMailjetSendEmailParamsVariant0 {
     /// A value with the required fields set and the others `None`.
-    pub fn new(content: String) -> Self {
+    pub fn new(content: impl Into<String>) -> Self {
         Self {
-            content,
+            content: content.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
     }
 }
 
@@ -5543,6 +8572,19 @@ impl FlowActionMailjetSendEmailParamsVariant1 {
             variables: None,
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `template_id`.
+    pub fn template_id(mut self, value: i64) -> Self {
+        self.template_id = value;
+        self
+    }
+    /// Sets `variables`.
+    pub fn variables(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.variables = Some(value.into());
+        self
     }
 }
 
@@ -5663,20 +8705,71 @@ rt::serde_struct!(FlowActionOtpGenerateCode {
 impl FlowActionOtpGenerateCode {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionOtpGenerateCodeType,
-        action: crate::types::FlowActionOtpGenerateCodeAction,
-        params_: crate::types::FlowActionOtpGenerateCodeParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionOtpGenerateCodeType>,
+        action: impl Into<crate::types::FlowActionOtpGenerateCodeAction>,
+        params_: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpGenerateCodeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpGenerateCodeAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -5717,12 +8810,45 @@ rt::serde_struct!(FlowActionOtpGenerateCodeParams {
 });
 
 impl FlowActionOtpGenerateCodeParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        reference: rt::BoundedString<0, 250>,
-        length: rt::BoundedInt<u64, 1, 10>,
-    ) -> Self {
-        Self { reference, length }
+        reference: impl Into<String>,
+        length: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            reference: rt::__private::checked(
+                "reference",
+                <rt::BoundedString<0, 250>>::new(reference),
+            )?,
+            length: rt::__private::checked(
+                "length",
+                <rt::BoundedInt<u64, 1, 10>>::new(length),
+            )?,
+        })
+    }
+    /// Sets `reference`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn reference(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.reference = rt::__private::checked(
+            "reference",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.length = rt::__private::checked(
+            "length",
+            <rt::BoundedInt<u64, 1, 10>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -5773,20 +8899,71 @@ rt::serde_struct!(FlowActionOtpVerifyCode {
 impl FlowActionOtpVerifyCode {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionOtpVerifyCodeType,
-        action: crate::types::FlowActionOtpVerifyCodeAction,
-        params_: crate::types::FlowActionOtpVerifyCodeParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionOtpVerifyCodeType>,
+        action: impl Into<crate::types::FlowActionOtpVerifyCodeAction>,
+        params_: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpVerifyCodeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpVerifyCodeAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -5827,12 +9004,40 @@ rt::serde_struct!(FlowActionOtpVerifyCodeParams {
 });
 
 impl FlowActionOtpVerifyCodeParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        reference: rt::BoundedString<0, 250>,
-        code: crate::types::FlowActionOtpVerifyCodeParamsCode,
+        reference: impl Into<String>,
+        code: impl Into<crate::types::FlowActionOtpVerifyCodeParamsCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            reference: rt::__private::checked(
+                "reference",
+                <rt::BoundedString<0, 250>>::new(reference),
+            )?,
+            code: code.into(),
+        })
+    }
+    /// Sets `reference`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn reference(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.reference = rt::__private::checked(
+            "reference",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpVerifyCodeParamsCode>,
     ) -> Self {
-        Self { reference, code }
+        self.code = value.into();
+        self
     }
 }
 
@@ -6020,20 +9225,71 @@ rt::serde_struct!(FlowActionPipedriveAddDeal {
 impl FlowActionPipedriveAddDeal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionPipedriveAddDealType,
-        action: crate::types::FlowActionPipedriveAddDealAction,
-        params_: crate::types::FlowActionPipedriveAddDealParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionPipedriveAddDealType>,
+        action: impl Into<crate::types::FlowActionPipedriveAddDealAction>,
+        params_: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -6086,18 +9342,88 @@ rt::serde_struct!(FlowActionPipedriveAddDealParams {
 });
 
 impl FlowActionPipedriveAddDealParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, title: String) -> Self {
-        Self {
-            connection_id,
-            title,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            title: title.into(),
             value: None,
             user_id: None,
             person_id: None,
             organization_id: None,
             stage_id: None,
             fields: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsUserId>,
+    ) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `person_id`.
+    pub fn person_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
+    ) -> Self {
+        self.person_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsOrganizationId>,
+    ) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `stage_id`.
+    pub fn stage_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsStageId>,
+    ) -> Self {
+        self.stage_id = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsFields>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
     }
 }
 
@@ -6166,20 +9492,71 @@ rt::serde_struct!(FlowActionPipedriveAddOrganization {
 impl FlowActionPipedriveAddOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionPipedriveAddOrganizationType,
-        action: crate::types::FlowActionPipedriveAddOrganizationAction,
-        params_: crate::types::FlowActionPipedriveAddOrganizationParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionPipedriveAddOrganizationType>,
+        action: impl Into<crate::types::FlowActionPipedriveAddOrganizationAction>,
+        params_: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -6224,14 +9601,55 @@ rt::serde_struct!(FlowActionPipedriveAddOrganizationParams {
 });
 
 impl FlowActionPipedriveAddOrganizationParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, name: String) -> Self {
-        Self {
-            connection_id,
-            name,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            name: name.into(),
             owner_id: None,
             fields: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
+    ) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
     }
 }
 
@@ -6276,20 +9694,71 @@ rt::serde_struct!(FlowActionPipedriveAddPerson {
 impl FlowActionPipedriveAddPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionPipedriveAddPersonType,
-        action: crate::types::FlowActionPipedriveAddPersonAction,
-        params_: crate::types::FlowActionPipedriveAddPersonParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionPipedriveAddPersonType>,
+        action: impl Into<crate::types::FlowActionPipedriveAddPersonAction>,
+        params_: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -6342,17 +9811,76 @@ rt::serde_struct!(FlowActionPipedriveAddPersonParams {
 });
 
 impl FlowActionPipedriveAddPersonParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, name: String) -> Self {
-        Self {
-            connection_id,
-            name,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            name: name.into(),
             email: None,
             phone: None,
             owner_id: None,
             organization_id: None,
             fields: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
+    ) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOrganizationId>,
+    ) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsFields>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
     }
 }
 
@@ -6521,20 +10049,71 @@ rt::serde_struct!(FlowActionSalesforceCreateLead {
 impl FlowActionSalesforceCreateLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionSalesforceCreateLeadType,
-        action: crate::types::FlowActionSalesforceCreateLeadAction,
-        params_: crate::types::FlowActionSalesforceCreateLeadParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionSalesforceCreateLeadType>,
+        action: impl Into<crate::types::FlowActionSalesforceCreateLeadAction>,
+        params_: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceCreateLeadType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceCreateLeadAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -6585,21 +10164,93 @@ rt::serde_struct!(FlowActionSalesforceCreateLeadParams {
 });
 
 impl FlowActionSalesforceCreateLeadParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        last_name: rt::BoundedString<1, { usize::MAX }>,
-        company: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            connection_id,
+        connection_id: impl Into<String>,
+        last_name: impl Into<String>,
+        company: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
             first_name: None,
-            last_name,
-            company,
+            last_name: rt::__private::checked(
+                "last_name",
+                <rt::BoundedString<1, { usize::MAX }>>::new(last_name),
+            )?,
+            company: rt::__private::checked(
+                "company",
+                <rt::BoundedString<1, { usize::MAX }>>::new(company),
+            )?,
             email: None,
             phone: None,
             payload: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `first_name`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn last_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.last_name = rt::__private::checked(
+            "last_name",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `company`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn company(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.company = rt::__private::checked(
+            "company",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
     }
 }
 
@@ -6658,20 +10309,71 @@ rt::serde_struct!(FlowActionSalesforceGetLead {
 impl FlowActionSalesforceGetLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionSalesforceGetLeadType,
-        action: crate::types::FlowActionSalesforceGetLeadAction,
-        params_: crate::types::FlowActionSalesforceGetLeadParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionSalesforceGetLeadType>,
+        action: impl Into<crate::types::FlowActionSalesforceGetLeadAction>,
+        params_: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceGetLeadType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceGetLeadAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -6710,9 +10412,37 @@ rt::serde_struct!(FlowActionSalesforceGetLeadParams {
 });
 
 impl FlowActionSalesforceGetLeadParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, lead_id: String) -> Self {
-        Self { connection_id, lead_id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        connection_id: impl Into<String>,
+        lead_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            lead_id: lead_id.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `lead_id`.
+    pub fn lead_id(mut self, value: impl Into<String>) -> Self {
+        self.lead_id = value.into();
+        self
     }
 }
 
@@ -6749,20 +10479,71 @@ rt::serde_struct!(FlowActionSalesforceSearchLeads {
 impl FlowActionSalesforceSearchLeads {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionSalesforceSearchLeadsType,
-        action: crate::types::FlowActionSalesforceSearchLeadsAction,
-        params_: crate::types::FlowActionSalesforceSearchLeadsParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionSalesforceSearchLeadsType>,
+        action: impl Into<crate::types::FlowActionSalesforceSearchLeadsAction>,
+        params_: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -6807,19 +10588,86 @@ rt::serde_struct!(FlowActionSalesforceSearchLeadsParams {
 });
 
 impl FlowActionSalesforceSearchLeadsParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        search_field: crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
-        search_value: rt::BoundedString<0, 2000>,
-        lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>,
+        connection_id: impl Into<String>,
+        search_field: impl Into<
+            crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
+        >,
+        search_value: impl Into<String>,
+        lead_fields: impl Into<Vec<rt::BoundedString<0, 2000>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            search_field: search_field.into(),
+            search_value: rt::__private::checked(
+                "search_value",
+                <rt::BoundedString<0, 2000>>::new(search_value),
+            )?,
+            lead_fields: rt::__private::checked(
+                "lead_fields",
+                <rt::BoundedVec<
+                    rt::BoundedString<0, 2000>,
+                    1,
+                    { usize::MAX },
+                >>::new(lead_fields.into()),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `search_field`.
+    pub fn search_field(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsParamsSearchField>,
     ) -> Self {
-        Self {
-            connection_id,
-            search_field,
-            search_value,
-            lead_fields,
-        }
+        self.search_field = value.into();
+        self
+    }
+    /// Sets `search_value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn search_value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.search_value = rt::__private::checked(
+            "search_value",
+            <rt::BoundedString<0, 2000>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `lead_fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn lead_fields(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<0, 2000>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.lead_fields = rt::__private::checked(
+            "lead_fields",
+            <rt::BoundedVec<
+                rt::BoundedString<0, 2000>,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -6885,20 +10733,71 @@ rt::serde_struct!(FlowActionSalesforceUpdateLead {
 impl FlowActionSalesforceUpdateLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionSalesforceUpdateLeadType,
-        action: crate::types::FlowActionSalesforceUpdateLeadAction,
-        params_: crate::types::FlowActionSalesforceUpdateLeadParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionSalesforceUpdateLeadType>,
+        action: impl Into<crate::types::FlowActionSalesforceUpdateLeadAction>,
+        params_: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -6941,16 +10840,57 @@ rt::serde_struct!(FlowActionSalesforceUpdateLeadParams {
 });
 
 impl FlowActionSalesforceUpdateLeadParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        lead_id: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            connection_id,
-            lead_id,
+        connection_id: impl Into<String>,
+        lead_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            lead_id: rt::__private::checked(
+                "lead_id",
+                <rt::BoundedString<1, { usize::MAX }>>::new(lead_id),
+            )?,
             payload: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `lead_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn lead_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.lead_id = rt::__private::checked(
+            "lead_id",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
     }
 }
 
@@ -6995,20 +10935,71 @@ rt::serde_struct!(FlowActionSendgridSendEmail {
 impl FlowActionSendgridSendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionSendgridSendEmailType,
-        action: crate::types::FlowActionSendgridSendEmailAction,
-        params_: crate::types::FlowActionSendgridSendEmailParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionSendgridSendEmailType>,
+        action: impl Into<crate::types::FlowActionSendgridSendEmailAction>,
+        params_: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSendgridSendEmailType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionSendgridSendEmailAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -7038,18 +11029,63 @@ rt::serde_struct!(FlowActionSendgridSendEmailParams {
 } additional_properties);
 
 impl FlowActionSendgridSendEmailParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        from: crate::types::FlowActionSendgridSendEmailParamsPerson,
-        personalizations: rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            connection_id,
-            from,
-            personalizations,
+        connection_id: impl Into<String>,
+        from: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
+        personalizations: impl Into<Vec<serde_json::Value>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            from: from.into(),
+            personalizations: rt::__private::checked(
+                "personalizations",
+                <rt::BoundedVec<
+                    serde_json::Value,
+                    1,
+                    { usize::MAX },
+                >>::new(personalizations.into()),
+            )?,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `from`.
+    pub fn with_from(
+        mut self,
+        value: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
+    ) -> Self {
+        self.from = value.into();
+        self
+    }
+    /// Sets `personalizations`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn personalizations(
+        mut self,
+        value: impl Into<Vec<serde_json::Value>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.personalizations = rt::__private::checked(
+            "personalizations",
+            <rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -7073,8 +11109,21 @@ rt::serde_struct!(FlowActionSendgridSendEmailParamsPerson {
 
 impl FlowActionSendgridSendEmailParamsPerson {
     /// A value with the required fields set and the others `None`.
-    pub fn new(email: String) -> Self {
-        Self { name: None, email }
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            email: email.into(),
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
     }
 }
 
@@ -7124,20 +11173,71 @@ rt::serde_struct!(FlowActionSlackPostMessage {
 impl FlowActionSlackPostMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionSlackPostMessageType,
-        action: crate::types::FlowActionSlackPostMessageAction,
-        params_: crate::types::FlowActionSlackPostMessageParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionSlackPostMessageType>,
+        action: impl Into<crate::types::FlowActionSlackPostMessageAction>,
+        params_: impl Into<crate::types::FlowActionSlackPostMessageParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSlackPostMessageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionSlackPostMessageAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSlackPostMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -7182,13 +11282,43 @@ rt::serde_struct!(FlowActionSlackPostMessageParams {
 });
 
 impl FlowActionSlackPostMessageParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
-        Self {
-            connection_id,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
             text: None,
             attachments: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `text`.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(
+        mut self,
+        value: impl Into<Vec<crate::types::FlowActionSlackPostMessageParamsAttachment>>,
+    ) -> Self {
+        self.attachments = Some(value.into());
+        self
     }
 }
 
@@ -7214,6 +11344,37 @@ rt::serde_struct!(FlowActionSlackPostMessageParamsAttachment {
     text: "text" opt,
     fields: "fields" opt,
 });
+
+impl FlowActionSlackPostMessageParamsAttachment {
+    /// Sets `color`.
+    pub fn color(
+        mut self,
+        value: impl Into<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
+    ) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+    /// Sets `pretext`.
+    pub fn pretext(mut self, value: impl Into<String>) -> Self {
+        self.pretext = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::FlowActionSlackPostMessageParamsAttachmentField>,
+        >,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for FlowActionSlackPostMessageParamsAttachment {}
 
@@ -7256,12 +11417,27 @@ rt::serde_struct!(FlowActionSlackPostMessageParamsAttachmentField {
 
 impl FlowActionSlackPostMessageParamsAttachmentField {
     /// A value with the required fields set and the others `None`.
-    pub fn new(title: String) -> Self {
+    pub fn new(title: impl Into<String>) -> Self {
         Self {
-            title,
+            title: title.into(),
             value: None,
             short: None,
         }
+    }
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `short`.
+    pub fn short(mut self, value: bool) -> Self {
+        self.short = Some(value);
+        self
     }
 }
 
@@ -7485,20 +11661,71 @@ rt::serde_struct!(FlowActionStripeAddTaxId {
 impl FlowActionStripeAddTaxId {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionStripeAddTaxIdType,
-        action: crate::types::FlowActionStripeAddTaxIdAction,
-        params_: crate::types::FlowActionStripeAddTaxIdParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionStripeAddTaxIdType>,
+        action: impl Into<crate::types::FlowActionStripeAddTaxIdAction>,
+        params_: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddTaxIdType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddTaxIdAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -7543,19 +11770,84 @@ rt::serde_struct!(FlowActionStripeAddTaxIdParams {
 });
 
 impl FlowActionStripeAddTaxIdParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        customer_id: rt::BoundedString<0, 250>,
-        type_: rt::BoundedString<0, 250>,
-        value: rt::BoundedString<0, 250>,
-    ) -> Self {
-        Self {
-            connection_id,
-            customer_id,
-            type_,
-            value,
-        }
+        connection_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        type_: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            customer_id: rt::__private::checked(
+                "customer_id",
+                <rt::BoundedString<0, 250>>::new(customer_id),
+            )?,
+            type_: rt::__private::checked(
+                "type",
+                <rt::BoundedString<0, 250>>::new(type_),
+            )?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn customer_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.customer_id = rt::__private::checked(
+            "customer_id",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = rt::__private::checked(
+            "type",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -7603,6 +11895,84 @@ rt::serde_struct!(FlowActionStripeAddress {
     country: "country" opt,
 });
 
+impl FlowActionStripeAddress {
+    /// Sets `line1`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn line1(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.line1 = Some(
+            rt::__private::checked("line1", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `line2`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn line2(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.line2 = Some(
+            rt::__private::checked("line2", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `postalCode`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn postal_code(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.postal_code = Some(
+            rt::__private::checked(
+                "postalCode",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `city`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn city(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.city = Some(
+            rt::__private::checked("city", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `state`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn state(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.state = Some(
+            rt::__private::checked("state", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `country`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn country(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.country = Some(
+            rt::__private::checked("country", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for FlowActionStripeAddress {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("line1", &self.line1);
@@ -7638,20 +12008,71 @@ rt::serde_struct!(FlowActionStripeCreateCustomer {
 impl FlowActionStripeCreateCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionStripeCreateCustomerType,
-        action: crate::types::FlowActionStripeCreateCustomerAction,
-        params_: crate::types::FlowActionStripeCreateCustomerParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionStripeCreateCustomerType>,
+        action: impl Into<crate::types::FlowActionStripeCreateCustomerAction>,
+        params_: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreateCustomerType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreateCustomerAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -7706,10 +12127,14 @@ rt::serde_struct!(FlowActionStripeCreateCustomerParams {
 });
 
 impl FlowActionStripeCreateCustomerParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
-        Self {
-            connection_id,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
             tax_id: None,
             name: None,
             description: None,
@@ -7718,7 +12143,100 @@ impl FlowActionStripeCreateCustomerParams {
             tax_exempt: None,
             address: None,
             metadata: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `tax_id`.
+    pub fn tax_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeTaxId>,
+    ) -> Self {
+        self.tax_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            rt::__private::checked("email", <rt::BoundedString<0, 512>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `phone`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn phone(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone = Some(
+            rt::__private::checked("phone", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `tax_exempt`.
+    pub fn tax_exempt(mut self, value: impl Into<String>) -> Self {
+        self.tax_exempt = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddress>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
     }
 }
 
@@ -7762,20 +12280,71 @@ rt::serde_struct!(FlowActionStripeCreatePortalSession {
 impl FlowActionStripeCreatePortalSession {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionStripeCreatePortalSessionType,
-        action: crate::types::FlowActionStripeCreatePortalSessionAction,
-        params_: crate::types::FlowActionStripeCreatePortalSessionParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionStripeCreatePortalSessionType>,
+        action: impl Into<crate::types::FlowActionStripeCreatePortalSessionAction>,
+        params_: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreatePortalSessionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreatePortalSessionAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -7818,16 +12387,54 @@ rt::serde_struct!(FlowActionStripeCreatePortalSessionParams {
 });
 
 impl FlowActionStripeCreatePortalSessionParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        customer_id: rt::BoundedString<0, 250>,
-    ) -> Self {
-        Self {
-            connection_id,
-            customer_id,
+        connection_id: impl Into<String>,
+        customer_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            customer_id: rt::__private::checked(
+                "customer_id",
+                <rt::BoundedString<0, 250>>::new(customer_id),
+            )?,
             return_url: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn customer_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.customer_id = rt::__private::checked(
+            "customer_id",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `return_url`.
+    pub fn return_url(mut self, value: impl Into<String>) -> Self {
+        self.return_url = Some(value.into());
+        self
     }
 }
 
@@ -7865,20 +12472,71 @@ rt::serde_struct!(FlowActionStripeDeleteTaxId {
 impl FlowActionStripeDeleteTaxId {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionStripeDeleteTaxIdType,
-        action: crate::types::FlowActionStripeDeleteTaxIdAction,
-        params_: crate::types::FlowActionStripeDeleteTaxIdParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionStripeDeleteTaxIdType>,
+        action: impl Into<crate::types::FlowActionStripeDeleteTaxIdAction>,
+        params_: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeDeleteTaxIdType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeDeleteTaxIdAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -7921,17 +12579,57 @@ rt::serde_struct!(FlowActionStripeDeleteTaxIdParams {
 });
 
 impl FlowActionStripeDeleteTaxIdParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        customer_id: rt::BoundedString<0, 250>,
-        id: rt::BoundedString<0, 250>,
-    ) -> Self {
-        Self {
-            connection_id,
-            customer_id,
-            id,
-        }
+        connection_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            customer_id: rt::__private::checked(
+                "customer_id",
+                <rt::BoundedString<0, 250>>::new(customer_id),
+            )?,
+            id: rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(id))?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn customer_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.customer_id = rt::__private::checked(
+            "customer_id",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
+        Ok(self)
     }
 }
 
@@ -7970,20 +12668,71 @@ rt::serde_struct!(FlowActionStripeFindCustomers {
 impl FlowActionStripeFindCustomers {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionStripeFindCustomersType,
-        action: crate::types::FlowActionStripeFindCustomersAction,
-        params_: crate::types::FlowActionStripeFindCustomersParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionStripeFindCustomersType>,
+        action: impl Into<crate::types::FlowActionStripeFindCustomersAction>,
+        params_: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeFindCustomersType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeFindCustomersAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -8042,20 +12791,71 @@ rt::serde_struct!(FlowActionStripeGetCustomer {
 impl FlowActionStripeGetCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionStripeGetCustomerType,
-        action: crate::types::FlowActionStripeGetCustomerAction,
-        params_: crate::types::FlowActionStripeGetCustomerParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionStripeGetCustomerType>,
+        action: impl Into<crate::types::FlowActionStripeGetCustomerAction>,
+        params_: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeGetCustomerType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeGetCustomerAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -8096,12 +12896,39 @@ rt::serde_struct!(FlowActionStripeGetCustomerParams {
 });
 
 impl FlowActionStripeGetCustomerParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        id: rt::BoundedString<0, 250>,
-    ) -> Self {
-        Self { connection_id, id }
+        connection_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            id: rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(id))?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
+        Ok(self)
     }
 }
 
@@ -8132,12 +12959,48 @@ rt::serde_struct!(FlowActionStripeTaxId {
 });
 
 impl FlowActionStripeTaxId {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        type_: rt::BoundedString<0, 250>,
-        value: rt::BoundedString<0, 250>,
-    ) -> Self {
-        Self { type_, value }
+        type_: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: rt::__private::checked(
+                "type",
+                <rt::BoundedString<0, 250>>::new(type_),
+            )?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        })
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = rt::__private::checked(
+            "type",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -8172,20 +13035,71 @@ rt::serde_struct!(FlowActionStripeUpdateCustomer {
 impl FlowActionStripeUpdateCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionStripeUpdateCustomerType,
-        action: crate::types::FlowActionStripeUpdateCustomerAction,
-        params_: crate::types::FlowActionStripeUpdateCustomerParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionStripeUpdateCustomerType>,
+        action: impl Into<crate::types::FlowActionStripeUpdateCustomerAction>,
+        params_: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeUpdateCustomerType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeUpdateCustomerAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -8240,14 +13154,18 @@ rt::serde_struct!(FlowActionStripeUpdateCustomerParams {
 });
 
 impl FlowActionStripeUpdateCustomerParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        id: rt::BoundedString<0, 250>,
-    ) -> Self {
-        Self {
-            connection_id,
-            id,
+        connection_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            id: rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(id))?,
             name: None,
             description: None,
             email: None,
@@ -8255,7 +13173,99 @@ impl FlowActionStripeUpdateCustomerParams {
             tax_exempt: None,
             address: None,
             metadata: None,
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            rt::__private::checked("email", <rt::BoundedString<0, 512>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `phone`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn phone(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone = Some(
+            rt::__private::checked("phone", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `tax_exempt`.
+    pub fn tax_exempt(mut self, value: impl Into<String>) -> Self {
+        self.tax_exempt = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddress>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
     }
 }
 
@@ -8301,20 +13311,71 @@ rt::serde_struct!(FlowActionTelegramSendMessage {
 impl FlowActionTelegramSendMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionTelegramSendMessageType,
-        action: crate::types::FlowActionTelegramSendMessageAction,
-        params_: crate::types::FlowActionTelegramSendMessageParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionTelegramSendMessageType>,
+        action: impl Into<crate::types::FlowActionTelegramSendMessageAction>,
+        params_: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTelegramSendMessageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionTelegramSendMessageAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -8357,17 +13418,44 @@ rt::serde_struct!(FlowActionTelegramSendMessageParams {
 });
 
 impl FlowActionTelegramSendMessageParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        chat_id: String,
-        text: String,
-    ) -> Self {
-        Self {
-            connection_id,
-            chat_id,
-            text,
-        }
+        connection_id: impl Into<String>,
+        chat_id: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            chat_id: chat_id.into(),
+            text: text.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `chat_id`.
+    pub fn chat_id(mut self, value: impl Into<String>) -> Self {
+        self.chat_id = value.into();
+        self
+    }
+    /// Sets `text`.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
     }
 }
 
@@ -8492,20 +13580,71 @@ rt::serde_struct!(FlowActionTwilioMakeCall {
 impl FlowActionTwilioMakeCall {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionTwilioMakeCallType,
-        action: crate::types::FlowActionTwilioMakeCallAction,
-        params_: crate::types::FlowActionTwilioMakeCallParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionTwilioMakeCallType>,
+        action: impl Into<crate::types::FlowActionTwilioMakeCallAction>,
+        params_: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioMakeCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioMakeCallAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -8535,19 +13674,62 @@ rt::serde_struct!(FlowActionTwilioMakeCallParams {
 });
 
 impl FlowActionTwilioMakeCallParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        from: String,
-        to: String,
-        payload: rt::BoundedString<0, 4096>,
-    ) -> Self {
-        Self {
-            connection_id,
-            from,
-            to,
-            payload,
-        }
+        connection_id: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        payload: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            from: from.into(),
+            to: to.into(),
+            payload: rt::__private::checked(
+                "payload",
+                <rt::BoundedString<0, 4096>>::new(payload),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+    /// Sets `to`.
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = value.into();
+        self
+    }
+    /// Sets `payload`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn payload(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.payload = rt::__private::checked(
+            "payload",
+            <rt::BoundedString<0, 4096>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -8598,20 +13780,71 @@ rt::serde_struct!(FlowActionTwilioSendSms {
 impl FlowActionTwilioSendSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionTwilioSendSmsType,
-        action: crate::types::FlowActionTwilioSendSmsAction,
-        params_: crate::types::FlowActionTwilioSendSmsParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionTwilioSendSmsType>,
+        action: impl Into<crate::types::FlowActionTwilioSendSmsAction>,
+        params_: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioSendSmsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioSendSmsAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -8641,19 +13874,72 @@ rt::serde_struct!(FlowActionTwilioSendSmsParams {
 });
 
 impl FlowActionTwilioSendSmsParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        from: rt::BoundedString<0, 50>,
-        to: rt::BoundedString<0, 50>,
-        message: rt::BoundedString<0, 1500>,
-    ) -> Self {
-        Self {
-            connection_id,
-            from,
-            to,
-            message,
-        }
+        connection_id: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            from: rt::__private::checked("from", <rt::BoundedString<0, 50>>::new(from))?,
+            to: rt::__private::checked("to", <rt::BoundedString<0, 50>>::new(to))?,
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<0, 1500>>::new(message),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = rt::__private::checked(
+            "from",
+            <rt::BoundedString<0, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<0, 50>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<0, 1500>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -8695,20 +13981,71 @@ rt::serde_struct!(FlowActionWhatsappSendMessage {
 impl FlowActionWhatsappSendMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionWhatsappSendMessageType,
-        action: crate::types::FlowActionWhatsappSendMessageAction,
-        params_: crate::types::FlowActionWhatsappSendMessageParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionWhatsappSendMessageType>,
+        action: impl Into<crate::types::FlowActionWhatsappSendMessageAction>,
+        params_: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -8740,21 +14077,64 @@ rt::serde_struct!(FlowActionWhatsappSendMessageParams {
 });
 
 impl FlowActionWhatsappSendMessageParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        connection_id: rt::BoundedString<0, 30>,
-        sender_id: String,
-        recipient_number: String,
-        type_: crate::types::FlowActionWhatsappSendMessageParamsType,
-        payload: crate::types::FlowActionWhatsappSendMessageParamsPayload,
+        connection_id: impl Into<String>,
+        sender_id: impl Into<String>,
+        recipient_number: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionWhatsappSendMessageParamsType>,
+        payload: impl Into<crate::types::FlowActionWhatsappSendMessageParamsPayload>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            sender_id: sender_id.into(),
+            recipient_number: recipient_number.into(),
+            type_: type_.into(),
+            payload: payload.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `sender_id`.
+    pub fn sender_id(mut self, value: impl Into<String>) -> Self {
+        self.sender_id = value.into();
+        self
+    }
+    /// Sets `recipient_number`.
+    pub fn recipient_number(mut self, value: impl Into<String>) -> Self {
+        self.recipient_number = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageParamsType>,
     ) -> Self {
-        Self {
-            connection_id,
-            sender_id,
-            recipient_number,
-            type_,
-            payload,
-        }
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageParamsPayload>,
+    ) -> Self {
+        self.payload = value.into();
+        self
     }
 }
 
@@ -8973,20 +14353,71 @@ rt::serde_struct!(FlowActionXmlParseXml {
 impl FlowActionXmlParseXml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionXmlParseXmlType,
-        action: crate::types::FlowActionXmlParseXmlAction,
-        params_: crate::types::FlowActionXmlParseXmlParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionXmlParseXmlType>,
+        action: impl Into<crate::types::FlowActionXmlParseXmlAction>,
+        params_: impl Into<crate::types::FlowActionXmlParseXmlParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlParseXmlType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlParseXmlAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlParseXmlParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -9025,8 +14456,13 @@ rt::serde_struct!(FlowActionXmlParseXmlParams {
 
 impl FlowActionXmlParseXmlParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(xml: String) -> Self {
-        Self { xml }
+    pub fn new(xml: impl Into<String>) -> Self {
+        Self { xml: xml.into() }
+    }
+    /// Sets `xml`.
+    pub fn xml(mut self, value: impl Into<String>) -> Self {
+        self.xml = value.into();
+        self
     }
 }
 
@@ -9072,20 +14508,71 @@ rt::serde_struct!(FlowActionXmlSerializeXml {
 impl FlowActionXmlSerializeXml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionXmlSerializeXmlType,
-        action: crate::types::FlowActionXmlSerializeXmlAction,
-        params_: crate::types::FlowActionXmlSerializeXmlParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionXmlSerializeXmlType>,
+        action: impl Into<crate::types::FlowActionXmlSerializeXmlAction>,
+        params_: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlSerializeXmlType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlSerializeXmlAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -9124,8 +14611,18 @@ rt::serde_struct!(FlowActionXmlSerializeXmlParams {
 
 impl FlowActionXmlSerializeXmlParams {
     /// A value with the required fields set and the others `None`.
-    pub fn new(object: crate::types::FlowActionXmlSerializeXmlParamsObject) -> Self {
-        Self { object }
+    pub fn new(
+        object: impl Into<crate::types::FlowActionXmlSerializeXmlParamsObject>,
+    ) -> Self {
+        Self { object: object.into() }
+    }
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlSerializeXmlParamsObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
     }
 }
 
@@ -9210,20 +14707,71 @@ rt::serde_struct!(FlowActionZapierTriggerWebhook {
 impl FlowActionZapierTriggerWebhook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FlowActionZapierTriggerWebhookType,
-        action: crate::types::FlowActionZapierTriggerWebhookAction,
-        params_: crate::types::FlowActionZapierTriggerWebhookParams,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionZapierTriggerWebhookType>,
+        action: impl Into<crate::types::FlowActionZapierTriggerWebhookAction>,
+        params_: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            type_,
-            action,
+            type_: type_.into(),
+            action: action.into(),
             allow_failure: None,
             mask_output: None,
-            params_,
+            params_: params_.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionZapierTriggerWebhookType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `action`.
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::FlowActionZapierTriggerWebhookAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `allow_failure`.
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
     }
 }
 
@@ -9266,13 +14814,38 @@ rt::serde_struct!(FlowActionZapierTriggerWebhookParams {
 } additional_properties);
 
 impl FlowActionZapierTriggerWebhookParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
-        Self {
-            connection_id,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
             method: None,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::FlowActionZapierTriggerWebhookParamsMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
     }
 }
 
@@ -9357,24 +14930,31 @@ rt::serde_struct!(FlowExecutionSummary {
 });
 
 impl FlowExecutionSummary {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        trace_id: rt::BoundedString<1, 50>,
-        status: rt::BoundedString<1, 50>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            trace_id,
+        id: impl Into<String>,
+        trace_id: impl Into<String>,
+        status: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            trace_id: rt::__private::checked(
+                "trace_id",
+                <rt::BoundedString<1, 50>>::new(trace_id),
+            )?,
             journey_id: None,
-            status,
-            created_at,
-            updated_at,
+            status: rt::__private::checked(
+                "status",
+                <rt::BoundedString<1, 50>>::new(status),
+            )?,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             started_at: None,
             ended_at: None,
-        }
+        })
     }
 }
 
@@ -9405,20 +14985,24 @@ rt::serde_struct!(FlowSummary {
 });
 
 impl FlowSummary {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            created_at,
-            updated_at,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             executed_at: None,
-        }
+        })
     }
 }
 
@@ -9443,10 +15027,26 @@ rt::serde_struct!(FlowsVaultConnectioSetupApiKey {
 impl FlowsVaultConnectioSetupApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
-        api_key: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+        api_key: impl Into<String>,
     ) -> Self {
-        Self { type_, api_key }
+        Self {
+            type_: type_.into(),
+            api_key: api_key.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `api_key`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
     }
 }
 
@@ -9468,11 +15068,33 @@ rt::serde_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
 impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
-        api_key: String,
-        base_url: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+        api_key: impl Into<String>,
+        base_url: impl Into<String>,
     ) -> Self {
-        Self { type_, api_key, base_url }
+        Self {
+            type_: type_.into(),
+            api_key: api_key.into(),
+            base_url: base_url.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `api_key`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `base_url`.
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
     }
 }
 
@@ -9492,6 +15114,39 @@ rt::serde_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
     private_key: "private_key" opt,
     client_email: "client_email" opt,
 });
+
+impl FlowsVaultConnectioSetupBigqueryOauthJwt {
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `project_id`.
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `private_key`.
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `client_email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_email = Some(
+            rt::__private::checked("client_email", <rt::Email>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
     fn validate(&self, v: &mut rt::Validator) {
@@ -9513,10 +15168,26 @@ rt::serde_struct!(FlowsVaultConnectioSetupHttpBearer {
 impl FlowsVaultConnectioSetupHttpBearer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum,
-        token: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeBearerEnum>,
+        token: impl Into<String>,
     ) -> Self {
-        Self { type_, token }
+        Self {
+            type_: type_.into(),
+            token: token.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeBearerEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
     }
 }
 
@@ -9538,14 +15209,30 @@ rt::serde_struct!(FlowsVaultConnectioSetupJwt {
 impl FlowsVaultConnectioSetupJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum,
-        algorithm: crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeJwtEnum>,
+        algorithm: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
     ) -> Self {
         Self {
-            type_,
-            algorithm,
+            type_: type_.into(),
+            algorithm: algorithm.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeJwtEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `algorithm`.
+    pub fn algorithm(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
+    ) -> Self {
+        self.algorithm = value.into();
+        self
     }
 }
 
@@ -9618,11 +15305,33 @@ rt::serde_struct!(FlowsVaultConnectioSetupMailjetApiKey {
 impl FlowsVaultConnectioSetupMailjetApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
-        api_key: String,
-        secret_key: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+        api_key: impl Into<String>,
+        secret_key: impl Into<String>,
     ) -> Self {
-        Self { type_, api_key, secret_key }
+        Self {
+            type_: type_.into(),
+            api_key: api_key.into(),
+            secret_key: secret_key.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `api_key`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `secret_key`.
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
     }
 }
 
@@ -9648,18 +15357,56 @@ rt::serde_struct!(FlowsVaultConnectioSetupOauthApp {
 impl FlowsVaultConnectioSetupOauthApp {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum,
-        client_id: String,
-        client_secret: String,
-        domain: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        domain: impl Into<String>,
     ) -> Self {
         Self {
-            type_,
-            client_id,
-            client_secret,
-            domain,
+            type_: type_.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            domain: domain.into(),
             audience: None,
         }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Sets `client_secret`.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked(
+                "audience",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -9682,6 +15429,22 @@ rt::serde_struct!(FlowsVaultConnectioSetupOauthCode {
     code: "code" opt,
 } additional_properties);
 
+impl FlowsVaultConnectioSetupOauthCode {
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for FlowsVaultConnectioSetupOauthCode {}
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9698,10 +15461,26 @@ rt::serde_struct!(FlowsVaultConnectioSetupSecretApiKey {
 impl FlowsVaultConnectioSetupSecretApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
-        secret_key: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+        secret_key: impl Into<String>,
     ) -> Self {
-        Self { type_, secret_key }
+        Self {
+            type_: type_.into(),
+            secret_key: secret_key.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `secret_key`.
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
     }
 }
 
@@ -9723,15 +15502,33 @@ rt::serde_struct!(FlowsVaultConnectioSetupStripeKeyPair {
 impl FlowsVaultConnectioSetupStripeKeyPair {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum,
-        private_key: String,
-        public_key: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum>,
+        private_key: impl Into<String>,
+        public_key: impl Into<String>,
     ) -> Self {
         Self {
-            type_,
-            private_key,
-            public_key,
+            type_: type_.into(),
+            private_key: private_key.into(),
+            public_key: public_key.into(),
         }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `private_key`.
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = value.into();
+        self
+    }
+    /// Sets `public_key`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = value.into();
+        self
     }
 }
 
@@ -9751,10 +15548,26 @@ rt::serde_struct!(FlowsVaultConnectioSetupToken {
 impl FlowsVaultConnectioSetupToken {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum,
-        token: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeTokenEnum>,
+        token: impl Into<String>,
     ) -> Self {
-        Self { type_, token }
+        Self {
+            type_: type_.into(),
+            token: token.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeTokenEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
     }
 }
 
@@ -9776,11 +15589,33 @@ rt::serde_struct!(FlowsVaultConnectioSetupTwilioApiKey {
 impl FlowsVaultConnectioSetupTwilioApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
-        account_id: String,
-        api_key: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+        account_id: impl Into<String>,
+        api_key: impl Into<String>,
     ) -> Self {
-        Self { type_, account_id, api_key }
+        Self {
+            type_: type_.into(),
+            account_id: account_id.into(),
+            api_key: api_key.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `account_id`.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = value.into();
+        self
+    }
+    /// Sets `api_key`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
     }
 }
 
@@ -9937,10 +15772,26 @@ rt::serde_struct!(FlowsVaultConnectioSetupWebhook {
 impl FlowsVaultConnectioSetupWebhook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum,
-        url: String,
+        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeWebhookEnum>,
+        url: impl Into<String>,
     ) -> Self {
-        Self { type_, url }
+        Self {
+            type_: type_.into(),
+            url: url.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeWebhookEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
     }
 }
 
@@ -10082,14 +15933,65 @@ rt::serde_struct!(FlowsVaultConnectionHttpApiKeySetup {
 });
 
 impl FlowsVaultConnectionHttpApiKeySetup {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum,
-        name: rt::BoundedString<1, 55>,
-        value: rt::BoundedString<1, 255>,
-        in_: crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum,
+        type_: impl Into<crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        in_: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: type_.into(),
+            name: rt::__private::checked("name", <rt::BoundedString<1, 55>>::new(name))?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, 255>>::new(value),
+            )?,
+            in_: in_.into(),
+        })
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum>,
     ) -> Self {
-        Self { type_, name, value, in_ }
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 55>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `in`.
+    pub fn in_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum>,
+    ) -> Self {
+        self.in_ = value.into();
+        self
     }
 }
 
@@ -10135,16 +16037,53 @@ rt::serde_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
 });
 
 impl FlowsVaultConnectionHttpBasicAuthSetup {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum,
-        username: rt::BoundedString<1, 155>,
-    ) -> Self {
-        Self {
-            type_,
-            username,
+        type_: impl Into<crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum>,
+        username: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: type_.into(),
+            username: rt::__private::checked(
+                "username",
+                <rt::BoundedString<1, 155>>::new(username),
+            )?,
             password: None,
-        }
+        })
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = rt::__private::checked(
+            "username",
+            <rt::BoundedString<1, 155>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.password = Some(
+            rt::__private::checked("password", <rt::BoundedString<1, 155>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -10177,22 +16116,119 @@ rt::serde_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
 });
 
 impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
-        client_id: rt::BoundedString<1, 255>,
-        client_secret: rt::BoundedString<1, 255>,
-        token_endpoint: rt::BoundedString<1, 500>,
-    ) -> Self {
-        Self {
-            type_,
-            client_id,
-            client_secret,
-            token_endpoint,
+        type_: impl Into<
+            crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
+        >,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        token_endpoint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: type_.into(),
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<1, 255>>::new(client_id),
+            )?,
+            client_secret: rt::__private::checked(
+                "client_secret",
+                <rt::BoundedString<1, 255>>::new(client_secret),
+            )?,
+            token_endpoint: rt::__private::checked(
+                "token_endpoint",
+                <rt::BoundedString<1, 500>>::new(token_endpoint),
+            )?,
             audience: None,
             resource: None,
             scope: None,
-        }
+        })
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<
+            crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
+        >,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = rt::__private::checked(
+            "client_id",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `client_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_secret = rt::__private::checked(
+            "client_secret",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `token_endpoint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token_endpoint = rt::__private::checked(
+            "token_endpoint",
+            <rt::BoundedString<1, 500>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked("audience", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `resource`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn resource(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.resource = Some(
+            rt::__private::checked("resource", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `scope`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scope(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            rt::__private::checked("scope", <rt::BoundedString<1, 1024>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -10280,27 +16316,37 @@ rt::serde_struct!(FlowsVaultConnectionSummary {
 });
 
 impl FlowsVaultConnectionSummary {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        app_id: rt::BoundedString<1, 55>,
-        name: rt::BoundedString<1, 150>,
+        id: impl Into<String>,
+        app_id: impl Into<String>,
+        name: impl Into<String>,
         ready: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-        fingerprint: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            id,
-            app_id,
-            name,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        fingerprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            app_id: rt::__private::checked(
+                "app_id",
+                <rt::BoundedString<1, 55>>::new(app_id),
+            )?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
             account_name: None,
             ready,
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             refreshed_at: None,
-            fingerprint,
-        }
+            fingerprint: rt::__private::checked(
+                "fingerprint",
+                <rt::BoundedString<1, { usize::MAX }>>::new(fingerprint),
+            )?,
+        })
     }
 }
 
@@ -10415,16 +16461,45 @@ rt::serde_struct!(FormBlockDivider {
 impl FormBlockDivider {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypeDividerConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypeDividerConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypeDividerConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockDividerConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
     }
 }
 
@@ -10442,6 +16517,21 @@ pub struct FormBlockDividerConfig {
 rt::serde_struct!(FormBlockDividerConfig {
     text: "text" opt,
 });
+
+impl FormBlockDividerConfig {
+    /// Sets `text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.text = Some(
+            rt::__private::checked("text", <rt::BoundedString<0, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormBlockDividerConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -10467,16 +16557,45 @@ rt::serde_struct!(FormBlockHtml {
 impl FormBlockHtml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypeHtmlConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypeHtmlConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypeHtmlConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockHtmlConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
     }
 }
 
@@ -10494,6 +16613,21 @@ pub struct FormBlockHtmlConfig {
 rt::serde_struct!(FormBlockHtmlConfig {
     content: "content" opt,
 });
+
+impl FormBlockHtmlConfig {
+    /// Sets `content`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn content(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.content = Some(
+            rt::__private::checked("content", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormBlockHtmlConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -10519,16 +16653,45 @@ rt::serde_struct!(FormBlockImage {
 impl FormBlockImage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypeImageConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypeImageConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypeImageConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockImageConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
     }
 }
 
@@ -10554,13 +16717,50 @@ rt::serde_struct!(FormBlockImageConfig {
 });
 
 impl FormBlockImageConfig {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(src: rt::BoundedString<0, 500>) -> Self {
-        Self {
-            src,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(src: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            src: rt::__private::checked("src", <rt::BoundedString<0, 500>>::new(src))?,
             position: None,
             height: None,
-        }
+        })
+    }
+    /// Sets `src`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn src(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.src = rt::__private::checked(
+            "src",
+            <rt::BoundedString<0, 500>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `position`.
+    pub fn position(
+        mut self,
+        value: impl Into<crate::types::FormBlockImageConfigPositionEnum>,
+    ) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `height`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn height(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.height = Some(
+            rt::__private::checked(
+                "height",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(500.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -10613,17 +16813,46 @@ rt::serde_struct!(FormBlockJumpButton {
 impl FormBlockJumpButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypeJumpButtonConst,
-        config: crate::types::FormBlockJumpButtonConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypeJumpButtonConst>,
+        config: impl Into<crate::types::FormBlockJumpButtonConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypeJumpButtonConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockJumpButtonConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
     }
 }
 
@@ -10647,16 +16876,46 @@ rt::serde_struct!(FormBlockJumpButtonConfig {
 });
 
 impl FormBlockJumpButtonConfig {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        text: rt::BoundedString<0, 150>,
-        next_node: crate::types::FormNodePointer,
-    ) -> Self {
-        Self {
-            text,
-            next_node,
+        text: impl Into<String>,
+        next_node: impl Into<crate::types::FormNodePointer>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            text: rt::__private::checked(
+                "text",
+                <rt::BoundedString<0, 150>>::new(text),
+            )?,
+            next_node: next_node.into(),
             style: None,
-        }
+        })
+    }
+    /// Sets `text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.text = rt::__private::checked(
+            "text",
+            <rt::BoundedString<0, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `next_node`.
+    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
+        self.next_node = value.into();
+        self
+    }
+    /// Sets `style`.
+    pub fn style(
+        mut self,
+        value: impl Into<crate::types::FormBlockJumpButtonConfigStyle>,
+    ) -> Self {
+        self.style = Some(value.into());
+        self
     }
 }
 
@@ -10674,6 +16933,14 @@ pub struct FormBlockJumpButtonConfigStyle {
 rt::serde_struct!(FormBlockJumpButtonConfigStyle {
     background_color: "background_color" opt,
 });
+
+impl FormBlockJumpButtonConfigStyle {
+    /// Sets `background_color`.
+    pub fn background_color(mut self, value: impl Into<String>) -> Self {
+        self.background_color = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for FormBlockJumpButtonConfigStyle {}
 
@@ -10695,17 +16962,46 @@ rt::serde_struct!(FormBlockNextButton {
 impl FormBlockNextButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypeNextButtonConst,
-        config: crate::types::FormBlockNextButtonConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypeNextButtonConst>,
+        config: impl Into<crate::types::FormBlockNextButtonConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypeNextButtonConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockNextButtonConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
     }
 }
 
@@ -10725,9 +17021,25 @@ rt::serde_struct!(FormBlockNextButtonConfig {
 });
 
 impl FormBlockNextButtonConfig {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(text: rt::BoundedString<0, 150>) -> Self {
-        Self { text }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(text: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            text: rt::__private::checked("text", <rt::BoundedString<0, 150>>::new(text))?,
+        })
+    }
+    /// Sets `text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.text = rt::__private::checked(
+            "text",
+            <rt::BoundedString<0, 150>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -10755,17 +17067,46 @@ rt::serde_struct!(FormBlockPreviousButton {
 impl FormBlockPreviousButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypePreviousButtonConst,
-        config: crate::types::FormBlockPreviousButtonConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypePreviousButtonConst>,
+        config: impl Into<crate::types::FormBlockPreviousButtonConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypePreviousButtonConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockPreviousButtonConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
     }
 }
 
@@ -10796,17 +17137,46 @@ rt::serde_struct!(FormBlockResendButton {
 impl FormBlockResendButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypeResendButtonConst,
-        config: crate::types::FormBlockResendButtonConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypeResendButtonConst>,
+        config: impl Into<crate::types::FormBlockResendButtonConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypeResendButtonConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockResendButtonConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
     }
 }
 
@@ -10844,22 +17214,131 @@ rt::serde_struct!(FormBlockResendButtonConfig {
 });
 
 impl FormBlockResendButtonConfig {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        active_text: rt::BoundedString<1, 255>,
-        button_text: rt::BoundedString<1, 255>,
-        waiting_text: rt::BoundedString<1, 255>,
-        flow_id: rt::BoundedString<0, 30>,
-    ) -> Self {
-        Self {
-            active_text,
-            button_text,
-            waiting_text,
+        active_text: impl Into<String>,
+        button_text: impl Into<String>,
+        waiting_text: impl Into<String>,
+        flow_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            active_text: rt::__private::checked(
+                "active_text",
+                <rt::BoundedString<1, 255>>::new(active_text),
+            )?,
+            button_text: rt::__private::checked(
+                "button_text",
+                <rt::BoundedString<1, 255>>::new(button_text),
+            )?,
+            waiting_text: rt::__private::checked(
+                "waiting_text",
+                <rt::BoundedString<1, 255>>::new(waiting_text),
+            )?,
             text_alignment: None,
-            flow_id,
+            flow_id: rt::__private::checked(
+                "flow_id",
+                <rt::BoundedString<0, 30>>::new(flow_id),
+            )?,
             max_attempts: None,
             waiting_time: None,
-        }
+        })
+    }
+    /// Sets `active_text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn active_text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.active_text = rt::__private::checked(
+            "active_text",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `button_text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn button_text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.button_text = rt::__private::checked(
+            "button_text",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `waiting_text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn waiting_text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.waiting_text = rt::__private::checked(
+            "waiting_text",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `text_alignment`.
+    pub fn text_alignment(
+        mut self,
+        value: impl Into<crate::types::FormBlockResendButtonConfigTextAlignmentEnum>,
+    ) -> Self {
+        self.text_alignment = Some(value.into());
+        self
+    }
+    /// Sets `flow_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn flow_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.flow_id = rt::__private::checked(
+            "flow_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_attempts(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(10.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `waiting_time`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn waiting_time(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.waiting_time = Some(
+            rt::__private::checked(
+                "waiting_time",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(60.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -10895,16 +17374,45 @@ rt::serde_struct!(FormBlockRichText {
 impl FormBlockRichText {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryBlockConst,
-        type_: crate::types::FormBlockTypeRichTextConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
+        type_: impl Into<crate::types::FormBlockTypeRichTextConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormBlockTypeRichTextConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormBlockRichTextConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
     }
 }
 
@@ -11169,6 +17677,41 @@ rt::serde_struct!(FormEndingNode {
     resume_flow: "resume_flow" opt,
 });
 
+impl FormEndingNode {
+    /// Sets `redirection`.
+    pub fn redirection(
+        mut self,
+        value: impl Into<crate::types::FormEndingNodeRedirection>,
+    ) -> Self {
+        self.redirection = Some(value.into());
+        self
+    }
+    /// Sets `after_submit`.
+    pub fn after_submit(
+        mut self,
+        value: impl Into<crate::types::FormEndingNodeAfterSubmit>,
+    ) -> Self {
+        self.after_submit = Some(value.into());
+        self
+    }
+    /// Sets `coordinates`.
+    pub fn coordinates(
+        mut self,
+        value: impl Into<crate::types::FormNodeCoordinates>,
+    ) -> Self {
+        self.coordinates = Some(value.into());
+        self
+    }
+    /// Sets `resume_flow`.
+    pub fn resume_flow(
+        mut self,
+        value: impl Into<crate::types::FormEndingNodeResumeFlowTrueConst>,
+    ) -> Self {
+        self.resume_flow = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for FormEndingNode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("redirection", &self.redirection);
@@ -11185,6 +17728,21 @@ pub struct FormEndingNodeAfterSubmit {
 rt::serde_struct!(FormEndingNodeAfterSubmit {
     flow_id: "flow_id" opt,
 });
+
+impl FormEndingNodeAfterSubmit {
+    /// Sets `flow_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn flow_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.flow_id = Some(
+            rt::__private::checked("flow_id", <rt::BoundedString<0, 30>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormEndingNodeAfterSubmit {
     fn validate(&self, v: &mut rt::Validator) {
@@ -11224,9 +17782,38 @@ rt::serde_struct!(FormEndingNodeRedirection {
 });
 
 impl FormEndingNodeRedirection {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(target: rt::BoundedString<1, 1024>) -> Self {
-        Self { delay: None, target }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(target: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            delay: None,
+            target: rt::__private::checked(
+                "target",
+                <rt::BoundedString<1, 1024>>::new(target),
+            )?,
+        })
+    }
+    /// Sets `delay`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn delay(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.delay = Some(
+            rt::__private::checked("delay", <rt::BoundedInt<u64, 0, 10>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `target`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn target(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.target = rt::__private::checked(
+            "target",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -11564,21 +18151,87 @@ rt::serde_struct!(FormFieldBoolean {
 impl FormFieldBoolean {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeBooleanConst,
-        config: crate::types::FormFieldBooleanConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeBooleanConst>,
+        config: impl Into<crate::types::FormFieldBooleanConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeBooleanConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldBooleanConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -11601,6 +18254,22 @@ rt::serde_struct!(FormFieldBooleanConfig {
     options_: "options" opt,
 });
 
+impl FormFieldBooleanConfig {
+    /// Sets `default_value`.
+    pub fn default_value(mut self, value: bool) -> Self {
+        self.default_value = Some(value);
+        self
+    }
+    /// Sets `options`.
+    pub fn options_(
+        mut self,
+        value: impl Into<crate::types::FormFieldBooleanConfigOptions>,
+    ) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for FormFieldBooleanConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -11617,6 +18286,33 @@ rt::serde_struct!(FormFieldBooleanConfigOptions {
     true_: "true" opt,
     false_: "false" opt,
 });
+
+impl FormFieldBooleanConfigOptions {
+    /// Sets `true`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn true_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.true_ = Some(
+            rt::__private::checked("true", <rt::BoundedString<1, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `false`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn false_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.false_ = Some(
+            rt::__private::checked("false", <rt::BoundedString<1, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldBooleanConfigOptions {
     fn validate(&self, v: &mut rt::Validator) {
@@ -11651,20 +18347,86 @@ rt::serde_struct!(FormFieldCards {
 impl FormFieldCards {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeCardsConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeCardsConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeCardsConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldCardsConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -11691,6 +18453,32 @@ rt::serde_struct!(FormFieldCardsConfig {
     default_value: "default_value" opt,
 });
 
+impl FormFieldCardsConfig {
+    /// Sets `hide_labels`.
+    pub fn hide_labels(mut self, value: bool) -> Self {
+        self.hide_labels = Some(value);
+        self
+    }
+    /// Sets `multiple`.
+    pub fn multiple(mut self, value: bool) -> Self {
+        self.multiple = Some(value);
+        self
+    }
+    /// Sets `options`.
+    pub fn options_(
+        mut self,
+        value: impl Into<Vec<crate::types::FormFieldCardsConfigOption>>,
+    ) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+    /// Sets `default_value`.
+    pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for FormFieldCardsConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -11711,13 +18499,55 @@ rt::serde_struct!(FormFieldCardsConfigOption {
 });
 
 impl FormFieldCardsConfigOption {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        value: rt::BoundedString<1, { usize::MAX }>,
-        label: rt::BoundedString<1, { usize::MAX }>,
-        image_url: String,
-    ) -> Self {
-        Self { value, label, image_url }
+        value: impl Into<String>,
+        label: impl Into<String>,
+        image_url: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+            label: rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(label),
+            )?,
+            image_url: image_url.into(),
+        })
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = rt::__private::checked(
+            "label",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `image_url`.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = value.into();
+        self
     }
 }
 
@@ -11754,20 +18584,86 @@ rt::serde_struct!(FormFieldChoice {
 impl FormFieldChoice {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeChoiceConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeChoiceConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeChoiceConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldChoiceConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -11794,6 +18690,35 @@ rt::serde_struct!(FormFieldChoiceConfig {
     default_value: "default_value" opt,
 });
 
+impl FormFieldChoiceConfig {
+    /// Sets `multiple`.
+    pub fn multiple(mut self, value: bool) -> Self {
+        self.multiple = Some(value);
+        self
+    }
+    /// Sets `options`.
+    pub fn options_(
+        mut self,
+        value: impl Into<Vec<crate::types::FormFieldChoiceConfigOption>>,
+    ) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+    /// Sets `allow_other`.
+    pub fn allow_other(
+        mut self,
+        value: impl Into<crate::types::FormFieldChoiceConfigAllowOther>,
+    ) -> Self {
+        self.allow_other = Some(value.into());
+        self
+    }
+    /// Sets `default_value`.
+    pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for FormFieldChoiceConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -11813,6 +18738,47 @@ rt::serde_struct!(FormFieldChoiceConfigAllowOther {
     label: "label" opt,
     placeholder: "placeholder" opt,
 });
+
+impl FormFieldChoiceConfigAllowOther {
+    /// Sets `enabled`.
+    pub fn enabled(
+        mut self,
+        value: impl Into<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
+    ) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldChoiceConfigAllowOther {
     fn validate(&self, v: &mut rt::Validator) {
@@ -11835,12 +18801,48 @@ rt::serde_struct!(FormFieldChoiceConfigOption {
 });
 
 impl FormFieldChoiceConfigOption {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        value: rt::BoundedString<1, { usize::MAX }>,
-        label: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self { value, label }
+        value: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+            label: rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(label),
+            )?,
+        })
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = rt::__private::checked(
+            "label",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -11877,21 +18879,87 @@ rt::serde_struct!(FormFieldCustom {
 impl FormFieldCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeCustomConst,
-        config: crate::types::FormFieldCustomConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeCustomConst>,
+        config: impl Into<crate::types::FormFieldCustomConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeCustomConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldCustomConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -11919,17 +18987,62 @@ rt::serde_struct!(FormFieldCustomConfig {
 });
 
 impl FormFieldCustomConfig {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        schema: crate::types::FormFieldCustomConfigSchema,
-        code: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            schema,
-            code,
+        schema: impl Into<crate::types::FormFieldCustomConfigSchema>,
+        code: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            schema: schema.into(),
+            code: rt::__private::checked(
+                "code",
+                <rt::BoundedString<1, { usize::MAX }>>::new(code),
+            )?,
             css: None,
             params_: None,
-        }
+        })
+    }
+    /// Sets `schema`.
+    pub fn schema(
+        mut self,
+        value: impl Into<crate::types::FormFieldCustomConfigSchema>,
+    ) -> Self {
+        self.schema = value.into();
+        self
+    }
+    /// Sets `code`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn code(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.code = rt::__private::checked(
+            "code",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `css`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn css(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.css = Some(
+            rt::__private::checked(
+                "css",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `params`.
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FormFieldCustomConfigParams>,
+    ) -> Self {
+        self.params_ = Some(value.into());
+        self
     }
 }
 
@@ -11973,21 +19086,87 @@ rt::serde_struct!(FormFieldDate {
 impl FormFieldDate {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeDateConst,
-        config: crate::types::FormFieldDateConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeDateConst>,
+        config: impl Into<crate::types::FormFieldDateConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeDateConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldDateConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12008,6 +19187,22 @@ rt::serde_struct!(FormFieldDateConfig {
     format: "format" opt,
     default_value: "default_value" opt,
 });
+
+impl FormFieldDateConfig {
+    /// Sets `format`.
+    pub fn format(
+        mut self,
+        value: impl Into<crate::types::FormFieldDateConfigFormatEnum>,
+    ) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `default_value`.
+    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for FormFieldDateConfig {}
 
@@ -12058,20 +19253,86 @@ rt::serde_struct!(FormFieldDropdown {
 impl FormFieldDropdown {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeDropdownConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeDropdownConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeDropdownConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldDropdownConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12097,6 +19358,42 @@ rt::serde_struct!(FormFieldDropdownConfig {
     default_value: "default_value" opt,
     placeholder: "placeholder" opt,
 });
+
+impl FormFieldDropdownConfig {
+    /// Sets `multiple`.
+    pub fn multiple(mut self, value: bool) -> Self {
+        self.multiple = Some(value);
+        self
+    }
+    /// Sets `options`.
+    pub fn options_(
+        mut self,
+        value: impl Into<Vec<crate::types::FormFieldDropdownConfigOption>>,
+    ) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+    /// Sets `default_value`.
+    pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<1, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldDropdownConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12134,20 +19431,86 @@ rt::serde_struct!(FormFieldEmail {
 impl FormFieldEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeEmailConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeEmailConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeEmailConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldEmailConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12169,6 +19532,39 @@ rt::serde_struct!(FormFieldEmailConfig {
     default_value: "default_value" opt,
     placeholder: "placeholder" opt,
 });
+
+impl FormFieldEmailConfig {
+    /// Sets `default_value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn default_value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.default_value = Some(
+            rt::__private::checked(
+                "default_value",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<1, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldEmailConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12203,20 +19599,86 @@ rt::serde_struct!(FormFieldFile {
 impl FormFieldFile {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeFileConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeFileConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeFileConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldFileConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12246,6 +19708,62 @@ rt::serde_struct!(FormFieldFileConfig {
     max_size: "maxSize" opt,
     max_files: "maxFiles" opt,
 });
+
+impl FormFieldFileConfig {
+    /// Sets `multiple`.
+    pub fn multiple(mut self, value: bool) -> Self {
+        self.multiple = Some(value);
+        self
+    }
+    /// Sets `storage`.
+    pub fn storage(
+        mut self,
+        value: impl Into<crate::types::FormFieldFileConfigStorage>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    pub fn categories(
+        mut self,
+        value: impl Into<Vec<crate::types::FormFieldFileConfigCategoryEnum>>,
+    ) -> Self {
+        self.categories = Some(value.into());
+        self
+    }
+    /// Sets `extensions`.
+    pub fn extensions(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<0, 50>>>,
+    ) -> Self {
+        self.extensions = Some(value.into());
+        self
+    }
+    /// Sets `maxSize`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_size = Some(
+            rt::__private::checked(
+                "maxSize",
+                <rt::BoundedInt<u64, 1024, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `maxFiles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_files(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_files = Some(
+            rt::__private::checked(
+                "maxFiles",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldFileConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12298,11 +19816,21 @@ rt::serde_struct!(FormFieldFileConfigStorage {
 
 impl FormFieldFileConfigStorage {
     /// A value with the required fields set and the others `None`.
-    pub fn new(type_: crate::types::FormFieldFileConfigStorageTypeEnum) -> Self {
+    pub fn new(
+        type_: impl Into<crate::types::FormFieldFileConfigStorageTypeEnum>,
+    ) -> Self {
         Self {
-            type_,
+            type_: type_.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldFileConfigStorageTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
     }
 }
 
@@ -12355,20 +19883,86 @@ rt::serde_struct!(FormFieldLegal {
 impl FormFieldLegal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeLegalConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeLegalConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeLegalConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldLegalConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12388,6 +19982,21 @@ pub struct FormFieldLegalConfig {
 rt::serde_struct!(FormFieldLegalConfig {
     text: "text" opt,
 });
+
+impl FormFieldLegalConfig {
+    /// Sets `text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.text = Some(
+            rt::__private::checked("text", <rt::BoundedString<1, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldLegalConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12421,20 +20030,86 @@ rt::serde_struct!(FormFieldNumber {
 impl FormFieldNumber {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeNumberConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeNumberConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeNumberConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldNumberConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12460,6 +20135,39 @@ rt::serde_struct!(FormFieldNumberConfig {
     min_value: "min_value" opt,
     max_value: "max_value" opt,
 });
+
+impl FormFieldNumberConfig {
+    /// Sets `default_value`.
+    pub fn default_value(mut self, value: f64) -> Self {
+        self.default_value = Some(value);
+        self
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<1, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `min_value`.
+    pub fn min_value(mut self, value: f64) -> Self {
+        self.min_value = Some(value);
+        self
+    }
+    /// Sets `max_value`.
+    pub fn max_value(mut self, value: f64) -> Self {
+        self.max_value = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for FormFieldNumberConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12493,21 +20201,87 @@ rt::serde_struct!(FormFieldPassword {
 impl FormFieldPassword {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypePasswordConst,
-        config: crate::types::FormFieldPasswordConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypePasswordConst>,
+        config: impl Into<crate::types::FormFieldPasswordConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypePasswordConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldPasswordConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12539,6 +20313,71 @@ rt::serde_struct!(FormFieldPasswordConfig {
     nist: "nist" opt,
     strength_meter: "strength_meter" opt,
 });
+
+impl FormFieldPasswordConfig {
+    /// Sets `hash`.
+    pub fn with_hash(
+        mut self,
+        value: impl Into<crate::types::FormFieldPasswordConfigHashEnum>,
+    ) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<0, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `max_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_length = Some(
+            rt::__private::checked(
+                "max_length",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `complexity`.
+    pub fn complexity(mut self, value: bool) -> Self {
+        self.complexity = Some(value);
+        self
+    }
+    /// Sets `nist`.
+    pub fn nist(mut self, value: bool) -> Self {
+        self.nist = Some(value);
+        self
+    }
+    /// Sets `strength_meter`.
+    pub fn strength_meter(mut self, value: bool) -> Self {
+        self.strength_meter = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for FormFieldPasswordConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12604,21 +20443,87 @@ rt::serde_struct!(FormFieldPayment {
 impl FormFieldPayment {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypePaymentConst,
-        config: crate::types::FormFieldPaymentConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypePaymentConst>,
+        config: impl Into<crate::types::FormFieldPaymentConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypePaymentConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -12650,16 +20555,56 @@ rt::serde_struct!(FormFieldPaymentConfig {
 impl FormFieldPaymentConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        charge: crate::types::FormFieldPaymentConfigCharge,
-        credentials: crate::types::FormFieldPaymentConfigCredentials,
+        charge: impl Into<crate::types::FormFieldPaymentConfigCharge>,
+        credentials: impl Into<crate::types::FormFieldPaymentConfigCredentials>,
     ) -> Self {
         Self {
             provider: None,
-            charge,
-            credentials,
+            charge: charge.into(),
+            credentials: credentials.into(),
             customer: None,
             fields: None,
         }
+    }
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigProviderEnum>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `charge`.
+    pub fn charge(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigCharge>,
+    ) -> Self {
+        self.charge = value.into();
+        self
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigCredentials>,
+    ) -> Self {
+        self.credentials = value.into();
+        self
+    }
+    /// Sets `customer`.
+    pub fn customer(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigCustomer>,
+    ) -> Self {
+        self.customer = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigFields>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
     }
 }
 
@@ -12748,10 +20693,29 @@ rt::serde_struct!(FormFieldPaymentConfigChargeOneOff {
 impl FormFieldPaymentConfigChargeOneOff {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst,
-        one_off: crate::types::FormFieldPaymentConfigChargeOneOffOneOff,
+        type_: impl Into<crate::types::FormFieldPaymentConfigChargeTypeOneOffConst>,
+        one_off: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOff>,
     ) -> Self {
-        Self { type_, one_off }
+        Self {
+            type_: type_.into(),
+            one_off: one_off.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigChargeTypeOneOffConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `one_off`.
+    pub fn one_off(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOff>,
+    ) -> Self {
+        self.one_off = value.into();
+        self
     }
 }
 
@@ -12819,14 +20783,30 @@ rt::serde_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
 impl FormFieldPaymentConfigChargeOneOffOneOff {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        amount: crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount,
-        currency: crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum,
+        amount: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount>,
+        currency: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum>,
     ) -> Self {
         Self {
-            amount,
-            currency,
+            amount: amount.into(),
+            currency: currency.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `amount`.
+    pub fn amount(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount>,
+    ) -> Self {
+        self.amount = value.into();
+        self
+    }
+    /// Sets `currency`.
+    pub fn currency(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum>,
+    ) -> Self {
+        self.currency = value.into();
+        self
     }
 }
 
@@ -12931,10 +20911,31 @@ rt::serde_struct!(FormFieldPaymentConfigChargeVariant1 {
 impl FormFieldPaymentConfigChargeVariant1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
-        subscription: crate::types::FormFieldPaymentConfigSubscription,
+        type_: impl Into<
+            crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
+        >,
+        subscription: impl Into<crate::types::FormFieldPaymentConfigSubscription>,
     ) -> Self {
-        Self { type_, subscription }
+        Self {
+            type_: type_.into(),
+            subscription: subscription.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `subscription`.
+    pub fn subscription(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigSubscription>,
+    ) -> Self {
+        self.subscription = value.into();
+        self
     }
 }
 
@@ -12952,12 +20953,48 @@ rt::serde_struct!(FormFieldPaymentConfigCredentials {
 });
 
 impl FormFieldPaymentConfigCredentials {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        public_key: rt::BoundedString<1, 250>,
-        private_key: rt::BoundedString<1, 250>,
-    ) -> Self {
-        Self { public_key, private_key }
+        public_key: impl Into<String>,
+        private_key: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            public_key: rt::__private::checked(
+                "public_key",
+                <rt::BoundedString<1, 250>>::new(public_key),
+            )?,
+            private_key: rt::__private::checked(
+                "private_key",
+                <rt::BoundedString<1, 250>>::new(private_key),
+            )?,
+        })
+    }
+    /// Sets `public_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn public_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.public_key = rt::__private::checked(
+            "public_key",
+            <rt::BoundedString<1, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `private_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn private_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.private_key = rt::__private::checked(
+            "private_key",
+            <rt::BoundedString<1, 250>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -12984,6 +21021,36 @@ rt::serde_struct!(FormFieldPaymentConfigFieldProperties {
     placeholder: "placeholder" opt,
 });
 
+impl FormFieldPaymentConfigFieldProperties {
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked("label", <rt::BoundedString<1, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<1, 250>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -13005,6 +21072,38 @@ rt::serde_struct!(FormFieldPaymentConfigFields {
     security_code: "security_code" opt,
     trustmarks: "trustmarks" opt,
 });
+
+impl FormFieldPaymentConfigFields {
+    /// Sets `card_number`.
+    pub fn card_number(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
+    ) -> Self {
+        self.card_number = Some(value.into());
+        self
+    }
+    /// Sets `expiration_date`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `security_code`.
+    pub fn security_code(
+        mut self,
+        value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
+    ) -> Self {
+        self.security_code = Some(value.into());
+        self
+    }
+    /// Sets `trustmarks`.
+    pub fn trustmarks(mut self, value: bool) -> Self {
+        self.trustmarks = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for FormFieldPaymentConfigFields {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13048,20 +21147,86 @@ rt::serde_struct!(FormFieldSocial {
 impl FormFieldSocial {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeSocialConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeSocialConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeSocialConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldSocialConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -13101,20 +21266,83 @@ rt::serde_struct!(FormFieldTel {
 impl FormFieldTel {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeTelConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeTelConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeTelConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<crate::types::FormFieldTelConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -13147,6 +21375,66 @@ rt::serde_struct!(FormFieldTelConfig {
     strings: "strings" opt,
 } additional_properties);
 
+impl FormFieldTelConfig {
+    /// Sets `default_value`.
+    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<0, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `max_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_length = Some(
+            rt::__private::checked(
+                "max_length",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `country_picker`.
+    pub fn country_picker(mut self, value: bool) -> Self {
+        self.country_picker = Some(value);
+        self
+    }
+    /// Sets `strings`.
+    pub fn strings(
+        mut self,
+        value: impl Into<crate::types::FormFieldTelConfigStrings>,
+    ) -> Self {
+        self.strings = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for FormFieldTelConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
@@ -13164,6 +21452,24 @@ pub struct FormFieldTelConfigStrings {
 rt::serde_struct!(FormFieldTelConfigStrings {
     filter_placeholder: "filter_placeholder" opt,
 });
+
+impl FormFieldTelConfigStrings {
+    /// Sets `filter_placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn filter_placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.filter_placeholder = Some(
+            rt::__private::checked(
+                "filter_placeholder",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldTelConfigStrings {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13197,20 +21503,86 @@ rt::serde_struct!(FormFieldText {
 impl FormFieldText {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeTextConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeTextConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeTextConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormFieldTextConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -13240,6 +21612,68 @@ rt::serde_struct!(FormFieldTextConfig {
     min_length: "min_length" opt,
     max_length: "max_length" opt,
 } additional_properties);
+
+impl FormFieldTextConfig {
+    /// Sets `multiline`.
+    pub fn multiline(mut self, value: bool) -> Self {
+        self.multiline = Some(value);
+        self
+    }
+    /// Sets `default_value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn default_value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.default_value = Some(
+            rt::__private::checked(
+                "default_value",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<1, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `max_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_length = Some(
+            rt::__private::checked(
+                "max_length",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormFieldTextConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13523,20 +21957,83 @@ rt::serde_struct!(FormFieldUrl {
 impl FormFieldUrl {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryFieldConst,
-        type_: crate::types::FormFieldTypeUrlConst,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
+        type_: impl Into<crate::types::FormFieldTypeUrlConst>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
             config: None,
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormFieldTypeUrlConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<crate::types::FormFieldUrlConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -13571,17 +22068,55 @@ rt::serde_struct!(FormFlow {
 impl FormFlow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::FormNodeTypeFlowConst,
-        config: crate::types::FormFlowConfig,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FormNodeTypeFlowConst>,
+        config: impl Into<crate::types::FormFlowConfig>,
     ) -> Self {
         Self {
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             coordinates: None,
             alias: None,
-            config,
+            config: config.into(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormNodeTypeFlowConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `coordinates`.
+    pub fn coordinates(
+        mut self,
+        value: impl Into<crate::types::FormNodeCoordinates>,
+    ) -> Self {
+        self.coordinates = Some(value.into());
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<crate::types::FormFlowConfig>) -> Self {
+        self.config = value.into();
+        self
     }
 }
 
@@ -13605,9 +22140,34 @@ rt::serde_struct!(FormFlowConfig {
 });
 
 impl FormFlowConfig {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(flow_id: rt::BoundedString<0, 30>) -> Self {
-        Self { flow_id, next_node: None }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(flow_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            flow_id: rt::__private::checked(
+                "flow_id",
+                <rt::BoundedString<0, 30>>::new(flow_id),
+            )?,
+            next_node: None,
+        })
+    }
+    /// Sets `flow_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn flow_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.flow_id = rt::__private::checked(
+            "flow_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `next_node`.
+    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
+        self.next_node = Some(value.into());
+        self
     }
 }
 
@@ -13630,8 +22190,28 @@ rt::serde_struct!(FormHiddenField {
 
 impl FormHiddenField {
     /// A value with the required fields set and the others `None`.
-    pub fn new(key: String) -> Self {
-        Self { key, value: None }
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: None,
+        }
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = Some(
+            rt::__private::checked("value", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -13652,6 +22232,33 @@ rt::serde_struct!(FormLanguages {
     default: "default" opt,
 });
 
+impl FormLanguages {
+    /// Sets `primary`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn primary(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.primary = Some(
+            rt::__private::checked("primary", <rt::BoundedString<1, 55>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `default`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_default(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.default = Some(
+            rt::__private::checked("default", <rt::BoundedString<1, 55>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for FormLanguages {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("primary", &self.primary);
@@ -13671,6 +22278,19 @@ rt::serde_struct!(FormMessages {
     errors: "errors" opt,
     custom: "custom" opt,
 });
+
+impl FormMessages {
+    /// Sets `errors`.
+    pub fn errors(mut self, value: impl Into<crate::types::FormMessagesError>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `custom`.
+    pub fn custom(mut self, value: impl Into<crate::types::FormMessagesCustom>) -> Self {
+        self.custom = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for FormMessages {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13761,12 +22381,39 @@ rt::serde_struct!(FormNodeCoordinates {
 });
 
 impl FormNodeCoordinates {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        x: rt::BoundedInt<i64, { -999999 }, 999999>,
-        y: rt::BoundedInt<i64, { -999999 }, 999999>,
-    ) -> Self {
-        Self { x, y }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(x: i64, y: i64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            x: rt::__private::checked(
+                "x",
+                <rt::BoundedInt<i64, { -999999 }, 999999>>::new(x),
+            )?,
+            y: rt::__private::checked(
+                "y",
+                <rt::BoundedInt<i64, { -999999 }, 999999>>::new(y),
+            )?,
+        })
+    }
+    /// Sets `x`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn x(mut self, value: i64) -> Result<Self, rt::ValidationError> {
+        self.x = rt::__private::checked(
+            "x",
+            <rt::BoundedInt<i64, { -999999 }, 999999>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `y`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn y(mut self, value: i64) -> Result<Self, rt::ValidationError> {
+        self.y = rt::__private::checked(
+            "y",
+            <rt::BoundedInt<i64, { -999999 }, 999999>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -13873,14 +22520,55 @@ rt::serde_struct!(FormRouter {
 
 impl FormRouter {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String, type_: crate::types::FormNodeTypeRouterConst) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FormNodeTypeRouterConst>,
+    ) -> Self {
         Self {
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             coordinates: None,
             alias: None,
             config: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormNodeTypeRouterConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `coordinates`.
+    pub fn coordinates(
+        mut self,
+        value: impl Into<crate::types::FormNodeCoordinates>,
+    ) -> Self {
+        self.coordinates = Some(value.into());
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<crate::types::FormRouterConfig>) -> Self {
+        self.config = Some(value.into());
+        self
     }
 }
 
@@ -13902,6 +22590,19 @@ rt::serde_struct!(FormRouterConfig {
     rules: "rules" opt,
     fallback: "fallback" opt,
 });
+
+impl FormRouterConfig {
+    /// Sets `rules`.
+    pub fn rules(mut self, value: impl Into<Vec<crate::types::FormRouterRule>>) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+    /// Sets `fallback`.
+    pub fn fallback(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
+        self.fallback = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for FormRouterConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13926,13 +22627,40 @@ rt::serde_struct!(FormRouterRule {
 
 impl FormRouterRule {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String, condition: serde_json::Value) -> Self {
+    pub fn new(id: impl Into<String>, condition: impl Into<serde_json::Value>) -> Self {
         Self {
-            id,
+            id: id.into(),
             alias: None,
-            condition,
+            condition: condition.into(),
             next_node: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `condition`.
+    pub fn condition(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.condition = value.into();
+        self
+    }
+    /// Sets `next_node`.
+    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
+        self.next_node = Some(value.into());
+        self
     }
 }
 
@@ -13954,6 +22682,30 @@ rt::serde_struct!(FormStartNode {
     next_node: "next_node" opt,
     coordinates: "coordinates" opt,
 });
+
+impl FormStartNode {
+    /// Sets `hidden_fields`.
+    pub fn hidden_fields(
+        mut self,
+        value: impl Into<Vec<crate::types::FormHiddenField>>,
+    ) -> Self {
+        self.hidden_fields = Some(value.into());
+        self
+    }
+    /// Sets `next_node`.
+    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
+        self.next_node = Some(value.into());
+        self
+    }
+    /// Sets `coordinates`.
+    pub fn coordinates(
+        mut self,
+        value: impl Into<crate::types::FormNodeCoordinates>,
+    ) -> Self {
+        self.coordinates = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for FormStartNode {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13983,14 +22735,55 @@ rt::serde_struct!(FormStep {
 
 impl FormStep {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String, type_: crate::types::FormNodeTypeStepConst) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<crate::types::FormNodeTypeStepConst>,
+    ) -> Self {
         Self {
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             coordinates: None,
             alias: None,
             config: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormNodeTypeStepConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `coordinates`.
+    pub fn coordinates(
+        mut self,
+        value: impl Into<crate::types::FormNodeCoordinates>,
+    ) -> Self {
+        self.coordinates = Some(value.into());
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<crate::types::FormStepConfig>) -> Self {
+        self.config = Some(value.into());
+        self
     }
 }
 
@@ -14015,6 +22808,22 @@ rt::serde_struct!(FormStepConfig {
     next_node: "next_node" opt,
 });
 
+impl FormStepConfig {
+    /// Sets `components`.
+    pub fn components(
+        mut self,
+        value: impl Into<crate::types::FormStepComponentList>,
+    ) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+    /// Sets `next_node`.
+    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
+        self.next_node = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for FormStepConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("components", &self.components);
@@ -14029,6 +22838,18 @@ pub struct FormStyle {
 rt::serde_struct!(FormStyle {
     css: "css" opt,
 });
+
+impl FormStyle {
+    /// Sets `css`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn css(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.css = Some(
+            rt::__private::checked("css", <rt::BoundedString<1, 5000>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for FormStyle {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14058,21 +22879,25 @@ rt::serde_struct!(FormSummary {
 });
 
 impl FormSummary {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            created_at,
-            updated_at,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             embedded_at: None,
             submitted_at: None,
-        }
+        })
     }
 }
 
@@ -14216,21 +23041,87 @@ rt::serde_struct!(FormWidgetAuth0VerifiableCredentials {
 impl FormWidgetAuth0VerifiableCredentials {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryWidgetConst,
-        type_: crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst,
-        config: crate::types::FormWidgetAuth0VerifiableCredentialsConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryWidgetConst>,
+        type_: impl Into<crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst>,
+        config: impl Into<crate::types::FormWidgetAuth0VerifiableCredentialsConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryWidgetConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormWidgetAuth0VerifiableCredentialsConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -14266,21 +23157,116 @@ rt::serde_struct!(FormWidgetAuth0VerifiableCredentialsConfig {
 });
 
 impl FormWidgetAuth0VerifiableCredentialsConfig {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        url: rt::BoundedString<0, 2000>,
-        alternate_text: rt::BoundedString<1, 255>,
-        access_token: rt::BoundedString<1, 5000>,
-        verification_id: rt::BoundedString<1, 255>,
-    ) -> Self {
-        Self {
-            url,
+        url: impl Into<String>,
+        alternate_text: impl Into<String>,
+        access_token: impl Into<String>,
+        verification_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            url: rt::__private::checked("url", <rt::BoundedString<0, 2000>>::new(url))?,
             size: None,
-            alternate_text,
-            access_token,
-            verification_id,
+            alternate_text: rt::__private::checked(
+                "alternate_text",
+                <rt::BoundedString<1, 255>>::new(alternate_text),
+            )?,
+            access_token: rt::__private::checked(
+                "access_token",
+                <rt::BoundedString<1, 5000>>::new(access_token),
+            )?,
+            verification_id: rt::__private::checked(
+                "verification_id",
+                <rt::BoundedString<1, 255>>::new(verification_id),
+            )?,
             max_wait: None,
-        }
+        })
+    }
+    /// Sets `url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.url = rt::__private::checked(
+            "url",
+            <rt::BoundedString<0, 2000>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.size = Some(
+            rt::__private::checked(
+                "size",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(500.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `alternate_text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn alternate_text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alternate_text = rt::__private::checked(
+            "alternate_text",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `access_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn access_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.access_token = rt::__private::checked(
+            "access_token",
+            <rt::BoundedString<1, 5000>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `verification_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn verification_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.verification_id = rt::__private::checked(
+            "verification_id",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `max_wait`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_wait(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.max_wait = Some(
+            rt::__private::checked(
+                "max_wait",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(60.0) },
+                    { rt::bits(600.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -14321,21 +23307,87 @@ rt::serde_struct!(FormWidgetGMapsAddress {
 impl FormWidgetGMapsAddress {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryWidgetConst,
-        type_: crate::types::FormWidgetTypeGMapsAddressConst,
-        config: crate::types::FormWidgetGMapsAddressConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryWidgetConst>,
+        type_: impl Into<crate::types::FormWidgetTypeGMapsAddressConst>,
+        config: impl Into<crate::types::FormWidgetGMapsAddressConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryWidgetConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormWidgetTypeGMapsAddressConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormWidgetGMapsAddressConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -14357,9 +23409,28 @@ rt::serde_struct!(FormWidgetGMapsAddressConfig {
 });
 
 impl FormWidgetGMapsAddressConfig {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(api_key: rt::BoundedString<1, { usize::MAX }>) -> Self {
-        Self { api_key }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            api_key: rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(api_key),
+            )?,
+        })
+    }
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = rt::__private::checked(
+            "api_key",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -14395,21 +23466,87 @@ rt::serde_struct!(FormWidgetRecaptcha {
 impl FormWidgetRecaptcha {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        category: crate::types::FormComponentCategoryWidgetConst,
-        type_: crate::types::FormWidgetTypeRecaptchaConst,
-        config: crate::types::FormWidgetRecaptchaConfig,
+        id: impl Into<String>,
+        category: impl Into<crate::types::FormComponentCategoryWidgetConst>,
+        type_: impl Into<crate::types::FormWidgetTypeRecaptchaConst>,
+        config: impl Into<crate::types::FormWidgetRecaptchaConfig>,
     ) -> Self {
         Self {
-            id,
-            category,
-            type_,
-            config,
+            id: id.into(),
+            category: category.into(),
+            type_: type_.into(),
+            config: config.into(),
             label: None,
             hint: None,
             required: None,
             sensitive: None,
         }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl Into<crate::types::FormComponentCategoryWidgetConst>,
+    ) -> Self {
+        self.category = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FormWidgetTypeRecaptchaConst>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<crate::types::FormWidgetRecaptchaConfig>,
+    ) -> Self {
+        self.config = value.into();
+        self
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = Some(
+            rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hint = Some(
+            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `sensitive`.
+    pub fn sensitive(mut self, value: bool) -> Self {
+        self.sensitive = Some(value);
+        self
     }
 }
 
@@ -14433,12 +23570,48 @@ rt::serde_struct!(FormWidgetRecaptchaConfig {
 });
 
 impl FormWidgetRecaptchaConfig {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        site_key: rt::BoundedString<1, { usize::MAX }>,
-        secret_key: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self { site_key, secret_key }
+        site_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(site_key),
+            )?,
+            secret_key: rt::__private::checked(
+                "secret_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(secret_key),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn secret_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret_key = rt::__private::checked(
+            "secret_key",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 

@@ -223,20 +223,28 @@ rt::serde_struct!(GetBotDetectionSettingsResponseContent {
 impl GetBotDetectionSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        bot_detection_level: crate::types::BotDetectionLevelEnum,
-        challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-        challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-        challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-        allowlist: crate::types::BotDetectionAllowlist,
-        monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
+        bot_detection_level: impl Into<crate::types::BotDetectionLevelEnum>,
+        challenge_password_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+        >,
+        challenge_passwordless_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+        >,
+        challenge_password_reset_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+        >,
+        allowlist: impl Into<crate::types::BotDetectionAllowlist>,
+        monitoring_mode_enabled: impl Into<
+            crate::types::BotDetectionMonitoringModeEnabled,
+        >,
     ) -> Self {
         Self {
-            bot_detection_level,
-            challenge_password_policy,
-            challenge_passwordless_policy,
-            challenge_password_reset_policy,
-            allowlist,
-            monitoring_mode_enabled,
+            bot_detection_level: bot_detection_level.into(),
+            challenge_password_policy: challenge_password_policy.into(),
+            challenge_passwordless_policy: challenge_passwordless_policy.into(),
+            challenge_password_reset_policy: challenge_password_reset_policy.into(),
+            allowlist: allowlist.into(),
+            monitoring_mode_enabled: monitoring_mode_enabled.into(),
         }
     }
 }
@@ -303,6 +311,48 @@ rt::serde_struct!(GetBreachedPasswordDetectionSettingsResponseContent {
     stage: "stage" opt,
 });
 
+impl GetBreachedPasswordDetectionSettingsResponseContent {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    pub fn shields(
+        mut self,
+        value: impl Into<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
+    ) -> Self {
+        self.shields = Some(value.into());
+        self
+    }
+    /// Sets `admin_notification_frequency`.
+    pub fn admin_notification_frequency(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
+        >,
+    ) -> Self {
+        self.admin_notification_frequency = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -330,6 +380,52 @@ rt::serde_struct!(GetBruteForceSettingsResponseContent {
     mode: "mode" opt,
     max_attempts: "max_attempts" opt,
 });
+
+impl GetBruteForceSettingsResponseContent {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    pub fn shields(
+        mut self,
+        value: impl Into<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
+    ) -> Self {
+        self.shields = Some(value.into());
+        self
+    }
+    /// Sets `allowlist`.
+    pub fn allowlist(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for GetBruteForceSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -407,9 +503,9 @@ rt::serde_struct!(GetConnectionEnabledClientsResponseContent {
 
 impl GetConnectionEnabledClientsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(clients: Vec<crate::types::ConnectionEnabledClient>) -> Self {
+    pub fn new(clients: impl Into<Vec<crate::types::ConnectionEnabledClient>>) -> Self {
         Self {
-            clients,
+            clients: clients.into(),
             next: None,
             additional_properties: Default::default(),
         }
@@ -467,8 +563,8 @@ rt::serde_struct!(GetDefaultCanonicalDomainResponseContent {
 
 impl GetDefaultCanonicalDomainResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(domain: String) -> Self {
-        Self { domain }
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
     }
 }
 
@@ -636,6 +732,110 @@ rt::serde_struct!(GetEmailTemplateResponseContent {
     enabled: "enabled" opt_null,
 });
 
+impl GetEmailTemplateResponseContent {
+    /// Sets `template`.
+    pub fn template(
+        mut self,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
+    ) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn body_(mut self, value: impl Into<String>) -> Self {
+        self.body_ = Some(Some(value.into()));
+        self
+    }
+    /// Sends `body` as `null`.
+    pub fn body_null(mut self) -> Self {
+        self.body_ = Some(None);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(Some(value.into()));
+        self
+    }
+    /// Sends `from` as `null`.
+    pub fn with_from_null(mut self) -> Self {
+        self.from = Some(None);
+        self
+    }
+    /// Sets `resultUrl`.
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(Some(value.into()));
+        self
+    }
+    /// Sends `subject` as `null`.
+    pub fn subject_null(mut self) -> Self {
+        self.subject = Some(None);
+        self
+    }
+    /// Sets `syntax`.
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(Some(value.into()));
+        self
+    }
+    /// Sends `syntax` as `null`.
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = Some(None);
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn url_lifetime_in_seconds(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for GetEmailTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
@@ -705,25 +905,32 @@ rt::serde_struct!(GetFlowExecutionResponseContent {
 });
 
 impl GetFlowExecutionResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        trace_id: rt::BoundedString<1, 50>,
-        status: rt::BoundedString<1, 50>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            trace_id,
+        id: impl Into<String>,
+        trace_id: impl Into<String>,
+        status: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            trace_id: rt::__private::checked(
+                "trace_id",
+                <rt::BoundedString<1, 50>>::new(trace_id),
+            )?,
             journey_id: None,
-            status,
+            status: rt::__private::checked(
+                "status",
+                <rt::BoundedString<1, 50>>::new(status),
+            )?,
             debug: None,
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             started_at: None,
             ended_at: None,
-        }
+        })
     }
 }
 
@@ -777,21 +984,25 @@ rt::serde_struct!(GetFlowResponseContent {
 });
 
 impl GetFlowResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
             actions: None,
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             executed_at: None,
-        }
+        })
     }
 }
 
@@ -906,8 +1117,11 @@ rt::serde_struct!(GetGroupMembersResponseContent {
 
 impl GetGroupMembersResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(members: Vec<crate::types::GroupMember>) -> Self {
-        Self { members, next: None }
+    pub fn new(members: impl Into<Vec<crate::types::GroupMember>>) -> Self {
+        Self {
+            members: members.into(),
+            next: None,
+        }
     }
 }
 
@@ -953,32 +1167,46 @@ rt::serde_struct!(GetGroupResponseContent {
 } additional_properties);
 
 impl GetGroupResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
-        name: rt::BoundedString<
-            1,
-            128,
-            crate::types::GetGroupResponseContentNamePattern,
-        >,
-        tenant_name: rt::BoundedString<
-            3,
-            { usize::MAX },
-            crate::types::GetGroupResponseContentTenantNamePattern,
-        >,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        tenant_name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    18,
+                    26,
+                    crate::types::GetGroupResponseContentIdPattern,
+                >>::new(id),
+            )?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::GetGroupResponseContentNamePattern,
+                >>::new(name),
+            )?,
             external_id: None,
             connection_id: None,
-            tenant_name,
-            created_at,
-            updated_at,
+            tenant_name: rt::__private::checked(
+                "tenant_name",
+                <rt::BoundedString<
+                    3,
+                    { usize::MAX },
+                    crate::types::GetGroupResponseContentTenantNamePattern,
+                >>::new(tenant_name),
+            )?,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -1032,9 +1260,9 @@ rt::serde_struct!(GetGuardianEnrollmentResponseContent {
 
 impl GetGuardianEnrollmentResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             status: None,
             name: None,
             identifier: None,
@@ -1063,6 +1291,45 @@ rt::serde_struct!(GetGuardianFactorDuoSettingsResponseContent {
     skey: "skey" opt,
     host: "host" opt,
 });
+
+impl GetGuardianFactorDuoSettingsResponseContent {
+    /// Sets `ikey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ikey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ikey = Some(
+            rt::__private::checked("ikey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `skey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn skey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.skey = Some(
+            rt::__private::checked("skey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `host`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn host(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.host = Some(
+            rt::__private::checked("host", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1105,11 +1372,24 @@ rt::serde_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
 
 impl GetGuardianFactorPhoneTemplatesResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(enrollment_message: String, verification_message: String) -> Self {
+    pub fn new(
+        enrollment_message: impl Into<String>,
+        verification_message: impl Into<String>,
+    ) -> Self {
         Self {
-            enrollment_message,
-            verification_message,
+            enrollment_message: enrollment_message.into(),
+            verification_message: verification_message.into(),
         }
+    }
+    /// Sets `enrollment_message`.
+    pub fn enrollment_message(mut self, value: impl Into<String>) -> Self {
+        self.enrollment_message = value.into();
+        self
+    }
+    /// Sets `verification_message`.
+    pub fn verification_message(mut self, value: impl Into<String>) -> Self {
+        self.verification_message = value.into();
+        self
     }
 }
 
@@ -1180,6 +1460,86 @@ rt::serde_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
     sid: "sid" opt_null,
 });
 
+impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            Some(rt::__private::checked("from", <rt::BoundedString<0, 64>>::new(value))?),
+        );
+        Ok(self)
+    }
+    /// Sends `from` as `null`.
+    pub fn with_from_null(mut self) -> Self {
+        self.from = Some(None);
+        self
+    }
+    /// Sets `messaging_service_sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn messaging_service_sid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.messaging_service_sid = Some(
+            Some(
+                rt::__private::checked(
+                    "messaging_service_sid",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `messaging_service_sid` as `null`.
+    pub fn messaging_service_sid_null(mut self) -> Self {
+        self.messaging_service_sid = Some(None);
+        self
+    }
+    /// Sets `auth_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn auth_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth_token = Some(
+            Some(
+                rt::__private::checked(
+                    "auth_token",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `auth_token` as `null`.
+    pub fn auth_token_null(mut self) -> Self {
+        self.auth_token = Some(None);
+        self
+    }
+    /// Sets `sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.sid = Some(
+            Some(
+                rt::__private::checked("sid", <rt::BoundedString<1, 1000>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sid` as `null`.
+    pub fn sid_null(mut self) -> Self {
+        self.sid = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -1241,6 +1601,123 @@ rt::serde_struct!(GetGuardianFactorsProviderSnsResponseContent {
     sns_apns_platform_application_arn: "sns_apns_platform_application_arn" opt_null,
     sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" opt_null,
 });
+
+impl GetGuardianFactorsProviderSnsResponseContent {
+    /// Sets `aws_access_key_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn aws_access_key_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_access_key_id = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_access_key_id",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_access_key_id` as `null`.
+    pub fn aws_access_key_id_null(mut self) -> Self {
+        self.aws_access_key_id = Some(None);
+        self
+    }
+    /// Sets `aws_secret_access_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn aws_secret_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_secret_access_key = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_secret_access_key",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_secret_access_key` as `null`.
+    pub fn aws_secret_access_key_null(mut self) -> Self {
+        self.aws_secret_access_key = Some(None);
+        self
+    }
+    /// Sets `aws_region`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn aws_region(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_region = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_region",
+                    <rt::BoundedString<
+                        1,
+                        1000,
+                        crate::types::GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_region` as `null`.
+    pub fn aws_region_null(mut self) -> Self {
+        self.aws_region = Some(None);
+        self
+    }
+    /// Sets `sns_apns_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sns_apns_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_apns_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_apns_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_apns_platform_application_arn` as `null`.
+    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
+        self.sns_apns_platform_application_arn = Some(None);
+        self
+    }
+    /// Sets `sns_gcm_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sns_gcm_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_gcm_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_gcm_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_gcm_platform_application_arn` as `null`.
+    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
+        self.sns_gcm_platform_application_arn = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1315,12 +1792,16 @@ rt::serde_struct!(GetJobGenericErrorResponseContent {
 
 impl GetJobGenericErrorResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(status: String, type_: String, id: String) -> Self {
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
-            status,
-            type_,
+            status: status.into(),
+            type_: type_.into(),
             created_at: None,
-            id,
+            id: id.into(),
             connection_id: None,
             status_details: None,
             additional_properties: Default::default(),
@@ -1400,12 +1881,16 @@ rt::serde_struct!(GetJobResponseContent {
 
 impl GetJobResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(status: String, type_: String, id: String) -> Self {
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
-            status,
-            type_,
+            status: status.into(),
+            type_: type_.into(),
             created_at: None,
-            id,
+            id: id.into(),
             connection_id: None,
             location: None,
             percentage_done: None,
@@ -1725,9 +2210,25 @@ rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
 });
 
 impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(remember_for: rt::BoundedInt<u64, 1, 365>) -> Self {
-        Self { remember_for }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            remember_for: rt::__private::checked(
+                "remember_for",
+                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
+            )?,
+        })
+    }
+    /// Sets `remember_for`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.remember_for = rt::__private::checked(
+            "remember_for",
+            <rt::BoundedInt<u64, 1, 365>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1751,6 +2252,11 @@ impl GetRiskAssessmentsSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
     }
 }
 
@@ -1904,22 +2410,22 @@ rt::serde_struct!(GetSigningKeysResponseContent {
 impl GetSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        kid: String,
-        cert: String,
-        fingerprint: String,
-        thumbprint: String,
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
     ) -> Self {
         Self {
-            kid,
-            cert,
+            kid: kid.into(),
+            cert: cert.into(),
             pkcs7: None,
             current: None,
             next: None,
             previous: None,
             current_since: None,
             current_until: None,
-            fingerprint,
-            thumbprint,
+            fingerprint: fingerprint.into(),
+            thumbprint: thumbprint.into(),
             revoked: None,
             revoked_at: None,
         }
@@ -1959,6 +2465,38 @@ rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
     allowlist: "allowlist" opt,
     stage: "stage" opt,
 });
+
+impl GetSuspiciousIpThrottlingSettingsResponseContent {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    pub fn shields(
+        mut self,
+        value: impl Into<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
+    ) -> Self {
+        self.shields = Some(value.into());
+        self
+    }
+    /// Sets `allowlist`.
+    pub fn allowlist(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingAllowlist>,
+    ) -> Self {
+        self.allowlist = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2292,13 +2830,13 @@ rt::serde_struct!(GetUserAuthenticationMethodResponseContent {
 impl GetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        id: String,
-        type_: crate::types::AuthenticationMethodTypeEnum,
-        created_at: rt::DateTime,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::AuthenticationMethodTypeEnum>,
+        created_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             confirmed: None,
             name: None,
             authentication_methods: None,
@@ -2308,7 +2846,7 @@ impl GetUserAuthenticationMethodResponseContent {
             email: None,
             key_id: None,
             public_key: None,
-            created_at,
+            created_at: created_at.into(),
             enrolled_at: None,
             last_auth_at: None,
             credential_device_type: None,
@@ -2347,9 +2885,9 @@ rt::serde_struct!(GetUserGroupsPaginatedResponseContent {
 
 impl GetUserGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: Vec<crate::types::UserGroupsResponseSchema>) -> Self {
+    pub fn new(groups: impl Into<Vec<crate::types::UserGroupsResponseSchema>>) -> Self {
         Self {
-            groups,
+            groups: groups.into(),
             next: None,
             start: None,
             limit: None,

@@ -58,6 +58,19 @@ rt::serde_struct!(HttpCustomHeader {
     value: "value" opt,
 } additional_properties);
 
+impl HttpCustomHeader {
+    /// Sets `header`.
+    pub fn header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for HttpCustomHeader {}
 
 /// The pattern `^[A-Za-z0-9-]*$`.

@@ -31,12 +31,47 @@ rt::serde_struct!(Identity {
 
 impl Identity {
     /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String, provider: crate::types::IdentityProviderEnum) -> Self {
+    pub fn new(
+        user_id: impl Into<String>,
+        provider: impl Into<crate::types::IdentityProviderEnum>,
+    ) -> Self {
         Self {
-            user_id,
-            provider,
+            user_id: user_id.into(),
+            provider: provider.into(),
             connection_id: None,
         }
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::IdentityProviderEnum>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -70,11 +105,16 @@ rt::serde_struct!(ImportEncryptionKeyRequestContent {
 
 impl ImportEncryptionKeyRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(wrapped_key: String) -> Self {
+    pub fn new(wrapped_key: impl Into<String>) -> Self {
         Self {
-            wrapped_key,
+            wrapped_key: wrapped_key.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `wrapped_key`.
+    pub fn wrapped_key(mut self, value: impl Into<String>) -> Self {
+        self.wrapped_key = value.into();
+        self
     }
 }
 

@@ -31,6 +31,46 @@ rt::serde_struct!(LinkUserIdentityRequestContent {
     link_with: "link_with" opt,
 });
 
+impl LinkUserIdentityRequestContent {
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::UserIdentityProviderEnum>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<crate::types::UserId>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `link_with`.
+    pub fn link_with(mut self, value: impl Into<String>) -> Self {
+        self.link_with = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for LinkUserIdentityRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -51,8 +91,15 @@ rt::serde_struct!(LinkedClientConfiguration {
 
 impl LinkedClientConfiguration {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: String) -> Self {
-        Self { client_id }
+    pub fn new(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+        }
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
     }
 }
 
@@ -278,9 +325,9 @@ rt::serde_struct!(ListClientConnectionsResponseContent {
 
 impl ListClientConnectionsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(connections: Vec<crate::types::ConnectionForList>) -> Self {
+    pub fn new(connections: impl Into<Vec<crate::types::ConnectionForList>>) -> Self {
         Self {
-            connections,
+            connections: connections.into(),
             next: None,
             additional_properties: Default::default(),
         }
@@ -728,8 +775,11 @@ rt::serde_struct!(ListCustomDomainsPaginatedResponseContent {
 
 impl ListCustomDomainsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(custom_domains: Vec<crate::types::CustomDomain>) -> Self {
-        Self { custom_domains, next: None }
+    pub fn new(custom_domains: impl Into<Vec<crate::types::CustomDomain>>) -> Self {
+        Self {
+            custom_domains: custom_domains.into(),
+            next: None,
+        }
     }
 }
 
@@ -879,10 +929,10 @@ rt::serde_struct!(ListDirectoryProvisioningsResponseContent {
 impl ListDirectoryProvisioningsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        directory_provisionings: Vec<crate::types::DirectoryProvisioning>,
+        directory_provisionings: impl Into<Vec<crate::types::DirectoryProvisioning>>,
     ) -> Self {
         Self {
-            directory_provisionings,
+            directory_provisionings: directory_provisionings.into(),
             next: None,
         }
     }
@@ -1304,9 +1354,9 @@ rt::serde_struct!(ListGroupsPaginatedResponseContent {
 
 impl ListGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: Vec<crate::types::Group>) -> Self {
+    pub fn new(groups: impl Into<Vec<crate::types::Group>>) -> Self {
         Self {
-            groups,
+            groups: groups.into(),
             next: None,
             start: None,
             limit: None,
@@ -1851,8 +1901,13 @@ rt::serde_struct!(ListOrganizationDiscoveryDomainsResponseContent {
 
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(domains: Vec<crate::types::OrganizationDiscoveryDomain>) -> Self {
-        Self { next: None, domains }
+    pub fn new(
+        domains: impl Into<Vec<crate::types::OrganizationDiscoveryDomain>>,
+    ) -> Self {
+        Self {
+            next: None,
+            domains: domains.into(),
+        }
     }
 }
 
@@ -2638,9 +2693,11 @@ rt::serde_struct!(ListScimConfigurationsResponseContent {
 
 impl ListScimConfigurationsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(scim_configurations: Vec<crate::types::ScimConfiguration>) -> Self {
+    pub fn new(
+        scim_configurations: impl Into<Vec<crate::types::ScimConfiguration>>,
+    ) -> Self {
         Self {
-            scim_configurations,
+            scim_configurations: scim_configurations.into(),
             next: None,
         }
     }
@@ -2749,8 +2806,11 @@ rt::serde_struct!(ListSynchronizedGroupsResponseContent {
 
 impl ListSynchronizedGroupsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: Vec<crate::types::SynchronizedGroupPayload>) -> Self {
-        Self { groups, next: None }
+    pub fn new(groups: impl Into<Vec<crate::types::SynchronizedGroupPayload>>) -> Self {
+        Self {
+            groups: groups.into(),
+            next: None,
+        }
     }
 }
 
@@ -2933,9 +2993,11 @@ rt::serde_struct!(ListUserConnectedAccountsResponseContent {
 
 impl ListUserConnectedAccountsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(connected_accounts: Vec<crate::types::ConnectedAccount>) -> Self {
+    pub fn new(
+        connected_accounts: impl Into<Vec<crate::types::ConnectedAccount>>,
+    ) -> Self {
         Self {
-            connected_accounts,
+            connected_accounts: connected_accounts.into(),
             next: None,
         }
     }
@@ -3520,13 +3582,26 @@ rt::serde_struct!(LogStreamDatadogSink {
 impl LogStreamDatadogSink {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        datadog_api_key: String,
-        datadog_region: crate::types::LogStreamDatadogRegionEnum,
+        datadog_api_key: impl Into<String>,
+        datadog_region: impl Into<crate::types::LogStreamDatadogRegionEnum>,
     ) -> Self {
         Self {
-            datadog_api_key,
-            datadog_region,
+            datadog_api_key: datadog_api_key.into(),
+            datadog_region: datadog_region.into(),
         }
+    }
+    /// Sets `datadogApiKey`.
+    pub fn datadog_api_key(mut self, value: impl Into<String>) -> Self {
+        self.datadog_api_key = value.into();
+        self
+    }
+    /// Sets `datadogRegion`.
+    pub fn datadog_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamDatadogRegionEnum>,
+    ) -> Self {
+        self.datadog_region = value.into();
+        self
     }
 }
 
@@ -3591,20 +3666,54 @@ rt::serde_struct!(LogStreamEventBridgeSink {
 });
 
 impl LogStreamEventBridgeSink {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        aws_account_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
-        >,
-        aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
-    ) -> Self {
-        Self {
-            aws_account_id,
-            aws_region,
+        aws_account_id: impl Into<String>,
+        aws_region: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            aws_account_id: rt::__private::checked(
+                "awsAccountId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+                >>::new(aws_account_id),
+            )?,
+            aws_region: aws_region.into(),
             aws_partner_event_source: None,
-        }
+        })
+    }
+    /// Sets `awsAccountId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn aws_account_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_account_id = rt::__private::checked(
+            "awsAccountId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `awsRegion`.
+    pub fn aws_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
+    ) -> Self {
+        self.aws_region = value.into();
+        self
+    }
+    /// Sets `awsPartnerEventSource`.
+    pub fn aws_partner_event_source(mut self, value: impl Into<String>) -> Self {
+        self.aws_partner_event_source = Some(value.into());
+        self
     }
 }
 
@@ -3815,22 +3924,61 @@ rt::serde_struct!(LogStreamEventGridSink {
 });
 
 impl LogStreamEventGridSink {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        azure_subscription_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::LogStreamEventGridSinkAzureSubscriptionIdPattern,
-        >,
-        azure_region: crate::types::LogStreamEventGridRegionEnum,
-        azure_resource_group: String,
-    ) -> Self {
-        Self {
-            azure_subscription_id,
-            azure_region,
-            azure_resource_group,
+        azure_subscription_id: impl Into<String>,
+        azure_region: impl Into<crate::types::LogStreamEventGridRegionEnum>,
+        azure_resource_group: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            azure_subscription_id: rt::__private::checked(
+                "azureSubscriptionId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogStreamEventGridSinkAzureSubscriptionIdPattern,
+                >>::new(azure_subscription_id),
+            )?,
+            azure_region: azure_region.into(),
+            azure_resource_group: azure_resource_group.into(),
             azure_partner_topic: None,
-        }
+        })
+    }
+    /// Sets `azureSubscriptionId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn azure_subscription_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.azure_subscription_id = rt::__private::checked(
+            "azureSubscriptionId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::LogStreamEventGridSinkAzureSubscriptionIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `azureRegion`.
+    pub fn azure_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventGridRegionEnum>,
+    ) -> Self {
+        self.azure_region = value.into();
+        self
+    }
+    /// Sets `azureResourceGroup`.
+    pub fn azure_resource_group(mut self, value: impl Into<String>) -> Self {
+        self.azure_resource_group = value.into();
+        self
+    }
+    /// Sets `azurePartnerTopic`.
+    pub fn azure_partner_topic(mut self, value: impl Into<String>) -> Self {
+        self.azure_partner_topic = Some(value.into());
+        self
     }
 }
 
@@ -3852,6 +4000,25 @@ rt::serde_struct!(LogStreamFilter {
     type_: "type" opt,
     name: "name" opt,
 } additional_properties);
+
+impl LogStreamFilter {
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::LogStreamFilterTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::LogStreamFilterGroupNameEnum>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for LogStreamFilter {}
 
@@ -4056,21 +4223,66 @@ rt::serde_struct!(LogStreamHttpSink {
 });
 
 impl LogStreamHttpSink {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        http_endpoint: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
-        >,
-    ) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(http_endpoint: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             http_authorization: None,
             http_content_format: None,
             http_content_type: None,
-            http_endpoint,
+            http_endpoint: rt::__private::checked(
+                "httpEndpoint",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+                >>::new(http_endpoint),
+            )?,
             http_custom_headers: None,
-        }
+        })
+    }
+    /// Sets `httpAuthorization`.
+    pub fn http_authorization(mut self, value: impl Into<String>) -> Self {
+        self.http_authorization = Some(value.into());
+        self
+    }
+    /// Sets `httpContentFormat`.
+    pub fn http_content_format(
+        mut self,
+        value: impl Into<crate::types::LogStreamHttpContentFormatEnum>,
+    ) -> Self {
+        self.http_content_format = Some(value.into());
+        self
+    }
+    /// Sets `httpContentType`.
+    pub fn http_content_type(mut self, value: impl Into<String>) -> Self {
+        self.http_content_type = Some(value.into());
+        self
+    }
+    /// Sets `httpEndpoint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn http_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.http_endpoint = rt::__private::checked(
+            "httpEndpoint",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `httpCustomHeaders`.
+    pub fn http_custom_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::HttpCustomHeader>>,
+    ) -> Self {
+        self.http_custom_headers = Some(value.into());
+        self
     }
 }
 
@@ -4188,31 +4400,100 @@ rt::serde_struct!(LogStreamMixpanelSink {
 });
 
 impl LogStreamMixpanelSink {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
-        mixpanel_project_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ConnectionClientIdLinePattern,
-        >,
-        mixpanel_service_account_username: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-        >,
-        mixpanel_service_account_password: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-        >,
+        mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
+        mixpanel_project_id: impl Into<String>,
+        mixpanel_service_account_username: impl Into<String>,
+        mixpanel_service_account_password: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mixpanel_region: mixpanel_region.into(),
+            mixpanel_project_id: rt::__private::checked(
+                "mixpanelProjectId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionClientIdLinePattern,
+                >>::new(mixpanel_project_id),
+            )?,
+            mixpanel_service_account_username: rt::__private::checked(
+                "mixpanelServiceAccountUsername",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(mixpanel_service_account_username),
+            )?,
+            mixpanel_service_account_password: rt::__private::checked(
+                "mixpanelServiceAccountPassword",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(mixpanel_service_account_password),
+            )?,
+        })
+    }
+    /// Sets `mixpanelRegion`.
+    pub fn mixpanel_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
     ) -> Self {
-        Self {
-            mixpanel_region,
-            mixpanel_project_id,
-            mixpanel_service_account_username,
-            mixpanel_service_account_password,
-        }
+        self.mixpanel_region = value.into();
+        self
+    }
+    /// Sets `mixpanelProjectId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mixpanel_project_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_project_id = rt::__private::checked(
+            "mixpanelProjectId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::ConnectionClientIdLinePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountUsername`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mixpanel_service_account_username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_username = rt::__private::checked(
+            "mixpanelServiceAccountUsername",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountPassword`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mixpanel_service_account_password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_password = rt::__private::checked(
+            "mixpanelServiceAccountPassword",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -4263,26 +4544,94 @@ rt::serde_struct!(LogStreamMixpanelSinkPatch {
 });
 
 impl LogStreamMixpanelSinkPatch {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
-        mixpanel_project_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ConnectionClientIdLinePattern,
-        >,
-        mixpanel_service_account_username: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-        >,
-    ) -> Self {
-        Self {
-            mixpanel_region,
-            mixpanel_project_id,
-            mixpanel_service_account_username,
+        mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
+        mixpanel_project_id: impl Into<String>,
+        mixpanel_service_account_username: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mixpanel_region: mixpanel_region.into(),
+            mixpanel_project_id: rt::__private::checked(
+                "mixpanelProjectId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionClientIdLinePattern,
+                >>::new(mixpanel_project_id),
+            )?,
+            mixpanel_service_account_username: rt::__private::checked(
+                "mixpanelServiceAccountUsername",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(mixpanel_service_account_username),
+            )?,
             mixpanel_service_account_password: None,
-        }
+        })
+    }
+    /// Sets `mixpanelRegion`.
+    pub fn mixpanel_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
+    ) -> Self {
+        self.mixpanel_region = value.into();
+        self
+    }
+    /// Sets `mixpanelProjectId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mixpanel_project_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_project_id = rt::__private::checked(
+            "mixpanelProjectId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::ConnectionClientIdLinePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountUsername`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mixpanel_service_account_username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_username = rt::__private::checked(
+            "mixpanelServiceAccountUsername",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountPassword`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mixpanel_service_account_password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_password = Some(
+            rt::__private::checked(
+                "mixpanelServiceAccountPassword",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -4334,19 +4683,56 @@ rt::serde_struct!(LogStreamPiiConfig {
 });
 
 impl LogStreamPiiConfig {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        log_fields: rt::BoundedVec<
-            crate::types::LogStreamPiiLogFieldsEnum,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self {
-            log_fields,
+        log_fields: impl Into<Vec<crate::types::LogStreamPiiLogFieldsEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            log_fields: rt::__private::checked(
+                "log_fields",
+                <rt::BoundedVec<
+                    crate::types::LogStreamPiiLogFieldsEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(log_fields.into()),
+            )?,
             method: None,
             algorithm: None,
-        }
+        })
+    }
+    /// Sets `log_fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn log_fields(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamPiiLogFieldsEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.log_fields = rt::__private::checked(
+            "log_fields",
+            <rt::BoundedVec<
+                crate::types::LogStreamPiiLogFieldsEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
+    }
+    /// Sets `method`.
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiMethodEnum>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `algorithm`.
+    pub fn algorithm(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiAlgorithmEnum>,
+    ) -> Self {
+        self.algorithm = Some(value.into());
+        self
     }
 }
 
@@ -4474,6 +4860,14 @@ rt::serde_struct!(LogStreamSegmentSink {
     segment_write_key: "segmentWriteKey" opt,
 });
 
+impl LogStreamSegmentSink {
+    /// Sets `segmentWriteKey`.
+    pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
+        self.segment_write_key = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for LogStreamSegmentSink {}
 
 #[derive(Debug, Clone, PartialEq)]
@@ -4488,8 +4882,15 @@ rt::serde_struct!(LogStreamSegmentSinkWriteKey {
 
 impl LogStreamSegmentSinkWriteKey {
     /// A value with the required fields set and the others `None`.
-    pub fn new(segment_write_key: String) -> Self {
-        Self { segment_write_key }
+    pub fn new(segment_write_key: impl Into<String>) -> Self {
+        Self {
+            segment_write_key: segment_write_key.into(),
+        }
+    }
+    /// Sets `segmentWriteKey`.
+    pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
+        self.segment_write_key = value.into();
+        self
     }
 }
 
@@ -4659,23 +5060,59 @@ rt::serde_struct!(LogStreamSplunkSink {
 });
 
 impl LogStreamSplunkSink {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        splunk_domain: String,
-        splunk_port: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::LogStreamSplunkSinkSplunkPortPattern,
-        >,
-        splunk_token: String,
+        splunk_domain: impl Into<String>,
+        splunk_port: impl Into<String>,
+        splunk_token: impl Into<String>,
         splunk_secure: bool,
-    ) -> Self {
-        Self {
-            splunk_domain,
-            splunk_port,
-            splunk_token,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            splunk_domain: splunk_domain.into(),
+            splunk_port: rt::__private::checked(
+                "splunkPort",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogStreamSplunkSinkSplunkPortPattern,
+                >>::new(splunk_port),
+            )?,
+            splunk_token: splunk_token.into(),
             splunk_secure,
-        }
+        })
+    }
+    /// Sets `splunkDomain`.
+    pub fn splunk_domain(mut self, value: impl Into<String>) -> Self {
+        self.splunk_domain = value.into();
+        self
+    }
+    /// Sets `splunkPort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn splunk_port(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.splunk_port = rt::__private::checked(
+            "splunkPort",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::LogStreamSplunkSinkSplunkPortPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `splunkToken`.
+    pub fn splunk_token(mut self, value: impl Into<String>) -> Self {
+        self.splunk_token = value.into();
+        self
+    }
+    /// Sets `splunkSecure`.
+    pub fn splunk_secure(mut self, value: bool) -> Self {
+        self.splunk_secure = value;
+        self
     }
 }
 
@@ -4774,8 +5211,15 @@ rt::serde_struct!(LogStreamSumoSink {
 
 impl LogStreamSumoSink {
     /// A value with the required fields set and the others `None`.
-    pub fn new(sumo_source_address: String) -> Self {
-        Self { sumo_source_address }
+    pub fn new(sumo_source_address: impl Into<String>) -> Self {
+        Self {
+            sumo_source_address: sumo_source_address.into(),
+        }
+    }
+    /// Sets `sumoSourceAddress`.
+    pub fn sumo_source_address(mut self, value: impl Into<String>) -> Self {
+        self.sumo_source_address = value.into();
+        self
     }
 }
 

@@ -77,6 +77,114 @@ rt::serde_struct!(MdlPresentationProperties {
     given_name_national_character: "given_name_national_character" opt,
 } additional_properties);
 
+impl MdlPresentationProperties {
+    /// Sets `family_name`.
+    pub fn family_name(mut self, value: bool) -> Self {
+        self.family_name = Some(value);
+        self
+    }
+    /// Sets `given_name`.
+    pub fn given_name(mut self, value: bool) -> Self {
+        self.given_name = Some(value);
+        self
+    }
+    /// Sets `birth_date`.
+    pub fn birth_date(mut self, value: bool) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
+    /// Sets `issue_date`.
+    pub fn issue_date(mut self, value: bool) -> Self {
+        self.issue_date = Some(value);
+        self
+    }
+    /// Sets `expiry_date`.
+    pub fn expiry_date(mut self, value: bool) -> Self {
+        self.expiry_date = Some(value);
+        self
+    }
+    /// Sets `issuing_country`.
+    pub fn issuing_country(mut self, value: bool) -> Self {
+        self.issuing_country = Some(value);
+        self
+    }
+    /// Sets `issuing_authority`.
+    pub fn issuing_authority(mut self, value: bool) -> Self {
+        self.issuing_authority = Some(value);
+        self
+    }
+    /// Sets `portrait`.
+    pub fn portrait(mut self, value: bool) -> Self {
+        self.portrait = Some(value);
+        self
+    }
+    /// Sets `driving_privileges`.
+    pub fn driving_privileges(mut self, value: bool) -> Self {
+        self.driving_privileges = Some(value);
+        self
+    }
+    /// Sets `resident_address`.
+    pub fn resident_address(mut self, value: bool) -> Self {
+        self.resident_address = Some(value);
+        self
+    }
+    /// Sets `portrait_capture_date`.
+    pub fn portrait_capture_date(mut self, value: bool) -> Self {
+        self.portrait_capture_date = Some(value);
+        self
+    }
+    /// Sets `age_in_years`.
+    pub fn age_in_years(mut self, value: bool) -> Self {
+        self.age_in_years = Some(value);
+        self
+    }
+    /// Sets `age_birth_year`.
+    pub fn age_birth_year(mut self, value: bool) -> Self {
+        self.age_birth_year = Some(value);
+        self
+    }
+    /// Sets `issuing_jurisdiction`.
+    pub fn issuing_jurisdiction(mut self, value: bool) -> Self {
+        self.issuing_jurisdiction = Some(value);
+        self
+    }
+    /// Sets `nationality`.
+    pub fn nationality(mut self, value: bool) -> Self {
+        self.nationality = Some(value);
+        self
+    }
+    /// Sets `resident_city`.
+    pub fn resident_city(mut self, value: bool) -> Self {
+        self.resident_city = Some(value);
+        self
+    }
+    /// Sets `resident_state`.
+    pub fn resident_state(mut self, value: bool) -> Self {
+        self.resident_state = Some(value);
+        self
+    }
+    /// Sets `resident_postal_code`.
+    pub fn resident_postal_code(mut self, value: bool) -> Self {
+        self.resident_postal_code = Some(value);
+        self
+    }
+    /// Sets `resident_country`.
+    pub fn resident_country(mut self, value: bool) -> Self {
+        self.resident_country = Some(value);
+        self
+    }
+    /// Sets `family_name_national_character`.
+    pub fn family_name_national_character(mut self, value: bool) -> Self {
+        self.family_name_national_character = Some(value);
+        self
+    }
+    /// Sets `given_name_national_character`.
+    pub fn given_name_national_character(mut self, value: bool) -> Self {
+        self.given_name_national_character = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for MdlPresentationProperties {}
 
 /// A simplified presentation request
@@ -92,9 +200,19 @@ rt::serde_struct!(MdlPresentationRequest {
 impl MdlPresentationRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        org_iso_18013_5_1_m_dl: crate::types::MdlPresentationRequestProperties,
+        org_iso_18013_5_1_m_dl: impl Into<crate::types::MdlPresentationRequestProperties>,
     ) -> Self {
-        Self { org_iso_18013_5_1_m_dl }
+        Self {
+            org_iso_18013_5_1_m_dl: org_iso_18013_5_1_m_dl.into(),
+        }
+    }
+    /// Sets `org.iso.18013.5.1.mDL`.
+    pub fn org_iso_18013_5_1_m_dl(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequestProperties>,
+    ) -> Self {
+        self.org_iso_18013_5_1_m_dl = value.into();
+        self
     }
 }
 
@@ -111,8 +229,20 @@ rt::serde_struct!(MdlPresentationRequestProperties {
 
 impl MdlPresentationRequestProperties {
     /// A value with the required fields set and the others `None`.
-    pub fn new(org_iso_18013_5_1: crate::types::MdlPresentationProperties) -> Self {
-        Self { org_iso_18013_5_1 }
+    pub fn new(
+        org_iso_18013_5_1: impl Into<crate::types::MdlPresentationProperties>,
+    ) -> Self {
+        Self {
+            org_iso_18013_5_1: org_iso_18013_5_1.into(),
+        }
+    }
+    /// Sets `org.iso.18013.5.1`.
+    pub fn org_iso_18013_5_1(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationProperties>,
+    ) -> Self {
+        self.org_iso_18013_5_1 = value.into();
+        self
     }
 }
 

@@ -19,6 +19,33 @@ rt::serde_struct!(NativeSocialLogin {
     google: "google" opt,
 });
 
+impl NativeSocialLogin {
+    /// Sets `apple`.
+    pub fn apple(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLoginApple>,
+    ) -> Self {
+        self.apple = Some(value.into());
+        self
+    }
+    /// Sets `facebook`.
+    pub fn facebook(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLoginFacebook>,
+    ) -> Self {
+        self.facebook = Some(value.into());
+        self
+    }
+    /// Sets `google`.
+    pub fn google(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLoginGoogle>,
+    ) -> Self {
+        self.google = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for NativeSocialLogin {}
 
 /// Native Social Login support for the Apple connection
@@ -33,6 +60,14 @@ pub struct NativeSocialLoginApple {
 rt::serde_struct!(NativeSocialLoginApple {
     enabled: "enabled" opt,
 });
+
+impl NativeSocialLoginApple {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for NativeSocialLoginApple {}
 
@@ -49,6 +84,14 @@ rt::serde_struct!(NativeSocialLoginFacebook {
     enabled: "enabled" opt,
 });
 
+impl NativeSocialLoginFacebook {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for NativeSocialLoginFacebook {}
 
 /// Native Social Login support for the google-oauth2 connection
@@ -63,6 +106,14 @@ pub struct NativeSocialLoginGoogle {
 rt::serde_struct!(NativeSocialLoginGoogle {
     enabled: "enabled" opt,
 });
+
+impl NativeSocialLoginGoogle {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for NativeSocialLoginGoogle {}
 
@@ -83,6 +134,56 @@ rt::serde_struct!(NetworkAclAction {
     redirect: "redirect" opt,
     redirect_uri: "redirect_uri" opt,
 });
+
+impl NetworkAclAction {
+    /// Sets `block`.
+    pub fn block(
+        mut self,
+        value: impl Into<crate::types::NetworkAclActionBlockEnum>,
+    ) -> Self {
+        self.block = Some(value.into());
+        self
+    }
+    /// Sets `allow`.
+    pub fn allow(
+        mut self,
+        value: impl Into<crate::types::NetworkAclActionAllowEnum>,
+    ) -> Self {
+        self.allow = Some(value.into());
+        self
+    }
+    /// Sets `log`.
+    pub fn log(
+        mut self,
+        value: impl Into<crate::types::NetworkAclActionLogEnum>,
+    ) -> Self {
+        self.log = Some(value.into());
+        self
+    }
+    /// Sets `redirect`.
+    pub fn redirect(
+        mut self,
+        value: impl Into<crate::types::NetworkAclActionRedirectEnum>,
+    ) -> Self {
+        self.redirect = Some(value.into());
+        self
+    }
+    /// Sets `redirect_uri`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn redirect_uri(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.redirect_uri = Some(
+            rt::__private::checked(
+                "redirect_uri",
+                <rt::BoundedString<1, 2000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for NetworkAclAction {
     fn validate(&self, v: &mut rt::Validator) {
@@ -146,6 +247,190 @@ rt::serde_struct!(NetworkAclMatch {
     connecting_ipv4_cidrs: "connecting_ipv4_cidrs" opt,
     connecting_ipv6_cidrs: "connecting_ipv6_cidrs" opt,
 });
+
+impl NetworkAclMatch {
+    /// Sets `asns`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn asns(
+        mut self,
+        value: impl Into<Vec<i64>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.asns = Some(
+            rt::__private::checked(
+                "asns",
+                <rt::BoundedVec<i64, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `geo_country_codes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn geo_country_codes(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.geo_country_codes = Some(
+            rt::__private::checked(
+                "geo_country_codes",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `geo_subdivision_codes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn geo_subdivision_codes(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.geo_subdivision_codes = Some(
+            rt::__private::checked(
+                "geo_subdivision_codes",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `ipv4_cidrs`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ipv4_cidrs(
+        mut self,
+        value: impl Into<Vec<crate::types::NetworkAclMatchIpv4Cidr>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ipv4_cidrs = Some(
+            rt::__private::checked(
+                "ipv4_cidrs",
+                <rt::BoundedVec<
+                    crate::types::NetworkAclMatchIpv4Cidr,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `ipv6_cidrs`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ipv6_cidrs(
+        mut self,
+        value: impl Into<Vec<crate::types::NetworkAclMatchIpv6Cidr>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ipv6_cidrs = Some(
+            rt::__private::checked(
+                "ipv6_cidrs",
+                <rt::BoundedVec<
+                    crate::types::NetworkAclMatchIpv6Cidr,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `ja3_fingerprints`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ja3_fingerprints(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ja3_fingerprints = Some(
+            rt::__private::checked(
+                "ja3_fingerprints",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `ja4_fingerprints`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ja4_fingerprints(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ja4_fingerprints = Some(
+            rt::__private::checked(
+                "ja4_fingerprints",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_agents`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn user_agents(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.user_agents = Some(
+            rt::__private::checked(
+                "user_agents",
+                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `hostnames`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn hostnames(
+        mut self,
+        value: impl Into<Vec<rt::Hostname>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.hostnames = Some(
+            rt::__private::checked(
+                "hostnames",
+                <rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `connecting_ipv4_cidrs`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connecting_ipv4_cidrs(
+        mut self,
+        value: impl Into<Vec<crate::types::NetworkAclMatchConnectingIpv4Cidr>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connecting_ipv4_cidrs = Some(
+            rt::__private::checked(
+                "connecting_ipv4_cidrs",
+                <rt::BoundedVec<
+                    crate::types::NetworkAclMatchConnectingIpv4Cidr,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `connecting_ipv6_cidrs`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connecting_ipv6_cidrs(
+        mut self,
+        value: impl Into<Vec<crate::types::NetworkAclMatchConnectingIpv6Cidr>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connecting_ipv6_cidrs = Some(
+            rt::__private::checked(
+                "connecting_ipv6_cidrs",
+                <rt::BoundedVec<
+                    crate::types::NetworkAclMatchConnectingIpv6Cidr,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for NetworkAclMatch {
     fn validate(&self, v: &mut rt::Validator) {
@@ -263,15 +548,38 @@ rt::serde_struct!(NetworkAclRule {
 impl NetworkAclRule {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        action: crate::types::NetworkAclAction,
-        scope: crate::types::NetworkAclRuleScopeEnum,
+        action: impl Into<crate::types::NetworkAclAction>,
+        scope: impl Into<crate::types::NetworkAclRuleScopeEnum>,
     ) -> Self {
         Self {
-            action,
+            action: action.into(),
             match_: None,
             not_match: None,
-            scope,
+            scope: scope.into(),
         }
+    }
+    /// Sets `action`.
+    pub fn action(mut self, value: impl Into<crate::types::NetworkAclAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `match`.
+    pub fn match_(mut self, value: impl Into<crate::types::NetworkAclMatch>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `not_match`.
+    pub fn not_match(mut self, value: impl Into<crate::types::NetworkAclMatch>) -> Self {
+        self.not_match = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn scope(
+        mut self,
+        value: impl Into<crate::types::NetworkAclRuleScopeEnum>,
+    ) -> Self {
+        self.scope = value.into();
+        self
     }
 }
 

@@ -58,6 +58,22 @@ rt::serde_struct!(OrganizationBranding {
     colors: "colors" opt,
 });
 
+impl OrganizationBranding {
+    /// Sets `logo_url`.
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `colors`.
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::OrganizationBrandingColors>,
+    ) -> Self {
+        self.colors = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for OrganizationBranding {}
 
 /// Color scheme used to customize the login pages.
@@ -76,8 +92,21 @@ rt::serde_struct!(OrganizationBrandingColors {
 
 impl OrganizationBrandingColors {
     /// A value with the required fields set and the others `None`.
-    pub fn new(primary: String, page_background: String) -> Self {
-        Self { primary, page_background }
+    pub fn new(primary: impl Into<String>, page_background: impl Into<String>) -> Self {
+        Self {
+            primary: primary.into(),
+            page_background: page_background.into(),
+        }
+    }
+    /// Sets `primary`.
+    pub fn primary(mut self, value: impl Into<String>) -> Self {
+        self.primary = value.into();
+        self
+    }
+    /// Sets `page_background`.
+    pub fn page_background(mut self, value: impl Into<String>) -> Self {
+        self.page_background = value.into();
+        self
     }
 }
 
@@ -173,9 +202,22 @@ rt::serde_struct!(OrganizationInvitationInvitee {
 });
 
 impl OrganizationInvitationInvitee {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(email: rt::Email) -> Self {
-        Self { email }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(email: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            email: rt::__private::checked("email", <rt::Email>::new(email))?,
+        })
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = rt::__private::checked("email", <rt::Email>::new(value))?;
+        Ok(self)
     }
 }
 
@@ -198,9 +240,25 @@ rt::serde_struct!(OrganizationInvitationInviter {
 });
 
 impl OrganizationInvitationInviter {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: rt::BoundedString<1, 300>) -> Self {
-        Self { name }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(name))?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 300>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 

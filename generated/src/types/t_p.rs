@@ -61,6 +61,26 @@ rt::serde_struct!(PartialPhoneTemplateContent {
     body_: "body" opt,
 });
 
+impl PartialPhoneTemplateContent {
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<1, 16>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `body`.
+    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
+        self.body_ = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for PartialPhoneTemplateContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -186,6 +206,19 @@ rt::serde_struct!(PatchClientCredentialRequestContent {
     expires_at: "expires_at" opt_null,
 });
 
+impl PatchClientCredentialRequestContent {
+    /// Sets `expires_at`.
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(Some(value.into()));
+        self
+    }
+    /// Sends `expires_at` as `null`.
+    pub fn expires_at_null(mut self) -> Self {
+        self.expires_at = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for PatchClientCredentialRequestContent {}
 
 /// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
@@ -209,11 +242,24 @@ rt::serde_struct!(PermissionRequestPayload {
 
 impl PermissionRequestPayload {
     /// A value with the required fields set and the others `None`.
-    pub fn new(resource_server_identifier: String, permission_name: String) -> Self {
+    pub fn new(
+        resource_server_identifier: impl Into<String>,
+        permission_name: impl Into<String>,
+    ) -> Self {
         Self {
-            resource_server_identifier,
-            permission_name,
+            resource_server_identifier: resource_server_identifier.into(),
+            permission_name: permission_name.into(),
         }
+    }
+    /// Sets `resource_server_identifier`.
+    pub fn resource_server_identifier(mut self, value: impl Into<String>) -> Self {
+        self.resource_server_identifier = value.into();
+        self
+    }
+    /// Sets `permission_name`.
+    pub fn permission_name(mut self, value: impl Into<String>) -> Self {
+        self.permission_name = value.into();
+        self
     }
 }
 
@@ -254,6 +300,27 @@ rt::serde_struct!(PhoneAttribute {
     profile_required: "profile_required" opt,
     signup: "signup" opt,
 });
+
+impl PhoneAttribute {
+    /// Sets `identifier`.
+    pub fn identifier(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    ) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `profile_required`.
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = Some(value);
+        self
+    }
+    /// Sets `signup`.
+    pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for PhoneAttribute {}
 
@@ -438,6 +505,33 @@ rt::serde_struct!(PhoneTemplateBody {
     voice: "voice" opt,
 });
 
+impl PhoneTemplateBody {
+    /// Sets `text`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn text(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.text = Some(
+            rt::__private::checked("text", <rt::BoundedString<1, 20000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `voice`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn voice(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.voice = Some(
+            rt::__private::checked("voice", <rt::BoundedString<1, 20000>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for PhoneTemplateBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
@@ -458,6 +552,31 @@ rt::serde_struct!(PhoneTemplateContent {
     from: "from" opt,
     body_: "body" opt,
 });
+
+impl PhoneTemplateContent {
+    /// Sets `syntax`.
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(value.into());
+        self
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<1, 16>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `body`.
+    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
+        self.body_ = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for PhoneTemplateContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -537,9 +656,11 @@ rt::serde_struct!(PostClientCredentialRequestContent {
 
 impl PostClientCredentialRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(credential_type: crate::types::ClientCredentialTypeEnum) -> Self {
+    pub fn new(
+        credential_type: impl Into<crate::types::ClientCredentialTypeEnum>,
+    ) -> Self {
         Self {
-            credential_type,
+            credential_type: credential_type.into(),
             name: None,
             subject_dn: None,
             pem: None,
@@ -548,6 +669,80 @@ impl PostClientCredentialRequestContent {
             expires_at: None,
             kid: None,
         }
+    }
+    /// Sets `credential_type`.
+    pub fn credential_type(
+        mut self,
+        value: impl Into<crate::types::ClientCredentialTypeEnum>,
+    ) -> Self {
+        self.credential_type = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_dn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subject_dn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_dn = Some(
+            rt::__private::checked(
+                "subject_dn",
+                <rt::BoundedString<1, 256>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    pub fn pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = Some(value.into());
+        self
+    }
+    /// Sets `alg`.
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `parse_expiry_from_cert`.
+    pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
+        self.parse_expiry_from_cert = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked(
+                "kid",
+                <rt::BoundedString<
+                    10,
+                    64,
+                    crate::types::PublicKeyCredentialKidPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -609,6 +804,17 @@ rt::serde_struct!(PostConnectionKeysRequestContent {
     signing_alg: "signing_alg" opt,
 });
 
+impl PostConnectionKeysRequestContent {
+    /// Sets `signing_alg`.
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::PostConnectionKeysAlgEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for PostConnectionKeysRequestContent {}
 
 pub type PostConnectionsKeysResponseContent = Vec<
@@ -666,27 +872,34 @@ rt::serde_struct!(PostConnectionsKeysResponseContentItem {
 } additional_properties);
 
 impl PostConnectionsKeysResponseContentItem {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        kid: rt::BoundedString<0, 255>,
-        cert: rt::BoundedString<0, 4096>,
-        fingerprint: String,
-        thumbprint: rt::BoundedString<0, 255>,
-    ) -> Self {
-        Self {
-            kid,
-            cert,
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
             pkcs: None,
             current: None,
             next: None,
             current_since: None,
-            fingerprint,
-            thumbprint,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
             algorithm: None,
             key_use: None,
             subject_dn: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -734,9 +947,30 @@ rt::serde_struct!(PreviewCimdMetadataRequestContent {
 });
 
 impl PreviewCimdMetadataRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(external_client_id: rt::BoundedString<1, 120>) -> Self {
-        Self { external_client_id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        external_client_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            external_client_id: rt::__private::checked(
+                "external_client_id",
+                <rt::BoundedString<1, 120>>::new(external_client_id),
+            )?,
+        })
+    }
+    /// Sets `external_client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn external_client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_client_id = rt::__private::checked(
+            "external_client_id",
+            <rt::BoundedString<1, 120>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1194,18 +1428,77 @@ rt::serde_struct!(PublicKeyCredential {
 impl PublicKeyCredential {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credential_type: crate::types::PublicKeyCredentialTypeEnum,
-        pem: String,
+        credential_type: impl Into<crate::types::PublicKeyCredentialTypeEnum>,
+        pem: impl Into<String>,
     ) -> Self {
         Self {
-            credential_type,
+            credential_type: credential_type.into(),
             name: None,
-            pem,
+            pem: pem.into(),
             alg: None,
             parse_expiry_from_cert: None,
             expires_at: None,
             kid: None,
         }
+    }
+    /// Sets `credential_type`.
+    pub fn credential_type(
+        mut self,
+        value: impl Into<crate::types::PublicKeyCredentialTypeEnum>,
+    ) -> Self {
+        self.credential_type = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    pub fn pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = value.into();
+        self
+    }
+    /// Sets `alg`.
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `parse_expiry_from_cert`.
+    pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
+        self.parse_expiry_from_cert = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked(
+                "kid",
+                <rt::BoundedString<
+                    10,
+                    64,
+                    crate::types::PublicKeyCredentialKidPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 

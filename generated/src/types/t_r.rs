@@ -173,9 +173,30 @@ rt::serde_struct!(RegisterCimdClientRequestContent {
 });
 
 impl RegisterCimdClientRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(external_client_id: rt::BoundedString<1, 120>) -> Self {
-        Self { external_client_id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        external_client_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            external_client_id: rt::__private::checked(
+                "external_client_id",
+                <rt::BoundedString<1, 120>>::new(external_client_id),
+            )?,
+        })
+    }
+    /// Sets `external_client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn external_client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_client_id = rt::__private::checked(
+            "external_client_id",
+            <rt::BoundedString<1, 120>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -205,14 +226,14 @@ rt::serde_struct!(RegisterCimdClientResponseContent {
 impl RegisterCimdClientResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        client_id: String,
-        mapped_fields: crate::types::CimdMappedClientFields,
-        validation: crate::types::CimdValidationResult,
+        client_id: impl Into<String>,
+        mapped_fields: impl Into<crate::types::CimdMappedClientFields>,
+        validation: impl Into<crate::types::CimdValidationResult>,
     ) -> Self {
         Self {
-            client_id,
-            mapped_fields,
-            validation,
+            client_id: client_id.into(),
+            mapped_fields: mapped_fields.into(),
+            validation: validation.into(),
             additional_properties: Default::default(),
         }
     }
@@ -232,8 +253,16 @@ rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
 
 impl ReplaceSynchronizedGroupsRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: Vec<crate::types::SynchronizedGroupPayload>) -> Self {
-        Self { groups }
+    pub fn new(groups: impl Into<Vec<crate::types::SynchronizedGroupPayload>>) -> Self {
+        Self { groups: groups.into() }
+    }
+    /// Sets `groups`.
+    pub fn groups(
+        mut self,
+        value: impl Into<Vec<crate::types::SynchronizedGroupPayload>>,
+    ) -> Self {
+        self.groups = value.into();
+        self
     }
 }
 
@@ -263,9 +292,28 @@ rt::serde_struct!(ResourceServerAuthorizationPolicy {
 });
 
 impl ResourceServerAuthorizationPolicy {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(policy_id: rt::BoundedString<1, 1024>) -> Self {
-        Self { policy_id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(policy_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            policy_id: rt::__private::checked(
+                "policy_id",
+                <rt::BoundedString<1, 1024>>::new(policy_id),
+            )?,
+        })
+    }
+    /// Sets `policy_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn policy_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.policy_id = rt::__private::checked(
+            "policy_id",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -313,14 +361,35 @@ rt::serde_struct!(ResourceServerProofOfPossession {
 impl ResourceServerProofOfPossession {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        mechanism: crate::types::ResourceServerProofOfPossessionMechanismEnum,
+        mechanism: impl Into<crate::types::ResourceServerProofOfPossessionMechanismEnum>,
         required: bool,
     ) -> Self {
         Self {
-            mechanism,
+            mechanism: mechanism.into(),
             required,
             required_for: None,
         }
+    }
+    /// Sets `mechanism`.
+    pub fn mechanism(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossessionMechanismEnum>,
+    ) -> Self {
+        self.mechanism = value.into();
+        self
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = value;
+        self
+    }
+    /// Sets `required_for`.
+    pub fn required_for(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossessionRequiredForEnum>,
+    ) -> Self {
+        self.required_for = Some(value.into());
+        self
     }
 }
 
@@ -386,9 +455,44 @@ rt::serde_struct!(ResourceServerScope {
 });
 
 impl ResourceServerScope {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(value: rt::BoundedString<1, 280>) -> Self {
-        Self { value, description: None }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, 280>>::new(value),
+            )?,
+            description: None,
+        })
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, 280>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -411,6 +515,25 @@ rt::serde_struct!(ResourceServerSubjectTypeAuthorization {
     client_: "client" opt,
 });
 
+impl ResourceServerSubjectTypeAuthorization {
+    /// Sets `user`.
+    pub fn user(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorizationUser>,
+    ) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    pub fn client_(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
+    ) -> Self {
+        self.client_ = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ResourceServerSubjectTypeAuthorization {}
 
 /// Access Permissions for client flows
@@ -426,6 +549,19 @@ pub struct ResourceServerSubjectTypeAuthorizationClient {
 rt::serde_struct!(ResourceServerSubjectTypeAuthorizationClient {
     policy: "policy" opt,
 } additional_properties);
+
+impl ResourceServerSubjectTypeAuthorizationClient {
+    /// Sets `policy`.
+    pub fn policy(
+        mut self,
+        value: impl Into<
+            crate::types::ResourceServerSubjectTypeAuthorizationClientPolicyEnum,
+        >,
+    ) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ResourceServerSubjectTypeAuthorizationClient {}
 
@@ -465,6 +601,19 @@ pub struct ResourceServerSubjectTypeAuthorizationUser {
 rt::serde_struct!(ResourceServerSubjectTypeAuthorizationUser {
     policy: "policy" opt,
 } additional_properties);
+
+impl ResourceServerSubjectTypeAuthorizationUser {
+    /// Sets `policy`.
+    pub fn policy(
+        mut self,
+        value: impl Into<
+            crate::types::ResourceServerSubjectTypeAuthorizationUserPolicyEnum,
+        >,
+    ) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for ResourceServerSubjectTypeAuthorizationUser {}
 
@@ -542,10 +691,29 @@ rt::serde_struct!(ResourceServerTokenEncryption {
 impl ResourceServerTokenEncryption {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        format: crate::types::ResourceServerTokenEncryptionFormatEnum,
-        encryption_key: crate::types::ResourceServerTokenEncryptionKey,
+        format: impl Into<crate::types::ResourceServerTokenEncryptionFormatEnum>,
+        encryption_key: impl Into<crate::types::ResourceServerTokenEncryptionKey>,
     ) -> Self {
-        Self { format, encryption_key }
+        Self {
+            format: format.into(),
+            encryption_key: encryption_key.into(),
+        }
+    }
+    /// Sets `format`.
+    pub fn format(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryptionFormatEnum>,
+    ) -> Self {
+        self.format = value.into();
+        self
+    }
+    /// Sets `encryption_key`.
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryptionKey>,
+    ) -> Self {
+        self.encryption_key = value.into();
+        self
     }
 }
 
@@ -622,17 +790,57 @@ rt::serde_struct!(ResourceServerTokenEncryptionKey {
 });
 
 impl ResourceServerTokenEncryptionKey {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        alg: crate::types::ResourceServerTokenEncryptionAlgorithmEnum,
-        pem: rt::BoundedString<1, 4096>,
-    ) -> Self {
-        Self {
+        alg: impl Into<crate::types::ResourceServerTokenEncryptionAlgorithmEnum>,
+        pem: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             name: None,
-            alg,
+            alg: alg.into(),
             kid: None,
-            pem,
-        }
+            pem: rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(pem))?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `alg`.
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryptionAlgorithmEnum>,
+    ) -> Self {
+        self.alg = value.into();
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked("kid", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.pem = rt::__private::checked(
+            "pem",
+            <rt::BoundedString<1, 4096>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -668,6 +876,52 @@ rt::serde_struct!(RevokeRefreshTokensRequestContent {
     client_id: "client_id" opt,
 });
 
+impl RevokeRefreshTokensRequestContent {
+    /// Sets `ids`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ids(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, 30>>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ids = Some(
+            rt::__private::checked(
+                "ids",
+                <rt::BoundedVec<
+                    rt::BoundedString<1, 30>,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn user_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.user_id = Some(
+            rt::__private::checked("user_id", <rt::BoundedString<1, 300>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked("client_id", <rt::BoundedString<1, 64>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for RevokeRefreshTokensRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ids", &self.ids);
@@ -690,6 +944,26 @@ rt::serde_struct!(RevokeUserAccessRequestContent {
     session_id: "session_id" opt,
     preserve_refresh_tokens: "preserve_refresh_tokens" opt,
 });
+
+impl RevokeUserAccessRequestContent {
+    /// Sets `session_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn session_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.session_id = Some(
+            rt::__private::checked("session_id", <rt::BoundedString<0, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `preserve_refresh_tokens`.
+    pub fn preserve_refresh_tokens(mut self, value: bool) -> Self {
+        self.preserve_refresh_tokens = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for RevokeUserAccessRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -718,10 +992,10 @@ rt::serde_struct!(RevokedSigningKeysResponseContent {
 
 impl RevokedSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(cert: String, kid: String) -> Self {
+    pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
         Self {
-            cert,
-            kid,
+            cert: cert.into(),
+            kid: kid.into(),
             additional_properties: Default::default(),
         }
     }
@@ -771,8 +1045,15 @@ rt::serde_struct!(RollbackActionModuleRequestContent {
 
 impl RollbackActionModuleRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(module_version_id: String) -> Self {
-        Self { module_version_id }
+    pub fn new(module_version_id: impl Into<String>) -> Self {
+        Self {
+            module_version_id: module_version_id.into(),
+        }
+    }
+    /// Sets `module_version_id`.
+    pub fn module_version_id(mut self, value: impl Into<String>) -> Self {
+        self.module_version_id = value.into();
+        self
     }
 }
 
@@ -835,25 +1116,32 @@ rt::serde_struct!(RotateConnectionsKeysResponseContent {
 } additional_properties);
 
 impl RotateConnectionsKeysResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        kid: rt::BoundedString<0, 255>,
-        cert: rt::BoundedString<0, 4096>,
-        fingerprint: String,
-        thumbprint: rt::BoundedString<0, 255>,
-    ) -> Self {
-        Self {
-            kid,
-            cert,
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
             pkcs: None,
             next: None,
-            fingerprint,
-            thumbprint,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
             algorithm: None,
             key_use: None,
             subject_dn: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -888,10 +1176,10 @@ rt::serde_struct!(RotateSigningKeysResponseContent {
 
 impl RotateSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(cert: String, kid: String) -> Self {
+    pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
         Self {
-            cert,
-            kid,
+            cert: cert.into(),
+            kid: kid.into(),
             additional_properties: Default::default(),
         }
     }

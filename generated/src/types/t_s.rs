@@ -23,6 +23,19 @@ rt::serde_struct!(ScimMappingItem {
     scim: "scim" opt,
 } additional_properties);
 
+impl ScimMappingItem {
+    /// Sets `auth0`.
+    pub fn auth0(mut self, value: impl Into<String>) -> Self {
+        self.auth0 = Some(value.into());
+        self
+    }
+    /// Sets `scim`.
+    pub fn scim(mut self, value: impl Into<String>) -> Self {
+        self.scim = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for ScimMappingItem {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -445,18 +458,37 @@ rt::serde_struct!(SelfServiceProfileBrandingColors {
 } additional_properties);
 
 impl SelfServiceProfileBrandingColors {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        primary: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
-        >,
-    ) -> Self {
-        Self {
-            primary,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(primary: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            primary: rt::__private::checked(
+                "primary",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
+                >>::new(primary),
+            )?,
             additional_properties: Default::default(),
-        }
+        })
+    }
+    /// Sets `primary`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn primary(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.primary = rt::__private::checked(
+            "primary",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -478,6 +510,27 @@ rt::serde_struct!(SelfServiceProfileBrandingProperties {
     logo_url: "logo_url" opt,
     colors: "colors" opt,
 } additional_properties);
+
+impl SelfServiceProfileBrandingProperties {
+    /// Sets `logo_url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn logo_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.logo_url = Some(rt::__private::checked("logo_url", <rt::Uri>::new(value))?);
+        Ok(self)
+    }
+    /// Sets `colors`.
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileBrandingColors>,
+    ) -> Self {
+        self.colors = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for SelfServiceProfileBrandingProperties {
     fn validate(&self, v: &mut rt::Validator) {
@@ -561,22 +614,87 @@ rt::serde_struct!(SelfServiceProfileSsoTicketConnectionConfig {
 });
 
 impl SelfServiceProfileSsoTicketConnectionConfig {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        name: rt::BoundedString<
-            1,
-            128,
-            crate::types::ClearAssessorsRequestContentConnectionPattern,
-        >,
-    ) -> Self {
-        Self {
-            name,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
             display_name: None,
             is_domain_connection: None,
             show_as_button: None,
             metadata: None,
             options_: None,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                1,
+                128,
+                crate::types::ClearAssessorsRequestContentConnectionPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<0, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `is_domain_connection`.
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.is_domain_connection = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::ConnectionsMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `options`.
+    pub fn options_(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
+    ) -> Self {
+        self.options_ = Some(Some(value.into()));
+        self
+    }
+    /// Sends `options` as `null`.
+    pub fn options_null(mut self) -> Self {
+        self.options_ = Some(None);
+        self
     }
 }
 
@@ -612,6 +730,45 @@ rt::serde_struct!(SelfServiceProfileSsoTicketConnectionOptions {
     idpinitiated: "idpinitiated" opt_null,
 });
 
+impl SelfServiceProfileSsoTicketConnectionOptions {
+    /// Sets `icon_url`.
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `icon_url` as `null`.
+    pub fn icon_url_null(mut self) -> Self {
+        self.icon_url = Some(None);
+        self
+    }
+    /// Sets `domain_aliases`.
+    pub fn domain_aliases(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
+    ) -> Self {
+        self.domain_aliases = Some(Some(value.into()));
+        self
+    }
+    /// Sends `domain_aliases` as `null`.
+    pub fn domain_aliases_null(mut self) -> Self {
+        self.domain_aliases = Some(None);
+        self
+    }
+    /// Sets `idpinitiated`.
+    pub fn idpinitiated(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>,
+    ) -> Self {
+        self.idpinitiated = Some(Some(value.into()));
+        self
+    }
+    /// Sends `idpinitiated` as `null`.
+    pub fn idpinitiated_null(mut self) -> Self {
+        self.idpinitiated = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain_aliases", &self.domain_aliases);
@@ -635,12 +792,30 @@ rt::serde_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
 impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        domain_verification: crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
+        domain_verification: impl Into<
+            crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
+        >,
     ) -> Self {
         Self {
-            domain_verification,
+            domain_verification: domain_verification.into(),
             pending_domains: None,
         }
+    }
+    /// Sets `domain_verification`.
+    pub fn domain_verification(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum>,
+    ) -> Self {
+        self.domain_verification = value.into();
+        self
+    }
+    /// Sets `pending_domains`.
+    pub fn pending_domains(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
+    ) -> Self {
+        self.pending_domains = Some(value.into());
+        self
     }
 }
 
@@ -672,6 +847,24 @@ rt::serde_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
     provisioning: "provisioning" opt,
 });
 
+impl SelfServiceProfileSsoTicketEnabledFeatures {
+    /// Sets `sso`.
+    pub fn sso(mut self, value: bool) -> Self {
+        self.sso = Some(value);
+        self
+    }
+    /// Sets `domain_verification`.
+    pub fn domain_verification(mut self, value: bool) -> Self {
+        self.domain_verification = Some(value);
+        self
+    }
+    /// Sets `provisioning`.
+    pub fn provisioning(mut self, value: bool) -> Self {
+        self.provisioning = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for SelfServiceProfileSsoTicketEnabledFeatures {}
 
 #[derive(Debug, Clone, PartialEq)]
@@ -691,13 +884,40 @@ rt::serde_struct!(SelfServiceProfileSsoTicketEnabledOrganization {
 });
 
 impl SelfServiceProfileSsoTicketEnabledOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(organization_id: rt::BoundedString<0, 50>) -> Self {
-        Self {
-            organization_id,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(organization_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            organization_id: rt::__private::checked(
+                "organization_id",
+                <rt::BoundedString<0, 50>>::new(organization_id),
+            )?,
             assign_membership_on_login: None,
             show_as_button: None,
-        }
+        })
+    }
+    /// Sets `organization_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn organization_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_id = rt::__private::checked(
+            "organization_id",
+            <rt::BoundedString<0, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `assign_membership_on_login`.
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
     }
 }
 
@@ -722,6 +942,11 @@ impl SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(sync_users: bool) -> Self {
         Self { sync_users }
+    }
+    /// Sets `sync_users`.
+    pub fn sync_users(mut self, value: bool) -> Self {
+        self.sync_users = value;
+        self
     }
 }
 
@@ -774,6 +999,44 @@ rt::serde_struct!(SelfServiceProfileSsoTicketIdpInitiatedOptions {
     client_authorizequery: "client_authorizequery" opt,
 });
 
+impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_protocol`.
+    pub fn client_protocol(
+        mut self,
+        value: impl Into<
+            crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum,
+        >,
+    ) -> Self {
+        self.client_protocol = Some(value.into());
+        self
+    }
+    /// Sets `client_authorizequery`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_authorizequery(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_authorizequery = Some(
+            rt::__private::checked(
+                "client_authorizequery",
+                <rt::BoundedString<0, 256>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for SelfServiceProfileSsoTicketIdpInitiatedOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_authorizequery", &self.client_authorizequery);
@@ -805,6 +1068,57 @@ rt::serde_struct!(SelfServiceProfileSsoTicketProvisioningConfig {
     google_workspace: "google_workspace" opt,
     token_lifetime: "token_lifetime" opt_null,
 });
+
+impl SelfServiceProfileSsoTicketProvisioningConfig {
+    /// Sets `scopes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scopes(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scopes = Some(
+            rt::__private::checked(
+                "scopes",
+                <rt::BoundedVec<
+                    crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `google_workspace`.
+    pub fn google_workspace(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig>,
+    ) -> Self {
+        self.google_workspace = Some(value.into());
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            Some(
+                rt::__private::checked(
+                    "token_lifetime",
+                    <rt::BoundedInt<u64, 900, 18446744073709551615>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `token_lifetime` as `null`.
+    pub fn token_lifetime_null(mut self) -> Self {
+        self.token_lifetime = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for SelfServiceProfileSsoTicketProvisioningConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -875,17 +1189,44 @@ rt::serde_struct!(SelfServiceProfileUserAttribute {
 });
 
 impl SelfServiceProfileUserAttribute {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: rt::BoundedString<0, 250>,
-        description: String,
+        name: impl Into<String>,
+        description: impl Into<String>,
         is_optional: bool,
-    ) -> Self {
-        Self {
-            name,
-            description,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<0, 250>>::new(name),
+            )?,
+            description: description.into(),
             is_optional,
-        }
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets `is_optional`.
+    pub fn is_optional(mut self, value: bool) -> Self {
+        self.is_optional = value;
+        self
     }
 }
 
@@ -1023,8 +1364,16 @@ rt::serde_struct!(SessionCookieSchema {
 
 impl SessionCookieSchema {
     /// A value with the required fields set and the others `None`.
-    pub fn new(mode: crate::types::SessionCookieModeEnum) -> Self {
-        Self { mode }
+    pub fn new(mode: impl Into<crate::types::SessionCookieModeEnum>) -> Self {
+        Self { mode: mode.into() }
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::SessionCookieModeEnum>,
+    ) -> Self {
+        self.mode = value.into();
+        self
     }
 }
 
@@ -1119,11 +1468,38 @@ rt::serde_struct!(SetCustomSigningKeysRequestContent {
 });
 
 impl SetCustomSigningKeysRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
-    ) -> Self {
-        Self { keys }
+        keys: impl Into<Vec<crate::types::CustomSigningKeyJwk>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            keys: rt::__private::checked(
+                "keys",
+                <rt::BoundedVec<
+                    crate::types::CustomSigningKeyJwk,
+                    1,
+                    { usize::MAX },
+                >>::new(keys.into()),
+            )?,
+        })
+    }
+    /// Sets `keys`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn keys(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomSigningKeyJwk>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.keys = rt::__private::checked(
+            "keys",
+            <rt::BoundedVec<
+                crate::types::CustomSigningKeyJwk,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1149,9 +1525,28 @@ rt::serde_struct!(SetDefaultCustomDomainRequestContent {
 });
 
 impl SetDefaultCustomDomainRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(domain: rt::BoundedString<3, 255>) -> Self {
-        Self { domain }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            domain: rt::__private::checked(
+                "domain",
+                <rt::BoundedString<3, 255>>::new(domain),
+            )?,
+        })
+    }
+    /// Sets `domain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn domain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.domain = rt::__private::checked(
+            "domain",
+            <rt::BoundedString<3, 255>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -1186,9 +1581,21 @@ rt::serde_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
 impl SetGuardianFactorPhoneMessageTypesRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        message_types: Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        message_types: impl Into<
+            Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        >,
     ) -> Self {
-        Self { message_types }
+        Self {
+            message_types: message_types.into(),
+        }
+    }
+    /// Sets `message_types`.
+    pub fn message_types(
+        mut self,
+        value: impl Into<Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>>,
+    ) -> Self {
+        self.message_types = value.into();
+        self
     }
 }
 
@@ -1218,6 +1625,11 @@ impl SetGuardianFactorRequestContent {
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
 }
 
 impl rt::Validate for SetGuardianFactorRequestContent {}
@@ -1242,8 +1654,18 @@ rt::serde_struct!(SetGuardianFactorsProviderPhoneRequestContent {
 
 impl SetGuardianFactorsProviderPhoneRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(provider: crate::types::GuardianFactorsProviderSmsProviderEnum) -> Self {
-        Self { provider }
+    pub fn new(
+        provider: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        Self { provider: provider.into() }
+    }
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        self.provider = value.into();
+        self
     }
 }
 
@@ -1272,6 +1694,52 @@ rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     bundle_id: "bundle_id" opt_null,
     p12: "p12" opt_null,
 });
+
+impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    /// Sets `sandbox`.
+    pub fn sandbox(mut self, value: bool) -> Self {
+        self.sandbox = Some(value);
+        self
+    }
+    /// Sets `bundle_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn bundle_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.bundle_id = Some(
+            Some(
+                rt::__private::checked(
+                    "bundle_id",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `bundle_id` as `null`.
+    pub fn bundle_id_null(mut self) -> Self {
+        self.bundle_id = Some(None);
+        self
+    }
+    /// Sets `p12`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn p12(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.p12 = Some(
+            Some(
+                rt::__private::checked("p12", <rt::BoundedString<1, 10000>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `p12` as `null`.
+    pub fn p12_null(mut self) -> Self {
+        self.p12 = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1308,6 +1776,31 @@ rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     server_key: "server_key" opt_null,
 });
 
+impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    /// Sets `server_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn server_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.server_key = Some(
+            Some(
+                rt::__private::checked(
+                    "server_key",
+                    <rt::BoundedString<1, 152>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `server_key` as `null`.
+    pub fn server_key_null(mut self) -> Self {
+        self.server_key = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("server_key", &self.server_key);
@@ -1328,6 +1821,31 @@ pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
 rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     server_credentials: "server_credentials" opt_null,
 });
+
+impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    /// Sets `server_credentials`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn server_credentials(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.server_credentials = Some(
+            Some(
+                rt::__private::checked(
+                    "server_credentials",
+                    <rt::BoundedString<1, 10000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `server_credentials` as `null`.
+    pub fn server_credentials_null(mut self) -> Self {
+        self.server_credentials = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1352,9 +1870,21 @@ rt::serde_struct!(SetGuardianFactorsProviderPushNotificationRequestContent {
 impl SetGuardianFactorsProviderPushNotificationRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        provider: crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+        provider: impl Into<
+            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+        >,
     ) -> Self {
-        Self { provider }
+        Self { provider: provider.into() }
+    }
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<
+            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+        >,
+    ) -> Self {
+        self.provider = value.into();
+        self
     }
 }
 
@@ -1411,8 +1941,13 @@ rt::serde_struct!(SetRulesConfigRequestContent {
 
 impl SetRulesConfigRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(value: String) -> Self {
-        Self { value }
+    pub fn new(value: impl Into<String>) -> Self {
+        Self { value: value.into() }
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
     }
 }
 
@@ -1438,16 +1973,24 @@ rt::serde_struct!(SetRulesConfigResponseContent {
 } additional_properties);
 
 impl SetRulesConfigResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        key: rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
-        value: String,
-    ) -> Self {
-        Self {
-            key,
-            value,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            key: rt::__private::checked(
+                "key",
+                <rt::BoundedString<
+                    1,
+                    127,
+                    crate::types::RulesConfigKeyPattern,
+                >>::new(key),
+            )?,
+            value: value.into(),
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -1520,10 +2063,12 @@ rt::serde_struct!(SetUserAuthenticationMethodResponseContent {
 
 impl SetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(type_: crate::types::CreatedAuthenticationMethodTypeEnum) -> Self {
+    pub fn new(
+        type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
+    ) -> Self {
         Self {
             id: None,
-            type_,
+            type_: type_.into(),
             name: None,
             totp_secret: None,
             phone_number: None,
@@ -1572,15 +2117,88 @@ rt::serde_struct!(SetUserAuthenticationMethods {
 
 impl SetUserAuthenticationMethods {
     /// A value with the required fields set and the others `None`.
-    pub fn new(type_: crate::types::AuthenticationTypeEnum) -> Self {
+    pub fn new(type_: impl Into<crate::types::AuthenticationTypeEnum>) -> Self {
         Self {
-            type_,
+            type_: type_.into(),
             preferred_authentication_method: None,
             name: None,
             phone_number: None,
             email: None,
             totp_secret: None,
         }
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::AuthenticationTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `preferred_authentication_method`.
+    pub fn preferred_authentication_method(
+        mut self,
+        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
+    ) -> Self {
+        self.preferred_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 20>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone_number = Some(
+            rt::__private::checked(
+                "phone_number",
+                <rt::BoundedString<2, 30>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            rt::__private::checked(
+                "email",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `totp_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn totp_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.totp_secret = Some(
+            rt::__private::checked(
+                "totp_secret",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -1682,6 +2300,14 @@ rt::serde_struct!(SignupSchema {
     status: "status" opt,
 });
 
+impl SignupSchema {
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for SignupSchema {}
 
 /// Values this client does not know are kept in `Unknown`.
@@ -1717,6 +2343,14 @@ rt::serde_struct!(SignupVerification {
     active: "active" opt,
 });
 
+impl SignupVerification {
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for SignupVerification {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1729,6 +2363,22 @@ rt::serde_struct!(SignupVerified {
     status: "status" opt,
     verification: "verification" opt,
 });
+
+impl SignupVerified {
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `verification`.
+    pub fn verification(
+        mut self,
+        value: impl Into<crate::types::SignupVerification>,
+    ) -> Self {
+        self.verification = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for SignupVerified {}
 
@@ -1761,6 +2411,33 @@ rt::serde_struct!(SuspiciousIpThrottlingPreLoginStage {
     rate: "rate" opt,
 });
 
+impl SuspiciousIpThrottlingPreLoginStage {
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 2500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rate`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.rate = Some(
+            rt::__private::checked(
+                "rate",
+                <rt::BoundedInt<u64, 34560, 86400000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
@@ -1786,6 +2463,33 @@ rt::serde_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
     rate: "rate" opt,
 });
 
+impl SuspiciousIpThrottlingPreUserRegistrationStage {
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 72000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rate`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.rate = Some(
+            rt::__private::checked(
+                "rate",
+                <rt::BoundedInt<u64, 1200, 86400000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
@@ -1809,6 +2513,25 @@ rt::serde_struct!(SuspiciousIpThrottlingStage {
     pre_login: "pre-login" opt,
     pre_user_registration: "pre-user-registration" opt,
 });
+
+impl SuspiciousIpThrottlingStage {
+    /// Sets `pre-login`.
+    pub fn pre_login(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingPreLoginStage>,
+    ) -> Self {
+        self.pre_login = Some(value.into());
+        self
+    }
+    /// Sets `pre-user-registration`.
+    pub fn pre_user_registration(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage>,
+    ) -> Self {
+        self.pre_user_registration = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for SuspiciousIpThrottlingStage {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1854,11 +2577,33 @@ rt::serde_struct!(SynchronizedGroupPayload {
 });
 
 impl SynchronizedGroupPayload {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
-    ) -> Self {
-        Self { id }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    1,
+                    32,
+                    crate::types::SynchronizedGroupPayloadIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked(
+            "id",
+            <rt::BoundedString<
+                1,
+                32,
+                crate::types::SynchronizedGroupPayloadIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
 }
 

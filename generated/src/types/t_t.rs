@@ -18,6 +18,14 @@ rt::serde_struct!(TenantOidcLogoutSettings {
     rp_logout_end_session_endpoint_discovery: "rp_logout_end_session_endpoint_discovery" opt,
 });
 
+impl TenantOidcLogoutSettings {
+    /// Sets `rp_logout_end_session_endpoint_discovery`.
+    pub fn rp_logout_end_session_endpoint_discovery(mut self, value: bool) -> Self {
+        self.rp_logout_end_session_endpoint_discovery = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for TenantOidcLogoutSettings {}
 
 /// Device Flow configuration
@@ -34,6 +42,29 @@ rt::serde_struct!(TenantSettingsDeviceFlow {
     charset: "charset" opt,
     mask: "mask" opt,
 });
+
+impl TenantSettingsDeviceFlow {
+    /// Sets `charset`.
+    pub fn charset(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsDeviceFlowCharset>,
+    ) -> Self {
+        self.charset = Some(value.into());
+        self
+    }
+    /// Sets `mask`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mask(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mask = Some(
+            rt::__private::checked("mask", <rt::BoundedString<0, 20>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for TenantSettingsDeviceFlow {
     fn validate(&self, v: &mut rt::Validator) {
@@ -91,6 +122,24 @@ rt::serde_struct!(TenantSettingsErrorPage {
     show_log_link: "show_log_link" opt,
     url: "url" opt,
 });
+
+impl TenantSettingsErrorPage {
+    /// Sets `html`.
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `show_log_link`.
+    pub fn show_log_link(mut self, value: bool) -> Self {
+        self.show_log_link = Some(value);
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for TenantSettingsErrorPage {}
 
@@ -207,6 +256,160 @@ rt::serde_struct!(TenantSettingsFlags {
     custom_domains_provisioning: "custom_domains_provisioning" opt,
 });
 
+impl TenantSettingsFlags {
+    /// Sets `change_pwd_flow_v1`.
+    pub fn change_pwd_flow_v1(mut self, value: bool) -> Self {
+        self.change_pwd_flow_v1 = Some(value);
+        self
+    }
+    /// Sets `enable_apis_section`.
+    pub fn enable_apis_section(mut self, value: bool) -> Self {
+        self.enable_apis_section = Some(value);
+        self
+    }
+    /// Sets `disable_impersonation`.
+    pub fn disable_impersonation(mut self, value: bool) -> Self {
+        self.disable_impersonation = Some(value);
+        self
+    }
+    /// Sets `enable_client_connections`.
+    pub fn enable_client_connections(mut self, value: bool) -> Self {
+        self.enable_client_connections = Some(value);
+        self
+    }
+    /// Sets `enable_pipeline2`.
+    pub fn enable_pipeline2(mut self, value: bool) -> Self {
+        self.enable_pipeline2 = Some(value);
+        self
+    }
+    /// Sets `allow_legacy_delegation_grant_types`.
+    pub fn allow_legacy_delegation_grant_types(mut self, value: bool) -> Self {
+        self.allow_legacy_delegation_grant_types = Some(value);
+        self
+    }
+    /// Sets `allow_legacy_ro_grant_types`.
+    pub fn allow_legacy_ro_grant_types(mut self, value: bool) -> Self {
+        self.allow_legacy_ro_grant_types = Some(value);
+        self
+    }
+    /// Sets `allow_legacy_tokeninfo_endpoint`.
+    pub fn allow_legacy_tokeninfo_endpoint(mut self, value: bool) -> Self {
+        self.allow_legacy_tokeninfo_endpoint = Some(value);
+        self
+    }
+    /// Sets `enable_legacy_profile`.
+    pub fn enable_legacy_profile(mut self, value: bool) -> Self {
+        self.enable_legacy_profile = Some(value);
+        self
+    }
+    /// Sets `enable_idtoken_api2`.
+    pub fn enable_idtoken_api2(mut self, value: bool) -> Self {
+        self.enable_idtoken_api2 = Some(value);
+        self
+    }
+    /// Sets `enable_public_signup_user_exists_error`.
+    pub fn enable_public_signup_user_exists_error(mut self, value: bool) -> Self {
+        self.enable_public_signup_user_exists_error = Some(value);
+        self
+    }
+    /// Sets `enable_sso`.
+    pub fn enable_sso(mut self, value: bool) -> Self {
+        self.enable_sso = Some(value);
+        self
+    }
+    /// Sets `allow_changing_enable_sso`.
+    pub fn allow_changing_enable_sso(mut self, value: bool) -> Self {
+        self.allow_changing_enable_sso = Some(value);
+        self
+    }
+    /// Sets `disable_clickjack_protection_headers`.
+    pub fn disable_clickjack_protection_headers(mut self, value: bool) -> Self {
+        self.disable_clickjack_protection_headers = Some(value);
+        self
+    }
+    /// Sets `no_disclose_enterprise_connections`.
+    pub fn no_disclose_enterprise_connections(mut self, value: bool) -> Self {
+        self.no_disclose_enterprise_connections = Some(value);
+        self
+    }
+    /// Sets `enforce_client_authentication_on_passwordless_start`.
+    pub fn enforce_client_authentication_on_passwordless_start(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.enforce_client_authentication_on_passwordless_start = Some(value);
+        self
+    }
+    /// Sets `enable_adfs_waad_email_verification`.
+    pub fn enable_adfs_waad_email_verification(mut self, value: bool) -> Self {
+        self.enable_adfs_waad_email_verification = Some(value);
+        self
+    }
+    /// Sets `revoke_refresh_token_grant`.
+    pub fn revoke_refresh_token_grant(mut self, value: bool) -> Self {
+        self.revoke_refresh_token_grant = Some(value);
+        self
+    }
+    /// Sets `dashboard_log_streams_next`.
+    pub fn dashboard_log_streams_next(mut self, value: bool) -> Self {
+        self.dashboard_log_streams_next = Some(value);
+        self
+    }
+    /// Sets `dashboard_insights_view`.
+    pub fn dashboard_insights_view(mut self, value: bool) -> Self {
+        self.dashboard_insights_view = Some(value);
+        self
+    }
+    /// Sets `disable_fields_map_fix`.
+    pub fn disable_fields_map_fix(mut self, value: bool) -> Self {
+        self.disable_fields_map_fix = Some(value);
+        self
+    }
+    /// Sets `mfa_show_factor_list_on_enrollment`.
+    pub fn mfa_show_factor_list_on_enrollment(mut self, value: bool) -> Self {
+        self.mfa_show_factor_list_on_enrollment = Some(value);
+        self
+    }
+    /// Sets `remove_alg_from_jwks`.
+    pub fn remove_alg_from_jwks(mut self, value: bool) -> Self {
+        self.remove_alg_from_jwks = Some(value);
+        self
+    }
+    /// Sets `improved_signup_bot_detection_in_classic`.
+    pub fn improved_signup_bot_detection_in_classic(mut self, value: bool) -> Self {
+        self.improved_signup_bot_detection_in_classic = Some(value);
+        self
+    }
+    /// Sets `genai_trial`.
+    pub fn genai_trial(mut self, value: bool) -> Self {
+        self.genai_trial = Some(value);
+        self
+    }
+    /// Sets `enable_dynamic_client_registration`.
+    pub fn enable_dynamic_client_registration(mut self, value: bool) -> Self {
+        self.enable_dynamic_client_registration = Some(value);
+        self
+    }
+    /// Sets `disable_management_api_sms_obfuscation`.
+    pub fn disable_management_api_sms_obfuscation(mut self, value: bool) -> Self {
+        self.disable_management_api_sms_obfuscation = Some(value);
+        self
+    }
+    /// Sets `trust_azure_adfs_email_verified_connection_property`.
+    pub fn trust_azure_adfs_email_verified_connection_property(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.trust_azure_adfs_email_verified_connection_property = Some(value);
+        self
+    }
+    /// Sets `custom_domains_provisioning`.
+    pub fn custom_domains_provisioning(mut self, value: bool) -> Self {
+        self.custom_domains_provisioning = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for TenantSettingsFlags {}
 
 /// Guardian page customization.
@@ -227,6 +430,19 @@ rt::serde_struct!(TenantSettingsGuardianPage {
     html: "html" opt,
 });
 
+impl TenantSettingsGuardianPage {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `html`.
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for TenantSettingsGuardianPage {}
 
 /// mTLS configuration.
@@ -241,6 +457,14 @@ pub struct TenantSettingsMtls {
 rt::serde_struct!(TenantSettingsMtls {
     enable_endpoint_aliases: "enable_endpoint_aliases" opt,
 });
+
+impl TenantSettingsMtls {
+    /// Sets `enable_endpoint_aliases`.
+    pub fn enable_endpoint_aliases(mut self, value: bool) -> Self {
+        self.enable_endpoint_aliases = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for TenantSettingsMtls {}
 
@@ -261,6 +485,19 @@ rt::serde_struct!(TenantSettingsPasswordPage {
     enabled: "enabled" opt,
     html: "html" opt,
 });
+
+impl TenantSettingsPasswordPage {
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `html`.
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for TenantSettingsPasswordPage {}
 
@@ -300,6 +537,14 @@ rt::serde_struct!(TenantSettingsSessions {
     oidc_logout_prompt_enabled: "oidc_logout_prompt_enabled" opt,
 });
 
+impl TenantSettingsSessions {
+    /// Sets `oidc_logout_prompt_enabled`.
+    pub fn oidc_logout_prompt_enabled(mut self, value: bool) -> Self {
+        self.oidc_logout_prompt_enabled = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for TenantSettingsSessions {}
 
 /// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
@@ -319,8 +564,13 @@ rt::serde_struct!(TestActionRequestContent {
 
 impl TestActionRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(payload: crate::types::TestActionPayload) -> Self {
-        Self { payload }
+    pub fn new(payload: impl Into<crate::types::TestActionPayload>) -> Self {
+        Self { payload: payload.into() }
+    }
+    /// Sets `payload`.
+    pub fn payload(mut self, value: impl Into<crate::types::TestActionPayload>) -> Self {
+        self.payload = value.into();
+        self
     }
 }
 
@@ -408,6 +658,38 @@ rt::serde_struct!(TokenQuotaClientCredentials {
     per_hour: "per_hour" opt,
 });
 
+impl TokenQuotaClientCredentials {
+    /// Sets `enforce`.
+    pub fn enforce(mut self, value: bool) -> Self {
+        self.enforce = Some(value);
+        self
+    }
+    /// Sets `per_day`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_day(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_day = Some(
+            rt::__private::checked(
+                "per_day",
+                <rt::BoundedInt<u64, 1, 2147483647>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `per_hour`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn per_hour(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.per_hour = Some(
+            rt::__private::checked(
+                "per_hour",
+                <rt::BoundedInt<u64, 1, 2147483647>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
 impl rt::Validate for TokenQuotaClientCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("per_day", &self.per_day);
@@ -428,11 +710,21 @@ rt::serde_struct!(TokenQuotaConfiguration {
 
 impl TokenQuotaConfiguration {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_credentials: crate::types::TokenQuotaClientCredentials) -> Self {
+    pub fn new(
+        client_credentials: impl Into<crate::types::TokenQuotaClientCredentials>,
+    ) -> Self {
         Self {
-            client_credentials,
+            client_credentials: client_credentials.into(),
             additional_properties: Default::default(),
         }
+    }
+    /// Sets `client_credentials`.
+    pub fn client_credentials(
+        mut self,
+        value: impl Into<crate::types::TokenQuotaClientCredentials>,
+    ) -> Self {
+        self.client_credentials = value.into();
+        self
     }
 }
 
@@ -462,21 +754,57 @@ rt::serde_struct!(TwilioProviderConfiguration {
 });
 
 impl TwilioProviderConfiguration {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        sid: String,
-        delivery_methods: rt::BoundedVec<
-            crate::types::TwilioProviderDeliveryMethodEnum,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self {
+        sid: impl Into<String>,
+        delivery_methods: impl Into<Vec<crate::types::TwilioProviderDeliveryMethodEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             default_from: None,
             mssid: None,
-            sid,
-            delivery_methods,
-        }
+            sid: sid.into(),
+            delivery_methods: rt::__private::checked(
+                "delivery_methods",
+                <rt::BoundedVec<
+                    crate::types::TwilioProviderDeliveryMethodEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(delivery_methods.into()),
+            )?,
+        })
+    }
+    /// Sets `default_from`.
+    pub fn default_from(mut self, value: impl Into<String>) -> Self {
+        self.default_from = Some(value.into());
+        self
+    }
+    /// Sets `mssid`.
+    pub fn mssid(mut self, value: impl Into<String>) -> Self {
+        self.mssid = Some(value.into());
+        self
+    }
+    /// Sets `sid`.
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.sid = value.into();
+        self
+    }
+    /// Sets `delivery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn delivery_methods(
+        mut self,
+        value: impl Into<Vec<crate::types::TwilioProviderDeliveryMethodEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delivery_methods = rt::__private::checked(
+            "delivery_methods",
+            <rt::BoundedVec<
+                crate::types::TwilioProviderDeliveryMethodEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -496,9 +824,28 @@ rt::serde_struct!(TwilioProviderCredentials {
 });
 
 impl TwilioProviderCredentials {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(auth_token: rt::BoundedString<1, 255>) -> Self {
-        Self { auth_token }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(auth_token: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            auth_token: rt::__private::checked(
+                "auth_token",
+                <rt::BoundedString<1, 255>>::new(auth_token),
+            )?,
+        })
+    }
+    /// Sets `auth_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn auth_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth_token = rt::__private::checked(
+            "auth_token",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 

@@ -40,6 +40,17 @@ rt::serde_struct!(UpdateActionBindingsRequestContent {
     bindings: "bindings" opt,
 });
 
+impl UpdateActionBindingsRequestContent {
+    /// Sets `bindings`.
+    pub fn bindings(
+        mut self,
+        value: impl Into<Vec<crate::types::UpdateActionBindingItem>>,
+    ) -> Self {
+        self.bindings = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateActionBindingsRequestContent {}
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -78,6 +89,44 @@ rt::serde_struct!(UpdateActionModuleRequestContent {
     secrets: "secrets" opt,
     dependencies: "dependencies" opt,
 });
+
+impl UpdateActionModuleRequestContent {
+    /// Sets `code`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn code(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.code = Some(
+            rt::__private::checked(
+                "code",
+                <rt::BoundedString<
+                    0,
+                    65536,
+                    crate::types::ActionModuleDependencyRequestNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `secrets`.
+    pub fn secrets(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionModuleSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into());
+        self
+    }
+    /// Sets `dependencies`.
+    pub fn dependencies(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionModuleDependencyRequest>>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateActionModuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -126,6 +175,67 @@ rt::serde_struct!(UpdateActionRequestContent {
     modules: "modules" opt,
 });
 
+impl UpdateActionRequestContent {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `supported_triggers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn supported_triggers(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionTrigger>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.supported_triggers = Some(
+            rt::__private::checked(
+                "supported_triggers",
+                <rt::BoundedVec<
+                    crate::types::ActionTrigger,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `code`.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `dependencies`.
+    pub fn dependencies(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionVersionDependency>>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
+    }
+    /// Sets `runtime`.
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    pub fn secrets(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into());
+        self
+    }
+    /// Sets `modules`.
+    pub fn modules(
+        mut self,
+        value: impl Into<Vec<crate::types::ActionModuleReference>>,
+    ) -> Self {
+        self.modules = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateActionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
@@ -168,6 +278,73 @@ rt::serde_struct!(UpdateAculRequestContent {
     head_tags: "head_tags" opt_null,
     filters: "filters" opt_null,
 });
+
+impl UpdateAculRequestContent {
+    /// Sets `rendering_mode`.
+    pub fn rendering_mode(
+        mut self,
+        value: impl Into<crate::types::AculRenderingModeEnum>,
+    ) -> Self {
+        self.rendering_mode = Some(value.into());
+        self
+    }
+    /// Sets `context_configuration`.
+    pub fn context_configuration(
+        mut self,
+        value: impl Into<crate::types::AculContextConfiguration>,
+    ) -> Self {
+        self.context_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `context_configuration` as `null`.
+    pub fn context_configuration_null(mut self) -> Self {
+        self.context_configuration = Some(None);
+        self
+    }
+    /// Sets `default_head_tags_disabled`.
+    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
+        self.default_head_tags_disabled = Some(Some(value));
+        self
+    }
+    /// Sends `default_head_tags_disabled` as `null`.
+    pub fn default_head_tags_disabled_null(mut self) -> Self {
+        self.default_head_tags_disabled = Some(None);
+        self
+    }
+    /// Sets `use_page_template`.
+    pub fn use_page_template(mut self, value: bool) -> Self {
+        self.use_page_template = Some(Some(value));
+        self
+    }
+    /// Sends `use_page_template` as `null`.
+    pub fn use_page_template_null(mut self) -> Self {
+        self.use_page_template = Some(None);
+        self
+    }
+    /// Sets `head_tags`.
+    pub fn head_tags(
+        mut self,
+        value: impl Into<Vec<crate::types::AculHeadTag>>,
+    ) -> Self {
+        self.head_tags = Some(Some(value.into()));
+        self
+    }
+    /// Sends `head_tags` as `null`.
+    pub fn head_tags_null(mut self) -> Self {
+        self.head_tags = Some(None);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
+        self.filters = Some(Some(value.into()));
+        self
+    }
+    /// Sends `filters` as `null`.
+    pub fn filters_null(mut self) -> Self {
+        self.filters = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for UpdateAculRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -247,6 +424,75 @@ rt::serde_struct!(UpdateAttackProtectionCaptchaRequestContent {
     simple_captcha: "simple_captcha" opt,
 });
 
+impl UpdateAttackProtectionCaptchaRequestContent {
+    /// Sets `active_provider_id`.
+    pub fn active_provider_id(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionCaptchaProviderId>,
+    ) -> Self {
+        self.active_provider_id = Some(value.into());
+        self
+    }
+    /// Sets `arkose`.
+    pub fn arkose(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaArkose>,
+    ) -> Self {
+        self.arkose = Some(value.into());
+        self
+    }
+    /// Sets `auth_challenge`.
+    pub fn auth_challenge(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionCaptchaAuthChallengeRequest>,
+    ) -> Self {
+        self.auth_challenge = Some(value.into());
+        self
+    }
+    /// Sets `hcaptcha`.
+    pub fn hcaptcha(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
+    ) -> Self {
+        self.hcaptcha = Some(value.into());
+        self
+    }
+    /// Sets `friendly_captcha`.
+    pub fn friendly_captcha(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha>,
+    ) -> Self {
+        self.friendly_captcha = Some(value.into());
+        self
+    }
+    /// Sets `recaptcha_enterprise`.
+    pub fn recaptcha_enterprise(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise>,
+    ) -> Self {
+        self.recaptcha_enterprise = Some(value.into());
+        self
+    }
+    /// Sets `recaptcha_v2`.
+    pub fn recaptcha_v2(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
+    ) -> Self {
+        self.recaptcha_v2 = Some(value.into());
+        self
+    }
+    /// Sets `simple_captcha`.
+    pub fn simple_captcha(
+        mut self,
+        value: impl Into<
+            crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
+        >,
+    ) -> Self {
+        self.simple_captcha = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("arkose", &self.arkose);
@@ -285,6 +531,57 @@ rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
     monitoring_mode_enabled: "monitoring_mode_enabled" opt,
 });
 
+impl UpdateBotDetectionSettingsRequestContent {
+    /// Sets `bot_detection_level`.
+    pub fn bot_detection_level(
+        mut self,
+        value: impl Into<crate::types::BotDetectionLevelEnum>,
+    ) -> Self {
+        self.bot_detection_level = Some(value.into());
+        self
+    }
+    /// Sets `challenge_password_policy`.
+    pub fn challenge_password_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
+    ) -> Self {
+        self.challenge_password_policy = Some(value.into());
+        self
+    }
+    /// Sets `challenge_passwordless_policy`.
+    pub fn challenge_passwordless_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum>,
+    ) -> Self {
+        self.challenge_passwordless_policy = Some(value.into());
+        self
+    }
+    /// Sets `challenge_password_reset_policy`.
+    pub fn challenge_password_reset_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum>,
+    ) -> Self {
+        self.challenge_password_reset_policy = Some(value.into());
+        self
+    }
+    /// Sets `allowlist`.
+    pub fn allowlist(
+        mut self,
+        value: impl Into<crate::types::BotDetectionAllowlist>,
+    ) -> Self {
+        self.allowlist = Some(value.into());
+        self
+    }
+    /// Sets `monitoring_mode_enabled`.
+    pub fn monitoring_mode_enabled(
+        mut self,
+        value: impl Into<crate::types::BotDetectionMonitoringModeEnabled>,
+    ) -> Self {
+        self.monitoring_mode_enabled = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
 
 /// Another name for [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent): the spec gives both the same shape.
@@ -305,6 +602,27 @@ rt::serde_struct!(UpdateBrandingColors {
     page_background: "page_background" opt,
 });
 
+impl UpdateBrandingColors {
+    /// Sets `primary`.
+    pub fn primary(mut self, value: impl Into<String>) -> Self {
+        self.primary = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary` as `null`.
+    pub fn primary_null(mut self) -> Self {
+        self.primary = Some(None);
+        self
+    }
+    /// Sets `page_background`.
+    pub fn page_background(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPageBackground>,
+    ) -> Self {
+        self.page_background = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateBrandingColors {}
 
 /// Custom font settings.
@@ -319,6 +637,19 @@ pub struct UpdateBrandingFont {
 rt::serde_struct!(UpdateBrandingFont {
     url: "url" opt_null,
 });
+
+impl UpdateBrandingFont {
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `url` as `null`.
+    pub fn url_null(mut self) -> Self {
+        self.url = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for UpdateBrandingFont {}
 
@@ -339,6 +670,35 @@ rt::serde_struct!(UpdateBrandingIdentifiers {
     otp_autocomplete: "otp_autocomplete" opt,
     phone_display: "phone_display" opt_null,
 });
+
+impl UpdateBrandingIdentifiers {
+    /// Sets `login_display`.
+    pub fn login_display(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingLoginDisplayEnum>,
+    ) -> Self {
+        self.login_display = Some(value.into());
+        self
+    }
+    /// Sets `otp_autocomplete`.
+    pub fn otp_autocomplete(mut self, value: bool) -> Self {
+        self.otp_autocomplete = Some(value);
+        self
+    }
+    /// Sets `phone_display`.
+    pub fn phone_display(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneDisplay>,
+    ) -> Self {
+        self.phone_display = Some(Some(value.into()));
+        self
+    }
+    /// Sends `phone_display` as `null`.
+    pub fn phone_display_null(mut self) -> Self {
+        self.phone_display = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for UpdateBrandingIdentifiers {}
 
@@ -377,10 +737,29 @@ rt::serde_struct!(UpdateBrandingPhoneDisplay {
 impl UpdateBrandingPhoneDisplay {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        masking: crate::types::UpdateBrandingPhoneMaskingEnum,
-        formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
+        masking: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
+        formatting: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
     ) -> Self {
-        Self { masking, formatting }
+        Self {
+            masking: masking.into(),
+            formatting: formatting.into(),
+        }
+    }
+    /// Sets `masking`.
+    pub fn masking(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
+    ) -> Self {
+        self.masking = value.into();
+        self
+    }
+    /// Sets `formatting`.
+    pub fn formatting(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
+    ) -> Self {
+        self.formatting = value.into();
+        self
     }
 }
 
@@ -411,6 +790,38 @@ rt::serde_struct!(UpdateBrandingPhoneProviderRequestContent {
     credentials: "credentials" opt,
     configuration: "configuration" opt,
 });
+
+impl UpdateBrandingPhoneProviderRequestContent {
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderNameEnum>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderCredentials>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+    /// Sets `configuration`.
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -450,6 +861,65 @@ rt::serde_struct!(UpdateBrandingRequestContent {
     identifiers: "identifiers" opt_null,
     font: "font" opt_null,
 });
+
+impl UpdateBrandingRequestContent {
+    /// Sets `colors`.
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingColors>,
+    ) -> Self {
+        self.colors = Some(Some(value.into()));
+        self
+    }
+    /// Sends `colors` as `null`.
+    pub fn colors_null(mut self) -> Self {
+        self.colors = Some(None);
+        self
+    }
+    /// Sets `favicon_url`.
+    pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
+        self.favicon_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `favicon_url` as `null`.
+    pub fn favicon_url_null(mut self) -> Self {
+        self.favicon_url = Some(None);
+        self
+    }
+    /// Sets `logo_url`.
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logo_url` as `null`.
+    pub fn logo_url_null(mut self) -> Self {
+        self.logo_url = Some(None);
+        self
+    }
+    /// Sets `identifiers`.
+    pub fn identifiers(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingIdentifiers>,
+    ) -> Self {
+        self.identifiers = Some(Some(value.into()));
+        self
+    }
+    /// Sends `identifiers` as `null`.
+    pub fn identifiers_null(mut self) -> Self {
+        self.identifiers = Some(None);
+        self
+    }
+    /// Sets `font`.
+    pub fn font(mut self, value: impl Into<crate::types::UpdateBrandingFont>) -> Self {
+        self.font = Some(Some(value.into()));
+        self
+    }
+    /// Sends `font` as `null`.
+    pub fn font_null(mut self) -> Self {
+        self.font = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for UpdateBrandingRequestContent {}
 
@@ -511,6 +981,60 @@ rt::serde_struct!(UpdateClientGrantRequestContent {
     authorization_details_types: "authorization_details_types" opt,
     allow_all_scopes: "allow_all_scopes" opt_null,
 });
+
+impl UpdateClientGrantRequestContent {
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<Vec<rt::BoundedString<1, 280>>>) -> Self {
+        self.scope = Some(Some(value.into()));
+        self
+    }
+    /// Sends `scope` as `null`.
+    pub fn scope_null(mut self) -> Self {
+        self.scope = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    pub fn organization_usage_null(mut self) -> Self {
+        self.organization_usage = Some(None);
+        self
+    }
+    /// Sets `allow_any_organization`.
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(Some(value));
+        self
+    }
+    /// Sends `allow_any_organization` as `null`.
+    pub fn allow_any_organization_null(mut self) -> Self {
+        self.allow_any_organization = Some(None);
+        self
+    }
+    /// Sets `authorization_details_types`.
+    pub fn authorization_details_types(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
+    ) -> Self {
+        self.authorization_details_types = Some(value.into());
+        self
+    }
+    /// Sets `allow_all_scopes`.
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(Some(value));
+        self
+    }
+    /// Sends `allow_all_scopes` as `null`.
+    pub fn allow_all_scopes_null(mut self) -> Self {
+        self.allow_all_scopes = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for UpdateClientGrantRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -739,6 +1263,509 @@ rt::serde_struct!(UpdateClientRequestContent {
     redirection_policy: "redirection_policy" opt,
 });
 
+impl UpdateClientRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 140>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_secret = Some(
+            rt::__private::checked(
+                "client_secret",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `logo_uri`.
+    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
+        self
+    }
+    /// Sets `callbacks`.
+    pub fn callbacks(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.callbacks = Some(value.into());
+        self
+    }
+    /// Sets `oidc_logout`.
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_logout = Some(value.into());
+        self
+    }
+    /// Sets `oidc_backchannel_logout`.
+    pub fn oidc_backchannel_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_backchannel_logout = Some(value.into());
+        self
+    }
+    /// Sets `session_transfer`.
+    pub fn session_transfer(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
+    ) -> Self {
+        self.session_transfer = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_transfer` as `null`.
+    pub fn session_transfer_null(mut self) -> Self {
+        self.session_transfer = Some(None);
+        self
+    }
+    /// Sets `allowed_origins`.
+    pub fn allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_origins = Some(value.into());
+        self
+    }
+    /// Sets `web_origins`.
+    pub fn web_origins(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.web_origins = Some(value.into());
+        self
+    }
+    /// Sets `grant_types`.
+    pub fn grant_types(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.grant_types = Some(value.into());
+        self
+    }
+    /// Sets `client_aliases`.
+    pub fn client_aliases(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.client_aliases = Some(value.into());
+        self
+    }
+    /// Sets `allowed_clients`.
+    pub fn allowed_clients(
+        mut self,
+        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    ) -> Self {
+        self.allowed_clients = Some(value.into());
+        self
+    }
+    /// Sets `allowed_logout_urls`.
+    pub fn allowed_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_logout_urls = Some(value.into());
+        self
+    }
+    /// Sets `jwt_configuration`.
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientJwtConfiguration>,
+    ) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `encryption_key`.
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ClientEncryptionKey>,
+    ) -> Self {
+        self.encryption_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `encryption_key` as `null`.
+    pub fn encryption_key_null(mut self) -> Self {
+        self.encryption_key = Some(None);
+        self
+    }
+    /// Sets `sso`.
+    pub fn sso(mut self, value: bool) -> Self {
+        self.sso = Some(value);
+        self
+    }
+    /// Sets `cross_origin_authentication`.
+    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
+        self.cross_origin_authentication = Some(value);
+        self
+    }
+    /// Sets `cross_origin_loc`.
+    pub fn cross_origin_loc(mut self, value: impl Into<String>) -> Self {
+        self.cross_origin_loc = Some(Some(value.into()));
+        self
+    }
+    /// Sends `cross_origin_loc` as `null`.
+    pub fn cross_origin_loc_null(mut self) -> Self {
+        self.cross_origin_loc = Some(None);
+        self
+    }
+    /// Sets `sso_disabled`.
+    pub fn sso_disabled(mut self, value: bool) -> Self {
+        self.sso_disabled = Some(value);
+        self
+    }
+    /// Sets `custom_login_page_on`.
+    pub fn custom_login_page_on(mut self, value: bool) -> Self {
+        self.custom_login_page_on = Some(value);
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.token_endpoint_auth_method = Some(None);
+        self
+    }
+    /// Sets `is_token_endpoint_ip_header_trusted`.
+    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
+        self.is_token_endpoint_ip_header_trusted = Some(value);
+        self
+    }
+    /// Sets `app_type`.
+    pub fn app_type(
+        mut self,
+        value: impl Into<crate::types::ClientAppTypeEnum>,
+    ) -> Self {
+        self.app_type = Some(value.into());
+        self
+    }
+    /// Sets `is_first_party`.
+    pub fn is_first_party(mut self, value: bool) -> Self {
+        self.is_first_party = Some(value);
+        self
+    }
+    /// Sets `oidc_conformant`.
+    pub fn oidc_conformant(mut self, value: bool) -> Self {
+        self.oidc_conformant = Some(value);
+        self
+    }
+    /// Sets `custom_login_page`.
+    pub fn custom_login_page(mut self, value: impl Into<String>) -> Self {
+        self.custom_login_page = Some(value.into());
+        self
+    }
+    /// Sets `custom_login_page_preview`.
+    pub fn custom_login_page_preview(mut self, value: impl Into<String>) -> Self {
+        self.custom_login_page_preview = Some(value.into());
+        self
+    }
+    /// Sets `token_quota`.
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::UpdateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    pub fn token_quota_null(mut self) -> Self {
+        self.token_quota = Some(None);
+        self
+    }
+    /// Sets `form_template`.
+    pub fn form_template(mut self, value: impl Into<String>) -> Self {
+        self.form_template = Some(value.into());
+        self
+    }
+    /// Sets `addons`.
+    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
+        self.addons = Some(value.into());
+        self
+    }
+    /// Sets `client_metadata`.
+    pub fn client_metadata(
+        mut self,
+        value: impl Into<crate::types::ClientMetadata>,
+    ) -> Self {
+        self.client_metadata = Some(value.into());
+        self
+    }
+    /// Sets `mobile`.
+    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `initiate_login_uri`.
+    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.initiate_login_uri = Some(value.into());
+        self
+    }
+    /// Sets `native_social_login`.
+    pub fn native_social_login(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLogin>,
+    ) -> Self {
+        self.native_social_login = Some(value.into());
+        self
+    }
+    /// Sets `refresh_token`.
+    pub fn refresh_token(
+        mut self,
+        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
+    ) -> Self {
+        self.refresh_token = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token` as `null`.
+    pub fn refresh_token_null(mut self) -> Self {
+        self.refresh_token = Some(None);
+        self
+    }
+    /// Sets `default_organization`.
+    pub fn default_organization(
+        mut self,
+        value: impl Into<crate::types::ClientDefaultOrganization>,
+    ) -> Self {
+        self.default_organization = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_organization` as `null`.
+    pub fn default_organization_null(mut self) -> Self {
+        self.default_organization = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationUsagePatchEnum>,
+    ) -> Self {
+        self.organization_usage = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    pub fn organization_usage_null(mut self) -> Self {
+        self.organization_usage = Some(None);
+        self
+    }
+    /// Sets `organization_require_behavior`.
+    pub fn organization_require_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
+    ) -> Self {
+        self.organization_require_behavior = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_require_behavior` as `null`.
+    pub fn organization_require_behavior_null(mut self) -> Self {
+        self.organization_require_behavior = Some(None);
+        self
+    }
+    /// Sets `organization_discovery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn organization_discovery_methods(
+        mut self,
+        value: impl Into<Vec<crate::types::ClientOrganizationDiscoveryEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_discovery_methods = Some(
+            Some(
+                rt::__private::checked(
+                    "organization_discovery_methods",
+                    <rt::BoundedVec<
+                        crate::types::ClientOrganizationDiscoveryEnum,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into()),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `organization_discovery_methods` as `null`.
+    pub fn organization_discovery_methods_null(mut self) -> Self {
+        self.organization_discovery_methods = Some(None);
+        self
+    }
+    /// Sets `client_authentication_methods`.
+    pub fn client_authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethod>,
+    ) -> Self {
+        self.client_authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `client_authentication_methods` as `null`.
+    pub fn client_authentication_methods_null(mut self) -> Self {
+        self.client_authentication_methods = Some(None);
+        self
+    }
+    /// Sets `require_pushed_authorization_requests`.
+    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
+        self.require_pushed_authorization_requests = Some(value);
+        self
+    }
+    /// Sets `require_proof_of_possession`.
+    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
+        self.require_proof_of_possession = Some(value);
+        self
+    }
+    /// Sets `signed_request_object`.
+    pub fn signed_request_object(
+        mut self,
+        value: impl Into<crate::types::ClientSignedRequestObjectWithCredentialId>,
+    ) -> Self {
+        self.signed_request_object = Some(value.into());
+        self
+    }
+    /// Sets `compliance_level`.
+    pub fn compliance_level(
+        mut self,
+        value: impl Into<crate::types::ClientComplianceLevelEnum>,
+    ) -> Self {
+        self.compliance_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `compliance_level` as `null`.
+    pub fn compliance_level_null(mut self) -> Self {
+        self.compliance_level = Some(None);
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
+        self
+    }
+    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
+        self
+    }
+    /// Sets `token_exchange`.
+    pub fn token_exchange(
+        mut self,
+        value: impl Into<crate::types::ClientTokenExchangeConfigurationOrNull>,
+    ) -> Self {
+        self.token_exchange = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_exchange` as `null`.
+    pub fn token_exchange_null(mut self) -> Self {
+        self.token_exchange = Some(None);
+        self
+    }
+    /// Sets `par_request_expiry`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn par_request_expiry(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.par_request_expiry = Some(
+            Some(
+                rt::__private::checked(
+                    "par_request_expiry",
+                    <rt::BoundedInt<u64, 10, 600>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `par_request_expiry` as `null`.
+    pub fn par_request_expiry_null(mut self) -> Self {
+        self.par_request_expiry = Some(None);
+        self
+    }
+    /// Sets `express_configuration`.
+    pub fn express_configuration(
+        mut self,
+        value: impl Into<crate::types::ExpressConfigurationOrNull>,
+    ) -> Self {
+        self.express_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `express_configuration` as `null`.
+    pub fn express_configuration_null(mut self) -> Self {
+        self.express_configuration = Some(None);
+        self
+    }
+    /// Sets `my_organization_configuration`.
+    pub fn my_organization_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationPatchConfiguration>,
+    ) -> Self {
+        self.my_organization_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `my_organization_configuration` as `null`.
+    pub fn my_organization_configuration_null(mut self) -> Self {
+        self.my_organization_configuration = Some(None);
+        self
+    }
+    /// Sets `async_approval_notification_channels`.
+    pub fn async_approval_notification_channels(
+        mut self,
+        value: impl Into<
+            crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
+        >,
+    ) -> Self {
+        self.async_approval_notification_channels = Some(Some(value.into()));
+        self
+    }
+    /// Sends `async_approval_notification_channels` as `null`.
+    pub fn async_approval_notification_channels_null(mut self) -> Self {
+        self.async_approval_notification_channels = Some(None);
+        self
+    }
+    /// Sets `third_party_security_mode`.
+    pub fn third_party_security_mode(
+        mut self,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
+    ) -> Self {
+        self.third_party_security_mode = Some(value.into());
+        self
+    }
+    /// Sets `redirection_policy`.
+    pub fn redirection_policy(
+        mut self,
+        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
+    ) -> Self {
+        self.redirection_policy = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateClientRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -807,6 +1834,86 @@ rt::serde_struct!(UpdateConnectionRequestContent {
     authentication: "authentication" opt,
     connected_accounts: "connected_accounts" opt,
 });
+
+impl UpdateConnectionRequestContent {
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<0, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `options`.
+    pub fn options_(
+        mut self,
+        value: impl Into<crate::types::UpdateConnectionOptions>,
+    ) -> Self {
+        self.options_ = Some(Some(value.into()));
+        self
+    }
+    /// Sends `options` as `null`.
+    pub fn options_null(mut self) -> Self {
+        self.options_ = Some(None);
+        self
+    }
+    /// Sets `enabled_clients`.
+    pub fn enabled_clients(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.enabled_clients = Some(Some(value.into()));
+        self
+    }
+    /// Sends `enabled_clients` as `null`.
+    pub fn enabled_clients_null(mut self) -> Self {
+        self.enabled_clients = Some(None);
+        self
+    }
+    /// Sets `is_domain_connection`.
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.is_domain_connection = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `realms`.
+    pub fn realms(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.realms = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::ConnectionsMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `connected_accounts`.
+    pub fn connected_accounts(
+        mut self,
+        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
+    ) -> Self {
+        self.connected_accounts = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1894,6 +3001,60 @@ rt::serde_struct!(UpdateCustomDomainRequestContent {
     relying_party_identifier: "relying_party_identifier" opt_null,
 });
 
+impl UpdateCustomDomainRequestContent {
+    /// Sets `tls_policy`.
+    pub fn tls_policy(
+        mut self,
+        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
+    ) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+    /// Sets `custom_client_ip_header`.
+    pub fn custom_client_ip_header(
+        mut self,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeader>,
+    ) -> Self {
+        self.custom_client_ip_header = Some(Some(value.into()));
+        self
+    }
+    /// Sends `custom_client_ip_header` as `null`.
+    pub fn custom_client_ip_header_null(mut self) -> Self {
+        self.custom_client_ip_header = Some(None);
+        self
+    }
+    /// Sets `domain_metadata`.
+    pub fn domain_metadata(
+        mut self,
+        value: impl Into<crate::types::DomainMetadata>,
+    ) -> Self {
+        self.domain_metadata = Some(value.into());
+        self
+    }
+    /// Sets `relying_party_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn relying_party_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.relying_party_identifier = Some(
+            Some(
+                rt::__private::checked(
+                    "relying_party_identifier",
+                    <rt::Hostname>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `relying_party_identifier` as `null`.
+    pub fn relying_party_identifier_null(mut self) -> Self {
+        self.relying_party_identifier = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateCustomDomainRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain_metadata", &self.domain_metadata);
@@ -2022,6 +3183,50 @@ rt::serde_struct!(UpdateEmailProviderRequestContent {
     settings: "settings" opt_null,
 });
 
+impl UpdateEmailProviderRequestContent {
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `default_from_address`.
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.default_from_address = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    pub fn settings(
+        mut self,
+        value: impl Into<
+            crate::types::EmailSpecificProviderSettingsWithAdditionalProperties,
+        >,
+    ) -> Self {
+        self.settings = Some(Some(value.into()));
+        self
+    }
+    /// Sends `settings` as `null`.
+    pub fn settings_null(mut self) -> Self {
+        self.settings = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateEmailProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
@@ -2058,8 +3263,21 @@ rt::serde_struct!(UpdateEnabledClientConnectionsRequestContentItem {
 
 impl UpdateEnabledClientConnectionsRequestContentItem {
     /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: String, status: bool) -> Self {
-        Self { client_id, status }
+    pub fn new(client_id: impl Into<String>, status: bool) -> Self {
+        Self {
+            client_id: client_id.into(),
+            status,
+        }
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: bool) -> Self {
+        self.status = value;
+        self
     }
 }
 
@@ -2081,6 +3299,45 @@ rt::serde_struct!(UpdateEventStreamRequestContent {
     destination: "destination" opt,
     status: "status" opt,
 });
+
+impl UpdateEventStreamRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    pub fn subscriptions(
+        mut self,
+        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+    ) -> Self {
+        self.subscriptions = Some(value.into());
+        self
+    }
+    /// Sets `destination`.
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamDestinationPatch>,
+    ) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateEventStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2104,6 +3361,31 @@ rt::serde_struct!(UpdateFlowRequestContent {
     actions: "actions" opt_null,
 });
 
+impl UpdateFlowRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `actions`.
+    pub fn actions(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
+        self.actions = Some(Some(value.into()));
+        self
+    }
+    /// Sends `actions` as `null`.
+    pub fn actions_null(mut self) -> Self {
+        self.actions = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateFlowRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -2125,6 +3407,29 @@ rt::serde_struct!(UpdateFlowsVaultConnectionRequestContent {
     name: "name" opt,
     setup: "setup" opt,
 });
+
+impl UpdateFlowsVaultConnectionRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `setup`.
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::UpdateFlowsVaultConnectionSetup>,
+    ) -> Self {
+        self.setup = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2403,6 +3708,109 @@ rt::serde_struct!(UpdateFormRequestContent {
     style: "style" opt_null,
 });
 
+impl UpdateFormRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `messages`.
+    pub fn messages(
+        mut self,
+        value: impl Into<crate::types::FormMessagesNullable>,
+    ) -> Self {
+        self.messages = Some(Some(value.into()));
+        self
+    }
+    /// Sends `messages` as `null`.
+    pub fn messages_null(mut self) -> Self {
+        self.messages = Some(None);
+        self
+    }
+    /// Sets `languages`.
+    pub fn languages(
+        mut self,
+        value: impl Into<crate::types::FormLanguagesNullable>,
+    ) -> Self {
+        self.languages = Some(Some(value.into()));
+        self
+    }
+    /// Sends `languages` as `null`.
+    pub fn languages_null(mut self) -> Self {
+        self.languages = Some(None);
+        self
+    }
+    /// Sets `translations`.
+    pub fn translations(
+        mut self,
+        value: impl Into<crate::types::FormTranslationsNullable>,
+    ) -> Self {
+        self.translations = Some(Some(value.into()));
+        self
+    }
+    /// Sends `translations` as `null`.
+    pub fn translations_null(mut self) -> Self {
+        self.translations = Some(None);
+        self
+    }
+    /// Sets `nodes`.
+    pub fn nodes(
+        mut self,
+        value: impl Into<crate::types::FormNodeListNullable>,
+    ) -> Self {
+        self.nodes = Some(Some(value.into()));
+        self
+    }
+    /// Sends `nodes` as `null`.
+    pub fn nodes_null(mut self) -> Self {
+        self.nodes = Some(None);
+        self
+    }
+    /// Sets `start`.
+    pub fn start(
+        mut self,
+        value: impl Into<crate::types::FormStartNodeNullable>,
+    ) -> Self {
+        self.start = Some(Some(value.into()));
+        self
+    }
+    /// Sends `start` as `null`.
+    pub fn start_null(mut self) -> Self {
+        self.start = Some(None);
+        self
+    }
+    /// Sets `ending`.
+    pub fn ending(
+        mut self,
+        value: impl Into<crate::types::FormEndingNodeNullable>,
+    ) -> Self {
+        self.ending = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ending` as `null`.
+    pub fn ending_null(mut self) -> Self {
+        self.ending = Some(None);
+        self
+    }
+    /// Sets `style`.
+    pub fn style(mut self, value: impl Into<crate::types::FormStyleNullable>) -> Self {
+        self.style = Some(Some(value.into()));
+        self
+    }
+    /// Sends `style` as `null`.
+    pub fn style_null(mut self) -> Self {
+        self.style = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateFormRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -2482,6 +3890,56 @@ rt::serde_struct!(UpdateHookRequestContent {
     dependencies: "dependencies" opt,
 });
 
+impl UpdateHookRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = Some(
+            rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `dependencies`.
+    pub fn dependencies(
+        mut self,
+        value: impl Into<crate::types::HookDependencies>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateHookRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -2517,6 +3975,48 @@ rt::serde_struct!(UpdateLogStreamRequestContent {
     sink: "sink" opt,
 });
 
+impl UpdateLogStreamRequestContent {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::LogStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `isPriority`.
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `pii_config`.
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSinkPatch>) -> Self {
+        self.sink = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateLogStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -2545,6 +4045,52 @@ rt::serde_struct!(UpdateNetworkAclRequestContent {
     priority: "priority" opt,
     rule: "rule" opt,
 });
+
+impl UpdateNetworkAclRequestContent {
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 255>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.priority = Some(
+            rt::__private::checked(
+                "priority",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(100.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rule`.
+    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateNetworkAclRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2596,6 +4142,73 @@ rt::serde_struct!(UpdateOrganizationAllConnectionRequestContent {
     is_enabled: "is_enabled" opt_null,
 });
 
+impl UpdateOrganizationAllConnectionRequestContent {
+    /// Sets `organization_connection_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn organization_connection_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_connection_name = Some(
+            Some(
+                rt::__private::checked(
+                    "organization_connection_name",
+                    <rt::BoundedString<
+                        1,
+                        50,
+                        crate::types::ActionModuleDependencyRequestNamePattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `organization_connection_name` as `null`.
+    pub fn organization_connection_name_null(mut self) -> Self {
+        self.organization_connection_name = Some(None);
+        self
+    }
+    /// Sets `assign_membership_on_login`.
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `organization_access_level`.
+    pub fn organization_access_level(
+        mut self,
+        value: impl Into<crate::types::OrganizationAccessLevelEnumWithNull>,
+    ) -> Self {
+        self.organization_access_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_access_level` as `null`.
+    pub fn organization_access_level_null(mut self) -> Self {
+        self.organization_access_level = Some(None);
+        self
+    }
+    /// Sets `is_enabled`.
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.is_enabled = Some(Some(value));
+        self
+    }
+    /// Sends `is_enabled` as `null`.
+    pub fn is_enabled_null(mut self) -> Self {
+        self.is_enabled = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_connection_name", &self.organization_connection_name);
@@ -2621,6 +4234,24 @@ rt::serde_struct!(UpdateOrganizationConnectionRequestContent {
     show_as_button: "show_as_button" opt,
 });
 
+impl UpdateOrganizationConnectionRequestContent {
+    /// Sets `assign_membership_on_login`.
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
 
 /// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
@@ -2637,6 +4268,22 @@ rt::serde_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
     status: "status" opt,
     use_for_organization_discovery: "use_for_organization_discovery" opt,
 });
+
+impl UpdateOrganizationDiscoveryDomainRequestContent {
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.use_for_organization_discovery = Some(value);
+        self
+    }
+}
 
 impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
 
@@ -2667,6 +4314,65 @@ rt::serde_struct!(UpdateOrganizationRequestContent {
     token_quota: "token_quota" opt_null,
 });
 
+impl UpdateOrganizationRequestContent {
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 255>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `branding`.
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::OrganizationBranding>,
+    ) -> Self {
+        self.branding = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl Into<crate::types::OrganizationMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `token_quota`.
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::UpdateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    pub fn token_quota_null(mut self) -> Self {
+        self.token_quota = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateOrganizationRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2693,6 +4399,22 @@ rt::serde_struct!(UpdatePhoneTemplateRequestContent {
     disabled: "disabled" opt,
 });
 
+impl UpdatePhoneTemplateRequestContent {
+    /// Sets `content`.
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::PartialPhoneTemplateContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for UpdatePhoneTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
@@ -2713,6 +4435,22 @@ pub struct UpdateRefreshTokenRequestContent {
 rt::serde_struct!(UpdateRefreshTokenRequestContent {
     refresh_token_metadata: "refresh_token_metadata" opt_null,
 });
+
+impl UpdateRefreshTokenRequestContent {
+    /// Sets `refresh_token_metadata`.
+    pub fn refresh_token_metadata(
+        mut self,
+        value: impl Into<crate::types::RefreshTokenMetadata>,
+    ) -> Self {
+        self.refresh_token_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token_metadata` as `null`.
+    pub fn refresh_token_metadata_null(mut self) -> Self {
+        self.refresh_token_metadata = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for UpdateRefreshTokenRequestContent {}
 
@@ -2779,6 +4517,175 @@ rt::serde_struct!(UpdateResourceServerRequestContent {
     authorization_policy: "authorization_policy" opt_null,
 });
 
+impl UpdateResourceServerRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    200,
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scopes`.
+    pub fn scopes(
+        mut self,
+        value: impl Into<Vec<crate::types::ResourceServerScope>>,
+    ) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `signing_alg`.
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+    /// Sets `signing_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn signing_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.signing_secret = Some(
+            rt::__private::checked(
+                "signing_secret",
+                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    pub fn skip_consent_for_verifiable_first_party_clients(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_consent_for_verifiable_first_party_clients = Some(value);
+        self
+    }
+    /// Sets `allow_offline_access`.
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.allow_offline_access = Some(value);
+        self
+    }
+    /// Sets `allow_online_access`.
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.allow_online_access = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_dialect`.
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    ) -> Self {
+        self.token_dialect = Some(value.into());
+        self
+    }
+    /// Sets `enforce_policies`.
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.enforce_policies = Some(value);
+        self
+    }
+    /// Sets `token_encryption`.
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.token_encryption = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    pub fn token_encryption_null(mut self) -> Self {
+        self.token_encryption = Some(None);
+        self
+    }
+    /// Sets `consent_policy`.
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.consent_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    pub fn consent_policy_null(mut self) -> Self {
+        self.consent_policy = Some(None);
+        self
+    }
+    /// Sets `authorization_details`.
+    pub fn authorization_details(
+        mut self,
+        value: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        self.authorization_details = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    pub fn authorization_details_null(mut self) -> Self {
+        self.authorization_details = Some(None);
+        self
+    }
+    /// Sets `proof_of_possession`.
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.proof_of_possession = Some(Some(value.into()));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.proof_of_possession = Some(None);
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.subject_type_authorization = Some(value.into());
+        self
+    }
+    /// Sets `authorization_policy`.
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.authorization_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.authorization_policy = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateResourceServerRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -2817,6 +4724,19 @@ rt::serde_struct!(UpdateRoleRequestContent {
     name: "name" opt,
     description: "description" opt,
 });
+
+impl UpdateRoleRequestContent {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateRoleRequestContent {}
 
@@ -2858,6 +4778,66 @@ rt::serde_struct!(UpdateRuleRequestContent {
     enabled: "enabled" opt,
 });
 
+impl UpdateRuleRequestContent {
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = Some(
+            rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `order`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.order = Some(
+            rt::__private::checked(
+                "order",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::NO_MAX },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for UpdateRuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("script", &self.script);
@@ -2885,10 +4865,26 @@ rt::serde_struct!(UpdateScimConfigurationRequestContent {
 impl UpdateScimConfigurationRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        user_id_attribute: String,
-        mapping: Vec<crate::types::ScimMappingItem>,
+        user_id_attribute: impl Into<String>,
+        mapping: impl Into<Vec<crate::types::ScimMappingItem>>,
     ) -> Self {
-        Self { user_id_attribute, mapping }
+        Self {
+            user_id_attribute: user_id_attribute.into(),
+            mapping: mapping.into(),
+        }
+    }
+    /// Sets `user_id_attribute`.
+    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
+        self.user_id_attribute = value.into();
+        self
+    }
+    /// Sets `mapping`.
+    pub fn mapping(
+        mut self,
+        value: impl Into<Vec<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        self.mapping = value.into();
+        self
     }
 }
 
@@ -2930,6 +4926,89 @@ rt::serde_struct!(UpdateSelfServiceProfileRequestContent {
     user_attribute_profile_id: "user_attribute_profile_id" opt_null,
 });
 
+impl UpdateSelfServiceProfileRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `description`.
+    pub fn description(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileDescription>,
+    ) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `branding`.
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileBranding>,
+    ) -> Self {
+        self.branding = Some(Some(value.into()));
+        self
+    }
+    /// Sends `branding` as `null`.
+    pub fn branding_null(mut self) -> Self {
+        self.branding = Some(None);
+        self
+    }
+    /// Sets `allowed_strategies`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn allowed_strategies(
+        mut self,
+        value: impl Into<Vec<crate::types::SelfServiceProfileAllowedStrategyEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_strategies = Some(
+            rt::__private::checked(
+                "allowed_strategies",
+                <rt::BoundedVec<
+                    crate::types::SelfServiceProfileAllowedStrategyEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_attributes`.
+    pub fn user_attributes(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileUserAttributes>,
+    ) -> Self {
+        self.user_attributes = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_attributes` as `null`.
+    pub fn user_attributes_null(mut self) -> Self {
+        self.user_attributes = Some(None);
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.user_attribute_profile_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_attribute_profile_id` as `null`.
+    pub fn user_attribute_profile_id_null(mut self) -> Self {
+        self.user_attribute_profile_id = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateSelfServiceProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -2954,6 +5033,22 @@ pub struct UpdateSessionRequestContent {
 rt::serde_struct!(UpdateSessionRequestContent {
     session_metadata: "session_metadata" opt_null,
 });
+
+impl UpdateSessionRequestContent {
+    /// Sets `session_metadata`.
+    pub fn session_metadata(
+        mut self,
+        value: impl Into<crate::types::SessionMetadata>,
+    ) -> Self {
+        self.session_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_metadata` as `null`.
+    pub fn session_metadata_null(mut self) -> Self {
+        self.session_metadata = Some(None);
+        self
+    }
+}
 
 impl rt::Validate for UpdateSessionRequestContent {}
 
@@ -2980,6 +5075,37 @@ rt::serde_struct!(UpdateSettingsRequestContent {
     webauthn_platform_first_factor: "webauthn_platform_first_factor" opt_null,
 });
 
+impl UpdateSettingsRequestContent {
+    /// Sets `universal_login_experience`.
+    pub fn universal_login_experience(
+        mut self,
+        value: impl Into<crate::types::UniversalLoginExperienceEnum>,
+    ) -> Self {
+        self.universal_login_experience = Some(value.into());
+        self
+    }
+    /// Sets `identifier_first`.
+    pub fn identifier_first(mut self, value: bool) -> Self {
+        self.identifier_first = Some(Some(value));
+        self
+    }
+    /// Sends `identifier_first` as `null`.
+    pub fn identifier_first_null(mut self) -> Self {
+        self.identifier_first = Some(None);
+        self
+    }
+    /// Sets `webauthn_platform_first_factor`.
+    pub fn webauthn_platform_first_factor(mut self, value: bool) -> Self {
+        self.webauthn_platform_first_factor = Some(Some(value));
+        self
+    }
+    /// Sends `webauthn_platform_first_factor` as `null`.
+    pub fn webauthn_platform_first_factor_null(mut self) -> Self {
+        self.webauthn_platform_first_factor = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateSettingsRequestContent {}
 
 /// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
@@ -2999,6 +5125,11 @@ impl UpdateSupplementalSignalsRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(akamai_enabled: bool) -> Self {
         Self { akamai_enabled }
+    }
+    /// Sets `akamai_enabled`.
+    pub fn akamai_enabled(mut self, value: bool) -> Self {
+        self.akamai_enabled = value;
+        self
     }
 }
 
@@ -3177,6 +5308,368 @@ rt::serde_struct!(UpdateTenantSettingsRequestContent {
     dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt,
 });
 
+impl UpdateTenantSettingsRequestContent {
+    /// Sets `change_password`.
+    pub fn change_password(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsPasswordPage>,
+    ) -> Self {
+        self.change_password = Some(Some(value.into()));
+        self
+    }
+    /// Sends `change_password` as `null`.
+    pub fn change_password_null(mut self) -> Self {
+        self.change_password = Some(None);
+        self
+    }
+    /// Sets `device_flow`.
+    pub fn device_flow(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsDeviceFlow>,
+    ) -> Self {
+        self.device_flow = Some(Some(value.into()));
+        self
+    }
+    /// Sends `device_flow` as `null`.
+    pub fn device_flow_null(mut self) -> Self {
+        self.device_flow = Some(None);
+        self
+    }
+    /// Sets `guardian_mfa_page`.
+    pub fn guardian_mfa_page(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsGuardianPage>,
+    ) -> Self {
+        self.guardian_mfa_page = Some(Some(value.into()));
+        self
+    }
+    /// Sends `guardian_mfa_page` as `null`.
+    pub fn guardian_mfa_page_null(mut self) -> Self {
+        self.guardian_mfa_page = Some(None);
+        self
+    }
+    /// Sets `default_audience`.
+    pub fn default_audience(mut self, value: impl Into<String>) -> Self {
+        self.default_audience = Some(value.into());
+        self
+    }
+    /// Sets `default_directory`.
+    pub fn default_directory(mut self, value: impl Into<String>) -> Self {
+        self.default_directory = Some(value.into());
+        self
+    }
+    /// Sets `error_page`.
+    pub fn error_page(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsErrorPage>,
+    ) -> Self {
+        self.error_page = Some(Some(value.into()));
+        self
+    }
+    /// Sends `error_page` as `null`.
+    pub fn error_page_null(mut self) -> Self {
+        self.error_page = Some(None);
+        self
+    }
+    /// Sets `default_token_quota`.
+    pub fn default_token_quota(
+        mut self,
+        value: impl Into<crate::types::DefaultTokenQuota>,
+    ) -> Self {
+        self.default_token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_token_quota` as `null`.
+    pub fn default_token_quota_null(mut self) -> Self {
+        self.default_token_quota = Some(None);
+        self
+    }
+    /// Sets `flags`.
+    pub fn flags(mut self, value: impl Into<crate::types::TenantSettingsFlags>) -> Self {
+        self.flags = Some(value.into());
+        self
+    }
+    /// Sets `friendly_name`.
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = Some(value.into());
+        self
+    }
+    /// Sets `picture_url`.
+    pub fn picture_url(mut self, value: impl Into<String>) -> Self {
+        self.picture_url = Some(value.into());
+        self
+    }
+    /// Sets `support_email`.
+    pub fn support_email(mut self, value: impl Into<String>) -> Self {
+        self.support_email = Some(value.into());
+        self
+    }
+    /// Sets `support_url`.
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets `allowed_logout_urls`.
+    pub fn allowed_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_logout_urls = Some(value.into());
+        self
+    }
+    /// Sets `session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn session_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.session_lifetime = Some(
+            rt::__private::checked(
+                "session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `idle_session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn idle_session_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.idle_session_lifetime = Some(
+            rt::__private::checked(
+                "idle_session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `ephemeral_session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn ephemeral_session_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ephemeral_session_lifetime = Some(
+            rt::__private::checked(
+                "ephemeral_session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `idle_ephemeral_session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn idle_ephemeral_session_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.idle_ephemeral_session_lifetime = Some(
+            rt::__private::checked(
+                "idle_ephemeral_session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `sandbox_version`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn sandbox_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sandbox_version = Some(
+            rt::__private::checked(
+                "sandbox_version",
+                <rt::BoundedString<0, 8>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `legacy_sandbox_version`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn legacy_sandbox_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.legacy_sandbox_version = Some(
+            rt::__private::checked(
+                "legacy_sandbox_version",
+                <rt::BoundedString<0, 8>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `default_redirection_uri`.
+    pub fn default_redirection_uri(mut self, value: impl Into<String>) -> Self {
+        self.default_redirection_uri = Some(value.into());
+        self
+    }
+    /// Sets `enabled_locales`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn enabled_locales(
+        mut self,
+        value: impl Into<Vec<crate::types::TenantSettingsSupportedLocalesEnum>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.enabled_locales = Some(
+            rt::__private::checked(
+                "enabled_locales",
+                <rt::BoundedVec<
+                    crate::types::TenantSettingsSupportedLocalesEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `session_cookie`.
+    pub fn session_cookie(
+        mut self,
+        value: impl Into<crate::types::SessionCookieSchema>,
+    ) -> Self {
+        self.session_cookie = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_cookie` as `null`.
+    pub fn session_cookie_null(mut self) -> Self {
+        self.session_cookie = Some(None);
+        self
+    }
+    /// Sets `sessions`.
+    pub fn sessions(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsSessions>,
+    ) -> Self {
+        self.sessions = Some(Some(value.into()));
+        self
+    }
+    /// Sends `sessions` as `null`.
+    pub fn sessions_null(mut self) -> Self {
+        self.sessions = Some(None);
+        self
+    }
+    /// Sets `oidc_logout`.
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::TenantOidcLogoutSettings>,
+    ) -> Self {
+        self.oidc_logout = Some(value.into());
+        self
+    }
+    /// Sets `customize_mfa_in_postlogin_action`.
+    pub fn customize_mfa_in_postlogin_action(mut self, value: bool) -> Self {
+        self.customize_mfa_in_postlogin_action = Some(Some(value));
+        self
+    }
+    /// Sends `customize_mfa_in_postlogin_action` as `null`.
+    pub fn customize_mfa_in_postlogin_action_null(mut self) -> Self {
+        self.customize_mfa_in_postlogin_action = Some(None);
+        self
+    }
+    /// Sets `allow_organization_name_in_authentication_api`.
+    pub fn allow_organization_name_in_authentication_api(mut self, value: bool) -> Self {
+        self.allow_organization_name_in_authentication_api = Some(Some(value));
+        self
+    }
+    /// Sends `allow_organization_name_in_authentication_api` as `null`.
+    pub fn allow_organization_name_in_authentication_api_null(mut self) -> Self {
+        self.allow_organization_name_in_authentication_api = Some(None);
+        self
+    }
+    /// Sets `acr_values_supported`.
+    pub fn acr_values_supported(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.acr_values_supported = Some(Some(value.into()));
+        self
+    }
+    /// Sends `acr_values_supported` as `null`.
+    pub fn acr_values_supported_null(mut self) -> Self {
+        self.acr_values_supported = Some(None);
+        self
+    }
+    /// Sets `mtls`.
+    pub fn mtls(mut self, value: impl Into<crate::types::TenantSettingsMtls>) -> Self {
+        self.mtls = Some(Some(value.into()));
+        self
+    }
+    /// Sends `mtls` as `null`.
+    pub fn mtls_null(mut self) -> Self {
+        self.mtls = Some(None);
+        self
+    }
+    /// Sets `pushed_authorization_requests_supported`.
+    pub fn pushed_authorization_requests_supported(mut self, value: bool) -> Self {
+        self.pushed_authorization_requests_supported = Some(Some(value));
+        self
+    }
+    /// Sends `pushed_authorization_requests_supported` as `null`.
+    pub fn pushed_authorization_requests_supported_null(mut self) -> Self {
+        self.pushed_authorization_requests_supported = Some(None);
+        self
+    }
+    /// Sets `authorization_response_iss_parameter_supported`.
+    pub fn authorization_response_iss_parameter_supported(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.authorization_response_iss_parameter_supported = Some(Some(value));
+        self
+    }
+    /// Sends `authorization_response_iss_parameter_supported` as `null`.
+    pub fn authorization_response_iss_parameter_supported_null(mut self) -> Self {
+        self.authorization_response_iss_parameter_supported = Some(None);
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
+        self
+    }
+    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
+        self
+    }
+    /// Sets `resource_parameter_profile`.
+    pub fn resource_parameter_profile(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsResourceParameterProfile>,
+    ) -> Self {
+        self.resource_parameter_profile = Some(value.into());
+        self
+    }
+    /// Sets `client_id_metadata_document_supported`.
+    pub fn client_id_metadata_document_supported(mut self, value: bool) -> Self {
+        self.client_id_metadata_document_supported = Some(value);
+        self
+    }
+    /// Sets `enable_ai_guide`.
+    pub fn enable_ai_guide(mut self, value: bool) -> Self {
+        self.enable_ai_guide = Some(value);
+        self
+    }
+    /// Sets `phone_consolidated_experience`.
+    pub fn phone_consolidated_experience(mut self, value: bool) -> Self {
+        self.phone_consolidated_experience = Some(value);
+        self
+    }
+    /// Sets `dynamic_client_registration_security_mode`.
+    pub fn dynamic_client_registration_security_mode(
+        mut self,
+        value: impl Into<
+            crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
+        >,
+    ) -> Self {
+        self.dynamic_client_registration_security_mode = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UpdateTenantSettingsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("device_flow", &self.device_flow);
@@ -3211,6 +5704,33 @@ rt::serde_struct!(UpdateTokenExchangeProfileRequestContent {
     name: "name" opt,
     subject_token_type: "subject_token_type" opt,
 });
+
+impl UpdateTokenExchangeProfileRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_token_type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn subject_token_type(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_token_type = Some(
+            rt::__private::checked("subject_token_type", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3288,9 +5808,28 @@ rt::serde_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
 });
 
 impl UpdateUniversalLoginTemplateRequestContentVariant1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(template: rt::BoundedString<0, 102400>) -> Self {
-        Self { template }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(template: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            template: rt::__private::checked(
+                "template",
+                <rt::BoundedString<0, 102400>>::new(template),
+            )?,
+        })
+    }
+    /// Sets `template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn template(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.template = rt::__private::checked(
+            "template",
+            <rt::BoundedString<0, 102400>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -3313,6 +5852,38 @@ rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
     user_id: "user_id" opt_null,
     user_attributes: "user_attributes" opt,
 });
+
+impl UpdateUserAttributeProfileRequestContent {
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileName>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfilePatchUserId>,
+    ) -> Self {
+        self.user_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_id` as `null`.
+    pub fn user_id_null(mut self) -> Self {
+        self.user_id = Some(None);
+        self
+    }
+    /// Sets `user_attributes`.
+    pub fn user_attributes(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserAttributes>,
+    ) -> Self {
+        self.user_attributes = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3339,6 +5910,22 @@ rt::serde_struct!(UpdateUserAuthenticationMethodRequestContent {
     name: "name" opt,
     preferred_authentication_method: "preferred_authentication_method" opt,
 });
+
+impl UpdateUserAuthenticationMethodRequestContent {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `preferred_authentication_method`.
+    pub fn preferred_authentication_method(
+        mut self,
+        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
+    ) -> Self {
+        self.preferred_authentication_method = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UpdateUserAuthenticationMethodRequestContent {}
 
@@ -3395,10 +5982,12 @@ rt::serde_struct!(UpdateUserAuthenticationMethodResponseContent {
 
 impl UpdateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(type_: crate::types::CreatedAuthenticationMethodTypeEnum) -> Self {
+    pub fn new(
+        type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
+    ) -> Self {
         Self {
             id: None,
-            type_,
+            type_: type_.into(),
             name: None,
             totp_secret: None,
             phone_number: None,
@@ -3533,6 +6122,259 @@ rt::serde_struct!(UpdateUserRequestContent {
     username: "username" opt_null,
 } additional_properties);
 
+impl UpdateUserRequestContent {
+    /// Sets `blocked`.
+    pub fn blocked(mut self, value: bool) -> Self {
+        self.blocked = Some(value);
+        self
+    }
+    /// Sets `email_verified`.
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.email_verified = Some(value);
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            Some(rt::__private::checked("email", <rt::Email>::new(value))?),
+        );
+        Ok(self)
+    }
+    /// Sends `email` as `null`.
+    pub fn email_null(mut self) -> Self {
+        self.email = Some(None);
+        self
+    }
+    /// Sets `phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone_number = Some(
+            Some(
+                rt::__private::checked(
+                    "phone_number",
+                    <rt::BoundedString<
+                        0,
+                        { usize::MAX },
+                        crate::types::CreateUserRequestContentPhoneNumberPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `phone_number` as `null`.
+    pub fn phone_number_null(mut self) -> Self {
+        self.phone_number = Some(None);
+        self
+    }
+    /// Sets `phone_verified`.
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.phone_verified = Some(value);
+        self
+    }
+    /// Sets `user_metadata`.
+    pub fn user_metadata(
+        mut self,
+        value: impl Into<crate::types::UserMetadata>,
+    ) -> Self {
+        self.user_metadata = Some(value.into());
+        self
+    }
+    /// Sets `app_metadata`.
+    pub fn app_metadata(mut self, value: impl Into<crate::types::AppMetadata>) -> Self {
+        self.app_metadata = Some(value.into());
+        self
+    }
+    /// Sets `given_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn given_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.given_name = Some(
+            Some(
+                rt::__private::checked(
+                    "given_name",
+                    <rt::BoundedString<1, 150>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `given_name` as `null`.
+    pub fn given_name_null(mut self) -> Self {
+        self.given_name = Some(None);
+        self
+    }
+    /// Sets `family_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn family_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.family_name = Some(
+            Some(
+                rt::__private::checked(
+                    "family_name",
+                    <rt::BoundedString<1, 150>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `family_name` as `null`.
+    pub fn family_name_null(mut self) -> Self {
+        self.family_name = Some(None);
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            Some(
+                rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `name` as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `nickname`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn nickname(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.nickname = Some(
+            Some(
+                rt::__private::checked(
+                    "nickname",
+                    <rt::BoundedString<1, 300>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `nickname` as `null`.
+    pub fn nickname_null(mut self) -> Self {
+        self.nickname = Some(None);
+        self
+    }
+    /// Sets `picture`.
+    pub fn picture(mut self, value: impl Into<String>) -> Self {
+        self.picture = Some(Some(value.into()));
+        self
+    }
+    /// Sends `picture` as `null`.
+    pub fn picture_null(mut self) -> Self {
+        self.picture = Some(None);
+        self
+    }
+    /// Sets `verify_email`.
+    pub fn verify_email(mut self, value: bool) -> Self {
+        self.verify_email = Some(value);
+        self
+    }
+    /// Sets `verify_phone_number`.
+    pub fn verify_phone_number(mut self, value: bool) -> Self {
+        self.verify_phone_number = Some(value);
+        self
+    }
+    /// Sets `password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.password = Some(
+            Some(
+                rt::__private::checked(
+                    "password",
+                    <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `password` as `null`.
+    pub fn password_null(mut self) -> Self {
+        self.password = Some(None);
+        self
+    }
+    /// Sets `connection`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn connection(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection = Some(
+            rt::__private::checked(
+                "connection",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = Some(
+            Some(
+                rt::__private::checked(
+                    "username",
+                    <rt::BoundedString<1, 128>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `username` as `null`.
+    pub fn username_null(mut self) -> Self {
+        self.username = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateUserRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -3591,6 +6433,117 @@ rt::serde_struct!(UpdateVerifiableCredentialTemplateRequestContent {
     version: "version" opt_null,
 });
 
+impl UpdateVerifiableCredentialTemplateRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            Some(
+                rt::__private::checked("name", <rt::BoundedString<1, 255>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `name` as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = Some(
+            Some(
+                rt::__private::checked("type", <rt::BoundedString<1, 255>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `type` as `null`.
+    pub fn type_null(mut self) -> Self {
+        self.type_ = Some(None);
+        self
+    }
+    /// Sets `dialect`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn dialect(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dialect = Some(
+            Some(
+                rt::__private::checked(
+                    "dialect",
+                    <rt::BoundedString<
+                        0,
+                        255,
+                        crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `dialect` as `null`.
+    pub fn dialect_null(mut self) -> Self {
+        self.dialect = Some(None);
+        self
+    }
+    /// Sets `presentation`.
+    pub fn presentation(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequest>,
+    ) -> Self {
+        self.presentation = Some(value.into());
+        self
+    }
+    /// Sets `well_known_trusted_issuers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn well_known_trusted_issuers(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.well_known_trusted_issuers = Some(
+            Some(
+                rt::__private::checked(
+                    "well_known_trusted_issuers",
+                    <rt::BoundedString<
+                        1,
+                        255,
+                        crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `well_known_trusted_issuers` as `null`.
+    pub fn well_known_trusted_issuers_null(mut self) -> Self {
+        self.well_known_trusted_issuers = Some(None);
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: f64) -> Self {
+        self.version = Some(Some(value));
+        self
+    }
+    /// Sends `version` as `null`.
+    pub fn version_null(mut self) -> Self {
+        self.version = Some(None);
+        self
+    }
+}
+
 impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -3630,12 +6583,44 @@ rt::serde_struct!(UserAttributeProfileOidcMapping {
 });
 
 impl UserAttributeProfileOidcMapping {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(mapping: rt::BoundedString<1, 50>) -> Self {
-        Self {
-            mapping,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(mapping: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mapping: rt::__private::checked(
+                "mapping",
+                <rt::BoundedString<1, 50>>::new(mapping),
+            )?,
             display_name: None,
-        }
+        })
+    }
+    /// Sets `mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mapping = rt::__private::checked(
+            "mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 50>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -3679,6 +6664,73 @@ rt::serde_struct!(UserAttributeProfileStrategyOverrides {
     samlp: "samlp" opt,
 });
 
+impl UserAttributeProfileStrategyOverrides {
+    /// Sets `pingfederate`.
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    pub fn ad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    pub fn adfs(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    pub fn waad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    pub fn google_apps(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    pub fn okta(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    pub fn oidc(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    pub fn samlp(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UserAttributeProfileStrategyOverrides {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pingfederate", &self.pingfederate);
@@ -3706,6 +6758,40 @@ rt::serde_struct!(UserAttributeProfileStrategyOverridesMapping {
     saml_mapping: "saml_mapping" opt,
     scim_mapping: "scim_mapping" opt,
 });
+
+impl UserAttributeProfileStrategyOverridesMapping {
+    /// Sets `oidc_mapping`.
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    pub fn saml_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileSamlMapping>,
+    ) -> Self {
+        self.saml_mapping = Some(value.into());
+        self
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3743,6 +6829,89 @@ rt::serde_struct!(UserAttributeProfileStrategyOverridesUserId {
     samlp: "samlp" opt,
 });
 
+impl UserAttributeProfileStrategyOverridesUserId {
+    /// Sets `pingfederate`.
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    pub fn ad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    pub fn adfs(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    pub fn waad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    pub fn google_apps(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    pub fn okta(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    pub fn oidc(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    pub fn samlp(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pingfederate", &self.pingfederate);
@@ -3771,6 +6940,42 @@ rt::serde_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
     saml_mapping: "saml_mapping" opt,
     scim_mapping: "scim_mapping" opt,
 });
+
+impl UserAttributeProfileStrategyOverridesUserIdMapping {
+    /// Sets `oidc_mapping`.
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
+        >,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    pub fn saml_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileSamlMapping>,
+    ) -> Self {
+        self.saml_mapping = Some(value.into());
+        self
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
 
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3834,23 +7039,116 @@ rt::serde_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
 });
 
 impl UserAttributeProfileUserAttributeAdditionalProperties {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        description: rt::BoundedString<1, 128>,
-        label: rt::BoundedString<1, 128>,
+        description: impl Into<String>,
+        label: impl Into<String>,
         profile_required: bool,
-        auth0_mapping: rt::BoundedString<1, 50>,
-    ) -> Self {
-        Self {
-            description,
-            label,
+        auth0_mapping: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            description: rt::__private::checked(
+                "description",
+                <rt::BoundedString<1, 128>>::new(description),
+            )?,
+            label: rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, 128>>::new(label),
+            )?,
             profile_required,
-            auth0_mapping,
+            auth0_mapping: rt::__private::checked(
+                "auth0_mapping",
+                <rt::BoundedString<1, 50>>::new(auth0_mapping),
+            )?,
             oidc_mapping: None,
             saml_mapping: None,
             scim_mapping: None,
             strategy_overrides: None,
-        }
+        })
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = rt::__private::checked(
+            "description",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = rt::__private::checked(
+            "label",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `profile_required`.
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = value;
+        self
+    }
+    /// Sets `auth0_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn auth0_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth0_mapping = rt::__private::checked(
+            "auth0_mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `oidc_mapping`.
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    pub fn saml_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileSamlMapping>,
+    ) -> Self {
+        self.saml_mapping = Some(value.into());
+        self
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
     }
 }
 
@@ -3890,6 +7188,48 @@ rt::serde_struct!(UserAttributeProfileUserId {
     scim_mapping: "scim_mapping" opt,
     strategy_overrides: "strategy_overrides" opt,
 });
+
+impl UserAttributeProfileUserId {
+    /// Sets `oidc_mapping`.
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    pub fn saml_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserIdSamlMapping>,
+    ) -> Self {
+        self.saml_mapping = Some(value.into());
+        self
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UserAttributeProfileUserId {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4224,14 +7564,14 @@ rt::serde_struct!(UserIdentity {
 impl UserIdentity {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        connection: String,
-        user_id: crate::types::UserId,
-        provider: String,
+        connection: impl Into<String>,
+        user_id: impl Into<crate::types::UserId>,
+        provider: impl Into<String>,
     ) -> Self {
         Self {
-            connection,
-            user_id,
-            provider,
+            connection: connection.into(),
+            user_id: user_id.into(),
+            provider: provider.into(),
             profile_data: None,
             is_social: None,
             access_token: None,
@@ -4448,6 +7788,19 @@ rt::serde_struct!(UsernameAllowedTypes {
     phone_number: "phone_number" opt,
 });
 
+impl UsernameAllowedTypes {
+    /// Sets `email`.
+    pub fn email(mut self, value: bool) -> Self {
+        self.email = Some(value);
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(mut self, value: bool) -> Self {
+        self.phone_number = Some(value);
+        self
+    }
+}
+
 impl rt::Validate for UsernameAllowedTypes {}
 
 /// Configuration for the username attribute for users.
@@ -4466,6 +7819,35 @@ rt::serde_struct!(UsernameAttribute {
     signup: "signup" opt,
     validation: "validation" opt,
 });
+
+impl UsernameAttribute {
+    /// Sets `identifier`.
+    pub fn identifier(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    ) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `profile_required`.
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = Some(value);
+        self
+    }
+    /// Sets `signup`.
+    pub fn signup(mut self, value: impl Into<crate::types::SignupSchema>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+    /// Sets `validation`.
+    pub fn validation(
+        mut self,
+        value: impl Into<crate::types::UsernameValidation>,
+    ) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UsernameAttribute {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4491,6 +7873,53 @@ rt::serde_struct!(UsernameValidation {
     max_length: "max_length" opt,
     allowed_types: "allowed_types" opt,
 });
+
+impl UsernameValidation {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn min_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(128.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `max_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn max_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.max_length = Some(
+            rt::__private::checked(
+                "max_length",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(128.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_types`.
+    pub fn allowed_types(
+        mut self,
+        value: impl Into<crate::types::UsernameAllowedTypes>,
+    ) -> Self {
+        self.allowed_types = Some(value.into());
+        self
+    }
+}
 
 impl rt::Validate for UsernameValidation {
     fn validate(&self, v: &mut rt::Validator) {

@@ -84,18 +84,18 @@ rt::serde_struct!(VerifyCustomDomainResponseContent {
 impl VerifyCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        custom_domain_id: String,
-        domain: String,
+        custom_domain_id: impl Into<String>,
+        domain: impl Into<String>,
         primary: bool,
-        status: crate::types::CustomDomainStatusFilterEnum,
-        type_: crate::types::CustomDomainTypeEnum,
+        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
+        type_: impl Into<crate::types::CustomDomainTypeEnum>,
     ) -> Self {
         Self {
-            custom_domain_id,
-            domain,
+            custom_domain_id: custom_domain_id.into(),
+            domain: domain.into(),
             primary,
-            status,
-            type_,
+            status: status.into(),
+            type_: type_.into(),
             cname_api_key: None,
             origin_domain_name: None,
             verification: None,
@@ -149,16 +149,58 @@ rt::serde_struct!(VerifyEmailTicketRequestContent {
 
 impl VerifyEmailTicketRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String) -> Self {
+    pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             result_url: None,
-            user_id,
+            user_id: user_id.into(),
             client_id: None,
             organization_id: None,
             ttl_sec: None,
             include_email_in_redirect: None,
             identity: None,
         }
+    }
+    /// Sets `result_url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn result_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.result_url = Some(
+            rt::__private::checked("result_url", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `ttl_sec`.
+    pub fn ttl_sec(mut self, value: u64) -> Self {
+        self.ttl_sec = Some(value);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `identity`.
+    pub fn identity(mut self, value: impl Into<crate::types::Identity>) -> Self {
+        self.identity = Some(value.into());
+        self
     }
 }
 
@@ -184,12 +226,13 @@ rt::serde_struct!(VerifyEmailTicketResponseContent {
 } additional_properties);
 
 impl VerifyEmailTicketResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(ticket: rt::Uri) -> Self {
-        Self {
-            ticket,
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(ticket: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            ticket: rt::__private::checked("ticket", <rt::Uri>::new(ticket))?,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 

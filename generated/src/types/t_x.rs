@@ -25,16 +25,47 @@ rt::serde_struct!(X509CertificateCredential {
 });
 
 impl X509CertificateCredential {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        credential_type: crate::types::X509CertificateCredentialTypeEnum,
-        pem: rt::BoundedString<1, 4096>,
-    ) -> Self {
-        Self {
-            credential_type,
+        credential_type: impl Into<crate::types::X509CertificateCredentialTypeEnum>,
+        pem: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            credential_type: credential_type.into(),
             name: None,
-            pem,
-        }
+            pem: rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(pem))?,
+        })
+    }
+    /// Sets `credential_type`.
+    pub fn credential_type(
+        mut self,
+        value: impl Into<crate::types::X509CertificateCredentialTypeEnum>,
+    ) -> Self {
+        self.credential_type = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.pem = rt::__private::checked(
+            "pem",
+            <rt::BoundedString<1, 4096>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 

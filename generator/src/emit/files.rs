@@ -92,6 +92,72 @@ fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
     }
 }
 
+/// A Rust expression making a value of `ty` with its required fields set
+/// to sample values through the generated constructors (`?` after a
+/// fallible one), or `None` when some value has no simple sample (a
+/// pattern, a union): the example then reads JSON instead.
+fn sample_rust(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> Option<String> {
+    use crate::ir::{Format, Ty, TypeKind};
+    use crate::rust_ty::Input;
+    match ty {
+        Ty::Named(id) if depth < 4 => {
+            let def = &cx.api.types[id.0];
+            let name = &def.name.rust;
+            match &def.kind {
+                TypeKind::Enum(e) => e.variants.first().map(|v| format!("types::{name}::{}", v.name.rust)),
+                TypeKind::Alias(t) => sample_rust(cx, t, depth + 1),
+                TypeKind::SameShape(rep) => sample_rust(cx, &Ty::Named(*rep), depth + 1),
+                TypeKind::Struct(st) => {
+                    let required: Vec<_> =
+                        st.fields.iter().filter(|f| f.presence == crate::ir::Presence::Required).collect();
+                    if required.is_empty() {
+                        return Some(format!("types::{name}::default()"));
+                    }
+                    let mut args = Vec::new();
+                    let mut fallible = false;
+                    for f in required {
+                        fallible |= matches!(crate::rust_ty::input(cx.api, &f.ty), Input::Checked { .. });
+                        args.push(sample_rust(cx, &f.ty, depth + 1)?);
+                    }
+                    let q = if fallible { "?" } else { "" };
+                    Some(format!("types::{name}::new({}){q}", args.join(", ")))
+                }
+                TypeKind::Union(_) => None,
+            }
+        }
+        Ty::Bool => Some("false".into()),
+        Ty::Int(i) => Some(i.min.unwrap_or(0).max(0).to_string()),
+        Ty::Float(f) if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() => Some("0.0".into()),
+        Ty::Str(s) if s.pattern.is_none() => {
+            let n = s.min_len.unwrap_or(0).max(7) as usize;
+            (s.max_len.is_none_or(|m| m as usize >= n))
+                .then(|| format!("{:?}", "example".repeat(n.div_ceil(7))[..n].to_string()))
+        }
+        Ty::Format(Format::Email) => Some("\"user@example.com\"".into()),
+        Ty::Format(Format::Uri) => Some("\"https://example.com\"".into()),
+        Ty::Format(Format::Hostname) => Some("\"example.com\"".into()),
+        Ty::Array(a) if a.min_items.is_none() => Some("Vec::new()".into()),
+        _ => None,
+    }
+}
+
+/// The setter calls of the settings' `readme.fields` on a struct.
+fn example_setters(cx: &Cx<'_>, id: crate::ir::TypeId, fields: &[(String, String)]) -> String {
+    let crate::ir::TypeKind::Struct(st) = &cx.api.types[id.0].kind else { return String::new() };
+    let mut res = String::new();
+    for (wire, value) in fields {
+        if let Some(f) = st.fields.iter().find(|f| &f.name.wire == wire && !f.read_only) {
+            let q = if matches!(crate::rust_ty::input(cx.api, &f.ty), crate::rust_ty::Input::Checked { .. }) {
+                "?"
+            } else {
+                ""
+            };
+            res.push_str(&format!("\n    .{}({value:?}){q}", f.setter.name));
+        }
+    }
+    res
+}
+
 /// Example code calling the showcase operation.
 fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
     let krate = config.crate_name.replace('-', "_");
@@ -137,11 +203,20 @@ fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
             if b.contents[0].kind == BodyKind::Json {
                 if let crate::ir::Ty::Named(id) = &b.contents[0].ty {
                     let def = &cx.api.types[id.0];
-                    let json = sample_json(cx, &b.contents[0].ty, 0);
-                    res.push(format!(
-                        "let body: {krate}::types::{} = serde_json::from_value(serde_json::json!({json}))?;",
-                        def.name.rust
-                    ));
+                    let built = sample_rust(cx, &b.contents[0].ty, 0)
+                        .map(|e| e + &example_setters(cx, *id, &config.settings.readme_fields));
+                    let line = match built {
+                        Some(expr) => {
+                            res[0] = format!("use {krate}::{{types, Client}};");
+                            format!("let body = {expr};")
+                        }
+                        None => format!(
+                            "let body: {krate}::types::{} = serde_json::from_value(serde_json::json!({}))?;",
+                            def.name.rust,
+                            sample_json(cx, &b.contents[0].ty, 0)
+                        ),
+                    };
+                    res.push(line);
                     args.push(if b.required { "&body".into() } else { "Some(&body)".into() });
                 }
             }

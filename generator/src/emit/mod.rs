@@ -10,6 +10,7 @@ mod files;
 mod operations;
 mod prose;
 mod runtime;
+mod setters;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -64,6 +65,8 @@ pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Whether a named type has constraints to validate.
     pub validates: Vec<bool>,
+    /// Whether a named type is sent in some request (it gets setters).
+    pub in_request: Vec<bool>,
     /// The field of an event's JSON `data` that gets the event's name
     /// when missing (`event_stream.type_field` of the settings).
     pub event_type_field: Option<String>,
@@ -100,7 +103,8 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        Cx { api, validates, event_type_field: None }
+        let in_request = crate::ir_visit::reachable(api, api.operations.iter().flat_map(crate::ir_visit::request_tys));
+        Cx { api, validates, in_request, event_type_field: None }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

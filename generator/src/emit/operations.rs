@@ -12,6 +12,7 @@ use crate::ir::{
     ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
+use crate::rust_ty::Input;
 
 /// A node of the group tree.
 #[derive(Default)]
@@ -153,13 +154,48 @@ fn style_tokens(s: ParamStyle) -> TokenStream {
 /// How a path parameter is taken: `&str` for plain strings, by value for
 /// plain numbers and booleans, by reference otherwise. The flag says
 /// whether the argument is a reference.
-fn path_arg_ty(cx: &Cx<'_>, p: &Param) -> (TokenStream, bool) {
-    match &p.ty {
-        Ty::Str(StrTy { min_len: None, max_len: None, pattern: None }) => (quote!(&str), true),
-        ty @ (Ty::Bool | Ty::Int(_) | Ty::Float(_)) if !cx.ty_validates(ty) => (cx.ty(ty), false),
-        ty => {
-            let t = cx.ty(ty);
-            (quote!(&#t), true)
+/// How a path parameter is taken and sent.
+struct PathArg {
+    /// The argument's type: `&str` for strings, constrained or not (a
+    /// value read from one response passes straight into the next call,
+    /// and the method stays non-generic), the number for numbers, `&T` for
+    /// the rest.
+    ty: TokenStream,
+    /// What the method's body does with the argument named `name`.
+    send: TokenStream,
+    /// How a stream keeps it across pages: a copy, or an owned clone.
+    keep: Keep,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    Copy,
+    Ref,
+}
+
+fn path_arg(cx: &Cx<'_>, p: &Param) -> PathArg {
+    let name = ident(&p.name.rust);
+    let wire = &p.name.wire;
+    let checked = |ty: crate::rust_ty::RustTy, value: TokenStream| {
+        let ty = ty.tokens();
+        quote!(__req.checked_path_param(#wire, <#ty>::new(#value));)
+    };
+    match crate::rust_ty::input(cx.api, &p.ty) {
+        Input::Plain(ty) => {
+            PathArg { ty: ty.tokens(), send: quote!(__req.path_param(#wire, &#name);), keep: Keep::Copy }
+        }
+        Input::Into(_) if matches!(p.ty, Ty::Str(_)) => {
+            PathArg { ty: quote!(&str), send: quote!(__req.path_param(#wire, #name);), keep: Keep::Ref }
+        }
+        Input::Checked { ty, into: false, .. } if matches!(p.ty, Ty::Str(_) | Ty::Format(_)) => {
+            PathArg { ty: quote!(&str), send: checked(ty, quote!(#name)), keep: Keep::Ref }
+        }
+        Input::Checked { ty, input, into: false } => {
+            PathArg { ty: input, send: checked(ty, quote!(#name)), keep: Keep::Copy }
+        }
+        _ => {
+            let t = cx.ty(&p.ty);
+            PathArg { ty: quote!(&#t), send: quote!(__req.path_param(#wire, #name);), keep: Keep::Ref }
         }
     }
 }
@@ -280,11 +316,9 @@ fn emit_path_args(cx: &Cx<'_>, op: &Operation, call: &mut Call) {
             PathPart::Param(idx) => {
                 let p = &op.params[*idx];
                 let name = ident(&p.name.rust);
-                let wire = &p.name.wire;
-                let (ty, by_ref) = path_arg_ty(cx, p);
+                let PathArg { ty, send, .. } = path_arg(cx, p);
                 args.extend(quote!(#name: #ty,));
-                let val = if by_ref { quote!(#name) } else { quote!(&#name) };
-                build.extend(quote!(__req.path_param(#wire, #val);));
+                build.extend(send);
                 if let Some(d) = p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
                     let first = super::doc_lines(d).into_iter().next().unwrap_or_default();
                     arg_docs.push(format!("- `{}`: {first}", p.name.rust));
@@ -302,9 +336,7 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
     let ps_ident = ident(ps);
     args.extend(quote!(params: &#ps_ident,));
     let mut fields = TokenStream::new();
-    let mut ctor_args = TokenStream::new();
-    let mut ctor_fields = TokenStream::new();
-    let mut all_optional = true;
+    let mut members = Vec::new();
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let name = ident(&p.name.rust);
         let wire = &p.name.wire;
@@ -317,14 +349,19 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
         };
         let pdocs = docs(&p.docs, &[format!("Sent as the {loc} parameter `{}`.", super::inline_text(wire))]);
         if p.required {
-            all_optional = false;
             fields.extend(quote!(#pdocs pub #name: #ty,));
-            ctor_args.extend(quote!(#name: #ty,));
-            ctor_fields.extend(quote!(#name,));
         } else {
             fields.extend(quote!(#pdocs pub #name: Option<#ty>,));
-            ctor_fields.extend(quote!(#name: None,));
         }
+        members.push(super::setters::Member {
+            rust: &p.name.rust,
+            wire,
+            ty: &p.ty,
+            boxed: false,
+            presence: if p.required { Presence::Required } else { Presence::Optional },
+            setter: &p.setter,
+            read_only: false,
+        });
         match p.location {
             ParamLocation::Query => {
                 let style = style_tokens(p.style);
@@ -342,19 +379,9 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
         op.method.as_str(),
         super::inline_text(route)
     );
+    let all_optional = members.iter().all(|m| m.presence != Presence::Required);
     let default = if all_optional { quote!(Default,) } else { quote!() };
-    let ctor = if all_optional {
-        quote!()
-    } else {
-        quote! {
-            impl #ps_ident {
-                /// Parameters with the required ones set and the others `None`.
-                pub fn new(#ctor_args) -> Self {
-                    Self { #ctor_fields }
-                }
-            }
-        }
-    };
+    let ctor = super::setters::emit(cx, ps, &members, quote!(), true);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -711,14 +738,15 @@ fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
         if let PathPart::Param(idx) = part {
             let p = &op.params[*idx];
             let name = ident(&p.name.rust);
-            let (ty, by_ref) = path_arg_ty(cx, p);
+            let PathArg { ty, keep, .. } = path_arg(cx, p);
             res.args.extend(quote!(#name: #ty,));
-            if by_ref {
-                res.owned.extend(quote!(let #name = #name.to_owned();));
-                res.reborrow.extend(quote!(let #name = #name.clone();));
-                res.call_args.extend(quote!(&#name,));
-            } else {
-                res.call_args.extend(quote!(#name,));
+            match keep {
+                Keep::Ref => {
+                    res.owned.extend(quote!(let #name = #name.to_owned();));
+                    res.reborrow.extend(quote!(let #name = #name.clone();));
+                    res.call_args.extend(quote!(&#name,));
+                }
+                Keep::Copy => res.call_args.extend(quote!(#name,)),
             }
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{docs, ident, Cx, FileBody, Job};
+use super::{docs, ident, setters, Cx, FileBody, Job};
 use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
@@ -105,7 +105,7 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
         };
     }
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(cx, def, s),
+        TypeKind::Struct(s) => emit_struct(cx, idx, def, s),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(cx, def, u),
         TypeKind::SameShape(_) => unreachable!("same-shape aliases are emitted above"),
@@ -143,15 +143,13 @@ fn field_docs(f: &Field) -> TokenStream {
     docs(&f.docs, &extra)
 }
 
-fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name.rust);
     let docs = docs(&def.docs, &[]);
     let mut fields = TokenStream::new();
-    let mut ctor_args = TokenStream::new();
-    let mut ctor_fields = TokenStream::new();
     let mut checks = TokenStream::new();
     let mut table = TokenStream::new();
-    let mut all_optional = true;
+    let mut members = Vec::with_capacity(s.fields.len());
     for f in &s.fields {
         let ty = field_decl(cx, f);
         let fname = ident(&f.name.rust);
@@ -168,20 +166,24 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #fdocs
             pub #fname: #ty,
         });
-        if f.presence == Presence::Required {
-            all_optional = false;
-            ctor_args.extend(quote!(#fname: #ty,));
-            ctor_fields.extend(quote!(#fname,));
-        } else {
-            ctor_fields.extend(quote!(#fname: None,));
-        }
+        members.push(setters::Member {
+            rust: &f.name.rust,
+            wire,
+            ty: &f.ty,
+            boxed: f.boxed,
+            presence: f.presence,
+            setter: &f.setter,
+            read_only: f.read_only,
+        });
         if f.read_only {
             checks.extend(quote!(v.read_only(#wire, &self.#fname);));
         } else if cx.ty_validates(&f.ty) {
             checks.extend(quote!(v.field(#wire, &self.#fname);));
         }
     }
+    let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let mut extra_field = quote!();
+    let mut rest = quote!();
     if let Some(extra) = &s.additional {
         let ty = cx.ty(extra);
         extra_field = quote!(additional_properties);
@@ -189,7 +191,7 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             /// Properties not named in the schema.
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         });
-        ctor_fields.extend(quote!(additional_properties: Default::default(),));
+        rest = quote!(additional_properties: Default::default(),);
         if cx.ty_validates(extra) {
             checks.extend(quote!(v.field("additionalProperties", &self.additional_properties);));
         }
@@ -206,18 +208,7 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     };
-    let ctor = if all_optional {
-        quote!()
-    } else {
-        quote! {
-            impl #name {
-                /// A value with the required fields set and the others `None`.
-                pub fn new(#ctor_args) -> Self {
-                    Self { #ctor_fields }
-                }
-            }
-        }
-    };
+    let ctor = setters::emit(cx, &def.name.rust, &members, rest, cx.in_request[idx]);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]

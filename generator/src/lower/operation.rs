@@ -141,9 +141,13 @@ impl<'a> Ctx<'a> {
             group.iter().map(|g| naming::hint_part(&g.rust)).chain([naming::hint_part(&rust_name)]).collect();
         let type_stem = stems.unique(&naming::type_name(&stem_src));
 
-        let params = self.lower_params(optr, item, op, &type_stem);
-        let mut params = params;
+        let mut params = self.lower_params(optr, item, op, &type_stem);
         let path = self.lower_path(route, optr, &mut params);
+        let in_struct: Vec<usize> = (0..params.len()).filter(|&i| params[i].location != ParamLocation::Path).collect();
+        let setters = naming::setters(in_struct.iter().map(|&i| (params[i].name.rust.as_str(), false)));
+        for (&i, setter) in in_struct.iter().zip(setters) {
+            params[i].setter = setter;
+        }
         let body = match op.get("requestBody") {
             Some(b) => self.lower_body(&optr.join("requestBody"), b, &type_stem),
             None => None,
@@ -437,6 +441,7 @@ impl<'a> Ctx<'a> {
                 style,
                 docs: self.lower_docs(p),
                 pointer: pptr,
+                setter: Default::default(),
             });
         }
         res
@@ -472,6 +477,7 @@ impl<'a> Ctx<'a> {
                         style: ParamStyle::Simple,
                         docs: Default::default(),
                         pointer: optr.clone(),
+                        setter: Default::default(),
                     });
                     params.len() - 1
                 }

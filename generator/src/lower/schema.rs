@@ -325,7 +325,13 @@ impl<'a> Ctx<'a> {
                 default: fv.get("default").cloned(),
                 docs: self.lower_docs(fv),
                 pointer: fptr,
+                setter: Default::default(),
             });
+        }
+        let nullable = |f: &Field| matches!(f.presence, Presence::RequiredNull | Presence::OptionalNull);
+        let setters = naming::setters(res.iter().map(|f| (f.name.rust.as_str(), nullable(f))));
+        for (f, setter) in res.iter_mut().zip(setters) {
+            f.setter = setter;
         }
         res
     }

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::encode::{self, Multipart, ParamStyle};
-use super::validate::{Validate, Validator};
+use super::validate::{Validate, Validator, Violation};
 
 /// A request being built by an operation method.
 #[derive(Debug)]
@@ -76,6 +76,20 @@ impl Request {
             Ok(Some(s)) if !s.is_empty() => self.path.push_str(&encode::encode_segment(&s)),
             Ok(_) => self.validator.field(name, &NonEmpty),
             Err(e) => self.encode_failed(e),
+        }
+    }
+
+    /// Adds a path parameter made by a constrained type's `new`: a value
+    /// that breaks the constraint is reported like any other violation,
+    /// and the request is not sent.
+    pub fn checked_path_param<T: Serialize + Validate>(&mut self, name: &str, made: Result<T, Violation>) {
+        match made {
+            Ok(value) => self.path_param(name, &value),
+            Err(mut v) => {
+                v.path = name.to_string();
+                self.validator.push(v);
+                self.path.push('_');
+            }
         }
     }
 

@@ -65,6 +65,16 @@ impl From<Violation> for ValidationError {
     }
 }
 
+/// A constrained value a setter made, its violation located at the field
+/// (`phone_number: length 31 breaks maxLength 30`).
+#[doc(hidden)]
+pub fn checked<T>(field: &str, made: Result<T, Violation>) -> Result<T, ValidationError> {
+    made.map_err(|mut v| {
+        v.path = if v.path.is_empty() { field.to_string() } else { format!("{field}.{}", v.path) };
+        v.into()
+    })
+}
+
 /// Collects violations while walking a value.
 #[derive(Debug, Default)]
 pub struct Validator {
@@ -114,6 +124,11 @@ impl Validator {
     /// Records a violation at the current path.
     pub fn fail(&mut self, constraint: impl Into<String>, actual: String) {
         self.violations.push(Violation { path: self.path.concat(), constraint: constraint.into(), actual });
+    }
+
+    /// Records a violation found elsewhere, at its own path.
+    pub fn push(&mut self, v: Violation) {
+        self.violations.push(v);
     }
 
     fn check(&mut self, res: Result<(), Violation>) {

@@ -1,0 +1,168 @@
+//! Constructors and chainable setters of structs and params structs.
+//!
+//! `new` takes the required members, each setter one member, both through
+//! [`rust_ty::input`](crate::rust_ty::input): the type itself for `bool`
+//! and unbounded numbers, `impl Into<T>` for the rest, and the unchecked
+//! value for constrained types, which makes the constructor or setter
+//! return `Result<Self, rt::ValidationError>`. A member that may be `null`
+//! also gets `<name>_null()`, which sends `null`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, Cx};
+use crate::ir::{Presence, Setter, Ty};
+use crate::rust_ty::Input;
+
+/// A field of a struct, or a parameter of a params struct.
+pub(crate) struct Member<'a> {
+    pub rust: &'a str,
+    pub wire: &'a str,
+    pub ty: &'a Ty,
+    pub boxed: bool,
+    pub presence: Presence,
+    pub setter: &'a Setter,
+    /// Set by the server only: no setter.
+    pub read_only: bool,
+}
+
+/// What `impl #name` holds: `new` when some member is required (`ctor`),
+/// and the setters when `setters` is set.
+pub(crate) fn emit(cx: &Cx<'_>, name: &str, members: &[Member<'_>], rest: TokenStream, setters: bool) -> TokenStream {
+    let ctor = constructor(cx, members, rest);
+    let mut methods = TokenStream::new();
+    if setters {
+        for m in members.iter().filter(|m| !m.read_only && !m.setter.name.is_empty()) {
+            methods.extend(setter(cx, m));
+        }
+    }
+    if ctor.is_empty() && methods.is_empty() {
+        return quote!();
+    }
+    let name = ident(name);
+    quote! {
+        impl #name {
+            #ctor
+            #methods
+        }
+    }
+}
+
+/// `new(required..)`, or nothing when every member is optional (the
+/// struct is `Default` then).
+fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenStream {
+    let mut args = TokenStream::new();
+    let mut fields = TokenStream::new();
+    let mut checked = false;
+    for m in members {
+        let fname = ident(m.rust);
+        if m.presence != Presence::Required {
+            fields.extend(quote!(#fname: None,));
+            continue;
+        }
+        let (arg, value, fallible) = take(cx, m, quote!(#fname));
+        checked |= fallible;
+        args.extend(quote!(#fname: #arg,));
+        let value = boxed(m, value);
+        if fname == value.to_string() {
+            fields.extend(quote!(#fname,));
+        } else {
+            fields.extend(quote!(#fname: #value,));
+        }
+    }
+    if args.is_empty() {
+        return quote!();
+    }
+    if checked {
+        quote! {
+            /// A value with the required fields set and the others `None`;
+            /// fails when a value breaks its field's constraints.
+            pub fn new(#args) -> Result<Self, rt::ValidationError> {
+                Ok(Self { #fields #rest })
+            }
+        }
+    } else {
+        quote! {
+            /// A value with the required fields set and the others `None`.
+            pub fn new(#args) -> Self {
+                Self { #fields #rest }
+            }
+        }
+    }
+}
+
+/// The argument type of a member, the expression that makes its value from
+/// `arg`, and whether making it can fail (the expression then uses `?`).
+fn take(cx: &Cx<'_>, m: &Member<'_>, arg: TokenStream) -> (TokenStream, TokenStream, bool) {
+    let wire = m.wire;
+    match crate::rust_ty::input(cx.api, m.ty) {
+        Input::Plain(ty) => (ty.tokens(), arg, false),
+        Input::Into(ty) => {
+            let ty = ty.tokens();
+            (quote!(impl Into<#ty>), quote!(#arg.into()), false)
+        }
+        Input::Checked { ty, input, into } => {
+            let ty = ty.tokens();
+            let arg = if into { quote!(#arg.into()) } else { arg };
+            (input, quote!(rt::__private::checked(#wire, <#ty>::new(#arg))?), true)
+        }
+    }
+}
+
+fn boxed(m: &Member<'_>, value: TokenStream) -> TokenStream {
+    if m.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    }
+}
+
+/// `name(value)` and, for a member that may be `null`, `name_null()`.
+fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
+    let fname = ident(m.rust);
+    let set = ident(&m.setter.name);
+    let (arg, value, fallible) = take(cx, m, quote!(value));
+    let value = boxed(m, value);
+    let value = match m.presence {
+        Presence::Required => value,
+        Presence::RequiredNull | Presence::Optional => quote!(Some(#value)),
+        Presence::OptionalNull => quote!(Some(Some(#value))),
+    };
+    let doc = format!(" Sets `{}`.", super::inline_text(m.wire));
+    let mut res = if fallible {
+        let doc2 = " Fails when the value breaks the field's constraints.";
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = #doc2]
+            pub fn #set(mut self, value: #arg) -> Result<Self, rt::ValidationError> {
+                self.#fname = #value;
+                Ok(self)
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            pub fn #set(mut self, value: #arg) -> Self {
+                self.#fname = #value;
+                self
+            }
+        }
+    };
+    if let Some(null) = &m.setter.null {
+        let null = ident(null);
+        let value = match m.presence {
+            Presence::OptionalNull => quote!(Some(None)),
+            _ => quote!(None),
+        };
+        let doc = format!(" Sends `{}` as `null`.", super::inline_text(m.wire));
+        res.extend(quote! {
+            #[doc = #doc]
+            pub fn #null(mut self) -> Self {
+                self.#fname = #value;
+                self
+            }
+        });
+    }
+    res
+}
