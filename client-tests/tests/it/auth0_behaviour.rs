@@ -242,6 +242,24 @@ async fn users_stream_walks_5_pages_with_default_parameters() {
 }
 
 #[tokio::test]
+async fn a_stream_is_read_as_is_and_collects_into_a_vec() {
+    let (_server, c) = tenant(0).await;
+    let params = ListOrganizationsRequestParameters::default();
+    // No `Box::pin`: the stream is `Unpin`.
+    let mut stream = c.organizations().list_stream(&params);
+    let first = stream.next().await.unwrap().unwrap();
+    assert_eq!(first.id.as_deref(), Some("org_0000"));
+    let second = stream.try_next().await.unwrap().unwrap();
+    assert_eq!(second.id.as_deref(), Some("org_0001"));
+    let all = c.organizations().list_stream(&params).try_collect().await.unwrap();
+    assert_eq!(all.len(), 120);
+    // The first error ends the walk and is what `try_collect` returns.
+    let (_server, c) = tenant(1200).await;
+    let err = c.users().list_stream(&ListUsersRequestParameters::default()).try_collect().await.unwrap_err();
+    assert!(matches!(err, Error::PagingLimit { limit: 1000, .. }), "{err:?}");
+}
+
+#[tokio::test]
 async fn users_stream_ends_at_the_search_cap_with_a_clear_error() {
     let (server, c) = tenant(1200).await;
     let results: Vec<_> = c.users().list_stream(&ListUsersRequestParameters::default()).collect().await;

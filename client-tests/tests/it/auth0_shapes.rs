@@ -49,7 +49,7 @@ async fn offset_paging_walks_every_page() {
         .await;
     let c = client(&server);
     let params = ListUsersRequestParameters { per_page: Some(BoundedInt::new(2).unwrap()), ..Default::default() };
-    let mut stream = Box::pin(c.users().list_stream(&params));
+    let mut stream = c.users().list_stream(&params);
     let mut ids = Vec::new();
     while let Some(user) = stream.next().await {
         ids.push(user.unwrap().user_id.unwrap());

@@ -120,30 +120,30 @@ impl<'a> Actions<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListActionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Action, rt::Error<ActionsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Action, ActionsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page.min(i64::MAX as u64) as i64);
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        __x.actions.unwrap_or_default()
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            __x.actions.unwrap_or_default()
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Create an Action
@@ -770,33 +770,30 @@ impl<'a> ActionsModules<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &GetActionModulesRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ActionModuleListItem,
-            rt::Error<ActionsModulesListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::ActionModuleListItem, ActionsModulesListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page.min(i64::MAX as u64) as i64);
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        __x.modules.unwrap_or_default()
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            __x.modules.unwrap_or_default()
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Create a New Actions Module
@@ -1014,36 +1011,37 @@ impl<'a> ActionsModules<'a> {
     }
     /// Every item of [`list_actions`](Self::list_actions), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_actions_stream(
         &self,
         id: &str,
         params: &GetActionModuleActionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ActionModuleAction,
-            rt::Error<ActionsModulesListActionsError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::ActionModuleAction,
+        ActionsModulesListActionsError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page.min(i64::MAX as u64) as i64);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list_actions(&id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        __x.actions.unwrap_or_default()
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list_actions(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            __x.actions.unwrap_or_default()
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Rollback an Actions Module to a Previous Version
@@ -1407,36 +1405,37 @@ impl<'a> ActionsModulesVersions<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &GetActionModuleVersionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ActionModuleVersion,
-            rt::Error<ActionsModulesVersionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::ActionModuleVersion,
+        ActionsModulesVersionsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page.min(i64::MAX as u64) as i64);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        __x.versions.unwrap_or_default()
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            __x.versions.unwrap_or_default()
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Create a New Version of an Actions Module
@@ -1785,36 +1784,33 @@ impl<'a> ActionsTriggersBindings<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         trigger_id: &crate::types::ActionTriggerTypeEnum,
         params: &ListActionTriggerBindingsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ActionBinding,
-            rt::Error<ActionsTriggersBindingsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::ActionBinding, ActionsTriggersBindingsListError> {
         let __this = *self;
         let __params = params.clone();
         let trigger_id = trigger_id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page.min(i64::MAX as u64) as i64);
-                let trigger_id = trigger_id.clone();
-                async move {
-                    let __body = __this.list(&trigger_id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        __x.bindings.unwrap_or_default()
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    let trigger_id = trigger_id.clone();
+                    async move {
+                        let __body = __this.list(&trigger_id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            __x.bindings.unwrap_or_default()
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Update Trigger Bindings
@@ -2009,33 +2005,33 @@ impl<'a> ActionsVersions<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         action_id: &str,
         params: &ListActionVersionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::ActionVersion, rt::Error<ActionsVersionsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::ActionVersion, ActionsVersionsListError> {
         let __this = *self;
         let __params = params.clone();
         let action_id = action_id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page.min(i64::MAX as u64) as i64);
-                let action_id = action_id.clone();
-                async move {
-                    let __body = __this.list(&action_id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        __x.versions.unwrap_or_default()
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    let action_id = action_id.clone();
+                    async move {
+                        let __body = __this.list(&action_id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            __x.versions.unwrap_or_default()
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Get a Specific Version of an Action

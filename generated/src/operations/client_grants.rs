@@ -132,46 +132,43 @@ impl<'a> ClientGrants<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListClientGrantsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ClientGrantResponseContent,
-            rt::Error<ClientGrantsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::ClientGrantResponseContent, ClientGrantsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListClientGrantResponseContent::Array(__x) => {
-                                (__x, None)
-                            }
-                            crate::types::ListClientGrantResponseContent::ListClientGrantOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.client_grants.unwrap_or_default(), None),
-                            crate::types::ListClientGrantResponseContent::ListClientGrantPaginatedResponseContent(
-                                __x,
-                            ) => (__x.client_grants.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListClientGrantResponseContent::Array(__x) => {
+                                    (__x, None)
+                                }
+                                crate::types::ListClientGrantResponseContent::ListClientGrantOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.client_grants.unwrap_or_default(), None),
+                                crate::types::ListClientGrantResponseContent::ListClientGrantPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.client_grants.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create Client Grant
@@ -660,49 +657,46 @@ impl<'a> ClientGrantsOrganizations<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListClientGrantOrganizationsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::Organization,
-            rt::Error<ClientGrantsOrganizationsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Organization, ClientGrantsOrganizationsListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListClientGrantOrganizationsResponseContent::Array(
-                                __x,
-                            ) => (__x, None),
-                            crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.organizations.unwrap_or_default(), None),
-                            crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsPaginatedResponseContent(
-                                __x,
-                            ) => (__x.organizations.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListClientGrantOrganizationsResponseContent::Array(
+                                    __x,
+                                ) => (__x, None),
+                                crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.organizations.unwrap_or_default(), None),
+                                crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.organizations.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
 }

@@ -181,41 +181,41 @@ impl<'a> Clients<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListClientsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Client_, rt::Error<ClientsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Client_, ClientsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ClientsListResponse::Array(__x) => (__x, None),
-                            crate::types::ClientsListResponse::ListClientsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.clients.unwrap_or_default(), None),
-                            crate::types::ClientsListResponse::ListClientsPaginatedResponseContent(
-                                __x,
-                            ) => (__x.clients.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ClientsListResponse::Array(__x) => (__x, None),
+                                crate::types::ClientsListResponse::ListClientsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.clients.unwrap_or_default(), None),
+                                crate::types::ClientsListResponse::ListClientsPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.clients.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create a Client
@@ -1067,43 +1067,40 @@ impl<'a> ClientsConnections<'a> {
     }
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn get_stream(
         &self,
         id: &str,
         params: &ClientsConnectionsGetParams,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ConnectionForList,
-            rt::Error<ClientsConnectionsGetError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::ConnectionForList, ClientsConnectionsGetError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.as_ref().map(|__s| __s.to_string());
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                let __beyond = __cursor.is_some();
-                __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
-                let __beyond = __beyond && __p.from.is_none();
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    if __beyond {
-                        return Ok((Vec::new(), None));
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    let __beyond = __cursor.is_some();
+                    __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
+                    let __beyond = __beyond && __p.from.is_none();
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
                     }
-                    let __body = __this.get(&id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.connections, __x.next)
-                    })
-                }
-            },
+                    let id = id.clone();
+                    async move {
+                        if __beyond {
+                            return Ok((Vec::new(), None));
+                        }
+                        let __body = __this.get(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.connections, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
 }

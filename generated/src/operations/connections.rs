@@ -165,43 +165,43 @@ impl<'a> Connections<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListConnectionsQueryParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::ConnectionForList, rt::Error<ConnectionsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::ConnectionForList, ConnectionsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListConnectionsResponseContent::Array(__x) => {
-                                (__x, None)
-                            }
-                            crate::types::ListConnectionsResponseContent::ListConnectionsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.connections.unwrap_or_default(), None),
-                            crate::types::ListConnectionsResponseContent::ListConnectionsCheckpointPaginatedResponseContent(
-                                __x,
-                            ) => (__x.connections.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListConnectionsResponseContent::Array(__x) => {
+                                    (__x, None)
+                                }
+                                crate::types::ListConnectionsResponseContent::ListConnectionsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.connections.unwrap_or_default(), None),
+                                crate::types::ListConnectionsResponseContent::ListConnectionsCheckpointPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.connections.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create a Connection
@@ -808,43 +808,44 @@ impl<'a> ConnectionsClients<'a> {
     }
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn get_stream(
         &self,
         id: &str,
         params: &GetConnectionEnabledClientsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ConnectionEnabledClient,
-            rt::Error<ConnectionsClientsGetError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::ConnectionEnabledClient,
+        ConnectionsClientsGetError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.as_ref().map(|__s| __s.to_string());
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                let __beyond = __cursor.is_some();
-                __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
-                let __beyond = __beyond && __p.from.is_none();
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    if __beyond {
-                        return Ok((Vec::new(), None));
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    let __beyond = __cursor.is_some();
+                    __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
+                    let __beyond = __beyond && __p.from.is_none();
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
                     }
-                    let __body = __this.get(&id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.clients, __x.next)
-                    })
-                }
-            },
+                    let id = id.clone();
+                    async move {
+                        if __beyond {
+                            return Ok((Vec::new(), None));
+                        }
+                        let __body = __this.get(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.clients, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Update Enabled Clients for a Connection
@@ -1064,35 +1065,36 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListDirectoryProvisioningsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::DirectoryProvisioning,
-            rt::Error<ConnectionsDirectoryProvisioningListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::DirectoryProvisioning,
+        ConnectionsDirectoryProvisioningListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.directory_provisionings, __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.directory_provisionings, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Get a Directory Provisioning Configuration
@@ -1524,41 +1526,42 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     }
     /// Every item of [`list_synchronized_groups`](Self::list_synchronized_groups), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_synchronized_groups_stream(
         &self,
         id: &str,
         params: &ListSynchronizedGroupsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::SynchronizedGroupPayload,
-            rt::Error<ConnectionsDirectoryProvisioningListSynchronizedGroupsError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::SynchronizedGroupPayload,
+        ConnectionsDirectoryProvisioningListSynchronizedGroupsError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this
-                        .list_synchronized_groups(&id, &__p)
-                        .await?
-                        .into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.groups, __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this
+                            .list_synchronized_groups(&id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.groups, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Create or Replace Synchronized Group Selections for a Directory Provisioning Configuration
@@ -2310,35 +2313,36 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListScimConfigurationsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ScimConfiguration,
-            rt::Error<ConnectionsScimConfigurationListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::ScimConfiguration,
+        ConnectionsScimConfigurationListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.scim_configurations, __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.scim_configurations, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Get a Connection's SCIM Configuration

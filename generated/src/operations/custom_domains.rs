@@ -94,45 +94,45 @@ impl<'a> CustomDomains<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListCustomDomainsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::CustomDomain, rt::Error<CustomDomainsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::CustomDomain, CustomDomainsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.as_ref().map(|__s| __s.to_string());
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                let __beyond = __cursor.is_some();
-                __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
-                let __beyond = __beyond && __p.from.is_none();
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    if __beyond {
-                        return Ok((Vec::new(), None));
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    let __beyond = __cursor.is_some();
+                    __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
+                    let __beyond = __beyond && __p.from.is_none();
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
                     }
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListCustomDomainsResponseContent::Array(
-                                __x,
-                            ) => (__x, None),
-                            crate::types::ListCustomDomainsResponseContent::ListCustomDomainsPaginatedResponseContent(
-                                __x,
-                            ) => (__x.custom_domains, __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+                    async move {
+                        if __beyond {
+                            return Ok((Vec::new(), None));
+                        }
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListCustomDomainsResponseContent::Array(
+                                    __x,
+                                ) => (__x, None),
+                                crate::types::ListCustomDomainsResponseContent::ListCustomDomainsPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.custom_domains, __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Configure a New Custom Domain

@@ -74,35 +74,32 @@ impl<'a> EventStreams<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListEventStreamsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::EventStreamResponseContent,
-            rt::Error<EventStreamsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::EventStreamResponseContent, EventStreamsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.event_streams.unwrap_or_default(), __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.event_streams.unwrap_or_default(), __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Create an Event Stream

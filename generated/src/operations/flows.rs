@@ -89,41 +89,42 @@ impl<'a> Flows<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListFlowsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::FlowSummary, rt::Error<FlowsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::FlowSummary, FlowsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n.get());
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
-                let __beyond = __p.page.is_none();
-                __p.include_totals = Some(true);
-                async move {
-                    if __beyond {
-                        return Ok(Vec::new());
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                        .ok();
+                    let __beyond = __p.page.is_none();
+                    __p.include_totals = Some(true);
+                    async move {
+                        if __beyond {
+                            return Ok(Vec::new());
+                        }
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListFlowsResponseContent::Array(__x) => __x,
+                                crate::types::ListFlowsResponseContent::ListFlowsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.flows.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
                     }
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListFlowsResponseContent::Array(__x) => __x,
-                            crate::types::ListFlowsResponseContent::ListFlowsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.flows.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+                },
+            ),
         )
     }
     /// Create a Flow
@@ -561,46 +562,43 @@ impl<'a> FlowsExecutions<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         flow_id: &str,
         params: &ListFlowExecutionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::FlowExecutionSummary,
-            rt::Error<FlowsExecutionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::FlowExecutionSummary, FlowsExecutionsListError> {
         let __this = *self;
         let __params = params.clone();
         let flow_id = flow_id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let flow_id = flow_id.clone();
-                async move {
-                    let __body = __this.list(&flow_id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.executions.unwrap_or_default(), None),
-                            crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsPaginatedResponseContent(
-                                __x,
-                            ) => (__x.executions.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let flow_id = flow_id.clone();
+                    async move {
+                        let __body = __this.list(&flow_id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.executions.unwrap_or_default(), None),
+                                crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.executions.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Get a Flow Execution
@@ -936,46 +934,48 @@ impl<'a> FlowsVaultConnections<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListFlowsVaultConnectionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::FlowsVaultConnectionSummary,
-            rt::Error<FlowsVaultConnectionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::FlowsVaultConnectionSummary,
+        FlowsVaultConnectionsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n.get());
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
-                let __beyond = __p.page.is_none();
-                __p.include_totals = Some(true);
-                async move {
-                    if __beyond {
-                        return Ok(Vec::new());
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                        .ok();
+                    let __beyond = __p.page.is_none();
+                    __p.include_totals = Some(true);
+                    async move {
+                        if __beyond {
+                            return Ok(Vec::new());
+                        }
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListFlowsVaultConnectionsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListFlowsVaultConnectionsResponseContent::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.connections.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
                     }
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListFlowsVaultConnectionsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListFlowsVaultConnectionsResponseContent::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.connections.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+                },
+            ),
         )
     }
     /// Create a Flows Vault Connection

@@ -71,41 +71,42 @@ impl<'a> Forms<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListFormsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::FormSummary, rt::Error<FormsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::FormSummary, FormsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n.get());
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
-                let __beyond = __p.page.is_none();
-                __p.include_totals = Some(true);
-                async move {
-                    if __beyond {
-                        return Ok(Vec::new());
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                        .ok();
+                    let __beyond = __p.page.is_none();
+                    __p.include_totals = Some(true);
+                    async move {
+                        if __beyond {
+                            return Ok(Vec::new());
+                        }
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListFormsResponseContent::Array(__x) => __x,
+                                crate::types::ListFormsResponseContent::ListFormsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.forms.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
                     }
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListFormsResponseContent::Array(__x) => __x,
-                            crate::types::ListFormsResponseContent::ListFormsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.forms.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+                },
+            ),
         )
     }
     /// Create a Form

@@ -135,40 +135,40 @@ impl<'a> Groups<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListGroupsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Group, rt::Error<GroupsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Group, GroupsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListGroupsResponseContent::Array(__x) => {
-                                (__x, None)
-                            }
-                            crate::types::ListGroupsResponseContent::ListGroupsPaginatedResponseContent(
-                                __x,
-                            ) => (__x.groups, __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListGroupsResponseContent::Array(__x) => {
+                                    (__x, None)
+                                }
+                                crate::types::ListGroupsResponseContent::ListGroupsPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.groups, __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Get a Group
@@ -580,35 +580,35 @@ impl<'a> GroupsMembers<'a> {
     }
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn get_stream(
         &self,
         id: &str,
         params: &GetGroupMembersRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::GroupMember, rt::Error<GroupsMembersGetError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::GroupMember, GroupsMembersGetError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this.get(&id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.members, __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.get(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.members, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
 }

@@ -141,50 +141,50 @@ impl<'a> Logs<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListLogsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Log, rt::Error<LogsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Log, LogsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = Some(50);
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListLogResponseContent::Array(__x) => {
-                                let __items = __x;
-                                let __next = __items
-                                    .last()
-                                    .and_then(|__i| __i.log_id.clone());
-                                (__items, __next)
-                            }
-                            crate::types::ListLogResponseContent::ListLogOffsetPaginatedResponseContent(
-                                __x,
-                            ) => {
-                                let __items = __x.logs.unwrap_or_default();
-                                let __next = __items
-                                    .last()
-                                    .and_then(|__i| __i.log_id.clone());
-                                (__items, __next)
-                            }
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = Some(50);
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListLogResponseContent::Array(__x) => {
+                                    let __items = __x;
+                                    let __next = __items
+                                        .last()
+                                        .and_then(|__i| __i.log_id.clone());
+                                    (__items, __next)
+                                }
+                                crate::types::ListLogResponseContent::ListLogOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => {
+                                    let __items = __x.logs.unwrap_or_default();
+                                    let __next = __items
+                                        .last()
+                                        .and_then(|__i| __i.log_id.clone());
+                                    (__items, __next)
+                                }
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Get a Log Event by Id

@@ -150,43 +150,43 @@ impl<'a> Organizations<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListOrganizationsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Organization, rt::Error<OrganizationsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Organization, OrganizationsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListOrganizationsResponseContent::Array(
-                                __x,
-                            ) => (__x, None),
-                            crate::types::ListOrganizationsResponseContent::ListOrganizationsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.organizations.unwrap_or_default(), None),
-                            crate::types::ListOrganizationsResponseContent::ListOrganizationsPaginatedResponseContent(
-                                __x,
-                            ) => (__x.organizations.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListOrganizationsResponseContent::Array(
+                                    __x,
+                                ) => (__x, None),
+                                crate::types::ListOrganizationsResponseContent::ListOrganizationsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.organizations.unwrap_or_default(), None),
+                                crate::types::ListOrganizationsResponseContent::ListOrganizationsPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.organizations.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create an Organization
@@ -719,45 +719,46 @@ impl<'a> OrganizationsClientGrants<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListOrganizationClientGrantsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::OrganizationClientGrant,
-            rt::Error<OrganizationsClientGrantsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::OrganizationClientGrant,
+        OrganizationsClientGrantsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListOrganizationClientGrantsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListOrganizationClientGrantsResponseContent::ListOrganizationClientGrantsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.client_grants.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListOrganizationClientGrantsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListOrganizationClientGrantsResponseContent::ListOrganizationClientGrantsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.client_grants.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Associate a Client Grant with an Organization
@@ -1093,45 +1094,46 @@ impl<'a> OrganizationsConnections<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListOrganizationAllConnectionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::OrganizationAllConnectionPost,
-            rt::Error<OrganizationsConnectionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::OrganizationAllConnectionPost,
+        OrganizationsConnectionsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListOrganizationAllConnectionsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListOrganizationAllConnectionsResponseContent::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.connections.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListOrganizationAllConnectionsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListOrganizationAllConnectionsResponseContent::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.connections.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Adds a Connection to an Organization
@@ -1576,38 +1578,39 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListOrganizationDiscoveryDomainsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::OrganizationDiscoveryDomain,
-            rt::Error<OrganizationsDiscoveryDomainsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::OrganizationDiscoveryDomain,
+        OrganizationsDiscoveryDomainsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.domains, __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.domains, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Create an Organization Discovery Domain
@@ -2163,45 +2166,46 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListOrganizationConnectionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::OrganizationConnection,
-            rt::Error<OrganizationsEnabledConnectionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::OrganizationConnection,
+        OrganizationsEnabledConnectionsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListOrganizationConnectionsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListOrganizationConnectionsResponseContent::ListOrganizationConnectionsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.enabled_connections.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListOrganizationConnectionsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListOrganizationConnectionsResponseContent::ListOrganizationConnectionsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.enabled_connections.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Add Connections to an Organization
@@ -2703,45 +2707,46 @@ impl<'a> OrganizationsInvitations<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListOrganizationInvitationsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::OrganizationInvitation,
-            rt::Error<OrganizationsInvitationsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::OrganizationInvitation,
+        OrganizationsInvitationsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListOrganizationInvitationsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListOrganizationInvitationsResponseContent::ListOrganizationInvitationsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.invitations.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListOrganizationInvitationsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListOrganizationInvitationsResponseContent::ListOrganizationInvitationsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.invitations.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create Invitations to an Organization
@@ -3288,49 +3293,46 @@ impl<'a> OrganizationsMembers<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListOrganizationMembersRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::OrganizationMember,
-            rt::Error<OrganizationsMembersListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::OrganizationMember, OrganizationsMembersListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListOrganizationMembersResponseContent::Array(
-                                __x,
-                            ) => (__x, None),
-                            crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.members.unwrap_or_default(), None),
-                            crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersPaginatedResponseContent(
-                                __x,
-                            ) => (__x.members.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListOrganizationMembersResponseContent::Array(
+                                    __x,
+                                ) => (__x, None),
+                                crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.members.unwrap_or_default(), None),
+                                crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.members.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Delete Members from an Organization
@@ -3671,49 +3673,53 @@ impl<'a> OrganizationsMembersRoles<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         user_id: &str,
         params: &ListOrganizationMemberRolesRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Role, rt::Error<OrganizationsMembersRolesListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Role, OrganizationsMembersRolesListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let user_id = user_id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.get());
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
-                let __beyond = __p.page.is_none();
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                let user_id = user_id.clone();
-                async move {
-                    if __beyond {
-                        return Ok(Vec::new());
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                        .ok();
+                    let __beyond = __p.page.is_none();
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    let user_id = user_id.clone();
+                    async move {
+                        if __beyond {
+                            return Ok(Vec::new());
+                        }
+                        let __body = __this
+                            .list(&id, &user_id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListOrganizationMemberRolesResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListOrganizationMemberRolesResponseContent::ListOrganizationMemberRolesOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.roles.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
                     }
-                    let __body = __this.list(&id, &user_id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListOrganizationMemberRolesResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListOrganizationMemberRolesResponseContent::ListOrganizationMemberRolesOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.roles.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+                },
+            ),
         )
     }
     /// Delete User Roles from an Organization Member

@@ -85,37 +85,37 @@ impl<'a> Roles<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListRolesRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Role, rt::Error<RolesListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Role, RolesListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListRolesResponseContent::Array(__x) => __x,
-                            crate::types::ListRolesResponseContent::ListRolesOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.roles.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListRolesResponseContent::Array(__x) => __x,
+                                crate::types::ListRolesResponseContent::ListRolesOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.roles.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create a Role
@@ -511,45 +511,46 @@ impl<'a> RolesPermissions<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListRolePermissionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::PermissionsResponsePayload,
-            rt::Error<RolesPermissionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::PermissionsResponsePayload,
+        RolesPermissionsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListRolePermissionsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListRolePermissionsResponseContent::ListRolePermissionsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.permissions.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListRolePermissionsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListRolePermissionsResponseContent::ListRolePermissionsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.permissions.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Remove Permissions from a Role
@@ -850,46 +851,46 @@ impl<'a> RolesUsers<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListRoleUsersRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::RoleUser, rt::Error<RolesUsersListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::RoleUser, RolesUsersListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListRoleUsersResponseContent::Array(__x) => {
-                                (__x, None)
-                            }
-                            crate::types::ListRoleUsersResponseContent::ListRoleUsersOffsetPaginatedResponseContent(
-                                __x,
-                            ) => (__x.users.unwrap_or_default(), None),
-                            crate::types::ListRoleUsersResponseContent::ListRoleUsersPaginatedResponseContent(
-                                __x,
-                            ) => (__x.users.unwrap_or_default(), __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListRoleUsersResponseContent::Array(__x) => {
+                                    (__x, None)
+                                }
+                                crate::types::ListRoleUsersResponseContent::ListRoleUsersOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.users.unwrap_or_default(), None),
+                                crate::types::ListRoleUsersResponseContent::ListRoleUsersPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.users.unwrap_or_default(), __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Assign Users to a Role

@@ -91,37 +91,37 @@ impl<'a> Rules<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListRulesRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Rule, rt::Error<RulesListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Rule, RulesListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListRulesResponseContent::Array(__x) => __x,
-                            crate::types::ListRulesResponseContent::ListRulesOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.rules.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListRulesResponseContent::Array(__x) => __x,
+                                crate::types::ListRulesResponseContent::ListRulesOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.rules.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create a Rule

@@ -70,35 +70,36 @@ impl<'a> UserAttributeProfiles<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListUserAttributeProfileRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::UserAttributeProfile,
-            rt::Error<UserAttributeProfilesListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::UserAttributeProfile,
+        UserAttributeProfilesListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.user_attribute_profiles.unwrap_or_default(), __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.user_attribute_profiles.unwrap_or_default(), __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Post User Attribute Profile

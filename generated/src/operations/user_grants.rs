@@ -87,39 +87,39 @@ impl<'a> UserGrants<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListUserGrantsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::UserGrant, rt::Error<UserGrantsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::UserGrant, UserGrantsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListUserGrantsResponseContent::Array(__x) => {
-                                __x
-                            }
-                            crate::types::ListUserGrantsResponseContent::ListUserGrantsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.grants.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListUserGrantsResponseContent::Array(__x) => {
+                                    __x
+                                }
+                                crate::types::ListUserGrantsResponseContent::ListUserGrantsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.grants.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Delete a Grant by User_id

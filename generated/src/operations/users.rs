@@ -222,40 +222,40 @@ impl<'a> Users<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         params: &ListUsersRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::UserResponseSchema, rt::Error<UsersListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::UserResponseSchema, UsersListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            Some((
-                1000u64,
-                "to read every user, export them with a job: client.jobs().users_exports().create",
-            )),
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                async move {
-                    let __body = __this.list(&__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListUsersResponseContent::Array(__x) => __x,
-                            crate::types::ListUsersResponseContent::ListUsersOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.users.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                Some((
+                    1000u64,
+                    "to read every user, export them with a job: client.jobs().users_exports().create",
+                )),
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListUsersResponseContent::Array(__x) => __x,
+                                crate::types::ListUsersResponseContent::ListUsersOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.users.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Create a User
@@ -1142,45 +1142,46 @@ impl<'a> UsersAuthenticationMethods<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListUserAuthenticationMethodsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::UserAuthenticationMethod,
-            rt::Error<UsersAuthenticationMethodsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::UserAuthenticationMethod,
+        UsersAuthenticationMethodsListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListUserAuthenticationMethodsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListUserAuthenticationMethodsResponseContent::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.authenticators.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListUserAuthenticationMethodsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListUserAuthenticationMethodsResponseContent::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.authenticators.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Delete All Authentication Methods for the Given User
@@ -1841,38 +1842,35 @@ impl<'a> UsersConnectedAccounts<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &GetUserConnectedAccountsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::ConnectedAccount,
-            rt::Error<UsersConnectedAccountsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::ConnectedAccount, UsersConnectedAccountsListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.connected_accounts, __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.connected_accounts, __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
 }
@@ -2280,46 +2278,43 @@ impl<'a> UsersGroups<'a> {
     }
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn get_stream(
         &self,
         id: &str,
         params: &GetUserGroupsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::UserGroupsResponseSchema,
-            rt::Error<UsersGroupsGetError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::UserGroupsResponseSchema, UsersGroupsGetError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let id = id.clone();
-                async move {
-                    let __body = __this.get(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::GetUserGroupsResponseContent::Array(__x) => {
-                                (__x, None)
-                            }
-                            crate::types::GetUserGroupsResponseContent::GetUserGroupsPaginatedResponseContent(
-                                __x,
-                            ) => (__x.groups, __x.next),
-                            #[allow(unreachable_patterns)]
-                            _ => (Vec::new(), None),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.get(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::GetUserGroupsResponseContent::Array(__x) => {
+                                    (__x, None)
+                                }
+                                crate::types::GetUserGroupsResponseContent::GetUserGroupsPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.groups, __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
 }
@@ -2702,40 +2697,40 @@ impl<'a> UsersLogs<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListUserLogsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Log, rt::Error<UsersLogsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Log, UsersLogsListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page.min(i64::MAX as u64) as i64);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::UserListLogResponseContent::Array(__x) => __x,
-                            crate::types::UserListLogResponseContent::UserListLogOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.logs.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::UserListLogResponseContent::Array(__x) => __x,
+                                crate::types::UserListLogResponseContent::UserListLogOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.logs.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
 }
@@ -3052,46 +3047,47 @@ impl<'a> UsersOrganizations<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListUserOrganizationsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Organization, rt::Error<UsersOrganizationsListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Organization, UsersOrganizationsListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.get());
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
-                let __beyond = __p.page.is_none();
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    if __beyond {
-                        return Ok(Vec::new());
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                        .ok();
+                    let __beyond = __p.page.is_none();
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        if __beyond {
+                            return Ok(Vec::new());
+                        }
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListUserOrganizationsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListUserOrganizationsResponseContent::ListUserOrganizationsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.organizations.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
                     }
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListUserOrganizationsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListUserOrganizationsResponseContent::ListUserOrganizationsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.organizations.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+                },
+            ),
         )
     }
 }
@@ -3237,45 +3233,42 @@ impl<'a> UsersPermissions<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListUserPermissionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::UserPermissionSchema,
-            rt::Error<UsersPermissionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::UserPermissionSchema, UsersPermissionsListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListUserPermissionsResponseContent::Array(
-                                __x,
-                            ) => __x,
-                            crate::types::ListUserPermissionsResponseContent::ListUserPermissionsOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.permissions.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListUserPermissionsResponseContent::Array(
+                                    __x,
+                                ) => __x,
+                                crate::types::ListUserPermissionsResponseContent::ListUserPermissionsOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.permissions.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Remove Permissions from a User
@@ -3546,38 +3539,39 @@ impl<'a> UsersRefreshToken<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         user_id: &str,
         params: &ListRefreshTokensRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::RefreshTokenResponseContent,
-            rt::Error<UsersRefreshTokenListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<
+        'a,
+        crate::types::RefreshTokenResponseContent,
+        UsersRefreshTokenListError,
+    > {
         let __this = *self;
         let __params = params.clone();
         let user_id = user_id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let user_id = user_id.clone();
-                async move {
-                    let __body = __this.list(&user_id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.tokens.unwrap_or_default(), __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let user_id = user_id.clone();
+                    async move {
+                        let __body = __this.list(&user_id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.tokens.unwrap_or_default(), __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Delete Refresh Tokens for a User
@@ -3848,40 +3842,42 @@ impl<'a> UsersRoles<'a> {
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         id: &str,
         params: &ListUserRolesRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<crate::types::Role, rt::Error<UsersRolesListError>>,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::Role, UsersRolesListError> {
         let __this = *self;
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
-            __first,
-            None,
-            move |__page| {
-                let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
-                let id = id.clone();
-                async move {
-                    let __body = __this.list(&id, &__p).await?.into_inner();
-                    Ok(
-                        match __body {
-                            crate::types::ListUserRolesResponseContent::Array(__x) => __x,
-                            crate::types::ListUserRolesResponseContent::ListUserRolesOffsetPaginatedResponseContent(
-                                __x,
-                            ) => __x.roles.unwrap_or_default(),
-                            #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
-                        },
-                    )
-                }
-            },
+        rt::Paged::new(
+            rt::__private::offset_pages(
+                __first,
+                None,
+                move |__page| {
+                    let mut __p = __params.clone();
+                    __p.page = Some(__page);
+                    __p.include_totals = Some(true);
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok(
+                            match __body {
+                                crate::types::ListUserRolesResponseContent::Array(__x) => {
+                                    __x
+                                }
+                                crate::types::ListUserRolesResponseContent::ListUserRolesOffsetPaginatedResponseContent(
+                                    __x,
+                                ) => __x.roles.unwrap_or_default(),
+                                #[allow(unreachable_patterns)]
+                                _ => Vec::new(),
+                            },
+                        )
+                    }
+                },
+            ),
         )
     }
     /// Removes Roles from a User
@@ -4145,38 +4141,35 @@ impl<'a> UsersSessions<'a> {
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
-    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
     pub fn list_stream(
         &self,
         user_id: &str,
         params: &ListUserSessionsRequestParameters,
-    ) -> impl rt::Stream<
-        Item = Result<
-            crate::types::SessionResponseContent,
-            rt::Error<UsersSessionsListError>,
-        >,
-    > + 'a {
+    ) -> rt::Paged<'a, crate::types::SessionResponseContent, UsersSessionsListError> {
         let __this = *self;
         let __params = params.clone();
         let user_id = user_id.to_owned();
         let __first = __params.from.clone();
-        rt::__private::cursor_pages(
-            __first,
-            move |__cursor| {
-                let mut __p = __params.clone();
-                __p.from = __cursor;
-                if __p.take.is_none() {
-                    __p.take = TryFrom::try_from(50i64).ok();
-                }
-                let user_id = user_id.clone();
-                async move {
-                    let __body = __this.list(&user_id, &__p).await?.into_inner();
-                    Ok({
-                        let __x = __body;
-                        (__x.sessions.unwrap_or_default(), __x.next)
-                    })
-                }
-            },
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let user_id = user_id.clone();
+                    async move {
+                        let __body = __this.list(&user_id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.sessions.unwrap_or_default(), __x.next)
+                        })
+                    }
+                },
+            ),
         )
     }
     /// Delete Sessions for User

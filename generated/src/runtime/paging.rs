@@ -6,10 +6,61 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 
 use super::error::Error;
+
+/// Every item of a list operation, fetched page by page as it is read: a
+/// [`Stream`] that is `Unpin`, so `.next().await` works on it as is.
+///
+/// [`try_collect`](Self::try_collect) reads every item into a `Vec`, stopping
+/// at the first error; [`try_next`](Self::try_next) reads one.
+#[must_use = "a stream does nothing until it is read"]
+pub struct Paged<'a, T, E> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+}
+
+impl<'a, T, E> Paged<'a, T, E> {
+    /// Wraps any stream of items (what generated `*_stream` methods return).
+    pub fn new(stream: impl Stream<Item = Result<T, Error<E>>> + Send + 'a) -> Self {
+        Paged { inner: Box::pin(stream) }
+    }
+
+    /// The next item, `Ok(None)` at the end.
+    pub async fn try_next(&mut self) -> Result<Option<T>, Error<E>> {
+        self.inner.next().await.transpose()
+    }
+
+    /// Every item, in order; the first error ends the walk and is returned.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, Error<E>> {
+        let mut items = Vec::new();
+        while let Some(item) = self.try_next().await? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+}
+
+impl<T, E> Stream for Paged<'_, T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<T, E> std::fmt::Debug for Paged<'_, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Paged")
+    }
+}
 
 /// Page-number paging from `first`. A page that is empty or shorter than the
 /// longest seen so far is the last; the first error ends the stream.

@@ -906,13 +906,13 @@ fn emit_stream(
     quote! {
         #[doc = #doc]
         #[doc = ""]
-        #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
-        pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
+        #[doc = " Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`."]
+        pub fn #stream_name(&self, #args params: &#ps) -> rt::Paged<'a, #item, #error_name> {
             let __this = *self;
             let __params = params.clone();
             #owned
             let __first = #first;
-            rt::__private::#pages(#pager_args move |#cursor| {
+            rt::Paged::new(rt::__private::#pages(#pager_args move |#cursor| {
                 let mut __p = __params.clone();
                 #setup
                 #reborrow
@@ -921,7 +921,7 @@ fn emit_stream(
                     let __body = __this.#method(#call_args &__p).await?.into_inner();
                     Ok(#arms)
                 }
-            })
+            }))
         }
     }
 }

@@ -42,6 +42,7 @@ pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
+pub use paging::Paged;
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
