@@ -353,9 +353,9 @@ async fn per_request_headers_query_and_timeout() {
     // Options of a handle made from a handle add to the first handle's.
     let tagged = tagged.with_options(
         RequestOptions::new()
-            .header(HeaderName::from_static("x-second"), HeaderValue::from_static("2"))
-            .header(HeaderName::from_static("x-multi"), HeaderValue::from_static("a"))
-            .header(HeaderName::from_static("x-multi"), HeaderValue::from_static("b"))
+            .header("x-second", "2")
+            .header("x-multi", "a")
+            .header("x-multi".to_string(), "b".to_string())
             .query("trace", "1"),
     );
 
@@ -376,6 +376,20 @@ async fn per_request_headers_query_and_timeout() {
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, kind: TimeoutKind::Attempt, .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn a_per_request_header_that_is_not_http_fails_the_call_unsent() {
+    let server = server().await;
+    let sleeper = RecordingSleeper::default();
+    let client = builder(&server, &sleeper).build().unwrap();
+    for options in
+        [RequestOptions::new().header("x-ok", "a\r\nx-injected: 1"), RequestOptions::new().header("bad name", "v")]
+    {
+        let err = client.with_options(options).users().authentication_methods().create(USER, &body()).await;
+        assert!(matches!(&err, Err(Error::InvalidRequest(m)) if m.contains("header")), "{err:?}");
+    }
+    assert!(server.received_requests().await.unwrap_or_default().is_empty());
 }
 
 #[tokio::test]
@@ -400,7 +414,7 @@ async fn per_request_retry_count_including_zero() {
     assert!(sleeper.waits().is_empty());
 
     let err = client
-        .with_options(RequestOptions::new().max_retries(1))
+        .with_options(RequestOptions::new().retries(1))
         .users()
         .authentication_methods()
         .create(USER, &body())

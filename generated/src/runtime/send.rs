@@ -79,6 +79,9 @@ impl Client {
         }
         let no_options = RequestOptions::default();
         let options: &RequestOptions = self.options.as_deref().unwrap_or(&no_options);
+        if let Some(e) = &options.invalid {
+            return Err(Error::InvalidRequest(e.clone()));
+        }
         let inner = &*self.inner;
         let call_started = Instant::now();
         let deadline = options.deadline.or(inner.deadline);

@@ -64,6 +64,9 @@ pub struct RequestOptions {
     pub(super) retry_non_idempotent: Option<bool>,
     pub(super) idempotency_key: Option<String>,
     pub(super) custom_domain: Option<String>,
+    /// A header name or value that is not valid HTTP: the call fails with
+    /// `Error::InvalidRequest` instead of sending without it.
+    pub(super) invalid: Option<String>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -87,9 +90,22 @@ impl RequestOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Adds a header to the request.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.push((name, value));
+    /// Adds a header to the request: `.header("x-request-id", "abc")`, or
+    /// `HeaderName`/`HeaderValue`s. A name or value that is not valid HTTP
+    /// (a newline, say) makes the call fail with `Error::InvalidRequest`
+    /// rather than go without the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        HeaderValue: TryFrom<V>,
+    {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(k), Ok(v)) => self.headers.push((k, v)),
+            (Err(_), _) => self.invalid = Some("a per-request header name is not a valid HTTP header name".into()),
+            (Ok(k), Err(_)) => {
+                self.invalid = Some(format!("the per-request header `{k}` has a value that is not valid in HTTP"))
+            }
+        }
         self
     }
     /// Adds a query parameter to the request.
@@ -114,6 +130,10 @@ impl RequestOptions {
         self.max_retries = Some(n);
         self
     }
+    /// The same as [`max_retries`](Self::max_retries).
+    pub fn retries(self, n: u32) -> Self {
+        self.max_retries(n)
+    }
     /// Retry POST and PATCH on server errors too.
     pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
         self.retry_non_idempotent = Some(yes);
@@ -129,10 +149,7 @@ impl RequestOptions {
     /// Resumes an event stream after this event id (the `Last-Event-ID`
     /// header, as EventSource sends it on reconnecting).
     pub fn last_event_id(self, id: impl AsRef<str>) -> Self {
-        match HeaderValue::from_str(id.as_ref()) {
-            Ok(v) => self.header(HeaderName::from_static("last-event-id"), v),
-            Err(_) => self,
-        }
+        self.header("last-event-id", id.as_ref())
     }
 
     /// Sends this domain in the API's custom-domain header, instead of the
@@ -152,6 +169,7 @@ impl RequestOptions {
         res.retry_non_idempotent = over.retry_non_idempotent.or(self.retry_non_idempotent);
         res.idempotency_key = over.idempotency_key.clone().or(self.idempotency_key.clone());
         res.custom_domain = over.custom_domain.clone().or(self.custom_domain.clone());
+        res.invalid = over.invalid.clone().or(self.invalid.clone());
         res
     }
 }
