@@ -133,31 +133,55 @@ pub enum Input {
     Plain(RustTy),
     /// `impl Into<T>`.
     Into(RustTy),
+    /// A list of `T`: `impl IntoIterator<Item = impl Into<T>>`, so that
+    /// `["a", "b"]` fills a `Vec<String>`.
+    Items(RustTy),
     /// A constrained type, made by its fallible `new` from the unchecked
     /// value: `impl Into<String>` for strings, the number for bounded
-    /// numbers, `impl Into<Vec<T>>` for bounded arrays (`into`).
-    Checked { ty: RustTy, input: TokenStream, into: bool },
+    /// numbers, a list for bounded arrays (converted as `convert` says).
+    Checked { ty: RustTy, input: TokenStream, convert: Convert },
+}
+
+/// How the unchecked value of [`Input::Checked`] becomes what `new` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convert {
+    /// As is.
+    None,
+    /// `.into()`.
+    Into,
+    /// `.into_iter().map(Into::into).collect()`.
+    Collect,
 }
 
 /// How a setter takes a value of `ty`.
 pub fn input(api: &Api, ty: &Ty) -> Input {
     let rust = of(api, ty);
-    let checked = |input: TokenStream, into: bool| Input::Checked { ty: rust.clone(), input, into };
+    let checked = |input: TokenStream, convert: Convert| Input::Checked { ty: rust.clone(), input, convert };
     match (ty, &rust) {
         (Ty::Bool | Ty::Int(_) | Ty::Float(_), RustTy::Path(_, args)) if args.is_empty() => Input::Plain(rust),
         (Ty::Int(_) | Ty::Float(_), RustTy::Path(_, args)) => {
             let base = args.first().map(RustTy::tokens).unwrap_or_default();
-            checked(base, false)
+            checked(base, Convert::None)
         }
         (Ty::Str(_) | Ty::Format(Format::Email | Format::Uri | Format::Hostname), RustTy::Path(p, _))
             if *p != "String" =>
         {
-            checked(quote!(impl Into<String>), false)
+            checked(quote!(impl Into<String>), Convert::None)
         }
-        (Ty::Array(a), RustTy::Path("rt::BoundedVec", _)) => {
-            let item = of(api, &a.item).tokens();
-            checked(quote!(impl Into<Vec<#item>>), true)
-        }
+        (Ty::Array(a), RustTy::Path("rt::BoundedVec", _)) => match input(api, &a.item) {
+            Input::Into(item) => {
+                let item = item.tokens();
+                checked(quote!(impl IntoIterator<Item = impl Into<#item>>), Convert::Collect)
+            }
+            _ => {
+                let item = of(api, &a.item).tokens();
+                checked(quote!(impl Into<Vec<#item>>), Convert::Into)
+            }
+        },
+        (Ty::Array(a), RustTy::Path("Vec", _)) => match input(api, &a.item) {
+            Input::Into(item) => Input::Items(item),
+            _ => Input::Into(rust),
+        },
         _ => Input::Into(rust),
     }
 }

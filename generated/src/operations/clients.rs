@@ -1136,9 +1136,9 @@ impl ClientsConnectionsGetParams {
     /// Sets `strategy`.
     pub fn strategy(
         mut self,
-        value: impl Into<Vec<crate::types::ConnectionStrategyEnum>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ConnectionStrategyEnum>>,
     ) -> Self {
-        self.strategy = Some(value.into());
+        self.strategy = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `from`.

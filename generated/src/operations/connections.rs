@@ -497,9 +497,9 @@ impl ListConnectionsQueryParameters {
     /// Sets `strategy`.
     pub fn strategy(
         mut self,
-        value: impl Into<Vec<crate::types::ConnectionStrategyEnum>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ConnectionStrategyEnum>>,
     ) -> Self {
-        self.strategy = Some(value.into());
+        self.strategy = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `name`.

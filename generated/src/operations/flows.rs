@@ -318,9 +318,11 @@ impl ListFlowsRequestParameters {
     /// Sets `hydrate`.
     pub fn hydrate(
         mut self,
-        value: impl Into<Vec<crate::types::ListFlowsRequestParametersHydrateEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ListFlowsRequestParametersHydrateEnum>,
+        >,
     ) -> Self {
-        self.hydrate = Some(value.into());
+        self.hydrate = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `synchronous`.
@@ -391,9 +393,11 @@ impl GetFlowRequestParameters {
     /// Sets `hydrate`.
     pub fn hydrate(
         mut self,
-        value: impl Into<Vec<crate::types::GetFlowRequestParametersHydrateEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::GetFlowRequestParametersHydrateEnum>,
+        >,
     ) -> Self {
-        self.hydrate = Some(value.into());
+        self.hydrate = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -796,9 +800,11 @@ impl GetFlowExecutionRequestParameters {
     /// Sets `hydrate`.
     pub fn hydrate(
         mut self,
-        value: impl Into<Vec<crate::types::GetFlowExecutionRequestParametersHydrateEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::GetFlowExecutionRequestParametersHydrateEnum>,
+        >,
     ) -> Self {
-        self.hydrate = Some(value.into());
+        self.hydrate = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

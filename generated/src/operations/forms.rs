@@ -284,9 +284,11 @@ impl ListFormsRequestParameters {
     /// Sets `hydrate`.
     pub fn hydrate(
         mut self,
-        value: impl Into<Vec<crate::types::FormsRequestParametersHydrateEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FormsRequestParametersHydrateEnum>,
+        >,
     ) -> Self {
-        self.hydrate = Some(value.into());
+        self.hydrate = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -352,9 +354,11 @@ impl GetFormRequestParameters {
     /// Sets `hydrate`.
     pub fn hydrate(
         mut self,
-        value: impl Into<Vec<crate::types::FormsRequestParametersHydrateEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FormsRequestParametersHydrateEnum>,
+        >,
     ) -> Self {
-        self.hydrate = Some(value.into());
+        self.hydrate = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -901,8 +901,11 @@ impl ListOrganizationClientGrantsRequestParameters {
         self
     }
     /// Sets `grant_ids`.
-    pub fn grant_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.grant_ids = Some(value.into());
+    pub fn grant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `page`.

@@ -294,9 +294,9 @@ impl ActionBindingWithRef {
     /// Sets `secrets`.
     pub fn secrets(
         mut self,
-        value: impl Into<Vec<crate::types::ActionSecretRequest>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
     ) -> Self {
-        self.secrets = Some(value.into());
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -983,8 +983,11 @@ impl ActionTrigger {
         self
     }
     /// Sets `runtimes`.
-    pub fn runtimes(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.runtimes = Some(value.into());
+    pub fn runtimes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.runtimes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `default_runtime`.
@@ -995,9 +998,11 @@ impl ActionTrigger {
     /// Sets `compatible_triggers`.
     pub fn compatible_triggers(
         mut self,
-        value: impl Into<Vec<crate::types::ActionTriggerCompatibleTrigger>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionTriggerCompatibleTrigger>,
+        >,
     ) -> Self {
-        self.compatible_triggers = Some(value.into());
+        self.compatible_triggers = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `binding_policy`.
@@ -1372,9 +1377,9 @@ impl AculConfigsItem {
     /// Sets `head_tags`.
     pub fn head_tags(
         mut self,
-        value: impl Into<Vec<crate::types::AculHeadTag>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
     ) -> Self {
-        self.head_tags = Some(Some(value.into()));
+        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `head_tags` as `null`.
@@ -1715,25 +1720,25 @@ impl AculFilters {
     /// Sets `clients`.
     pub fn clients(
         mut self,
-        value: impl Into<Vec<crate::types::AculClientFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculClientFilter>>,
     ) -> Self {
-        self.clients = Some(value.into());
+        self.clients = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `organizations`.
     pub fn organizations(
         mut self,
-        value: impl Into<Vec<crate::types::AculOrganizationFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculOrganizationFilter>>,
     ) -> Self {
-        self.organizations = Some(value.into());
+        self.organizations = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `domains`.
     pub fn domains(
         mut self,
-        value: impl Into<Vec<crate::types::AculDomainFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculDomainFilter>>,
     ) -> Self {
-        self.domains = Some(value.into());
+        self.domains = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2036,7 +2041,9 @@ impl AddRolePermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        permissions: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+        permissions: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             permissions: rt::__private::checked(
@@ -2045,7 +2052,7 @@ impl AddRolePermissionsRequestContent {
                     crate::types::PermissionRequestPayload,
                     1,
                     { usize::MAX },
-                >>::new(permissions.into()),
+                >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -2054,7 +2061,9 @@ impl AddRolePermissionsRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn permissions(
         mut self,
-        value: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.permissions = rt::__private::checked(
             "permissions",
@@ -2062,7 +2071,7 @@ impl AddRolePermissionsRequestContent {
                 crate::types::PermissionRequestPayload,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -2150,11 +2159,17 @@ rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
 impl AssignOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(roles: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             roles: rt::__private::checked(
                 "roles",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(roles.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -2163,11 +2178,15 @@ impl AssignOrganizationMemberRolesRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn roles(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.roles = rt::__private::checked(
             "roles",
-            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -2191,12 +2210,14 @@ rt::serde_struct!(AssignRoleUsersRequestContent {
 
 impl AssignRoleUsersRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(users: impl Into<Vec<String>>) -> Self {
-        Self { users: users.into() }
+    pub fn new(users: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            users: users.into_iter().map(Into::into).collect(),
+        }
     }
     /// Sets `users`.
-    pub fn users(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.users = value.into();
+    pub fn users(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.users = value.into_iter().map(Into::into).collect();
         self
     }
 }

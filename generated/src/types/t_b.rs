@@ -2356,11 +2356,13 @@ impl BreachedPasswordDetectionPreChangePasswordStage {
     /// Sets `shields`.
     pub fn shields(
         mut self,
-        value: impl Into<
-            Vec<crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum,
+            >,
         >,
     ) -> Self {
-        self.shields = Some(value.into());
+        self.shields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2387,11 +2389,13 @@ impl BreachedPasswordDetectionPreUserRegistrationStage {
     /// Sets `shields`.
     pub fn shields(
         mut self,
-        value: impl Into<
-            Vec<crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum,
+            >,
         >,
     ) -> Self {
-        self.shields = Some(value.into());
+        self.shields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -393,10 +393,12 @@ rt::serde_struct!(CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
 impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: impl Into<Vec<crate::types::CimdMappedPrivateKeyJwtCredential>>,
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::CimdMappedPrivateKeyJwtCredential>,
+        >,
     ) -> Self {
         Self {
-            credentials: credentials.into(),
+            credentials: credentials.into_iter().map(Into::into).collect(),
             additional_properties: Default::default(),
         }
     }
@@ -506,13 +508,13 @@ impl CimdValidationResult {
     /// A value with the required fields set and the others `None`.
     pub fn new(
         valid: bool,
-        violations: impl Into<Vec<String>>,
-        warnings: impl Into<Vec<String>>,
+        violations: impl IntoIterator<Item = impl Into<String>>,
+        warnings: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             valid,
-            violations: violations.into(),
-            warnings: warnings.into(),
+            violations: violations.into_iter().map(Into::into).collect(),
+            warnings: warnings.into_iter().map(Into::into).collect(),
             additional_properties: Default::default(),
         }
     }
@@ -542,7 +544,7 @@ impl ClearAssessorsRequestContent {
     /// fails when a value breaks its field's constraints.
     pub fn new(
         connection: impl Into<String>,
-        assessors: impl Into<Vec<crate::types::AssessorsTypeEnum>>,
+        assessors: impl IntoIterator<Item = impl Into<crate::types::AssessorsTypeEnum>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -559,7 +561,7 @@ impl ClearAssessorsRequestContent {
                     crate::types::AssessorsTypeEnum,
                     1,
                     { usize::MAX },
-                >>::new(assessors.into()),
+                >>::new(assessors.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -585,7 +587,7 @@ impl ClearAssessorsRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn assessors(
         mut self,
-        value: impl Into<Vec<crate::types::AssessorsTypeEnum>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::AssessorsTypeEnum>>,
     ) -> Result<Self, rt::ValidationError> {
         self.assessors = rt::__private::checked(
             "assessors",
@@ -593,7 +595,7 @@ impl ClearAssessorsRequestContent {
                 crate::types::AssessorsTypeEnum,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -2644,11 +2646,13 @@ impl ClientDefaultOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
         organization_id: impl Into<String>,
-        flows: impl Into<Vec<crate::types::ClientDefaultOrganizationFlowsEnum>>,
+        flows: impl IntoIterator<
+            Item = impl Into<crate::types::ClientDefaultOrganizationFlowsEnum>,
+        >,
     ) -> Self {
         Self {
             organization_id: organization_id.into(),
-            flows: flows.into(),
+            flows: flows.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `organization_id`.
@@ -2659,9 +2663,11 @@ impl ClientDefaultOrganization {
     /// Sets `flows`.
     pub fn flows(
         mut self,
-        value: impl Into<Vec<crate::types::ClientDefaultOrganizationFlowsEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientDefaultOrganizationFlowsEnum>,
+        >,
     ) -> Self {
-        self.flows = value.into();
+        self.flows = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -3158,8 +3164,10 @@ rt::serde_struct!(ClientMyOrganizationPatchConfiguration {
 impl ClientMyOrganizationPatchConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        allowed_strategies: impl Into<
-            Vec<crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum>,
+        allowed_strategies: impl IntoIterator<
+            Item = impl Into<
+                crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
+            >,
         >,
         connection_deletion_behavior: impl Into<
             crate::types::ClientMyOrganizationDeletionBehaviorEnum,
@@ -3168,7 +3176,7 @@ impl ClientMyOrganizationPatchConfiguration {
         Self {
             connection_profile_id: None,
             user_attribute_profile_id: None,
-            allowed_strategies: allowed_strategies.into(),
+            allowed_strategies: allowed_strategies.into_iter().map(Into::into).collect(),
             connection_deletion_behavior: connection_deletion_behavior.into(),
         }
     }
@@ -3185,11 +3193,13 @@ impl ClientMyOrganizationPatchConfiguration {
     /// Sets `allowed_strategies`.
     pub fn allowed_strategies(
         mut self,
-        value: impl Into<
-            Vec<crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
+            >,
         >,
     ) -> Self {
-        self.allowed_strategies = value.into();
+        self.allowed_strategies = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `connection_deletion_behavior`.
@@ -3242,9 +3252,11 @@ impl ClientOidcBackchannelLogoutInitiators {
     /// Sets `selected_initiators`.
     pub fn selected_initiators(
         mut self,
-        value: impl Into<Vec<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>,
+        >,
     ) -> Self {
-        self.selected_initiators = Some(value.into());
+        self.selected_initiators = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3365,8 +3377,11 @@ rt::serde_struct!(ClientOidcBackchannelLogoutSettings {
 
 impl ClientOidcBackchannelLogoutSettings {
     /// Sets `backchannel_logout_urls`.
-    pub fn backchannel_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.backchannel_logout_urls = Some(value.into());
+    pub fn backchannel_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.backchannel_logout_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `backchannel_logout_initiators`.
@@ -3599,7 +3614,9 @@ impl ClientRefreshTokenConfiguration {
     /// Fails when the value breaks the field's constraints.
     pub fn policies(
         mut self,
-        value: impl Into<Vec<crate::types::ClientRefreshTokenPolicy>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientRefreshTokenPolicy>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.policies = Some(
             Some(
@@ -3609,7 +3626,7 @@ impl ClientRefreshTokenConfiguration {
                         crate::types::ClientRefreshTokenPolicy,
                         1,
                         { usize::MAX },
-                    >>::new(value.into()),
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
                 )?,
             ),
         );
@@ -3764,11 +3781,15 @@ impl ClientSessionTransferConfiguration {
     /// Sets `allowed_authentication_methods`.
     pub fn allowed_authentication_methods(
         mut self,
-        value: impl Into<
-            Vec<crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum,
+            >,
         >,
     ) -> Self {
-        self.allowed_authentication_methods = Some(Some(value.into()));
+        self.allowed_authentication_methods = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `allowed_authentication_methods` as `null`.
@@ -3919,9 +3940,9 @@ impl ClientSignedRequestObjectWithCredentialId {
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<Vec<crate::types::CredentialId>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
-        self.credentials = Some(value.into());
+        self.credentials = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3952,9 +3973,9 @@ impl ClientSignedRequestObjectWithPublicKey {
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<Vec<crate::types::PublicKeyCredential>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
     ) -> Self {
-        self.credentials = Some(value.into());
+        self.credentials = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -4065,9 +4086,13 @@ impl ClientTokenExchangeConfiguration {
     /// Sets `allow_any_profile_of_type`.
     pub fn allow_any_profile_of_type(
         mut self,
-        value: impl Into<Vec<crate::types::ClientTokenExchangeTypeEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientTokenExchangeTypeEnum>,
+        >,
     ) -> Self {
-        self.allow_any_profile_of_type = Some(value.into());
+        self.allow_any_profile_of_type = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 }
@@ -10498,9 +10523,11 @@ impl ConnectionPasswordOptionsComplexity {
     /// Sets `character_types`.
     pub fn character_types(
         mut self,
-        value: impl Into<Vec<crate::types::PasswordCharacterTypeEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::PasswordCharacterTypeEnum>,
+        >,
     ) -> Self {
-        self.character_types = Some(value.into());
+        self.character_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `character_type_rule`.
@@ -11237,8 +11264,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sets `non_persistent_attrs`.
-    pub fn non_persistent_attrs(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.non_persistent_attrs = Some(Some(value.into()));
+    pub fn non_persistent_attrs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.non_persistent_attrs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `non_persistent_attrs` as `null`.
@@ -11251,7 +11283,9 @@ impl ConnectionPropertiesOptions {
     /// Fails when the value breaks the field's constraints.
     pub fn precedence(
         mut self,
-        value: impl Into<Vec<crate::types::ConnectionIdentifierPrecedenceEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionIdentifierPrecedenceEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.precedence = Some(
             rt::__private::checked(
@@ -11260,7 +11294,7 @@ impl ConnectionPropertiesOptions {
                     crate::types::ConnectionIdentifierPrecedenceEnum,
                     3,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -17597,17 +17631,21 @@ impl CreateActionModuleRequestContent {
     /// Sets `secrets`.
     pub fn secrets(
         mut self,
-        value: impl Into<Vec<crate::types::ActionModuleSecretRequest>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleSecretRequest>,
+        >,
     ) -> Self {
-        self.secrets = Some(value.into());
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `dependencies`.
     pub fn dependencies(
         mut self,
-        value: impl Into<Vec<crate::types::ActionModuleDependencyRequest>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
+        >,
     ) -> Self {
-        self.dependencies = Some(value.into());
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `api_version`.
@@ -17738,7 +17776,9 @@ impl CreateActionRequestContent {
     /// fails when a value breaks its field's constraints.
     pub fn new(
         name: impl Into<String>,
-        supported_triggers: impl Into<Vec<crate::types::ActionTrigger>>,
+        supported_triggers: impl IntoIterator<
+            Item = impl Into<crate::types::ActionTrigger>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: name.into(),
@@ -17748,7 +17788,9 @@ impl CreateActionRequestContent {
                     crate::types::ActionTrigger,
                     1,
                     { usize::MAX },
-                >>::new(supported_triggers.into()),
+                >>::new(
+                    supported_triggers.into_iter().map(Into::into).collect::<Vec<_>>(),
+                ),
             )?,
             code: None,
             dependencies: None,
@@ -17768,7 +17810,7 @@ impl CreateActionRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn supported_triggers(
         mut self,
-        value: impl Into<Vec<crate::types::ActionTrigger>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
     ) -> Result<Self, rt::ValidationError> {
         self.supported_triggers = rt::__private::checked(
             "supported_triggers",
@@ -17776,7 +17818,7 @@ impl CreateActionRequestContent {
                 crate::types::ActionTrigger,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -17788,9 +17830,9 @@ impl CreateActionRequestContent {
     /// Sets `dependencies`.
     pub fn dependencies(
         mut self,
-        value: impl Into<Vec<crate::types::ActionVersionDependency>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
     ) -> Self {
-        self.dependencies = Some(value.into());
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `runtime`.
@@ -17801,17 +17843,17 @@ impl CreateActionRequestContent {
     /// Sets `secrets`.
     pub fn secrets(
         mut self,
-        value: impl Into<Vec<crate::types::ActionSecretRequest>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
     ) -> Self {
-        self.secrets = Some(value.into());
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `modules`.
     pub fn modules(
         mut self,
-        value: impl Into<Vec<crate::types::ActionModuleReference>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
     ) -> Self {
-        self.modules = Some(value.into());
+        self.modules = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `deploy`.
@@ -18614,8 +18656,11 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `callbacks`.
-    pub fn callbacks(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.callbacks = Some(value.into());
+    pub fn callbacks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.callbacks = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `oidc_logout`.
@@ -18648,13 +18693,19 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `allowed_origins`.
-    pub fn allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_origins = Some(value.into());
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `web_origins`.
-    pub fn web_origins(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.web_origins = Some(value.into());
+    pub fn web_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.web_origins = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `client_aliases`.
@@ -18674,8 +18725,11 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `allowed_logout_urls`.
-    pub fn allowed_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_logout_urls = Some(value.into());
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `grant_types`.
@@ -18893,7 +18947,9 @@ impl CreateClientRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn organization_discovery_methods(
         mut self,
-        value: impl Into<Vec<crate::types::ClientOrganizationDiscoveryEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.organization_discovery_methods = Some(
             rt::__private::checked(
@@ -18902,7 +18958,7 @@ impl CreateClientRequestContent {
                     crate::types::ClientOrganizationDiscoveryEnum,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -19333,8 +19389,11 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `enabled_clients`.
-    pub fn enabled_clients(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.enabled_clients = Some(value.into());
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_clients = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `is_domain_connection`.
@@ -19348,8 +19407,8 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `realms`.
-    pub fn realms(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.realms = Some(value.into());
+    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.realms = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
@@ -22714,7 +22773,9 @@ impl CreateDirectoryProvisioningRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn mapping(
         mut self,
-        value: impl Into<Vec<crate::types::DirectoryProvisioningMappingItem>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.mapping = Some(
             rt::__private::checked(
@@ -22723,7 +22784,7 @@ impl CreateDirectoryProvisioningRequestContent {
                     crate::types::DirectoryProvisioningMappingItem,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -22799,7 +22860,9 @@ impl CreateDirectoryProvisioningResponseContent {
         connection_id: impl Into<String>,
         connection_name: impl Into<String>,
         strategy: impl Into<String>,
-        mapping: impl Into<Vec<crate::types::DirectoryProvisioningMappingItem>>,
+        mapping: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
+        >,
         synchronize_automatically: bool,
         created_at: impl Into<rt::DateTime>,
         updated_at: impl Into<rt::DateTime>,
@@ -22814,7 +22877,7 @@ impl CreateDirectoryProvisioningResponseContent {
                     crate::types::DirectoryProvisioningMappingItem,
                     1,
                     { usize::MAX },
-                >>::new(mapping.into()),
+                >>::new(mapping.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             synchronize_automatically,
             synchronize_groups: None,
@@ -23335,7 +23398,7 @@ impl CreateEventStreamActionRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn subscriptions(
         mut self,
-        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
     ) -> Result<Self, rt::ValidationError> {
         self.subscriptions = Some(
             rt::__private::checked(
@@ -23344,7 +23407,7 @@ impl CreateEventStreamActionRequestContent {
                     crate::types::EventStreamSubscription,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -23422,7 +23485,7 @@ impl CreateEventStreamEventBridgeRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn subscriptions(
         mut self,
-        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
     ) -> Result<Self, rt::ValidationError> {
         self.subscriptions = Some(
             rt::__private::checked(
@@ -23431,7 +23494,7 @@ impl CreateEventStreamEventBridgeRequestContent {
                     crate::types::EventStreamSubscription,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -23495,17 +23558,21 @@ impl CreateEventStreamRedeliveryRequestContent {
     /// Sets `statuses`.
     pub fn statuses(
         mut self,
-        value: impl Into<Vec<crate::types::EventStreamDeliveryStatusEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryStatusEnum>,
+        >,
     ) -> Self {
-        self.statuses = Some(value.into());
+        self.statuses = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `event_types`.
     pub fn event_types(
         mut self,
-        value: impl Into<Vec<crate::types::EventStreamEventTypeEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamEventTypeEnum>,
+        >,
     ) -> Self {
-        self.event_types = Some(value.into());
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -23694,7 +23761,9 @@ impl CreateEventStreamTestEventResponseContent {
         event_stream_id: impl Into<String>,
         status: impl Into<crate::types::EventStreamDeliveryStatusEnum>,
         event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
-        attempts: impl Into<Vec<crate::types::EventStreamDeliveryAttempt>>,
+        attempts: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryAttempt>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: id.into(),
@@ -23704,7 +23773,7 @@ impl CreateEventStreamTestEventResponseContent {
             )?,
             status: status.into(),
             event_type: event_type.into(),
-            attempts: attempts.into(),
+            attempts: attempts.into_iter().map(Into::into).collect(),
             event: None,
         })
     }
@@ -23765,7 +23834,7 @@ impl CreateEventStreamWebHookRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn subscriptions(
         mut self,
-        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
     ) -> Result<Self, rt::ValidationError> {
         self.subscriptions = Some(
             rt::__private::checked(
@@ -23774,7 +23843,7 @@ impl CreateEventStreamWebHookRequestContent {
                     crate::types::EventStreamSubscription,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -23932,9 +24001,9 @@ impl CreateExportUsersRequestContent {
     /// Sets `fields`.
     pub fn fields(
         mut self,
-        value: impl Into<Vec<crate::types::CreateExportUsersFields>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::CreateExportUsersFields>>,
     ) -> Self {
-        self.fields = Some(value.into());
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -24061,8 +24130,11 @@ impl CreateFlowRequestContent {
         Ok(self)
     }
     /// Sets `actions`.
-    pub fn actions(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
-        self.actions = Some(value.into());
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -29889,9 +29961,9 @@ impl CreateLogStreamDatadogRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -29984,9 +30056,9 @@ impl CreateLogStreamEventBridgeRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -30083,9 +30155,9 @@ impl CreateLogStreamEventGridRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -30179,9 +30251,9 @@ impl CreateLogStreamHttpRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -30275,9 +30347,9 @@ impl CreateLogStreamMixpanelRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -30703,9 +30775,9 @@ impl CreateLogStreamSegmentRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -30798,9 +30870,9 @@ impl CreateLogStreamSplunkRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -30891,9 +30963,9 @@ impl CreateLogStreamSumoRequestBody {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -31420,12 +31492,16 @@ impl CreateOrganizationInvitationRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn roles(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.roles = Some(
             rt::__private::checked(
                 "roles",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -31524,11 +31600,17 @@ rt::serde_struct!(CreateOrganizationMemberRequestContent {
 impl CreateOrganizationMemberRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(members: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             members: rt::__private::checked(
                 "members",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(members.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             additional_properties: Default::default(),
         })
@@ -31538,11 +31620,15 @@ impl CreateOrganizationMemberRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn members(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.members = rt::__private::checked(
             "members",
-            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -31640,9 +31726,11 @@ impl CreateOrganizationRequestContent {
     /// Sets `enabled_connections`.
     pub fn enabled_connections(
         mut self,
-        value: impl Into<Vec<crate::types::ConnectionForOrganization>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionForOrganization>,
+        >,
     ) -> Self {
-        self.enabled_connections = Some(value.into());
+        self.enabled_connections = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `token_quota`.
@@ -32208,9 +32296,9 @@ impl CreateResourceServerRequestContent {
     /// Sets `scopes`.
     pub fn scopes(
         mut self,
-        value: impl Into<Vec<crate::types::ResourceServerScope>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
     ) -> Self {
-        self.scopes = Some(value.into());
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `signing_alg`.
@@ -32308,9 +32396,11 @@ impl CreateResourceServerRequestContent {
     /// Sets `authorization_details`.
     pub fn authorization_details(
         mut self,
-        value: impl Into<Vec<serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
     ) -> Self {
-        self.authorization_details = Some(Some(value.into()));
+        self.authorization_details = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `authorization_details` as `null`.
@@ -32682,9 +32772,9 @@ impl CreateScimConfigurationRequestContent {
     /// Sets `mapping`.
     pub fn mapping(
         mut self,
-        value: impl Into<Vec<crate::types::ScimMappingItem>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
     ) -> Self {
-        self.mapping = Some(value.into());
+        self.mapping = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -32730,7 +32820,7 @@ impl CreateScimConfigurationResponseContent {
         strategy: impl Into<String>,
         tenant_name: impl Into<String>,
         user_id_attribute: impl Into<String>,
-        mapping: impl Into<Vec<crate::types::ScimMappingItem>>,
+        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
         created_at: impl Into<rt::DateTime>,
         updated_on: impl Into<rt::DateTime>,
     ) -> Self {
@@ -32740,7 +32830,7 @@ impl CreateScimConfigurationResponseContent {
             strategy: strategy.into(),
             tenant_name: tenant_name.into(),
             user_id_attribute: user_id_attribute.into(),
-            mapping: mapping.into(),
+            mapping: mapping.into_iter().map(Into::into).collect(),
             created_at: created_at.into(),
             updated_on: updated_on.into(),
         }
@@ -32771,12 +32861,16 @@ impl CreateScimTokenRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn scopes(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.scopes = Some(
             rt::__private::checked(
                 "scopes",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -32910,7 +33004,9 @@ impl CreateSelfServiceProfileRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn allowed_strategies(
         mut self,
-        value: impl Into<Vec<crate::types::SelfServiceProfileAllowedStrategyEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileAllowedStrategyEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.allowed_strategies = Some(
             rt::__private::checked(
@@ -32919,7 +33015,7 @@ impl CreateSelfServiceProfileRequestContent {
                     crate::types::SelfServiceProfileAllowedStrategyEnum,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -32927,9 +33023,11 @@ impl CreateSelfServiceProfileRequestContent {
     /// Sets `user_attributes`.
     pub fn user_attributes(
         mut self,
-        value: impl Into<Vec<crate::types::SelfServiceProfileUserAttribute>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileUserAttribute>,
+        >,
     ) -> Self {
-        self.user_attributes = Some(value.into());
+        self.user_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `user_attribute_profile_id`.
@@ -33057,18 +33155,23 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
         self
     }
     /// Sets `enabled_clients`.
-    pub fn enabled_clients(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.enabled_clients = Some(value.into());
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_clients = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `enabled_organizations`.
     pub fn enabled_organizations(
         mut self,
-        value: impl Into<
-            Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::SelfServiceProfileSsoTicketEnabledOrganization,
+            >,
         >,
     ) -> Self {
-        self.enabled_organizations = Some(value.into());
+        self.enabled_organizations = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `ttl_sec`.
@@ -33621,7 +33724,9 @@ impl CreateUserPermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        permissions: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+        permissions: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             permissions: rt::__private::checked(
@@ -33630,7 +33735,7 @@ impl CreateUserPermissionsRequestContent {
                     crate::types::PermissionRequestPayload,
                     1,
                     { usize::MAX },
-                >>::new(permissions.into()),
+                >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -33639,7 +33744,9 @@ impl CreateUserPermissionsRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn permissions(
         mut self,
-        value: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.permissions = rt::__private::checked(
             "permissions",
@@ -33647,7 +33754,7 @@ impl CreateUserPermissionsRequestContent {
                 crate::types::PermissionRequestPayload,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -34708,7 +34815,9 @@ impl CustomProviderConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        delivery_methods: impl Into<Vec<crate::types::CustomProviderDeliveryMethodEnum>>,
+        delivery_methods: impl IntoIterator<
+            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             delivery_methods: rt::__private::checked(
@@ -34717,7 +34826,7 @@ impl CustomProviderConfiguration {
                     crate::types::CustomProviderDeliveryMethodEnum,
                     1,
                     { usize::MAX },
-                >>::new(delivery_methods.into()),
+                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -34726,7 +34835,9 @@ impl CustomProviderConfiguration {
     /// Fails when the value breaks the field's constraints.
     pub fn delivery_methods(
         mut self,
-        value: impl Into<Vec<crate::types::CustomProviderDeliveryMethodEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.delivery_methods = rt::__private::checked(
             "delivery_methods",
@@ -34734,7 +34845,7 @@ impl CustomProviderConfiguration {
                 crate::types::CustomProviderDeliveryMethodEnum,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -34934,7 +35045,9 @@ impl CustomSigningKeyJwk {
     /// Fails when the value breaks the field's constraints.
     pub fn key_ops(
         mut self,
-        value: impl Into<Vec<crate::types::CustomSigningKeyOperationEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomSigningKeyOperationEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.key_ops = Some(
             rt::__private::checked(
@@ -34943,7 +35056,7 @@ impl CustomSigningKeyJwk {
                     crate::types::CustomSigningKeyOperationEnum,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -34994,12 +35107,16 @@ impl CustomSigningKeyJwk {
     /// Fails when the value breaks the field's constraints.
     pub fn x5c(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.x5c = Some(
             rt::__private::checked(
                 "x5c",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)

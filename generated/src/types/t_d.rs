@@ -123,11 +123,17 @@ rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent {
 impl DeleteOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(roles: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             roles: rt::__private::checked(
                 "roles",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(roles.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -136,11 +142,15 @@ impl DeleteOrganizationMemberRolesRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn roles(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.roles = rt::__private::checked(
             "roles",
-            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -167,11 +177,17 @@ rt::serde_struct!(DeleteOrganizationMembersRequestContent {
 impl DeleteOrganizationMembersRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(members: impl Into<Vec<String>>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             members: rt::__private::checked(
                 "members",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(members.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             additional_properties: Default::default(),
         })
@@ -181,11 +197,15 @@ impl DeleteOrganizationMembersRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn members(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.members = rt::__private::checked(
             "members",
-            <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -281,7 +301,9 @@ impl DeleteUserPermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        permissions: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+        permissions: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             permissions: rt::__private::checked(
@@ -290,7 +312,7 @@ impl DeleteUserPermissionsRequestContent {
                     crate::types::PermissionRequestPayload,
                     1,
                     { usize::MAX },
-                >>::new(permissions.into()),
+                >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -299,7 +321,9 @@ impl DeleteUserPermissionsRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn permissions(
         mut self,
-        value: impl Into<Vec<crate::types::PermissionRequestPayload>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.permissions = rt::__private::checked(
             "permissions",
@@ -307,7 +331,7 @@ impl DeleteUserPermissionsRequestContent {
                 crate::types::PermissionRequestPayload,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }

@@ -8420,8 +8420,10 @@ impl EventStreamCloudEventUserCreatedObject {
         user_id: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
         updated_at: impl Into<rt::DateTime>,
-        identities: impl Into<
-            Vec<crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem>,
+        identities: impl IntoIterator<
+            Item = impl Into<
+                crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
+            >,
         >,
     ) -> Self {
         Self {
@@ -8433,7 +8435,7 @@ impl EventStreamCloudEventUserCreatedObject {
             phone_verified: None,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            identities: identities.into(),
+            identities: identities.into_iter().map(Into::into).collect(),
             app_metadata: None,
             user_metadata: None,
             picture: None,
@@ -9587,8 +9589,10 @@ impl EventStreamCloudEventUserDeletedObject {
         user_id: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
         updated_at: impl Into<rt::DateTime>,
-        identities: impl Into<
-            Vec<crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem>,
+        identities: impl IntoIterator<
+            Item = impl Into<
+                crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
+            >,
         >,
         deleted_at: impl Into<rt::DateTime>,
     ) -> Self {
@@ -9601,7 +9605,7 @@ impl EventStreamCloudEventUserDeletedObject {
             phone_verified: None,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            identities: identities.into(),
+            identities: identities.into_iter().map(Into::into).collect(),
             app_metadata: None,
             user_metadata: None,
             picture: None,
@@ -10467,8 +10471,10 @@ impl EventStreamCloudEventUserUpdatedObject {
         user_id: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
         updated_at: impl Into<rt::DateTime>,
-        identities: impl Into<
-            Vec<crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem>,
+        identities: impl IntoIterator<
+            Item = impl Into<
+                crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
+            >,
         >,
     ) -> Self {
         Self {
@@ -10480,7 +10486,7 @@ impl EventStreamCloudEventUserUpdatedObject {
             phone_verified: None,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            identities: identities.into(),
+            identities: identities.into_iter().map(Into::into).collect(),
             app_metadata: None,
             user_metadata: None,
             picture: None,
@@ -12618,9 +12624,11 @@ impl ExpressConfiguration {
     /// Sets `linked_clients`.
     pub fn linked_clients(
         mut self,
-        value: impl Into<Vec<crate::types::LinkedClientConfiguration>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::LinkedClientConfiguration>,
+        >,
     ) -> Self {
-        self.linked_clients = Some(value.into());
+        self.linked_clients = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `okta_oin_client_id`.

@@ -4002,13 +4002,19 @@ impl FlowActionEmailVerifyEmailParamsRules {
         self
     }
     /// Sets `blocklist`.
-    pub fn blocklist(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.blocklist = Some(value.into());
+    pub fn blocklist(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.blocklist = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `allowlist`.
-    pub fn allowlist(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowlist = Some(value.into());
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -4332,13 +4338,19 @@ impl FlowActionFlowBooleanConditionParams {
         self
     }
     /// Sets `then`.
-    pub fn then(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
-        self.then = Some(value.into());
+    pub fn then(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
+    ) -> Self {
+        self.then = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `else`.
-    pub fn else_(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
-        self.else_ = Some(value.into());
+    pub fn else_(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
+    ) -> Self {
+        self.else_ = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -6733,9 +6745,11 @@ impl FlowActionHubspotUpsertContactParams {
     /// Sets `properties`.
     pub fn properties(
         mut self,
-        value: impl Into<Vec<crate::types::FlowActionHubspotUpsertContactParamsProperty>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FlowActionHubspotUpsertContactParamsProperty>,
+        >,
     ) -> Self {
-        self.properties = Some(value.into());
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -11034,7 +11048,7 @@ impl FlowActionSendgridSendEmailParams {
     pub fn new(
         connection_id: impl Into<String>,
         from: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
-        personalizations: impl Into<Vec<serde_json::Value>>,
+        personalizations: impl IntoIterator<Item = impl Into<serde_json::Value>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -11048,7 +11062,7 @@ impl FlowActionSendgridSendEmailParams {
                     serde_json::Value,
                     1,
                     { usize::MAX },
-                >>::new(personalizations.into()),
+                >>::new(personalizations.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             additional_properties: Default::default(),
         })
@@ -11079,11 +11093,15 @@ impl FlowActionSendgridSendEmailParams {
     /// Fails when the value breaks the field's constraints.
     pub fn personalizations(
         mut self,
-        value: impl Into<Vec<serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
     ) -> Result<Self, rt::ValidationError> {
         self.personalizations = rt::__private::checked(
             "personalizations",
-            <rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>>::new(value.into()),
+            <rt::BoundedVec<
+                serde_json::Value,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -11315,9 +11333,11 @@ impl FlowActionSlackPostMessageParams {
     /// Sets `attachments`.
     pub fn attachments(
         mut self,
-        value: impl Into<Vec<crate::types::FlowActionSlackPostMessageParamsAttachment>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FlowActionSlackPostMessageParamsAttachment>,
+        >,
     ) -> Self {
-        self.attachments = Some(value.into());
+        self.attachments = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -11367,11 +11387,13 @@ impl FlowActionSlackPostMessageParamsAttachment {
     /// Sets `fields`.
     pub fn fields(
         mut self,
-        value: impl Into<
-            Vec<crate::types::FlowActionSlackPostMessageParamsAttachmentField>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::FlowActionSlackPostMessageParamsAttachmentField,
+            >,
         >,
     ) -> Self {
-        self.fields = Some(value.into());
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -18467,9 +18489,11 @@ impl FormFieldCardsConfig {
     /// Sets `options`.
     pub fn options_(
         mut self,
-        value: impl Into<Vec<crate::types::FormFieldCardsConfigOption>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FormFieldCardsConfigOption>,
+        >,
     ) -> Self {
-        self.options_ = Some(value.into());
+        self.options_ = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `default_value`.
@@ -18699,9 +18723,11 @@ impl FormFieldChoiceConfig {
     /// Sets `options`.
     pub fn options_(
         mut self,
-        value: impl Into<Vec<crate::types::FormFieldChoiceConfigOption>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FormFieldChoiceConfigOption>,
+        >,
     ) -> Self {
-        self.options_ = Some(value.into());
+        self.options_ = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `allow_other`.
@@ -19368,9 +19394,11 @@ impl FormFieldDropdownConfig {
     /// Sets `options`.
     pub fn options_(
         mut self,
-        value: impl Into<Vec<crate::types::FormFieldDropdownConfigOption>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FormFieldDropdownConfigOption>,
+        >,
     ) -> Self {
-        self.options_ = Some(value.into());
+        self.options_ = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `default_value`.
@@ -19726,9 +19754,11 @@ impl FormFieldFileConfig {
     /// Sets `categories`.
     pub fn categories(
         mut self,
-        value: impl Into<Vec<crate::types::FormFieldFileConfigCategoryEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FormFieldFileConfigCategoryEnum>,
+        >,
     ) -> Self {
-        self.categories = Some(value.into());
+        self.categories = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `extensions`.
@@ -22593,8 +22623,11 @@ rt::serde_struct!(FormRouterConfig {
 
 impl FormRouterConfig {
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl Into<Vec<crate::types::FormRouterRule>>) -> Self {
-        self.rules = Some(value.into());
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormRouterRule>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `fallback`.
@@ -22687,9 +22720,9 @@ impl FormStartNode {
     /// Sets `hidden_fields`.
     pub fn hidden_fields(
         mut self,
-        value: impl Into<Vec<crate::types::FormHiddenField>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormHiddenField>>,
     ) -> Self {
-        self.hidden_fields = Some(value.into());
+        self.hidden_fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `next_node`.

@@ -320,19 +320,25 @@ impl GetBreachedPasswordDetectionSettingsResponseContent {
     /// Sets `shields`.
     pub fn shields(
         mut self,
-        value: impl Into<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
+        >,
     ) -> Self {
-        self.shields = Some(value.into());
+        self.shields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `admin_notification_frequency`.
     pub fn admin_notification_frequency(
         mut self,
-        value: impl Into<
-            Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
+            >,
         >,
     ) -> Self {
-        self.admin_notification_frequency = Some(value.into());
+        self.admin_notification_frequency = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets `method`.
@@ -390,19 +396,23 @@ impl GetBruteForceSettingsResponseContent {
     /// Sets `shields`.
     pub fn shields(
         mut self,
-        value: impl Into<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
+        >,
     ) -> Self {
-        self.shields = Some(value.into());
+        self.shields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `allowlist`.
     pub fn allowlist(
         mut self,
-        value: impl Into<
-            Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::GetBruteForceSettingsResponseContentAllowlistItem,
+            >,
         >,
     ) -> Self {
-        self.allowlist = Some(value.into());
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `mode`.
@@ -503,9 +513,13 @@ rt::serde_struct!(GetConnectionEnabledClientsResponseContent {
 
 impl GetConnectionEnabledClientsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(clients: impl Into<Vec<crate::types::ConnectionEnabledClient>>) -> Self {
+    pub fn new(
+        clients: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionEnabledClient>,
+        >,
+    ) -> Self {
         Self {
-            clients: clients.into(),
+            clients: clients.into_iter().map(Into::into).collect(),
             next: None,
             additional_properties: Default::default(),
         }
@@ -1117,9 +1131,11 @@ rt::serde_struct!(GetGroupMembersResponseContent {
 
 impl GetGroupMembersResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(members: impl Into<Vec<crate::types::GroupMember>>) -> Self {
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<crate::types::GroupMember>>,
+    ) -> Self {
         Self {
-            members: members.into(),
+            members: members.into_iter().map(Into::into).collect(),
             next: None,
         }
     }
@@ -2475,9 +2491,11 @@ impl GetSuspiciousIpThrottlingSettingsResponseContent {
     /// Sets `shields`.
     pub fn shields(
         mut self,
-        value: impl Into<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
+        >,
     ) -> Self {
-        self.shields = Some(value.into());
+        self.shields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `allowlist`.
@@ -2885,9 +2903,13 @@ rt::serde_struct!(GetUserGroupsPaginatedResponseContent {
 
 impl GetUserGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: impl Into<Vec<crate::types::UserGroupsResponseSchema>>) -> Self {
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::UserGroupsResponseSchema>,
+        >,
+    ) -> Self {
         Self {
-            groups: groups.into(),
+            groups: groups.into_iter().map(Into::into).collect(),
             next: None,
             start: None,
             limit: None,

@@ -325,9 +325,11 @@ rt::serde_struct!(ListClientConnectionsResponseContent {
 
 impl ListClientConnectionsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(connections: impl Into<Vec<crate::types::ConnectionForList>>) -> Self {
+    pub fn new(
+        connections: impl IntoIterator<Item = impl Into<crate::types::ConnectionForList>>,
+    ) -> Self {
         Self {
-            connections: connections.into(),
+            connections: connections.into_iter().map(Into::into).collect(),
             next: None,
             additional_properties: Default::default(),
         }
@@ -775,9 +777,11 @@ rt::serde_struct!(ListCustomDomainsPaginatedResponseContent {
 
 impl ListCustomDomainsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(custom_domains: impl Into<Vec<crate::types::CustomDomain>>) -> Self {
+    pub fn new(
+        custom_domains: impl IntoIterator<Item = impl Into<crate::types::CustomDomain>>,
+    ) -> Self {
         Self {
-            custom_domains: custom_domains.into(),
+            custom_domains: custom_domains.into_iter().map(Into::into).collect(),
             next: None,
         }
     }
@@ -929,10 +933,15 @@ rt::serde_struct!(ListDirectoryProvisioningsResponseContent {
 impl ListDirectoryProvisioningsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        directory_provisionings: impl Into<Vec<crate::types::DirectoryProvisioning>>,
+        directory_provisionings: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioning>,
+        >,
     ) -> Self {
         Self {
-            directory_provisionings: directory_provisionings.into(),
+            directory_provisionings: directory_provisionings
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             next: None,
         }
     }
@@ -1354,9 +1363,11 @@ rt::serde_struct!(ListGroupsPaginatedResponseContent {
 
 impl ListGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: impl Into<Vec<crate::types::Group>>) -> Self {
+    pub fn new(
+        groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
+    ) -> Self {
         Self {
-            groups: groups.into(),
+            groups: groups.into_iter().map(Into::into).collect(),
             next: None,
             start: None,
             limit: None,
@@ -1902,11 +1913,13 @@ rt::serde_struct!(ListOrganizationDiscoveryDomainsResponseContent {
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        domains: impl Into<Vec<crate::types::OrganizationDiscoveryDomain>>,
+        domains: impl IntoIterator<
+            Item = impl Into<crate::types::OrganizationDiscoveryDomain>,
+        >,
     ) -> Self {
         Self {
             next: None,
-            domains: domains.into(),
+            domains: domains.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -2694,10 +2707,15 @@ rt::serde_struct!(ListScimConfigurationsResponseContent {
 impl ListScimConfigurationsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        scim_configurations: impl Into<Vec<crate::types::ScimConfiguration>>,
+        scim_configurations: impl IntoIterator<
+            Item = impl Into<crate::types::ScimConfiguration>,
+        >,
     ) -> Self {
         Self {
-            scim_configurations: scim_configurations.into(),
+            scim_configurations: scim_configurations
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             next: None,
         }
     }
@@ -2806,9 +2824,13 @@ rt::serde_struct!(ListSynchronizedGroupsResponseContent {
 
 impl ListSynchronizedGroupsResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: impl Into<Vec<crate::types::SynchronizedGroupPayload>>) -> Self {
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
         Self {
-            groups: groups.into(),
+            groups: groups.into_iter().map(Into::into).collect(),
             next: None,
         }
     }
@@ -2994,10 +3016,12 @@ rt::serde_struct!(ListUserConnectedAccountsResponseContent {
 impl ListUserConnectedAccountsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        connected_accounts: impl Into<Vec<crate::types::ConnectedAccount>>,
+        connected_accounts: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectedAccount>,
+        >,
     ) -> Self {
         Self {
-            connected_accounts: connected_accounts.into(),
+            connected_accounts: connected_accounts.into_iter().map(Into::into).collect(),
             next: None,
         }
     }
@@ -4279,9 +4303,9 @@ impl LogStreamHttpSink {
     /// Sets `httpCustomHeaders`.
     pub fn http_custom_headers(
         mut self,
-        value: impl Into<Vec<crate::types::HttpCustomHeader>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::HttpCustomHeader>>,
     ) -> Self {
-        self.http_custom_headers = Some(value.into());
+        self.http_custom_headers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -4686,7 +4710,9 @@ impl LogStreamPiiConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        log_fields: impl Into<Vec<crate::types::LogStreamPiiLogFieldsEnum>>,
+        log_fields: impl IntoIterator<
+            Item = impl Into<crate::types::LogStreamPiiLogFieldsEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             log_fields: rt::__private::checked(
@@ -4695,7 +4721,7 @@ impl LogStreamPiiConfig {
                     crate::types::LogStreamPiiLogFieldsEnum,
                     1,
                     { usize::MAX },
-                >>::new(log_fields.into()),
+                >>::new(log_fields.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             method: None,
             algorithm: None,
@@ -4706,7 +4732,9 @@ impl LogStreamPiiConfig {
     /// Fails when the value breaks the field's constraints.
     pub fn log_fields(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamPiiLogFieldsEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::LogStreamPiiLogFieldsEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.log_fields = rt::__private::checked(
             "log_fields",
@@ -4714,7 +4742,7 @@ impl LogStreamPiiConfig {
                 crate::types::LogStreamPiiLogFieldsEnum,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }

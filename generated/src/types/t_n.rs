@@ -269,12 +269,16 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn geo_country_codes(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.geo_country_codes = Some(
             rt::__private::checked(
                 "geo_country_codes",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -284,12 +288,16 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn geo_subdivision_codes(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.geo_subdivision_codes = Some(
             rt::__private::checked(
                 "geo_subdivision_codes",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -299,7 +307,7 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn ipv4_cidrs(
         mut self,
-        value: impl Into<Vec<crate::types::NetworkAclMatchIpv4Cidr>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv4Cidr>>,
     ) -> Result<Self, rt::ValidationError> {
         self.ipv4_cidrs = Some(
             rt::__private::checked(
@@ -308,7 +316,7 @@ impl NetworkAclMatch {
                     crate::types::NetworkAclMatchIpv4Cidr,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -318,7 +326,7 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn ipv6_cidrs(
         mut self,
-        value: impl Into<Vec<crate::types::NetworkAclMatchIpv6Cidr>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv6Cidr>>,
     ) -> Result<Self, rt::ValidationError> {
         self.ipv6_cidrs = Some(
             rt::__private::checked(
@@ -327,7 +335,7 @@ impl NetworkAclMatch {
                     crate::types::NetworkAclMatchIpv6Cidr,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -337,12 +345,16 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn ja3_fingerprints(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.ja3_fingerprints = Some(
             rt::__private::checked(
                 "ja3_fingerprints",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -352,12 +364,16 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn ja4_fingerprints(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.ja4_fingerprints = Some(
             rt::__private::checked(
                 "ja4_fingerprints",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -367,12 +383,16 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn user_agents(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.user_agents = Some(
             rt::__private::checked(
                 "user_agents",
-                <rt::BoundedVec<String, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -397,7 +417,9 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn connecting_ipv4_cidrs(
         mut self,
-        value: impl Into<Vec<crate::types::NetworkAclMatchConnectingIpv4Cidr>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::NetworkAclMatchConnectingIpv4Cidr>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.connecting_ipv4_cidrs = Some(
             rt::__private::checked(
@@ -406,7 +428,7 @@ impl NetworkAclMatch {
                     crate::types::NetworkAclMatchConnectingIpv4Cidr,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -416,7 +438,9 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn connecting_ipv6_cidrs(
         mut self,
-        value: impl Into<Vec<crate::types::NetworkAclMatchConnectingIpv6Cidr>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::NetworkAclMatchConnectingIpv6Cidr>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.connecting_ipv6_cidrs = Some(
             rt::__private::checked(
@@ -425,7 +449,7 @@ impl NetworkAclMatch {
                     crate::types::NetworkAclMatchConnectingIpv6Cidr,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)

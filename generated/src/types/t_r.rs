@@ -253,15 +253,23 @@ rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
 
 impl ReplaceSynchronizedGroupsRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(groups: impl Into<Vec<crate::types::SynchronizedGroupPayload>>) -> Self {
-        Self { groups: groups.into() }
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+        }
     }
     /// Sets `groups`.
     pub fn groups(
         mut self,
-        value: impl Into<Vec<crate::types::SynchronizedGroupPayload>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
     ) -> Self {
-        self.groups = value.into();
+        self.groups = value.into_iter().map(Into::into).collect();
         self
     }
 }

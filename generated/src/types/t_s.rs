@@ -1075,8 +1075,10 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
     /// Fails when the value breaks the field's constraints.
     pub fn scopes(
         mut self,
-        value: impl Into<
-            Vec<crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
+            >,
         >,
     ) -> Result<Self, rt::ValidationError> {
         self.scopes = Some(
@@ -1086,7 +1088,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
                     crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -1471,7 +1473,7 @@ impl SetCustomSigningKeysRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        keys: impl Into<Vec<crate::types::CustomSigningKeyJwk>>,
+        keys: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             keys: rt::__private::checked(
@@ -1480,7 +1482,7 @@ impl SetCustomSigningKeysRequestContent {
                     crate::types::CustomSigningKeyJwk,
                     1,
                     { usize::MAX },
-                >>::new(keys.into()),
+                >>::new(keys.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -1489,7 +1491,7 @@ impl SetCustomSigningKeysRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn keys(
         mut self,
-        value: impl Into<Vec<crate::types::CustomSigningKeyJwk>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
     ) -> Result<Self, rt::ValidationError> {
         self.keys = rt::__private::checked(
             "keys",
@@ -1497,7 +1499,7 @@ impl SetCustomSigningKeysRequestContent {
                 crate::types::CustomSigningKeyJwk,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
@@ -1581,20 +1583,22 @@ rt::serde_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
 impl SetGuardianFactorPhoneMessageTypesRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        message_types: impl Into<
-            Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        message_types: impl IntoIterator<
+            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
         >,
     ) -> Self {
         Self {
-            message_types: message_types.into(),
+            message_types: message_types.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `message_types`.
     pub fn message_types(
         mut self,
-        value: impl Into<Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        >,
     ) -> Self {
-        self.message_types = value.into();
+        self.message_types = value.into_iter().map(Into::into).collect();
         self
     }
 }

@@ -758,7 +758,9 @@ impl TwilioProviderConfiguration {
     /// fails when a value breaks its field's constraints.
     pub fn new(
         sid: impl Into<String>,
-        delivery_methods: impl Into<Vec<crate::types::TwilioProviderDeliveryMethodEnum>>,
+        delivery_methods: impl IntoIterator<
+            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             default_from: None,
@@ -770,7 +772,7 @@ impl TwilioProviderConfiguration {
                     crate::types::TwilioProviderDeliveryMethodEnum,
                     1,
                     { usize::MAX },
-                >>::new(delivery_methods.into()),
+                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
@@ -794,7 +796,9 @@ impl TwilioProviderConfiguration {
     /// Fails when the value breaks the field's constraints.
     pub fn delivery_methods(
         mut self,
-        value: impl Into<Vec<crate::types::TwilioProviderDeliveryMethodEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.delivery_methods = rt::__private::checked(
             "delivery_methods",
@@ -802,7 +806,7 @@ impl TwilioProviderConfiguration {
                 crate::types::TwilioProviderDeliveryMethodEnum,
                 1,
                 { usize::MAX },
-            >>::new(value.into()),
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }

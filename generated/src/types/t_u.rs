@@ -44,9 +44,9 @@ impl UpdateActionBindingsRequestContent {
     /// Sets `bindings`.
     pub fn bindings(
         mut self,
-        value: impl Into<Vec<crate::types::UpdateActionBindingItem>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::UpdateActionBindingItem>>,
     ) -> Self {
-        self.bindings = Some(value.into());
+        self.bindings = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -113,17 +113,21 @@ impl UpdateActionModuleRequestContent {
     /// Sets `secrets`.
     pub fn secrets(
         mut self,
-        value: impl Into<Vec<crate::types::ActionModuleSecretRequest>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleSecretRequest>,
+        >,
     ) -> Self {
-        self.secrets = Some(value.into());
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `dependencies`.
     pub fn dependencies(
         mut self,
-        value: impl Into<Vec<crate::types::ActionModuleDependencyRequest>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
+        >,
     ) -> Self {
-        self.dependencies = Some(value.into());
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -186,7 +190,7 @@ impl UpdateActionRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn supported_triggers(
         mut self,
-        value: impl Into<Vec<crate::types::ActionTrigger>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
     ) -> Result<Self, rt::ValidationError> {
         self.supported_triggers = Some(
             rt::__private::checked(
@@ -195,7 +199,7 @@ impl UpdateActionRequestContent {
                     crate::types::ActionTrigger,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -208,9 +212,9 @@ impl UpdateActionRequestContent {
     /// Sets `dependencies`.
     pub fn dependencies(
         mut self,
-        value: impl Into<Vec<crate::types::ActionVersionDependency>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
     ) -> Self {
-        self.dependencies = Some(value.into());
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `runtime`.
@@ -221,17 +225,17 @@ impl UpdateActionRequestContent {
     /// Sets `secrets`.
     pub fn secrets(
         mut self,
-        value: impl Into<Vec<crate::types::ActionSecretRequest>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
     ) -> Self {
-        self.secrets = Some(value.into());
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `modules`.
     pub fn modules(
         mut self,
-        value: impl Into<Vec<crate::types::ActionModuleReference>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
     ) -> Self {
-        self.modules = Some(value.into());
+        self.modules = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -324,9 +328,9 @@ impl UpdateAculRequestContent {
     /// Sets `head_tags`.
     pub fn head_tags(
         mut self,
-        value: impl Into<Vec<crate::types::AculHeadTag>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
     ) -> Self {
-        self.head_tags = Some(Some(value.into()));
+        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `head_tags` as `null`.
@@ -1319,8 +1323,11 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `callbacks`.
-    pub fn callbacks(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.callbacks = Some(value.into());
+    pub fn callbacks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.callbacks = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `oidc_logout`.
@@ -1353,13 +1360,19 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `allowed_origins`.
-    pub fn allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_origins = Some(value.into());
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `web_origins`.
-    pub fn web_origins(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.web_origins = Some(value.into());
+    pub fn web_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.web_origins = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `grant_types`.
@@ -1387,8 +1400,11 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `allowed_logout_urls`.
-    pub fn allowed_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_logout_urls = Some(value.into());
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `jwt_configuration`.
@@ -1594,7 +1610,9 @@ impl UpdateClientRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn organization_discovery_methods(
         mut self,
-        value: impl Into<Vec<crate::types::ClientOrganizationDiscoveryEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.organization_discovery_methods = Some(
             Some(
@@ -1604,7 +1622,7 @@ impl UpdateClientRequestContent {
                         crate::types::ClientOrganizationDiscoveryEnum,
                         1,
                         { usize::MAX },
-                    >>::new(value.into()),
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
                 )?,
             ),
         );
@@ -1865,8 +1883,11 @@ impl UpdateConnectionRequestContent {
         self
     }
     /// Sets `enabled_clients`.
-    pub fn enabled_clients(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.enabled_clients = Some(Some(value.into()));
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_clients = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `enabled_clients` as `null`.
@@ -1885,8 +1906,8 @@ impl UpdateConnectionRequestContent {
         self
     }
     /// Sets `realms`.
-    pub fn realms(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.realms = Some(value.into());
+    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.realms = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
@@ -3316,9 +3337,9 @@ impl UpdateEventStreamRequestContent {
     /// Sets `subscriptions`.
     pub fn subscriptions(
         mut self,
-        value: impl Into<Vec<crate::types::EventStreamSubscription>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
     ) -> Self {
-        self.subscriptions = Some(value.into());
+        self.subscriptions = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `destination`.
@@ -3375,8 +3396,11 @@ impl UpdateFlowRequestContent {
         Ok(self)
     }
     /// Sets `actions`.
-    pub fn actions(mut self, value: impl Into<Vec<crate::types::FlowAction>>) -> Self {
-        self.actions = Some(Some(value.into()));
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
+    ) -> Self {
+        self.actions = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `actions` as `null`.
@@ -3997,9 +4021,9 @@ impl UpdateLogStreamRequestContent {
     /// Sets `filters`.
     pub fn filters(
         mut self,
-        value: impl Into<Vec<crate::types::LogStreamFilter>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `pii_config`.
@@ -4540,9 +4564,9 @@ impl UpdateResourceServerRequestContent {
     /// Sets `scopes`.
     pub fn scopes(
         mut self,
-        value: impl Into<Vec<crate::types::ResourceServerScope>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
     ) -> Self {
-        self.scopes = Some(value.into());
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `signing_alg`.
@@ -4640,9 +4664,11 @@ impl UpdateResourceServerRequestContent {
     /// Sets `authorization_details`.
     pub fn authorization_details(
         mut self,
-        value: impl Into<Vec<serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
     ) -> Self {
-        self.authorization_details = Some(Some(value.into()));
+        self.authorization_details = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `authorization_details` as `null`.
@@ -4866,11 +4892,11 @@ impl UpdateScimConfigurationRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
         user_id_attribute: impl Into<String>,
-        mapping: impl Into<Vec<crate::types::ScimMappingItem>>,
+        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
     ) -> Self {
         Self {
             user_id_attribute: user_id_attribute.into(),
-            mapping: mapping.into(),
+            mapping: mapping.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `user_id_attribute`.
@@ -4881,9 +4907,9 @@ impl UpdateScimConfigurationRequestContent {
     /// Sets `mapping`.
     pub fn mapping(
         mut self,
-        value: impl Into<Vec<crate::types::ScimMappingItem>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
     ) -> Self {
-        self.mapping = value.into();
+        self.mapping = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -4970,7 +4996,9 @@ impl UpdateSelfServiceProfileRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn allowed_strategies(
         mut self,
-        value: impl Into<Vec<crate::types::SelfServiceProfileAllowedStrategyEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileAllowedStrategyEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.allowed_strategies = Some(
             rt::__private::checked(
@@ -4979,7 +5007,7 @@ impl UpdateSelfServiceProfileRequestContent {
                     crate::types::SelfServiceProfileAllowedStrategyEnum,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -5410,8 +5438,11 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sets `allowed_logout_urls`.
-    pub fn allowed_logout_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_logout_urls = Some(value.into());
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `session_lifetime`.
@@ -5511,7 +5542,9 @@ impl UpdateTenantSettingsRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn enabled_locales(
         mut self,
-        value: impl Into<Vec<crate::types::TenantSettingsSupportedLocalesEnum>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::TenantSettingsSupportedLocalesEnum>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         self.enabled_locales = Some(
             rt::__private::checked(
@@ -5520,7 +5553,7 @@ impl UpdateTenantSettingsRequestContent {
                     crate::types::TenantSettingsSupportedLocalesEnum,
                     1,
                     { usize::MAX },
-                >>::new(value.into()),
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
@@ -5580,8 +5613,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sets `acr_values_supported`.
-    pub fn acr_values_supported(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.acr_values_supported = Some(Some(value.into()));
+    pub fn acr_values_supported(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.acr_values_supported = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `acr_values_supported` as `null`.

@@ -12,7 +12,7 @@ use crate::ir::{
     ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
-use crate::rust_ty::Input;
+use crate::rust_ty::{Convert, Input};
 
 /// A node of the group tree.
 #[derive(Default)]
@@ -187,10 +187,10 @@ fn path_arg(cx: &Cx<'_>, p: &Param) -> PathArg {
         Input::Into(_) if matches!(p.ty, Ty::Str(_)) => {
             PathArg { ty: quote!(&str), send: quote!(__req.path_param(#wire, #name);), keep: Keep::Ref }
         }
-        Input::Checked { ty, into: false, .. } if matches!(p.ty, Ty::Str(_) | Ty::Format(_)) => {
+        Input::Checked { ty, convert: Convert::None, .. } if matches!(p.ty, Ty::Str(_) | Ty::Format(_)) => {
             PathArg { ty: quote!(&str), send: checked(ty, quote!(#name)), keep: Keep::Ref }
         }
-        Input::Checked { ty, input, into: false } => {
+        Input::Checked { ty, input, convert: Convert::None } => {
             PathArg { ty: input, send: checked(ty, quote!(#name)), keep: Keep::Copy }
         }
         _ => {

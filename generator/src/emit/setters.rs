@@ -2,7 +2,8 @@
 //!
 //! `new` takes the required members, each setter one member, both through
 //! [`rust_ty::input`](crate::rust_ty::input): the type itself for `bool`
-//! and unbounded numbers, `impl Into<T>` for the rest, and the unchecked
+//! and unbounded numbers, any iterable of convertible items for lists,
+//! `impl Into<T>` for the rest, and the unchecked
 //! value for constrained types, which makes the constructor or setter
 //! return `Result<Self, rt::ValidationError>`. A member that may be `null`
 //! also gets `<name>_null()`, which sends `null`.
@@ -12,7 +13,7 @@ use quote::quote;
 
 use super::{ident, Cx};
 use crate::ir::{Presence, Setter, Ty};
-use crate::rust_ty::Input;
+use crate::rust_ty::{Convert, Input};
 
 /// A field of a struct, or a parameter of a params struct.
 pub(crate) struct Member<'a> {
@@ -101,9 +102,21 @@ fn take(cx: &Cx<'_>, m: &Member<'_>, arg: TokenStream) -> (TokenStream, TokenStr
             let ty = ty.tokens();
             (quote!(impl Into<#ty>), quote!(#arg.into()), false)
         }
-        Input::Checked { ty, input, into } => {
+        Input::Items(item) => {
+            let item = item.tokens();
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(#arg.into_iter().map(Into::into).collect()),
+                false,
+            )
+        }
+        Input::Checked { ty, input, convert } => {
             let ty = ty.tokens();
-            let arg = if into { quote!(#arg.into()) } else { arg };
+            let arg = match convert {
+                Convert::None => arg,
+                Convert::Into => quote!(#arg.into()),
+                Convert::Collect => quote!(#arg.into_iter().map(Into::into).collect::<Vec<_>>()),
+            };
             (input, quote!(rt::__private::checked(#wire, <#ty>::new(#arg))?), true)
         }
     }
