@@ -4,6 +4,7 @@
 mod auth0_behaviour;
 mod auth0_shapes;
 mod contract;
+mod cookbook;
 mod hostile_servers;
 mod runtime_auth;
 mod runtime_events;
