@@ -53,8 +53,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Err",
     "Default",
     "Unknown",
-    // `impl Into<String>` arguments of operations, next to group handles.
+    // `impl Into<String>` arguments of operations and setters, next to
+    // group handles; `impl IntoIterator<..>` arguments of list setters.
     "Into",
+    "IntoIterator",
 ];
 
 /// Splits punctuation into words and spells out symbols that would otherwise

@@ -27,6 +27,7 @@ pub(crate) struct Rendered {
 pub(crate) fn emit_and_render(file: &str, api: &Api, config: &Config) -> Result<Rendered, Diagnostics> {
     let mut cx = Cx::new(api);
     cx.event_type_field = config.settings.event_type_field.clone();
+    cx.krate = config.crate_name.replace('-', "_");
     let jobs = emit::jobs(&cx, config);
     let header = render::header(config);
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);

@@ -53,6 +53,8 @@ pub(crate) fn render_one(f: CrateFile, header: &str) -> Result<OutputFile, Strin
                 format!("# {sentence}\n{text}")
             } else if f.path.ends_with(".md") {
                 format!("<!-- {sentence} -->\n\n{text}")
+            } else if f.path.ends_with(".rs") {
+                format!("{header}\n{text}")
             } else {
                 text
             }

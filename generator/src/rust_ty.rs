@@ -143,7 +143,7 @@ pub enum Input {
 }
 
 /// How the unchecked value of [`Input::Checked`] becomes what `new` takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Convert {
     /// As is.
     None,
@@ -151,10 +151,30 @@ pub enum Convert {
     Into,
     /// `.into_iter().map(Into::into).collect()`.
     Collect,
+    /// A list of constrained items: each made by `item`'s `new`, then the
+    /// list by the list type's `new` when it is `bounded`.
+    EachItem { item: RustTy, bounded: bool },
 }
 
-/// How a setter takes a value of `ty`.
+/// How a setter takes a value of `ty`. A named alias (`pub type`) is taken
+/// as the type it names.
 pub fn input(api: &Api, ty: &Ty) -> Input {
+    let mut seen = 0;
+    let mut ty = ty;
+    while let Ty::Named(id) = ty {
+        match &api.types[id.0].kind {
+            crate::ir::TypeKind::Alias(t) if seen < 32 => ty = t,
+            crate::ir::TypeKind::SameShape(rep) if seen < 32 => {
+                if let crate::ir::TypeKind::Alias(t) = &api.types[rep.0].kind {
+                    ty = t;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+        seen += 1;
+    }
     let rust = of(api, ty);
     let checked = |input: TokenStream, convert: Convert| Input::Checked { ty: rust.clone(), input, convert };
     match (ty, &rust) {
@@ -168,20 +188,24 @@ pub fn input(api: &Api, ty: &Ty) -> Input {
         {
             checked(quote!(impl Into<String>), Convert::None)
         }
-        (Ty::Array(a), RustTy::Path("rt::BoundedVec", _)) => match input(api, &a.item) {
-            Input::Into(item) => {
-                let item = item.tokens();
-                checked(quote!(impl IntoIterator<Item = impl Into<#item>>), Convert::Collect)
+        (Ty::Array(a), RustTy::Path(list @ ("rt::BoundedVec" | "Vec"), _)) => {
+            let bounded = *list == "rt::BoundedVec";
+            match input(api, &a.item) {
+                Input::Into(item) if bounded => {
+                    let item = item.tokens();
+                    checked(quote!(impl IntoIterator<Item = impl Into<#item>>), Convert::Collect)
+                }
+                Input::Into(item) => Input::Items(item),
+                Input::Checked { ty: item, input, convert: Convert::None } => {
+                    checked(quote!(impl IntoIterator<Item = #input>), Convert::EachItem { item, bounded })
+                }
+                _ if bounded => {
+                    let item = of(api, &a.item).tokens();
+                    checked(quote!(impl Into<Vec<#item>>), Convert::Into)
+                }
+                _ => Input::Into(rust),
             }
-            _ => {
-                let item = of(api, &a.item).tokens();
-                checked(quote!(impl Into<Vec<#item>>), Convert::Into)
-            }
-        },
-        (Ty::Array(a), RustTy::Path("Vec", _)) => match input(api, &a.item) {
-            Input::Into(item) => Input::Items(item),
-            _ => Input::Into(rust),
-        },
+        }
         _ => Input::Into(rust),
     }
 }

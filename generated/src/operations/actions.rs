@@ -47,6 +47,16 @@ impl<'a> Actions<'a> {
     /// - `401` ([`ActionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `429` ([`ActionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListActionsRequestParameters,
@@ -157,6 +167,18 @@ impl<'a> Actions<'a> {
     /// - `401` ([`ActionsCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsCreateError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `429` ([`ActionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateActionRequestContent::new("example", [types::ActionTrigger::new(types::ActionTriggerTypeEnum::PostLogin)])?;
+    /// let response = client.actions().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateActionRequestContent,
@@ -192,6 +214,16 @@ impl<'a> Actions<'a> {
     /// - `403` ([`ActionsGetError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `404` ([`ActionsGetError::NotFound`]): The action does not exist.
     /// - `429` ([`ActionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -228,6 +260,16 @@ impl<'a> Actions<'a> {
     /// - `403` ([`ActionsDeleteError::Forbidden`]): Insufficient scope, expected: delete:actions.
     /// - `404` ([`ActionsDeleteError::NotFound`]): The action version does not exist.
     /// - `429` ([`ActionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().delete("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -273,6 +315,18 @@ impl<'a> Actions<'a> {
     /// - `403` ([`ActionsUpdateError::Forbidden`]): Insufficient scope, expected: update:actions.
     /// - `404` ([`ActionsUpdateError::NotFound`]): Action not found and cannot be updated.
     /// - `429` ([`ActionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateActionRequestContent::default();
+    /// let response = client.actions().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -310,6 +364,16 @@ impl<'a> Actions<'a> {
     /// - `401` ([`ActionsDeployError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsDeployError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `429` ([`ActionsDeployError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().deploy("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn deploy(
         &self,
         id: &str,
@@ -345,6 +409,17 @@ impl<'a> Actions<'a> {
     /// - `401` ([`ActionsTestError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsTestError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `429` ([`ActionsTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::TestActionRequestContent = serde_json::from_value(serde_json::json!({"payload": {}}))?;
+    /// let response = client.actions().test("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn test(
         &self,
         id: &str,
@@ -651,6 +726,16 @@ impl<'a> ActionsExecutions<'a> {
     /// - `403` ([`ActionsExecutionsGetError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `404` ([`ActionsExecutionsGetError::NotFound`]): The execution does not exist.
     /// - `429` ([`ActionsExecutionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().executions().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -729,6 +814,16 @@ impl<'a> ActionsModules<'a> {
     /// - `401` ([`ActionsModulesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsModulesListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `429` ([`ActionsModulesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().modules().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &GetActionModulesRequestParameters,
@@ -808,6 +903,18 @@ impl<'a> ActionsModules<'a> {
     /// - `403` ([`ActionsModulesCreateError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `409` ([`ActionsModulesCreateError::Conflict`]): An action module with the same name already exists.
     /// - `429` ([`ActionsModulesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateActionModuleRequestContent::new("example", "example")?;
+    /// let response = client.actions().modules().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateActionModuleRequestContent,
@@ -847,6 +954,16 @@ impl<'a> ActionsModules<'a> {
     /// - `403` ([`ActionsModulesGetError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `404` ([`ActionsModulesGetError::NotFound`]): The action module does not exist.
     /// - `429` ([`ActionsModulesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().modules().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -887,6 +1004,16 @@ impl<'a> ActionsModules<'a> {
     /// - `404` ([`ActionsModulesDeleteError::NotFound`]): The Actions Module does not exist.
     /// - `412` ([`ActionsModulesDeleteError::PreconditionFailed`]): The Actions Module cannot be deleted because it is in use by one or more actions.
     /// - `429` ([`ActionsModulesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().modules().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), ActionsModulesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -922,6 +1049,18 @@ impl<'a> ActionsModules<'a> {
     /// - `404` ([`ActionsModulesUpdateError::NotFound`]): The action module does not exist.
     /// - `409` ([`ActionsModulesUpdateError::Conflict`]): An action module with the same name already exists.
     /// - `429` ([`ActionsModulesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateActionModuleRequestContent::default();
+    /// let response = client.actions().modules().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -964,6 +1103,16 @@ impl<'a> ActionsModules<'a> {
     /// - `403` ([`ActionsModulesListActionsError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `404` ([`ActionsModulesListActionsError::NotFound`]): No module exists with the specified ID.
     /// - `429` ([`ActionsModulesListActionsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().modules().list_actions("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_actions(
         &self,
         id: &str,
@@ -1059,6 +1208,18 @@ impl<'a> ActionsModules<'a> {
     /// - `404` ([`ActionsModulesRollbackError::NotFound`]): The module or version does not exist.
     /// - `409` ([`ActionsModulesRollbackError::Conflict`]): The specified version is already the current draft version.
     /// - `429` ([`ActionsModulesRollbackError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::RollbackActionModuleRequestContent::new("example");
+    /// let response = client.actions().modules().rollback("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rollback(
         &self,
         id: &str,
@@ -1358,6 +1519,16 @@ impl<'a> ActionsModulesVersions<'a> {
     /// - `403` ([`ActionsModulesVersionsListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `404` ([`ActionsModulesVersionsListError::NotFound`]): No module exists with the specified ID.
     /// - `429` ([`ActionsModulesVersionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().modules().versions().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -1453,6 +1624,16 @@ impl<'a> ActionsModulesVersions<'a> {
     /// - `404` ([`ActionsModulesVersionsCreateError::NotFound`]): The action module does not exist.
     /// - `409` ([`ActionsModulesVersionsCreateError::Conflict`]): No draft version is available to publish.
     /// - `412` ([`ActionsModulesVersionsCreateError::PreconditionFailed`]): Maximum number of module versions reached. Consolidate versions used in actions before creating new ones.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().modules().versions().create("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -1500,6 +1681,16 @@ impl<'a> ActionsModulesVersions<'a> {
     /// - `403` ([`ActionsModulesVersionsGetError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `404` ([`ActionsModulesVersionsGetError::NotFound`]): The module or version does not exist.
     /// - `429` ([`ActionsModulesVersionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().modules().versions().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -1666,6 +1857,16 @@ impl<'a> ActionsTriggers<'a> {
     /// - `401` ([`ActionsTriggersListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsTriggersListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `429` ([`ActionsTriggersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().triggers().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
     ) -> rt::Result<
@@ -1734,6 +1935,16 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// - `401` ([`ActionsTriggersBindingsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsTriggersBindingsListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `429` ([`ActionsTriggersBindingsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().triggers().bindings().list(&auth0_management::types::ActionTriggerTypeEnum::PostLogin, &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         trigger_id: &crate::types::ActionTriggerTypeEnum,
@@ -1826,6 +2037,18 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// - `401` ([`ActionsTriggersBindingsUpdateManyError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsTriggersBindingsUpdateManyError::Forbidden`]): Insufficient scope, expected: update:actions.
     /// - `429` ([`ActionsTriggersBindingsUpdateManyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateActionBindingsRequestContent::default();
+    /// let response = client.actions().triggers().bindings().update_many(&auth0_management::types::ActionTriggerTypeEnum::PostLogin, &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_many(
         &self,
         trigger_id: &crate::types::ActionTriggerTypeEnum,
@@ -1955,6 +2178,16 @@ impl<'a> ActionsVersions<'a> {
     /// - `401` ([`ActionsVersionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsVersionsListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `429` ([`ActionsVersionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().versions().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         action_id: &str,
@@ -2049,6 +2282,16 @@ impl<'a> ActionsVersions<'a> {
     /// - `403` ([`ActionsVersionsGetError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `404` ([`ActionsVersionsGetError::NotFound`]): The action version does not exist.
     /// - `429` ([`ActionsVersionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().versions().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         action_id: &str,
@@ -2091,6 +2334,17 @@ impl<'a> ActionsVersions<'a> {
     /// - `401` ([`ActionsVersionsDeployError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsVersionsDeployError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `429` ([`ActionsVersionsDeployError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management::types::DeployActionVersionRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let response = client.actions().versions().deploy("id", "id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn deploy(
         &self,
         action_id: &str,

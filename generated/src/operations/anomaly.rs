@@ -41,6 +41,16 @@ impl<'a> AnomalyBlocks<'a> {
     /// - `403` ([`AnomalyBlocksCheckIpError::Forbidden`]): Insufficient scope; expected any of: get:anomaly_block.
     /// - `404` ([`AnomalyBlocksCheckIpError::NotFound`]): IP address specified is not currently blocked.
     /// - `429` ([`AnomalyBlocksCheckIpError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.anomaly().blocks().check_ip(&serde_json::from_value(serde_json::json!("example"))?).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn check_ip(
         &self,
         id: &crate::types::AnomalyIpFormat,
@@ -76,6 +86,16 @@ impl<'a> AnomalyBlocks<'a> {
     /// - `401` ([`AnomalyBlocksUnblockIpError::Unauthorized`]): Invalid token.
     /// - `403` ([`AnomalyBlocksUnblockIpError::Forbidden`]): Insufficient scope; expected any of: delete:anomaly_block.
     /// - `429` ([`AnomalyBlocksUnblockIpError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.anomaly().blocks().unblock_ip(&serde_json::from_value(serde_json::json!("example"))?).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unblock_ip(
         &self,
         id: &crate::types::AnomalyIpFormat,

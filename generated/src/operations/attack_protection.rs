@@ -66,6 +66,16 @@ impl<'a> AttackProtectionBotDetection<'a> {
     /// - `403` ([`AttackProtectionBotDetectionGetError::Forbidden`]): Please upgrade your subscription to use bot detection
     /// - `404` ([`AttackProtectionBotDetectionGetError::NotFound`]): Bot detection configuration not found.
     /// - `429` ([`AttackProtectionBotDetectionGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.attack_protection().bot_detection().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -104,6 +114,18 @@ impl<'a> AttackProtectionBotDetection<'a> {
     /// - `403` ([`AttackProtectionBotDetectionUpdateError::Forbidden`]): Please upgrade your subscription to use bot detection
     /// - `404` ([`AttackProtectionBotDetectionUpdateError::NotFound`]): Bot detection configuration not found.
     /// - `429` ([`AttackProtectionBotDetectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateBotDetectionSettingsRequestContent::default();
+    /// let response = client.attack_protection().bot_detection().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateBotDetectionSettingsRequestContent,
@@ -209,6 +231,16 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     /// - `401` ([`AttackProtectionBreachedPasswordDetectionGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`AttackProtectionBreachedPasswordDetectionGetError::Forbidden`]): Insufficient scope; expected any of: read:attack_protection.
     /// - `429` ([`AttackProtectionBreachedPasswordDetectionGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.attack_protection().breached_password_detection().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -268,6 +300,17 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     /// - `401` ([`AttackProtectionBreachedPasswordDetectionUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`AttackProtectionBreachedPasswordDetectionUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `429` ([`AttackProtectionBreachedPasswordDetectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateBreachedPasswordDetectionSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.attack_protection().breached_password_detection().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
@@ -390,6 +433,16 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     /// - `401` ([`AttackProtectionBruteForceProtectionGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`AttackProtectionBruteForceProtectionGetError::Forbidden`]): Insufficient scope; expected any of: read:attack_protection.
     /// - `429` ([`AttackProtectionBruteForceProtectionGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.attack_protection().brute_force_protection().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -440,6 +493,17 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     /// - `401` ([`AttackProtectionBruteForceProtectionUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`AttackProtectionBruteForceProtectionUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `429` ([`AttackProtectionBruteForceProtectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateBruteForceSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.attack_protection().brute_force_protection().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateBruteForceSettingsRequestContent,
@@ -559,6 +623,16 @@ impl<'a> AttackProtectionCaptcha<'a> {
     /// - `403` ([`AttackProtectionCaptchaGetError::Forbidden`]): Please upgrade your subscription to use bot detection
     /// - `404` ([`AttackProtectionCaptchaGetError::NotFound`]): Captcha configuration not found.
     /// - `429` ([`AttackProtectionCaptchaGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.attack_protection().captcha().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -595,6 +669,18 @@ impl<'a> AttackProtectionCaptcha<'a> {
     /// - `403` ([`AttackProtectionCaptchaUpdateError::Forbidden`]): Please upgrade your subscription to use bot detection
     /// - `404` ([`AttackProtectionCaptchaUpdateError::NotFound`]): Captcha configuration not found.
     /// - `429` ([`AttackProtectionCaptchaUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateAttackProtectionCaptchaRequestContent::default();
+    /// let response = client.attack_protection().captcha().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
@@ -692,6 +778,16 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     /// - `401` ([`AttackProtectionSuspiciousIpThrottlingGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`AttackProtectionSuspiciousIpThrottlingGetError::Forbidden`]): Insufficient scope; expected any of: read:attack_protection.
     /// - `429` ([`AttackProtectionSuspiciousIpThrottlingGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.attack_protection().suspicious_ip_throttling().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -749,6 +845,17 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     /// - `401` ([`AttackProtectionSuspiciousIpThrottlingUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`AttackProtectionSuspiciousIpThrottlingUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `429` ([`AttackProtectionSuspiciousIpThrottlingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateSuspiciousIpThrottlingSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.attack_protection().suspicious_ip_throttling().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,

@@ -40,6 +40,16 @@ impl<'a> Branding<'a> {
     /// - `401` ([`BrandingGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`BrandingGetError::Forbidden`]): The specified client cannot perform the requested operation.
     /// - `429` ([`BrandingGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingGetError> {
@@ -65,6 +75,18 @@ impl<'a> Branding<'a> {
     /// - `401` ([`BrandingUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`BrandingUpdateError::Forbidden`]): Insufficient scope; expected any of: update:branding.
     /// - `429` ([`BrandingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateBrandingRequestContent::default();
+    /// let response = client.branding().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateBrandingRequestContent,
@@ -172,6 +194,16 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `401` ([`BrandingPhoneProvidersListError::Unauthorized`]): Invalid token.
     /// - `403` ([`BrandingPhoneProvidersListError::Forbidden`]): Insufficient scope; expected any of: read:phone_provider.
     /// - `429` ([`BrandingPhoneProvidersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().phone().providers().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListBrandingPhoneProvidersRequestParameters,
@@ -219,6 +251,17 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `403` ([`BrandingPhoneProvidersCreateError::Forbidden`]): Insufficient scope; expected any of: create:phone_provider.
     /// - `409` ([`BrandingPhoneProvidersCreateError::Conflict`]): Custom phone provider conflict.
     /// - `429` ([`BrandingPhoneProvidersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateBrandingPhoneProviderRequestContent = serde_json::from_value(serde_json::json!({"name": "twilio", "credentials": {"auth_token": "example"}}))?;
+    /// let response = client.branding().phone().providers().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateBrandingPhoneProviderRequestContent,
@@ -262,6 +305,16 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `403` ([`BrandingPhoneProvidersGetError::Forbidden`]): Insufficient scope; expected any of: read:phone_provider.
     /// - `404` ([`BrandingPhoneProvidersGetError::NotFound`]): Phone provider has not been configured.
     /// - `429` ([`BrandingPhoneProvidersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().phone().providers().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -300,6 +353,16 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `403` ([`BrandingPhoneProvidersDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:phone_provider.
     /// - `404` ([`BrandingPhoneProvidersDeleteError::NotFound`]): Phone provider has not been configured.
     /// - `429` ([`BrandingPhoneProvidersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().phone().providers().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -335,6 +398,18 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `404` ([`BrandingPhoneProvidersUpdateError::NotFound`]): Phone provider has not been configured.
     /// - `409` ([`BrandingPhoneProvidersUpdateError::Conflict`]): Custom phone provider conflict.
     /// - `429` ([`BrandingPhoneProvidersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateBrandingPhoneProviderRequestContent::default();
+    /// let response = client.branding().phone().providers().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -380,6 +455,18 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `404` ([`BrandingPhoneProvidersTestError::NotFound`]): Phone provider has not been configured.
     /// - `409` ([`BrandingPhoneProvidersTestError::Conflict`]): Custom phone provider conflict.
     /// - `429` ([`BrandingPhoneProvidersTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreatePhoneProviderSendTestRequestContent::new("example")?;
+    /// let response = client.branding().phone().providers().test("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn test(
         &self,
         id: &str,
@@ -612,6 +699,16 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `401` ([`BrandingPhoneTemplatesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`BrandingPhoneTemplatesListError::Forbidden`]): Insufficient scope, expected any of: read:phone_templates
     /// - `429` ([`BrandingPhoneTemplatesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().phone().templates().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListPhoneTemplatesRequestParameters,
@@ -653,6 +750,18 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `403` ([`BrandingPhoneTemplatesCreateError::Forbidden`]): Insufficient scope, expected any of: create:phone_templates
     /// - `409` ([`BrandingPhoneTemplatesCreateError::Conflict`]): Phone template already configured for tenant
     /// - `429` ([`BrandingPhoneTemplatesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreatePhoneTemplateRequestContent::default();
+    /// let response = client.branding().phone().templates().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreatePhoneTemplateRequestContent,
@@ -688,6 +797,16 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `403` ([`BrandingPhoneTemplatesGetError::Forbidden`]): Insufficient scope, expected any of: read:phone_templates
     /// - `404` ([`BrandingPhoneTemplatesGetError::NotFound`]): Phone template does not exist
     /// - `429` ([`BrandingPhoneTemplatesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().phone().templates().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -723,6 +842,16 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `403` ([`BrandingPhoneTemplatesDeleteError::Forbidden`]): Insufficient scope, expected any of: delete:phone_templates
     /// - `404` ([`BrandingPhoneTemplatesDeleteError::NotFound`]): Phone template does not exist
     /// - `429` ([`BrandingPhoneTemplatesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().phone().templates().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -755,6 +884,18 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `403` ([`BrandingPhoneTemplatesUpdateError::Forbidden`]): Insufficient scope, expected any of: update:phone_templates
     /// - `404` ([`BrandingPhoneTemplatesUpdateError::NotFound`]): Phone template does not exist
     /// - `429` ([`BrandingPhoneTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdatePhoneTemplateRequestContent::default();
+    /// let response = client.branding().phone().templates().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -791,6 +932,17 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `401` ([`BrandingPhoneTemplatesResetError::Unauthorized`]): Invalid token.
     /// - `403` ([`BrandingPhoneTemplatesResetError::Forbidden`]): Insufficient scope, expected any of: create:phone_templates
     /// - `429` ([`BrandingPhoneTemplatesResetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::ResetPhoneTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.branding().phone().templates().reset("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset(
         &self,
         id: &str,
@@ -830,6 +982,18 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `403` ([`BrandingPhoneTemplatesTestError::Forbidden`]): Insufficient scope, expected any of: create:phone_templates
     /// - `404` ([`BrandingPhoneTemplatesTestError::NotFound`]): Phone template does not exist
     /// - `429` ([`BrandingPhoneTemplatesTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreatePhoneTemplateTestNotificationRequestContent::new("example")?;
+    /// let response = client.branding().phone().templates().test("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn test(
         &self,
         id: &str,
@@ -1083,6 +1247,16 @@ impl<'a> BrandingTemplates<'a> {
     /// - `403` ([`BrandingTemplatesGetUniversalLoginError::Forbidden`]): Insufficient scope; expected: read:branding
     /// - `404` ([`BrandingTemplatesGetUniversalLoginError::NotFound`]): Template does not exist.
     /// - `429` ([`BrandingTemplatesGetUniversalLoginError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().templates().get_universal_login().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_universal_login(
         &self,
     ) -> rt::Result<
@@ -1130,6 +1304,16 @@ impl<'a> BrandingTemplates<'a> {
     /// - `402` ([`BrandingTemplatesDeleteUniversalLoginError::PaymentRequired`]): A paid subscription is required for this feature.
     /// - `403` ([`BrandingTemplatesDeleteUniversalLoginError::Forbidden`]): Insufficient scope; expected: delete:branding.
     /// - `429` ([`BrandingTemplatesDeleteUniversalLoginError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().templates().delete_universal_login().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_universal_login(
         &self,
     ) -> rt::Result<(), BrandingTemplatesDeleteUniversalLoginError> {
@@ -1206,6 +1390,17 @@ impl<'a> BrandingTemplates<'a> {
     /// - `403` ([`BrandingTemplatesUpdateUniversalLoginError::Forbidden`]): Insufficient scope; expected: update:branding.
     /// - `409` ([`BrandingTemplatesUpdateUniversalLoginError::Conflict`]): Template update conflict.
     /// - `429` ([`BrandingTemplatesUpdateUniversalLoginError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateUniversalLoginTemplateRequestContent = serde_json::from_value(serde_json::json!("example"))?;
+    /// let response = client.branding().templates().update_universal_login(Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_universal_login(
         &self,
         body: Option<&crate::types::UpdateUniversalLoginTemplateRequestContent>,
@@ -1359,6 +1554,17 @@ impl<'a> BrandingThemes<'a> {
     /// - `403` ([`BrandingThemesCreateError::Forbidden`]): Insufficient scope; expected any of: update:branding.
     /// - `409` ([`BrandingThemesCreateError::Conflict`]): There was an error updating branding settings: The theme already exists
     /// - `429` ([`BrandingThemesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "pill", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "center", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+    /// let response = client.branding().themes().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateBrandingThemeRequestContent,
@@ -1395,6 +1601,16 @@ impl<'a> BrandingThemes<'a> {
     /// - `403` ([`BrandingThemesGetDefaultError::Forbidden`]): The specified client cannot perform the requested operation.
     /// - `404` ([`BrandingThemesGetDefaultError::NotFound`]): There was an error retrieving branding settings: invalid theme ID
     /// - `429` ([`BrandingThemesGetDefaultError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().themes().get_default().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_default(
         &self,
     ) -> rt::Result<
@@ -1432,6 +1648,16 @@ impl<'a> BrandingThemes<'a> {
     /// - `403` ([`BrandingThemesGetError::Forbidden`]): The specified client cannot perform the requested operation.
     /// - `404` ([`BrandingThemesGetError::NotFound`]): There was an error retrieving branding settings: invalid theme ID
     /// - `429` ([`BrandingThemesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().themes().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         theme_id: &str,
@@ -1469,6 +1695,16 @@ impl<'a> BrandingThemes<'a> {
     /// - `403` ([`BrandingThemesDeleteError::Forbidden`]): The specified client cannot perform the requested operation.
     /// - `404` ([`BrandingThemesDeleteError::NotFound`]): There was an error deleting branding settings: invalid theme ID
     /// - `429` ([`BrandingThemesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.branding().themes().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         theme_id: &str,
@@ -1504,6 +1740,17 @@ impl<'a> BrandingThemes<'a> {
     /// - `403` ([`BrandingThemesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:branding.
     /// - `404` ([`BrandingThemesUpdateError::NotFound`]): There was an error updating branding settings: invalid theme ID
     /// - `429` ([`BrandingThemesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "example", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+    /// let response = client.branding().themes().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         theme_id: &str,

@@ -28,6 +28,16 @@ impl<'a> ClientGrants<'a> {
     /// - `401` ([`ClientGrantsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientGrantsListError::Forbidden`]): Insufficient scope; expected any of: read:client_grants.
     /// - `429` ([`ClientGrantsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.client_grants().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListClientGrantsRequestParameters,
@@ -184,6 +194,18 @@ impl<'a> ClientGrants<'a> {
     /// - `404` ([`ClientGrantsCreateError::NotFound`]): Resource server not found
     /// - `409` ([`ClientGrantsCreateError::Conflict`]): A resource server with the same identifier already exists.
     /// - `429` ([`ClientGrantsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateClientGrantRequestContent::new("example")?;
+    /// let response = client.client_grants().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateClientGrantRequestContent,
@@ -224,6 +246,16 @@ impl<'a> ClientGrants<'a> {
     /// - `403` ([`ClientGrantsGetError::Forbidden`]): Insufficient scope; expected any of: read:client_grants.
     /// - `404` ([`ClientGrantsGetError::NotFound`]): The grant does not exist.
     /// - `429` ([`ClientGrantsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.client_grants().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -258,6 +290,16 @@ impl<'a> ClientGrants<'a> {
     /// - `401` ([`ClientGrantsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientGrantsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:client_grants.
     /// - `429` ([`ClientGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.client_grants().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), ClientGrantsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -290,6 +332,18 @@ impl<'a> ClientGrants<'a> {
     /// - `403` ([`ClientGrantsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:client_grants.
     /// - `404` ([`ClientGrantsUpdateError::NotFound`]): The client grant does not exist.
     /// - `429` ([`ClientGrantsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateClientGrantRequestContent::default();
+    /// let response = client.client_grants().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -414,11 +468,8 @@ impl ListClientGrantsRequestParameters {
         self
     }
     /// Sets `allow_any_organization`.
-    pub fn allow_any_organization(
-        mut self,
-        value: impl Into<crate::types::ClientGrantAllowAnyOrganizationEnum>,
-    ) -> Self {
-        self.allow_any_organization = Some(value.into());
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(value);
         self
     }
     /// Sets `subject_type`.
@@ -583,6 +634,16 @@ impl<'a> ClientGrantsOrganizations<'a> {
     /// - `401` ([`ClientGrantsOrganizationsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientGrantsOrganizationsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_client_grants.
     /// - `429` ([`ClientGrantsOrganizationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.client_grants().organizations().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,

@@ -67,6 +67,16 @@ impl<'a> Clients<'a> {
     /// - `401` ([`ClientsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientsListError::Forbidden`]): Insufficient scope; expected any of: read:clients, read:client_keys, read:client_summary
     /// - `429` ([`ClientsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListClientsRequestParameters,
@@ -243,6 +253,18 @@ impl<'a> Clients<'a> {
     /// - `403` ([`ClientsCreateError::Forbidden`]): Insufficient scope; expected any of: create:clients.
     /// - `409` ([`ClientsCreateError::Conflict`]): Another client exists with the same alias.
     /// - `429` ([`ClientsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateClientRequestContent::new("example")?;
+    /// let response = client.clients().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateClientRequestContent,
@@ -275,6 +297,18 @@ impl<'a> Clients<'a> {
     /// - `403` ([`ClientsPreviewCimdMetadataError::Forbidden`]): Insufficient scope; expected any of: create:clients, update:clients.
     /// - `429` ([`ClientsPreviewCimdMetadataError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`ClientsPreviewCimdMetadataError::InternalServerError`]): An internal server error occurred.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::PreviewCimdMetadataRequestContent::new("example")?;
+    /// let response = client.clients().preview_cimd_metadata(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn preview_cimd_metadata(
         &self,
         body: &crate::types::PreviewCimdMetadataRequestContent,
@@ -316,6 +350,18 @@ impl<'a> Clients<'a> {
     /// - `403` ([`ClientsRegisterCimdClientError::Forbidden`]): Insufficient scope; expected any of: create:clients, update:clients.
     /// - `429` ([`ClientsRegisterCimdClientError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`ClientsRegisterCimdClientError::InternalServerError`]): An internal server error occurred.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::RegisterCimdClientRequestContent::new("example")?;
+    /// let response = client.clients().register_cimd_client(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn register_cimd_client(
         &self,
         body: &crate::types::RegisterCimdClientRequestContent,
@@ -386,6 +432,16 @@ impl<'a> Clients<'a> {
     /// - `403` ([`ClientsGetError::Forbidden`]): Insufficient scope; expected any of: read:clients, read:client_keys, read:client_credentials, read:client_summary.
     /// - `404` ([`ClientsGetError::NotFound`]): Client not found.
     /// - `429` ([`ClientsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -438,6 +494,16 @@ impl<'a> Clients<'a> {
     /// - `401` ([`ClientsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:clients.
     /// - `429` ([`ClientsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), ClientsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -478,6 +544,18 @@ impl<'a> Clients<'a> {
     /// - `403` ([`ClientsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:clients, update:client_keys.
     /// - `404` ([`ClientsUpdateError::NotFound`]): Client not found.
     /// - `429` ([`ClientsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateClientRequestContent::default();
+    /// let response = client.clients().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -520,6 +598,16 @@ impl<'a> Clients<'a> {
     /// - `403` ([`ClientsRotateSecretError::Forbidden`]): Insufficient scope; expected any of: update:client_keys.
     /// - `404` ([`ClientsRotateSecretError::NotFound`]): Client not found.
     /// - `429` ([`ClientsRotateSecretError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().rotate_secret("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate_secret(
         &self,
         id: &str,
@@ -998,6 +1086,16 @@ impl<'a> ClientsConnections<'a> {
     /// - `403` ([`ClientsConnectionsGetError::Forbidden`]): Insufficient scope; expected: read:connections and any of: read:clients or read:client_summary.
     /// - `404` ([`ClientsConnectionsGetError::NotFound`]): Client does not exist.
     /// - `429` ([`ClientsConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().connections().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -1237,6 +1335,16 @@ impl<'a> ClientsCredentials<'a> {
     /// - `403` ([`ClientsCredentialsListError::Forbidden`]): Insufficient scope; expected any of: read:client_credentials.
     /// - `404` ([`ClientsCredentialsListError::NotFound`]): Client not found.
     /// - `429` ([`ClientsCredentialsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().credentials().list("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         client_id: &str,
@@ -1305,6 +1413,18 @@ impl<'a> ClientsCredentials<'a> {
     /// - `403` ([`ClientsCredentialsCreateError::Forbidden`]): Insufficient scope; expected any of: create:client_credentials.
     /// - `404` ([`ClientsCredentialsCreateError::NotFound`]): Client not found.
     /// - `429` ([`ClientsCredentialsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::PostClientCredentialRequestContent::new(types::ClientCredentialTypeEnum::PublicKey);
+    /// let response = client.clients().credentials().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         client_id: &str,
@@ -1349,6 +1469,16 @@ impl<'a> ClientsCredentials<'a> {
     /// - `403` ([`ClientsCredentialsGetError::Forbidden`]): Insufficient scope; expected any of: read:client_credentials.
     /// - `404` ([`ClientsCredentialsGetError::NotFound`]): Client not found.
     /// - `429` ([`ClientsCredentialsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().credentials().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         client_id: &str,
@@ -1390,6 +1520,16 @@ impl<'a> ClientsCredentials<'a> {
     /// - `401` ([`ClientsCredentialsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientsCredentialsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:client_credentials.
     /// - `429` ([`ClientsCredentialsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.clients().credentials().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         client_id: &str,
@@ -1429,6 +1569,18 @@ impl<'a> ClientsCredentials<'a> {
     /// - `403` ([`ClientsCredentialsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:client_credentials.
     /// - `404` ([`ClientsCredentialsUpdateError::NotFound`]): Client not found.
     /// - `429` ([`ClientsCredentialsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::PatchClientCredentialRequestContent::default();
+    /// let response = client.clients().credentials().update("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         client_id: &str,

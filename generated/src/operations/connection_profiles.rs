@@ -23,6 +23,16 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `401` ([`ConnectionProfilesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionProfilesListError::Forbidden`]): Insufficient scope; expected any of: read:connection_profiles.
     /// - `429` ([`ConnectionProfilesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connection_profiles().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListConnectionProfileRequestParameters,
@@ -110,6 +120,18 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `403` ([`ConnectionProfilesCreateError::Forbidden`]): Insufficient scope; expected any of: create:connection_profiles.
     /// - `409` ([`ConnectionProfilesCreateError::Conflict`]): Connection profile conflict.
     /// - `429` ([`ConnectionProfilesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateConnectionProfileRequestContent::new("example")?;
+    /// let response = client.connection_profiles().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateConnectionProfileRequestContent,
@@ -147,6 +169,16 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `401` ([`ConnectionProfilesListTemplatesError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionProfilesListTemplatesError::Forbidden`]): Insufficient scope; expected any of: read:connection_profiles.
     /// - `429` ([`ConnectionProfilesListTemplatesError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connection_profiles().list_templates().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_templates(
         &self,
     ) -> rt::Result<
@@ -189,6 +221,16 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `403` ([`ConnectionProfilesGetTemplateError::Forbidden`]): Insufficient scope; expected any of: read:connection_profiles.
     /// - `404` ([`ConnectionProfilesGetTemplateError::NotFound`]): Connection profile template not found.
     /// - `429` ([`ConnectionProfilesGetTemplateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connection_profiles().get_template("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_template(
         &self,
         id: &str,
@@ -232,6 +274,16 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `403` ([`ConnectionProfilesGetError::Forbidden`]): Insufficient scope; expected any of: read:connection-profiles.
     /// - `404` ([`ConnectionProfilesGetError::NotFound`]): Connection profile not found.
     /// - `429` ([`ConnectionProfilesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connection_profiles().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -268,6 +320,16 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `401` ([`ConnectionProfilesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionProfilesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:connection-profiles.
     /// - `429` ([`ConnectionProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connection_profiles().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -301,6 +363,17 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `401` ([`ConnectionProfilesUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionProfilesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:connection_profiles.
     /// - `429` ([`ConnectionProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateConnectionProfileRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.connection_profiles().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

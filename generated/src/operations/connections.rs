@@ -71,6 +71,16 @@ impl<'a> Connections<'a> {
     /// - `401` ([`ConnectionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionsListError::Forbidden`]): Insufficient scope, expected any of: read:connections
     /// - `429` ([`ConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListConnectionsQueryParameters,
@@ -218,6 +228,18 @@ impl<'a> Connections<'a> {
     /// - `403` ([`ConnectionsCreateError::Forbidden`]): Insufficient scope, expected any of: create:connections
     /// - `409` ([`ConnectionsCreateError::Conflict`]): A connection with the same name already exists
     /// - `429` ([`ConnectionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateConnectionRequestContent::new("example", types::ConnectionIdentityProviderEnum::Ad)?;
+    /// let response = client.connections().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateConnectionRequestContent,
@@ -257,6 +279,16 @@ impl<'a> Connections<'a> {
     /// - `403` ([`ConnectionsGetError::Forbidden`]): Insufficient scope, expected any of: read:connections
     /// - `404` ([`ConnectionsGetError::NotFound`]): The connection does not exist.
     /// - `429` ([`ConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -311,6 +343,16 @@ impl<'a> Connections<'a> {
     /// - `401` ([`ConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionsDeleteError::Forbidden`]): Insufficient scope, expected any of: delete:connections
     /// - `429` ([`ConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), ConnectionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -347,6 +389,18 @@ impl<'a> Connections<'a> {
     /// - `404` ([`ConnectionsUpdateError::NotFound`]): The connection does not exist
     /// - `409` ([`ConnectionsUpdateError::Conflict`]): The name/client_id tuple has already been used for another connection
     /// - `429` ([`ConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateConnectionRequestContent::default();
+    /// let response = client.connections().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -389,6 +443,16 @@ impl<'a> Connections<'a> {
     /// - `403` ([`ConnectionsCheckStatusError::Forbidden`]): Insufficient scope; expected any of: read:connections.
     /// - `404` ([`ConnectionsCheckStatusError::NotFound`]): Connection not found.
     /// - `429` ([`ConnectionsCheckStatusError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().check_status("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn check_status(
         &self,
         id: &str,
@@ -757,6 +821,16 @@ impl<'a> ConnectionsClients<'a> {
     /// - `403` ([`ConnectionsClientsGetError::Forbidden`]): Insufficient scope, expected any of: read:connections
     /// - `404` ([`ConnectionsClientsGetError::NotFound`]): The connection does not exist
     /// - `429` ([`ConnectionsClientsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().clients().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -860,6 +934,17 @@ impl<'a> ConnectionsClients<'a> {
     /// - `403` ([`ConnectionsClientsUpdateError::Forbidden`]): Insufficient scope, expected any of: update:connections
     /// - `404` ([`ConnectionsClientsUpdateError::NotFound`]): The connection does not exist
     /// - `429` ([`ConnectionsClientsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
+    /// let response = client.connections().clients().update("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -1006,6 +1091,16 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `401` ([`ConnectionsDirectoryProvisioningListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionsDirectoryProvisioningListError::Forbidden`]): The inbound directory provisioning feature is not enabled for this tenant
     /// - `429` ([`ConnectionsDirectoryProvisioningListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().directory_provisioning().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListDirectoryProvisioningsRequestParameters,
@@ -1111,6 +1206,16 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `403` ([`ConnectionsDirectoryProvisioningGetError::Forbidden`]): The inbound directory provisioning feature is not enabled for this tenant
     /// - `404` ([`ConnectionsDirectoryProvisioningGetError::NotFound`]): The connection does not exist
     /// - `429` ([`ConnectionsDirectoryProvisioningGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().directory_provisioning().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -1162,6 +1267,16 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `403` ([`ConnectionsDirectoryProvisioningDeleteError::Forbidden`]): The inbound directory provisioning feature is not enabled for this tenant
     /// - `404` ([`ConnectionsDirectoryProvisioningDeleteError::NotFound`]): The connection does not exist
     /// - `429` ([`ConnectionsDirectoryProvisioningDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().directory_provisioning().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -1219,6 +1334,17 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `403` ([`ConnectionsDirectoryProvisioningUpdateError::Forbidden`]): The inbound directory provisioning feature is not enabled for this tenant
     /// - `404` ([`ConnectionsDirectoryProvisioningUpdateError::NotFound`]): The connection does not exist
     /// - `429` ([`ConnectionsDirectoryProvisioningUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management::types::UpdateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let response = client.connections().directory_provisioning().update("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -1290,6 +1416,17 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `404` ([`ConnectionsDirectoryProvisioningCreateError::NotFound`]): The connection does not exist
     /// - `409` ([`ConnectionsDirectoryProvisioningCreateError::Conflict`]): Directory provisioning is already enabled on the specified connection
     /// - `429` ([`ConnectionsDirectoryProvisioningCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let response = client.connections().directory_provisioning().create("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -1363,6 +1500,16 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `403` ([`ConnectionsDirectoryProvisioningGetDefaultMappingError::Forbidden`]): The inbound directory provisioning feature is not enabled for this tenant
     /// - `404` ([`ConnectionsDirectoryProvisioningGetDefaultMappingError::NotFound`]): The connection does not exist
     /// - `429` ([`ConnectionsDirectoryProvisioningGetDefaultMappingError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().directory_provisioning().get_default_mapping("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_default_mapping(
         &self,
         id: &str,
@@ -1444,6 +1591,16 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `403` ([`ConnectionsDirectoryProvisioningListSynchronizedGroupsError::Forbidden`]): Synchronized groups selection is not enabled for this tenant
     /// - `404` ([`ConnectionsDirectoryProvisioningListSynchronizedGroupsError::NotFound`]): The connection does not exist
     /// - `429` ([`ConnectionsDirectoryProvisioningListSynchronizedGroupsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().directory_provisioning().list_synchronized_groups("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_synchronized_groups(
         &self,
         id: &str,
@@ -1579,6 +1736,18 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// - `404` ([`ConnectionsDirectoryProvisioningSetError::NotFound`]): The connection does not exist
     /// - `409` ([`ConnectionsDirectoryProvisioningSetError::Conflict`]): Conflict
     /// - `429` ([`ConnectionsDirectoryProvisioningSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
+    /// let response = client.connections().directory_provisioning().set("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         id: &str,
@@ -1917,6 +2086,16 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
     /// - `404` ([`ConnectionsDirectoryProvisioningSynchronizationsCreateError::NotFound`]): The connection does not exist
     /// - `409` ([`ConnectionsDirectoryProvisioningSynchronizationsCreateError::Conflict`]): A synchronization has already been requested or is in progress for the connection
     /// - `429` ([`ConnectionsDirectoryProvisioningSynchronizationsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().directory_provisioning().synchronizations().create("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -2045,6 +2224,16 @@ impl<'a> ConnectionsKeys<'a> {
     /// - `403` ([`ConnectionsKeysGetError::Forbidden`]): Insufficient scope; expected any of: read:connections_keys.
     /// - `404` ([`ConnectionsKeysGetError::NotFound`]): Connection not found.
     /// - `429` ([`ConnectionsKeysGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().keys().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -2083,6 +2272,17 @@ impl<'a> ConnectionsKeys<'a> {
     /// - `404` ([`ConnectionsKeysCreateError::NotFound`]): Connection not found.
     /// - `409` ([`ConnectionsKeysCreateError::Conflict`]): Keys have already been created for this connection.
     /// - `429` ([`ConnectionsKeysCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let response = client.connections().keys().create("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -2128,6 +2328,17 @@ impl<'a> ConnectionsKeys<'a> {
     /// - `403` ([`ConnectionsKeysRotateError::Forbidden`]): Insufficient scope; expected all of: create:connections_keys, update:connections_keys.
     /// - `404` ([`ConnectionsKeysRotateError::NotFound`]): Connection not found.
     /// - `429` ([`ConnectionsKeysRotateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management::types::RotateConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let response = client.connections().keys().rotate("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate(
         &self,
         id: &str,
@@ -2268,6 +2479,16 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// - `401` ([`ConnectionsScimConfigurationListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionsScimConfigurationListError::Forbidden`]): Insufficient scope; expected any of: read:scim_config.
     /// - `429` ([`ConnectionsScimConfigurationListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().scim_configuration().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListScimConfigurationsRequestParameters,
@@ -2356,6 +2577,16 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// Errors:
     /// - `400` ([`ConnectionsScimConfigurationGetError::BadRequest`]): Path validation error
     /// - `404` ([`ConnectionsScimConfigurationGetError::NotFound`]): The connection does not exist
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().scim_configuration().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -2390,6 +2621,16 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// Errors:
     /// - `400` ([`ConnectionsScimConfigurationDeleteError::BadRequest`]): Path validation error
     /// - `404` ([`ConnectionsScimConfigurationDeleteError::NotFound`]): The connection does not exist
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().scim_configuration().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -2421,6 +2662,18 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// Errors:
     /// - `400` ([`ConnectionsScimConfigurationUpdateError::BadRequest`]): Invalid mapping provided
     /// - `404` ([`ConnectionsScimConfigurationUpdateError::NotFound`]): The connection does not exist
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateScimConfigurationRequestContent::new("example", [types::ScimMappingItem::default()]);
+    /// let response = client.connections().scim_configuration().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -2459,6 +2712,17 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// Errors:
     /// - `400` ([`ConnectionsScimConfigurationCreateError::BadRequest`]): Path validation error
     /// - `404` ([`ConnectionsScimConfigurationCreateError::NotFound`]): The connection does not exist
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management::types::CreateScimConfigurationRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let response = client.connections().scim_configuration().create("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -2499,6 +2763,16 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// Errors:
     /// - `400` ([`ConnectionsScimConfigurationGetDefaultMappingError::BadRequest`]): Path validation error
     /// - `404` ([`ConnectionsScimConfigurationGetDefaultMappingError::NotFound`]): Not Found
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().scim_configuration().get_default_mapping("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_default_mapping(
         &self,
         id: &str,
@@ -2706,6 +2980,16 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// Errors:
     /// - `400` ([`ConnectionsScimConfigurationTokensGetError::BadRequest`]): Path validation error
     /// - `404` ([`ConnectionsScimConfigurationTokensGetError::NotFound`]): The connection does not exist
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().scim_configuration().tokens().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -2745,6 +3029,18 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// - `400` ([`ConnectionsScimConfigurationTokensCreateError::BadRequest`]): Path validation error
     /// - `404` ([`ConnectionsScimConfigurationTokensCreateError::NotFound`]): The connection does not exist
     /// - `409` ([`ConnectionsScimConfigurationTokensCreateError::Conflict`]): Maximum of 2 tokens already issued for this connection
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateScimTokenRequestContent::default();
+    /// let response = client.connections().scim_configuration().tokens().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -2796,6 +3092,16 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// Errors:
     /// - `400` ([`ConnectionsScimConfigurationTokensDeleteError::BadRequest`]): Path validation error
     /// - `404` ([`ConnectionsScimConfigurationTokensDeleteError::NotFound`]): The connection does not exist
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.connections().scim_configuration().tokens().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -2906,6 +3212,17 @@ impl<'a> ConnectionsUsers<'a> {
     /// - `401` ([`ConnectionsUsersDeleteByEmailError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionsUsersDeleteByEmailError::Forbidden`]): Insufficient scope, expected any of: delete:users
     /// - `429` ([`ConnectionsUsersDeleteByEmailError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management::operations::connections::DeleteConnectionUsersByEmailQueryParameters::new("example");
+    /// let response = client.connections().users().delete_by_email("id", &params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_by_email(
         &self,
         id: &str,

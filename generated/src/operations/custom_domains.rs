@@ -22,6 +22,16 @@ impl<'a> CustomDomains<'a> {
     /// - `401` ([`CustomDomainsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`CustomDomainsListError::Forbidden`]): Insufficient scope; expected any of: read:custom_domains.
     /// - `429` ([`CustomDomainsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.custom_domains().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListCustomDomainsRequestParameters,
@@ -160,6 +170,18 @@ impl<'a> CustomDomains<'a> {
     /// - `403` ([`CustomDomainsCreateError::Forbidden`]): Insufficient scope; expected any of: create:custom_domains.
     /// - `409` ([`CustomDomainsCreateError::Conflict`]): Custom domain already exists.
     /// - `429` ([`CustomDomainsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainProvisioningTypeEnum::Auth0ManagedCerts)?;
+    /// let response = client.custom_domains().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateCustomDomainRequestContent,
@@ -195,6 +217,16 @@ impl<'a> CustomDomains<'a> {
     /// - `401` ([`CustomDomainsGetDefaultError::Unauthorized`]): Invalid token.
     /// - `403` ([`CustomDomainsGetDefaultError::Forbidden`]): Insufficient scope; expected any of: read:custom_domains.
     /// - `429` ([`CustomDomainsGetDefaultError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.custom_domains().get_default().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_default(
         &self,
     ) -> rt::Result<
@@ -225,6 +257,18 @@ impl<'a> CustomDomains<'a> {
     /// Errors:
     /// - `400` ([`CustomDomainsSetDefaultError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
     /// - `403` ([`CustomDomainsSetDefaultError::Forbidden`]): Insufficient scope; expected update:custom_domains.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetDefaultCustomDomainRequestContent::new("example")?;
+    /// let response = client.custom_domains().set_default(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_default(
         &self,
         body: &crate::types::SetDefaultCustomDomainRequestContent,
@@ -261,6 +305,16 @@ impl<'a> CustomDomains<'a> {
     /// - `403` ([`CustomDomainsGetError::Forbidden`]): Insufficient scope; expected any of: read:custom_domains.
     /// - `404` ([`CustomDomainsGetError::NotFound`]): Custom domain not found.
     /// - `429` ([`CustomDomainsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.custom_domains().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -299,6 +353,16 @@ impl<'a> CustomDomains<'a> {
     /// - `401` ([`CustomDomainsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`CustomDomainsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:custom_domains.
     /// - `429` ([`CustomDomainsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.custom_domains().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), CustomDomainsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -353,6 +417,18 @@ impl<'a> CustomDomains<'a> {
     /// - `401` ([`CustomDomainsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`CustomDomainsUpdateError::Forbidden`]): Insufficient scope; expected: update:custom_domains.
     /// - `429` ([`CustomDomainsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateCustomDomainRequestContent::default();
+    /// let response = client.custom_domains().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -393,6 +469,16 @@ impl<'a> CustomDomains<'a> {
     /// - `403` ([`CustomDomainsTestError::Forbidden`]): Insufficient scope; expected any of: read:custom_domains.
     /// - `404` ([`CustomDomainsTestError::NotFound`]): Custom domain not found.
     /// - `409` ([`CustomDomainsTestError::Conflict`]): The custom domain is not ready.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.custom_domains().test("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn test(
         &self,
         id: &str,
@@ -440,6 +526,16 @@ impl<'a> CustomDomains<'a> {
     /// - `403` ([`CustomDomainsVerifyError::Forbidden`]): Insufficient scope; expected any of: create:custom_domains.
     /// - `404` ([`CustomDomainsVerifyError::NotFound`]): Custom domain not found.
     /// - `429` ([`CustomDomainsVerifyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.custom_domains().verify("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify(
         &self,
         id: &str,

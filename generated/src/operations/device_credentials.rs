@@ -23,6 +23,16 @@ impl<'a> DeviceCredentials<'a> {
     /// - `401` ([`DeviceCredentialsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`DeviceCredentialsListError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`DeviceCredentialsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.device_credentials().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListDeviceCredentialsRequestParameters,
@@ -161,6 +171,18 @@ impl<'a> DeviceCredentials<'a> {
     /// - `403` ([`DeviceCredentialsCreatePublicKeyError::Forbidden`]): Cannot create device credentials for that user.
     /// - `409` ([`DeviceCredentialsCreatePublicKeyError::Conflict`]): A public key already exists for the device.
     /// - `429` ([`DeviceCredentialsCreatePublicKeyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", types::DeviceCredentialPublicKeyTypeEnum::PublicKey, "example", "example")?;
+    /// let response = client.device_credentials().create_public_key(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_public_key(
         &self,
         body: &crate::types::CreatePublicKeyDeviceCredentialRequestContent,
@@ -207,6 +229,16 @@ impl<'a> DeviceCredentials<'a> {
     /// - `401` ([`DeviceCredentialsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`DeviceCredentialsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:device_credentials, update:current_user, delete:current_user_device_credentials.
     /// - `429` ([`DeviceCredentialsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.device_credentials().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,

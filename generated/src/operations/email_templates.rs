@@ -24,6 +24,18 @@ impl<'a> EmailTemplates<'a> {
     /// - `403` ([`EmailTemplatesCreateError::Forbidden`]): Insufficient scope; expected: create:email_templates.
     /// - `409` ([`EmailTemplatesCreateError::Conflict`]): Template (templateName) already exists.
     /// - `429` ([`EmailTemplatesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
+    /// let response = client.email_templates().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateEmailTemplateRequestContent,
@@ -62,6 +74,16 @@ impl<'a> EmailTemplates<'a> {
     /// - `401` ([`EmailTemplatesGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`EmailTemplatesGetError::Forbidden`]): Insufficient scope; expected: read:email_templates.
     /// - `429` ([`EmailTemplatesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.email_templates().get(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,
@@ -100,6 +122,17 @@ impl<'a> EmailTemplates<'a> {
     /// - `403` ([`EmailTemplatesUpdateError::Forbidden`]): Insufficient scope; expected: update:email_templates.
     /// - `404` ([`EmailTemplatesUpdateError::NotFound`]): Template not found and cannot be updated.
     /// - `429` ([`EmailTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.email_templates().update(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,
@@ -141,6 +174,17 @@ impl<'a> EmailTemplates<'a> {
     /// - `403` ([`EmailTemplatesSetError::Forbidden`]): Insufficient scope; expected: update:email_templates.
     /// - `404` ([`EmailTemplatesSetError::NotFound`]): Template not found.
     /// - `429` ([`EmailTemplatesSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
+    /// let response = client.email_templates().set(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,

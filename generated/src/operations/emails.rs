@@ -39,6 +39,16 @@ impl<'a> EmailsProvider<'a> {
     /// - `403` ([`EmailsProviderGetError::Forbidden`]): Insufficient scope; expected any of: read:email_provider.
     /// - `404` ([`EmailsProviderGetError::NotFound`]): Email provider has not been configured.
     /// - `429` ([`EmailsProviderGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.emails().provider().get(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         params: &GetEmailProviderRequestParameters,
@@ -91,6 +101,16 @@ impl<'a> EmailsProvider<'a> {
     /// - `403` ([`EmailsProviderDeleteError::Forbidden`]): Insufficient scope, expected any of: delete:email_provider
     /// - `404` ([`EmailsProviderDeleteError::NotFound`]): Email provider does not exist.
     /// - `429` ([`EmailsProviderDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.emails().provider().delete().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self) -> rt::Result<(), EmailsProviderDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -161,6 +181,18 @@ impl<'a> EmailsProvider<'a> {
     /// - `404` ([`EmailsProviderUpdateError::NotFound`]): Email provider has not been configured.
     /// - `409` ([`EmailsProviderUpdateError::Conflict`]): No deployed action was found.
     /// - `429` ([`EmailsProviderUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateEmailProviderRequestContent::default();
+    /// let response = client.emails().provider().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateEmailProviderRequestContent,
@@ -240,6 +272,17 @@ impl<'a> EmailsProvider<'a> {
     /// - `403` ([`EmailsProviderCreateError::Forbidden`]): Insufficient scope; expected any of: create:email_provider.
     /// - `409` ([`EmailsProviderCreateError::Conflict`]): Email provider is already configured.
     /// - `429` ([`EmailsProviderCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateEmailProviderRequestContent = serde_json::from_value(serde_json::json!({"name": "mailgun", "credentials": {"api_key": "example"}}))?;
+    /// let response = client.emails().provider().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateEmailProviderRequestContent,

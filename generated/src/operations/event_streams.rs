@@ -33,6 +33,16 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsListError::Forbidden`]): Insufficient scope; expected any of: read:event_streams.
     /// - `429` ([`EventStreamsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.event_streams().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListEventStreamsRequestParameters,
@@ -112,6 +122,17 @@ impl<'a> EventStreams<'a> {
     /// - `403` ([`EventStreamsCreateError::Forbidden`]): Insufficient scope; expected any of: create:event_streams.
     /// - `409` ([`EventStreamsCreateError::Conflict`]): You have reached the maximum number of event streams for your account OR Event stream name already in use.
     /// - `429` ([`EventStreamsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::EventStreamsCreateBody = serde_json::from_value(serde_json::json!({"destination": {"type": "webhook", "configuration": {"webhook_endpoint": "example", "webhook_authorization": "example"}}}))?;
+    /// let response = client.event_streams().create(Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: Option<&crate::types::EventStreamsCreateBody>,
@@ -150,6 +171,16 @@ impl<'a> EventStreams<'a> {
     /// - `403` ([`EventStreamsGetError::Forbidden`]): Insufficient scope; expected any of: read:event_streams.
     /// - `404` ([`EventStreamsGetError::NotFound`]): The event stream does not exist.
     /// - `429` ([`EventStreamsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.event_streams().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -182,6 +213,16 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:event_streams.
     /// - `429` ([`EventStreamsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.event_streams().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), EventStreamsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -211,6 +252,18 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:event_streams.
     /// - `429` ([`EventStreamsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateEventStreamRequestContent::default();
+    /// let response = client.event_streams().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -247,6 +300,18 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsTestError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsTestError::Forbidden`]): Insufficient scope; expected any of: update:event_streams.
     /// - `429` ([`EventStreamsTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateEventStreamTestEventRequestContent::new(types::EventStreamDeliveryEventTypeEnum::GroupCreated);
+    /// let response = client.event_streams().test("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn test(
         &self,
         id: &str,
@@ -471,6 +536,16 @@ impl<'a> EventStreamsDeliveries<'a> {
     /// - `403` ([`EventStreamsDeliveriesListError::Forbidden`]): Insufficient scope; expected any of: read:event_streams, read:event_deliveries.
     /// - `404` ([`EventStreamsDeliveriesListError::NotFound`]): The event stream does not exist.
     /// - `429` ([`EventStreamsDeliveriesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.event_streams().deliveries().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -558,6 +633,16 @@ impl<'a> EventStreamsDeliveries<'a> {
     /// - `403` ([`EventStreamsDeliveriesGetHistoryError::Forbidden`]): Insufficient scope; expected any of: read:event_deliveries.
     /// - `404` ([`EventStreamsDeliveriesGetHistoryError::NotFound`]): The event stream does not exist.
     /// - `429` ([`EventStreamsDeliveriesGetHistoryError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.event_streams().deliveries().get_history("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_history(
         &self,
         id: &str,
@@ -745,6 +830,18 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// - `404` ([`EventStreamsRedeliveriesCreateError::NotFound`]): The event stream does not exist.
     /// - `409` ([`EventStreamsRedeliveriesCreateError::Conflict`]): One or more events is not in a state that allows redelivery.
     /// - `429` ([`EventStreamsRedeliveriesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateEventStreamRedeliveryRequestContent::default();
+    /// let response = client.event_streams().redeliveries().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -794,6 +891,16 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// - `404` ([`EventStreamsRedeliveriesCreateByIdError::NotFound`]): The event stream does not exist.
     /// - `409` ([`EventStreamsRedeliveriesCreateByIdError::Conflict`]): The event is not in a state that allows redelivery.
     /// - `429` ([`EventStreamsRedeliveriesCreateByIdError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.event_streams().redeliveries().create_by_id("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_by_id(
         &self,
         id: &str,

@@ -25,6 +25,16 @@ impl<'a> Events<'a> {
     /// - `404` ([`EventsSubscribeError::NotFound`]): Not found
     /// - `410` ([`EventsSubscribeError::Gone`]): Cursor points to data no longer available in the stream.
     /// - `429` ([`EventsSubscribeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.events().subscribe(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn subscribe(
         &self,
         params: &SubscribeEventsRequestParameters,
@@ -127,9 +137,11 @@ impl SubscribeEventsRequestParameters {
     /// Sets `event_type`.
     pub fn event_type(
         mut self,
-        value: impl Into<crate::types::EventStreamSubscribeEventsEventTypeParam>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamSubscribeEventsEventTypeEnum>,
+        >,
     ) -> Self {
-        self.event_type = Some(value.into());
+        self.event_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -31,6 +31,16 @@ impl<'a> Flows<'a> {
     /// - `401` ([`FlowsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsListError::Forbidden`]): Insufficient scope; expected any of: read:flows.
     /// - `429` ([`FlowsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListFlowsRequestParameters,
@@ -136,6 +146,18 @@ impl<'a> Flows<'a> {
     /// - `401` ([`FlowsCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsCreateError::Forbidden`]): Insufficient scope; expected any of: create:flows.
     /// - `429` ([`FlowsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateFlowRequestContent::new("example")?;
+    /// let response = client.flows().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateFlowRequestContent,
@@ -165,6 +187,16 @@ impl<'a> Flows<'a> {
     /// - `403` ([`FlowsGetError::Forbidden`]): Insufficient scope; expected any of: read:flows.
     /// - `404` ([`FlowsGetError::NotFound`]): The flow does not exist.
     /// - `429` ([`FlowsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -208,6 +240,16 @@ impl<'a> Flows<'a> {
     /// - `403` ([`FlowsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:flows.
     /// - `404` ([`FlowsDeleteError::NotFound`]): The flow does not exist.
     /// - `429` ([`FlowsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), FlowsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -238,6 +280,18 @@ impl<'a> Flows<'a> {
     /// - `403` ([`FlowsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:flows.
     /// - `404` ([`FlowsUpdateError::NotFound`]): The flow does not exist.
     /// - `429` ([`FlowsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateFlowRequestContent::default();
+    /// let response = client.flows().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -498,6 +552,16 @@ impl<'a> FlowsExecutions<'a> {
     /// - `401` ([`FlowsExecutionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsExecutionsListError::Forbidden`]): Insufficient scope; expected any of: read:flows_executions.
     /// - `429` ([`FlowsExecutionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().executions().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         flow_id: &str,
@@ -617,6 +681,16 @@ impl<'a> FlowsExecutions<'a> {
     /// - `401` ([`FlowsExecutionsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsExecutionsGetError::Forbidden`]): Insufficient scope; expected any of: read:flows_executions.
     /// - `429` ([`FlowsExecutionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().executions().get("id", "id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         flow_id: &str,
@@ -669,6 +743,16 @@ impl<'a> FlowsExecutions<'a> {
     /// - `401` ([`FlowsExecutionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsExecutionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:flows_executions.
     /// - `429` ([`FlowsExecutionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().executions().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         flow_id: &str,
@@ -888,6 +972,16 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `401` ([`FlowsVaultConnectionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsVaultConnectionsListError::Forbidden`]): Insufficient scope; expected any of: read:flows_vault_connections.
     /// - `429` ([`FlowsVaultConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().vault().connections().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListFlowsVaultConnectionsRequestParameters,
@@ -993,6 +1087,17 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `401` ([`FlowsVaultConnectionsCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsVaultConnectionsCreateError::Forbidden`]): Insufficient scope; expected any of: create:flows_vault_connections.
     /// - `429` ([`FlowsVaultConnectionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "example", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
+    /// let response = client.flows().vault().connections().create(Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: Option<&crate::types::CreateFlowsVaultConnectionRequestContent>,
@@ -1034,6 +1139,16 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `403` ([`FlowsVaultConnectionsGetError::Forbidden`]): Insufficient scope; expected any of: read:flows_vault_connections.
     /// - `404` ([`FlowsVaultConnectionsGetError::NotFound`]): The Flow vault connection does not exist.
     /// - `429` ([`FlowsVaultConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().vault().connections().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -1072,6 +1187,16 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `401` ([`FlowsVaultConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsVaultConnectionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:flows_vault_connections.
     /// - `429` ([`FlowsVaultConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.flows().vault().connections().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -1105,6 +1230,18 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `403` ([`FlowsVaultConnectionsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:flows_vault_connections.
     /// - `404` ([`FlowsVaultConnectionsUpdateError::NotFound`]): The Flow vault connection does not exist.
     /// - `429` ([`FlowsVaultConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateFlowsVaultConnectionRequestContent::default();
+    /// let response = client.flows().vault().connections().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

@@ -21,6 +21,16 @@ impl<'a> Forms<'a> {
     /// - `401` ([`FormsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`FormsListError::Forbidden`]): Insufficient scope; expected any of: read:forms.
     /// - `429` ([`FormsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.forms().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListFormsRequestParameters,
@@ -118,6 +128,18 @@ impl<'a> Forms<'a> {
     /// - `401` ([`FormsCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`FormsCreateError::Forbidden`]): Insufficient scope; expected any of: create:forms.
     /// - `429` ([`FormsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateFormRequestContent::new("example")?;
+    /// let response = client.forms().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateFormRequestContent,
@@ -147,6 +169,16 @@ impl<'a> Forms<'a> {
     /// - `403` ([`FormsGetError::Forbidden`]): Insufficient scope; expected any of: read:forms.
     /// - `404` ([`FormsGetError::NotFound`]): The form does not exist.
     /// - `429` ([`FormsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.forms().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -185,6 +217,16 @@ impl<'a> Forms<'a> {
     /// - `401` ([`FormsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`FormsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:forms.
     /// - `429` ([`FormsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.forms().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), FormsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -213,6 +255,18 @@ impl<'a> Forms<'a> {
     /// - `401` ([`FormsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`FormsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:forms.
     /// - `429` ([`FormsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateFormRequestContent::default();
+    /// let response = client.forms().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

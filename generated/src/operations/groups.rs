@@ -29,6 +29,16 @@ impl<'a> Groups<'a> {
     /// - `401` ([`GroupsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`GroupsListError::Forbidden`]): Insufficient scope; expected any of: read:groups.
     /// - `429` ([`GroupsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.groups().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListGroupsRequestParameters,
@@ -185,6 +195,16 @@ impl<'a> Groups<'a> {
     /// - `403` ([`GroupsGetError::Forbidden`]): Insufficient scope; expected any of: read:groups.
     /// - `404` ([`GroupsGetError::NotFound`]): The group does not exist.
     /// - `429` ([`GroupsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.groups().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -224,6 +244,16 @@ impl<'a> Groups<'a> {
     /// - `403` ([`GroupsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:groups.
     /// - `404` ([`GroupsDeleteError::NotFound`]): The group does not exist.
     /// - `429` ([`GroupsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.groups().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), GroupsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -512,6 +542,16 @@ impl<'a> GroupsMembers<'a> {
     /// - `401` ([`GroupsMembersGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`GroupsMembersGetError::Forbidden`]): Insufficient scope; expected any of: read:group_members.
     /// - `429` ([`GroupsMembersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.groups().members().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,

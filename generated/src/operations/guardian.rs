@@ -53,6 +53,18 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `401` ([`GuardianEnrollmentsCreateTicketError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianEnrollmentsCreateTicketError::Forbidden`]): Insufficient scope.
     /// - `404` ([`GuardianEnrollmentsCreateTicketError::NotFound`]): User not found.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateGuardianEnrollmentTicketRequestContent::new("example");
+    /// let response = client.guardian().enrollments().create_ticket(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_ticket(
         &self,
         body: &crate::types::CreateGuardianEnrollmentTicketRequestContent,
@@ -95,6 +107,16 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `400` ([`GuardianEnrollmentsGetError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianEnrollmentsGetError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianEnrollmentsGetError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().enrollments().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -138,6 +160,16 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `400` ([`GuardianEnrollmentsDeleteError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianEnrollmentsDeleteError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianEnrollmentsDeleteError::Forbidden`]): Insufficient scope (expected delete:enrollment).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().enrollments().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -275,6 +307,16 @@ impl<'a> GuardianFactors<'a> {
     /// - `400` ([`GuardianFactorsListError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsListError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsListError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::GuardianFactor>, GuardianFactorsListError> {
@@ -305,6 +347,18 @@ impl<'a> GuardianFactors<'a> {
     /// - `400` ([`GuardianFactorsSetError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsSetError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsSetError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetGuardianFactorRequestContent::new(false);
+    /// let response = client.guardian().factors().set(&auth0_management::types::GuardianFactorNameEnum::PushNotification, &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         name: &crate::types::GuardianFactorNameEnum,
@@ -406,6 +460,16 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// - `400` ([`GuardianFactorsDuoSettingsGetError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsDuoSettingsGetError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsDuoSettingsGetError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().duo().settings().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -441,6 +505,17 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// - `400` ([`GuardianFactorsDuoSettingsUpdateError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsDuoSettingsUpdateError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsDuoSettingsUpdateError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().duo().settings().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateGuardianFactorDuoSettingsRequestContent,
@@ -480,6 +555,17 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// - `400` ([`GuardianFactorsDuoSettingsSetError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsDuoSettingsSetError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsDuoSettingsSetError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().duo().settings().set(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
@@ -591,6 +677,16 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `400` ([`GuardianFactorsPhoneGetMessageTypesError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPhoneGetMessageTypesError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPhoneGetMessageTypesError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().phone().get_message_types().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_message_types(
         &self,
     ) -> rt::Result<
@@ -633,6 +729,18 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `401` ([`GuardianFactorsPhoneSetMessageTypesError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPhoneSetMessageTypesError::Forbidden`]): Insufficient scope
     /// - `404` ([`GuardianFactorsPhoneSetMessageTypesError::NotFound`]): The phone factor does not exist.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetGuardianFactorPhoneMessageTypesRequestContent::new([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]);
+    /// let response = client.guardian().factors().phone().set_message_types(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_message_types(
         &self,
         body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
@@ -677,6 +785,16 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `400` ([`GuardianFactorsPhoneGetTwilioProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPhoneGetTwilioProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPhoneGetTwilioProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().phone().get_twilio_provider().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_twilio_provider(
         &self,
     ) -> rt::Result<
@@ -723,6 +841,17 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `400` ([`GuardianFactorsPhoneSetTwilioProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPhoneSetTwilioProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPhoneSetTwilioProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianFactorsProviderPhoneTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().phone().set_twilio_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_twilio_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent,
@@ -771,6 +900,16 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `400` ([`GuardianFactorsPhoneGetSelectedProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPhoneGetSelectedProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPhoneGetSelectedProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().phone().get_selected_provider().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_selected_provider(
         &self,
     ) -> rt::Result<
@@ -822,6 +961,18 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `400` ([`GuardianFactorsPhoneSetProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPhoneSetProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPhoneSetProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetGuardianFactorsProviderPhoneRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
+    /// let response = client.guardian().factors().phone().set_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderPhoneRequestContent,
@@ -861,6 +1012,16 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `400` ([`GuardianFactorsPhoneGetTemplatesError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPhoneGetTemplatesError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPhoneGetTemplatesError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().phone().get_templates().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_templates(
         &self,
     ) -> rt::Result<
@@ -898,6 +1059,17 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `400` ([`GuardianFactorsPhoneSetTemplatesError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPhoneSetTemplatesError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPhoneSetTemplatesError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianFactorPhoneTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    /// let response = client.guardian().factors().phone().set_templates(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_templates(
         &self,
         body: &crate::types::SetGuardianFactorPhoneTemplatesRequestContent,
@@ -1117,6 +1289,16 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationGetApnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationGetApnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationGetApnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().push_notification().get_apns_provider().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_apns_provider(
         &self,
     ) -> rt::Result<
@@ -1175,6 +1357,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationUpdateApnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationUpdateApnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationUpdateApnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().push_notification().update_apns_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_apns_provider(
         &self,
         body: &crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent,
@@ -1235,6 +1428,18 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetApnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationSetApnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationSetApnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetGuardianFactorsProviderPushNotificationApnsRequestContent::default();
+    /// let response = client.guardian().factors().push_notification().set_apns_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_apns_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
@@ -1295,6 +1500,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationUpdateFcmProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationUpdateFcmProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationUpdateFcmProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().push_notification().update_fcm_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_fcm_provider(
         &self,
         body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent,
@@ -1355,6 +1571,18 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetFcmProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationSetFcmProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationSetFcmProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetGuardianFactorsProviderPushNotificationFcmRequestContent::default();
+    /// let response = client.guardian().factors().push_notification().set_fcm_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_fcm_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
@@ -1415,6 +1643,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationUpdateFcmv1ProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().push_notification().update_fcmv1_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_fcmv1_provider(
         &self,
         body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent,
@@ -1475,6 +1714,18 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetFcmv1ProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationSetFcmv1ProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationSetFcmv1ProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent::default();
+    /// let response = client.guardian().factors().push_notification().set_fcmv1_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_fcmv1_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
@@ -1535,6 +1786,16 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationGetSnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationGetSnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationGetSnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().push_notification().get_sns_provider().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_sns_provider(
         &self,
     ) -> rt::Result<
@@ -1593,6 +1854,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationUpdateSnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationUpdateSnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationUpdateSnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().push_notification().update_sns_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_sns_provider(
         &self,
         body: &crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent,
@@ -1653,6 +1925,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetSnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationSetSnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationSetSnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().push_notification().set_sns_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_sns_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
@@ -1713,6 +1996,16 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationGetSelectedProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationGetSelectedProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationGetSelectedProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().push_notification().get_selected_provider().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_selected_provider(
         &self,
     ) -> rt::Result<
@@ -1771,6 +2064,18 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationSetProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationSetProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetGuardianFactorsProviderPushNotificationRequestContent::new(types::GuardianFactorsProviderPushNotificationProviderDataEnum::Guardian);
+    /// let response = client.guardian().factors().push_notification().set_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
@@ -2094,6 +2399,16 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `400` ([`GuardianFactorsSmsGetTwilioProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsSmsGetTwilioProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsSmsGetTwilioProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().sms().get_twilio_provider().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_twilio_provider(
         &self,
     ) -> rt::Result<
@@ -2137,6 +2452,17 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `400` ([`GuardianFactorsSmsSetTwilioProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsSmsSetTwilioProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsSmsSetTwilioProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.guardian().factors().sms().set_twilio_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_twilio_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
@@ -2182,6 +2508,16 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `400` ([`GuardianFactorsSmsGetSelectedProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsSmsGetSelectedProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsSmsGetSelectedProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().sms().get_selected_provider().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_selected_provider(
         &self,
     ) -> rt::Result<
@@ -2230,6 +2566,17 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `400` ([`GuardianFactorsSmsSetProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsSmsSetProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsSmsSetProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
+    /// let response = client.guardian().factors().sms().set_provider(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_provider(
         &self,
         body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
@@ -2271,6 +2618,16 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `400` ([`GuardianFactorsSmsGetTemplatesError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsSmsGetTemplatesError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsSmsGetTemplatesError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().sms().get_templates().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_templates(
         &self,
     ) -> rt::Result<
@@ -2318,6 +2675,17 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `400` ([`GuardianFactorsSmsSetTemplatesError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsSmsSetTemplatesError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsSmsSetTemplatesError::Forbidden`]): Insufficient scope.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    /// let response = client.guardian().factors().sms().set_templates(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_templates(
         &self,
         body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
@@ -2509,6 +2877,16 @@ impl<'a> GuardianPolicies<'a> {
     /// - `400` ([`GuardianPoliciesListError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianPoliciesListError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianPoliciesListError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().policies().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
     ) -> rt::Result<
@@ -2548,6 +2926,17 @@ impl<'a> GuardianPolicies<'a> {
     /// - `400` ([`GuardianPoliciesSetError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianPoliciesSetError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianPoliciesSetError::Forbidden`]): Insufficient scope
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
+    /// let response = client.guardian().policies().set(Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         body: Option<&crate::types::SetGuardianPoliciesRequestContent>,

@@ -30,6 +30,16 @@ impl<'a> Hooks<'a> {
     /// - `403` ([`HooksListError::Forbidden`]): Insufficient scope; expected any of: read:hooks.
     /// - `404` ([`HooksListError::NotFound`]): Hook not found.
     /// - `429` ([`HooksListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.hooks().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListHooksRequestParameters,
@@ -142,6 +152,18 @@ impl<'a> Hooks<'a> {
     /// - `403` ([`HooksCreateError::Forbidden`]): Insufficient scope; expected any of: create:hooks.
     /// - `409` ([`HooksCreateError::Conflict`]): Hook with the same name already exists.
     /// - `429` ([`HooksCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateHookRequestContent::new("example", "example", types::HookTriggerIdEnum::CredentialsExchange)?;
+    /// let response = client.hooks().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateHookRequestContent,
@@ -174,6 +196,16 @@ impl<'a> Hooks<'a> {
     /// - `403` ([`HooksGetError::Forbidden`]): Insufficient scope; expected any of: read:hooks.
     /// - `404` ([`HooksGetError::NotFound`]): Hook not found.
     /// - `429` ([`HooksGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.hooks().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -226,6 +258,16 @@ impl<'a> Hooks<'a> {
     /// - `401` ([`HooksDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`HooksDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:hooks.
     /// - `429` ([`HooksDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.hooks().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), HooksDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -267,6 +309,18 @@ impl<'a> Hooks<'a> {
     /// - `404` ([`HooksUpdateError::NotFound`]): The hook does not exist
     /// - `409` ([`HooksUpdateError::Conflict`]): A hook with the same name already exists.
     /// - `429` ([`HooksUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateHookRequestContent::default();
+    /// let response = client.hooks().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -579,6 +633,16 @@ impl<'a> HooksSecrets<'a> {
     /// - `403` ([`HooksSecretsGetError::Forbidden`]): Insufficient scope; expected any of: read:hooks.
     /// - `404` ([`HooksSecretsGetError::NotFound`]): Hook not found.
     /// - `429` ([`HooksSecretsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.hooks().secrets().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -623,6 +687,17 @@ impl<'a> HooksSecrets<'a> {
     /// - `401` ([`HooksSecretsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`HooksSecretsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:hooks.
     /// - `429` ([`HooksSecretsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
+    /// let response = client.hooks().secrets().delete("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -672,6 +747,17 @@ impl<'a> HooksSecrets<'a> {
     /// - `404` ([`HooksSecretsUpdateError::NotFound`]): Hook or secret not found.
     /// - `409` ([`HooksSecretsUpdateError::Conflict`]): Secret with the same name already exists.
     /// - `429` ([`HooksSecretsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.hooks().secrets().update("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -722,6 +808,17 @@ impl<'a> HooksSecrets<'a> {
     /// - `403` ([`HooksSecretsCreateError::Forbidden`]): Insufficient scope; expected any of: create:hooks.
     /// - `409` ([`HooksSecretsCreateError::Conflict`]): Secret with the same name already exists.
     /// - `429` ([`HooksSecretsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.hooks().secrets().create("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,

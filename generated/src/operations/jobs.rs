@@ -48,6 +48,16 @@ impl<'a> Jobs<'a> {
     /// - `403` ([`JobsGetError::Forbidden`]): Insufficient scope; expected any of: create:users.
     /// - `404` ([`JobsGetError::NotFound`]): Job not found.
     /// - `429` ([`JobsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.jobs().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -128,6 +138,16 @@ impl<'a> JobsErrors<'a> {
     /// - `403` ([`JobsErrorsGetError::Forbidden`]): Insufficient scope, expected any of: create:users
     /// - `404` ([`JobsErrorsGetError::NotFound`]): The job does not exist
     /// - `429` ([`JobsErrorsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.jobs().errors().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -222,6 +242,18 @@ impl<'a> JobsUsersExports<'a> {
     /// - `401` ([`JobsUsersExportsCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`JobsUsersExportsCreateError::Forbidden`]): Insufficient scope; expected any of: read:users.
     /// - `429` ([`JobsUsersExportsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateExportUsersRequestContent::default();
+    /// let response = client.jobs().users_exports().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateExportUsersRequestContent,
@@ -292,6 +324,17 @@ impl<'a> JobsUsersImports<'a> {
     /// - `413` ([`JobsUsersImportsCreateError::PayloadTooLarge`]): Payload content length greater than maximum allowed: 512000.
     /// - `429` ([`JobsUsersImportsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`JobsUsersImportsCreateError::InternalServerError`]): Internal error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateImportUsersRequestContent = serde_json::from_value(serde_json::json!({"users": "example", "connection_id": "example"}))?;
+    /// let response = client.jobs().users_imports().create(Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: Option<&crate::types::CreateImportUsersRequestContent>,
@@ -388,6 +431,18 @@ impl<'a> JobsVerificationEmail<'a> {
     /// - `401` ([`JobsVerificationEmailCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`JobsVerificationEmailCreateError::Forbidden`]): Insufficient scope; expected any of: update:users.
     /// - `429` ([`JobsVerificationEmailCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateVerificationEmailRequestContent::new("example");
+    /// let response = client.jobs().verification_email().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateVerificationEmailRequestContent,

@@ -48,6 +48,16 @@ impl<'a> KeysCustomSigning<'a> {
     /// - `403` ([`KeysCustomSigningGetError::Forbidden`]): Insufficient scope; expected any of: read:custom_signing_keys.
     /// - `404` ([`KeysCustomSigningGetError::NotFound`]): No custom signing keys found for this tenant. Upload custom signing keys first.
     /// - `429` ([`KeysCustomSigningGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().custom_signing().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -80,6 +90,16 @@ impl<'a> KeysCustomSigning<'a> {
     /// - `401` ([`KeysCustomSigningDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysCustomSigningDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:custom_signing_keys.
     /// - `429` ([`KeysCustomSigningDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().custom_signing().delete().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self) -> rt::Result<(), KeysCustomSigningDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -107,6 +127,18 @@ impl<'a> KeysCustomSigning<'a> {
     /// - `401` ([`KeysCustomSigningSetError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysCustomSigningSetError::Forbidden`]): Insufficient scope, expected all of: create:custom_signing_keys,update:custom_signing_keys.
     /// - `429` ([`KeysCustomSigningSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetCustomSigningKeysRequestContent::new([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)])?;
+    /// let response = client.keys().custom_signing().set(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         body: &crate::types::SetCustomSigningKeysRequestContent,
@@ -220,6 +252,16 @@ impl<'a> KeysEncryption<'a> {
     /// - `401` ([`KeysEncryptionListError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysEncryptionListError::Forbidden`]): Insufficient scope; expected any of: read:encryption_keys.
     /// - `429` ([`KeysEncryptionListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().encryption().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListEncryptionKeysRequestParameters,
@@ -316,6 +358,18 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionCreateError::Forbidden`]): Insufficient scope; expected any of: create:encryption_keys.
     /// - `409` ([`KeysEncryptionCreateError::Conflict`]): Encryption key has already been created.
     /// - `429` ([`KeysEncryptionCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateEncryptionKeyRequestContent::new(types::CreateEncryptionKeyType::CustomerProvidedRootKey);
+    /// let response = client.keys().encryption().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateEncryptionKeyRequestContent,
@@ -351,6 +405,16 @@ impl<'a> KeysEncryption<'a> {
     /// - `401` ([`KeysEncryptionRekeyError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysEncryptionRekeyError::Forbidden`]): Insufficient scope; expected all of: create:encryption_keys update:encryption_keys.
     /// - `429` ([`KeysEncryptionRekeyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().encryption().rekey().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rekey(&self) -> rt::Result<(), KeysEncryptionRekeyError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -381,6 +445,16 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionGetError::Forbidden`]): Insufficient scope; expected any of: read:encryption_keys.
     /// - `404` ([`KeysEncryptionGetError::NotFound`]): The key does not exist.
     /// - `429` ([`KeysEncryptionGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().encryption().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         kid: &str,
@@ -419,6 +493,16 @@ impl<'a> KeysEncryption<'a> {
     /// - `401` ([`KeysEncryptionDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysEncryptionDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:encryption_keys.
     /// - `429` ([`KeysEncryptionDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().encryption().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, kid: &str) -> rt::Result<(), KeysEncryptionDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -451,6 +535,18 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionImportError::Forbidden`]): Insufficient scope; expected any of: update:encryption_keys.
     /// - `409` ([`KeysEncryptionImportError::Conflict`]): Failed precondition. Key import not in progress or unable to find the wrapping key. Make sure you have followed all the steps to import a key.
     /// - `429` ([`KeysEncryptionImportError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::ImportEncryptionKeyRequestContent::new("example");
+    /// let response = client.keys().encryption().import("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn import(
         &self,
         kid: &str,
@@ -492,6 +588,16 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionCreatePublicWrappingKeyError::Forbidden`]): Insufficient scope; expected any of: create:encryption_keys.
     /// - `409` ([`KeysEncryptionCreatePublicWrappingKeyError::Conflict`]): Failed precondition. Create new encryption key without the key material first.
     /// - `429` ([`KeysEncryptionCreatePublicWrappingKeyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().encryption().create_public_wrapping_key("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_public_wrapping_key(
         &self,
         kid: &str,
@@ -781,6 +887,16 @@ impl<'a> KeysSigning<'a> {
     /// - `401` ([`KeysSigningListError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysSigningListError::Forbidden`]): Insufficient scope, expected any of: read:signing_keys
     /// - `429` ([`KeysSigningListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().signing().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::SigningKeys>, KeysSigningListError> {
@@ -810,6 +926,16 @@ impl<'a> KeysSigning<'a> {
     /// - `401` ([`KeysSigningRotateError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysSigningRotateError::Forbidden`]): Insufficient scope; expected create:signing_keys and update:signing_keys.
     /// - `429` ([`KeysSigningRotateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().signing().rotate().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate(
         &self,
     ) -> rt::Result<
@@ -844,6 +970,16 @@ impl<'a> KeysSigning<'a> {
     /// - `401` ([`KeysSigningGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysSigningGetError::Forbidden`]): Insufficient scope, expected any of: read:signing_keys
     /// - `429` ([`KeysSigningGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().signing().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         kid: &str,
@@ -878,6 +1014,16 @@ impl<'a> KeysSigning<'a> {
     /// - `403` ([`KeysSigningRevokeError::Forbidden`]): Insufficient scope; expected any of: update:signing_keys.
     /// - `404` ([`KeysSigningRevokeError::NotFound`]): Signing key not found.
     /// - `429` ([`KeysSigningRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().signing().revoke("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke(
         &self,
         kid: &str,

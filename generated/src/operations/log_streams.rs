@@ -93,6 +93,16 @@ impl<'a> LogStreams<'a> {
     /// - `403` ([`LogStreamsListError::Forbidden`]): Insufficient scope; expected any of: read:log_streams.
     /// - `404` ([`LogStreamsListError::NotFound`]): The log stream does not exist.
     /// - `429` ([`LogStreamsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.log_streams().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::LogStreamResponseSchema>, LogStreamsListError> {
@@ -320,6 +330,17 @@ impl<'a> LogStreams<'a> {
     /// - `403` ([`LogStreamsCreateError::Forbidden`]): Insufficient scope; expected any of: create:log_streams.
     /// - `409` ([`LogStreamsCreateError::Conflict`]): You have reached the maximum number of log streams for your account.
     /// - `429` ([`LogStreamsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateLogStreamRequestContent = serde_json::from_value(serde_json::json!({"type": "http", "sink": {"httpEndpoint": "example"}}))?;
+    /// let response = client.log_streams().create(Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: Option<&crate::types::CreateLogStreamRequestContent>,
@@ -511,6 +532,16 @@ impl<'a> LogStreams<'a> {
     /// - `403` ([`LogStreamsGetError::Forbidden`]): Insufficient scope; expected any of: read:log_streams.
     /// - `404` ([`LogStreamsGetError::NotFound`]): The log stream does not exist.
     /// - `429` ([`LogStreamsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.log_streams().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -546,6 +577,16 @@ impl<'a> LogStreams<'a> {
     /// - `403` ([`LogStreamsDeleteError::Forbidden`]): Insufficient scope, expected: delete:log_streams.
     /// - `404` ([`LogStreamsDeleteError::NotFound`]): The log stream does not exist.
     /// - `429` ([`LogStreamsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.log_streams().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), LogStreamsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -651,6 +692,18 @@ impl<'a> LogStreams<'a> {
     /// - `401` ([`LogStreamsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`LogStreamsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:log_streams.
     /// - `429` ([`LogStreamsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateLogStreamRequestContent::default();
+    /// let response = client.log_streams().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

@@ -51,6 +51,16 @@ impl<'a> Logs<'a> {
     /// - `401` ([`LogsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`LogsListError::Forbidden`]): Insufficient scope; expected any of: read:logs, read:logs_users.
     /// - `429` ([`LogsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.logs().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListLogsRequestParameters,
@@ -201,6 +211,16 @@ impl<'a> Logs<'a> {
     /// - `403` ([`LogsGetError::Forbidden`]): Insufficient scope; expected any of: read:logs, read:logs_users.
     /// - `404` ([`LogsGetError::NotFound`]): Log not found.
     /// - `429` ([`LogsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.logs().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,

@@ -23,6 +23,16 @@ impl<'a> NetworkAcls<'a> {
     /// - `403` ([`NetworkAclsListError::Forbidden`]): Insufficient scope; expected any of: read:network_acls.
     /// - `404` ([`NetworkAclsListError::NotFound`]): Network access control list not found.
     /// - `429` ([`NetworkAclsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.network_acls().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListNetworkAclsRequestParameters,
@@ -117,6 +127,18 @@ impl<'a> NetworkAcls<'a> {
     /// - `409` ([`NetworkAclsCreateError::Conflict`]): A Network ACL with this priority number has already been created.
     /// - `429` ([`NetworkAclsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`NetworkAclsCreateError::InternalServerError`]): There was an error retrieving Networks ACLs subscription settings.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
+    /// let response = client.network_acls().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateNetworkAclRequestContent,
@@ -153,6 +175,16 @@ impl<'a> NetworkAcls<'a> {
     /// - `403` ([`NetworkAclsGetError::Forbidden`]): Insufficient scope; expected any of: read:network_acls.
     /// - `404` ([`NetworkAclsGetError::NotFound`]): Network access control list not found.
     /// - `429` ([`NetworkAclsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.network_acls().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -188,6 +220,16 @@ impl<'a> NetworkAcls<'a> {
     /// - `403` ([`NetworkAclsDeleteError::Forbidden`]): Tenant ACL Management is not enabled for this tenant.
     /// - `404` ([`NetworkAclsDeleteError::NotFound`]): This ACL does not exist
     /// - `429` ([`NetworkAclsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.network_acls().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), NetworkAclsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -221,6 +263,18 @@ impl<'a> NetworkAcls<'a> {
     /// - `403` ([`NetworkAclsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:network_acls.
     /// - `404` ([`NetworkAclsUpdateError::NotFound`]): Network ACL not found and cannot be updated
     /// - `429` ([`NetworkAclsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateNetworkAclRequestContent::default();
+    /// let response = client.network_acls().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -262,6 +316,17 @@ impl<'a> NetworkAcls<'a> {
     /// - `403` ([`NetworkAclsSetError::Forbidden`]): Insufficient scope; expected any of: update:network_acls.
     /// - `404` ([`NetworkAclsSetError::NotFound`]): Network ACL not found and cannot be updated
     /// - `429` ([`NetworkAclsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
+    /// let response = client.network_acls().set("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         id: &str,

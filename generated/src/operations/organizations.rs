@@ -77,6 +77,16 @@ impl<'a> Organizations<'a> {
     /// - `401` ([`OrganizationsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsListError::Forbidden`]): Insufficient scope; expected any of: read:organizations.
     /// - `429` ([`OrganizationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListOrganizationsRequestParameters,
@@ -201,6 +211,18 @@ impl<'a> Organizations<'a> {
     /// - `403` ([`OrganizationsCreateError::Forbidden`]): Insufficient scope; expected any of: create:organizations.
     /// - `409` ([`OrganizationsCreateError::Conflict`]): An organization with this name already exists.
     /// - `429` ([`OrganizationsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateOrganizationRequestContent::new("example")?;
+    /// let response = client.organizations().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateOrganizationRequestContent,
@@ -239,6 +261,16 @@ impl<'a> Organizations<'a> {
     /// - `401` ([`OrganizationsGetByNameError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsGetByNameError::Forbidden`]): Insufficient scope; expected any of: read:organizations.
     /// - `429` ([`OrganizationsGetByNameError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().get_by_name("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_by_name(
         &self,
         name: &str,
@@ -276,6 +308,16 @@ impl<'a> Organizations<'a> {
     /// - `401` ([`OrganizationsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsGetError::Forbidden`]): Insufficient scope; expected any of: read:organizations.
     /// - `429` ([`OrganizationsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -316,6 +358,16 @@ impl<'a> Organizations<'a> {
     /// - `403` ([`OrganizationsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organizations.
     /// - `404` ([`OrganizationsDeleteError::NotFound`]): The organization does not exist.
     /// - `429` ([`OrganizationsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), OrganizationsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -348,6 +400,18 @@ impl<'a> Organizations<'a> {
     /// - `401` ([`OrganizationsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:organizations.
     /// - `429` ([`OrganizationsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateOrganizationRequestContent::default();
+    /// let response = client.organizations().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -637,6 +701,16 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// - `401` ([`OrganizationsClientGrantsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsClientGrantsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_client_grants.
     /// - `429` ([`OrganizationsClientGrantsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().client_grants().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -774,6 +848,18 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// - `404` ([`OrganizationsClientGrantsCreateError::NotFound`]): The grant does not exist.
     /// - `409` ([`OrganizationsClientGrantsCreateError::Conflict`]): The client grant has already been added to this organization.
     /// - `429` ([`OrganizationsClientGrantsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::AssociateOrganizationClientGrantRequestContent::new("example");
+    /// let response = client.organizations().client_grants().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -824,6 +910,16 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// - `403` ([`OrganizationsClientGrantsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_client_grants.
     /// - `404` ([`OrganizationsClientGrantsDeleteError::NotFound`]): No organization found by that id.
     /// - `429` ([`OrganizationsClientGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().client_grants().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -1031,6 +1127,16 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `401` ([`OrganizationsConnectionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsConnectionsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_connections.
     /// - `429` ([`OrganizationsConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().connections().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -1151,6 +1257,18 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `403` ([`OrganizationsConnectionsCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_connections.
     /// - `409` ([`OrganizationsConnectionsCreateError::Conflict`]): The organization connection already exists.
     /// - `429` ([`OrganizationsConnectionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateOrganizationAllConnectionRequestContent::new("example")?;
+    /// let response = client.organizations().connections().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -1199,6 +1317,16 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `403` ([`OrganizationsConnectionsGetError::Forbidden`]): Insufficient scope; expected any of: read:organization_connections.
     /// - `404` ([`OrganizationsConnectionsGetError::NotFound`]): The organization does not exists.
     /// - `429` ([`OrganizationsConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().connections().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -1247,6 +1375,16 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `401` ([`OrganizationsConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsConnectionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_connections.
     /// - `429` ([`OrganizationsConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().connections().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -1288,6 +1426,18 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `401` ([`OrganizationsConnectionsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsConnectionsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:organization_connections.
     /// - `429` ([`OrganizationsConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateOrganizationAllConnectionRequestContent::default();
+    /// let response = client.organizations().connections().update("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -1524,6 +1674,16 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// - `403` ([`OrganizationsDiscoveryDomainsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_discovery_domains.
     /// - `404` ([`OrganizationsDiscoveryDomainsListError::NotFound`]): Organization not found.
     /// - `429` ([`OrganizationsDiscoveryDomainsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().discovery_domains().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -1631,6 +1791,18 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// - `404` ([`OrganizationsDiscoveryDomainsCreateError::NotFound`]): Organization not found.
     /// - `409` ([`OrganizationsDiscoveryDomainsCreateError::Conflict`]): An organization discovery domain with this domain is already registered to this organization.
     /// - `429` ([`OrganizationsDiscoveryDomainsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateOrganizationDiscoveryDomainRequestContent::new("example")?;
+    /// let response = client.organizations().discovery_domains().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -1691,6 +1863,16 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// - `403` ([`OrganizationsDiscoveryDomainsGetByNameError::Forbidden`]): Insufficient scope; expected any of: read:organization_discovery_domains.
     /// - `404` ([`OrganizationsDiscoveryDomainsGetByNameError::NotFound`]): Organization not found.
     /// - `429` ([`OrganizationsDiscoveryDomainsGetByNameError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().discovery_domains().get_by_name("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_by_name(
         &self,
         id: &str,
@@ -1769,6 +1951,16 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// - `403` ([`OrganizationsDiscoveryDomainsGetError::Forbidden`]): Insufficient scope; expected any of: read:organization_discovery_domains.
     /// - `404` ([`OrganizationsDiscoveryDomainsGetError::NotFound`]): Organization not found.
     /// - `429` ([`OrganizationsDiscoveryDomainsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().discovery_domains().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -1819,6 +2011,16 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// - `403` ([`OrganizationsDiscoveryDomainsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_discovery_domains.
     /// - `404` ([`OrganizationsDiscoveryDomainsDeleteError::NotFound`]): Organization not found.
     /// - `429` ([`OrganizationsDiscoveryDomainsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().discovery_domains().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -1862,6 +2064,18 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// Errors:
     /// - `400` ([`OrganizationsDiscoveryDomainsUpdateError::BadRequest`]): Invalid Request Body.
     /// - `404` ([`OrganizationsDiscoveryDomainsUpdateError::NotFound`]): Organization not found.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateOrganizationDiscoveryDomainRequestContent::default();
+    /// let response = client.organizations().discovery_domains().update("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -2102,6 +2316,16 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().enabled_connections().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -2226,6 +2450,18 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsAddError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsAddError::Forbidden`]): Insufficient scope; expected any of: create:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsAddError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::AddOrganizationConnectionRequestContent::new("example");
+    /// let response = client.organizations().enabled_connections().add("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add(
         &self,
         id: &str,
@@ -2276,6 +2512,16 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsGetError::Forbidden`]): Insufficient scope; expected any of: read:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().enabled_connections().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -2332,6 +2578,16 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().enabled_connections().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -2390,6 +2646,18 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateOrganizationConnectionRequestContent::default();
+    /// let response = client.organizations().enabled_connections().update("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -2627,6 +2895,16 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `403` ([`OrganizationsInvitationsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_invitations.
     /// - `404` ([`OrganizationsInvitationsListError::NotFound`]): No organization found by that id.
     /// - `429` ([`OrganizationsInvitationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().invitations().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -2766,6 +3044,18 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `403` ([`OrganizationsInvitationsCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_invitations.
     /// - `404` ([`OrganizationsInvitationsCreateError::NotFound`]): No organization found by that id.
     /// - `429` ([`OrganizationsInvitationsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateOrganizationInvitationRequestContent::new(types::OrganizationInvitationInviter::new("example")?, types::OrganizationInvitationInvitee::new("user@example.com")?, "example");
+    /// let response = client.organizations().invitations().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -2815,6 +3105,16 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `403` ([`OrganizationsInvitationsGetError::Forbidden`]): Insufficient scope; expected any of: read:organization_invitations.
     /// - `404` ([`OrganizationsInvitationsGetError::NotFound`]): No organization found by that id.
     /// - `429` ([`OrganizationsInvitationsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().invitations().get("id", "id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -2875,6 +3175,16 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `403` ([`OrganizationsInvitationsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_invitations.
     /// - `404` ([`OrganizationsInvitationsDeleteError::NotFound`]): No organization found by that id.
     /// - `429` ([`OrganizationsInvitationsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().invitations().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -3210,6 +3520,16 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `401` ([`OrganizationsMembersListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersListError::Forbidden`]): Insufficient scope; expected any of: read:organization_members, read:organization_member_roles.
     /// - `429` ([`OrganizationsMembersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().members().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -3349,6 +3669,18 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `401` ([`OrganizationsMembersDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_members.
     /// - `429` ([`OrganizationsMembersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::DeleteOrganizationMembersRequestContent::new(["example"])?;
+    /// let response = client.organizations().members().delete("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -3388,6 +3720,18 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `401` ([`OrganizationsMembersCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_members.
     /// - `429` ([`OrganizationsMembersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateOrganizationMemberRequestContent::new(["example"])?;
+    /// let response = client.organizations().members().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -3615,6 +3959,16 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `401` ([`OrganizationsMembersRolesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersRolesListError::Forbidden`]): Insufficient scope; expected any of: read:organization_member_roles.
     /// - `429` ([`OrganizationsMembersRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().members().roles().list("id", "id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -3741,6 +4095,18 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `401` ([`OrganizationsMembersRolesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersRolesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_member_roles.
     /// - `429` ([`OrganizationsMembersRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::DeleteOrganizationMemberRolesRequestContent::new(["example"])?;
+    /// let response = client.organizations().members().roles().delete("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -3787,6 +4153,18 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `403` ([`OrganizationsMembersRolesAssignError::Forbidden`]): Insufficient scope; expected any of: create:organization_member_roles.
     /// - `409` ([`OrganizationsMembersRolesAssignError::Conflict`]): No more roles can be assigned to this organization member.
     /// - `429` ([`OrganizationsMembersRolesAssignError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::AssignOrganizationMemberRolesRequestContent::new(["example"])?;
+    /// let response = client.organizations().members().roles().assign("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assign(
         &self,
         id: &str,

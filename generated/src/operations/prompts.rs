@@ -40,6 +40,16 @@ impl<'a> Prompts<'a> {
     /// - `401` ([`PromptsGetSettingsError::Unauthorized`]): Invalid token.
     /// - `403` ([`PromptsGetSettingsError::Forbidden`]): The specified client cannot perform the requested operation.
     /// - `429` ([`PromptsGetSettingsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().get_settings().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_settings(
         &self,
     ) -> rt::Result<crate::types::GetSettingsResponseContent, PromptsGetSettingsError> {
@@ -65,6 +75,18 @@ impl<'a> Prompts<'a> {
     /// - `401` ([`PromptsUpdateSettingsError::Unauthorized`]): Invalid token.
     /// - `403` ([`PromptsUpdateSettingsError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsUpdateSettingsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateSettingsRequestContent::default();
+    /// let response = client.prompts().update_settings(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_settings(
         &self,
         body: &crate::types::UpdateSettingsRequestContent,
@@ -154,6 +176,16 @@ impl<'a> PromptsCustomText<'a> {
     /// - `403` ([`PromptsCustomTextGetError::Forbidden`]): Insufficient scope; expected any of: read:prompts.
     /// - `404` ([`PromptsCustomTextGetError::NotFound`]): The prompt does not exist.
     /// - `429` ([`PromptsCustomTextGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().custom_text().get(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::PromptLanguageEnum::Am).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
@@ -198,6 +230,17 @@ impl<'a> PromptsCustomText<'a> {
     /// - `401` ([`PromptsCustomTextSetError::Unauthorized`]): Invalid token.
     /// - `403` ([`PromptsCustomTextSetError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsCustomTextSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.prompts().custom_text().set(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::PromptLanguageEnum::Am, Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
@@ -300,6 +343,16 @@ impl<'a> PromptsPartials<'a> {
     /// - `403` ([`PromptsPartialsGetError::Forbidden`]): Insufficient scope; expected any of: read:prompts.
     /// - `404` ([`PromptsPartialsGetError::NotFound`]): The prompt does not exist.
     /// - `429` ([`PromptsPartialsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().partials().get(&auth0_management::types::PartialGroupsEnum::Login).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         prompt: &crate::types::PartialGroupsEnum,
@@ -336,6 +389,17 @@ impl<'a> PromptsPartials<'a> {
     /// - `401` ([`PromptsPartialsSetError::Unauthorized`]): Invalid token.
     /// - `403` ([`PromptsPartialsSetError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsPartialsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetPartialsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.prompts().partials().set(&auth0_management::types::PartialGroupsEnum::Login, Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         prompt: &crate::types::PartialGroupsEnum,
@@ -434,6 +498,16 @@ impl<'a> PromptsRendering<'a> {
     /// - `402` ([`PromptsRenderingListError::PaymentRequired`]): A paid subscription is required to use Advanced Customizations.
     /// - `403` ([`PromptsRenderingListError::Forbidden`]): Insufficient scope; expected any of: read:prompts.
     /// - `429` ([`PromptsRenderingListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().rendering().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListAculsRequestParameters,
@@ -570,6 +644,17 @@ impl<'a> PromptsRendering<'a> {
     /// - `402` ([`PromptsRenderingBulkUpdateError::PaymentRequired`]): A paid subscription is required to use Advanced Customizations.
     /// - `403` ([`PromptsRenderingBulkUpdateError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsRenderingBulkUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
+    /// let response = client.prompts().rendering().bulk_update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn bulk_update(
         &self,
         body: &crate::types::BulkUpdateAculRequestContent,
@@ -611,6 +696,16 @@ impl<'a> PromptsRendering<'a> {
     /// - `403` ([`PromptsRenderingGetError::Forbidden`]): Insufficient scope; expected any of: read:prompts.
     /// - `404` ([`PromptsRenderingGetError::NotFound`]): The prompt does not exist.
     /// - `429` ([`PromptsRenderingGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().rendering().get(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::ScreenGroupNameEnum::Login).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
@@ -653,6 +748,18 @@ impl<'a> PromptsRendering<'a> {
     /// - `402` ([`PromptsRenderingUpdateError::PaymentRequired`]): A paid subscription is required to use Advanced Customizations.
     /// - `403` ([`PromptsRenderingUpdateError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsRenderingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateAculRequestContent::default();
+    /// let response = client.prompts().rendering().update(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::ScreenGroupNameEnum::Login, &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,

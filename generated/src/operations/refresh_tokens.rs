@@ -24,6 +24,17 @@ impl<'a> RefreshTokens<'a> {
     /// - `403` ([`RefreshTokensListError::Forbidden`]): Insufficient scope, expected any of: read:refresh_tokens
     /// - `404` ([`RefreshTokensListError::NotFound`]): User not found
     /// - `429` ([`RefreshTokensListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management::operations::refresh_tokens::GetRefreshTokensRequestParameters::new("example");
+    /// let response = client.refresh_tokens().list(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &GetRefreshTokensRequestParameters,
@@ -144,6 +155,18 @@ impl<'a> RefreshTokens<'a> {
     /// - `401` ([`RefreshTokensRevokeError::Unauthorized`]): Invalid token.
     /// - `403` ([`RefreshTokensRevokeError::Forbidden`]): Insufficient scope; expected: delete:refresh_tokens
     /// - `429` ([`RefreshTokensRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::RevokeRefreshTokensRequestContent::default();
+    /// let response = client.refresh_tokens().revoke(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke(
         &self,
         body: &crate::types::RevokeRefreshTokensRequestContent,
@@ -179,6 +202,16 @@ impl<'a> RefreshTokens<'a> {
     /// - `403` ([`RefreshTokensGetError::Forbidden`]): Insufficient scope, expected: read:refresh_tokens
     /// - `404` ([`RefreshTokensGetError::NotFound`]): The refresh token does not exist.
     /// - `429` ([`RefreshTokensGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.refresh_tokens().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -217,6 +250,16 @@ impl<'a> RefreshTokens<'a> {
     /// - `401` ([`RefreshTokensDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RefreshTokensDeleteError::Forbidden`]): Insufficient scope; expected: delete:refresh_tokens
     /// - `429` ([`RefreshTokensDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.refresh_tokens().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), RefreshTokensDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -249,6 +292,18 @@ impl<'a> RefreshTokens<'a> {
     /// - `403` ([`RefreshTokensUpdateError::Forbidden`]): Insufficient scope; expected: update:refresh_tokens.
     /// - `404` ([`RefreshTokensUpdateError::NotFound`]): The refresh token does not exist.
     /// - `429` ([`RefreshTokensUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateRefreshTokenRequestContent::default();
+    /// let response = client.refresh_tokens().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

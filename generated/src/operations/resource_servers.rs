@@ -23,6 +23,16 @@ impl<'a> ResourceServers<'a> {
     /// - `401` ([`ResourceServersListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ResourceServersListError::Forbidden`]): Insufficient scope, expected any of: read:resource_servers.
     /// - `429` ([`ResourceServersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.resource_servers().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListResourceServerRequestParameters,
@@ -135,6 +145,18 @@ impl<'a> ResourceServers<'a> {
     /// - `403` ([`ResourceServersCreateError::Forbidden`]): Insufficient scope; expected any of: create:resource_servers.
     /// - `409` ([`ResourceServersCreateError::Conflict`]): A resource server with the same identifier already exists.
     /// - `429` ([`ResourceServersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateResourceServerRequestContent::new("example")?;
+    /// let response = client.resource_servers().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateResourceServerRequestContent,
@@ -174,6 +196,16 @@ impl<'a> ResourceServers<'a> {
     /// - `403` ([`ResourceServersGetError::Forbidden`]): Insufficient scope; expected any of: read:resource_servers.
     /// - `404` ([`ResourceServersGetError::NotFound`]): Resource server not found.
     /// - `429` ([`ResourceServersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.resource_servers().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -221,6 +253,16 @@ impl<'a> ResourceServers<'a> {
     /// - `401` ([`ResourceServersDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ResourceServersDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:resource_servers.
     /// - `429` ([`ResourceServersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.resource_servers().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), ResourceServersDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -253,6 +295,18 @@ impl<'a> ResourceServers<'a> {
     /// - `403` ([`ResourceServersUpdateError::Forbidden`]): Insufficient scope; expected any of: update:resource_servers.
     /// - `409` ([`ResourceServersUpdateError::Conflict`]): A resource server with the same identifier already exists.
     /// - `429` ([`ResourceServersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateResourceServerRequestContent::default();
+    /// let response = client.resource_servers().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -309,12 +363,22 @@ pub struct ListResourceServerRequestParameters {
 
 impl ListResourceServerRequestParameters {
     /// Sets `identifiers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn identifiers(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.identifiers = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.identifiers = Some(
+            rt::__private::checked(
+                "identifiers",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `page`.
     pub fn page(mut self, value: u64) -> Self {

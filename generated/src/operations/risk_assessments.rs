@@ -44,6 +44,16 @@ impl<'a> RiskAssessmentsSettings<'a> {
     /// - `403` ([`RiskAssessmentsSettingsGetError::Forbidden`]): Insufficient scope; expected any of: read:attack_protection.
     /// - `404` ([`RiskAssessmentsSettingsGetError::NotFound`]): The tenant does not exist.
     /// - `429` ([`RiskAssessmentsSettingsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.risk_assessments().settings().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -81,6 +91,17 @@ impl<'a> RiskAssessmentsSettings<'a> {
     /// - `403` ([`RiskAssessmentsSettingsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `404` ([`RiskAssessmentsSettingsUpdateError::NotFound`]): The tenant does not exist.
     /// - `429` ([`RiskAssessmentsSettingsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateRiskAssessmentsSettingsRequestContent = serde_json::from_value(serde_json::json!({"enabled": false}))?;
+    /// let response = client.risk_assessments().settings().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
@@ -183,6 +204,16 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     /// - `403` ([`RiskAssessmentsSettingsNewDeviceGetError::Forbidden`]): Insufficient scope; expected any of: read:attack_protection.
     /// - `404` ([`RiskAssessmentsSettingsNewDeviceGetError::NotFound`]): The tenant does not exist.
     /// - `429` ([`RiskAssessmentsSettingsNewDeviceGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.risk_assessments().settings().new_device().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -230,6 +261,17 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     /// - `403` ([`RiskAssessmentsSettingsNewDeviceUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `404` ([`RiskAssessmentsSettingsNewDeviceUpdateError::NotFound`]): The tenant does not exist.
     /// - `429` ([`RiskAssessmentsSettingsNewDeviceUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent = serde_json::from_value(serde_json::json!({"remember_for": 1}))?;
+    /// let response = client.risk_assessments().settings().new_device().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,

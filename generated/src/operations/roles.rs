@@ -35,6 +35,16 @@ impl<'a> Roles<'a> {
     /// - `401` ([`RolesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`RolesListError::Forbidden`]): Insufficient scope; expected: read:roles.
     /// - `429` ([`RolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.roles().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListRolesRequestParameters,
@@ -132,6 +142,18 @@ impl<'a> Roles<'a> {
     /// - `403` ([`RolesCreateError::Forbidden`]): Insufficient scope; expected: create:roles.
     /// - `409` ([`RolesCreateError::Conflict`]): The role already exists.
     /// - `429` ([`RolesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateRoleRequestContent::new("example");
+    /// let response = client.roles().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateRoleRequestContent,
@@ -164,6 +186,16 @@ impl<'a> Roles<'a> {
     /// - `403` ([`RolesGetError::Forbidden`]): Insufficient scope; expected: read:roles.
     /// - `404` ([`RolesGetError::NotFound`]): Role not found.
     /// - `429` ([`RolesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.roles().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -200,6 +232,16 @@ impl<'a> Roles<'a> {
     /// - `403` ([`RolesDeleteError::Forbidden`]): Insufficient scope; expected: delete:roles.
     /// - `404` ([`RolesDeleteError::NotFound`]): Role not found.
     /// - `429` ([`RolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.roles().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), RolesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -232,6 +274,18 @@ impl<'a> Roles<'a> {
     /// - `401` ([`RolesUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`RolesUpdateError::Forbidden`]): Insufficient scope; expected: update:roles.
     /// - `429` ([`RolesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateRoleRequestContent::default();
+    /// let response = client.roles().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -458,6 +512,16 @@ impl<'a> RolesPermissions<'a> {
     /// - `403` ([`RolesPermissionsListError::Forbidden`]): Insufficient scope; expected: read:roles.
     /// - `404` ([`RolesPermissionsListError::NotFound`]): Role not found.
     /// - `429` ([`RolesPermissionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.roles().permissions().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -566,6 +630,17 @@ impl<'a> RolesPermissions<'a> {
     /// - `401` ([`RolesPermissionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RolesPermissionsDeleteError::Forbidden`]): Insufficient scope; expected: update:roles.
     /// - `429` ([`RolesPermissionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::DeleteRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
+    /// let response = client.roles().permissions().delete("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -603,6 +678,18 @@ impl<'a> RolesPermissions<'a> {
     /// - `401` ([`RolesPermissionsAddError::Unauthorized`]): Invalid token.
     /// - `403` ([`RolesPermissionsAddError::Forbidden`]): Insufficient scope; expected: update:roles.
     /// - `429` ([`RolesPermissionsAddError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::AddRolePermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
+    /// let response = client.roles().permissions().add("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add(
         &self,
         id: &str,
@@ -785,6 +872,16 @@ impl<'a> RolesUsers<'a> {
     /// - `403` ([`RolesUsersListError::Forbidden`]): Insufficient scope; expected all of: read:users, read:roles.
     /// - `404` ([`RolesUsersListError::NotFound`]): Role not found.
     /// - `429` ([`RolesUsersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.roles().users().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -909,6 +1006,18 @@ impl<'a> RolesUsers<'a> {
     /// - `403` ([`RolesUsersAssignError::Forbidden`]): Insufficient scope; expected: update:roles.
     /// - `404` ([`RolesUsersAssignError::NotFound`]): Role not found.
     /// - `429` ([`RolesUsersAssignError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::AssignRoleUsersRequestContent::new(["example"]);
+    /// let response = client.roles().users().assign("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assign(
         &self,
         id: &str,

@@ -24,6 +24,16 @@ impl<'a> Rules<'a> {
     /// - `403` ([`RulesListError::Forbidden`]): Insufficient scope; expected any of: read:rules.
     /// - `404` ([`RulesListError::NotFound`]): Rule not found.
     /// - `429` ([`RulesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.rules().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListRulesRequestParameters,
@@ -138,6 +148,18 @@ impl<'a> Rules<'a> {
     /// - `403` ([`RulesCreateError::Forbidden`]): Insufficient scope; expected any of: read:rules.
     /// - `409` ([`RulesCreateError::Conflict`]): A rule with the same name already exists.
     /// - `429` ([`RulesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateRuleRequestContent::new("example", "example")?;
+    /// let response = client.rules().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateRuleRequestContent,
@@ -170,6 +192,16 @@ impl<'a> Rules<'a> {
     /// - `403` ([`RulesGetError::Forbidden`]): Insufficient scope; expected any of: read:rules.
     /// - `404` ([`RulesGetError::NotFound`]): Rule not found.
     /// - `429` ([`RulesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.rules().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -230,6 +262,16 @@ impl<'a> Rules<'a> {
     /// - `401` ([`RulesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:rules.
     /// - `429` ([`RulesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.rules().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), RulesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -271,6 +313,18 @@ impl<'a> Rules<'a> {
     /// - `404` ([`RulesUpdateError::NotFound`]): Rule not found.
     /// - `409` ([`RulesUpdateError::Conflict`]): A rule with the same name already exists.
     /// - `429` ([`RulesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateRuleRequestContent::default();
+    /// let response = client.rules().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

@@ -24,6 +24,16 @@ impl<'a> RulesConfigs<'a> {
     /// - `401` ([`RulesConfigsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesConfigsListError::Forbidden`]): Insufficient scope; expected any of: read:rules_configs.
     /// - `429` ([`RulesConfigsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.rules_configs().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::RulesConfig>, RulesConfigsListError> {
@@ -54,6 +64,16 @@ impl<'a> RulesConfigs<'a> {
     /// - `401` ([`RulesConfigsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesConfigsDeleteError::Forbidden`]): Insufficient scope; expected any of: update:rules_configs.
     /// - `429` ([`RulesConfigsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.rules_configs().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, key: &str) -> rt::Result<(), RulesConfigsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -91,6 +111,18 @@ impl<'a> RulesConfigs<'a> {
     /// - `401` ([`RulesConfigsSetError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesConfigsSetError::Forbidden`]): Insufficient scope; expected any of: update:rules_configs.
     /// - `429` ([`RulesConfigsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::SetRulesConfigRequestContent::new("example");
+    /// let response = client.rules_configs().set("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         key: &str,

@@ -35,6 +35,16 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `403` ([`SelfServiceProfilesListError::Forbidden`]): Insufficient scope, expected: read:self_service_profiles.
     /// - `429` ([`SelfServiceProfilesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`SelfServiceProfilesListError::InternalServerError`]): Internal error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.self_service_profiles().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListSelfServiceProfilesRequestParameters,
@@ -134,6 +144,18 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `409` ([`SelfServiceProfilesCreateError::Conflict`]): No more profiles can be created for this tenant.
     /// - `429` ([`SelfServiceProfilesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`SelfServiceProfilesCreateError::InternalServerError`]): Internal error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateSelfServiceProfileRequestContent::new("example")?;
+    /// let response = client.self_service_profiles().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateSelfServiceProfileRequestContent,
@@ -177,6 +199,16 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `404` ([`SelfServiceProfilesGetError::NotFound`]): Self-service profile not found
     /// - `429` ([`SelfServiceProfilesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`SelfServiceProfilesGetError::InternalServerError`]): Internal error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.self_service_profiles().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -217,6 +249,16 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `403` ([`SelfServiceProfilesDeleteError::Forbidden`]): Insufficient scope, expected: delete:self_service_profiles.
     /// - `429` ([`SelfServiceProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`SelfServiceProfilesDeleteError::InternalServerError`]): Internal error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.self_service_profiles().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -254,6 +296,18 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `404` ([`SelfServiceProfilesUpdateError::NotFound`]): Self-service profile not found
     /// - `429` ([`SelfServiceProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`SelfServiceProfilesUpdateError::InternalServerError`]): Internal error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateSelfServiceProfileRequestContent::default();
+    /// let response = client.self_service_profiles().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -491,6 +545,16 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
     /// - `403` ([`SelfServiceProfilesCustomTextListError::Forbidden`]): Insufficient scope; expected any of: read:self_service_profile_custom_texts.
     /// - `404` ([`SelfServiceProfilesCustomTextListError::NotFound`]): Self-service profile not found.
     /// - `429` ([`SelfServiceProfilesCustomTextListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.self_service_profiles().custom_text().list("id", &auth0_management::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management::types::SelfServiceProfileCustomTextPageEnum::GetStarted).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -548,6 +612,17 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
     /// - `403` ([`SelfServiceProfilesCustomTextSetError::Forbidden`]): Insufficient scope; expected any of: update:self_service_profile_custom_texts.
     /// - `404` ([`SelfServiceProfilesCustomTextSetError::NotFound`]): Self-service profile not found.
     /// - `429` ([`SelfServiceProfilesCustomTextSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetSelfServiceProfileCustomTextRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.self_service_profiles().custom_text().set("id", &auth0_management::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management::types::SelfServiceProfileCustomTextPageEnum::GetStarted, Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         id: &str,
@@ -660,6 +735,18 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// - `401` ([`SelfServiceProfilesSsoTicketCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`SelfServiceProfilesSsoTicketCreateError::Forbidden`]): Insufficient scope; expected any of: create:sso_access_tickets.
     /// - `429` ([`SelfServiceProfilesSsoTicketCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateSelfServiceProfileSsoTicketRequestContent::default();
+    /// let response = client.self_service_profiles().sso_ticket().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -714,6 +801,16 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// - `401` ([`SelfServiceProfilesSsoTicketRevokeError::Unauthorized`]): Invalid token.
     /// - `403` ([`SelfServiceProfilesSsoTicketRevokeError::Forbidden`]): Insufficient scope; expected any of: delete:sso_access_tickets.
     /// - `429` ([`SelfServiceProfilesSsoTicketRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.self_service_profiles().sso_ticket().revoke("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke(
         &self,
         profile_id: &str,

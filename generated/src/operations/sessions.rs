@@ -25,6 +25,16 @@ impl<'a> Sessions<'a> {
     /// - `403` ([`SessionsGetError::Forbidden`]): Insufficient scope, expected any of: read:sessions
     /// - `404` ([`SessionsGetError::NotFound`]): The session does not exist.
     /// - `429` ([`SessionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sessions().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -59,6 +69,16 @@ impl<'a> Sessions<'a> {
     /// - `401` ([`SessionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`SessionsDeleteError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `429` ([`SessionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sessions().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), SessionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -91,6 +111,18 @@ impl<'a> Sessions<'a> {
     /// - `403` ([`SessionsUpdateError::Forbidden`]): Insufficient scope; expected: update:sessions.
     /// - `404` ([`SessionsUpdateError::NotFound`]): The session does not exist.
     /// - `429` ([`SessionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateSessionRequestContent::default();
+    /// let response = client.sessions().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -129,6 +161,16 @@ impl<'a> Sessions<'a> {
     /// - `403` ([`SessionsRevokeError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `404` ([`SessionsRevokeError::NotFound`]): The session does not exist.
     /// - `429` ([`SessionsRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.sessions().revoke("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke(&self, id: &str) -> rt::Result<(), SessionsRevokeError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,

@@ -22,6 +22,16 @@ impl<'a> Stats<'a> {
     /// - `401` ([`StatsGetActiveUsersCountError::Unauthorized`]): Invalid token.
     /// - `403` ([`StatsGetActiveUsersCountError::Forbidden`]): Insufficient scope; expected any of: read:stats.
     /// - `429` ([`StatsGetActiveUsersCountError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.stats().get_active_users_count().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_active_users_count(
         &self,
     ) -> rt::Result<
@@ -56,6 +66,16 @@ impl<'a> Stats<'a> {
     /// - `401` ([`StatsGetDailyError::Unauthorized`]): Invalid token.
     /// - `403` ([`StatsGetDailyError::Forbidden`]): Insufficient scope; expected any of: read:stats.
     /// - `429` ([`StatsGetDailyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.stats().get_daily(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_daily(
         &self,
         params: &GetDailyStatsRequestParameters,

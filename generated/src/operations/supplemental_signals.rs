@@ -23,6 +23,16 @@ impl<'a> SupplementalSignals<'a> {
     /// - `403` ([`SupplementalSignalsGetError::Forbidden`]): Insufficient scope; expected any of: read:attack_protection.
     /// - `404` ([`SupplementalSignalsGetError::NotFound`]): Supplemental Signals configuration not found.
     /// - `429` ([`SupplementalSignalsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.supplemental_signals().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
     ) -> rt::Result<
@@ -58,6 +68,18 @@ impl<'a> SupplementalSignals<'a> {
     /// - `403` ([`SupplementalSignalsPatchError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `404` ([`SupplementalSignalsPatchError::NotFound`]): Supplemental Signals configuration not found.
     /// - `429` ([`SupplementalSignalsPatchError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateSupplementalSignalsRequestContent::new(false);
+    /// let response = client.supplemental_signals().patch(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn patch(
         &self,
         body: &crate::types::UpdateSupplementalSignalsRequestContent,

@@ -38,6 +38,16 @@ impl<'a> TenantsSettings<'a> {
     /// - `401` ([`TenantsSettingsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`TenantsSettingsGetError::Forbidden`]): The specified client cannot perform the requested operation.
     /// - `429` ([`TenantsSettingsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.tenants().settings().get(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         params: &GetTenantSettingsRequestParameters,
@@ -88,6 +98,18 @@ impl<'a> TenantsSettings<'a> {
     /// - `401` ([`TenantsSettingsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`TenantsSettingsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:tenant_settings.
     /// - `429` ([`TenantsSettingsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateTenantSettingsRequestContent::default();
+    /// let response = client.tenants().settings().update(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         body: &crate::types::UpdateTenantSettingsRequestContent,

@@ -24,6 +24,18 @@ impl<'a> Tickets<'a> {
     /// - `403` ([`TicketsVerifyEmailError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`TicketsVerifyEmailError::NotFound`]): User not found.
     /// - `429` ([`TicketsVerifyEmailError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::VerifyEmailTicketRequestContent::new("example");
+    /// let response = client.tickets().verify_email(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_email(
         &self,
         body: &crate::types::VerifyEmailTicketRequestContent,
@@ -63,6 +75,18 @@ impl<'a> Tickets<'a> {
     /// - `403` ([`TicketsChangePasswordError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`TicketsChangePasswordError::NotFound`]): User not found.
     /// - `429` ([`TicketsChangePasswordError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::ChangePasswordTicketRequestContent::default();
+    /// let response = client.tickets().change_password(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn change_password(
         &self,
         body: &crate::types::ChangePasswordTicketRequestContent,

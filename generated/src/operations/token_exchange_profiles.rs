@@ -33,6 +33,16 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `401` ([`TokenExchangeProfilesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`TokenExchangeProfilesListError::Forbidden`]): Insufficient scope; expected any of: read:token_exchange_profiles.
     /// - `429` ([`TokenExchangeProfilesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.token_exchange_profiles().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &TokenExchangeProfilesListParams,
@@ -122,6 +132,18 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `403` ([`TokenExchangeProfilesCreateError::Forbidden`]): You reached the limit of entities of this type for this tenant.
     /// - `409` ([`TokenExchangeProfilesCreateError::Conflict`]): subject_token_type already exists for tenant
     /// - `429` ([`TokenExchangeProfilesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example", types::TokenExchangeProfileTypeEnum::CustomAuthentication)?;
+    /// let response = client.token_exchange_profiles().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateTokenExchangeProfileRequestContent,
@@ -166,6 +188,16 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `403` ([`TokenExchangeProfilesGetError::Forbidden`]): Insufficient scope; expected any of: read:token_exchange_profiles.
     /// - `404` ([`TokenExchangeProfilesGetError::NotFound`]): Token Exchange Profile not found.
     /// - `429` ([`TokenExchangeProfilesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.token_exchange_profiles().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -207,6 +239,16 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `401` ([`TokenExchangeProfilesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`TokenExchangeProfilesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:token_exchange_profiles.
     /// - `429` ([`TokenExchangeProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.token_exchange_profiles().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -243,6 +285,18 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `403` ([`TokenExchangeProfilesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:token_exchange_profiles.
     /// - `404` ([`TokenExchangeProfilesUpdateError::NotFound`]): Token exchange profile not found.
     /// - `429` ([`TokenExchangeProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateTokenExchangeProfileRequestContent::default();
+    /// let response = client.token_exchange_profiles().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

@@ -23,6 +23,16 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `401` ([`UserAttributeProfilesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserAttributeProfilesListError::Forbidden`]): Insufficient scope; expected any of: read:user_attribute_profiles.
     /// - `429` ([`UserAttributeProfilesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_attribute_profiles().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListUserAttributeProfileRequestParameters,
@@ -114,6 +124,17 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `403` ([`UserAttributeProfilesCreateError::Forbidden`]): Insufficient scope; expected any of: create:user_attribute_profiles.
     /// - `409` ([`UserAttributeProfilesCreateError::Conflict`]): User attribute profile conflict.
     /// - `429` ([`UserAttributeProfilesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::CreateUserAttributeProfileRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "user_attributes": {}}))?;
+    /// let response = client.user_attribute_profiles().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateUserAttributeProfileRequestContent,
@@ -152,6 +173,16 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `401` ([`UserAttributeProfilesListTemplatesError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserAttributeProfilesListTemplatesError::Forbidden`]): Insufficient scope; expected any of: read:user_attribute_profiles.
     /// - `429` ([`UserAttributeProfilesListTemplatesError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_attribute_profiles().list_templates().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_templates(
         &self,
     ) -> rt::Result<
@@ -199,6 +230,16 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `403` ([`UserAttributeProfilesGetTemplateError::Forbidden`]): Insufficient scope; expected any of: read:user_attribute_profiles.
     /// - `404` ([`UserAttributeProfilesGetTemplateError::NotFound`]): User attribute profile template not found.
     /// - `429` ([`UserAttributeProfilesGetTemplateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_attribute_profiles().get_template("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_template(
         &self,
         id: &str,
@@ -244,6 +285,16 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `403` ([`UserAttributeProfilesGetError::Forbidden`]): Insufficient scope; expected any of: read:user-attribute-profiles.
     /// - `404` ([`UserAttributeProfilesGetError::NotFound`]): User attribute profile not found.
     /// - `429` ([`UserAttributeProfilesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_attribute_profiles().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -282,6 +333,16 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `401` ([`UserAttributeProfilesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserAttributeProfilesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:user-attribute-profiles.
     /// - `429` ([`UserAttributeProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_attribute_profiles().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -315,6 +376,18 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `401` ([`UserAttributeProfilesUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserAttributeProfilesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:user_attribute_profiles.
     /// - `429` ([`UserAttributeProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateUserAttributeProfileRequestContent::default();
+    /// let response = client.user_attribute_profiles().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

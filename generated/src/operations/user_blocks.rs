@@ -23,6 +23,17 @@ impl<'a> UserBlocks<'a> {
     /// - `401` ([`UserBlocksListByIdentifierError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserBlocksListByIdentifierError::Forbidden`]): Insufficient scope; expected any of: read:users.
     /// - `429` ([`UserBlocksListByIdentifierError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management::operations::user_blocks::ListUserBlocksByIdentifierRequestParameters::new("example");
+    /// let response = client.user_blocks().list_by_identifier(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_by_identifier(
         &self,
         params: &ListUserBlocksByIdentifierRequestParameters,
@@ -78,6 +89,17 @@ impl<'a> UserBlocks<'a> {
     /// - `401` ([`UserBlocksDeleteByIdentifierError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserBlocksDeleteByIdentifierError::Forbidden`]): Some fields cannot be read with the permissions granted by the bearer token scopes. The message will vary depending on the fields and the scopes.
     /// - `429` ([`UserBlocksDeleteByIdentifierError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management::operations::user_blocks::DeleteUserBlocksByIdentifierRequestParameters::new("example");
+    /// let response = client.user_blocks().delete_by_identifier(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_by_identifier(
         &self,
         params: &DeleteUserBlocksByIdentifierRequestParameters,
@@ -120,6 +142,16 @@ impl<'a> UserBlocks<'a> {
     /// - `403` ([`UserBlocksListError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UserBlocksListError::NotFound`]): User not found.
     /// - `429` ([`UserBlocksListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_blocks().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -167,6 +199,16 @@ impl<'a> UserBlocks<'a> {
     /// - `403` ([`UserBlocksDeleteError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UserBlocksDeleteError::NotFound`]): User not found.
     /// - `429` ([`UserBlocksDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_blocks().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), UserBlocksDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,

@@ -22,6 +22,16 @@ impl<'a> UserGrants<'a> {
     /// - `401` ([`UserGrantsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserGrantsListError::Forbidden`]): Insufficient scope; expected any of: read:grants.
     /// - `429` ([`UserGrantsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_grants().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListUserGrantsRequestParameters,
@@ -132,6 +142,17 @@ impl<'a> UserGrants<'a> {
     /// - `401` ([`UserGrantsDeleteByUserIdError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserGrantsDeleteByUserIdError::Forbidden`]): Insufficient scope; expected any of: delete:grants.
     /// - `429` ([`UserGrantsDeleteByUserIdError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management::operations::user_grants::DeleteUserGrantByUserIdRequestParameters::new("example");
+    /// let response = client.user_grants().delete_by_user_id(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_by_user_id(
         &self,
         params: &DeleteUserGrantByUserIdRequestParameters,
@@ -171,6 +192,16 @@ impl<'a> UserGrants<'a> {
     /// - `401` ([`UserGrantsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserGrantsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:grants.
     /// - `429` ([`UserGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.user_grants().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), UserGrantsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,

@@ -123,6 +123,16 @@ impl<'a> Users<'a> {
     /// - `403` ([`UsersListError::Forbidden`]): Insufficient scope, expected any of: read:users.
     /// - `429` ([`UsersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `503` ([`UsersListError::ServiceUnavailable`]): The query exceeded the timeout. Please try refining your search criteria. See <https://auth0.com/docs/best-practices/search-best-practices>.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListUsersRequestParameters,
@@ -272,6 +282,18 @@ impl<'a> Users<'a> {
     /// - `403` ([`UsersCreateError::Forbidden`]): Insufficient scope, expected any of: create:users.
     /// - `409` ([`UsersCreateError::Conflict`]): User already exists.
     /// - `429` ([`UsersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateUserRequestContent::new("example")?;
+    /// let response = client.users().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateUserRequestContent,
@@ -305,6 +327,17 @@ impl<'a> Users<'a> {
     /// - `401` ([`UsersListUsersByEmailError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersListUsersByEmailError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersListUsersByEmailError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management::operations::users::ListUsersByEmailRequestParameters::new("example");
+    /// let response = client.users().list_users_by_email(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_users_by_email(
         &self,
         params: &ListUsersByEmailRequestParameters,
@@ -363,6 +396,16 @@ impl<'a> Users<'a> {
     /// - `403` ([`UsersGetError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersGetError::NotFound`]): User not found.
     /// - `429` ([`UsersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -415,6 +458,16 @@ impl<'a> Users<'a> {
     /// - `401` ([`UsersDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersDeleteError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> rt::Result<(), UsersDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -516,6 +569,18 @@ impl<'a> Users<'a> {
     /// - `403` ([`UsersUpdateError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersUpdateError::NotFound`]): User not found.
     /// - `429` ([`UsersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateUserRequestContent::default();
+    /// let response = client.users().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -553,6 +618,16 @@ impl<'a> Users<'a> {
     /// - `401` ([`UsersRegenerateRecoveryCodeError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`UsersRegenerateRecoveryCodeError::Forbidden`]): Insufficient scope; expected: update:users.
     /// - `404` ([`UsersRegenerateRecoveryCodeError::NotFound`]): Enrollment not found.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().regenerate_recovery_code("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn regenerate_recovery_code(
         &self,
         id: &str,
@@ -597,6 +672,18 @@ impl<'a> Users<'a> {
     /// - `401` ([`UsersRevokeAccessError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRevokeAccessError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `429` ([`UsersRevokeAccessError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::RevokeUserAccessRequestContent::default();
+    /// let response = client.users().revoke_access("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke_access(
         &self,
         id: &str,
@@ -1081,6 +1168,16 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `403` ([`UsersAuthenticationMethodsListError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersAuthenticationMethodsListError::NotFound`]): The user does not exist.
     /// - `429` ([`UsersAuthenticationMethodsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().authentication_methods().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -1197,6 +1294,16 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `401` ([`UsersAuthenticationMethodsDeleteAllError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersAuthenticationMethodsDeleteAllError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersAuthenticationMethodsDeleteAllError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().authentication_methods().delete_all("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_all(
         &self,
         id: &str,
@@ -1243,6 +1350,18 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `404` ([`UsersAuthenticationMethodsCreateError::NotFound`]): The user does not exist.
     /// - `409` ([`UsersAuthenticationMethodsCreateError::Conflict`]): Authentication method already exists.
     /// - `429` ([`UsersAuthenticationMethodsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateUserAuthenticationMethodRequestContent::new(types::CreatedUserAuthenticationMethodTypeEnum::Phone);
+    /// let response = client.users().authentication_methods().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -1296,6 +1415,17 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `403` ([`UsersAuthenticationMethodsSetError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `409` ([`UsersAuthenticationMethodsSetError::Conflict`]): Authentication method already exists.
     /// - `429` ([`UsersAuthenticationMethodsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
+    /// let response = client.users().authentication_methods().set("id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set(
         &self,
         id: &str,
@@ -1345,6 +1475,16 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `403` ([`UsersAuthenticationMethodsGetError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersAuthenticationMethodsGetError::NotFound`]): The user does not exist.
     /// - `429` ([`UsersAuthenticationMethodsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().authentication_methods().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -1394,6 +1534,16 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `403` ([`UsersAuthenticationMethodsDeleteError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersAuthenticationMethodsDeleteError::NotFound`]): The user does not exist.
     /// - `429` ([`UsersAuthenticationMethodsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().authentication_methods().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -1436,6 +1586,18 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `403` ([`UsersAuthenticationMethodsUpdateError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersAuthenticationMethodsUpdateError::NotFound`]): The user does not exist.
     /// - `429` ([`UsersAuthenticationMethodsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateUserAuthenticationMethodRequestContent::default();
+    /// let response = client.users().authentication_methods().update("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,
@@ -1727,6 +1889,16 @@ impl<'a> UsersAuthenticators<'a> {
     /// - `401` ([`UsersAuthenticatorsDeleteAllError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersAuthenticatorsDeleteAllError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersAuthenticatorsDeleteAllError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().authenticators().delete_all("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_all(
         &self,
         id: &str,
@@ -1795,6 +1967,16 @@ impl<'a> UsersConnectedAccounts<'a> {
     /// - `401` ([`UsersConnectedAccountsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersConnectedAccountsListError::Forbidden`]): Insufficient scope; expected any of: read:users.
     /// - `429` ([`UsersConnectedAccountsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().connected_accounts().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -1950,6 +2132,16 @@ impl<'a> UsersEnrollments<'a> {
     /// - `403` ([`UsersEnrollmentsGetError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersEnrollmentsGetError::NotFound`]): User not found.
     /// - `429` ([`UsersEnrollmentsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().enrollments().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -2022,6 +2214,16 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
     /// - `403` ([`UsersFederatedConnectionsTokensetsListError::Forbidden`]): Insufficient scope; expected any of: read:federated_connections_tokens.
     /// - `404` ([`UsersFederatedConnectionsTokensetsListError::NotFound`]): The user does not exist.
     /// - `429` ([`UsersFederatedConnectionsTokensetsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().federated_connections_tokensets().list("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -2075,6 +2277,16 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
     /// - `401` ([`UsersFederatedConnectionsTokensetsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersFederatedConnectionsTokensetsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:federated_connections_tokens.
     /// - `429` ([`UsersFederatedConnectionsTokensetsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().federated_connections_tokensets().delete("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -2197,6 +2409,16 @@ impl<'a> UsersGroups<'a> {
     /// - `401` ([`UsersGroupsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersGroupsGetError::Forbidden`]): Insufficient scope; expected any of: read:groups.
     /// - `429` ([`UsersGroupsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().groups().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -2489,6 +2711,18 @@ impl<'a> UsersIdentities<'a> {
     /// - `403` ([`UsersIdentitiesLinkError::Forbidden`]): Insufficient scope; expected: update:users, update:current_user_identities.
     /// - `409` ([`UsersIdentitiesLinkError::Conflict`]): Specified identity already exists.
     /// - `429` ([`UsersIdentitiesLinkError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::LinkUserIdentityRequestContent::default();
+    /// let response = client.users().identities().link("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn link(
         &self,
         id: &str,
@@ -2531,6 +2765,16 @@ impl<'a> UsersIdentities<'a> {
     /// - `401` ([`UsersIdentitiesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersIdentitiesDeleteError::Forbidden`]): Insufficient scope; expected: update:users, update:current_user_identities.
     /// - `429` ([`UsersIdentitiesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().identities().delete("id", &auth0_management::types::ConnectionIdentityProviderEnum::Ad, "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -2640,6 +2884,16 @@ impl<'a> UsersLogs<'a> {
     /// - `401` ([`UsersLogsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersLogsListError::Forbidden`]): Insufficient scope; expected any of: read:logs, read:logs_users.
     /// - `429` ([`UsersLogsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().logs().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -2845,6 +3099,16 @@ impl<'a> UsersMultifactor<'a> {
     /// - `400` ([`UsersMultifactorInvalidateRememberBrowserError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`UsersMultifactorInvalidateRememberBrowserError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`UsersMultifactorInvalidateRememberBrowserError::Forbidden`]): Insufficient scope; expected: update:users.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().multifactor().invalidate_remember_browser("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn invalidate_remember_browser(
         &self,
         id: &str,
@@ -2900,6 +3164,16 @@ impl<'a> UsersMultifactor<'a> {
     /// - `403` ([`UsersMultifactorDeleteProviderError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `404` ([`UsersMultifactorDeleteProviderError::NotFound`]): User not found.
     /// - `429` ([`UsersMultifactorDeleteProviderError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().multifactor().delete_provider("id", &auth0_management::types::UserMultifactorProviderEnum::Duo).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_provider(
         &self,
         id: &str,
@@ -2996,6 +3270,16 @@ impl<'a> UsersOrganizations<'a> {
     /// - `401` ([`UsersOrganizationsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersOrganizationsListError::Forbidden`]): Insufficient scope; expected any of: read:users, read:organizations.
     /// - `429` ([`UsersOrganizationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().organizations().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -3180,6 +3464,16 @@ impl<'a> UsersPermissions<'a> {
     /// - `403` ([`UsersPermissionsListError::Forbidden`]): Insufficient scope; expected: read:users.
     /// - `404` ([`UsersPermissionsListError::NotFound`]): User not found.
     /// - `429` ([`UsersPermissionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().permissions().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -3284,6 +3578,18 @@ impl<'a> UsersPermissions<'a> {
     /// - `401` ([`UsersPermissionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersPermissionsDeleteError::Forbidden`]): Insufficient scope; expected: update:users.
     /// - `429` ([`UsersPermissionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::DeleteUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
+    /// let response = client.users().permissions().delete("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -3321,6 +3627,18 @@ impl<'a> UsersPermissions<'a> {
     /// - `401` ([`UsersPermissionsCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersPermissionsCreateError::Forbidden`]): Insufficient scope; expected: update:users.
     /// - `429` ([`UsersPermissionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
+    /// let response = client.users().permissions().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         id: &str,
@@ -3484,6 +3802,16 @@ impl<'a> UsersRefreshToken<'a> {
     /// - `403` ([`UsersRefreshTokenListError::Forbidden`]): Insufficient scope, expected: read:refresh_tokens
     /// - `404` ([`UsersRefreshTokenListError::NotFound`]): User not found
     /// - `429` ([`UsersRefreshTokenListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().refresh_token().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         user_id: &str,
@@ -3588,6 +3916,16 @@ impl<'a> UsersRefreshToken<'a> {
     /// - `403` ([`UsersRefreshTokenDeleteError::Forbidden`]): Insufficient scope; expected: delete:refresh_tokens
     /// - `404` ([`UsersRefreshTokenDeleteError::NotFound`]): User not found
     /// - `429` ([`UsersRefreshTokenDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().refresh_token().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         user_id: &str,
@@ -3723,6 +4061,18 @@ impl<'a> UsersRiskAssessments<'a> {
     /// - `401` ([`UsersRiskAssessmentsClearError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRiskAssessmentsClearError::Forbidden`]): Insufficient scope; expected any of: update:users.
     /// - `429` ([`UsersRiskAssessmentsClearError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::ClearAssessorsRequestContent::new("example", [types::AssessorsTypeEnum::NewDevice])?;
+    /// let response = client.users().risk_assessments().clear("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn clear(
         &self,
         id: &str,
@@ -3794,6 +4144,16 @@ impl<'a> UsersRoles<'a> {
     /// - `401` ([`UsersRolesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRolesListError::Forbidden`]): Insufficient scope; expected all of: read:users, read:roles.
     /// - `429` ([`UsersRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().roles().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         id: &str,
@@ -3894,6 +4254,18 @@ impl<'a> UsersRoles<'a> {
     /// - `401` ([`UsersRolesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRolesDeleteError::Forbidden`]): Insufficient scope; expected any of: update:users.
     /// - `429` ([`UsersRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::DeleteUserRolesRequestContent::new(["example"])?;
+    /// let response = client.users().roles().delete("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -3932,6 +4304,18 @@ impl<'a> UsersRoles<'a> {
     /// - `401` ([`UsersRolesAssignError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRolesAssignError::Forbidden`]): Insufficient scope; expected any of: read:roles, update:users.
     /// - `429` ([`UsersRolesAssignError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::AssignUserRolesRequestContent::new(["example"])?;
+    /// let response = client.users().roles().assign("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assign(
         &self,
         id: &str,
@@ -4086,6 +4470,16 @@ impl<'a> UsersSessions<'a> {
     /// - `403` ([`UsersSessionsListError::Forbidden`]): Insufficient scope, expected any of: read:sessions
     /// - `404` ([`UsersSessionsListError::NotFound`]): User not found
     /// - `429` ([`UsersSessionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().sessions().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         user_id: &str,
@@ -4186,6 +4580,16 @@ impl<'a> UsersSessions<'a> {
     /// - `403` ([`UsersSessionsDeleteError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `404` ([`UsersSessionsDeleteError::NotFound`]): User not found
     /// - `429` ([`UsersSessionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().sessions().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         user_id: &str,

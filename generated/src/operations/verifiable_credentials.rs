@@ -53,6 +53,16 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `401` ([`VerifiableCredentialsVerificationTemplatesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`VerifiableCredentialsVerificationTemplatesListError::Forbidden`]): Insufficient scope; expected any of: read:vdcs_templates.
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.verifiable_credentials().verification().templates().list(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         params: &ListVerifiableCredentialTemplatesRequestParameters,
@@ -138,6 +148,18 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `403` ([`VerifiableCredentialsVerificationTemplatesCreateError::Forbidden`]): Insufficient scope; expected any of: update:vdcs_templates.
     /// - `409` ([`VerifiableCredentialsVerificationTemplatesCreateError::Conflict`]): Template (name) already exists.
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::CreateVerifiableCredentialTemplateRequestContent::new("example", "example", "example", types::MdlPresentationRequest::new(types::MdlPresentationRequestProperties::new(types::MdlPresentationProperties::default())), "example")?;
+    /// let response = client.verifiable_credentials().verification().templates().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
@@ -218,6 +240,16 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `403` ([`VerifiableCredentialsVerificationTemplatesGetError::Forbidden`]): Insufficient scope; expected any of: read:vdcs_templates.
     /// - `404` ([`VerifiableCredentialsVerificationTemplatesGetError::NotFound`]): The verifiable credential template does not exist.
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.verifiable_credentials().verification().templates().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         id: &str,
@@ -297,6 +329,16 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `401` ([`VerifiableCredentialsVerificationTemplatesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`VerifiableCredentialsVerificationTemplatesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:vdcs_templates.
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.verifiable_credentials().verification().templates().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         id: &str,
@@ -360,6 +402,18 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `403` ([`VerifiableCredentialsVerificationTemplatesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:vdcs_templates.
     /// - `409` ([`VerifiableCredentialsVerificationTemplatesUpdateError::Conflict`]): Template (name) already exists.
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management::types;
+    /// let body = types::UpdateVerifiableCredentialTemplateRequestContent::default();
+    /// let response = client.verifiable_credentials().verification().templates().update("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         id: &str,

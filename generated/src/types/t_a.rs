@@ -1242,13 +1242,15 @@ rt::serde_struct!(AculClientFilterByMetadata {
 
 impl AculClientFilterByMetadata {
     /// A value with the required fields set and the others `None`.
-    pub fn new(metadata: impl Into<crate::types::AculClientMetadata>) -> Self {
+    pub fn new(
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         Self { metadata: metadata.into() }
     }
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::AculClientMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.metadata = value.into();
         self
@@ -1344,9 +1346,13 @@ impl AculConfigsItem {
     /// Sets `context_configuration`.
     pub fn context_configuration(
         mut self,
-        value: impl Into<crate::types::AculContextConfiguration>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AculContextConfigurationItem>,
+        >,
     ) -> Self {
-        self.context_configuration = Some(Some(value.into()));
+        self.context_configuration = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `context_configuration` as `null`.
@@ -1671,13 +1677,15 @@ rt::serde_struct!(AculDomainFilterByMetadata {
 
 impl AculDomainFilterByMetadata {
     /// A value with the required fields set and the others `None`.
-    pub fn new(metadata: impl Into<crate::types::AculDomainMetadata>) -> Self {
+    pub fn new(
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         Self { metadata: metadata.into() }
     }
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::AculDomainMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.metadata = value.into();
         self
@@ -1770,16 +1778,13 @@ impl AculHeadTag {
     /// Sets `attributes`.
     pub fn attributes(
         mut self,
-        value: impl Into<crate::types::AculHeadTagAttributes>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.attributes = Some(value.into());
         self
     }
     /// Sets `content`.
-    pub fn content(
-        mut self,
-        value: impl Into<crate::types::AculHeadTagContent>,
-    ) -> Self {
+    pub fn content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());
         self
     }
@@ -1903,13 +1908,15 @@ rt::serde_struct!(AculOrganizationFilterByMetadata {
 
 impl AculOrganizationFilterByMetadata {
     /// A value with the required fields set and the others `None`.
-    pub fn new(metadata: impl Into<crate::types::AculOrganizationMetadata>) -> Self {
+    pub fn new(
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         Self { metadata: metadata.into() }
     }
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::AculOrganizationMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.metadata = value.into();
         self
@@ -2238,16 +2245,22 @@ impl AssignUserRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        roles: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+        roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             roles: rt::__private::checked(
                 "roles",
-                <rt::BoundedVec<
-                    rt::BoundedString<1, { usize::MAX }>,
-                    1,
-                    { usize::MAX },
-                >>::new(roles.into()),
+                roles
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, { usize::MAX }>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
             )?,
         })
     }
@@ -2256,15 +2269,21 @@ impl AssignUserRolesRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn roles(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.roles = rt::__private::checked(
             "roles",
-            <rt::BoundedVec<
-                rt::BoundedString<1, { usize::MAX }>,
-                1,
-                { usize::MAX },
-            >>::new(value.into()),
+            value
+                .into_iter()
+                .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<
+                        rt::BoundedString<1, { usize::MAX }>,
+                        1,
+                        { usize::MAX },
+                    >>::new,
+                ),
         )?;
         Ok(self)
     }

@@ -2518,14 +2518,38 @@ rt::serde_struct!(BulkUpdateAculRequestContent {
 });
 
 impl BulkUpdateAculRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(configs: impl Into<crate::types::AculConfigs>) -> Self {
-        Self { configs: configs.into() }
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        configs: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            configs: rt::__private::checked(
+                "configs",
+                <rt::BoundedVec<
+                    crate::types::AculConfigsItem,
+                    1,
+                    { usize::MAX },
+                >>::new(configs.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
     }
     /// Sets `configs`.
-    pub fn configs(mut self, value: impl Into<crate::types::AculConfigs>) -> Self {
-        self.configs = value.into();
-        self
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn configs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.configs = rt::__private::checked(
+            "configs",
+            <rt::BoundedVec<
+                crate::types::AculConfigsItem,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
     }
 }
 
@@ -2547,12 +2571,22 @@ rt::serde_struct!(BulkUpdateAculResponseContent {
 } additional_properties);
 
 impl BulkUpdateAculResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(configs: impl Into<crate::types::AculConfigs>) -> Self {
-        Self {
-            configs: configs.into(),
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(
+        configs: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            configs: rt::__private::checked(
+                "configs",
+                <rt::BoundedVec<
+                    crate::types::AculConfigsItem,
+                    1,
+                    { usize::MAX },
+                >>::new(configs.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 

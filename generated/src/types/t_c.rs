@@ -1373,7 +1373,7 @@ impl ClientAddonSaml {
     /// Sets `mappings`.
     pub fn mappings(
         mut self,
-        value: impl Into<crate::types::ClientAddonSamlMapping>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.mappings = Some(value.into());
         self
@@ -1444,12 +1444,22 @@ impl ClientAddonSaml {
         self
     }
     /// Sets `nameIdentifierProbes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn name_identifier_probes(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.name_identifier_probes = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name_identifier_probes = Some(
+            rt::__private::checked(
+                "nameIdentifierProbes",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `authnContextClassRef`.
     pub fn authn_context_class_ref(mut self, value: impl Into<String>) -> Self {
@@ -1911,27 +1921,33 @@ impl ClientAddons {
         self
     }
     /// Sets `box`.
-    pub fn box_(mut self, value: impl Into<crate::types::ClientAddonBox>) -> Self {
+    pub fn box_(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.box_ = Some(value.into());
         self
     }
     /// Sets `cloudbees`.
     pub fn cloudbees(
         mut self,
-        value: impl Into<crate::types::ClientAddonCloudBees>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.cloudbees = Some(value.into());
         self
     }
     /// Sets `concur`.
-    pub fn concur(mut self, value: impl Into<crate::types::ClientAddonConcur>) -> Self {
+    pub fn concur(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.concur = Some(value.into());
         self
     }
     /// Sets `dropbox`.
     pub fn dropbox(
         mut self,
-        value: impl Into<crate::types::ClientAddonDropbox>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.dropbox = Some(value.into());
         self
@@ -2034,7 +2050,10 @@ impl ClientAddons {
         self
     }
     /// Sets `wsfed`.
-    pub fn wsfed(mut self, value: impl Into<crate::types::ClientAddonWsFed>) -> Self {
+    pub fn wsfed(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.wsfed = Some(value.into());
         self
     }
@@ -2247,22 +2266,18 @@ rt::serde_struct!(ClientAuthenticationMethodPrivateKeyJwt {
 impl ClientAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: impl Into<
-            crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
-        >,
+        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
         Self {
-            credentials: credentials.into(),
+            credentials: credentials.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<
-            crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
-        self.credentials = value.into();
+        self.credentials = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -2287,22 +2302,18 @@ rt::serde_struct!(ClientAuthenticationMethodSelfSignedTlsClientAuth {
 impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: impl Into<
-            crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
-        >,
+        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
         Self {
-            credentials: credentials.into(),
+            credentials: credentials.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<
-            crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
-        self.credentials = value.into();
+        self.credentials = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -2327,22 +2338,18 @@ rt::serde_struct!(ClientAuthenticationMethodTlsClientAuth {
 impl ClientAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: impl Into<
-            crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
-        >,
+        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
         Self {
-            credentials: credentials.into(),
+            credentials: credentials.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<
-            crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
-        self.credentials = value.into();
+        self.credentials = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -2456,22 +2463,20 @@ rt::serde_struct!(ClientCreateAuthenticationMethodPrivateKeyJwt {
 impl ClientCreateAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: impl Into<
-            crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::PublicKeyCredential>,
         >,
     ) -> Self {
         Self {
-            credentials: credentials.into(),
+            credentials: credentials.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<
-            crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
     ) -> Self {
-        self.credentials = value.into();
+        self.credentials = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -2500,22 +2505,22 @@ rt::serde_struct!(ClientCreateAuthenticationMethodTlsClientAuth {
 impl ClientCreateAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: impl Into<
-            crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::CertificateSubjectDnCredential>,
         >,
     ) -> Self {
         Self {
-            credentials: credentials.into(),
+            credentials: credentials.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<
-            crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CertificateSubjectDnCredential>,
         >,
     ) -> Self {
-        self.credentials = value.into();
+        self.credentials = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -2932,7 +2937,7 @@ impl ClientJwtConfiguration {
     /// Sets `scopes`.
     pub fn scopes(
         mut self,
-        value: impl Into<crate::types::ClientJwtConfigurationScopes>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.scopes = Some(value.into());
         self
@@ -3022,16 +3027,22 @@ impl ClientMobileAndroid {
     /// Fails when the value breaks the field's constraints.
     pub fn sha256_cert_fingerprints(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.sha256_cert_fingerprints = Some(
             rt::__private::checked(
                 "sha256_cert_fingerprints",
-                <rt::BoundedVec<
-                    rt::BoundedString<1, { usize::MAX }>,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into()),
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, { usize::MAX }>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
             )?,
         );
         Ok(self)
@@ -3665,14 +3676,20 @@ impl ClientRefreshTokenPolicy {
     /// fails when a value breaks its field's constraints.
     pub fn new(
         audience: impl Into<String>,
-        scope: impl Into<Vec<rt::BoundedString<1, 280>>>,
+        scope: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             audience: rt::__private::checked(
                 "audience",
                 <rt::BoundedString<1, 600>>::new(audience),
             )?,
-            scope: scope.into(),
+            scope: rt::__private::checked(
+                "scope",
+                scope
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 280>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
         })
     }
     /// Sets `audience`.
@@ -3689,9 +3706,20 @@ impl ClientRefreshTokenPolicy {
         Ok(self)
     }
     /// Sets `scope`.
-    pub fn scope(mut self, value: impl Into<Vec<rt::BoundedString<1, 280>>>) -> Self {
-        self.scope = value.into();
-        self
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = rt::__private::checked(
+            "scope",
+            value
+                .into_iter()
+                .map(<rt::BoundedString<1, 280>>::new)
+                .collect::<Result<Vec<_>, _>>(),
+        )?;
+        Ok(self)
     }
 }
 
@@ -4646,12 +4674,22 @@ impl ConnectionAssertionDecryptionSettings {
         self
     }
     /// Sets `algorithm_exceptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn algorithm_exceptions(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, 100>>>,
-    ) -> Self {
-        self.algorithm_exceptions = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.algorithm_exceptions = Some(
+            rt::__private::checked(
+                "algorithm_exceptions",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 100>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -6070,13 +6108,19 @@ impl ConnectionGatewayAuthenticationSms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        audience: impl Into<crate::types::ConnectionGatewayAuthenticationAudienceSms>,
-        method: impl Into<crate::types::ConnectionGatewayAuthenticationMethodSms>,
+        audience: impl Into<String>,
+        method: impl Into<String>,
         secret: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            audience: audience.into(),
-            method: method.into(),
+            audience: rt::__private::checked(
+                "audience",
+                <rt::BoundedString<1, 128>>::new(audience),
+            )?,
+            method: rt::__private::checked(
+                "method",
+                <rt::BoundedString<1, 20>>::new(method),
+            )?,
             secret: rt::__private::checked(
                 "secret",
                 <rt::BoundedString<1, 5120>>::new(secret),
@@ -7241,14 +7285,22 @@ rt::serde_struct!(ConnectionOptionsAzureAd {
 } additional_properties);
 
 impl ConnectionOptionsAzureAd {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdAzureAd>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             api_enable_users: None,
             app_domain: None,
             app_id: None,
             basic_profile: None,
-            client_id: client_id.into(),
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<
+                    0,
+                    100,
+                    crate::types::ConnectionClientIdAzureAdPattern,
+                >>::new(client_id),
+            )?,
             client_secret: None,
             domain_aliases: None,
             ext_access_token: None,
@@ -7313,7 +7365,7 @@ impl ConnectionOptionsAzureAd {
             waad_protocol: None,
             non_persistent_attrs: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -7511,11 +7563,15 @@ rt::serde_struct!(ConnectionOptionsCommonOidc {
 } additional_properties);
 
 impl ConnectionOptionsCommonOidc {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdOidc>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             authorization_endpoint: None,
-            client_id: client_id.into(),
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
             client_secret: None,
             connection_settings: None,
             domain_aliases: None,
@@ -7537,7 +7593,7 @@ impl ConnectionOptionsCommonOidc {
             upstream_params: None,
             userinfo_endpoint: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -7668,13 +7724,13 @@ impl ConnectionOptionsEmail {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        brute_force_protection: impl Into<crate::types::ConnectionBruteForceProtection>,
+        brute_force_protection: bool,
         email: impl Into<crate::types::ConnectionEmailEmail>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             auth_params: None,
-            brute_force_protection: brute_force_protection.into(),
+            brute_force_protection,
             disable_signup: None,
             email: email.into(),
             name: rt::__private::checked(
@@ -8247,11 +8303,10 @@ rt::serde_struct!(ConnectionOptionsGoogleApps {
 } additional_properties);
 
 impl ConnectionOptionsGoogleApps {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        client_id: impl Into<crate::types::ConnectionClientIdGoogleApps>,
-    ) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             non_persistent_attrs: None,
             admin_access_token: None,
             admin_access_token_expiresin: None,
@@ -8259,7 +8314,10 @@ impl ConnectionOptionsGoogleApps {
             allow_setting_login_scopes: None,
             api_enable_groups: None,
             api_enable_users: None,
-            client_id: client_id.into(),
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<1, 128>>::new(client_id),
+            )?,
             client_secret: None,
             domain: None,
             domain_aliases: None,
@@ -8279,7 +8337,7 @@ impl ConnectionOptionsGoogleApps {
             tenant_domain: None,
             upstream_params: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -8959,11 +9017,15 @@ rt::serde_struct!(ConnectionOptionsOidc {
 } additional_properties);
 
 impl ConnectionOptionsOidc {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdOidc>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             authorization_endpoint: None,
-            client_id: client_id.into(),
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
             client_secret: None,
             connection_settings: None,
             domain_aliases: None,
@@ -8989,7 +9051,7 @@ impl ConnectionOptionsOidc {
             type_: None,
             non_persistent_attrs: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -9129,18 +9191,22 @@ rt::serde_struct!(ConnectionOptionsOidcMetadata {
 } additional_properties);
 
 impl ConnectionOptionsOidcMetadata {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        authorization_endpoint: impl Into<crate::types::ConnectionAuthorizationEndpoint>,
-        id_token_signing_alg_values_supported: impl Into<
-            crate::types::ConnectionIdTokenSigningAlgValuesSupported,
+        authorization_endpoint: impl Into<String>,
+        id_token_signing_alg_values_supported: impl IntoIterator<
+            Item = impl Into<String>,
         >,
-        issuer: impl Into<crate::types::ConnectionIssuer>,
-        jwks_uri: impl Into<crate::types::ConnectionJwksUri>,
-    ) -> Self {
-        Self {
+        issuer: impl Into<String>,
+        jwks_uri: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             acr_values_supported: None,
-            authorization_endpoint: authorization_endpoint.into(),
+            authorization_endpoint: rt::__private::checked(
+                "authorization_endpoint",
+                <rt::Uri>::new(authorization_endpoint),
+            )?,
             claim_types_supported: None,
             claims_locales_supported: None,
             claims_parameter_supported: None,
@@ -9151,10 +9217,16 @@ impl ConnectionOptionsOidcMetadata {
             grant_types_supported: None,
             id_token_encryption_alg_values_supported: None,
             id_token_encryption_enc_values_supported: None,
-            id_token_signing_alg_values_supported: id_token_signing_alg_values_supported
-                .into(),
-            issuer: issuer.into(),
-            jwks_uri: jwks_uri.into(),
+            id_token_signing_alg_values_supported: rt::__private::checked(
+                "id_token_signing_alg_values_supported",
+                id_token_signing_alg_values_supported
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 10>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(<rt::BoundedVec<rt::BoundedString<0, 10>, 1, 26>>::new),
+            )?,
+            issuer: rt::__private::checked("issuer", <rt::Uri>::new(issuer))?,
+            jwks_uri: rt::__private::checked("jwks_uri", <rt::Uri>::new(jwks_uri))?,
             op_policy_uri: None,
             op_tos_uri: None,
             registration_endpoint: None,
@@ -9178,7 +9250,7 @@ impl ConnectionOptionsOidcMetadata {
             userinfo_endpoint: None,
             userinfo_signing_alg_values_supported: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -9336,12 +9408,16 @@ rt::serde_struct!(ConnectionOptionsOkta {
 } additional_properties);
 
 impl ConnectionOptionsOkta {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(client_id: impl Into<crate::types::ConnectionClientIdOidc>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             non_persistent_attrs: None,
             authorization_endpoint: None,
-            client_id: client_id.into(),
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
             client_secret: None,
             connection_settings: None,
             domain_aliases: None,
@@ -9366,7 +9442,7 @@ impl ConnectionOptionsOkta {
             domain: None,
             type_: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -9496,11 +9572,12 @@ rt::serde_struct!(ConnectionOptionsPingFederate {
 } additional_properties);
 
 impl ConnectionOptionsPingFederate {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        ping_federate_base_url: impl Into<crate::types::ConnectionPingFederateBaseUrl>,
-    ) -> Self {
-        Self {
+        ping_federate_base_url: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             assertion_decryption_settings: None,
             cert: None,
             decryption_key: None,
@@ -9518,10 +9595,13 @@ impl ConnectionOptionsPingFederate {
             thumbprints: None,
             upstream_params: None,
             non_persistent_attrs: None,
-            ping_federate_base_url: ping_federate_base_url.into(),
+            ping_federate_base_url: rt::__private::checked(
+                "pingFederateBaseUrl",
+                <rt::Uri>::new(ping_federate_base_url),
+            )?,
             signing_cert: None,
             additional_properties: Default::default(),
-        }
+        })
     }
 }
 
@@ -10343,12 +10423,22 @@ impl ConnectionPasswordDictionaryOptions {
         self
     }
     /// Sets `dictionary`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn dictionary(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<0, 50>>>,
-    ) -> Self {
-        self.dictionary = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dictionary = Some(
+            rt::__private::checked(
+                "dictionary",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 50>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -10593,9 +10683,22 @@ impl ConnectionPasswordOptionsDictionary {
         self
     }
     /// Sets `custom`.
-    pub fn custom(mut self, value: impl Into<Vec<rt::BoundedString<0, 50>>>) -> Self {
-        self.custom = Some(value.into());
-        self
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn custom(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom = Some(
+            rt::__private::checked(
+                "custom",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 50>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `default`.
     pub fn with_default(
@@ -10671,12 +10774,22 @@ impl ConnectionPasswordOptionsProfileData {
         self
     }
     /// Sets `blocked_fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn blocked_fields(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<0, 100>>>,
-    ) -> Self {
-        self.blocked_fields = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.blocked_fields = Some(
+            rt::__private::checked(
+                "blocked_fields",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 100>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -10885,9 +10998,9 @@ impl ConnectionProfileStrategyOverride {
     /// Sets `enabled_features`.
     pub fn enabled_features(
         mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverridesEnabledFeatures>,
+        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
     ) -> Self {
-        self.enabled_features = Some(value.into());
+        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connection_config`.
@@ -11031,12 +11144,16 @@ rt::serde_struct!(ConnectionProfileTemplate {
 
 impl ConnectionProfileTemplate {
     /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn name(
         mut self,
-        value: impl Into<crate::types::ConnectionProfileName>,
-    ) -> Self {
-        self.name = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
+        );
+        Ok(self)
     }
     /// Sets `organization`.
     pub fn organization(
@@ -11047,19 +11164,30 @@ impl ConnectionProfileTemplate {
         self
     }
     /// Sets `connection_name_prefix_template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn connection_name_prefix_template(
         mut self,
-        value: impl Into<crate::types::ConnectionNamePrefixTemplate>,
-    ) -> Self {
-        self.connection_name_prefix_template = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_name_prefix_template = Some(
+            rt::__private::checked(
+                "connection_name_prefix_template",
+                <rt::BoundedString<
+                    0,
+                    15,
+                    crate::types::ConnectionNamePrefixTemplatePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `enabled_features`.
     pub fn enabled_features(
         mut self,
-        value: impl Into<crate::types::ConnectionProfileEnabledFeatures>,
+        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
     ) -> Self {
-        self.enabled_features = Some(value.into());
+        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connection_config`.
@@ -11487,7 +11615,12 @@ impl ConnectionPropertiesOptions {
     /// Sets `upstream_params`.
     pub fn upstream_params(
         mut self,
-        value: impl Into<crate::types::ConnectionUpstreamParams>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::ConnectionUpstreamAdditionalProperties,
+            >,
+        >,
     ) -> Self {
         self.upstream_params = Some(Some(value.into()));
         self
@@ -11550,9 +11683,13 @@ impl ConnectionPropertiesOptions {
     /// Sets `id_token_signed_response_algs`.
     pub fn id_token_signed_response_algs(
         mut self,
-        value: impl Into<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionIdTokenSignedResponseAlgEnum>,
+        >,
     ) -> Self {
-        self.id_token_signed_response_algs = Some(Some(value.into()));
+        self.id_token_signed_response_algs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `id_token_signed_response_algs` as `null`.
@@ -11758,21 +11895,32 @@ rt::serde_struct!(ConnectionResponseCommon {
 });
 
 impl ConnectionResponseCommon {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -11819,14 +11967,15 @@ rt::serde_struct!(ConnectionResponseContentAd {
 });
 
 impl ConnectionResponseContentAd {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentAdStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -11834,12 +11983,22 @@ impl ConnectionResponseContentAd {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -11906,14 +12065,15 @@ rt::serde_struct!(ConnectionResponseContentAdfs {
 });
 
 impl ConnectionResponseContentAdfs {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentAdfsStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -11922,12 +12082,22 @@ impl ConnectionResponseContentAdfs {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -11990,26 +12160,37 @@ rt::serde_struct!(ConnectionResponseContentAmazon {
 });
 
 impl ConnectionResponseContentAmazon {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentAmazonStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12071,26 +12252,37 @@ rt::serde_struct!(ConnectionResponseContentApple {
 });
 
 impl ConnectionResponseContentApple {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentAppleStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12152,26 +12344,37 @@ rt::serde_struct!(ConnectionResponseContentAuth0 {
 });
 
 impl ConnectionResponseContentAuth0 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentAuth0Strategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12217,26 +12420,37 @@ rt::serde_struct!(ConnectionResponseContentAuth0Oidc {
 });
 
 impl ConnectionResponseContentAuth0Oidc {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentAuth0OidcStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12319,14 +12533,15 @@ rt::serde_struct!(ConnectionResponseContentAzureAd {
 });
 
 impl ConnectionResponseContentAzureAd {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentAzureAdStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -12335,12 +12550,22 @@ impl ConnectionResponseContentAzureAd {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12403,26 +12628,37 @@ rt::serde_struct!(ConnectionResponseContentBaidu {
 });
 
 impl ConnectionResponseContentBaidu {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentBaiduStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12484,26 +12720,37 @@ rt::serde_struct!(ConnectionResponseContentBitbucket {
 });
 
 impl ConnectionResponseContentBitbucket {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentBitbucketStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12567,26 +12814,37 @@ rt::serde_struct!(ConnectionResponseContentBitly {
 });
 
 impl ConnectionResponseContentBitly {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentBitlyStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12648,26 +12906,37 @@ rt::serde_struct!(ConnectionResponseContentBox {
 });
 
 impl ConnectionResponseContentBox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentBoxStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12731,14 +13000,15 @@ rt::serde_struct!(ConnectionResponseContentCustom {
 });
 
 impl ConnectionResponseContentCustom {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentCustomStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -12746,12 +13016,22 @@ impl ConnectionResponseContentCustom {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12813,26 +13093,37 @@ rt::serde_struct!(ConnectionResponseContentDaccount {
 });
 
 impl ConnectionResponseContentDaccount {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentDaccountStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12896,26 +13187,37 @@ rt::serde_struct!(ConnectionResponseContentDropbox {
 });
 
 impl ConnectionResponseContentDropbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentDropboxStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -12977,26 +13279,37 @@ rt::serde_struct!(ConnectionResponseContentDwolla {
 });
 
 impl ConnectionResponseContentDwolla {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentDwollaStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13058,26 +13371,37 @@ rt::serde_struct!(ConnectionResponseContentEmail {
 });
 
 impl ConnectionResponseContentEmail {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentEmailStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13139,26 +13463,37 @@ rt::serde_struct!(ConnectionResponseContentEvernote {
 });
 
 impl ConnectionResponseContentEvernote {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentEvernoteStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13204,28 +13539,39 @@ rt::serde_struct!(ConnectionResponseContentEvernoteSandbox {
 });
 
 impl ConnectionResponseContentEvernoteSandbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
         >,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13307,26 +13653,37 @@ rt::serde_struct!(ConnectionResponseContentExact {
 });
 
 impl ConnectionResponseContentExact {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentExactStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13388,26 +13745,37 @@ rt::serde_struct!(ConnectionResponseContentFacebook {
 });
 
 impl ConnectionResponseContentFacebook {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentFacebookStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13471,26 +13839,37 @@ rt::serde_struct!(ConnectionResponseContentFitbit {
 });
 
 impl ConnectionResponseContentFitbit {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentFitbitStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13552,26 +13931,37 @@ rt::serde_struct!(ConnectionResponseContentGitHub {
 });
 
 impl ConnectionResponseContentGitHub {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentGitHubStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13637,14 +14027,15 @@ rt::serde_struct!(ConnectionResponseContentGoogleApps {
 });
 
 impl ConnectionResponseContentGoogleApps {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentGoogleAppsStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -13653,12 +14044,22 @@ impl ConnectionResponseContentGoogleApps {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13723,26 +14124,37 @@ rt::serde_struct!(ConnectionResponseContentGoogleOAuth2 {
 });
 
 impl ConnectionResponseContentGoogleOAuth2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentGoogleOAuth2Strategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13806,26 +14218,37 @@ rt::serde_struct!(ConnectionResponseContentInstagram {
 });
 
 impl ConnectionResponseContentInstagram {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentInstagramStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13891,14 +14314,15 @@ rt::serde_struct!(ConnectionResponseContentIp {
 });
 
 impl ConnectionResponseContentIp {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentIpStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -13906,12 +14330,22 @@ impl ConnectionResponseContentIp {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -13972,26 +14406,37 @@ rt::serde_struct!(ConnectionResponseContentLine {
 });
 
 impl ConnectionResponseContentLine {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentLineStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14053,26 +14498,37 @@ rt::serde_struct!(ConnectionResponseContentLinkedin {
 });
 
 impl ConnectionResponseContentLinkedin {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentLinkedinStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14136,26 +14592,37 @@ rt::serde_struct!(ConnectionResponseContentOAuth1 {
 });
 
 impl ConnectionResponseContentOAuth1 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentOAuth1Strategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14217,26 +14684,37 @@ rt::serde_struct!(ConnectionResponseContentOAuth2 {
 });
 
 impl ConnectionResponseContentOAuth2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentOAuth2Strategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14302,14 +14780,15 @@ rt::serde_struct!(ConnectionResponseContentOffice365 {
 });
 
 impl ConnectionResponseContentOffice365 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentOffice365Strategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -14318,12 +14797,22 @@ impl ConnectionResponseContentOffice365 {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14389,14 +14878,15 @@ rt::serde_struct!(ConnectionResponseContentOidc {
 });
 
 impl ConnectionResponseContentOidc {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentOidcStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             authentication: None,
             connected_accounts: None,
@@ -14404,12 +14894,22 @@ impl ConnectionResponseContentOidc {
             show_as_button: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14473,14 +14973,15 @@ rt::serde_struct!(ConnectionResponseContentOkta {
 });
 
 impl ConnectionResponseContentOkta {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentOktaStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -14488,12 +14989,22 @@ impl ConnectionResponseContentOkta {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14555,26 +15066,37 @@ rt::serde_struct!(ConnectionResponseContentPaypal {
 });
 
 impl ConnectionResponseContentPaypal {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentPaypalStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14620,28 +15142,39 @@ rt::serde_struct!(ConnectionResponseContentPaypalSandbox {
 });
 
 impl ConnectionResponseContentPaypalSandbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::ConnectionResponseContentPaypalSandboxStrategy,
         >,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14725,14 +15258,15 @@ rt::serde_struct!(ConnectionResponseContentPingFederate {
 });
 
 impl ConnectionResponseContentPingFederate {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentPingFederateStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -14741,12 +15275,22 @@ impl ConnectionResponseContentPingFederate {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14811,28 +15355,39 @@ rt::serde_struct!(ConnectionResponseContentPlanningCenter {
 });
 
 impl ConnectionResponseContentPlanningCenter {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::ConnectionResponseContentPlanningCenterStrategy,
         >,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14896,26 +15451,37 @@ rt::serde_struct!(ConnectionResponseContentSalesforce {
 });
 
 impl ConnectionResponseContentSalesforce {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentSalesforceStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -14961,28 +15527,39 @@ rt::serde_struct!(ConnectionResponseContentSalesforceCommunity {
 });
 
 impl ConnectionResponseContentSalesforceCommunity {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
         >,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15046,28 +15623,39 @@ rt::serde_struct!(ConnectionResponseContentSalesforceSandbox {
 });
 
 impl ConnectionResponseContentSalesforceSandbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
         >,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15153,14 +15741,15 @@ rt::serde_struct!(ConnectionResponseContentSaml {
 });
 
 impl ConnectionResponseContentSaml {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentSamlStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             provisioning_ticket_url: None,
@@ -15169,12 +15758,22 @@ impl ConnectionResponseContentSaml {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15239,14 +15838,15 @@ rt::serde_struct!(ConnectionResponseContentSharepoint {
 });
 
 impl ConnectionResponseContentSharepoint {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentSharepointStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -15254,12 +15854,22 @@ impl ConnectionResponseContentSharepoint {
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15323,26 +15933,37 @@ rt::serde_struct!(ConnectionResponseContentShop {
 });
 
 impl ConnectionResponseContentShop {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentShopStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15404,26 +16025,37 @@ rt::serde_struct!(ConnectionResponseContentShopify {
 });
 
 impl ConnectionResponseContentShopify {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentShopifyStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15485,26 +16117,37 @@ rt::serde_struct!(ConnectionResponseContentSms {
 });
 
 impl ConnectionResponseContentSms {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentSmsStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15566,26 +16209,37 @@ rt::serde_struct!(ConnectionResponseContentSoundcloud {
 });
 
 impl ConnectionResponseContentSoundcloud {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentSoundcloudStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15649,28 +16303,39 @@ rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
 });
 
 impl ConnectionResponseContentThirtySevenSignals {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
         >,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15734,26 +16399,37 @@ rt::serde_struct!(ConnectionResponseContentTwitter {
 });
 
 impl ConnectionResponseContentTwitter {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentTwitterStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15815,26 +16491,37 @@ rt::serde_struct!(ConnectionResponseContentUntappd {
 });
 
 impl ConnectionResponseContentUntappd {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentUntappdStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15896,26 +16583,37 @@ rt::serde_struct!(ConnectionResponseContentVkontakte {
 });
 
 impl ConnectionResponseContentVkontakte {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentVkontakteStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -15979,26 +16677,37 @@ rt::serde_struct!(ConnectionResponseContentWeibo {
 });
 
 impl ConnectionResponseContentWeibo {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentWeiboStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -16060,26 +16769,37 @@ rt::serde_struct!(ConnectionResponseContentWindowsLive {
 });
 
 impl ConnectionResponseContentWindowsLive {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentWindowsLiveStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -16143,26 +16863,37 @@ rt::serde_struct!(ConnectionResponseContentWordpress {
 });
 
 impl ConnectionResponseContentWordpress {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentWordpressStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -16226,26 +16957,37 @@ rt::serde_struct!(ConnectionResponseContentYahoo {
 });
 
 impl ConnectionResponseContentYahoo {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentYahooStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -16307,26 +17049,37 @@ rt::serde_struct!(ConnectionResponseContentYandex {
 });
 
 impl ConnectionResponseContentYandex {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::ConnectionResponseContentYandexStrategy>,
-        id: impl Into<crate::types::ConnectionId>,
-        display_name: impl Into<crate::types::ConnectionDisplayName>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
             realms: None,
-            display_name: display_name.into(),
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -18203,22 +18956,22 @@ rt::serde_struct!(CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
 impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        credentials: impl Into<
-            crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::X509CertificateCredential>,
         >,
     ) -> Self {
         Self {
-            credentials: credentials.into(),
+            credentials: credentials.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `credentials`.
     pub fn credentials(
         mut self,
-        value: impl Into<
-            crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::X509CertificateCredential>,
         >,
     ) -> Self {
-        self.credentials = value.into();
+        self.credentials = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -18326,9 +19079,22 @@ impl CreateClientGrantRequestContent {
         self
     }
     /// Sets `scope`.
-    pub fn scope(mut self, value: impl Into<Vec<rt::BoundedString<1, 280>>>) -> Self {
-        self.scope = Some(value.into());
-        self
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            rt::__private::checked(
+                "scope",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 280>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `subject_type`.
     pub fn subject_type(
@@ -18339,12 +19105,22 @@ impl CreateClientGrantRequestContent {
         self
     }
     /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn authorization_details_types(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
-    ) -> Self {
-        self.authorization_details_types = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `allow_all_scopes`.
     pub fn allow_all_scopes(mut self, value: bool) -> Self {
@@ -18709,20 +19485,40 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `client_aliases`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn client_aliases(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.client_aliases = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_aliases = Some(
+            rt::__private::checked(
+                "client_aliases",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `allowed_clients`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn allowed_clients(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.allowed_clients = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_clients = Some(
+            rt::__private::checked(
+                "allowed_clients",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `allowed_logout_urls`.
     pub fn allowed_logout_urls(
@@ -18733,12 +19529,22 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `grant_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn grant_types(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.grant_types = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.grant_types = Some(
+            rt::__private::checked(
+                "grant_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `token_endpoint_auth_method`.
     pub fn token_endpoint_auth_method(
@@ -18877,7 +19683,7 @@ impl CreateClientRequestContent {
     /// Sets `client_metadata`.
     pub fn client_metadata(
         mut self,
-        value: impl Into<crate::types::ClientMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.client_metadata = Some(value.into());
         self
@@ -19096,14 +19902,25 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `async_approval_notification_channels`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn async_approval_notification_channels(
         mut self,
-        value: impl Into<
-            crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
         >,
-    ) -> Self {
-        self.async_approval_notification_channels = Some(value.into());
-        self
+    ) -> Result<Self, rt::ValidationError> {
+        self.async_approval_notification_channels = Some(
+            rt::__private::checked(
+                "async_approval_notification_channels",
+                <rt::BoundedVec<
+                    crate::types::AsyncApprovalNotificationsChannelsEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -19157,15 +19974,23 @@ rt::serde_struct!(CreateConnectionCommon {
 });
 
 impl CreateConnectionCommon {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: impl Into<crate::types::ConnectionName>) -> Self {
-        Self {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19199,24 +20024,30 @@ rt::serde_struct!(CreateConnectionProfileRequestContent {
 });
 
 impl CreateConnectionProfileRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: impl Into<crate::types::ConnectionProfileName>) -> Self {
-        Self {
-            name: name.into(),
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
             organization: None,
             connection_name_prefix_template: None,
             enabled_features: None,
             connection_config: None,
             strategy_overrides: None,
-        }
+        })
     }
     /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn name(
         mut self,
-        value: impl Into<crate::types::ConnectionProfileName>,
-    ) -> Self {
-        self.name = value.into();
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
     }
     /// Sets `organization`.
     pub fn organization(
@@ -19227,19 +20058,30 @@ impl CreateConnectionProfileRequestContent {
         self
     }
     /// Sets `connection_name_prefix_template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn connection_name_prefix_template(
         mut self,
-        value: impl Into<crate::types::ConnectionNamePrefixTemplate>,
-    ) -> Self {
-        self.connection_name_prefix_template = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_name_prefix_template = Some(
+            rt::__private::checked(
+                "connection_name_prefix_template",
+                <rt::BoundedString<
+                    0,
+                    15,
+                    crate::types::ConnectionNamePrefixTemplatePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `enabled_features`.
     pub fn enabled_features(
         mut self,
-        value: impl Into<crate::types::ConnectionProfileEnabledFeatures>,
+        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
     ) -> Self {
-        self.enabled_features = Some(value.into());
+        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connection_config`.
@@ -19414,7 +20256,9 @@ impl CreateConnectionRequestContent {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::ConnectionsMetadata>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -19470,20 +20314,28 @@ rt::serde_struct!(CreateConnectionRequestContentAd {
 });
 
 impl CreateConnectionRequestContentAd {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentAdStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19525,12 +20377,13 @@ rt::serde_struct!(CreateConnectionRequestContentAdfs {
 });
 
 impl CreateConnectionRequestContentAdfs {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentAdfsStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -19538,8 +20391,15 @@ impl CreateConnectionRequestContentAdfs {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19579,20 +20439,28 @@ rt::serde_struct!(CreateConnectionRequestContentAmazon {
 });
 
 impl CreateConnectionRequestContentAmazon {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentAmazonStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19632,20 +20500,28 @@ rt::serde_struct!(CreateConnectionRequestContentApple {
 });
 
 impl CreateConnectionRequestContentApple {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentAppleStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19687,12 +20563,13 @@ rt::serde_struct!(CreateConnectionRequestContentAuth0 {
 });
 
 impl CreateConnectionRequestContentAuth0 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentAuth0Strategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             realms: None,
@@ -19700,8 +20577,15 @@ impl CreateConnectionRequestContentAuth0 {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19739,22 +20623,30 @@ rt::serde_struct!(CreateConnectionRequestContentAuth0Oidc {
 });
 
 impl CreateConnectionRequestContentAuth0Oidc {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentAuth0OidcStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19798,12 +20690,13 @@ rt::serde_struct!(CreateConnectionRequestContentAzureAd {
 });
 
 impl CreateConnectionRequestContentAzureAd {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentAzureAdStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -19811,8 +20704,15 @@ impl CreateConnectionRequestContentAzureAd {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19852,20 +20752,28 @@ rt::serde_struct!(CreateConnectionRequestContentBaidu {
 });
 
 impl CreateConnectionRequestContentBaidu {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentBaiduStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19905,22 +20813,30 @@ rt::serde_struct!(CreateConnectionRequestContentBitbucket {
 });
 
 impl CreateConnectionRequestContentBitbucket {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentBitbucketStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -19960,20 +20876,28 @@ rt::serde_struct!(CreateConnectionRequestContentBitly {
 });
 
 impl CreateConnectionRequestContentBitly {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentBitlyStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20017,12 +20941,13 @@ rt::serde_struct!(CreateConnectionRequestContentBox {
 });
 
 impl CreateConnectionRequestContentBox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentBoxStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
@@ -20031,8 +20956,15 @@ impl CreateConnectionRequestContentBox {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20072,20 +21004,28 @@ rt::serde_struct!(CreateConnectionRequestContentCustom {
 });
 
 impl CreateConnectionRequestContentCustom {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentCustomStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20124,22 +21064,30 @@ rt::serde_struct!(CreateConnectionRequestContentDaccount {
 });
 
 impl CreateConnectionRequestContentDaccount {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentDaccountStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20179,20 +21127,28 @@ rt::serde_struct!(CreateConnectionRequestContentDropbox {
 });
 
 impl CreateConnectionRequestContentDropbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentDropboxStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20232,20 +21188,28 @@ rt::serde_struct!(CreateConnectionRequestContentDwolla {
 });
 
 impl CreateConnectionRequestContentDwolla {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentDwollaStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20285,20 +21249,28 @@ rt::serde_struct!(CreateConnectionRequestContentEmail {
 });
 
 impl CreateConnectionRequestContentEmail {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentEmailStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20338,22 +21310,30 @@ rt::serde_struct!(CreateConnectionRequestContentEvernote {
 });
 
 impl CreateConnectionRequestContentEvernote {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentEvernoteStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20390,22 +21370,30 @@ rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
 });
 
 impl CreateConnectionRequestContentEvernoteSandbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20448,20 +21436,28 @@ rt::serde_struct!(CreateConnectionRequestContentExact {
 });
 
 impl CreateConnectionRequestContentExact {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentExactStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20501,22 +21497,30 @@ rt::serde_struct!(CreateConnectionRequestContentFacebook {
 });
 
 impl CreateConnectionRequestContentFacebook {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentFacebookStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20556,20 +21560,28 @@ rt::serde_struct!(CreateConnectionRequestContentFitbit {
 });
 
 impl CreateConnectionRequestContentFitbit {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentFitbitStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20613,12 +21625,13 @@ rt::serde_struct!(CreateConnectionRequestContentGitHub {
 });
 
 impl CreateConnectionRequestContentGitHub {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentGitHubStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
@@ -20627,8 +21640,15 @@ impl CreateConnectionRequestContentGitHub {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20670,14 +21690,15 @@ rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
 });
 
 impl CreateConnectionRequestContentGoogleApps {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -20685,8 +21706,15 @@ impl CreateConnectionRequestContentGoogleApps {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20730,14 +21758,15 @@ rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
 });
 
 impl CreateConnectionRequestContentGoogleOAuth2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
@@ -20746,8 +21775,15 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20787,22 +21823,30 @@ rt::serde_struct!(CreateConnectionRequestContentInstagram {
 });
 
 impl CreateConnectionRequestContentInstagram {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentInstagramStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20844,12 +21888,13 @@ rt::serde_struct!(CreateConnectionRequestContentIp {
 });
 
 impl CreateConnectionRequestContentIp {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentIpStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -20857,8 +21902,15 @@ impl CreateConnectionRequestContentIp {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20897,20 +21949,28 @@ rt::serde_struct!(CreateConnectionRequestContentLine {
 });
 
 impl CreateConnectionRequestContentLine {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentLineStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -20950,22 +22010,30 @@ rt::serde_struct!(CreateConnectionRequestContentLinkedin {
 });
 
 impl CreateConnectionRequestContentLinkedin {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentLinkedinStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21005,20 +22073,28 @@ rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
 });
 
 impl CreateConnectionRequestContentOAuth1 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentOAuth1Strategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21062,12 +22138,13 @@ rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
 });
 
 impl CreateConnectionRequestContentOAuth2 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentOAuth2Strategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
@@ -21076,8 +22153,15 @@ impl CreateConnectionRequestContentOAuth2 {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21119,14 +22203,15 @@ rt::serde_struct!(CreateConnectionRequestContentOffice365 {
 });
 
 impl CreateConnectionRequestContentOffice365 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentOffice365Strategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -21134,8 +22219,15 @@ impl CreateConnectionRequestContentOffice365 {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21180,12 +22272,13 @@ rt::serde_struct!(CreateConnectionRequestContentOidc {
 });
 
 impl CreateConnectionRequestContentOidc {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentOidcStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             authentication: None,
             connected_accounts: None,
@@ -21195,8 +22288,15 @@ impl CreateConnectionRequestContentOidc {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21238,12 +22338,13 @@ rt::serde_struct!(CreateConnectionRequestContentOkta {
 });
 
 impl CreateConnectionRequestContentOkta {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentOktaStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -21251,8 +22352,15 @@ impl CreateConnectionRequestContentOkta {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21292,20 +22400,28 @@ rt::serde_struct!(CreateConnectionRequestContentPaypal {
 });
 
 impl CreateConnectionRequestContentPaypal {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentPaypalStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21342,22 +22458,30 @@ rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
 });
 
 impl CreateConnectionRequestContentPaypalSandbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21402,14 +22526,15 @@ rt::serde_struct!(CreateConnectionRequestContentPingFederate {
 });
 
 impl CreateConnectionRequestContentPingFederate {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentPingFederateStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -21417,8 +22542,15 @@ impl CreateConnectionRequestContentPingFederate {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21458,22 +22590,30 @@ rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
 });
 
 impl CreateConnectionRequestContentPlanningCenter {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21513,22 +22653,30 @@ rt::serde_struct!(CreateConnectionRequestContentSalesforce {
 });
 
 impl CreateConnectionRequestContentSalesforce {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentSalesforceStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21565,22 +22713,30 @@ rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
 });
 
 impl CreateConnectionRequestContentSalesforceCommunity {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21620,22 +22776,30 @@ rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
 });
 
 impl CreateConnectionRequestContentSalesforceSandbox {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21680,12 +22844,13 @@ rt::serde_struct!(CreateConnectionRequestContentSaml {
 });
 
 impl CreateConnectionRequestContentSaml {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentSamlStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -21693,8 +22858,15 @@ impl CreateConnectionRequestContentSaml {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21736,14 +22908,15 @@ rt::serde_struct!(CreateConnectionRequestContentSharepoint {
 });
 
 impl CreateConnectionRequestContentSharepoint {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentSharepointStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             show_as_button: None,
@@ -21751,8 +22924,15 @@ impl CreateConnectionRequestContentSharepoint {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21792,20 +22972,28 @@ rt::serde_struct!(CreateConnectionRequestContentShop {
 });
 
 impl CreateConnectionRequestContentShop {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentShopStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21845,20 +23033,28 @@ rt::serde_struct!(CreateConnectionRequestContentShopify {
 });
 
 impl CreateConnectionRequestContentShopify {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentShopifyStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21898,20 +23094,28 @@ rt::serde_struct!(CreateConnectionRequestContentSms {
 });
 
 impl CreateConnectionRequestContentSms {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentSmsStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -21951,22 +23155,30 @@ rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
 });
 
 impl CreateConnectionRequestContentSoundcloud {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentSoundcloudStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22006,22 +23218,30 @@ rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
 });
 
 impl CreateConnectionRequestContentThirtySevenSignals {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22061,20 +23281,28 @@ rt::serde_struct!(CreateConnectionRequestContentTwitter {
 });
 
 impl CreateConnectionRequestContentTwitter {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentTwitterStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22114,20 +23342,28 @@ rt::serde_struct!(CreateConnectionRequestContentUntappd {
 });
 
 impl CreateConnectionRequestContentUntappd {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentUntappdStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22167,22 +23403,30 @@ rt::serde_struct!(CreateConnectionRequestContentVkontakte {
 });
 
 impl CreateConnectionRequestContentVkontakte {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentVkontakteStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22222,20 +23466,28 @@ rt::serde_struct!(CreateConnectionRequestContentWeibo {
 });
 
 impl CreateConnectionRequestContentWeibo {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentWeiboStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22279,14 +23531,15 @@ rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
 });
 
 impl CreateConnectionRequestContentWindowsLive {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             authentication: None,
@@ -22295,8 +23548,15 @@ impl CreateConnectionRequestContentWindowsLive {
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22336,22 +23596,30 @@ rt::serde_struct!(CreateConnectionRequestContentWordpress {
 });
 
 impl CreateConnectionRequestContentWordpress {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<
             crate::types::CreateConnectionRequestContentWordpressStrategy,
         >,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22391,20 +23659,28 @@ rt::serde_struct!(CreateConnectionRequestContentYahoo {
 });
 
 impl CreateConnectionRequestContentYahoo {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentYahooStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22444,20 +23720,28 @@ rt::serde_struct!(CreateConnectionRequestContentYandex {
 });
 
 impl CreateConnectionRequestContentYandex {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
         strategy: impl Into<crate::types::CreateConnectionRequestContentYandexStrategy>,
-        name: impl Into<crate::types::ConnectionName>,
-    ) -> Self {
-        Self {
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             strategy: strategy.into(),
             options_: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
             metadata: None,
-            name: name.into(),
-        }
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
@@ -22622,7 +23906,7 @@ impl CreateCustomDomainRequestContent {
     /// Sets `custom_client_ip_header`.
     pub fn custom_client_ip_header(
         mut self,
-        value: impl Into<crate::types::CustomDomainCustomClientIpHeader>,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
     ) -> Self {
         self.custom_client_ip_header = Some(Some(value.into()));
         self
@@ -22635,7 +23919,9 @@ impl CreateCustomDomainRequestContent {
     /// Sets `domain_metadata`.
     pub fn domain_metadata(
         mut self,
-        value: impl Into<crate::types::DomainMetadata>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
         self.domain_metadata = Some(value.into());
         self
@@ -22996,9 +24282,7 @@ impl CreateEmailProviderRequestContent {
     /// Sets `settings`.
     pub fn settings(
         mut self,
-        value: impl Into<
-            crate::types::EmailSpecificProviderSettingsWithAdditionalProperties,
-        >,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.settings = Some(Some(value.into()));
         self
@@ -23722,7 +25006,10 @@ impl CreateEventStreamTestEventRequestContent {
         self
     }
     /// Sets `data`.
-    pub fn data(mut self, value: impl Into<crate::types::TestEventDataContent>) -> Self {
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.data = Some(value.into());
         self
     }
@@ -29348,14 +30635,22 @@ impl CreateFormRequestContent {
     /// Sets `translations`.
     pub fn translations(
         mut self,
-        value: impl Into<crate::types::FormTranslations>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         self.translations = Some(value.into());
         self
     }
     /// Sets `nodes`.
-    pub fn nodes(mut self, value: impl Into<crate::types::FormNodeList>) -> Self {
-        self.nodes = Some(value.into());
+    pub fn nodes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
+    ) -> Self {
+        self.nodes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `start`.
@@ -29663,7 +30958,7 @@ impl CreateHookRequestContent {
     /// Sets `dependencies`.
     pub fn dependencies(
         mut self,
-        value: impl Into<crate::types::HookDependencies>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.dependencies = Some(value.into());
         self
@@ -31463,14 +32758,17 @@ impl CreateOrganizationInvitationRequestContent {
         self
     }
     /// Sets `app_metadata`.
-    pub fn app_metadata(mut self, value: impl Into<crate::types::AppMetadata>) -> Self {
+    pub fn app_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.app_metadata = Some(value.into());
         self
     }
     /// Sets `user_metadata`.
     pub fn user_metadata(
         mut self,
-        value: impl Into<crate::types::UserMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.user_metadata = Some(value.into());
         self
@@ -31718,7 +33016,9 @@ impl CreateOrganizationRequestContent {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::OrganizationMetadata>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -33429,24 +34729,38 @@ rt::serde_struct!(CreateUserAttributeProfileRequestContent {
 });
 
 impl CreateUserAttributeProfileRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     pub fn new(
-        name: impl Into<crate::types::UserAttributeProfileName>,
-        user_attributes: impl Into<crate::types::UserAttributeProfileUserAttributes>,
-    ) -> Self {
-        Self {
-            name: name.into(),
+        name: impl Into<String>,
+        user_attributes: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 128>>::new(name),
+            )?,
             user_id: None,
             user_attributes: user_attributes.into(),
-        }
+        })
     }
     /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn name(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileName>,
-    ) -> Self {
-        self.name = value.into();
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
     }
     /// Sets `user_id`.
     pub fn user_id(
@@ -33459,7 +34773,12 @@ impl CreateUserAttributeProfileRequestContent {
     /// Sets `user_attributes`.
     pub fn user_attributes(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserAttributes>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
     ) -> Self {
         self.user_attributes = value.into();
         self
@@ -33919,7 +35238,7 @@ impl CreateUserRequestContent {
     /// Sets `user_metadata`.
     pub fn user_metadata(
         mut self,
-        value: impl Into<crate::types::UserMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.user_metadata = Some(value.into());
         self
@@ -33940,7 +35259,10 @@ impl CreateUserRequestContent {
         self
     }
     /// Sets `app_metadata`.
-    pub fn app_metadata(mut self, value: impl Into<crate::types::AppMetadata>) -> Self {
+    pub fn app_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.app_metadata = Some(value.into());
         self
     }

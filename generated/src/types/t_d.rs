@@ -357,16 +357,22 @@ impl DeleteUserRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        roles: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+        roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             roles: rt::__private::checked(
                 "roles",
-                <rt::BoundedVec<
-                    rt::BoundedString<1, { usize::MAX }>,
-                    1,
-                    { usize::MAX },
-                >>::new(roles.into()),
+                roles
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, { usize::MAX }>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
             )?,
         })
     }
@@ -375,15 +381,21 @@ impl DeleteUserRolesRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn roles(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.roles = rt::__private::checked(
             "roles",
-            <rt::BoundedVec<
-                rt::BoundedString<1, { usize::MAX }>,
-                1,
-                { usize::MAX },
-            >>::new(value.into()),
+            value
+                .into_iter()
+                .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<
+                        rt::BoundedString<1, { usize::MAX }>,
+                        1,
+                        { usize::MAX },
+                    >>::new,
+                ),
         )?;
         Ok(self)
     }

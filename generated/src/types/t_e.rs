@@ -1165,7 +1165,7 @@ impl EventStreamCloudEventContextClient {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        metadata: impl Into<crate::types::EventStreamCloudEventContextClientMetadata>,
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -8635,9 +8635,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -8651,7 +8649,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -8806,9 +8804,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -8822,7 +8818,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -8887,9 +8883,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -8903,7 +8897,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -9015,9 +9009,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -9031,7 +9023,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -9116,9 +9108,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -9132,7 +9122,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -9806,9 +9796,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -9822,7 +9810,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -9887,9 +9875,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -9903,7 +9889,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -9968,9 +9954,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -9984,7 +9968,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -10049,9 +10033,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -10065,7 +10047,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -10130,9 +10112,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -10146,7 +10126,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -10686,9 +10666,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -10702,7 +10680,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -10767,9 +10745,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -10783,7 +10759,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -10848,9 +10824,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -10864,7 +10838,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -10929,9 +10903,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -10945,7 +10917,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }
@@ -11010,9 +10982,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
         provider: impl Into<
             crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
         >,
-        is_social: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
-        >,
+        is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection: rt::__private::checked(
@@ -11026,7 +10996,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
             user_id: user_id.into(),
             profile_data: None,
             provider: provider.into(),
-            is_social: is_social.into(),
+            is_social,
         })
     }
 }

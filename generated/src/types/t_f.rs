@@ -669,9 +669,7 @@ impl FlowActionActivecampaignUpsertContactParams {
     /// Sets `custom_fields`.
     pub fn custom_fields(
         mut self,
-        value: impl Into<
-            crate::types::FlowActionActivecampaignUpsertContactParamsCustomFields,
-        >,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.custom_fields = Some(value.into());
         self
@@ -971,7 +969,7 @@ impl FlowActionAirtableCreateRecordParams {
     /// Sets `fields`.
     pub fn fields(
         mut self,
-        value: impl Into<crate::types::FlowActionAirtableCreateRecordParamsFields>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.fields = Some(value.into());
         self
@@ -1389,7 +1387,7 @@ impl FlowActionAirtableUpdateRecordParams {
     /// Sets `fields`.
     pub fn fields(
         mut self,
-        value: impl Into<crate::types::FlowActionAirtableUpdateRecordParamsFields>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.fields = Some(value.into());
         self
@@ -1698,7 +1696,7 @@ impl FlowActionAuth0CreateUserParams {
     /// fails when a value breaks its field's constraints.
     pub fn new(
         connection_id: impl Into<String>,
-        payload: impl Into<crate::types::FlowActionAuth0CreateUserParamsPayload>,
+        payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -1724,7 +1722,7 @@ impl FlowActionAuth0CreateUserParams {
     /// Sets `payload`.
     pub fn payload(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0CreateUserParamsPayload>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.payload = value.into();
         self
@@ -2112,7 +2110,7 @@ impl FlowActionAuth0MakeCallParams {
     /// Sets `custom_vars`.
     pub fn custom_vars(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.custom_vars = Some(value.into());
         self
@@ -2336,7 +2334,7 @@ impl FlowActionAuth0SendEmailParams {
     /// Sets `custom_vars`.
     pub fn custom_vars(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.custom_vars = Some(value.into());
         self
@@ -2638,7 +2636,7 @@ impl FlowActionAuth0SendRequestParams {
     /// Sets `headers`.
     pub fn headers(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsHeaders>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.headers = Some(value.into());
         self
@@ -2646,7 +2644,12 @@ impl FlowActionAuth0SendRequestParams {
     /// Sets `params`.
     pub fn params_(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
+            >,
+        >,
     ) -> Self {
         self.params_ = Some(value.into());
         self
@@ -2988,7 +2991,7 @@ impl FlowActionAuth0SendSmsParams {
     /// Sets `custom_vars`.
     pub fn custom_vars(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.custom_vars = Some(value.into());
         self
@@ -3147,7 +3150,7 @@ impl FlowActionAuth0UpdateUserParams {
     pub fn new(
         connection_id: impl Into<String>,
         user_id: impl Into<String>,
-        changes: impl Into<crate::types::FlowActionAuth0UpdateUserParamsChanges>,
+        changes: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -3179,7 +3182,7 @@ impl FlowActionAuth0UpdateUserParams {
     /// Sets `changes`.
     pub fn changes(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0UpdateUserParamsChanges>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.changes = value.into();
         self
@@ -3378,7 +3381,7 @@ impl FlowActionBigqueryInsertRowsParams {
     /// Sets `data`.
     pub fn data(
         mut self,
-        value: impl Into<crate::types::FlowActionBigqueryInsertRowsParamsData>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.data = Some(value.into());
         self
@@ -5050,7 +5053,7 @@ impl FlowActionFlowMapValueParams {
     /// Sets `cases`.
     pub fn cases(
         mut self,
-        value: impl Into<crate::types::FlowActionFlowMapValueParamsCases>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.cases = Some(value.into());
         self
@@ -5499,14 +5502,14 @@ rt::serde_struct!(FlowActionFlowStoreVarsParams {
 impl FlowActionFlowStoreVarsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        vars: impl Into<crate::types::FlowActionFlowStoreVarsParamsVars>,
+        vars: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { vars: vars.into() }
     }
     /// Sets `vars`.
     pub fn vars(
         mut self,
-        value: impl Into<crate::types::FlowActionFlowStoreVarsParamsVars>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.vars = value.into();
         self
@@ -5712,9 +5715,9 @@ impl FlowActionGoogleSheetsAddRowParams {
     /// Sets `values`.
     pub fn values(
         mut self,
-        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
+        value: impl IntoIterator<Item = impl Into<Option<String>>>,
     ) -> Self {
-        self.values = Some(value.into());
+        self.values = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -5956,7 +5959,7 @@ impl FlowActionHttpSendRequestParams {
     /// Sets `headers`.
     pub fn headers(
         mut self,
-        value: impl Into<crate::types::FlowActionHttpSendRequestParamsHeaders>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.headers = Some(value.into());
         self
@@ -5972,7 +5975,12 @@ impl FlowActionHttpSendRequestParams {
     /// Sets `params`.
     pub fn params_(
         mut self,
-        value: impl Into<crate::types::FlowActionHttpSendRequestParamsQueryParams>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
+            >,
+        >,
     ) -> Self {
         self.params_ = Some(value.into());
         self
@@ -7032,14 +7040,14 @@ rt::serde_struct!(FlowActionJsonCreateJsonParams {
 impl FlowActionJsonCreateJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        object: impl Into<crate::types::FlowActionJsonCreateJsonParamsObject>,
+        object: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { object: object.into() }
     }
     /// Sets `object`.
     pub fn object(
         mut self,
-        value: impl Into<crate::types::FlowActionJsonCreateJsonParamsObject>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.object = value.into();
         self
@@ -7836,7 +7844,7 @@ impl FlowActionJwtSignJwtParams {
     /// Sets `payload`.
     pub fn payload(
         mut self,
-        value: impl Into<crate::types::FlowActionJwtSignJwtParamsPayload>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.payload = Some(value.into());
         self
@@ -8348,9 +8356,7 @@ impl FlowActionMailchimpUpsertMemberParamsMember {
     /// Sets `merge_fields`.
     pub fn merge_fields(
         mut self,
-        value: impl Into<
-            crate::types::FlowActionMailchimpUpsertMemberParamsMemberMergeFields,
-        >,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.merge_fields = Some(value.into());
         self
@@ -9434,7 +9440,7 @@ impl FlowActionPipedriveAddDealParams {
     /// Sets `fields`.
     pub fn fields(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsFields>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.fields = Some(value.into());
         self
@@ -9660,7 +9666,7 @@ impl FlowActionPipedriveAddOrganizationParams {
     /// Sets `fields`.
     pub fn fields(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.fields = Some(value.into());
         self
@@ -9891,7 +9897,7 @@ impl FlowActionPipedriveAddPersonParams {
     /// Sets `fields`.
     pub fn fields(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsFields>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.fields = Some(value.into());
         self
@@ -10261,7 +10267,7 @@ impl FlowActionSalesforceCreateLeadParams {
     /// Sets `payload`.
     pub fn payload(
         mut self,
-        value: impl Into<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.payload = Some(value.into());
         self
@@ -10610,7 +10616,7 @@ impl FlowActionSalesforceSearchLeadsParams {
             crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
         >,
         search_value: impl Into<String>,
-        lead_fields: impl Into<Vec<rt::BoundedString<0, 2000>>>,
+        lead_fields: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -10624,11 +10630,17 @@ impl FlowActionSalesforceSearchLeadsParams {
             )?,
             lead_fields: rt::__private::checked(
                 "lead_fields",
-                <rt::BoundedVec<
-                    rt::BoundedString<0, 2000>,
-                    1,
-                    { usize::MAX },
-                >>::new(lead_fields.into()),
+                lead_fields
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 2000>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<0, 2000>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
             )?,
         })
     }
@@ -10671,15 +10683,17 @@ impl FlowActionSalesforceSearchLeadsParams {
     /// Fails when the value breaks the field's constraints.
     pub fn lead_fields(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<0, 2000>>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.lead_fields = rt::__private::checked(
             "lead_fields",
-            <rt::BoundedVec<
-                rt::BoundedString<0, 2000>,
-                1,
-                { usize::MAX },
-            >>::new(value.into()),
+            value
+                .into_iter()
+                .map(<rt::BoundedString<0, 2000>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>>::new,
+                ),
         )?;
         Ok(self)
     }
@@ -10901,7 +10915,7 @@ impl FlowActionSalesforceUpdateLeadParams {
     /// Sets `payload`.
     pub fn payload(
         mut self,
-        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.payload = Some(value.into());
         self
@@ -12255,7 +12269,7 @@ impl FlowActionStripeCreateCustomerParams {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::FlowActionStripeMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -13284,7 +13298,7 @@ impl FlowActionStripeUpdateCustomerParams {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::FlowActionStripeMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -17725,11 +17739,8 @@ impl FormEndingNode {
         self
     }
     /// Sets `resume_flow`.
-    pub fn resume_flow(
-        mut self,
-        value: impl Into<crate::types::FormEndingNodeResumeFlowTrueConst>,
-    ) -> Self {
-        self.resume_flow = Some(value.into());
+    pub fn resume_flow(mut self, value: bool) -> Self {
+        self.resume_flow = Some(value);
         self
     }
 }
@@ -18767,11 +18778,8 @@ rt::serde_struct!(FormFieldChoiceConfigAllowOther {
 
 impl FormFieldChoiceConfigAllowOther {
     /// Sets `enabled`.
-    pub fn enabled(
-        mut self,
-        value: impl Into<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
-    ) -> Self {
-        self.enabled = Some(value.into());
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
         self
     }
     /// Sets `label`.
@@ -19016,7 +19024,7 @@ impl FormFieldCustomConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     pub fn new(
-        schema: impl Into<crate::types::FormFieldCustomConfigSchema>,
+        schema: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
         code: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -19032,7 +19040,7 @@ impl FormFieldCustomConfig {
     /// Sets `schema`.
     pub fn schema(
         mut self,
-        value: impl Into<crate::types::FormFieldCustomConfigSchema>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.schema = value.into();
         self
@@ -19065,7 +19073,7 @@ impl FormFieldCustomConfig {
     /// Sets `params`.
     pub fn params_(
         mut self,
-        value: impl Into<crate::types::FormFieldCustomConfigParams>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.params_ = Some(value.into());
         self
@@ -19762,12 +19770,22 @@ impl FormFieldFileConfig {
         self
     }
     /// Sets `extensions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn extensions(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<0, 50>>>,
-    ) -> Self {
-        self.extensions = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.extensions = Some(
+            rt::__private::checked(
+                "extensions",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 50>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `maxSize`.
     ///
@@ -20623,7 +20641,7 @@ impl FormFieldPaymentConfig {
     /// Sets `customer`.
     pub fn customer(
         mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigCustomer>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.customer = Some(value.into());
         self
@@ -20944,7 +20962,7 @@ impl FormFieldPaymentConfigChargeVariant1 {
         type_: impl Into<
             crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
         >,
-        subscription: impl Into<crate::types::FormFieldPaymentConfigSubscription>,
+        subscription: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -20962,7 +20980,7 @@ impl FormFieldPaymentConfigChargeVariant1 {
     /// Sets `subscription`.
     pub fn subscription(
         mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigSubscription>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.subscription = value.into();
         self
@@ -22311,12 +22329,18 @@ rt::serde_struct!(FormMessages {
 
 impl FormMessages {
     /// Sets `errors`.
-    pub fn errors(mut self, value: impl Into<crate::types::FormMessagesError>) -> Self {
+    pub fn errors(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
+    ) -> Self {
         self.errors = Some(value.into());
         self
     }
     /// Sets `custom`.
-    pub fn custom(mut self, value: impl Into<crate::types::FormMessagesCustom>) -> Self {
+    pub fn custom(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
+    ) -> Self {
         self.custom = Some(value.into());
         self
     }
@@ -22845,9 +22869,9 @@ impl FormStepConfig {
     /// Sets `components`.
     pub fn components(
         mut self,
-        value: impl Into<crate::types::FormStepComponentList>,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormComponent>>,
     ) -> Self {
-        self.components = Some(value.into());
+        self.components = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `next_node`.

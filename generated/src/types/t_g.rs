@@ -233,18 +233,18 @@ impl GetBotDetectionSettingsResponseContent {
         challenge_password_reset_policy: impl Into<
             crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
         >,
-        allowlist: impl Into<crate::types::BotDetectionAllowlist>,
-        monitoring_mode_enabled: impl Into<
-            crate::types::BotDetectionMonitoringModeEnabled,
+        allowlist: impl IntoIterator<
+            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
         >,
+        monitoring_mode_enabled: bool,
     ) -> Self {
         Self {
             bot_detection_level: bot_detection_level.into(),
             challenge_password_policy: challenge_password_policy.into(),
             challenge_passwordless_policy: challenge_passwordless_policy.into(),
             challenge_password_reset_policy: challenge_password_reset_policy.into(),
-            allowlist: allowlist.into(),
-            monitoring_mode_enabled: monitoring_mode_enabled.into(),
+            allowlist: allowlist.into_iter().map(Into::into).collect(),
+            monitoring_mode_enabled,
         }
     }
 }
@@ -2501,9 +2501,11 @@ impl GetSuspiciousIpThrottlingSettingsResponseContent {
     /// Sets `allowlist`.
     pub fn allowlist(
         mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingAllowlist>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
+        >,
     ) -> Self {
-        self.allowlist = Some(value.into());
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `stage`.

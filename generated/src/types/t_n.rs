@@ -137,35 +137,23 @@ rt::serde_struct!(NetworkAclAction {
 
 impl NetworkAclAction {
     /// Sets `block`.
-    pub fn block(
-        mut self,
-        value: impl Into<crate::types::NetworkAclActionBlockEnum>,
-    ) -> Self {
-        self.block = Some(value.into());
+    pub fn block(mut self, value: bool) -> Self {
+        self.block = Some(value);
         self
     }
     /// Sets `allow`.
-    pub fn allow(
-        mut self,
-        value: impl Into<crate::types::NetworkAclActionAllowEnum>,
-    ) -> Self {
-        self.allow = Some(value.into());
+    pub fn allow(mut self, value: bool) -> Self {
+        self.allow = Some(value);
         self
     }
     /// Sets `log`.
-    pub fn log(
-        mut self,
-        value: impl Into<crate::types::NetworkAclActionLogEnum>,
-    ) -> Self {
-        self.log = Some(value.into());
+    pub fn log(mut self, value: bool) -> Self {
+        self.log = Some(value);
         self
     }
     /// Sets `redirect`.
-    pub fn redirect(
-        mut self,
-        value: impl Into<crate::types::NetworkAclActionRedirectEnum>,
-    ) -> Self {
-        self.redirect = Some(value.into());
+    pub fn redirect(mut self, value: bool) -> Self {
+        self.redirect = Some(value);
         self
     }
     /// Sets `redirect_uri`.
@@ -402,12 +390,16 @@ impl NetworkAclMatch {
     /// Fails when the value breaks the field's constraints.
     pub fn hostnames(
         mut self,
-        value: impl Into<Vec<rt::Hostname>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.hostnames = Some(
             rt::__private::checked(
                 "hostnames",
-                <rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>::new(value.into()),
+                value
+                    .into_iter()
+                    .map(<rt::Hostname>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>::new),
             )?,
         );
         Ok(self)

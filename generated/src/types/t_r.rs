@@ -890,16 +890,22 @@ impl RevokeRefreshTokensRequestContent {
     /// Fails when the value breaks the field's constraints.
     pub fn ids(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, 30>>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
         self.ids = Some(
             rt::__private::checked(
                 "ids",
-                <rt::BoundedVec<
-                    rt::BoundedString<1, 30>,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into()),
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 30>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 30>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
             )?,
         );
         Ok(self)

@@ -678,7 +678,9 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::ConnectionsMetadata>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -742,12 +744,24 @@ impl SelfServiceProfileSsoTicketConnectionOptions {
         self
     }
     /// Sets `domain_aliases`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn domain_aliases(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
-    ) -> Self {
-        self.domain_aliases = Some(Some(value.into()));
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.domain_aliases = Some(
+            Some(
+                rt::__private::checked(
+                    "domain_aliases",
+                    value
+                        .into_iter()
+                        .map(<rt::BoundedString<1, 255>>::new)
+                        .collect::<Result<Vec<_>, _>>(),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `domain_aliases` as `null`.
     pub fn domain_aliases_null(mut self) -> Self {
@@ -810,12 +824,22 @@ impl SelfServiceProfileSsoTicketDomainAliasesConfig {
         self
     }
     /// Sets `pending_domains`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn pending_domains(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
-    ) -> Self {
-        self.pending_domains = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.pending_domains = Some(
+            rt::__private::checked(
+                "pending_domains",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
 }
 

@@ -564,11 +564,16 @@ rt::serde_struct!(TestActionRequestContent {
 
 impl TestActionRequestContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(payload: impl Into<crate::types::TestActionPayload>) -> Self {
+    pub fn new(
+        payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         Self { payload: payload.into() }
     }
     /// Sets `payload`.
-    pub fn payload(mut self, value: impl Into<crate::types::TestActionPayload>) -> Self {
+    pub fn payload(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.payload = value.into();
         self
     }

@@ -44,7 +44,7 @@ impl UpdateActionBindingsRequestContent {
     /// Sets `bindings`.
     pub fn bindings(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::UpdateActionBindingItem>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionBindingWithRef>>,
     ) -> Self {
         self.bindings = Some(value.into_iter().map(Into::into).collect());
         self
@@ -295,9 +295,13 @@ impl UpdateAculRequestContent {
     /// Sets `context_configuration`.
     pub fn context_configuration(
         mut self,
-        value: impl Into<crate::types::AculContextConfiguration>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AculContextConfigurationItem>,
+        >,
     ) -> Self {
-        self.context_configuration = Some(Some(value.into()));
+        self.context_configuration = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `context_configuration` as `null`.
@@ -488,9 +492,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
     /// Sets `simple_captcha`.
     pub fn simple_captcha(
         mut self,
-        value: impl Into<
-            crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
-        >,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.simple_captcha = Some(value.into());
         self
@@ -571,17 +573,16 @@ impl UpdateBotDetectionSettingsRequestContent {
     /// Sets `allowlist`.
     pub fn allowlist(
         mut self,
-        value: impl Into<crate::types::BotDetectionAllowlist>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
+        >,
     ) -> Self {
-        self.allowlist = Some(value.into());
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `monitoring_mode_enabled`.
-    pub fn monitoring_mode_enabled(
-        mut self,
-        value: impl Into<crate::types::BotDetectionMonitoringModeEnabled>,
-    ) -> Self {
-        self.monitoring_mode_enabled = Some(value.into());
+    pub fn monitoring_mode_enabled(mut self, value: bool) -> Self {
+        self.monitoring_mode_enabled = Some(value);
         self
     }
 }
@@ -988,9 +989,24 @@ rt::serde_struct!(UpdateClientGrantRequestContent {
 
 impl UpdateClientGrantRequestContent {
     /// Sets `scope`.
-    pub fn scope(mut self, value: impl Into<Vec<rt::BoundedString<1, 280>>>) -> Self {
-        self.scope = Some(Some(value.into()));
-        self
+    ///
+    /// Fails when the value breaks the field's constraints.
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            Some(
+                rt::__private::checked(
+                    "scope",
+                    value
+                        .into_iter()
+                        .map(<rt::BoundedString<1, 280>>::new)
+                        .collect::<Result<Vec<_>, _>>(),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `scope` as `null`.
     pub fn scope_null(mut self) -> Self {
@@ -1021,12 +1037,22 @@ impl UpdateClientGrantRequestContent {
         self
     }
     /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn authorization_details_types(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, 255>>>,
-    ) -> Self {
-        self.authorization_details_types = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `allow_all_scopes`.
     pub fn allow_all_scopes(mut self, value: bool) -> Self {
@@ -1376,28 +1402,58 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `grant_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn grant_types(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.grant_types = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.grant_types = Some(
+            rt::__private::checked(
+                "grant_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `client_aliases`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn client_aliases(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.client_aliases = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_aliases = Some(
+            rt::__private::checked(
+                "client_aliases",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `allowed_clients`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn allowed_clients(
         mut self,
-        value: impl Into<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    ) -> Self {
-        self.allowed_clients = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_clients = Some(
+            rt::__private::checked(
+                "allowed_clients",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `allowed_logout_urls`.
     pub fn allowed_logout_urls(
@@ -1530,7 +1586,7 @@ impl UpdateClientRequestContent {
     /// Sets `client_metadata`.
     pub fn client_metadata(
         mut self,
-        value: impl Into<crate::types::ClientMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.client_metadata = Some(value.into());
         self
@@ -1752,14 +1808,27 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `async_approval_notification_channels`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn async_approval_notification_channels(
         mut self,
-        value: impl Into<
-            crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
         >,
-    ) -> Self {
-        self.async_approval_notification_channels = Some(Some(value.into()));
-        self
+    ) -> Result<Self, rt::ValidationError> {
+        self.async_approval_notification_channels = Some(
+            Some(
+                rt::__private::checked(
+                    "async_approval_notification_channels",
+                    <rt::BoundedVec<
+                        crate::types::AsyncApprovalNotificationsChannelsEnum,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `async_approval_notification_channels` as `null`.
     pub fn async_approval_notification_channels_null(mut self) -> Self {
@@ -1913,7 +1982,9 @@ impl UpdateConnectionRequestContent {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::ConnectionsMetadata>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -3034,7 +3105,7 @@ impl UpdateCustomDomainRequestContent {
     /// Sets `custom_client_ip_header`.
     pub fn custom_client_ip_header(
         mut self,
-        value: impl Into<crate::types::CustomDomainCustomClientIpHeader>,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
     ) -> Self {
         self.custom_client_ip_header = Some(Some(value.into()));
         self
@@ -3047,7 +3118,9 @@ impl UpdateCustomDomainRequestContent {
     /// Sets `domain_metadata`.
     pub fn domain_metadata(
         mut self,
-        value: impl Into<crate::types::DomainMetadata>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
         self.domain_metadata = Some(value.into());
         self
@@ -3234,9 +3307,7 @@ impl UpdateEmailProviderRequestContent {
     /// Sets `settings`.
     pub fn settings(
         mut self,
-        value: impl Into<
-            crate::types::EmailSpecificProviderSettingsWithAdditionalProperties,
-        >,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.settings = Some(Some(value.into()));
         self
@@ -3746,10 +3817,7 @@ impl UpdateFormRequestContent {
         Ok(self)
     }
     /// Sets `messages`.
-    pub fn messages(
-        mut self,
-        value: impl Into<crate::types::FormMessagesNullable>,
-    ) -> Self {
+    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
         self.messages = Some(Some(value.into()));
         self
     }
@@ -3759,10 +3827,7 @@ impl UpdateFormRequestContent {
         self
     }
     /// Sets `languages`.
-    pub fn languages(
-        mut self,
-        value: impl Into<crate::types::FormLanguagesNullable>,
-    ) -> Self {
+    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
         self.languages = Some(Some(value.into()));
         self
     }
@@ -3774,7 +3839,12 @@ impl UpdateFormRequestContent {
     /// Sets `translations`.
     pub fn translations(
         mut self,
-        value: impl Into<crate::types::FormTranslationsNullable>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         self.translations = Some(Some(value.into()));
         self
@@ -3787,9 +3857,9 @@ impl UpdateFormRequestContent {
     /// Sets `nodes`.
     pub fn nodes(
         mut self,
-        value: impl Into<crate::types::FormNodeListNullable>,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
     ) -> Self {
-        self.nodes = Some(Some(value.into()));
+        self.nodes = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `nodes` as `null`.
@@ -3798,10 +3868,7 @@ impl UpdateFormRequestContent {
         self
     }
     /// Sets `start`.
-    pub fn start(
-        mut self,
-        value: impl Into<crate::types::FormStartNodeNullable>,
-    ) -> Self {
+    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
         self.start = Some(Some(value.into()));
         self
     }
@@ -3811,10 +3878,7 @@ impl UpdateFormRequestContent {
         self
     }
     /// Sets `ending`.
-    pub fn ending(
-        mut self,
-        value: impl Into<crate::types::FormEndingNodeNullable>,
-    ) -> Self {
+    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
         self.ending = Some(Some(value.into()));
         self
     }
@@ -3824,7 +3888,7 @@ impl UpdateFormRequestContent {
         self
     }
     /// Sets `style`.
-    pub fn style(mut self, value: impl Into<crate::types::FormStyleNullable>) -> Self {
+    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
         self.style = Some(Some(value.into()));
         self
     }
@@ -3957,7 +4021,7 @@ impl UpdateHookRequestContent {
     /// Sets `dependencies`.
     pub fn dependencies(
         mut self,
-        value: impl Into<crate::types::HookDependencies>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.dependencies = Some(value.into());
         self
@@ -4377,7 +4441,9 @@ impl UpdateOrganizationRequestContent {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<crate::types::OrganizationMetadata>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -4464,7 +4530,7 @@ impl UpdateRefreshTokenRequestContent {
     /// Sets `refresh_token_metadata`.
     pub fn refresh_token_metadata(
         mut self,
-        value: impl Into<crate::types::RefreshTokenMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.refresh_token_metadata = Some(Some(value.into()));
         self
@@ -4966,12 +5032,21 @@ impl UpdateSelfServiceProfileRequestContent {
         Ok(self)
     }
     /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn description(
         mut self,
-        value: impl Into<crate::types::SelfServiceProfileDescription>,
-    ) -> Self {
-        self.description = Some(Some(value.into()));
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            Some(
+                rt::__private::checked(
+                    "description",
+                    <rt::BoundedString<1, 140>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `description` as `null`.
     pub fn description_null(mut self) -> Self {
@@ -4981,7 +5056,7 @@ impl UpdateSelfServiceProfileRequestContent {
     /// Sets `branding`.
     pub fn branding(
         mut self,
-        value: impl Into<crate::types::SelfServiceProfileBranding>,
+        value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
     ) -> Self {
         self.branding = Some(Some(value.into()));
         self
@@ -5015,9 +5090,11 @@ impl UpdateSelfServiceProfileRequestContent {
     /// Sets `user_attributes`.
     pub fn user_attributes(
         mut self,
-        value: impl Into<crate::types::SelfServiceProfileUserAttributes>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileUserAttribute>,
+        >,
     ) -> Self {
-        self.user_attributes = Some(Some(value.into()));
+        self.user_attributes = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `user_attributes` as `null`.
@@ -5066,7 +5143,7 @@ impl UpdateSessionRequestContent {
     /// Sets `session_metadata`.
     pub fn session_metadata(
         mut self,
-        value: impl Into<crate::types::SessionMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.session_metadata = Some(Some(value.into()));
         self
@@ -5893,17 +5970,21 @@ rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
 
 impl UpdateUserAttributeProfileRequestContent {
     /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn name(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileName>,
-    ) -> Self {
-        self.name = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
     }
     /// Sets `user_id`.
     pub fn user_id(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfilePatchUserId>,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
     ) -> Self {
         self.user_id = Some(Some(value.into()));
         self
@@ -5916,7 +5997,12 @@ impl UpdateUserAttributeProfileRequestContent {
     /// Sets `user_attributes`.
     pub fn user_attributes(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserAttributes>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
     ) -> Self {
         self.user_attributes = Some(value.into());
         self
@@ -6222,13 +6308,16 @@ impl UpdateUserRequestContent {
     /// Sets `user_metadata`.
     pub fn user_metadata(
         mut self,
-        value: impl Into<crate::types::UserMetadata>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.user_metadata = Some(value.into());
         self
     }
     /// Sets `app_metadata`.
-    pub fn app_metadata(mut self, value: impl Into<crate::types::AppMetadata>) -> Self {
+    pub fn app_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.app_metadata = Some(value.into());
         self
     }
@@ -6807,12 +6896,29 @@ impl UserAttributeProfileStrategyOverridesMapping {
         self
     }
     /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn saml_mapping(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileSamlMapping>,
-    ) -> Self {
-        self.saml_mapping = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `scim_mapping`.
     ///
@@ -6991,12 +7097,29 @@ impl UserAttributeProfileStrategyOverridesUserIdMapping {
         self
     }
     /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn saml_mapping(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileSamlMapping>,
-    ) -> Self {
-        self.saml_mapping = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `scim_mapping`.
     ///
@@ -7158,12 +7281,29 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
         self
     }
     /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn saml_mapping(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileSamlMapping>,
-    ) -> Self {
-        self.saml_mapping = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `scim_mapping`.
     ///
@@ -7237,12 +7377,29 @@ impl UserAttributeProfileUserId {
         self
     }
     /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     pub fn saml_mapping(
         mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserIdSamlMapping>,
-    ) -> Self {
-        self.saml_mapping = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `scim_mapping`.
     ///

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{doc_attrs, doc_lines, Cx};
 use crate::config::Config;
-use crate::ir::{BodyKind, Operation, ParamLocation, SecurityKind};
+use crate::ir::{BodyKind, Operation, SecurityKind};
 
 /// The manifest: the runtime's dependencies (from the `runtime` crate's
 /// manifest) and no test targets.
@@ -50,114 +50,6 @@ fn showcase<'a>(cx: &Cx<'a>, config: &Config) -> Option<&'a Operation> {
         .or_else(|| ops.first())
 }
 
-/// A JSON value with the required fields of `ty` filled with sample values
-/// (the first enum value, `"example"`, `0`, `false`), for examples.
-fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
-    use crate::ir::{Ty, TypeKind};
-    match ty {
-        Ty::Named(id) if depth < 4 => match &cx.api.types[id.0].kind {
-            TypeKind::Struct(st) => {
-                let fields: Vec<String> = st
-                    .fields
-                    .iter()
-                    .filter(|f| f.presence == crate::ir::Presence::Required)
-                    .map(|f| {
-                        format!(
-                            "{}: {}",
-                            serde_json::Value::from(f.name.wire.as_str()),
-                            sample_json(cx, &f.ty, depth + 1)
-                        )
-                    })
-                    .collect();
-                format!("{{{}}}", fields.join(", "))
-            }
-            TypeKind::Enum(e) => match e.variants.first() {
-                Some(v) if e.is_integer() => v.name.wire.clone(),
-                Some(v) => serde_json::Value::from(v.name.wire.as_str()).to_string(),
-                None => "null".into(),
-            },
-            TypeKind::Alias(t) => sample_json(cx, t, depth + 1),
-            TypeKind::SameShape(id) => sample_json(cx, &Ty::Named(*id), depth + 1),
-            TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(cx, &v.ty, depth + 1)),
-        },
-        Ty::Bool => "false".into(),
-        Ty::Int(i) => i.min.unwrap_or(0).to_string(),
-        Ty::Float(_) => "0.0".into(),
-        Ty::Array(a) => match a.min_items {
-            Some(_) => format!("[{}]", sample_json(cx, &a.item, depth + 1)),
-            None => "[]".into(),
-        },
-        Ty::Map(_) | Ty::Json => "{}".into(),
-        _ => "\"example\"".into(),
-    }
-}
-
-/// A Rust expression making a value of `ty` with its required fields set
-/// to sample values through the generated constructors (`?` after a
-/// fallible one), or `None` when some value has no simple sample (a
-/// pattern, a union): the example then reads JSON instead.
-fn sample_rust(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> Option<String> {
-    use crate::ir::{Format, Ty, TypeKind};
-    use crate::rust_ty::Input;
-    match ty {
-        Ty::Named(id) if depth < 4 => {
-            let def = &cx.api.types[id.0];
-            let name = &def.name.rust;
-            match &def.kind {
-                TypeKind::Enum(e) => e.variants.first().map(|v| format!("types::{name}::{}", v.name.rust)),
-                TypeKind::Alias(t) => sample_rust(cx, t, depth + 1),
-                TypeKind::SameShape(rep) => sample_rust(cx, &Ty::Named(*rep), depth + 1),
-                TypeKind::Struct(st) => {
-                    let required: Vec<_> =
-                        st.fields.iter().filter(|f| f.presence == crate::ir::Presence::Required).collect();
-                    if required.is_empty() {
-                        return Some(format!("types::{name}::default()"));
-                    }
-                    let mut args = Vec::new();
-                    let mut fallible = false;
-                    for f in required {
-                        fallible |= matches!(crate::rust_ty::input(cx.api, &f.ty), Input::Checked { .. });
-                        args.push(sample_rust(cx, &f.ty, depth + 1)?);
-                    }
-                    let q = if fallible { "?" } else { "" };
-                    Some(format!("types::{name}::new({}){q}", args.join(", ")))
-                }
-                TypeKind::Union(_) => None,
-            }
-        }
-        Ty::Bool => Some("false".into()),
-        Ty::Int(i) => Some(i.min.unwrap_or(0).max(0).to_string()),
-        Ty::Float(f) if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() => Some("0.0".into()),
-        Ty::Str(s) if s.pattern.is_none() => {
-            let n = s.min_len.unwrap_or(0).max(7) as usize;
-            (s.max_len.is_none_or(|m| m as usize >= n))
-                .then(|| format!("{:?}", "example".repeat(n.div_ceil(7))[..n].to_string()))
-        }
-        Ty::Format(Format::Email) => Some("\"user@example.com\"".into()),
-        Ty::Format(Format::Uri) => Some("\"https://example.com\"".into()),
-        Ty::Format(Format::Hostname) => Some("\"example.com\"".into()),
-        Ty::Array(a) if a.min_items.is_none() => Some("Vec::new()".into()),
-        _ => None,
-    }
-}
-
-/// The setter calls of the settings' `readme.fields` on a struct.
-fn example_setters(cx: &Cx<'_>, id: crate::ir::TypeId, fields: &[(String, String)]) -> String {
-    let crate::ir::TypeKind::Struct(st) = &cx.api.types[id.0].kind else { return String::new() };
-    let mut res = String::new();
-    for (wire, value) in fields {
-        if let Some(f) = st.fields.iter().find(|f| &f.name.wire == wire && !f.read_only) {
-            let q = if matches!(crate::rust_ty::input(cx.api, &f.ty), crate::rust_ty::Input::Checked { .. }) {
-                "?"
-            } else {
-                ""
-            };
-            res.push_str(&format!("\n    .{}({value:?}){q}", f.setter.name));
-        }
-    }
-    res
-}
-
 /// Example code calling the showcase operation.
 fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
     let krate = config.crate_name.replace('-', "_");
@@ -190,39 +82,11 @@ fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
     ];
     res.push(format!("let client = {builder}"));
     if let Some(op) = showcase(cx, config) {
-        let mut call = String::from("client");
-        for g in &op.group {
-            call.push_str(&format!(".{}()", g.rust));
+        let call = super::examples::call(cx, op, &krate, "\"auth0|123\"", &config.settings.readme_fields);
+        if call.uses_types {
+            res[0] = format!("use {krate}::{{types, Client}};");
         }
-        let n_path = op.params.iter().filter(|p| p.location == ParamLocation::Path).count();
-        let mut args: Vec<String> = std::iter::repeat_n("\"auth0|123\"".to_string(), n_path).collect();
-        if op.params_struct.is_some() {
-            args.push("&Default::default()".into());
-        }
-        if let Some(b) = &op.body {
-            if b.contents[0].kind == BodyKind::Json {
-                if let crate::ir::Ty::Named(id) = &b.contents[0].ty {
-                    let def = &cx.api.types[id.0];
-                    let built = sample_rust(cx, &b.contents[0].ty, 0)
-                        .map(|e| e + &example_setters(cx, *id, &config.settings.readme_fields));
-                    let line = match built {
-                        Some(expr) => {
-                            res[0] = format!("use {krate}::{{types, Client}};");
-                            format!("let body = {expr};")
-                        }
-                        None => format!(
-                            "let body: {krate}::types::{} = serde_json::from_value(serde_json::json!({}))?;",
-                            def.name.rust,
-                            sample_json(cx, &b.contents[0].ty, 0)
-                        ),
-                    };
-                    res.push(line);
-                    args.push(if b.required { "&body".into() } else { "Some(&body)".into() });
-                }
-            }
-        }
-        call.push_str(&format!(".{}({}).await?;", op.name.rust, args.join(", ")));
-        res.push(format!("let response = {call}"));
+        res.extend(call.lines);
         res.push("println!(\"{} {:?}\", response.status(), *response);".into());
     }
     res.push("# Ok(())".into());

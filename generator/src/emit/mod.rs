@@ -6,6 +6,7 @@
 //! jobs on all cores and hands their output to `render`, which formats it.
 
 mod client;
+mod examples;
 mod files;
 mod operations;
 mod prose;
@@ -52,6 +53,9 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
         ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx, config)))),
         ("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT))),
     ];
+    if !cx.api.operations.is_empty() {
+        jobs.push(("examples/operations.rs".into(), Box::new(move || FileBody::Text(examples::all_ops(cx)))));
+    }
     jobs.extend(types::emit_types(cx));
     jobs.extend(operations::emit_operations(cx));
     for (name, text) in runtime::sources() {
@@ -70,6 +74,9 @@ pub(crate) struct Cx<'a> {
     /// The field of an event's JSON `data` that gets the event's name
     /// when missing (`event_stream.type_field` of the settings).
     pub event_type_field: Option<String>,
+    /// The crate's name as Rust code writes it (`auth0_management`), for
+    /// examples.
+    pub krate: String,
 }
 
 impl<'a> Cx<'a> {
@@ -104,7 +111,7 @@ impl<'a> Cx<'a> {
             }
         }
         let in_request = crate::ir_visit::reachable(api, api.operations.iter().flat_map(crate::ir_visit::request_tys));
-        Cx { api, validates, in_request, event_type_field: None }
+        Cx { api, validates, in_request, event_type_field: None, krate: String::new() }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

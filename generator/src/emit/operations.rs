@@ -277,6 +277,8 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         extra_docs.push("Errors:".to_string());
         extra_docs.extend(err_docs);
     }
+    extra_docs.push(String::new());
+    extra_docs.extend(super::examples::op_doc(cx, op));
     let mdocs = docs(&op.docs, &extra_docs);
     let stream = match &op.paging {
         Some(paging) if bodies.len() == 1 => emit_stream(cx, op, paging, bodies[0], &error_name),

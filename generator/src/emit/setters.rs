@@ -112,12 +112,21 @@ fn take(cx: &Cx<'_>, m: &Member<'_>, arg: TokenStream) -> (TokenStream, TokenStr
         }
         Input::Checked { ty, input, convert } => {
             let ty = ty.tokens();
-            let arg = match convert {
-                Convert::None => arg,
-                Convert::Into => quote!(#arg.into()),
-                Convert::Collect => quote!(#arg.into_iter().map(Into::into).collect::<Vec<_>>()),
+            let made = match convert {
+                Convert::None => quote!(<#ty>::new(#arg)),
+                Convert::Into => quote!(<#ty>::new(#arg.into())),
+                Convert::Collect => quote!(<#ty>::new(#arg.into_iter().map(Into::into).collect::<Vec<_>>())),
+                Convert::EachItem { item, bounded } => {
+                    let item = item.tokens();
+                    let each = quote!(#arg.into_iter().map(<#item>::new).collect::<Result<Vec<_>, _>>());
+                    if bounded {
+                        quote!(#each.and_then(<#ty>::new))
+                    } else {
+                        each
+                    }
+                }
             };
-            (input, quote!(rt::__private::checked(#wire, <#ty>::new(#arg))?), true)
+            (input, quote!(rt::__private::checked(#wire, #made)?), true)
         }
     }
 }

@@ -1,0 +1,274 @@
+//! Example calls for docs: an operation called with sample values, its
+//! body and parameters built through the generated constructors and
+//! setters (`?` after a fallible one). The README, the crate docs, every
+//! operation's rustdoc and `examples/operations.rs` (which compiles them
+//! all) use the same code.
+
+use super::Cx;
+use crate::ir::{BodyKind, Operation, ParamLocation, Ty};
+use crate::rust_ty::Input;
+
+/// The lines of an example call, ending in `let response = ...;`.
+pub(crate) struct Call {
+    pub lines: Vec<String>,
+    /// The lines name `types::..`: the example needs `use <crate>::types;`.
+    pub uses_types: bool,
+}
+
+/// Calls `op` on `client` with `path_sample` for each path parameter,
+/// sample values for the required parameters and body fields, and the
+/// settings' `readme.fields` on the body.
+pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, fields: &[(String, String)]) -> Call {
+    let mut res = Call { lines: Vec::new(), uses_types: false };
+    let mut call = String::from("client");
+    for g in &op.group {
+        call.push_str(&format!(".{}()", g.rust));
+    }
+    let mut args = Vec::new();
+    for part in &op.path {
+        if let crate::ir::PathPart::Param(i) = part {
+            args.push(path_arg(cx, &op.params[*i].ty, krate, path_sample));
+        }
+    }
+    if let Some(ps) = &op.params_struct {
+        args.push(params(cx, op, krate, ps, &mut res));
+    }
+    if let Some(b) = &op.body {
+        let content = &b.contents[0];
+        let arg = if b.required { "&body" } else { "Some(&body)" };
+        match content.kind {
+            BodyKind::Binary => args.push("b\"example\".to_vec()".into()),
+            BodyKind::Text => args.push("\"example\"".into()),
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+                // A body that is not a struct (a list, an alias of one) is read from JSON:
+                // samples are what setters take, not the body's own type.
+                let sample = match &content.ty {
+                    Ty::Named(id) if matches!(cx.api.types[id.0].kind, crate::ir::TypeKind::Struct(_)) => {
+                        sample_rust(cx, &content.ty, 0)
+                    }
+                    _ => None,
+                };
+                let line = match sample {
+                    Some(expr) => {
+                        res.uses_types |= expr.contains("types::");
+                        let more = match &content.ty {
+                            Ty::Named(id) => setters(cx, *id, fields),
+                            _ => String::new(),
+                        };
+                        format!("let body = {expr}{more};")
+                    }
+                    None => {
+                        let ty = crate::rust_ty::of(cx.api, &content.ty).tokens().to_string().replace(' ', "");
+                        let ty = ty
+                            .replace("crate::", &format!("{krate}::"))
+                            .replace("rt::", &format!("{krate}::runtime::"));
+                        let json = sample_json(cx, &content.ty, 0);
+                        format!("let body: {ty} = serde_json::from_value(serde_json::json!({json}))?;")
+                    }
+                };
+                res.lines.push(line);
+                args.push(arg.into());
+            }
+        }
+    }
+    call.push_str(&format!(".{}({}).await?;", op.name.rust, args.join(", ")));
+    res.lines.push(format!("let response = {call}"));
+    res
+}
+
+/// The `# Example` section of an operation's rustdoc: [`call`] in an
+/// `async fn` taking the client (hidden lines start with `# `).
+pub(crate) fn op_doc(cx: &Cx<'_>, op: &Operation) -> Vec<String> {
+    let krate = &cx.krate;
+    let call = call(cx, op, krate, "\"id\"", &[]);
+    let mut res = vec![
+        "# Example".to_string(),
+        String::new(),
+        "```no_run".to_string(),
+        format!("# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{"),
+    ];
+    if call.uses_types {
+        res.push(format!("use {krate}::types;"));
+    }
+    res.extend(call.lines);
+    res.push("# let _ = response;".into());
+    res.extend(["# Ok(())".to_string(), "# }".to_string(), "```".to_string()]);
+    res
+}
+
+/// `examples/operations.rs`: every operation's example as a function, so
+/// that building the example compiles them all in one binary.
+pub(crate) fn all_ops(cx: &Cx<'_>) -> String {
+    let krate = &cx.krate;
+    let mut out = String::from(
+        "//! Every operation's rustdoc example, compiled in one binary: `cargo build --example operations`.\n\n\
+         fn main() {}\n\n\
+         // Formatted by the generator; each function is the example of the operation it names.\n\
+         #[rustfmt::skip]\n\
+         #[allow(dead_code, non_snake_case, clippy::needless_borrows_for_generic_args)]\n\
+         mod operations {\n",
+    );
+    for op in &cx.api.operations {
+        let path: Vec<&str> = op.group.iter().map(|g| g.rust.as_str()).chain([op.name.rust.as_str()]).collect();
+        out.push_str(&format!(
+            "    /// `{} {}`\n    async fn {}(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n",
+            op.method.as_str(),
+            super::inline_text(&op.route).replace('\n', " "),
+            path.join("__")
+        ));
+        for line in op_doc(cx, op).iter().filter(|l| !l.starts_with("```") && !l.starts_with("# ")) {
+            if !line.is_empty() && line != "# Example" {
+                out.push_str(&format!("        {line}\n"));
+            }
+        }
+        out.push_str("        let _ = response;\n        Ok(())\n    }\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A path argument: `path_sample` for strings, a number, or a reference
+/// to a sample value (an enum's first variant).
+fn path_arg(cx: &Cx<'_>, ty: &Ty, krate: &str, path_sample: &str) -> String {
+    match crate::rust_ty::input(cx.api, ty) {
+        Input::Into(_) | Input::Checked { .. } if matches!(ty, Ty::Str(_) | Ty::Format(_)) => path_sample.to_string(),
+        Input::Plain(_) | Input::Checked { .. } => sample_rust(cx, ty, 0).unwrap_or_else(|| "0".into()),
+        _ => match sample_rust(cx, ty, 0) {
+            Some(v) => format!("&{}", v.replace("types::", &format!("{krate}::types::"))),
+            None => format!("&serde_json::from_value(serde_json::json!({}))?", sample_json(cx, ty, 0)),
+        },
+    }
+}
+
+/// The params struct argument: `&Default::default()`, or its constructor
+/// with sample values for the required parameters.
+fn params(cx: &Cx<'_>, op: &Operation, krate: &str, ps: &str, res: &mut Call) -> String {
+    let required: Vec<_> = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required).collect();
+    if required.is_empty() {
+        return "&Default::default()".into();
+    }
+    let mut args = Vec::new();
+    let mut fallible = false;
+    for p in required {
+        fallible |= matches!(crate::rust_ty::input(cx.api, &p.ty), Input::Checked { .. });
+        match sample_rust(cx, &p.ty, 0) {
+            Some(v) => args.push(v),
+            None => return "&Default::default()".into(),
+        }
+    }
+    res.uses_types |= args.iter().any(|a| a.contains("types::"));
+    let module = op.group.first().map_or("", |g| g.rust.as_str());
+    let q = if fallible { "?" } else { "" };
+    res.lines.push(format!("let params = {krate}::operations::{module}::{ps}::new({}){q};", args.join(", ")));
+    "&params".into()
+}
+
+/// A JSON value with the required fields of `ty` filled with sample values
+/// (the first enum value, `"example"`, `0`, `false`), for examples.
+pub(crate) fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
+    use crate::ir::{Ty, TypeKind};
+    match ty {
+        Ty::Named(id) if depth < 4 => match &cx.api.types[id.0].kind {
+            TypeKind::Struct(st) => {
+                let fields: Vec<String> = st
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence == crate::ir::Presence::Required)
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            serde_json::Value::from(f.name.wire.as_str()),
+                            sample_json(cx, &f.ty, depth + 1)
+                        )
+                    })
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            TypeKind::Enum(e) => match e.variants.first() {
+                Some(v) if e.is_integer() => v.name.wire.clone(),
+                Some(v) => serde_json::Value::from(v.name.wire.as_str()).to_string(),
+                None => "null".into(),
+            },
+            TypeKind::Alias(t) => sample_json(cx, t, depth + 1),
+            TypeKind::SameShape(id) => sample_json(cx, &Ty::Named(*id), depth + 1),
+            TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(cx, &v.ty, depth + 1)),
+        },
+        Ty::Bool => "false".into(),
+        Ty::Int(i) => i.min.unwrap_or(0).to_string(),
+        Ty::Float(_) => "0.0".into(),
+        Ty::Array(a) => match a.min_items {
+            Some(_) => format!("[{}]", sample_json(cx, &a.item, depth + 1)),
+            None => "[]".into(),
+        },
+        Ty::Map(_) | Ty::Json => "{}".into(),
+        _ => "\"example\"".into(),
+    }
+}
+
+/// A Rust expression making a value of `ty` with its required fields set
+/// to sample values through the generated constructors (`?` after a
+/// fallible one), or `None` when some value has no simple sample (a
+/// pattern, a union): the example then reads JSON instead.
+fn sample_rust(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> Option<String> {
+    use crate::ir::{Format, Ty, TypeKind};
+    use crate::rust_ty::Input;
+    match ty {
+        Ty::Named(id) if depth < 4 => {
+            let def = &cx.api.types[id.0];
+            let name = &def.name.rust;
+            match &def.kind {
+                TypeKind::Enum(e) => e.variants.first().map(|v| format!("types::{name}::{}", v.name.rust)),
+                TypeKind::Alias(t) => sample_rust(cx, t, depth + 1),
+                TypeKind::SameShape(rep) => sample_rust(cx, &Ty::Named(*rep), depth + 1),
+                TypeKind::Struct(st) => {
+                    let required: Vec<_> =
+                        st.fields.iter().filter(|f| f.presence == crate::ir::Presence::Required).collect();
+                    if required.is_empty() {
+                        return Some(format!("types::{name}::default()"));
+                    }
+                    let mut args = Vec::new();
+                    let mut fallible = false;
+                    for f in required {
+                        fallible |= matches!(crate::rust_ty::input(cx.api, &f.ty), Input::Checked { .. });
+                        args.push(sample_rust(cx, &f.ty, depth + 1)?);
+                    }
+                    let q = if fallible { "?" } else { "" };
+                    Some(format!("types::{name}::new({}){q}", args.join(", ")))
+                }
+                TypeKind::Union(_) => None,
+            }
+        }
+        Ty::Bool => Some("false".into()),
+        Ty::Int(i) => Some(i.min.unwrap_or(0).max(0).to_string()),
+        Ty::Float(f) if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() => Some("0.0".into()),
+        // A placeholder of an allowed length (a pattern may still refuse it:
+        // examples are compiled, not run).
+        Ty::Str(s) => {
+            let n = s.max_len.map_or(7, |m| m.min(7)).max(s.min_len.unwrap_or(0)).min(64) as usize;
+            Some(format!("{:?}", "example".repeat(n.div_ceil(7).max(1))[..n].to_string()))
+        }
+        Ty::Format(Format::Email) => Some("\"user@example.com\"".into()),
+        Ty::Format(Format::Uri) => Some("\"https://example.com\"".into()),
+        Ty::Format(Format::Hostname) => Some("\"example.com\"".into()),
+        // One item: an empty array literal would leave its type unknown.
+        Ty::Array(a) => sample_rust(cx, &a.item, depth + 1).map(|x| format!("[{x}]")),
+        _ => None,
+    }
+}
+
+/// The setter calls of the settings' `readme.fields` on a struct.
+fn setters(cx: &Cx<'_>, id: crate::ir::TypeId, fields: &[(String, String)]) -> String {
+    let crate::ir::TypeKind::Struct(st) = &cx.api.types[id.0].kind else { return String::new() };
+    let mut res = String::new();
+    for (wire, value) in fields {
+        if let Some(f) = st.fields.iter().find(|f| &f.name.wire == wire && !f.read_only) {
+            let q = if matches!(crate::rust_ty::input(cx.api, &f.ty), crate::rust_ty::Input::Checked { .. }) {
+                "?"
+            } else {
+                ""
+            };
+            res.push_str(&format!("\n    .{}({value:?}){q}", f.setter.name));
+        }
+    }
+    res
+}
