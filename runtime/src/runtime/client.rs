@@ -64,6 +64,10 @@ pub struct RequestOptions {
     pub(super) retry_non_idempotent: Option<bool>,
     pub(super) idempotency_key: Option<String>,
     pub(super) custom_domain: Option<String>,
+    /// The next page's full URL (a `Link: rel="next"` header or a next-link
+    /// field): sent as is, instead of the route and query, and only to the
+    /// base URL's origin. Set by streams through `__private::at_url`.
+    pub(super) next_url: Option<String>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -79,6 +83,7 @@ impl fmt::Debug for RequestOptions {
             .field("retry_non_idempotent", &self.retry_non_idempotent)
             .field("idempotency_key", &self.idempotency_key.is_some())
             .field("custom_domain", &self.custom_domain)
+            .field("next_url", &self.next_url)
             .finish()
     }
 }
@@ -152,6 +157,7 @@ impl RequestOptions {
         res.retry_non_idempotent = over.retry_non_idempotent.or(self.retry_non_idempotent);
         res.idempotency_key = over.idempotency_key.clone().or(self.idempotency_key.clone());
         res.custom_domain = over.custom_domain.clone().or(self.custom_domain.clone());
+        res.next_url = over.next_url.clone().or(self.next_url.clone());
         res
     }
 }
