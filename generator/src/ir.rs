@@ -342,7 +342,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     pub docs: Docs,
     pub pointer: Pointer,
-    /// Auth0-style paging, from the generator configuration.
+    /// How the operation pages: from the paging settings, or from a
+    /// convention the description shows (`lower/paging.rs`).
     pub paging: Option<Paging>,
 }
 
@@ -483,6 +484,16 @@ impl Operation {
         is_success(&self.responses, status)
     }
 
+    /// The paging of an operation that gets a `*_stream` method: one JSON
+    /// success body (several statuses may share it) and a params struct.
+    pub fn stream_paging(&self) -> Option<&Paging> {
+        let paging = self.paging.as_ref()?;
+        let mut bodies = self.successes().map(|r| &r.body);
+        let first = bodies.next()?;
+        let one_json = matches!(first, ResponseBody::Json(_)) && bodies.all(|b| b == first);
+        (one_json && self.params_struct.is_some()).then_some(paging)
+    }
+
     /// The success responses, in spec order.
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| self.is_success(r.status))
@@ -505,8 +516,8 @@ pub enum ResponseBody {
     EventStream(Ty),
 }
 
-/// How a list operation pages (from the generator settings, matched on
-/// parameter and field names).
+/// How a list operation pages: from the generator settings (matched on
+/// parameter and field names), or from a convention of the description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
     pub kind: PagingKind,
@@ -534,6 +545,36 @@ pub enum PagingKind {
         default_take: Option<u64>,
         item_cursor: Option<(String, bool)>,
     },
+    /// A token each page carries (`PageSource::next_field`) sent back in the
+    /// `token_field` query parameter (a generic `next_page`/`cursor` echo).
+    /// `only`: later pages send the token and only these params struct
+    /// fields, every other parameter unset (`x-dropshot-pagination`: `limit`).
+    Token { token_field: String, only: Option<Vec<String>> },
+    /// Stripe: while the page's `has_more_field` is true, the next page
+    /// starts after the last item's `item_id` string field (and whether it is
+    /// optional), sent in the `after_field` query parameter; `more_optional`:
+    /// the flag may be absent (absent is false).
+    HasMore { after_field: String, has_more_field: String, more_optional: bool, item_id: (String, bool) },
+    /// A full URL of the next page, fetched as is and only on the base URL's
+    /// origin: from the response's `Link` header (`rel="next"`, RFC 8288)
+    /// when `header`, else from each page's `PageSource::next_field`
+    /// (`x-ms-pageable`'s `nextLinkName`).
+    NextLink { header: bool },
+}
+
+impl PagingKind {
+    /// The convention's name, for diagnostics and reports.
+    pub fn convention(&self) -> &'static str {
+        match self {
+            PagingKind::Offset { .. } => "page numbers (settings)",
+            PagingKind::Checkpoint { .. } => "checkpoint (settings)",
+            PagingKind::Token { only: Some(_), .. } => "x-dropshot-pagination",
+            PagingKind::Token { only: None, .. } => "cursor token",
+            PagingKind::HasMore { .. } => "has_more",
+            PagingKind::NextLink { header: true } => "link header",
+            PagingKind::NextLink { header: false } => "x-ms-pageable",
+        }
+    }
 }
 
 /// One shape of a list response.
@@ -545,4 +586,7 @@ pub struct PageSource {
     pub items_field: Option<(String, bool)>,
     /// The struct field holding the next cursor, and whether it is optional.
     pub next_field: Option<(String, bool)>,
+    /// The next cursor field is `Option<Option<String>>` (optional and
+    /// nullable, as dropshot's `next_page`).
+    pub next_nullable: bool,
 }

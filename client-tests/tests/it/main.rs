@@ -5,6 +5,7 @@ mod auth0_behaviour;
 mod auth0_shapes;
 mod contract;
 mod hostile_servers;
+mod paging_conventions;
 mod runtime_auth;
 mod runtime_events;
 mod runtime_headers;
