@@ -485,9 +485,13 @@ impl Operation {
     }
 
     /// The paging of an operation that gets a `*_stream` method: one JSON
-    /// success body (several statuses may share it) and a params struct.
+    /// success body (several statuses may share it), a params struct, and no
+    /// required request body.
     pub fn stream_paging(&self) -> Option<&Paging> {
         let paging = self.paging.as_ref()?;
+        if self.body.as_ref().is_some_and(|b| b.required) {
+            return None;
+        }
         let mut bodies = self.successes().map(|r| &r.body);
         let first = bodies.next()?;
         let one_json = matches!(first, ResponseBody::Json(_)) && bodies.all(|b| b == first);

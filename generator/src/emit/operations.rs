@@ -821,6 +821,8 @@ fn emit_stream(
     let item = cx.ty(&paging.item);
     let resp_ty = cx.ty(body_ty);
     let StreamArgs { args, owned, reborrow, call_args } = stream_args(cx, op);
+    // An optional body of a GET (Stripe declares form bodies) is not sent.
+    let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
     let arms = |checkpoint: bool| page_arms(paging, &resp_ty, checkpoint);
     let (doc, pager) = match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
@@ -923,7 +925,7 @@ fn page_fetch(
 ) -> TokenStream {
     match link {
         None => quote! {
-            let __body = __this.#method(#call_args &__p).await?.into_inner();
+            let __body = __this.#method(#call_args).await?.into_inner();
             Ok(#arms)
         },
         Some(header) => {
@@ -931,7 +933,7 @@ fn page_fetch(
             let next = if header { quote!(let __next = rt::__private::next_link(__resp.headers());) } else { quote!() };
             quote! {
                 let __client = rt::__private::at_url(__this.client, __cursor.as_deref());
-                let __resp = #handle { client: &__client }.#method(#call_args &__p).await?;
+                let __resp = #handle { client: &__client }.#method(#call_args).await?;
                 #next
                 let __body = __resp.into_inner();
                 Ok(#arms)
