@@ -558,12 +558,22 @@ pub enum PagingKind {
     /// starts after the last item's `item_id` string field (and whether it is
     /// optional), sent in the `after_field` query parameter; `more_optional`:
     /// the flag may be absent (absent is false).
-    HasMore { after_field: String, has_more_field: String, more_optional: bool, item_id: (String, bool) },
+    HasMore { after_field: String, has_more_field: String, more_optional: bool, item_id: ItemId },
     /// A full URL of the next page, fetched as is and only on the base URL's
     /// origin: from the response's `Link` header (`rel="next"`, RFC 8288)
     /// when `header`, else from each page's `PageSource::next_field`
     /// (`x-ms-pageable`'s `nextLinkName`).
     NextLink { header: bool },
+}
+
+/// Where an item's id is (Stripe's `starting_after` cursor).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemId {
+    /// A string field of the item struct, and whether it is optional.
+    Field(String, bool),
+    /// The item is a union of structs that all have the field: each
+    /// variant, its field and whether it is optional.
+    Variants(Vec<(String, String, bool)>),
 }
 
 impl PagingKind {

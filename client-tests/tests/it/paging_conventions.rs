@@ -126,6 +126,34 @@ async fn stripe_starts_after_the_last_id_while_has_more() {
 }
 
 #[tokio::test]
+async fn stripe_lists_of_several_kinds_start_after_the_last_id_of_any_kind() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/v1/customers/cus_1/sources"));
+    page(
+        &server,
+        route().and(query_param_is_missing("starting_after")),
+        json!({"data": [{"id": "cus_2", "object": "customer"}, {"id": "card_1", "object": "card"}], "has_more": true}),
+    )
+    .await;
+    page(
+        &server,
+        route().and(query_param("starting_after", "card_1")),
+        json!({"data": [{"id": "card_2", "object": "card"}], "has_more": false}),
+    )
+    .await;
+    let c = client(&server);
+    let params = client_tests::operations::stripe::StripeGetCustomersCustomerSourcesParams::default();
+    let got =
+        collect(c.stripe().get_customers_customer_sources_stream(
+            &client_tests::runtime::BoundedString::new("cus_1").unwrap(),
+            &params,
+        ))
+        .await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got.iter().all(Result::is_ok), "{got:?}");
+}
+
+#[tokio::test]
 async fn a_cursor_echo_keeps_the_filters_and_stops_on_null() {
     let server = MockServer::start().await;
     let route = || Mock::given(method("GET")).and(path("/events")).and(query_param("kind", "push"));

@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, Format, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart,
-    Presence, ResponseBody, StatusMatch, StrTy, Ty,
+    BodyKind, Format, IntKind, ItemId, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle,
+    PathPart, Presence, ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 
@@ -886,7 +886,7 @@ fn emit_stream(
             };
             (doc, pager)
         }
-        _ => convention_pager(op, paging, &resp_ty),
+        _ => convention_pager(op, paging, &resp_ty, &item),
     };
     let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link } = pager;
     let p = if setup.is_empty() { quote!(__p) } else { quote!(mut __p) };
@@ -945,7 +945,7 @@ fn page_fetch(
 /// The items and the next token (or link) out of each page, for the
 /// conventions the description shows: a token may be a bounded string, so
 /// it is taken as text.
-fn convention_arms(paging: &Paging, resp_ty: &TokenStream) -> TokenStream {
+fn convention_arms(paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream) -> TokenStream {
     let mut res = TokenStream::new();
     for src in &paging.sources {
         let items = match &src.items_field {
@@ -960,14 +960,38 @@ fn convention_arms(paging: &Paging, resp_ty: &TokenStream) -> TokenStream {
             }
         };
         let value = match (&paging.kind, &src.next_field) {
-            (PagingKind::HasMore { has_more_field, more_optional, item_id: (id, id_optional), .. }, _) => {
+            (PagingKind::HasMore { has_more_field, more_optional, item_id, .. }, _) => {
                 let more = ident(has_more_field);
                 let more = if *more_optional { quote!(__x.#more.unwrap_or(false)) } else { quote!(__x.#more) };
-                let id = ident(id);
-                let last = if *id_optional {
-                    quote!(__items.last().and_then(|__i| __i.#id.as_ref().map(|__s| __s.to_string())))
-                } else {
-                    quote!(__items.last().map(|__i| __i.#id.to_string()))
+                let id_of = |x: TokenStream, id: &str, optional: bool| {
+                    let id = ident(id);
+                    if optional {
+                        quote!(#x.#id.as_ref().map(|__s| __s.to_string()))
+                    } else {
+                        quote!(Some(#x.#id.to_string()))
+                    }
+                };
+                let last = match item_id {
+                    ItemId::Field(id, false) => {
+                        let id = ident(id);
+                        quote!(__items.last().map(|__i| __i.#id.to_string()))
+                    }
+                    ItemId::Field(id, true) => {
+                        let get = id_of(quote!(__i), id, true);
+                        quote!(__items.last().and_then(|__i| #get))
+                    }
+                    ItemId::Variants(variants) => {
+                        let arms = variants.iter().map(|(v, id, optional)| {
+                            let v = ident(v);
+                            let get = id_of(quote!(__v), id, *optional);
+                            quote!(#item_ty::#v(__v) => #get,)
+                        });
+                        quote!(__items.last().and_then(|__i| match __i {
+                            #(#arms)*
+                            #[allow(unreachable_patterns)]
+                            _ => None,
+                        }))
+                    }
                 };
                 quote!({
                     let __more = #more;
@@ -1003,8 +1027,8 @@ fn convention_arms(paging: &Paging, resp_ty: &TokenStream) -> TokenStream {
 /// The stream of a convention's paging: a token sent back in a query
 /// parameter (every other one unset on later pages, for dropshot), the last
 /// item's id while `has_more`, or a next page's link.
-fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream) -> (String, Pager) {
-    let arms = convention_arms(paging, resp_ty);
+fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream) -> (String, Pager) {
+    let arms = convention_arms(paging, resp_ty, item_ty);
     let (first, setup, stop, link, via) = match &paging.kind {
         PagingKind::Token { token_field: f, .. } | PagingKind::HasMore { after_field: f, .. } => {
             let (first, set_from, stop) = set_cursor_tokens(op, f);

@@ -19,7 +19,7 @@
 //! no stream.
 
 use super::Ctx;
-use crate::ir::{Paging, PagingKind, Param, ParamLocation, StrTy, Ty, TypeKind};
+use crate::ir::{ItemId, Paging, PagingKind, Param, ParamLocation, StrTy, Ty, TypeKind};
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
 
@@ -197,14 +197,25 @@ impl<'a> Ctx<'a> {
     }
 
     /// The string field `name` of a struct item type, never `null` (its
-    /// length may be bounded), and whether it is optional.
-    fn item_cursor_field(&self, item: &Ty, name: &str) -> Option<(String, bool)> {
+    /// length may be bounded), and whether it is optional; or the field of
+    /// every variant of a union of such structs (Stripe's polymorphic lists).
+    fn item_cursor_field(&self, item: &Ty, name: &str) -> Option<ItemId> {
+        let field = |ty: &Ty| -> Option<(String, bool)> {
+            let Ty::Named(id) = ty else { return None };
+            let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
+            let f = st.fields.iter().find(|f| {
+                f.name.wire == name && !f.presence.is_nullable() && matches!(f.ty, Ty::Str(StrTy { pattern: None, .. }))
+            })?;
+            Some((f.name.rust.clone(), f.presence.is_optional()))
+        };
+        if let Some((f, optional)) = field(item) {
+            return Some(ItemId::Field(f, optional));
+        }
         let Ty::Named(id) = item else { return None };
-        let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
-        let f = st.fields.iter().find(|f| {
-            f.name.wire == name && !f.presence.is_nullable() && matches!(f.ty, Ty::Str(StrTy { pattern: None, .. }))
-        })?;
-        Some((f.name.rust.clone(), f.presence.is_optional()))
+        let TypeKind::Union(u) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
+        let variants: Option<Vec<(String, String, bool)>> =
+            u.variants.iter().map(|v| field(&v.ty).map(|(f, optional)| (v.rust.clone(), f, optional))).collect();
+        variants.filter(|v| !v.is_empty()).map(ItemId::Variants)
     }
 
     /// A success response of the operation declares a `Link` header.
