@@ -559,11 +559,21 @@ pub enum PagingKind {
     /// optional), sent in the `after_field` query parameter; `more_optional`:
     /// the flag may be absent (absent is false).
     HasMore { after_field: String, has_more_field: String, more_optional: bool, item_id: ItemId },
-    /// A full URL of the next page, fetched as is and only on the base URL's
-    /// origin: from the response's `Link` header (`rel="next"`, RFC 8288)
-    /// when `header`, else from each page's `PageSource::next_field`
-    /// (`x-ms-pageable`'s `nextLinkName`).
-    NextLink { header: bool },
+    /// A URL of the next page (resolved against the base URL), fetched as is
+    /// and only on the base URL's origin: from the response's `Link` header
+    /// (`rel="next"`, RFC 8288), or from each page's `PageSource::next_field`.
+    NextLink { from: LinkFrom },
+}
+
+/// Where a next page's link is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkFrom {
+    /// The `Link` header's `rel="next"` target.
+    Header,
+    /// The body field `x-ms-pageable`'s `nextLinkName` names.
+    MsPageable,
+    /// A body field named like `next_page_uri` or `nextLink` (Twilio).
+    Field,
 }
 
 /// Where an item's id is (Stripe's `starting_after` cursor).
@@ -585,8 +595,9 @@ impl PagingKind {
             PagingKind::Token { only: Some(_), .. } => "x-dropshot-pagination",
             PagingKind::Token { only: None, .. } => "cursor token",
             PagingKind::HasMore { .. } => "has_more",
-            PagingKind::NextLink { header: true } => "link header",
-            PagingKind::NextLink { header: false } => "x-ms-pageable",
+            PagingKind::NextLink { from: LinkFrom::Header } => "link header",
+            PagingKind::NextLink { from: LinkFrom::MsPageable } => "x-ms-pageable",
+            PagingKind::NextLink { from: LinkFrom::Field } => "next link field",
         }
     }
 }

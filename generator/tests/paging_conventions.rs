@@ -31,7 +31,14 @@ fn each_convention_streams_and_half_of_one_does_not() {
     let counts: Vec<(&str, usize)> = out.streams.iter().map(|(k, n)| (*k, *n)).collect();
     assert_eq!(
         counts,
-        [("cursor token", 1), ("has_more", 2), ("link header", 2), ("x-dropshot-pagination", 1), ("x-ms-pageable", 1)]
+        [
+            ("cursor token", 1),
+            ("has_more", 2),
+            ("link header", 2),
+            ("next link field", 1),
+            ("x-dropshot-pagination", 1),
+            ("x-ms-pageable", 1)
+        ]
     );
     let code = code(&out);
     for name in ["announce_set_list", "get_report_types", "list_audits", "pulls_list_requested_reviewers"] {

@@ -41,12 +41,13 @@ pub(crate) struct Args {
 /// with two lists, a union of lists, or 200 and a bodiless 204). Stripe: its
 /// 100 `has_more` lists with `starting_after` (two of them lists of several
 /// kinds of object, each with an `id`), and 7 searches echoing `next_page`
-/// in `page`.
+/// in `page`. Twilio: its 60 lists with `next_page_uri`.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 146),
     ("stripe.yaml", "has_more", 100),
     ("stripe.yaml", "cursor token", 7),
+    ("twilio-api-v2010.yaml", "next link field", 60),
 ];
 
 struct Row {

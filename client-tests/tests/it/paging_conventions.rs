@@ -198,6 +198,33 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
 }
 
 #[tokio::test]
+async fn a_next_page_uri_in_the_body_is_followed_from_the_base_url() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/Accounts.json"));
+    let next = |token: &str| format!("/Accounts.json?PageSize=2&Page=1&PageToken={token}");
+    page(
+        &server,
+        route().and(query_param("FriendlyName", "a")).and(query_param_is_missing("PageToken")),
+        json!({"accounts": [{"id": "AC1"}, {"id": "AC2"}], "next_page_uri": next("PA2"), "page": 0}),
+    )
+    .await;
+    page(
+        &server,
+        route().and(query_param("PageToken", "PA2")),
+        json!({"accounts": [{"id": "AC3"}], "next_page_uri": null, "page": 1}),
+    )
+    .await;
+    let params = client_tests::operations::twilio::TwilioListAccountParams {
+        friendly_name: Some("a".into()),
+        ..Default::default()
+    };
+    let c = client(&server);
+    let got = collect(c.twilio().list_account_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["AC1", "AC2", "AC3"]);
+}
+
+#[tokio::test]
 async fn link_headers_are_followed_to_the_last_page() {
     let server = MockServer::start().await;
     let base = server.uri();

@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, Format, IntKind, ItemId, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle,
-    PathPart, Presence, ResponseBody, StatusMatch, StrTy, Ty,
+    BodyKind, Format, IntKind, ItemId, LinkFrom, Method, Operation, Paging, PagingKind, Param, ParamLocation,
+    ParamStyle, PathPart, Presence, ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 
@@ -1000,7 +1000,7 @@ fn convention_arms(paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream
                     (__items, __next)
                 })
             }
-            (PagingKind::NextLink { header: true }, _) => quote!((#items, __next)),
+            (PagingKind::NextLink { from: LinkFrom::Header }, _) => quote!((#items, __next)),
             (_, Some((f, optional))) => {
                 let f = ident(f);
                 let next = match (optional, src.next_nullable) {
@@ -1045,9 +1045,10 @@ fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item
             };
             (first, quote!(#unset #set_from), stop, None, format!("following the `{f}` cursor"))
         }
-        PagingKind::NextLink { header } => {
-            let via = if *header { "following `Link: rel=\"next\"`" } else { "following each page's next link" };
-            (quote!(None), quote!(), quote!(), Some(*header), via.to_string())
+        PagingKind::NextLink { from } => {
+            let header = *from == LinkFrom::Header;
+            let via = if header { "following `Link: rel=\"next\"`" } else { "following each page's next link" };
+            (quote!(None), quote!(), quote!(), Some(header), via.to_string())
         }
         PagingKind::Offset { .. } | PagingKind::Checkpoint { .. } => unreachable!("settings paging has its own pager"),
     };

@@ -283,7 +283,10 @@ impl<'a> Ctx<'a> {
                     f.name.wire == n
                         && match items_rule {
                             Items::First => !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()),
-                            _ => matches!(&f.ty, Ty::Str(StrTy { pattern: None, .. })),
+                            _ => matches!(
+                                &f.ty,
+                                Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri)
+                            ),
                         }
                 })
             });

@@ -11,7 +11,9 @@
 //! 4. A cursor token echoed: the only list field of the response, a string
 //!    field such as `next_page`/`next_cursor`/`nextPageToken`, and a string
 //!    query parameter of the matching name (`page_token`, `cursor`, ...).
-//! 5. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
+//! 5. A next page's URL in the body (Twilio's `next_page_uri`, `nextLink`,
+//!    `next_url`) beside the response's only list field.
+//! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
 //!    on a list response (an array, or an object with one list field).
 //!
 //! A false positive is a wrong stream, so each needs all of its structural
@@ -19,7 +21,7 @@
 //! no stream.
 
 use super::Ctx;
-use crate::ir::{ItemId, Paging, PagingKind, Param, ParamLocation, StrTy, Ty, TypeKind};
+use crate::ir::{ItemId, LinkFrom, Paging, PagingKind, Param, ParamLocation, StrTy, Ty, TypeKind};
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
 
@@ -44,6 +46,9 @@ const TOKEN_ECHOES: &[(&str, &[&str])] = &[
     ("next", &["next", "cursor"]),
     ("cursor", &["cursor"]),
 ];
+
+/// Body fields holding the next page's URL (lowercase, without `_`/`-`).
+const NEXT_LINKS: &[&str] = &["nextpageuri", "nextpageurl", "nextlink", "nexturl", "nexturi"];
 
 fn squash(name: &str) -> String {
     name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
@@ -88,10 +93,13 @@ impl<'a> Ctx<'a> {
         if let Some(p) = self.token_echo(params, body) {
             return Some(p);
         }
+        if let Some(p) = self.link_field(body) {
+            return Some(p);
+        }
         if self.declares_link_header(optr, op) {
             let (item, sources) =
                 self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
-            return Some(Paging { kind: PagingKind::NextLink { header: true }, item, sources, cap: None });
+            return Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Header }, item, sources, cap: None });
         }
         None
     }
@@ -137,7 +145,7 @@ impl<'a> Ctx<'a> {
         };
         match found {
             Some((item, sources)) => {
-                Some(Paging { kind: PagingKind::NextLink { header: false }, item, sources, cap: None })
+                Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::MsPageable }, item, sources, cap: None })
             }
             None => {
                 self.diags.warning(
@@ -216,6 +224,19 @@ impl<'a> Ctx<'a> {
         let variants: Option<Vec<(String, String, bool)>> =
             u.variants.iter().map(|v| field(&v.ty).map(|(f, optional)| (v.rust.clone(), f, optional))).collect();
         variants.filter(|v| !v.is_empty()).map(ItemId::Variants)
+    }
+
+    /// A body field holding the next page's URL (Twilio's `next_page_uri`),
+    /// beside the response's only list.
+    fn link_field(&self, body: &Ty) -> Option<Paging> {
+        let Ty::Named(id) = body else { return None };
+        let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
+        let f = st.fields.iter().find(|f| NEXT_LINKS.contains(&squash(&f.name.wire).as_str()))?;
+        let (item, sources) = self.page_sources(body, Items::Sole, Some(&f.name.wire))?;
+        if sources.len() != 1 || sources[0].next_field.is_none() {
+            return None;
+        }
+        Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
     }
 
     /// A success response of the operation declares a `Link` header.
