@@ -570,6 +570,9 @@ pub enum PagingKind {
 pub enum LinkFrom {
     /// The `Link` header's `rel="next"` target.
     Header,
+    /// The same, for a GET that does not declare the header but takes the
+    /// `page` and `per_page` parameters of GETs that do (GitHub).
+    HeaderByExample,
     /// The body field `x-ms-pageable`'s `nextLinkName` names.
     MsPageable,
     /// A body field named like `next_page_uri` or `nextLink` (Twilio).
@@ -596,6 +599,7 @@ impl PagingKind {
             PagingKind::Token { only: None, .. } => "cursor token",
             PagingKind::HasMore { .. } => "has_more",
             PagingKind::NextLink { from: LinkFrom::Header } => "link header",
+            PagingKind::NextLink { from: LinkFrom::HeaderByExample } => "link header by example",
             PagingKind::NextLink { from: LinkFrom::MsPageable } => "x-ms-pageable",
             PagingKind::NextLink { from: LinkFrom::Field } => "next link field",
         }

@@ -35,6 +35,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
             ("cursor token", 1),
             ("has_more", 2),
             ("link header", 2),
+            ("link header by example", 1),
             ("next link field", 1),
             ("x-dropshot-pagination", 1),
             ("x-ms-pageable", 1)
@@ -56,9 +57,11 @@ fn settings_win_over_a_convention() {
         ..Default::default()
     };
     let out = generate(settings);
-    // GitHub's issues and runners page by number now; the rest still by convention.
-    assert_eq!(out.streams.get("page numbers (settings)"), Some(&2));
+    // GitHub's issues, runners and events page by number now; the rest still by convention.
+    assert_eq!(out.streams.get("page numbers (settings)"), Some(&3));
     assert_eq!(out.streams.get("link header"), None);
+    // No operation declaring `Link` pages by `Link` now: no example to follow.
+    assert_eq!(out.streams.get("link header by example"), None);
     assert_eq!(out.streams.get("has_more"), Some(&2));
     assert!(code(&out).contains("rt::__private::offset_pages("));
 }

@@ -38,13 +38,15 @@ pub(crate) struct Args {
 /// operations; one (`GET /v1/system/networking/bgp-announce-set`) answers
 /// with a bare array, so it has no token and gets a warning, not a stream.
 /// GitHub: 146 of the 150 GETs declaring a `Link` header (the others answer
-/// with two lists, a union of lists, or 200 and a bodiless 204). Stripe: its
+/// with two lists, a union of lists, or 200 and a bodiless 204), and 35 GETs
+/// that declare none but take the same `page` and `per_page`. Stripe: its
 /// 100 `has_more` lists with `starting_after` (two of them lists of several
 /// kinds of object, each with an `id`), and 7 searches echoing `next_page`
 /// in `page`. Twilio: its 60 lists with `next_page_uri`.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 146),
+    ("github.json", "link header by example", 35),
     ("stripe.yaml", "has_more", 100),
     ("stripe.yaml", "cursor token", 7),
     ("twilio-api-v2010.yaml", "next link field", 60),

@@ -262,6 +262,32 @@ async fn link_headers_are_followed_to_the_last_page() {
 }
 
 #[tokio::test]
+async fn a_list_with_the_page_parameters_of_link_lists_follows_link_too() {
+    let server = MockServer::start().await;
+    let next = format!("<{}/repos/octo/events?page=2>; rel=\"next\"", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/repos/octo/events"))
+        .and(query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([{"id": "1"}])).insert_header("link", next.as_str()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    page(
+        &server,
+        Mock::given(method("GET")).and(path("/repos/octo/events")).and(query_param("page", "2")),
+        json!([{"id": "2"}]),
+    )
+    .await;
+    let c = client(&server);
+    let params = client_tests::operations::github::GithubActivityListRepoEventsParams::default();
+    let got = collect(c.github().activity_list_repo_events_stream("octo", &params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["1", "2"]);
+}
+
+#[tokio::test]
 async fn a_link_header_list_in_an_object_streams_its_one_list() {
     let server = MockServer::start().await;
     let next = format!("<{}/repos/octo/runners?page=2>; rel=\"next\"", server.uri());

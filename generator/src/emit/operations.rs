@@ -720,7 +720,10 @@ fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
                 res.call_args.extend(quote!(&#name,));
             } else if by_ref {
                 res.owned.extend(quote!(let #name = #name.to_owned();));
-                res.reborrow.extend(quote!(let #name = #name.clone();));
+                // A named type may be an alias of a `Copy` one (GitHub's
+                // `AlertNumber` is an `i64`).
+                let allow = if is_copy(cx, &p.ty, 0) { quote!(#[allow(clippy::clone_on_copy)]) } else { quote!() };
+                res.reborrow.extend(quote!(#allow let #name = #name.clone();));
                 res.call_args.extend(quote!(&#name,));
             } else {
                 res.call_args.extend(quote!(#name,));
@@ -728,6 +731,19 @@ fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
         }
     }
     res
+}
+
+/// Whether the Rust type of `ty` is `Copy` (scalars, and aliases of them).
+fn is_copy(cx: &Cx<'_>, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Format(Format::Uuid | Format::Ipv4 | Format::Ipv6) => true,
+        Ty::Named(id) if depth < 8 => match &cx.api.types[id.0].kind {
+            crate::ir::TypeKind::Alias(t) => is_copy(cx, t, depth + 1),
+            crate::ir::TypeKind::SameShape(other) => is_copy(cx, &Ty::Named(*other), depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Sets the page size when the caller did not: Auth0 pages by cursor only
@@ -1000,7 +1016,9 @@ fn convention_arms(paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream
                     (__items, __next)
                 })
             }
-            (PagingKind::NextLink { from: LinkFrom::Header }, _) => quote!((#items, __next)),
+            (PagingKind::NextLink { from: LinkFrom::Header | LinkFrom::HeaderByExample }, _) => {
+                quote!((#items, __next))
+            }
             (_, Some((f, optional))) => {
                 let f = ident(f);
                 let next = match (optional, src.next_nullable) {
@@ -1046,7 +1064,7 @@ fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item
             (first, quote!(#unset #set_from), stop, None, format!("following the `{f}` cursor"))
         }
         PagingKind::NextLink { from } => {
-            let header = *from == LinkFrom::Header;
+            let header = matches!(from, LinkFrom::Header | LinkFrom::HeaderByExample);
             let via = if header { "following `Link: rel=\"next\"`" } else { "following each page's next link" };
             (quote!(None), quote!(), quote!(), Some(header), via.to_string())
         }

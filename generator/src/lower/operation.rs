@@ -90,6 +90,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        self.link_paging_by_example(&mut res);
         res
     }
 

@@ -16,12 +16,19 @@
 //! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
 //!    on a list response (an array, or an object with one list field).
 //!
+//! After every operation is lowered, a GET that declares no `Link` header
+//! but takes the integer `page` and `per_page` query parameters of GETs that
+//! do (and answers with a list) pages by `Link` too: GitHub's description
+//! declares the header on most of its lists, not on all.
+//!
 //! A false positive is a wrong stream, so each needs all of its structural
 //! evidence; a vendor extension whose evidence is missing is a warning and
 //! no stream.
 
 use super::Ctx;
-use crate::ir::{ItemId, LinkFrom, Paging, PagingKind, Param, ParamLocation, StrTy, Ty, TypeKind};
+use crate::ir::{
+    ItemId, LinkFrom, Method, Operation, Paging, PagingKind, Param, ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
+};
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
 
@@ -237,6 +244,43 @@ impl<'a> Ctx<'a> {
             return None;
         }
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
+    }
+
+    /// Gives `Link` paging to the GETs without paging that take the integer
+    /// `page` and `per_page` query parameters, when an operation declaring
+    /// the header takes them too.
+    pub(super) fn link_paging_by_example(&self, ops: &mut [Operation]) {
+        let paged = |op: &Operation| {
+            ["page", "per_page"].iter().all(|n| {
+                op.params.iter().any(|p| {
+                    p.location == ParamLocation::Query && p.name.wire == *n && !p.required && matches!(p.ty, Ty::Int(_))
+                })
+            })
+        };
+        let by_link =
+            |op: &Operation| matches!(&op.paging, Some(p) if p.kind == PagingKind::NextLink { from: LinkFrom::Header });
+        if !ops.iter().any(|op| by_link(op) && paged(op)) {
+            return;
+        }
+        for op in ops.iter_mut().filter(|op| op.paging.is_none() && op.method == Method::Get && paged(op)) {
+            let body =
+                op.responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(&op.responses, r.status)) {
+                    (ResponseBody::Json(ty), true) => Some(ty.clone()),
+                    _ => None,
+                });
+            let Some(body) = body else { continue };
+            let Some((item, sources)) =
+                self.page_sources(&body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())
+            else {
+                continue;
+            };
+            op.paging = Some(Paging {
+                kind: PagingKind::NextLink { from: LinkFrom::HeaderByExample },
+                item,
+                sources,
+                cap: None,
+            });
+        }
     }
 
     /// A success response of the operation declares a `Link` header.
