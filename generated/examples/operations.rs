@@ -69,7 +69,8 @@ mod operations {
     }
     /// `POST /actions/actions/{id}/test`
     async fn actions__test(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::TestActionRequestContent = serde_json::from_value(serde_json::json!({"payload": {}}))?;
+        use auth0_management::types;
+        let body = types::TestActionRequestContent::new(std::collections::BTreeMap::new());
         let response = client.actions().test("id", &body).await?;
         let _ = response;
         Ok(())
@@ -168,13 +169,13 @@ mod operations {
     }
     /// `GET /anomaly/blocks/ips/{id}`
     async fn anomaly__blocks__check_ip(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.anomaly().blocks().check_ip(&serde_json::from_value(serde_json::json!("example"))?).await?;
+        let response = client.anomaly().blocks().check_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /anomaly/blocks/ips/{id}`
     async fn anomaly__blocks__unblock_ip(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.anomaly().blocks().unblock_ip(&serde_json::from_value(serde_json::json!("example"))?).await?;
+        let response = client.anomaly().blocks().unblock_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
         let _ = response;
         Ok(())
     }
@@ -267,7 +268,8 @@ mod operations {
     }
     /// `POST /branding/phone/providers`
     async fn branding__phone__providers__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateBrandingPhoneProviderRequestContent = serde_json::from_value(serde_json::json!({"name": "twilio", "credentials": {"auth_token": "example"}}))?;
+        use auth0_management::types;
+        let body = types::CreateBrandingPhoneProviderRequestContent::new(types::PhoneProviderNameEnum::Twilio, types::PhoneProviderCredentials::TwilioProviderCredentials(types::TwilioProviderCredentials::new("example")?));
         let response = client.branding().phone().providers().create(&body).await?;
         let _ = response;
         Ok(())
@@ -370,7 +372,8 @@ mod operations {
     }
     /// `POST /branding/themes`
     async fn branding__themes__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "pill", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "center", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+        use auth0_management::types;
+        let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
         let response = client.branding().themes().create(&body).await?;
         let _ = response;
         Ok(())
@@ -908,7 +911,8 @@ mod operations {
     }
     /// `POST /emails/provider`
     async fn emails__provider__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateEmailProviderRequestContent = serde_json::from_value(serde_json::json!({"name": "mailgun", "credentials": {"api_key": "example"}}))?;
+        use auth0_management::types;
+        let body = types::CreateEmailProviderRequestContent::new(types::EmailProviderNameEnum::Mailgun, types::EmailProviderCredentialsSchema::EmailProviderCredentialsSchemaVariant0(types::EmailProviderCredentialsSchemaVariant0::new("example")?));
         let response = client.emails().provider().create(&body).await?;
         let _ = response;
         Ok(())
@@ -1464,7 +1468,8 @@ mod operations {
     }
     /// `POST /jobs/users-imports`
     async fn jobs__users_imports__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateImportUsersRequestContent = serde_json::from_value(serde_json::json!({"users": "example", "connection_id": "example"}))?;
+        use auth0_management::types;
+        let body = types::CreateImportUsersRequestContent::new(auth0_management::runtime::FilePart::new(b"example".to_vec()), "example")?;
         let response = client.jobs().users_imports().create(Some(&body)).await?;
         let _ = response;
         Ok(())
@@ -2373,7 +2378,8 @@ mod operations {
     }
     /// `POST /user-attribute-profiles`
     async fn user_attribute_profiles__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateUserAttributeProfileRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "user_attributes": {}}))?;
+        use auth0_management::types;
+        let body = types::CreateUserAttributeProfileRequestContent::new("example", std::collections::BTreeMap::new())?;
         let response = client.user_attribute_profiles().create(&body).await?;
         let _ = response;
         Ok(())

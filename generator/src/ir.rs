@@ -354,7 +354,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     pub docs: Docs,
     pub pointer: Pointer,
-    /// Auth0-style paging, from the generator configuration.
+    /// How the operation pages: from the paging settings, or from a
+    /// convention the description shows (`lower/paging.rs`).
     pub paging: Option<Paging>,
 }
 
@@ -498,6 +499,20 @@ impl Operation {
         is_success(&self.responses, status)
     }
 
+    /// The paging of an operation that gets a `*_stream` method: one JSON
+    /// success body (several statuses may share it), a params struct, and no
+    /// required request body.
+    pub fn stream_paging(&self) -> Option<&Paging> {
+        let paging = self.paging.as_ref()?;
+        if self.body.as_ref().is_some_and(|b| b.required) {
+            return None;
+        }
+        let mut bodies = self.successes().map(|r| &r.body);
+        let first = bodies.next()?;
+        let one_json = matches!(first, ResponseBody::Json(_)) && bodies.all(|b| b == first);
+        (one_json && self.params_struct.is_some()).then_some(paging)
+    }
+
     /// The success responses, in spec order.
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| self.is_success(r.status))
@@ -520,8 +535,8 @@ pub enum ResponseBody {
     EventStream(Ty),
 }
 
-/// How a list operation pages (from the generator settings, matched on
-/// parameter and field names).
+/// How a list operation pages: from the generator settings (matched on
+/// parameter and field names), or from a convention of the description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
     pub kind: PagingKind,
@@ -549,6 +564,61 @@ pub enum PagingKind {
         default_take: Option<u64>,
         item_cursor: Option<(String, bool)>,
     },
+    /// A token each page carries (`PageSource::next_field`) sent back in the
+    /// `token_field` query parameter (a generic `next_page`/`cursor` echo).
+    /// `only`: later pages send the token and only these params struct
+    /// fields, every other parameter unset (`x-dropshot-pagination`: `limit`).
+    Token { token_field: String, only: Option<Vec<String>> },
+    /// Stripe: while the page's `has_more_field` is true, the next page
+    /// starts after the last item's `item_id` string field (and whether it is
+    /// optional), sent in the `after_field` query parameter; `more_optional`:
+    /// the flag may be absent (absent is false).
+    HasMore { after_field: String, has_more_field: String, more_optional: bool, item_id: ItemId },
+    /// A URL of the next page (resolved against the base URL), fetched as is
+    /// and only on the base URL's origin: from the response's `Link` header
+    /// (`rel="next"`, RFC 8288), or from each page's `PageSource::next_field`.
+    NextLink { from: LinkFrom },
+}
+
+/// Where a next page's link is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkFrom {
+    /// The `Link` header's `rel="next"` target.
+    Header,
+    /// The same, for a GET that does not declare the header but takes the
+    /// `page` and `per_page` parameters of GETs that do (GitHub).
+    HeaderByExample,
+    /// The body field `x-ms-pageable`'s `nextLinkName` names.
+    MsPageable,
+    /// A body field named like `next_page_uri` or `nextLink` (Twilio).
+    Field,
+}
+
+/// Where an item's id is (Stripe's `starting_after` cursor).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemId {
+    /// A string field of the item struct, and whether it is optional.
+    Field(String, bool),
+    /// The item is a union of structs that all have the field: each
+    /// variant, its field and whether it is optional.
+    Variants(Vec<(String, String, bool)>),
+}
+
+impl PagingKind {
+    /// The convention's name, for diagnostics and reports.
+    pub fn convention(&self) -> &'static str {
+        match self {
+            PagingKind::Offset { .. } => "page numbers (settings)",
+            PagingKind::Checkpoint { .. } => "checkpoint (settings)",
+            PagingKind::Token { only: Some(_), .. } => "x-dropshot-pagination",
+            PagingKind::Token { only: None, .. } => "cursor token",
+            PagingKind::HasMore { .. } => "has_more",
+            PagingKind::NextLink { from: LinkFrom::Header } => "link header",
+            PagingKind::NextLink { from: LinkFrom::HeaderByExample } => "link header by example",
+            PagingKind::NextLink { from: LinkFrom::MsPageable } => "x-ms-pageable",
+            PagingKind::NextLink { from: LinkFrom::Field } => "next link field",
+        }
+    }
 }
 
 /// One shape of a list response.
@@ -560,4 +630,7 @@ pub struct PageSource {
     pub items_field: Option<(String, bool)>,
     /// The struct field holding the next cursor, and whether it is optional.
     pub next_field: Option<(String, bool)>,
+    /// The next cursor field is `Option<Option<String>>` (optional and
+    /// nullable, as dropshot's `next_page`).
+    pub next_nullable: bool,
 }

@@ -45,6 +45,9 @@ pub struct Output {
     pub timings: Timings,
     pub n_operations: usize,
     pub n_types: usize,
+    /// The `*_stream` methods, by paging convention
+    /// ([`ir::PagingKind::convention`]).
+    pub streams: std::collections::BTreeMap<&'static str, usize>,
 }
 
 /// Time spent in each phase. Emitting and rendering run file by file on all
@@ -118,5 +121,9 @@ pub fn generate(file: &str, bytes: &[u8], config: &Config) -> Result<Output, Dia
     timings.emit = rendered.emit;
     timings.render = rendered.render;
     let files = rendered.files;
-    Ok(Output { files, diagnostics, timings, n_operations: api.operations.len(), n_types: api.types.len() })
+    let mut streams = std::collections::BTreeMap::new();
+    for p in api.operations.iter().filter_map(ir::Operation::stream_paging) {
+        *streams.entry(p.kind.convention()).or_insert(0) += 1;
+    }
+    Ok(Output { files, diagnostics, timings, n_operations: api.operations.len(), n_types: api.types.len(), streams })
 }

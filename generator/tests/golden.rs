@@ -30,32 +30,38 @@ fn fixture_specs() -> Vec<PathBuf> {
 
 fn config(name: &str) -> Config {
     let stem = name.split('.').next().unwrap_or(name);
+    // `paging_*` fixtures page by the conventions they show, with no settings.
+    let settings = if stem.starts_with("paging") { Default::default() } else { auth0_settings() };
     Config {
         crate_name: format!("fixture-{}", stem.replace('_', "-")),
         crate_version: "0.1.0".into(),
         spec_label: format!("generator/tests/fixtures/{name}"),
         command: "UPDATE_GOLDEN=1 cargo test -p generator --test golden".into(),
         standalone: false,
-        // The paging settings of spec/codegen.yaml, so fixtures can page.
-        settings: generator::config::Settings {
-            paging: generator::config::PagingConfig {
-                offset: Some(("page".into(), "per_page".into(), Some("include_totals".into()))),
-                checkpoint: Some(("from".into(), "take".into(), "next".into())),
-                default_take: Some(50),
-                item_cursor: Some("log_id".into()),
-                result_caps: vec![generator::config::ResultCap {
-                    route: "/users".into(),
-                    limit: 1000,
-                    hint: "export them with a job".into(),
-                }],
-            },
-            readme_operation: None,
-            readme_fields: Vec::new(),
-            telemetry_header: None,
-            custom_domain: None,
-            token_url: None,
-            event_type_field: None,
+        settings,
+    }
+}
+
+/// The settings of spec/codegen.yaml, so fixtures can page.
+fn auth0_settings() -> generator::config::Settings {
+    generator::config::Settings {
+        paging: generator::config::PagingConfig {
+            offset: Some(("page".into(), "per_page".into(), Some("include_totals".into()))),
+            checkpoint: Some(("from".into(), "take".into(), "next".into())),
+            default_take: Some(50),
+            item_cursor: Some("log_id".into()),
+            result_caps: vec![generator::config::ResultCap {
+                route: "/users".into(),
+                limit: 1000,
+                hint: "export them with a job".into(),
+            }],
         },
+        readme_operation: None,
+        readme_fields: Vec::new(),
+        telemetry_header: None,
+        custom_domain: None,
+        token_url: None,
+        event_type_field: None,
     }
 }
 
@@ -160,7 +166,7 @@ fn fixtures_compile() {
     fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--offline", "--quiet", "--target-dir"])
+        .args(["build", "--offline", "--quiet", "--all-targets", "--target-dir"])
         .arg(root.join("target/fixtures"))
         .current_dir(&ws)
         .env_remove("RUSTFLAGS")

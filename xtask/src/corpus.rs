@@ -3,6 +3,11 @@
 //! operations, types, generated lines, codegen time, fallbacks taken and,
 //! with `--build`, whether the crate passes `cargo clippy` and how many
 //! warnings it has. Exits non-zero if any spec fails.
+//!
+//! It also counts the `*_stream` methods by paging convention, with no
+//! settings file, and checks the specs of [`EXPECTED_STREAMS`]: each
+//! convention found must give the streams its spec's list operations call
+//! for (an unexpected count, either way, fails the spec).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,6 +33,25 @@ pub(crate) struct Args {
     pub only: Option<String>,
 }
 
+/// Streams each real spec must get without settings, by convention: file
+/// name, convention, count. Oxide has 79 `x-dropshot-pagination`
+/// operations; one (`GET /v1/system/networking/bgp-announce-set`) answers
+/// with a bare array, so it has no token and gets a warning, not a stream.
+/// GitHub: 146 of the 150 GETs declaring a `Link` header (the others answer
+/// with two lists, a union of lists, or 200 and a bodiless 204), and 35 GETs
+/// that declare none but take the same `page` and `per_page`. Stripe: its
+/// 100 `has_more` lists with `starting_after` (two of them lists of several
+/// kinds of object, each with an `id`), and 7 searches echoing `next_page`
+/// in `page`. Twilio: its 60 lists with `next_page_uri`.
+const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
+    ("oxide-nexus.json", "x-dropshot-pagination", 78),
+    ("github.json", "link header", 146),
+    ("github.json", "link header by example", 35),
+    ("stripe.yaml", "has_more", 100),
+    ("stripe.yaml", "cursor token", 7),
+    ("twilio-api-v2010.yaml", "next link field", 60),
+];
+
 struct Row {
     name: String,
     ops: usize,
@@ -36,6 +60,7 @@ struct Row {
     files: usize,
     ms: f64,
     fallbacks: usize,
+    streams: String,
     build: String,
     build_s: f64,
     warnings: Option<usize>,
@@ -92,6 +117,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             files: 0,
             ms,
             fallbacks: 0,
+            streams: "-".into(),
             build: "-".into(),
             build_s: 0.0,
             warnings: None,
@@ -109,17 +135,27 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                 row.files = o.files.len();
                 row.lines = o.files.iter().map(|f| f.contents.lines().count()).sum();
                 row.fallbacks = o.diagnostics.warnings().count();
+                let shown: Vec<String> = o.streams.iter().map(|(k, n)| format!("{n} {k}")).collect();
+                row.streams = if shown.is_empty() { "0".into() } else { shown.join(", ") };
+                let mut streams_ok = true;
+                for (_, convention, want) in EXPECTED_STREAMS.iter().filter(|(f, _, _)| *f == label) {
+                    let got = o.streams.get(convention).copied().unwrap_or(0);
+                    if got != *want {
+                        eprintln!("{label}: {got} streams by {convention}, expected {want}");
+                        streams_ok = false;
+                    }
+                }
                 let crate_dir = out.join(&name);
                 ensure_files(&crate_dir, &o.files, false)?;
                 fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
                     .map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
-                row.ok = true;
+                row.ok = streams_ok;
                 if args.build {
                     let (ok, warnings, secs) = clippy(&crate_dir, &root.join("target/corpus-target"))?;
                     row.build = if ok { "ok".into() } else { "FAILED".into() };
                     row.build_s = secs;
                     row.warnings = Some(warnings);
-                    row.ok = ok && warnings == 0;
+                    row.ok = row.ok && ok && warnings == 0;
                 }
             }
         }
@@ -127,12 +163,12 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         rows.push(row);
     }
     println!(
-        "| spec | operations | types | files | generated lines | codegen ms | fallbacks | build | build s | warnings |"
+        "| spec | operations | types | files | generated lines | codegen ms | fallbacks | streams | build | build s | warnings |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
     for r in &rows {
         println!(
-            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
             r.name,
             r.ops,
             r.types,
@@ -140,6 +176,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             r.lines,
             r.ms,
             r.fallbacks,
+            r.streams,
             r.build,
             if args.build { format!("{:.1}", r.build_s) } else { "-".into() },
             r.warnings.map(|w| w.to_string()).unwrap_or_else(|| "-".into())

@@ -414,7 +414,8 @@ impl<'a> Actions<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::TestActionRequestContent = serde_json::from_value(serde_json::json!({"payload": {}}))?;
+    /// use auth0_management::types;
+    /// let body = types::TestActionRequestContent::new(std::collections::BTreeMap::new());
     /// let response = client.actions().test("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -46,7 +46,7 @@ impl<'a> AnomalyBlocks<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.anomaly().blocks().check_ip(&serde_json::from_value(serde_json::json!("example"))?).await?;
+    /// let response = client.anomaly().blocks().check_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -91,7 +91,7 @@ impl<'a> AnomalyBlocks<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.anomaly().blocks().unblock_ip(&serde_json::from_value(serde_json::json!("example"))?).await?;
+    /// let response = client.anomaly().blocks().unblock_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

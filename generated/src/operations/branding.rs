@@ -256,7 +256,8 @@ impl<'a> BrandingPhoneProviders<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateBrandingPhoneProviderRequestContent = serde_json::from_value(serde_json::json!({"name": "twilio", "credentials": {"auth_token": "example"}}))?;
+    /// use auth0_management::types;
+    /// let body = types::CreateBrandingPhoneProviderRequestContent::new(types::PhoneProviderNameEnum::Twilio, types::PhoneProviderCredentials::TwilioProviderCredentials(types::TwilioProviderCredentials::new("example")?));
     /// let response = client.branding().phone().providers().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1559,7 +1560,8 @@ impl<'a> BrandingThemes<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "pill", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "center", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+    /// use auth0_management::types;
+    /// let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
     /// let response = client.branding().themes().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -277,7 +277,8 @@ impl<'a> EmailsProvider<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateEmailProviderRequestContent = serde_json::from_value(serde_json::json!({"name": "mailgun", "credentials": {"api_key": "example"}}))?;
+    /// use auth0_management::types;
+    /// let body = types::CreateEmailProviderRequestContent::new(types::EmailProviderNameEnum::Mailgun, types::EmailProviderCredentialsSchema::EmailProviderCredentialsSchemaVariant0(types::EmailProviderCredentialsSchemaVariant0::new("example")?));
     /// let response = client.emails().provider().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -329,7 +329,8 @@ impl<'a> JobsUsersImports<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateImportUsersRequestContent = serde_json::from_value(serde_json::json!({"users": "example", "connection_id": "example"}))?;
+    /// use auth0_management::types;
+    /// let body = types::CreateImportUsersRequestContent::new(auth0_management::runtime::FilePart::new(b"example".to_vec()), "example")?;
     /// let response = client.jobs().users_imports().create(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -129,7 +129,8 @@ impl<'a> UserAttributeProfiles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateUserAttributeProfileRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "user_attributes": {}}))?;
+    /// use auth0_management::types;
+    /// let body = types::CreateUserAttributeProfileRequestContent::new("example", std::collections::BTreeMap::new())?;
     /// let response = client.user_attribute_profiles().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -133,3 +133,85 @@ where
         }
     })
 }
+
+/// Token paging for the conventions a description shows: `fetch(token)`
+/// returns a page's items and the next token (a cursor, or a next page's
+/// URL). No token or an empty one ends the stream, as does the first error;
+/// a token the server gave before ends it, after that page's items, with
+/// [`Error::PagingRepeated`] rather than fetch the same pages forever. An
+/// empty page with a token goes on (Azure's lists may have empty pages
+/// before the last).
+pub fn token_pages<T, E, F, Fut>(first: Option<String>, fetch: F) -> impl Stream<Item = Result<T, Error<E>>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), Error<E>>>,
+{
+    let mut seen = std::collections::HashSet::new();
+    seen.extend(first.clone());
+    // The next token (`None`: no more pages), the items read, the tokens
+    // seen, and an error to give once the items are out.
+    let state = (fetch, Some(first), VecDeque::new(), seen, None);
+    stream::unfold(state, |(mut fetch, mut next, mut buf, mut seen, mut failed)| async move {
+        loop {
+            if let Some(item) = buf.pop_front() {
+                return Some((Ok(item), (fetch, next, buf, seen, failed)));
+            }
+            if let Some(e) = failed.take() {
+                return Some((Err(e), (fetch, None, buf, seen, None)));
+            }
+            let token = next.take()?;
+            match fetch(token).await {
+                Ok((items, token)) => {
+                    buf.extend(items);
+                    match token {
+                        Some(t) if !t.is_empty() => {
+                            if seen.insert(t.clone()) {
+                                next = Some(Some(t));
+                            } else {
+                                failed = Some(Error::PagingRepeated { cursor: t });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Err(e) => return Some((Err(e), (fetch, None, buf, seen, None))),
+            }
+        }
+    })
+}
+
+/// The target of a `Link` header's `rel="next"` (RFC 8288), if any: links
+/// are `<url>; param; param`, separated by commas, in one or more headers.
+pub fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    for value in headers.get_all(reqwest::header::LINK) {
+        let Ok(mut rest) = value.to_str() else { continue };
+        while let Some(start) = rest.find('<') {
+            let after = &rest[start + 1..];
+            let end = after.find('>')?;
+            let target = &after[..end];
+            let params_end = after[end..].find('<').map_or(after.len(), |i| end + i);
+            // What follows the target, up to the comma before the next link.
+            let params = after[end + 1..params_end].trim_end().trim_end_matches(',');
+            let is_next = params.split(';').any(|p| {
+                let Some((k, v)) = p.split_once('=') else { return false };
+                k.trim().eq_ignore_ascii_case("rel")
+                    && v.trim().trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+            });
+            if is_next && !target.is_empty() {
+                return Some(target.to_string());
+            }
+            rest = &after[params_end..];
+        }
+    }
+    None
+}
+
+/// A handle whose calls go to `url` (a next page's link) instead of their
+/// route: the URL is resolved against the base URL and sent only on its
+/// origin. `None`: the handle itself.
+pub fn at_url(client: &super::Client, url: Option<&str>) -> super::Client {
+    match url {
+        Some(u) => client.with_options(super::RequestOptions { next_url: Some(u.to_string()), ..Default::default() }),
+        None => client.clone(),
+    }
+}

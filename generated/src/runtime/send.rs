@@ -53,9 +53,27 @@ impl Client {
             ));
         }
         let mut url = self.inner.base_url.clone();
-        let path = format!("{}{}", url.path().trim_end_matches('/'), req.path);
-        url.set_path(&path);
-        let mut pairs: Vec<(String, String)> = req.query.clone();
+        let mut pairs: Vec<(String, String)> = match &options.next_url {
+            // A next-page link holds its own path and query; it is followed
+            // only on the API's origin, so no credential goes elsewhere.
+            Some(next) => {
+                url = match url.join(next) {
+                    Ok(u) if u.origin() == self.inner.base_url.origin() => u,
+                    _ => {
+                        return Err(Error::InvalidRequest(format!(
+                            "the next page's link {next:?} is not on the origin of {}; it is not followed",
+                            self.inner.base_url
+                        )))
+                    }
+                };
+                Vec::new()
+            }
+            None => {
+                let path = format!("{}{}", url.path().trim_end_matches('/'), req.path);
+                url.set_path(&path);
+                req.query.clone()
+            }
+        };
         if let Auth::ApiKey { location: "query", name, value } = &self.inner.auth {
             pairs.push((name.clone(), value.expose().to_string()));
         }

@@ -235,12 +235,23 @@ fn sample_rust(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> Option<String> 
                     let q = if fallible { "?" } else { "" };
                     Some(format!("types::{name}::new({}){q}", args.join(", ")))
                 }
-                TypeKind::Union(_) => None,
+                TypeKind::Union(u) => u.variants.iter().find_map(|v| {
+                    let inner = sample_rust(cx, &v.ty, depth + 1)?;
+                    // A variant holds the value itself, not what setters take.
+                    let plain =
+                        !matches!(crate::rust_ty::input(cx.api, &v.ty), Input::Checked { .. } | Input::Items(_));
+                    let inner = if v.boxed { format!("Box::new({inner})") } else { inner };
+                    (plain && !inner.starts_with('[') && !inner.starts_with('"'))
+                        .then(|| format!("types::{name}::{}({inner})", v.rust))
+                }),
             }
         }
         Ty::Bool => Some("false".into()),
         Ty::Int(i) => Some(i.min.unwrap_or(0).max(0).to_string()),
-        Ty::Float(f) if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() => Some("0.0".into()),
+        Ty::Float(f) => {
+            let v = f.min.map_or(0.0, |m| if f.exclusive_min { m + 1.0 } else { m });
+            Some(format!("{v:?}"))
+        }
         // A placeholder of an allowed length (a pattern may still refuse it:
         // examples are compiled, not run).
         Ty::Str(s) => {
@@ -252,6 +263,16 @@ fn sample_rust(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> Option<String> 
         Ty::Format(Format::Hostname) => Some("\"example.com\"".into()),
         // One item: an empty array literal would leave its type unknown.
         Ty::Array(a) => sample_rust(cx, &a.item, depth + 1).map(|x| format!("[{x}]")),
+        Ty::Format(Format::DateTime) => Some("time::OffsetDateTime::UNIX_EPOCH".into()),
+        Ty::Format(Format::Date) => Some(format!("{}::runtime::Date(time::Date::MIN)", cx.krate)),
+        Ty::Format(Format::Uuid) => Some("uuid::Uuid::nil()".into()),
+        Ty::Format(Format::Ipv4) => Some("std::net::Ipv4Addr::LOCALHOST".into()),
+        Ty::Format(Format::Ipv6) => Some("std::net::Ipv6Addr::LOCALHOST".into()),
+        Ty::Base64 => Some("b\"example\".to_vec()".into()),
+        Ty::Binary => Some(format!("{}::runtime::FilePart::new(b\"example\".to_vec())", cx.krate)),
+        Ty::Json => Some("serde_json::json!({})".into()),
+        Ty::Map(_) => Some("std::collections::BTreeMap::new()".into()),
+        Ty::Option(_) => Some("None".into()),
         _ => None,
     }
 }

@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, Presence,
-    ResponseBody, StatusMatch, StrTy, Ty,
+    BodyKind, Format, IntKind, ItemId, LinkFrom, Method, Operation, Paging, PagingKind, Param, ParamLocation,
+    ParamStyle, PathPart, Presence, ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 use crate::rust_ty::{Convert, Input};
@@ -105,7 +105,7 @@ fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Names
     }
     let mut extra = TokenStream::new();
     for op in &group.ops {
-        let (method, items) = emit_operation(cx, op);
+        let (method, items) = emit_operation(cx, &handle_str, op);
         methods.extend(method);
         extra.extend(items);
     }
@@ -236,7 +236,7 @@ fn status_text(s: StatusMatch) -> String {
 
 /// Emits one operation: the method, plus its params struct, error enum and
 /// response enum (returned separately, as module items).
-fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> (TokenStream, TokenStream) {
     let mut items = TokenStream::new();
     let method_name = ident(&op.name.rust);
     let error_name = ident(&format!("{}Error", op.type_stem));
@@ -280,8 +280,8 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     extra_docs.push(String::new());
     extra_docs.extend(super::examples::op_doc(cx, op));
     let mdocs = docs(&op.docs, &extra_docs);
-    let stream = match &op.paging {
-        Some(paging) if bodies.len() == 1 => emit_stream(cx, op, paging, bodies[0], &error_name),
+    let stream = match op.stream_paging() {
+        Some(paging) if bodies.len() == 1 => emit_stream(cx, handle, op, paging, bodies[0], &error_name),
         _ => quote!(),
     };
     let method = quote! {
@@ -659,7 +659,7 @@ fn is_file_field(ty: &Ty) -> bool {
 fn page_arms(paging: &Paging, resp_ty: &TokenStream, checkpoint: bool) -> TokenStream {
     let item_cursor = match &paging.kind {
         PagingKind::Checkpoint { item_cursor, .. } => item_cursor.as_ref(),
-        PagingKind::Offset { .. } => None,
+        _ => None,
     };
     let mut res = TokenStream::new();
     for src in &paging.sources {
@@ -744,8 +744,17 @@ fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
             res.args.extend(quote!(#name: #ty,));
             match keep {
                 Keep::Ref => {
-                    res.owned.extend(quote!(let #name = #name.to_owned();));
-                    res.reborrow.extend(quote!(let #name = #name.clone();));
+                    // `Copy` formats are copied once, not cloned per page.
+                    if matches!(p.ty, Ty::Format(Format::Uuid | Format::Ipv4 | Format::Ipv6)) {
+                        res.owned.extend(quote!(let #name = *#name;));
+                    } else {
+                        res.owned.extend(quote!(let #name = #name.to_owned();));
+                        // A named type may be an alias of a `Copy` one (GitHub's
+                        // `AlertNumber` is an `i64`).
+                        let allow =
+                            if is_copy(cx, &p.ty, 0) { quote!(#[allow(clippy::clone_on_copy)]) } else { quote!() };
+                        res.reborrow.extend(quote!(#allow let #name = #name.clone();));
+                    }
                     res.call_args.extend(quote!(&#name,));
                 }
                 Keep::Copy => res.call_args.extend(quote!(#name,)),
@@ -753,6 +762,19 @@ fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
         }
     }
     res
+}
+
+/// Whether the Rust type of `ty` is `Copy` (scalars, and aliases of them).
+fn is_copy(cx: &Cx<'_>, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Format(Format::Uuid | Format::Ipv4 | Format::Ipv6) => true,
+        Ty::Named(id) if depth < 8 => match &cx.api.types[id.0].kind {
+            crate::ir::TypeKind::Alias(t) => is_copy(cx, t, depth + 1),
+            crate::ir::TypeKind::SameShape(other) => is_copy(cx, &Ty::Named(*other), depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Sets the page size when the caller did not: Auth0 pages by cursor only
@@ -824,11 +846,15 @@ struct Pager {
     stop: TokenStream,
     /// The items (and next cursor) out of each page.
     arms: TokenStream,
+    /// A next-page link is followed: the page is fetched through a handle
+    /// whose calls go to it (and, for `Link` headers, the link read).
+    link: Option<bool>,
 }
 
 /// The `<op>_stream` method of a list operation: every item, page by page.
 fn emit_stream(
     cx: &Cx<'_>,
+    handle: &str,
     op: &Operation,
     paging: &Paging,
     body: &ResponseBody,
@@ -842,6 +868,8 @@ fn emit_stream(
     let item = cx.ty(&paging.item);
     let resp_ty = cx.ty(body_ty);
     let StreamArgs { args, owned, reborrow, call_args } = stream_args(cx, op);
+    // An optional body of a GET (Stripe declares form bodies) is not sent.
+    let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
     let arms = |checkpoint: bool| page_arms(paging, &resp_ty, checkpoint);
     let (doc, pager) = match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
@@ -882,6 +910,7 @@ fn emit_stream(
                 setup: quote!(#set_page #totals),
                 stop,
                 arms: arms(false),
+                link: None,
             };
             (doc, pager)
         }
@@ -900,11 +929,15 @@ fn emit_stream(
                 setup: quote!(#set_from #take),
                 stop,
                 arms: arms(true),
+                link: None,
             };
             (doc, pager)
         }
+        _ => convention_pager(op, paging, &resp_ty, &item),
     };
-    let Pager { first, pages, args: pager_args, cursor, setup, stop, arms } = pager;
+    let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link } = pager;
+    let p = if setup.is_empty() { quote!(__p) } else { quote!(mut __p) };
+    let fetch = page_fetch(handle, &method, &call_args, &arms, link);
     quote! {
         #[doc = #doc]
         #[doc = ""]
@@ -915,15 +948,174 @@ fn emit_stream(
             #owned
             let __first = #first;
             rt::Paged::new(rt::__private::#pages(#pager_args move |#cursor| {
-                let mut __p = __params.clone();
+                let #p = __params.clone();
                 #setup
                 #reborrow
                 async move {
                     #stop
-                    let __body = __this.#method(#call_args &__p).await?.into_inner();
-                    Ok(#arms)
+                    #fetch
                 }
             }))
         }
     }
+}
+
+/// How a stream's closure fetches one page: the operation itself, or (for
+/// next-page links) the operation through a handle whose calls go to the
+/// link, reading the `Link` header when the next link is there.
+fn page_fetch(
+    handle: &str,
+    method: &proc_macro2::Ident,
+    call_args: &TokenStream,
+    arms: &TokenStream,
+    link: Option<bool>,
+) -> TokenStream {
+    match link {
+        None => quote! {
+            let __body = __this.#method(#call_args).await?.into_inner();
+            Ok(#arms)
+        },
+        Some(header) => {
+            let handle = ident(handle);
+            let next = if header { quote!(let __next = rt::__private::next_link(__resp.headers());) } else { quote!() };
+            quote! {
+                let __client = rt::__private::at_url(__this.client, __cursor.as_deref());
+                let __resp = #handle { client: &__client }.#method(#call_args).await?;
+                #next
+                let __body = __resp.into_inner();
+                Ok(#arms)
+            }
+        }
+    }
+}
+
+/// The items and the next token (or link) out of each page, for the
+/// conventions the description shows: a token may be a bounded string, so
+/// it is taken as text.
+fn convention_arms(paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream) -> TokenStream {
+    let mut res = TokenStream::new();
+    for src in &paging.sources {
+        let items = match &src.items_field {
+            None => quote!(__x),
+            Some((f, true)) => {
+                let f = ident(f);
+                quote!(__x.#f.unwrap_or_default())
+            }
+            Some((f, false)) => {
+                let f = ident(f);
+                quote!(__x.#f)
+            }
+        };
+        let value = match (&paging.kind, &src.next_field) {
+            (PagingKind::HasMore { has_more_field, more_optional, item_id, .. }, _) => {
+                let more = ident(has_more_field);
+                let more = if *more_optional { quote!(__x.#more.unwrap_or(false)) } else { quote!(__x.#more) };
+                let id_of = |x: TokenStream, id: &str, optional: bool| {
+                    let id = ident(id);
+                    if optional {
+                        quote!(#x.#id.as_ref().map(|__s| __s.to_string()))
+                    } else {
+                        quote!(Some(#x.#id.to_string()))
+                    }
+                };
+                let last = match item_id {
+                    ItemId::Field(id, false) => {
+                        let id = ident(id);
+                        quote!(__items.last().map(|__i| __i.#id.to_string()))
+                    }
+                    ItemId::Field(id, true) => {
+                        let get = id_of(quote!(__i), id, true);
+                        quote!(__items.last().and_then(|__i| #get))
+                    }
+                    ItemId::Variants(variants) => {
+                        let arms = variants.iter().map(|(v, id, optional)| {
+                            let v = ident(v);
+                            let get = id_of(quote!(__v), id, *optional);
+                            quote!(#item_ty::#v(__v) => #get,)
+                        });
+                        quote!(__items.last().and_then(|__i| match __i {
+                            #(#arms)*
+                            #[allow(unreachable_patterns)]
+                            _ => None,
+                        }))
+                    }
+                };
+                quote!({
+                    let __more = #more;
+                    let __items = #items;
+                    let __next = if __more { #last } else { None };
+                    (__items, __next)
+                })
+            }
+            (PagingKind::NextLink { from: LinkFrom::Header | LinkFrom::HeaderByExample }, _) => {
+                quote!((#items, __next))
+            }
+            (_, Some((f, optional))) => {
+                let f = ident(f);
+                let next = match (optional, src.next_nullable) {
+                    (_, true) => quote!(__x.#f.flatten().map(|__s| __s.to_string())),
+                    (true, false) => quote!(__x.#f.map(|__s| __s.to_string())),
+                    (false, false) => quote!(Some(__x.#f.to_string())),
+                };
+                quote!((#items, #next))
+            }
+            (_, None) => quote!((#items, None)),
+        };
+        match &src.variant {
+            Some(v) => {
+                let v = ident(v);
+                res.extend(quote!(#resp_ty::#v(__x) => #value,));
+            }
+            None => return quote!({ let __x = __body; #value }),
+        }
+    }
+    res.extend(quote!(#[allow(unreachable_patterns)] _ => (Vec::new(), None),));
+    quote!(match __body { #res })
+}
+
+/// The stream of a convention's paging: a token sent back in a query
+/// parameter (every other one unset on later pages, for dropshot), the last
+/// item's id while `has_more`, or a next page's link.
+fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream) -> (String, Pager) {
+    let arms = convention_arms(paging, resp_ty, item_ty);
+    let (first, setup, stop, link, via) = match &paging.kind {
+        PagingKind::Token { token_field: f, .. } | PagingKind::HasMore { after_field: f, .. } => {
+            let (first, set_from, stop) = set_cursor_tokens(op, f);
+            let only = match &paging.kind {
+                PagingKind::Token { only: Some(only), .. } => only.as_slice(),
+                _ => &[],
+            };
+            let unset: Vec<proc_macro2::Ident> = only.iter().map(|u| ident(u)).collect();
+            let unset = if unset.is_empty() {
+                quote!()
+            } else {
+                let token = ident(f);
+                quote!(if __cursor.is_some() && __cursor != __params.#token { #(__p.#unset = None;)* })
+            };
+            (first, quote!(#unset #set_from), stop, None, format!("following the `{f}` cursor"))
+        }
+        PagingKind::NextLink { from } => {
+            let header = matches!(from, LinkFrom::Header | LinkFrom::HeaderByExample);
+            let via = if header { "following `Link: rel=\"next\"`" } else { "following each page's next link" };
+            (quote!(None), quote!(), quote!(), Some(header), via.to_string())
+        }
+        PagingKind::Offset { .. } | PagingKind::Checkpoint { .. } => unreachable!("settings paging has its own pager"),
+    };
+    let doc = format!(
+        " Every item of [`{}`](Self::{}), {via} as the stream is read ({}).",
+        op.name.rust,
+        op.name.rust,
+        paging.kind.convention()
+    );
+    let pager = Pager {
+        first,
+        pages: quote!(token_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup,
+        stop,
+        arms,
+        link,
+    };
+    (doc, pager)
 }

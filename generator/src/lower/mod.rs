@@ -13,6 +13,7 @@ mod all_of;
 mod cycles;
 mod dedup;
 mod operation;
+mod paging;
 mod schema;
 
 use std::collections::BTreeMap;

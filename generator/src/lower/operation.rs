@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::paging::Items;
 use super::Ctx;
 use crate::ir::{
     BodyContent, BodyKind, IntTy, Method, Name, Operation, PageSource, Paging, PagingKind, Param, ParamLocation,
@@ -89,6 +90,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        self.link_paging_by_example(&mut res);
         res
     }
 
@@ -153,7 +155,7 @@ impl<'a> Ctx<'a> {
             None => None,
         };
         let responses = self.lower_responses(optr, op, &type_stem, method);
-        let paging = if method == Method::Get { self.lower_paging(route, &params, &responses) } else { None };
+        let paging = if method == Method::Get { self.lower_paging(route, optr, op, &params, &responses) } else { None };
         let has_struct = params.iter().any(|p| p.location != ParamLocation::Path);
         let params_struct =
             has_struct.then(|| match op.get("x-operation-request-parameters-name").and_then(Value::as_str) {
@@ -178,16 +180,27 @@ impl<'a> Ctx<'a> {
     }
 
     /// Recognises a list operation by the parameter and field names of the
-    /// paging settings, and finds its items in every shape of the response.
-    fn lower_paging(&self, route: &str, params: &[Param], responses: &[Response]) -> Option<Paging> {
-        let cfg = &self.config.settings.paging;
+    /// paging settings, and finds its items in every shape of the response;
+    /// else by a convention the description shows (`lower/paging.rs`).
+    fn lower_paging(
+        &mut self,
+        route: &str,
+        optr: &Pointer,
+        op: &'a Map,
+        params: &[Param],
+        responses: &[Response],
+    ) -> Option<Paging> {
+        let config = self.config;
+        let cfg = &config.settings.paging;
         let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
         let body = responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(responses, r.status)) {
             (ResponseBody::Json(ty), true) => Some(ty.clone()),
             _ => None,
         })?;
         let next_name = cfg.checkpoint.as_ref().map(|c| c.2.as_str());
-        let (item, sources) = self.page_sources(&body, next_name)?;
+        let Some((item, sources)) = self.page_sources(&body, Items::First, next_name) else {
+            return self.convention_paging(optr, op, params, &body);
+        };
         let cap = cfg.result_caps.iter().find(|c| c.route == route).map(|c| (c.limit, c.hint.clone()));
         if let Some((from, take, _)) = &cfg.checkpoint {
             if let (Some(f), Some(t)) = (query(from), query(take)) {
@@ -224,7 +237,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        None
+        self.convention_paging(optr, op, params, &body)
     }
 
     /// The string field `name` of a struct item type, and whether it is
@@ -240,7 +253,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The item type and the shapes holding items, for a list response.
-    fn page_sources(&self, body: &Ty, next_name: Option<&str>) -> Option<(Ty, Vec<PageSource>)> {
+    pub(super) fn page_sources(
+        &self,
+        body: &Ty,
+        items_rule: Items<'_>,
+        next_name: Option<&str>,
+    ) -> Option<(Ty, Vec<PageSource>)> {
         let def = |ty: &Ty| match ty {
             Ty::Named(id) => self.types.get(id.0).and_then(Option::as_ref),
             _ => None,
@@ -248,28 +266,53 @@ impl<'a> Ctx<'a> {
         let struct_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
             let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
             let optional = |f: &crate::ir::Field| f.presence.is_optional();
-            let items = st.fields.iter().find(|f| {
+            let is_list = |f: &&crate::ir::Field| {
                 !f.presence.is_nullable()
                     && !f.boxed
                     && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
-            })?;
+            };
+            let items = match items_rule {
+                Items::First => st.fields.iter().find(is_list)?,
+                Items::Named(n) => st.fields.iter().find(|f| f.name.wire == n).filter(is_list)?,
+                Items::Sole => {
+                    let mut arrays = st.fields.iter().filter(|f| matches!(f.ty, Ty::Array(_)));
+                    match (arrays.next(), arrays.next()) {
+                        (Some(f), None) => Some(f).filter(is_list)?,
+                        _ => return None,
+                    }
+                }
+            };
             let Ty::Array(a) = &items.ty else { return None };
-            let next_field = next_name.and_then(|n| {
-                st.fields
-                    .iter()
-                    .find(|f| f.name.wire == n && !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()))
-                    .map(|f| (f.name.rust.clone(), optional(f)))
+            let next = next_name.and_then(|n| {
+                st.fields.iter().find(|f| {
+                    f.name.wire == n
+                        && match items_rule {
+                            Items::First => !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()),
+                            _ => matches!(
+                                &f.ty,
+                                Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri)
+                            ),
+                        }
+                })
             });
+            let next_field = next.map(|f| (f.name.rust.clone(), f.presence.is_optional() || f.presence.is_nullable()));
+            let next_nullable = next.is_some_and(|f| f.presence == crate::ir::Presence::OptionalNull);
             Some((
                 a.item.clone(),
-                PageSource { variant, items_field: Some((items.name.rust.clone(), optional(items))), next_field },
+                PageSource {
+                    variant,
+                    items_field: Some((items.name.rust.clone(), optional(items))),
+                    next_field,
+                    next_nullable,
+                },
             ))
         };
         let array_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
             match ty {
-                Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none() => {
-                    Some((a.item.clone(), PageSource { variant, items_field: None, next_field: None }))
-                }
+                Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none() => Some((
+                    a.item.clone(),
+                    PageSource { variant, items_field: None, next_field: None, next_nullable: false },
+                )),
                 _ => None,
             }
         };

@@ -67,6 +67,10 @@ pub struct RequestOptions {
     /// A header name or value that is not valid HTTP: the call fails with
     /// `Error::InvalidRequest` instead of sending without it.
     pub(super) invalid: Option<String>,
+    /// The next page's full URL (a `Link: rel="next"` header or a next-link
+    /// field): sent as is, instead of the route and query, and only to the
+    /// base URL's origin. Set by streams through `__private::at_url`.
+    pub(super) next_url: Option<String>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -82,6 +86,7 @@ impl fmt::Debug for RequestOptions {
             .field("retry_non_idempotent", &self.retry_non_idempotent)
             .field("idempotency_key", &self.idempotency_key.is_some())
             .field("custom_domain", &self.custom_domain)
+            .field("next_url", &self.next_url)
             .finish()
     }
 }
@@ -170,6 +175,7 @@ impl RequestOptions {
         res.idempotency_key = over.idempotency_key.clone().or(self.idempotency_key.clone());
         res.custom_domain = over.custom_domain.clone().or(self.custom_domain.clone());
         res.invalid = over.invalid.clone().or(self.invalid.clone());
+        res.next_url = over.next_url.clone().or(self.next_url.clone());
         res
     }
 }

@@ -353,6 +353,9 @@ pub enum Error<E> {
     /// (Auth0 serves the first 1,000 of a user search); `hint` says what
     /// reads them all.
     PagingLimit { limit: u64, hint: String },
+    /// The server gave a page cursor or next-page link it had given before:
+    /// the stream ends here rather than fetch the same pages forever.
+    PagingRepeated { cursor: String },
 }
 
 impl Error<std::convert::Infallible> {
@@ -371,6 +374,7 @@ impl Error<std::convert::Infallible> {
             Error::Auth(e) => Error::Auth(e),
             Error::InvalidRequest(e) => Error::InvalidRequest(e),
             Error::PagingLimit { limit, hint } => Error::PagingLimit { limit, hint },
+            Error::PagingRepeated { cursor } => Error::PagingRepeated { cursor },
         }
     }
 }
@@ -466,6 +470,9 @@ impl<E: OperationError> fmt::Display for Error<E> {
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
             Error::PagingLimit { limit, hint } => {
                 write!(f, "the server pages through at most {limit} results and this list has more; {hint}")
+            }
+            Error::PagingRepeated { cursor } => {
+                write!(f, "the server sent the page cursor {cursor:?} a second time; the stream stops rather than loop")
             }
         }
     }

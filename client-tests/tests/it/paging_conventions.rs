@@ -1,0 +1,310 @@
+//! Streams by the paging conventions a description shows without settings
+//! (the client of `generator/tests/fixtures/paging_conventions.yaml`, built
+//! by `client-tests/build.rs`): each walks several pages of a server on
+//! 127.0.0.1, and what ends it (no token, a repeated token, a link to
+//! another origin) is checked.
+
+use client_tests::operations::azure::AzureVaultsListParams;
+use client_tests::operations::cursor::CursorListEventsParams;
+use client_tests::operations::dropshot::DropshotInstanceListParams;
+use client_tests::operations::github::{GithubActionsListRunnersParams, GithubIssuesListForOwnerParams};
+use client_tests::operations::stripe::StripeGetCustomersParams;
+use client_tests::runtime::{BoundedInt, Error, StreamExt};
+use client_tests::Client;
+use serde_json::json;
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(server.uri()).build().unwrap()
+}
+
+async fn page(server: &MockServer, mock: wiremock::MockBuilder, body: serde_json::Value) {
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(server).await;
+}
+
+async fn collect<T, E>(s: impl client_tests::runtime::Stream<Item = Result<T, Error<E>>>) -> Vec<Result<T, String>>
+where
+    Error<E>: std::fmt::Display,
+{
+    let s = std::pin::pin!(s);
+    s.map(|r| r.map_err(|e| e.to_string())).collect().await
+}
+
+fn instance(n: u8) -> serde_json::Value {
+    json!({"id": format!("00000000-0000-0000-0000-0000000000{n:02}"), "name": format!("i{n}")})
+}
+
+#[tokio::test]
+async fn dropshot_sends_only_the_token_and_limit_on_later_pages() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/projects/s1/instances")).and(query_param("limit", "2"));
+    page(
+        &server,
+        route()
+            .and(query_param("project", "p1"))
+            .and(query_param("sort_by", "name_ascending"))
+            .and(query_param_is_missing("page_token")),
+        json!({"items": [instance(1), instance(2)], "next_page": "t1"}),
+    )
+    .await;
+    for (token, items, next) in
+        [("t1", vec![instance(3), instance(4)], json!("t2")), ("t2", vec![instance(5)], json!(null))]
+    {
+        page(
+            &server,
+            route()
+                .and(query_param("page_token", token))
+                .and(query_param_is_missing("project"))
+                .and(query_param_is_missing("sort_by")),
+            json!({"items": items, "next_page": next}),
+        )
+        .await;
+    }
+    let params = DropshotInstanceListParams {
+        limit: Some(BoundedInt::new(2).unwrap()),
+        page_token: None,
+        project: Some("p1".into()),
+        sort_by: Some(client_tests::types::DropshotInstanceListSortBy::NameAscending),
+    };
+    let c = client(&server);
+    let got = collect(c.dropshot().instance_list_stream("s1", &params)).await;
+    let names: Vec<String> = got.into_iter().map(|r| r.unwrap().name).collect();
+    assert_eq!(names, ["i1", "i2", "i3", "i4", "i5"]);
+}
+
+#[tokio::test]
+async fn ms_pageable_follows_next_link_on_the_same_origin_only() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let route = || Mock::given(method("GET")).and(path("/vaults"));
+    page(
+        &server,
+        route().and(query_param("api-version", "2023-07-01")).and(query_param_is_missing("$skiptoken")),
+        json!({"value": [{"name": "v1"}, {"name": "v2"}], "nextLink": format!("{base}/vaults?api-version=2023-07-01&$skiptoken=a")}),
+    )
+    .await;
+    page(
+        &server,
+        route().and(query_param("$skiptoken", "a")),
+        // An empty page with a link goes on.
+        json!({"value": [], "nextLink": format!("{base}/vaults?api-version=2023-07-01&$skiptoken=b")}),
+    )
+    .await;
+    page(
+        &server,
+        route().and(query_param("$skiptoken", "b")),
+        json!({"value": [{"name": "v3"}], "nextLink": "https://elsewhere.example.com/vaults?$skiptoken=c"}),
+    )
+    .await;
+    let c = client(&server);
+    let got = collect(c.azure().vaults_list_stream(&AzureVaultsListParams::new("2023-07-01"))).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    let names: Vec<String> = got[..3].iter().map(|r| r.as_ref().unwrap().name.clone().unwrap()).collect();
+    assert_eq!(names, ["v1", "v2", "v3"]);
+    // The link to another host is refused, never sent.
+    let err = got[3].as_ref().unwrap_err();
+    assert!(err.contains("elsewhere.example.com") && err.contains("not followed"), "{err}");
+}
+
+#[tokio::test]
+async fn stripe_starts_after_the_last_id_while_has_more() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/v1/customers")).and(query_param("limit", "2"));
+    let customers = |ids: &[&str], more: bool| {
+        let data: Vec<_> = ids.iter().map(|id| json!({"id": id, "object": "customer"})).collect();
+        json!({"data": data, "has_more": more, "object": "list", "url": "/v1/customers"})
+    };
+    page(&server, route().and(query_param_is_missing("starting_after")), customers(&["cus_1", "cus_2"], true)).await;
+    page(&server, route().and(query_param("starting_after", "cus_2")), customers(&["cus_3", "cus_4"], true)).await;
+    page(&server, route().and(query_param("starting_after", "cus_4")), customers(&["cus_5"], false)).await;
+    let params = StripeGetCustomersParams { limit: Some(2), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.stripe().get_customers_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id.to_string()).collect();
+    assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
+}
+
+#[tokio::test]
+async fn stripe_lists_of_several_kinds_start_after_the_last_id_of_any_kind() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/v1/customers/cus_1/sources"));
+    page(
+        &server,
+        route().and(query_param_is_missing("starting_after")),
+        json!({"data": [{"id": "cus_2", "object": "customer"}, {"id": "card_1", "object": "card"}], "has_more": true}),
+    )
+    .await;
+    page(
+        &server,
+        route().and(query_param("starting_after", "card_1")),
+        json!({"data": [{"id": "card_2", "object": "card"}], "has_more": false}),
+    )
+    .await;
+    let c = client(&server);
+    let params = client_tests::operations::stripe::StripeGetCustomersCustomerSourcesParams::default();
+    let got = collect(c.stripe().get_customers_customer_sources_stream("cus_1", &params)).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got.iter().all(Result::is_ok), "{got:?}");
+}
+
+#[tokio::test]
+async fn a_cursor_echo_keeps_the_filters_and_stops_on_null() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/events")).and(query_param("kind", "push"));
+    page(
+        &server,
+        route().and(query_param_is_missing("cursor")),
+        json!({"events": [{"id": "e1"}], "next_cursor": "c1"}),
+    )
+    .await;
+    page(&server, route().and(query_param("cursor", "c1")), json!({"events": [{"id": "e2"}], "next_cursor": "c2"}))
+        .await;
+    page(&server, route().and(query_param("cursor", "c2")), json!({"events": [{"id": "e3"}], "next_cursor": null}))
+        .await;
+    let params = CursorListEventsParams { kind: Some("push".into()), cursor: None };
+    let c = client(&server);
+    let got = collect(c.cursor().list_events_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["e1", "e2", "e3"]);
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/events"));
+    page(
+        &server,
+        route().and(query_param_is_missing("cursor")),
+        json!({"events": [{"id": "e1"}], "next_cursor": "c1"}),
+    )
+    .await;
+    page(&server, route().and(query_param("cursor", "c1")), json!({"events": [{"id": "e2"}], "next_cursor": "c2"}))
+        .await;
+    // The server goes back to a cursor it gave before: the pages would loop.
+    page(&server, route().and(query_param("cursor", "c2")), json!({"events": [{"id": "e3"}], "next_cursor": "c1"}))
+        .await;
+    let c = client(&server);
+    let got = collect(c.cursor().list_events_stream(&CursorListEventsParams::default())).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(got[2].as_ref().unwrap().id, "e3");
+    let err = got[3].as_ref().unwrap_err();
+    assert!(err.contains("\"c1\" a second time"), "{err}");
+}
+
+#[tokio::test]
+async fn a_next_page_uri_in_the_body_is_followed_from_the_base_url() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/Accounts.json"));
+    let next = |token: &str| format!("/Accounts.json?PageSize=2&Page=1&PageToken={token}");
+    page(
+        &server,
+        route().and(query_param("FriendlyName", "a")).and(query_param_is_missing("PageToken")),
+        json!({"accounts": [{"id": "AC1"}, {"id": "AC2"}], "next_page_uri": next("PA2"), "page": 0}),
+    )
+    .await;
+    page(
+        &server,
+        route().and(query_param("PageToken", "PA2")),
+        json!({"accounts": [{"id": "AC3"}], "next_page_uri": null, "page": 1}),
+    )
+    .await;
+    let params = client_tests::operations::twilio::TwilioListAccountParams {
+        friendly_name: Some("a".into()),
+        ..Default::default()
+    };
+    let c = client(&server);
+    let got = collect(c.twilio().list_account_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["AC1", "AC2", "AC3"]);
+}
+
+#[tokio::test]
+async fn link_headers_are_followed_to_the_last_page() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let route = || Mock::given(method("GET")).and(path("/repos/octo/issues")).and(query_param("per_page", "2"));
+    let link = |next: Option<u32>| {
+        let mut links = vec![format!("<{base}/repos/octo/issues?state=open&per_page=2&page=1>; rel=\"first\"")];
+        links.extend(next.map(|n| format!("<{base}/repos/octo/issues?state=open&per_page=2&page={n}>; rel=\"next\"")));
+        links.push(format!("<{base}/repos/octo/issues?state=open&per_page=2&page=3>; rel=\"last\""));
+        links.join(", ")
+    };
+    let issues = |ns: &[i64]| json!(ns.iter().map(|n| json!({"number": n})).collect::<Vec<_>>());
+    for (page_no, ns, next) in
+        [(None, vec![1, 2], Some(2)), (Some("2"), vec![3, 4], Some(3)), (Some("3"), vec![5], None)]
+    {
+        let m = match page_no {
+            None => route().and(query_param("state", "open")).and(query_param_is_missing("page")),
+            Some(p) => route().and(query_param("page", p)),
+        };
+        m.respond_with(
+            ResponseTemplate::new(200).set_body_json(issues(&ns)).insert_header("link", link(next).as_str()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    }
+    let params = GithubIssuesListForOwnerParams {
+        state: Some(client_tests::types::GithubIssuesListForOwnerState::Open),
+        per_page: Some(2),
+        page: None,
+    };
+    let c = client(&server);
+    let got = collect(c.github().issues_list_for_owner_stream("octo", &params)).await;
+    let numbers: Vec<i64> = got.into_iter().map(|r| r.unwrap().number).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_list_with_the_page_parameters_of_link_lists_follows_link_too() {
+    let server = MockServer::start().await;
+    let next = format!("<{}/repos/octo/events?page=2>; rel=\"next\"", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/repos/octo/events"))
+        .and(query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([{"id": "1"}])).insert_header("link", next.as_str()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    page(
+        &server,
+        Mock::given(method("GET")).and(path("/repos/octo/events")).and(query_param("page", "2")),
+        json!([{"id": "2"}]),
+    )
+    .await;
+    let c = client(&server);
+    let params = client_tests::operations::github::GithubActivityListRepoEventsParams::default();
+    let got = collect(c.github().activity_list_repo_events_stream("octo", &params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["1", "2"]);
+}
+
+#[tokio::test]
+async fn a_link_header_list_in_an_object_streams_its_one_list() {
+    let server = MockServer::start().await;
+    let next = format!("<{}/repos/octo/runners?page=2>; rel=\"next\"", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/repos/octo/runners"))
+        .and(query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 3, "runners": [{"number": 1}, {"number": 2}]}))
+                .insert_header("link", next.as_str()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    page(
+        &server,
+        Mock::given(method("GET")).and(path("/repos/octo/runners")).and(query_param("page", "2")),
+        json!({"total_count": 3, "runners": [{"number": 3}]}),
+    )
+    .await;
+    let c = client(&server);
+    let got = collect(c.github().actions_list_runners_stream("octo", &GithubActionsListRunnersParams::default())).await;
+    let numbers: Vec<i64> = got.into_iter().map(|r| r.unwrap().number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+}

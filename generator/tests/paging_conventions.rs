@@ -1,0 +1,67 @@
+//! Paging without settings, decided in lowering: the streams of
+//! `fixtures/paging_conventions.yaml` by convention, the warning when an
+//! extension's evidence is missing, and settings winning over a convention.
+//! The streams' HTTP behaviour is tested in
+//! `client-tests/tests/it/paging_conventions.rs`.
+
+use generator::config::{PagingConfig, Settings};
+use generator::Config;
+
+fn generate(settings: Settings) -> generator::Output {
+    let config = Config {
+        crate_name: "paging".into(),
+        crate_version: "0.1.0".into(),
+        spec_label: "paging_conventions.yaml".into(),
+        command: "cargo test -p generator --test paging_conventions".into(),
+        standalone: true,
+        settings,
+    };
+    let path = format!("{}/tests/fixtures/paging_conventions.yaml", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(path).expect("fixture");
+    generator::generate("paging_conventions.yaml", &bytes, &config).expect("generates")
+}
+
+fn code(out: &generator::Output) -> String {
+    out.files.iter().map(|f| f.contents.as_str()).collect()
+}
+
+#[test]
+fn each_convention_streams_and_half_of_one_does_not() {
+    let out = generate(Settings::default());
+    let counts: Vec<(&str, usize)> = out.streams.iter().map(|(k, n)| (*k, *n)).collect();
+    assert_eq!(
+        counts,
+        [
+            ("cursor token", 1),
+            ("has_more", 2),
+            ("link header", 2),
+            ("link header by example", 1),
+            ("next link field", 1),
+            ("x-dropshot-pagination", 1),
+            ("x-ms-pageable", 1)
+        ]
+    );
+    let code = code(&out);
+    for name in ["announce_set_list", "get_report_types", "list_audits", "pulls_list_requested_reviewers"] {
+        assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");
+        assert!(!code.contains(&format!("fn {name}_stream(")), "{name} shows half a convention: no stream");
+    }
+    let warned: Vec<String> = out.diagnostics.warnings().map(|w| w.pointer.clone()).collect();
+    assert_eq!(warned, ["#/paths/~1announce-sets/get/x-dropshot-pagination"]);
+}
+
+#[test]
+fn settings_win_over_a_convention() {
+    let settings = Settings {
+        paging: PagingConfig { offset: Some(("page".into(), "per_page".into(), None)), ..Default::default() },
+        ..Default::default()
+    };
+    let out = generate(settings);
+    // GitHub's issues, runners and events page by number now; the rest still by convention.
+    assert_eq!(out.streams.get("page numbers (settings)"), Some(&3));
+    assert_eq!(out.streams.get("link header"), None);
+    // No operation declaring `Link` pages by `Link` now: no example to follow.
+    assert_eq!(out.streams.get("link header by example"), None);
+    assert_eq!(out.streams.get("has_more"), Some(&2));
+    assert!(code(&out).contains("rt::__private::offset_pages("));
+}

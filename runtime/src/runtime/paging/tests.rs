@@ -1,0 +1,64 @@
+//! Unit tests of `paging.rs` (not copied into generated crates).
+
+use super::*;
+use futures_util::StreamExt;
+use reqwest::header::{HeaderMap, HeaderValue, LINK};
+
+fn links(values: &[&'static str]) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    for v in values {
+        h.append(LINK, HeaderValue::from_static(v));
+    }
+    h
+}
+
+#[test]
+fn next_link_finds_rel_next_among_links() {
+    let h = links(&[
+        r#"<https://api.github.com/repos/a/b/issues?page=2>; rel="next", <https://api.github.com/repos/a/b/issues?page=5>; rel="last""#,
+    ]);
+    assert_eq!(next_link(&h).as_deref(), Some("https://api.github.com/repos/a/b/issues?page=2"));
+    let h = links(&[r#"<https://x/?page=1>; rel="prev first""#, r#"<https://x/?page=3>; title="n"; rel="Next""#]);
+    assert_eq!(next_link(&h).as_deref(), Some("https://x/?page=3"));
+    // The last page has no next.
+    let h = links(&[r#"<https://x/?page=1>; rel="prev", <https://x/?page=1>; rel="first""#]);
+    assert_eq!(next_link(&h), None);
+    assert_eq!(next_link(&HeaderMap::new()), None);
+    assert_eq!(next_link(&links(&["garbage; rel=next"])), None);
+}
+
+fn pages(script: Vec<(Vec<u32>, Option<&'static str>)>) -> Vec<Result<u32, String>> {
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    rt.block_on(async move {
+        let mut script = script.into_iter();
+        let s = token_pages::<u32, std::convert::Infallible, _, _>(None, move |_| {
+            let page = script.next();
+            async move {
+                let (items, next) = page.expect("a page after the end");
+                Ok((items, next.map(str::to_string)))
+            }
+        });
+        s.map(|r| {
+            r.map_err(|e| match e {
+                Error::PagingRepeated { cursor } => format!("repeated {cursor}"),
+                e => format!("{e:?}"),
+            })
+        })
+        .collect::<Vec<_>>()
+        .await
+    })
+}
+
+#[test]
+fn token_pages_stop_without_a_token_and_go_on_past_empty_pages() {
+    let got = pages(vec![(vec![1, 2], Some("a")), (vec![], Some("b")), (vec![3], Some("")), (vec![9], None)]);
+    assert_eq!(got, vec![Ok(1), Ok(2), Ok(3)]);
+}
+
+#[test]
+fn token_pages_end_with_an_error_on_a_repeated_token() {
+    let got = pages(vec![(vec![1], Some("a")), (vec![2], Some("b")), (vec![3], Some("a")), (vec![4], Some("c"))]);
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(got[..3], [Ok(1), Ok(2), Ok(3)]);
+    assert_eq!(got[3], Err("repeated a".to_string()));
+}
