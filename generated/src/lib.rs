@@ -73,6 +73,15 @@
 //! `retry`), read as it arrives: the per-attempt timeout bounds only the wait for its headers.
 //! `EventStream::last_event_id` and `RequestOptions::last_event_id` resume a stream.
 //!
+//! # Blocking client
+//!
+//! With the cargo feature `blocking`, `ClientBuilder::build_blocking` gives a `BlockingClient`:
+//! the same groups and operations, with the same arguments and answers, without `async`, for
+//! scripts and command-line tools. Streams are iterators. It owns one current-thread tokio
+//! runtime (shared by its clones), not one per call. Called from inside an async runtime, where
+//! blocking would stall it, a call returns `Error::InvalidRequest` and sends nothing.
+//! Without the feature, none of it is compiled.
+//!
 //! # Secrets
 //!
 //! Tokens, passwords and client secrets are `Secret`s: `Debug` prints `[redacted]`, and tracing
@@ -109,3 +118,6 @@ pub use client::SERVER_URL;
 pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
 
 pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
+
+#[cfg(feature = "blocking")]
+pub use runtime::BlockingClient;

@@ -5,7 +5,8 @@
 //!
 //! Update the goldens with `UPDATE_GOLDEN=1 cargo test -p generator --test golden`
 //! and review the diff. `fixtures_compile` builds every fixture crate with
-//! warnings denied, so goldens are always valid Rust.
+//! warnings denied and every feature on (the blocking client), so goldens
+//! are always valid Rust.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -159,7 +160,9 @@ fn fixtures_compile() {
     fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--offline", "--quiet", "--target-dir"])
+        // `--all-features`: the blocking client too (it compiles the async
+        // code as well, so nothing goes unchecked).
+        .args(["build", "--offline", "--quiet", "--all-features", "--target-dir"])
         .arg(root.join("target/fixtures"))
         .current_dir(&ws)
         .env_remove("RUSTFLAGS")

@@ -6,6 +6,7 @@ mod auth0_shapes;
 mod contract;
 mod hostile_servers;
 mod runtime_auth;
+mod runtime_blocking;
 mod runtime_events;
 mod runtime_headers;
 mod runtime_limits;

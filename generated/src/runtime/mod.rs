@@ -13,6 +13,8 @@
 #![allow(clippy::result_large_err)]
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod builder;
 mod client;
 mod encode;
@@ -33,6 +35,8 @@ mod validate;
 pub use auth::{
     ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
 };
+#[cfg(feature = "blocking")]
+pub use blocking::{BlockingClient, BlockingIter, InsideRuntime};
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};

@@ -22,6 +22,7 @@ license = "MIT OR Apache-2.0"
 publish = false
 
 {dependencies}
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["rt"] }}
 
@@ -34,6 +35,7 @@ doctest = false
         name = config.crate_name,
         version = config.crate_version,
         dependencies = super::runtime::dependencies(),
+        features = super::runtime::features(),
     )
 }
 
@@ -224,6 +226,8 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         pub use client::SERVER_URL;
         pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
         pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
+        #[cfg(feature = "blocking")]
+        pub use runtime::BlockingClient;
     }
 }
 
@@ -278,6 +282,15 @@ never changed.
 A `text/event-stream` response is an `EventStream` of typed `Event`s (`id`, `event`, `data`,
 `retry`), read as it arrives: the per-attempt timeout bounds only the wait for its headers.
 `EventStream::last_event_id` and `RequestOptions::last_event_id` resume a stream.
+
+# Blocking client
+
+With the cargo feature `blocking`, `ClientBuilder::build_blocking` gives a `BlockingClient`:
+the same groups and operations, with the same arguments and answers, without `async`, for
+scripts and command-line tools. Streams are iterators. It owns one current-thread tokio
+runtime (shared by its clones), not one per call. Called from inside an async runtime, where
+blocking would stall it, a call returns `Error::InvalidRequest` and sends nothing.
+Without the feature, none of it is compiled.
 
 # Secrets
 

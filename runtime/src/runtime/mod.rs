@@ -11,6 +11,8 @@
 #![allow(clippy::result_large_err)]
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod builder;
 mod client;
 mod encode;
@@ -31,6 +33,8 @@ mod validate;
 pub use auth::{
     ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
 };
+#[cfg(feature = "blocking")]
+pub use blocking::{BlockingClient, BlockingIter, InsideRuntime};
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};
