@@ -2178,7 +2178,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListActionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Action, rt::Error<ActionsListError>>,
         > + 'a {
             self.client
@@ -2326,7 +2326,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &GetActionModulesRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ActionModuleListItem,
                 rt::Error<ActionsModulesListError>,
@@ -2421,7 +2421,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetActionModuleActionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ActionModuleAction,
                 rt::Error<ActionsModulesListActionsError>,
@@ -2481,7 +2481,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetActionModuleVersionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ActionModuleVersion,
                 rt::Error<ActionsModulesVersionsListError>,
@@ -2585,7 +2585,7 @@ pub mod blocking {
             &self,
             trigger_id: &crate::types::ActionTriggerTypeEnum,
             params: &ListActionTriggerBindingsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ActionBinding,
                 rt::Error<ActionsTriggersBindingsListError>,
@@ -2645,7 +2645,7 @@ pub mod blocking {
             &self,
             action_id: &str,
             params: &ListActionVersionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ActionVersion,
                 rt::Error<ActionsVersionsListError>,

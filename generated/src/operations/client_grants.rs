@@ -722,7 +722,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListClientGrantsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ClientGrantResponseContent,
                 rt::Error<ClientGrantsListError>,
@@ -824,7 +824,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListClientGrantOrganizationsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::Organization,
                 rt::Error<ClientGrantsOrganizationsListError>,

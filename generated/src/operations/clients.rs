@@ -1437,7 +1437,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListClientsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Client_, rt::Error<ClientsListError>>,
         > + 'a {
             self.client
@@ -1576,7 +1576,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ClientsConnectionsGetParams,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ConnectionForList,
                 rt::Error<ClientsConnectionsGetError>,

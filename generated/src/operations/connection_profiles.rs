@@ -545,7 +545,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListConnectionProfileRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ConnectionProfile,
                 rt::Error<ConnectionProfilesListError>,

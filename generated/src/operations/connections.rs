@@ -2860,7 +2860,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListConnectionsQueryParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ConnectionForList,
                 rt::Error<ConnectionsListError>,
@@ -2976,7 +2976,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetConnectionEnabledClientsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ConnectionEnabledClient,
                 rt::Error<ConnectionsClientsGetError>,
@@ -3039,7 +3039,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListDirectoryProvisioningsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::DirectoryProvisioning,
                 rt::Error<ConnectionsDirectoryProvisioningListError>,
@@ -3158,7 +3158,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListSynchronizedGroupsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::SynchronizedGroupPayload,
                 rt::Error<ConnectionsDirectoryProvisioningListSynchronizedGroupsError>,
@@ -3296,7 +3296,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListScimConfigurationsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ScimConfiguration,
                 rt::Error<ConnectionsScimConfigurationListError>,

@@ -748,7 +748,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListCustomDomainsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::CustomDomain, rt::Error<CustomDomainsListError>>,
         > + 'a {
             self.client

@@ -388,7 +388,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListDeviceCredentialsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::DeviceCredential,
                 rt::Error<DeviceCredentialsListError>,

@@ -865,7 +865,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListEventStreamsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::EventStreamResponseContent,
                 rt::Error<EventStreamsListError>,

@@ -1206,7 +1206,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListFlowsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::FlowSummary, rt::Error<FlowsListError>>,
         > + 'a {
             self.client
@@ -1300,7 +1300,7 @@ pub mod blocking {
             &self,
             flow_id: &rt::BoundedString<0, 30>,
             params: &ListFlowExecutionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::FlowExecutionSummary,
                 rt::Error<FlowsExecutionsListError>,
@@ -1386,7 +1386,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListFlowsVaultConnectionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::FlowsVaultConnectionSummary,
                 rt::Error<FlowsVaultConnectionsListError>,

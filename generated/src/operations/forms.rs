@@ -415,7 +415,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListFormsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::FormSummary, rt::Error<FormsListError>>,
         > + 'a {
             self.client

@@ -561,7 +561,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListGroupsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Group, rt::Error<GroupsListError>>,
         > + 'a {
             self.client
@@ -643,7 +643,7 @@ pub mod blocking {
                 crate::types::GetGroupResponseContentIdPattern,
             >,
             params: &GetGroupMembersRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::GroupMember, rt::Error<GroupsMembersGetError>>,
         > + 'a {
             self.client

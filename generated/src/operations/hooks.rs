@@ -771,7 +771,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListHooksRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Hook, rt::Error<HooksListError>>,
         > + 'a {
             self.client

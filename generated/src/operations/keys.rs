@@ -1077,7 +1077,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListEncryptionKeysRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::EncryptionKey,
                 rt::Error<KeysEncryptionListError>,

@@ -353,7 +353,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListLogsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Log, rt::Error<LogsListError>>,
         > + 'a {
             self.client

@@ -503,7 +503,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListNetworkAclsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::NetworkAclsResponseContent,
                 rt::Error<NetworkAclsListError>,

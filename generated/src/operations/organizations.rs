@@ -3603,7 +3603,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListOrganizationsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Organization, rt::Error<OrganizationsListError>>,
         > + 'a {
             self.client
@@ -3721,7 +3721,7 @@ pub mod blocking {
             &self,
             id: &rt::BoundedString<0, 50>,
             params: &ListOrganizationClientGrantsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::OrganizationClientGrant,
                 rt::Error<OrganizationsClientGrantsListError>,
@@ -3795,7 +3795,7 @@ pub mod blocking {
             &self,
             id: &rt::BoundedString<0, 50>,
             params: &ListOrganizationAllConnectionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::OrganizationAllConnectionPost,
                 rt::Error<OrganizationsConnectionsListError>,
@@ -3904,7 +3904,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListOrganizationDiscoveryDomainsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::OrganizationDiscoveryDomain,
                 rt::Error<OrganizationsDiscoveryDomainsListError>,
@@ -4034,7 +4034,7 @@ pub mod blocking {
             &self,
             id: &rt::BoundedString<0, 50>,
             params: &ListOrganizationConnectionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::OrganizationConnection,
                 rt::Error<OrganizationsEnabledConnectionsListError>,
@@ -4143,7 +4143,7 @@ pub mod blocking {
             &self,
             id: &rt::BoundedString<0, 50>,
             params: &ListOrganizationInvitationsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::OrganizationInvitation,
                 rt::Error<OrganizationsInvitationsListError>,
@@ -4241,7 +4241,7 @@ pub mod blocking {
             &self,
             id: &rt::BoundedString<0, 50>,
             params: &ListOrganizationMembersRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::OrganizationMember,
                 rt::Error<OrganizationsMembersListError>,
@@ -4314,7 +4314,7 @@ pub mod blocking {
             id: &rt::BoundedString<0, 50>,
             user_id: &str,
             params: &ListOrganizationMemberRolesRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::Role,
                 rt::Error<OrganizationsMembersRolesListError>,

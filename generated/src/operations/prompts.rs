@@ -1016,7 +1016,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListAculsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ListAculsResponseContentItem,
                 rt::Error<PromptsRenderingListError>,

@@ -482,7 +482,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &GetRefreshTokensRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::RefreshTokenResponseContent,
                 rt::Error<RefreshTokensListError>,

@@ -478,7 +478,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListResourceServerRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ResourceServer,
                 rt::Error<ResourceServersListError>,

@@ -999,7 +999,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListRolesRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Role, rt::Error<RolesListError>>,
         > + 'a {
             self.client
@@ -1089,7 +1089,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListRolePermissionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::PermissionsResponsePayload,
                 rt::Error<RolesPermissionsListError>,
@@ -1160,7 +1160,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListRoleUsersRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::RoleUser, rt::Error<RolesUsersListError>>,
         > + 'a {
             self.client

@@ -496,7 +496,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListRulesRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Rule, rt::Error<RulesListError>>,
         > + 'a {
             self.client

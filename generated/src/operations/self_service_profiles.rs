@@ -815,7 +815,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListSelfServiceProfilesRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::SelfServiceProfile,
                 rt::Error<SelfServiceProfilesListError>,

@@ -440,7 +440,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &TokenExchangeProfilesListParams,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::TokenExchangeProfileResponseContent,
                 rt::Error<TokenExchangeProfilesListError>,

@@ -556,7 +556,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListUserAttributeProfileRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::UserAttributeProfile,
                 rt::Error<UserAttributeProfilesListError>,

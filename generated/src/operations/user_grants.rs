@@ -331,7 +331,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListUserGrantsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::UserGrant, rt::Error<UserGrantsListError>>,
         > + 'a {
             self.client

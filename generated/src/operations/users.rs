@@ -4015,7 +4015,7 @@ pub mod blocking {
         pub fn list_stream(
             &self,
             params: &ListUsersRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::UserResponseSchema, rt::Error<UsersListError>>,
         > + 'a {
             self.client
@@ -4152,7 +4152,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListUserAuthenticationMethodsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::UserAuthenticationMethod,
                 rt::Error<UsersAuthenticationMethodsListError>,
@@ -4311,7 +4311,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetUserConnectedAccountsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::ConnectedAccount,
                 rt::Error<UsersConnectedAccountsListError>,
@@ -4411,7 +4411,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetUserGroupsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::UserGroupsResponseSchema,
                 rt::Error<UsersGroupsGetError>,
@@ -4490,7 +4490,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListUserLogsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Log, rt::Error<UsersLogsListError>>,
         > + 'a {
             self.client
@@ -4564,7 +4564,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListUserOrganizationsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::Organization,
                 rt::Error<UsersOrganizationsListError>,
@@ -4607,7 +4607,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListUserPermissionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::UserPermissionSchema,
                 rt::Error<UsersPermissionsListError>,
@@ -4678,7 +4678,7 @@ pub mod blocking {
             &self,
             user_id: &str,
             params: &ListRefreshTokensRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::RefreshTokenResponseContent,
                 rt::Error<UsersRefreshTokenListError>,
@@ -4755,7 +4755,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &ListUserRolesRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<crate::types::Role, rt::Error<UsersRolesListError>>,
         > + 'a {
             self.client
@@ -4823,7 +4823,7 @@ pub mod blocking {
             &self,
             user_id: &str,
             params: &ListUserSessionsRequestParameters,
-        ) -> impl Iterator<
+        ) -> impl ::std::iter::Iterator<
             Item = Result<
                 crate::types::SessionResponseContent,
                 rt::Error<UsersSessionsListError>,
