@@ -10,7 +10,7 @@ use auth0_management::operations::users::ListUsersRequestParameters;
 use auth0_management::runtime::BlockingClient;
 use auth0_management::types::EventStreamSubscribeEventsResponseContent as Payload;
 use auth0_management::{Client, Error};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{base, body, created, CREATE_PATH, USER};
@@ -104,7 +104,14 @@ fn a_blocking_event_stream_is_an_iterator_of_typed_events() {
     let rt = server_runtime();
     let server = rt.block_on(async {
         let server = MockServer::start().await;
-        let body = "event: offset-only\nid: cur-1\ndata: {\"offset\":\"cur-1\"}\n\n: a comment\n\nretry: 1500\nevent: offset-only\nid: cur-2\ndata: {\"offset\":\"cur-2\"}\n\n";
+        let body = "event: offset-only\nid: cur-1\ndata: {\"offset\":\"cur-1\"}\n\n: a comment\n\nretry: 10\nevent: offset-only\nid: cur-2\ndata: {\"offset\":\"cur-2\"}\n\n";
+        // Resumed after the last event: nothing more.
+        Mock::given(path("/api/v2/events"))
+            .and(header("last-event-id", "cur-2"))
+            .respond_with(ResponseTemplate::new(204))
+            .with_priority(1)
+            .mount(&server)
+            .await;
         Mock::given(path("/api/v2/events"))
             .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
             .mount(&server)
@@ -122,7 +129,7 @@ fn a_blocking_event_stream_is_an_iterator_of_typed_events() {
         .collect();
     assert_eq!(offsets, ["cur-1", "cur-2"]);
     assert_eq!(events.last_event_id().as_deref(), Some("cur-2"));
-    assert_eq!(events.retry_hint(), Some(Duration::from_millis(1500)));
+    assert_eq!(events.retry_hint(), Some(Duration::from_millis(10)));
 }
 
 /// Inside an async runtime a blocking call would stall it: the call is an

@@ -281,7 +281,12 @@ never changed.
 
 A `text/event-stream` response is an `EventStream` of typed `Event`s (`id`, `event`, `data`,
 `retry`), read as it arrives: the per-attempt timeout bounds only the wait for its headers.
-`EventStream::last_event_id` and `RequestOptions::last_event_id` resume a stream.
+When the connection ends or breaks, a GET stream whose events have ids reconnects by itself
+with `Last-Event-ID`, after the server's `retry:` hint (3 s without one; a hint longer than
+`RetryPolicy::max_retry_after` ends the stream), at most `max_retries` times in a row without a
+new event; a 204 answer ends it. One event may hold at most `ClientBuilder::max_response_bytes`:
+a longer one ends the stream with `EventError::TooLarge`. `EventStream::last_event_id` and
+`RequestOptions::last_event_id` resume a stream by hand.
 
 # Blocking client
 
