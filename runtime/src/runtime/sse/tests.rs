@@ -1,3 +1,5 @@
+//! The size of one event as its bytes arrive, whatever the line ends and chunk boundaries.
+
 use super::*;
 
 #[test]
