@@ -49,7 +49,7 @@ pub(crate) use macros::{int_enum, string_enum};
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
-pub use sse::{Event, EventError, EventStream};
+pub use sse::{Event, EventError, EventStream, DEFAULT_RECONNECT_WAIT};
 #[allow(unused_imports)]
 pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
