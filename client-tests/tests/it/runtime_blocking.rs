@@ -2,6 +2,8 @@
 //! called from plain `#[test]` threads: the servers run on a runtime of
 //! the test's own, on other threads.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use auth0_management::operations::events::SubscribeEventsRequestParameters;
@@ -144,4 +146,57 @@ async fn a_blocking_call_inside_an_async_runtime_is_an_error_not_a_panic() {
     assert!(matches!(&items[..], [Err(Error::InvalidRequest(_))]), "{items:?}");
     assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 0);
     drop(client);
+}
+
+/// A keep-alive HTTP/1.1 server that answers every GET with a role and
+/// counts the connections it accepted.
+fn counting_server(rt: &tokio::runtime::Runtime) -> (String, Arc<AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    rt.spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let Ok(n) = sock.read(&mut chunk).await else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        buf.drain(..end + 4);
+                        let body = r#"{"id":"rol_1","name":"admin"}"#;
+                        let resp = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if sock.write_all(resp.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (format!("http://{addr}/api/v2"), connections)
+}
+
+/// Calls share the client's one runtime, so the connection pool outlives a
+/// call: a runtime per call would drop the pooled connection with it and
+/// open a new one for every call.
+#[test]
+fn blocking_calls_share_one_runtime_and_reuse_the_connection() {
+    let rt = server_runtime();
+    let (base, connections) = counting_server(&rt);
+    let client = Client::builder().base_url(base).bearer_token("t").build_blocking().unwrap();
+    for _ in 0..3 {
+        let role = client.roles().get("rol_1").unwrap().into_inner();
+        assert_eq!(role.name.as_deref(), Some("admin"));
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
