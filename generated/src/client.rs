@@ -348,3 +348,323 @@ impl rt::ClientBuilder {
         )
     }
 }
+
+#[cfg(feature = "blocking")]
+impl rt::BlockingClient {
+    /// A builder; finish it with `build_blocking`.
+    pub fn builder() -> rt::ClientBuilder {
+        rt::Client::builder()
+    }
+    /// The `actions` operations.
+    pub fn actions(&self) -> crate::operations::actions::blocking::Actions<'_> {
+        crate::operations::actions::blocking::Actions {
+            client: self,
+        }
+    }
+    /// The `anomaly` operations.
+    pub fn anomaly(&self) -> crate::operations::anomaly::blocking::Anomaly<'_> {
+        crate::operations::anomaly::blocking::Anomaly {
+            client: self,
+        }
+    }
+    /// The `attackProtection` operations.
+    pub fn attack_protection(
+        &self,
+    ) -> crate::operations::attack_protection::blocking::AttackProtection<'_> {
+        crate::operations::attack_protection::blocking::AttackProtection {
+            client: self,
+        }
+    }
+    /// The `branding` operations.
+    pub fn branding(&self) -> crate::operations::branding::blocking::Branding<'_> {
+        crate::operations::branding::blocking::Branding {
+            client: self,
+        }
+    }
+    /// The `clientGrants` operations.
+    pub fn client_grants(
+        &self,
+    ) -> crate::operations::client_grants::blocking::ClientGrants<'_> {
+        crate::operations::client_grants::blocking::ClientGrants {
+            client: self,
+        }
+    }
+    /// The `clients` operations.
+    pub fn clients(&self) -> crate::operations::clients::blocking::Clients<'_> {
+        crate::operations::clients::blocking::Clients {
+            client: self,
+        }
+    }
+    /// The `connectionProfiles` operations.
+    pub fn connection_profiles(
+        &self,
+    ) -> crate::operations::connection_profiles::blocking::ConnectionProfiles<'_> {
+        crate::operations::connection_profiles::blocking::ConnectionProfiles {
+            client: self,
+        }
+    }
+    /// The `connections` operations.
+    pub fn connections(
+        &self,
+    ) -> crate::operations::connections::blocking::Connections<'_> {
+        crate::operations::connections::blocking::Connections {
+            client: self,
+        }
+    }
+    /// The `customDomains` operations.
+    pub fn custom_domains(
+        &self,
+    ) -> crate::operations::custom_domains::blocking::CustomDomains<'_> {
+        crate::operations::custom_domains::blocking::CustomDomains {
+            client: self,
+        }
+    }
+    /// The `deviceCredentials` operations.
+    pub fn device_credentials(
+        &self,
+    ) -> crate::operations::device_credentials::blocking::DeviceCredentials<'_> {
+        crate::operations::device_credentials::blocking::DeviceCredentials {
+            client: self,
+        }
+    }
+    /// The `emailTemplates` operations.
+    pub fn email_templates(
+        &self,
+    ) -> crate::operations::email_templates::blocking::EmailTemplates<'_> {
+        crate::operations::email_templates::blocking::EmailTemplates {
+            client: self,
+        }
+    }
+    /// The `emails` operations.
+    pub fn emails(&self) -> crate::operations::emails::blocking::Emails<'_> {
+        crate::operations::emails::blocking::Emails {
+            client: self,
+        }
+    }
+    /// The `eventStreams` operations.
+    pub fn event_streams(
+        &self,
+    ) -> crate::operations::event_streams::blocking::EventStreams<'_> {
+        crate::operations::event_streams::blocking::EventStreams {
+            client: self,
+        }
+    }
+    /// The `events` operations.
+    pub fn events(&self) -> crate::operations::events::blocking::Events<'_> {
+        crate::operations::events::blocking::Events {
+            client: self,
+        }
+    }
+    /// The `flows` operations.
+    pub fn flows(&self) -> crate::operations::flows::blocking::Flows<'_> {
+        crate::operations::flows::blocking::Flows {
+            client: self,
+        }
+    }
+    /// The `forms` operations.
+    pub fn forms(&self) -> crate::operations::forms::blocking::Forms<'_> {
+        crate::operations::forms::blocking::Forms {
+            client: self,
+        }
+    }
+    /// The `groups` operations.
+    pub fn groups(&self) -> crate::operations::groups::blocking::Groups<'_> {
+        crate::operations::groups::blocking::Groups {
+            client: self,
+        }
+    }
+    /// The `guardian` operations.
+    pub fn guardian(&self) -> crate::operations::guardian::blocking::Guardian<'_> {
+        crate::operations::guardian::blocking::Guardian {
+            client: self,
+        }
+    }
+    /// The `hooks` operations.
+    pub fn hooks(&self) -> crate::operations::hooks::blocking::Hooks<'_> {
+        crate::operations::hooks::blocking::Hooks {
+            client: self,
+        }
+    }
+    /// The `jobs` operations.
+    pub fn jobs(&self) -> crate::operations::jobs::blocking::Jobs<'_> {
+        crate::operations::jobs::blocking::Jobs {
+            client: self,
+        }
+    }
+    /// The `keys` operations.
+    pub fn keys(&self) -> crate::operations::keys::blocking::Keys<'_> {
+        crate::operations::keys::blocking::Keys {
+            client: self,
+        }
+    }
+    /// The `logStreams` operations.
+    pub fn log_streams(
+        &self,
+    ) -> crate::operations::log_streams::blocking::LogStreams<'_> {
+        crate::operations::log_streams::blocking::LogStreams {
+            client: self,
+        }
+    }
+    /// The `logs` operations.
+    pub fn logs(&self) -> crate::operations::logs::blocking::Logs<'_> {
+        crate::operations::logs::blocking::Logs {
+            client: self,
+        }
+    }
+    /// The `networkAcls` operations.
+    pub fn network_acls(
+        &self,
+    ) -> crate::operations::network_acls::blocking::NetworkAcls<'_> {
+        crate::operations::network_acls::blocking::NetworkAcls {
+            client: self,
+        }
+    }
+    /// The `organizations` operations.
+    pub fn organizations(
+        &self,
+    ) -> crate::operations::organizations::blocking::Organizations<'_> {
+        crate::operations::organizations::blocking::Organizations {
+            client: self,
+        }
+    }
+    /// The `prompts` operations.
+    pub fn prompts(&self) -> crate::operations::prompts::blocking::Prompts<'_> {
+        crate::operations::prompts::blocking::Prompts {
+            client: self,
+        }
+    }
+    /// The `refreshTokens` operations.
+    pub fn refresh_tokens(
+        &self,
+    ) -> crate::operations::refresh_tokens::blocking::RefreshTokens<'_> {
+        crate::operations::refresh_tokens::blocking::RefreshTokens {
+            client: self,
+        }
+    }
+    /// The `resourceServers` operations.
+    pub fn resource_servers(
+        &self,
+    ) -> crate::operations::resource_servers::blocking::ResourceServers<'_> {
+        crate::operations::resource_servers::blocking::ResourceServers {
+            client: self,
+        }
+    }
+    /// The `riskAssessments` operations.
+    pub fn risk_assessments(
+        &self,
+    ) -> crate::operations::risk_assessments::blocking::RiskAssessments<'_> {
+        crate::operations::risk_assessments::blocking::RiskAssessments {
+            client: self,
+        }
+    }
+    /// The `roles` operations.
+    pub fn roles(&self) -> crate::operations::roles::blocking::Roles<'_> {
+        crate::operations::roles::blocking::Roles {
+            client: self,
+        }
+    }
+    /// The `rules` operations.
+    pub fn rules(&self) -> crate::operations::rules::blocking::Rules<'_> {
+        crate::operations::rules::blocking::Rules {
+            client: self,
+        }
+    }
+    /// The `rulesConfigs` operations.
+    pub fn rules_configs(
+        &self,
+    ) -> crate::operations::rules_configs::blocking::RulesConfigs<'_> {
+        crate::operations::rules_configs::blocking::RulesConfigs {
+            client: self,
+        }
+    }
+    /// The `selfServiceProfiles` operations.
+    pub fn self_service_profiles(
+        &self,
+    ) -> crate::operations::self_service_profiles::blocking::SelfServiceProfiles<'_> {
+        crate::operations::self_service_profiles::blocking::SelfServiceProfiles {
+            client: self,
+        }
+    }
+    /// The `sessions` operations.
+    pub fn sessions(&self) -> crate::operations::sessions::blocking::Sessions<'_> {
+        crate::operations::sessions::blocking::Sessions {
+            client: self,
+        }
+    }
+    /// The `stats` operations.
+    pub fn stats(&self) -> crate::operations::stats::blocking::Stats<'_> {
+        crate::operations::stats::blocking::Stats {
+            client: self,
+        }
+    }
+    /// The `supplementalSignals` operations.
+    pub fn supplemental_signals(
+        &self,
+    ) -> crate::operations::supplemental_signals::blocking::SupplementalSignals<'_> {
+        crate::operations::supplemental_signals::blocking::SupplementalSignals {
+            client: self,
+        }
+    }
+    /// The `tenants` operations.
+    pub fn tenants(&self) -> crate::operations::tenants::blocking::Tenants<'_> {
+        crate::operations::tenants::blocking::Tenants {
+            client: self,
+        }
+    }
+    /// The `tickets` operations.
+    pub fn tickets(&self) -> crate::operations::tickets::blocking::Tickets<'_> {
+        crate::operations::tickets::blocking::Tickets {
+            client: self,
+        }
+    }
+    /// The `tokenExchangeProfiles` operations.
+    pub fn token_exchange_profiles(
+        &self,
+    ) -> crate::operations::token_exchange_profiles::blocking::TokenExchangeProfiles<
+        '_,
+    > {
+        crate::operations::token_exchange_profiles::blocking::TokenExchangeProfiles {
+            client: self,
+        }
+    }
+    /// The `userAttributeProfiles` operations.
+    pub fn user_attribute_profiles(
+        &self,
+    ) -> crate::operations::user_attribute_profiles::blocking::UserAttributeProfiles<
+        '_,
+    > {
+        crate::operations::user_attribute_profiles::blocking::UserAttributeProfiles {
+            client: self,
+        }
+    }
+    /// The `userBlocks` operations.
+    pub fn user_blocks(
+        &self,
+    ) -> crate::operations::user_blocks::blocking::UserBlocks<'_> {
+        crate::operations::user_blocks::blocking::UserBlocks {
+            client: self,
+        }
+    }
+    /// The `userGrants` operations.
+    pub fn user_grants(
+        &self,
+    ) -> crate::operations::user_grants::blocking::UserGrants<'_> {
+        crate::operations::user_grants::blocking::UserGrants {
+            client: self,
+        }
+    }
+    /// The `users` operations.
+    pub fn users(&self) -> crate::operations::users::blocking::Users<'_> {
+        crate::operations::users::blocking::Users {
+            client: self,
+        }
+    }
+    /// The `verifiableCredentials` operations.
+    pub fn verifiable_credentials(
+        &self,
+    ) -> crate::operations::verifiable_credentials::blocking::VerifiableCredentials<'_> {
+        crate::operations::verifiable_credentials::blocking::VerifiableCredentials {
+            client: self,
+        }
+    }
+}

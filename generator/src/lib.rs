@@ -68,6 +68,12 @@ pub fn runtime_dependencies() -> &'static str {
     emit::runtime_dependencies()
 }
 
+/// The `[features]` table every generated crate has (the runtime's:
+/// `blocking`), for crates that include generated code from a build script.
+pub fn runtime_features() -> &'static str {
+    emit::runtime_features()
+}
+
 /// Loads and lowers a spec to the IR (used by spec-diff and by [`generate`]).
 pub fn load_api(file: &str, bytes: &[u8], config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let doc = load::load(file, bytes)?;

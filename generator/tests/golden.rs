@@ -5,7 +5,8 @@
 //!
 //! Update the goldens with `UPDATE_GOLDEN=1 cargo test -p generator --test golden`
 //! and review the diff. `fixtures_compile` builds every fixture crate with
-//! warnings denied, so goldens are always valid Rust.
+//! warnings denied and every feature on (the blocking client), so goldens
+//! are always valid Rust.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -166,7 +167,10 @@ fn fixtures_compile() {
     fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--offline", "--quiet", "--all-targets", "--target-dir"])
+        // `--all-features`: the blocking client too (it compiles the async
+        // code as well, so nothing goes unchecked); `--all-targets`: every
+        // operation's example (`examples/operations.rs`).
+        .args(["build", "--offline", "--quiet", "--all-features", "--all-targets", "--target-dir"])
         .arg(root.join("target/fixtures"))
         .current_dir(&ws)
         .env_remove("RUSTFLAGS")

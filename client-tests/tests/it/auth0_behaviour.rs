@@ -133,7 +133,7 @@ fn users(n: usize) -> Vec<Value> {
 
 /// A tenant of 120 organizations, 2,500 logs, 250 users (5 pages of 50),
 /// 130 members of `org_1` and 140 users of role `rol_1`.
-async fn tenant(n_users: usize) -> (MockServer, Client) {
+pub(crate) async fn tenant(n_users: usize) -> (MockServer, Client) {
     let orgs = (0..120).map(|i| json!({"id": format!("org_{i:04}"), "name": format!("org-{i}")})).collect();
     let logs = (0..2500).map(|i| json!({"log_id": format!("{i:020}"), "type": "s"})).collect();
     let members = (0..130).map(|i| json!({"user_id": format!("auth0|m{i}")})).collect();

@@ -8,6 +8,7 @@ mod cookbook;
 mod hostile_servers;
 mod paging_conventions;
 mod runtime_auth;
+mod runtime_blocking;
 mod runtime_events;
 mod runtime_headers;
 mod runtime_limits;

@@ -10,8 +10,11 @@ use auth0_management::runtime::{ClientAssertion, SigningAlgorithm};
 use auth0_management::{Client, Error};
 use base64::Engine;
 use ring::signature::{
-    EcdsaKeyPair, KeyPair, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING,
+    EcdsaKeyPair, KeyPair, RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED,
+    ECDSA_P256_SHA256_FIXED_SIGNING, RSA_PKCS1_2048_8192_SHA256, RSA_PSS_2048_8192_SHA256,
 };
+use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+use rsa::traits::PublicKeyParts;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -138,9 +141,40 @@ async fn the_default_token_request_goes_to_oauth_token_with_the_api_audience() {
     assert_eq!(field(&form(&reqs[0]), "audience"), Some(format!("{}/api/v2/", server.uri()).as_str()));
 }
 
+/// The public half of a key pair made for a test, as the server verifies with it.
+enum PublicKey {
+    Es256(Vec<u8>),
+    /// RS256 (PKCS#1 v1.5) or PS256 (PSS): the modulus and exponent.
+    Rsa {
+        pss: bool,
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
+}
+
+impl PublicKey {
+    fn alg(&self) -> &'static str {
+        match self {
+            PublicKey::Es256(_) => "ES256",
+            PublicKey::Rsa { pss: false, .. } => "RS256",
+            PublicKey::Rsa { pss: true, .. } => "PS256",
+        }
+    }
+
+    fn verify(&self, message: &[u8], sig: &[u8]) -> bool {
+        match self {
+            PublicKey::Es256(k) => UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, k).verify(message, sig).is_ok(),
+            PublicKey::Rsa { pss, n, e } => {
+                let params = if *pss { &RSA_PSS_2048_8192_SHA256 } else { &RSA_PKCS1_2048_8192_SHA256 };
+                RsaPublicKeyComponents { n, e }.verify(params, message, sig).is_ok()
+            }
+        }
+    }
+}
+
 /// A token endpoint that accepts only a client assertion signed by `public_key`.
 struct AssertionChecker {
-    public_key: Vec<u8>,
+    public_key: PublicKey,
     audience: String,
     seen: Arc<Mutex<Vec<String>>>,
 }
@@ -159,14 +193,14 @@ impl AssertionChecker {
         let [h, c, sig] = parts[..] else { return Err("not a JWS".into()) };
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let sig = b64.decode(sig).map_err(|e| e.to_string())?;
-        UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &self.public_key)
-            .verify(format!("{h}.{c}").as_bytes(), &sig)
-            .map_err(|_| "bad signature".to_string())?;
+        if !self.public_key.verify(format!("{h}.{c}").as_bytes(), &sig) {
+            return Err("bad signature".to_string());
+        }
         let header: serde_json::Value = serde_json::from_slice(&b64.decode(h).unwrap()).unwrap();
         let claims: serde_json::Value = serde_json::from_slice(&b64.decode(c).unwrap()).unwrap();
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         let checks = [
-            (header["alg"] == "ES256", "alg"),
+            (header["alg"] == self.public_key.alg(), "alg"),
             (header["kid"] == "key-2024", "kid"),
             (claims["iss"] == "my-client-id" && claims["sub"] == "my-client-id", "iss/sub"),
             (claims["aud"] == self.audience.as_str(), "aud"),
@@ -195,25 +229,34 @@ impl Respond for AssertionChecker {
 }
 
 /// A P-256 key pair made for this test: the PKCS#8 PEM and the public key.
-fn es256_key_pair() -> (String, Vec<u8>) {
+fn es256_key_pair() -> (String, PublicKey) {
     let rng = ring::rand::SystemRandom::new();
     let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
     let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng).unwrap();
     let b64 = base64::engine::general_purpose::STANDARD.encode(pkcs8.as_ref());
     let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
     let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", lines.join("\n"));
-    (pem, pair.public_key().as_ref().to_vec())
+    (pem, PublicKey::Es256(pair.public_key().as_ref().to_vec()))
 }
 
-#[tokio::test]
-async fn a_private_key_jwt_is_signed_and_verified_by_the_token_endpoint() {
+/// A 2048-bit RSA key pair made for this test: the PKCS#8 PEM and the public key.
+fn rsa_key_pair(pss: bool) -> (String, PublicKey) {
+    let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
+    let pem = key.to_pkcs8_pem(LineEnding::LF).unwrap().to_string();
+    (pem, PublicKey::Rsa { pss, n: key.n().to_bytes_be(), e: key.e().to_bytes_be() })
+}
+
+/// The client signs with `alg` and a key made for the test; the token
+/// endpoint verifies the signature with the public half and checks the
+/// claims; a key it does not know is refused.
+async fn private_key_jwt_round_trip(alg: SigningAlgorithm, key_pair: fn() -> (String, PublicKey)) {
     let server = MockServer::start().await;
-    let (pem, public_key) = es256_key_pair();
+    let (pem, public_key) = key_pair();
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
     let checker = AssertionChecker { public_key, audience: format!("{}/", server.uri()), seen: seen.clone() };
     Mock::given(path("/oauth/token")).respond_with(checker).mount(&server).await;
     mount_api(&server).await;
-    let assertion = ClientAssertion::from_pem(SigningAlgorithm::ES256, pem.as_bytes()).unwrap().kid("key-2024");
+    let assertion = ClientAssertion::from_pem(alg, pem.as_bytes()).unwrap().kid("key-2024");
     assert!(!format!("{assertion:?}").contains("PRIVATE"), "{assertion:?}");
     let client =
         Client::builder().base_url(base(&server)).client_credentials("my-client-id", assertion).build().unwrap();
@@ -223,11 +266,26 @@ async fn a_private_key_jwt_is_signed_and_verified_by_the_token_endpoint() {
     assert_eq!(seen.lock().unwrap().len(), 1);
 
     // A key the endpoint does not know is refused.
-    let (other_pem, _) = es256_key_pair();
-    let other = ClientAssertion::from_pem(SigningAlgorithm::ES256, other_pem.as_bytes()).unwrap().kid("key-2024");
+    let (other_pem, _) = key_pair();
+    let other = ClientAssertion::from_pem(alg, other_pem.as_bytes()).unwrap().kid("key-2024");
     let client = Client::builder().base_url(base(&server)).client_credentials("my-client-id", other).build().unwrap();
     let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
     assert!(matches!(&err, Error::Auth(e) if e.error_description.as_deref() == Some("bad signature")), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_private_key_jwt_is_signed_and_verified_by_the_token_endpoint() {
+    private_key_jwt_round_trip(SigningAlgorithm::ES256, es256_key_pair).await;
+}
+
+#[tokio::test]
+async fn an_rs256_client_assertion_is_verified_by_the_token_endpoint() {
+    private_key_jwt_round_trip(SigningAlgorithm::RS256, || rsa_key_pair(false)).await;
+}
+
+#[tokio::test]
+async fn a_ps256_client_assertion_is_verified_by_the_token_endpoint() {
+    private_key_jwt_round_trip(SigningAlgorithm::PS256, || rsa_key_pair(true)).await;
 }
 
 #[test]

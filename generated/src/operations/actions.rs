@@ -2480,3 +2480,579 @@ impl rt::OperationError for ActionsVersionsDeployError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `actions` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `actions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Actions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Actions<'a> {
+        /// The `actions.executions` operations.
+        pub fn executions(&self) -> ActionsExecutions<'a> {
+            ActionsExecutions {
+                client: self.client,
+            }
+        }
+        /// The `actions.modules` operations.
+        pub fn modules(&self) -> ActionsModules<'a> {
+            ActionsModules {
+                client: self.client,
+            }
+        }
+        /// The `actions.triggers` operations.
+        pub fn triggers(&self) -> ActionsTriggers<'a> {
+            ActionsTriggers {
+                client: self.client,
+            }
+        }
+        /// The `actions.versions` operations.
+        pub fn versions(&self) -> ActionsVersions<'a> {
+            ActionsVersions {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::Actions::list) without `async`: `GET /actions/actions`.
+        pub fn list(
+            &self,
+            params: &ListActionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListActionsPaginatedResponseContent,
+            ActionsListError,
+        > {
+            self.client
+                .wait(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Actions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListActionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Action, rt::Error<ActionsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Actions::create) without `async`: `POST /actions/actions`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateActionRequestContent,
+        ) -> rt::Result<crate::types::CreateActionResponseContent, ActionsCreateError> {
+            self.client
+                .wait(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::Actions::get) without `async`: `GET /actions/actions/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::GetActionResponseContent, ActionsGetError> {
+            self.client
+                .wait(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::Actions::delete) without `async`: `DELETE /actions/actions/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            params: &DeleteActionRequestParameters,
+        ) -> rt::Result<(), ActionsDeleteError> {
+            self.client
+                .wait(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .delete(id, params),
+                )
+        }
+        /// [`update`](super::Actions::update) without `async`: `PATCH /actions/actions/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateActionRequestContent,
+        ) -> rt::Result<crate::types::UpdateActionResponseContent, ActionsUpdateError> {
+            self.client
+                .wait(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`deploy`](super::Actions::deploy) without `async`: `POST /actions/actions/{id}/deploy`.
+        pub fn deploy(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::DeployActionResponseContent, ActionsDeployError> {
+            self.client
+                .wait(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .deploy(id),
+                )
+        }
+        /// [`test`](super::Actions::test) without `async`: `POST /actions/actions/{id}/test`.
+        pub fn test(
+            &self,
+            id: &str,
+            body: &crate::types::TestActionRequestContent,
+        ) -> rt::Result<crate::types::TestActionResponseContent, ActionsTestError> {
+            self.client
+                .wait(
+                    super::Actions {
+                        client: self.client.client(),
+                    }
+                        .test(id, body),
+                )
+        }
+    }
+    /// The `actions.executions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ActionsExecutions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ActionsExecutions<'a> {
+        /// [`get`](super::ActionsExecutions::get) without `async`: `GET /actions/executions/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetActionExecutionResponseContent,
+            ActionsExecutionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsExecutions {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+    }
+    /// The `actions.modules` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ActionsModules<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ActionsModules<'a> {
+        /// The `actions.modules.versions` operations.
+        pub fn versions(&self) -> ActionsModulesVersions<'a> {
+            ActionsModulesVersions {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::ActionsModules::list) without `async`: `GET /actions/modules`.
+        pub fn list(
+            &self,
+            params: &GetActionModulesRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetActionModulesResponseContent,
+            ActionsModulesListError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::ActionsModules::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &GetActionModulesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ActionModuleListItem,
+                rt::Error<ActionsModulesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::ActionsModules::create) without `async`: `POST /actions/modules`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateActionModuleRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateActionModuleResponseContent,
+            ActionsModulesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::ActionsModules::get) without `async`: `GET /actions/modules/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetActionModuleResponseContent,
+            ActionsModulesGetError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::ActionsModules::delete) without `async`: `DELETE /actions/modules/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), ActionsModulesDeleteError> {
+            self.client
+                .wait(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::ActionsModules::update) without `async`: `PATCH /actions/modules/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateActionModuleRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateActionModuleResponseContent,
+            ActionsModulesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`list_actions`](super::ActionsModules::list_actions) without `async`: `GET /actions/modules/{id}/actions`.
+        pub fn list_actions(
+            &self,
+            id: &str,
+            params: &GetActionModuleActionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetActionModuleActionsResponseContent,
+            ActionsModulesListActionsError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .list_actions(id, params),
+                )
+        }
+        /// [`list_actions_stream`](super::ActionsModules::list_actions_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_actions_stream(
+            &self,
+            id: &str,
+            params: &GetActionModuleActionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ActionModuleAction,
+                rt::Error<ActionsModulesListActionsError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .list_actions_stream(id, params),
+                )
+        }
+        /// [`rollback`](super::ActionsModules::rollback) without `async`: `POST /actions/modules/{id}/rollback`.
+        pub fn rollback(
+            &self,
+            id: &str,
+            body: &crate::types::RollbackActionModuleRequestContent,
+        ) -> rt::Result<
+            crate::types::RollbackActionModuleResponseContent,
+            ActionsModulesRollbackError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModules {
+                        client: self.client.client(),
+                    }
+                        .rollback(id, body),
+                )
+        }
+    }
+    /// The `actions.modules.versions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ActionsModulesVersions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ActionsModulesVersions<'a> {
+        /// [`list`](super::ActionsModulesVersions::list) without `async`: `GET /actions/modules/{id}/versions`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &GetActionModuleVersionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetActionModuleVersionsResponseContent,
+            ActionsModulesVersionsListError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModulesVersions {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::ActionsModulesVersions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &GetActionModuleVersionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ActionModuleVersion,
+                rt::Error<ActionsModulesVersionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ActionsModulesVersions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`create`](super::ActionsModulesVersions::create) without `async`: `POST /actions/modules/{id}/versions`.
+        pub fn create(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::CreateActionModuleVersionResponseContent,
+            ActionsModulesVersionsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModulesVersions {
+                        client: self.client.client(),
+                    }
+                        .create(id),
+                )
+        }
+        /// [`get`](super::ActionsModulesVersions::get) without `async`: `GET /actions/modules/{id}/versions/{versionId}`.
+        pub fn get(
+            &self,
+            id: &str,
+            version_id: &str,
+        ) -> rt::Result<
+            crate::types::GetActionModuleVersionResponseContent,
+            ActionsModulesVersionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsModulesVersions {
+                        client: self.client.client(),
+                    }
+                        .get(id, version_id),
+                )
+        }
+    }
+    /// The `actions.triggers` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ActionsTriggers<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ActionsTriggers<'a> {
+        /// The `actions.triggers.bindings` operations.
+        pub fn bindings(&self) -> ActionsTriggersBindings<'a> {
+            ActionsTriggersBindings {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::ActionsTriggers::list) without `async`: `GET /actions/triggers`.
+        pub fn list(
+            &self,
+        ) -> rt::Result<
+            crate::types::ListActionTriggersResponseContent,
+            ActionsTriggersListError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsTriggers {
+                        client: self.client.client(),
+                    }
+                        .list(),
+                )
+        }
+    }
+    /// The `actions.triggers.bindings` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ActionsTriggersBindings<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ActionsTriggersBindings<'a> {
+        /// [`list`](super::ActionsTriggersBindings::list) without `async`: `GET /actions/triggers/{triggerId}/bindings`.
+        pub fn list(
+            &self,
+            trigger_id: &crate::types::ActionTriggerTypeEnum,
+            params: &ListActionTriggerBindingsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListActionBindingsPaginatedResponseContent,
+            ActionsTriggersBindingsListError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsTriggersBindings {
+                        client: self.client.client(),
+                    }
+                        .list(trigger_id, params),
+                )
+        }
+        /// [`list_stream`](super::ActionsTriggersBindings::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            trigger_id: &crate::types::ActionTriggerTypeEnum,
+            params: &ListActionTriggerBindingsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ActionBinding,
+                rt::Error<ActionsTriggersBindingsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ActionsTriggersBindings {
+                        client: self.client.client(),
+                    }
+                        .list_stream(trigger_id, params),
+                )
+        }
+        /// [`update_many`](super::ActionsTriggersBindings::update_many) without `async`: `PATCH /actions/triggers/{triggerId}/bindings`.
+        pub fn update_many(
+            &self,
+            trigger_id: &crate::types::ActionTriggerTypeEnum,
+            body: &crate::types::UpdateActionBindingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateActionBindingsResponseContent,
+            ActionsTriggersBindingsUpdateManyError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsTriggersBindings {
+                        client: self.client.client(),
+                    }
+                        .update_many(trigger_id, body),
+                )
+        }
+    }
+    /// The `actions.versions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ActionsVersions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ActionsVersions<'a> {
+        /// [`list`](super::ActionsVersions::list) without `async`: `GET /actions/actions/{actionId}/versions`.
+        pub fn list(
+            &self,
+            action_id: &str,
+            params: &ListActionVersionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListActionVersionsPaginatedResponseContent,
+            ActionsVersionsListError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsVersions {
+                        client: self.client.client(),
+                    }
+                        .list(action_id, params),
+                )
+        }
+        /// [`list_stream`](super::ActionsVersions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            action_id: &str,
+            params: &ListActionVersionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ActionVersion,
+                rt::Error<ActionsVersionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ActionsVersions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(action_id, params),
+                )
+        }
+        /// [`get`](super::ActionsVersions::get) without `async`: `GET /actions/actions/{actionId}/versions/{id}`.
+        pub fn get(
+            &self,
+            action_id: &str,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetActionVersionResponseContent,
+            ActionsVersionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsVersions {
+                        client: self.client.client(),
+                    }
+                        .get(action_id, id),
+                )
+        }
+        /// [`deploy`](super::ActionsVersions::deploy) without `async`: `POST /actions/actions/{actionId}/versions/{id}/deploy`.
+        pub fn deploy(
+            &self,
+            action_id: &str,
+            id: &str,
+            body: Option<&Option<crate::types::DeployActionVersionRequestContent>>,
+        ) -> rt::Result<
+            crate::types::DeployActionVersionResponseContent,
+            ActionsVersionsDeployError,
+        > {
+            self.client
+                .wait(
+                    super::ActionsVersions {
+                        client: self.client.client(),
+                    }
+                        .deploy(action_id, id, body),
+                )
+        }
+    }
+}

@@ -169,3 +169,58 @@ impl rt::OperationError for AnomalyBlocksUnblockIpError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `anomaly` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `anomaly` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Anomaly<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Anomaly<'a> {
+        /// The `anomaly.blocks` operations.
+        pub fn blocks(&self) -> AnomalyBlocks<'a> {
+            AnomalyBlocks {
+                client: self.client,
+            }
+        }
+    }
+    /// The `anomaly.blocks` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AnomalyBlocks<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> AnomalyBlocks<'a> {
+        /// [`check_ip`](super::AnomalyBlocks::check_ip) without `async`: `GET /anomaly/blocks/ips/{id}`.
+        pub fn check_ip(
+            &self,
+            id: &crate::types::AnomalyIpFormat,
+        ) -> rt::Result<(), AnomalyBlocksCheckIpError> {
+            self.client
+                .wait(
+                    super::AnomalyBlocks {
+                        client: self.client.client(),
+                    }
+                        .check_ip(id),
+                )
+        }
+        /// [`unblock_ip`](super::AnomalyBlocks::unblock_ip) without `async`: `DELETE /anomaly/blocks/ips/{id}`.
+        pub fn unblock_ip(
+            &self,
+            id: &crate::types::AnomalyIpFormat,
+        ) -> rt::Result<(), AnomalyBlocksUnblockIpError> {
+            self.client
+                .wait(
+                    super::AnomalyBlocks {
+                        client: self.client.client(),
+                    }
+                        .unblock_ip(id),
+                )
+        }
+    }
+}

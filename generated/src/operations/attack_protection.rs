@@ -960,3 +960,245 @@ impl rt::OperationError for AttackProtectionSuspiciousIpThrottlingUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `attackProtection` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `attackProtection` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AttackProtection<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> AttackProtection<'a> {
+        /// The `attackProtection.botDetection` operations.
+        pub fn bot_detection(&self) -> AttackProtectionBotDetection<'a> {
+            AttackProtectionBotDetection {
+                client: self.client,
+            }
+        }
+        /// The `attackProtection.breachedPasswordDetection` operations.
+        pub fn breached_password_detection(
+            &self,
+        ) -> AttackProtectionBreachedPasswordDetection<'a> {
+            AttackProtectionBreachedPasswordDetection {
+                client: self.client,
+            }
+        }
+        /// The `attackProtection.bruteForceProtection` operations.
+        pub fn brute_force_protection(
+            &self,
+        ) -> AttackProtectionBruteForceProtection<'a> {
+            AttackProtectionBruteForceProtection {
+                client: self.client,
+            }
+        }
+        /// The `attackProtection.captcha` operations.
+        pub fn captcha(&self) -> AttackProtectionCaptcha<'a> {
+            AttackProtectionCaptcha {
+                client: self.client,
+            }
+        }
+        /// The `attackProtection.suspiciousIpThrottling` operations.
+        pub fn suspicious_ip_throttling(
+            &self,
+        ) -> AttackProtectionSuspiciousIpThrottling<'a> {
+            AttackProtectionSuspiciousIpThrottling {
+                client: self.client,
+            }
+        }
+    }
+    /// The `attackProtection.botDetection` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AttackProtectionBotDetection<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> AttackProtectionBotDetection<'a> {
+        /// [`get`](super::AttackProtectionBotDetection::get) without `async`: `GET /attack-protection/bot-detection`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetBotDetectionSettingsResponseContent,
+            AttackProtectionBotDetectionGetError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionBotDetection {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::AttackProtectionBotDetection::update) without `async`: `PATCH /attack-protection/bot-detection`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateBotDetectionSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateBotDetectionSettingsResponseContent,
+            AttackProtectionBotDetectionUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionBotDetection {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+    /// The `attackProtection.breachedPasswordDetection` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AttackProtectionBreachedPasswordDetection<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
+        /// [`get`](super::AttackProtectionBreachedPasswordDetection::get) without `async`: `GET /attack-protection/breached-password-detection`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
+            AttackProtectionBreachedPasswordDetectionGetError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionBreachedPasswordDetection {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::AttackProtectionBreachedPasswordDetection::update) without `async`: `PATCH /attack-protection/breached-password-detection`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
+            AttackProtectionBreachedPasswordDetectionUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionBreachedPasswordDetection {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+    /// The `attackProtection.bruteForceProtection` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AttackProtectionBruteForceProtection<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> AttackProtectionBruteForceProtection<'a> {
+        /// [`get`](super::AttackProtectionBruteForceProtection::get) without `async`: `GET /attack-protection/brute-force-protection`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetBruteForceSettingsResponseContent,
+            AttackProtectionBruteForceProtectionGetError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionBruteForceProtection {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::AttackProtectionBruteForceProtection::update) without `async`: `PATCH /attack-protection/brute-force-protection`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateBruteForceSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateBruteForceSettingsResponseContent,
+            AttackProtectionBruteForceProtectionUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionBruteForceProtection {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+    /// The `attackProtection.captcha` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AttackProtectionCaptcha<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> AttackProtectionCaptcha<'a> {
+        /// [`get`](super::AttackProtectionCaptcha::get) without `async`: `GET /attack-protection/captcha`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetAttackProtectionCaptchaResponseContent,
+            AttackProtectionCaptchaGetError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionCaptcha {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::AttackProtectionCaptcha::update) without `async`: `PATCH /attack-protection/captcha`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateAttackProtectionCaptchaResponseContent,
+            AttackProtectionCaptchaUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionCaptcha {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+    /// The `attackProtection.suspiciousIpThrottling` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AttackProtectionSuspiciousIpThrottling<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
+        /// [`get`](super::AttackProtectionSuspiciousIpThrottling::get) without `async`: `GET /attack-protection/suspicious-ip-throttling`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
+            AttackProtectionSuspiciousIpThrottlingGetError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionSuspiciousIpThrottling {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::AttackProtectionSuspiciousIpThrottling::update) without `async`: `PATCH /attack-protection/suspicious-ip-throttling`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
+            AttackProtectionSuspiciousIpThrottlingUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionSuspiciousIpThrottling {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+}

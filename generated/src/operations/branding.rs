@@ -1907,3 +1907,436 @@ impl rt::OperationError for BrandingThemesUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `branding` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `branding` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Branding<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Branding<'a> {
+        /// The `branding.phone` operations.
+        pub fn phone(&self) -> BrandingPhone<'a> {
+            BrandingPhone {
+                client: self.client,
+            }
+        }
+        /// The `branding.templates` operations.
+        pub fn templates(&self) -> BrandingTemplates<'a> {
+            BrandingTemplates {
+                client: self.client,
+            }
+        }
+        /// The `branding.themes` operations.
+        pub fn themes(&self) -> BrandingThemes<'a> {
+            BrandingThemes {
+                client: self.client,
+            }
+        }
+        /// [`get`](super::Branding::get) without `async`: `GET /branding`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingGetError> {
+            self.client
+                .wait(
+                    super::Branding {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::Branding::update) without `async`: `PATCH /branding`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateBrandingRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateBrandingResponseContent,
+            BrandingUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::Branding {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+    /// The `branding.phone` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct BrandingPhone<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> BrandingPhone<'a> {
+        /// The `branding.phone.providers` operations.
+        pub fn providers(&self) -> BrandingPhoneProviders<'a> {
+            BrandingPhoneProviders {
+                client: self.client,
+            }
+        }
+        /// The `branding.phone.templates` operations.
+        pub fn templates(&self) -> BrandingPhoneTemplates<'a> {
+            BrandingPhoneTemplates {
+                client: self.client,
+            }
+        }
+    }
+    /// The `branding.phone.providers` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct BrandingPhoneProviders<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> BrandingPhoneProviders<'a> {
+        /// [`list`](super::BrandingPhoneProviders::list) without `async`: `GET /branding/phone/providers`.
+        pub fn list(
+            &self,
+            params: &ListBrandingPhoneProvidersRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListBrandingPhoneProvidersResponseContent,
+            BrandingPhoneProvidersListError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneProviders {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`create`](super::BrandingPhoneProviders::create) without `async`: `POST /branding/phone/providers`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateBrandingPhoneProviderRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateBrandingPhoneProviderResponseContent,
+            BrandingPhoneProvidersCreateError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneProviders {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::BrandingPhoneProviders::get) without `async`: `GET /branding/phone/providers/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetBrandingPhoneProviderResponseContent,
+            BrandingPhoneProvidersGetError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneProviders {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::BrandingPhoneProviders::delete) without `async`: `DELETE /branding/phone/providers/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), BrandingPhoneProvidersDeleteError> {
+            self.client
+                .wait(
+                    super::BrandingPhoneProviders {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::BrandingPhoneProviders::update) without `async`: `PATCH /branding/phone/providers/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateBrandingPhoneProviderRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateBrandingPhoneProviderResponseContent,
+            BrandingPhoneProvidersUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneProviders {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`test`](super::BrandingPhoneProviders::test) without `async`: `POST /branding/phone/providers/{id}/try`.
+        pub fn test(
+            &self,
+            id: &str,
+            body: &crate::types::CreatePhoneProviderSendTestRequestContent,
+        ) -> rt::Result<
+            crate::types::CreatePhoneProviderSendTestResponseContent,
+            BrandingPhoneProvidersTestError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneProviders {
+                        client: self.client.client(),
+                    }
+                        .test(id, body),
+                )
+        }
+    }
+    /// The `branding.phone.templates` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct BrandingPhoneTemplates<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> BrandingPhoneTemplates<'a> {
+        /// [`list`](super::BrandingPhoneTemplates::list) without `async`: `GET /branding/phone/templates`.
+        pub fn list(
+            &self,
+            params: &ListPhoneTemplatesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListPhoneTemplatesResponseContent,
+            BrandingPhoneTemplatesListError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneTemplates {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`create`](super::BrandingPhoneTemplates::create) without `async`: `POST /branding/phone/templates`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreatePhoneTemplateRequestContent,
+        ) -> rt::Result<
+            crate::types::CreatePhoneTemplateResponseContent,
+            BrandingPhoneTemplatesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneTemplates {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::BrandingPhoneTemplates::get) without `async`: `GET /branding/phone/templates/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetPhoneTemplateResponseContent,
+            BrandingPhoneTemplatesGetError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneTemplates {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::BrandingPhoneTemplates::delete) without `async`: `DELETE /branding/phone/templates/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), BrandingPhoneTemplatesDeleteError> {
+            self.client
+                .wait(
+                    super::BrandingPhoneTemplates {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::BrandingPhoneTemplates::update) without `async`: `PATCH /branding/phone/templates/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdatePhoneTemplateRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdatePhoneTemplateResponseContent,
+            BrandingPhoneTemplatesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneTemplates {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`reset`](super::BrandingPhoneTemplates::reset) without `async`: `PATCH /branding/phone/templates/{id}/reset`.
+        pub fn reset(
+            &self,
+            id: &str,
+            body: Option<&crate::types::ResetPhoneTemplateRequestContent>,
+        ) -> rt::Result<
+            crate::types::ResetPhoneTemplateResponseContent,
+            BrandingPhoneTemplatesResetError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneTemplates {
+                        client: self.client.client(),
+                    }
+                        .reset(id, body),
+                )
+        }
+        /// [`test`](super::BrandingPhoneTemplates::test) without `async`: `POST /branding/phone/templates/{id}/try`.
+        pub fn test(
+            &self,
+            id: &str,
+            body: &crate::types::CreatePhoneTemplateTestNotificationRequestContent,
+        ) -> rt::Result<
+            crate::types::CreatePhoneTemplateTestNotificationResponseContent,
+            BrandingPhoneTemplatesTestError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingPhoneTemplates {
+                        client: self.client.client(),
+                    }
+                        .test(id, body),
+                )
+        }
+    }
+    /// The `branding.templates` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct BrandingTemplates<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> BrandingTemplates<'a> {
+        /// [`get_universal_login`](super::BrandingTemplates::get_universal_login) without `async`: `GET /branding/templates/universal-login`.
+        pub fn get_universal_login(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetUniversalLoginTemplateResponseContent,
+            BrandingTemplatesGetUniversalLoginError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingTemplates {
+                        client: self.client.client(),
+                    }
+                        .get_universal_login(),
+                )
+        }
+        /// [`delete_universal_login`](super::BrandingTemplates::delete_universal_login) without `async`: `DELETE /branding/templates/universal-login`.
+        pub fn delete_universal_login(
+            &self,
+        ) -> rt::Result<(), BrandingTemplatesDeleteUniversalLoginError> {
+            self.client
+                .wait(
+                    super::BrandingTemplates {
+                        client: self.client.client(),
+                    }
+                        .delete_universal_login(),
+                )
+        }
+        /// [`update_universal_login`](super::BrandingTemplates::update_universal_login) without `async`: `PUT /branding/templates/universal-login`.
+        pub fn update_universal_login(
+            &self,
+            body: Option<&crate::types::UpdateUniversalLoginTemplateRequestContent>,
+        ) -> rt::Result<(), BrandingTemplatesUpdateUniversalLoginError> {
+            self.client
+                .wait(
+                    super::BrandingTemplates {
+                        client: self.client.client(),
+                    }
+                        .update_universal_login(body),
+                )
+        }
+    }
+    /// The `branding.themes` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct BrandingThemes<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> BrandingThemes<'a> {
+        /// [`create`](super::BrandingThemes::create) without `async`: `POST /branding/themes`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateBrandingThemeRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateBrandingThemeResponseContent,
+            BrandingThemesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingThemes {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get_default`](super::BrandingThemes::get_default) without `async`: `GET /branding/themes/default`.
+        pub fn get_default(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetBrandingDefaultThemeResponseContent,
+            BrandingThemesGetDefaultError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingThemes {
+                        client: self.client.client(),
+                    }
+                        .get_default(),
+                )
+        }
+        /// [`get`](super::BrandingThemes::get) without `async`: `GET /branding/themes/{themeId}`.
+        pub fn get(
+            &self,
+            theme_id: &str,
+        ) -> rt::Result<
+            crate::types::GetBrandingThemeResponseContent,
+            BrandingThemesGetError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingThemes {
+                        client: self.client.client(),
+                    }
+                        .get(theme_id),
+                )
+        }
+        /// [`delete`](super::BrandingThemes::delete) without `async`: `DELETE /branding/themes/{themeId}`.
+        pub fn delete(
+            &self,
+            theme_id: &str,
+        ) -> rt::Result<(), BrandingThemesDeleteError> {
+            self.client
+                .wait(
+                    super::BrandingThemes {
+                        client: self.client.client(),
+                    }
+                        .delete(theme_id),
+                )
+        }
+        /// [`update`](super::BrandingThemes::update) without `async`: `PATCH /branding/themes/{themeId}`.
+        pub fn update(
+            &self,
+            theme_id: &str,
+            body: &crate::types::UpdateBrandingThemeRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateBrandingThemeResponseContent,
+            BrandingThemesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::BrandingThemes {
+                        client: self.client.client(),
+                    }
+                        .update(theme_id, body),
+                )
+        }
+    }
+}

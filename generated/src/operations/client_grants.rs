@@ -849,3 +849,161 @@ impl rt::OperationError for ClientGrantsOrganizationsListError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `clientGrants` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `clientGrants` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ClientGrants<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ClientGrants<'a> {
+        /// The `clientGrants.organizations` operations.
+        pub fn organizations(&self) -> ClientGrantsOrganizations<'a> {
+            ClientGrantsOrganizations {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::ClientGrants::list) without `async`: `GET /client-grants`.
+        pub fn list(
+            &self,
+            params: &ListClientGrantsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListClientGrantResponseContent,
+            ClientGrantsListError,
+        > {
+            self.client
+                .wait(
+                    super::ClientGrants {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::ClientGrants::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListClientGrantsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ClientGrantResponseContent,
+                rt::Error<ClientGrantsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ClientGrants {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::ClientGrants::create) without `async`: `POST /client-grants`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateClientGrantRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateClientGrantResponseContent,
+            ClientGrantsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ClientGrants {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::ClientGrants::get) without `async`: `GET /client-grants/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetClientGrantResponseContent,
+            ClientGrantsGetError,
+        > {
+            self.client
+                .wait(
+                    super::ClientGrants {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::ClientGrants::delete) without `async`: `DELETE /client-grants/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), ClientGrantsDeleteError> {
+            self.client
+                .wait(
+                    super::ClientGrants {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::ClientGrants::update) without `async`: `PATCH /client-grants/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateClientGrantRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateClientGrantResponseContent,
+            ClientGrantsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::ClientGrants {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+    /// The `clientGrants.organizations` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ClientGrantsOrganizations<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ClientGrantsOrganizations<'a> {
+        /// [`list`](super::ClientGrantsOrganizations::list) without `async`: `GET /client-grants/{id}/organizations`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListClientGrantOrganizationsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListClientGrantOrganizationsResponseContent,
+            ClientGrantsOrganizationsListError,
+        > {
+            self.client
+                .wait(
+                    super::ClientGrantsOrganizations {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::ClientGrantsOrganizations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListClientGrantOrganizationsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::Organization,
+                rt::Error<ClientGrantsOrganizationsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ClientGrantsOrganizations {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+}

@@ -1738,3 +1738,290 @@ impl rt::OperationError for ClientsCredentialsUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `clients` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `clients` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Clients<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Clients<'a> {
+        /// The `clients.connections` operations.
+        pub fn connections(&self) -> ClientsConnections<'a> {
+            ClientsConnections {
+                client: self.client,
+            }
+        }
+        /// The `clients.credentials` operations.
+        pub fn credentials(&self) -> ClientsCredentials<'a> {
+            ClientsCredentials {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::Clients::list) without `async`: `GET /clients`.
+        pub fn list(
+            &self,
+            params: &ListClientsRequestParameters,
+        ) -> rt::Result<crate::types::ClientsListResponse, ClientsListError> {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Clients::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListClientsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Client_, rt::Error<ClientsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Clients::create) without `async`: `POST /clients`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateClientRequestContent,
+        ) -> rt::Result<crate::types::CreateClientResponseContent, ClientsCreateError> {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`preview_cimd_metadata`](super::Clients::preview_cimd_metadata) without `async`: `POST /clients/cimd/preview`.
+        pub fn preview_cimd_metadata(
+            &self,
+            body: &crate::types::PreviewCimdMetadataRequestContent,
+        ) -> rt::Result<
+            crate::types::PreviewCimdMetadataResponseContent,
+            ClientsPreviewCimdMetadataError,
+        > {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .preview_cimd_metadata(body),
+                )
+        }
+        /// [`register_cimd_client`](super::Clients::register_cimd_client) without `async`: `POST /clients/cimd/register`.
+        pub fn register_cimd_client(
+            &self,
+            body: &crate::types::RegisterCimdClientRequestContent,
+        ) -> rt::Result<
+            crate::types::RegisterCimdClientResponseContent,
+            ClientsRegisterCimdClientError,
+        > {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .register_cimd_client(body),
+                )
+        }
+        /// [`get`](super::Clients::get) without `async`: `GET /clients/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetClientRequestParameters,
+        ) -> rt::Result<crate::types::GetClientResponseContent, ClientsGetError> {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::Clients::delete) without `async`: `DELETE /clients/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), ClientsDeleteError> {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Clients::update) without `async`: `PATCH /clients/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateClientRequestContent,
+        ) -> rt::Result<crate::types::UpdateClientResponseContent, ClientsUpdateError> {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`rotate_secret`](super::Clients::rotate_secret) without `async`: `POST /clients/{id}/rotate-secret`.
+        pub fn rotate_secret(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::RotateClientSecretResponseContent,
+            ClientsRotateSecretError,
+        > {
+            self.client
+                .wait(
+                    super::Clients {
+                        client: self.client.client(),
+                    }
+                        .rotate_secret(id),
+                )
+        }
+    }
+    /// The `clients.connections` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ClientsConnections<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ClientsConnections<'a> {
+        /// [`get`](super::ClientsConnections::get) without `async`: `GET /clients/{id}/connections`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &ClientsConnectionsGetParams,
+        ) -> rt::Result<
+            crate::types::ListClientConnectionsResponseContent,
+            ClientsConnectionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::ClientsConnections {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`get_stream`](super::ClientsConnections::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn get_stream(
+            &self,
+            id: &str,
+            params: &ClientsConnectionsGetParams,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ConnectionForList,
+                rt::Error<ClientsConnectionsGetError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ClientsConnections {
+                        client: self.client.client(),
+                    }
+                        .get_stream(id, params),
+                )
+        }
+    }
+    /// The `clients.credentials` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ClientsCredentials<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ClientsCredentials<'a> {
+        /// [`list`](super::ClientsCredentials::list) without `async`: `GET /clients/{client_id}/credentials`.
+        pub fn list(
+            &self,
+            client_id: &str,
+        ) -> rt::Result<
+            Vec<crate::types::ClientCredential>,
+            ClientsCredentialsListError,
+        > {
+            self.client
+                .wait(
+                    super::ClientsCredentials {
+                        client: self.client.client(),
+                    }
+                        .list(client_id),
+                )
+        }
+        /// [`create`](super::ClientsCredentials::create) without `async`: `POST /clients/{client_id}/credentials`.
+        pub fn create(
+            &self,
+            client_id: &str,
+            body: &crate::types::PostClientCredentialRequestContent,
+        ) -> rt::Result<
+            crate::types::PostClientCredentialResponseContent,
+            ClientsCredentialsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ClientsCredentials {
+                        client: self.client.client(),
+                    }
+                        .create(client_id, body),
+                )
+        }
+        /// [`get`](super::ClientsCredentials::get) without `async`: `GET /clients/{client_id}/credentials/{credential_id}`.
+        pub fn get(
+            &self,
+            client_id: &str,
+            credential_id: &str,
+        ) -> rt::Result<
+            crate::types::GetClientCredentialResponseContent,
+            ClientsCredentialsGetError,
+        > {
+            self.client
+                .wait(
+                    super::ClientsCredentials {
+                        client: self.client.client(),
+                    }
+                        .get(client_id, credential_id),
+                )
+        }
+        /// [`delete`](super::ClientsCredentials::delete) without `async`: `DELETE /clients/{client_id}/credentials/{credential_id}`.
+        pub fn delete(
+            &self,
+            client_id: &str,
+            credential_id: &str,
+        ) -> rt::Result<(), ClientsCredentialsDeleteError> {
+            self.client
+                .wait(
+                    super::ClientsCredentials {
+                        client: self.client.client(),
+                    }
+                        .delete(client_id, credential_id),
+                )
+        }
+        /// [`update`](super::ClientsCredentials::update) without `async`: `PATCH /clients/{client_id}/credentials/{credential_id}`.
+        pub fn update(
+            &self,
+            client_id: &str,
+            credential_id: &str,
+            body: &crate::types::PatchClientCredentialRequestContent,
+        ) -> rt::Result<
+            crate::types::PatchClientCredentialResponseContent,
+            ClientsCredentialsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::ClientsCredentials {
+                        client: self.client.client(),
+                    }
+                        .update(client_id, credential_id, body),
+                )
+        }
+    }
+}

@@ -598,3 +598,143 @@ impl rt::OperationError for ConnectionProfilesUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `connectionProfiles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `connectionProfiles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionProfiles<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionProfiles<'a> {
+        /// [`list`](super::ConnectionProfiles::list) without `async`: `GET /connection-profiles`.
+        pub fn list(
+            &self,
+            params: &ListConnectionProfileRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListConnectionProfilesPaginatedResponseContent,
+            ConnectionProfilesListError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::ConnectionProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListConnectionProfileRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ConnectionProfile,
+                rt::Error<ConnectionProfilesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::ConnectionProfiles::create) without `async`: `POST /connection-profiles`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateConnectionProfileRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateConnectionProfileResponseContent,
+            ConnectionProfilesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`list_templates`](super::ConnectionProfiles::list_templates) without `async`: `GET /connection-profiles/templates`.
+        pub fn list_templates(
+            &self,
+        ) -> rt::Result<
+            crate::types::ListConnectionProfileTemplateResponseContent,
+            ConnectionProfilesListTemplatesError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .list_templates(),
+                )
+        }
+        /// [`get_template`](super::ConnectionProfiles::get_template) without `async`: `GET /connection-profiles/templates/{id}`.
+        pub fn get_template(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetConnectionProfileTemplateResponseContent,
+            ConnectionProfilesGetTemplateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .get_template(id),
+                )
+        }
+        /// [`get`](super::ConnectionProfiles::get) without `async`: `GET /connection-profiles/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetConnectionProfileResponseContent,
+            ConnectionProfilesGetError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::ConnectionProfiles::delete) without `async`: `DELETE /connection-profiles/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), ConnectionProfilesDeleteError> {
+            self.client
+                .wait(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::ConnectionProfiles::update) without `async`: `PATCH /connection-profiles/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateConnectionProfileRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateConnectionProfileResponseContent,
+            ConnectionProfilesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionProfiles {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

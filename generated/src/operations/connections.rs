@@ -3300,3 +3300,673 @@ impl rt::OperationError for ConnectionsUsersDeleteByEmailError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `connections` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `connections` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Connections<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Connections<'a> {
+        /// The `connections.clients` operations.
+        pub fn clients(&self) -> ConnectionsClients<'a> {
+            ConnectionsClients {
+                client: self.client,
+            }
+        }
+        /// The `connections.directoryProvisioning` operations.
+        pub fn directory_provisioning(&self) -> ConnectionsDirectoryProvisioning<'a> {
+            ConnectionsDirectoryProvisioning {
+                client: self.client,
+            }
+        }
+        /// The `connections.keys` operations.
+        pub fn keys(&self) -> ConnectionsKeys<'a> {
+            ConnectionsKeys {
+                client: self.client,
+            }
+        }
+        /// The `connections.scimConfiguration` operations.
+        pub fn scim_configuration(&self) -> ConnectionsScimConfiguration<'a> {
+            ConnectionsScimConfiguration {
+                client: self.client,
+            }
+        }
+        /// The `connections.users` operations.
+        pub fn users(&self) -> ConnectionsUsers<'a> {
+            ConnectionsUsers {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::Connections::list) without `async`: `GET /connections`.
+        pub fn list(
+            &self,
+            params: &ListConnectionsQueryParameters,
+        ) -> rt::Result<
+            crate::types::ListConnectionsResponseContent,
+            ConnectionsListError,
+        > {
+            self.client
+                .wait(
+                    super::Connections {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Connections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListConnectionsQueryParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ConnectionForList,
+                rt::Error<ConnectionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Connections {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Connections::create) without `async`: `POST /connections`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateConnectionRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateConnectionResponseContent,
+            ConnectionsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::Connections {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::Connections::get) without `async`: `GET /connections/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetConnectionRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetConnectionResponseContent,
+            ConnectionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::Connections {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::Connections::delete) without `async`: `DELETE /connections/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), ConnectionsDeleteError> {
+            self.client
+                .wait(
+                    super::Connections {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Connections::update) without `async`: `PATCH /connections/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateConnectionRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateConnectionResponseContent,
+            ConnectionsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::Connections {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`check_status`](super::Connections::check_status) without `async`: `GET /connections/{id}/status`.
+        pub fn check_status(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), ConnectionsCheckStatusError> {
+            self.client
+                .wait(
+                    super::Connections {
+                        client: self.client.client(),
+                    }
+                        .check_status(id),
+                )
+        }
+    }
+    /// The `connections.clients` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionsClients<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionsClients<'a> {
+        /// [`get`](super::ConnectionsClients::get) without `async`: `GET /connections/{id}/clients`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetConnectionEnabledClientsRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetConnectionEnabledClientsResponseContent,
+            ConnectionsClientsGetError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsClients {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`get_stream`](super::ConnectionsClients::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn get_stream(
+            &self,
+            id: &str,
+            params: &GetConnectionEnabledClientsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ConnectionEnabledClient,
+                rt::Error<ConnectionsClientsGetError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ConnectionsClients {
+                        client: self.client.client(),
+                    }
+                        .get_stream(id, params),
+                )
+        }
+        /// [`update`](super::ConnectionsClients::update) without `async`: `PATCH /connections/{id}/clients`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: Option<&crate::types::UpdateEnabledClientConnectionsRequestContent>,
+        ) -> rt::Result<(), ConnectionsClientsUpdateError> {
+            self.client
+                .wait(
+                    super::ConnectionsClients {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+    /// The `connections.directoryProvisioning` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionsDirectoryProvisioning<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionsDirectoryProvisioning<'a> {
+        /// The `connections.directoryProvisioning.synchronizations` operations.
+        pub fn synchronizations(
+            &self,
+        ) -> ConnectionsDirectoryProvisioningSynchronizations<'a> {
+            ConnectionsDirectoryProvisioningSynchronizations {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::ConnectionsDirectoryProvisioning::list) without `async`: `GET /connections-directory-provisionings`.
+        pub fn list(
+            &self,
+            params: &ListDirectoryProvisioningsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListDirectoryProvisioningsResponseContent,
+            ConnectionsDirectoryProvisioningListError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::ConnectionsDirectoryProvisioning::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListDirectoryProvisioningsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::DirectoryProvisioning,
+                rt::Error<ConnectionsDirectoryProvisioningListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`get`](super::ConnectionsDirectoryProvisioning::get) without `async`: `GET /connections/{id}/directory-provisioning`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetDirectoryProvisioningResponseContent,
+            ConnectionsDirectoryProvisioningGetError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::ConnectionsDirectoryProvisioning::delete) without `async`: `DELETE /connections/{id}/directory-provisioning`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), ConnectionsDirectoryProvisioningDeleteError> {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::ConnectionsDirectoryProvisioning::update) without `async`: `PATCH /connections/{id}/directory-provisioning`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: Option<
+                &Option<crate::types::UpdateDirectoryProvisioningRequestContent>,
+            >,
+        ) -> rt::Result<
+            crate::types::UpdateDirectoryProvisioningResponseContent,
+            ConnectionsDirectoryProvisioningUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`create`](super::ConnectionsDirectoryProvisioning::create) without `async`: `POST /connections/{id}/directory-provisioning`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: Option<
+                &Option<crate::types::CreateDirectoryProvisioningRequestContent>,
+            >,
+        ) -> rt::Result<
+            crate::types::CreateDirectoryProvisioningResponseContent,
+            ConnectionsDirectoryProvisioningCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`get_default_mapping`](super::ConnectionsDirectoryProvisioning::get_default_mapping) without `async`: `GET /connections/{id}/directory-provisioning/default-mapping`.
+        pub fn get_default_mapping(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetDirectoryProvisioningDefaultMappingResponseContent,
+            ConnectionsDirectoryProvisioningGetDefaultMappingError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .get_default_mapping(id),
+                )
+        }
+        /// [`list_synchronized_groups`](super::ConnectionsDirectoryProvisioning::list_synchronized_groups) without `async`: `GET /connections/{id}/directory-provisioning/synchronized-groups`.
+        pub fn list_synchronized_groups(
+            &self,
+            id: &str,
+            params: &ListSynchronizedGroupsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListSynchronizedGroupsResponseContent,
+            ConnectionsDirectoryProvisioningListSynchronizedGroupsError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .list_synchronized_groups(id, params),
+                )
+        }
+        /// [`list_synchronized_groups_stream`](super::ConnectionsDirectoryProvisioning::list_synchronized_groups_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_synchronized_groups_stream(
+            &self,
+            id: &str,
+            params: &ListSynchronizedGroupsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::SynchronizedGroupPayload,
+                rt::Error<ConnectionsDirectoryProvisioningListSynchronizedGroupsError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .list_synchronized_groups_stream(id, params),
+                )
+        }
+        /// [`set`](super::ConnectionsDirectoryProvisioning::set) without `async`: `PUT /connections/{id}/directory-provisioning/synchronized-groups`.
+        pub fn set(
+            &self,
+            id: &str,
+            body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
+        ) -> rt::Result<(), ConnectionsDirectoryProvisioningSetError> {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .set(id, body),
+                )
+        }
+    }
+    /// The `connections.directoryProvisioning.synchronizations` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionsDirectoryProvisioningSynchronizations<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
+        /// [`create`](super::ConnectionsDirectoryProvisioningSynchronizations::create) without `async`: `POST /connections/{id}/directory-provisioning/synchronizations`.
+        pub fn create(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::CreateDirectorySynchronizationResponseContent,
+            ConnectionsDirectoryProvisioningSynchronizationsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioningSynchronizations {
+                        client: self.client.client(),
+                    }
+                        .create(id),
+                )
+        }
+    }
+    /// The `connections.keys` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionsKeys<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionsKeys<'a> {
+        /// [`get`](super::ConnectionsKeys::get) without `async`: `GET /connections/{id}/keys`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<Vec<crate::types::ConnectionKey>, ConnectionsKeysGetError> {
+            self.client
+                .wait(
+                    super::ConnectionsKeys {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`create`](super::ConnectionsKeys::create) without `async`: `POST /connections/{id}/keys`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: Option<&Option<crate::types::PostConnectionKeysRequestContent>>,
+        ) -> rt::Result<
+            crate::types::PostConnectionsKeysResponseContent,
+            ConnectionsKeysCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsKeys {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`rotate`](super::ConnectionsKeys::rotate) without `async`: `POST /connections/{id}/keys/rotate`.
+        pub fn rotate(
+            &self,
+            id: &str,
+            body: Option<&Option<crate::types::RotateConnectionKeysRequestContent>>,
+        ) -> rt::Result<
+            crate::types::RotateConnectionsKeysResponseContent,
+            ConnectionsKeysRotateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsKeys {
+                        client: self.client.client(),
+                    }
+                        .rotate(id, body),
+                )
+        }
+    }
+    /// The `connections.scimConfiguration` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionsScimConfiguration<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionsScimConfiguration<'a> {
+        /// The `connections.scimConfiguration.tokens` operations.
+        pub fn tokens(&self) -> ConnectionsScimConfigurationTokens<'a> {
+            ConnectionsScimConfigurationTokens {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::ConnectionsScimConfiguration::list) without `async`: `GET /connections-scim-configurations`.
+        pub fn list(
+            &self,
+            params: &ListScimConfigurationsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListScimConfigurationsResponseContent,
+            ConnectionsScimConfigurationListError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfiguration {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::ConnectionsScimConfiguration::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListScimConfigurationsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ScimConfiguration,
+                rt::Error<ConnectionsScimConfigurationListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ConnectionsScimConfiguration {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`get`](super::ConnectionsScimConfiguration::get) without `async`: `GET /connections/{id}/scim-configuration`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetScimConfigurationResponseContent,
+            ConnectionsScimConfigurationGetError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfiguration {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::ConnectionsScimConfiguration::delete) without `async`: `DELETE /connections/{id}/scim-configuration`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), ConnectionsScimConfigurationDeleteError> {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfiguration {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::ConnectionsScimConfiguration::update) without `async`: `PATCH /connections/{id}/scim-configuration`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateScimConfigurationRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateScimConfigurationResponseContent,
+            ConnectionsScimConfigurationUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfiguration {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`create`](super::ConnectionsScimConfiguration::create) without `async`: `POST /connections/{id}/scim-configuration`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: Option<&Option<crate::types::CreateScimConfigurationRequestContent>>,
+        ) -> rt::Result<
+            crate::types::CreateScimConfigurationResponseContent,
+            ConnectionsScimConfigurationCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfiguration {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`get_default_mapping`](super::ConnectionsScimConfiguration::get_default_mapping) without `async`: `GET /connections/{id}/scim-configuration/default-mapping`.
+        pub fn get_default_mapping(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetScimConfigurationDefaultMappingResponseContent,
+            ConnectionsScimConfigurationGetDefaultMappingError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfiguration {
+                        client: self.client.client(),
+                    }
+                        .get_default_mapping(id),
+                )
+        }
+    }
+    /// The `connections.scimConfiguration.tokens` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionsScimConfigurationTokens<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionsScimConfigurationTokens<'a> {
+        /// [`get`](super::ConnectionsScimConfigurationTokens::get) without `async`: `GET /connections/{id}/scim-configuration/tokens`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetScimTokensResponseContent,
+            ConnectionsScimConfigurationTokensGetError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfigurationTokens {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`create`](super::ConnectionsScimConfigurationTokens::create) without `async`: `POST /connections/{id}/scim-configuration/tokens`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateScimTokenRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateScimTokenResponseContent,
+            ConnectionsScimConfigurationTokensCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfigurationTokens {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`delete`](super::ConnectionsScimConfigurationTokens::delete) without `async`: `DELETE /connections/{id}/scim-configuration/tokens/{tokenId}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            token_id: &str,
+        ) -> rt::Result<(), ConnectionsScimConfigurationTokensDeleteError> {
+            self.client
+                .wait(
+                    super::ConnectionsScimConfigurationTokens {
+                        client: self.client.client(),
+                    }
+                        .delete(id, token_id),
+                )
+        }
+    }
+    /// The `connections.users` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ConnectionsUsers<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ConnectionsUsers<'a> {
+        /// [`delete_by_email`](super::ConnectionsUsers::delete_by_email) without `async`: `DELETE /connections/{id}/users`.
+        pub fn delete_by_email(
+            &self,
+            id: &str,
+            params: &DeleteConnectionUsersByEmailQueryParameters,
+        ) -> rt::Result<(), ConnectionsUsersDeleteByEmailError> {
+            self.client
+                .wait(
+                    super::ConnectionsUsers {
+                        client: self.client.client(),
+                    }
+                        .delete_by_email(id, params),
+                )
+        }
+    }
+}

@@ -879,3 +879,172 @@ impl rt::OperationError for CustomDomainsVerifyError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `customDomains` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `customDomains` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct CustomDomains<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> CustomDomains<'a> {
+        /// [`list`](super::CustomDomains::list) without `async`: `GET /custom-domains`.
+        pub fn list(
+            &self,
+            params: &ListCustomDomainsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListCustomDomainsResponseContent,
+            CustomDomainsListError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::CustomDomains::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListCustomDomainsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::CustomDomain, rt::Error<CustomDomainsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::CustomDomains::create) without `async`: `POST /custom-domains`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateCustomDomainRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateCustomDomainResponseContent,
+            CustomDomainsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get_default`](super::CustomDomains::get_default) without `async`: `GET /custom-domains/default`.
+        pub fn get_default(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetDefaultDomainResponseContent,
+            CustomDomainsGetDefaultError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .get_default(),
+                )
+        }
+        /// [`set_default`](super::CustomDomains::set_default) without `async`: `PATCH /custom-domains/default`.
+        pub fn set_default(
+            &self,
+            body: &crate::types::SetDefaultCustomDomainRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateDefaultDomainResponseContent,
+            CustomDomainsSetDefaultError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .set_default(body),
+                )
+        }
+        /// [`get`](super::CustomDomains::get) without `async`: `GET /custom-domains/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetCustomDomainResponseContent,
+            CustomDomainsGetError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::CustomDomains::delete) without `async`: `DELETE /custom-domains/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), CustomDomainsDeleteError> {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::CustomDomains::update) without `async`: `PATCH /custom-domains/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateCustomDomainRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateCustomDomainResponseContent,
+            CustomDomainsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`test`](super::CustomDomains::test) without `async`: `POST /custom-domains/{id}/test`.
+        pub fn test(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::TestCustomDomainResponseContent,
+            CustomDomainsTestError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .test(id),
+                )
+        }
+        /// [`verify`](super::CustomDomains::verify) without `async`: `POST /custom-domains/{id}/verify`.
+        pub fn verify(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::VerifyCustomDomainResponseContent,
+            CustomDomainsVerifyError,
+        > {
+            self.client
+                .wait(
+                    super::CustomDomains {
+                        client: self.client.client(),
+                    }
+                        .verify(id),
+                )
+        }
+    }
+}

@@ -454,3 +454,79 @@ impl rt::OperationError for DeviceCredentialsDeleteError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `deviceCredentials` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `deviceCredentials` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct DeviceCredentials<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> DeviceCredentials<'a> {
+        /// [`list`](super::DeviceCredentials::list) without `async`: `GET /device-credentials`.
+        pub fn list(
+            &self,
+            params: &ListDeviceCredentialsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListDeviceCredentialsResponseContent,
+            DeviceCredentialsListError,
+        > {
+            self.client
+                .wait(
+                    super::DeviceCredentials {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::DeviceCredentials::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListDeviceCredentialsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::DeviceCredential,
+                rt::Error<DeviceCredentialsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::DeviceCredentials {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create_public_key`](super::DeviceCredentials::create_public_key) without `async`: `POST /device-credentials`.
+        pub fn create_public_key(
+            &self,
+            body: &crate::types::CreatePublicKeyDeviceCredentialRequestContent,
+        ) -> rt::Result<
+            crate::types::CreatePublicKeyDeviceCredentialResponseContent,
+            DeviceCredentialsCreatePublicKeyError,
+        > {
+            self.client
+                .wait(
+                    super::DeviceCredentials {
+                        client: self.client.client(),
+                    }
+                        .create_public_key(body),
+                )
+        }
+        /// [`delete`](super::DeviceCredentials::delete) without `async`: `DELETE /device-credentials/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), DeviceCredentialsDeleteError> {
+            self.client
+                .wait(
+                    super::DeviceCredentials {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+    }
+}

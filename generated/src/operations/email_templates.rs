@@ -318,3 +318,85 @@ impl rt::OperationError for EmailTemplatesSetError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `emailTemplates` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `emailTemplates` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct EmailTemplates<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> EmailTemplates<'a> {
+        /// [`create`](super::EmailTemplates::create) without `async`: `POST /email-templates`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateEmailTemplateRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateEmailTemplateResponseContent,
+            EmailTemplatesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::EmailTemplates {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::EmailTemplates::get) without `async`: `GET /email-templates/{templateName}`.
+        pub fn get(
+            &self,
+            template_name: &crate::types::EmailTemplateNameEnum,
+        ) -> rt::Result<
+            crate::types::GetEmailTemplateResponseContent,
+            EmailTemplatesGetError,
+        > {
+            self.client
+                .wait(
+                    super::EmailTemplates {
+                        client: self.client.client(),
+                    }
+                        .get(template_name),
+                )
+        }
+        /// [`update`](super::EmailTemplates::update) without `async`: `PATCH /email-templates/{templateName}`.
+        pub fn update(
+            &self,
+            template_name: &crate::types::EmailTemplateNameEnum,
+            body: &crate::types::UpdateEmailTemplateRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateEmailTemplateResponseContent,
+            EmailTemplatesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::EmailTemplates {
+                        client: self.client.client(),
+                    }
+                        .update(template_name, body),
+                )
+        }
+        /// [`set`](super::EmailTemplates::set) without `async`: `PUT /email-templates/{templateName}`.
+        pub fn set(
+            &self,
+            template_name: &crate::types::EmailTemplateNameEnum,
+            body: &crate::types::SetEmailTemplateRequestContent,
+        ) -> rt::Result<
+            crate::types::SetEmailTemplateResponseContent,
+            EmailTemplatesSetError,
+        > {
+            self.client
+                .wait(
+                    super::EmailTemplates {
+                        client: self.client.client(),
+                    }
+                        .set(template_name, body),
+                )
+        }
+    }
+}

@@ -467,3 +467,90 @@ impl rt::OperationError for EmailsProviderCreateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `emails` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `emails` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Emails<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Emails<'a> {
+        /// The `emails.provider` operations.
+        pub fn provider(&self) -> EmailsProvider<'a> {
+            EmailsProvider {
+                client: self.client,
+            }
+        }
+    }
+    /// The `emails.provider` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct EmailsProvider<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> EmailsProvider<'a> {
+        /// [`get`](super::EmailsProvider::get) without `async`: `GET /emails/provider`.
+        pub fn get(
+            &self,
+            params: &GetEmailProviderRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetEmailProviderResponseContent,
+            EmailsProviderGetError,
+        > {
+            self.client
+                .wait(
+                    super::EmailsProvider {
+                        client: self.client.client(),
+                    }
+                        .get(params),
+                )
+        }
+        /// [`delete`](super::EmailsProvider::delete) without `async`: `DELETE /emails/provider`.
+        pub fn delete(&self) -> rt::Result<(), EmailsProviderDeleteError> {
+            self.client
+                .wait(
+                    super::EmailsProvider {
+                        client: self.client.client(),
+                    }
+                        .delete(),
+                )
+        }
+        /// [`update`](super::EmailsProvider::update) without `async`: `PATCH /emails/provider`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateEmailProviderRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateEmailProviderResponseContent,
+            EmailsProviderUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::EmailsProvider {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+        /// [`create`](super::EmailsProvider::create) without `async`: `POST /emails/provider`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateEmailProviderRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateEmailProviderResponseContent,
+            EmailsProviderCreateError,
+        > {
+            self.client
+                .wait(
+                    super::EmailsProvider {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+    }
+}

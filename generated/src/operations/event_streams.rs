@@ -988,3 +988,220 @@ impl rt::OperationError for EventStreamsRedeliveriesCreateByIdError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `eventStreams` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `eventStreams` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct EventStreams<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> EventStreams<'a> {
+        /// The `eventStreams.deliveries` operations.
+        pub fn deliveries(&self) -> EventStreamsDeliveries<'a> {
+            EventStreamsDeliveries {
+                client: self.client,
+            }
+        }
+        /// The `eventStreams.redeliveries` operations.
+        pub fn redeliveries(&self) -> EventStreamsRedeliveries<'a> {
+            EventStreamsRedeliveries {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::EventStreams::list) without `async`: `GET /event-streams`.
+        pub fn list(
+            &self,
+            params: &ListEventStreamsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListEventStreamsResponseContent,
+            EventStreamsListError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::EventStreams::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListEventStreamsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::EventStreamResponseContent,
+                rt::Error<EventStreamsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::EventStreams::create) without `async`: `POST /event-streams`.
+        pub fn create(
+            &self,
+            body: Option<&crate::types::EventStreamsCreateBody>,
+        ) -> rt::Result<
+            crate::types::CreateEventStreamResponseContent,
+            EventStreamsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::EventStreams::get) without `async`: `GET /event-streams/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetEventStreamResponseContent,
+            EventStreamsGetError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::EventStreams::delete) without `async`: `DELETE /event-streams/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), EventStreamsDeleteError> {
+            self.client
+                .wait(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::EventStreams::update) without `async`: `PATCH /event-streams/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateEventStreamRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateEventStreamResponseContent,
+            EventStreamsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`test`](super::EventStreams::test) without `async`: `POST /event-streams/{id}/test`.
+        pub fn test(
+            &self,
+            id: &str,
+            body: &crate::types::CreateEventStreamTestEventRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateEventStreamTestEventResponseContent,
+            EventStreamsTestError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .test(id, body),
+                )
+        }
+    }
+    /// The `eventStreams.deliveries` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct EventStreamsDeliveries<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> EventStreamsDeliveries<'a> {
+        /// [`list`](super::EventStreamsDeliveries::list) without `async`: `GET /event-streams/{id}/deliveries`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListEventStreamDeliveriesRequestParameters,
+        ) -> rt::Result<
+            Vec<crate::types::EventStreamDelivery>,
+            EventStreamsDeliveriesListError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreamsDeliveries {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`get_history`](super::EventStreamsDeliveries::get_history) without `async`: `GET /event-streams/{id}/deliveries/{event_id}`.
+        pub fn get_history(
+            &self,
+            id: &str,
+            event_id: &str,
+        ) -> rt::Result<
+            crate::types::GetEventStreamDeliveryHistoryResponseContent,
+            EventStreamsDeliveriesGetHistoryError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreamsDeliveries {
+                        client: self.client.client(),
+                    }
+                        .get_history(id, event_id),
+                )
+        }
+    }
+    /// The `eventStreams.redeliveries` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct EventStreamsRedeliveries<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> EventStreamsRedeliveries<'a> {
+        /// [`create`](super::EventStreamsRedeliveries::create) without `async`: `POST /event-streams/{id}/redeliver`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateEventStreamRedeliveryRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateEventStreamRedeliveryResponseContent,
+            EventStreamsRedeliveriesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreamsRedeliveries {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`create_by_id`](super::EventStreamsRedeliveries::create_by_id) without `async`: `POST /event-streams/{id}/redeliver/{event_id}`.
+        pub fn create_by_id(
+            &self,
+            id: &str,
+            event_id: &str,
+        ) -> rt::Result<(), EventStreamsRedeliveriesCreateByIdError> {
+            self.client
+                .wait(
+                    super::EventStreamsRedeliveries {
+                        client: self.client.client(),
+                    }
+                        .create_by_id(id, event_id),
+                )
+        }
+    }
+}

@@ -175,3 +175,38 @@ impl rt::OperationError for EventsSubscribeError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `events` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `events` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Events<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Events<'a> {
+        /// [`subscribe`](super::Events::subscribe) without `async`: `GET /events`.
+        pub fn subscribe(
+            &self,
+            params: &SubscribeEventsRequestParameters,
+        ) -> rt::Result<
+            rt::BlockingIter<
+                rt::EventStream<crate::types::EventStreamSubscribeEventsResponseContent>,
+            >,
+            EventsSubscribeError,
+        > {
+            self.client
+                .wait(
+                    super::Events {
+                        client: self.client.client(),
+                    }
+                        .subscribe(params),
+                )
+                .map(|__r| __r.map(|__s| self.client.iter(__s)))
+        }
+    }
+}

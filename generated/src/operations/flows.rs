@@ -1445,3 +1445,299 @@ impl rt::OperationError for FlowsVaultConnectionsUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `flows` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `flows` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Flows<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Flows<'a> {
+        /// The `flows.executions` operations.
+        pub fn executions(&self) -> FlowsExecutions<'a> {
+            FlowsExecutions {
+                client: self.client,
+            }
+        }
+        /// The `flows.vault` operations.
+        pub fn vault(&self) -> FlowsVault<'a> {
+            FlowsVault { client: self.client }
+        }
+        /// [`list`](super::Flows::list) without `async`: `GET /flows`.
+        pub fn list(
+            &self,
+            params: &ListFlowsRequestParameters,
+        ) -> rt::Result<crate::types::ListFlowsResponseContent, FlowsListError> {
+            self.client
+                .wait(
+                    super::Flows {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Flows::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListFlowsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::FlowSummary, rt::Error<FlowsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Flows {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Flows::create) without `async`: `POST /flows`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateFlowRequestContent,
+        ) -> rt::Result<crate::types::CreateFlowResponseContent, FlowsCreateError> {
+            self.client
+                .wait(
+                    super::Flows {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::Flows::get) without `async`: `GET /flows/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetFlowRequestParameters,
+        ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsGetError> {
+            self.client
+                .wait(
+                    super::Flows {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::Flows::delete) without `async`: `DELETE /flows/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), FlowsDeleteError> {
+            self.client
+                .wait(
+                    super::Flows {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Flows::update) without `async`: `PATCH /flows/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateFlowRequestContent,
+        ) -> rt::Result<crate::types::UpdateFlowResponseContent, FlowsUpdateError> {
+            self.client
+                .wait(
+                    super::Flows {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+    /// The `flows.executions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct FlowsExecutions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> FlowsExecutions<'a> {
+        /// [`list`](super::FlowsExecutions::list) without `async`: `GET /flows/{flow_id}/executions`.
+        pub fn list(
+            &self,
+            flow_id: &str,
+            params: &ListFlowExecutionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetFlowsExecutionsResponseContent,
+            FlowsExecutionsListError,
+        > {
+            self.client
+                .wait(
+                    super::FlowsExecutions {
+                        client: self.client.client(),
+                    }
+                        .list(flow_id, params),
+                )
+        }
+        /// [`list_stream`](super::FlowsExecutions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            flow_id: &str,
+            params: &ListFlowExecutionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::FlowExecutionSummary,
+                rt::Error<FlowsExecutionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::FlowsExecutions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(flow_id, params),
+                )
+        }
+        /// [`get`](super::FlowsExecutions::get) without `async`: `GET /flows/{flow_id}/executions/{execution_id}`.
+        pub fn get(
+            &self,
+            flow_id: &str,
+            execution_id: &str,
+            params: &GetFlowExecutionRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetFlowExecutionResponseContent,
+            FlowsExecutionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::FlowsExecutions {
+                        client: self.client.client(),
+                    }
+                        .get(flow_id, execution_id, params),
+                )
+        }
+        /// [`delete`](super::FlowsExecutions::delete) without `async`: `DELETE /flows/{flow_id}/executions/{execution_id}`.
+        pub fn delete(
+            &self,
+            flow_id: &str,
+            execution_id: &str,
+        ) -> rt::Result<(), FlowsExecutionsDeleteError> {
+            self.client
+                .wait(
+                    super::FlowsExecutions {
+                        client: self.client.client(),
+                    }
+                        .delete(flow_id, execution_id),
+                )
+        }
+    }
+    /// The `flows.vault` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct FlowsVault<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> FlowsVault<'a> {
+        /// The `flows.vault.connections` operations.
+        pub fn connections(&self) -> FlowsVaultConnections<'a> {
+            FlowsVaultConnections {
+                client: self.client,
+            }
+        }
+    }
+    /// The `flows.vault.connections` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct FlowsVaultConnections<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> FlowsVaultConnections<'a> {
+        /// [`list`](super::FlowsVaultConnections::list) without `async`: `GET /flows/vault/connections`.
+        pub fn list(
+            &self,
+            params: &ListFlowsVaultConnectionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListFlowsVaultConnectionsResponseContent,
+            FlowsVaultConnectionsListError,
+        > {
+            self.client
+                .wait(
+                    super::FlowsVaultConnections {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::FlowsVaultConnections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListFlowsVaultConnectionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::FlowsVaultConnectionSummary,
+                rt::Error<FlowsVaultConnectionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::FlowsVaultConnections {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::FlowsVaultConnections::create) without `async`: `POST /flows/vault/connections`.
+        pub fn create(
+            &self,
+            body: Option<&crate::types::CreateFlowsVaultConnectionRequestContent>,
+        ) -> rt::Result<
+            crate::types::CreateFlowsVaultConnectionResponseContent,
+            FlowsVaultConnectionsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::FlowsVaultConnections {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::FlowsVaultConnections::get) without `async`: `GET /flows/vault/connections/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetFlowsVaultConnectionResponseContent,
+            FlowsVaultConnectionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::FlowsVaultConnections {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::FlowsVaultConnections::delete) without `async`: `DELETE /flows/vault/connections/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), FlowsVaultConnectionsDeleteError> {
+            self.client
+                .wait(
+                    super::FlowsVaultConnections {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::FlowsVaultConnections::update) without `async`: `PATCH /flows/vault/connections/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateFlowsVaultConnectionRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateFlowsVaultConnectionResponseContent,
+            FlowsVaultConnectionsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::FlowsVaultConnections {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

@@ -488,3 +488,98 @@ impl rt::OperationError for FormsUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `forms` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `forms` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Forms<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Forms<'a> {
+        /// [`list`](super::Forms::list) without `async`: `GET /forms`.
+        pub fn list(
+            &self,
+            params: &ListFormsRequestParameters,
+        ) -> rt::Result<crate::types::ListFormsResponseContent, FormsListError> {
+            self.client
+                .wait(
+                    super::Forms {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Forms::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListFormsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::FormSummary, rt::Error<FormsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Forms {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Forms::create) without `async`: `POST /forms`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateFormRequestContent,
+        ) -> rt::Result<crate::types::CreateFormResponseContent, FormsCreateError> {
+            self.client
+                .wait(
+                    super::Forms {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::Forms::get) without `async`: `GET /forms/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetFormRequestParameters,
+        ) -> rt::Result<crate::types::GetFormResponseContent, FormsGetError> {
+            self.client
+                .wait(
+                    super::Forms {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::Forms::delete) without `async`: `DELETE /forms/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), FormsDeleteError> {
+            self.client
+                .wait(
+                    super::Forms {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Forms::update) without `async`: `PATCH /forms/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateFormRequestContent,
+        ) -> rt::Result<crate::types::UpdateFormResponseContent, FormsUpdateError> {
+            self.client
+                .wait(
+                    super::Forms {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

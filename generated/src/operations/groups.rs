@@ -740,3 +740,116 @@ impl rt::OperationError for GroupsMembersGetError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `groups` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `groups` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Groups<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Groups<'a> {
+        /// The `groups.members` operations.
+        pub fn members(&self) -> GroupsMembers<'a> {
+            GroupsMembers {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::Groups::list) without `async`: `GET /groups`.
+        pub fn list(
+            &self,
+            params: &ListGroupsRequestParameters,
+        ) -> rt::Result<crate::types::ListGroupsResponseContent, GroupsListError> {
+            self.client
+                .wait(
+                    super::Groups {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Groups::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListGroupsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Group, rt::Error<GroupsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Groups {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`get`](super::Groups::get) without `async`: `GET /groups/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::GetGroupResponseContent, GroupsGetError> {
+            self.client
+                .wait(
+                    super::Groups {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::Groups::delete) without `async`: `DELETE /groups/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), GroupsDeleteError> {
+            self.client
+                .wait(
+                    super::Groups {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+    }
+    /// The `groups.members` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GroupsMembers<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GroupsMembers<'a> {
+        /// [`get`](super::GroupsMembers::get) without `async`: `GET /groups/{id}/members`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetGroupMembersRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetGroupMembersResponseContent,
+            GroupsMembersGetError,
+        > {
+            self.client
+                .wait(
+                    super::GroupsMembers {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`get_stream`](super::GroupsMembers::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn get_stream(
+            &self,
+            id: &str,
+            params: &GetGroupMembersRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::GroupMember, rt::Error<GroupsMembersGetError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::GroupsMembers {
+                        client: self.client.client(),
+                    }
+                        .get_stream(id, params),
+                )
+        }
+    }
+}

@@ -3005,3 +3005,681 @@ impl rt::OperationError for GuardianPoliciesSetError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `guardian` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `guardian` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Guardian<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Guardian<'a> {
+        /// The `guardian.enrollments` operations.
+        pub fn enrollments(&self) -> GuardianEnrollments<'a> {
+            GuardianEnrollments {
+                client: self.client,
+            }
+        }
+        /// The `guardian.factors` operations.
+        pub fn factors(&self) -> GuardianFactors<'a> {
+            GuardianFactors {
+                client: self.client,
+            }
+        }
+        /// The `guardian.policies` operations.
+        pub fn policies(&self) -> GuardianPolicies<'a> {
+            GuardianPolicies {
+                client: self.client,
+            }
+        }
+    }
+    /// The `guardian.enrollments` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianEnrollments<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianEnrollments<'a> {
+        /// [`create_ticket`](super::GuardianEnrollments::create_ticket) without `async`: `POST /guardian/enrollments/ticket`.
+        pub fn create_ticket(
+            &self,
+            body: &crate::types::CreateGuardianEnrollmentTicketRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateGuardianEnrollmentTicketResponseContent,
+            GuardianEnrollmentsCreateTicketError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianEnrollments {
+                        client: self.client.client(),
+                    }
+                        .create_ticket(body),
+                )
+        }
+        /// [`get`](super::GuardianEnrollments::get) without `async`: `GET /guardian/enrollments/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetGuardianEnrollmentResponseContent,
+            GuardianEnrollmentsGetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianEnrollments {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::GuardianEnrollments::delete) without `async`: `DELETE /guardian/enrollments/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), GuardianEnrollmentsDeleteError> {
+            self.client
+                .wait(
+                    super::GuardianEnrollments {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+    }
+    /// The `guardian.factors` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianFactors<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianFactors<'a> {
+        /// The `guardian.factors.duo` operations.
+        pub fn duo(&self) -> GuardianFactorsDuo<'a> {
+            GuardianFactorsDuo {
+                client: self.client,
+            }
+        }
+        /// The `guardian.factors.phone` operations.
+        pub fn phone(&self) -> GuardianFactorsPhone<'a> {
+            GuardianFactorsPhone {
+                client: self.client,
+            }
+        }
+        /// The `guardian.factors.pushNotification` operations.
+        pub fn push_notification(&self) -> GuardianFactorsPushNotification<'a> {
+            GuardianFactorsPushNotification {
+                client: self.client,
+            }
+        }
+        /// The `guardian.factors.sms` operations.
+        pub fn sms(&self) -> GuardianFactorsSms<'a> {
+            GuardianFactorsSms {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::GuardianFactors::list) without `async`: `GET /guardian/factors`.
+        pub fn list(
+            &self,
+        ) -> rt::Result<Vec<crate::types::GuardianFactor>, GuardianFactorsListError> {
+            self.client
+                .wait(
+                    super::GuardianFactors {
+                        client: self.client.client(),
+                    }
+                        .list(),
+                )
+        }
+        /// [`set`](super::GuardianFactors::set) without `async`: `PUT /guardian/factors/{name}`.
+        pub fn set(
+            &self,
+            name: &crate::types::GuardianFactorNameEnum,
+            body: &crate::types::SetGuardianFactorRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorResponseContent,
+            GuardianFactorsSetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactors {
+                        client: self.client.client(),
+                    }
+                        .set(name, body),
+                )
+        }
+    }
+    /// The `guardian.factors.duo` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianFactorsDuo<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianFactorsDuo<'a> {
+        /// The `guardian.factors.duo.settings` operations.
+        pub fn settings(&self) -> GuardianFactorsDuoSettings<'a> {
+            GuardianFactorsDuoSettings {
+                client: self.client,
+            }
+        }
+    }
+    /// The `guardian.factors.duo.settings` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianFactorsDuoSettings<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianFactorsDuoSettings<'a> {
+        /// [`get`](super::GuardianFactorsDuoSettings::get) without `async`: `GET /guardian/factors/duo/settings`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorDuoSettingsResponseContent,
+            GuardianFactorsDuoSettingsGetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsDuoSettings {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::GuardianFactorsDuoSettings::update) without `async`: `PATCH /guardian/factors/duo/settings`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateGuardianFactorDuoSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
+            GuardianFactorsDuoSettingsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsDuoSettings {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+        /// [`set`](super::GuardianFactorsDuoSettings::set) without `async`: `PUT /guardian/factors/duo/settings`.
+        pub fn set(
+            &self,
+            body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorDuoSettingsResponseContent,
+            GuardianFactorsDuoSettingsSetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsDuoSettings {
+                        client: self.client.client(),
+                    }
+                        .set(body),
+                )
+        }
+    }
+    /// The `guardian.factors.phone` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianFactorsPhone<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianFactorsPhone<'a> {
+        /// [`get_message_types`](super::GuardianFactorsPhone::get_message_types) without `async`: `GET /guardian/factors/phone/message-types`.
+        pub fn get_message_types(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
+            GuardianFactorsPhoneGetMessageTypesError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .get_message_types(),
+                )
+        }
+        /// [`set_message_types`](super::GuardianFactorsPhone::set_message_types) without `async`: `PUT /guardian/factors/phone/message-types`.
+        pub fn set_message_types(
+            &self,
+            body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
+            GuardianFactorsPhoneSetMessageTypesError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .set_message_types(body),
+                )
+        }
+        /// [`get_twilio_provider`](super::GuardianFactorsPhone::get_twilio_provider) without `async`: `GET /guardian/factors/phone/providers/twilio`.
+        pub fn get_twilio_provider(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
+            GuardianFactorsPhoneGetTwilioProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .get_twilio_provider(),
+                )
+        }
+        /// [`set_twilio_provider`](super::GuardianFactorsPhone::set_twilio_provider) without `async`: `PUT /guardian/factors/phone/providers/twilio`.
+        pub fn set_twilio_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
+            GuardianFactorsPhoneSetTwilioProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .set_twilio_provider(body),
+                )
+        }
+        /// [`get_selected_provider`](super::GuardianFactorsPhone::get_selected_provider) without `async`: `GET /guardian/factors/phone/selected-provider`.
+        pub fn get_selected_provider(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorsProviderPhoneResponseContent,
+            GuardianFactorsPhoneGetSelectedProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .get_selected_provider(),
+                )
+        }
+        /// [`set_provider`](super::GuardianFactorsPhone::set_provider) without `async`: `PUT /guardian/factors/phone/selected-provider`.
+        pub fn set_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderPhoneRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderPhoneResponseContent,
+            GuardianFactorsPhoneSetProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .set_provider(body),
+                )
+        }
+        /// [`get_templates`](super::GuardianFactorsPhone::get_templates) without `async`: `GET /guardian/factors/phone/templates`.
+        pub fn get_templates(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
+            GuardianFactorsPhoneGetTemplatesError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .get_templates(),
+                )
+        }
+        /// [`set_templates`](super::GuardianFactorsPhone::set_templates) without `async`: `PUT /guardian/factors/phone/templates`.
+        pub fn set_templates(
+            &self,
+            body: &crate::types::SetGuardianFactorPhoneTemplatesRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
+            GuardianFactorsPhoneSetTemplatesError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .set_templates(body),
+                )
+        }
+    }
+    /// The `guardian.factors.pushNotification` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianFactorsPushNotification<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianFactorsPushNotification<'a> {
+        /// [`get_apns_provider`](super::GuardianFactorsPushNotification::get_apns_provider) without `async`: `GET /guardian/factors/push-notification/providers/apns`.
+        pub fn get_apns_provider(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorsProviderApnsResponseContent,
+            GuardianFactorsPushNotificationGetApnsProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .get_apns_provider(),
+                )
+        }
+        /// [`update_apns_provider`](super::GuardianFactorsPushNotification::update_apns_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/apns`.
+        pub fn update_apns_provider(
+            &self,
+            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
+            GuardianFactorsPushNotificationUpdateApnsProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .update_apns_provider(body),
+                )
+        }
+        /// [`set_apns_provider`](super::GuardianFactorsPushNotification::set_apns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/apns`.
+        pub fn set_apns_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+            GuardianFactorsPushNotificationSetApnsProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .set_apns_provider(body),
+                )
+        }
+        /// [`update_fcm_provider`](super::GuardianFactorsPushNotification::update_fcm_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcm`.
+        pub fn update_fcm_provider(
+            &self,
+            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
+            GuardianFactorsPushNotificationUpdateFcmProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .update_fcm_provider(body),
+                )
+        }
+        /// [`set_fcm_provider`](super::GuardianFactorsPushNotification::set_fcm_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcm`.
+        pub fn set_fcm_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
+            GuardianFactorsPushNotificationSetFcmProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .set_fcm_provider(body),
+                )
+        }
+        /// [`update_fcmv1_provider`](super::GuardianFactorsPushNotification::update_fcmv1_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcmv1`.
+        pub fn update_fcmv1_provider(
+            &self,
+            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+            GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .update_fcmv1_provider(body),
+                )
+        }
+        /// [`set_fcmv1_provider`](super::GuardianFactorsPushNotification::set_fcmv1_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcmv1`.
+        pub fn set_fcmv1_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+            GuardianFactorsPushNotificationSetFcmv1ProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .set_fcmv1_provider(body),
+                )
+        }
+        /// [`get_sns_provider`](super::GuardianFactorsPushNotification::get_sns_provider) without `async`: `GET /guardian/factors/push-notification/providers/sns`.
+        pub fn get_sns_provider(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorsProviderSnsResponseContent,
+            GuardianFactorsPushNotificationGetSnsProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .get_sns_provider(),
+                )
+        }
+        /// [`update_sns_provider`](super::GuardianFactorsPushNotification::update_sns_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/sns`.
+        pub fn update_sns_provider(
+            &self,
+            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
+            GuardianFactorsPushNotificationUpdateSnsProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .update_sns_provider(body),
+                )
+        }
+        /// [`set_sns_provider`](super::GuardianFactorsPushNotification::set_sns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/sns`.
+        pub fn set_sns_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
+            GuardianFactorsPushNotificationSetSnsProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .set_sns_provider(body),
+                )
+        }
+        /// [`get_selected_provider`](super::GuardianFactorsPushNotification::get_selected_provider) without `async`: `GET /guardian/factors/push-notification/selected-provider`.
+        pub fn get_selected_provider(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
+            GuardianFactorsPushNotificationGetSelectedProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .get_selected_provider(),
+                )
+        }
+        /// [`set_provider`](super::GuardianFactorsPushNotification::set_provider) without `async`: `PUT /guardian/factors/push-notification/selected-provider`.
+        pub fn set_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
+            GuardianFactorsPushNotificationSetProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPushNotification {
+                        client: self.client.client(),
+                    }
+                        .set_provider(body),
+                )
+        }
+    }
+    /// The `guardian.factors.sms` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianFactorsSms<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianFactorsSms<'a> {
+        /// [`get_twilio_provider`](super::GuardianFactorsSms::get_twilio_provider) without `async`: `GET /guardian/factors/sms/providers/twilio`.
+        pub fn get_twilio_provider(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
+            GuardianFactorsSmsGetTwilioProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsSms {
+                        client: self.client.client(),
+                    }
+                        .get_twilio_provider(),
+                )
+        }
+        /// [`set_twilio_provider`](super::GuardianFactorsSms::set_twilio_provider) without `async`: `PUT /guardian/factors/sms/providers/twilio`.
+        pub fn set_twilio_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
+            GuardianFactorsSmsSetTwilioProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsSms {
+                        client: self.client.client(),
+                    }
+                        .set_twilio_provider(body),
+                )
+        }
+        /// [`get_selected_provider`](super::GuardianFactorsSms::get_selected_provider) without `async`: `GET /guardian/factors/sms/selected-provider`.
+        pub fn get_selected_provider(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianFactorsProviderSmsResponseContent,
+            GuardianFactorsSmsGetSelectedProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsSms {
+                        client: self.client.client(),
+                    }
+                        .get_selected_provider(),
+                )
+        }
+        /// [`set_provider`](super::GuardianFactorsSms::set_provider) without `async`: `PUT /guardian/factors/sms/selected-provider`.
+        pub fn set_provider(
+            &self,
+            body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorsProviderSmsResponseContent,
+            GuardianFactorsSmsSetProviderError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsSms {
+                        client: self.client.client(),
+                    }
+                        .set_provider(body),
+                )
+        }
+        /// [`get_templates`](super::GuardianFactorsSms::get_templates) without `async`: `GET /guardian/factors/sms/templates`.
+        pub fn get_templates(
+            &self,
+        ) -> rt::Result<
+            GuardianFactorsSmsGetTemplatesResponse,
+            GuardianFactorsSmsGetTemplatesError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsSms {
+                        client: self.client.client(),
+                    }
+                        .get_templates(),
+                )
+        }
+        /// [`set_templates`](super::GuardianFactorsSms::set_templates) without `async`: `PUT /guardian/factors/sms/templates`.
+        pub fn set_templates(
+            &self,
+            body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianFactorSmsTemplatesResponseContent,
+            GuardianFactorsSmsSetTemplatesError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsSms {
+                        client: self.client.client(),
+                    }
+                        .set_templates(body),
+                )
+        }
+    }
+    /// The `guardian.policies` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianPolicies<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianPolicies<'a> {
+        /// [`list`](super::GuardianPolicies::list) without `async`: `GET /guardian/policies`.
+        pub fn list(
+            &self,
+        ) -> rt::Result<
+            crate::types::ListGuardianPoliciesResponseContent,
+            GuardianPoliciesListError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianPolicies {
+                        client: self.client.client(),
+                    }
+                        .list(),
+                )
+        }
+        /// [`set`](super::GuardianPolicies::set) without `async`: `PUT /guardian/policies`.
+        pub fn set(
+            &self,
+            body: Option<&crate::types::SetGuardianPoliciesRequestContent>,
+        ) -> rt::Result<
+            crate::types::SetGuardianPoliciesResponseContent,
+            GuardianPoliciesSetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianPolicies {
+                        client: self.client.client(),
+                    }
+                        .set(body),
+                )
+        }
+    }
+}

@@ -963,3 +963,169 @@ impl rt::OperationError for HooksSecretsCreateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `hooks` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `hooks` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Hooks<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Hooks<'a> {
+        /// The `hooks.secrets` operations.
+        pub fn secrets(&self) -> HooksSecrets<'a> {
+            HooksSecrets {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::Hooks::list) without `async`: `GET /hooks`.
+        pub fn list(
+            &self,
+            params: &ListHooksRequestParameters,
+        ) -> rt::Result<crate::types::ListHooksResponseContent, HooksListError> {
+            self.client
+                .wait(
+                    super::Hooks {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Hooks::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListHooksRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Hook, rt::Error<HooksListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Hooks {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Hooks::create) without `async`: `POST /hooks`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateHookRequestContent,
+        ) -> rt::Result<crate::types::CreateHookResponseContent, HooksCreateError> {
+            self.client
+                .wait(
+                    super::Hooks {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::Hooks::get) without `async`: `GET /hooks/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetHookRequestParameters,
+        ) -> rt::Result<crate::types::GetHookResponseContent, HooksGetError> {
+            self.client
+                .wait(
+                    super::Hooks {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::Hooks::delete) without `async`: `DELETE /hooks/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), HooksDeleteError> {
+            self.client
+                .wait(
+                    super::Hooks {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Hooks::update) without `async`: `PATCH /hooks/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateHookRequestContent,
+        ) -> rt::Result<crate::types::UpdateHookResponseContent, HooksUpdateError> {
+            self.client
+                .wait(
+                    super::Hooks {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+    /// The `hooks.secrets` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct HooksSecrets<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> HooksSecrets<'a> {
+        /// [`get`](super::HooksSecrets::get) without `async`: `GET /hooks/{id}/secrets`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetHookSecretResponseContent,
+            HooksSecretsGetError,
+        > {
+            self.client
+                .wait(
+                    super::HooksSecrets {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::HooksSecrets::delete) without `async`: `DELETE /hooks/{id}/secrets`.
+        pub fn delete(
+            &self,
+            id: &str,
+            body: Option<&crate::types::DeleteHookSecretRequestContent>,
+        ) -> rt::Result<(), HooksSecretsDeleteError> {
+            self.client
+                .wait(
+                    super::HooksSecrets {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
+                )
+        }
+        /// [`update`](super::HooksSecrets::update) without `async`: `PATCH /hooks/{id}/secrets`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: Option<&crate::types::UpdateHookSecretRequestContent>,
+        ) -> rt::Result<(), HooksSecretsUpdateError> {
+            self.client
+                .wait(
+                    super::HooksSecrets {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`create`](super::HooksSecrets::create) without `async`: `POST /hooks/{id}/secrets`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: Option<&crate::types::CreateHookSecretRequestContent>,
+        ) -> rt::Result<(), HooksSecretsCreateError> {
+            self.client
+                .wait(
+                    super::HooksSecrets {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+    }
+}

@@ -495,3 +495,143 @@ impl rt::OperationError for JobsVerificationEmailCreateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `jobs` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `jobs` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Jobs<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Jobs<'a> {
+        /// The `jobs.errors` operations.
+        pub fn errors(&self) -> JobsErrors<'a> {
+            JobsErrors { client: self.client }
+        }
+        /// The `jobs.usersExports` operations.
+        pub fn users_exports(&self) -> JobsUsersExports<'a> {
+            JobsUsersExports {
+                client: self.client,
+            }
+        }
+        /// The `jobs.usersImports` operations.
+        pub fn users_imports(&self) -> JobsUsersImports<'a> {
+            JobsUsersImports {
+                client: self.client,
+            }
+        }
+        /// The `jobs.verificationEmail` operations.
+        pub fn verification_email(&self) -> JobsVerificationEmail<'a> {
+            JobsVerificationEmail {
+                client: self.client,
+            }
+        }
+        /// [`get`](super::Jobs::get) without `async`: `GET /jobs/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::GetJobResponseContent, JobsGetError> {
+            self.client
+                .wait(
+                    super::Jobs {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+    }
+    /// The `jobs.errors` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct JobsErrors<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> JobsErrors<'a> {
+        /// [`get`](super::JobsErrors::get) without `async`: `GET /jobs/{id}/errors`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<JobsErrorsGetResponse, JobsErrorsGetError> {
+            self.client
+                .wait(
+                    super::JobsErrors {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+    }
+    /// The `jobs.usersExports` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct JobsUsersExports<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> JobsUsersExports<'a> {
+        /// [`create`](super::JobsUsersExports::create) without `async`: `POST /jobs/users-exports`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateExportUsersRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateExportUsersResponseContent,
+            JobsUsersExportsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::JobsUsersExports {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+    }
+    /// The `jobs.usersImports` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct JobsUsersImports<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> JobsUsersImports<'a> {
+        /// [`create`](super::JobsUsersImports::create) without `async`: `POST /jobs/users-imports`.
+        pub fn create(
+            &self,
+            body: Option<&crate::types::CreateImportUsersRequestContent>,
+        ) -> rt::Result<
+            crate::types::CreateImportUsersResponseContent,
+            JobsUsersImportsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::JobsUsersImports {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+    }
+    /// The `jobs.verificationEmail` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct JobsVerificationEmail<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> JobsVerificationEmail<'a> {
+        /// [`create`](super::JobsVerificationEmail::create) without `async`: `POST /jobs/verification-email`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateVerificationEmailRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateVerificationEmailResponseContent,
+            JobsVerificationEmailCreateError,
+        > {
+            self.client
+                .wait(
+                    super::JobsVerificationEmail {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+    }
+}

@@ -1143,3 +1143,275 @@ impl rt::OperationError for KeysSigningRevokeError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `keys` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `keys` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Keys<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Keys<'a> {
+        /// The `keys.customSigning` operations.
+        pub fn custom_signing(&self) -> KeysCustomSigning<'a> {
+            KeysCustomSigning {
+                client: self.client,
+            }
+        }
+        /// The `keys.encryption` operations.
+        pub fn encryption(&self) -> KeysEncryption<'a> {
+            KeysEncryption {
+                client: self.client,
+            }
+        }
+        /// The `keys.signing` operations.
+        pub fn signing(&self) -> KeysSigning<'a> {
+            KeysSigning { client: self.client }
+        }
+    }
+    /// The `keys.customSigning` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct KeysCustomSigning<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> KeysCustomSigning<'a> {
+        /// [`get`](super::KeysCustomSigning::get) without `async`: `GET /keys/custom-signing`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetCustomSigningKeysResponseContent,
+            KeysCustomSigningGetError,
+        > {
+            self.client
+                .wait(
+                    super::KeysCustomSigning {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`delete`](super::KeysCustomSigning::delete) without `async`: `DELETE /keys/custom-signing`.
+        pub fn delete(&self) -> rt::Result<(), KeysCustomSigningDeleteError> {
+            self.client
+                .wait(
+                    super::KeysCustomSigning {
+                        client: self.client.client(),
+                    }
+                        .delete(),
+                )
+        }
+        /// [`set`](super::KeysCustomSigning::set) without `async`: `PUT /keys/custom-signing`.
+        pub fn set(
+            &self,
+            body: &crate::types::SetCustomSigningKeysRequestContent,
+        ) -> rt::Result<
+            crate::types::SetCustomSigningKeysResponseContent,
+            KeysCustomSigningSetError,
+        > {
+            self.client
+                .wait(
+                    super::KeysCustomSigning {
+                        client: self.client.client(),
+                    }
+                        .set(body),
+                )
+        }
+    }
+    /// The `keys.encryption` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct KeysEncryption<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> KeysEncryption<'a> {
+        /// [`list`](super::KeysEncryption::list) without `async`: `GET /keys/encryption`.
+        pub fn list(
+            &self,
+            params: &ListEncryptionKeysRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListEncryptionKeysResponseContent,
+            KeysEncryptionListError,
+        > {
+            self.client
+                .wait(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::KeysEncryption::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListEncryptionKeysRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::EncryptionKey,
+                rt::Error<KeysEncryptionListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::KeysEncryption::create) without `async`: `POST /keys/encryption`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateEncryptionKeyRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateEncryptionKeyResponseContent,
+            KeysEncryptionCreateError,
+        > {
+            self.client
+                .wait(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`rekey`](super::KeysEncryption::rekey) without `async`: `POST /keys/encryption/rekey`.
+        pub fn rekey(&self) -> rt::Result<(), KeysEncryptionRekeyError> {
+            self.client
+                .wait(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .rekey(),
+                )
+        }
+        /// [`get`](super::KeysEncryption::get) without `async`: `GET /keys/encryption/{kid}`.
+        pub fn get(
+            &self,
+            kid: &str,
+        ) -> rt::Result<
+            crate::types::GetEncryptionKeyResponseContent,
+            KeysEncryptionGetError,
+        > {
+            self.client
+                .wait(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .get(kid),
+                )
+        }
+        /// [`delete`](super::KeysEncryption::delete) without `async`: `DELETE /keys/encryption/{kid}`.
+        pub fn delete(&self, kid: &str) -> rt::Result<(), KeysEncryptionDeleteError> {
+            self.client
+                .wait(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .delete(kid),
+                )
+        }
+        /// [`import`](super::KeysEncryption::import) without `async`: `POST /keys/encryption/{kid}`.
+        pub fn import(
+            &self,
+            kid: &str,
+            body: &crate::types::ImportEncryptionKeyRequestContent,
+        ) -> rt::Result<
+            crate::types::ImportEncryptionKeyResponseContent,
+            KeysEncryptionImportError,
+        > {
+            self.client
+                .wait(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .import(kid, body),
+                )
+        }
+        /// [`create_public_wrapping_key`](super::KeysEncryption::create_public_wrapping_key) without `async`: `POST /keys/encryption/{kid}/wrapping-key`.
+        pub fn create_public_wrapping_key(
+            &self,
+            kid: &str,
+        ) -> rt::Result<
+            crate::types::CreateEncryptionKeyPublicWrappingResponseContent,
+            KeysEncryptionCreatePublicWrappingKeyError,
+        > {
+            self.client
+                .wait(
+                    super::KeysEncryption {
+                        client: self.client.client(),
+                    }
+                        .create_public_wrapping_key(kid),
+                )
+        }
+    }
+    /// The `keys.signing` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct KeysSigning<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> KeysSigning<'a> {
+        /// [`list`](super::KeysSigning::list) without `async`: `GET /keys/signing`.
+        pub fn list(
+            &self,
+        ) -> rt::Result<Vec<crate::types::SigningKeys>, KeysSigningListError> {
+            self.client
+                .wait(
+                    super::KeysSigning {
+                        client: self.client.client(),
+                    }
+                        .list(),
+                )
+        }
+        /// [`rotate`](super::KeysSigning::rotate) without `async`: `POST /keys/signing/rotate`.
+        pub fn rotate(
+            &self,
+        ) -> rt::Result<
+            crate::types::RotateSigningKeysResponseContent,
+            KeysSigningRotateError,
+        > {
+            self.client
+                .wait(
+                    super::KeysSigning {
+                        client: self.client.client(),
+                    }
+                        .rotate(),
+                )
+        }
+        /// [`get`](super::KeysSigning::get) without `async`: `GET /keys/signing/{kid}`.
+        pub fn get(
+            &self,
+            kid: &str,
+        ) -> rt::Result<
+            crate::types::GetSigningKeysResponseContent,
+            KeysSigningGetError,
+        > {
+            self.client
+                .wait(
+                    super::KeysSigning {
+                        client: self.client.client(),
+                    }
+                        .get(kid),
+                )
+        }
+        /// [`revoke`](super::KeysSigning::revoke) without `async`: `PUT /keys/signing/{kid}/revoke`.
+        pub fn revoke(
+            &self,
+            kid: &str,
+        ) -> rt::Result<
+            crate::types::RevokedSigningKeysResponseContent,
+            KeysSigningRevokeError,
+        > {
+            self.client
+                .wait(
+                    super::KeysSigning {
+                        client: self.client.client(),
+                    }
+                        .revoke(kid),
+                )
+        }
+    }
+}

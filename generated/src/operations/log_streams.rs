@@ -857,3 +857,90 @@ impl rt::OperationError for LogStreamsUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `logStreams` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `logStreams` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct LogStreams<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> LogStreams<'a> {
+        /// [`list`](super::LogStreams::list) without `async`: `GET /log-streams`.
+        pub fn list(
+            &self,
+        ) -> rt::Result<
+            Vec<crate::types::LogStreamResponseSchema>,
+            LogStreamsListError,
+        > {
+            self.client
+                .wait(
+                    super::LogStreams {
+                        client: self.client.client(),
+                    }
+                        .list(),
+                )
+        }
+        /// [`create`](super::LogStreams::create) without `async`: `POST /log-streams`.
+        pub fn create(
+            &self,
+            body: Option<&crate::types::CreateLogStreamRequestContent>,
+        ) -> rt::Result<
+            crate::types::CreateLogStreamResponseContent,
+            LogStreamsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::LogStreams {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::LogStreams::get) without `async`: `GET /log-streams/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::GetLogStreamResponseContent, LogStreamsGetError> {
+            self.client
+                .wait(
+                    super::LogStreams {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::LogStreams::delete) without `async`: `DELETE /log-streams/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), LogStreamsDeleteError> {
+            self.client
+                .wait(
+                    super::LogStreams {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::LogStreams::update) without `async`: `PATCH /log-streams/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateLogStreamRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateLogStreamResponseContent,
+            LogStreamsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::LogStreams {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

@@ -425,3 +425,60 @@ impl rt::OperationError for LogsGetError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `logs` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `logs` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Logs<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Logs<'a> {
+        /// [`list`](super::Logs::list) without `async`: `GET /logs`.
+        pub fn list(
+            &self,
+            params: &ListLogsRequestParameters,
+        ) -> rt::Result<crate::types::ListLogResponseContent, LogsListError> {
+            self.client
+                .wait(
+                    super::Logs {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Logs::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListLogsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Log, rt::Error<LogsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Logs {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`get`](super::Logs::get) without `async`: `GET /logs/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::GetLogResponseContent, LogsGetError> {
+            self.client
+                .wait(
+                    super::Logs {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+    }
+}

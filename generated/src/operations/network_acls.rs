@@ -553,3 +553,126 @@ impl rt::OperationError for NetworkAclsSetError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `networkAcls` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `networkAcls` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct NetworkAcls<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> NetworkAcls<'a> {
+        /// [`list`](super::NetworkAcls::list) without `async`: `GET /network-acls`.
+        pub fn list(
+            &self,
+            params: &ListNetworkAclsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListNetworkAclsResponseContent,
+            NetworkAclsListError,
+        > {
+            self.client
+                .wait(
+                    super::NetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::NetworkAcls::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListNetworkAclsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::NetworkAclsResponseContent,
+                rt::Error<NetworkAclsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::NetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::NetworkAcls::create) without `async`: `POST /network-acls`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateNetworkAclRequestContent,
+        ) -> rt::Result<(), NetworkAclsCreateError> {
+            self.client
+                .wait(
+                    super::NetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::NetworkAcls::get) without `async`: `GET /network-acls/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetNetworkAclsResponseContent,
+            NetworkAclsGetError,
+        > {
+            self.client
+                .wait(
+                    super::NetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::NetworkAcls::delete) without `async`: `DELETE /network-acls/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), NetworkAclsDeleteError> {
+            self.client
+                .wait(
+                    super::NetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::NetworkAcls::update) without `async`: `PATCH /network-acls/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateNetworkAclRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateNetworkAclResponseContent,
+            NetworkAclsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::NetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`set`](super::NetworkAcls::set) without `async`: `PUT /network-acls/{id}`.
+        pub fn set(
+            &self,
+            id: &str,
+            body: &crate::types::SetNetworkAclRequestContent,
+        ) -> rt::Result<
+            crate::types::SetNetworkAclsResponseContent,
+            NetworkAclsSetError,
+        > {
+            self.client
+                .wait(
+                    super::NetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .set(id, body),
+                )
+        }
+    }
+}

@@ -4317,3 +4317,823 @@ impl rt::OperationError for OrganizationsMembersRolesAssignError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `organizations` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `organizations` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Organizations<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Organizations<'a> {
+        /// The `organizations.clientGrants` operations.
+        pub fn client_grants(&self) -> OrganizationsClientGrants<'a> {
+            OrganizationsClientGrants {
+                client: self.client,
+            }
+        }
+        /// The `organizations.connections` operations.
+        pub fn connections(&self) -> OrganizationsConnections<'a> {
+            OrganizationsConnections {
+                client: self.client,
+            }
+        }
+        /// The `organizations.discoveryDomains` operations.
+        pub fn discovery_domains(&self) -> OrganizationsDiscoveryDomains<'a> {
+            OrganizationsDiscoveryDomains {
+                client: self.client,
+            }
+        }
+        /// The `organizations.enabledConnections` operations.
+        pub fn enabled_connections(&self) -> OrganizationsEnabledConnections<'a> {
+            OrganizationsEnabledConnections {
+                client: self.client,
+            }
+        }
+        /// The `organizations.invitations` operations.
+        pub fn invitations(&self) -> OrganizationsInvitations<'a> {
+            OrganizationsInvitations {
+                client: self.client,
+            }
+        }
+        /// The `organizations.members` operations.
+        pub fn members(&self) -> OrganizationsMembers<'a> {
+            OrganizationsMembers {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::Organizations::list) without `async`: `GET /organizations`.
+        pub fn list(
+            &self,
+            params: &ListOrganizationsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationsResponseContent,
+            OrganizationsListError,
+        > {
+            self.client
+                .wait(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Organizations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListOrganizationsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Organization, rt::Error<OrganizationsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Organizations::create) without `async`: `POST /organizations`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateOrganizationRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateOrganizationResponseContent,
+            OrganizationsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get_by_name`](super::Organizations::get_by_name) without `async`: `GET /organizations/name/{name}`.
+        pub fn get_by_name(
+            &self,
+            name: &str,
+        ) -> rt::Result<
+            crate::types::GetOrganizationByNameResponseContent,
+            OrganizationsGetByNameError,
+        > {
+            self.client
+                .wait(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .get_by_name(name),
+                )
+        }
+        /// [`get`](super::Organizations::get) without `async`: `GET /organizations/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetOrganizationResponseContent,
+            OrganizationsGetError,
+        > {
+            self.client
+                .wait(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::Organizations::delete) without `async`: `DELETE /organizations/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), OrganizationsDeleteError> {
+            self.client
+                .wait(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Organizations::update) without `async`: `PATCH /organizations/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateOrganizationRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateOrganizationResponseContent,
+            OrganizationsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+    /// The `organizations.clientGrants` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsClientGrants<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsClientGrants<'a> {
+        /// [`list`](super::OrganizationsClientGrants::list) without `async`: `GET /organizations/{id}/client-grants`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListOrganizationClientGrantsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationClientGrantsResponseContent,
+            OrganizationsClientGrantsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsClientGrants {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsClientGrants::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListOrganizationClientGrantsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationClientGrant,
+                rt::Error<OrganizationsClientGrantsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsClientGrants {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`create`](super::OrganizationsClientGrants::create) without `async`: `POST /organizations/{id}/client-grants`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::AssociateOrganizationClientGrantRequestContent,
+        ) -> rt::Result<
+            crate::types::AssociateOrganizationClientGrantResponseContent,
+            OrganizationsClientGrantsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsClientGrants {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`delete`](super::OrganizationsClientGrants::delete) without `async`: `DELETE /organizations/{id}/client-grants/{grant_id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            grant_id: &str,
+        ) -> rt::Result<(), OrganizationsClientGrantsDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsClientGrants {
+                        client: self.client.client(),
+                    }
+                        .delete(id, grant_id),
+                )
+        }
+    }
+    /// The `organizations.connections` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsConnections<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsConnections<'a> {
+        /// [`list`](super::OrganizationsConnections::list) without `async`: `GET /organizations/{id}/connections`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListOrganizationAllConnectionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationAllConnectionsResponseContent,
+            OrganizationsConnectionsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsConnections {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsConnections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListOrganizationAllConnectionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationAllConnectionPost,
+                rt::Error<OrganizationsConnectionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsConnections {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`create`](super::OrganizationsConnections::create) without `async`: `POST /organizations/{id}/connections`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateOrganizationAllConnectionRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateOrganizationAllConnectionResponseContent,
+            OrganizationsConnectionsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsConnections {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`get`](super::OrganizationsConnections::get) without `async`: `GET /organizations/{id}/connections/{connection_id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            connection_id: &str,
+        ) -> rt::Result<
+            crate::types::GetOrganizationAllConnectionResponseContent,
+            OrganizationsConnectionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsConnections {
+                        client: self.client.client(),
+                    }
+                        .get(id, connection_id),
+                )
+        }
+        /// [`delete`](super::OrganizationsConnections::delete) without `async`: `DELETE /organizations/{id}/connections/{connection_id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            connection_id: &str,
+        ) -> rt::Result<(), OrganizationsConnectionsDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsConnections {
+                        client: self.client.client(),
+                    }
+                        .delete(id, connection_id),
+                )
+        }
+        /// [`update`](super::OrganizationsConnections::update) without `async`: `PATCH /organizations/{id}/connections/{connection_id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            connection_id: &str,
+            body: &crate::types::UpdateOrganizationAllConnectionRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateOrganizationAllConnectionResponseContent,
+            OrganizationsConnectionsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsConnections {
+                        client: self.client.client(),
+                    }
+                        .update(id, connection_id, body),
+                )
+        }
+    }
+    /// The `organizations.discoveryDomains` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsDiscoveryDomains<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsDiscoveryDomains<'a> {
+        /// [`list`](super::OrganizationsDiscoveryDomains::list) without `async`: `GET /organizations/{id}/discovery-domains`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListOrganizationDiscoveryDomainsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationDiscoveryDomainsResponseContent,
+            OrganizationsDiscoveryDomainsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsDiscoveryDomains {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsDiscoveryDomains::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListOrganizationDiscoveryDomainsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationDiscoveryDomain,
+                rt::Error<OrganizationsDiscoveryDomainsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsDiscoveryDomains {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`create`](super::OrganizationsDiscoveryDomains::create) without `async`: `POST /organizations/{id}/discovery-domains`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateOrganizationDiscoveryDomainRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateOrganizationDiscoveryDomainResponseContent,
+            OrganizationsDiscoveryDomainsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsDiscoveryDomains {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`get_by_name`](super::OrganizationsDiscoveryDomains::get_by_name) without `async`: `GET /organizations/{id}/discovery-domains/name/{discovery_domain}`.
+        pub fn get_by_name(
+            &self,
+            id: &str,
+            discovery_domain: &str,
+        ) -> rt::Result<
+            crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
+            OrganizationsDiscoveryDomainsGetByNameError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsDiscoveryDomains {
+                        client: self.client.client(),
+                    }
+                        .get_by_name(id, discovery_domain),
+                )
+        }
+        /// [`get`](super::OrganizationsDiscoveryDomains::get) without `async`: `GET /organizations/{id}/discovery-domains/{discovery_domain_id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            discovery_domain_id: &str,
+        ) -> rt::Result<
+            crate::types::GetOrganizationDiscoveryDomainResponseContent,
+            OrganizationsDiscoveryDomainsGetError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsDiscoveryDomains {
+                        client: self.client.client(),
+                    }
+                        .get(id, discovery_domain_id),
+                )
+        }
+        /// [`delete`](super::OrganizationsDiscoveryDomains::delete) without `async`: `DELETE /organizations/{id}/discovery-domains/{discovery_domain_id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            discovery_domain_id: &str,
+        ) -> rt::Result<(), OrganizationsDiscoveryDomainsDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsDiscoveryDomains {
+                        client: self.client.client(),
+                    }
+                        .delete(id, discovery_domain_id),
+                )
+        }
+        /// [`update`](super::OrganizationsDiscoveryDomains::update) without `async`: `PATCH /organizations/{id}/discovery-domains/{discovery_domain_id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            discovery_domain_id: &str,
+            body: &crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
+            OrganizationsDiscoveryDomainsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsDiscoveryDomains {
+                        client: self.client.client(),
+                    }
+                        .update(id, discovery_domain_id, body),
+                )
+        }
+    }
+    /// The `organizations.enabledConnections` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsEnabledConnections<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsEnabledConnections<'a> {
+        /// [`list`](super::OrganizationsEnabledConnections::list) without `async`: `GET /organizations/{id}/enabled_connections`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListOrganizationConnectionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationConnectionsResponseContent,
+            OrganizationsEnabledConnectionsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsEnabledConnections {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsEnabledConnections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListOrganizationConnectionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationConnection,
+                rt::Error<OrganizationsEnabledConnectionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsEnabledConnections {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`add`](super::OrganizationsEnabledConnections::add) without `async`: `POST /organizations/{id}/enabled_connections`.
+        pub fn add(
+            &self,
+            id: &str,
+            body: &crate::types::AddOrganizationConnectionRequestContent,
+        ) -> rt::Result<
+            crate::types::AddOrganizationConnectionResponseContent,
+            OrganizationsEnabledConnectionsAddError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsEnabledConnections {
+                        client: self.client.client(),
+                    }
+                        .add(id, body),
+                )
+        }
+        /// [`get`](super::OrganizationsEnabledConnections::get) without `async`: `GET /organizations/{id}/enabled_connections/{connectionId}`.
+        pub fn get(
+            &self,
+            id: &str,
+            connection_id: &str,
+        ) -> rt::Result<
+            crate::types::GetOrganizationConnectionResponseContent,
+            OrganizationsEnabledConnectionsGetError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsEnabledConnections {
+                        client: self.client.client(),
+                    }
+                        .get(id, connection_id),
+                )
+        }
+        /// [`delete`](super::OrganizationsEnabledConnections::delete) without `async`: `DELETE /organizations/{id}/enabled_connections/{connectionId}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            connection_id: &str,
+        ) -> rt::Result<(), OrganizationsEnabledConnectionsDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsEnabledConnections {
+                        client: self.client.client(),
+                    }
+                        .delete(id, connection_id),
+                )
+        }
+        /// [`update`](super::OrganizationsEnabledConnections::update) without `async`: `PATCH /organizations/{id}/enabled_connections/{connectionId}`.
+        pub fn update(
+            &self,
+            id: &str,
+            connection_id: &str,
+            body: &crate::types::UpdateOrganizationConnectionRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateOrganizationConnectionResponseContent,
+            OrganizationsEnabledConnectionsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsEnabledConnections {
+                        client: self.client.client(),
+                    }
+                        .update(id, connection_id, body),
+                )
+        }
+    }
+    /// The `organizations.invitations` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsInvitations<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsInvitations<'a> {
+        /// [`list`](super::OrganizationsInvitations::list) without `async`: `GET /organizations/{id}/invitations`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListOrganizationInvitationsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationInvitationsResponseContent,
+            OrganizationsInvitationsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsInvitations {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsInvitations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListOrganizationInvitationsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationInvitation,
+                rt::Error<OrganizationsInvitationsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsInvitations {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`create`](super::OrganizationsInvitations::create) without `async`: `POST /organizations/{id}/invitations`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateOrganizationInvitationRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateOrganizationInvitationResponseContent,
+            OrganizationsInvitationsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsInvitations {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`get`](super::OrganizationsInvitations::get) without `async`: `GET /organizations/{id}/invitations/{invitation_id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            invitation_id: &str,
+            params: &GetOrganizationInvitationRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetOrganizationInvitationResponseContent,
+            OrganizationsInvitationsGetError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsInvitations {
+                        client: self.client.client(),
+                    }
+                        .get(id, invitation_id, params),
+                )
+        }
+        /// [`delete`](super::OrganizationsInvitations::delete) without `async`: `DELETE /organizations/{id}/invitations/{invitation_id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            invitation_id: &str,
+        ) -> rt::Result<(), OrganizationsInvitationsDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsInvitations {
+                        client: self.client.client(),
+                    }
+                        .delete(id, invitation_id),
+                )
+        }
+    }
+    /// The `organizations.members` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsMembers<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsMembers<'a> {
+        /// The `organizations.members.roles` operations.
+        pub fn roles(&self) -> OrganizationsMembersRoles<'a> {
+            OrganizationsMembersRoles {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::OrganizationsMembers::list) without `async`: `GET /organizations/{id}/members`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListOrganizationMembersRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationMembersResponseContent,
+            OrganizationsMembersListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsMembers {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsMembers::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListOrganizationMembersRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationMember,
+                rt::Error<OrganizationsMembersListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsMembers {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`delete`](super::OrganizationsMembers::delete) without `async`: `DELETE /organizations/{id}/members`.
+        pub fn delete(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteOrganizationMembersRequestContent,
+        ) -> rt::Result<(), OrganizationsMembersDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsMembers {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
+                )
+        }
+        /// [`create`](super::OrganizationsMembers::create) without `async`: `POST /organizations/{id}/members`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateOrganizationMemberRequestContent,
+        ) -> rt::Result<(), OrganizationsMembersCreateError> {
+            self.client
+                .wait(
+                    super::OrganizationsMembers {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+    }
+    /// The `organizations.members.roles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsMembersRoles<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsMembersRoles<'a> {
+        /// [`list`](super::OrganizationsMembersRoles::list) without `async`: `GET /organizations/{id}/members/{user_id}/roles`.
+        pub fn list(
+            &self,
+            id: &str,
+            user_id: &str,
+            params: &ListOrganizationMemberRolesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationMemberRolesResponseContent,
+            OrganizationsMembersRolesListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsMembersRoles {
+                        client: self.client.client(),
+                    }
+                        .list(id, user_id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsMembersRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            user_id: &str,
+            params: &ListOrganizationMemberRolesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::Role,
+                rt::Error<OrganizationsMembersRolesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsMembersRoles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, user_id, params),
+                )
+        }
+        /// [`delete`](super::OrganizationsMembersRoles::delete) without `async`: `DELETE /organizations/{id}/members/{user_id}/roles`.
+        pub fn delete(
+            &self,
+            id: &str,
+            user_id: &str,
+            body: &crate::types::DeleteOrganizationMemberRolesRequestContent,
+        ) -> rt::Result<(), OrganizationsMembersRolesDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsMembersRoles {
+                        client: self.client.client(),
+                    }
+                        .delete(id, user_id, body),
+                )
+        }
+        /// [`assign`](super::OrganizationsMembersRoles::assign) without `async`: `POST /organizations/{id}/members/{user_id}/roles`.
+        pub fn assign(
+            &self,
+            id: &str,
+            user_id: &str,
+            body: &crate::types::AssignOrganizationMemberRolesRequestContent,
+        ) -> rt::Result<(), OrganizationsMembersRolesAssignError> {
+            self.client
+                .wait(
+                    super::OrganizationsMembersRoles {
+                        client: self.client.client(),
+                    }
+                        .assign(id, user_id, body),
+                )
+        }
+    }
+}

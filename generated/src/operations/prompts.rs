@@ -1053,3 +1053,233 @@ impl rt::OperationError for PromptsRenderingUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `prompts` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `prompts` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Prompts<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Prompts<'a> {
+        /// The `prompts.customText` operations.
+        pub fn custom_text(&self) -> PromptsCustomText<'a> {
+            PromptsCustomText {
+                client: self.client,
+            }
+        }
+        /// The `prompts.partials` operations.
+        pub fn partials(&self) -> PromptsPartials<'a> {
+            PromptsPartials {
+                client: self.client,
+            }
+        }
+        /// The `prompts.rendering` operations.
+        pub fn rendering(&self) -> PromptsRendering<'a> {
+            PromptsRendering {
+                client: self.client,
+            }
+        }
+        /// [`get_settings`](super::Prompts::get_settings) without `async`: `GET /prompts`.
+        pub fn get_settings(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetSettingsResponseContent,
+            PromptsGetSettingsError,
+        > {
+            self.client
+                .wait(
+                    super::Prompts {
+                        client: self.client.client(),
+                    }
+                        .get_settings(),
+                )
+        }
+        /// [`update_settings`](super::Prompts::update_settings) without `async`: `PATCH /prompts`.
+        pub fn update_settings(
+            &self,
+            body: &crate::types::UpdateSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateSettingsResponseContent,
+            PromptsUpdateSettingsError,
+        > {
+            self.client
+                .wait(
+                    super::Prompts {
+                        client: self.client.client(),
+                    }
+                        .update_settings(body),
+                )
+        }
+    }
+    /// The `prompts.customText` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct PromptsCustomText<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> PromptsCustomText<'a> {
+        /// [`get`](super::PromptsCustomText::get) without `async`: `GET /prompts/{prompt}/custom-text/{language}`.
+        pub fn get(
+            &self,
+            prompt: &crate::types::PromptGroupNameEnum,
+            language: &crate::types::PromptLanguageEnum,
+        ) -> rt::Result<
+            crate::types::GetCustomTextsByLanguageResponseContent,
+            PromptsCustomTextGetError,
+        > {
+            self.client
+                .wait(
+                    super::PromptsCustomText {
+                        client: self.client.client(),
+                    }
+                        .get(prompt, language),
+                )
+        }
+        /// [`set`](super::PromptsCustomText::set) without `async`: `PUT /prompts/{prompt}/custom-text/{language}`.
+        pub fn set(
+            &self,
+            prompt: &crate::types::PromptGroupNameEnum,
+            language: &crate::types::PromptLanguageEnum,
+            body: Option<&crate::types::SetsCustomTextsByLanguageRequestContent>,
+        ) -> rt::Result<(), PromptsCustomTextSetError> {
+            self.client
+                .wait(
+                    super::PromptsCustomText {
+                        client: self.client.client(),
+                    }
+                        .set(prompt, language, body),
+                )
+        }
+    }
+    /// The `prompts.partials` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct PromptsPartials<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> PromptsPartials<'a> {
+        /// [`get`](super::PromptsPartials::get) without `async`: `GET /prompts/{prompt}/partials`.
+        pub fn get(
+            &self,
+            prompt: &crate::types::PartialGroupsEnum,
+        ) -> rt::Result<
+            crate::types::GetPartialsResponseContent,
+            PromptsPartialsGetError,
+        > {
+            self.client
+                .wait(
+                    super::PromptsPartials {
+                        client: self.client.client(),
+                    }
+                        .get(prompt),
+                )
+        }
+        /// [`set`](super::PromptsPartials::set) without `async`: `PUT /prompts/{prompt}/partials`.
+        pub fn set(
+            &self,
+            prompt: &crate::types::PartialGroupsEnum,
+            body: Option<&crate::types::SetPartialsRequestContent>,
+        ) -> rt::Result<(), PromptsPartialsSetError> {
+            self.client
+                .wait(
+                    super::PromptsPartials {
+                        client: self.client.client(),
+                    }
+                        .set(prompt, body),
+                )
+        }
+    }
+    /// The `prompts.rendering` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct PromptsRendering<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> PromptsRendering<'a> {
+        /// [`list`](super::PromptsRendering::list) without `async`: `GET /prompts/rendering`.
+        pub fn list(
+            &self,
+            params: &ListAculsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListAculsResponseContent,
+            PromptsRenderingListError,
+        > {
+            self.client
+                .wait(
+                    super::PromptsRendering {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::PromptsRendering::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListAculsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ListAculsResponseContentItem,
+                rt::Error<PromptsRenderingListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::PromptsRendering {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`bulk_update`](super::PromptsRendering::bulk_update) without `async`: `PATCH /prompts/rendering`.
+        pub fn bulk_update(
+            &self,
+            body: &crate::types::BulkUpdateAculRequestContent,
+        ) -> rt::Result<
+            crate::types::BulkUpdateAculResponseContent,
+            PromptsRenderingBulkUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::PromptsRendering {
+                        client: self.client.client(),
+                    }
+                        .bulk_update(body),
+                )
+        }
+        /// [`get`](super::PromptsRendering::get) without `async`: `GET /prompts/{prompt}/screen/{screen}/rendering`.
+        pub fn get(
+            &self,
+            prompt: &crate::types::PromptGroupNameEnum,
+            screen: &crate::types::ScreenGroupNameEnum,
+        ) -> rt::Result<crate::types::GetAculResponseContent, PromptsRenderingGetError> {
+            self.client
+                .wait(
+                    super::PromptsRendering {
+                        client: self.client.client(),
+                    }
+                        .get(prompt, screen),
+                )
+        }
+        /// [`update`](super::PromptsRendering::update) without `async`: `PATCH /prompts/{prompt}/screen/{screen}/rendering`.
+        pub fn update(
+            &self,
+            prompt: &crate::types::PromptGroupNameEnum,
+            screen: &crate::types::ScreenGroupNameEnum,
+            body: &crate::types::UpdateAculRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateAculResponseContent,
+            PromptsRenderingUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::PromptsRendering {
+                        client: self.client.client(),
+                    }
+                        .update(prompt, screen, body),
+                )
+        }
+    }
+}

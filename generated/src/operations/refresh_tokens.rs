@@ -538,3 +538,109 @@ impl rt::OperationError for RefreshTokensUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `refreshTokens` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `refreshTokens` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RefreshTokens<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> RefreshTokens<'a> {
+        /// [`list`](super::RefreshTokens::list) without `async`: `GET /refresh-tokens`.
+        pub fn list(
+            &self,
+            params: &GetRefreshTokensRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetRefreshTokensPaginatedResponseContent,
+            RefreshTokensListError,
+        > {
+            self.client
+                .wait(
+                    super::RefreshTokens {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::RefreshTokens::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &GetRefreshTokensRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::RefreshTokenResponseContent,
+                rt::Error<RefreshTokensListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::RefreshTokens {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`revoke`](super::RefreshTokens::revoke) without `async`: `POST /refresh-tokens/revoke`.
+        pub fn revoke(
+            &self,
+            body: &crate::types::RevokeRefreshTokensRequestContent,
+        ) -> rt::Result<(), RefreshTokensRevokeError> {
+            self.client
+                .wait(
+                    super::RefreshTokens {
+                        client: self.client.client(),
+                    }
+                        .revoke(body),
+                )
+        }
+        /// [`get`](super::RefreshTokens::get) without `async`: `GET /refresh-tokens/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetRefreshTokenResponseContent,
+            RefreshTokensGetError,
+        > {
+            self.client
+                .wait(
+                    super::RefreshTokens {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::RefreshTokens::delete) without `async`: `DELETE /refresh-tokens/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), RefreshTokensDeleteError> {
+            self.client
+                .wait(
+                    super::RefreshTokens {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::RefreshTokens::update) without `async`: `PATCH /refresh-tokens/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateRefreshTokenRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateRefreshTokenResponseContent,
+            RefreshTokensUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::RefreshTokens {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

@@ -554,3 +554,113 @@ impl rt::OperationError for ResourceServersUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `resourceServers` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `resourceServers` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ResourceServers<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> ResourceServers<'a> {
+        /// [`list`](super::ResourceServers::list) without `async`: `GET /resource-servers`.
+        pub fn list(
+            &self,
+            params: &ListResourceServerRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListResourceServerResponseContent,
+            ResourceServersListError,
+        > {
+            self.client
+                .wait(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::ResourceServers::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListResourceServerRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ResourceServer,
+                rt::Error<ResourceServersListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::ResourceServers::create) without `async`: `POST /resource-servers`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateResourceServerRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateResourceServerResponseContent,
+            ResourceServersCreateError,
+        > {
+            self.client
+                .wait(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::ResourceServers::get) without `async`: `GET /resource-servers/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetResourceServerRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetResourceServerResponseContent,
+            ResourceServersGetError,
+        > {
+            self.client
+                .wait(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::ResourceServers::delete) without `async`: `DELETE /resource-servers/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), ResourceServersDeleteError> {
+            self.client
+                .wait(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::ResourceServers::update) without `async`: `PATCH /resource-servers/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateResourceServerRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateResourceServerResponseContent,
+            ResourceServersUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

@@ -375,3 +375,107 @@ impl rt::OperationError for RiskAssessmentsSettingsNewDeviceUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `riskAssessments` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `riskAssessments` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RiskAssessments<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> RiskAssessments<'a> {
+        /// The `riskAssessments.settings` operations.
+        pub fn settings(&self) -> RiskAssessmentsSettings<'a> {
+            RiskAssessmentsSettings {
+                client: self.client,
+            }
+        }
+    }
+    /// The `riskAssessments.settings` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RiskAssessmentsSettings<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> RiskAssessmentsSettings<'a> {
+        /// The `riskAssessments.settings.newDevice` operations.
+        pub fn new_device(&self) -> RiskAssessmentsSettingsNewDevice<'a> {
+            RiskAssessmentsSettingsNewDevice {
+                client: self.client,
+            }
+        }
+        /// [`get`](super::RiskAssessmentsSettings::get) without `async`: `GET /risk-assessments/settings`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetRiskAssessmentsSettingsResponseContent,
+            RiskAssessmentsSettingsGetError,
+        > {
+            self.client
+                .wait(
+                    super::RiskAssessmentsSettings {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::RiskAssessmentsSettings::update) without `async`: `PATCH /risk-assessments/settings`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateRiskAssessmentsSettingsResponseContent,
+            RiskAssessmentsSettingsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::RiskAssessmentsSettings {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+    /// The `riskAssessments.settings.newDevice` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RiskAssessmentsSettingsNewDevice<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
+        /// [`get`](super::RiskAssessmentsSettingsNewDevice::get) without `async`: `GET /risk-assessments/settings/new-device`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
+            RiskAssessmentsSettingsNewDeviceGetError,
+        > {
+            self.client
+                .wait(
+                    super::RiskAssessmentsSettingsNewDevice {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`update`](super::RiskAssessmentsSettingsNewDevice::update) without `async`: `PATCH /risk-assessments/settings/new-device`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
+            RiskAssessmentsSettingsNewDeviceUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::RiskAssessmentsSettingsNewDevice {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+}

@@ -1162,3 +1162,232 @@ impl rt::OperationError for RolesUsersAssignError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `roles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `roles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Roles<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Roles<'a> {
+        /// The `roles.permissions` operations.
+        pub fn permissions(&self) -> RolesPermissions<'a> {
+            RolesPermissions {
+                client: self.client,
+            }
+        }
+        /// The `roles.users` operations.
+        pub fn users(&self) -> RolesUsers<'a> {
+            RolesUsers { client: self.client }
+        }
+        /// [`list`](super::Roles::list) without `async`: `GET /roles`.
+        pub fn list(
+            &self,
+            params: &ListRolesRequestParameters,
+        ) -> rt::Result<crate::types::ListRolesResponseContent, RolesListError> {
+            self.client
+                .wait(
+                    super::Roles {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Roles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListRolesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Role, rt::Error<RolesListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Roles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Roles::create) without `async`: `POST /roles`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateRoleRequestContent,
+        ) -> rt::Result<crate::types::CreateRoleResponseContent, RolesCreateError> {
+            self.client
+                .wait(
+                    super::Roles {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::Roles::get) without `async`: `GET /roles/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::GetRoleResponseContent, RolesGetError> {
+            self.client
+                .wait(
+                    super::Roles {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::Roles::delete) without `async`: `DELETE /roles/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), RolesDeleteError> {
+            self.client
+                .wait(
+                    super::Roles {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Roles::update) without `async`: `PATCH /roles/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateRoleRequestContent,
+        ) -> rt::Result<crate::types::UpdateRoleResponseContent, RolesUpdateError> {
+            self.client
+                .wait(
+                    super::Roles {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+    /// The `roles.permissions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RolesPermissions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> RolesPermissions<'a> {
+        /// [`list`](super::RolesPermissions::list) without `async`: `GET /roles/{id}/permissions`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListRolePermissionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListRolePermissionsResponseContent,
+            RolesPermissionsListError,
+        > {
+            self.client
+                .wait(
+                    super::RolesPermissions {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::RolesPermissions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListRolePermissionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::PermissionsResponsePayload,
+                rt::Error<RolesPermissionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::RolesPermissions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`delete`](super::RolesPermissions::delete) without `async`: `DELETE /roles/{id}/permissions`.
+        pub fn delete(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteRolePermissionsRequestContent,
+        ) -> rt::Result<(), RolesPermissionsDeleteError> {
+            self.client
+                .wait(
+                    super::RolesPermissions {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
+                )
+        }
+        /// [`add`](super::RolesPermissions::add) without `async`: `POST /roles/{id}/permissions`.
+        pub fn add(
+            &self,
+            id: &str,
+            body: &crate::types::AddRolePermissionsRequestContent,
+        ) -> rt::Result<(), RolesPermissionsAddError> {
+            self.client
+                .wait(
+                    super::RolesPermissions {
+                        client: self.client.client(),
+                    }
+                        .add(id, body),
+                )
+        }
+    }
+    /// The `roles.users` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RolesUsers<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> RolesUsers<'a> {
+        /// [`list`](super::RolesUsers::list) without `async`: `GET /roles/{id}/users`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListRoleUsersRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListRoleUsersResponseContent,
+            RolesUsersListError,
+        > {
+            self.client
+                .wait(
+                    super::RolesUsers {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::RolesUsers::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListRoleUsersRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::RoleUser, rt::Error<RolesUsersListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::RolesUsers {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`assign`](super::RolesUsers::assign) without `async`: `POST /roles/{id}/users`.
+        pub fn assign(
+            &self,
+            id: &str,
+            body: &crate::types::AssignRoleUsersRequestContent,
+        ) -> rt::Result<(), RolesUsersAssignError> {
+            self.client
+                .wait(
+                    super::RolesUsers {
+                        client: self.client.client(),
+                    }
+                        .assign(id, body),
+                )
+        }
+    }
+}

@@ -621,3 +621,98 @@ impl rt::OperationError for RulesUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `rules` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `rules` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Rules<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Rules<'a> {
+        /// [`list`](super::Rules::list) without `async`: `GET /rules`.
+        pub fn list(
+            &self,
+            params: &ListRulesRequestParameters,
+        ) -> rt::Result<crate::types::ListRulesResponseContent, RulesListError> {
+            self.client
+                .wait(
+                    super::Rules {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Rules::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListRulesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Rule, rt::Error<RulesListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Rules {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Rules::create) without `async`: `POST /rules`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateRuleRequestContent,
+        ) -> rt::Result<crate::types::CreateRuleResponseContent, RulesCreateError> {
+            self.client
+                .wait(
+                    super::Rules {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::Rules::get) without `async`: `GET /rules/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetRuleRequestParameters,
+        ) -> rt::Result<crate::types::GetRuleResponseContent, RulesGetError> {
+            self.client
+                .wait(
+                    super::Rules {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::Rules::delete) without `async`: `DELETE /rules/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), RulesDeleteError> {
+            self.client
+                .wait(
+                    super::Rules {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Rules::update) without `async`: `PATCH /rules/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateRuleRequestContent,
+        ) -> rt::Result<crate::types::UpdateRuleResponseContent, RulesUpdateError> {
+            self.client
+                .wait(
+                    super::Rules {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

@@ -217,3 +217,58 @@ impl rt::OperationError for RulesConfigsSetError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `rulesConfigs` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `rulesConfigs` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RulesConfigs<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> RulesConfigs<'a> {
+        /// [`list`](super::RulesConfigs::list) without `async`: `GET /rules-configs`.
+        pub fn list(
+            &self,
+        ) -> rt::Result<Vec<crate::types::RulesConfig>, RulesConfigsListError> {
+            self.client
+                .wait(
+                    super::RulesConfigs {
+                        client: self.client.client(),
+                    }
+                        .list(),
+                )
+        }
+        /// [`delete`](super::RulesConfigs::delete) without `async`: `DELETE /rules-configs/{key}`.
+        pub fn delete(&self, key: &str) -> rt::Result<(), RulesConfigsDeleteError> {
+            self.client
+                .wait(
+                    super::RulesConfigs {
+                        client: self.client.client(),
+                    }
+                        .delete(key),
+                )
+        }
+        /// [`set`](super::RulesConfigs::set) without `async`: `PUT /rules-configs/{key}`.
+        pub fn set(
+            &self,
+            key: &str,
+            body: &crate::types::SetRulesConfigRequestContent,
+        ) -> rt::Result<
+            crate::types::SetRulesConfigResponseContent,
+            RulesConfigsSetError,
+        > {
+            self.client
+                .wait(
+                    super::RulesConfigs {
+                        client: self.client.client(),
+                    }
+                        .set(key, body),
+                )
+        }
+    }
+}

@@ -888,3 +888,209 @@ impl rt::OperationError for SelfServiceProfilesSsoTicketRevokeError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `selfServiceProfiles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `selfServiceProfiles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct SelfServiceProfiles<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> SelfServiceProfiles<'a> {
+        /// The `selfServiceProfiles.customText` operations.
+        pub fn custom_text(&self) -> SelfServiceProfilesCustomText<'a> {
+            SelfServiceProfilesCustomText {
+                client: self.client,
+            }
+        }
+        /// The `selfServiceProfiles.ssoTicket` operations.
+        pub fn sso_ticket(&self) -> SelfServiceProfilesSsoTicket<'a> {
+            SelfServiceProfilesSsoTicket {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::SelfServiceProfiles::list) without `async`: `GET /self-service-profiles`.
+        pub fn list(
+            &self,
+            params: &ListSelfServiceProfilesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListSelfServiceProfilesResponseContent,
+            SelfServiceProfilesListError,
+        > {
+            self.client
+                .wait(
+                    super::SelfServiceProfiles {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::SelfServiceProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListSelfServiceProfilesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::SelfServiceProfile,
+                rt::Error<SelfServiceProfilesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::SelfServiceProfiles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::SelfServiceProfiles::create) without `async`: `POST /self-service-profiles`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateSelfServiceProfileRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateSelfServiceProfileResponseContent,
+            SelfServiceProfilesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::SelfServiceProfiles {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::SelfServiceProfiles::get) without `async`: `GET /self-service-profiles/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetSelfServiceProfileResponseContent,
+            SelfServiceProfilesGetError,
+        > {
+            self.client
+                .wait(
+                    super::SelfServiceProfiles {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::SelfServiceProfiles::delete) without `async`: `DELETE /self-service-profiles/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), SelfServiceProfilesDeleteError> {
+            self.client
+                .wait(
+                    super::SelfServiceProfiles {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::SelfServiceProfiles::update) without `async`: `PATCH /self-service-profiles/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateSelfServiceProfileRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateSelfServiceProfileResponseContent,
+            SelfServiceProfilesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::SelfServiceProfiles {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+    /// The `selfServiceProfiles.customText` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct SelfServiceProfilesCustomText<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> SelfServiceProfilesCustomText<'a> {
+        /// [`list`](super::SelfServiceProfilesCustomText::list) without `async`: `GET /self-service-profiles/{id}/custom-text/{language}/{page}`.
+        pub fn list(
+            &self,
+            id: &str,
+            language: &crate::types::SelfServiceProfileCustomTextLanguageEnum,
+            page: &crate::types::SelfServiceProfileCustomTextPageEnum,
+        ) -> rt::Result<
+            crate::types::ListSelfServiceProfileCustomTextResponseContent,
+            SelfServiceProfilesCustomTextListError,
+        > {
+            self.client
+                .wait(
+                    super::SelfServiceProfilesCustomText {
+                        client: self.client.client(),
+                    }
+                        .list(id, language, page),
+                )
+        }
+        /// [`set`](super::SelfServiceProfilesCustomText::set) without `async`: `PUT /self-service-profiles/{id}/custom-text/{language}/{page}`.
+        pub fn set(
+            &self,
+            id: &str,
+            language: &crate::types::SelfServiceProfileCustomTextLanguageEnum,
+            page: &crate::types::SelfServiceProfileCustomTextPageEnum,
+            body: Option<&crate::types::SetSelfServiceProfileCustomTextRequestContent>,
+        ) -> rt::Result<
+            crate::types::SetSelfServiceProfileCustomTextResponseContent,
+            SelfServiceProfilesCustomTextSetError,
+        > {
+            self.client
+                .wait(
+                    super::SelfServiceProfilesCustomText {
+                        client: self.client.client(),
+                    }
+                        .set(id, language, page, body),
+                )
+        }
+    }
+    /// The `selfServiceProfiles.ssoTicket` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct SelfServiceProfilesSsoTicket<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> SelfServiceProfilesSsoTicket<'a> {
+        /// [`create`](super::SelfServiceProfilesSsoTicket::create) without `async`: `POST /self-service-profiles/{id}/sso-ticket`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
+            SelfServiceProfilesSsoTicketCreateError,
+        > {
+            self.client
+                .wait(
+                    super::SelfServiceProfilesSsoTicket {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`revoke`](super::SelfServiceProfilesSsoTicket::revoke) without `async`: `POST /self-service-profiles/{profileId}/sso-ticket/{id}/revoke`.
+        pub fn revoke(
+            &self,
+            profile_id: &str,
+            id: &str,
+        ) -> rt::Result<(), SelfServiceProfilesSsoTicketRevokeError> {
+            self.client
+                .wait(
+                    super::SelfServiceProfilesSsoTicket {
+                        client: self.client.client(),
+                    }
+                        .revoke(profile_id, id),
+                )
+        }
+    }
+}

@@ -294,3 +294,69 @@ impl rt::OperationError for SessionsRevokeError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `sessions` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `sessions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Sessions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Sessions<'a> {
+        /// [`get`](super::Sessions::get) without `async`: `GET /sessions/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::GetSessionResponseContent, SessionsGetError> {
+            self.client
+                .wait(
+                    super::Sessions {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::Sessions::delete) without `async`: `DELETE /sessions/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), SessionsDeleteError> {
+            self.client
+                .wait(
+                    super::Sessions {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Sessions::update) without `async`: `PATCH /sessions/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateSessionRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateSessionResponseContent,
+            SessionsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::Sessions {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`revoke`](super::Sessions::revoke) without `async`: `POST /sessions/{id}/revoke`.
+        pub fn revoke(&self, id: &str) -> rt::Result<(), SessionsRevokeError> {
+            self.client
+                .wait(
+                    super::Sessions {
+                        client: self.client.client(),
+                    }
+                        .revoke(id),
+                )
+        }
+    }
+}

@@ -209,3 +209,47 @@ impl rt::OperationError for StatsGetDailyError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `stats` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `stats` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Stats<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Stats<'a> {
+        /// [`get_active_users_count`](super::Stats::get_active_users_count) without `async`: `GET /stats/active-users`.
+        pub fn get_active_users_count(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetActiveUsersCountStatsResponseContent,
+            StatsGetActiveUsersCountError,
+        > {
+            self.client
+                .wait(
+                    super::Stats {
+                        client: self.client.client(),
+                    }
+                        .get_active_users_count(),
+                )
+        }
+        /// [`get_daily`](super::Stats::get_daily) without `async`: `GET /stats/daily`.
+        pub fn get_daily(
+            &self,
+            params: &GetDailyStatsRequestParameters,
+        ) -> rt::Result<Vec<crate::types::DailyStats>, StatsGetDailyError> {
+            self.client
+                .wait(
+                    super::Stats {
+                        client: self.client.client(),
+                    }
+                        .get_daily(params),
+                )
+        }
+    }
+}

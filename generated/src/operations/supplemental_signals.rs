@@ -155,3 +155,50 @@ impl rt::OperationError for SupplementalSignalsPatchError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `supplementalSignals` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `supplementalSignals` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct SupplementalSignals<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> SupplementalSignals<'a> {
+        /// [`get`](super::SupplementalSignals::get) without `async`: `GET /supplemental-signals`.
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetSupplementalSignalsResponseContent,
+            SupplementalSignalsGetError,
+        > {
+            self.client
+                .wait(
+                    super::SupplementalSignals {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`patch`](super::SupplementalSignals::patch) without `async`: `PATCH /supplemental-signals`.
+        pub fn patch(
+            &self,
+            body: &crate::types::UpdateSupplementalSignalsRequestContent,
+        ) -> rt::Result<
+            crate::types::PatchSupplementalSignalsResponseContent,
+            SupplementalSignalsPatchError,
+        > {
+            self.client
+                .wait(
+                    super::SupplementalSignals {
+                        client: self.client.client(),
+                    }
+                        .patch(body),
+                )
+        }
+    }
+}

@@ -229,3 +229,64 @@ impl rt::OperationError for TenantsSettingsUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `tenants` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `tenants` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Tenants<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Tenants<'a> {
+        /// The `tenants.settings` operations.
+        pub fn settings(&self) -> TenantsSettings<'a> {
+            TenantsSettings {
+                client: self.client,
+            }
+        }
+    }
+    /// The `tenants.settings` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct TenantsSettings<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> TenantsSettings<'a> {
+        /// [`get`](super::TenantsSettings::get) without `async`: `GET /tenants/settings`.
+        pub fn get(
+            &self,
+            params: &GetTenantSettingsRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetTenantSettingsResponseContent,
+            TenantsSettingsGetError,
+        > {
+            self.client
+                .wait(
+                    super::TenantsSettings {
+                        client: self.client.client(),
+                    }
+                        .get(params),
+                )
+        }
+        /// [`update`](super::TenantsSettings::update) without `async`: `PATCH /tenants/settings`.
+        pub fn update(
+            &self,
+            body: &crate::types::UpdateTenantSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateTenantSettingsResponseContent,
+            TenantsSettingsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::TenantsSettings {
+                        client: self.client.client(),
+                    }
+                        .update(body),
+                )
+        }
+    }
+}

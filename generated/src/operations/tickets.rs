@@ -167,3 +167,51 @@ impl rt::OperationError for TicketsChangePasswordError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `tickets` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `tickets` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Tickets<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Tickets<'a> {
+        /// [`verify_email`](super::Tickets::verify_email) without `async`: `POST /tickets/email-verification`.
+        pub fn verify_email(
+            &self,
+            body: &crate::types::VerifyEmailTicketRequestContent,
+        ) -> rt::Result<
+            crate::types::VerifyEmailTicketResponseContent,
+            TicketsVerifyEmailError,
+        > {
+            self.client
+                .wait(
+                    super::Tickets {
+                        client: self.client.client(),
+                    }
+                        .verify_email(body),
+                )
+        }
+        /// [`change_password`](super::Tickets::change_password) without `async`: `POST /tickets/password-change`.
+        pub fn change_password(
+            &self,
+            body: &crate::types::ChangePasswordTicketRequestContent,
+        ) -> rt::Result<
+            crate::types::ChangePasswordTicketResponseContent,
+            TicketsChangePasswordError,
+        > {
+            self.client
+                .wait(
+                    super::Tickets {
+                        client: self.client.client(),
+                    }
+                        .change_password(body),
+                )
+        }
+    }
+}

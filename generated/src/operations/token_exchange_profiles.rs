@@ -478,3 +478,112 @@ impl rt::OperationError for TokenExchangeProfilesUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `tokenExchangeProfiles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `tokenExchangeProfiles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct TokenExchangeProfiles<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> TokenExchangeProfiles<'a> {
+        /// [`list`](super::TokenExchangeProfiles::list) without `async`: `GET /token-exchange-profiles`.
+        pub fn list(
+            &self,
+            params: &TokenExchangeProfilesListParams,
+        ) -> rt::Result<
+            crate::types::ListTokenExchangeProfileResponseContent,
+            TokenExchangeProfilesListError,
+        > {
+            self.client
+                .wait(
+                    super::TokenExchangeProfiles {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::TokenExchangeProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &TokenExchangeProfilesListParams,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::TokenExchangeProfileResponseContent,
+                rt::Error<TokenExchangeProfilesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::TokenExchangeProfiles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::TokenExchangeProfiles::create) without `async`: `POST /token-exchange-profiles`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateTokenExchangeProfileRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateTokenExchangeProfileResponseContent,
+            TokenExchangeProfilesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::TokenExchangeProfiles {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::TokenExchangeProfiles::get) without `async`: `GET /token-exchange-profiles/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetTokenExchangeProfileResponseContent,
+            TokenExchangeProfilesGetError,
+        > {
+            self.client
+                .wait(
+                    super::TokenExchangeProfiles {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::TokenExchangeProfiles::delete) without `async`: `DELETE /token-exchange-profiles/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), TokenExchangeProfilesDeleteError> {
+            self.client
+                .wait(
+                    super::TokenExchangeProfiles {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::TokenExchangeProfiles::update) without `async`: `PATCH /token-exchange-profiles/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateTokenExchangeProfileRequestContent,
+        ) -> rt::Result<(), TokenExchangeProfilesUpdateError> {
+            self.client
+                .wait(
+                    super::TokenExchangeProfiles {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

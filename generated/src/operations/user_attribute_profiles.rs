@@ -617,3 +617,146 @@ impl rt::OperationError for UserAttributeProfilesUpdateError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `userAttributeProfiles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `userAttributeProfiles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UserAttributeProfiles<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UserAttributeProfiles<'a> {
+        /// [`list`](super::UserAttributeProfiles::list) without `async`: `GET /user-attribute-profiles`.
+        pub fn list(
+            &self,
+            params: &ListUserAttributeProfileRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserAttributeProfilesPaginatedResponseContent,
+            UserAttributeProfilesListError,
+        > {
+            self.client
+                .wait(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::UserAttributeProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListUserAttributeProfileRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::UserAttributeProfile,
+                rt::Error<UserAttributeProfilesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::UserAttributeProfiles::create) without `async`: `POST /user-attribute-profiles`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateUserAttributeProfileRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateUserAttributeProfileResponseContent,
+            UserAttributeProfilesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`list_templates`](super::UserAttributeProfiles::list_templates) without `async`: `GET /user-attribute-profiles/templates`.
+        pub fn list_templates(
+            &self,
+        ) -> rt::Result<
+            crate::types::ListUserAttributeProfileTemplateResponseContent,
+            UserAttributeProfilesListTemplatesError,
+        > {
+            self.client
+                .wait(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .list_templates(),
+                )
+        }
+        /// [`get_template`](super::UserAttributeProfiles::get_template) without `async`: `GET /user-attribute-profiles/templates/{id}`.
+        pub fn get_template(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetUserAttributeProfileTemplateResponseContent,
+            UserAttributeProfilesGetTemplateError,
+        > {
+            self.client
+                .wait(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .get_template(id),
+                )
+        }
+        /// [`get`](super::UserAttributeProfiles::get) without `async`: `GET /user-attribute-profiles/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetUserAttributeProfileResponseContent,
+            UserAttributeProfilesGetError,
+        > {
+            self.client
+                .wait(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::UserAttributeProfiles::delete) without `async`: `DELETE /user-attribute-profiles/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), UserAttributeProfilesDeleteError> {
+            self.client
+                .wait(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::UserAttributeProfiles::update) without `async`: `PATCH /user-attribute-profiles/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateUserAttributeProfileRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateUserAttributeProfileResponseContent,
+            UserAttributeProfilesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::UserAttributeProfiles {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

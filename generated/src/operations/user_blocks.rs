@@ -406,3 +406,75 @@ impl rt::OperationError for UserBlocksDeleteError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `userBlocks` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `userBlocks` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UserBlocks<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UserBlocks<'a> {
+        /// [`list_by_identifier`](super::UserBlocks::list_by_identifier) without `async`: `GET /user-blocks`.
+        pub fn list_by_identifier(
+            &self,
+            params: &ListUserBlocksByIdentifierRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserBlocksByIdentifierResponseContent,
+            UserBlocksListByIdentifierError,
+        > {
+            self.client
+                .wait(
+                    super::UserBlocks {
+                        client: self.client.client(),
+                    }
+                        .list_by_identifier(params),
+                )
+        }
+        /// [`delete_by_identifier`](super::UserBlocks::delete_by_identifier) without `async`: `DELETE /user-blocks`.
+        pub fn delete_by_identifier(
+            &self,
+            params: &DeleteUserBlocksByIdentifierRequestParameters,
+        ) -> rt::Result<(), UserBlocksDeleteByIdentifierError> {
+            self.client
+                .wait(
+                    super::UserBlocks {
+                        client: self.client.client(),
+                    }
+                        .delete_by_identifier(params),
+                )
+        }
+        /// [`list`](super::UserBlocks::list) without `async`: `GET /user-blocks/{id}`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserBlocksRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserBlocksResponseContent,
+            UserBlocksListError,
+        > {
+            self.client
+                .wait(
+                    super::UserBlocks {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`delete`](super::UserBlocks::delete) without `async`: `DELETE /user-blocks/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), UserBlocksDeleteError> {
+            self.client
+                .wait(
+                    super::UserBlocks {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+    }
+}

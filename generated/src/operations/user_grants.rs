@@ -373,3 +373,73 @@ impl rt::OperationError for UserGrantsDeleteError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `userGrants` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `userGrants` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UserGrants<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UserGrants<'a> {
+        /// [`list`](super::UserGrants::list) without `async`: `GET /grants`.
+        pub fn list(
+            &self,
+            params: &ListUserGrantsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserGrantsResponseContent,
+            UserGrantsListError,
+        > {
+            self.client
+                .wait(
+                    super::UserGrants {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::UserGrants::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListUserGrantsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::UserGrant, rt::Error<UserGrantsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UserGrants {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`delete_by_user_id`](super::UserGrants::delete_by_user_id) without `async`: `DELETE /grants`.
+        pub fn delete_by_user_id(
+            &self,
+            params: &DeleteUserGrantByUserIdRequestParameters,
+        ) -> rt::Result<(), UserGrantsDeleteByUserIdError> {
+            self.client
+                .wait(
+                    super::UserGrants {
+                        client: self.client.client(),
+                    }
+                        .delete_by_user_id(params),
+                )
+        }
+        /// [`delete`](super::UserGrants::delete) without `async`: `DELETE /grants/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), UserGrantsDeleteError> {
+            self.client
+                .wait(
+                    super::UserGrants {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+    }
+}

@@ -4704,3 +4704,954 @@ impl rt::OperationError for UsersSessionsDeleteError {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `users` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `users` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Users<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> Users<'a> {
+        /// The `users.authenticationMethods` operations.
+        pub fn authentication_methods(&self) -> UsersAuthenticationMethods<'a> {
+            UsersAuthenticationMethods {
+                client: self.client,
+            }
+        }
+        /// The `users.authenticators` operations.
+        pub fn authenticators(&self) -> UsersAuthenticators<'a> {
+            UsersAuthenticators {
+                client: self.client,
+            }
+        }
+        /// The `users.connectedAccounts` operations.
+        pub fn connected_accounts(&self) -> UsersConnectedAccounts<'a> {
+            UsersConnectedAccounts {
+                client: self.client,
+            }
+        }
+        /// The `users.enrollments` operations.
+        pub fn enrollments(&self) -> UsersEnrollments<'a> {
+            UsersEnrollments {
+                client: self.client,
+            }
+        }
+        /// The `users.federatedConnectionsTokensets` operations.
+        pub fn federated_connections_tokensets(
+            &self,
+        ) -> UsersFederatedConnectionsTokensets<'a> {
+            UsersFederatedConnectionsTokensets {
+                client: self.client,
+            }
+        }
+        /// The `users.groups` operations.
+        pub fn groups(&self) -> UsersGroups<'a> {
+            UsersGroups { client: self.client }
+        }
+        /// The `users.identities` operations.
+        pub fn identities(&self) -> UsersIdentities<'a> {
+            UsersIdentities {
+                client: self.client,
+            }
+        }
+        /// The `users.logs` operations.
+        pub fn logs(&self) -> UsersLogs<'a> {
+            UsersLogs { client: self.client }
+        }
+        /// The `users.multifactor` operations.
+        pub fn multifactor(&self) -> UsersMultifactor<'a> {
+            UsersMultifactor {
+                client: self.client,
+            }
+        }
+        /// The `users.organizations` operations.
+        pub fn organizations(&self) -> UsersOrganizations<'a> {
+            UsersOrganizations {
+                client: self.client,
+            }
+        }
+        /// The `users.permissions` operations.
+        pub fn permissions(&self) -> UsersPermissions<'a> {
+            UsersPermissions {
+                client: self.client,
+            }
+        }
+        /// The `users.refreshToken` operations.
+        pub fn refresh_token(&self) -> UsersRefreshToken<'a> {
+            UsersRefreshToken {
+                client: self.client,
+            }
+        }
+        /// The `users.riskAssessments` operations.
+        pub fn risk_assessments(&self) -> UsersRiskAssessments<'a> {
+            UsersRiskAssessments {
+                client: self.client,
+            }
+        }
+        /// The `users.roles` operations.
+        pub fn roles(&self) -> UsersRoles<'a> {
+            UsersRoles { client: self.client }
+        }
+        /// The `users.sessions` operations.
+        pub fn sessions(&self) -> UsersSessions<'a> {
+            UsersSessions {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::Users::list) without `async`: `GET /users`.
+        pub fn list(
+            &self,
+            params: &ListUsersRequestParameters,
+        ) -> rt::Result<crate::types::ListUsersResponseContent, UsersListError> {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`list_stream`](super::Users::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListUsersRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::UserResponseSchema, rt::Error<UsersListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
+                )
+        }
+        /// [`create`](super::Users::create) without `async`: `POST /users`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateUserRequestContent,
+        ) -> rt::Result<crate::types::CreateUserResponseContent, UsersCreateError> {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`list_users_by_email`](super::Users::list_users_by_email) without `async`: `GET /users-by-email`.
+        pub fn list_users_by_email(
+            &self,
+            params: &ListUsersByEmailRequestParameters,
+        ) -> rt::Result<
+            Vec<crate::types::UserResponseSchema>,
+            UsersListUsersByEmailError,
+        > {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .list_users_by_email(params),
+                )
+        }
+        /// [`get`](super::Users::get) without `async`: `GET /users/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetUserRequestParameters,
+        ) -> rt::Result<crate::types::GetUserResponseContent, UsersGetError> {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`delete`](super::Users::delete) without `async`: `DELETE /users/{id}`.
+        pub fn delete(&self, id: &str) -> rt::Result<(), UsersDeleteError> {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::Users::update) without `async`: `PATCH /users/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateUserRequestContent,
+        ) -> rt::Result<crate::types::UpdateUserResponseContent, UsersUpdateError> {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+        /// [`regenerate_recovery_code`](super::Users::regenerate_recovery_code) without `async`: `POST /users/{id}/recovery-code-regeneration`.
+        pub fn regenerate_recovery_code(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::RegenerateUsersRecoveryCodeResponseContent,
+            UsersRegenerateRecoveryCodeError,
+        > {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .regenerate_recovery_code(id),
+                )
+        }
+        /// [`revoke_access`](super::Users::revoke_access) without `async`: `POST /users/{id}/revoke-access`.
+        pub fn revoke_access(
+            &self,
+            id: &str,
+            body: &crate::types::RevokeUserAccessRequestContent,
+        ) -> rt::Result<(), UsersRevokeAccessError> {
+            self.client
+                .wait(
+                    super::Users {
+                        client: self.client.client(),
+                    }
+                        .revoke_access(id, body),
+                )
+        }
+    }
+    /// The `users.authenticationMethods` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersAuthenticationMethods<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersAuthenticationMethods<'a> {
+        /// [`list`](super::UsersAuthenticationMethods::list) without `async`: `GET /users/{id}/authentication-methods`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserAuthenticationMethodsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserAuthenticationMethodsResponseContent,
+            UsersAuthenticationMethodsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersAuthenticationMethods::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserAuthenticationMethodsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::UserAuthenticationMethod,
+                rt::Error<UsersAuthenticationMethodsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`delete_all`](super::UsersAuthenticationMethods::delete_all) without `async`: `DELETE /users/{id}/authentication-methods`.
+        pub fn delete_all(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), UsersAuthenticationMethodsDeleteAllError> {
+            self.client
+                .wait(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .delete_all(id),
+                )
+        }
+        /// [`create`](super::UsersAuthenticationMethods::create) without `async`: `POST /users/{id}/authentication-methods`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateUserAuthenticationMethodRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateUserAuthenticationMethodResponseContent,
+            UsersAuthenticationMethodsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`set`](super::UsersAuthenticationMethods::set) without `async`: `PUT /users/{id}/authentication-methods`.
+        pub fn set(
+            &self,
+            id: &str,
+            body: Option<&crate::types::SetUserAuthenticationMethodsRequestContent>,
+        ) -> rt::Result<
+            Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
+            UsersAuthenticationMethodsSetError,
+        > {
+            self.client
+                .wait(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .set(id, body),
+                )
+        }
+        /// [`get`](super::UsersAuthenticationMethods::get) without `async`: `GET /users/{id}/authentication-methods/{authentication_method_id}`.
+        pub fn get(
+            &self,
+            id: &str,
+            authentication_method_id: &str,
+        ) -> rt::Result<
+            crate::types::GetUserAuthenticationMethodResponseContent,
+            UsersAuthenticationMethodsGetError,
+        > {
+            self.client
+                .wait(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .get(id, authentication_method_id),
+                )
+        }
+        /// [`delete`](super::UsersAuthenticationMethods::delete) without `async`: `DELETE /users/{id}/authentication-methods/{authentication_method_id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            authentication_method_id: &str,
+        ) -> rt::Result<(), UsersAuthenticationMethodsDeleteError> {
+            self.client
+                .wait(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .delete(id, authentication_method_id),
+                )
+        }
+        /// [`update`](super::UsersAuthenticationMethods::update) without `async`: `PATCH /users/{id}/authentication-methods/{authentication_method_id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            authentication_method_id: &str,
+            body: &crate::types::UpdateUserAuthenticationMethodRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateUserAuthenticationMethodResponseContent,
+            UsersAuthenticationMethodsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::UsersAuthenticationMethods {
+                        client: self.client.client(),
+                    }
+                        .update(id, authentication_method_id, body),
+                )
+        }
+    }
+    /// The `users.authenticators` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersAuthenticators<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersAuthenticators<'a> {
+        /// [`delete_all`](super::UsersAuthenticators::delete_all) without `async`: `DELETE /users/{id}/authenticators`.
+        pub fn delete_all(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), UsersAuthenticatorsDeleteAllError> {
+            self.client
+                .wait(
+                    super::UsersAuthenticators {
+                        client: self.client.client(),
+                    }
+                        .delete_all(id),
+                )
+        }
+    }
+    /// The `users.connectedAccounts` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersConnectedAccounts<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersConnectedAccounts<'a> {
+        /// [`list`](super::UsersConnectedAccounts::list) without `async`: `GET /users/{id}/connected-accounts`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &GetUserConnectedAccountsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserConnectedAccountsResponseContent,
+            UsersConnectedAccountsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersConnectedAccounts {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersConnectedAccounts::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &GetUserConnectedAccountsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ConnectedAccount,
+                rt::Error<UsersConnectedAccountsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersConnectedAccounts {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+    /// The `users.enrollments` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersEnrollments<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersEnrollments<'a> {
+        /// [`get`](super::UsersEnrollments::get) without `async`: `GET /users/{id}/enrollments`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<Vec<crate::types::UsersEnrollment>, UsersEnrollmentsGetError> {
+            self.client
+                .wait(
+                    super::UsersEnrollments {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+    }
+    /// The `users.federatedConnectionsTokensets` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersFederatedConnectionsTokensets<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersFederatedConnectionsTokensets<'a> {
+        /// [`list`](super::UsersFederatedConnectionsTokensets::list) without `async`: `GET /users/{id}/federated-connections-tokensets`.
+        pub fn list(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            Vec<crate::types::FederatedConnectionTokenSet>,
+            UsersFederatedConnectionsTokensetsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersFederatedConnectionsTokensets {
+                        client: self.client.client(),
+                    }
+                        .list(id),
+                )
+        }
+        /// [`delete`](super::UsersFederatedConnectionsTokensets::delete) without `async`: `DELETE /users/{id}/federated-connections-tokensets/{tokenset_id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            tokenset_id: &str,
+        ) -> rt::Result<(), UsersFederatedConnectionsTokensetsDeleteError> {
+            self.client
+                .wait(
+                    super::UsersFederatedConnectionsTokensets {
+                        client: self.client.client(),
+                    }
+                        .delete(id, tokenset_id),
+                )
+        }
+    }
+    /// The `users.groups` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersGroups<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersGroups<'a> {
+        /// [`get`](super::UsersGroups::get) without `async`: `GET /users/{id}/groups`.
+        pub fn get(
+            &self,
+            id: &str,
+            params: &GetUserGroupsRequestParameters,
+        ) -> rt::Result<
+            crate::types::GetUserGroupsResponseContent,
+            UsersGroupsGetError,
+        > {
+            self.client
+                .wait(
+                    super::UsersGroups {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`get_stream`](super::UsersGroups::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn get_stream(
+            &self,
+            id: &str,
+            params: &GetUserGroupsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::UserGroupsResponseSchema,
+                rt::Error<UsersGroupsGetError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersGroups {
+                        client: self.client.client(),
+                    }
+                        .get_stream(id, params),
+                )
+        }
+    }
+    /// The `users.identities` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersIdentities<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersIdentities<'a> {
+        /// [`link`](super::UsersIdentities::link) without `async`: `POST /users/{id}/identities`.
+        pub fn link(
+            &self,
+            id: &str,
+            body: &crate::types::LinkUserIdentityRequestContent,
+        ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
+            self.client
+                .wait(
+                    super::UsersIdentities {
+                        client: self.client.client(),
+                    }
+                        .link(id, body),
+                )
+        }
+        /// [`delete`](super::UsersIdentities::delete) without `async`: `DELETE /users/{id}/identities/{provider}/{user_id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+            provider: &crate::types::UserIdentityProviderEnum,
+            user_id: &str,
+        ) -> rt::Result<
+            crate::types::DeleteUserIdentityResponseContent,
+            UsersIdentitiesDeleteError,
+        > {
+            self.client
+                .wait(
+                    super::UsersIdentities {
+                        client: self.client.client(),
+                    }
+                        .delete(id, provider, user_id),
+                )
+        }
+    }
+    /// The `users.logs` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersLogs<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersLogs<'a> {
+        /// [`list`](super::UsersLogs::list) without `async`: `GET /users/{id}/logs`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserLogsRequestParameters,
+        ) -> rt::Result<crate::types::UserListLogResponseContent, UsersLogsListError> {
+            self.client
+                .wait(
+                    super::UsersLogs {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersLogs::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserLogsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Log, rt::Error<UsersLogsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersLogs {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+    /// The `users.multifactor` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersMultifactor<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersMultifactor<'a> {
+        /// [`invalidate_remember_browser`](super::UsersMultifactor::invalidate_remember_browser) without `async`: `POST /users/{id}/multifactor/actions/invalidate-remember-browser`.
+        pub fn invalidate_remember_browser(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), UsersMultifactorInvalidateRememberBrowserError> {
+            self.client
+                .wait(
+                    super::UsersMultifactor {
+                        client: self.client.client(),
+                    }
+                        .invalidate_remember_browser(id),
+                )
+        }
+        /// [`delete_provider`](super::UsersMultifactor::delete_provider) without `async`: `DELETE /users/{id}/multifactor/{provider}`.
+        pub fn delete_provider(
+            &self,
+            id: &str,
+            provider: &crate::types::UserMultifactorProviderEnum,
+        ) -> rt::Result<(), UsersMultifactorDeleteProviderError> {
+            self.client
+                .wait(
+                    super::UsersMultifactor {
+                        client: self.client.client(),
+                    }
+                        .delete_provider(id, provider),
+                )
+        }
+    }
+    /// The `users.organizations` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersOrganizations<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersOrganizations<'a> {
+        /// [`list`](super::UsersOrganizations::list) without `async`: `GET /users/{id}/organizations`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserOrganizationsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserOrganizationsResponseContent,
+            UsersOrganizationsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersOrganizations {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersOrganizations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserOrganizationsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::Organization,
+                rt::Error<UsersOrganizationsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersOrganizations {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+    /// The `users.permissions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersPermissions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersPermissions<'a> {
+        /// [`list`](super::UsersPermissions::list) without `async`: `GET /users/{id}/permissions`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserPermissionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserPermissionsResponseContent,
+            UsersPermissionsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersPermissions {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersPermissions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserPermissionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::UserPermissionSchema,
+                rt::Error<UsersPermissionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersPermissions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`delete`](super::UsersPermissions::delete) without `async`: `DELETE /users/{id}/permissions`.
+        pub fn delete(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteUserPermissionsRequestContent,
+        ) -> rt::Result<(), UsersPermissionsDeleteError> {
+            self.client
+                .wait(
+                    super::UsersPermissions {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
+                )
+        }
+        /// [`create`](super::UsersPermissions::create) without `async`: `POST /users/{id}/permissions`.
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateUserPermissionsRequestContent,
+        ) -> rt::Result<(), UsersPermissionsCreateError> {
+            self.client
+                .wait(
+                    super::UsersPermissions {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+    }
+    /// The `users.refreshToken` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersRefreshToken<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersRefreshToken<'a> {
+        /// [`list`](super::UsersRefreshToken::list) without `async`: `GET /users/{user_id}/refresh-tokens`.
+        pub fn list(
+            &self,
+            user_id: &str,
+            params: &ListRefreshTokensRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListRefreshTokensPaginatedResponseContent,
+            UsersRefreshTokenListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersRefreshToken {
+                        client: self.client.client(),
+                    }
+                        .list(user_id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersRefreshToken::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            user_id: &str,
+            params: &ListRefreshTokensRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::RefreshTokenResponseContent,
+                rt::Error<UsersRefreshTokenListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersRefreshToken {
+                        client: self.client.client(),
+                    }
+                        .list_stream(user_id, params),
+                )
+        }
+        /// [`delete`](super::UsersRefreshToken::delete) without `async`: `DELETE /users/{user_id}/refresh-tokens`.
+        pub fn delete(
+            &self,
+            user_id: &str,
+        ) -> rt::Result<(), UsersRefreshTokenDeleteError> {
+            self.client
+                .wait(
+                    super::UsersRefreshToken {
+                        client: self.client.client(),
+                    }
+                        .delete(user_id),
+                )
+        }
+    }
+    /// The `users.riskAssessments` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersRiskAssessments<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersRiskAssessments<'a> {
+        /// [`clear`](super::UsersRiskAssessments::clear) without `async`: `POST /users/{id}/risk-assessments/clear`.
+        pub fn clear(
+            &self,
+            id: &str,
+            body: &crate::types::ClearAssessorsRequestContent,
+        ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
+            self.client
+                .wait(
+                    super::UsersRiskAssessments {
+                        client: self.client.client(),
+                    }
+                        .clear(id, body),
+                )
+        }
+    }
+    /// The `users.roles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersRoles<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersRoles<'a> {
+        /// [`list`](super::UsersRoles::list) without `async`: `GET /users/{id}/roles`.
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserRolesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserRolesResponseContent,
+            UsersRolesListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersRoles {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserRolesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Role, rt::Error<UsersRolesListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersRoles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`delete`](super::UsersRoles::delete) without `async`: `DELETE /users/{id}/roles`.
+        pub fn delete(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteUserRolesRequestContent,
+        ) -> rt::Result<(), UsersRolesDeleteError> {
+            self.client
+                .wait(
+                    super::UsersRoles {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
+                )
+        }
+        /// [`assign`](super::UsersRoles::assign) without `async`: `POST /users/{id}/roles`.
+        pub fn assign(
+            &self,
+            id: &str,
+            body: &crate::types::AssignUserRolesRequestContent,
+        ) -> rt::Result<(), UsersRolesAssignError> {
+            self.client
+                .wait(
+                    super::UsersRoles {
+                        client: self.client.client(),
+                    }
+                        .assign(id, body),
+                )
+        }
+    }
+    /// The `users.sessions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersSessions<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersSessions<'a> {
+        /// [`list`](super::UsersSessions::list) without `async`: `GET /users/{user_id}/sessions`.
+        pub fn list(
+            &self,
+            user_id: &str,
+            params: &ListUserSessionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserSessionsPaginatedResponseContent,
+            UsersSessionsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersSessions {
+                        client: self.client.client(),
+                    }
+                        .list(user_id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersSessions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            user_id: &str,
+            params: &ListUserSessionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::SessionResponseContent,
+                rt::Error<UsersSessionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersSessions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(user_id, params),
+                )
+        }
+        /// [`delete`](super::UsersSessions::delete) without `async`: `DELETE /users/{user_id}/sessions`.
+        pub fn delete(&self, user_id: &str) -> rt::Result<(), UsersSessionsDeleteError> {
+            self.client
+                .wait(
+                    super::UsersSessions {
+                        client: self.client.client(),
+                    }
+                        .delete(user_id),
+                )
+        }
+    }
+}

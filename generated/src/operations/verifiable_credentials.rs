@@ -642,3 +642,123 @@ impl rt::OperationError for VerifiableCredentialsVerificationTemplatesUpdateErro
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    //! The operations of the `verifiableCredentials` group without `async` (cargo feature `blocking`): see `BlockingClient`.
+    #[allow(unused_imports)]
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::runtime as rt;
+    /// The `verifiableCredentials` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct VerifiableCredentials<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> VerifiableCredentials<'a> {
+        /// The `verifiableCredentials.verification` operations.
+        pub fn verification(&self) -> VerifiableCredentialsVerification<'a> {
+            VerifiableCredentialsVerification {
+                client: self.client,
+            }
+        }
+    }
+    /// The `verifiableCredentials.verification` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct VerifiableCredentialsVerification<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> VerifiableCredentialsVerification<'a> {
+        /// The `verifiableCredentials.verification.templates` operations.
+        pub fn templates(&self) -> VerifiableCredentialsVerificationTemplates<'a> {
+            VerifiableCredentialsVerificationTemplates {
+                client: self.client,
+            }
+        }
+    }
+    /// The `verifiableCredentials.verification.templates` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct VerifiableCredentialsVerificationTemplates<'a> {
+        pub(crate) client: &'a rt::BlockingClient,
+    }
+    impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
+        /// [`list`](super::VerifiableCredentialsVerificationTemplates::list) without `async`: `GET /verifiable-credentials/verification/templates`.
+        pub fn list(
+            &self,
+            params: &ListVerifiableCredentialTemplatesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListVerifiableCredentialTemplatesPaginatedResponseContent,
+            VerifiableCredentialsVerificationTemplatesListError,
+        > {
+            self.client
+                .wait(
+                    super::VerifiableCredentialsVerificationTemplates {
+                        client: self.client.client(),
+                    }
+                        .list(params),
+                )
+        }
+        /// [`create`](super::VerifiableCredentialsVerificationTemplates::create) without `async`: `POST /verifiable-credentials/verification/templates`.
+        pub fn create(
+            &self,
+            body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateVerifiableCredentialTemplateResponseContent,
+            VerifiableCredentialsVerificationTemplatesCreateError,
+        > {
+            self.client
+                .wait(
+                    super::VerifiableCredentialsVerificationTemplates {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::VerifiableCredentialsVerificationTemplates::get) without `async`: `GET /verifiable-credentials/verification/templates/{id}`.
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::GetVerifiableCredentialTemplateResponseContent,
+            VerifiableCredentialsVerificationTemplatesGetError,
+        > {
+            self.client
+                .wait(
+                    super::VerifiableCredentialsVerificationTemplates {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::VerifiableCredentialsVerificationTemplates::delete) without `async`: `DELETE /verifiable-credentials/verification/templates/{id}`.
+        pub fn delete(
+            &self,
+            id: &str,
+        ) -> rt::Result<(), VerifiableCredentialsVerificationTemplatesDeleteError> {
+            self.client
+                .wait(
+                    super::VerifiableCredentialsVerificationTemplates {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
+                )
+        }
+        /// [`update`](super::VerifiableCredentialsVerificationTemplates::update) without `async`: `PATCH /verifiable-credentials/verification/templates/{id}`.
+        pub fn update(
+            &self,
+            id: &str,
+            body: &crate::types::UpdateVerifiableCredentialTemplateRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateVerifiableCredentialTemplateResponseContent,
+            VerifiableCredentialsVerificationTemplatesUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::VerifiableCredentialsVerificationTemplates {
+                        client: self.client.client(),
+                    }
+                        .update(id, body),
+                )
+        }
+    }
+}

@@ -330,6 +330,14 @@ impl ClientBuilder {
         Ok(url)
     }
 
+    /// Builds a [`BlockingClient`](super::BlockingClient): the same
+    /// operations without `async`, on a runtime the client owns (cargo
+    /// feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<super::BlockingClient, BuildError> {
+        super::BlockingClient::new(self.build()?)
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         if let Some(e) = self.errors.first() {
             return Err(BuildError(e.clone()));

@@ -50,6 +50,25 @@ impl Request {
         }
     }
 
+    /// The same request again, to resume an event stream: every part but
+    /// the checks, which the first send passed.
+    pub(super) fn resend(&self) -> Request {
+        Request {
+            operation: self.operation,
+            method: self.method.clone(),
+            route: self.route,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body: self.body.clone(),
+            validator: Validator::for_request(),
+            encode_error: None,
+            keep_redirects: self.keep_redirects,
+            streaming: self.streaming,
+        }
+    }
+
     /// Hands a success body over unread, as a stream. Used by generated
     /// code for `text/event-stream` responses.
     pub fn streaming(&mut self) {

@@ -21,6 +21,8 @@ pub struct RawResponse {
     pub attempts: u32,
     /// The unread body of a success to a streaming request.
     pub(crate) stream: Option<reqwest::Response>,
+    /// How the stream resumes, and its limits.
+    pub(crate) source: Option<super::sse::StreamSource>,
 }
 
 impl RawResponse {
@@ -88,8 +90,9 @@ impl RawResponse {
         type_field: Option<&'static str>,
     ) -> Result<ApiResponse<EventStream<T>>, Error<E>> {
         let events = match self.stream {
-            Some(resp) => EventStream::new(super::sse::chunks(resp), type_field),
-            // A body that was read already: its events all at once.
+            Some(resp) => EventStream::resuming(resp, self.source, type_field),
+            // A body that was read already (within the size limit): its
+            // events all at once.
             None => EventStream::new(futures_util::stream::iter([Ok(self.body)]), type_field),
         };
         Ok(ApiResponse::new(self.status, self.headers, events))

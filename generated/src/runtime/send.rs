@@ -25,6 +25,7 @@ use super::error::{Error, TimeoutKind, TransportError};
 use super::request::Request;
 use super::response::RawResponse;
 use super::retry::{server_delay, RateLimit};
+use super::sse::StreamSource;
 use super::validate::Violation;
 
 /// The most same-origin redirects one call follows.
@@ -87,8 +88,19 @@ impl Client {
         Ok(url)
     }
 
-    /// Sends a request, retrying as the policy allows.
-    pub async fn send(&self, mut req: Request) -> Result<RawResponse, TransportError> {
+    /// Sends a request, retrying as the policy allows. A streamed answer
+    /// keeps what resuming it takes: this client and, for a GET, the request.
+    pub async fn send(&self, req: Request) -> Result<RawResponse, TransportError> {
+        let resend = (req.streaming && req.method == Method::GET).then(|| req.resend());
+        let mut raw = self.send_once(req).await?;
+        if raw.stream.is_some() {
+            raw.source = Some(StreamSource { client: self.clone(), resend });
+        }
+        Ok(raw)
+    }
+
+    /// One call of the retry loop, without keeping what resuming takes.
+    pub(super) async fn send_once(&self, mut req: Request) -> Result<RawResponse, TransportError> {
         if let Err(e) = std::mem::take(&mut req.validator).finish() {
             return Err(Error::Validation(e));
         }
@@ -366,6 +378,7 @@ impl Client {
                     body: Bytes::new(),
                     attempts: attempt,
                     stream: Some(resp),
+                    source: None,
                 });
             }
             let mut buf: Vec<u8> = Vec::new();
@@ -382,7 +395,14 @@ impl Client {
                     Err(e) => return Attempt::Transport(e),
                 }
             }
-            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt, stream: None })
+            Attempt::Done(RawResponse {
+                status,
+                headers,
+                body: Bytes::from(buf),
+                attempts: attempt,
+                stream: None,
+                source: None,
+            })
         };
         // The deadline counts from `started` (no second clock read); a
         // timeout too large to add means none.

@@ -43,6 +43,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
     }
     setters.extend(credential_setters(api, config));
     let mut groups = TokenStream::new();
+    let mut blocking_groups = TokenStream::new();
     // The first operation of each top-level group names it; a set, not a
     // search per operation (40,000 groups took half a minute).
     let mut top: std::collections::BTreeMap<&str, &crate::ir::Name> = std::collections::BTreeMap::new();
@@ -60,6 +61,12 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
             #[doc = #doc]
             pub fn #m(&self) -> crate::operations::#m::#h<'_> {
                 crate::operations::#m::#h { client: self }
+            }
+        });
+        blocking_groups.extend(quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> crate::operations::#m::blocking::#h<'_> {
+                crate::operations::#m::blocking::#h { client: self }
             }
         });
     }
@@ -92,6 +99,16 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
 
         impl rt::ClientBuilder {
             #setters
+        }
+
+        #[cfg(feature = "blocking")]
+        impl rt::BlockingClient {
+            #[doc = " A builder; finish it with `build_blocking`."]
+            pub fn builder() -> rt::ClientBuilder {
+                rt::Client::builder()
+            }
+
+            #blocking_groups
         }
     }
 }

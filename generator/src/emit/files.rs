@@ -22,6 +22,7 @@ license = "MIT OR Apache-2.0"
 publish = false
 
 {dependencies}
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["rt"] }}
 
@@ -34,6 +35,7 @@ doctest = false
         name = config.crate_name,
         version = config.crate_version,
         dependencies = super::runtime::dependencies(),
+        features = super::runtime::features(),
     )
 }
 
@@ -163,6 +165,8 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         pub use client::SERVER_URL;
         pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
         pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
+        #[cfg(feature = "blocking")]
+        pub use runtime::BlockingClient;
     }
 }
 
@@ -216,7 +220,21 @@ never changed.
 
 A `text/event-stream` response is an `EventStream` of typed `Event`s (`id`, `event`, `data`,
 `retry`), read as it arrives: the per-attempt timeout bounds only the wait for its headers.
-`EventStream::last_event_id` and `RequestOptions::last_event_id` resume a stream.
+When the connection ends or breaks, a GET stream whose events have ids reconnects by itself
+with `Last-Event-ID`, after the server's `retry:` hint (3 s without one; a hint longer than
+`RetryPolicy::max_retry_after` ends the stream), at most `max_retries` times in a row without a
+new event; a 204 answer ends it. One event may hold at most `ClientBuilder::max_response_bytes`:
+a longer one ends the stream with `EventError::TooLarge`. `EventStream::last_event_id` and
+`RequestOptions::last_event_id` resume a stream by hand.
+
+# Blocking client
+
+With the cargo feature `blocking`, `ClientBuilder::build_blocking` gives a `BlockingClient`:
+the same groups and operations, with the same arguments and answers, without `async`, for
+scripts and command-line tools. Streams are iterators. It owns one current-thread tokio
+runtime (shared by its clones), not one per call. Called from inside an async runtime, where
+blocking would stall it, a call returns `Error::InvalidRequest` and sends nothing.
+Without the feature, none of it is compiled.
 
 # Secrets
 

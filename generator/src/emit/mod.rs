@@ -44,6 +44,11 @@ pub(crate) fn runtime_dependencies() -> &'static str {
     runtime::dependencies()
 }
 
+/// See [`crate::runtime_features`].
+pub(crate) fn runtime_features() -> &'static str {
+    runtime::features()
+}
+
 /// The jobs that emit every file of the client crate, in a fixed order.
 pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = vec![

@@ -1,5 +1,10 @@
 //! Emitting operations: group handles, methods, parameter structs, error
 //! enums and multi-status response enums, one file per top-level group.
+//!
+//! Each group file ends with a `blocking` module behind the cargo feature
+//! `blocking`: a handle per group whose methods take the same arguments
+//! (the same tokens the async method's [`Call`] built) and block on the
+//! async method; streams become iterators.
 
 use std::collections::BTreeMap;
 
@@ -54,17 +59,29 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
             path,
             Box::new(move || {
                 let mut names = Namespace::new();
-                let mut body = TokenStream::new();
-                emit_group(cx, std::slice::from_ref(&name), &group, &mut names, &mut body);
-                let doc = format!(
-                    " Operations of the `{}` group.",
-                    super::inline_text(&group.wire.first().cloned().unwrap_or_default())
+                let mut out = GroupOut::default();
+                emit_group(cx, std::slice::from_ref(&name), &group, &mut names, &mut out);
+                let wire = super::inline_text(&group.wire.first().cloned().unwrap_or_default());
+                let doc = format!(" Operations of the `{wire}` group.");
+                let blocking_doc = format!(
+                    " The operations of the `{wire}` group without `async` (cargo feature `blocking`): see `BlockingClient`."
                 );
+                let GroupOut { body, blocking } = out;
                 FileBody::Rust(quote! {
                     #![doc = #doc]
                     #[allow(unused_imports)]
                     use crate::runtime as rt;
                     #body
+
+                    #[cfg(feature = "blocking")]
+                    pub mod blocking {
+                        #![doc = #blocking_doc]
+                        #[allow(unused_imports)]
+                        use super::*;
+                        #[allow(unused_imports)]
+                        use crate::runtime as rt;
+                        #blocking
+                    }
                 })
             }),
         ));
@@ -79,37 +96,60 @@ pub(crate) fn handle_name(path: &[String]) -> String {
     crate::naming::type_name(&path.join(" "))
 }
 
+/// What a group file holds: the async handles, methods and types, and the
+/// blocking handles.
+#[derive(Default)]
+struct GroupOut {
+    body: TokenStream,
+    blocking: TokenStream,
+}
+
 /// Emits a group handle and everything under it; returns the handle's name.
-fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Namespace, out: &mut TokenStream) -> String {
+fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Namespace, out: &mut GroupOut) -> String {
     let handle_str = names.unique(&handle_name(path));
     let handle = ident(&handle_str);
     let wire = group.wire.join(".");
     let doc = format!(" The `{}` operations.", super::inline_text(&wire));
     let mut methods = TokenStream::new();
+    let mut blocking_methods = TokenStream::new();
     let mut children = Vec::new();
     for (child_name, child) in &group.children {
         let mut child_path = path.to_vec();
         child_path.push(child_name.clone());
-        let mut child_out = TokenStream::new();
+        let mut child_out = GroupOut::default();
         let child_handle = emit_group(cx, &child_path, child, names, &mut child_out);
         let m = ident(child_name);
         let h = ident(&child_handle);
         let cdoc = format!(" The `{}` operations.", super::inline_text(&child.wire.join(".")));
-        methods.extend(quote! {
+        let accessor = quote! {
             #[doc = #cdoc]
             pub fn #m(&self) -> #h<'a> {
                 #h { client: self.client }
             }
-        });
+        };
+        methods.extend(accessor.clone());
+        blocking_methods.extend(accessor);
         children.push(child_out);
     }
     let mut extra = TokenStream::new();
     for op in &group.ops {
-        let (method, items) = emit_operation(cx, &handle_str, op);
-        methods.extend(method);
-        extra.extend(items);
+        let emitted = emit_operation(cx, &handle_str, op);
+        methods.extend(emitted.method);
+        blocking_methods.extend(emitted.blocking);
+        extra.extend(emitted.items);
     }
-    out.extend(quote! {
+    out.blocking.extend(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(crate) client: &'a rt::BlockingClient,
+        }
+
+        impl<'a> #handle<'a> {
+            #blocking_methods
+        }
+    });
+    out.body.extend(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
@@ -123,7 +163,8 @@ fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Names
         #extra
     });
     for c in children {
-        out.extend(c);
+        out.body.extend(c.body);
+        out.blocking.extend(c.blocking);
     }
     handle_str
 }
@@ -234,9 +275,18 @@ fn status_text(s: StatusMatch) -> String {
     }
 }
 
-/// Emits one operation: the method, plus its params struct, error enum and
-/// response enum (returned separately, as module items).
-fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> (TokenStream, TokenStream) {
+/// One operation's code: the async method (and stream), the module items
+/// (params struct, error enum, response enum) and the blocking method (and
+/// iterator).
+struct Emitted {
+    method: TokenStream,
+    items: TokenStream,
+    blocking: TokenStream,
+}
+
+/// Emits one operation of the group whose handle is `handle`.
+fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
+    let handle_id = ident(handle);
     let mut items = TokenStream::new();
     let method_name = ident(&op.name.rust);
     let error_name = ident(&format!("{}Error", op.type_stem));
@@ -261,7 +311,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> (TokenStream, To
     if let Some(body) = &op.body {
         emit_body(cx, body, &mut call);
     }
-    let Call { args, build, arg_docs } = call;
+    let Call { args, forward, build, arg_docs } = call;
     let responses = emit_responses(cx, op, &error_name);
     items.extend(responses.items);
     let (success_ty, arms, err_docs, bodies) =
@@ -280,9 +330,35 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> (TokenStream, To
     extra_docs.push(String::new());
     extra_docs.extend(super::examples::op_doc(cx, op));
     let mdocs = docs(&op.docs, &extra_docs);
-    let stream = match op.stream_paging() {
+    let (stream, blocking_stream) = match op.stream_paging() {
         Some(paging) if bodies.len() == 1 => emit_stream(cx, handle, op, paging, bodies[0], &error_name),
-        _ => quote!(),
+        _ => (quote!(), quote!()),
+    };
+    // The blocking method: the same arguments, the same answer; an event
+    // stream is read as an iterator.
+    let (blocking_ty, blocking_map) = match bodies[..] {
+        [ResponseBody::EventStream(t)] => {
+            let t = cx.ty(t);
+            (quote!(rt::BlockingIter<rt::EventStream<#t>>), quote!(.map(|__r| __r.map(|__s| self.client.iter(__s)))))
+        }
+        _ => (success_ty.clone(), quote!()),
+    };
+    let bdoc = format!(
+        " [`{}`](super::{handle}::{}) without `async`: `{} {}`.",
+        op.name.rust,
+        op.name.rust,
+        op.method.as_str(),
+        super::inline_text(route)
+    );
+    let deprecated = if op.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let blocking = quote! {
+        #[doc = #bdoc]
+        #deprecated
+        pub fn #method_name(&self, #args) -> rt::Result<#blocking_ty, #error_name> {
+            self.client.wait(super::#handle_id { client: self.client.client() }.#method_name(#forward))#blocking_map
+        }
+
+        #blocking_stream
     };
     let method = quote! {
         #mdocs
@@ -297,13 +373,16 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> (TokenStream, To
 
         #stream
     };
-    (method, items)
+    Emitted { method, items, blocking }
 }
 
-/// What an operation method takes and how it builds its request.
+/// What an operation method takes and how it builds its request. The
+/// blocking method takes the same `args` and passes `forward` on.
 #[derive(Default)]
 struct Call {
     args: TokenStream,
+    /// The argument names, in order, as the blocking method passes them.
+    forward: TokenStream,
     build: TokenStream,
     /// `- `name`: ...` lines for the method docs.
     arg_docs: Vec<String>,
@@ -311,7 +390,7 @@ struct Call {
 
 /// Path parameters become arguments in path order.
 fn emit_path_args(cx: &Cx<'_>, op: &Operation, call: &mut Call) {
-    let Call { args, build, arg_docs } = call;
+    let Call { args, forward, build, arg_docs } = call;
     for part in &op.path {
         match part {
             PathPart::Literal(l) => build.extend(quote!(__req.literal(#l);)),
@@ -320,6 +399,7 @@ fn emit_path_args(cx: &Cx<'_>, op: &Operation, call: &mut Call) {
                 let name = ident(&p.name.rust);
                 let PathArg { ty, send, .. } = path_arg(cx, p);
                 args.extend(quote!(#name: #ty,));
+                forward.extend(quote!(#name,));
                 build.extend(send);
                 if let Some(d) = p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
                     let first = super::doc_lines(d).into_iter().next().unwrap_or_default();
@@ -333,10 +413,11 @@ fn emit_path_args(cx: &Cx<'_>, op: &Operation, call: &mut Call) {
 /// The params struct of query, header and cookie parameters, and the code
 /// that sends them.
 fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) -> TokenStream {
-    let Call { args, build, .. } = call;
+    let Call { args, forward, build, .. } = call;
     let route = &op.route;
     let ps_ident = ident(ps);
     args.extend(quote!(params: &#ps_ident,));
+    forward.extend(quote!(params,));
     let mut fields = TokenStream::new();
     let mut members = Vec::new();
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
@@ -397,7 +478,8 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
 
 /// The body argument and its encoding.
 fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
-    let Call { args, build, .. } = call;
+    let Call { args, forward, build, .. } = call;
+    forward.extend(quote!(body,));
     let content = &body.contents[0];
     let mt = &content.media_type;
     match content.kind {
@@ -729,19 +811,23 @@ fn page_arms(paging: &Paging, resp_ty: &TokenStream, checkpoint: bool) -> TokenS
 /// needs, and lent to each page's call.
 struct StreamArgs {
     args: TokenStream,
+    /// The argument names, as the blocking iterator passes them on.
+    forward: TokenStream,
     owned: TokenStream,
     reborrow: TokenStream,
     call_args: TokenStream,
 }
 
 fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
-    let mut res = StreamArgs { args: quote!(), owned: quote!(), reborrow: quote!(), call_args: quote!() };
+    let mut res =
+        StreamArgs { args: quote!(), forward: quote!(), owned: quote!(), reborrow: quote!(), call_args: quote!() };
     for part in &op.path {
         if let PathPart::Param(idx) = part {
             let p = &op.params[*idx];
             let name = ident(&p.name.rust);
             let PathArg { ty, keep, .. } = path_arg(cx, p);
             res.args.extend(quote!(#name: #ty,));
+            res.forward.extend(quote!(#name,));
             match keep {
                 Keep::Ref => {
                     // `Copy` formats are copied once, not cloned per page.
@@ -851,7 +937,8 @@ struct Pager {
     link: Option<bool>,
 }
 
-/// The `<op>_stream` method of a list operation: every item, page by page.
+/// The `<op>_stream` method of a list operation: every item, page by page;
+/// and its blocking twin, an iterator.
 fn emit_stream(
     cx: &Cx<'_>,
     handle: &str,
@@ -859,15 +946,15 @@ fn emit_stream(
     paging: &Paging,
     body: &ResponseBody,
     error_name: &proc_macro2::Ident,
-) -> TokenStream {
-    let ResponseBody::Json(body_ty) = body else { return quote!() };
-    let Some(ps) = &op.params_struct else { return quote!() };
+) -> (TokenStream, TokenStream) {
+    let ResponseBody::Json(body_ty) = body else { return (quote!(), quote!()) };
+    let Some(ps) = &op.params_struct else { return (quote!(), quote!()) };
     let ps = ident(ps);
     let method = ident(&op.name.rust);
     let stream_name = ident(&format!("{}_stream", op.name.rust));
     let item = cx.ty(&paging.item);
     let resp_ty = cx.ty(body_ty);
-    let StreamArgs { args, owned, reborrow, call_args } = stream_args(cx, op);
+    let StreamArgs { args, forward, owned, reborrow, call_args } = stream_args(cx, op);
     // An optional body of a GET (Stripe declares form bodies) is not sent.
     let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
     let arms = |checkpoint: bool| page_arms(paging, &resp_ty, checkpoint);
@@ -938,7 +1025,15 @@ fn emit_stream(
     let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link } = pager;
     let p = if setup.is_empty() { quote!(__p) } else { quote!(mut __p) };
     let fetch = page_fetch(handle, &method, &call_args, &arms, link);
-    quote! {
+    let handle_id = ident(handle);
+    let bdoc = format!(" [`{stream_name}`](super::{handle}::{stream_name}) as an iterator: each `next` blocks for the next page when it needs one.");
+    let blocking = quote! {
+        #[doc = #bdoc]
+        pub fn #stream_name(&self, #args params: &#ps) -> impl ::std::iter::Iterator<Item = Result<#item, rt::Error<#error_name>>> + 'a {
+            self.client.iter(super::#handle_id { client: self.client.client() }.#stream_name(#forward params))
+        }
+    };
+    let stream = quote! {
         #[doc = #doc]
         #[doc = ""]
         #[doc = " Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`."]
@@ -957,7 +1052,8 @@ fn emit_stream(
                 }
             }))
         }
-    }
+    };
+    (stream, blocking)
 }
 
 /// How a stream's closure fetches one page: the operation itself, or (for

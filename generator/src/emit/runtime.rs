@@ -7,6 +7,7 @@
 const SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../../runtime/src/runtime/mod.rs")),
     ("auth.rs", include_str!("../../../runtime/src/runtime/auth.rs")),
+    ("blocking.rs", include_str!("../../../runtime/src/runtime/blocking.rs")),
     ("builder.rs", include_str!("../../../runtime/src/runtime/builder.rs")),
     ("client.rs", include_str!("../../../runtime/src/runtime/client.rs")),
     ("encode.rs", include_str!("../../../runtime/src/runtime/encode.rs")),
@@ -48,9 +49,20 @@ fn without_tests(text: &'static str) -> &'static str {
 /// The `[dependencies]` table of the runtime's manifest, header included,
 /// ending with a newline.
 pub(crate) fn dependencies() -> &'static str {
-    let start = MANIFEST.find("\n[dependencies]\n").map_or(0, |i| i + 1);
-    let rest = &MANIFEST[start..];
-    let end = rest.find("\n\n[").map_or(rest.len(), |i| i + 1);
+    table("\n[dependencies]\n")
+}
+
+/// The `[features]` table of the runtime's manifest (`blocking`), header
+/// included, ending with a newline.
+pub(crate) fn features() -> &'static str {
+    table("\n[features]\n")
+}
+
+/// A table of the runtime's manifest: from its header to the first blank line.
+fn table(header: &str) -> &'static str {
+    let Some(start) = MANIFEST.find(header) else { return "" };
+    let rest = &MANIFEST[start + 1..];
+    let end = rest.find("\n\n").map_or(rest.len(), |i| i + 1);
     &rest[..end]
 }
 
@@ -85,5 +97,13 @@ mod tests {
         assert!(deps.contains("\nreqwest = "), "{deps}");
         assert!(!deps.contains("[dev-dependencies]"), "{deps}");
         assert!(deps.ends_with("\"\n") || deps.ends_with("}\n"), "{deps:?}");
+    }
+
+    #[test]
+    fn features_are_the_runtime_manifest_table() {
+        let features = features();
+        assert!(features.starts_with("[features]\n"), "{features}");
+        assert!(features.contains("\nblocking = [\"tokio/rt\"]\n"), "{features}");
+        assert!(!features.contains("dependencies"), "{features}");
     }
 }

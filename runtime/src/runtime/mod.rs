@@ -11,6 +11,8 @@
 #![allow(clippy::result_large_err)]
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod builder;
 mod client;
 mod encode;
@@ -31,6 +33,8 @@ mod validate;
 pub use auth::{
     ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
 };
+#[cfg(feature = "blocking")]
+pub use blocking::{BlockingClient, BlockingIter, InsideRuntime};
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};
@@ -46,7 +50,7 @@ pub use paging::Paged;
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
-pub use sse::{Event, EventError, EventStream};
+pub use sse::{Event, EventError, EventStream, DEFAULT_RECONNECT_WAIT};
 #[allow(unused_imports)]
 pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;

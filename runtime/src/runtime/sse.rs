@@ -4,10 +4,30 @@
 //! `retry`; comments and unknown fields ignored).
 //!
 //! The body is read as it arrives: the per-attempt timeout bounds only
-//! the wait for the response headers, never the stream. The stream keeps
-//! the last event id and the server's retry hint, so a caller can resume
-//! with `RequestOptions::last_event_id` (the `Last-Event-ID` header) or the
-//! API's own cursor. It does not reconnect by itself.
+//! the wait for the response headers, never the stream. One event (its
+//! field lines up to the blank line that ends it) may hold at most the
+//! client's `max_response_bytes`: a server sending an endless line ends the
+//! stream with [`EventError::TooLarge`] instead of filling memory.
+//!
+//! **Resuming.** When the connection ends or breaks, the stream reconnects
+//! by itself, sending `Last-Event-ID` with the last event id received, only
+//! when all of these hold:
+//! - the request is a GET (sending it again changes nothing);
+//! - the server gave its events ids: an API that names positions in its
+//!   stream can resume from one (EventSource's contract), one that does not
+//!   would only replay or skip events;
+//! - the wait is at most the retry policy's `max_retry_after` (60 s): the
+//!   wait is the server's last `retry:` hint, or [`DEFAULT_RECONNECT_WAIT`]
+//!   without one; a server asking for longer ends the stream;
+//! - fewer than `max_retries` reconnections in a row (the request's
+//!   `RequestOptions::max_retries`, else the retry policy's; 0 turns
+//!   resuming off) have brought no event (an event resets the count).
+//!
+//! A reconnection answered with 204 No Content ends the stream (the
+//! EventSource way for a server to say there is nothing more); any other
+//! status that is not a success ends it with [`EventError::Transport`].
+//! `EventStream::last_event_id` and `RequestOptions::last_event_id` resume
+//! by hand, later or elsewhere.
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -15,9 +35,19 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use eventsource_stream::Eventsource;
+use eventsource_stream::{EventStreamError, Eventsource};
 use futures_util::{Stream, StreamExt};
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+
+use super::client::{Client, RequestOptions};
+use super::error::{Error, TransportError};
+use super::request::Request;
+
+/// The wait before reconnecting when the server sent no `retry:` hint
+/// (EventSource leaves it to the client: "a few seconds").
+pub const DEFAULT_RECONNECT_WAIT: Duration = Duration::from_secs(3);
 
 /// One event of a stream: its `data` decoded as the spec's schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +69,9 @@ pub enum EventError {
     Transport(String),
     /// An event's `data` did not decode as the spec says.
     Decode { event: String, data: String, message: String },
+    /// One event was longer than `limit` bytes (the client's
+    /// `max_response_bytes`); the stream ends.
+    TooLarge { limit: usize },
 }
 
 impl std::fmt::Display for EventError {
@@ -46,6 +79,7 @@ impl std::fmt::Display for EventError {
         match self {
             EventError::Transport(e) => write!(f, "event stream broke off: {e}"),
             EventError::Decode { event, message, .. } => write!(f, "cannot decode a `{event}` event: {message}"),
+            EventError::TooLarge { limit } => write!(f, "an event is longer than the limit of {limit} bytes"),
         }
     }
 }
@@ -70,37 +104,243 @@ impl<T> std::fmt::Debug for EventStream<T> {
     }
 }
 
+type Events<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, EventError>> + Send>>;
+
 impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
-    /// Events from a stream of body chunks. `type_field`: when set, the
-    /// event's name is put into that field of a JSON object `data` that
-    /// lacks it (the spec's union is discriminated by it).
+    /// Events from a body that was read already, all at once.
     pub(crate) fn new<S>(chunks: S, type_field: Option<&'static str>) -> Self
     where
         S: Stream<Item = Result<Bytes, String>> + Send + 'static,
     {
         let resume = Arc::new(Mutex::new(Resume::default()));
-        let seen = resume.clone();
-        let inner = chunks.eventsource().map(move |item| {
-            let ev = item.map_err(|e| EventError::Transport(e.to_string()))?;
-            let id = (!ev.id.is_empty()).then(|| ev.id.clone());
-            {
-                let mut r = seen.lock().unwrap_or_else(|e| e.into_inner());
-                if id.is_some() {
-                    r.last_event_id = id.clone();
-                }
-                if ev.retry.is_some() {
-                    r.retry = ev.retry;
-                }
-            }
-            let data = decode::<T>(&ev.event, &ev.data, type_field).map_err(|message| EventError::Decode {
-                event: ev.event.clone(),
-                data: ev.data.clone(),
-                message,
-            })?;
-            Ok(Event { id, event: ev.event, data, retry: ev.retry })
-        });
+        let inner = parse(chunks.map(|c| c.map_err(ChunkError::Transport)), type_field, resume.clone());
+        EventStream { inner, resume }
+    }
+
+    /// Events from a body read as it arrives, each bounded in size, resumed
+    /// as the module docs say. `type_field`: when set, the event's name is
+    /// put into that field of a JSON object `data` that lacks it (the
+    /// spec's union is discriminated by it).
+    pub(crate) fn resuming(
+        resp: reqwest::Response,
+        source: Option<StreamSource>,
+        type_field: Option<&'static str>,
+    ) -> Self {
+        let resume = Arc::new(Mutex::new(Resume::default()));
+        let limit = source.as_ref().map_or(usize::MAX, |s| s.client.inner.max_response_bytes);
+        let events = parse(bounded(chunks(resp), limit), type_field, resume.clone());
+        let state = Resuming { events: Some(events), source, resume: resume.clone(), type_field, limit, fruitless: 0 };
+        let inner = futures_util::stream::unfold(state, |mut st| async move { st.next().await.map(|item| (item, st)) });
         EventStream { inner: Box::pin(inner), resume }
     }
+}
+
+/// Parses chunks into typed events, noting ids and retry hints in `seen`.
+fn parse<T, S>(chunks: S, type_field: Option<&'static str>, seen: Arc<Mutex<Resume>>) -> Events<T>
+where
+    T: DeserializeOwned + Send + 'static,
+    S: Stream<Item = Result<Bytes, ChunkError>> + Send + 'static,
+{
+    let inner = chunks.eventsource().map(move |item| {
+        let ev = item.map_err(|e| match e {
+            EventStreamError::Transport(ChunkError::TooLarge(limit)) => EventError::TooLarge { limit },
+            e => EventError::Transport(e.to_string()),
+        })?;
+        let id = (!ev.id.is_empty()).then(|| ev.id.clone());
+        {
+            let mut r = seen.lock().unwrap_or_else(|e| e.into_inner());
+            if id.is_some() {
+                r.last_event_id = id.clone();
+            }
+            if ev.retry.is_some() {
+                r.retry = ev.retry;
+            }
+        }
+        let data = decode::<T>(&ev.event, &ev.data, type_field).map_err(|message| EventError::Decode {
+            event: ev.event.clone(),
+            data: ev.data.clone(),
+            message,
+        })?;
+        Ok(Event { id, event: ev.event, data, retry: ev.retry })
+    });
+    Box::pin(inner)
+}
+
+/// What resuming a stream takes: the client that sent the request (its
+/// options, retry policy, sleeper and size limit) and, when it may be sent
+/// again (a GET), the request.
+#[derive(Debug)]
+pub(crate) struct StreamSource {
+    pub(crate) client: Client,
+    pub(crate) resend: Option<Request>,
+}
+
+/// The state of a resuming stream.
+struct Resuming<T> {
+    /// The events of the current connection; `None` once the stream ended.
+    events: Option<Events<T>>,
+    source: Option<StreamSource>,
+    resume: Arc<Mutex<Resume>>,
+    type_field: Option<&'static str>,
+    limit: usize,
+    /// Reconnections in a row that brought no event.
+    fruitless: u32,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Resuming<T> {
+    async fn next(&mut self) -> Option<Result<Event<T>, EventError>> {
+        loop {
+            let events = self.events.as_mut()?;
+            let broke = match events.next().await {
+                Some(Ok(ev)) => {
+                    self.fruitless = 0;
+                    return Some(Ok(ev));
+                }
+                Some(Err(EventError::Transport(e))) => Some(EventError::Transport(e)),
+                Some(Err(e @ EventError::TooLarge { .. })) => {
+                    self.events = None;
+                    return Some(Err(e));
+                }
+                // One event that does not decode: the stream goes on.
+                Some(Err(e)) => return Some(Err(e)),
+                None => None,
+            };
+            self.events = None;
+            match self.reconnect().await {
+                Ok(Some(events)) => self.events = Some(events),
+                // Not resumed: the stream ends, with its error if it broke.
+                Ok(None) => return broke.map(Err),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// A new connection after the last event id, when the rules of the
+    /// module docs allow one; `Ok(None)` when they do not or the server
+    /// has nothing more (204).
+    async fn reconnect(&mut self) -> Result<Option<Events<T>>, EventError> {
+        let Some(StreamSource { client, resend: Some(req) }) = &self.source else { return Ok(None) };
+        let (last_id, hint) = {
+            let r = self.resume.lock().unwrap_or_else(|e| e.into_inner());
+            (r.last_event_id.clone(), r.retry)
+        };
+        let Some(last_id) = last_id else { return Ok(None) };
+        let inner = &client.inner;
+        let wait = hint.unwrap_or(DEFAULT_RECONNECT_WAIT);
+        let max_reconnects = client.options.as_ref().and_then(|o| o.max_retries).unwrap_or(inner.retry.max_retries);
+        if wait > inner.retry.max_retry_after || self.fruitless >= max_reconnects {
+            return Ok(None);
+        }
+        let Ok(value) = HeaderValue::from_str(&last_id) else { return Ok(None) };
+        self.fruitless += 1;
+        inner.sleeper.sleep(wait).await;
+        // The client's options, with this `Last-Event-ID` instead of any other.
+        let name = HeaderName::from_static("last-event-id");
+        let mut options = client.options.as_deref().cloned().unwrap_or_else(RequestOptions::new);
+        options.headers.retain(|(k, _)| *k != name);
+        options.headers.push((name, value));
+        let client = Client { inner: client.inner.clone(), options: Some(Arc::new(options)) };
+        let failed = |why: String| EventError::Transport(format!("cannot resume after event `{last_id}`: {why}"));
+        let raw = client.send_once(req.resend()).await.map_err(|e| failed(describe(&e)))?;
+        if raw.status == StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        match raw.stream {
+            Some(resp) if raw.status.is_success() => {
+                Ok(Some(parse(bounded(chunks(resp), self.limit), self.type_field, self.resume.clone())))
+            }
+            _ => Err(failed(format!("the server answered {}", raw.status))),
+        }
+    }
+}
+
+/// What went wrong with a reconnection, without the URL (its query may
+/// hold a key).
+fn describe(e: &TransportError) -> String {
+    match e {
+        Error::Timeout { .. } => "timed out".to_string(),
+        Error::Transport { .. } => "the connection failed".to_string(),
+        Error::Auth(t) => t.to_string(),
+        _ => "the request failed".to_string(),
+    }
+}
+
+/// Why a chunk of the body could not be read.
+#[derive(Debug)]
+enum ChunkError {
+    Transport(String),
+    /// An event grew past this many bytes.
+    TooLarge(usize),
+}
+
+impl std::fmt::Display for ChunkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChunkError::Transport(e) => f.write_str(e),
+            ChunkError::TooLarge(limit) => write!(f, "an event is longer than {limit} bytes"),
+        }
+    }
+}
+
+/// Counts the bytes of the event being received (every byte but line
+/// ends, since the blank line that ended the last one).
+#[derive(Debug, Default)]
+struct EventSize {
+    bytes: usize,
+    at_line_start: bool,
+    after_cr: bool,
+}
+
+impl EventSize {
+    /// Counts `chunk`; false once an event is longer than `limit`.
+    fn fits(&mut self, chunk: &[u8], limit: usize) -> bool {
+        for &b in chunk {
+            if self.after_cr && b == b'\n' {
+                // The `\n` of a `\r\n`: one line end.
+                self.after_cr = false;
+                continue;
+            }
+            self.after_cr = b == b'\r';
+            if b == b'\r' || b == b'\n' {
+                if self.at_line_start {
+                    // A blank line: the event is complete.
+                    self.bytes = 0;
+                }
+                self.at_line_start = true;
+            } else {
+                self.at_line_start = false;
+                self.bytes += 1;
+                if self.bytes > limit {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The chunks, ending with [`ChunkError::TooLarge`] once one event is
+/// longer than `limit` bytes.
+fn bounded<S>(chunks: S, limit: usize) -> impl Stream<Item = Result<Bytes, ChunkError>> + Send
+where
+    S: Stream<Item = Result<Bytes, String>> + Send,
+{
+    let size = EventSize { at_line_start: true, ..EventSize::default() };
+    chunks.scan((size, false), move |(size, over), c| {
+        let item = if *over {
+            None
+        } else {
+            Some(match c {
+                Ok(b) if !size.fits(&b, limit) => {
+                    *over = true;
+                    Err(ChunkError::TooLarge(limit))
+                }
+                Ok(b) => Ok(b),
+                Err(e) => Err(ChunkError::Transport(e)),
+            })
+        };
+        futures_util::future::ready(item)
+    })
 }
 
 impl<T> EventStream<T> {
@@ -147,3 +387,6 @@ pub(crate) fn chunks(resp: reqwest::Response) -> impl Stream<Item = Result<Bytes
         }
     })
 }
+
+#[cfg(test)]
+mod tests;
