@@ -212,6 +212,7 @@ mod tests {
             types: vec![],
             patterns: vec![],
             operations: vec![],
+            runtime: Default::default(),
         }
     }
 

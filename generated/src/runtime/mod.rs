@@ -3,8 +3,11 @@
 //! The client runtime: HTTP transport, retries, authentication, validation
 //! and wire encoding shared by every operation of this crate.
 //!
-//! This module is copied verbatim into every generated crate, so a generated
-//! client depends on no crate of ours. Generated operation code only builds a
+//! This module is copied into every generated crate, so a generated client
+//! depends on no crate of ours. Code between a `@part NAME` and an
+//! `@end NAME` comment line (and files that are wholly one part) is left
+//! out of crates whose description does not use that part (the
+//! generator's `ir::RuntimeParts`). Generated operation code only builds a
 //! [`Request`] and matches on the status of the [`RawResponse`].
 
 // `Error` carries the whole response (status, headers, body) by value so
@@ -19,6 +22,7 @@ mod encode;
 mod error;
 mod formats;
 mod macros;
+mod oauth;
 mod paging;
 mod request;
 mod response;
@@ -30,12 +34,11 @@ mod tagged;
 mod telemetry;
 mod validate;
 
-pub use auth::{
-    ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
-};
+pub use auth::{Secret, TokenError, TokenFuture, TokenProvider};
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
-pub use encode::{Multipart, ParamStyle};
+pub use encode::Multipart;
+pub use encode::ParamStyle;
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
     TimeoutKind,
@@ -44,6 +47,7 @@ pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
+pub use oauth::{ClientAssertion, ClientAuth, ClientCredentials, SigningAlgorithm};
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};

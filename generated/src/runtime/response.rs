@@ -20,6 +20,8 @@ pub struct RawResponse {
     pub body: Bytes,
     pub attempts: u32,
     /// The unread body of a success to a streaming request.
+    // Read only by event streams, which a crate without them leaves out.
+    #[allow(dead_code)]
     pub(crate) stream: Option<reqwest::Response>,
 }
 

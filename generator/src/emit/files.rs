@@ -7,9 +7,9 @@ use super::{doc_attrs, doc_lines, Cx};
 use crate::config::Config;
 use crate::ir::{BodyKind, Operation, ParamLocation, SecurityKind};
 
-/// The manifest: the runtime's dependencies (from the `runtime` crate's
-/// manifest) and no test targets.
-pub(crate) fn cargo_toml(config: &Config) -> String {
+/// The manifest: the dependencies of the runtime's parts the crate carries
+/// (from the `runtime` crate's manifest) and no test targets.
+pub(crate) fn cargo_toml(cx: &Cx<'_>, config: &Config) -> String {
     let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
     format!(
         r#"[package]
@@ -33,7 +33,7 @@ doctest = false
 {workspace}"#,
         name = config.crate_name,
         version = config.crate_version,
-        dependencies = super::runtime::dependencies(),
+        dependencies = super::runtime::dependencies_for(cx.api.runtime),
     )
 }
 

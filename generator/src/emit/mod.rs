@@ -27,8 +27,8 @@ pub(crate) struct CrateFile {
 pub(crate) enum FileBody {
     /// Rust code to format; `//!` docs are inner attributes in the tokens.
     Rust(TokenStream),
-    /// Rust code copied as is (the runtime).
-    Verbatim(&'static str),
+    /// Rust code copied as is (the runtime's parts).
+    Verbatim(String),
     /// Any other text (Cargo.toml, README.md).
     Text(String),
 }
@@ -37,7 +37,7 @@ pub(crate) enum FileBody {
 /// on several threads; token streams never leave the thread that made them.
 pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
 
-/// See [`crate::runtime_dependencies`].
+/// See [`crate::runtime_dependencies`]: every part's.
 pub(crate) fn runtime_dependencies() -> &'static str {
     runtime::dependencies()
 }
@@ -45,15 +45,17 @@ pub(crate) fn runtime_dependencies() -> &'static str {
 /// The jobs that emit every file of the client crate, in a fixed order.
 pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = vec![
-        ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(config)))),
+        ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(cx, config)))),
         ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
         ("src/lib.rs".into(), Box::new(move || FileBody::Rust(files::lib_rs(cx, config)))),
         ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx, config)))),
-        ("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT))),
     ];
+    if runtime::has_build_script(cx.api.runtime) {
+        jobs.push(("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT.into()))));
+    }
     jobs.extend(types::emit_types(cx));
     jobs.extend(operations::emit_operations(cx));
-    for (name, text) in runtime::sources() {
+    for (name, text) in runtime::sources(cx.api.runtime) {
         jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
     }
     jobs

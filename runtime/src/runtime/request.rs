@@ -6,7 +6,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::encode::{self, Multipart, ParamStyle};
+use super::encode::{self, ParamStyle};
+// @part multipart
+use super::encode::Multipart;
+// @end multipart
 use super::validate::{Validate, Validator};
 
 /// A request being built by an operation method.
@@ -147,6 +150,7 @@ impl Request {
         }
     }
 
+    // @part multipart
     /// A `multipart/form-data` body: every field of `body` as a text part
     /// except `files`, which the caller added to `parts`.
     pub fn multipart<T: Serialize + Validate + ?Sized>(&mut self, body: &T, mut parts: Multipart, files: &[&str]) {
@@ -160,6 +164,7 @@ impl Request {
             Err(e) => self.encode_failed(e),
         }
     }
+    // @end multipart
 
     /// A raw body.
     pub fn bytes(&mut self, content_type: &str, body: impl Into<Bytes>) {

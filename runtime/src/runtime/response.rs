@@ -7,7 +7,9 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ApiResponse, DecodeError, Error};
+// @part sse
 use super::sse::EventStream;
+// @end sse
 
 /// A response before the operation decides what its status means.
 #[derive(Debug)]
@@ -18,6 +20,8 @@ pub struct RawResponse {
     pub body: Bytes,
     pub attempts: u32,
     /// The unread body of a success to a streaming request.
+    // Read only by event streams, which a crate without them leaves out.
+    #[allow(dead_code)]
     pub(crate) stream: Option<reqwest::Response>,
 }
 
@@ -79,6 +83,7 @@ impl RawResponse {
         Ok(ApiResponse::new(self.status, self.headers, self.body))
     }
 
+    // @part sse
     /// A `text/event-stream` body as typed events, read as they arrive
     /// (`type_field`: see [`EventStream`]).
     pub fn event_stream<T: DeserializeOwned + Send + 'static, E>(
@@ -92,6 +97,7 @@ impl RawResponse {
         };
         Ok(ApiResponse::new(self.status, self.headers, events))
     }
+    // @end sse
 
     /// An error status the spec lists, decoded leniently as `T`.
     pub fn error<T: DeserializeOwned, E>(self, variant: impl FnOnce(Box<ApiError<T>>) -> E) -> Error<E> {
