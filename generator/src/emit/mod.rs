@@ -39,7 +39,7 @@ pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
 
 /// See [`crate::runtime_dependencies`]: every part's.
 pub(crate) fn runtime_dependencies() -> &'static str {
-    runtime::dependencies()
+    runtime::all_dependencies()
 }
 
 /// The jobs that emit every file of the client crate, in a fixed order.

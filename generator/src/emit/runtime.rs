@@ -37,6 +37,16 @@ const SOURCES: &[(&str, &str)] = &[
 /// Runtime files that are wholly one part.
 const FILE_PARTS: &[(&str, &str)] = &[("oauth.rs", "oauth"), ("paging.rs", "paging"), ("sse.rs", "sse")];
 
+/// Every part: the runtime as a whole.
+const ALL: RuntimeParts = RuntimeParts { multipart: true, oauth: true, paging: true, sse: true, telemetry: true };
+
+/// The dependencies of every part, without their marks (for crates that
+/// include generated code from a build script).
+pub(crate) fn all_dependencies() -> &'static str {
+    static ALL_DEPS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ALL_DEPS.get_or_init(|| dependencies_for(ALL))
+}
+
 /// Whether the crate carries the part `name` of the runtime; `streams`
 /// (the `Stream` re-exports, `futures-util`) is paging or events.
 fn carries(parts: &RuntimeParts, name: &str) -> bool {
@@ -129,7 +139,7 @@ pub(crate) fn dependencies_for(parts: RuntimeParts) -> String {
 
 /// The `[dependencies]` table of the runtime's manifest, header included,
 /// ending with a newline.
-pub(crate) fn dependencies() -> &'static str {
+fn dependencies() -> &'static str {
     let start = MANIFEST.find("\n[dependencies]\n").map_or(0, |i| i + 1);
     let rest = &MANIFEST[start..];
     let end = rest.find("\n\n[").map_or(rest.len(), |i| i + 1);
@@ -147,8 +157,6 @@ mod tests {
             assert!(text.ends_with("}\n") || text.ends_with(";\n"), "runtime/src/runtime/{name} lost its end");
         }
     }
-
-    const ALL: RuntimeParts = RuntimeParts { multipart: true, oauth: true, paging: true, sse: true, telemetry: true };
 
     #[test]
     fn part_markers_are_balanced_and_known() {
@@ -197,6 +205,7 @@ mod tests {
         assert!(deps.contains("\nreqwest = "), "{deps}");
         let deps = dependencies_for(ALL);
         assert!(deps.contains("\njsonwebtoken = ") && !deps.contains("# @part"), "{deps}");
+        assert_eq!(all_dependencies(), deps);
     }
 
     #[test]
