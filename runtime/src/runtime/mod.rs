@@ -55,10 +55,10 @@ pub use futures_util::{Stream, StreamExt};
 // @end streams
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
-pub use request::Request;
 // @part oauth
 pub use oauth::{ClientAssertion, ClientAuth, ClientCredentials, SigningAlgorithm};
 // @end oauth
+pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
 // @part sse

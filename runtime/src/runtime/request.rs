@@ -6,10 +6,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::encode::{self, ParamStyle};
 // @part multipart
 use super::encode::Multipart;
 // @end multipart
+use super::encode::{self, ParamStyle};
 use super::validate::{Validate, Validator};
 
 /// A request being built by an operation method.
