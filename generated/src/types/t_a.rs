@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Action {
     /// The unique ID of the action.
@@ -62,26 +63,18 @@ pub struct Action {
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::serde_struct!(Action {
-    id: "id" opt,
-    name: "name" opt,
-    supported_triggers: "supported_triggers" opt,
-    all_changes_deployed: "all_changes_deployed" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    runtime: "runtime" opt,
-    secrets: "secrets" opt,
-    deployed_version: "deployed_version" opt,
-    installed_integration_id: "installed_integration_id" opt,
-    integration: "integration" opt,
-    status: "status" opt,
-    built_at: "built_at" opt,
-    deploy: "deploy" opt,
-    modules: "modules" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    Action { id : "id" opt, name : "name" opt, supported_triggers : "supported_triggers"
+    opt, all_changes_deployed : "all_changes_deployed" opt, created_at : "created_at"
+    opt, updated_at : "updated_at" opt, code : "code" opt, dependencies : "dependencies"
+    opt, runtime : "runtime" opt, secrets : "secrets" opt, deployed_version :
+    "deployed_version" opt, installed_integration_id : "installed_integration_id" opt,
+    integration : "integration" opt, status : "status" opt, built_at : "built_at" opt,
+    deploy : "deploy" opt, modules : "modules" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for Action {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
@@ -89,6 +82,7 @@ impl rt::Validate for Action {
     }
 }
 
+#[cfg(feature = "actions")]
 /// The action to which this version belongs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBase {
@@ -118,21 +112,21 @@ pub struct ActionBase {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionBase {
-    id: "id" opt,
-    name: "name" opt,
-    supported_triggers: "supported_triggers" opt,
-    all_changes_deployed: "all_changes_deployed" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBase { id : "id" opt, name : "name" opt, supported_triggers :
+    "supported_triggers" opt, all_changes_deployed : "all_changes_deployed" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
     }
 }
 
+#[cfg(feature = "actions")]
 /// Binding is the associative entity joining a trigger, and an action together.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBinding {
@@ -156,21 +150,21 @@ pub struct ActionBinding {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionBinding {
-    id: "id" opt,
-    trigger_id: "trigger_id" opt,
-    display_name: "display_name" opt,
-    action: "action" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBinding { id : "id" opt, trigger_id : "trigger_id" opt, display_name :
+    "display_name" opt, action : "action" opt, created_at : "created_at" opt, updated_at
+    : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBinding {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
     }
 }
 
+#[cfg(feature = "actions")]
 /// A reference to an action. An action can be referred to by ID or by Name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBindingRef {
@@ -183,13 +177,15 @@ pub struct ActionBindingRef {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionBindingRef {
-    type_: "type" opt,
-    value: "value" opt,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBindingRef { type_ : "type" opt, value : "value" opt, } additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBindingRef {}
 
+#[cfg(feature = "actions")]
 /// How the action is being referred to: `action_id` or `action_name`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -205,6 +201,7 @@ pub enum ActionBindingRefTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionBindingRefTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -214,8 +211,10 @@ impl ActionBindingRefTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionBindingRefTypeEnum);
 
+#[cfg(feature = "actions")]
 /// In order to execute an Action, it must be bound to a trigger using a binding. `trigger-bound` means that bindings are managed by the tenant. `entity-bound` means that the bindings are automatically managed by Auth0 and other internal resouces will control those bindings. Tenants cannot manage `entity-bound` bindings.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -229,6 +228,7 @@ pub enum ActionBindingTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionBindingTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -237,8 +237,10 @@ impl ActionBindingTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionBindingTypeEnum);
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionBindingWithRef {
     pub ref_: crate::types::ActionBindingRef,
@@ -250,12 +252,13 @@ pub struct ActionBindingWithRef {
     pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
 }
 
-rt::serde_struct!(ActionBindingWithRef {
-    ref_: "ref" req,
-    display_name: "display_name" opt,
-    secrets: "secrets" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBindingWithRef { ref_ : "ref" req, display_name : "display_name" opt, secrets :
+    "secrets" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionBindingWithRef {
     /// A value with the required fields set and the others `None`.
     pub fn new(ref_: crate::types::ActionBindingRef) -> Self {
@@ -267,8 +270,10 @@ impl ActionBindingWithRef {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBindingWithRef {}
 
+#[cfg(feature = "actions")]
 /// The build status of this action.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -290,6 +295,7 @@ pub enum ActionBuildStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionBuildStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -302,8 +308,10 @@ impl ActionBuildStatusEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionBuildStatusEnum);
 
+#[cfg(feature = "actions")]
 /// The version of the action that is currently deployed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionDeployedVersion {
@@ -359,25 +367,17 @@ pub struct ActionDeployedVersion {
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::serde_struct!(ActionDeployedVersion {
-    id: "id" opt,
-    action_id: "action_id" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    deployed: "deployed" opt,
-    runtime: "runtime" opt,
-    secrets: "secrets" opt,
-    status: "status" opt,
-    number: "number" opt,
-    errors: "errors" opt,
-    action: "action" opt,
-    built_at: "built_at" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    supported_triggers: "supported_triggers" opt,
-    modules: "modules" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionDeployedVersion { id : "id" opt, action_id : "action_id" opt, code : "code"
+    opt, dependencies : "dependencies" opt, deployed : "deployed" opt, runtime :
+    "runtime" opt, secrets : "secrets" opt, status : "status" opt, number : "number" opt,
+    errors : "errors" opt, action : "action" opt, built_at : "built_at" opt, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, supported_triggers :
+    "supported_triggers" opt, modules : "modules" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionDeployedVersion {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
@@ -385,6 +385,7 @@ impl rt::Validate for ActionDeployedVersion {
     }
 }
 
+#[cfg(feature = "actions")]
 /// Error is a generic error with a human readable id which should be easily referenced in support tickets.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionError {
@@ -393,14 +394,13 @@ pub struct ActionError {
     pub url: Option<String>,
 }
 
-rt::serde_struct!(ActionError {
-    id: "id" opt,
-    msg: "msg" opt,
-    url: "url" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(ActionError { id : "id" opt, msg : "msg" opt, url : "url" opt, });
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionError {}
 
+#[cfg(feature = "actions")]
 /// Captures the results of a single action being executed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionExecutionResult {
@@ -419,15 +419,16 @@ pub struct ActionExecutionResult {
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionExecutionResult {
-    action_name: "action_name" opt,
-    error: "error" opt,
-    started_at: "started_at" opt,
-    ended_at: "ended_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionExecutionResult { action_name : "action_name" opt, error : "error" opt,
+    started_at : "started_at" opt, ended_at : "ended_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionExecutionResult {}
 
+#[cfg(feature = "actions")]
 /// The overall status of an execution.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -449,6 +450,7 @@ pub enum ActionExecutionStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionExecutionStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -461,8 +463,10 @@ impl ActionExecutionStatusEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionExecutionStatusEnum);
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleAction {
     /// The unique ID of the action.
@@ -477,16 +481,17 @@ pub struct ActionModuleAction {
     pub supported_triggers: Option<Vec<crate::types::ActionTrigger>>,
 }
 
-rt::serde_struct!(ActionModuleAction {
-    action_id: "action_id" opt,
-    action_name: "action_name" opt,
-    module_version_id: "module_version_id" opt,
-    module_version_number: "module_version_number" opt,
-    supported_triggers: "supported_triggers" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleAction { action_id : "action_id" opt, action_name : "action_name" opt,
+    module_version_id : "module_version_id" opt, module_version_number :
+    "module_version_number" opt, supported_triggers : "supported_triggers" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleAction {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleDependency {
     /// The name of the npm dependency.
@@ -495,13 +500,15 @@ pub struct ActionModuleDependency {
     pub version: Option<String>,
 }
 
-rt::serde_struct!(ActionModuleDependency {
-    name: "name" opt,
-    version: "version" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleDependency { name : "name" opt, version : "version" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleDependency {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionModuleDependencyRequest {
     /// The name of the npm dependency.
@@ -518,11 +525,12 @@ pub struct ActionModuleDependencyRequest {
     >,
 }
 
-rt::serde_struct!(ActionModuleDependencyRequest {
-    name: "name" req,
-    version: "version" req,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleDependencyRequest { name : "name" req, version : "version" req, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionModuleDependencyRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -541,6 +549,7 @@ impl ActionModuleDependencyRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleDependencyRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -548,6 +557,7 @@ impl rt::Validate for ActionModuleDependencyRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleListItem {
     /// The unique ID of the module.
@@ -572,21 +582,19 @@ pub struct ActionModuleListItem {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleListItem {
-    id: "id" opt,
-    name: "name" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    secrets: "secrets" opt,
-    actions_using_module_total: "actions_using_module_total" opt,
-    all_changes_published: "all_changes_published" opt,
-    latest_version_number: "latest_version_number" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleListItem { id : "id" opt, name : "name" opt, code : "code" opt,
+    dependencies : "dependencies" opt, secrets : "secrets" opt,
+    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
+    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleListItem {}
 
+#[cfg(feature = "actions")]
 /// Reference to a module and its version used by an action.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleReference {
@@ -600,15 +608,17 @@ pub struct ActionModuleReference {
     pub module_version_number: Option<i64>,
 }
 
-rt::serde_struct!(ActionModuleReference {
-    module_id: "module_id" opt,
-    module_name: "module_name" opt,
-    module_version_id: "module_version_id" opt,
-    module_version_number: "module_version_number" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleReference { module_id : "module_id" opt, module_name : "module_name" opt,
+    module_version_id : "module_version_id" opt, module_version_number :
+    "module_version_number" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleReference {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleSecret {
     /// The name of the secret.
@@ -617,13 +627,15 @@ pub struct ActionModuleSecret {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleSecret {
-    name: "name" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleSecret { name : "name" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleSecret {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionModuleSecretRequest {
     /// The name of the secret.
@@ -640,11 +652,10 @@ pub struct ActionModuleSecretRequest {
     >,
 }
 
-rt::serde_struct!(ActionModuleSecretRequest {
-    name: "name" req,
-    value: "value" req,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(ActionModuleSecretRequest { name : "name" req, value : "value" req, });
 
+#[cfg(feature = "actions")]
 impl ActionModuleSecretRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -663,6 +674,7 @@ impl ActionModuleSecretRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleSecretRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -670,6 +682,7 @@ impl rt::Validate for ActionModuleSecretRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleVersion {
     /// The unique ID for this version.
@@ -688,18 +701,17 @@ pub struct ActionModuleVersion {
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleVersion {
-    id: "id" opt,
-    module_id: "module_id" opt,
-    version_number: "version_number" opt,
-    code: "code" opt,
-    secrets: "secrets" opt,
-    dependencies: "dependencies" opt,
-    created_at: "created_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleVersion { id : "id" opt, module_id : "module_id" opt, version_number :
+    "version_number" opt, code : "code" opt, secrets : "secrets" opt, dependencies :
+    "dependencies" opt, created_at : "created_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleVersion {}
 
+#[cfg(feature = "actions")]
 /// The latest published version as a reference object. Omitted if no versions have been published.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleVersionReference {
@@ -717,17 +729,17 @@ pub struct ActionModuleVersionReference {
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleVersionReference {
-    id: "id" opt,
-    version_number: "version_number" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    secrets: "secrets" opt,
-    created_at: "created_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleVersionReference { id : "id" opt, version_number : "version_number" opt,
+    code : "code" opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
+    created_at : "created_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleVersionReference {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionSecretRequest {
     /// The name of the particular secret, e.g. API_KEY.
@@ -742,13 +754,15 @@ pub struct ActionSecretRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionSecretRequest {
-    name: "name" opt,
-    value: "value" opt,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionSecretRequest { name : "name" opt, value : "value" opt, } additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionSecretRequest {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionSecretResponse {
     /// The name of the particular secret, e.g. API_KEY.
@@ -763,13 +777,16 @@ pub struct ActionSecretResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionSecretResponse {
-    name: "name" opt,
-    updated_at: "updated_at" opt,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionSecretResponse { name : "name" opt, updated_at : "updated_at" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionSecretResponse {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
@@ -786,16 +803,15 @@ pub struct ActionTrigger {
     pub binding_policy: Option<crate::types::ActionBindingTypeEnum>,
 }
 
-rt::serde_struct!(ActionTrigger {
-    id: "id" req,
-    version: "version" opt,
-    status: "status" opt,
-    runtimes: "runtimes" opt,
-    default_runtime: "default_runtime" opt,
-    compatible_triggers: "compatible_triggers" opt,
-    binding_policy: "binding_policy" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionTrigger { id : "id" req, version : "version" opt, status : "status" opt,
+    runtimes : "runtimes" opt, default_runtime : "default_runtime" opt,
+    compatible_triggers : "compatible_triggers" opt, binding_policy : "binding_policy"
+    opt, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionTrigger {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: crate::types::ActionTriggerTypeEnum) -> Self {
@@ -811,8 +827,10 @@ impl ActionTrigger {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionTrigger {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionTriggerCompatibleTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
@@ -822,11 +840,13 @@ pub struct ActionTriggerCompatibleTrigger {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionTriggerCompatibleTrigger {
-    id: "id" req,
-    version: "version" req,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionTriggerCompatibleTrigger { id : "id" req, version : "version" req, }
+    additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl ActionTriggerCompatibleTrigger {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: crate::types::ActionTriggerTypeEnum, version: String) -> Self {
@@ -838,8 +858,10 @@ impl ActionTriggerCompatibleTrigger {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionTriggerCompatibleTrigger {}
 
+#[cfg(feature = "actions")]
 /// An actions extensibility point.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -877,6 +899,7 @@ pub enum ActionTriggerTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionTriggerTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -897,16 +920,20 @@ impl ActionTriggerTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionTriggerTypeEnum);
 
+#[cfg(feature = "actions")]
 /// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type ActionVersion = crate::types::ActionDeployedVersion;
 
+#[cfg(feature = "actions")]
 /// The build status of this specific version.
 ///
 /// Another name for [`ActionBuildStatusEnum`](crate::types::ActionBuildStatusEnum): the spec gives both the same shape.
 pub type ActionVersionBuildStatusEnum = crate::types::ActionBuildStatusEnum;
 
+#[cfg(feature = "actions")]
 /// Dependency is an npm module. These values are used to produce an immutable artifact, which manifests as a layer_id.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionVersionDependency {
@@ -918,14 +945,16 @@ pub struct ActionVersionDependency {
     pub registry_url: Option<String>,
 }
 
-rt::serde_struct!(ActionVersionDependency {
-    name: "name" opt,
-    version: "version" opt,
-    registry_url: "registry_url" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionVersionDependency { name : "name" opt, version : "version" opt, registry_url :
+    "registry_url" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionVersionDependency {}
 
+#[cfg(feature = "prompts")]
 /// Client array filter items
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -937,6 +966,7 @@ pub enum AculClientFilter {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculClientFilter {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -947,6 +977,7 @@ impl serde::Serialize for AculClientFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -970,18 +1001,20 @@ impl<'de> serde::Deserialize<'de> for AculClientFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculClientFilter {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculClientFilterById {
     /// Client ID
     pub id: String,
 }
 
-rt::serde_struct!(AculClientFilterById {
-    id: "id" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculClientFilterById { id : "id" req, });
 
+#[cfg(feature = "prompts")]
 impl AculClientFilterById {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: String) -> Self {
@@ -989,17 +1022,19 @@ impl AculClientFilterById {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculClientFilterById {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculClientFilterByMetadata {
     pub metadata: crate::types::AculClientMetadata,
 }
 
-rt::serde_struct!(AculClientFilterByMetadata {
-    metadata: "metadata" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculClientFilterByMetadata { metadata : "metadata" req, });
 
+#[cfg(feature = "prompts")]
 impl AculClientFilterByMetadata {
     /// A value with the required fields set and the others `None`.
     pub fn new(metadata: crate::types::AculClientMetadata) -> Self {
@@ -1007,14 +1042,18 @@ impl AculClientFilterByMetadata {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculClientFilterByMetadata {}
 
+#[cfg(feature = "prompts")]
 /// Client metadata key/value pairs
 pub type AculClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "prompts")]
 /// Array of screen configurations to update
 pub type AculConfigs = rt::BoundedVec<crate::types::AculConfigsItem, 1, { usize::MAX }>;
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculConfigsItem {
     pub prompt: crate::types::PromptGroupNameEnum,
@@ -1041,17 +1080,16 @@ pub struct AculConfigsItem {
     pub filters: Option<Option<crate::types::AculFilters>>,
 }
 
-rt::serde_struct!(AculConfigsItem {
-    prompt: "prompt" req,
-    screen: "screen" req,
-    rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" opt_null,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
-    use_page_template: "use_page_template" opt_null,
-    head_tags: "head_tags" opt_null,
-    filters: "filters" opt_null,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculConfigsItem { prompt : "prompt" req, screen : "screen" req, rendering_mode :
+    "rendering_mode" opt, context_configuration : "context_configuration" opt_null,
+    default_head_tags_disabled : "default_head_tags_disabled" opt_null, use_page_template
+    : "use_page_template" opt_null, head_tags : "head_tags" opt_null, filters : "filters"
+    opt_null, }
+);
 
+#[cfg(feature = "prompts")]
 impl AculConfigsItem {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1071,15 +1109,18 @@ impl AculConfigsItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculConfigsItem {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
 }
 
+#[cfg(feature = "prompts")]
 /// Context values to make available
 pub type AculContextConfiguration = Vec<crate::types::AculContextConfigurationItem>;
 
+#[cfg(feature = "prompts")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AculContextConfigurationItem {
@@ -1130,6 +1171,7 @@ pub enum AculContextConfigurationItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculContextConfigurationItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1145,6 +1187,7 @@ impl serde::Serialize for AculContextConfigurationItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1170,6 +1213,7 @@ impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculContextConfigurationItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1185,6 +1229,7 @@ impl rt::Validate for AculContextConfigurationItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 /// Static context values
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1228,6 +1273,7 @@ pub enum AculContextEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl AculContextEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1260,8 +1306,10 @@ impl AculContextEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(AculContextEnum);
 
+#[cfg(feature = "prompts")]
 /// Domains array filter items
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1273,6 +1321,7 @@ pub enum AculDomainFilter {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculDomainFilter {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1283,6 +1332,7 @@ impl serde::Serialize for AculDomainFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1306,18 +1356,20 @@ impl<'de> serde::Deserialize<'de> for AculDomainFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculDomainFilter {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculDomainFilterById {
     /// Domain ID
     pub id: String,
 }
 
-rt::serde_struct!(AculDomainFilterById {
-    id: "id" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculDomainFilterById { id : "id" req, });
 
+#[cfg(feature = "prompts")]
 impl AculDomainFilterById {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: String) -> Self {
@@ -1325,17 +1377,19 @@ impl AculDomainFilterById {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculDomainFilterById {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculDomainFilterByMetadata {
     pub metadata: crate::types::AculDomainMetadata,
 }
 
-rt::serde_struct!(AculDomainFilterByMetadata {
-    metadata: "metadata" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculDomainFilterByMetadata { metadata : "metadata" req, });
 
+#[cfg(feature = "prompts")]
 impl AculDomainFilterByMetadata {
     /// A value with the required fields set and the others `None`.
     pub fn new(metadata: crate::types::AculDomainMetadata) -> Self {
@@ -1343,11 +1397,14 @@ impl AculDomainFilterByMetadata {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculDomainFilterByMetadata {}
 
+#[cfg(feature = "prompts")]
 /// Domain metadata key/value pairs
 pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "prompts")]
 /// Optional filters to apply rendering rules to specific entities
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AculFilters {
@@ -1360,15 +1417,16 @@ pub struct AculFilters {
     pub domains: Option<Vec<crate::types::AculDomainFilter>>,
 }
 
-rt::serde_struct!(AculFilters {
-    match_type: "match_type" opt,
-    clients: "clients" opt,
-    organizations: "organizations" opt,
-    domains: "domains" opt,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculFilters { match_type : "match_type" opt, clients : "clients" opt, organizations :
+    "organizations" opt, domains : "domains" opt, }
+);
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculFilters {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AculHeadTag {
     /// Any HTML element valid for use in the head tag
@@ -1379,21 +1437,25 @@ pub struct AculHeadTag {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AculHeadTag {
-    tag: "tag" opt,
-    attributes: "attributes" opt,
-    content: "content" opt,
-} additional_properties);
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculHeadTag { tag : "tag" opt, attributes : "attributes" opt, content : "content"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculHeadTag {}
 
+#[cfg(feature = "prompts")]
 /// Attributes of the HTML tag. See <a href="https://developer.mozilla.org/en-US/docs/Web/HTML/Reference/Attributes"> MDN documentation</a> for valid attributes.
 pub type AculHeadTagAttributes = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "prompts")]
 /// Text or markup between the element’s opening and closing tags.
 /// You can use <a href="https://auth0.com/docs/customize/login-pages/advanced-customizations/getting-started/configure-acul-screens">context variables</a> to display dynamic values.
 pub type AculHeadTagContent = String;
 
+#[cfg(feature = "prompts")]
 /// Type of match to apply
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1407,6 +1469,7 @@ pub enum AculMatchTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl AculMatchTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1415,8 +1478,10 @@ impl AculMatchTypeEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(AculMatchTypeEnum);
 
+#[cfg(feature = "prompts")]
 /// Organizations array filter items
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1428,6 +1493,7 @@ pub enum AculOrganizationFilter {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculOrganizationFilter {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1440,6 +1506,7 @@ impl serde::Serialize for AculOrganizationFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1466,18 +1533,20 @@ impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculOrganizationFilter {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculOrganizationFilterById {
     /// Organization ID
     pub id: String,
 }
 
-rt::serde_struct!(AculOrganizationFilterById {
-    id: "id" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculOrganizationFilterById { id : "id" req, });
 
+#[cfg(feature = "prompts")]
 impl AculOrganizationFilterById {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: String) -> Self {
@@ -1485,17 +1554,19 @@ impl AculOrganizationFilterById {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculOrganizationFilterById {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculOrganizationFilterByMetadata {
     pub metadata: crate::types::AculOrganizationMetadata,
 }
 
-rt::serde_struct!(AculOrganizationFilterByMetadata {
-    metadata: "metadata" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculOrganizationFilterByMetadata { metadata : "metadata" req, });
 
+#[cfg(feature = "prompts")]
 impl AculOrganizationFilterByMetadata {
     /// A value with the required fields set and the others `None`.
     pub fn new(metadata: crate::types::AculOrganizationMetadata) -> Self {
@@ -1503,14 +1574,17 @@ impl AculOrganizationFilterByMetadata {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculOrganizationFilterByMetadata {}
 
+#[cfg(feature = "prompts")]
 /// Organization metadata key/value pairs
 pub type AculOrganizationMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "prompts")]
 /// Rendering mode to filter by
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1524,6 +1598,7 @@ pub enum AculRenderingModeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl AculRenderingModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1532,8 +1607,10 @@ impl AculRenderingModeEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(AculRenderingModeEnum);
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddOrganizationConnectionRequestContent {
     /// Single connection ID to add to the organization.
@@ -1546,13 +1623,14 @@ pub struct AddOrganizationConnectionRequestContent {
     pub show_as_button: Option<bool>,
 }
 
-rt::serde_struct!(AddOrganizationConnectionRequestContent {
-    connection_id: "connection_id" req,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AddOrganizationConnectionRequestContent { connection_id : "connection_id" req,
+    assign_membership_on_login : "assign_membership_on_login" opt, is_signup_enabled :
+    "is_signup_enabled" opt, show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl AddOrganizationConnectionRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: String) -> Self {
@@ -1565,8 +1643,10 @@ impl AddOrganizationConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AddOrganizationConnectionRequestContent {}
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOrganizationConnectionResponseContent {
     /// ID of the connection.
@@ -1580,16 +1660,18 @@ pub struct AddOrganizationConnectionResponseContent {
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
 }
 
-rt::serde_struct!(AddOrganizationConnectionResponseContent {
-    connection_id: "connection_id" opt,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    connection: "connection" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AddOrganizationConnectionResponseContent { connection_id : "connection_id" opt,
+    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
+    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, connection :
+    "connection" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AddOrganizationConnectionResponseContent {}
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddRolePermissionsRequestContent {
     /// array of resource_server_identifier, permission_name pairs.
@@ -1600,10 +1682,10 @@ pub struct AddRolePermissionsRequestContent {
     >,
 }
 
-rt::serde_struct!(AddRolePermissionsRequestContent {
-    permissions: "permissions" req,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(AddRolePermissionsRequestContent { permissions : "permissions" req, });
 
+#[cfg(feature = "roles")]
 impl AddRolePermissionsRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1617,12 +1699,14 @@ impl AddRolePermissionsRequestContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for AddRolePermissionsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("permissions", &self.permissions);
     }
 }
 
+#[cfg(feature = "anomaly")]
 /// IP address to check.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1634,6 +1718,7 @@ pub enum AnomalyIpFormat {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "anomaly")]
 impl serde::Serialize for AnomalyIpFormat {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1644,6 +1729,7 @@ impl serde::Serialize for AnomalyIpFormat {
     }
 }
 
+#[cfg(feature = "anomaly")]
 impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1661,11 +1747,14 @@ impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     }
 }
 
+#[cfg(feature = "anomaly")]
 impl rt::Validate for AnomalyIpFormat {}
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 /// Data related to the user that does affect the application's core functionality.
 pub type AppMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "users")]
 /// Assessors to clear.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1677,6 +1766,7 @@ pub enum AssessorsTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl AssessorsTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1684,18 +1774,20 @@ impl AssessorsTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(AssessorsTypeEnum);
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignOrganizationMemberRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
-    roles: "roles" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(AssignOrganizationMemberRolesRequestContent { roles : "roles" req, });
 
+#[cfg(feature = "organizations")]
 impl AssignOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(roles: rt::BoundedVec<String, 1, { usize::MAX }>) -> Self {
@@ -1703,22 +1795,24 @@ impl AssignOrganizationMemberRolesRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
 }
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignRoleUsersRequestContent {
     /// user_id's of the users to assign the role to.
     pub users: Vec<String>,
 }
 
-rt::serde_struct!(AssignRoleUsersRequestContent {
-    users: "users" req,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(AssignRoleUsersRequestContent { users : "users" req, });
 
+#[cfg(feature = "roles")]
 impl AssignRoleUsersRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(users: Vec<String>) -> Self {
@@ -1726,18 +1820,20 @@ impl AssignRoleUsersRequestContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for AssignRoleUsersRequestContent {}
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignUserRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(AssignUserRolesRequestContent {
-    roles: "roles" req,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(AssignUserRolesRequestContent { roles : "roles" req, });
 
+#[cfg(feature = "users")]
 impl AssignUserRolesRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1747,22 +1843,26 @@ impl AssignUserRolesRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for AssignUserRolesRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssociateOrganizationClientGrantRequestContent {
     /// A Client Grant ID to add to the organization.
     pub grant_id: String,
 }
 
-rt::serde_struct!(AssociateOrganizationClientGrantRequestContent {
-    grant_id: "grant_id" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AssociateOrganizationClientGrantRequestContent { grant_id : "grant_id" req, }
+);
 
+#[cfg(feature = "organizations")]
 impl AssociateOrganizationClientGrantRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(grant_id: String) -> Self {
@@ -1770,8 +1870,10 @@ impl AssociateOrganizationClientGrantRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AssociateOrganizationClientGrantRequestContent {}
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateOrganizationClientGrantResponseContent {
     /// ID of the client grant.
@@ -1787,15 +1889,14 @@ pub struct AssociateOrganizationClientGrantResponseContent {
     pub allow_any_organization: Option<bool>,
 }
 
-rt::serde_struct!(AssociateOrganizationClientGrantResponseContent {
-    id: "id" opt,
-    client_id: "client_id" opt,
-    audience: "audience" opt,
-    scope: "scope" opt,
-    organization_usage: "organization_usage" opt,
-    allow_any_organization: "allow_any_organization" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AssociateOrganizationClientGrantResponseContent { id : "id" opt, client_id :
+    "client_id" opt, audience : "audience" opt, scope : "scope" opt, organization_usage :
+    "organization_usage" opt, allow_any_organization : "allow_any_organization" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
@@ -1803,6 +1904,7 @@ impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AsyncApprovalNotificationsChannelsEnum {
@@ -1814,6 +1916,7 @@ pub enum AsyncApprovalNotificationsChannelsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl AsyncApprovalNotificationsChannelsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1822,8 +1925,10 @@ impl AsyncApprovalNotificationsChannelsEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(AsyncApprovalNotificationsChannelsEnum);
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaArkoseResponseContent {
     /// The site key for the Arkose captcha provider.
@@ -1838,25 +1943,29 @@ pub struct AttackProtectionCaptchaArkoseResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaArkoseResponseContent {
-    site_key: "site_key" opt,
-    fail_open: "fail_open" opt,
-    client_subdomain: "client_subdomain" opt,
-    verify_subdomain: "verify_subdomain" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaArkoseResponseContent { site_key : "site_key" opt, fail_open :
+    "fail_open" opt, client_subdomain : "client_subdomain" opt, verify_subdomain :
+    "verify_subdomain" opt, } additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionCaptchaAuthChallengeRequest {
     /// Whether the auth challenge should fail open.
     pub fail_open: bool,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaAuthChallengeRequest {
-    fail_open: "fail_open" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaAuthChallengeRequest { fail_open : "fail_open" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionCaptchaAuthChallengeRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(fail_open: bool) -> Self {
@@ -1864,8 +1973,10 @@ impl AttackProtectionCaptchaAuthChallengeRequest {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeRequest {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
     /// Whether the auth challenge should fail open.
@@ -1874,12 +1985,16 @@ pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaAuthChallengeResponseContent {
-    fail_open: "fail_open" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaAuthChallengeResponseContent { fail_open : "fail_open" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
     /// The site key for the Friendly Captcha provider.
@@ -1888,12 +2003,16 @@ pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaFriendlyCaptchaResponseContent {
-    site_key: "site_key" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaFriendlyCaptchaResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaHcaptchaResponseContent {
     /// The site key for the hCaptcha provider.
@@ -1902,12 +2021,16 @@ pub struct AttackProtectionCaptchaHcaptchaResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaHcaptchaResponseContent {
-    site_key: "site_key" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaHcaptchaResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaHcaptchaResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 /// The id of the active provider for the CAPTCHA.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1931,6 +2054,7 @@ pub enum AttackProtectionCaptchaProviderId {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionCaptchaProviderId {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1944,8 +2068,10 @@ impl AttackProtectionCaptchaProviderId {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(AttackProtectionCaptchaProviderId);
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
     /// The site key for the reCAPTCHA Enterprise provider.
@@ -1956,13 +2082,16 @@ pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
-    site_key: "site_key" opt,
-    project_id: "project_id" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaRecaptchaEnterpriseResponseContent { site_key : "site_key"
+    opt, project_id : "project_id" opt, } additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
     /// The site key for the reCAPTCHA v2 provider.
@@ -1971,17 +2100,22 @@ pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaRecaptchaV2ResponseContent {
-    site_key: "site_key" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaRecaptchaV2ResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaRecaptchaV2ResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 pub type AttackProtectionCaptchaSimpleCaptchaResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaArkose {
     /// The site key for the Arkose captcha provider.
@@ -1996,14 +2130,14 @@ pub struct AttackProtectionUpdateCaptchaArkose {
     pub fail_open: Option<bool>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaArkose {
-    site_key: "site_key" req,
-    secret: "secret" req,
-    client_subdomain: "client_subdomain" opt,
-    verify_subdomain: "verify_subdomain" opt,
-    fail_open: "fail_open" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaArkose { site_key : "site_key" req, secret : "secret"
+    req, client_subdomain : "client_subdomain" opt, verify_subdomain : "verify_subdomain"
+    opt, fail_open : "fail_open" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaArkose {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2020,6 +2154,7 @@ impl AttackProtectionUpdateCaptchaArkose {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2029,6 +2164,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// The site key for the Friendly Captcha provider.
@@ -2037,11 +2173,13 @@ pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
-    site_key: "site_key" req,
-    secret: "secret" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaFriendlyCaptcha { site_key : "site_key" req, secret :
+    "secret" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2052,6 +2190,7 @@ impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2059,6 +2198,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaHcaptcha {
     /// The site key for the hCaptcha provider.
@@ -2067,11 +2207,13 @@ pub struct AttackProtectionUpdateCaptchaHcaptcha {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaHcaptcha {
-    site_key: "site_key" req,
-    secret: "secret" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaHcaptcha { site_key : "site_key" req, secret : "secret"
+    req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaHcaptcha {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2082,6 +2224,7 @@ impl AttackProtectionUpdateCaptchaHcaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2089,6 +2232,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// The site key for the reCAPTCHA Enterprise provider.
@@ -2099,12 +2243,13 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     pub project_id: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
-    site_key: "site_key" req,
-    api_key: "api_key" req,
-    project_id: "project_id" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaRecaptchaEnterprise { site_key : "site_key" req, api_key
+    : "api_key" req, project_id : "project_id" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2120,6 +2265,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2128,6 +2274,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// The site key for the reCAPTCHA v2 provider.
@@ -2136,11 +2283,13 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
-    site_key: "site_key" req,
-    secret: "secret" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaRecaptchaV2 { site_key : "site_key" req, secret :
+    "secret" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2151,6 +2300,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2158,6 +2308,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
     }
 }
 
+#[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationMethodTypeEnum {
@@ -2187,6 +2338,7 @@ pub enum AuthenticationMethodTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl AuthenticationMethodTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2204,8 +2356,10 @@ impl AuthenticationMethodTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(AuthenticationMethodTypeEnum);
 
+#[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationTypeEnum {
@@ -2219,6 +2373,7 @@ pub enum AuthenticationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl AuthenticationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2228,6 +2383,7 @@ impl AuthenticationTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(AuthenticationTypeEnum);
 
 /// The pattern `^[^]*$`.

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "connections")]
 /// Configuration for the email attribute for users.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAttribute {
@@ -17,16 +18,17 @@ pub struct EmailAttribute {
     pub signup: Option<crate::types::SignupVerified>,
 }
 
-rt::serde_struct!(EmailAttribute {
-    identifier: "identifier" opt,
-    unique: "unique" opt,
-    profile_required: "profile_required" opt,
-    verification_method: "verification_method" opt,
-    signup: "signup" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    EmailAttribute { identifier : "identifier" opt, unique : "unique" opt,
+    profile_required : "profile_required" opt, verification_method :
+    "verification_method" opt, signup : "signup" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for EmailAttribute {}
 
+#[cfg(feature = "emails")]
 /// Set to <code>eu</code> if your domain is provisioned to use Mailgun's EU region. Otherwise, set to <code>null</code>.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -38,13 +40,16 @@ pub enum EmailMailgunRegionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "emails")]
 impl EmailMailgunRegionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("eu", Self::Eu)];
 }
 
+#[cfg(feature = "emails")]
 rt::string_enum!(EmailMailgunRegionEnum);
 
+#[cfg(feature = "emails")]
 /// Credentials required to use the provider.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentials {
@@ -60,16 +65,17 @@ pub struct EmailProviderCredentials {
     pub smtp_user: Option<String>,
 }
 
-rt::serde_struct!(EmailProviderCredentials {
-    api_user: "api_user" opt,
-    region: "region" opt,
-    smtp_host: "smtp_host" opt,
-    smtp_port: "smtp_port" opt,
-    smtp_user: "smtp_user" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentials { api_user : "api_user" opt, region : "region" opt,
+    smtp_host : "smtp_host" opt, smtp_port : "smtp_port" opt, smtp_user : "smtp_user"
+    opt, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentials {}
 
+#[cfg(feature = "emails")]
 /// Credentials required to use the provider.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -103,6 +109,7 @@ pub enum EmailProviderCredentialsSchema {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "emails")]
 impl serde::Serialize for EmailProviderCredentialsSchema {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -135,6 +142,7 @@ impl serde::Serialize for EmailProviderCredentialsSchema {
     }
 }
 
+#[cfg(feature = "emails")]
 impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -194,6 +202,7 @@ impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchema {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -224,16 +233,17 @@ impl rt::Validate for EmailProviderCredentialsSchema {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailProviderCredentialsSchemaVariant0 {
     /// API Key
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 {
-    api_key: "api_key" req,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 { api_key : "api_key" req, });
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(api_key: rt::BoundedString<1, { usize::MAX }>) -> Self {
@@ -241,12 +251,14 @@ impl EmailProviderCredentialsSchemaVariant0 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant1 {
     /// AWS Access Key ID.
@@ -257,12 +269,13 @@ pub struct EmailProviderCredentialsSchemaVariant1 {
     pub region: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant1 {
-    access_key_id: "accessKeyId" opt,
-    secret_access_key: "secretAccessKey" opt,
-    region: "region" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant1 { access_key_id : "accessKeyId" opt,
+    secret_access_key : "secretAccessKey" opt, region : "region" opt, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("accessKeyId", &self.access_key_id);
@@ -271,6 +284,7 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant2 {
     pub smtp_host: Option<crate::types::EmailSmtpHost>,
@@ -282,13 +296,13 @@ pub struct EmailProviderCredentialsSchemaVariant2 {
     pub smtp_pass: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant2 {
-    smtp_host: "smtp_host" opt,
-    smtp_port: "smtp_port" opt,
-    smtp_user: "smtp_user" opt,
-    smtp_pass: "smtp_pass" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant2 { smtp_host : "smtp_host" opt, smtp_port :
+    "smtp_port" opt, smtp_user : "smtp_user" opt, smtp_pass : "smtp_pass" opt, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("smtp_user", &self.smtp_user);
@@ -296,6 +310,7 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant3 {
     /// API Key
@@ -304,17 +319,20 @@ pub struct EmailProviderCredentialsSchemaVariant3 {
     pub region: Option<Option<crate::types::EmailSparkPostRegionEnum>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
-    api_key: "api_key" opt,
-    region: "region" opt_null,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant3 { api_key : "api_key" opt, region : "region"
+    opt_null, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant4 {
     /// API Key
@@ -325,12 +343,13 @@ pub struct EmailProviderCredentialsSchemaVariant4 {
     pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant4 {
-    api_key: "api_key" opt,
-    domain: "domain" opt,
-    region: "region" opt_null,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant4 { api_key : "api_key" opt, domain : "domain"
+    opt, region : "region" opt_null, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
@@ -338,22 +357,27 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant5 {
     /// Azure Communication Services Connection String.
     pub connection_string: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant5 {
-    connection_string: "connectionString" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant5 { connection_string : "connectionString" opt,
+    }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connectionString", &self.connection_string);
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant6 {
     /// Microsoft 365 Tenant ID.
@@ -364,12 +388,13 @@ pub struct EmailProviderCredentialsSchemaVariant6 {
     pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant6 {
-    tenant_id: "tenantId" opt,
-    client_id: "clientId" opt,
-    client_secret: "clientSecret" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant6 { tenant_id : "tenantId" opt, client_id :
+    "clientId" opt, client_secret : "clientSecret" opt, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tenantId", &self.tenant_id);
@@ -378,6 +403,7 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
     }
 }
 
+#[cfg(feature = "emails")]
 /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -407,6 +433,7 @@ pub enum EmailProviderNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "emails")]
 impl EmailProviderNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -423,11 +450,14 @@ impl EmailProviderNameEnum {
     ];
 }
 
+#[cfg(feature = "emails")]
 rt::string_enum!(EmailProviderNameEnum);
 
+#[cfg(feature = "emails")]
 /// Specific provider setting
 pub type EmailProviderSettings = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "emails")]
 /// SMTP host.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -440,6 +470,7 @@ pub enum EmailSmtpHost {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "emails")]
 impl serde::Serialize for EmailSmtpHost {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -451,6 +482,7 @@ impl serde::Serialize for EmailSmtpHost {
     }
 }
 
+#[cfg(feature = "emails")]
 impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -469,19 +501,23 @@ impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailSmtpHost {}
 
+#[cfg(feature = "emails")]
 /// Set to <code>eu</code> to use SparkPost service hosted in Western Europe. To use SparkPost hosted in North America, set it to <code>null</code>.
 ///
 /// Another name for [`EmailMailgunRegionEnum`](crate::types::EmailMailgunRegionEnum): the spec gives both the same shape.
 pub type EmailSparkPostRegionEnum = crate::types::EmailMailgunRegionEnum;
 
+#[cfg(feature = "emails")]
 /// Specific provider setting
 pub type EmailSpecificProviderSettingsWithAdditionalProperties = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "email_templates")]
 /// Template name. Can be `verify_email`, `verify_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -517,6 +553,7 @@ pub enum EmailTemplateNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "email_templates")]
 impl EmailTemplateNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -536,8 +573,10 @@ impl EmailTemplateNameEnum {
     ];
 }
 
+#[cfg(feature = "email_templates")]
 rt::string_enum!(EmailTemplateNameEnum);
 
+#[cfg(feature = "connection_profiles")]
 /// Enum for enabled features.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -551,6 +590,7 @@ pub enum EnabledFeaturesEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connection_profiles")]
 impl EnabledFeaturesEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -559,13 +599,16 @@ impl EnabledFeaturesEnum {
     ];
 }
 
+#[cfg(feature = "connection_profiles")]
 rt::string_enum!(EnabledFeaturesEnum);
 
+#[cfg(feature = "keys")]
 /// Encryption key
 ///
 /// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
 pub type EncryptionKey = crate::types::CreateEncryptionKeyResponseContent;
 
+#[cfg(feature = "keys")]
 /// Encryption algorithm that shall be used to wrap your key material
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -577,6 +620,7 @@ pub enum EncryptionKeyPublicWrappingAlgorithm {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl EncryptionKeyPublicWrappingAlgorithm {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -584,8 +628,10 @@ impl EncryptionKeyPublicWrappingAlgorithm {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(EncryptionKeyPublicWrappingAlgorithm);
 
+#[cfg(feature = "keys")]
 /// Key state
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -603,6 +649,7 @@ pub enum EncryptionKeyState {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl EncryptionKeyState {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -613,8 +660,10 @@ impl EncryptionKeyState {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(EncryptionKeyState);
 
+#[cfg(feature = "keys")]
 /// Key type
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -632,6 +681,7 @@ pub enum EncryptionKeyType {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl EncryptionKeyType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -642,8 +692,10 @@ impl EncryptionKeyType {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(EncryptionKeyType);
 
+#[cfg(feature = "event_streams")]
 /// Configuration specific to an action destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamActionConfiguration {
@@ -651,10 +703,10 @@ pub struct EventStreamActionConfiguration {
     pub action_id: String,
 }
 
-rt::serde_struct!(EventStreamActionConfiguration {
-    action_id: "action_id" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamActionConfiguration { action_id : "action_id" req, });
 
+#[cfg(feature = "event_streams")]
 impl EventStreamActionConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(action_id: String) -> Self {
@@ -662,19 +714,23 @@ impl EventStreamActionConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionConfiguration {}
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamActionDestination {
     pub type_: crate::types::EventStreamActionDestinationTypeEnum,
     pub configuration: crate::types::EventStreamActionConfiguration,
 }
 
-rt::serde_struct!(EventStreamActionDestination {
-    type_: "type" req,
-    configuration: "configuration" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamActionDestination { type_ : "type" req, configuration : "configuration"
+    req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamActionDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -685,8 +741,10 @@ impl EventStreamActionDestination {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionDestination {}
 
+#[cfg(feature = "event_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventStreamActionDestinationTypeEnum {
@@ -696,13 +754,16 @@ pub enum EventStreamActionDestinationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamActionDestinationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("action", Self::Action)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamActionDestinationTypeEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamActionResponseContent {
     /// Unique identifier for the event stream.
@@ -721,16 +782,14 @@ pub struct EventStreamActionResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(EventStreamActionResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" opt,
-    status: "status" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamActionResponseContent { id : "id" opt, name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" opt, status : "status" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -739,6 +798,7 @@ impl rt::Validate for EventStreamActionResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Event content. This will only be set if delivery failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEvent {
@@ -756,21 +816,20 @@ pub struct EventStreamCloudEvent {
     pub data: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEvent {
-    id: "id" opt,
-    source: "source" opt,
-    specversion: "specversion" opt,
-    type_: "type" opt,
-    time: "time" opt,
-    data: "data" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamCloudEvent { id : "id" opt, source : "source" opt, specversion :
+    "specversion" opt, type_ : "type" opt, time : "time" opt, data : "data" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The purpose of this event. This field will typically appear only in special cases
 /// such as sending a test event. For normal events, this field will be omitted.
 ///
@@ -783,13 +842,16 @@ pub enum EventStreamCloudEventA0PurposeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventA0PurposeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("test", Self::Test)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventA0PurposeEnum);
 
+#[cfg(feature = "events")]
 /// Information about the context in which the event was produced. This may include things like
 /// HTTP request details, client information, connection information, etc.
 ///
@@ -803,13 +865,13 @@ pub struct EventStreamCloudEventContext {
     pub tenant: crate::types::EventStreamCloudEventContextTenant,
 }
 
-rt::serde_struct!(EventStreamCloudEventContext {
-    client_: "client" opt,
-    connection: "connection" opt,
-    request: "request" opt,
-    tenant: "tenant" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContext { client_ : "client" opt, connection : "connection" opt,
+    request : "request" opt, tenant : "tenant" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContext {
     /// A value with the required fields set and the others `None`.
     pub fn new(tenant: crate::types::EventStreamCloudEventContextTenant) -> Self {
@@ -822,6 +884,7 @@ impl EventStreamCloudEventContext {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContext {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -829,6 +892,7 @@ impl rt::Validate for EventStreamCloudEventContext {
     }
 }
 
+#[cfg(feature = "events")]
 /// The OAuth Client requesting or presenting an access token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextClient {
@@ -839,12 +903,13 @@ pub struct EventStreamCloudEventContextClient {
     pub metadata: crate::types::EventStreamCloudEventContextClientMetadata,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextClient {
-    id: "id" req,
-    name: "name" req,
-    metadata: "metadata" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextClient { id : "id" req, name : "name" req, metadata :
+    "metadata" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextClient {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -856,14 +921,17 @@ impl EventStreamCloudEventContextClient {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextClient {}
 
+#[cfg(feature = "events")]
 /// Client metadata.
 pub type EventStreamCloudEventContextClientMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The Auth0 Connection used for the authentication transaction that generated the event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextConnection {
@@ -883,12 +951,13 @@ pub struct EventStreamCloudEventContextConnection {
     pub strategy: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextConnection {
-    id: "id" req,
-    name: "name" req,
-    strategy: "strategy" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextConnection { id : "id" req, name : "name" req, strategy :
+    "strategy" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextConnection {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -908,6 +977,7 @@ impl EventStreamCloudEventContextConnection {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextConnection {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -915,6 +985,7 @@ impl rt::Validate for EventStreamCloudEventContextConnection {
     }
 }
 
+#[cfg(feature = "events")]
 /// An HTTP request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextRequest {
@@ -931,15 +1002,14 @@ pub struct EventStreamCloudEventContextRequest {
     pub user_agent: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextRequest {
-    geo: "geo" req,
-    hostname: "hostname" req,
-    custom_domain: "custom_domain" opt,
-    ip: "ip" req,
-    method: "method" req,
-    user_agent: "user_agent" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextRequest { geo : "geo" req, hostname : "hostname" req,
+    custom_domain : "custom_domain" opt, ip : "ip" req, method : "method" req, user_agent
+    : "user_agent" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -960,8 +1030,10 @@ impl EventStreamCloudEventContextRequest {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextRequest {}
 
+#[cfg(feature = "events")]
 /// Geographic information about the request origin.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventContextRequestGeo {
@@ -985,20 +1057,19 @@ pub struct EventStreamCloudEventContextRequestGeo {
     pub time_zone: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextRequestGeo {
-    continent_code: "continent_code" opt,
-    country_code: "country_code" opt,
-    country_name: "country_name" opt,
-    latitude: "latitude" opt,
-    longitude: "longitude" opt,
-    subdivision_code: "subdivision_code" opt,
-    subdivision_name: "subdivision_name" opt,
-    city_name: "city_name" opt,
-    time_zone: "time_zone" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextRequestGeo { continent_code : "continent_code" opt,
+    country_code : "country_code" opt, country_name : "country_name" opt, latitude :
+    "latitude" opt, longitude : "longitude" opt, subdivision_code : "subdivision_code"
+    opt, subdivision_name : "subdivision_name" opt, city_name : "city_name" opt,
+    time_zone : "time_zone" opt, }
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
 
+#[cfg(feature = "events")]
 /// Reference to a tenant in event context
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextTenant {
@@ -1010,10 +1081,10 @@ pub struct EventStreamCloudEventContextTenant {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextTenant {
-    tenant_id: "tenant_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventContextTenant { tenant_id : "tenant_id" req, });
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextTenant {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1027,12 +1098,14 @@ impl EventStreamCloudEventContextTenant {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextTenant {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tenant_id", &self.tenant_id);
     }
 }
 
+#[cfg(feature = "events")]
 /// Machine-readable error code.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1054,6 +1127,7 @@ pub enum EventStreamCloudEventErrorCodeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorCodeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1066,8 +1140,10 @@ impl EventStreamCloudEventErrorCodeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventErrorCodeEnum);
 
+#[cfg(feature = "events")]
 /// Error details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventErrorDetail {
@@ -1078,12 +1154,13 @@ pub struct EventStreamCloudEventErrorDetail {
     pub offset: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEventErrorDetail {
-    code: "code" req,
-    message: "message" req,
-    offset: "offset" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventErrorDetail { code : "code" req, message : "message" req, offset
+    : "offset" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorDetail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1098,8 +1175,10 @@ impl EventStreamCloudEventErrorDetail {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventErrorDetail {}
 
+#[cfg(feature = "events")]
 /// An error message delivered via the SSE stream. The stream closes after this message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventErrorMessage {
@@ -1107,11 +1186,12 @@ pub struct EventStreamCloudEventErrorMessage {
     pub error: crate::types::EventStreamCloudEventErrorDetail,
 }
 
-rt::serde_struct!(EventStreamCloudEventErrorMessage {
-    type_: "type" req,
-    error: "error" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventErrorMessage { type_ : "type" req, error : "error" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1122,8 +1202,10 @@ impl EventStreamCloudEventErrorMessage {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventErrorMessage {}
 
+#[cfg(feature = "events")]
 /// Identifies this as an error message (injected from the SSE event field).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1135,13 +1217,16 @@ pub enum EventStreamCloudEventErrorMessageTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorMessageTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("error", Self::Error)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventErrorMessageTypeEnum);
 
+#[cfg(feature = "events")]
 /// SSE message for group.created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreated {
@@ -1151,12 +1236,13 @@ pub struct EventStreamCloudEventGroupCreated {
     pub event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreated { type_ : "type" req, offset : "offset" req, event
+    : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1168,12 +1254,14 @@ impl EventStreamCloudEventGroupCreated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a group is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedCloudEvent {
@@ -1206,18 +1294,15 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedCloudEvent { specversion : "specversion" req, type_
+    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1256,6 +1341,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1265,6 +1351,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1276,6 +1363,7 @@ pub enum EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1283,8 +1371,10 @@ impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedData {
@@ -1292,11 +1382,13 @@ pub struct EventStreamCloudEventGroupCreatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventGroupCreatedObject) -> Self {
@@ -1304,6 +1396,7 @@ impl EventStreamCloudEventGroupCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -1311,6 +1404,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1329,6 +1423,7 @@ pub enum EventStreamCloudEventGroupCreatedObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1346,6 +1441,7 @@ impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1391,6 +1487,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1409,6 +1506,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents a connection group entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject0 {
@@ -1433,15 +1531,14 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedObject0 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject0 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    connection_id : "connection_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1470,6 +1567,7 @@ impl EventStreamCloudEventGroupCreatedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1477,6 +1575,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1488,6 +1587,7 @@ pub enum EventStreamCloudEventGroupCreatedObject0TypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1495,8 +1595,10 @@ impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject0TypeEnum);
 
+#[cfg(feature = "events")]
 /// Represents an organization group entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject1 {
@@ -1521,15 +1623,14 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedObject1 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    organization_id: "organization_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject1 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    organization_id : "organization_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1558,6 +1659,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1565,6 +1667,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1576,6 +1679,7 @@ pub enum EventStreamCloudEventGroupCreatedObject1TypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1583,8 +1687,10 @@ impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject1TypeEnum);
 
+#[cfg(feature = "events")]
 /// Represents a tenant group entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject2 {
@@ -1603,14 +1709,13 @@ pub struct EventStreamCloudEventGroupCreatedObject2 {
     pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedObject2 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject2 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1633,12 +1738,14 @@ impl EventStreamCloudEventGroupCreatedObject2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1650,18 +1757,22 @@ pub enum EventStreamCloudEventGroupCreatedObject2TypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject2TypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupCreatedTypeEnum = crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeleted {
@@ -1671,12 +1782,13 @@ pub struct EventStreamCloudEventGroupDeleted {
     pub event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeleted { type_ : "type" req, offset : "offset" req, event
+    : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1688,12 +1800,14 @@ impl EventStreamCloudEventGroupDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a group is deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedCloudEvent {
@@ -1726,18 +1840,15 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedCloudEvent { specversion : "specversion" req, type_
+    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1776,6 +1887,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1785,6 +1897,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1796,6 +1909,7 @@ pub enum EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1803,8 +1917,10 @@ impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedData {
@@ -1812,11 +1928,13 @@ pub struct EventStreamCloudEventGroupDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventGroupDeletedObject) -> Self {
@@ -1824,6 +1942,7 @@ impl EventStreamCloudEventGroupDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -1831,6 +1950,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1849,6 +1969,7 @@ pub enum EventStreamCloudEventGroupDeletedObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1866,6 +1987,7 @@ impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1920,6 +2042,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1938,6 +2061,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Connection group with updated_at timestamp
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject0 {
@@ -1964,16 +2088,14 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     pub updated_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedObject0 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-    updated_at: "updated_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject0 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    connection_id : "connection_id" req, updated_at : "updated_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedObject0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2004,6 +2126,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2011,11 +2134,13 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Organization group with updated_at timestamp
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject1 {
@@ -2042,16 +2167,14 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     pub updated_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedObject1 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    organization_id: "organization_id" req,
-    updated_at: "updated_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject1 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    organization_id : "organization_id" req, updated_at : "updated_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedObject1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2082,6 +2205,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2089,11 +2213,13 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Tenant group with updated_at timestamp
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject2 {
@@ -2114,15 +2240,14 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
     pub updated_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedObject2 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    updated_at: "updated_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject2 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    updated_at : "updated_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedObject2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2147,22 +2272,26 @@ impl EventStreamCloudEventGroupDeletedObject2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedTypeEnum = crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.member.added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAdded {
@@ -2172,12 +2301,13 @@ pub struct EventStreamCloudEventGroupMemberAdded {
     pub event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAdded {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAdded { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2189,12 +2319,14 @@ impl EventStreamCloudEventGroupMemberAdded {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is added to a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
@@ -2227,18 +2359,15 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2277,6 +2406,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2286,6 +2416,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2297,6 +2428,7 @@ pub enum EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2304,8 +2436,10 @@ impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedData {
@@ -2313,11 +2447,13 @@ pub struct EventStreamCloudEventGroupMemberAddedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2327,6 +2463,7 @@ impl EventStreamCloudEventGroupMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -2334,6 +2471,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObject {
@@ -2341,11 +2479,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObject {
     pub member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObject {
-    group: "group" req,
-    member: "member" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObject { group : "group" req, member : "member"
+    req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2356,6 +2496,7 @@ impl EventStreamCloudEventGroupMemberAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -2363,6 +2504,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the member belongs to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -2381,6 +2523,7 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2398,6 +2541,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2432,6 +2576,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2450,6 +2595,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
@@ -2470,13 +2616,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup0 {
-    id: "id" req,
-    external_id: "external_id" opt,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup0 { id : "id" req, external_id :
+    "external_id" opt, type_ : "type" req, connection_id : "connection_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2501,6 +2647,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2508,11 +2655,13 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
@@ -2533,13 +2682,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup1 {
-    id: "id" req,
-    external_id: "external_id" opt,
-    type_: "type" req,
-    organization_id: "organization_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup1 { id : "id" req, external_id :
+    "external_id" opt, type_ : "type" req, organization_id : "organization_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2564,6 +2713,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2571,11 +2721,13 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
@@ -2590,12 +2742,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup2 {
-    id: "id" req,
-    external_id: "external_id" opt,
-    type_: "type" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup2 { id : "id" req, external_id :
+    "external_id" opt, type_ : "type" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2614,17 +2767,20 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The member that is a part of the group.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -2640,6 +2796,7 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectMember {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2654,6 +2811,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2683,6 +2841,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2695,6 +2854,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 /// A group member of member_type user
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
@@ -2703,11 +2863,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
     pub id: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember0 {
-    member_type: "member_type" req,
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectMember0 { member_type : "member_type" req,
+    id : "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2718,8 +2880,10 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember0 {}
 
+#[cfg(feature = "events")]
 /// Type discriminator for user members
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2731,13 +2895,16 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("user", Self::User)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum);
 
+#[cfg(feature = "events")]
 /// A group member of member_type group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
@@ -2754,13 +2921,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember1 {
-    member_type: "member_type" req,
-    id: "id" req,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectMember1 { member_type : "member_type" req,
+    id : "id" req, type_ : "type" req, connection_id : "connection_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2782,22 +2949,26 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "events")]
 /// Type discriminator for connection members
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.member.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeleted {
@@ -2807,12 +2978,13 @@ pub struct EventStreamCloudEventGroupMemberDeleted {
     pub event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2824,12 +2996,14 @@ impl EventStreamCloudEventGroupMemberDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is removed from a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
@@ -2862,18 +3036,15 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2912,6 +3083,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2921,6 +3093,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2932,6 +3105,7 @@ pub enum EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2939,8 +3113,10 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedData {
@@ -2948,11 +3124,13 @@ pub struct EventStreamCloudEventGroupMemberDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeletedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2962,6 +3140,7 @@ impl EventStreamCloudEventGroupMemberDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -2969,6 +3148,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedObject {
@@ -2976,11 +3156,13 @@ pub struct EventStreamCloudEventGroupMemberDeletedObject {
     pub member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedObject {
-    group: "group" req,
-    member: "member" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeletedObject { group : "group" req, member :
+    "member" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2991,6 +3173,7 @@ impl EventStreamCloudEventGroupMemberDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -2998,6 +3181,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the member belongs to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3016,6 +3200,7 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3033,6 +3218,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -3068,6 +3254,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3086,36 +3273,43 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The member that is a part of the group.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3131,6 +3325,7 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3145,6 +3340,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -3175,6 +3371,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3187,31 +3384,37 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 /// A group member of member_type user
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0;
 
+#[cfg(feature = "full")]
 /// Type discriminator for user members
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum;
 
+#[cfg(feature = "events")]
 /// A group member of member_type group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1;
 
+#[cfg(feature = "full")]
 /// Type discriminator for connection members
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.role.assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssigned {
@@ -3221,12 +3424,13 @@ pub struct EventStreamCloudEventGroupRoleAssigned {
     pub event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssigned {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssigned { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3238,12 +3442,14 @@ impl EventStreamCloudEventGroupRoleAssigned {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is assigned to a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
@@ -3276,18 +3482,15 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3326,6 +3529,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -3335,6 +3539,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3346,6 +3551,7 @@ pub enum EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3353,8 +3559,10 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedData {
@@ -3362,11 +3570,13 @@ pub struct EventStreamCloudEventGroupRoleAssignedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3376,6 +3586,7 @@ impl EventStreamCloudEventGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -3383,6 +3594,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedObject {
@@ -3392,12 +3604,13 @@ pub struct EventStreamCloudEventGroupRoleAssignedObject {
     pub created_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObject {
-    group: "group" req,
-    role: "role" req,
-    created_at: "created_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedObject { group : "group" req, role : "role"
+    req, created_at : "created_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3409,6 +3622,7 @@ impl EventStreamCloudEventGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -3416,6 +3630,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is assigned to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3434,6 +3649,7 @@ pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3451,6 +3667,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3485,6 +3702,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3503,36 +3721,43 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The role assigned to the group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
@@ -3546,11 +3771,13 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     pub name: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObjectRole {
-    id: "id" req,
-    name: "name" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedObjectRole { id : "id" req, name : "name" req,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3565,17 +3792,20 @@ impl EventStreamCloudEventGroupRoleAssignedObjectRole {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.role.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeleted {
@@ -3585,12 +3815,13 @@ pub struct EventStreamCloudEventGroupRoleDeleted {
     pub event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3602,12 +3833,14 @@ impl EventStreamCloudEventGroupRoleDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is removed from a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
@@ -3640,18 +3873,15 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3690,6 +3920,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -3699,6 +3930,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3710,6 +3942,7 @@ pub enum EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3717,8 +3950,10 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedData {
@@ -3726,11 +3961,13 @@ pub struct EventStreamCloudEventGroupRoleDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3740,6 +3977,7 @@ impl EventStreamCloudEventGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -3747,6 +3985,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedObject {
@@ -3756,12 +3995,13 @@ pub struct EventStreamCloudEventGroupRoleDeletedObject {
     pub deleted_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObject {
-    group: "group" req,
-    role: "role" req,
-    deleted_at: "deleted_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedObject { group : "group" req, role : "role" req,
+    deleted_at : "deleted_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3773,6 +4013,7 @@ impl EventStreamCloudEventGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -3780,6 +4021,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is removed from.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3798,6 +4040,7 @@ pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3815,6 +4058,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3849,6 +4093,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3867,36 +4112,43 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The role removed from the group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
@@ -3908,10 +4160,10 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole {
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole { id : "id" req, });
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedObjectRole {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3925,17 +4177,20 @@ impl EventStreamCloudEventGroupRoleDeletedObjectRole {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdated {
@@ -3945,12 +4200,13 @@ pub struct EventStreamCloudEventGroupUpdated {
     pub event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupUpdated { type_ : "type" req, offset : "offset" req, event
+    : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3962,12 +4218,14 @@ impl EventStreamCloudEventGroupUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a group is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
@@ -4000,18 +4258,15 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupUpdatedCloudEvent { specversion : "specversion" req, type_
+    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4050,6 +4305,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -4059,6 +4315,7 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4070,6 +4327,7 @@ pub enum EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4077,8 +4335,10 @@ impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdatedData {
@@ -4086,11 +4346,13 @@ pub struct EventStreamCloudEventGroupUpdatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupUpdatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupUpdatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventGroupUpdatedObject) -> Self {
@@ -4098,6 +4360,7 @@ impl EventStreamCloudEventGroupUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -4105,6 +4368,7 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -4123,6 +4387,7 @@ pub enum EventStreamCloudEventGroupUpdatedObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4140,6 +4405,7 @@ impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4194,6 +4460,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4212,41 +4479,49 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Connection group with updated_at timestamp
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedObject0`](crate::types::EventStreamCloudEventGroupDeletedObject0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject0 = crate::types::EventStreamCloudEventGroupDeletedObject0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Organization group with updated_at timestamp
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedObject1`](crate::types::EventStreamCloudEventGroupDeletedObject1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject1 = crate::types::EventStreamCloudEventGroupDeletedObject1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Tenant group with updated_at timestamp
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedObject2`](crate::types::EventStreamCloudEventGroupDeletedObject2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject2 = crate::types::EventStreamCloudEventGroupDeletedObject2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// An offset-only heartbeat message. Advances the cursor without delivering an event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOffsetOnlyMessage {
@@ -4255,11 +4530,12 @@ pub struct EventStreamCloudEventOffsetOnlyMessage {
     pub offset: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventOffsetOnlyMessage {
-    type_: "type" req,
-    offset: "offset" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOffsetOnlyMessage { type_ : "type" req, offset : "offset" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOffsetOnlyMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4270,8 +4546,10 @@ impl EventStreamCloudEventOffsetOnlyMessage {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOffsetOnlyMessage {}
 
+#[cfg(feature = "events")]
 /// Identifies this as an offset-only heartbeat message (injected from the SSE event field).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4283,6 +4561,7 @@ pub enum EventStreamCloudEventOffsetOnlyMessageTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4290,8 +4569,10 @@ impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOffsetOnlyMessageTypeEnum);
 
+#[cfg(feature = "events")]
 /// SSE message for organization.connection.added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAdded {
@@ -4301,12 +4582,13 @@ pub struct EventStreamCloudEventOrgConnectionAdded {
     pub event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAdded {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAdded { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4318,12 +4600,14 @@ impl EventStreamCloudEventOrgConnectionAdded {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a connection is added to an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
@@ -4356,18 +4640,15 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4406,6 +4687,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -4415,6 +4697,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4426,6 +4709,7 @@ pub enum EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4433,8 +4717,10 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedData {
@@ -4442,11 +4728,13 @@ pub struct EventStreamCloudEventOrgConnectionAddedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4456,6 +4744,7 @@ impl EventStreamCloudEventOrgConnectionAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -4463,6 +4752,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObject {
@@ -4480,14 +4770,15 @@ pub struct EventStreamCloudEventOrgConnectionAddedObject {
     pub is_signup_enabled: Option<bool>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObject {
-    organization: "organization" req,
-    connection: "connection" req,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObject { organization : "organization" req,
+    connection : "connection" req, assign_membership_on_login :
+    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
+    is_signup_enabled : "is_signup_enabled" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4504,6 +4795,7 @@ impl EventStreamCloudEventOrgConnectionAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -4511,6 +4803,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// The ID of the connection.
@@ -4521,10 +4814,12 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectConnection {
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObjectConnection { id : "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4538,12 +4833,14 @@ impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// Information about an Auth0 Organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
@@ -4563,11 +4860,13 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectOrganization {
-    name: "name" opt,
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObjectOrganization { name : "name" opt, id :
+    "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4581,6 +4880,7 @@ impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -4588,11 +4888,13 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization 
     }
 }
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionAddedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.connection.removed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemoved {
@@ -4602,12 +4904,13 @@ pub struct EventStreamCloudEventOrgConnectionRemoved {
     pub event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemoved {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemoved { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemoved {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4619,12 +4922,14 @@ impl EventStreamCloudEventOrgConnectionRemoved {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a connection is removed from an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
@@ -4657,18 +4962,15 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4707,6 +5009,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -4716,6 +5019,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4727,6 +5031,7 @@ pub enum EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4734,8 +5039,10 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedData {
@@ -4743,11 +5050,13 @@ pub struct EventStreamCloudEventOrgConnectionRemovedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4757,6 +5066,7 @@ impl EventStreamCloudEventOrgConnectionRemovedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -4764,6 +5074,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedObject {
@@ -4771,11 +5082,13 @@ pub struct EventStreamCloudEventOrgConnectionRemovedObject {
     pub connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedObject {
-    organization: "organization" req,
-    connection: "connection" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedObject { organization : "organization" req,
+    connection : "connection" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4786,6 +5099,7 @@ impl EventStreamCloudEventOrgConnectionRemovedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -4793,19 +5107,23 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
+#[cfg(feature = "events")]
 /// Information about an Auth0 Organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.connection.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionUpdated {
@@ -4815,12 +5133,13 @@ pub struct EventStreamCloudEventOrgConnectionUpdated {
     pub event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionUpdated { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4832,12 +5151,14 @@ impl EventStreamCloudEventOrgConnectionUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a organization connection is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
@@ -4870,18 +5191,15 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionUpdatedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4920,6 +5238,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -4929,6 +5248,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4940,6 +5260,7 @@ pub enum EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4947,31 +5268,38 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedData`](crate::types::EventStreamCloudEventOrgConnectionAddedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedData = crate::types::EventStreamCloudEventOrgConnectionAddedData;
 
+#[cfg(feature = "full")]
 /// The event content.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObject`](crate::types::EventStreamCloudEventOrgConnectionAddedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObject = crate::types::EventStreamCloudEventOrgConnectionAddedObject;
 
+#[cfg(feature = "full")]
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
+#[cfg(feature = "full")]
 /// Information about an Auth0 Organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreated {
@@ -4981,12 +5309,13 @@ pub struct EventStreamCloudEventOrgCreated {
     pub event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4998,12 +5327,14 @@ impl EventStreamCloudEventOrgCreated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when an organization is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedCloudEvent {
@@ -5036,18 +5367,15 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5086,6 +5414,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5095,6 +5424,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5106,6 +5436,7 @@ pub enum EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5113,8 +5444,10 @@ impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgCreatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedData {
@@ -5122,11 +5455,13 @@ pub struct EventStreamCloudEventOrgCreatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedData { object : "object" req, context : "context" opt,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventOrgCreatedObject) -> Self {
@@ -5134,6 +5469,7 @@ impl EventStreamCloudEventOrgCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -5141,6 +5477,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedObject {
@@ -5164,14 +5501,14 @@ pub struct EventStreamCloudEventOrgCreatedObject {
     pub branding: Option<crate::types::EventStreamCloudEventOrgCreatedObjectBranding>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedObject {
-    name: "name" opt,
-    id: "id" req,
-    display_name: "display_name" opt,
-    metadata: "metadata" opt,
-    branding: "branding" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedObject { name : "name" opt, id : "id" req,
+    display_name : "display_name" opt, metadata : "metadata" opt, branding : "branding"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5191,6 +5528,7 @@ impl EventStreamCloudEventOrgCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -5199,6 +5537,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The branding associated with the organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventOrgCreatedObjectBranding {
@@ -5209,17 +5548,20 @@ pub struct EventStreamCloudEventOrgCreatedObjectBranding {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBranding {
-    logo_url: "logo_url" opt,
-    colors: "colors" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedObjectBranding { logo_url : "logo_url" opt, colors :
+    "colors" opt, }
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logo_url", &self.logo_url);
     }
 }
 
+#[cfg(feature = "events")]
 /// Color scheme used to customize the login pages.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
@@ -5229,24 +5571,29 @@ pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
     pub page_background: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBrandingColors {
-    primary: "primary" opt,
-    page_background: "page_background" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedObjectBrandingColors { primary : "primary" opt,
+    page_background : "page_background" opt, }
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBrandingColors {}
 
+#[cfg(feature = "events")]
 /// The metadata associated with the organization.
 pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgCreatedTypeEnum = crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeleted {
@@ -5256,12 +5603,13 @@ pub struct EventStreamCloudEventOrgDeleted {
     pub event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeleted { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5273,12 +5621,14 @@ impl EventStreamCloudEventOrgDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when an organization is deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedCloudEvent {
@@ -5311,18 +5661,15 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5361,6 +5708,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5370,6 +5718,7 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5381,6 +5730,7 @@ pub enum EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5388,8 +5738,10 @@ impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedData {
@@ -5397,11 +5749,13 @@ pub struct EventStreamCloudEventOrgDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedData { object : "object" req, context : "context" opt,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventOrgDeletedObject) -> Self {
@@ -5409,6 +5763,7 @@ impl EventStreamCloudEventOrgDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -5416,6 +5771,7 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedObject {
@@ -5438,13 +5794,13 @@ pub struct EventStreamCloudEventOrgDeletedObject {
     pub metadata: Option<crate::types::EventStreamCloudEventOrgDeletedObjectMetadata>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeletedObject {
-    name: "name" opt,
-    id: "id" req,
-    display_name: "display_name" opt,
-    metadata: "metadata" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedObject { name : "name" opt, id : "id" req,
+    display_name : "display_name" opt, metadata : "metadata" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5463,6 +5819,7 @@ impl EventStreamCloudEventOrgDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -5470,17 +5827,20 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The metadata associated with the organization.
 pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgDeletedTypeEnum = crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.group.role.assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssigned {
@@ -5490,12 +5850,13 @@ pub struct EventStreamCloudEventOrgGroupRoleAssigned {
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssigned { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5507,12 +5868,14 @@ impl EventStreamCloudEventOrgGroupRoleAssigned {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is assigned to an organization group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
@@ -5545,18 +5908,15 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5595,6 +5955,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5604,6 +5965,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5615,6 +5977,7 @@ pub enum EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5622,8 +5985,10 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
@@ -5631,11 +5996,13 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5645,6 +6012,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -5652,6 +6020,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
@@ -5662,13 +6031,13 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
     pub created_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObject {
-    organization: "organization" req,
-    role: "role" req,
-    group: "group" req,
-    created_at: "created_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedObject { organization : "organization" req,
+    role : "role" req, group : "group" req, created_at : "created_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5686,6 +6055,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -5694,6 +6064,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is assigned to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -5712,6 +6083,7 @@ pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5729,6 +6101,7 @@ impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -5764,6 +6137,7 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5782,36 +6156,43 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The organization the group role is assigned in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
@@ -5823,10 +6204,12 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization { id : "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5840,22 +6223,26 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The role assigned to the group in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.group.role.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeleted {
@@ -5865,12 +6252,13 @@ pub struct EventStreamCloudEventOrgGroupRoleDeleted {
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5882,12 +6270,14 @@ impl EventStreamCloudEventOrgGroupRoleDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is removed from an organization group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
@@ -5920,18 +6310,15 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5970,6 +6357,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5979,6 +6367,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5990,6 +6379,7 @@ pub enum EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5997,8 +6387,10 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
@@ -6006,11 +6398,13 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6020,6 +6414,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -6027,6 +6422,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
@@ -6037,13 +6433,13 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
     pub deleted_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedObject {
-    organization: "organization" req,
-    role: "role" req,
-    group: "group" req,
-    deleted_at: "deleted_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedObject { organization : "organization" req,
+    role : "role" req, group : "group" req, deleted_at : "deleted_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6061,6 +6457,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -6069,6 +6466,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is removed from.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -6087,6 +6485,7 @@ pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -6104,6 +6503,7 @@ impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -6139,6 +6539,7 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -6157,51 +6558,61 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The organization the group role is removed from.
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The role removed from the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleDeletedObjectRole`](crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAdded {
@@ -6211,12 +6622,13 @@ pub struct EventStreamCloudEventOrgMemberAdded {
     pub event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAdded {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAdded { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6228,12 +6640,14 @@ impl EventStreamCloudEventOrgMemberAdded {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is added to an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
@@ -6266,18 +6680,15 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6316,6 +6727,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6325,6 +6737,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6336,6 +6749,7 @@ pub enum EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6343,8 +6757,10 @@ impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedData {
@@ -6352,11 +6768,13 @@ pub struct EventStreamCloudEventOrgMemberAddedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventOrgMemberAddedObject) -> Self {
@@ -6364,6 +6782,7 @@ impl EventStreamCloudEventOrgMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -6371,6 +6790,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedObject {
@@ -6378,11 +6798,13 @@ pub struct EventStreamCloudEventOrgMemberAddedObject {
     pub user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObject {
-    organization: "organization" req,
-    user: "user" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedObject { organization : "organization" req, user :
+    "user" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6393,17 +6815,20 @@ impl EventStreamCloudEventOrgMemberAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
     }
 }
 
+#[cfg(feature = "events")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberAddedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The user that is a member of the organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
@@ -6413,10 +6838,13 @@ pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
-    user_id: "user_id" req,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedObjectUser { user_id : "user_id" req, }
+    additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObjectUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(user_id: String) -> Self {
@@ -6427,13 +6855,16 @@ impl EventStreamCloudEventOrgMemberAddedObjectUser {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberAddedTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberDeleted {
@@ -6443,12 +6874,13 @@ pub struct EventStreamCloudEventOrgMemberDeleted {
     pub event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6460,12 +6892,14 @@ impl EventStreamCloudEventOrgMemberDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is removed from an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
@@ -6498,18 +6932,15 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6548,6 +6979,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6557,6 +6989,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6568,6 +7001,7 @@ pub enum EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6575,33 +7009,40 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedData`](crate::types::EventStreamCloudEventOrgMemberAddedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedData = crate::types::EventStreamCloudEventOrgMemberAddedData;
 
+#[cfg(feature = "full")]
 /// The event content.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObject`](crate::types::EventStreamCloudEventOrgMemberAddedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObject = crate::types::EventStreamCloudEventOrgMemberAddedObject;
 
+#[cfg(feature = "full")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "full")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.role.assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssigned {
@@ -6611,12 +7052,13 @@ pub struct EventStreamCloudEventOrgMemberRoleAssigned {
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssigned { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6628,12 +7070,14 @@ impl EventStreamCloudEventOrgMemberRoleAssigned {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is added to an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
@@ -6666,18 +7110,15 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6716,6 +7157,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6725,6 +7167,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6736,6 +7179,7 @@ pub enum EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6743,8 +7187,10 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
@@ -6752,11 +7198,13 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6766,6 +7214,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -6773,6 +7222,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
@@ -6781,12 +7231,13 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
     pub role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedObject {
-    organization: "organization" req,
-    user: "user" req,
-    role: "role" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedObject { organization : "organization" req,
+    user : "user" req, role : "role" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6798,6 +7249,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -6805,26 +7257,31 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The role assigned to the user in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
+#[cfg(feature = "events")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.role.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleDeleted {
@@ -6834,12 +7291,13 @@ pub struct EventStreamCloudEventOrgMemberRoleDeleted {
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleDeleted { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6851,12 +7309,14 @@ impl EventStreamCloudEventOrgMemberRoleDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is removed from an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
@@ -6889,18 +7349,15 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleDeletedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6939,6 +7396,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6948,6 +7406,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6959,6 +7418,7 @@ pub enum EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6966,38 +7426,46 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedData`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedData = crate::types::EventStreamCloudEventOrgMemberRoleAssignedData;
 
+#[cfg(feature = "full")]
 /// The event content.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedObject`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObject = crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject;
 
+#[cfg(feature = "full")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
+#[cfg(feature = "full")]
 /// The role assigned to the user in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
+#[cfg(feature = "full")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdated {
@@ -7007,12 +7475,13 @@ pub struct EventStreamCloudEventOrgUpdated {
     pub event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7024,12 +7493,14 @@ impl EventStreamCloudEventOrgUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when an organization is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
@@ -7062,18 +7533,15 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7112,6 +7580,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -7121,6 +7590,7 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7132,6 +7602,7 @@ pub enum EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7139,8 +7610,10 @@ impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedData {
@@ -7148,11 +7621,13 @@ pub struct EventStreamCloudEventOrgUpdatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedData { object : "object" req, context : "context" opt,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventOrgUpdatedObject) -> Self {
@@ -7160,6 +7635,7 @@ impl EventStreamCloudEventOrgUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -7167,6 +7643,7 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedObject {
@@ -7190,14 +7667,14 @@ pub struct EventStreamCloudEventOrgUpdatedObject {
     pub branding: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectBranding>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdatedObject {
-    name: "name" opt,
-    id: "id" req,
-    display_name: "display_name" opt,
-    metadata: "metadata" opt,
-    branding: "branding" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedObject { name : "name" opt, id : "id" req,
+    display_name : "display_name" opt, metadata : "metadata" opt, branding : "branding"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7217,6 +7694,7 @@ impl EventStreamCloudEventOrgUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -7225,27 +7703,32 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The branding associated with the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedObjectBranding`](crate::types::EventStreamCloudEventOrgCreatedObjectBranding): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedObjectBranding = crate::types::EventStreamCloudEventOrgCreatedObjectBranding;
 
+#[cfg(feature = "full")]
 /// Color scheme used to customize the login pages.
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedObjectBrandingColors`](crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedObjectBrandingColors = crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors;
 
+#[cfg(feature = "events")]
 /// The metadata associated with the organization.
 pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for user.created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreated {
@@ -7255,12 +7738,13 @@ pub struct EventStreamCloudEventUserCreated {
     pub event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7272,12 +7756,14 @@ impl EventStreamCloudEventUserCreated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a user is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedCloudEvent {
@@ -7310,18 +7796,15 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7360,6 +7843,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -7369,6 +7853,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7380,6 +7865,7 @@ pub enum EventStreamCloudEventUserCreatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7387,8 +7873,10 @@ impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserCreatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedData {
@@ -7396,11 +7884,13 @@ pub struct EventStreamCloudEventUserCreatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventUserCreatedObject) -> Self {
@@ -7408,6 +7898,7 @@ impl EventStreamCloudEventUserCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -7415,6 +7906,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObject {
@@ -7480,30 +7972,20 @@ pub struct EventStreamCloudEventUserCreatedObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObject {
-    user_id: "user_id" req,
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    username: "username" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    identities: "identities" req,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    multifactor: "multifactor" opt,
-    last_ip: "last_ip" opt,
-    last_login: "last_login" opt,
-    logins_count: "logins_count" opt,
-    blocked: "blocked" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObject { user_id : "user_id" req, email : "email"
+    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
+    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
+    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
+    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
+    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
+    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
+    "family_name" opt, } additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7541,6 +8023,7 @@ impl EventStreamCloudEventUserCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -7555,12 +8038,14 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read-only access.
 pub type EventStreamCloudEventUserCreatedObjectAppMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// Identity object when accounts are linked.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -7585,6 +8070,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -7608,6 +8094,7 @@ impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -7663,6 +8150,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -7687,6 +8175,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 /// The identity object for custom identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
@@ -7704,14 +8193,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7734,6 +8223,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -7741,8 +8231,10 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
@@ -7778,17 +8270,16 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    name: "name" opt,
-    username: "username" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData { email :
+    "email" opt, email_verified : "email_verified" opt, name : "name" opt, username :
+    "username" opt, given_name : "given_name" opt, family_name : "family_name" opt,
+    phone_number : "phone_number" opt, phone_verified : "phone_verified" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7801,11 +8292,13 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
     }
 }
 
+#[cfg(feature = "events")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
+#[cfg(any(feature = "events", feature = "flows"))]
 /// The IDP-specific identifer for the user.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -7817,6 +8310,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "events", feature = "flows"))]
 impl serde::Serialize
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
@@ -7828,6 +8322,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     }
 }
 
+#[cfg(any(feature = "events", feature = "flows"))]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -7846,8 +8341,10 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     }
 }
 
+#[cfg(any(feature = "events", feature = "flows"))]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
 
+#[cfg(feature = "events")]
 /// The identity object for database identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
@@ -7865,14 +8362,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7895,6 +8392,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -7902,23 +8400,28 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDataba
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of database identity providers.
 ///
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
@@ -7936,14 +8439,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7966,6 +8469,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -7973,13 +8477,16 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterp
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of enterprise identity providers.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8011,6 +8518,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderE
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8028,15 +8536,18 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum 
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum
 );
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
@@ -8054,14 +8565,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8084,6 +8595,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8091,13 +8603,16 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswo
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of passwordless identity providers.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8111,6 +8626,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProvide
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8119,15 +8635,18 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnu
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum
 );
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for social identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
@@ -8145,14 +8664,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8175,6 +8694,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8182,13 +8702,16 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of social identity providers.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8276,6 +8799,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum 
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8321,24 +8845,29 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum);
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedTypeEnum = crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for user.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeleted {
@@ -8348,12 +8877,13 @@ pub struct EventStreamCloudEventUserDeleted {
     pub event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeleted { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8365,12 +8895,14 @@ impl EventStreamCloudEventUserDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a user is deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedCloudEvent {
@@ -8403,18 +8935,15 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8453,6 +8982,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -8462,6 +8992,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8473,6 +9004,7 @@ pub enum EventStreamCloudEventUserDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8480,8 +9012,10 @@ impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedData {
@@ -8489,11 +9023,13 @@ pub struct EventStreamCloudEventUserDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventUserDeletedObject) -> Self {
@@ -8501,6 +9037,7 @@ impl EventStreamCloudEventUserDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -8508,6 +9045,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObject {
@@ -8575,31 +9113,20 @@ pub struct EventStreamCloudEventUserDeletedObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObject {
-    user_id: "user_id" req,
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    username: "username" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    identities: "identities" req,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    multifactor: "multifactor" opt,
-    last_ip: "last_ip" opt,
-    last_login: "last_login" opt,
-    logins_count: "logins_count" opt,
-    blocked: "blocked" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-    deleted_at: "deleted_at" req,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObject { user_id : "user_id" req, email : "email"
+    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
+    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
+    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
+    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
+    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
+    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
+    "family_name" opt, deleted_at : "deleted_at" req, } additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8639,6 +9166,7 @@ impl EventStreamCloudEventUserDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -8653,12 +9181,14 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read-only access.
 pub type EventStreamCloudEventUserDeletedObjectAppMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// Identity object when accounts are linked.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -8683,6 +9213,7 @@ pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -8706,6 +9237,7 @@ impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -8761,6 +9293,7 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -8785,6 +9318,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 /// The identity object for custom identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
@@ -8802,14 +9336,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8832,6 +9366,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8839,23 +9374,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for database identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
@@ -8873,14 +9413,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8903,6 +9443,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8910,23 +9451,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDataba
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of database identity providers.
 ///
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
@@ -8944,14 +9490,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8974,6 +9520,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8981,23 +9528,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterp
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of enterprise identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
@@ -9015,14 +9567,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9045,6 +9597,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9052,23 +9605,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswo
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of passwordless identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for social identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
@@ -9086,14 +9644,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9116,6 +9674,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9123,34 +9682,41 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of social identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventUserDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedTypeEnum = crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for user.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdated {
@@ -9160,12 +9726,13 @@ pub struct EventStreamCloudEventUserUpdated {
     pub event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9177,12 +9744,14 @@ impl EventStreamCloudEventUserUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a user is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedCloudEvent {
@@ -9215,18 +9784,15 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9265,6 +9831,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -9274,6 +9841,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -9285,6 +9853,7 @@ pub enum EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9292,8 +9861,10 @@ impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedData {
@@ -9301,11 +9872,13 @@ pub struct EventStreamCloudEventUserUpdatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::EventStreamCloudEventUserUpdatedObject) -> Self {
@@ -9313,6 +9886,7 @@ impl EventStreamCloudEventUserUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -9320,6 +9894,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObject {
@@ -9385,30 +9960,20 @@ pub struct EventStreamCloudEventUserUpdatedObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObject {
-    user_id: "user_id" req,
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    username: "username" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    identities: "identities" req,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    multifactor: "multifactor" opt,
-    last_ip: "last_ip" opt,
-    last_login: "last_login" opt,
-    logins_count: "logins_count" opt,
-    blocked: "blocked" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObject { user_id : "user_id" req, email : "email"
+    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
+    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
+    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
+    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
+    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
+    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
+    "family_name" opt, } additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9446,6 +10011,7 @@ impl EventStreamCloudEventUserUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -9460,12 +10026,14 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read-only access.
 pub type EventStreamCloudEventUserUpdatedObjectAppMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// Identity object when accounts are linked.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -9490,6 +10058,7 @@ pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -9513,6 +10082,7 @@ impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -9568,6 +10138,7 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -9592,6 +10163,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 /// The identity object for custom identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
@@ -9609,14 +10181,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9639,6 +10211,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9646,23 +10219,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for database identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
@@ -9680,14 +10258,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9710,6 +10288,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9717,23 +10296,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDataba
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of database identity providers.
 ///
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
@@ -9751,14 +10335,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9781,6 +10365,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9788,23 +10373,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterp
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of enterprise identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
@@ -9822,14 +10412,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9852,6 +10442,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9859,23 +10450,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswo
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of passwordless identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for social identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
@@ -9893,14 +10489,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9923,6 +10519,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9930,39 +10527,47 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of social identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventUserUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedTypeEnum = crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "event_streams")]
 /// Metadata about a specific attempt to deliver an event
 ///
 /// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
 pub type EventStreamDelivery = crate::types::CreateEventStreamTestEventResponseContent;
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamDeliveryAttempt {
     pub status: crate::types::EventStreamDeliveryStatusEnum,
@@ -9972,12 +10577,13 @@ pub struct EventStreamDeliveryAttempt {
     pub error_message: Option<String>,
 }
 
-rt::serde_struct!(EventStreamDeliveryAttempt {
-    status: "status" req,
-    timestamp: "timestamp" req,
-    error_message: "error_message" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamDeliveryAttempt { status : "status" req, timestamp : "timestamp" req,
+    error_message : "error_message" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamDeliveryAttempt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9992,8 +10598,10 @@ impl EventStreamDeliveryAttempt {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamDeliveryAttempt {}
 
+#[cfg(any(feature = "event_streams", feature = "events"))]
 /// Type of event
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10047,6 +10655,7 @@ pub enum EventStreamDeliveryEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "event_streams", feature = "events"))]
 impl EventStreamDeliveryEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10075,8 +10684,10 @@ impl EventStreamDeliveryEventTypeEnum {
     ];
 }
 
+#[cfg(any(feature = "event_streams", feature = "events"))]
 rt::string_enum!(EventStreamDeliveryEventTypeEnum);
 
+#[cfg(feature = "event_streams")]
 /// Delivery status
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10088,13 +10699,16 @@ pub enum EventStreamDeliveryStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamDeliveryStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("failed", Self::Failed)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamDeliveryStatusEnum);
 
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamDestinationPatch {
@@ -10104,6 +10718,7 @@ pub enum EventStreamDestinationPatch {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "event_streams")]
 impl serde::Serialize for EventStreamDestinationPatch {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -10118,6 +10733,7 @@ impl serde::Serialize for EventStreamDestinationPatch {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -10144,6 +10760,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamDestinationPatch {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -10154,6 +10771,7 @@ impl rt::Validate for EventStreamDestinationPatch {
     }
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 /// AWS Region for EventBridge destination.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10235,6 +10853,7 @@ pub enum EventStreamEventBridgeAwsRegionEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 impl EventStreamEventBridgeAwsRegionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10277,8 +10896,10 @@ impl EventStreamEventBridgeAwsRegionEnum {
     ];
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 rt::string_enum!(EventStreamEventBridgeAwsRegionEnum);
 
+#[cfg(feature = "event_streams")]
 /// Configuration specific to an eventbridge destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeConfiguration {
@@ -10293,12 +10914,14 @@ pub struct EventStreamEventBridgeConfiguration {
     pub aws_partner_event_source: Option<String>,
 }
 
-rt::serde_struct!(EventStreamEventBridgeConfiguration {
-    aws_account_id: "aws_account_id" req,
-    aws_region: "aws_region" req,
-    aws_partner_event_source: "aws_partner_event_source" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeConfiguration { aws_account_id : "aws_account_id" req,
+    aws_region : "aws_region" req, aws_partner_event_source : "aws_partner_event_source"
+    opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamEventBridgeConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10317,23 +10940,27 @@ impl EventStreamEventBridgeConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("aws_account_id", &self.aws_account_id);
     }
 }
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeDestination {
     pub type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
     pub configuration: crate::types::EventStreamEventBridgeConfiguration,
 }
 
-rt::serde_struct!(EventStreamEventBridgeDestination {
-    type_: "type" req,
-    configuration: "configuration" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeDestination { type_ : "type" req, configuration :
+    "configuration" req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamEventBridgeDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10344,12 +10971,14 @@ impl EventStreamEventBridgeDestination {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeDestination {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
     }
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventStreamEventBridgeDestinationTypeEnum {
@@ -10359,6 +10988,7 @@ pub enum EventStreamEventBridgeDestinationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 impl EventStreamEventBridgeDestinationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10366,8 +10996,10 @@ impl EventStreamEventBridgeDestinationTypeEnum {
     ];
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 rt::string_enum!(EventStreamEventBridgeDestinationTypeEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamEventBridgeResponseContent {
     /// Unique identifier for the event stream.
@@ -10386,16 +11018,14 @@ pub struct EventStreamEventBridgeResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(EventStreamEventBridgeResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" opt,
-    status: "status" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeResponseContent { id : "id" opt, name : "name" opt,
+    subscriptions : "subscriptions" opt, destination : "destination" opt, status :
+    "status" opt, created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -10405,12 +11035,15 @@ impl rt::Validate for EventStreamEventBridgeResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type EventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
+#[cfg(feature = "event_streams")]
 /// Indicates whether the event stream is actively forwarding events.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10424,6 +11057,7 @@ pub enum EventStreamStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10432,16 +11066,20 @@ impl EventStreamStatusEnum {
     ];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamStatusEnum);
 
+#[cfg(feature = "events")]
 /// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamSubscribeEventsEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
 pub type EventStreamSubscribeEventsEventTypeParam = Vec<
     crate::types::EventStreamSubscribeEventsEventTypeEnum,
 >;
 
+#[cfg(feature = "events")]
 /// The JSON payload delivered in each SSE data line. The type field is injected from the SSE event field by the SDK. Discriminated by type: an event type name for events, "error" for errors, and "offset-only" for cursor-only heartbeats.
 ///
 /// Chosen by the `type` property; other values are kept in `Unknown`.
@@ -10503,6 +11141,7 @@ pub enum EventStreamSubscribeEventsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -10628,6 +11267,7 @@ impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -10731,6 +11371,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent 
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamSubscribeEventsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -10794,23 +11435,26 @@ impl rt::Validate for EventStreamSubscribeEventsResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Event types
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamSubscription {
     pub event_type: Option<String>,
 }
 
-rt::serde_struct!(EventStreamSubscription {
-    event_type: "event_type" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamSubscription { event_type : "event_type" opt, });
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamSubscription {}
 
+#[cfg(feature = "event_streams")]
 /// The type of event this test event represents.
 ///
 /// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamTestEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamWebhookAuthorizationResponse {
@@ -10821,6 +11465,7 @@ pub enum EventStreamWebhookAuthorizationResponse {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "event_streams")]
 impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -10836,6 +11481,7 @@ impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -10870,6 +11516,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookAuthorizationResponse {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -10883,6 +11530,7 @@ impl rt::Validate for EventStreamWebhookAuthorizationResponse {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Basic Authorization for HTTP requests (e.g., 'Basic credentials').
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookBasicAuth {
@@ -10895,11 +11543,12 @@ pub struct EventStreamWebhookBasicAuth {
     >,
 }
 
-rt::serde_struct!(EventStreamWebhookBasicAuth {
-    method: "method" req,
-    username: "username" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookBasicAuth { method : "method" req, username : "username" req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBasicAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10914,12 +11563,14 @@ impl EventStreamWebhookBasicAuth {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookBasicAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Type of authorization.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10931,23 +11582,26 @@ pub enum EventStreamWebhookBasicAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBasicAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("basic", Self::Basic)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookBasicAuthMethodEnum);
 
+#[cfg(feature = "event_streams")]
 /// Bearer Authorization for HTTP requests (e.g., 'Bearer token').
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookBearerAuth {
     pub method: crate::types::EventStreamWebhookBearerAuthMethodEnum,
 }
 
-rt::serde_struct!(EventStreamWebhookBearerAuth {
-    method: "method" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamWebhookBearerAuth { method : "method" req, });
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBearerAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(method: crate::types::EventStreamWebhookBearerAuthMethodEnum) -> Self {
@@ -10955,8 +11609,10 @@ impl EventStreamWebhookBearerAuth {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookBearerAuth {}
 
+#[cfg(feature = "event_streams")]
 /// Type of authorization.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10968,13 +11624,16 @@ pub enum EventStreamWebhookBearerAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBearerAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("bearer", Self::Bearer)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookBearerAuthMethodEnum);
 
+#[cfg(feature = "event_streams")]
 /// Configuration specific to a webhook destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookConfiguration {
@@ -10987,11 +11646,13 @@ pub struct EventStreamWebhookConfiguration {
     pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
 }
 
-rt::serde_struct!(EventStreamWebhookConfiguration {
-    webhook_endpoint: "webhook_endpoint" req,
-    webhook_authorization: "webhook_authorization" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookConfiguration { webhook_endpoint : "webhook_endpoint" req,
+    webhook_authorization : "webhook_authorization" req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11009,6 +11670,7 @@ impl EventStreamWebhookConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("webhook_endpoint", &self.webhook_endpoint);
@@ -11016,6 +11678,7 @@ impl rt::Validate for EventStreamWebhookConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Custom header authorization for HTTP requests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookCustomHeaderAuth {
@@ -11028,11 +11691,13 @@ pub struct EventStreamWebhookCustomHeaderAuth {
     >,
 }
 
-rt::serde_struct!(EventStreamWebhookCustomHeaderAuth {
-    method: "method" req,
-    header_key: "header_key" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookCustomHeaderAuth { method : "method" req, header_key : "header_key"
+    req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookCustomHeaderAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11047,12 +11712,14 @@ impl EventStreamWebhookCustomHeaderAuth {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookCustomHeaderAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("header_key", &self.header_key);
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Type of authorization.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -11064,6 +11731,7 @@ pub enum EventStreamWebhookCustomHeaderAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookCustomHeaderAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11071,19 +11739,23 @@ impl EventStreamWebhookCustomHeaderAuthMethodEnum {
     ];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookCustomHeaderAuthMethodEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookDestination {
     pub type_: crate::types::EventStreamWebhookDestinationTypeEnum,
     pub configuration: crate::types::EventStreamWebhookConfiguration,
 }
 
-rt::serde_struct!(EventStreamWebhookDestination {
-    type_: "type" req,
-    configuration: "configuration" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookDestination { type_ : "type" req, configuration : "configuration"
+    req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11094,12 +11766,14 @@ impl EventStreamWebhookDestination {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookDestination {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventStreamWebhookDestinationTypeEnum {
@@ -11109,13 +11783,16 @@ pub enum EventStreamWebhookDestinationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookDestinationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("webhook", Self::Webhook)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookDestinationTypeEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamWebhookResponseContent {
     /// Unique identifier for the event stream.
@@ -11134,16 +11811,14 @@ pub struct EventStreamWebhookResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(EventStreamWebhookResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" opt,
-    status: "status" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookResponseContent { id : "id" opt, name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" opt, status : "status" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -11153,6 +11828,7 @@ impl rt::Validate for EventStreamWebhookResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamsCreateBody {
@@ -11169,6 +11845,7 @@ pub enum EventStreamsCreateBody {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "event_streams")]
 impl serde::Serialize for EventStreamsCreateBody {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -11186,6 +11863,7 @@ impl serde::Serialize for EventStreamsCreateBody {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -11220,6 +11898,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamsCreateBody {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -11238,9 +11917,11 @@ impl rt::Validate for EventStreamsCreateBody {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`EventStreamsCreateBody`](crate::types::EventStreamsCreateBody): the spec gives both the same shape.
 pub type EventStreamsCreateBody2 = crate::types::EventStreamsCreateBody;
 
+#[cfg(feature = "clients")]
 /// Application specific configuration for use with the OIN Express Configuration feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExpressConfiguration {
@@ -11264,18 +11945,18 @@ pub struct ExpressConfiguration {
     pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
 }
 
-rt::serde_struct!(ExpressConfiguration {
-    initiate_login_uri_template: "initiate_login_uri_template" req,
-    user_attribute_profile_id: "user_attribute_profile_id" req,
-    connection_profile_id: "connection_profile_id" req,
-    enable_client: "enable_client" req,
-    enable_organization: "enable_organization" req,
-    linked_clients: "linked_clients" opt,
-    okta_oin_client_id: "okta_oin_client_id" req,
-    admin_login_domain: "admin_login_domain" req,
-    oin_submission_id: "oin_submission_id" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ExpressConfiguration { initiate_login_uri_template : "initiate_login_uri_template"
+    req, user_attribute_profile_id : "user_attribute_profile_id" req,
+    connection_profile_id : "connection_profile_id" req, enable_client : "enable_client"
+    req, enable_organization : "enable_organization" req, linked_clients :
+    "linked_clients" opt, okta_oin_client_id : "okta_oin_client_id" req,
+    admin_login_domain : "admin_login_domain" req, oin_submission_id :
+    "oin_submission_id" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl ExpressConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11301,6 +11982,7 @@ impl ExpressConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ExpressConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("admin_login_domain", &self.admin_login_domain);
@@ -11308,11 +11990,13 @@ impl rt::Validate for ExpressConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Application specific configuration for use with the OIN Express Configuration feature.
 ///
 /// Another name for [`ExpressConfiguration`](crate::types::ExpressConfiguration): the spec gives both the same shape.
 pub type ExpressConfigurationOrNull = crate::types::ExpressConfiguration;
 
+#[cfg(feature = "emails")]
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type ExtensibilityEmailProviderCredentials = crate::types::ClientAddonOag;
 

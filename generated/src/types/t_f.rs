@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederatedConnectionTokenSet {
     pub id: Option<String>,
@@ -19,17 +20,17 @@ pub struct FederatedConnectionTokenSet {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FederatedConnectionTokenSet {
-    id: "id" opt,
-    connection: "connection" opt,
-    scope: "scope" opt,
-    expires_at: "expires_at" opt_null,
-    issued_at: "issued_at" opt,
-    last_used_at: "last_used_at" opt_null,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    FederatedConnectionTokenSet { id : "id" opt, connection : "connection" opt, scope :
+    "scope" opt, expires_at : "expires_at" opt_null, issued_at : "issued_at" opt,
+    last_used_at : "last_used_at" opt_null, } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for FederatedConnectionTokenSet {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowAction {
@@ -62,6 +63,7 @@ pub enum FlowAction {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowAction {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -95,6 +97,7 @@ impl serde::Serialize for FlowAction {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowAction {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -164,6 +167,7 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowAction {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -198,6 +202,7 @@ impl rt::Validate for FlowAction {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionActivecampaign {
@@ -211,6 +216,7 @@ pub enum FlowActionActivecampaign {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionActivecampaign {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -225,6 +231,7 @@ impl serde::Serialize for FlowActionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -274,6 +281,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -289,6 +297,7 @@ impl rt::Validate for FlowActionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignListContacts {
     pub id: String,
@@ -300,16 +309,14 @@ pub struct FlowActionActivecampaignListContacts {
     pub params_: crate::types::FlowActionActivecampaignListContactsParams,
 }
 
-rt::serde_struct!(FlowActionActivecampaignListContacts {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignListContacts { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContacts {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -330,6 +337,7 @@ impl FlowActionActivecampaignListContacts {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignListContacts {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -337,6 +345,7 @@ impl rt::Validate for FlowActionActivecampaignListContacts {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionActivecampaignListContactsAction {
@@ -346,6 +355,7 @@ pub enum FlowActionActivecampaignListContactsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContactsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -353,19 +363,23 @@ impl FlowActionActivecampaignListContactsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionActivecampaignListContactsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignListContactsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
 }
 
-rt::serde_struct!(FlowActionActivecampaignListContactsParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignListContactsParams { connection_id : "connection_id" req,
+    email : "email" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContactsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
@@ -373,12 +387,14 @@ impl FlowActionActivecampaignListContactsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignListContactsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionActivecampaignListContactsType {
@@ -388,6 +404,7 @@ pub enum FlowActionActivecampaignListContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContactsType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -395,8 +412,10 @@ impl FlowActionActivecampaignListContactsType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionActivecampaignListContactsType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignUpsertContact {
     pub id: String,
@@ -408,16 +427,14 @@ pub struct FlowActionActivecampaignUpsertContact {
     pub params_: crate::types::FlowActionActivecampaignUpsertContactParams,
 }
 
-rt::serde_struct!(FlowActionActivecampaignUpsertContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignUpsertContact { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -438,6 +455,7 @@ impl FlowActionActivecampaignUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignUpsertContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -445,6 +463,7 @@ impl rt::Validate for FlowActionActivecampaignUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionActivecampaignUpsertContactAction {
@@ -454,6 +473,7 @@ pub enum FlowActionActivecampaignUpsertContactAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContactAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -461,8 +481,10 @@ impl FlowActionActivecampaignUpsertContactAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionActivecampaignUpsertContactAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -475,15 +497,14 @@ pub struct FlowActionActivecampaignUpsertContactParams {
     >,
 }
 
-rt::serde_struct!(FlowActionActivecampaignUpsertContactParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-    first_name: "first_name" opt,
-    last_name: "last_name" opt,
-    phone: "phone" opt,
-    custom_fields: "custom_fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignUpsertContactParams { connection_id : "connection_id" req,
+    email : "email" req, first_name : "first_name" opt, last_name : "last_name" opt,
+    phone : "phone" opt, custom_fields : "custom_fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContactParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
@@ -498,20 +519,24 @@ impl FlowActionActivecampaignUpsertContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignUpsertContactParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionActivecampaignUpsertContactParamsCustomFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
 pub type FlowActionActivecampaignUpsertContactType = crate::types::FlowActionActivecampaignListContactsType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAirtable {
@@ -522,6 +547,7 @@ pub enum FlowActionAirtable {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAirtable {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -539,6 +565,7 @@ impl serde::Serialize for FlowActionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -603,6 +630,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtable {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -615,6 +643,7 @@ impl rt::Validate for FlowActionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableCreateRecord {
     pub id: String,
@@ -626,16 +655,14 @@ pub struct FlowActionAirtableCreateRecord {
     pub params_: crate::types::FlowActionAirtableCreateRecordParams,
 }
 
-rt::serde_struct!(FlowActionAirtableCreateRecord {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableCreateRecord { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecord {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -656,6 +683,7 @@ impl FlowActionAirtableCreateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableCreateRecord {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -663,6 +691,7 @@ impl rt::Validate for FlowActionAirtableCreateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableCreateRecordAction {
@@ -672,6 +701,7 @@ pub enum FlowActionAirtableCreateRecordAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecordAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -679,8 +709,10 @@ impl FlowActionAirtableCreateRecordAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableCreateRecordAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableCreateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -689,13 +721,13 @@ pub struct FlowActionAirtableCreateRecordParams {
     pub fields: Option<crate::types::FlowActionAirtableCreateRecordParamsFields>,
 }
 
-rt::serde_struct!(FlowActionAirtableCreateRecordParams {
-    connection_id: "connection_id" req,
-    base_id: "base_id" req,
-    table_name: "table_name" req,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableCreateRecordParams { connection_id : "connection_id" req, base_id :
+    "base_id" req, table_name : "table_name" req, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecordParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -712,17 +744,20 @@ impl FlowActionAirtableCreateRecordParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableCreateRecordParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAirtableCreateRecordParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableCreateRecordType {
@@ -732,6 +767,7 @@ pub enum FlowActionAirtableCreateRecordType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecordType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -739,8 +775,10 @@ impl FlowActionAirtableCreateRecordType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableCreateRecordType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableListRecords {
     pub id: String,
@@ -752,16 +790,14 @@ pub struct FlowActionAirtableListRecords {
     pub params_: crate::types::FlowActionAirtableListRecordsParams,
 }
 
-rt::serde_struct!(FlowActionAirtableListRecords {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableListRecords { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableListRecords {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -782,6 +818,7 @@ impl FlowActionAirtableListRecords {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableListRecords {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -789,6 +826,7 @@ impl rt::Validate for FlowActionAirtableListRecords {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableListRecordsAction {
@@ -798,6 +836,7 @@ pub enum FlowActionAirtableListRecordsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableListRecordsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -805,8 +844,10 @@ impl FlowActionAirtableListRecordsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableListRecordsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableListRecordsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -816,14 +857,14 @@ pub struct FlowActionAirtableListRecordsParams {
     pub view: Option<String>,
 }
 
-rt::serde_struct!(FlowActionAirtableListRecordsParams {
-    connection_id: "connection_id" req,
-    base_id: "base_id" req,
-    table_name: "table_name" req,
-    query: "query" opt,
-    view: "view" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableListRecordsParams { connection_id : "connection_id" req, base_id :
+    "base_id" req, table_name : "table_name" req, query : "query" opt, view : "view" opt,
+    }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableListRecordsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -841,15 +882,18 @@ impl FlowActionAirtableListRecordsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableListRecordsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowActionAirtableListRecordsType = crate::types::FlowActionAirtableCreateRecordType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableUpdateRecord {
     pub id: String,
@@ -861,16 +905,14 @@ pub struct FlowActionAirtableUpdateRecord {
     pub params_: crate::types::FlowActionAirtableUpdateRecordParams,
 }
 
-rt::serde_struct!(FlowActionAirtableUpdateRecord {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableUpdateRecord { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecord {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -891,6 +933,7 @@ impl FlowActionAirtableUpdateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableUpdateRecord {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -898,6 +941,7 @@ impl rt::Validate for FlowActionAirtableUpdateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableUpdateRecordAction {
@@ -907,6 +951,7 @@ pub enum FlowActionAirtableUpdateRecordAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecordAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -914,8 +959,10 @@ impl FlowActionAirtableUpdateRecordAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableUpdateRecordAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableUpdateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -925,14 +972,14 @@ pub struct FlowActionAirtableUpdateRecordParams {
     pub fields: Option<crate::types::FlowActionAirtableUpdateRecordParamsFields>,
 }
 
-rt::serde_struct!(FlowActionAirtableUpdateRecordParams {
-    connection_id: "connection_id" req,
-    base_id: "base_id" req,
-    table_name: "table_name" req,
-    record_id: "record_id" req,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableUpdateRecordParams { connection_id : "connection_id" req, base_id :
+    "base_id" req, table_name : "table_name" req, record_id : "record_id" req, fields :
+    "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecordParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -951,20 +998,24 @@ impl FlowActionAirtableUpdateRecordParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableUpdateRecordParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAirtableUpdateRecordParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowActionAirtableUpdateRecordType = crate::types::FlowActionAirtableCreateRecordType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0 {
@@ -979,6 +1030,7 @@ pub enum FlowActionAuth0 {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0 {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -994,6 +1046,7 @@ impl serde::Serialize for FlowActionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1104,6 +1157,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1120,6 +1174,7 @@ impl rt::Validate for FlowActionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0CreateUser {
     pub id: String,
@@ -1131,16 +1186,14 @@ pub struct FlowActionAuth0CreateUser {
     pub params_: crate::types::FlowActionAuth0CreateUserParams,
 }
 
-rt::serde_struct!(FlowActionAuth0CreateUser {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0CreateUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1161,6 +1214,7 @@ impl FlowActionAuth0CreateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0CreateUser {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1168,6 +1222,7 @@ impl rt::Validate for FlowActionAuth0CreateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0CreateUserAction {
@@ -1177,6 +1232,7 @@ pub enum FlowActionAuth0CreateUserAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUserAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1184,19 +1240,23 @@ impl FlowActionAuth0CreateUserAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0CreateUserAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0CreateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub payload: crate::types::FlowActionAuth0CreateUserParamsPayload,
 }
 
-rt::serde_struct!(FlowActionAuth0CreateUserParams {
-    connection_id: "connection_id" req,
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0CreateUserParams { connection_id : "connection_id" req, payload :
+    "payload" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUserParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1207,17 +1267,20 @@ impl FlowActionAuth0CreateUserParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0CreateUserParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0CreateUserParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0CreateUserType {
@@ -1227,13 +1290,16 @@ pub enum FlowActionAuth0CreateUserType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUserType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0CreateUserType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0GetUser {
     pub id: String,
@@ -1245,16 +1311,14 @@ pub struct FlowActionAuth0GetUser {
     pub params_: crate::types::FlowActionAuth0GetUserParams,
 }
 
-rt::serde_struct!(FlowActionAuth0GetUser {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0GetUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0GetUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1275,6 +1339,7 @@ impl FlowActionAuth0GetUser {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0GetUser {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1282,6 +1347,7 @@ impl rt::Validate for FlowActionAuth0GetUser {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0GetUserAction {
@@ -1291,24 +1357,29 @@ pub enum FlowActionAuth0GetUserAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0GetUserAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("GET_USER", Self::GetUser)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0GetUserAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0GetUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub user_id: String,
 }
 
-rt::serde_struct!(FlowActionAuth0GetUserParams {
-    connection_id: "connection_id" req,
-    user_id: "user_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0GetUserParams { connection_id : "connection_id" req, user_id :
+    "user_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0GetUserParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, user_id: String) -> Self {
@@ -1316,15 +1387,18 @@ impl FlowActionAuth0GetUserParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0GetUserParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0GetUserType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0MakeCall {
     pub id: String,
@@ -1336,16 +1410,14 @@ pub struct FlowActionAuth0MakeCall {
     pub params_: crate::types::FlowActionAuth0MakeCallParams,
 }
 
-rt::serde_struct!(FlowActionAuth0MakeCall {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0MakeCall { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCall {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1366,6 +1438,7 @@ impl FlowActionAuth0MakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0MakeCall {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1373,6 +1446,7 @@ impl rt::Validate for FlowActionAuth0MakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0MakeCallAction {
@@ -1382,6 +1456,7 @@ pub enum FlowActionAuth0MakeCallAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCallAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1389,8 +1464,10 @@ impl FlowActionAuth0MakeCallAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0MakeCallAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0MakeCallParams {
     pub from: Option<rt::BoundedString<1, 255>>,
@@ -1399,13 +1476,13 @@ pub struct FlowActionAuth0MakeCallParams {
     pub custom_vars: Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
 }
 
-rt::serde_struct!(FlowActionAuth0MakeCallParams {
-    from: "from" opt,
-    to: "to" req,
-    message: "message" req,
-    custom_vars: "custom_vars" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0MakeCallParams { from : "from" opt, to : "to" req, message : "message"
+    req, custom_vars : "custom_vars" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCallParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1421,6 +1498,7 @@ impl FlowActionAuth0MakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0MakeCallParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -1429,14 +1507,17 @@ impl rt::Validate for FlowActionAuth0MakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0MakeCallType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmail {
     pub id: String,
@@ -1448,16 +1529,14 @@ pub struct FlowActionAuth0SendEmail {
     pub params_: crate::types::FlowActionAuth0SendEmailParams,
 }
 
-rt::serde_struct!(FlowActionAuth0SendEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1478,6 +1557,7 @@ impl FlowActionAuth0SendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1485,6 +1565,7 @@ impl rt::Validate for FlowActionAuth0SendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendEmailAction {
@@ -1494,6 +1575,7 @@ pub enum FlowActionAuth0SendEmailAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1501,8 +1583,10 @@ impl FlowActionAuth0SendEmailAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendEmailAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmailParams {
     pub from: Option<crate::types::FlowActionAuth0SendEmailParamsFrom>,
@@ -1512,14 +1596,13 @@ pub struct FlowActionAuth0SendEmailParams {
     pub custom_vars: Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
 }
 
-rt::serde_struct!(FlowActionAuth0SendEmailParams {
-    from: "from" opt,
-    to: "to" req,
-    subject: "subject" req,
-    body_: "body" req,
-    custom_vars: "custom_vars" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendEmailParams { from : "from" opt, to : "to" req, subject :
+    "subject" req, body_ : "body" req, custom_vars : "custom_vars" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1537,6 +1620,7 @@ impl FlowActionAuth0SendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -1546,17 +1630,19 @@ impl rt::Validate for FlowActionAuth0SendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmailParamsFrom {
     pub name: Option<rt::BoundedString<1, 125>>,
     pub email: crate::types::FlowActionAuth0SendEmailParamsFromEmail,
 }
 
-rt::serde_struct!(FlowActionAuth0SendEmailParamsFrom {
-    name: "name" opt,
-    email: "email" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendEmailParamsFrom { name : "name" opt, email : "email" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailParamsFrom {
     /// A value with the required fields set and the others `None`.
     pub fn new(email: crate::types::FlowActionAuth0SendEmailParamsFromEmail) -> Self {
@@ -1564,6 +1650,7 @@ impl FlowActionAuth0SendEmailParamsFrom {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -1571,6 +1658,7 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendEmailParamsFromEmail {
@@ -1580,6 +1668,7 @@ pub enum FlowActionAuth0SendEmailParamsFromEmail {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1590,6 +1679,7 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1607,6 +1697,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1617,12 +1708,15 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendEmailParamsFromEmail`](crate::types::FlowActionAuth0SendEmailParamsFromEmail): the spec gives both the same shape.
 pub type FlowActionAuth0SendEmailParamsTo = crate::types::FlowActionAuth0SendEmailParamsFromEmail;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendEmailType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequest {
     pub id: String,
@@ -1634,16 +1728,14 @@ pub struct FlowActionAuth0SendRequest {
     pub params_: crate::types::FlowActionAuth0SendRequestParams,
 }
 
-rt::serde_struct!(FlowActionAuth0SendRequest {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendRequest { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1664,6 +1756,7 @@ impl FlowActionAuth0SendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1671,6 +1764,7 @@ impl rt::Validate for FlowActionAuth0SendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendRequestAction {
@@ -1680,6 +1774,7 @@ pub enum FlowActionAuth0SendRequestAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequestAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1687,8 +1782,10 @@ impl FlowActionAuth0SendRequestAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendRequestAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequestParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -1699,15 +1796,14 @@ pub struct FlowActionAuth0SendRequestParams {
     pub payload: Option<crate::types::FlowActionAuth0SendRequestParamsPayload>,
 }
 
-rt::serde_struct!(FlowActionAuth0SendRequestParams {
-    connection_id: "connection_id" req,
-    pathname: "pathname" req,
-    method: "method" opt,
-    headers: "headers" opt,
-    params_: "params" opt,
-    payload: "payload" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendRequestParams { connection_id : "connection_id" req, pathname :
+    "pathname" req, method : "method" opt, headers : "headers" opt, params_ : "params"
+    opt, payload : "payload" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequestParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, pathname: String) -> Self {
@@ -1722,22 +1818,26 @@ impl FlowActionAuth0SendRequestParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequestParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsCustomVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsHeaders = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendRequestParamsMethod {
@@ -1755,6 +1855,7 @@ pub enum FlowActionAuth0SendRequestParamsMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequestParamsMethod {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1766,8 +1867,10 @@ impl FlowActionAuth0SendRequestParamsMethod {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendRequestParamsMethod);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendRequestParamsPayload {
@@ -1780,6 +1883,7 @@ pub enum FlowActionAuth0SendRequestParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1793,6 +1897,7 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1814,18 +1919,22 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequestParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsQueryParams = std::collections::BTreeMap<
     String,
     Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
 >;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
@@ -1835,6 +1944,7 @@ pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1845,6 +1955,7 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1862,11 +1973,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParam
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendRequestType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendSms {
     pub id: String,
@@ -1878,16 +1992,14 @@ pub struct FlowActionAuth0SendSms {
     pub params_: crate::types::FlowActionAuth0SendSmsParams,
 }
 
-rt::serde_struct!(FlowActionAuth0SendSms {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendSms { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1908,6 +2020,7 @@ impl FlowActionAuth0SendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1915,6 +2028,7 @@ impl rt::Validate for FlowActionAuth0SendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendSmsAction {
@@ -1924,13 +2038,16 @@ pub enum FlowActionAuth0SendSmsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendSmsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SEND_SMS", Self::SendSms)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendSmsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendSmsParams {
     pub from: Option<rt::BoundedString<1, 255>>,
@@ -1939,13 +2056,13 @@ pub struct FlowActionAuth0SendSmsParams {
     pub custom_vars: Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
 }
 
-rt::serde_struct!(FlowActionAuth0SendSmsParams {
-    from: "from" opt,
-    to: "to" req,
-    message: "message" req,
-    custom_vars: "custom_vars" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendSmsParams { from : "from" opt, to : "to" req, message : "message"
+    req, custom_vars : "custom_vars" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendSmsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1961,6 +2078,7 @@ impl FlowActionAuth0SendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendSmsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -1969,14 +2087,17 @@ impl rt::Validate for FlowActionAuth0SendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendSmsType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0UpdateUser {
     pub id: String,
@@ -1988,16 +2109,14 @@ pub struct FlowActionAuth0UpdateUser {
     pub params_: crate::types::FlowActionAuth0UpdateUserParams,
 }
 
-rt::serde_struct!(FlowActionAuth0UpdateUser {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0UpdateUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2018,6 +2137,7 @@ impl FlowActionAuth0UpdateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0UpdateUser {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2025,6 +2145,7 @@ impl rt::Validate for FlowActionAuth0UpdateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0UpdateUserAction {
@@ -2034,6 +2155,7 @@ pub enum FlowActionAuth0UpdateUserAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUserAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2041,8 +2163,10 @@ impl FlowActionAuth0UpdateUserAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0UpdateUserAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0UpdateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -2050,12 +2174,13 @@ pub struct FlowActionAuth0UpdateUserParams {
     pub changes: crate::types::FlowActionAuth0UpdateUserParamsChanges,
 }
 
-rt::serde_struct!(FlowActionAuth0UpdateUserParams {
-    connection_id: "connection_id" req,
-    user_id: "user_id" req,
-    changes: "changes" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0UpdateUserParams { connection_id : "connection_id" req, user_id :
+    "user_id" req, changes : "changes" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUserParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2071,22 +2196,27 @@ impl FlowActionAuth0UpdateUserParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0UpdateUserParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0UpdateUserParamsChanges = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0UpdateUserType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionBigqueryInsertRows {
     pub id: String,
@@ -2098,16 +2228,14 @@ pub struct FlowActionBigqueryInsertRows {
     pub params_: crate::types::FlowActionBigqueryInsertRowsParams,
 }
 
-rt::serde_struct!(FlowActionBigqueryInsertRows {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionBigqueryInsertRows { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRows {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2128,6 +2256,7 @@ impl FlowActionBigqueryInsertRows {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionBigqueryInsertRows {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2135,6 +2264,7 @@ impl rt::Validate for FlowActionBigqueryInsertRows {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionBigqueryInsertRowsAction {
@@ -2144,6 +2274,7 @@ pub enum FlowActionBigqueryInsertRowsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRowsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2151,8 +2282,10 @@ impl FlowActionBigqueryInsertRowsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionBigqueryInsertRowsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionBigqueryInsertRowsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -2161,13 +2294,13 @@ pub struct FlowActionBigqueryInsertRowsParams {
     pub data: Option<crate::types::FlowActionBigqueryInsertRowsParamsData>,
 }
 
-rt::serde_struct!(FlowActionBigqueryInsertRowsParams {
-    connection_id: "connection_id" req,
-    dataset_id: "dataset_id" req,
-    table_id: "table_id" req,
-    data: "data" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionBigqueryInsertRowsParams { connection_id : "connection_id" req, dataset_id
+    : "dataset_id" req, table_id : "table_id" req, data : "data" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRowsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2184,17 +2317,20 @@ impl FlowActionBigqueryInsertRowsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionBigqueryInsertRowsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionBigqueryInsertRowsParamsData = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionBigqueryInsertRowsType {
@@ -2204,6 +2340,7 @@ pub enum FlowActionBigqueryInsertRowsType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRowsType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2211,8 +2348,10 @@ impl FlowActionBigqueryInsertRowsType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionBigqueryInsertRowsType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionClearbit {
@@ -2222,6 +2361,7 @@ pub enum FlowActionClearbit {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionClearbit {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2236,6 +2376,7 @@ impl serde::Serialize for FlowActionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2285,6 +2426,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbit {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2296,6 +2438,7 @@ impl rt::Validate for FlowActionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindCompany {
     pub id: String,
@@ -2307,16 +2450,14 @@ pub struct FlowActionClearbitFindCompany {
     pub params_: crate::types::FlowActionClearbitFindCompanyParams,
 }
 
-rt::serde_struct!(FlowActionClearbitFindCompany {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionClearbitFindCompany { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompany {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2337,6 +2478,7 @@ impl FlowActionClearbitFindCompany {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindCompany {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2344,6 +2486,7 @@ impl rt::Validate for FlowActionClearbitFindCompany {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionClearbitFindCompanyAction {
@@ -2353,6 +2496,7 @@ pub enum FlowActionClearbitFindCompanyAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompanyAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2360,19 +2504,23 @@ impl FlowActionClearbitFindCompanyAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionClearbitFindCompanyAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindCompanyParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub domain: String,
 }
 
-rt::serde_struct!(FlowActionClearbitFindCompanyParams {
-    connection_id: "connection_id" req,
-    domain: "domain" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionClearbitFindCompanyParams { connection_id : "connection_id" req, domain :
+    "domain" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompanyParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, domain: String) -> Self {
@@ -2380,12 +2528,14 @@ impl FlowActionClearbitFindCompanyParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindCompanyParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionClearbitFindCompanyType {
@@ -2395,6 +2545,7 @@ pub enum FlowActionClearbitFindCompanyType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompanyType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2402,8 +2553,10 @@ impl FlowActionClearbitFindCompanyType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionClearbitFindCompanyType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindPerson {
     pub id: String,
@@ -2415,16 +2568,14 @@ pub struct FlowActionClearbitFindPerson {
     pub params_: crate::types::FlowActionClearbitFindPersonParams,
 }
 
-rt::serde_struct!(FlowActionClearbitFindPerson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionClearbitFindPerson { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2445,6 +2596,7 @@ impl FlowActionClearbitFindPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindPerson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2452,6 +2604,7 @@ impl rt::Validate for FlowActionClearbitFindPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionClearbitFindPersonAction {
@@ -2461,6 +2614,7 @@ pub enum FlowActionClearbitFindPersonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindPersonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2468,16 +2622,21 @@ impl FlowActionClearbitFindPersonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionClearbitFindPersonAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionClearbitFindPersonParams = crate::types::FlowActionActivecampaignListContactsParams;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
 pub type FlowActionClearbitFindPersonType = crate::types::FlowActionClearbitFindCompanyType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionEmailVerifyEmail {
     pub id: String,
@@ -2489,16 +2648,14 @@ pub struct FlowActionEmailVerifyEmail {
     pub params_: crate::types::FlowActionEmailVerifyEmailParams,
 }
 
-rt::serde_struct!(FlowActionEmailVerifyEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionEmailVerifyEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2519,12 +2676,14 @@ impl FlowActionEmailVerifyEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionEmailVerifyEmailAction {
@@ -2534,6 +2693,7 @@ pub enum FlowActionEmailVerifyEmailAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2541,19 +2701,22 @@ impl FlowActionEmailVerifyEmailAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionEmailVerifyEmailAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionEmailVerifyEmailParams {
     pub email: String,
     pub rules: Option<crate::types::FlowActionEmailVerifyEmailParamsRules>,
 }
 
-rt::serde_struct!(FlowActionEmailVerifyEmailParams {
-    email: "email" req,
-    rules: "rules" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionEmailVerifyEmailParams { email : "email" req, rules : "rules" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(email: String) -> Self {
@@ -2561,8 +2724,10 @@ impl FlowActionEmailVerifyEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmailParams {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionEmailVerifyEmailParamsRules {
     pub require_mx_record: Option<bool>,
@@ -2573,17 +2738,18 @@ pub struct FlowActionEmailVerifyEmailParamsRules {
     pub allowlist: Option<Vec<String>>,
 }
 
-rt::serde_struct!(FlowActionEmailVerifyEmailParamsRules {
-    require_mx_record: "require_mx_record" opt,
-    block_aliases: "block_aliases" opt,
-    block_free_emails: "block_free_emails" opt,
-    block_disposable_emails: "block_disposable_emails" opt,
-    blocklist: "blocklist" opt,
-    allowlist: "allowlist" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionEmailVerifyEmailParamsRules { require_mx_record : "require_mx_record" opt,
+    block_aliases : "block_aliases" opt, block_free_emails : "block_free_emails" opt,
+    block_disposable_emails : "block_disposable_emails" opt, blocklist : "blocklist" opt,
+    allowlist : "allowlist" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmailParamsRules {}
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionEmailVerifyEmailType {
@@ -2593,13 +2759,16 @@ pub enum FlowActionEmailVerifyEmailType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 impl FlowActionEmailVerifyEmailType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("EMAIL", Self::Email)];
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 rt::string_enum!(FlowActionEmailVerifyEmailType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlow {
@@ -2614,6 +2783,7 @@ pub enum FlowActionFlow {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlow {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2631,6 +2801,7 @@ impl serde::Serialize for FlowActionFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2740,6 +2911,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlow {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2756,6 +2928,7 @@ impl rt::Validate for FlowActionFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowBooleanCondition {
     pub id: String,
@@ -2767,16 +2940,14 @@ pub struct FlowActionFlowBooleanCondition {
     pub params_: crate::types::FlowActionFlowBooleanConditionParams,
 }
 
-rt::serde_struct!(FlowActionFlowBooleanCondition {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowBooleanCondition { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowBooleanCondition {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2797,6 +2968,7 @@ impl FlowActionFlowBooleanCondition {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowBooleanCondition {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2804,6 +2976,7 @@ impl rt::Validate for FlowActionFlowBooleanCondition {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowBooleanConditionAction {
@@ -2813,6 +2986,7 @@ pub enum FlowActionFlowBooleanConditionAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowBooleanConditionAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2820,8 +2994,10 @@ impl FlowActionFlowBooleanConditionAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowBooleanConditionAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowBooleanConditionParams {
     pub if_: serde_json::Value,
@@ -2829,12 +3005,13 @@ pub struct FlowActionFlowBooleanConditionParams {
     pub else_: Option<Vec<crate::types::FlowAction>>,
 }
 
-rt::serde_struct!(FlowActionFlowBooleanConditionParams {
-    if_: "if" req,
-    then: "then" opt,
-    else_: "else" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowBooleanConditionParams { if_ : "if" req, then : "then" opt, else_ :
+    "else" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowBooleanConditionParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(if_: serde_json::Value) -> Self {
@@ -2846,6 +3023,7 @@ impl FlowActionFlowBooleanConditionParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowBooleanConditionParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("then", &self.then);
@@ -2853,6 +3031,7 @@ impl rt::Validate for FlowActionFlowBooleanConditionParams {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowBooleanConditionType {
@@ -2862,13 +3041,16 @@ pub enum FlowActionFlowBooleanConditionType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 impl FlowActionFlowBooleanConditionType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 rt::string_enum!(FlowActionFlowBooleanConditionType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDelayFlow {
     pub id: String,
@@ -2880,16 +3062,14 @@ pub struct FlowActionFlowDelayFlow {
     pub params_: crate::types::FlowActionFlowDelayFlowParams,
 }
 
-rt::serde_struct!(FlowActionFlowDelayFlow {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowDelayFlow { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2910,6 +3090,7 @@ impl FlowActionFlowDelayFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlow {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2917,6 +3098,7 @@ impl rt::Validate for FlowActionFlowDelayFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowDelayFlowAction {
@@ -2926,6 +3108,7 @@ pub enum FlowActionFlowDelayFlowAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2933,19 +3116,22 @@ impl FlowActionFlowDelayFlowAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowDelayFlowAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDelayFlowParams {
     pub number: crate::types::FlowActionFlowDelayFlowParamsNumber,
     pub units: Option<crate::types::FlowActionFlowDelayFlowParamsUnits>,
 }
 
-rt::serde_struct!(FlowActionFlowDelayFlowParams {
-    number: "number" req,
-    units: "units" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowDelayFlowParams { number : "number" req, units : "units" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(number: crate::types::FlowActionFlowDelayFlowParamsNumber) -> Self {
@@ -2953,12 +3139,14 @@ impl FlowActionFlowDelayFlowParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlowParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("number", &self.number);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowDelayFlowParamsNumber {
@@ -2968,6 +3156,7 @@ pub enum FlowActionFlowDelayFlowParamsNumber {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2978,6 +3167,7 @@ impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2995,6 +3185,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3005,6 +3196,7 @@ impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowDelayFlowParamsUnits {
@@ -3020,6 +3212,7 @@ pub enum FlowActionFlowDelayFlowParamsUnits {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowParamsUnits {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3030,11 +3223,14 @@ impl FlowActionFlowDelayFlowParamsUnits {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowDelayFlowParamsUnits);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowDelayFlowType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDoNothing {
     pub id: String,
@@ -3046,16 +3242,14 @@ pub struct FlowActionFlowDoNothing {
     pub params_: Option<crate::types::FlowActionFlowDoNothingParams>,
 }
 
-rt::serde_struct!(FlowActionFlowDoNothing {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowDoNothing { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDoNothing {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3075,12 +3269,14 @@ impl FlowActionFlowDoNothing {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDoNothing {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowDoNothingAction {
@@ -3090,6 +3286,7 @@ pub enum FlowActionFlowDoNothingAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDoNothingAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3097,14 +3294,18 @@ impl FlowActionFlowDoNothingAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowDoNothingAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type FlowActionFlowDoNothingParams = crate::types::ClientAddonOag;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowDoNothingType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowErrorMessage {
     pub id: String,
@@ -3116,16 +3317,14 @@ pub struct FlowActionFlowErrorMessage {
     pub params_: crate::types::FlowActionFlowErrorMessageParams,
 }
 
-rt::serde_struct!(FlowActionFlowErrorMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowErrorMessage { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3146,6 +3345,7 @@ impl FlowActionFlowErrorMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowErrorMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -3153,6 +3353,7 @@ impl rt::Validate for FlowActionFlowErrorMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowErrorMessageAction {
@@ -3162,6 +3363,7 @@ pub enum FlowActionFlowErrorMessageAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessageAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3169,17 +3371,19 @@ impl FlowActionFlowErrorMessageAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowErrorMessageAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowErrorMessageParams {
     pub message: rt::BoundedString<0, 2048>,
 }
 
-rt::serde_struct!(FlowActionFlowErrorMessageParams {
-    message: "message" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowErrorMessageParams { message : "message" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessageParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(message: rt::BoundedString<0, 2048>) -> Self {
@@ -3187,15 +3391,18 @@ impl FlowActionFlowErrorMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowErrorMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("message", &self.message);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowErrorMessageType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowMapValue {
     pub id: String,
@@ -3207,16 +3414,14 @@ pub struct FlowActionFlowMapValue {
     pub params_: crate::types::FlowActionFlowMapValueParams,
 }
 
-rt::serde_struct!(FlowActionFlowMapValue {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowMapValue { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowMapValue {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3237,12 +3442,14 @@ impl FlowActionFlowMapValue {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValue {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowMapValueAction {
@@ -3252,6 +3459,7 @@ pub enum FlowActionFlowMapValueAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowMapValueAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3259,8 +3467,10 @@ impl FlowActionFlowMapValueAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowMapValueAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowMapValueParams {
     pub input: crate::types::FlowActionFlowMapValueParamsInput,
@@ -3269,12 +3479,13 @@ pub struct FlowActionFlowMapValueParams {
     pub fallback: Option<Option<crate::types::FlowActionFlowMapValueParamsFallback>>,
 }
 
-rt::serde_struct!(FlowActionFlowMapValueParams {
-    input: "input" req,
-    cases: "cases" opt,
-    fallback: "fallback" opt_null,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowMapValueParams { input : "input" req, cases : "cases" opt, fallback :
+    "fallback" opt_null, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowMapValueParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(input: crate::types::FlowActionFlowMapValueParamsInput) -> Self {
@@ -3286,13 +3497,16 @@ impl FlowActionFlowMapValueParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValueParams {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowMapValueParamsCases = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowMapValueParamsFallback {
@@ -3306,6 +3520,7 @@ pub enum FlowActionFlowMapValueParamsFallback {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3320,6 +3535,7 @@ impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3342,13 +3558,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValueParamsFallback {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowMapValueParamsFallbackObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowMapValueParamsInput {
@@ -3358,6 +3577,7 @@ pub enum FlowActionFlowMapValueParamsInput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowMapValueParamsInput {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3368,6 +3588,7 @@ impl serde::Serialize for FlowActionFlowMapValueParamsInput {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3385,11 +3606,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValueParamsInput {}
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowMapValueType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowReturnJson {
     pub id: String,
@@ -3401,16 +3625,14 @@ pub struct FlowActionFlowReturnJson {
     pub params_: crate::types::FlowActionFlowReturnJsonParams,
 }
 
-rt::serde_struct!(FlowActionFlowReturnJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowReturnJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowReturnJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3431,12 +3653,14 @@ impl FlowActionFlowReturnJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowReturnJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowReturnJsonAction {
@@ -3446,6 +3670,7 @@ pub enum FlowActionFlowReturnJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowReturnJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3453,17 +3678,19 @@ impl FlowActionFlowReturnJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowReturnJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowReturnJsonParams {
     pub payload: crate::types::FlowActionFlowReturnJsonParamsPayload,
 }
 
-rt::serde_struct!(FlowActionFlowReturnJsonParams {
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowReturnJsonParams { payload : "payload" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowReturnJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(payload: crate::types::FlowActionFlowReturnJsonParamsPayload) -> Self {
@@ -3471,8 +3698,10 @@ impl FlowActionFlowReturnJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowReturnJsonParams {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowReturnJsonParamsPayload {
@@ -3484,6 +3713,7 @@ pub enum FlowActionFlowReturnJsonParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3496,6 +3726,7 @@ impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3516,16 +3747,20 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowReturnJsonParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowReturnJsonParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowReturnJsonType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowStoreVars {
     pub id: String,
@@ -3537,16 +3772,14 @@ pub struct FlowActionFlowStoreVars {
     pub params_: crate::types::FlowActionFlowStoreVarsParams,
 }
 
-rt::serde_struct!(FlowActionFlowStoreVars {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowStoreVars { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowStoreVars {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3567,12 +3800,14 @@ impl FlowActionFlowStoreVars {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowStoreVars {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowStoreVarsAction {
@@ -3582,6 +3817,7 @@ pub enum FlowActionFlowStoreVarsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowStoreVarsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3589,17 +3825,19 @@ impl FlowActionFlowStoreVarsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowStoreVarsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowStoreVarsParams {
     pub vars: crate::types::FlowActionFlowStoreVarsParamsVars,
 }
 
-rt::serde_struct!(FlowActionFlowStoreVarsParams {
-    vars: "vars" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowStoreVarsParams { vars : "vars" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowStoreVarsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(vars: crate::types::FlowActionFlowStoreVarsParamsVars) -> Self {
@@ -3607,18 +3845,23 @@ impl FlowActionFlowStoreVarsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowStoreVarsParams {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowStoreVarsParamsVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowStoreVarsType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionGoogleSheetsAddRow {
     pub id: String,
@@ -3630,16 +3873,14 @@ pub struct FlowActionGoogleSheetsAddRow {
     pub params_: crate::types::FlowActionGoogleSheetsAddRowParams,
 }
 
-rt::serde_struct!(FlowActionGoogleSheetsAddRow {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionGoogleSheetsAddRow { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3660,6 +3901,7 @@ impl FlowActionGoogleSheetsAddRow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRow {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -3667,6 +3909,7 @@ impl rt::Validate for FlowActionGoogleSheetsAddRow {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionGoogleSheetsAddRowAction {
@@ -3676,13 +3919,16 @@ pub enum FlowActionGoogleSheetsAddRowAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRowAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ADD_ROW", Self::AddRow)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionGoogleSheetsAddRowAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionGoogleSheetsAddRowParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -3691,13 +3937,14 @@ pub struct FlowActionGoogleSheetsAddRowParams {
     pub values: Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
 }
 
-rt::serde_struct!(FlowActionGoogleSheetsAddRowParams {
-    connection_id: "connection_id" req,
-    spreadsheet_id: "spreadsheet_id" req,
-    sheet_id: "sheet_id" opt,
-    values: "values" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionGoogleSheetsAddRowParams { connection_id : "connection_id" req,
+    spreadsheet_id : "spreadsheet_id" req, sheet_id : "sheet_id" opt, values : "values"
+    opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRowParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3713,6 +3960,7 @@ impl FlowActionGoogleSheetsAddRowParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRowParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -3720,6 +3968,7 @@ impl rt::Validate for FlowActionGoogleSheetsAddRowParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
@@ -3729,6 +3978,7 @@ pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3739,6 +3989,7 @@ impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3756,10 +4007,13 @@ impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId 
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRowParamsSheetId {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionGoogleSheetsAddRowParamsValues = Vec<Option<String>>;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionGoogleSheetsAddRowType {
@@ -3769,6 +4023,7 @@ pub enum FlowActionGoogleSheetsAddRowType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRowType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3776,10 +4031,13 @@ impl FlowActionGoogleSheetsAddRowType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionGoogleSheetsAddRowType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttp = crate::types::FlowActionHttpSendRequest;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHttpSendRequest {
     pub id: String,
@@ -3791,16 +4049,14 @@ pub struct FlowActionHttpSendRequest {
     pub params_: crate::types::FlowActionHttpSendRequestParams,
 }
 
-rt::serde_struct!(FlowActionHttpSendRequest {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHttpSendRequest { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3821,6 +4077,7 @@ impl FlowActionHttpSendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -3828,9 +4085,11 @@ impl rt::Validate for FlowActionHttpSendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendRequestAction`](crate::types::FlowActionAuth0SendRequestAction): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestAction = crate::types::FlowActionAuth0SendRequestAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHttpSendRequestParams {
     pub connection_id: Option<rt::BoundedString<0, 30>>,
@@ -3843,17 +4102,14 @@ pub struct FlowActionHttpSendRequestParams {
     pub content_type: Option<crate::types::FlowActionHttpSendRequestParamsContentType>,
 }
 
-rt::serde_struct!(FlowActionHttpSendRequestParams {
-    connection_id: "connection_id" opt,
-    url: "url" req,
-    method: "method" opt,
-    headers: "headers" opt,
-    basic: "basic" opt,
-    params_: "params" opt,
-    payload: "payload" opt,
-    content_type: "content_type" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHttpSendRequestParams { connection_id : "connection_id" opt, url : "url"
+    req, method : "method" opt, headers : "headers" opt, basic : "basic" opt, params_ :
+    "params" opt, payload : "payload" opt, content_type : "content_type" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(url: String) -> Self {
@@ -3870,6 +4126,7 @@ impl FlowActionHttpSendRequestParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -3877,17 +4134,20 @@ impl rt::Validate for FlowActionHttpSendRequestParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionHttpSendRequestParamsBasicAuth {
     pub username: Option<rt::BoundedString<1, { usize::MAX }>>,
     pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FlowActionHttpSendRequestParamsBasicAuth {
-    username: "username" opt,
-    password: "password" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHttpSendRequestParamsBasicAuth { username : "username" opt, password :
+    "password" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
@@ -3895,6 +4155,7 @@ impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHttpSendRequestParamsContentType {
@@ -3908,6 +4169,7 @@ pub enum FlowActionHttpSendRequestParamsContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParamsContentType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3917,16 +4179,20 @@ impl FlowActionHttpSendRequestParamsContentType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHttpSendRequestParamsContentType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttpSendRequestParamsHeaders = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendRequestParamsMethod`](crate::types::FlowActionAuth0SendRequestParamsMethod): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestParamsMethod = crate::types::FlowActionAuth0SendRequestParamsMethod;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHttpSendRequestParamsPayload {
@@ -3939,6 +4205,7 @@ pub enum FlowActionHttpSendRequestParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3952,6 +4219,7 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3973,21 +4241,26 @@ impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttpSendRequestParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttpSendRequestParamsQueryParams = std::collections::BTreeMap<
     String,
     Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendRequestParamsQueryParamsValue`](crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestParamsQueryParamsValue = crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHttpSendRequestType {
@@ -3997,13 +4270,16 @@ pub enum FlowActionHttpSendRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTTP", Self::Http)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHttpSendRequestType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHubspot {
@@ -4014,6 +4290,7 @@ pub enum FlowActionHubspot {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionHubspot {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4029,6 +4306,7 @@ impl serde::Serialize for FlowActionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4093,6 +4371,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspot {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4105,6 +4384,7 @@ impl rt::Validate for FlowActionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotEnrollContact {
     pub id: String,
@@ -4116,16 +4396,14 @@ pub struct FlowActionHubspotEnrollContact {
     pub params_: crate::types::FlowActionHubspotEnrollContactParams,
 }
 
-rt::serde_struct!(FlowActionHubspotEnrollContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotEnrollContact { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4146,6 +4424,7 @@ impl FlowActionHubspotEnrollContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotEnrollContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -4153,6 +4432,7 @@ impl rt::Validate for FlowActionHubspotEnrollContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHubspotEnrollContactAction {
@@ -4162,6 +4442,7 @@ pub enum FlowActionHubspotEnrollContactAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContactAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4169,8 +4450,10 @@ impl FlowActionHubspotEnrollContactAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHubspotEnrollContactAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotEnrollContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -4178,12 +4461,13 @@ pub struct FlowActionHubspotEnrollContactParams {
     pub workflow_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
 }
 
-rt::serde_struct!(FlowActionHubspotEnrollContactParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-    workflow_id: "workflow_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotEnrollContactParams { connection_id : "connection_id" req, email :
+    "email" req, workflow_id : "workflow_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContactParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4199,15 +4483,18 @@ impl FlowActionHubspotEnrollContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotEnrollContactParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type FlowActionHubspotEnrollContactParamsWorkflowId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHubspotEnrollContactType {
@@ -4217,13 +4504,16 @@ pub enum FlowActionHubspotEnrollContactType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContactType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHubspotEnrollContactType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotGetContact {
     pub id: String,
@@ -4235,16 +4525,14 @@ pub struct FlowActionHubspotGetContact {
     pub params_: crate::types::FlowActionHubspotGetContactParams,
 }
 
-rt::serde_struct!(FlowActionHubspotGetContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotGetContact { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotGetContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4265,6 +4553,7 @@ impl FlowActionHubspotGetContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotGetContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -4272,6 +4561,7 @@ impl rt::Validate for FlowActionHubspotGetContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHubspotGetContactAction {
@@ -4281,6 +4571,7 @@ pub enum FlowActionHubspotGetContactAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotGetContactAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4288,14 +4579,18 @@ impl FlowActionHubspotGetContactAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHubspotGetContactAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionHubspotGetContactParams = crate::types::FlowActionActivecampaignListContactsParams;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowActionHubspotGetContactType = crate::types::FlowActionHubspotEnrollContactType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContact {
     pub id: String,
@@ -4307,16 +4602,14 @@ pub struct FlowActionHubspotUpsertContact {
     pub params_: crate::types::FlowActionHubspotUpsertContactParams,
 }
 
-rt::serde_struct!(FlowActionHubspotUpsertContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotUpsertContact { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4337,6 +4630,7 @@ impl FlowActionHubspotUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -4344,9 +4638,11 @@ impl rt::Validate for FlowActionHubspotUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignUpsertContactAction`](crate::types::FlowActionActivecampaignUpsertContactAction): the spec gives both the same shape.
 pub type FlowActionHubspotUpsertContactAction = crate::types::FlowActionActivecampaignUpsertContactAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -4358,12 +4654,13 @@ pub struct FlowActionHubspotUpsertContactParams {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionHubspotUpsertContactParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-    properties: "properties" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotUpsertContactParams { connection_id : "connection_id" req, email :
+    "email" req, properties : "properties" opt, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContactParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
@@ -4376,6 +4673,7 @@ impl FlowActionHubspotUpsertContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContactParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -4383,17 +4681,20 @@ impl rt::Validate for FlowActionHubspotUpsertContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContactParamsProperty {
     pub property: rt::BoundedString<0, 100>,
     pub value: Option<serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionHubspotUpsertContactParamsProperty {
-    property: "property" req,
-    value: "value" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotUpsertContactParamsProperty { property : "property" req, value :
+    "value" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContactParamsProperty {
     /// A value with the required fields set and the others `None`.
     pub fn new(property: rt::BoundedString<0, 100>) -> Self {
@@ -4401,15 +4702,18 @@ impl FlowActionHubspotUpsertContactParamsProperty {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContactParamsProperty {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("property", &self.property);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowActionHubspotUpsertContactType = crate::types::FlowActionHubspotEnrollContactType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJson {
@@ -4420,6 +4724,7 @@ pub enum FlowActionJson {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionJson {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4431,6 +4736,7 @@ impl serde::Serialize for FlowActionJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4489,6 +4795,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJson {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4501,6 +4808,7 @@ impl rt::Validate for FlowActionJson {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonCreateJson {
     pub id: String,
@@ -4512,16 +4820,14 @@ pub struct FlowActionJsonCreateJson {
     pub params_: crate::types::FlowActionJsonCreateJsonParams,
 }
 
-rt::serde_struct!(FlowActionJsonCreateJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJsonCreateJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4542,12 +4848,14 @@ impl FlowActionJsonCreateJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonCreateJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonCreateJsonAction {
@@ -4557,6 +4865,7 @@ pub enum FlowActionJsonCreateJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4564,17 +4873,19 @@ impl FlowActionJsonCreateJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonCreateJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonCreateJsonParams {
     pub object: crate::types::FlowActionJsonCreateJsonParamsObject,
 }
 
-rt::serde_struct!(FlowActionJsonCreateJsonParams {
-    object: "object" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonCreateJsonParams { object : "object" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::FlowActionJsonCreateJsonParamsObject) -> Self {
@@ -4582,13 +4893,16 @@ impl FlowActionJsonCreateJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonCreateJsonParams {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionJsonCreateJsonParamsObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonCreateJsonType {
@@ -4598,13 +4912,16 @@ pub enum FlowActionJsonCreateJsonType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("JSON", Self::Json)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonCreateJsonType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonParseJson {
     pub id: String,
@@ -4616,16 +4933,14 @@ pub struct FlowActionJsonParseJson {
     pub params_: crate::types::FlowActionJsonParseJsonParams,
 }
 
-rt::serde_struct!(FlowActionJsonParseJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJsonParseJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonParseJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4646,12 +4961,14 @@ impl FlowActionJsonParseJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonParseJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonParseJsonAction {
@@ -4661,6 +4978,7 @@ pub enum FlowActionJsonParseJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonParseJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4668,17 +4986,19 @@ impl FlowActionJsonParseJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonParseJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonParseJsonParams {
     pub json: String,
 }
 
-rt::serde_struct!(FlowActionJsonParseJsonParams {
-    json: "json" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonParseJsonParams { json : "json" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonParseJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(json: String) -> Self {
@@ -4686,11 +5006,14 @@ impl FlowActionJsonParseJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonParseJsonParams {}
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
 pub type FlowActionJsonParseJsonType = crate::types::FlowActionJsonCreateJsonType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonSerializeJson {
     pub id: String,
@@ -4702,16 +5025,14 @@ pub struct FlowActionJsonSerializeJson {
     pub params_: crate::types::FlowActionJsonSerializeJsonParams,
 }
 
-rt::serde_struct!(FlowActionJsonSerializeJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJsonSerializeJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4732,12 +5053,14 @@ impl FlowActionJsonSerializeJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonSerializeJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonSerializeJsonAction {
@@ -4747,6 +5070,7 @@ pub enum FlowActionJsonSerializeJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4754,17 +5078,19 @@ impl FlowActionJsonSerializeJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonSerializeJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonSerializeJsonParams {
     pub object: crate::types::FlowActionJsonSerializeJsonParamsObject,
 }
 
-rt::serde_struct!(FlowActionJsonSerializeJsonParams {
-    object: "object" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonSerializeJsonParams { object : "object" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::FlowActionJsonSerializeJsonParamsObject) -> Self {
@@ -4772,8 +5098,10 @@ impl FlowActionJsonSerializeJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonSerializeJsonParams {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJsonSerializeJsonParamsObject {
@@ -4785,6 +5113,7 @@ pub enum FlowActionJsonSerializeJsonParamsObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4797,6 +5126,7 @@ impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4817,16 +5147,20 @@ impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonSerializeJsonParamsObject {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionJsonSerializeJsonParamsObjectObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
 pub type FlowActionJsonSerializeJsonType = crate::types::FlowActionJsonCreateJsonType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJwt {
@@ -4837,6 +5171,7 @@ pub enum FlowActionJwt {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionJwt {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4848,6 +5183,7 @@ impl serde::Serialize for FlowActionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4903,6 +5239,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwt {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4915,6 +5252,7 @@ impl rt::Validate for FlowActionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtDecodeJwt {
     pub id: String,
@@ -4926,16 +5264,14 @@ pub struct FlowActionJwtDecodeJwt {
     pub params_: crate::types::FlowActionJwtDecodeJwtParams,
 }
 
-rt::serde_struct!(FlowActionJwtDecodeJwt {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtDecodeJwt { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4956,6 +5292,7 @@ impl FlowActionJwtDecodeJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtDecodeJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -4963,6 +5300,7 @@ impl rt::Validate for FlowActionJwtDecodeJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtDecodeJwtAction {
@@ -4972,6 +5310,7 @@ pub enum FlowActionJwtDecodeJwtAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwtAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4979,17 +5318,19 @@ impl FlowActionJwtDecodeJwtAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtDecodeJwtAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtDecodeJwtParams {
     pub token: rt::BoundedString<0, 10000>,
 }
 
-rt::serde_struct!(FlowActionJwtDecodeJwtParams {
-    token: "token" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtDecodeJwtParams { token : "token" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwtParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(token: rt::BoundedString<0, 10000>) -> Self {
@@ -4997,12 +5338,14 @@ impl FlowActionJwtDecodeJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtDecodeJwtParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token", &self.token);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtDecodeJwtType {
@@ -5012,13 +5355,16 @@ pub enum FlowActionJwtDecodeJwtType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwtType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtDecodeJwtType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtSignJwt {
     pub id: String,
@@ -5030,16 +5376,14 @@ pub struct FlowActionJwtSignJwt {
     pub params_: crate::types::FlowActionJwtSignJwtParams,
 }
 
-rt::serde_struct!(FlowActionJwtSignJwt {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtSignJwt { id : "id" req, alias : "alias" opt, type_ : "type" req, action
+    : "action" req, allow_failure : "allow_failure" opt, mask_output : "mask_output" opt,
+    params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtSignJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5060,6 +5404,7 @@ impl FlowActionJwtSignJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtSignJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -5067,6 +5412,7 @@ impl rt::Validate for FlowActionJwtSignJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtSignJwtAction {
@@ -5076,13 +5422,16 @@ pub enum FlowActionJwtSignJwtAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtSignJwtAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SIGN_JWT", Self::SignJwt)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtSignJwtAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtSignJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -5093,15 +5442,14 @@ pub struct FlowActionJwtSignJwtParams {
     pub expires_in: Option<rt::BoundedString<0, 25>>,
 }
 
-rt::serde_struct!(FlowActionJwtSignJwtParams {
-    connection_id: "connection_id" req,
-    payload: "payload" opt,
-    subject: "subject" opt,
-    issuer: "issuer" opt,
-    audience: "audience" opt,
-    expires_in: "expires_in" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtSignJwtParams { connection_id : "connection_id" req, payload : "payload"
+    opt, subject : "subject" opt, issuer : "issuer" opt, audience : "audience" opt,
+    expires_in : "expires_in" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtSignJwtParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
@@ -5116,6 +5464,7 @@ impl FlowActionJwtSignJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtSignJwtParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -5126,14 +5475,17 @@ impl rt::Validate for FlowActionJwtSignJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionJwtSignJwtParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowActionJwtSignJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtVerifyJwt {
     pub id: String,
@@ -5145,16 +5497,14 @@ pub struct FlowActionJwtVerifyJwt {
     pub params_: crate::types::FlowActionJwtVerifyJwtParams,
 }
 
-rt::serde_struct!(FlowActionJwtVerifyJwt {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtVerifyJwt { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5175,6 +5525,7 @@ impl FlowActionJwtVerifyJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtVerifyJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -5182,6 +5533,7 @@ impl rt::Validate for FlowActionJwtVerifyJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtVerifyJwtAction {
@@ -5191,6 +5543,7 @@ pub enum FlowActionJwtVerifyJwtAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwtAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5198,8 +5551,10 @@ impl FlowActionJwtVerifyJwtAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtVerifyJwtAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtVerifyJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -5208,13 +5563,13 @@ pub struct FlowActionJwtVerifyJwtParams {
     pub issuer: Option<rt::BoundedString<0, 500>>,
 }
 
-rt::serde_struct!(FlowActionJwtVerifyJwtParams {
-    connection_id: "connection_id" req,
-    token: "token" req,
-    audience: "audience" opt,
-    issuer: "issuer" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtVerifyJwtParams { connection_id : "connection_id" req, token : "token"
+    req, audience : "audience" opt, issuer : "issuer" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwtParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5230,6 +5585,7 @@ impl FlowActionJwtVerifyJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtVerifyJwtParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -5239,11 +5595,14 @@ impl rt::Validate for FlowActionJwtVerifyJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowActionJwtVerifyJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMember {
     pub id: String,
@@ -5255,16 +5614,14 @@ pub struct FlowActionMailchimpUpsertMember {
     pub params_: crate::types::FlowActionMailchimpUpsertMemberParams,
 }
 
-rt::serde_struct!(FlowActionMailchimpUpsertMember {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailchimpUpsertMember { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMember {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5285,6 +5642,7 @@ impl FlowActionMailchimpUpsertMember {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMember {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -5292,6 +5650,7 @@ impl rt::Validate for FlowActionMailchimpUpsertMember {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionMailchimpUpsertMemberAction {
@@ -5301,6 +5660,7 @@ pub enum FlowActionMailchimpUpsertMemberAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5308,8 +5668,10 @@ impl FlowActionMailchimpUpsertMemberAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionMailchimpUpsertMemberAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMemberParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -5317,12 +5679,13 @@ pub struct FlowActionMailchimpUpsertMemberParams {
     pub member: crate::types::FlowActionMailchimpUpsertMemberParamsMember,
 }
 
-rt::serde_struct!(FlowActionMailchimpUpsertMemberParams {
-    connection_id: "connection_id" req,
-    list_id: "list_id" req,
-    member: "member" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailchimpUpsertMemberParams { connection_id : "connection_id" req, list_id
+    : "list_id" req, member : "member" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5338,12 +5701,14 @@ impl FlowActionMailchimpUpsertMemberParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMemberParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMemberParamsMember {
     pub email_address: String,
@@ -5353,12 +5718,13 @@ pub struct FlowActionMailchimpUpsertMemberParamsMember {
     >,
 }
 
-rt::serde_struct!(FlowActionMailchimpUpsertMemberParamsMember {
-    email_address: "email_address" req,
-    status_if_new: "status_if_new" req,
-    merge_fields: "merge_fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailchimpUpsertMemberParamsMember { email_address : "email_address" req,
+    status_if_new : "status_if_new" req, merge_fields : "merge_fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberParamsMember {
     /// A value with the required fields set and the others `None`.
     pub fn new(email_address: String, status_if_new: String) -> Self {
@@ -5370,13 +5736,16 @@ impl FlowActionMailchimpUpsertMemberParamsMember {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMemberParamsMember {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionMailchimpUpsertMemberParamsMemberMergeFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionMailchimpUpsertMemberType {
@@ -5386,6 +5755,7 @@ pub enum FlowActionMailchimpUpsertMemberType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5393,10 +5763,13 @@ impl FlowActionMailchimpUpsertMemberType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionMailchimpUpsertMemberType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionMailjet = crate::types::FlowActionMailjetSendEmail;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmail {
     pub id: String,
@@ -5408,16 +5781,14 @@ pub struct FlowActionMailjetSendEmail {
     pub params_: crate::types::FlowActionMailjetSendEmailParams,
 }
 
-rt::serde_struct!(FlowActionMailjetSendEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailjetSendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5438,15 +5809,18 @@ impl FlowActionMailjetSendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
 pub type FlowActionMailjetSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionMailjetSendEmailParams {
@@ -5460,6 +5834,7 @@ pub enum FlowActionMailjetSendEmailParams {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionMailjetSendEmailParams {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5474,6 +5849,7 @@ impl serde::Serialize for FlowActionMailjetSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5497,8 +5873,10 @@ impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmailParams {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmailParamsVariant0 {
     pub content: String,
@@ -5506,10 +5884,13 @@ pub struct FlowActionMailjetSendEmailParamsVariant0 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant0 {
-    content: "content" req,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailjetSendEmailParamsVariant0 { content : "content" req, }
+    additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(content: String) -> Self {
@@ -5520,8 +5901,10 @@ impl FlowActionMailjetSendEmailParamsVariant0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmailParamsVariant0 {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmailParamsVariant1 {
     pub template_id: i64,
@@ -5530,11 +5913,13 @@ pub struct FlowActionMailjetSendEmailParamsVariant1 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant1 {
-    template_id: "template_id" req,
-    variables: "variables" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailjetSendEmailParamsVariant1 { template_id : "template_id" req, variables
+    : "variables" opt, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(template_id: i64) -> Self {
@@ -5546,8 +5931,10 @@ impl FlowActionMailjetSendEmailParamsVariant1 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmailParamsVariant1 {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionMailjetSendEmailType {
@@ -5557,13 +5944,16 @@ pub enum FlowActionMailjetSendEmailType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("MAILJET", Self::Mailjet)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionMailjetSendEmailType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionOtp {
@@ -5573,6 +5963,7 @@ pub enum FlowActionOtp {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionOtp {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5583,6 +5974,7 @@ impl serde::Serialize for FlowActionOtp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5628,6 +6020,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5639,6 +6032,7 @@ impl rt::Validate for FlowActionOtp {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpGenerateCode {
     pub id: String,
@@ -5650,16 +6044,14 @@ pub struct FlowActionOtpGenerateCode {
     pub params_: crate::types::FlowActionOtpGenerateCodeParams,
 }
 
-rt::serde_struct!(FlowActionOtpGenerateCode {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpGenerateCode { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCode {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5680,6 +6072,7 @@ impl FlowActionOtpGenerateCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpGenerateCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -5687,6 +6080,7 @@ impl rt::Validate for FlowActionOtpGenerateCode {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionOtpGenerateCodeAction {
@@ -5696,6 +6090,7 @@ pub enum FlowActionOtpGenerateCodeAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCodeAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5703,19 +6098,23 @@ impl FlowActionOtpGenerateCodeAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionOtpGenerateCodeAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpGenerateCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub length: rt::BoundedInt<u64, 1, 10>,
 }
 
-rt::serde_struct!(FlowActionOtpGenerateCodeParams {
-    reference: "reference" req,
-    length: "length" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpGenerateCodeParams { reference : "reference" req, length : "length" req,
+    }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCodeParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5726,6 +6125,7 @@ impl FlowActionOtpGenerateCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpGenerateCodeParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("reference", &self.reference);
@@ -5733,6 +6133,7 @@ impl rt::Validate for FlowActionOtpGenerateCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionOtpGenerateCodeType {
@@ -5742,13 +6143,16 @@ pub enum FlowActionOtpGenerateCodeType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCodeType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("OTP", Self::Otp)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionOtpGenerateCodeType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpVerifyCode {
     pub id: String,
@@ -5760,16 +6164,14 @@ pub struct FlowActionOtpVerifyCode {
     pub params_: crate::types::FlowActionOtpVerifyCodeParams,
 }
 
-rt::serde_struct!(FlowActionOtpVerifyCode {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpVerifyCode { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCode {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5790,6 +6192,7 @@ impl FlowActionOtpVerifyCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -5797,6 +6200,7 @@ impl rt::Validate for FlowActionOtpVerifyCode {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionOtpVerifyCodeAction {
@@ -5806,6 +6210,7 @@ pub enum FlowActionOtpVerifyCodeAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCodeAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5813,19 +6218,22 @@ impl FlowActionOtpVerifyCodeAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionOtpVerifyCodeAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpVerifyCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub code: crate::types::FlowActionOtpVerifyCodeParamsCode,
 }
 
-rt::serde_struct!(FlowActionOtpVerifyCodeParams {
-    reference: "reference" req,
-    code: "code" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpVerifyCodeParams { reference : "reference" req, code : "code" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCodeParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5836,6 +6244,7 @@ impl FlowActionOtpVerifyCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCodeParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("reference", &self.reference);
@@ -5843,6 +6252,7 @@ impl rt::Validate for FlowActionOtpVerifyCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionOtpVerifyCodeParamsCode {
@@ -5852,6 +6262,7 @@ pub enum FlowActionOtpVerifyCodeParamsCode {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5862,6 +6273,7 @@ impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5879,6 +6291,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5890,9 +6303,11 @@ impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionOtpGenerateCodeType`](crate::types::FlowActionOtpGenerateCodeType): the spec gives both the same shape.
 pub type FlowActionOtpVerifyCodeType = crate::types::FlowActionOtpGenerateCodeType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedrive {
@@ -5903,6 +6318,7 @@ pub enum FlowActionPipedrive {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionPipedrive {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5918,6 +6334,7 @@ impl serde::Serialize for FlowActionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5982,6 +6399,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedrive {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5996,6 +6414,7 @@ impl rt::Validate for FlowActionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddDeal {
     pub id: String,
@@ -6007,16 +6426,14 @@ pub struct FlowActionPipedriveAddDeal {
     pub params_: crate::types::FlowActionPipedriveAddDealParams,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddDeal {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddDeal { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDeal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6037,6 +6454,7 @@ impl FlowActionPipedriveAddDeal {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddDeal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6044,6 +6462,7 @@ impl rt::Validate for FlowActionPipedriveAddDeal {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddDealAction {
@@ -6053,13 +6472,16 @@ pub enum FlowActionPipedriveAddDealAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDealAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ADD_DEAL", Self::AddDeal)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddDealAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddDealParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6074,17 +6496,15 @@ pub struct FlowActionPipedriveAddDealParams {
     pub fields: Option<crate::types::FlowActionPipedriveAddDealParamsFields>,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddDealParams {
-    connection_id: "connection_id" req,
-    title: "title" req,
-    value: "value" opt,
-    user_id: "user_id" opt,
-    person_id: "person_id" opt,
-    organization_id: "organization_id" opt,
-    stage_id: "stage_id" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddDealParams { connection_id : "connection_id" req, title :
+    "title" req, value : "value" opt, user_id : "user_id" opt, person_id : "person_id"
+    opt, organization_id : "organization_id" opt, stage_id : "stage_id" opt, fields :
+    "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDealParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, title: String) -> Self {
@@ -6101,29 +6521,36 @@ impl FlowActionPipedriveAddDealParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddDealParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionPipedriveAddDealParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsPersonId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsStageId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsUserId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddDealType {
@@ -6133,6 +6560,7 @@ pub enum FlowActionPipedriveAddDealType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDealType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6140,8 +6568,10 @@ impl FlowActionPipedriveAddDealType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddDealType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddOrganization {
     pub id: String,
@@ -6153,16 +6583,14 @@ pub struct FlowActionPipedriveAddOrganization {
     pub params_: crate::types::FlowActionPipedriveAddOrganizationParams,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddOrganization {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddOrganization { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6183,6 +6611,7 @@ impl FlowActionPipedriveAddOrganization {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddOrganization {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6190,6 +6619,7 @@ impl rt::Validate for FlowActionPipedriveAddOrganization {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddOrganizationAction {
@@ -6199,6 +6629,7 @@ pub enum FlowActionPipedriveAddOrganizationAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganizationAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6206,8 +6637,10 @@ impl FlowActionPipedriveAddOrganizationAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddOrganizationAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddOrganizationParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6216,13 +6649,13 @@ pub struct FlowActionPipedriveAddOrganizationParams {
     pub fields: Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddOrganizationParams {
-    connection_id: "connection_id" req,
-    name: "name" req,
-    owner_id: "owner_id" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddOrganizationParams { connection_id : "connection_id" req, name
+    : "name" req, owner_id : "owner_id" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganizationParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, name: String) -> Self {
@@ -6235,23 +6668,28 @@ impl FlowActionPipedriveAddOrganizationParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddOrganizationParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionPipedriveAddOrganizationParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddOrganizationParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowActionPipedriveAddDealType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddPerson {
     pub id: String,
@@ -6263,16 +6701,14 @@ pub struct FlowActionPipedriveAddPerson {
     pub params_: crate::types::FlowActionPipedriveAddPersonParams,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddPerson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddPerson { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6293,6 +6729,7 @@ impl FlowActionPipedriveAddPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddPerson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6300,6 +6737,7 @@ impl rt::Validate for FlowActionPipedriveAddPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddPersonAction {
@@ -6309,6 +6747,7 @@ pub enum FlowActionPipedriveAddPersonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPersonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6316,8 +6755,10 @@ impl FlowActionPipedriveAddPersonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddPersonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddPersonParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6331,16 +6772,14 @@ pub struct FlowActionPipedriveAddPersonParams {
     pub fields: Option<crate::types::FlowActionPipedriveAddPersonParamsFields>,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddPersonParams {
-    connection_id: "connection_id" req,
-    name: "name" req,
-    email: "email" opt,
-    phone: "phone" opt,
-    owner_id: "owner_id" opt,
-    organization_id: "organization_id" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddPersonParams { connection_id : "connection_id" req, name :
+    "name" req, email : "email" opt, phone : "phone" opt, owner_id : "owner_id" opt,
+    organization_id : "organization_id" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPersonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, name: String) -> Self {
@@ -6356,26 +6795,32 @@ impl FlowActionPipedriveAddPersonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddPersonParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionPipedriveAddPersonParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonType = crate::types::FlowActionPipedriveAddDealType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionSalesforce {
@@ -6387,6 +6832,7 @@ pub enum FlowActionSalesforce {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionSalesforce {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -6405,6 +6851,7 @@ impl serde::Serialize for FlowActionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -6484,6 +6931,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -6497,6 +6945,7 @@ impl rt::Validate for FlowActionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceCreateLead {
     pub id: String,
@@ -6508,16 +6957,14 @@ pub struct FlowActionSalesforceCreateLead {
     pub params_: crate::types::FlowActionSalesforceCreateLeadParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceCreateLead {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceCreateLead { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6538,6 +6985,7 @@ impl FlowActionSalesforceCreateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceCreateLead {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6545,6 +6993,7 @@ impl rt::Validate for FlowActionSalesforceCreateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceCreateLeadAction {
@@ -6554,6 +7003,7 @@ pub enum FlowActionSalesforceCreateLeadAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLeadAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6561,8 +7011,10 @@ impl FlowActionSalesforceCreateLeadAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceCreateLeadAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceCreateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6574,16 +7026,14 @@ pub struct FlowActionSalesforceCreateLeadParams {
     pub payload: Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
 }
 
-rt::serde_struct!(FlowActionSalesforceCreateLeadParams {
-    connection_id: "connection_id" req,
-    first_name: "first_name" opt,
-    last_name: "last_name" req,
-    company: "company" req,
-    email: "email" opt,
-    phone: "phone" opt,
-    payload: "payload" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceCreateLeadParams { connection_id : "connection_id" req,
+    first_name : "first_name" opt, last_name : "last_name" req, company : "company" req,
+    email : "email" opt, phone : "phone" opt, payload : "payload" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLeadParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6603,6 +7053,7 @@ impl FlowActionSalesforceCreateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceCreateLeadParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -6611,11 +7062,13 @@ impl rt::Validate for FlowActionSalesforceCreateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionSalesforceCreateLeadParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceCreateLeadType {
@@ -6625,6 +7078,7 @@ pub enum FlowActionSalesforceCreateLeadType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLeadType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6632,8 +7086,10 @@ impl FlowActionSalesforceCreateLeadType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceCreateLeadType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceGetLead {
     pub id: String,
@@ -6645,16 +7101,14 @@ pub struct FlowActionSalesforceGetLead {
     pub params_: crate::types::FlowActionSalesforceGetLeadParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceGetLead {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceGetLead { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6675,6 +7129,7 @@ impl FlowActionSalesforceGetLead {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceGetLead {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6682,6 +7137,7 @@ impl rt::Validate for FlowActionSalesforceGetLead {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceGetLeadAction {
@@ -6691,24 +7147,29 @@ pub enum FlowActionSalesforceGetLeadAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLeadAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("GET_LEAD", Self::GetLead)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceGetLeadAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceGetLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub lead_id: String,
 }
 
-rt::serde_struct!(FlowActionSalesforceGetLeadParams {
-    connection_id: "connection_id" req,
-    lead_id: "lead_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceGetLeadParams { connection_id : "connection_id" req, lead_id :
+    "lead_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLeadParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>, lead_id: String) -> Self {
@@ -6716,15 +7177,18 @@ impl FlowActionSalesforceGetLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceGetLeadParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceGetLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceSearchLeads {
     pub id: String,
@@ -6736,16 +7200,14 @@ pub struct FlowActionSalesforceSearchLeads {
     pub params_: crate::types::FlowActionSalesforceSearchLeadsParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceSearchLeads {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceSearchLeads { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeads {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6766,6 +7228,7 @@ impl FlowActionSalesforceSearchLeads {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceSearchLeads {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6773,6 +7236,7 @@ impl rt::Validate for FlowActionSalesforceSearchLeads {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceSearchLeadsAction {
@@ -6782,6 +7246,7 @@ pub enum FlowActionSalesforceSearchLeadsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeadsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6789,8 +7254,10 @@ impl FlowActionSalesforceSearchLeadsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceSearchLeadsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceSearchLeadsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6799,13 +7266,14 @@ pub struct FlowActionSalesforceSearchLeadsParams {
     pub lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FlowActionSalesforceSearchLeadsParams {
-    connection_id: "connection_id" req,
-    search_field: "search_field" req,
-    search_value: "search_value" req,
-    lead_fields: "lead_fields" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceSearchLeadsParams { connection_id : "connection_id" req,
+    search_field : "search_field" req, search_value : "search_value" req, lead_fields :
+    "lead_fields" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeadsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6823,6 +7291,7 @@ impl FlowActionSalesforceSearchLeadsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceSearchLeadsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -6831,6 +7300,7 @@ impl rt::Validate for FlowActionSalesforceSearchLeadsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceSearchLeadsParamsSearchField {
@@ -6846,6 +7316,7 @@ pub enum FlowActionSalesforceSearchLeadsParamsSearchField {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeadsParamsSearchField {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6856,11 +7327,14 @@ impl FlowActionSalesforceSearchLeadsParamsSearchField {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceSearchLeadsParamsSearchField);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLead {
     pub id: String,
@@ -6872,16 +7346,14 @@ pub struct FlowActionSalesforceUpdateLead {
     pub params_: crate::types::FlowActionSalesforceUpdateLeadParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceUpdateLead {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceUpdateLead { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6902,6 +7374,7 @@ impl FlowActionSalesforceUpdateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceUpdateLead {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6909,6 +7382,7 @@ impl rt::Validate for FlowActionSalesforceUpdateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceUpdateLeadAction {
@@ -6918,6 +7392,7 @@ pub enum FlowActionSalesforceUpdateLeadAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLeadAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6925,8 +7400,10 @@ impl FlowActionSalesforceUpdateLeadAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceUpdateLeadAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6934,12 +7411,13 @@ pub struct FlowActionSalesforceUpdateLeadParams {
     pub payload: Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
 }
 
-rt::serde_struct!(FlowActionSalesforceUpdateLeadParams {
-    connection_id: "connection_id" req,
-    lead_id: "lead_id" req,
-    payload: "payload" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceUpdateLeadParams { connection_id : "connection_id" req, lead_id :
+    "lead_id" req, payload : "payload" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLeadParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6954,6 +7432,7 @@ impl FlowActionSalesforceUpdateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceUpdateLeadParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -6961,16 +7440,20 @@ impl rt::Validate for FlowActionSalesforceUpdateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionSalesforceUpdateLeadParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmail {
     pub id: String,
@@ -6982,16 +7465,14 @@ pub struct FlowActionSendgridSendEmail {
     pub params_: crate::types::FlowActionSendgridSendEmailParams,
 }
 
-rt::serde_struct!(FlowActionSendgridSendEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSendgridSendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7012,6 +7493,7 @@ impl FlowActionSendgridSendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7019,9 +7501,11 @@ impl rt::Validate for FlowActionSendgridSendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
 pub type FlowActionSendgridSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmailParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -7031,12 +7515,13 @@ pub struct FlowActionSendgridSendEmailParams {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionSendgridSendEmailParams {
-    connection_id: "connection_id" req,
-    from: "from" req,
-    personalizations: "personalizations" req,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSendgridSendEmailParams { connection_id : "connection_id" req, from :
+    "from" req, personalizations : "personalizations" req, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7053,6 +7538,7 @@ impl FlowActionSendgridSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmailParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -7060,17 +7546,19 @@ impl rt::Validate for FlowActionSendgridSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmailParamsPerson {
     pub name: Option<String>,
     pub email: String,
 }
 
-rt::serde_struct!(FlowActionSendgridSendEmailParamsPerson {
-    name: "name" opt,
-    email: "email" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSendgridSendEmailParamsPerson { name : "name" opt, email : "email" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailParamsPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(email: String) -> Self {
@@ -7078,8 +7566,10 @@ impl FlowActionSendgridSendEmailParamsPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmailParamsPerson {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSendgridSendEmailType {
@@ -7089,6 +7579,7 @@ pub enum FlowActionSendgridSendEmailType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7096,10 +7587,13 @@ impl FlowActionSendgridSendEmailType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSendgridSendEmailType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionSlack = crate::types::FlowActionSlackPostMessage;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessage {
     pub id: String,
@@ -7111,16 +7605,14 @@ pub struct FlowActionSlackPostMessage {
     pub params_: crate::types::FlowActionSlackPostMessageParams,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessage { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7141,6 +7633,7 @@ impl FlowActionSlackPostMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7148,6 +7641,7 @@ impl rt::Validate for FlowActionSlackPostMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSlackPostMessageAction {
@@ -7157,6 +7651,7 @@ pub enum FlowActionSlackPostMessageAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7164,8 +7659,10 @@ impl FlowActionSlackPostMessageAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSlackPostMessageAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -7175,12 +7672,13 @@ pub struct FlowActionSlackPostMessageParams {
     >,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessageParams {
-    connection_id: "connection_id" req,
-    text: "text" opt,
-    attachments: "attachments" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessageParams { connection_id : "connection_id" req, text : "text"
+    opt, attachments : "attachments" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
@@ -7192,12 +7690,14 @@ impl FlowActionSlackPostMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionSlackPostMessageParamsAttachment {
     pub color: Option<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
@@ -7208,15 +7708,16 @@ pub struct FlowActionSlackPostMessageParamsAttachment {
     >,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessageParamsAttachment {
-    color: "color" opt,
-    pretext: "pretext" opt,
-    text: "text" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessageParamsAttachment { color : "color" opt, pretext : "pretext"
+    opt, text : "text" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessageParamsAttachment {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSlackPostMessageParamsAttachmentColor {
@@ -7230,6 +7731,7 @@ pub enum FlowActionSlackPostMessageParamsAttachmentColor {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachmentColor {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7239,8 +7741,10 @@ impl FlowActionSlackPostMessageParamsAttachmentColor {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSlackPostMessageParamsAttachmentColor);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessageParamsAttachmentField {
     pub title: String,
@@ -7248,12 +7752,13 @@ pub struct FlowActionSlackPostMessageParamsAttachmentField {
     pub short: Option<bool>,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessageParamsAttachmentField {
-    title: "title" req,
-    value: "value" opt,
-    short: "short" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessageParamsAttachmentField { title : "title" req, value :
+    "value" opt, short : "short" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachmentField {
     /// A value with the required fields set and the others `None`.
     pub fn new(title: String) -> Self {
@@ -7265,8 +7770,10 @@ impl FlowActionSlackPostMessageParamsAttachmentField {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessageParamsAttachmentField {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSlackPostMessageType {
@@ -7276,13 +7783,16 @@ pub enum FlowActionSlackPostMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SLACK", Self::Slack)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSlackPostMessageType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionStripe {
@@ -7299,6 +7809,7 @@ pub enum FlowActionStripe {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionStripe {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -7322,6 +7833,7 @@ impl serde::Serialize for FlowActionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -7443,6 +7955,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripe {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -7461,6 +7974,7 @@ impl rt::Validate for FlowActionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeAddTaxId {
     pub id: String,
@@ -7472,16 +7986,14 @@ pub struct FlowActionStripeAddTaxId {
     pub params_: crate::types::FlowActionStripeAddTaxIdParams,
 }
 
-rt::serde_struct!(FlowActionStripeAddTaxId {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeAddTaxId { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxId {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7502,6 +8014,7 @@ impl FlowActionStripeAddTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddTaxId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7509,6 +8022,7 @@ impl rt::Validate for FlowActionStripeAddTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeAddTaxIdAction {
@@ -7518,6 +8032,7 @@ pub enum FlowActionStripeAddTaxIdAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxIdAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7525,8 +8040,10 @@ impl FlowActionStripeAddTaxIdAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeAddTaxIdAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeAddTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -7535,13 +8052,13 @@ pub struct FlowActionStripeAddTaxIdParams {
     pub value: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeAddTaxIdParams {
-    connection_id: "connection_id" req,
-    customer_id: "customer_id" req,
-    type_: "type" req,
-    value: "value" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeAddTaxIdParams { connection_id : "connection_id" req, customer_id :
+    "customer_id" req, type_ : "type" req, value : "value" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxIdParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7559,6 +8076,7 @@ impl FlowActionStripeAddTaxIdParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddTaxIdParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -7568,6 +8086,7 @@ impl rt::Validate for FlowActionStripeAddTaxIdParams {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeAddTaxIdType {
@@ -7577,13 +8096,16 @@ pub enum FlowActionStripeAddTaxIdType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 impl FlowActionStripeAddTaxIdType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 rt::string_enum!(FlowActionStripeAddTaxIdType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionStripeAddress {
     pub line1: Option<rt::BoundedString<0, 250>>,
@@ -7594,15 +8116,13 @@ pub struct FlowActionStripeAddress {
     pub country: Option<rt::BoundedString<0, 250>>,
 }
 
-rt::serde_struct!(FlowActionStripeAddress {
-    line1: "line1" opt,
-    line2: "line2" opt,
-    postal_code: "postalCode" opt,
-    city: "city" opt,
-    state: "state" opt,
-    country: "country" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeAddress { line1 : "line1" opt, line2 : "line2" opt, postal_code :
+    "postalCode" opt, city : "city" opt, state : "state" opt, country : "country" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddress {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("line1", &self.line1);
@@ -7614,6 +8134,7 @@ impl rt::Validate for FlowActionStripeAddress {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreateCustomer {
     pub id: String,
@@ -7625,16 +8146,14 @@ pub struct FlowActionStripeCreateCustomer {
     pub params_: crate::types::FlowActionStripeCreateCustomerParams,
 }
 
-rt::serde_struct!(FlowActionStripeCreateCustomer {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreateCustomer { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7655,6 +8174,7 @@ impl FlowActionStripeCreateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreateCustomer {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7662,6 +8182,7 @@ impl rt::Validate for FlowActionStripeCreateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeCreateCustomerAction {
@@ -7671,6 +8192,7 @@ pub enum FlowActionStripeCreateCustomerAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomerAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7678,8 +8200,10 @@ impl FlowActionStripeCreateCustomerAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeCreateCustomerAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -7693,18 +8217,15 @@ pub struct FlowActionStripeCreateCustomerParams {
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
 
-rt::serde_struct!(FlowActionStripeCreateCustomerParams {
-    connection_id: "connection_id" req,
-    tax_id: "tax_id" opt,
-    name: "name" opt,
-    description: "description" opt,
-    email: "email" opt,
-    phone: "phone" opt,
-    tax_exempt: "tax_exempt" opt,
-    address: "address" opt,
-    metadata: "metadata" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreateCustomerParams { connection_id : "connection_id" req, tax_id :
+    "tax_id" opt, name : "name" opt, description : "description" opt, email : "email"
+    opt, phone : "phone" opt, tax_exempt : "tax_exempt" opt, address : "address" opt,
+    metadata : "metadata" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomerParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
@@ -7722,6 +8243,7 @@ impl FlowActionStripeCreateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreateCustomerParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -7735,9 +8257,11 @@ impl rt::Validate for FlowActionStripeCreateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeCreateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreatePortalSession {
     pub id: String,
@@ -7749,16 +8273,14 @@ pub struct FlowActionStripeCreatePortalSession {
     pub params_: crate::types::FlowActionStripeCreatePortalSessionParams,
 }
 
-rt::serde_struct!(FlowActionStripeCreatePortalSession {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreatePortalSession { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSession {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7779,6 +8301,7 @@ impl FlowActionStripeCreatePortalSession {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreatePortalSession {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7786,6 +8309,7 @@ impl rt::Validate for FlowActionStripeCreatePortalSession {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeCreatePortalSessionAction {
@@ -7795,6 +8319,7 @@ pub enum FlowActionStripeCreatePortalSessionAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSessionAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7802,8 +8327,10 @@ impl FlowActionStripeCreatePortalSessionAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeCreatePortalSessionAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreatePortalSessionParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -7811,12 +8338,13 @@ pub struct FlowActionStripeCreatePortalSessionParams {
     pub return_url: Option<String>,
 }
 
-rt::serde_struct!(FlowActionStripeCreatePortalSessionParams {
-    connection_id: "connection_id" req,
-    customer_id: "customer_id" req,
-    return_url: "return_url" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreatePortalSessionParams { connection_id : "connection_id" req,
+    customer_id : "customer_id" req, return_url : "return_url" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSessionParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7831,6 +8359,7 @@ impl FlowActionStripeCreatePortalSessionParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -7838,9 +8367,11 @@ impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeDeleteTaxId {
     pub id: String,
@@ -7852,16 +8383,14 @@ pub struct FlowActionStripeDeleteTaxId {
     pub params_: crate::types::FlowActionStripeDeleteTaxIdParams,
 }
 
-rt::serde_struct!(FlowActionStripeDeleteTaxId {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeDeleteTaxId { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxId {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7882,6 +8411,7 @@ impl FlowActionStripeDeleteTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeDeleteTaxId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7889,6 +8419,7 @@ impl rt::Validate for FlowActionStripeDeleteTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeDeleteTaxIdAction {
@@ -7898,6 +8429,7 @@ pub enum FlowActionStripeDeleteTaxIdAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxIdAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7905,8 +8437,10 @@ impl FlowActionStripeDeleteTaxIdAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeDeleteTaxIdAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeDeleteTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -7914,12 +8448,13 @@ pub struct FlowActionStripeDeleteTaxIdParams {
     pub id: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeDeleteTaxIdParams {
-    connection_id: "connection_id" req,
-    customer_id: "customer_id" req,
-    id: "id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeDeleteTaxIdParams { connection_id : "connection_id" req, customer_id
+    : "customer_id" req, id : "id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxIdParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7935,6 +8470,7 @@ impl FlowActionStripeDeleteTaxIdParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -7943,9 +8479,11 @@ impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeFindCustomers {
     pub id: String,
@@ -7957,16 +8495,14 @@ pub struct FlowActionStripeFindCustomers {
     pub params_: crate::types::FlowActionStripeFindCustomersParams,
 }
 
-rt::serde_struct!(FlowActionStripeFindCustomers {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeFindCustomers { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeFindCustomers {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7987,6 +8523,7 @@ impl FlowActionStripeFindCustomers {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeFindCustomers {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7994,6 +8531,7 @@ impl rt::Validate for FlowActionStripeFindCustomers {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeFindCustomersAction {
@@ -8003,6 +8541,7 @@ pub enum FlowActionStripeFindCustomersAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeFindCustomersAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8010,14 +8549,18 @@ impl FlowActionStripeFindCustomersAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeFindCustomersAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionActivecampaignListContactsParams;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeFindCustomersType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeGetCustomer {
     pub id: String,
@@ -8029,16 +8572,14 @@ pub struct FlowActionStripeGetCustomer {
     pub params_: crate::types::FlowActionStripeGetCustomerParams,
 }
 
-rt::serde_struct!(FlowActionStripeGetCustomer {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeGetCustomer { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8059,6 +8600,7 @@ impl FlowActionStripeGetCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeGetCustomer {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8066,6 +8608,7 @@ impl rt::Validate for FlowActionStripeGetCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeGetCustomerAction {
@@ -8075,6 +8618,7 @@ pub enum FlowActionStripeGetCustomerAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomerAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8082,19 +8626,23 @@ impl FlowActionStripeGetCustomerAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeGetCustomerAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeGetCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub id: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeGetCustomerParams {
-    connection_id: "connection_id" req,
-    id: "id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeGetCustomerParams { connection_id : "connection_id" req, id : "id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomerParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8105,6 +8653,7 @@ impl FlowActionStripeGetCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeGetCustomerParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -8112,25 +8661,27 @@ impl rt::Validate for FlowActionStripeGetCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeGetCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionStripeMetadata = std::collections::BTreeMap<
     String,
     rt::BoundedString<0, 500>,
 >;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeTaxId {
     pub type_: rt::BoundedString<0, 250>,
     pub value: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeTaxId {
-    type_: "type" req,
-    value: "value" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeTaxId { type_ : "type" req, value : "value" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeTaxId {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8141,6 +8692,7 @@ impl FlowActionStripeTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeTaxId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("type", &self.type_);
@@ -8148,6 +8700,7 @@ impl rt::Validate for FlowActionStripeTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeUpdateCustomer {
     pub id: String,
@@ -8159,16 +8712,14 @@ pub struct FlowActionStripeUpdateCustomer {
     pub params_: crate::types::FlowActionStripeUpdateCustomerParams,
 }
 
-rt::serde_struct!(FlowActionStripeUpdateCustomer {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeUpdateCustomer { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8189,6 +8740,7 @@ impl FlowActionStripeUpdateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeUpdateCustomer {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8196,6 +8748,7 @@ impl rt::Validate for FlowActionStripeUpdateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeUpdateCustomerAction {
@@ -8205,6 +8758,7 @@ pub enum FlowActionStripeUpdateCustomerAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomerAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8212,8 +8766,10 @@ impl FlowActionStripeUpdateCustomerAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeUpdateCustomerAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeUpdateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -8227,18 +8783,15 @@ pub struct FlowActionStripeUpdateCustomerParams {
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
 
-rt::serde_struct!(FlowActionStripeUpdateCustomerParams {
-    connection_id: "connection_id" req,
-    id: "id" req,
-    name: "name" opt,
-    description: "description" opt,
-    email: "email" opt,
-    phone: "phone" opt,
-    tax_exempt: "tax_exempt" opt,
-    address: "address" opt,
-    metadata: "metadata" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeUpdateCustomerParams { connection_id : "connection_id" req, id : "id"
+    req, name : "name" opt, description : "description" opt, email : "email" opt, phone :
+    "phone" opt, tax_exempt : "tax_exempt" opt, address : "address" opt, metadata :
+    "metadata" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomerParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8259,6 +8812,7 @@ impl FlowActionStripeUpdateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeUpdateCustomerParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -8272,11 +8826,14 @@ impl rt::Validate for FlowActionStripeUpdateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeUpdateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTelegramSendMessage {
     pub id: String,
@@ -8288,16 +8845,14 @@ pub struct FlowActionTelegramSendMessage {
     pub params_: crate::types::FlowActionTelegramSendMessageParams,
 }
 
-rt::serde_struct!(FlowActionTelegramSendMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTelegramSendMessage { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8318,6 +8873,7 @@ impl FlowActionTelegramSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTelegramSendMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8325,6 +8881,7 @@ impl rt::Validate for FlowActionTelegramSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionTelegramSendMessageAction {
@@ -8334,6 +8891,7 @@ pub enum FlowActionTelegramSendMessageAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessageAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8341,8 +8899,10 @@ impl FlowActionTelegramSendMessageAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionTelegramSendMessageAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTelegramSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -8350,12 +8910,13 @@ pub struct FlowActionTelegramSendMessageParams {
     pub text: String,
 }
 
-rt::serde_struct!(FlowActionTelegramSendMessageParams {
-    connection_id: "connection_id" req,
-    chat_id: "chat_id" req,
-    text: "text" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTelegramSendMessageParams { connection_id : "connection_id" req, chat_id :
+    "chat_id" req, text : "text" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessageParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8371,12 +8932,14 @@ impl FlowActionTelegramSendMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTelegramSendMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionTelegramSendMessageType {
@@ -8386,6 +8949,7 @@ pub enum FlowActionTelegramSendMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessageType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8393,8 +8957,10 @@ impl FlowActionTelegramSendMessageType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionTelegramSendMessageType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionTwilio {
@@ -8404,6 +8970,7 @@ pub enum FlowActionTwilio {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionTwilio {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -8414,6 +8981,7 @@ impl serde::Serialize for FlowActionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -8457,6 +9025,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilio {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -8468,6 +9037,7 @@ impl rt::Validate for FlowActionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioMakeCall {
     pub id: String,
@@ -8479,16 +9049,14 @@ pub struct FlowActionTwilioMakeCall {
     pub params_: crate::types::FlowActionTwilioMakeCallParams,
 }
 
-rt::serde_struct!(FlowActionTwilioMakeCall {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioMakeCall { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCall {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8509,6 +9077,7 @@ impl FlowActionTwilioMakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioMakeCall {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8516,9 +9085,11 @@ impl rt::Validate for FlowActionTwilioMakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0MakeCallAction`](crate::types::FlowActionAuth0MakeCallAction): the spec gives both the same shape.
 pub type FlowActionTwilioMakeCallAction = crate::types::FlowActionAuth0MakeCallAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioMakeCallParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -8527,13 +9098,13 @@ pub struct FlowActionTwilioMakeCallParams {
     pub payload: rt::BoundedString<0, 4096>,
 }
 
-rt::serde_struct!(FlowActionTwilioMakeCallParams {
-    connection_id: "connection_id" req,
-    from: "from" req,
-    to: "to" req,
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioMakeCallParams { connection_id : "connection_id" req, from : "from"
+    req, to : "to" req, payload : "payload" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCallParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8551,6 +9122,7 @@ impl FlowActionTwilioMakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioMakeCallParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -8558,6 +9130,7 @@ impl rt::Validate for FlowActionTwilioMakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionTwilioMakeCallType {
@@ -8567,13 +9140,16 @@ pub enum FlowActionTwilioMakeCallType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCallType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TWILIO", Self::Twilio)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionTwilioMakeCallType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioSendSms {
     pub id: String,
@@ -8585,16 +9161,14 @@ pub struct FlowActionTwilioSendSms {
     pub params_: crate::types::FlowActionTwilioSendSmsParams,
 }
 
-rt::serde_struct!(FlowActionTwilioSendSms {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioSendSms { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioSendSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8615,6 +9189,7 @@ impl FlowActionTwilioSendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioSendSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8622,9 +9197,11 @@ impl rt::Validate for FlowActionTwilioSendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendSmsAction`](crate::types::FlowActionAuth0SendSmsAction): the spec gives both the same shape.
 pub type FlowActionTwilioSendSmsAction = crate::types::FlowActionAuth0SendSmsAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioSendSmsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -8633,13 +9210,13 @@ pub struct FlowActionTwilioSendSmsParams {
     pub message: rt::BoundedString<0, 1500>,
 }
 
-rt::serde_struct!(FlowActionTwilioSendSmsParams {
-    connection_id: "connection_id" req,
-    from: "from" req,
-    to: "to" req,
-    message: "message" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioSendSmsParams { connection_id : "connection_id" req, from : "from"
+    req, to : "to" req, message : "message" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioSendSmsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8657,6 +9234,7 @@ impl FlowActionTwilioSendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioSendSmsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -8666,11 +9244,14 @@ impl rt::Validate for FlowActionTwilioSendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
 pub type FlowActionTwilioSendSmsType = crate::types::FlowActionTwilioMakeCallType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionWhatsappSendMessage {
     pub id: String,
@@ -8682,16 +9263,14 @@ pub struct FlowActionWhatsappSendMessage {
     pub params_: crate::types::FlowActionWhatsappSendMessageParams,
 }
 
-rt::serde_struct!(FlowActionWhatsappSendMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionWhatsappSendMessage { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8712,6 +9291,7 @@ impl FlowActionWhatsappSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8719,9 +9299,11 @@ impl rt::Validate for FlowActionWhatsappSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionTelegramSendMessageAction`](crate::types::FlowActionTelegramSendMessageAction): the spec gives both the same shape.
 pub type FlowActionWhatsappSendMessageAction = crate::types::FlowActionTelegramSendMessageAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionWhatsappSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -8731,14 +9313,14 @@ pub struct FlowActionWhatsappSendMessageParams {
     pub payload: crate::types::FlowActionWhatsappSendMessageParamsPayload,
 }
 
-rt::serde_struct!(FlowActionWhatsappSendMessageParams {
-    connection_id: "connection_id" req,
-    sender_id: "sender_id" req,
-    recipient_number: "recipient_number" req,
-    type_: "type" req,
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionWhatsappSendMessageParams { connection_id : "connection_id" req, sender_id
+    : "sender_id" req, recipient_number : "recipient_number" req, type_ : "type" req,
+    payload : "payload" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessageParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8758,12 +9340,14 @@ impl FlowActionWhatsappSendMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionWhatsappSendMessageParamsPayload {
@@ -8775,6 +9359,7 @@ pub enum FlowActionWhatsappSendMessageParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -8787,6 +9372,7 @@ impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -8807,13 +9393,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessageParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionWhatsappSendMessageParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionWhatsappSendMessageParamsType {
@@ -8839,6 +9428,7 @@ pub enum FlowActionWhatsappSendMessageParamsType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessageParamsType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8854,8 +9444,10 @@ impl FlowActionWhatsappSendMessageParamsType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionWhatsappSendMessageParamsType);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionWhatsappSendMessageType {
@@ -8865,6 +9457,7 @@ pub enum FlowActionWhatsappSendMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessageType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8872,8 +9465,10 @@ impl FlowActionWhatsappSendMessageType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionWhatsappSendMessageType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionXml {
@@ -8883,6 +9478,7 @@ pub enum FlowActionXml {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionXml {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -8893,6 +9489,7 @@ impl serde::Serialize for FlowActionXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -8938,6 +9535,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXml {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -8949,6 +9547,7 @@ impl rt::Validate for FlowActionXml {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlParseXml {
     pub id: String,
@@ -8960,16 +9559,14 @@ pub struct FlowActionXmlParseXml {
     pub params_: crate::types::FlowActionXmlParseXmlParams,
 }
 
-rt::serde_struct!(FlowActionXmlParseXml {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionXmlParseXml { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8990,12 +9587,14 @@ impl FlowActionXmlParseXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlParseXml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionXmlParseXmlAction {
@@ -9005,6 +9604,7 @@ pub enum FlowActionXmlParseXmlAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9012,17 +9612,19 @@ impl FlowActionXmlParseXmlAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionXmlParseXmlAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlParseXmlParams {
     pub xml: String,
 }
 
-rt::serde_struct!(FlowActionXmlParseXmlParams {
-    xml: "xml" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlParseXmlParams { xml : "xml" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(xml: String) -> Self {
@@ -9030,8 +9632,10 @@ impl FlowActionXmlParseXmlParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlParseXmlParams {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionXmlParseXmlType {
@@ -9041,13 +9645,16 @@ pub enum FlowActionXmlParseXmlType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("XML", Self::Xml)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionXmlParseXmlType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlSerializeXml {
     pub id: String,
@@ -9059,16 +9666,14 @@ pub struct FlowActionXmlSerializeXml {
     pub params_: crate::types::FlowActionXmlSerializeXmlParams,
 }
 
-rt::serde_struct!(FlowActionXmlSerializeXml {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionXmlSerializeXml { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9089,12 +9694,14 @@ impl FlowActionXmlSerializeXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlSerializeXml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionXmlSerializeXmlAction {
@@ -9104,6 +9711,7 @@ pub enum FlowActionXmlSerializeXmlAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXmlAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9111,17 +9719,19 @@ impl FlowActionXmlSerializeXmlAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionXmlSerializeXmlAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlSerializeXmlParams {
     pub object: crate::types::FlowActionXmlSerializeXmlParamsObject,
 }
 
-rt::serde_struct!(FlowActionXmlSerializeXmlParams {
-    object: "object" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlSerializeXmlParams { object : "object" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXmlParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(object: crate::types::FlowActionXmlSerializeXmlParamsObject) -> Self {
@@ -9129,8 +9739,10 @@ impl FlowActionXmlSerializeXmlParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlSerializeXmlParams {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionXmlSerializeXmlParamsObject {
@@ -9142,6 +9754,7 @@ pub enum FlowActionXmlSerializeXmlParamsObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -9154,6 +9767,7 @@ impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -9174,18 +9788,23 @@ impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlSerializeXmlParamsObject {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionXmlSerializeXmlParamsObjectObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionXmlParseXmlType`](crate::types::FlowActionXmlParseXmlType): the spec gives both the same shape.
 pub type FlowActionXmlSerializeXmlType = crate::types::FlowActionXmlParseXmlType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionZapier = crate::types::FlowActionZapierTriggerWebhook;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionZapierTriggerWebhook {
     pub id: String,
@@ -9197,16 +9816,14 @@ pub struct FlowActionZapierTriggerWebhook {
     pub params_: crate::types::FlowActionZapierTriggerWebhookParams,
 }
 
-rt::serde_struct!(FlowActionZapierTriggerWebhook {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionZapierTriggerWebhook { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9227,6 +9844,7 @@ impl FlowActionZapierTriggerWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionZapierTriggerWebhook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -9234,6 +9852,7 @@ impl rt::Validate for FlowActionZapierTriggerWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionZapierTriggerWebhookAction {
@@ -9243,6 +9862,7 @@ pub enum FlowActionZapierTriggerWebhookAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9250,8 +9870,10 @@ impl FlowActionZapierTriggerWebhookAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionZapierTriggerWebhookAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionZapierTriggerWebhookParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -9260,11 +9882,13 @@ pub struct FlowActionZapierTriggerWebhookParams {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionZapierTriggerWebhookParams {
-    connection_id: "connection_id" req,
-    method: "method" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionZapierTriggerWebhookParams { connection_id : "connection_id" req, method :
+    "method" opt, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: rt::BoundedString<0, 30>) -> Self {
@@ -9276,12 +9900,14 @@ impl FlowActionZapierTriggerWebhookParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionZapierTriggerWebhookParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionZapierTriggerWebhookParamsMethod {
@@ -9295,6 +9921,7 @@ pub enum FlowActionZapierTriggerWebhookParamsMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookParamsMethod {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9304,8 +9931,10 @@ impl FlowActionZapierTriggerWebhookParamsMethod {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionZapierTriggerWebhookParamsMethod);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionZapierTriggerWebhookType {
@@ -9315,16 +9944,20 @@ pub enum FlowActionZapierTriggerWebhookType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ZAPIER", Self::Zapier)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionZapierTriggerWebhookType);
 
+#[cfg(feature = "flows")]
 /// Flow execution debug.
 pub type FlowExecutionDebug = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowExecutionSummary {
     /// Flow execution identifier
@@ -9345,17 +9978,14 @@ pub struct FlowExecutionSummary {
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(FlowExecutionSummary {
-    id: "id" req,
-    trace_id: "trace_id" req,
-    journey_id: "journey_id" opt,
-    status: "status" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    started_at: "started_at" opt,
-    ended_at: "ended_at" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowExecutionSummary { id : "id" req, trace_id : "trace_id" req, journey_id :
+    "journey_id" opt, status : "status" req, created_at : "created_at" req, updated_at :
+    "updated_at" req, started_at : "started_at" opt, ended_at : "ended_at" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowExecutionSummary {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9378,6 +10008,7 @@ impl FlowExecutionSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowExecutionSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -9387,6 +10018,7 @@ impl rt::Validate for FlowExecutionSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowSummary {
     pub id: rt::BoundedString<0, 30>,
@@ -9396,14 +10028,13 @@ pub struct FlowSummary {
     pub executed_at: Option<rt::Date>,
 }
 
-rt::serde_struct!(FlowSummary {
-    id: "id" req,
-    name: "name" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    executed_at: "executed_at" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowSummary { id : "id" req, name : "name" req, created_at : "created_at" req,
+    updated_at : "updated_at" req, executed_at : "executed_at" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowSummary {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9422,6 +10053,7 @@ impl FlowSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -9429,17 +10061,19 @@ impl rt::Validate for FlowSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupApiKey {
-    type_: "type" req,
-    api_key: "api_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupApiKey { type_ : "type" req, api_key : "api_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9450,8 +10084,10 @@ impl FlowsVaultConnectioSetupApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupApiKey {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
@@ -9459,12 +10095,13 @@ pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     pub base_url: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
-    type_: "type" req,
-    api_key: "api_key" req,
-    base_url: "base_url" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupApiKeyWithBaseUrl { type_ : "type" req, api_key : "api_key"
+    req, base_url : "base_url" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9476,8 +10113,10 @@ impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupApiKeyWithBaseUrl {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
@@ -9486,30 +10125,33 @@ pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
     pub client_email: Option<rt::Email>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
-    type_: "type" opt,
-    project_id: "project_id" opt,
-    private_key: "private_key" opt,
-    client_email: "client_email" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupBigqueryOauthJwt { type_ : "type" opt, project_id :
+    "project_id" opt, private_key : "private_key" opt, client_email : "client_email" opt,
+    }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_email", &self.client_email);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupHttpBearer {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum,
     pub token: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupHttpBearer {
-    type_: "type" req,
-    token: "token" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupHttpBearer { type_ : "type" req, token : "token" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupHttpBearer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9520,8 +10162,10 @@ impl FlowsVaultConnectioSetupHttpBearer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupHttpBearer {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupJwt {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum,
@@ -9530,11 +10174,13 @@ pub struct FlowsVaultConnectioSetupJwt {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupJwt {
-    type_: "type" req,
-    algorithm: "algorithm" req,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupJwt { type_ : "type" req, algorithm : "algorithm" req, }
+    additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9549,8 +10195,10 @@ impl FlowsVaultConnectioSetupJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupJwt {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupJwtAlgorithmEnum {
@@ -9582,6 +10230,7 @@ pub enum FlowsVaultConnectioSetupJwtAlgorithmEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupJwtAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9600,8 +10249,10 @@ impl FlowsVaultConnectioSetupJwtAlgorithmEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupJwtAlgorithmEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupMailjetApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
@@ -9609,12 +10260,13 @@ pub struct FlowsVaultConnectioSetupMailjetApiKey {
     pub secret_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupMailjetApiKey {
-    type_: "type" req,
-    api_key: "api_key" req,
-    secret_key: "secret_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupMailjetApiKey { type_ : "type" req, api_key : "api_key" req,
+    secret_key : "secret_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupMailjetApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9626,8 +10278,10 @@ impl FlowsVaultConnectioSetupMailjetApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupMailjetApiKey {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupOauthApp {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum,
@@ -9637,14 +10291,14 @@ pub struct FlowsVaultConnectioSetupOauthApp {
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupOauthApp {
-    type_: "type" req,
-    client_id: "client_id" req,
-    client_secret: "client_secret" req,
-    domain: "domain" req,
-    audience: "audience" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupOauthApp { type_ : "type" req, client_id : "client_id" req,
+    client_secret : "client_secret" req, domain : "domain" req, audience : "audience"
+    opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupOauthApp {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9663,12 +10317,14 @@ impl FlowsVaultConnectioSetupOauthApp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupOauthApp {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsVaultConnectioSetupOauthCode {
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
@@ -9677,24 +10333,29 @@ pub struct FlowsVaultConnectioSetupOauthCode {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupOauthCode {
-    type_: "type" opt,
-    code: "code" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupOauthCode { type_ : "type" opt, code : "code" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupOauthCode {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupSecretApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub secret_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupSecretApiKey {
-    type_: "type" req,
-    secret_key: "secret_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupSecretApiKey { type_ : "type" req, secret_key : "secret_key"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupSecretApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9705,8 +10366,10 @@ impl FlowsVaultConnectioSetupSecretApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupSecretApiKey {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupStripeKeyPair {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum,
@@ -9714,12 +10377,13 @@ pub struct FlowsVaultConnectioSetupStripeKeyPair {
     pub public_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupStripeKeyPair {
-    type_: "type" req,
-    private_key: "private_key" req,
-    public_key: "public_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupStripeKeyPair { type_ : "type" req, private_key :
+    "private_key" req, public_key : "public_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupStripeKeyPair {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9735,19 +10399,22 @@ impl FlowsVaultConnectioSetupStripeKeyPair {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupStripeKeyPair {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupToken {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum,
     pub token: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupToken {
-    type_: "type" req,
-    token: "token" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupToken { type_ : "type" req, token : "token" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupToken {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9758,8 +10425,10 @@ impl FlowsVaultConnectioSetupToken {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupToken {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupTwilioApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
@@ -9767,12 +10436,13 @@ pub struct FlowsVaultConnectioSetupTwilioApiKey {
     pub api_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupTwilioApiKey {
-    type_: "type" req,
-    account_id: "account_id" req,
-    api_key: "api_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupTwilioApiKey { type_ : "type" req, account_id : "account_id"
+    req, api_key : "api_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTwilioApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9784,8 +10454,10 @@ impl FlowsVaultConnectioSetupTwilioApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupTwilioApiKey {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeApiKeyEnum {
@@ -9795,13 +10467,16 @@ pub enum FlowsVaultConnectioSetupTypeApiKeyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeApiKeyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("API_KEY", Self::ApiKey)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeApiKeyEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeBearerEnum {
@@ -9811,16 +10486,20 @@ pub enum FlowsVaultConnectioSetupTypeBearerEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeBearerEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("BEARER", Self::Bearer)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeBearerEnum);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowsVaultConnectioSetupTypeJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeKeyPairEnum {
@@ -9830,13 +10509,16 @@ pub enum FlowsVaultConnectioSetupTypeKeyPairEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeKeyPairEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("KEY_PAIR", Self::KeyPair)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeKeyPairEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeOauthAppEnum {
@@ -9846,6 +10528,7 @@ pub enum FlowsVaultConnectioSetupTypeOauthAppEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeOauthAppEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9853,8 +10536,10 @@ impl FlowsVaultConnectioSetupTypeOauthAppEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeOauthAppEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeOauthCodeEnum {
@@ -9864,6 +10549,7 @@ pub enum FlowsVaultConnectioSetupTypeOauthCodeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeOauthCodeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9871,8 +10557,10 @@ impl FlowsVaultConnectioSetupTypeOauthCodeEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeOauthCodeEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeOauthJwtEnum {
@@ -9882,6 +10570,7 @@ pub enum FlowsVaultConnectioSetupTypeOauthJwtEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeOauthJwtEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9889,8 +10578,10 @@ impl FlowsVaultConnectioSetupTypeOauthJwtEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeOauthJwtEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeTokenEnum {
@@ -9900,13 +10591,16 @@ pub enum FlowsVaultConnectioSetupTypeTokenEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeTokenEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TOKEN", Self::Token)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeTokenEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeWebhookEnum {
@@ -9916,24 +10610,28 @@ pub enum FlowsVaultConnectioSetupTypeWebhookEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeWebhookEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("WEBHOOK", Self::Webhook)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeWebhookEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupWebhook {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum,
     pub url: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupWebhook {
-    type_: "type" req,
-    url: "url" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupWebhook { type_ : "type" req, url : "url" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupWebhook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9944,33 +10642,40 @@ impl FlowsVaultConnectioSetupWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupWebhook {}
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdActivecampaignEnum = crate::types::FlowActionActivecampaignListContactsType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdAirtableEnum = crate::types::FlowActionAirtableCreateRecordType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdAuth0Enum = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionBigqueryInsertRowsType`](crate::types::FlowActionBigqueryInsertRowsType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdBigqueryEnum = crate::types::FlowActionBigqueryInsertRowsType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdClearbitEnum = crate::types::FlowActionClearbitFindCompanyType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -9982,6 +10687,7 @@ pub enum FlowsVaultConnectionAppIdDocusignEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionAppIdDocusignEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9989,83 +10695,100 @@ impl FlowsVaultConnectionAppIdDocusignEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionAppIdDocusignEnum);
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionGoogleSheetsAddRowType`](crate::types::FlowActionGoogleSheetsAddRowType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdGoogleSheetsEnum = crate::types::FlowActionGoogleSheetsAddRowType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionHttpSendRequestType`](crate::types::FlowActionHttpSendRequestType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdHttpEnum = crate::types::FlowActionHttpSendRequestType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdHubspotEnum = crate::types::FlowActionHubspotEnrollContactType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionMailchimpUpsertMemberType`](crate::types::FlowActionMailchimpUpsertMemberType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdMailchimpEnum = crate::types::FlowActionMailchimpUpsertMemberType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionMailjetSendEmailType`](crate::types::FlowActionMailjetSendEmailType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdMailjetEnum = crate::types::FlowActionMailjetSendEmailType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdPipedriveEnum = crate::types::FlowActionPipedriveAddDealType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSalesforceEnum = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionSendgridSendEmailType`](crate::types::FlowActionSendgridSendEmailType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSendgridEnum = crate::types::FlowActionSendgridSendEmailType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionSlackPostMessageType`](crate::types::FlowActionSlackPostMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSlackEnum = crate::types::FlowActionSlackPostMessageType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdStripeEnum = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionTelegramSendMessageType`](crate::types::FlowActionTelegramSendMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdTelegramEnum = crate::types::FlowActionTelegramSendMessageType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdTwilioEnum = crate::types::FlowActionTwilioMakeCallType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionWhatsappSendMessageType`](crate::types::FlowActionWhatsappSendMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdWhatsappEnum = crate::types::FlowActionWhatsappSendMessageType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionZapierTriggerWebhookType`](crate::types::FlowActionZapierTriggerWebhookType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdZapierEnum = crate::types::FlowActionZapierTriggerWebhookType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpApiKeySetup {
     pub type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum,
@@ -10074,13 +10797,13 @@ pub struct FlowsVaultConnectionHttpApiKeySetup {
     pub in_: crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum,
 }
 
-rt::serde_struct!(FlowsVaultConnectionHttpApiKeySetup {
-    type_: "type" req,
-    name: "name" req,
-    value: "value" req,
-    in_: "in" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionHttpApiKeySetup { type_ : "type" req, name : "name" req, value :
+    "value" req, in_ : "in" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpApiKeySetup {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10093,6 +10816,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpApiKeySetup {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -10100,6 +10824,7 @@ impl rt::Validate for FlowsVaultConnectionHttpApiKeySetup {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectionHttpApiKeySetupInEnum {
@@ -10111,6 +10836,7 @@ pub enum FlowsVaultConnectionHttpApiKeySetupInEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpApiKeySetupInEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10119,8 +10845,10 @@ impl FlowsVaultConnectionHttpApiKeySetupInEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionHttpApiKeySetupInEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpBasicAuthSetup {
     pub type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum,
@@ -10128,12 +10856,13 @@ pub struct FlowsVaultConnectionHttpBasicAuthSetup {
     pub password: Option<rt::BoundedString<1, 155>>,
 }
 
-rt::serde_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
-    type_: "type" req,
-    username: "username" req,
-    password: "password" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionHttpBasicAuthSetup { type_ : "type" req, username : "username"
+    req, password : "password" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpBasicAuthSetup {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10148,6 +10877,7 @@ impl FlowsVaultConnectionHttpBasicAuthSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
@@ -10155,6 +10885,7 @@ impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     pub type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
@@ -10166,16 +10897,15 @@ pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     pub scope: Option<rt::BoundedString<1, 1024>>,
 }
 
-rt::serde_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
-    type_: "type" req,
-    client_id: "client_id" req,
-    client_secret: "client_secret" req,
-    token_endpoint: "token_endpoint" req,
-    audience: "audience" opt,
-    resource: "resource" opt,
-    scope: "scope" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionHttpOauthClientCredentialsSetup { type_ : "type" req, client_id :
+    "client_id" req, client_secret : "client_secret" req, token_endpoint :
+    "token_endpoint" req, audience : "audience" opt, resource : "resource" opt, scope :
+    "scope" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10196,6 +10926,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_id", &self.client_id);
@@ -10207,9 +10938,11 @@ impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowsVaultConnectioSetupTypeApiKeyEnum`](crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum): the spec gives both the same shape.
 pub type FlowsVaultConnectionSetupTypeApiKeyEnum = crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectionSetupTypeBasicAuthEnum {
@@ -10219,6 +10952,7 @@ pub enum FlowsVaultConnectionSetupTypeBasicAuthEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionSetupTypeBasicAuthEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10226,8 +10960,10 @@ impl FlowsVaultConnectionSetupTypeBasicAuthEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionSetupTypeBasicAuthEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
@@ -10237,6 +10973,7 @@ pub enum FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10244,8 +10981,10 @@ impl FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionSummary {
     /// Flows Vault Connection identifier.
@@ -10267,18 +11006,15 @@ pub struct FlowsVaultConnectionSummary {
     pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FlowsVaultConnectionSummary {
-    id: "id" req,
-    app_id: "app_id" req,
-    name: "name" req,
-    account_name: "account_name" opt,
-    ready: "ready" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    refreshed_at: "refreshed_at" opt,
-    fingerprint: "fingerprint" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionSummary { id : "id" req, app_id : "app_id" req, name : "name"
+    req, account_name : "account_name" opt, ready : "ready" req, created_at :
+    "created_at" req, updated_at : "updated_at" req, refreshed_at : "refreshed_at" opt,
+    fingerprint : "fingerprint" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionSummary {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10304,6 +11040,7 @@ impl FlowsVaultConnectionSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -10314,6 +11051,7 @@ impl rt::Validate for FlowsVaultConnectionSummary {
     }
 }
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormBlock {
@@ -10329,6 +11067,7 @@ pub enum FormBlock {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormBlock {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -10345,6 +11084,7 @@ impl serde::Serialize for FormBlock {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormBlock {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -10380,6 +11120,7 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlock {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -10397,6 +11138,7 @@ impl rt::Validate for FormBlock {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockDivider {
     pub id: String,
@@ -10405,13 +11147,13 @@ pub struct FormBlockDivider {
     pub config: Option<crate::types::FormBlockDividerConfig>,
 }
 
-rt::serde_struct!(FormBlockDivider {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockDivider { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockDivider {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10428,27 +11170,30 @@ impl FormBlockDivider {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockDivider {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockDividerConfig {
     pub text: Option<rt::BoundedString<0, 50>>,
 }
 
-rt::serde_struct!(FormBlockDividerConfig {
-    text: "text" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormBlockDividerConfig { text : "text" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockDividerConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockHtml {
     pub id: String,
@@ -10457,13 +11202,13 @@ pub struct FormBlockHtml {
     pub config: Option<crate::types::FormBlockHtmlConfig>,
 }
 
-rt::serde_struct!(FormBlockHtml {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockHtml { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockHtml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10480,27 +11225,30 @@ impl FormBlockHtml {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockHtml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockHtmlConfig {
     pub content: Option<rt::BoundedString<0, 10000>>,
 }
 
-rt::serde_struct!(FormBlockHtmlConfig {
-    content: "content" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormBlockHtmlConfig { content : "content" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockHtmlConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockImage {
     pub id: String,
@@ -10509,13 +11257,13 @@ pub struct FormBlockImage {
     pub config: Option<crate::types::FormBlockImageConfig>,
 }
 
-rt::serde_struct!(FormBlockImage {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockImage { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockImage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10532,12 +11280,14 @@ impl FormBlockImage {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockImage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockImageConfig {
     pub src: rt::BoundedString<0, 500>,
@@ -10547,12 +11297,13 @@ pub struct FormBlockImageConfig {
     >,
 }
 
-rt::serde_struct!(FormBlockImageConfig {
-    src: "src" req,
-    position: "position" opt,
-    height: "height" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockImageConfig { src : "src" req, position : "position" opt, height : "height"
+    opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockImageConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(src: rt::BoundedString<0, 500>) -> Self {
@@ -10564,6 +11315,7 @@ impl FormBlockImageConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockImageConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("src", &self.src);
@@ -10571,6 +11323,7 @@ impl rt::Validate for FormBlockImageConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockImageConfigPositionEnum {
@@ -10584,6 +11337,7 @@ pub enum FormBlockImageConfigPositionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockImageConfigPositionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10593,8 +11347,10 @@ impl FormBlockImageConfigPositionEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockImageConfigPositionEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockJumpButton {
     pub id: String,
@@ -10603,13 +11359,13 @@ pub struct FormBlockJumpButton {
     pub config: crate::types::FormBlockJumpButtonConfig,
 }
 
-rt::serde_struct!(FormBlockJumpButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockJumpButton { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockJumpButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10627,12 +11383,14 @@ impl FormBlockJumpButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockJumpButtonConfig {
     pub text: rt::BoundedString<0, 150>,
@@ -10640,12 +11398,13 @@ pub struct FormBlockJumpButtonConfig {
     pub style: Option<crate::types::FormBlockJumpButtonConfigStyle>,
 }
 
-rt::serde_struct!(FormBlockJumpButtonConfig {
-    text: "text" req,
-    next_node: "next_node" req,
-    style: "style" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockJumpButtonConfig { text : "text" req, next_node : "next_node" req, style :
+    "style" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockJumpButtonConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10660,23 +11419,28 @@ impl FormBlockJumpButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButtonConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockJumpButtonConfigStyle {
     pub background_color: Option<String>,
 }
 
-rt::serde_struct!(FormBlockJumpButtonConfigStyle {
-    background_color: "background_color" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockJumpButtonConfigStyle { background_color : "background_color" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButtonConfigStyle {}
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockNextButton {
     pub id: String,
@@ -10685,13 +11449,13 @@ pub struct FormBlockNextButton {
     pub config: crate::types::FormBlockNextButtonConfig,
 }
 
-rt::serde_struct!(FormBlockNextButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockNextButton { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockNextButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10709,21 +11473,23 @@ impl FormBlockNextButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockNextButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockNextButtonConfig {
     pub text: rt::BoundedString<0, 150>,
 }
 
-rt::serde_struct!(FormBlockNextButtonConfig {
-    text: "text" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormBlockNextButtonConfig { text : "text" req, });
 
+#[cfg(feature = "forms")]
 impl FormBlockNextButtonConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(text: rt::BoundedString<0, 150>) -> Self {
@@ -10731,12 +11497,14 @@ impl FormBlockNextButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockNextButtonConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockPreviousButton {
     pub id: String,
@@ -10745,13 +11513,13 @@ pub struct FormBlockPreviousButton {
     pub config: crate::types::FormBlockPreviousButtonConfig,
 }
 
-rt::serde_struct!(FormBlockPreviousButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockPreviousButton { id : "id" req, category : "category" req, type_ : "type"
+    req, config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockPreviousButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10769,15 +11537,18 @@ impl FormBlockPreviousButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockPreviousButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormBlockNextButtonConfig`](crate::types::FormBlockNextButtonConfig): the spec gives both the same shape.
 pub type FormBlockPreviousButtonConfig = crate::types::FormBlockNextButtonConfig;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockResendButton {
     pub id: String,
@@ -10786,13 +11557,13 @@ pub struct FormBlockResendButton {
     pub config: crate::types::FormBlockResendButtonConfig,
 }
 
-rt::serde_struct!(FormBlockResendButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockResendButton { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockResendButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10810,12 +11581,14 @@ impl FormBlockResendButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockResendButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockResendButtonConfig {
     pub active_text: rt::BoundedString<1, 255>,
@@ -10833,16 +11606,15 @@ pub struct FormBlockResendButtonConfig {
     >,
 }
 
-rt::serde_struct!(FormBlockResendButtonConfig {
-    active_text: "active_text" req,
-    button_text: "button_text" req,
-    waiting_text: "waiting_text" req,
-    text_alignment: "text_alignment" opt,
-    flow_id: "flow_id" req,
-    max_attempts: "max_attempts" opt,
-    waiting_time: "waiting_time" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockResendButtonConfig { active_text : "active_text" req, button_text :
+    "button_text" req, waiting_text : "waiting_text" req, text_alignment :
+    "text_alignment" opt, flow_id : "flow_id" req, max_attempts : "max_attempts" opt,
+    waiting_time : "waiting_time" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockResendButtonConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10863,6 +11635,7 @@ impl FormBlockResendButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockResendButtonConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("active_text", &self.active_text);
@@ -10874,9 +11647,11 @@ impl rt::Validate for FormBlockResendButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormBlockImageConfigPositionEnum`](crate::types::FormBlockImageConfigPositionEnum): the spec gives both the same shape.
 pub type FormBlockResendButtonConfigTextAlignmentEnum = crate::types::FormBlockImageConfigPositionEnum;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockRichText {
     pub id: String,
@@ -10885,13 +11660,13 @@ pub struct FormBlockRichText {
     pub config: Option<crate::types::FormBlockRichTextConfig>,
 }
 
-rt::serde_struct!(FormBlockRichText {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockRichText { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockRichText {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10908,15 +11683,18 @@ impl FormBlockRichText {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockRichText {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormBlockHtmlConfig`](crate::types::FormBlockHtmlConfig): the spec gives both the same shape.
 pub type FormBlockRichTextConfig = crate::types::FormBlockHtmlConfig;
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeDividerConst {
@@ -10926,13 +11704,16 @@ pub enum FormBlockTypeDividerConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeDividerConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("DIVIDER", Self::Divider)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeDividerConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeHtmlConst {
@@ -10942,13 +11723,16 @@ pub enum FormBlockTypeHtmlConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeHtmlConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTML", Self::Html)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeHtmlConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeImageConst {
@@ -10958,13 +11742,16 @@ pub enum FormBlockTypeImageConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeImageConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("IMAGE", Self::Image)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeImageConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeJumpButtonConst {
@@ -10974,6 +11761,7 @@ pub enum FormBlockTypeJumpButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeJumpButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10981,8 +11769,10 @@ impl FormBlockTypeJumpButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeJumpButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeNextButtonConst {
@@ -10992,6 +11782,7 @@ pub enum FormBlockTypeNextButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeNextButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10999,8 +11790,10 @@ impl FormBlockTypeNextButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeNextButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypePreviousButtonConst {
@@ -11010,6 +11803,7 @@ pub enum FormBlockTypePreviousButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypePreviousButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11017,8 +11811,10 @@ impl FormBlockTypePreviousButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypePreviousButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeResendButtonConst {
@@ -11028,6 +11824,7 @@ pub enum FormBlockTypeResendButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeResendButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11035,8 +11832,10 @@ impl FormBlockTypeResendButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeResendButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeRichTextConst {
@@ -11046,6 +11845,7 @@ pub enum FormBlockTypeRichTextConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeRichTextConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11053,8 +11853,10 @@ impl FormBlockTypeRichTextConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeRichTextConst);
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormComponent {
@@ -11065,6 +11867,7 @@ pub enum FormComponent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormComponent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -11076,6 +11879,7 @@ impl serde::Serialize for FormComponent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormComponent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -11094,6 +11898,7 @@ impl<'de> serde::Deserialize<'de> for FormComponent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormComponent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -11106,6 +11911,7 @@ impl rt::Validate for FormComponent {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormComponentCategoryBlockConst {
@@ -11115,13 +11921,16 @@ pub enum FormComponentCategoryBlockConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormComponentCategoryBlockConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("BLOCK", Self::Block)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormComponentCategoryBlockConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormComponentCategoryFieldConst {
@@ -11131,13 +11940,16 @@ pub enum FormComponentCategoryFieldConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormComponentCategoryFieldConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("FIELD", Self::Field)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormComponentCategoryFieldConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormComponentCategoryWidgetConst {
@@ -11147,13 +11959,16 @@ pub enum FormComponentCategoryWidgetConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormComponentCategoryWidgetConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("WIDGET", Self::Widget)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormComponentCategoryWidgetConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormEndingNode {
     pub redirection: Option<crate::types::FormEndingNodeRedirection>,
@@ -11162,13 +11977,13 @@ pub struct FormEndingNode {
     pub resume_flow: Option<crate::types::FormEndingNodeResumeFlowTrueConst>,
 }
 
-rt::serde_struct!(FormEndingNode {
-    redirection: "redirection" opt,
-    after_submit: "after_submit" opt,
-    coordinates: "coordinates" opt,
-    resume_flow: "resume_flow" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormEndingNode { redirection : "redirection" opt, after_submit : "after_submit" opt,
+    coordinates : "coordinates" opt, resume_flow : "resume_flow" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("redirection", &self.redirection);
@@ -11177,21 +11992,23 @@ impl rt::Validate for FormEndingNode {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormEndingNodeAfterSubmit {
     pub flow_id: Option<rt::BoundedString<0, 30>>,
 }
 
-rt::serde_struct!(FormEndingNodeAfterSubmit {
-    flow_id: "flow_id" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormEndingNodeAfterSubmit { flow_id : "flow_id" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNodeAfterSubmit {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flow_id", &self.flow_id);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormEndingNodeId {
@@ -11201,6 +12018,7 @@ pub enum FormEndingNodeId {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormEndingNodeId {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11208,21 +12026,25 @@ impl FormEndingNodeId {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormEndingNodeId);
 
+#[cfg(feature = "forms")]
 pub type FormEndingNodeNullable = crate::types::FormEndingNode;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormEndingNodeRedirection {
     pub delay: Option<rt::BoundedInt<u64, 0, 10>>,
     pub target: rt::BoundedString<1, 1024>,
 }
 
-rt::serde_struct!(FormEndingNodeRedirection {
-    delay: "delay" opt,
-    target: "target" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormEndingNodeRedirection { delay : "delay" opt, target : "target" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormEndingNodeRedirection {
     /// A value with the required fields set and the others `None`.
     pub fn new(target: rt::BoundedString<1, 1024>) -> Self {
@@ -11230,6 +12052,7 @@ impl FormEndingNodeRedirection {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNodeRedirection {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("delay", &self.delay);
@@ -11237,8 +12060,10 @@ impl rt::Validate for FormEndingNodeRedirection {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormEndingNodeResumeFlowTrueConst = bool;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormField {
@@ -11262,6 +12087,7 @@ pub enum FormField {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormField {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -11286,6 +12112,7 @@ impl serde::Serialize for FormField {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormField {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -11513,6 +12340,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormField {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -11538,6 +12366,7 @@ impl rt::Validate for FormField {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldBoolean {
     pub id: String,
@@ -11550,17 +12379,14 @@ pub struct FormFieldBoolean {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldBoolean {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldBoolean { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldBoolean {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11582,6 +12408,7 @@ impl FormFieldBoolean {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBoolean {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -11590,34 +12417,39 @@ impl rt::Validate for FormFieldBoolean {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldBooleanConfig {
     pub default_value: Option<bool>,
     pub options_: Option<crate::types::FormFieldBooleanConfigOptions>,
 }
 
-rt::serde_struct!(FormFieldBooleanConfig {
-    default_value: "default_value" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldBooleanConfig { default_value : "default_value" opt, options_ : "options"
+    opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBooleanConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldBooleanConfigOptions {
     pub true_: Option<rt::BoundedString<1, 50>>,
     pub false_: Option<rt::BoundedString<1, 50>>,
 }
 
-rt::serde_struct!(FormFieldBooleanConfigOptions {
-    true_: "true" opt,
-    false_: "false" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldBooleanConfigOptions { true_ : "true" opt, false_ : "false" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBooleanConfigOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("true", &self.true_);
@@ -11625,6 +12457,7 @@ impl rt::Validate for FormFieldBooleanConfigOptions {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCards {
     pub id: String,
@@ -11637,17 +12470,14 @@ pub struct FormFieldCards {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldCards {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCards { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCards {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11668,6 +12498,7 @@ impl FormFieldCards {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCards {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -11676,6 +12507,7 @@ impl rt::Validate for FormFieldCards {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldCardsConfig {
     pub hide_labels: Option<bool>,
@@ -11684,19 +12516,20 @@ pub struct FormFieldCardsConfig {
     pub default_value: Option<serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldCardsConfig {
-    hide_labels: "hide_labels" opt,
-    multiple: "multiple" opt,
-    options_: "options" opt,
-    default_value: "default_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCardsConfig { hide_labels : "hide_labels" opt, multiple : "multiple" opt,
+    options_ : "options" opt, default_value : "default_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCardsConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCardsConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
@@ -11704,12 +12537,13 @@ pub struct FormFieldCardsConfigOption {
     pub image_url: String,
 }
 
-rt::serde_struct!(FormFieldCardsConfigOption {
-    value: "value" req,
-    label: "label" req,
-    image_url: "image_url" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCardsConfigOption { value : "value" req, label : "label" req, image_url :
+    "image_url" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCardsConfigOption {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11721,6 +12555,7 @@ impl FormFieldCardsConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCardsConfigOption {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
@@ -11728,6 +12563,7 @@ impl rt::Validate for FormFieldCardsConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldChoice {
     pub id: String,
@@ -11740,17 +12576,14 @@ pub struct FormFieldChoice {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldChoice {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoice { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldChoice {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11771,6 +12604,7 @@ impl FormFieldChoice {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoice {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -11779,6 +12613,7 @@ impl rt::Validate for FormFieldChoice {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfig {
     pub multiple: Option<bool>,
@@ -11787,13 +12622,13 @@ pub struct FormFieldChoiceConfig {
     pub default_value: Option<serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldChoiceConfig {
-    multiple: "multiple" opt,
-    options_: "options" opt,
-    allow_other: "allow_other" opt,
-    default_value: "default_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoiceConfig { multiple : "multiple" opt, options_ : "options" opt,
+    allow_other : "allow_other" opt, default_value : "default_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -11801,6 +12636,7 @@ impl rt::Validate for FormFieldChoiceConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfigAllowOther {
     pub enabled: Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
@@ -11808,12 +12644,13 @@ pub struct FormFieldChoiceConfigAllowOther {
     pub placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FormFieldChoiceConfigAllowOther {
-    enabled: "enabled" opt,
-    label: "label" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoiceConfigAllowOther { enabled : "enabled" opt, label : "label" opt,
+    placeholder : "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfigAllowOther {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -11821,19 +12658,22 @@ impl rt::Validate for FormFieldChoiceConfigAllowOther {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormFieldChoiceConfigAllowOtherEnabledTrueEnum = bool;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldChoiceConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
     pub label: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FormFieldChoiceConfigOption {
-    value: "value" req,
-    label: "label" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoiceConfigOption { value : "value" req, label : "label" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldChoiceConfigOption {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11844,6 +12684,7 @@ impl FormFieldChoiceConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfigOption {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
@@ -11851,6 +12692,7 @@ impl rt::Validate for FormFieldChoiceConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCustom {
     pub id: String,
@@ -11863,17 +12705,14 @@ pub struct FormFieldCustom {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldCustom {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCustom { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11895,6 +12734,7 @@ impl FormFieldCustom {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -11903,6 +12743,7 @@ impl rt::Validate for FormFieldCustom {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCustomConfig {
     pub schema: crate::types::FormFieldCustomConfigSchema,
@@ -11911,13 +12752,13 @@ pub struct FormFieldCustomConfig {
     pub params_: Option<crate::types::FormFieldCustomConfigParams>,
 }
 
-rt::serde_struct!(FormFieldCustomConfig {
-    schema: "schema" req,
-    code: "code" req,
-    css: "css" opt,
-    params_: "params" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCustomConfig { schema : "schema" req, code : "code" req, css : "css" opt,
+    params_ : "params" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCustomConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11933,6 +12774,7 @@ impl FormFieldCustomConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCustomConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("code", &self.code);
@@ -11940,13 +12782,16 @@ impl rt::Validate for FormFieldCustomConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormFieldCustomConfigParams = std::collections::BTreeMap<String, String>;
 
+#[cfg(feature = "forms")]
 pub type FormFieldCustomConfigSchema = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldDate {
     pub id: String,
@@ -11959,17 +12804,14 @@ pub struct FormFieldDate {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldDate {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDate { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" req, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldDate {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11991,6 +12833,7 @@ impl FormFieldDate {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -11998,19 +12841,22 @@ impl rt::Validate for FormFieldDate {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDateConfig {
     pub format: Option<crate::types::FormFieldDateConfigFormatEnum>,
     pub default_value: Option<String>,
 }
 
-rt::serde_struct!(FormFieldDateConfig {
-    format: "format" opt,
-    default_value: "default_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDateConfig { format : "format" opt, default_value : "default_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDateConfig {}
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldDateConfigFormatEnum {
@@ -12022,6 +12868,7 @@ pub enum FormFieldDateConfigFormatEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldDateConfigFormatEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12030,8 +12877,10 @@ impl FormFieldDateConfigFormatEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldDateConfigFormatEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldDropdown {
     pub id: String,
@@ -12044,17 +12893,14 @@ pub struct FormFieldDropdown {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldDropdown {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDropdown { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldDropdown {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12075,6 +12921,7 @@ impl FormFieldDropdown {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDropdown {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -12083,6 +12930,7 @@ impl rt::Validate for FormFieldDropdown {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDropdownConfig {
     pub multiple: Option<bool>,
@@ -12091,13 +12939,13 @@ pub struct FormFieldDropdownConfig {
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::serde_struct!(FormFieldDropdownConfig {
-    multiple: "multiple" opt,
-    options_: "options" opt,
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDropdownConfig { multiple : "multiple" opt, options_ : "options" opt,
+    default_value : "default_value" opt, placeholder : "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDropdownConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12105,9 +12953,11 @@ impl rt::Validate for FormFieldDropdownConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormFieldChoiceConfigOption`](crate::types::FormFieldChoiceConfigOption): the spec gives both the same shape.
 pub type FormFieldDropdownConfigOption = crate::types::FormFieldChoiceConfigOption;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldEmail {
     pub id: String,
@@ -12120,17 +12970,14 @@ pub struct FormFieldEmail {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldEmail {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldEmail { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12151,6 +12998,7 @@ impl FormFieldEmail {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -12159,17 +13007,20 @@ impl rt::Validate for FormFieldEmail {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldEmailConfig {
     pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::serde_struct!(FormFieldEmailConfig {
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldEmailConfig { default_value : "default_value" opt, placeholder :
+    "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldEmailConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("default_value", &self.default_value);
@@ -12177,6 +13028,7 @@ impl rt::Validate for FormFieldEmailConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldFile {
     pub id: String,
@@ -12189,17 +13041,14 @@ pub struct FormFieldFile {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldFile {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldFile { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldFile {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12220,6 +13069,7 @@ impl FormFieldFile {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFile {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -12228,6 +13078,7 @@ impl rt::Validate for FormFieldFile {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldFileConfig {
     pub multiple: Option<bool>,
@@ -12238,15 +13089,14 @@ pub struct FormFieldFileConfig {
     pub max_files: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
 }
 
-rt::serde_struct!(FormFieldFileConfig {
-    multiple: "multiple" opt,
-    storage: "storage" opt,
-    categories: "categories" opt,
-    extensions: "extensions" opt,
-    max_size: "maxSize" opt,
-    max_files: "maxFiles" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldFileConfig { multiple : "multiple" opt, storage : "storage" opt, categories
+    : "categories" opt, extensions : "extensions" opt, max_size : "maxSize" opt,
+    max_files : "maxFiles" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFileConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("extensions", &self.extensions);
@@ -12255,6 +13105,7 @@ impl rt::Validate for FormFieldFileConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldFileConfigCategoryEnum {
@@ -12272,6 +13123,7 @@ pub enum FormFieldFileConfigCategoryEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldFileConfigCategoryEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12283,8 +13135,10 @@ impl FormFieldFileConfigCategoryEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldFileConfigCategoryEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldFileConfigStorage {
     pub type_: crate::types::FormFieldFileConfigStorageTypeEnum,
@@ -12292,10 +13146,12 @@ pub struct FormFieldFileConfigStorage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldFileConfigStorage {
-    type_: "type" req,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldFileConfigStorage { type_ : "type" req, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldFileConfigStorage {
     /// A value with the required fields set and the others `None`.
     pub fn new(type_: crate::types::FormFieldFileConfigStorageTypeEnum) -> Self {
@@ -12306,8 +13162,10 @@ impl FormFieldFileConfigStorage {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFileConfigStorage {}
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldFileConfigStorageTypeEnum {
@@ -12319,6 +13177,7 @@ pub enum FormFieldFileConfigStorageTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldFileConfigStorageTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12327,8 +13186,10 @@ impl FormFieldFileConfigStorageTypeEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldFileConfigStorageTypeEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldLegal {
     pub id: String,
@@ -12341,17 +13202,14 @@ pub struct FormFieldLegal {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldLegal {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldLegal { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldLegal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12372,6 +13230,7 @@ impl FormFieldLegal {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldLegal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -12380,21 +13239,23 @@ impl rt::Validate for FormFieldLegal {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldLegalConfig {
     pub text: Option<rt::BoundedString<1, 10000>>,
 }
 
-rt::serde_struct!(FormFieldLegalConfig {
-    text: "text" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormFieldLegalConfig { text : "text" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldLegalConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldNumber {
     pub id: String,
@@ -12407,17 +13268,14 @@ pub struct FormFieldNumber {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldNumber {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldNumber { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldNumber {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12438,6 +13296,7 @@ impl FormFieldNumber {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldNumber {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -12446,6 +13305,7 @@ impl rt::Validate for FormFieldNumber {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldNumberConfig {
     pub default_value: Option<f64>,
@@ -12454,19 +13314,20 @@ pub struct FormFieldNumberConfig {
     pub max_value: Option<f64>,
 }
 
-rt::serde_struct!(FormFieldNumberConfig {
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-    min_value: "min_value" opt,
-    max_value: "max_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldNumberConfig { default_value : "default_value" opt, placeholder :
+    "placeholder" opt, min_value : "min_value" opt, max_value : "max_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldNumberConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPassword {
     pub id: String,
@@ -12479,17 +13340,14 @@ pub struct FormFieldPassword {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPassword {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPassword { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPassword {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12511,6 +13369,7 @@ impl FormFieldPassword {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPassword {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -12519,6 +13378,7 @@ impl rt::Validate for FormFieldPassword {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPasswordConfig {
     pub hash: Option<crate::types::FormFieldPasswordConfigHashEnum>,
@@ -12530,16 +13390,14 @@ pub struct FormFieldPasswordConfig {
     pub strength_meter: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPasswordConfig {
-    hash: "hash" opt,
-    placeholder: "placeholder" opt,
-    min_length: "min_length" opt,
-    max_length: "max_length" opt,
-    complexity: "complexity" opt,
-    nist: "nist" opt,
-    strength_meter: "strength_meter" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPasswordConfig { hash : "hash" opt, placeholder : "placeholder" opt,
+    min_length : "min_length" opt, max_length : "max_length" opt, complexity :
+    "complexity" opt, nist : "nist" opt, strength_meter : "strength_meter" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPasswordConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
@@ -12548,6 +13406,7 @@ impl rt::Validate for FormFieldPasswordConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPasswordConfigHashEnum {
@@ -12565,6 +13424,7 @@ pub enum FormFieldPasswordConfigHashEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPasswordConfigHashEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12576,8 +13436,10 @@ impl FormFieldPasswordConfigHashEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPasswordConfigHashEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPayment {
     pub id: String,
@@ -12590,17 +13452,14 @@ pub struct FormFieldPayment {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPayment {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPayment { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPayment {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12622,6 +13481,7 @@ impl FormFieldPayment {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPayment {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -12630,6 +13490,7 @@ impl rt::Validate for FormFieldPayment {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfig {
     pub provider: Option<crate::types::FormFieldPaymentConfigProviderEnum>,
@@ -12639,14 +13500,13 @@ pub struct FormFieldPaymentConfig {
     pub fields: Option<crate::types::FormFieldPaymentConfigFields>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfig {
-    provider: "provider" opt,
-    charge: "charge" req,
-    credentials: "credentials" req,
-    customer: "customer" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfig { provider : "provider" opt, charge : "charge" req,
+    credentials : "credentials" req, customer : "customer" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12663,6 +13523,7 @@ impl FormFieldPaymentConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("charge", &self.charge);
@@ -12671,6 +13532,7 @@ impl rt::Validate for FormFieldPaymentConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigCharge {
@@ -12682,6 +13544,7 @@ pub enum FormFieldPaymentConfigCharge {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormFieldPaymentConfigCharge {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -12696,6 +13559,7 @@ impl serde::Serialize for FormFieldPaymentConfigCharge {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -12722,6 +13586,7 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigCharge {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -12734,17 +13599,19 @@ impl rt::Validate for FormFieldPaymentConfigCharge {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeOneOff {
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst,
     pub one_off: crate::types::FormFieldPaymentConfigChargeOneOffOneOff,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigChargeOneOff {
-    type_: "type" req,
-    one_off: "one_off" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigChargeOneOff { type_ : "type" req, one_off : "one_off" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOff {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12755,12 +13622,14 @@ impl FormFieldPaymentConfigChargeOneOff {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOff {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("one_off", &self.one_off);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPaymentConfigChargeOneOffCurrencyEnum {
@@ -12786,6 +13655,7 @@ pub enum FormFieldPaymentConfigChargeOneOffCurrencyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOffCurrencyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12801,8 +13671,10 @@ impl FormFieldPaymentConfigChargeOneOffCurrencyEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPaymentConfigChargeOneOffCurrencyEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeOneOffOneOff {
     pub amount: crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount,
@@ -12811,11 +13683,13 @@ pub struct FormFieldPaymentConfigChargeOneOffOneOff {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
-    amount: "amount" req,
-    currency: "currency" req,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigChargeOneOffOneOff { amount : "amount" req, currency :
+    "currency" req, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOffOneOff {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12830,12 +13704,14 @@ impl FormFieldPaymentConfigChargeOneOffOneOff {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("amount", &self.amount);
     }
 }
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
@@ -12845,6 +13721,7 @@ pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -12855,6 +13732,7 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -12872,6 +13750,7 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAm
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -12883,6 +13762,7 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPaymentConfigChargeTypeOneOffConst {
@@ -12892,13 +13772,16 @@ pub enum FormFieldPaymentConfigChargeTypeOneOffConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeTypeOneOffConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ONE_OFF", Self::OneOff)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPaymentConfigChargeTypeOneOffConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPaymentConfigChargeTypeSubscriptionConst {
@@ -12908,6 +13791,7 @@ pub enum FormFieldPaymentConfigChargeTypeSubscriptionConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeTypeSubscriptionConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12915,19 +13799,23 @@ impl FormFieldPaymentConfigChargeTypeSubscriptionConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPaymentConfigChargeTypeSubscriptionConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeVariant1 {
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
     pub subscription: crate::types::FormFieldPaymentConfigSubscription,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigChargeVariant1 {
-    type_: "type" req,
-    subscription: "subscription" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigChargeVariant1 { type_ : "type" req, subscription :
+    "subscription" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeVariant1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12938,19 +13826,23 @@ impl FormFieldPaymentConfigChargeVariant1 {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeVariant1 {}
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigCredentials {
     pub public_key: rt::BoundedString<1, 250>,
     pub private_key: rt::BoundedString<1, 250>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigCredentials {
-    public_key: "public_key" req,
-    private_key: "private_key" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigCredentials { public_key : "public_key" req, private_key :
+    "private_key" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigCredentials {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12961,6 +13853,7 @@ impl FormFieldPaymentConfigCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("public_key", &self.public_key);
@@ -12968,22 +13861,26 @@ impl rt::Validate for FormFieldPaymentConfigCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormFieldPaymentConfigCustomer = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPaymentConfigFieldProperties {
     pub label: Option<rt::BoundedString<1, 250>>,
     pub placeholder: Option<rt::BoundedString<1, 250>>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigFieldProperties {
-    label: "label" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigFieldProperties { label : "label" opt, placeholder :
+    "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -12991,6 +13888,7 @@ impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPaymentConfigFields {
     pub card_number: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
@@ -12999,13 +13897,14 @@ pub struct FormFieldPaymentConfigFields {
     pub trustmarks: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigFields {
-    card_number: "card_number" opt,
-    expiration_date: "expiration_date" opt,
-    security_code: "security_code" opt,
-    trustmarks: "trustmarks" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigFields { card_number : "card_number" opt, expiration_date :
+    "expiration_date" opt, security_code : "security_code" opt, trustmarks : "trustmarks"
+    opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigFields {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("card_number", &self.card_number);
@@ -13014,14 +13913,17 @@ impl rt::Validate for FormFieldPaymentConfigFields {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FormFieldPaymentConfigProviderEnum = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "forms")]
 pub type FormFieldPaymentConfigSubscription = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldSocial {
     pub id: String,
@@ -13034,17 +13936,14 @@ pub struct FormFieldSocial {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldSocial {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldSocial { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldSocial {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13065,6 +13964,7 @@ impl FormFieldSocial {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -13072,9 +13972,11 @@ impl rt::Validate for FormFieldSocial {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type FormFieldSocialConfig = crate::types::ClientAddonOag;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldTel {
     pub id: String,
@@ -13087,17 +13989,14 @@ pub struct FormFieldTel {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldTel {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTel { id : "id" req, category : "category" req, type_ : "type" req, config :
+    "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldTel {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13118,6 +14017,7 @@ impl FormFieldTel {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTel {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -13126,6 +14026,7 @@ impl rt::Validate for FormFieldTel {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTelConfig {
     pub default_value: Option<String>,
@@ -13138,15 +14039,14 @@ pub struct FormFieldTelConfig {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldTelConfig {
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-    min_length: "min_length" opt,
-    max_length: "max_length" opt,
-    country_picker: "country_picker" opt,
-    strings: "strings" opt,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTelConfig { default_value : "default_value" opt, placeholder : "placeholder"
+    opt, min_length : "min_length" opt, max_length : "max_length" opt, country_picker :
+    "country_picker" opt, strings : "strings" opt, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTelConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
@@ -13156,21 +14056,25 @@ impl rt::Validate for FormFieldTelConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTelConfigStrings {
     pub filter_placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FormFieldTelConfigStrings {
-    filter_placeholder: "filter_placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTelConfigStrings { filter_placeholder : "filter_placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTelConfigStrings {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("filter_placeholder", &self.filter_placeholder);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldText {
     pub id: String,
@@ -13183,17 +14087,14 @@ pub struct FormFieldText {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldText {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldText { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldText {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13214,6 +14115,7 @@ impl FormFieldText {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldText {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -13222,6 +14124,7 @@ impl rt::Validate for FormFieldText {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTextConfig {
     pub multiline: Option<bool>,
@@ -13233,14 +14136,14 @@ pub struct FormFieldTextConfig {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldTextConfig {
-    multiline: "multiline" opt,
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-    min_length: "min_length" opt,
-    max_length: "max_length" opt,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTextConfig { multiline : "multiline" opt, default_value : "default_value"
+    opt, placeholder : "placeholder" opt, min_length : "min_length" opt, max_length :
+    "max_length" opt, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTextConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("default_value", &self.default_value);
@@ -13250,6 +14153,7 @@ impl rt::Validate for FormFieldTextConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeBooleanConst {
@@ -13259,13 +14163,16 @@ pub enum FormFieldTypeBooleanConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeBooleanConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("BOOLEAN", Self::Boolean)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeBooleanConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeCardsConst {
@@ -13275,13 +14182,16 @@ pub enum FormFieldTypeCardsConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeCardsConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("CARDS", Self::Cards)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeCardsConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeChoiceConst {
@@ -13291,13 +14201,16 @@ pub enum FormFieldTypeChoiceConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeChoiceConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("CHOICE", Self::Choice)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeChoiceConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeCustomConst {
@@ -13307,13 +14220,16 @@ pub enum FormFieldTypeCustomConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeCustomConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("CUSTOM", Self::Custom)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeCustomConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeDateConst {
@@ -13323,13 +14239,16 @@ pub enum FormFieldTypeDateConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeDateConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("DATE", Self::Date)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeDateConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeDropdownConst {
@@ -13339,6 +14258,7 @@ pub enum FormFieldTypeDropdownConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeDropdownConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13346,11 +14266,14 @@ impl FormFieldTypeDropdownConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeDropdownConst);
 
+#[cfg(feature = "forms")]
 /// Another name for [`FlowActionEmailVerifyEmailType`](crate::types::FlowActionEmailVerifyEmailType): the spec gives both the same shape.
 pub type FormFieldTypeEmailConst = crate::types::FlowActionEmailVerifyEmailType;
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeFileConst {
@@ -13360,13 +14283,16 @@ pub enum FormFieldTypeFileConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeFileConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("FILE", Self::File)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeFileConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeLegalConst {
@@ -13376,13 +14302,16 @@ pub enum FormFieldTypeLegalConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeLegalConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("LEGAL", Self::Legal)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeLegalConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeNumberConst {
@@ -13392,13 +14321,16 @@ pub enum FormFieldTypeNumberConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeNumberConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("NUMBER", Self::Number)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeNumberConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypePasswordConst {
@@ -13408,6 +14340,7 @@ pub enum FormFieldTypePasswordConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypePasswordConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13415,8 +14348,10 @@ impl FormFieldTypePasswordConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypePasswordConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypePaymentConst {
@@ -13426,13 +14361,16 @@ pub enum FormFieldTypePaymentConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypePaymentConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("PAYMENT", Self::Payment)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypePaymentConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeSocialConst {
@@ -13442,13 +14380,16 @@ pub enum FormFieldTypeSocialConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeSocialConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SOCIAL", Self::Social)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeSocialConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeTelConst {
@@ -13458,13 +14399,16 @@ pub enum FormFieldTypeTelConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeTelConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TEL", Self::Tel)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeTelConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeTextConst {
@@ -13474,13 +14418,16 @@ pub enum FormFieldTypeTextConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeTextConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TEXT", Self::Text)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeTextConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeUrlConst {
@@ -13490,13 +14437,16 @@ pub enum FormFieldTypeUrlConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeUrlConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("URL", Self::Url)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeUrlConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldUrl {
     pub id: String,
@@ -13509,17 +14459,14 @@ pub struct FormFieldUrl {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldUrl {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldUrl { id : "id" req, category : "category" req, type_ : "type" req, config :
+    "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldUrl {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13540,6 +14487,7 @@ impl FormFieldUrl {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldUrl {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -13548,9 +14496,11 @@ impl rt::Validate for FormFieldUrl {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormFieldEmailConfig`](crate::types::FormFieldEmailConfig): the spec gives both the same shape.
 pub type FormFieldUrlConfig = crate::types::FormFieldEmailConfig;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFlow {
     pub id: String,
@@ -13560,14 +14510,13 @@ pub struct FormFlow {
     pub config: crate::types::FormFlowConfig,
 }
 
-rt::serde_struct!(FormFlow {
-    id: "id" req,
-    type_: "type" req,
-    coordinates: "coordinates" opt,
-    alias: "alias" opt,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFlow { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt, alias
+    : "alias" opt, config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFlow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13585,6 +14534,7 @@ impl FormFlow {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFlow {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
@@ -13593,17 +14543,19 @@ impl rt::Validate for FormFlow {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFlowConfig {
     pub flow_id: rt::BoundedString<0, 30>,
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormFlowConfig {
-    flow_id: "flow_id" req,
-    next_node: "next_node" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFlowConfig { flow_id : "flow_id" req, next_node : "next_node" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFlowConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(flow_id: rt::BoundedString<0, 30>) -> Self {
@@ -13611,23 +14563,24 @@ impl FormFlowConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFlowConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flow_id", &self.flow_id);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormHiddenField {
     pub key: String,
     pub value: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::serde_struct!(FormHiddenField {
-    key: "key" req,
-    value: "value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormHiddenField { key : "key" req, value : "value" opt, });
 
+#[cfg(feature = "forms")]
 impl FormHiddenField {
     /// A value with the required fields set and the others `None`.
     pub fn new(key: String) -> Self {
@@ -13635,23 +14588,24 @@ impl FormHiddenField {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormHiddenField {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormLanguages {
     pub primary: Option<rt::BoundedString<1, 55>>,
     pub default: Option<rt::BoundedString<1, 55>>,
 }
 
-rt::serde_struct!(FormLanguages {
-    primary: "primary" opt,
-    default: "default" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormLanguages { primary : "primary" opt, default : "default" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormLanguages {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("primary", &self.primary);
@@ -13659,19 +14613,20 @@ impl rt::Validate for FormLanguages {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormLanguagesNullable = crate::types::FormLanguages;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormMessages {
     pub errors: Option<crate::types::FormMessagesError>,
     pub custom: Option<crate::types::FormMessagesCustom>,
 }
 
-rt::serde_struct!(FormMessages {
-    errors: "errors" opt,
-    custom: "custom" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormMessages { errors : "errors" opt, custom : "custom" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormMessages {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("errors", &self.errors);
@@ -13679,18 +14634,22 @@ impl rt::Validate for FormMessages {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormMessagesCustom = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 255>,
 >;
 
+#[cfg(feature = "forms")]
 pub type FormMessagesError = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 255>,
 >;
 
+#[cfg(feature = "forms")]
 pub type FormMessagesNullable = crate::types::FormMessages;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormNode {
@@ -13701,6 +14660,7 @@ pub enum FormNode {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormNode {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -13712,6 +14672,7 @@ impl serde::Serialize for FormNode {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormNode {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -13737,6 +14698,7 @@ impl<'de> serde::Deserialize<'de> for FormNode {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormNode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -13749,17 +14711,17 @@ impl rt::Validate for FormNode {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormNodeCoordinates {
     pub x: rt::BoundedInt<i64, { -999999 }, 999999>,
     pub y: rt::BoundedInt<i64, { -999999 }, 999999>,
 }
 
-rt::serde_struct!(FormNodeCoordinates {
-    x: "x" req,
-    y: "y" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormNodeCoordinates { x : "x" req, y : "y" req, });
 
+#[cfg(feature = "forms")]
 impl FormNodeCoordinates {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13770,6 +14732,7 @@ impl FormNodeCoordinates {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormNodeCoordinates {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("x", &self.x);
@@ -13777,10 +14740,13 @@ impl rt::Validate for FormNodeCoordinates {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormNodeList = Vec<crate::types::FormNode>;
 
+#[cfg(feature = "forms")]
 pub type FormNodeListNullable = crate::types::FormNodeList;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormNodePointer {
@@ -13790,6 +14756,7 @@ pub enum FormNodePointer {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormNodePointer {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -13800,6 +14767,7 @@ impl serde::Serialize for FormNodePointer {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -13817,11 +14785,14 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormNodePointer {}
 
+#[cfg(feature = "forms")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FormNodeTypeFlowConst = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormNodeTypeRouterConst {
@@ -13831,13 +14802,16 @@ pub enum FormNodeTypeRouterConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormNodeTypeRouterConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ROUTER", Self::Router)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormNodeTypeRouterConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormNodeTypeStepConst {
@@ -13847,13 +14821,16 @@ pub enum FormNodeTypeStepConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormNodeTypeStepConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("STEP", Self::Step)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormNodeTypeStepConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormRouter {
     pub id: String,
@@ -13863,14 +14840,13 @@ pub struct FormRouter {
     pub config: Option<crate::types::FormRouterConfig>,
 }
 
-rt::serde_struct!(FormRouter {
-    id: "id" req,
-    type_: "type" req,
-    coordinates: "coordinates" opt,
-    alias: "alias" opt,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormRouter { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt,
+    alias : "alias" opt, config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormRouter {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: String, type_: crate::types::FormNodeTypeRouterConst) -> Self {
@@ -13884,6 +14860,7 @@ impl FormRouter {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormRouter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
@@ -13892,23 +14869,24 @@ impl rt::Validate for FormRouter {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormRouterConfig {
     pub rules: Option<Vec<crate::types::FormRouterRule>>,
     pub fallback: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormRouterConfig {
-    rules: "rules" opt,
-    fallback: "fallback" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormRouterConfig { rules : "rules" opt, fallback : "fallback" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormRouterConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("rules", &self.rules);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormRouterRule {
     pub id: String,
@@ -13917,13 +14895,13 @@ pub struct FormRouterRule {
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormRouterRule {
-    id: "id" req,
-    alias: "alias" opt,
-    condition: "condition" req,
-    next_node: "next_node" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormRouterRule { id : "id" req, alias : "alias" opt, condition : "condition" req,
+    next_node : "next_node" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormRouterRule {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: String, condition: serde_json::Value) -> Self {
@@ -13936,12 +14914,14 @@ impl FormRouterRule {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormRouterRule {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStartNode {
     pub hidden_fields: Option<Vec<crate::types::FormHiddenField>>,
@@ -13949,12 +14929,13 @@ pub struct FormStartNode {
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
 }
 
-rt::serde_struct!(FormStartNode {
-    hidden_fields: "hidden_fields" opt,
-    next_node: "next_node" opt,
-    coordinates: "coordinates" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormStartNode { hidden_fields : "hidden_fields" opt, next_node : "next_node" opt,
+    coordinates : "coordinates" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStartNode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("hidden_fields", &self.hidden_fields);
@@ -13962,8 +14943,10 @@ impl rt::Validate for FormStartNode {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormStartNodeNullable = crate::types::FormStartNode;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormStep {
     pub id: String,
@@ -13973,14 +14956,13 @@ pub struct FormStep {
     pub config: Option<crate::types::FormStepConfig>,
 }
 
-rt::serde_struct!(FormStep {
-    id: "id" req,
-    type_: "type" req,
-    coordinates: "coordinates" opt,
-    alias: "alias" opt,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormStep { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt, alias
+    : "alias" opt, config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormStep {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: String, type_: crate::types::FormNodeTypeStepConst) -> Self {
@@ -13994,6 +14976,7 @@ impl FormStep {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStep {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
@@ -14002,42 +14985,48 @@ impl rt::Validate for FormStep {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormStepComponentList = Vec<crate::types::FormComponent>;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStepConfig {
     pub components: Option<crate::types::FormStepComponentList>,
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormStepConfig {
-    components: "components" opt,
-    next_node: "next_node" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormStepConfig { components : "components" opt, next_node : "next_node" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStepConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("components", &self.components);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStyle {
     pub css: Option<rt::BoundedString<1, 5000>>,
 }
 
-rt::serde_struct!(FormStyle {
-    css: "css" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormStyle { css : "css" opt, });
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStyle {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("css", &self.css);
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormStyleNullable = crate::types::FormStyle;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormSummary {
     pub id: rt::BoundedString<0, 30>,
@@ -14048,15 +15037,14 @@ pub struct FormSummary {
     pub submitted_at: Option<rt::Date>,
 }
 
-rt::serde_struct!(FormSummary {
-    id: "id" req,
-    name: "name" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    embedded_at: "embedded_at" opt,
-    submitted_at: "submitted_at" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormSummary { id : "id" req, name : "name" req, created_at : "created_at" req,
+    updated_at : "updated_at" req, embedded_at : "embedded_at" opt, submitted_at :
+    "submitted_at" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormSummary {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14076,6 +15064,7 @@ impl FormSummary {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -14083,13 +15072,16 @@ impl rt::Validate for FormSummary {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormTranslations = std::collections::BTreeMap<
     String,
     std::collections::BTreeMap<String, serde_json::Value>,
 >;
 
+#[cfg(feature = "forms")]
 pub type FormTranslationsNullable = crate::types::FormTranslations;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormWidget {
@@ -14102,6 +15094,7 @@ pub enum FormWidget {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormWidget {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -14115,6 +15108,7 @@ impl serde::Serialize for FormWidget {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormWidget {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -14176,6 +15170,7 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidget {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -14190,6 +15185,7 @@ impl rt::Validate for FormWidget {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentials {
     pub id: String,
@@ -14202,17 +15198,14 @@ pub struct FormWidgetAuth0VerifiableCredentials {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormWidgetAuth0VerifiableCredentials {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetAuth0VerifiableCredentials { id : "id" req, category : "category" req,
+    type_ : "type" req, config : "config" req, label : "label" opt, hint : "hint" opt,
+    required : "required" opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetAuth0VerifiableCredentials {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14234,6 +15227,7 @@ impl FormWidgetAuth0VerifiableCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -14242,6 +15236,7 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     pub url: rt::BoundedString<0, 2000>,
@@ -14256,15 +15251,14 @@ pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     >,
 }
 
-rt::serde_struct!(FormWidgetAuth0VerifiableCredentialsConfig {
-    url: "url" req,
-    size: "size" opt,
-    alternate_text: "alternate_text" req,
-    access_token: "access_token" req,
-    verification_id: "verification_id" req,
-    max_wait: "max_wait" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetAuth0VerifiableCredentialsConfig { url : "url" req, size : "size" opt,
+    alternate_text : "alternate_text" req, access_token : "access_token" req,
+    verification_id : "verification_id" req, max_wait : "max_wait" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14284,6 +15278,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("url", &self.url);
@@ -14295,6 +15290,7 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetGMapsAddress {
     pub id: String,
@@ -14307,17 +15303,14 @@ pub struct FormWidgetGMapsAddress {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormWidgetGMapsAddress {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetGMapsAddress { id : "id" req, category : "category" req, type_ : "type"
+    req, config : "config" req, label : "label" opt, hint : "hint" opt, required :
+    "required" opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetGMapsAddress {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14339,6 +15332,7 @@ impl FormWidgetGMapsAddress {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetGMapsAddress {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -14347,15 +15341,16 @@ impl rt::Validate for FormWidgetGMapsAddress {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetGMapsAddressConfig {
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FormWidgetGMapsAddressConfig {
-    api_key: "api_key" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormWidgetGMapsAddressConfig { api_key : "api_key" req, });
 
+#[cfg(feature = "forms")]
 impl FormWidgetGMapsAddressConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(api_key: rt::BoundedString<1, { usize::MAX }>) -> Self {
@@ -14363,12 +15358,14 @@ impl FormWidgetGMapsAddressConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetGMapsAddressConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetRecaptcha {
     pub id: String,
@@ -14381,17 +15378,14 @@ pub struct FormWidgetRecaptcha {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormWidgetRecaptcha {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetRecaptcha { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetRecaptcha {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14413,6 +15407,7 @@ impl FormWidgetRecaptcha {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetRecaptcha {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -14421,17 +15416,20 @@ impl rt::Validate for FormWidgetRecaptcha {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetRecaptchaConfig {
     pub site_key: rt::BoundedString<1, { usize::MAX }>,
     pub secret_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FormWidgetRecaptchaConfig {
-    site_key: "site_key" req,
-    secret_key: "secret_key" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetRecaptchaConfig { site_key : "site_key" req, secret_key : "secret_key" req,
+    }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetRecaptchaConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14442,6 +15440,7 @@ impl FormWidgetRecaptchaConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetRecaptchaConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -14449,6 +15448,7 @@ impl rt::Validate for FormWidgetRecaptchaConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormWidgetTypeAuth0VerifiableCredentialsConst {
@@ -14458,6 +15458,7 @@ pub enum FormWidgetTypeAuth0VerifiableCredentialsConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormWidgetTypeAuth0VerifiableCredentialsConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14465,8 +15466,10 @@ impl FormWidgetTypeAuth0VerifiableCredentialsConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormWidgetTypeAuth0VerifiableCredentialsConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormWidgetTypeGMapsAddressConst {
@@ -14476,6 +15479,7 @@ pub enum FormWidgetTypeGMapsAddressConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormWidgetTypeGMapsAddressConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14483,8 +15487,10 @@ impl FormWidgetTypeGMapsAddressConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormWidgetTypeGMapsAddressConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormWidgetTypeRecaptchaConst {
@@ -14494,6 +15500,7 @@ pub enum FormWidgetTypeRecaptchaConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormWidgetTypeRecaptchaConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14501,8 +15508,10 @@ impl FormWidgetTypeRecaptchaConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormWidgetTypeRecaptchaConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormsRequestParametersHydrateEnum {
@@ -14514,6 +15523,7 @@ pub enum FormsRequestParametersHydrateEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormsRequestParametersHydrateEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14522,4 +15532,5 @@ impl FormsRequestParametersHydrateEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormsRequestParametersHydrateEnum);

@@ -22,6 +22,7 @@ license = "MIT OR Apache-2.0"
 publish = false
 
 {dependencies}
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["rt"] }}
 
@@ -34,6 +35,7 @@ doctest = false
         name = config.crate_name,
         version = config.crate_version,
         dependencies = super::runtime::dependencies_for(cx.api.runtime),
+        features = cx.features.manifest_table(),
     )
 }
 

@@ -6,6 +6,7 @@
 //! jobs on all cores and hands their output to `render`, which formats it.
 
 mod client;
+mod features;
 mod files;
 mod operations;
 mod prose;
@@ -69,6 +70,8 @@ pub(crate) struct Cx<'a> {
     /// The field of an event's JSON `data` that gets the event's name
     /// when missing (`event_stream.type_field` of the settings).
     pub event_type_field: Option<String>,
+    /// The crate's per-group features and what each type needs.
+    pub features: features::Features,
 }
 
 impl<'a> Cx<'a> {
@@ -102,7 +105,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        Cx { api, validates, event_type_field: None }
+        Cx { api, validates, event_type_field: None, features: features::Features::new(api) }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {
