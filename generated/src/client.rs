@@ -34,18 +34,21 @@ impl rt::Client {
             )
     }
     /// The `actions` operations.
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> crate::operations::actions::Actions<'_> {
         crate::operations::actions::Actions {
             client: self,
         }
     }
     /// The `anomaly` operations.
+    #[cfg(feature = "anomaly")]
     pub fn anomaly(&self) -> crate::operations::anomaly::Anomaly<'_> {
         crate::operations::anomaly::Anomaly {
             client: self,
         }
     }
     /// The `attackProtection` operations.
+    #[cfg(feature = "attack_protection")]
     pub fn attack_protection(
         &self,
     ) -> crate::operations::attack_protection::AttackProtection<'_> {
@@ -54,24 +57,28 @@ impl rt::Client {
         }
     }
     /// The `branding` operations.
+    #[cfg(feature = "branding")]
     pub fn branding(&self) -> crate::operations::branding::Branding<'_> {
         crate::operations::branding::Branding {
             client: self,
         }
     }
     /// The `clientGrants` operations.
+    #[cfg(feature = "client_grants")]
     pub fn client_grants(&self) -> crate::operations::client_grants::ClientGrants<'_> {
         crate::operations::client_grants::ClientGrants {
             client: self,
         }
     }
     /// The `clients` operations.
+    #[cfg(feature = "clients")]
     pub fn clients(&self) -> crate::operations::clients::Clients<'_> {
         crate::operations::clients::Clients {
             client: self,
         }
     }
     /// The `connectionProfiles` operations.
+    #[cfg(feature = "connection_profiles")]
     pub fn connection_profiles(
         &self,
     ) -> crate::operations::connection_profiles::ConnectionProfiles<'_> {
@@ -80,12 +87,14 @@ impl rt::Client {
         }
     }
     /// The `connections` operations.
+    #[cfg(feature = "connections")]
     pub fn connections(&self) -> crate::operations::connections::Connections<'_> {
         crate::operations::connections::Connections {
             client: self,
         }
     }
     /// The `customDomains` operations.
+    #[cfg(feature = "custom_domains")]
     pub fn custom_domains(
         &self,
     ) -> crate::operations::custom_domains::CustomDomains<'_> {
@@ -94,6 +103,7 @@ impl rt::Client {
         }
     }
     /// The `deviceCredentials` operations.
+    #[cfg(feature = "device_credentials")]
     pub fn device_credentials(
         &self,
     ) -> crate::operations::device_credentials::DeviceCredentials<'_> {
@@ -102,6 +112,7 @@ impl rt::Client {
         }
     }
     /// The `emailTemplates` operations.
+    #[cfg(feature = "email_templates")]
     pub fn email_templates(
         &self,
     ) -> crate::operations::email_templates::EmailTemplates<'_> {
@@ -110,96 +121,112 @@ impl rt::Client {
         }
     }
     /// The `emails` operations.
+    #[cfg(feature = "emails")]
     pub fn emails(&self) -> crate::operations::emails::Emails<'_> {
         crate::operations::emails::Emails {
             client: self,
         }
     }
     /// The `eventStreams` operations.
+    #[cfg(feature = "event_streams")]
     pub fn event_streams(&self) -> crate::operations::event_streams::EventStreams<'_> {
         crate::operations::event_streams::EventStreams {
             client: self,
         }
     }
     /// The `events` operations.
+    #[cfg(feature = "events")]
     pub fn events(&self) -> crate::operations::events::Events<'_> {
         crate::operations::events::Events {
             client: self,
         }
     }
     /// The `flows` operations.
+    #[cfg(feature = "flows")]
     pub fn flows(&self) -> crate::operations::flows::Flows<'_> {
         crate::operations::flows::Flows {
             client: self,
         }
     }
     /// The `forms` operations.
+    #[cfg(feature = "forms")]
     pub fn forms(&self) -> crate::operations::forms::Forms<'_> {
         crate::operations::forms::Forms {
             client: self,
         }
     }
     /// The `groups` operations.
+    #[cfg(feature = "groups")]
     pub fn groups(&self) -> crate::operations::groups::Groups<'_> {
         crate::operations::groups::Groups {
             client: self,
         }
     }
     /// The `guardian` operations.
+    #[cfg(feature = "guardian")]
     pub fn guardian(&self) -> crate::operations::guardian::Guardian<'_> {
         crate::operations::guardian::Guardian {
             client: self,
         }
     }
     /// The `hooks` operations.
+    #[cfg(feature = "hooks")]
     pub fn hooks(&self) -> crate::operations::hooks::Hooks<'_> {
         crate::operations::hooks::Hooks {
             client: self,
         }
     }
     /// The `jobs` operations.
+    #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> crate::operations::jobs::Jobs<'_> {
         crate::operations::jobs::Jobs {
             client: self,
         }
     }
     /// The `keys` operations.
+    #[cfg(feature = "keys")]
     pub fn keys(&self) -> crate::operations::keys::Keys<'_> {
         crate::operations::keys::Keys {
             client: self,
         }
     }
     /// The `logStreams` operations.
+    #[cfg(feature = "log_streams")]
     pub fn log_streams(&self) -> crate::operations::log_streams::LogStreams<'_> {
         crate::operations::log_streams::LogStreams {
             client: self,
         }
     }
     /// The `logs` operations.
+    #[cfg(feature = "logs")]
     pub fn logs(&self) -> crate::operations::logs::Logs<'_> {
         crate::operations::logs::Logs {
             client: self,
         }
     }
     /// The `networkAcls` operations.
+    #[cfg(feature = "network_acls")]
     pub fn network_acls(&self) -> crate::operations::network_acls::NetworkAcls<'_> {
         crate::operations::network_acls::NetworkAcls {
             client: self,
         }
     }
     /// The `organizations` operations.
+    #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> crate::operations::organizations::Organizations<'_> {
         crate::operations::organizations::Organizations {
             client: self,
         }
     }
     /// The `prompts` operations.
+    #[cfg(feature = "prompts")]
     pub fn prompts(&self) -> crate::operations::prompts::Prompts<'_> {
         crate::operations::prompts::Prompts {
             client: self,
         }
     }
     /// The `refreshTokens` operations.
+    #[cfg(feature = "refresh_tokens")]
     pub fn refresh_tokens(
         &self,
     ) -> crate::operations::refresh_tokens::RefreshTokens<'_> {
@@ -208,6 +235,7 @@ impl rt::Client {
         }
     }
     /// The `resourceServers` operations.
+    #[cfg(feature = "resource_servers")]
     pub fn resource_servers(
         &self,
     ) -> crate::operations::resource_servers::ResourceServers<'_> {
@@ -216,6 +244,7 @@ impl rt::Client {
         }
     }
     /// The `riskAssessments` operations.
+    #[cfg(feature = "risk_assessments")]
     pub fn risk_assessments(
         &self,
     ) -> crate::operations::risk_assessments::RiskAssessments<'_> {
@@ -224,24 +253,28 @@ impl rt::Client {
         }
     }
     /// The `roles` operations.
+    #[cfg(feature = "roles")]
     pub fn roles(&self) -> crate::operations::roles::Roles<'_> {
         crate::operations::roles::Roles {
             client: self,
         }
     }
     /// The `rules` operations.
+    #[cfg(feature = "rules")]
     pub fn rules(&self) -> crate::operations::rules::Rules<'_> {
         crate::operations::rules::Rules {
             client: self,
         }
     }
     /// The `rulesConfigs` operations.
+    #[cfg(feature = "rules_configs")]
     pub fn rules_configs(&self) -> crate::operations::rules_configs::RulesConfigs<'_> {
         crate::operations::rules_configs::RulesConfigs {
             client: self,
         }
     }
     /// The `selfServiceProfiles` operations.
+    #[cfg(feature = "self_service_profiles")]
     pub fn self_service_profiles(
         &self,
     ) -> crate::operations::self_service_profiles::SelfServiceProfiles<'_> {
@@ -250,18 +283,21 @@ impl rt::Client {
         }
     }
     /// The `sessions` operations.
+    #[cfg(feature = "sessions")]
     pub fn sessions(&self) -> crate::operations::sessions::Sessions<'_> {
         crate::operations::sessions::Sessions {
             client: self,
         }
     }
     /// The `stats` operations.
+    #[cfg(feature = "stats")]
     pub fn stats(&self) -> crate::operations::stats::Stats<'_> {
         crate::operations::stats::Stats {
             client: self,
         }
     }
     /// The `supplementalSignals` operations.
+    #[cfg(feature = "supplemental_signals")]
     pub fn supplemental_signals(
         &self,
     ) -> crate::operations::supplemental_signals::SupplementalSignals<'_> {
@@ -270,18 +306,21 @@ impl rt::Client {
         }
     }
     /// The `tenants` operations.
+    #[cfg(feature = "tenants")]
     pub fn tenants(&self) -> crate::operations::tenants::Tenants<'_> {
         crate::operations::tenants::Tenants {
             client: self,
         }
     }
     /// The `tickets` operations.
+    #[cfg(feature = "tickets")]
     pub fn tickets(&self) -> crate::operations::tickets::Tickets<'_> {
         crate::operations::tickets::Tickets {
             client: self,
         }
     }
     /// The `tokenExchangeProfiles` operations.
+    #[cfg(feature = "token_exchange_profiles")]
     pub fn token_exchange_profiles(
         &self,
     ) -> crate::operations::token_exchange_profiles::TokenExchangeProfiles<'_> {
@@ -290,6 +329,7 @@ impl rt::Client {
         }
     }
     /// The `userAttributeProfiles` operations.
+    #[cfg(feature = "user_attribute_profiles")]
     pub fn user_attribute_profiles(
         &self,
     ) -> crate::operations::user_attribute_profiles::UserAttributeProfiles<'_> {
@@ -298,24 +338,28 @@ impl rt::Client {
         }
     }
     /// The `userBlocks` operations.
+    #[cfg(feature = "user_blocks")]
     pub fn user_blocks(&self) -> crate::operations::user_blocks::UserBlocks<'_> {
         crate::operations::user_blocks::UserBlocks {
             client: self,
         }
     }
     /// The `userGrants` operations.
+    #[cfg(feature = "user_grants")]
     pub fn user_grants(&self) -> crate::operations::user_grants::UserGrants<'_> {
         crate::operations::user_grants::UserGrants {
             client: self,
         }
     }
     /// The `users` operations.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> crate::operations::users::Users<'_> {
         crate::operations::users::Users {
             client: self,
         }
     }
     /// The `verifiableCredentials` operations.
+    #[cfg(feature = "verifiable_credentials")]
     pub fn verifiable_credentials(
         &self,
     ) -> crate::operations::verifiable_credentials::VerifiableCredentials<'_> {

@@ -22,6 +22,27 @@ pub struct Api {
     /// Marker types for `pattern` constraints, sorted by Rust name.
     pub patterns: Vec<PatternDef>,
     pub operations: Vec<Operation>,
+    /// The parts of the runtime the crate carries (`lower::runtime_parts`).
+    pub runtime: RuntimeParts,
+}
+
+/// The optional parts of the runtime: each is left out of a crate whose
+/// description does not use it, so that a small API builds small. Decided
+/// once, in lowering; emit only reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RuntimeParts {
+    /// `multipart/form-data` request bodies.
+    pub multipart: bool,
+    /// An OAuth2 client-credentials scheme: the token provider, client
+    /// assertions and `jsonwebtoken`.
+    pub oauth: bool,
+    /// Operations with paging settings: the page streams.
+    pub paging: bool,
+    /// `text/event-stream` responses: Server-Sent Events.
+    pub sse: bool,
+    /// The telemetry header of the settings: the build script that records
+    /// the compiler's version.
+    pub telemetry: bool,
 }
 
 impl Api {

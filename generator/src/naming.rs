@@ -225,6 +225,15 @@ pub fn method_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "empty", &["new", "client", "with_options", "options"])
 }
 
+/// The Cargo feature of a top-level operation group (its module name);
+/// `default` and `full` are the crate's own features.
+pub fn feature_name(group: &str) -> String {
+    match group {
+        "default" | "full" => format!("{group}_"),
+        _ => group.to_string(),
+    }
+}
+
 /// Hands out unique names within one namespace, first come first served.
 #[derive(Debug, Default)]
 pub struct Namespace {

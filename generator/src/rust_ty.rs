@@ -298,6 +298,7 @@ mod tests {
             types: vec![],
             patterns: vec![],
             operations: vec![],
+            runtime: Default::default(),
         }
     }
 

@@ -7,6 +7,10 @@
 //! module (the crate root's, of every top-level module), so that no module
 //! mixes inner and outer attributes. Generated code names items by
 //! `crate::` paths, so the file must be included at a crate root.
+//!
+//! The including crate has none of the generated crate's group features, so
+//! their `#[cfg(feature = ..)]` attributes are dropped: everything is in, as
+//! with the default feature `full`.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +18,8 @@ use crate::render::OutputFile;
 
 /// The crate in `files` (as [`crate::generate`] returns it) as one file.
 pub fn single_file(files: &[OutputFile]) -> Result<String, String> {
-    let by_path: BTreeMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
+    let texts: Vec<String> = files.iter().map(|f| without_feature_cfgs(&f.contents)).collect();
+    let by_path: BTreeMap<&str, &str> = files.iter().zip(&texts).map(|(f, t)| (f.path.as_str(), t.as_str())).collect();
     let root = by_path.get("src/lib.rs").ok_or("the crate has no src/lib.rs")?;
     let (lints, body) = split_inner(root);
     let mut out = String::new();
@@ -109,6 +114,48 @@ fn inline(
     Ok(())
 }
 
+/// The text without the attributes that put items behind group features:
+/// `#[cfg(feature = "g")]` and `#[cfg(any(feature = "a", ..))]`, on one line
+/// or spread over several as the formatter breaks them.
+fn without_feature_cfgs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending: Vec<&str> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if pending.is_empty() {
+            if t == "#[cfg(" {
+                pending.push(line);
+            } else if !is_feature_cfg(t) {
+                out.push_str(line);
+            }
+            continue;
+        }
+        pending.push(line);
+        if t == ")]" {
+            let inner: String = pending[1..pending.len() - 1].iter().map(|l| l.trim()).collect();
+            if !is_feature_cfg(&format!("#[cfg({inner})]")) {
+                pending.iter().for_each(|l| out.push_str(l));
+            }
+            pending.clear();
+        } else if !(t == "any(" || t == ")" || t.starts_with("feature = \"")) {
+            pending.iter().for_each(|l| out.push_str(l));
+            pending.clear();
+        }
+    }
+    pending.iter().for_each(|l| out.push_str(l));
+    out
+}
+
+/// Whether `attr` (one line, trimmed) is a group-feature `cfg`.
+fn is_feature_cfg(attr: &str) -> bool {
+    let Some(inner) = attr.strip_prefix("#[cfg(").and_then(|a| a.strip_suffix(")]")) else { return false };
+    let list = inner.strip_prefix("any(").and_then(|i| i.strip_suffix(')')).unwrap_or(inner);
+    list.split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .all(|f| f.strip_prefix("feature = \"").and_then(|f| f.strip_suffix('"')).is_some_and(|n| !n.contains('"')))
+}
+
 /// `    pub mod name;` -> (`    `, `pub mod name`, `name`).
 fn mod_decl(line: &str) -> Option<(&str, &str, &str)> {
     let trimmed = line.trim_start();
@@ -125,6 +172,13 @@ fn mod_decl(line: &str) -> Option<(&str, &str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn group_feature_cfgs_are_dropped() {
+        let text = "#[cfg(feature = \"users\")]\npub mod users;\n    #[cfg(any(feature = \"a\", feature = \"b\"))]\n    pub struct A;\n#[cfg(\n    any(\n        feature = \"a\",\n        feature = \"b\",\n    )\n)]\npub struct B;\n#[cfg(test)]\nmod t;\n#[cfg(\n    not(unix)\n)]\nfn c() {}\n";
+        let out = without_feature_cfgs(text);
+        assert_eq!(out, "pub mod users;\n    pub struct A;\npub struct B;\n#[cfg(test)]\nmod t;\n#[cfg(\n    not(unix)\n)]\nfn c() {}\n");
+    }
 
     fn file(path: &str, contents: &str) -> OutputFile {
         OutputFile { path: path.into(), contents: contents.into() }

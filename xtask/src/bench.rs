@@ -1,6 +1,10 @@
 //! `cargo xtask bench [SPEC]...`: how long codegen takes and how much memory
 //! it needs, phase by phase; with `--build`, how long `cargo build` of the
-//! generated crate takes once its dependencies are built.
+//! generated crate takes once its dependencies are built: clean, after
+//! touching one file, and clean with one group's feature alone (`--group`),
+//! each as wall time and as the CPU time of cargo and the compilers it ran
+//! (less sensitive to other load on the machine), and the peak memory of
+//! the largest compiler process.
 //!
 //! Each spec runs in a child process (`bench --child`), so its peak memory
 //! (`VmHWM`) is its own. A run goes from reading the file to writing the
@@ -28,6 +32,10 @@ pub(crate) struct Args {
     /// already built) and after touching one file.
     #[arg(long)]
     pub build: bool,
+    /// The group whose feature is built alone with `--build` (a crate
+    /// without it builds its first group).
+    #[arg(long, default_value = "users")]
+    pub group: String,
     /// Where crates are written (default `target/bench`).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -74,18 +82,38 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         }
         print!("{stdout}");
         if args.build {
-            builds.push((spec.clone(), build_times(&out.join(crate_name(spec)), &crate_name(spec))?));
+            builds.push((spec.clone(), build_times(&out.join(crate_name(spec)), &crate_name(spec), &args.group)?));
         }
     }
     if args.build {
         println!();
-        println!("| spec | cargo build, clean (s) | after touching one file (s) |");
-        println!("|---|---:|---:|");
-        for (spec, (clean, touched)) in builds {
-            println!("| {} | {clean:.1} | {touched:.1} |", file_name(&spec));
+        println!("Load average before the builds: {}", load_average());
+        println!();
+        println!("| spec | clean (s) | clean CPU (s) | touched (s) | touched CPU (s) | one group | alone (s) | alone CPU (s) | peak rustc MB |");
+        println!("|---|---:|---:|---:|---:|---|---:|---:|---:|");
+        for (spec, b) in builds {
+            println!(
+                "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {:.1} | {:.1} | {:.0} |",
+                file_name(&spec),
+                b.clean.wall,
+                b.clean.cpu,
+                b.touched.wall,
+                b.touched.cpu,
+                b.group,
+                b.alone.wall,
+                b.alone.cpu,
+                b.clean.peak_mb.max(b.alone.peak_mb)
+            );
         }
     }
     Ok(())
+}
+
+/// The 1, 5 and 15 minute load averages (Linux).
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
 }
 
 fn file_name(spec: &Path) -> String {
@@ -132,27 +160,121 @@ fn peak_mb() -> Option<String> {
     Some(format!("{:.0}", kb / 1024.0))
 }
 
+/// One timed `cargo` run.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    wall: f64,
+    /// User and system time of cargo and every process it waited for.
+    cpu: f64,
+    /// The largest resident set of a compiler cargo ran.
+    peak_mb: f64,
+}
+
+/// The builds of one generated crate.
+struct Builds {
+    clean: Run,
+    touched: Run,
+    group: String,
+    alone: Run,
+}
+
+/// Waits for `child`, measuring the CPU time of it and the processes it
+/// waited for (the children's times in `/proc/self/stat`, before and
+/// after), and the peak memory (`VmHWM`) of its direct children (rustc
+/// under cargo), sampled while it runs.
+fn wait_measured(mut child: std::process::Child, started: Instant) -> Result<(bool, Run), String> {
+    let before = children_cpu();
+    let pid = child.id();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = done.clone();
+    let sampler = std::thread::spawn(move || {
+        let mut peak_kb = 0u64;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            peak_kb = peak_kb.max(children_peak_kb(pid));
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        peak_kb
+    });
+    let status = child.wait().map_err(|e| format!("error: cannot wait for cargo: {e}"))?;
+    let wall = started.elapsed().as_secs_f64();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak_kb = sampler.join().unwrap_or(0);
+    let cpu = children_cpu() - before;
+    Ok((status.success(), Run { wall, cpu, peak_mb: peak_kb as f64 / 1024.0 }))
+}
+
+/// User and system time of this process's waited-for children, in seconds
+/// (fields 16 and 17 of `/proc/self/stat`, in clock ticks of 1/100 s).
+fn children_cpu() -> f64 {
+    let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The command name may hold spaces; the fields after it do not.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
+    // `rest` starts at field 3 (state): cutime is field 16, cstime 17.
+    tick(16 - 3) + tick(17 - 3)
+}
+
+/// The largest `VmHWM` of the live processes whose parent is `parent`, in kB.
+fn children_peak_kb(parent: u32) -> u64 {
+    let Ok(dir) = fs::read_dir("/proc") else { return 0 };
+    let mut peak = 0;
+    for entry in dir.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().filter(|n| n.bytes().all(|b| b.is_ascii_digit())) else { continue };
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let ppid = stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().nth(1)).and_then(|p| p.parse().ok());
+        if ppid != Some(parent) {
+            continue;
+        }
+        let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let kb = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0);
+        peak = peak.max(kb);
+    }
+    peak
+}
+
+/// The group features of a generated manifest (`[features]` but `default`
+/// and `full`), in order.
+fn group_features(dir: &Path) -> Vec<String> {
+    let text = fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+    let table = text.split("\n[features]\n").nth(1).unwrap_or("");
+    table
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+        .filter(|k| k != "default" && k != "full")
+        .collect()
+}
+
 /// `cargo build` of the generated crate `name` in `dir`: once for its
-/// dependencies, then clean (the crate alone) and after touching `src/lib.rs`.
-fn build_times(dir: &Path, name: &str) -> Result<(f64, f64), String> {
+/// dependencies, then clean (the crate alone), after touching `src/lib.rs`,
+/// and clean with only the feature of `group`.
+fn build_times(dir: &Path, name: &str, group: &str) -> Result<Builds, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = project_root().join("target/bench-target");
     let lock = project_root().join("Cargo.lock");
     fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
-    let cargo_run = |args: &[&str]| -> Result<f64, String> {
+    let cargo_run = |args: &[&str]| -> Result<Run, String> {
         let t = Instant::now();
-        let status = Command::new(&cargo)
+        let child = Command::new(&cargo)
             .args(args)
             .arg("--target-dir")
             .arg(&target)
             .current_dir(dir)
             .env_remove("RUSTFLAGS")
-            .status()
+            .spawn()
             .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-        if !status.success() {
+        let (ok, run) = wait_measured(child, t)?;
+        if !ok {
             return Err(format!("error: cargo {} failed in {}", args.join(" "), dir.display()));
         }
-        Ok(t.elapsed().as_secs_f64())
+        Ok(run)
     };
     cargo_run(&["build", "--offline", "--quiet"])?;
     cargo_run(&["clean", "--offline", "--quiet", "-p", name])?;
@@ -161,5 +283,13 @@ fn build_times(dir: &Path, name: &str) -> Result<(f64, f64), String> {
     let text = fs::read(&lib).map_err(|e| format!("error: cannot read {}: {e}", lib.display()))?;
     fs::write(&lib, &text).map_err(|e| format!("error: cannot touch {}: {e}", lib.display()))?;
     let touched = cargo_run(&["build", "--offline", "--quiet"])?;
-    Ok((clean, touched))
+    let groups = group_features(dir);
+    let group =
+        if groups.iter().any(|g| g == group) { group.to_string() } else { groups.first().cloned().unwrap_or_default() };
+    let mut alone = Run::default();
+    if !group.is_empty() {
+        cargo_run(&["clean", "--offline", "--quiet", "-p", name])?;
+        alone = cargo_run(&["build", "--offline", "--quiet", "--no-default-features", "--features", &group])?;
+    }
+    Ok(Builds { clean, touched, group, alone })
 }

@@ -6,6 +6,8 @@
 //! - `bench`: codegen time per phase and peak memory for the large specs;
 //!   `--build` adds the build time of the generated crates.
 //! - `corpus`: generate (and build) a client for every spec of a folder.
+//! - `check-features`: every per-group feature of a generated crate builds
+//!   alone with warnings denied.
 //! - `fuzz`: structured mutation fuzzing of the generator (panics, hangs).
 //! - `test`: install the pinned Prism and run every test of the workspace.
 //! - `spec-diff`: report what a spec change does to the generated crate
@@ -19,6 +21,7 @@ mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
+mod features;
 mod fuzz;
 mod spec_diff;
 mod test;
@@ -50,6 +53,8 @@ enum Task {
     Bench(bench::Args),
     /// Generate (and with --build, lint) a client for every spec in a folder.
     Corpus(corpus::Args),
+    /// Check that every per-group feature of a generated crate builds alone.
+    CheckFeatures(features::Args),
     /// Fuzz the generator with mutated specs; findings go to a crash folder.
     Fuzz(fuzz::Args),
     /// Run every test (installs the pinned Prism first when needed).
@@ -72,6 +77,7 @@ fn main() -> ExitCode {
         Task::Conformance(args) => conformance::run(&args),
         Task::Bench(args) => bench::run(&args),
         Task::Corpus(args) => corpus::run(&args),
+        Task::CheckFeatures(args) => features::run(&args),
         Task::Fuzz(args) => fuzz::run(&args),
         Task::Test(args) => test::run(&args),
         Task::SpecDiff(args) => spec_diff::run(&args),

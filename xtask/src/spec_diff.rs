@@ -316,6 +316,7 @@ fn empty_api() -> Api {
         types: Vec::new(),
         patterns: Vec::new(),
         operations: Vec::new(),
+        runtime: Default::default(),
     }
 }
 

@@ -2,90 +2,134 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
+#[cfg(feature = "actions")]
 pub mod actions;
 
+#[cfg(feature = "anomaly")]
 pub mod anomaly;
 
+#[cfg(feature = "attack_protection")]
 pub mod attack_protection;
 
+#[cfg(feature = "branding")]
 pub mod branding;
 
+#[cfg(feature = "client_grants")]
 pub mod client_grants;
 
+#[cfg(feature = "clients")]
 pub mod clients;
 
+#[cfg(feature = "connection_profiles")]
 pub mod connection_profiles;
 
+#[cfg(feature = "connections")]
 pub mod connections;
 
+#[cfg(feature = "custom_domains")]
 pub mod custom_domains;
 
+#[cfg(feature = "device_credentials")]
 pub mod device_credentials;
 
+#[cfg(feature = "email_templates")]
 pub mod email_templates;
 
+#[cfg(feature = "emails")]
 pub mod emails;
 
+#[cfg(feature = "event_streams")]
 pub mod event_streams;
 
+#[cfg(feature = "events")]
 pub mod events;
 
+#[cfg(feature = "flows")]
 pub mod flows;
 
+#[cfg(feature = "forms")]
 pub mod forms;
 
+#[cfg(feature = "groups")]
 pub mod groups;
 
+#[cfg(feature = "guardian")]
 pub mod guardian;
 
+#[cfg(feature = "hooks")]
 pub mod hooks;
 
+#[cfg(feature = "jobs")]
 pub mod jobs;
 
+#[cfg(feature = "keys")]
 pub mod keys;
 
+#[cfg(feature = "log_streams")]
 pub mod log_streams;
 
+#[cfg(feature = "logs")]
 pub mod logs;
 
+#[cfg(feature = "network_acls")]
 pub mod network_acls;
 
+#[cfg(feature = "organizations")]
 pub mod organizations;
 
+#[cfg(feature = "prompts")]
 pub mod prompts;
 
+#[cfg(feature = "refresh_tokens")]
 pub mod refresh_tokens;
 
+#[cfg(feature = "resource_servers")]
 pub mod resource_servers;
 
+#[cfg(feature = "risk_assessments")]
 pub mod risk_assessments;
 
+#[cfg(feature = "roles")]
 pub mod roles;
 
+#[cfg(feature = "rules")]
 pub mod rules;
 
+#[cfg(feature = "rules_configs")]
 pub mod rules_configs;
 
+#[cfg(feature = "self_service_profiles")]
 pub mod self_service_profiles;
 
+#[cfg(feature = "sessions")]
 pub mod sessions;
 
+#[cfg(feature = "stats")]
 pub mod stats;
 
+#[cfg(feature = "supplemental_signals")]
 pub mod supplemental_signals;
 
+#[cfg(feature = "tenants")]
 pub mod tenants;
 
+#[cfg(feature = "tickets")]
 pub mod tickets;
 
+#[cfg(feature = "token_exchange_profiles")]
 pub mod token_exchange_profiles;
 
+#[cfg(feature = "user_attribute_profiles")]
 pub mod user_attribute_profiles;
 
+#[cfg(feature = "user_blocks")]
 pub mod user_blocks;
 
+#[cfg(feature = "user_grants")]
 pub mod user_grants;
 
+#[cfg(feature = "users")]
 pub mod users;
 
+#[cfg(feature = "verifiable_credentials")]
 pub mod verifiable_credentials;

@@ -17,8 +17,9 @@
 //! runtime shuts down without waiting.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
+
+use std::pin::Pin;
 
 use futures_util::{Stream, StreamExt};
 

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::auth::{ClientAuth, ClientCredentials, Secret, StaticToken, TokenProvider};
+use super::auth::{Secret, StaticToken, TokenProvider};
 use super::client::{Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
 use super::error::BuildError;
+use super::oauth::{ClientAuth, ClientCredentials};
 use super::retry::RetryPolicy;
 use super::telemetry::{telemetry_value, CustomDomain};
 
@@ -21,6 +22,32 @@ pub(super) struct PendingCredentials {
     form: Vec<(String, String)>,
     client_id: String,
     client_auth: ClientAuth,
+}
+
+impl PendingCredentials {
+    /// The token provider, with relative URLs resolved against `base_url`.
+    fn provider(
+        self,
+        base_url: &url::Url,
+        retry: &RetryPolicy,
+        sleeper: &Arc<dyn Sleeper>,
+    ) -> Result<Auth, BuildError> {
+        let resolve = |s: &str| -> Result<String, BuildError> {
+            if s.starts_with('/') {
+                base_url.join(s).map(|u| u.to_string()).map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
+            } else {
+                Ok(s.to_string())
+            }
+        };
+        let token_url = url::Url::parse(&resolve(&self.token_url)?)
+            .map_err(|e| BuildError(format!("token url {:?} is invalid: {e}", self.token_url)))?;
+        let mut cc =
+            ClientCredentials::new(token_url, self.client_id, self.client_auth).retry(retry.clone(), sleeper.clone());
+        for (k, v) in self.form {
+            cc = cc.form_parameter(k, resolve(&v)?);
+        }
+        Ok(Auth::Token { provider: Arc::new(cc), refreshable: true })
+    }
 }
 
 /// Builds a [`Client`].
@@ -395,27 +422,11 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
         };
-        let mut auth = self.auth;
-        if let Some(PendingCredentials { token_url, form, client_id: id, client_auth }) = self.pending_credentials {
-            let resolve = |s: &str| -> Result<String, BuildError> {
-                if s.starts_with('/') {
-                    base_url
-                        .join(s)
-                        .map(|u| u.to_string())
-                        .map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
-                } else {
-                    Ok(s.to_string())
-                }
-            };
-            let token_url = url::Url::parse(&resolve(&token_url)?)
-                .map_err(|e| BuildError(format!("token url {token_url:?} is invalid: {e}")))?;
-            let mut cc =
-                ClientCredentials::new(token_url, id, client_auth).retry(self.retry.clone(), self.sleeper.clone());
-            for (k, v) in form {
-                cc = cc.form_parameter(k, resolve(&v)?);
-            }
-            auth = Auth::Token { provider: Arc::new(cc), refreshable: true };
-        }
+        let auth = self.auth;
+        let auth = match self.pending_credentials {
+            Some(p) => p.provider(&base_url, &self.retry, &self.sleeper)?,
+            None => auth,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

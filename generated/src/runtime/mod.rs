@@ -3,8 +3,11 @@
 //! The client runtime: HTTP transport, retries, authentication, validation
 //! and wire encoding shared by every operation of this crate.
 //!
-//! This module is copied verbatim into every generated crate, so a generated
-//! client depends on no crate of ours. Generated operation code only builds a
+//! This module is copied into every generated crate, so a generated client
+//! depends on no crate of ours. Code between a `@part NAME` and an
+//! `@end NAME` comment line (and files that are wholly one part) is left
+//! out of crates whose description does not use that part (the
+//! generator's `ir::RuntimeParts`). Generated operation code only builds a
 //! [`Request`] and matches on the status of the [`RawResponse`].
 
 // `Error` carries the whole response (status, headers, body) by value so
@@ -21,6 +24,7 @@ mod encode;
 mod error;
 mod formats;
 mod macros;
+mod oauth;
 mod paging;
 mod request;
 mod response;
@@ -32,14 +36,15 @@ mod tagged;
 mod telemetry;
 mod validate;
 
-pub use auth::{
-    ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
-};
+pub use auth::{Secret, TokenError, TokenFuture, TokenProvider};
 #[cfg(feature = "blocking")]
-pub use blocking::{BlockingClient, BlockingIter, InsideRuntime};
+pub use blocking::BlockingClient;
+#[cfg(feature = "blocking")]
+pub use blocking::{BlockingIter, InsideRuntime};
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
-pub use encode::{Multipart, ParamStyle};
+pub use encode::Multipart;
+pub use encode::ParamStyle;
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
     TimeoutKind,
@@ -48,6 +53,7 @@ pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
+pub use oauth::{ClientAssertion, ClientAuth, ClientCredentials, SigningAlgorithm};
 pub use paging::Paged;
 pub use request::Request;
 pub use response::RawResponse;

@@ -8,7 +8,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::encode::{self, Multipart, ParamStyle};
+use super::encode::Multipart;
+use super::encode::{self, ParamStyle};
 use super::validate::{Validate, Validator, Violation};
 
 /// A request being built by an operation method.

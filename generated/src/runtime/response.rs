@@ -8,7 +8,9 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::client::Client;
 use super::error::{ApiError, ApiResponse, DecodeError, Error};
+use super::request::Request;
 use super::sse::EventStream;
 
 /// A response before the operation decides what its status means.
@@ -20,9 +22,11 @@ pub struct RawResponse {
     pub body: Bytes,
     pub attempts: u32,
     /// The unread body of a success to a streaming request.
+    // Read only by event streams, which a crate without them leaves out.
+    #[allow(dead_code)]
     pub(crate) stream: Option<reqwest::Response>,
     /// How the stream resumes, and its limits.
-    pub(crate) source: Option<super::sse::StreamSource>,
+    pub(crate) source: Option<StreamSource>,
 }
 
 impl RawResponse {
@@ -107,4 +111,15 @@ impl RawResponse {
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts)))
     }
+}
+
+/// What resuming a stream takes: the client that sent the request (its
+/// options, retry policy, sleeper and size limit) and, when it may be sent
+/// again (a GET), the request.
+// Read only by event streams, which a crate without them leaves out.
+#[allow(dead_code)]
+#[derive(Debug)]
+pub(crate) struct StreamSource {
+    pub(crate) client: Client,
+    pub(crate) resend: Option<Request>,
 }

@@ -7,84 +7,105 @@
 
 mod t_a;
 
+#[allow(unused_imports)]
 pub use t_a::*;
 
 mod t_b;
 
+#[allow(unused_imports)]
 pub use t_b::*;
 
 mod t_c;
 
+#[allow(unused_imports)]
 pub use t_c::*;
 
 mod t_d;
 
+#[allow(unused_imports)]
 pub use t_d::*;
 
 mod t_e;
 
+#[allow(unused_imports)]
 pub use t_e::*;
 
 mod t_f;
 
+#[allow(unused_imports)]
 pub use t_f::*;
 
 mod t_g;
 
+#[allow(unused_imports)]
 pub use t_g::*;
 
 mod t_h;
 
+#[allow(unused_imports)]
 pub use t_h::*;
 
 mod t_i;
 
+#[allow(unused_imports)]
 pub use t_i::*;
 
 mod t_j;
 
+#[allow(unused_imports)]
 pub use t_j::*;
 
 mod t_l;
 
+#[allow(unused_imports)]
 pub use t_l::*;
 
 mod t_m;
 
+#[allow(unused_imports)]
 pub use t_m::*;
 
 mod t_n;
 
+#[allow(unused_imports)]
 pub use t_n::*;
 
 mod t_o;
 
+#[allow(unused_imports)]
 pub use t_o::*;
 
 mod t_p;
 
+#[allow(unused_imports)]
 pub use t_p::*;
 
 mod t_r;
 
+#[allow(unused_imports)]
 pub use t_r::*;
 
 mod t_s;
 
+#[allow(unused_imports)]
 pub use t_s::*;
 
 mod t_t;
 
+#[allow(unused_imports)]
 pub use t_t::*;
 
 mod t_u;
 
+#[allow(unused_imports)]
 pub use t_u::*;
 
 mod t_v;
 
+#[allow(unused_imports)]
 pub use t_v::*;
 
 mod t_x;
 
+#[allow(unused_imports)]
 pub use t_x::*;

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Action {
     /// The unique ID of the action.
@@ -62,26 +63,18 @@ pub struct Action {
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::serde_struct!(Action {
-    id: "id" opt,
-    name: "name" opt,
-    supported_triggers: "supported_triggers" opt,
-    all_changes_deployed: "all_changes_deployed" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    runtime: "runtime" opt,
-    secrets: "secrets" opt,
-    deployed_version: "deployed_version" opt,
-    installed_integration_id: "installed_integration_id" opt,
-    integration: "integration" opt,
-    status: "status" opt,
-    built_at: "built_at" opt,
-    deploy: "deploy" opt,
-    modules: "modules" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    Action { id : "id" opt, name : "name" opt, supported_triggers : "supported_triggers"
+    opt, all_changes_deployed : "all_changes_deployed" opt, created_at : "created_at"
+    opt, updated_at : "updated_at" opt, code : "code" opt, dependencies : "dependencies"
+    opt, runtime : "runtime" opt, secrets : "secrets" opt, deployed_version :
+    "deployed_version" opt, installed_integration_id : "installed_integration_id" opt,
+    integration : "integration" opt, status : "status" opt, built_at : "built_at" opt,
+    deploy : "deploy" opt, modules : "modules" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for Action {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
@@ -89,6 +82,7 @@ impl rt::Validate for Action {
     }
 }
 
+#[cfg(feature = "actions")]
 /// The action to which this version belongs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBase {
@@ -118,21 +112,21 @@ pub struct ActionBase {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionBase {
-    id: "id" opt,
-    name: "name" opt,
-    supported_triggers: "supported_triggers" opt,
-    all_changes_deployed: "all_changes_deployed" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBase { id : "id" opt, name : "name" opt, supported_triggers :
+    "supported_triggers" opt, all_changes_deployed : "all_changes_deployed" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
     }
 }
 
+#[cfg(feature = "actions")]
 /// Binding is the associative entity joining a trigger, and an action together.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBinding {
@@ -156,21 +150,21 @@ pub struct ActionBinding {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionBinding {
-    id: "id" opt,
-    trigger_id: "trigger_id" opt,
-    display_name: "display_name" opt,
-    action: "action" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBinding { id : "id" opt, trigger_id : "trigger_id" opt, display_name :
+    "display_name" opt, action : "action" opt, created_at : "created_at" opt, updated_at
+    : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBinding {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
     }
 }
 
+#[cfg(feature = "actions")]
 /// A reference to an action. An action can be referred to by ID or by Name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBindingRef {
@@ -183,11 +177,12 @@ pub struct ActionBindingRef {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionBindingRef {
-    type_: "type" opt,
-    value: "value" opt,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBindingRef { type_ : "type" opt, value : "value" opt, } additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl ActionBindingRef {
     /// Sets `type`.
     pub fn type_(
@@ -204,8 +199,10 @@ impl ActionBindingRef {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBindingRef {}
 
+#[cfg(feature = "actions")]
 /// How the action is being referred to: `action_id` or `action_name`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -221,6 +218,7 @@ pub enum ActionBindingRefTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionBindingRefTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -230,8 +228,10 @@ impl ActionBindingRefTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionBindingRefTypeEnum);
 
+#[cfg(feature = "actions")]
 /// In order to execute an Action, it must be bound to a trigger using a binding. `trigger-bound` means that bindings are managed by the tenant. `entity-bound` means that the bindings are automatically managed by Auth0 and other internal resouces will control those bindings. Tenants cannot manage `entity-bound` bindings.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -245,6 +245,7 @@ pub enum ActionBindingTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionBindingTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -253,8 +254,10 @@ impl ActionBindingTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionBindingTypeEnum);
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionBindingWithRef {
     pub ref_: crate::types::ActionBindingRef,
@@ -266,12 +269,13 @@ pub struct ActionBindingWithRef {
     pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
 }
 
-rt::serde_struct!(ActionBindingWithRef {
-    ref_: "ref" req,
-    display_name: "display_name" opt,
-    secrets: "secrets" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBindingWithRef { ref_ : "ref" req, display_name : "display_name" opt, secrets :
+    "secrets" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionBindingWithRef {
     /// A value with the required fields set and the others `None`.
     pub fn new(ref_: impl Into<crate::types::ActionBindingRef>) -> Self {
@@ -301,8 +305,10 @@ impl ActionBindingWithRef {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionBindingWithRef {}
 
+#[cfg(feature = "actions")]
 /// The build status of this action.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -324,6 +330,7 @@ pub enum ActionBuildStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionBuildStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -336,8 +343,10 @@ impl ActionBuildStatusEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionBuildStatusEnum);
 
+#[cfg(feature = "actions")]
 /// The version of the action that is currently deployed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionDeployedVersion {
@@ -393,25 +402,17 @@ pub struct ActionDeployedVersion {
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::serde_struct!(ActionDeployedVersion {
-    id: "id" opt,
-    action_id: "action_id" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    deployed: "deployed" opt,
-    runtime: "runtime" opt,
-    secrets: "secrets" opt,
-    status: "status" opt,
-    number: "number" opt,
-    errors: "errors" opt,
-    action: "action" opt,
-    built_at: "built_at" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    supported_triggers: "supported_triggers" opt,
-    modules: "modules" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionDeployedVersion { id : "id" opt, action_id : "action_id" opt, code : "code"
+    opt, dependencies : "dependencies" opt, deployed : "deployed" opt, runtime :
+    "runtime" opt, secrets : "secrets" opt, status : "status" opt, number : "number" opt,
+    errors : "errors" opt, action : "action" opt, built_at : "built_at" opt, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, supported_triggers :
+    "supported_triggers" opt, modules : "modules" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionDeployedVersion {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
@@ -419,6 +420,7 @@ impl rt::Validate for ActionDeployedVersion {
     }
 }
 
+#[cfg(feature = "actions")]
 /// Error is a generic error with a human readable id which should be easily referenced in support tickets.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionError {
@@ -427,14 +429,13 @@ pub struct ActionError {
     pub url: Option<String>,
 }
 
-rt::serde_struct!(ActionError {
-    id: "id" opt,
-    msg: "msg" opt,
-    url: "url" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(ActionError { id : "id" opt, msg : "msg" opt, url : "url" opt, });
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionError {}
 
+#[cfg(feature = "actions")]
 /// Captures the results of a single action being executed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionExecutionResult {
@@ -453,15 +454,16 @@ pub struct ActionExecutionResult {
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionExecutionResult {
-    action_name: "action_name" opt,
-    error: "error" opt,
-    started_at: "started_at" opt,
-    ended_at: "ended_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionExecutionResult { action_name : "action_name" opt, error : "error" opt,
+    started_at : "started_at" opt, ended_at : "ended_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionExecutionResult {}
 
+#[cfg(feature = "actions")]
 /// The overall status of an execution.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -483,6 +485,7 @@ pub enum ActionExecutionStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionExecutionStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -495,8 +498,10 @@ impl ActionExecutionStatusEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionExecutionStatusEnum);
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleAction {
     /// The unique ID of the action.
@@ -511,16 +516,17 @@ pub struct ActionModuleAction {
     pub supported_triggers: Option<Vec<crate::types::ActionTrigger>>,
 }
 
-rt::serde_struct!(ActionModuleAction {
-    action_id: "action_id" opt,
-    action_name: "action_name" opt,
-    module_version_id: "module_version_id" opt,
-    module_version_number: "module_version_number" opt,
-    supported_triggers: "supported_triggers" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleAction { action_id : "action_id" opt, action_name : "action_name" opt,
+    module_version_id : "module_version_id" opt, module_version_number :
+    "module_version_number" opt, supported_triggers : "supported_triggers" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleAction {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleDependency {
     /// The name of the npm dependency.
@@ -529,13 +535,15 @@ pub struct ActionModuleDependency {
     pub version: Option<String>,
 }
 
-rt::serde_struct!(ActionModuleDependency {
-    name: "name" opt,
-    version: "version" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleDependency { name : "name" opt, version : "version" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleDependency {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionModuleDependencyRequest {
     /// The name of the npm dependency.
@@ -552,11 +560,12 @@ pub struct ActionModuleDependencyRequest {
     >,
 }
 
-rt::serde_struct!(ActionModuleDependencyRequest {
-    name: "name" req,
-    version: "version" req,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleDependencyRequest { name : "name" req, version : "version" req, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionModuleDependencyRequest {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -619,6 +628,7 @@ impl ActionModuleDependencyRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleDependencyRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -626,6 +636,7 @@ impl rt::Validate for ActionModuleDependencyRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleListItem {
     /// The unique ID of the module.
@@ -650,21 +661,19 @@ pub struct ActionModuleListItem {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleListItem {
-    id: "id" opt,
-    name: "name" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    secrets: "secrets" opt,
-    actions_using_module_total: "actions_using_module_total" opt,
-    all_changes_published: "all_changes_published" opt,
-    latest_version_number: "latest_version_number" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleListItem { id : "id" opt, name : "name" opt, code : "code" opt,
+    dependencies : "dependencies" opt, secrets : "secrets" opt,
+    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
+    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleListItem {}
 
+#[cfg(feature = "actions")]
 /// Reference to a module and its version used by an action.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleReference {
@@ -678,13 +687,14 @@ pub struct ActionModuleReference {
     pub module_version_number: Option<i64>,
 }
 
-rt::serde_struct!(ActionModuleReference {
-    module_id: "module_id" opt,
-    module_name: "module_name" opt,
-    module_version_id: "module_version_id" opt,
-    module_version_number: "module_version_number" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleReference { module_id : "module_id" opt, module_name : "module_name" opt,
+    module_version_id : "module_version_id" opt, module_version_number :
+    "module_version_number" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionModuleReference {
     /// Sets `module_id`.
     pub fn module_id(mut self, value: impl Into<String>) -> Self {
@@ -708,8 +718,10 @@ impl ActionModuleReference {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleReference {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleSecret {
     /// The name of the secret.
@@ -718,13 +730,15 @@ pub struct ActionModuleSecret {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleSecret {
-    name: "name" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleSecret { name : "name" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleSecret {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionModuleSecretRequest {
     /// The name of the secret.
@@ -741,11 +755,10 @@ pub struct ActionModuleSecretRequest {
     >,
 }
 
-rt::serde_struct!(ActionModuleSecretRequest {
-    name: "name" req,
-    value: "value" req,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(ActionModuleSecretRequest { name : "name" req, value : "value" req, });
 
+#[cfg(feature = "actions")]
 impl ActionModuleSecretRequest {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -808,6 +821,7 @@ impl ActionModuleSecretRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleSecretRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -815,6 +829,7 @@ impl rt::Validate for ActionModuleSecretRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleVersion {
     /// The unique ID for this version.
@@ -833,18 +848,17 @@ pub struct ActionModuleVersion {
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleVersion {
-    id: "id" opt,
-    module_id: "module_id" opt,
-    version_number: "version_number" opt,
-    code: "code" opt,
-    secrets: "secrets" opt,
-    dependencies: "dependencies" opt,
-    created_at: "created_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleVersion { id : "id" opt, module_id : "module_id" opt, version_number :
+    "version_number" opt, code : "code" opt, secrets : "secrets" opt, dependencies :
+    "dependencies" opt, created_at : "created_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleVersion {}
 
+#[cfg(feature = "actions")]
 /// The latest published version as a reference object. Omitted if no versions have been published.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleVersionReference {
@@ -862,17 +876,17 @@ pub struct ActionModuleVersionReference {
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(ActionModuleVersionReference {
-    id: "id" opt,
-    version_number: "version_number" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    secrets: "secrets" opt,
-    created_at: "created_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleVersionReference { id : "id" opt, version_number : "version_number" opt,
+    code : "code" opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
+    created_at : "created_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleVersionReference {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionSecretRequest {
     /// The name of the particular secret, e.g. API_KEY.
@@ -887,11 +901,12 @@ pub struct ActionSecretRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionSecretRequest {
-    name: "name" opt,
-    value: "value" opt,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionSecretRequest { name : "name" opt, value : "value" opt, } additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl ActionSecretRequest {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -905,8 +920,10 @@ impl ActionSecretRequest {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionSecretRequest {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionSecretResponse {
     /// The name of the particular secret, e.g. API_KEY.
@@ -921,13 +938,16 @@ pub struct ActionSecretResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionSecretResponse {
-    name: "name" opt,
-    updated_at: "updated_at" opt,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionSecretResponse { name : "name" opt, updated_at : "updated_at" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionSecretResponse {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
@@ -944,16 +964,15 @@ pub struct ActionTrigger {
     pub binding_policy: Option<crate::types::ActionBindingTypeEnum>,
 }
 
-rt::serde_struct!(ActionTrigger {
-    id: "id" req,
-    version: "version" opt,
-    status: "status" opt,
-    runtimes: "runtimes" opt,
-    default_runtime: "default_runtime" opt,
-    compatible_triggers: "compatible_triggers" opt,
-    binding_policy: "binding_policy" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionTrigger { id : "id" req, version : "version" opt, status : "status" opt,
+    runtimes : "runtimes" opt, default_runtime : "default_runtime" opt,
+    compatible_triggers : "compatible_triggers" opt, binding_policy : "binding_policy"
+    opt, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionTrigger {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
@@ -1015,8 +1034,10 @@ impl ActionTrigger {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionTrigger {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionTriggerCompatibleTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
@@ -1026,11 +1047,13 @@ pub struct ActionTriggerCompatibleTrigger {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ActionTriggerCompatibleTrigger {
-    id: "id" req,
-    version: "version" req,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionTriggerCompatibleTrigger { id : "id" req, version : "version" req, }
+    additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl ActionTriggerCompatibleTrigger {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1055,8 +1078,10 @@ impl ActionTriggerCompatibleTrigger {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionTriggerCompatibleTrigger {}
 
+#[cfg(feature = "actions")]
 /// An actions extensibility point.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1094,6 +1119,7 @@ pub enum ActionTriggerTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionTriggerTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1114,16 +1140,20 @@ impl ActionTriggerTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(ActionTriggerTypeEnum);
 
+#[cfg(feature = "actions")]
 /// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type ActionVersion = crate::types::ActionDeployedVersion;
 
+#[cfg(feature = "actions")]
 /// The build status of this specific version.
 ///
 /// Another name for [`ActionBuildStatusEnum`](crate::types::ActionBuildStatusEnum): the spec gives both the same shape.
 pub type ActionVersionBuildStatusEnum = crate::types::ActionBuildStatusEnum;
 
+#[cfg(feature = "actions")]
 /// Dependency is an npm module. These values are used to produce an immutable artifact, which manifests as a layer_id.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionVersionDependency {
@@ -1135,12 +1165,13 @@ pub struct ActionVersionDependency {
     pub registry_url: Option<String>,
 }
 
-rt::serde_struct!(ActionVersionDependency {
-    name: "name" opt,
-    version: "version" opt,
-    registry_url: "registry_url" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionVersionDependency { name : "name" opt, version : "version" opt, registry_url :
+    "registry_url" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl ActionVersionDependency {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -1159,8 +1190,10 @@ impl ActionVersionDependency {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ActionVersionDependency {}
 
+#[cfg(feature = "prompts")]
 /// Client array filter items
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1172,6 +1205,7 @@ pub enum AculClientFilter {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculClientFilter {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1182,6 +1216,7 @@ impl serde::Serialize for AculClientFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1205,18 +1240,20 @@ impl<'de> serde::Deserialize<'de> for AculClientFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculClientFilter {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculClientFilterById {
     /// Client ID
     pub id: String,
 }
 
-rt::serde_struct!(AculClientFilterById {
-    id: "id" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculClientFilterById { id : "id" req, });
 
+#[cfg(feature = "prompts")]
 impl AculClientFilterById {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1229,17 +1266,19 @@ impl AculClientFilterById {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculClientFilterById {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculClientFilterByMetadata {
     pub metadata: crate::types::AculClientMetadata,
 }
 
-rt::serde_struct!(AculClientFilterByMetadata {
-    metadata: "metadata" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculClientFilterByMetadata { metadata : "metadata" req, });
 
+#[cfg(feature = "prompts")]
 impl AculClientFilterByMetadata {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1257,14 +1296,18 @@ impl AculClientFilterByMetadata {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculClientFilterByMetadata {}
 
+#[cfg(feature = "prompts")]
 /// Client metadata key/value pairs
 pub type AculClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "prompts")]
 /// Array of screen configurations to update
 pub type AculConfigs = rt::BoundedVec<crate::types::AculConfigsItem, 1, { usize::MAX }>;
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculConfigsItem {
     pub prompt: crate::types::PromptGroupNameEnum,
@@ -1291,17 +1334,16 @@ pub struct AculConfigsItem {
     pub filters: Option<Option<crate::types::AculFilters>>,
 }
 
-rt::serde_struct!(AculConfigsItem {
-    prompt: "prompt" req,
-    screen: "screen" req,
-    rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" opt_null,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
-    use_page_template: "use_page_template" opt_null,
-    head_tags: "head_tags" opt_null,
-    filters: "filters" opt_null,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculConfigsItem { prompt : "prompt" req, screen : "screen" req, rendering_mode :
+    "rendering_mode" opt, context_configuration : "context_configuration" opt_null,
+    default_head_tags_disabled : "default_head_tags_disabled" opt_null, use_page_template
+    : "use_page_template" opt_null, head_tags : "head_tags" opt_null, filters : "filters"
+    opt_null, }
+);
 
+#[cfg(feature = "prompts")]
 impl AculConfigsItem {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1405,15 +1447,18 @@ impl AculConfigsItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculConfigsItem {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
 }
 
+#[cfg(feature = "prompts")]
 /// Context values to make available
 pub type AculContextConfiguration = Vec<crate::types::AculContextConfigurationItem>;
 
+#[cfg(feature = "prompts")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AculContextConfigurationItem {
@@ -1464,6 +1509,7 @@ pub enum AculContextConfigurationItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculContextConfigurationItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1479,6 +1525,7 @@ impl serde::Serialize for AculContextConfigurationItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1504,6 +1551,7 @@ impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculContextConfigurationItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1519,6 +1567,7 @@ impl rt::Validate for AculContextConfigurationItem {
     }
 }
 
+#[cfg(feature = "prompts")]
 /// Static context values
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1562,6 +1611,7 @@ pub enum AculContextEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl AculContextEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1594,8 +1644,10 @@ impl AculContextEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(AculContextEnum);
 
+#[cfg(feature = "prompts")]
 /// Domains array filter items
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1607,6 +1659,7 @@ pub enum AculDomainFilter {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculDomainFilter {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1617,6 +1670,7 @@ impl serde::Serialize for AculDomainFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1640,18 +1694,20 @@ impl<'de> serde::Deserialize<'de> for AculDomainFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculDomainFilter {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculDomainFilterById {
     /// Domain ID
     pub id: String,
 }
 
-rt::serde_struct!(AculDomainFilterById {
-    id: "id" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculDomainFilterById { id : "id" req, });
 
+#[cfg(feature = "prompts")]
 impl AculDomainFilterById {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1664,17 +1720,19 @@ impl AculDomainFilterById {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculDomainFilterById {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculDomainFilterByMetadata {
     pub metadata: crate::types::AculDomainMetadata,
 }
 
-rt::serde_struct!(AculDomainFilterByMetadata {
-    metadata: "metadata" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculDomainFilterByMetadata { metadata : "metadata" req, });
 
+#[cfg(feature = "prompts")]
 impl AculDomainFilterByMetadata {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1692,11 +1750,14 @@ impl AculDomainFilterByMetadata {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculDomainFilterByMetadata {}
 
+#[cfg(feature = "prompts")]
 /// Domain metadata key/value pairs
 pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "prompts")]
 /// Optional filters to apply rendering rules to specific entities
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AculFilters {
@@ -1709,13 +1770,13 @@ pub struct AculFilters {
     pub domains: Option<Vec<crate::types::AculDomainFilter>>,
 }
 
-rt::serde_struct!(AculFilters {
-    match_type: "match_type" opt,
-    clients: "clients" opt,
-    organizations: "organizations" opt,
-    domains: "domains" opt,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculFilters { match_type : "match_type" opt, clients : "clients" opt, organizations :
+    "organizations" opt, domains : "domains" opt, }
+);
 
+#[cfg(feature = "prompts")]
 impl AculFilters {
     /// Sets `match_type`.
     pub fn match_type(
@@ -1751,8 +1812,10 @@ impl AculFilters {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculFilters {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AculHeadTag {
     /// Any HTML element valid for use in the head tag
@@ -1763,12 +1826,13 @@ pub struct AculHeadTag {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AculHeadTag {
-    tag: "tag" opt,
-    attributes: "attributes" opt,
-    content: "content" opt,
-} additional_properties);
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculHeadTag { tag : "tag" opt, attributes : "attributes" opt, content : "content"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "prompts")]
 impl AculHeadTag {
     /// Sets `tag`.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
@@ -1790,15 +1854,19 @@ impl AculHeadTag {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculHeadTag {}
 
+#[cfg(feature = "prompts")]
 /// Attributes of the HTML tag. See <a href="https://developer.mozilla.org/en-US/docs/Web/HTML/Reference/Attributes"> MDN documentation</a> for valid attributes.
 pub type AculHeadTagAttributes = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "prompts")]
 /// Text or markup between the element’s opening and closing tags.
 /// You can use <a href="https://auth0.com/docs/customize/login-pages/advanced-customizations/getting-started/configure-acul-screens">context variables</a> to display dynamic values.
 pub type AculHeadTagContent = String;
 
+#[cfg(feature = "prompts")]
 /// Type of match to apply
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1812,6 +1880,7 @@ pub enum AculMatchTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl AculMatchTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1820,8 +1889,10 @@ impl AculMatchTypeEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(AculMatchTypeEnum);
 
+#[cfg(feature = "prompts")]
 /// Organizations array filter items
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1833,6 +1904,7 @@ pub enum AculOrganizationFilter {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for AculOrganizationFilter {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1845,6 +1917,7 @@ impl serde::Serialize for AculOrganizationFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1871,18 +1944,20 @@ impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculOrganizationFilter {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculOrganizationFilterById {
     /// Organization ID
     pub id: String,
 }
 
-rt::serde_struct!(AculOrganizationFilterById {
-    id: "id" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculOrganizationFilterById { id : "id" req, });
 
+#[cfg(feature = "prompts")]
 impl AculOrganizationFilterById {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1895,17 +1970,19 @@ impl AculOrganizationFilterById {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculOrganizationFilterById {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AculOrganizationFilterByMetadata {
     pub metadata: crate::types::AculOrganizationMetadata,
 }
 
-rt::serde_struct!(AculOrganizationFilterByMetadata {
-    metadata: "metadata" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculOrganizationFilterByMetadata { metadata : "metadata" req, });
 
+#[cfg(feature = "prompts")]
 impl AculOrganizationFilterByMetadata {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1923,14 +2000,17 @@ impl AculOrganizationFilterByMetadata {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for AculOrganizationFilterByMetadata {}
 
+#[cfg(feature = "prompts")]
 /// Organization metadata key/value pairs
 pub type AculOrganizationMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "prompts")]
 /// Rendering mode to filter by
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1944,6 +2024,7 @@ pub enum AculRenderingModeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl AculRenderingModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1952,8 +2033,10 @@ impl AculRenderingModeEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(AculRenderingModeEnum);
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddOrganizationConnectionRequestContent {
     /// Single connection ID to add to the organization.
@@ -1966,13 +2049,14 @@ pub struct AddOrganizationConnectionRequestContent {
     pub show_as_button: Option<bool>,
 }
 
-rt::serde_struct!(AddOrganizationConnectionRequestContent {
-    connection_id: "connection_id" req,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AddOrganizationConnectionRequestContent { connection_id : "connection_id" req,
+    assign_membership_on_login : "assign_membership_on_login" opt, is_signup_enabled :
+    "is_signup_enabled" opt, show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl AddOrganizationConnectionRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: impl Into<String>) -> Self {
@@ -2005,8 +2089,10 @@ impl AddOrganizationConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AddOrganizationConnectionRequestContent {}
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOrganizationConnectionResponseContent {
     /// ID of the connection.
@@ -2020,16 +2106,18 @@ pub struct AddOrganizationConnectionResponseContent {
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
 }
 
-rt::serde_struct!(AddOrganizationConnectionResponseContent {
-    connection_id: "connection_id" opt,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    connection: "connection" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AddOrganizationConnectionResponseContent { connection_id : "connection_id" opt,
+    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
+    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, connection :
+    "connection" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AddOrganizationConnectionResponseContent {}
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddRolePermissionsRequestContent {
     /// array of resource_server_identifier, permission_name pairs.
@@ -2040,10 +2128,10 @@ pub struct AddRolePermissionsRequestContent {
     >,
 }
 
-rt::serde_struct!(AddRolePermissionsRequestContent {
-    permissions: "permissions" req,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(AddRolePermissionsRequestContent { permissions : "permissions" req, });
 
+#[cfg(feature = "roles")]
 impl AddRolePermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2084,12 +2172,14 @@ impl AddRolePermissionsRequestContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for AddRolePermissionsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("permissions", &self.permissions);
     }
 }
 
+#[cfg(feature = "anomaly")]
 /// IP address to check.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -2101,6 +2191,7 @@ pub enum AnomalyIpFormat {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "anomaly")]
 impl serde::Serialize for AnomalyIpFormat {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2111,6 +2202,7 @@ impl serde::Serialize for AnomalyIpFormat {
     }
 }
 
+#[cfg(feature = "anomaly")]
 impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2128,11 +2220,14 @@ impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     }
 }
 
+#[cfg(feature = "anomaly")]
 impl rt::Validate for AnomalyIpFormat {}
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 /// Data related to the user that does affect the application's core functionality.
 pub type AppMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "users")]
 /// Assessors to clear.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2144,6 +2239,7 @@ pub enum AssessorsTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl AssessorsTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2151,18 +2247,20 @@ impl AssessorsTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(AssessorsTypeEnum);
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignOrganizationMemberRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
-    roles: "roles" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(AssignOrganizationMemberRolesRequestContent { roles : "roles" req, });
 
+#[cfg(feature = "organizations")]
 impl AssignOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2199,22 +2297,24 @@ impl AssignOrganizationMemberRolesRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
 }
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignRoleUsersRequestContent {
     /// user_id's of the users to assign the role to.
     pub users: Vec<String>,
 }
 
-rt::serde_struct!(AssignRoleUsersRequestContent {
-    users: "users" req,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(AssignRoleUsersRequestContent { users : "users" req, });
 
+#[cfg(feature = "roles")]
 impl AssignRoleUsersRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(users: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -2229,18 +2329,20 @@ impl AssignRoleUsersRequestContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for AssignRoleUsersRequestContent {}
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignUserRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(AssignUserRolesRequestContent {
-    roles: "roles" req,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(AssignUserRolesRequestContent { roles : "roles" req, });
 
+#[cfg(feature = "users")]
 impl AssignUserRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2289,22 +2391,26 @@ impl AssignUserRolesRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for AssignUserRolesRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssociateOrganizationClientGrantRequestContent {
     /// A Client Grant ID to add to the organization.
     pub grant_id: String,
 }
 
-rt::serde_struct!(AssociateOrganizationClientGrantRequestContent {
-    grant_id: "grant_id" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AssociateOrganizationClientGrantRequestContent { grant_id : "grant_id" req, }
+);
 
+#[cfg(feature = "organizations")]
 impl AssociateOrganizationClientGrantRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(grant_id: impl Into<String>) -> Self {
@@ -2317,8 +2423,10 @@ impl AssociateOrganizationClientGrantRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AssociateOrganizationClientGrantRequestContent {}
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateOrganizationClientGrantResponseContent {
     /// ID of the client grant.
@@ -2334,15 +2442,14 @@ pub struct AssociateOrganizationClientGrantResponseContent {
     pub allow_any_organization: Option<bool>,
 }
 
-rt::serde_struct!(AssociateOrganizationClientGrantResponseContent {
-    id: "id" opt,
-    client_id: "client_id" opt,
-    audience: "audience" opt,
-    scope: "scope" opt,
-    organization_usage: "organization_usage" opt,
-    allow_any_organization: "allow_any_organization" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AssociateOrganizationClientGrantResponseContent { id : "id" opt, client_id :
+    "client_id" opt, audience : "audience" opt, scope : "scope" opt, organization_usage :
+    "organization_usage" opt, allow_any_organization : "allow_any_organization" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
@@ -2350,6 +2457,7 @@ impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AsyncApprovalNotificationsChannelsEnum {
@@ -2361,6 +2469,7 @@ pub enum AsyncApprovalNotificationsChannelsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl AsyncApprovalNotificationsChannelsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2369,8 +2478,10 @@ impl AsyncApprovalNotificationsChannelsEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(AsyncApprovalNotificationsChannelsEnum);
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaArkoseResponseContent {
     /// The site key for the Arkose captcha provider.
@@ -2385,25 +2496,29 @@ pub struct AttackProtectionCaptchaArkoseResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaArkoseResponseContent {
-    site_key: "site_key" opt,
-    fail_open: "fail_open" opt,
-    client_subdomain: "client_subdomain" opt,
-    verify_subdomain: "verify_subdomain" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaArkoseResponseContent { site_key : "site_key" opt, fail_open :
+    "fail_open" opt, client_subdomain : "client_subdomain" opt, verify_subdomain :
+    "verify_subdomain" opt, } additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionCaptchaAuthChallengeRequest {
     /// Whether the auth challenge should fail open.
     pub fail_open: bool,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaAuthChallengeRequest {
-    fail_open: "fail_open" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaAuthChallengeRequest { fail_open : "fail_open" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionCaptchaAuthChallengeRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(fail_open: bool) -> Self {
@@ -2416,8 +2531,10 @@ impl AttackProtectionCaptchaAuthChallengeRequest {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeRequest {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
     /// Whether the auth challenge should fail open.
@@ -2426,12 +2543,16 @@ pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaAuthChallengeResponseContent {
-    fail_open: "fail_open" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaAuthChallengeResponseContent { fail_open : "fail_open" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
     /// The site key for the Friendly Captcha provider.
@@ -2440,12 +2561,16 @@ pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaFriendlyCaptchaResponseContent {
-    site_key: "site_key" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaFriendlyCaptchaResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaHcaptchaResponseContent {
     /// The site key for the hCaptcha provider.
@@ -2454,12 +2579,16 @@ pub struct AttackProtectionCaptchaHcaptchaResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaHcaptchaResponseContent {
-    site_key: "site_key" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaHcaptchaResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaHcaptchaResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 /// The id of the active provider for the CAPTCHA.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2483,6 +2612,7 @@ pub enum AttackProtectionCaptchaProviderId {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionCaptchaProviderId {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2496,8 +2626,10 @@ impl AttackProtectionCaptchaProviderId {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(AttackProtectionCaptchaProviderId);
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
     /// The site key for the reCAPTCHA Enterprise provider.
@@ -2508,13 +2640,16 @@ pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
-    site_key: "site_key" opt,
-    project_id: "project_id" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaRecaptchaEnterpriseResponseContent { site_key : "site_key"
+    opt, project_id : "project_id" opt, } additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
     /// The site key for the reCAPTCHA v2 provider.
@@ -2523,17 +2658,22 @@ pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(AttackProtectionCaptchaRecaptchaV2ResponseContent {
-    site_key: "site_key" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaRecaptchaV2ResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaRecaptchaV2ResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 pub type AttackProtectionCaptchaSimpleCaptchaResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaArkose {
     /// The site key for the Arkose captcha provider.
@@ -2548,14 +2688,14 @@ pub struct AttackProtectionUpdateCaptchaArkose {
     pub fail_open: Option<bool>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaArkose {
-    site_key: "site_key" req,
-    secret: "secret" req,
-    client_subdomain: "client_subdomain" opt,
-    verify_subdomain: "verify_subdomain" opt,
-    fail_open: "fail_open" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaArkose { site_key : "site_key" req, secret : "secret"
+    req, client_subdomain : "client_subdomain" opt, verify_subdomain : "verify_subdomain"
+    opt, fail_open : "fail_open" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaArkose {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2640,6 +2780,7 @@ impl AttackProtectionUpdateCaptchaArkose {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2649,6 +2790,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// The site key for the Friendly Captcha provider.
@@ -2657,11 +2799,13 @@ pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
-    site_key: "site_key" req,
-    secret: "secret" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaFriendlyCaptcha { site_key : "site_key" req, secret :
+    "secret" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2708,6 +2852,7 @@ impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2715,6 +2860,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaHcaptcha {
     /// The site key for the hCaptcha provider.
@@ -2723,11 +2869,13 @@ pub struct AttackProtectionUpdateCaptchaHcaptcha {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaHcaptcha {
-    site_key: "site_key" req,
-    secret: "secret" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaHcaptcha { site_key : "site_key" req, secret : "secret"
+    req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaHcaptcha {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2774,6 +2922,7 @@ impl AttackProtectionUpdateCaptchaHcaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2781,6 +2930,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// The site key for the reCAPTCHA Enterprise provider.
@@ -2791,12 +2941,13 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     pub project_id: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
-    site_key: "site_key" req,
-    api_key: "api_key" req,
-    project_id: "project_id" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaRecaptchaEnterprise { site_key : "site_key" req, api_key
+    : "api_key" req, project_id : "project_id" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2861,6 +3012,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2869,6 +3021,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// The site key for the reCAPTCHA v2 provider.
@@ -2877,11 +3030,13 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
-    site_key: "site_key" req,
-    secret: "secret" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaRecaptchaV2 { site_key : "site_key" req, secret :
+    "secret" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2928,6 +3083,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -2935,6 +3091,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
     }
 }
 
+#[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationMethodTypeEnum {
@@ -2964,6 +3121,7 @@ pub enum AuthenticationMethodTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl AuthenticationMethodTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2981,8 +3139,10 @@ impl AuthenticationMethodTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(AuthenticationMethodTypeEnum);
 
+#[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationTypeEnum {
@@ -2996,6 +3156,7 @@ pub enum AuthenticationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl AuthenticationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3005,6 +3166,7 @@ impl AuthenticationTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(AuthenticationTypeEnum);
 
 /// The pattern `^[^]*$`.

@@ -5,9 +5,11 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "attack_protection")]
 /// List of IP addresses or CIDR blocks to allowlist
 pub type BotDetectionAllowlist = Vec<crate::types::BotDetectionIpAddressOrCidrBlock>;
 
+#[cfg(feature = "attack_protection")]
 /// The policy that defines how often to show CAPTCHA
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -23,6 +25,7 @@ pub enum BotDetectionChallengePolicyPasswordFlowEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BotDetectionChallengePolicyPasswordFlowEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -32,30 +35,38 @@ impl BotDetectionChallengePolicyPasswordFlowEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BotDetectionChallengePolicyPasswordFlowEnum);
 
+#[cfg(feature = "attack_protection")]
 /// The policy that defines how often to show CAPTCHA
 ///
 /// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`](crate::types::BotDetectionChallengePolicyPasswordFlowEnum): the spec gives both the same shape.
 pub type BotDetectionChallengePolicyPasswordResetFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
 
+#[cfg(feature = "attack_protection")]
 /// The policy that defines how often to show CAPTCHA
 ///
 /// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`](crate::types::BotDetectionChallengePolicyPasswordFlowEnum): the spec gives both the same shape.
 pub type BotDetectionChallengePolicyPasswordlessFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
 
+#[cfg(feature = "attack_protection")]
 /// CIDR block
 pub type BotDetectionCidrBlock = String;
 
+#[cfg(feature = "attack_protection")]
 /// IPv4 address
 pub type BotDetectionIPv4 = std::net::Ipv4Addr;
 
+#[cfg(feature = "attack_protection")]
 /// IPv6 address
 pub type BotDetectionIPv6 = std::net::Ipv6Addr;
 
+#[cfg(feature = "attack_protection")]
 /// IPv6 CIDR block
 pub type BotDetectionIPv6CidrBlock = String;
 
+#[cfg(feature = "attack_protection")]
 /// IP address (IPv4 or IPv6) or CIDR block
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -69,6 +80,7 @@ pub enum BotDetectionIpAddressOrCidrBlock {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "attack_protection")]
 impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -81,6 +93,7 @@ impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -102,8 +115,10 @@ impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for BotDetectionIpAddressOrCidrBlock {}
 
+#[cfg(feature = "attack_protection")]
 /// The level of bot detection sensitivity
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -119,6 +134,7 @@ pub enum BotDetectionLevelEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BotDetectionLevelEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -128,11 +144,14 @@ impl BotDetectionLevelEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BotDetectionLevelEnum);
 
+#[cfg(feature = "attack_protection")]
 /// Whether monitoring mode is enabled (logs but does not block)
 pub type BotDetectionMonitoringModeEnabled = bool;
 
+#[cfg(feature = "branding")]
 /// Custom color settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingColors {
@@ -141,13 +160,15 @@ pub struct BrandingColors {
     pub page_background: Option<crate::types::BrandingPageBackground>,
 }
 
-rt::serde_struct!(BrandingColors {
-    primary: "primary" opt,
-    page_background: "page_background" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingColors { primary : "primary" opt, page_background : "page_background" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingColors {}
 
+#[cfg(feature = "branding")]
 /// Custom font settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingFont {
@@ -155,12 +176,13 @@ pub struct BrandingFont {
     pub url: Option<String>,
 }
 
-rt::serde_struct!(BrandingFont {
-    url: "url" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(BrandingFont { url : "url" opt, });
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingFont {}
 
+#[cfg(feature = "branding")]
 /// Identifier input display settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingIdentifiers {
@@ -172,14 +194,16 @@ pub struct BrandingIdentifiers {
     pub phone_display: Option<crate::types::BrandingPhoneDisplay>,
 }
 
-rt::serde_struct!(BrandingIdentifiers {
-    login_display: "login_display" opt,
-    otp_autocomplete: "otp_autocomplete" opt,
-    phone_display: "phone_display" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingIdentifiers { login_display : "login_display" opt, otp_autocomplete :
+    "otp_autocomplete" opt, phone_display : "phone_display" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingIdentifiers {}
 
+#[cfg(feature = "branding")]
 /// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -193,6 +217,7 @@ pub enum BrandingLoginDisplayEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingLoginDisplayEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -201,8 +226,10 @@ impl BrandingLoginDisplayEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingLoginDisplayEnum);
 
+#[cfg(feature = "branding")]
 /// Page Background Color or Gradient.
 /// Property contains either <code>null</code> to unset, a solid color as a string value <code>#FFFFFF</code>, or a gradient as an object.
 ///
@@ -224,6 +251,7 @@ pub enum BrandingPageBackground {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "branding")]
 impl serde::Serialize for BrandingPageBackground {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -234,6 +262,7 @@ impl serde::Serialize for BrandingPageBackground {
     }
 }
 
+#[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -251,8 +280,10 @@ impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingPageBackground {}
 
+#[cfg(feature = "branding")]
 /// Phone number display settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingPhoneDisplay {
@@ -260,13 +291,15 @@ pub struct BrandingPhoneDisplay {
     pub formatting: Option<crate::types::BrandingPhoneFormattingEnum>,
 }
 
-rt::serde_struct!(BrandingPhoneDisplay {
-    masking: "masking" opt,
-    formatting: "formatting" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingPhoneDisplay { masking : "masking" opt, formatting : "formatting" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingPhoneDisplay {}
 
+#[cfg(feature = "branding")]
 /// Controls the format used when displaying phone numbers.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -280,6 +313,7 @@ pub enum BrandingPhoneFormattingEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingPhoneFormattingEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -288,8 +322,10 @@ impl BrandingPhoneFormattingEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingPhoneFormattingEnum);
 
+#[cfg(feature = "branding")]
 /// Controls how phone numbers are masked when displayed back to users.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -305,6 +341,7 @@ pub enum BrandingPhoneMaskingEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingPhoneMaskingEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -314,8 +351,10 @@ impl BrandingPhoneMaskingEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingPhoneMaskingEnum);
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeBorders {
     /// Button border radius
@@ -372,18 +411,17 @@ pub struct BrandingThemeBorders {
     >,
 }
 
-rt::serde_struct!(BrandingThemeBorders {
-    button_border_radius: "button_border_radius" req,
-    button_border_weight: "button_border_weight" req,
-    buttons_style: "buttons_style" req,
-    input_border_radius: "input_border_radius" req,
-    input_border_weight: "input_border_weight" req,
-    inputs_style: "inputs_style" req,
-    show_widget_shadow: "show_widget_shadow" req,
-    widget_border_weight: "widget_border_weight" req,
-    widget_corner_radius: "widget_corner_radius" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingThemeBorders { button_border_radius : "button_border_radius" req,
+    button_border_weight : "button_border_weight" req, buttons_style : "buttons_style"
+    req, input_border_radius : "input_border_radius" req, input_border_weight :
+    "input_border_weight" req, inputs_style : "inputs_style" req, show_widget_shadow :
+    "show_widget_shadow" req, widget_border_weight : "widget_border_weight" req,
+    widget_corner_radius : "widget_corner_radius" req, }
+);
 
+#[cfg(feature = "branding")]
 impl BrandingThemeBorders {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -601,6 +639,7 @@ impl BrandingThemeBorders {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeBorders {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("button_border_radius", &self.button_border_radius);
@@ -612,6 +651,7 @@ impl rt::Validate for BrandingThemeBorders {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Buttons style
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -627,6 +667,7 @@ pub enum BrandingThemeBordersButtonsStyleEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingThemeBordersButtonsStyleEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -636,13 +677,16 @@ impl BrandingThemeBordersButtonsStyleEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingThemeBordersButtonsStyleEnum);
 
+#[cfg(feature = "branding")]
 /// Inputs style
 ///
 /// Another name for [`BrandingThemeBordersButtonsStyleEnum`](crate::types::BrandingThemeBordersButtonsStyleEnum): the spec gives both the same shape.
 pub type BrandingThemeBordersInputsStyleEnum = crate::types::BrandingThemeBordersButtonsStyleEnum;
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeColors {
     /// Base Focus Color
@@ -770,29 +814,22 @@ pub struct BrandingThemeColors {
     >,
 }
 
-rt::serde_struct!(BrandingThemeColors {
-    base_focus_color: "base_focus_color" opt,
-    base_hover_color: "base_hover_color" opt,
-    body_text: "body_text" req,
-    captcha_widget_theme: "captcha_widget_theme" opt,
-    error: "error" req,
-    header: "header" req,
-    icons: "icons" req,
-    input_background: "input_background" req,
-    input_border: "input_border" req,
-    input_filled_text: "input_filled_text" req,
-    input_labels_placeholders: "input_labels_placeholders" req,
-    links_focused_components: "links_focused_components" req,
-    primary_button: "primary_button" req,
-    primary_button_label: "primary_button_label" req,
-    read_only_background: "read_only_background" opt,
-    secondary_button_border: "secondary_button_border" req,
-    secondary_button_label: "secondary_button_label" req,
-    success: "success" req,
-    widget_background: "widget_background" req,
-    widget_border: "widget_border" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingThemeColors { base_focus_color : "base_focus_color" opt, base_hover_color :
+    "base_hover_color" opt, body_text : "body_text" req, captcha_widget_theme :
+    "captcha_widget_theme" opt, error : "error" req, header : "header" req, icons :
+    "icons" req, input_background : "input_background" req, input_border : "input_border"
+    req, input_filled_text : "input_filled_text" req, input_labels_placeholders :
+    "input_labels_placeholders" req, links_focused_components :
+    "links_focused_components" req, primary_button : "primary_button" req,
+    primary_button_label : "primary_button_label" req, read_only_background :
+    "read_only_background" opt, secondary_button_border : "secondary_button_border" req,
+    secondary_button_label : "secondary_button_label" req, success : "success" req,
+    widget_background : "widget_background" req, widget_border : "widget_border" req, }
+);
 
+#[cfg(feature = "branding")]
 impl BrandingThemeColors {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1288,6 +1325,7 @@ impl BrandingThemeColors {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeColors {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("base_focus_color", &self.base_focus_color);
@@ -1312,6 +1350,7 @@ impl rt::Validate for BrandingThemeColors {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Captcha Widget Theme
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1327,6 +1366,7 @@ pub enum BrandingThemeColorsCaptchaWidgetThemeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingThemeColorsCaptchaWidgetThemeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1336,8 +1376,10 @@ impl BrandingThemeColorsCaptchaWidgetThemeEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingThemeColorsCaptchaWidgetThemeEnum);
 
+#[cfg(feature = "branding")]
 /// Body text
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontBodyText {
@@ -1353,11 +1395,10 @@ pub struct BrandingThemeFontBodyText {
     >,
 }
 
-rt::serde_struct!(BrandingThemeFontBodyText {
-    bold: "bold" req,
-    size: "size" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(BrandingThemeFontBodyText { bold : "bold" req, size : "size" req, });
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFontBodyText {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1399,12 +1440,14 @@ impl BrandingThemeFontBodyText {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontBodyText {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Buttons text
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontButtonsText {
@@ -1420,11 +1463,12 @@ pub struct BrandingThemeFontButtonsText {
     >,
 }
 
-rt::serde_struct!(BrandingThemeFontButtonsText {
-    bold: "bold" req,
-    size: "size" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingThemeFontButtonsText { bold : "bold" req, size : "size" req, }
+);
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFontButtonsText {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1466,12 +1510,14 @@ impl BrandingThemeFontButtonsText {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontButtonsText {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Input Labels
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontInputLabels {
@@ -1487,11 +1533,12 @@ pub struct BrandingThemeFontInputLabels {
     >,
 }
 
-rt::serde_struct!(BrandingThemeFontInputLabels {
-    bold: "bold" req,
-    size: "size" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingThemeFontInputLabels { bold : "bold" req, size : "size" req, }
+);
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFontInputLabels {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1533,12 +1580,14 @@ impl BrandingThemeFontInputLabels {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontInputLabels {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Links
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontLinks {
@@ -1554,11 +1603,10 @@ pub struct BrandingThemeFontLinks {
     >,
 }
 
-rt::serde_struct!(BrandingThemeFontLinks {
-    bold: "bold" req,
-    size: "size" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(BrandingThemeFontLinks { bold : "bold" req, size : "size" req, });
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFontLinks {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1600,12 +1648,14 @@ impl BrandingThemeFontLinks {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontLinks {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Links style
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1619,6 +1669,7 @@ pub enum BrandingThemeFontLinksStyleEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFontLinksStyleEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1627,8 +1678,10 @@ impl BrandingThemeFontLinksStyleEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingThemeFontLinksStyleEnum);
 
+#[cfg(feature = "branding")]
 /// Subtitle
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontSubtitle {
@@ -1644,11 +1697,10 @@ pub struct BrandingThemeFontSubtitle {
     >,
 }
 
-rt::serde_struct!(BrandingThemeFontSubtitle {
-    bold: "bold" req,
-    size: "size" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(BrandingThemeFontSubtitle { bold : "bold" req, size : "size" req, });
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFontSubtitle {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1690,12 +1742,14 @@ impl BrandingThemeFontSubtitle {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontSubtitle {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Title
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontTitle {
@@ -1711,11 +1765,10 @@ pub struct BrandingThemeFontTitle {
     >,
 }
 
-rt::serde_struct!(BrandingThemeFontTitle {
-    bold: "bold" req,
-    size: "size" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(BrandingThemeFontTitle { bold : "bold" req, size : "size" req, });
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFontTitle {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1757,12 +1810,14 @@ impl BrandingThemeFontTitle {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontTitle {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFonts {
     pub body_text: crate::types::BrandingThemeFontBodyText,
@@ -1788,18 +1843,15 @@ pub struct BrandingThemeFonts {
     pub title: crate::types::BrandingThemeFontTitle,
 }
 
-rt::serde_struct!(BrandingThemeFonts {
-    body_text: "body_text" req,
-    buttons_text: "buttons_text" req,
-    font_url: "font_url" req,
-    input_labels: "input_labels" req,
-    links: "links" req,
-    links_style: "links_style" req,
-    reference_text_size: "reference_text_size" req,
-    subtitle: "subtitle" req,
-    title: "title" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingThemeFonts { body_text : "body_text" req, buttons_text : "buttons_text" req,
+    font_url : "font_url" req, input_labels : "input_labels" req, links : "links" req,
+    links_style : "links_style" req, reference_text_size : "reference_text_size" req,
+    subtitle : "subtitle" req, title : "title" req, }
+);
 
+#[cfg(feature = "branding")]
 impl BrandingThemeFonts {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1936,6 +1988,7 @@ impl BrandingThemeFonts {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFonts {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("body_text", &self.body_text);
@@ -1949,6 +2002,7 @@ impl rt::Validate for BrandingThemeFonts {
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemePageBackground {
     /// Background color
@@ -1966,12 +2020,13 @@ pub struct BrandingThemePageBackground {
     pub page_layout: crate::types::BrandingThemePageBackgroundPageLayoutEnum,
 }
 
-rt::serde_struct!(BrandingThemePageBackground {
-    background_color: "background_color" req,
-    background_image_url: "background_image_url" req,
-    page_layout: "page_layout" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingThemePageBackground { background_color : "background_color" req,
+    background_image_url : "background_image_url" req, page_layout : "page_layout" req, }
+);
 
+#[cfg(feature = "branding")]
 impl BrandingThemePageBackground {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2044,6 +2099,7 @@ impl BrandingThemePageBackground {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemePageBackground {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("background_color", &self.background_color);
@@ -2051,6 +2107,7 @@ impl rt::Validate for BrandingThemePageBackground {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Page Layout
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2066,6 +2123,7 @@ pub enum BrandingThemePageBackgroundPageLayoutEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingThemePageBackgroundPageLayoutEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2075,8 +2133,10 @@ impl BrandingThemePageBackgroundPageLayoutEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingThemePageBackgroundPageLayoutEnum);
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeWidget {
     pub header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
@@ -2098,14 +2158,14 @@ pub struct BrandingThemeWidget {
     pub social_buttons_layout: crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum,
 }
 
-rt::serde_struct!(BrandingThemeWidget {
-    header_text_alignment: "header_text_alignment" req,
-    logo_height: "logo_height" req,
-    logo_position: "logo_position" req,
-    logo_url: "logo_url" req,
-    social_buttons_layout: "social_buttons_layout" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    BrandingThemeWidget { header_text_alignment : "header_text_alignment" req,
+    logo_height : "logo_height" req, logo_position : "logo_position" req, logo_url :
+    "logo_url" req, social_buttons_layout : "social_buttons_layout" req, }
+);
 
+#[cfg(feature = "branding")]
 impl BrandingThemeWidget {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2203,6 +2263,7 @@ impl BrandingThemeWidget {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeWidget {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logo_height", &self.logo_height);
@@ -2210,11 +2271,13 @@ impl rt::Validate for BrandingThemeWidget {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Header text alignment
 ///
 /// Another name for [`BrandingThemePageBackgroundPageLayoutEnum`](crate::types::BrandingThemePageBackgroundPageLayoutEnum): the spec gives both the same shape.
 pub type BrandingThemeWidgetHeaderTextAlignmentEnum = crate::types::BrandingThemePageBackgroundPageLayoutEnum;
 
+#[cfg(feature = "branding")]
 /// Logo position
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2232,6 +2295,7 @@ pub enum BrandingThemeWidgetLogoPositionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingThemeWidgetLogoPositionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2242,8 +2306,10 @@ impl BrandingThemeWidgetLogoPositionEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingThemeWidgetLogoPositionEnum);
 
+#[cfg(feature = "branding")]
 /// Social buttons layout
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2257,6 +2323,7 @@ pub enum BrandingThemeWidgetSocialButtonsLayoutEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl BrandingThemeWidgetSocialButtonsLayoutEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2265,8 +2332,10 @@ impl BrandingThemeWidgetSocialButtonsLayoutEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(BrandingThemeWidgetSocialButtonsLayoutEnum);
 
+#[cfg(feature = "attack_protection")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BreachedPasswordDetectionAdminNotificationFrequencyEnum {
@@ -2282,6 +2351,7 @@ pub enum BreachedPasswordDetectionAdminNotificationFrequencyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionAdminNotificationFrequencyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2292,8 +2362,10 @@ impl BreachedPasswordDetectionAdminNotificationFrequencyEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BreachedPasswordDetectionAdminNotificationFrequencyEnum);
 
+#[cfg(feature = "attack_protection")]
 /// The subscription level for breached password detection methods. Use "enhanced" to enable Credential Guard.
 /// Possible values: <code>standard</code>, <code>enhanced</code>.
 ///
@@ -2308,6 +2380,7 @@ pub enum BreachedPasswordDetectionMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2316,8 +2389,10 @@ impl BreachedPasswordDetectionMethodEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BreachedPasswordDetectionMethodEnum);
 
+#[cfg(feature = "attack_protection")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BreachedPasswordDetectionPreChangePasswordShieldsEnum {
@@ -2329,6 +2404,7 @@ pub enum BreachedPasswordDetectionPreChangePasswordShieldsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionPreChangePasswordShieldsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2337,8 +2413,10 @@ impl BreachedPasswordDetectionPreChangePasswordShieldsEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BreachedPasswordDetectionPreChangePasswordShieldsEnum);
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionPreChangePasswordStage {
     /// Action to take when a breached password is detected during a password reset.
@@ -2348,10 +2426,12 @@ pub struct BreachedPasswordDetectionPreChangePasswordStage {
     >,
 }
 
-rt::serde_struct!(BreachedPasswordDetectionPreChangePasswordStage {
-    shields: "shields" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    BreachedPasswordDetectionPreChangePasswordStage { shields : "shields" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionPreChangePasswordStage {
     /// Sets `shields`.
     pub fn shields(
@@ -2367,11 +2447,14 @@ impl BreachedPasswordDetectionPreChangePasswordStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for BreachedPasswordDetectionPreChangePasswordStage {}
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
 pub type BreachedPasswordDetectionPreUserRegistrationShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionPreUserRegistrationStage {
     /// Action to take when a breached password is detected during a signup.
@@ -2381,10 +2464,12 @@ pub struct BreachedPasswordDetectionPreUserRegistrationStage {
     >,
 }
 
-rt::serde_struct!(BreachedPasswordDetectionPreUserRegistrationStage {
-    shields: "shields" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    BreachedPasswordDetectionPreUserRegistrationStage { shields : "shields" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionPreUserRegistrationStage {
     /// Sets `shields`.
     pub fn shields(
@@ -2400,8 +2485,10 @@ impl BreachedPasswordDetectionPreUserRegistrationStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for BreachedPasswordDetectionPreUserRegistrationStage {}
 
+#[cfg(feature = "attack_protection")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BreachedPasswordDetectionShieldsEnum {
@@ -2415,6 +2502,7 @@ pub enum BreachedPasswordDetectionShieldsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionShieldsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2424,8 +2512,10 @@ impl BreachedPasswordDetectionShieldsEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BreachedPasswordDetectionShieldsEnum);
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionStage {
     pub pre_user_registration: Option<
@@ -2436,11 +2526,13 @@ pub struct BreachedPasswordDetectionStage {
     >,
 }
 
-rt::serde_struct!(BreachedPasswordDetectionStage {
-    pre_user_registration: "pre-user-registration" opt,
-    pre_change_password: "pre-change-password" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    BreachedPasswordDetectionStage { pre_user_registration : "pre-user-registration" opt,
+    pre_change_password : "pre-change-password" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionStage {
     /// Sets `pre-user-registration`.
     pub fn pre_user_registration(
@@ -2460,8 +2552,10 @@ impl BreachedPasswordDetectionStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for BreachedPasswordDetectionStage {}
 
+#[cfg(feature = "attack_protection")]
 /// Account Lockout: Determines whether or not IP address is used when counting failed attempts.
 /// Possible values: <code>count_per_identifier_and_ip</code>, <code>count_per_identifier</code>.
 ///
@@ -2476,6 +2570,7 @@ pub enum BruteForceProtectionModeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BruteForceProtectionModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2484,8 +2579,10 @@ impl BruteForceProtectionModeEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BruteForceProtectionModeEnum);
 
+#[cfg(feature = "attack_protection")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BruteForceProtectionShieldsEnum {
@@ -2497,6 +2594,7 @@ pub enum BruteForceProtectionShieldsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "attack_protection")]
 impl BruteForceProtectionShieldsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2505,18 +2603,20 @@ impl BruteForceProtectionShieldsEnum {
     ];
 }
 
+#[cfg(feature = "attack_protection")]
 rt::string_enum!(BruteForceProtectionShieldsEnum);
 
+#[cfg(feature = "prompts")]
 /// Bulk update render settings for multiple screens
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkUpdateAculRequestContent {
     pub configs: crate::types::AculConfigs,
 }
 
-rt::serde_struct!(BulkUpdateAculRequestContent {
-    configs: "configs" req,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(BulkUpdateAculRequestContent { configs : "configs" req, });
 
+#[cfg(feature = "prompts")]
 impl BulkUpdateAculRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2553,12 +2653,14 @@ impl BulkUpdateAculRequestContent {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for BulkUpdateAculRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configs", &self.configs);
     }
 }
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkUpdateAculResponseContent {
     pub configs: crate::types::AculConfigs,
@@ -2566,10 +2668,12 @@ pub struct BulkUpdateAculResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(BulkUpdateAculResponseContent {
-    configs: "configs" req,
-} additional_properties);
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    BulkUpdateAculResponseContent { configs : "configs" req, } additional_properties
+);
 
+#[cfg(feature = "prompts")]
 impl BulkUpdateAculResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2590,6 +2694,7 @@ impl BulkUpdateAculResponseContent {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for BulkUpdateAculResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configs", &self.configs);

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateSubjectDnCredential {
     pub credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum,
@@ -20,13 +21,13 @@ pub struct CertificateSubjectDnCredential {
     pub pem: Option<rt::BoundedString<1, 4096>>,
 }
 
-rt::serde_struct!(CertificateSubjectDnCredential {
-    credential_type: "credential_type" req,
-    name: "name" opt,
-    subject_dn: "subject_dn" opt,
-    pem: "pem" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CertificateSubjectDnCredential { credential_type : "credential_type" req, name :
+    "name" opt, subject_dn : "subject_dn" opt, pem : "pem" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl CertificateSubjectDnCredential {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -85,6 +86,7 @@ impl CertificateSubjectDnCredential {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CertificateSubjectDnCredential {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -93,6 +95,7 @@ impl rt::Validate for CertificateSubjectDnCredential {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CertificateSubjectDnCredentialTypeEnum {
@@ -102,6 +105,7 @@ pub enum CertificateSubjectDnCredentialTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl CertificateSubjectDnCredentialTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -109,8 +113,10 @@ impl CertificateSubjectDnCredentialTypeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(CertificateSubjectDnCredentialTypeEnum);
 
+#[cfg(feature = "tickets")]
 /// The user's identity. If you set this value, you must also send the user_id parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangePasswordTicketIdentity {
@@ -129,12 +135,13 @@ pub struct ChangePasswordTicketIdentity {
     >,
 }
 
-rt::serde_struct!(ChangePasswordTicketIdentity {
-    user_id: "user_id" req,
-    provider: "provider" req,
-    connection_id: "connection_id" opt,
-});
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    ChangePasswordTicketIdentity { user_id : "user_id" req, provider : "provider" req,
+    connection_id : "connection_id" opt, }
+);
 
+#[cfg(feature = "tickets")]
 impl ChangePasswordTicketIdentity {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -181,12 +188,14 @@ impl ChangePasswordTicketIdentity {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl rt::Validate for ChangePasswordTicketIdentity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangePasswordTicketRequestContent {
     /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
@@ -226,19 +235,16 @@ pub struct ChangePasswordTicketRequestContent {
     pub identity: Option<crate::types::ChangePasswordTicketIdentity>,
 }
 
-rt::serde_struct!(ChangePasswordTicketRequestContent {
-    result_url: "result_url" opt,
-    user_id: "user_id" opt,
-    client_id: "client_id" opt,
-    organization_id: "organization_id" opt,
-    connection_id: "connection_id" opt,
-    email: "email" opt,
-    ttl_sec: "ttl_sec" opt,
-    mark_email_as_verified: "mark_email_as_verified" opt,
-    include_email_in_redirect: "includeEmailInRedirect" opt,
-    identity: "identity" opt,
-});
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    ChangePasswordTicketRequestContent { result_url : "result_url" opt, user_id :
+    "user_id" opt, client_id : "client_id" opt, organization_id : "organization_id" opt,
+    connection_id : "connection_id" opt, email : "email" opt, ttl_sec : "ttl_sec" opt,
+    mark_email_as_verified : "mark_email_as_verified" opt, include_email_in_redirect :
+    "includeEmailInRedirect" opt, identity : "identity" opt, }
+);
 
+#[cfg(feature = "tickets")]
 impl ChangePasswordTicketRequestContent {
     /// Sets `result_url`.
     ///
@@ -321,6 +327,7 @@ impl ChangePasswordTicketRequestContent {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl rt::Validate for ChangePasswordTicketRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("result_url", &self.result_url);
@@ -330,6 +337,7 @@ impl rt::Validate for ChangePasswordTicketRequestContent {
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangePasswordTicketResponseContent {
     /// URL representing the ticket.
@@ -340,10 +348,12 @@ pub struct ChangePasswordTicketResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ChangePasswordTicketResponseContent {
-    ticket: "ticket" req,
-} additional_properties);
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    ChangePasswordTicketResponseContent { ticket : "ticket" req, } additional_properties
+);
 
+#[cfg(feature = "tickets")]
 impl ChangePasswordTicketResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -355,12 +365,14 @@ impl ChangePasswordTicketResponseContent {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl rt::Validate for ChangePasswordTicketResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ticket", &self.ticket);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Client authentication methods derived from the JWKS document
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CimdMappedClientAuthenticationMethods {
@@ -371,12 +383,16 @@ pub struct CimdMappedClientAuthenticationMethods {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CimdMappedClientAuthenticationMethods {
-    private_key_jwt: "private_key_jwt" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedClientAuthenticationMethods { private_key_jwt : "private_key_jwt" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CimdMappedClientAuthenticationMethods {}
 
+#[cfg(feature = "clients")]
 /// Private Key JWT authentication configuration
 #[derive(Debug, Clone, PartialEq)]
 pub struct CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
@@ -386,10 +402,13 @@ pub struct CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
-    credentials: "credentials" req,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedClientAuthenticationMethodsPrivateKeyJwt { credentials : "credentials" req,
+    } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -404,8 +423,10 @@ impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CimdMappedClientAuthenticationMethodsPrivateKeyJwt {}
 
+#[cfg(feature = "clients")]
 /// Auth0 client fields mapped from the Client ID Metadata Document
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CimdMappedClientFields {
@@ -434,21 +455,20 @@ pub struct CimdMappedClientFields {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CimdMappedClientFields {
-    external_client_id: "external_client_id" opt,
-    name: "name" opt,
-    app_type: "app_type" opt,
-    callbacks: "callbacks" opt,
-    logo_uri: "logo_uri" opt,
-    description: "description" opt,
-    grant_types: "grant_types" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt,
-    jwks_uri: "jwks_uri" opt,
-    client_authentication_methods: "client_authentication_methods" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedClientFields { external_client_id : "external_client_id" opt, name : "name"
+    opt, app_type : "app_type" opt, callbacks : "callbacks" opt, logo_uri : "logo_uri"
+    opt, description : "description" opt, grant_types : "grant_types" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt, jwks_uri : "jwks_uri"
+    opt, client_authentication_methods : "client_authentication_methods" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CimdMappedClientFields {}
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CimdMappedPrivateKeyJwtCredential {
     /// Type of credential (e.g., public_key)
@@ -461,12 +481,13 @@ pub struct CimdMappedPrivateKeyJwtCredential {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CimdMappedPrivateKeyJwtCredential {
-    credential_type: "credential_type" req,
-    kid: "kid" req,
-    alg: "alg" req,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedPrivateKeyJwtCredential { credential_type : "credential_type" req, kid :
+    "kid" req, alg : "alg" req, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl CimdMappedPrivateKeyJwtCredential {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -483,8 +504,10 @@ impl CimdMappedPrivateKeyJwtCredential {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CimdMappedPrivateKeyJwtCredential {}
 
+#[cfg(feature = "clients")]
 /// Validation result for the Client ID Metadata Document
 #[derive(Debug, Clone, PartialEq)]
 pub struct CimdValidationResult {
@@ -498,12 +521,13 @@ pub struct CimdValidationResult {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CimdValidationResult {
-    valid: "valid" req,
-    violations: "violations" req,
-    warnings: "warnings" req,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdValidationResult { valid : "valid" req, violations : "violations" req, warnings :
+    "warnings" req, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl CimdValidationResult {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -520,8 +544,10 @@ impl CimdValidationResult {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CimdValidationResult {}
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClearAssessorsRequestContent {
     /// The name of the connection containing the user whose assessors should be cleared.
@@ -534,11 +560,13 @@ pub struct ClearAssessorsRequestContent {
     pub assessors: rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(ClearAssessorsRequestContent {
-    connection: "connection" req,
-    assessors: "assessors" req,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ClearAssessorsRequestContent { connection : "connection" req, assessors : "assessors"
+    req, }
+);
 
+#[cfg(feature = "users")]
 impl ClearAssessorsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -601,6 +629,7 @@ impl ClearAssessorsRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ClearAssessorsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -608,6 +637,7 @@ impl rt::Validate for ClearAssessorsRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// AWS addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonAws {
@@ -621,12 +651,13 @@ pub struct ClientAddonAws {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonAws {
-    principal: "principal" opt,
-    role: "role" opt,
-    lifetime_in_seconds: "lifetime_in_seconds" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonAws { principal : "principal" opt, role : "role" opt, lifetime_in_seconds
+    : "lifetime_in_seconds" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonAws {
     /// Sets `principal`.
     pub fn principal(mut self, value: impl Into<String>) -> Self {
@@ -655,12 +686,14 @@ impl ClientAddonAws {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonAws {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("lifetime_in_seconds", &self.lifetime_in_seconds);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Azure Blob Storage addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonAzureBlob {
@@ -718,22 +751,18 @@ pub struct ClientAddonAzureBlob {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonAzureBlob {
-    account_name: "accountName" opt,
-    storage_access_key: "storageAccessKey" opt,
-    container_name: "containerName" opt,
-    blob_name: "blobName" opt,
-    expiration: "expiration" opt,
-    signed_identifier: "signedIdentifier" opt,
-    blob_read: "blob_read" opt,
-    blob_write: "blob_write" opt,
-    blob_delete: "blob_delete" opt,
-    container_read: "container_read" opt,
-    container_write: "container_write" opt,
-    container_delete: "container_delete" opt,
-    container_list: "container_list" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonAzureBlob { account_name : "accountName" opt, storage_access_key :
+    "storageAccessKey" opt, container_name : "containerName" opt, blob_name : "blobName"
+    opt, expiration : "expiration" opt, signed_identifier : "signedIdentifier" opt,
+    blob_read : "blob_read" opt, blob_write : "blob_write" opt, blob_delete :
+    "blob_delete" opt, container_read : "container_read" opt, container_write :
+    "container_write" opt, container_delete : "container_delete" opt, container_list :
+    "container_list" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonAzureBlob {
     /// Sets `accountName`.
     ///
@@ -858,6 +887,7 @@ impl ClientAddonAzureBlob {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonAzureBlob {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("accountName", &self.account_name);
@@ -867,6 +897,7 @@ impl rt::Validate for ClientAddonAzureBlob {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Azure Storage Bus addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonAzureSb {
@@ -884,14 +915,14 @@ pub struct ClientAddonAzureSb {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonAzureSb {
-    namespace: "namespace" opt,
-    sas_key_name: "sasKeyName" opt,
-    sas_key: "sasKey" opt,
-    entity_path: "entityPath" opt,
-    expiration: "expiration" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonAzureSb { namespace : "namespace" opt, sas_key_name : "sasKeyName" opt,
+    sas_key : "sasKey" opt, entity_path : "entityPath" opt, expiration : "expiration"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonAzureSb {
     /// Sets `namespace`.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
@@ -920,20 +951,26 @@ impl ClientAddonAzureSb {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonAzureSb {}
 
+#[cfg(feature = "clients")]
 /// Box SSO indicator (no configuration settings needed for Box SSO).
 pub type ClientAddonBox = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "clients")]
 /// CloudBees SSO indicator (no configuration settings needed for CloudBees SSO).
 pub type ClientAddonCloudBees = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "clients")]
 /// Concur SSO indicator (no configuration settings needed for Concur SSO).
 pub type ClientAddonConcur = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "clients")]
 /// Dropbox SSO indicator (no configuration settings needed for Dropbox SSO).
 pub type ClientAddonDropbox = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "clients")]
 /// Adobe EchoSign SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonEchoSign {
@@ -943,10 +980,10 @@ pub struct ClientAddonEchoSign {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonEchoSign {
-    domain: "domain" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonEchoSign { domain : "domain" opt, } additional_properties);
 
+#[cfg(feature = "clients")]
 impl ClientAddonEchoSign {
     /// Sets `domain`.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
@@ -955,8 +992,10 @@ impl ClientAddonEchoSign {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonEchoSign {}
 
+#[cfg(feature = "clients")]
 /// Egnyte SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonEgnyte {
@@ -966,10 +1005,10 @@ pub struct ClientAddonEgnyte {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonEgnyte {
-    domain: "domain" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonEgnyte { domain : "domain" opt, } additional_properties);
 
+#[cfg(feature = "clients")]
 impl ClientAddonEgnyte {
     /// Sets `domain`.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
@@ -978,8 +1017,10 @@ impl ClientAddonEgnyte {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonEgnyte {}
 
+#[cfg(feature = "clients")]
 /// Google Firebase addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonFirebase {
@@ -997,14 +1038,14 @@ pub struct ClientAddonFirebase {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonFirebase {
-    secret: "secret" opt,
-    private_key_id: "private_key_id" opt,
-    private_key: "private_key" opt,
-    client_email: "client_email" opt,
-    lifetime_in_seconds: "lifetime_in_seconds" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonFirebase { secret : "secret" opt, private_key_id : "private_key_id" opt,
+    private_key : "private_key" opt, client_email : "client_email" opt,
+    lifetime_in_seconds : "lifetime_in_seconds" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonFirebase {
     /// Sets `secret`.
     pub fn secret(mut self, value: impl Into<String>) -> Self {
@@ -1033,8 +1074,10 @@ impl ClientAddonFirebase {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonFirebase {}
 
+#[cfg(feature = "clients")]
 /// Layer addon configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonLayer {
@@ -1052,14 +1095,14 @@ pub struct ClientAddonLayer {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonLayer {
-    provider_id: "providerId" req,
-    key_id: "keyId" req,
-    private_key: "privateKey" req,
-    principal: "principal" opt,
-    expiration: "expiration" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonLayer { provider_id : "providerId" req, key_id : "keyId" req, private_key
+    : "privateKey" req, principal : "principal" opt, expiration : "expiration" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonLayer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1103,8 +1146,10 @@ impl ClientAddonLayer {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonLayer {}
 
+#[cfg(feature = "clients")]
 /// Microsoft Dynamics CRM SSO configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonMscrm {
@@ -1114,10 +1159,10 @@ pub struct ClientAddonMscrm {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonMscrm {
-    url: "url" req,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonMscrm { url : "url" req, } additional_properties);
 
+#[cfg(feature = "clients")]
 impl ClientAddonMscrm {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1136,12 +1181,14 @@ impl ClientAddonMscrm {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonMscrm {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("url", &self.url);
     }
 }
 
+#[cfg(feature = "clients")]
 /// New Relic SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonNewRelic {
@@ -1151,10 +1198,12 @@ pub struct ClientAddonNewRelic {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonNewRelic {
-    account: "account" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonNewRelic { account : "account" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonNewRelic {
     /// Sets `account`.
     pub fn account(mut self, value: impl Into<String>) -> Self {
@@ -1163,16 +1212,48 @@ impl ClientAddonNewRelic {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonNewRelic {}
 
+#[cfg(
+    any(
+        feature = "branding",
+        feature = "clients",
+        feature = "connection_profiles",
+        feature = "emails",
+        feature = "flows",
+        feature = "forms"
+    )
+)]
 /// Okta Access Gateway SSO configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonOag {}
 
+#[cfg(
+    any(
+        feature = "branding",
+        feature = "clients",
+        feature = "connection_profiles",
+        feature = "emails",
+        feature = "flows",
+        feature = "forms"
+    )
+)]
 rt::serde_struct!(ClientAddonOag {});
 
+#[cfg(
+    any(
+        feature = "branding",
+        feature = "clients",
+        feature = "connection_profiles",
+        feature = "emails",
+        feature = "flows",
+        feature = "forms"
+    )
+)]
 impl rt::Validate for ClientAddonOag {}
 
+#[cfg(feature = "clients")]
 /// Microsoft Office 365 SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonOffice365 {
@@ -1184,11 +1265,13 @@ pub struct ClientAddonOffice365 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonOffice365 {
-    domain: "domain" opt,
-    connection: "connection" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonOffice365 { domain : "domain" opt, connection : "connection" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonOffice365 {
     /// Sets `domain`.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
@@ -1202,8 +1285,10 @@ impl ClientAddonOffice365 {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonOffice365 {}
 
+#[cfg(feature = "clients")]
 /// Active Directory Rights Management Service SSO configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonRms {
@@ -1213,10 +1298,10 @@ pub struct ClientAddonRms {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonRms {
-    url: "url" req,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonRms { url : "url" req, } additional_properties);
 
+#[cfg(feature = "clients")]
 impl ClientAddonRms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1235,12 +1320,14 @@ impl ClientAddonRms {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonRms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("url", &self.url);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Salesforce SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSalesforce {
@@ -1250,10 +1337,12 @@ pub struct ClientAddonSalesforce {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSalesforce {
-    entity_id: "entity_id" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSalesforce { entity_id : "entity_id" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSalesforce {
     /// Sets `entity_id`.
     ///
@@ -1269,12 +1358,14 @@ impl ClientAddonSalesforce {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("entity_id", &self.entity_id);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Salesforce API addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSalesforceApi {
@@ -1290,13 +1381,14 @@ pub struct ClientAddonSalesforceApi {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSalesforceApi {
-    clientid: "clientid" opt,
-    principal: "principal" opt,
-    community_name: "communityName" opt,
-    community_url_section: "community_url_section" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSalesforceApi { clientid : "clientid" opt, principal : "principal" opt,
+    community_name : "communityName" opt, community_url_section : "community_url_section"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSalesforceApi {
     /// Sets `clientid`.
     pub fn clientid(mut self, value: impl Into<String>) -> Self {
@@ -1320,13 +1412,16 @@ impl ClientAddonSalesforceApi {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSalesforceApi {}
 
+#[cfg(feature = "clients")]
 /// Salesforce Sandbox addon configuration.
 ///
 /// Another name for [`ClientAddonSalesforceApi`](crate::types::ClientAddonSalesforceApi): the spec gives both the same shape.
 pub type ClientAddonSalesforceSandboxApi = crate::types::ClientAddonSalesforceApi;
 
+#[cfg(feature = "clients")]
 /// SAML2 addon indicator (no configuration settings needed for SAML2 addon).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSaml {
@@ -1350,25 +1445,20 @@ pub struct ClientAddonSaml {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSaml {
-    mappings: "mappings" opt,
-    audience: "audience" opt,
-    recipient: "recipient" opt,
-    create_upn_claim: "createUpnClaim" opt,
-    map_unknown_claims_as_is: "mapUnknownClaimsAsIs" opt,
-    passthrough_claims_with_no_mapping: "passthroughClaimsWithNoMapping" opt,
-    map_identities: "mapIdentities" opt,
-    signature_algorithm: "signatureAlgorithm" opt,
-    digest_algorithm: "digestAlgorithm" opt,
-    issuer: "issuer" opt,
-    destination: "destination" opt,
-    lifetime_in_seconds: "lifetimeInSeconds" opt,
-    sign_response: "signResponse" opt,
-    name_identifier_format: "nameIdentifierFormat" opt,
-    name_identifier_probes: "nameIdentifierProbes" opt,
-    authn_context_class_ref: "authnContextClassRef" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSaml { mappings : "mappings" opt, audience : "audience" opt, recipient :
+    "recipient" opt, create_upn_claim : "createUpnClaim" opt, map_unknown_claims_as_is :
+    "mapUnknownClaimsAsIs" opt, passthrough_claims_with_no_mapping :
+    "passthroughClaimsWithNoMapping" opt, map_identities : "mapIdentities" opt,
+    signature_algorithm : "signatureAlgorithm" opt, digest_algorithm : "digestAlgorithm"
+    opt, issuer : "issuer" opt, destination : "destination" opt, lifetime_in_seconds :
+    "lifetimeInSeconds" opt, sign_response : "signResponse" opt, name_identifier_format :
+    "nameIdentifierFormat" opt, name_identifier_probes : "nameIdentifierProbes" opt,
+    authn_context_class_ref : "authnContextClassRef" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSaml {
     /// Sets `mappings`.
     pub fn mappings(
@@ -1468,14 +1558,17 @@ impl ClientAddonSaml {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("nameIdentifierProbes", &self.name_identifier_probes);
     }
 }
 
+#[cfg(feature = "clients")]
 pub type ClientAddonSamlMapping = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "clients")]
 /// SAP API addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSapapi {
@@ -1495,15 +1588,15 @@ pub struct ClientAddonSapapi {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSapapi {
-    clientid: "clientid" opt,
-    username_attribute: "usernameAttribute" opt,
-    token_endpoint_url: "tokenEndpointUrl" opt,
-    scope: "scope" opt,
-    service_password: "servicePassword" opt,
-    name_identifier_format: "nameIdentifierFormat" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSapapi { clientid : "clientid" opt, username_attribute :
+    "usernameAttribute" opt, token_endpoint_url : "tokenEndpointUrl" opt, scope : "scope"
+    opt, service_password : "servicePassword" opt, name_identifier_format :
+    "nameIdentifierFormat" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSapapi {
     /// Sets `clientid`.
     pub fn clientid(mut self, value: impl Into<String>) -> Self {
@@ -1544,12 +1637,14 @@ impl ClientAddonSapapi {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSapapi {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tokenEndpointUrl", &self.token_endpoint_url);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Sentry SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSentry {
@@ -1561,11 +1656,13 @@ pub struct ClientAddonSentry {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSentry {
-    org_slug: "org_slug" opt,
-    base_url: "base_url" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSentry { org_slug : "org_slug" opt, base_url : "base_url" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSentry {
     /// Sets `org_slug`.
     pub fn org_slug(mut self, value: impl Into<String>) -> Self {
@@ -1579,8 +1676,10 @@ impl ClientAddonSentry {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSentry {}
 
+#[cfg(feature = "clients")]
 /// SharePoint SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSharePoint {
@@ -1591,11 +1690,13 @@ pub struct ClientAddonSharePoint {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSharePoint {
-    url: "url" opt,
-    external_url: "external_url" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSharePoint { url : "url" opt, external_url : "external_url" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSharePoint {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
@@ -1612,8 +1713,10 @@ impl ClientAddonSharePoint {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSharePoint {}
 
+#[cfg(feature = "clients")]
 /// External SharePoint application URLs if exposed to the Internet.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1625,6 +1728,7 @@ pub enum ClientAddonSharePointExternalUrl {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "clients")]
 impl serde::Serialize for ClientAddonSharePointExternalUrl {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1635,6 +1739,7 @@ impl serde::Serialize for ClientAddonSharePointExternalUrl {
     }
 }
 
+#[cfg(feature = "clients")]
 impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1652,8 +1757,10 @@ impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSharePointExternalUrl {}
 
+#[cfg(feature = "clients")]
 /// Slack team or workspace name usually first segment in your Slack URL. e.g. `https://acme-org.slack.com` would be `acme-org`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonSlack {
@@ -1663,10 +1770,10 @@ pub struct ClientAddonSlack {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSlack {
-    team: "team" req,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonSlack { team : "team" req, } additional_properties);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSlack {
     /// A value with the required fields set and the others `None`.
     pub fn new(team: impl Into<String>) -> Self {
@@ -1682,8 +1789,10 @@ impl ClientAddonSlack {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSlack {}
 
+#[cfg(feature = "clients")]
 /// SpringCM SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSpringCm {
@@ -1693,10 +1802,10 @@ pub struct ClientAddonSpringCm {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSpringCm {
-    acsurl: "acsurl" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonSpringCm { acsurl : "acsurl" opt, } additional_properties);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSpringCm {
     /// Sets `acsurl`.
     pub fn acsurl(mut self, value: impl Into<String>) -> Self {
@@ -1705,8 +1814,10 @@ impl ClientAddonSpringCm {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSpringCm {}
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSsoIntegration {
     /// SSO integration name
@@ -1717,11 +1828,13 @@ pub struct ClientAddonSsoIntegration {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonSsoIntegration {
-    name: "name" opt,
-    version: "version" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSsoIntegration { name : "name" opt, version : "version" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonSsoIntegration {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -1735,8 +1848,10 @@ impl ClientAddonSsoIntegration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSsoIntegration {}
 
+#[cfg(feature = "clients")]
 /// Windows Azure Mobile Services addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonWams {
@@ -1746,10 +1861,12 @@ pub struct ClientAddonWams {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonWams {
-    masterkey: "masterkey" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonWams { masterkey : "masterkey" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonWams {
     /// Sets `masterkey`.
     pub fn masterkey(mut self, value: impl Into<String>) -> Self {
@@ -1758,11 +1875,14 @@ impl ClientAddonWams {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonWams {}
 
+#[cfg(feature = "clients")]
 /// WS-Fed (WIF) addon indicator. Actual configuration is stored in `callback` and `client_aliases` properties on the client.
 pub type ClientAddonWsFed = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "clients")]
 /// Zendesk SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonZendesk {
@@ -1772,10 +1892,12 @@ pub struct ClientAddonZendesk {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonZendesk {
-    account_name: "accountName" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonZendesk { account_name : "accountName" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddonZendesk {
     /// Sets `accountName`.
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
@@ -1784,8 +1906,10 @@ impl ClientAddonZendesk {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonZendesk {}
 
+#[cfg(feature = "clients")]
 /// Zoom SSO configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonZoom {
@@ -1795,10 +1919,10 @@ pub struct ClientAddonZoom {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientAddonZoom {
-    account: "account" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonZoom { account : "account" opt, } additional_properties);
 
+#[cfg(feature = "clients")]
 impl ClientAddonZoom {
     /// Sets `account`.
     pub fn account(mut self, value: impl Into<String>) -> Self {
@@ -1807,8 +1931,10 @@ impl ClientAddonZoom {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonZoom {}
 
+#[cfg(feature = "clients")]
 /// Addons enabled for this client and their associated configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddons {
@@ -1845,39 +1971,21 @@ pub struct ClientAddons {
     pub oag: Option<Option<crate::types::ClientAddonOag>>,
 }
 
-rt::serde_struct!(ClientAddons {
-    aws: "aws" opt,
-    azure_blob: "azure_blob" opt,
-    azure_sb: "azure_sb" opt,
-    rms: "rms" opt,
-    mscrm: "mscrm" opt,
-    slack: "slack" opt,
-    sentry: "sentry" opt,
-    box_: "box" opt,
-    cloudbees: "cloudbees" opt,
-    concur: "concur" opt,
-    dropbox: "dropbox" opt,
-    echosign: "echosign" opt,
-    egnyte: "egnyte" opt,
-    firebase: "firebase" opt,
-    newrelic: "newrelic" opt,
-    office365: "office365" opt,
-    salesforce: "salesforce" opt,
-    salesforce_api: "salesforce_api" opt,
-    salesforce_sandbox_api: "salesforce_sandbox_api" opt,
-    samlp: "samlp" opt,
-    layer: "layer" opt,
-    sap_api: "sap_api" opt,
-    sharepoint: "sharepoint" opt,
-    springcm: "springcm" opt,
-    wams: "wams" opt,
-    wsfed: "wsfed" opt,
-    zendesk: "zendesk" opt,
-    zoom: "zoom" opt,
-    sso_integration: "sso_integration" opt,
-    oag: "oag" opt_null,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddons { aws : "aws" opt, azure_blob : "azure_blob" opt, azure_sb : "azure_sb"
+    opt, rms : "rms" opt, mscrm : "mscrm" opt, slack : "slack" opt, sentry : "sentry"
+    opt, box_ : "box" opt, cloudbees : "cloudbees" opt, concur : "concur" opt, dropbox :
+    "dropbox" opt, echosign : "echosign" opt, egnyte : "egnyte" opt, firebase :
+    "firebase" opt, newrelic : "newrelic" opt, office365 : "office365" opt, salesforce :
+    "salesforce" opt, salesforce_api : "salesforce_api" opt, salesforce_sandbox_api :
+    "salesforce_sandbox_api" opt, samlp : "samlp" opt, layer : "layer" opt, sap_api :
+    "sap_api" opt, sharepoint : "sharepoint" opt, springcm : "springcm" opt, wams :
+    "wams" opt, wsfed : "wsfed" opt, zendesk : "zendesk" opt, zoom : "zoom" opt,
+    sso_integration : "sso_integration" opt, oag : "oag" opt_null, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientAddons {
     /// Sets `aws`.
     pub fn aws(mut self, value: impl Into<crate::types::ClientAddonAws>) -> Self {
@@ -2090,6 +2198,7 @@ impl ClientAddons {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAddons {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("aws", &self.aws);
@@ -2102,6 +2211,7 @@ impl rt::Validate for ClientAddons {
     }
 }
 
+#[cfg(feature = "clients")]
 /// The type of application this client represents
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2161,6 +2271,7 @@ pub enum ClientAppTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientAppTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2192,8 +2303,10 @@ impl ClientAppTypeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientAppTypeEnum);
 
+#[cfg(feature = "clients")]
 /// Array of notification channels for contacting the user when their approval is required. Valid values are `guardian-push`, `email`.
 pub type ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration = rt::BoundedVec<
     crate::types::AsyncApprovalNotificationsChannelsEnum,
@@ -2201,6 +2314,7 @@ pub type ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration = rt::Bou
     { usize::MAX },
 >;
 
+#[cfg(feature = "clients")]
 /// Array of notification channels for contacting the user when their approval is required. Valid values are `guardian-push`, `email`.
 pub type ClientAsyncApprovalNotificationsChannelsApiPostConfiguration = rt::BoundedVec<
     crate::types::AsyncApprovalNotificationsChannelsEnum,
@@ -2208,6 +2322,7 @@ pub type ClientAsyncApprovalNotificationsChannelsApiPostConfiguration = rt::Boun
     { usize::MAX },
 >;
 
+#[cfg(feature = "clients")]
 /// Defines client authentication methods.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAuthenticationMethod {
@@ -2218,12 +2333,14 @@ pub struct ClientAuthenticationMethod {
     >,
 }
 
-rt::serde_struct!(ClientAuthenticationMethod {
-    private_key_jwt: "private_key_jwt" opt,
-    tls_client_auth: "tls_client_auth" opt,
-    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethod { private_key_jwt : "private_key_jwt" opt, tls_client_auth
+    : "tls_client_auth" opt, self_signed_tls_client_auth : "self_signed_tls_client_auth"
+    opt, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientAuthenticationMethod {
     /// Sets `private_key_jwt`.
     pub fn private_key_jwt(
@@ -2251,18 +2368,22 @@ impl ClientAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAuthenticationMethod {}
 
+#[cfg(feature = "clients")]
 /// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientAuthenticationMethodPrivateKeyJwt {
     pub credentials: crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
 }
 
-rt::serde_struct!(ClientAuthenticationMethodPrivateKeyJwt {
-    credentials: "credentials" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethodPrivateKeyJwt { credentials : "credentials" req, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2282,23 +2403,29 @@ impl ClientAuthenticationMethodPrivateKeyJwt {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAuthenticationMethodPrivateKeyJwt {}
 
+#[cfg(feature = "clients")]
 /// A list of unique and previously created credential IDs enabled on the client for Private Key JWT authentication.
 pub type ClientAuthenticationMethodPrivateKeyJwtCredentials = Vec<
     crate::types::CredentialId,
 >;
 
+#[cfg(feature = "clients")]
 /// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientAuthenticationMethodSelfSignedTlsClientAuth {
     pub credentials: crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
 }
 
-rt::serde_struct!(ClientAuthenticationMethodSelfSignedTlsClientAuth {
-    credentials: "credentials" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials" req,
+    }
+);
 
+#[cfg(feature = "clients")]
 impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2318,23 +2445,28 @@ impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAuthenticationMethodSelfSignedTlsClientAuth {}
 
+#[cfg(feature = "clients")]
 /// A list of unique and previously created credential IDs enabled on the client for mTLS authentication utilizing self-signed certificate.
 pub type ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
     crate::types::CredentialId,
 >;
 
+#[cfg(feature = "clients")]
 /// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientAuthenticationMethodTlsClientAuth {
     pub credentials: crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
 }
 
-rt::serde_struct!(ClientAuthenticationMethodTlsClientAuth {
-    credentials: "credentials" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethodTlsClientAuth { credentials : "credentials" req, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2354,13 +2486,16 @@ impl ClientAuthenticationMethodTlsClientAuth {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientAuthenticationMethodTlsClientAuth {}
 
+#[cfg(feature = "clients")]
 /// A list of unique and previously created credential IDs enabled on the client for CA-based mTLS authentication.
 pub type ClientAuthenticationMethodTlsClientAuthCredentials = Vec<
     crate::types::CredentialId,
 >;
 
+#[cfg(feature = "clients")]
 /// Defines the compliance level for this client, which may restrict it's capabilities
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2380,6 +2515,7 @@ pub enum ClientComplianceLevelEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientComplianceLevelEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2391,8 +2527,10 @@ impl ClientComplianceLevelEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientComplianceLevelEnum);
 
+#[cfg(feature = "clients")]
 /// Defines client authentication methods.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientCreateAuthenticationMethod {
@@ -2407,12 +2545,14 @@ pub struct ClientCreateAuthenticationMethod {
     >,
 }
 
-rt::serde_struct!(ClientCreateAuthenticationMethod {
-    private_key_jwt: "private_key_jwt" opt,
-    tls_client_auth: "tls_client_auth" opt,
-    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCreateAuthenticationMethod { private_key_jwt : "private_key_jwt" opt,
+    tls_client_auth : "tls_client_auth" opt, self_signed_tls_client_auth :
+    "self_signed_tls_client_auth" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethod {
     /// Sets `private_key_jwt`.
     pub fn private_key_jwt(
@@ -2442,6 +2582,7 @@ impl ClientCreateAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientCreateAuthenticationMethod {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("private_key_jwt", &self.private_key_jwt);
@@ -2450,16 +2591,19 @@ impl rt::Validate for ClientCreateAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientCreateAuthenticationMethodPrivateKeyJwt {
     pub credentials: crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
 }
 
-rt::serde_struct!(ClientCreateAuthenticationMethodPrivateKeyJwt {
-    credentials: "credentials" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCreateAuthenticationMethodPrivateKeyJwt { credentials : "credentials" req, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2481,27 +2625,32 @@ impl ClientCreateAuthenticationMethodPrivateKeyJwt {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientCreateAuthenticationMethodPrivateKeyJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Fully defined credentials that will be enabled on the client for Private Key JWT authentication.
 pub type ClientCreateAuthenticationMethodPrivateKeyJwtCredentials = Vec<
     crate::types::PublicKeyCredential,
 >;
 
+#[cfg(feature = "clients")]
 /// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientCreateAuthenticationMethodTlsClientAuth {
     pub credentials: crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
 }
 
-rt::serde_struct!(ClientCreateAuthenticationMethodTlsClientAuth {
-    credentials: "credentials" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCreateAuthenticationMethodTlsClientAuth { credentials : "credentials" req, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2525,17 +2674,20 @@ impl ClientCreateAuthenticationMethodTlsClientAuth {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientCreateAuthenticationMethodTlsClientAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Fully defined credentials that will be enabled on the client for CA-based mTLS authentication.
 pub type ClientCreateAuthenticationMethodTlsClientAuthCredentials = Vec<
     crate::types::CertificateSubjectDnCredential,
 >;
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientCredential {
     /// ID of the credential. Generated on creation.
@@ -2566,21 +2718,18 @@ pub struct ClientCredential {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientCredential {
-    id: "id" opt,
-    name: "name" opt,
-    kid: "kid" opt,
-    alg: "alg" opt,
-    credential_type: "credential_type" opt,
-    subject_dn: "subject_dn" opt,
-    thumbprint_sha256: "thumbprint_sha256" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    expires_at: "expires_at" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCredential { id : "id" opt, name : "name" opt, kid : "kid" opt, alg : "alg"
+    opt, credential_type : "credential_type" opt, subject_dn : "subject_dn" opt,
+    thumbprint_sha256 : "thumbprint_sha256" opt, created_at : "created_at" opt,
+    updated_at : "updated_at" opt, expires_at : "expires_at" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientCredential {}
 
+#[cfg(feature = "clients")]
 /// Algorithm which will be used with the credential. Supported algorithms: RS256,RS384,PS256
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2596,6 +2745,7 @@ pub enum ClientCredentialAlgorithmEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientCredentialAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2605,8 +2755,10 @@ impl ClientCredentialAlgorithmEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientCredentialAlgorithmEnum);
 
+#[cfg(feature = "clients")]
 /// The type of credential.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2622,6 +2774,7 @@ pub enum ClientCredentialTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientCredentialTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2631,8 +2784,10 @@ impl ClientCredentialTypeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientCredentialTypeEnum);
 
+#[cfg(feature = "clients")]
 /// Defines the default Organization ID and flows
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientDefaultOrganization {
@@ -2642,11 +2797,13 @@ pub struct ClientDefaultOrganization {
     pub flows: Vec<crate::types::ClientDefaultOrganizationFlowsEnum>,
 }
 
-rt::serde_struct!(ClientDefaultOrganization {
-    organization_id: "organization_id" req,
-    flows: "flows" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientDefaultOrganization { organization_id : "organization_id" req, flows : "flows"
+    req, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientDefaultOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2677,8 +2834,10 @@ impl ClientDefaultOrganization {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientDefaultOrganization {}
 
+#[cfg(feature = "clients")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClientDefaultOrganizationFlowsEnum {
@@ -2688,6 +2847,7 @@ pub enum ClientDefaultOrganizationFlowsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientDefaultOrganizationFlowsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2695,8 +2855,10 @@ impl ClientDefaultOrganizationFlowsEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientDefaultOrganizationFlowsEnum);
 
+#[cfg(feature = "clients")]
 /// Encryption used for WsFed responses with this client.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientEncryptionKey {
@@ -2710,12 +2872,13 @@ pub struct ClientEncryptionKey {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientEncryptionKey {
-    pub_: "pub" opt,
-    cert: "cert" opt,
-    subject: "subject" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientEncryptionKey { pub_ : "pub" opt, cert : "cert" opt, subject : "subject" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientEncryptionKey {
     /// Sets `pub`.
     pub fn pub_(mut self, value: impl Into<String>) -> Self {
@@ -2734,8 +2897,10 @@ impl ClientEncryptionKey {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientEncryptionKey {}
 
+#[cfg(feature = "clients")]
 /// Indicates who created the external metadata client. The value <code>admin</code> indicates the client was registered via the Management API. The value <code>client</code> indicates the client was registered dynamically. This field is only present when external_metadata_type is set.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2749,6 +2914,7 @@ pub enum ClientExternalMetadataCreatedByEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientExternalMetadataCreatedByEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2757,8 +2923,10 @@ impl ClientExternalMetadataCreatedByEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientExternalMetadataCreatedByEnum);
 
+#[cfg(feature = "clients")]
 /// Indicates the type of external metadata used to register the client. This field is omitted for regular clients. The value <code>cimd</code> identifies clients registered via a Client ID Metadata Document.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2770,16 +2938,20 @@ pub enum ClientExternalMetadataTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientExternalMetadataTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("cimd", Self::Cimd)];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientExternalMetadataTypeEnum);
 
+#[cfg(feature = "client_grants")]
 /// Optional filter on allow_any_organization.
 pub type ClientGrantAllowAnyOrganizationEnum = bool;
 
+#[cfg(feature = "client_grants")]
 /// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2791,6 +2963,7 @@ pub enum ClientGrantDefaultForEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "client_grants")]
 impl ClientGrantDefaultForEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2798,8 +2971,10 @@ impl ClientGrantDefaultForEnum {
     ];
 }
 
+#[cfg(feature = "client_grants")]
 rt::string_enum!(ClientGrantDefaultForEnum);
 
+#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
 /// Controls how organizations may be used with this grant
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2815,6 +2990,7 @@ pub enum ClientGrantOrganizationNullableUsageEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
 impl ClientGrantOrganizationNullableUsageEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2824,13 +3000,16 @@ impl ClientGrantOrganizationNullableUsageEnum {
     ];
 }
 
+#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
 rt::string_enum!(ClientGrantOrganizationNullableUsageEnum);
 
+#[cfg(feature = "client_grants")]
 /// Defines whether organizations can be used with client credentials exchanges for this grant.
 ///
 /// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
 pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientGrantResponseContent {
     /// ID of the client grant.
@@ -2854,20 +3033,17 @@ pub struct ClientGrantResponseContent {
     pub allow_all_scopes: Option<bool>,
 }
 
-rt::serde_struct!(ClientGrantResponseContent {
-    id: "id" opt,
-    client_id: "client_id" opt,
-    audience: "audience" opt,
-    scope: "scope" opt,
-    organization_usage: "organization_usage" opt,
-    allow_any_organization: "allow_any_organization" opt,
-    default_for: "default_for" opt,
-    is_system: "is_system" opt,
-    subject_type: "subject_type" opt,
-    authorization_details_types: "authorization_details_types" opt,
-    allow_all_scopes: "allow_all_scopes" opt,
-});
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    ClientGrantResponseContent { id : "id" opt, client_id : "client_id" opt, audience :
+    "audience" opt, scope : "scope" opt, organization_usage : "organization_usage" opt,
+    allow_any_organization : "allow_any_organization" opt, default_for : "default_for"
+    opt, is_system : "is_system" opt, subject_type : "subject_type" opt,
+    authorization_details_types : "authorization_details_types" opt, allow_all_scopes :
+    "allow_all_scopes" opt, }
+);
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for ClientGrantResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
@@ -2876,6 +3052,7 @@ impl rt::Validate for ClientGrantResponseContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 /// The type of application access the client grant allows.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2889,6 +3066,7 @@ pub enum ClientGrantSubjectTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "client_grants")]
 impl ClientGrantSubjectTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2897,8 +3075,10 @@ impl ClientGrantSubjectTypeEnum {
     ];
 }
 
+#[cfg(feature = "client_grants")]
 rt::string_enum!(ClientGrantSubjectTypeEnum);
 
+#[cfg(feature = "clients")]
 /// Configuration related to JWTs for the client.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientJwtConfiguration {
@@ -2916,13 +3096,14 @@ pub struct ClientJwtConfiguration {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientJwtConfiguration {
-    lifetime_in_seconds: "lifetime_in_seconds" opt,
-    secret_encoded: "secret_encoded" opt,
-    scopes: "scopes" opt,
-    alg: "alg" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientJwtConfiguration { lifetime_in_seconds : "lifetime_in_seconds" opt,
+    secret_encoded : "secret_encoded" opt, scopes : "scopes" opt, alg : "alg" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientJwtConfiguration {
     /// Sets `lifetime_in_seconds`.
     pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
@@ -2949,17 +3130,21 @@ impl ClientJwtConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientJwtConfiguration {}
 
+#[cfg(feature = "clients")]
 /// Configuration related to id token claims for the client.
 pub type ClientJwtConfigurationScopes = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "clients")]
 /// Metadata associated with the client, in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.  Field names (max 255 chars) are alphanumeric and may only include the following special characters:  :,-+=_*?"/\()<>@	\[Tab\] \[Space\]
 pub type ClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "clients")]
 /// Additional configuration for native mobile apps.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientMobile {
@@ -2969,11 +3154,12 @@ pub struct ClientMobile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientMobile {
-    android: "android" opt,
-    ios: "ios" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMobile { android : "android" opt, ios : "ios" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientMobile {
     /// Sets `android`.
     pub fn android(
@@ -2990,12 +3176,14 @@ impl ClientMobile {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientMobile {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("android", &self.android);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Android native app configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientMobileAndroid {
@@ -3011,11 +3199,13 @@ pub struct ClientMobileAndroid {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientMobileAndroid {
-    app_package_name: "app_package_name" opt,
-    sha256_cert_fingerprints: "sha256_cert_fingerprints" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMobileAndroid { app_package_name : "app_package_name" opt,
+    sha256_cert_fingerprints : "sha256_cert_fingerprints" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientMobileAndroid {
     /// Sets `app_package_name`.
     pub fn app_package_name(mut self, value: impl Into<String>) -> Self {
@@ -3049,12 +3239,14 @@ impl ClientMobileAndroid {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientMobileAndroid {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("sha256_cert_fingerprints", &self.sha256_cert_fingerprints);
     }
 }
 
+#[cfg(feature = "clients")]
 /// iOS native app configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientMobileiOs {
@@ -3070,11 +3262,13 @@ pub struct ClientMobileiOs {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientMobileiOs {
-    team_id: "team_id" opt,
-    app_bundle_identifier: "app_bundle_identifier" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMobileiOs { team_id : "team_id" opt, app_bundle_identifier :
+    "app_bundle_identifier" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientMobileiOs {
     /// Sets `team_id`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -3088,8 +3282,10 @@ impl ClientMobileiOs {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientMobileiOs {}
 
+#[cfg(feature = "clients")]
 /// The allowed connection strategy values for the My Organization Configuration.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3113,6 +3309,7 @@ pub enum ClientMyOrganizationConfigurationAllowedStrategiesEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientMyOrganizationConfigurationAllowedStrategiesEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3126,8 +3323,10 @@ impl ClientMyOrganizationConfigurationAllowedStrategiesEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientMyOrganizationConfigurationAllowedStrategiesEnum);
 
+#[cfg(feature = "clients")]
 /// The deletion behavior for this client.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3141,6 +3340,7 @@ pub enum ClientMyOrganizationDeletionBehaviorEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientMyOrganizationDeletionBehaviorEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3149,8 +3349,10 @@ impl ClientMyOrganizationDeletionBehaviorEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientMyOrganizationDeletionBehaviorEnum);
 
+#[cfg(feature = "clients")]
 /// Configuration related to the My Organization Configuration for the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientMyOrganizationPatchConfiguration {
@@ -3165,13 +3367,15 @@ pub struct ClientMyOrganizationPatchConfiguration {
     pub connection_deletion_behavior: crate::types::ClientMyOrganizationDeletionBehaviorEnum,
 }
 
-rt::serde_struct!(ClientMyOrganizationPatchConfiguration {
-    connection_profile_id: "connection_profile_id" opt,
-    user_attribute_profile_id: "user_attribute_profile_id" opt,
-    allowed_strategies: "allowed_strategies" req,
-    connection_deletion_behavior: "connection_deletion_behavior" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMyOrganizationPatchConfiguration { connection_profile_id :
+    "connection_profile_id" opt, user_attribute_profile_id : "user_attribute_profile_id"
+    opt, allowed_strategies : "allowed_strategies" req, connection_deletion_behavior :
+    "connection_deletion_behavior" req, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientMyOrganizationPatchConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3223,18 +3427,22 @@ impl ClientMyOrganizationPatchConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientMyOrganizationPatchConfiguration {}
 
+#[cfg(feature = "clients")]
 /// Configuration related to the My Organization Configuration for the client.
 ///
 /// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
 pub type ClientMyOrganizationPostConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
 
+#[cfg(feature = "clients")]
 /// Configuration related to the My Organization Configuration for the client.
 ///
 /// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
 pub type ClientMyOrganizationResponseConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
 
+#[cfg(feature = "clients")]
 /// Configuration for OIDC backchannel logout initiators
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientOidcBackchannelLogoutInitiators {
@@ -3246,11 +3454,13 @@ pub struct ClientOidcBackchannelLogoutInitiators {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientOidcBackchannelLogoutInitiators {
-    mode: "mode" opt,
-    selected_initiators: "selected_initiators" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientOidcBackchannelLogoutInitiators { mode : "mode" opt, selected_initiators :
+    "selected_initiators" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutInitiators {
     /// Sets `mode`.
     pub fn mode(
@@ -3272,8 +3482,10 @@ impl ClientOidcBackchannelLogoutInitiators {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientOidcBackchannelLogoutInitiators {}
 
+#[cfg(feature = "clients")]
 /// The `selected_initiators` property contains the list of initiators to be enabled for the given application.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3301,6 +3513,7 @@ pub enum ClientOidcBackchannelLogoutInitiatorsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutInitiatorsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3316,8 +3529,10 @@ impl ClientOidcBackchannelLogoutInitiatorsEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientOidcBackchannelLogoutInitiatorsEnum);
 
+#[cfg(feature = "clients")]
 /// The `mode` property determines the configuration method for enabling initiators. `custom` enables only the initiators listed in the selected_initiators array, `all` enables all current and future initiators.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3331,6 +3546,7 @@ pub enum ClientOidcBackchannelLogoutInitiatorsModeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutInitiatorsModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3339,8 +3555,10 @@ impl ClientOidcBackchannelLogoutInitiatorsModeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientOidcBackchannelLogoutInitiatorsModeEnum);
 
+#[cfg(feature = "clients")]
 /// Controls whether session metadata is included in the logout token. Default value is null.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientOidcBackchannelLogoutSessionMetadata {
@@ -3350,10 +3568,13 @@ pub struct ClientOidcBackchannelLogoutSessionMetadata {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientOidcBackchannelLogoutSessionMetadata {
-    include: "include" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientOidcBackchannelLogoutSessionMetadata { include : "include" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutSessionMetadata {
     /// Sets `include`.
     pub fn include(mut self, value: bool) -> Self {
@@ -3362,8 +3583,10 @@ impl ClientOidcBackchannelLogoutSessionMetadata {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientOidcBackchannelLogoutSessionMetadata {}
 
+#[cfg(feature = "clients")]
 /// Configuration for OIDC backchannel logout
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientOidcBackchannelLogoutSettings {
@@ -3380,12 +3603,15 @@ pub struct ClientOidcBackchannelLogoutSettings {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientOidcBackchannelLogoutSettings {
-    backchannel_logout_urls: "backchannel_logout_urls" opt,
-    backchannel_logout_initiators: "backchannel_logout_initiators" opt,
-    backchannel_logout_session_metadata: "backchannel_logout_session_metadata" opt_null,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientOidcBackchannelLogoutSettings { backchannel_logout_urls :
+    "backchannel_logout_urls" opt, backchannel_logout_initiators :
+    "backchannel_logout_initiators" opt, backchannel_logout_session_metadata :
+    "backchannel_logout_session_metadata" opt_null, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutSettings {
     /// Sets `backchannel_logout_urls`.
     pub fn backchannel_logout_urls(
@@ -3418,8 +3644,10 @@ impl ClientOidcBackchannelLogoutSettings {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientOidcBackchannelLogoutSettings {}
 
+#[cfg(feature = "clients")]
 /// Method for discovering organizations during the `pre_login_prompt`. `email` allows users to find their organization by entering their email address and performing domain matching, while `organization_name` requires users to enter the organization name directly. These methods can be combined.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3433,6 +3661,7 @@ pub enum ClientOrganizationDiscoveryEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientOrganizationDiscoveryEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3441,8 +3670,10 @@ impl ClientOrganizationDiscoveryEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientOrganizationDiscoveryEnum);
 
+#[cfg(feature = "clients")]
 /// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3458,6 +3689,7 @@ pub enum ClientOrganizationRequireBehaviorEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientOrganizationRequireBehaviorEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3467,23 +3699,28 @@ impl ClientOrganizationRequireBehaviorEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientOrganizationRequireBehaviorEnum);
 
+#[cfg(feature = "clients")]
 /// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
 ///
 /// Another name for [`ClientOrganizationRequireBehaviorEnum`](crate::types::ClientOrganizationRequireBehaviorEnum): the spec gives both the same shape.
 pub type ClientOrganizationRequireBehaviorPatchEnum = crate::types::ClientOrganizationRequireBehaviorEnum;
 
+#[cfg(feature = "clients")]
 /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
 ///
 /// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
 pub type ClientOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
+#[cfg(feature = "clients")]
 /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
 ///
 /// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
 pub type ClientOrganizationUsagePatchEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
+#[cfg(feature = "clients")]
 /// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3497,6 +3734,7 @@ pub enum ClientRedirectionPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientRedirectionPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3505,8 +3743,10 @@ impl ClientRedirectionPolicyEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientRedirectionPolicyEnum);
 
+#[cfg(feature = "clients")]
 /// Refresh token configuration
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientRefreshTokenConfiguration {
@@ -3534,17 +3774,16 @@ pub struct ClientRefreshTokenConfiguration {
     >,
 }
 
-rt::serde_struct!(ClientRefreshTokenConfiguration {
-    rotation_type: "rotation_type" req,
-    expiration_type: "expiration_type" req,
-    leeway: "leeway" opt,
-    token_lifetime: "token_lifetime" opt,
-    infinite_token_lifetime: "infinite_token_lifetime" opt,
-    idle_token_lifetime: "idle_token_lifetime" opt,
-    infinite_idle_token_lifetime: "infinite_idle_token_lifetime" opt,
-    policies: "policies" opt_null,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientRefreshTokenConfiguration { rotation_type : "rotation_type" req,
+    expiration_type : "expiration_type" req, leeway : "leeway" opt, token_lifetime :
+    "token_lifetime" opt, infinite_token_lifetime : "infinite_token_lifetime" opt,
+    idle_token_lifetime : "idle_token_lifetime" opt, infinite_idle_token_lifetime :
+    "infinite_idle_token_lifetime" opt, policies : "policies" opt_null, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientRefreshTokenConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3650,6 +3889,7 @@ impl ClientRefreshTokenConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientRefreshTokenConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token_lifetime", &self.token_lifetime);
@@ -3658,6 +3898,7 @@ impl rt::Validate for ClientRefreshTokenConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientRefreshTokenPolicy {
     /// The identifier of the resource server to which the Multi Resource Refresh Token Policy applies
@@ -3666,11 +3907,12 @@ pub struct ClientRefreshTokenPolicy {
     pub scope: Vec<rt::BoundedString<1, 280>>,
 }
 
-rt::serde_struct!(ClientRefreshTokenPolicy {
-    audience: "audience" req,
-    scope: "scope" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientRefreshTokenPolicy { audience : "audience" req, scope : "scope" req, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientRefreshTokenPolicy {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3723,6 +3965,7 @@ impl ClientRefreshTokenPolicy {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientRefreshTokenPolicy {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
@@ -3730,6 +3973,7 @@ impl rt::Validate for ClientRefreshTokenPolicy {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClientSessionTransferAllowedAuthenticationMethodsEnum {
@@ -3741,6 +3985,7 @@ pub enum ClientSessionTransferAllowedAuthenticationMethodsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientSessionTransferAllowedAuthenticationMethodsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3749,8 +3994,10 @@ impl ClientSessionTransferAllowedAuthenticationMethodsEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientSessionTransferAllowedAuthenticationMethodsEnum);
 
+#[cfg(feature = "clients")]
 /// Native to Web SSO Configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSessionTransferConfiguration {
@@ -3785,16 +4032,18 @@ pub struct ClientSessionTransferConfiguration {
     >,
 }
 
-rt::serde_struct!(ClientSessionTransferConfiguration {
-    can_create_session_transfer_token: "can_create_session_transfer_token" opt,
-    enforce_cascade_revocation: "enforce_cascade_revocation" opt,
-    allowed_authentication_methods: "allowed_authentication_methods" opt_null,
-    enforce_device_binding: "enforce_device_binding" opt,
-    allow_refresh_token: "allow_refresh_token" opt,
-    enforce_online_refresh_tokens: "enforce_online_refresh_tokens" opt,
-    delegation: "delegation" opt_null,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSessionTransferConfiguration { can_create_session_transfer_token :
+    "can_create_session_transfer_token" opt, enforce_cascade_revocation :
+    "enforce_cascade_revocation" opt, allowed_authentication_methods :
+    "allowed_authentication_methods" opt_null, enforce_device_binding :
+    "enforce_device_binding" opt, allow_refresh_token : "allow_refresh_token" opt,
+    enforce_online_refresh_tokens : "enforce_online_refresh_tokens" opt, delegation :
+    "delegation" opt_null, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientSessionTransferConfiguration {
     /// Sets `can_create_session_transfer_token`.
     pub fn can_create_session_transfer_token(mut self, value: bool) -> Self {
@@ -3858,8 +4107,10 @@ impl ClientSessionTransferConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientSessionTransferConfiguration {}
 
+#[cfg(feature = "clients")]
 /// Configuration for delegation (impersonation) access using Session Transfer Tokens
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSessionTransferDelegationConfiguration {
@@ -3872,11 +4123,14 @@ pub struct ClientSessionTransferDelegationConfiguration {
     >,
 }
 
-rt::serde_struct!(ClientSessionTransferDelegationConfiguration {
-    allow_delegated_access: "allow_delegated_access" opt,
-    enforce_device_binding: "enforce_device_binding" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSessionTransferDelegationConfiguration { allow_delegated_access :
+    "allow_delegated_access" opt, enforce_device_binding : "enforce_device_binding" opt,
+    }
+);
 
+#[cfg(feature = "clients")]
 impl ClientSessionTransferDelegationConfiguration {
     /// Sets `allow_delegated_access`.
     pub fn allow_delegated_access(mut self, value: bool) -> Self {
@@ -3893,8 +4147,10 @@ impl ClientSessionTransferDelegationConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientSessionTransferDelegationConfiguration {}
 
+#[cfg(feature = "clients")]
 /// Indicates the device binding enforcement for delegation (impersonation) access. If set to 'ip', device binding is enforced by IP. If set to 'asn', device binding is enforced by ASN. Default value is `ip`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3908,6 +4164,7 @@ pub enum ClientSessionTransferDelegationDeviceBindingEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientSessionTransferDelegationDeviceBindingEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3916,8 +4173,10 @@ impl ClientSessionTransferDelegationDeviceBindingEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientSessionTransferDelegationDeviceBindingEnum);
 
+#[cfg(feature = "clients")]
 /// Indicates whether device binding security should be enforced for the app. If set to 'ip', the app will enforce device binding by IP, meaning that consumption of Session Transfer Token must be done from the same IP of the issuer. Likewise, if set to 'asn', device binding is enforced by ASN, meaning consumption of Session Transfer Token must be done from the same ASN as the issuer. If set to 'none', device binding is not enforced. Usually configured in the web application. Default value is `ip`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3933,6 +4192,7 @@ pub enum ClientSessionTransferDeviceBindingEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientSessionTransferDeviceBindingEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3942,8 +4202,10 @@ impl ClientSessionTransferDeviceBindingEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientSessionTransferDeviceBindingEnum);
 
+#[cfg(feature = "clients")]
 /// JWT-secured Authorization Requests (JAR) settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSignedRequestObjectWithCredentialId {
@@ -3954,11 +4216,13 @@ pub struct ClientSignedRequestObjectWithCredentialId {
     pub credentials: Option<Vec<crate::types::CredentialId>>,
 }
 
-rt::serde_struct!(ClientSignedRequestObjectWithCredentialId {
-    required: "required" opt,
-    credentials: "credentials" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSignedRequestObjectWithCredentialId { required : "required" opt, credentials :
+    "credentials" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientSignedRequestObjectWithCredentialId {
     /// Sets `required`.
     pub fn required(mut self, value: bool) -> Self {
@@ -3975,8 +4239,10 @@ impl ClientSignedRequestObjectWithCredentialId {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientSignedRequestObjectWithCredentialId {}
 
+#[cfg(feature = "clients")]
 /// JWT-secured Authorization Requests (JAR) settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSignedRequestObjectWithPublicKey {
@@ -3987,11 +4253,13 @@ pub struct ClientSignedRequestObjectWithPublicKey {
     pub credentials: Option<Vec<crate::types::PublicKeyCredential>>,
 }
 
-rt::serde_struct!(ClientSignedRequestObjectWithPublicKey {
-    required: "required" opt,
-    credentials: "credentials" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSignedRequestObjectWithPublicKey { required : "required" opt, credentials :
+    "credentials" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientSignedRequestObjectWithPublicKey {
     /// Sets `required`.
     pub fn required(mut self, value: bool) -> Self {
@@ -4008,12 +4276,14 @@ impl ClientSignedRequestObjectWithPublicKey {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientSignedRequestObjectWithPublicKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
 }
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSigningKey {
     /// Signing certificate public key and chain in PKCS#7 (.P7B) format.
@@ -4032,17 +4302,20 @@ pub struct ClientSigningKey {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ClientSigningKey {
-    pkcs7: "pkcs7" opt,
-    cert: "cert" opt,
-    subject: "subject" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSigningKey { pkcs7 : "pkcs7" opt, cert : "cert" opt, subject : "subject" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientSigningKey {}
 
+#[cfg(feature = "clients")]
 /// Signing certificates associated with this client.
 pub type ClientSigningKeys = Vec<crate::types::ClientSigningKey>;
 
+#[cfg(any(feature = "clients", feature = "tenants"))]
 /// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4056,6 +4329,7 @@ pub enum ClientThirdPartySecurityModeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "clients", feature = "tenants"))]
 impl ClientThirdPartySecurityModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4064,8 +4338,10 @@ impl ClientThirdPartySecurityModeEnum {
     ];
 }
 
+#[cfg(any(feature = "clients", feature = "tenants"))]
 rt::string_enum!(ClientThirdPartySecurityModeEnum);
 
+#[cfg(feature = "clients")]
 /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4081,6 +4357,7 @@ pub enum ClientTokenEndpointAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientTokenEndpointAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4090,13 +4367,16 @@ impl ClientTokenEndpointAuthMethodEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientTokenEndpointAuthMethodEnum);
 
+#[cfg(feature = "clients")]
 /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
 ///
 /// Another name for [`ClientTokenEndpointAuthMethodEnum`](crate::types::ClientTokenEndpointAuthMethodEnum): the spec gives both the same shape.
 pub type ClientTokenEndpointAuthMethodOrNullEnum = crate::types::ClientTokenEndpointAuthMethodEnum;
 
+#[cfg(feature = "clients")]
 /// Configuration for token exchange.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientTokenExchangeConfiguration {
@@ -4106,10 +4386,13 @@ pub struct ClientTokenExchangeConfiguration {
     >,
 }
 
-rt::serde_struct!(ClientTokenExchangeConfiguration {
-    allow_any_profile_of_type: "allow_any_profile_of_type" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientTokenExchangeConfiguration { allow_any_profile_of_type :
+    "allow_any_profile_of_type" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl ClientTokenExchangeConfiguration {
     /// Sets `allow_any_profile_of_type`.
     pub fn allow_any_profile_of_type(
@@ -4125,13 +4408,16 @@ impl ClientTokenExchangeConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientTokenExchangeConfiguration {}
 
+#[cfg(feature = "clients")]
 /// Configuration for token exchange.
 ///
 /// Another name for [`ClientTokenExchangeConfiguration`](crate::types::ClientTokenExchangeConfiguration): the spec gives both the same shape.
 pub type ClientTokenExchangeConfigurationOrNull = crate::types::ClientTokenExchangeConfiguration;
 
+#[cfg(feature = "clients")]
 /// Token exchange type. `on_behalf_of_token_exchange`: enables On-Behalf-Of token exchange (Generally Available). `custom_authentication`: enables custom token exchange profiles (Early Access, requires entitlement).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4145,6 +4431,7 @@ pub enum ClientTokenExchangeTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientTokenExchangeTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4153,8 +4440,10 @@ impl ClientTokenExchangeTypeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(ClientTokenExchangeTypeEnum);
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Client_ {
     /// ID of this client.
@@ -4321,70 +4610,49 @@ pub struct Client_ {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(Client_ {
-    client_id: "client_id" opt,
-    tenant: "tenant" opt,
-    name: "name" opt,
-    description: "description" opt,
-    global: "global" opt,
-    client_secret: "client_secret" opt,
-    app_type: "app_type" opt,
-    logo_uri: "logo_uri" opt,
-    is_first_party: "is_first_party" opt,
-    oidc_conformant: "oidc_conformant" opt,
-    callbacks: "callbacks" opt,
-    allowed_origins: "allowed_origins" opt,
-    web_origins: "web_origins" opt,
-    client_aliases: "client_aliases" opt,
-    allowed_clients: "allowed_clients" opt,
-    allowed_logout_urls: "allowed_logout_urls" opt,
-    session_transfer: "session_transfer" opt_null,
-    oidc_logout: "oidc_logout" opt,
-    grant_types: "grant_types" opt,
-    jwt_configuration: "jwt_configuration" opt,
-    signing_keys: "signing_keys" opt_null,
-    encryption_key: "encryption_key" opt_null,
-    sso: "sso" opt,
-    sso_disabled: "sso_disabled" opt,
-    cross_origin_authentication: "cross_origin_authentication" opt,
-    cross_origin_loc: "cross_origin_loc" opt,
-    custom_login_page_on: "custom_login_page_on" opt,
-    custom_login_page: "custom_login_page" opt,
-    custom_login_page_preview: "custom_login_page_preview" opt,
-    form_template: "form_template" opt,
-    addons: "addons" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt,
-    is_token_endpoint_ip_header_trusted: "is_token_endpoint_ip_header_trusted" opt,
-    client_metadata: "client_metadata" opt,
-    mobile: "mobile" opt,
-    initiate_login_uri: "initiate_login_uri" opt,
-    native_social_login: "native_social_login" opt,
-    refresh_token: "refresh_token" opt_null,
-    default_organization: "default_organization" opt_null,
-    organization_usage: "organization_usage" opt,
-    organization_require_behavior: "organization_require_behavior" opt,
-    organization_discovery_methods: "organization_discovery_methods" opt,
-    client_authentication_methods: "client_authentication_methods" opt_null,
-    require_pushed_authorization_requests: "require_pushed_authorization_requests" opt,
-    require_proof_of_possession: "require_proof_of_possession" opt,
-    signed_request_object: "signed_request_object" opt,
-    compliance_level: "compliance_level" opt_null,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt,
-    token_exchange: "token_exchange" opt,
-    par_request_expiry: "par_request_expiry" opt_null,
-    token_quota: "token_quota" opt,
-    express_configuration: "express_configuration" opt,
-    my_organization_configuration: "my_organization_configuration" opt,
-    third_party_security_mode: "third_party_security_mode" opt,
-    redirection_policy: "redirection_policy" opt,
-    resource_server_identifier: "resource_server_identifier" opt,
-    async_approval_notification_channels: "async_approval_notification_channels" opt,
-    external_metadata_type: "external_metadata_type" opt,
-    external_metadata_created_by: "external_metadata_created_by" opt,
-    external_client_id: "external_client_id" opt,
-    jwks_uri: "jwks_uri" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    Client_ { client_id : "client_id" opt, tenant : "tenant" opt, name : "name" opt,
+    description : "description" opt, global : "global" opt, client_secret :
+    "client_secret" opt, app_type : "app_type" opt, logo_uri : "logo_uri" opt,
+    is_first_party : "is_first_party" opt, oidc_conformant : "oidc_conformant" opt,
+    callbacks : "callbacks" opt, allowed_origins : "allowed_origins" opt, web_origins :
+    "web_origins" opt, client_aliases : "client_aliases" opt, allowed_clients :
+    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt,
+    session_transfer : "session_transfer" opt_null, oidc_logout : "oidc_logout" opt,
+    grant_types : "grant_types" opt, jwt_configuration : "jwt_configuration" opt,
+    signing_keys : "signing_keys" opt_null, encryption_key : "encryption_key" opt_null,
+    sso : "sso" opt, sso_disabled : "sso_disabled" opt, cross_origin_authentication :
+    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt,
+    custom_login_page_on : "custom_login_page_on" opt, custom_login_page :
+    "custom_login_page" opt, custom_login_page_preview : "custom_login_page_preview" opt,
+    form_template : "form_template" opt, addons : "addons" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
+    client_metadata : "client_metadata" opt, mobile : "mobile" opt, initiate_login_uri :
+    "initiate_login_uri" opt, native_social_login : "native_social_login" opt,
+    refresh_token : "refresh_token" opt_null, default_organization :
+    "default_organization" opt_null, organization_usage : "organization_usage" opt,
+    organization_require_behavior : "organization_require_behavior" opt,
+    organization_discovery_methods : "organization_discovery_methods" opt,
+    client_authentication_methods : "client_authentication_methods" opt_null,
+    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt,
+    require_proof_of_possession : "require_proof_of_possession" opt,
+    signed_request_object : "signed_request_object" opt, compliance_level :
+    "compliance_level" opt_null, skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt, token_exchange :
+    "token_exchange" opt, par_request_expiry : "par_request_expiry" opt_null, token_quota
+    : "token_quota" opt, express_configuration : "express_configuration" opt,
+    my_organization_configuration : "my_organization_configuration" opt,
+    third_party_security_mode : "third_party_security_mode" opt, redirection_policy :
+    "redirection_policy" opt, resource_server_identifier : "resource_server_identifier"
+    opt, async_approval_notification_channels : "async_approval_notification_channels"
+    opt, external_metadata_type : "external_metadata_type" opt,
+    external_metadata_created_by : "external_metadata_created_by" opt, external_client_id
+    : "external_client_id" opt, jwks_uri : "jwks_uri" opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for Client_ {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("cross_origin_loc", &self.cross_origin_loc);
@@ -4402,6 +4670,7 @@ impl rt::Validate for Client_ {
     }
 }
 
+#[cfg(feature = "clients")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientsListResponse {
@@ -4416,6 +4685,7 @@ pub enum ClientsListResponse {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "clients")]
 impl serde::Serialize for ClientsListResponse {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4431,6 +4701,7 @@ impl serde::Serialize for ClientsListResponse {
     }
 }
 
+#[cfg(feature = "clients")]
 impl<'de> serde::Deserialize<'de> for ClientsListResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4462,6 +4733,7 @@ impl<'de> serde::Deserialize<'de> for ClientsListResponse {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ClientsListResponse {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4478,6 +4750,7 @@ impl rt::Validate for ClientsListResponse {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectedAccount {
     /// The unique identifier for the connected account.
@@ -4499,18 +4772,15 @@ pub struct ConnectedAccount {
     pub organization_id: Option<String>,
 }
 
-rt::serde_struct!(ConnectedAccount {
-    id: "id" req,
-    connection: "connection" req,
-    connection_id: "connection_id" req,
-    strategy: "strategy" req,
-    access_type: "access_type" req,
-    scopes: "scopes" opt,
-    created_at: "created_at" req,
-    expires_at: "expires_at" opt,
-    organization_id: "organization_id" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ConnectedAccount { id : "id" req, connection : "connection" req, connection_id :
+    "connection_id" req, strategy : "strategy" req, access_type : "access_type" req,
+    scopes : "scopes" opt, created_at : "created_at" req, expires_at : "expires_at" opt,
+    organization_id : "organization_id" opt, }
+);
 
+#[cfg(feature = "users")]
 impl ConnectedAccount {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4535,8 +4805,10 @@ impl ConnectedAccount {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ConnectedAccount {}
 
+#[cfg(feature = "users")]
 /// The access type for the connected account.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4548,37 +4820,48 @@ pub enum ConnectedAccountAccessTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl ConnectedAccountAccessTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("offline", Self::Offline)];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(ConnectedAccountAccessTypeEnum);
 
+#[cfg(feature = "full")]
 /// The URL of the OAuth 1.0a access-token endpoint. This endpoint is used to exchange the temporary request token obtained from the request-token endpoint for an access token during the OAuth 1.0a authentication flow.
 pub type ConnectionAccessTokenUrloAuth1 = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// A list of the Authentication Context Class References that this OP supports
 pub type ConnectionAcrValuesSupported = rt::BoundedVec<rt::BoundedString<0, 100>, 0, 30>;
 
+#[cfg(feature = "full")]
 /// Expiration timestamp for the `admin_access_token` in ISO 8601 format. Auth0 uses this value to determine when to refresh the token.
 pub type ConnectionAdminAccessTokenExpiresInGoogleApps = rt::DateTime;
 
+#[cfg(feature = "full")]
 /// Google Workspace admin access token used to retrieve extended user attributes (such as group memberships, admin status, and suspension state) from the [Google Directory API](https://developers.google.com/admin-sdk/directory). This token is automatically managed by Auth0.
 pub type ConnectionAdminAccessTokenGoogleApps = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "full")]
 /// Google Workspace admin refresh token used to obtain new access tokens for the [Google Directory API](https://developers.google.com/admin-sdk/directory). This token is granted when a Google Workspace admin authorizes Auth0 to access directory data.
 pub type ConnectionAdminRefreshTokenGoogleApps = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "full")]
 /// IP address of the AD connector agent used to validate that authentication requests originate from the corporate network for Kerberos authentication  (managed by the AD Connector agent).
 pub type ConnectionAgentIpad = rt::BoundedString<2, 39>;
 
+#[cfg(feature = "full")]
 /// When enabled, allows direct username/password authentication through the AD connector agent instead of WS-Federation protocol (managed by the AD Connector agent).
 pub type ConnectionAgentModeAd = bool;
 
+#[cfg(feature = "full")]
 /// Version identifier of the installed AD connector agent software (managed by the AD Connector agent).
 pub type ConnectionAgentVersionAd = rt::BoundedString<5, 12>;
 
+#[cfg(feature = "full")]
 /// List of allowed audiences in the ID token for Google Native Social Login
 pub type ConnectionAllowedAudiencesGoogleOAuth2 = rt::BoundedVec<
     rt::BoundedString<1, 255>,
@@ -4586,6 +4869,7 @@ pub type ConnectionAllowedAudiencesGoogleOAuth2 = rt::BoundedVec<
     64,
 >;
 
+#[cfg(feature = "connections")]
 /// Specifies the API behavior for password authentication
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4599,6 +4883,7 @@ pub enum ConnectionApiBehaviorEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionApiBehaviorEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4607,21 +4892,28 @@ impl ConnectionApiBehaviorEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionApiBehaviorEnum);
 
+#[cfg(feature = "full")]
 pub type ConnectionApiEnableGroups = bool;
 
+#[cfg(feature = "full")]
 /// Enables integration with the Google Workspace Admin SDK Directory API for groups. When true, Auth0 can synchronize groups & group memberships and supports inbound directory provisioning for groups. Defaults to false.
 pub type ConnectionApiEnableGroupsGoogleApps = crate::types::ConnectionApiEnableGroups;
 
+#[cfg(feature = "full")]
 pub type ConnectionApiEnableUsers = bool;
 
+#[cfg(feature = "full")]
 /// Enables integration with the Google Workspace Admin SDK Directory API. When true, Auth0 can retrieve extended user attributes (admin status, suspension status, group memberships) and supports inbound directory provisioning (SCIM). Defaults to true.
 pub type ConnectionApiEnableUsersGoogleApps = crate::types::ConnectionApiEnableUsers;
 
+#[cfg(feature = "full")]
 /// The Azure AD application domain (e.g., 'contoso.onmicrosoft.com'). Used primarily with WS-Federation protocol and Azure AD v1 endpoints.
 pub type ConnectionAppDomainAzureAd = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "connections")]
 /// The algorithm profile to use for decrypting SAML assertions.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4633,13 +4925,16 @@ pub enum ConnectionAssertionDecryptionAlgorithmProfileEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionAssertionDecryptionAlgorithmProfileEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("v2026-1", Self::V20261)];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionAssertionDecryptionAlgorithmProfileEnum);
 
+#[cfg(feature = "connections")]
 /// Settings for SAML assertion decryption.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionAssertionDecryptionSettings {
@@ -4648,11 +4943,13 @@ pub struct ConnectionAssertionDecryptionSettings {
     pub algorithm_exceptions: Option<Vec<rt::BoundedString<1, 100>>>,
 }
 
-rt::serde_struct!(ConnectionAssertionDecryptionSettings {
-    algorithm_profile: "algorithm_profile" req,
-    algorithm_exceptions: "algorithm_exceptions" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAssertionDecryptionSettings { algorithm_profile : "algorithm_profile" req,
+    algorithm_exceptions : "algorithm_exceptions" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionAssertionDecryptionSettings {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4693,12 +4990,14 @@ impl ConnectionAssertionDecryptionSettings {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionAssertionDecryptionSettings {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("algorithm_exceptions", &self.algorithm_exceptions);
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributeIdentifier {
     /// Determines if the attribute is used for identification
@@ -4706,11 +5005,13 @@ pub struct ConnectionAttributeIdentifier {
     pub default_method: Option<crate::types::DefaultMethodEmailIdentifierEnum>,
 }
 
-rt::serde_struct!(ConnectionAttributeIdentifier {
-    active: "active" opt,
-    default_method: "default_method" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAttributeIdentifier { active : "active" opt, default_method :
+    "default_method" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionAttributeIdentifier {
     /// Sets `active`.
     pub fn active(mut self, value: bool) -> Self {
@@ -4727,14 +5028,17 @@ impl ConnectionAttributeIdentifier {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionAttributeIdentifier {}
 
+#[cfg(feature = "full")]
 /// Object containing mapping details for incoming claims
 pub type ConnectionAttributeMapAttributes = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "full")]
 /// Configuration for mapping claims from the identity provider to Auth0 user profile attributes. Allows customizing which IdP claims populate user fields and how they are transformed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributeMapOidc {
@@ -4743,18 +5047,20 @@ pub struct ConnectionAttributeMapOidc {
     pub userinfo_scope: Option<crate::types::ConnectionAttributeMapUserinfoScope>,
 }
 
-rt::serde_struct!(ConnectionAttributeMapOidc {
-    attributes: "attributes" opt,
-    mapping_mode: "mapping_mode" opt,
-    userinfo_scope: "userinfo_scope" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionAttributeMapOidc { attributes : "attributes" opt, mapping_mode :
+    "mapping_mode" opt, userinfo_scope : "userinfo_scope" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionAttributeMapOidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("userinfo_scope", &self.userinfo_scope);
     }
 }
 
+#[cfg(feature = "full")]
 /// Mapping of claims received from the identity provider (IdP)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributeMapOkta {
@@ -4763,21 +5069,24 @@ pub struct ConnectionAttributeMapOkta {
     pub userinfo_scope: Option<crate::types::ConnectionAttributeMapUserinfoScope>,
 }
 
-rt::serde_struct!(ConnectionAttributeMapOkta {
-    attributes: "attributes" opt,
-    mapping_mode: "mapping_mode" opt,
-    userinfo_scope: "userinfo_scope" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionAttributeMapOkta { attributes : "attributes" opt, mapping_mode :
+    "mapping_mode" opt, userinfo_scope : "userinfo_scope" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionAttributeMapOkta {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("userinfo_scope", &self.userinfo_scope);
     }
 }
 
+#[cfg(feature = "full")]
 /// Scopes to send to the IdP's Userinfo endpoint
 pub type ConnectionAttributeMapUserinfoScope = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "connections")]
 /// Attribute configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributes {
@@ -4786,12 +5095,13 @@ pub struct ConnectionAttributes {
     pub username: Option<crate::types::UsernameAttribute>,
 }
 
-rt::serde_struct!(ConnectionAttributes {
-    email: "email" opt,
-    phone_number: "phone_number" opt,
-    username: "username" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAttributes { email : "email" opt, phone_number : "phone_number" opt,
+    username : "username" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionAttributes {
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<crate::types::EmailAttribute>) -> Self {
@@ -4816,30 +5126,36 @@ impl ConnectionAttributes {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionAttributes {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
     }
 }
 
+#[cfg(feature = "full")]
 /// Additional properties for OAuth2 connection authentication parameters
 pub type ConnectionAuthParamsAdditionalPropertiesOAuth2 = rt::BoundedString<1, 256>;
 
+#[cfg(feature = "full")]
 /// Authentication Parameters (must be valid JSON string)
 pub type ConnectionAuthParamsEmail = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "full")]
 /// Maps parameter names from Auth0's /authorize endpoint to the identity provider's authorization endpoint parameters. For example, mapping 'audience' to 'resource' transforms the parameter name during authorization requests. Applied after authParams merging. See <https://auth0.com/docs/authenticate/identity-providers/social-identity-providers/oauth2#pass-dynamic-parameters>
 pub type ConnectionAuthParamsMap = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 128>,
 >;
 
+#[cfg(feature = "full")]
 /// Additional static parameters included in every authorization request to the identity provider. These parameters are merged with runtime parameters before the authorization redirect. Keys and values are passed as-is to the identity provider's authorization endpoint. See <https://auth0.com/docs/authenticate/identity-providers/social-identity-providers/oauth2#pass-static-parameters>
 pub type ConnectionAuthParamsOAuth2 = std::collections::BTreeMap<
     String,
     crate::types::ConnectionAuthParamsAdditionalPropertiesOAuth2,
 >;
 
+#[cfg(feature = "connections")]
 /// Options for enabling authentication methods.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAuthenticationMethods {
@@ -4849,13 +5165,13 @@ pub struct ConnectionAuthenticationMethods {
     pub phone_otp: Option<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
 }
 
-rt::serde_struct!(ConnectionAuthenticationMethods {
-    password: "password" opt,
-    passkey: "passkey" opt,
-    email_otp: "email_otp" opt,
-    phone_otp: "phone_otp" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAuthenticationMethods { password : "password" opt, passkey : "passkey" opt,
+    email_otp : "email_otp" opt, phone_otp : "phone_otp" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionAuthenticationMethods {
     /// Sets `password`.
     pub fn password(
@@ -4891,18 +5207,20 @@ impl ConnectionAuthenticationMethods {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionAuthenticationMethods {}
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 /// Configure the purpose of a connection to be used for authentication during login.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionAuthenticationPurpose {
     pub active: bool,
 }
 
-rt::serde_struct!(ConnectionAuthenticationPurpose {
-    active: "active" req,
-});
+#[cfg(any(feature = "clients", feature = "connections"))]
+rt::serde_struct!(ConnectionAuthenticationPurpose { active : "active" req, });
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 impl ConnectionAuthenticationPurpose {
     /// A value with the required fields set and the others `None`.
     pub fn new(active: bool) -> Self {
@@ -4915,26 +5233,35 @@ impl ConnectionAuthenticationPurpose {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 impl rt::Validate for ConnectionAuthenticationPurpose {}
 
+#[cfg(feature = "full")]
 pub type ConnectionAuthorizationEndpoint = rt::Uri;
 
+#[cfg(feature = "full")]
 pub type ConnectionAuthorizationEndpointOAuth2 = crate::types::ConnectionAuthorizationEndpoint;
 
+#[cfg(feature = "full")]
 /// Base URL override for the Exact Online API endpoint used for OAuth2 authorization and API requests. Defaults to <https://start.exactonline.nl>.
 pub type ConnectionBaseUrlExact = rt::Uri;
 
+#[cfg(feature = "full")]
 /// Enables Auth0's brute force protection to prevent credential stuffing attacks. When enabled, blocks suspicious login attempts from specific IP addresses after repeated failures.
 pub type ConnectionBruteForceProtection = bool;
 
+#[cfg(feature = "full")]
 pub type ConnectionCalculatedThumbprintSaml = crate::types::ConnectionSha1Thumbprint;
 
+#[cfg(feature = "full")]
 /// Array of X.509 certificates in PEM format used for validating SAML signatures from the AD identity provider (managed by the AD Connector agent).
 pub type ConnectionCertsAd = rt::BoundedVec<rt::BoundedString<256, 3072>, 0, 2>;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the Claim Types that the OpenID Provider supports. These Claim Types are described in Section 5.6 of OpenID Connect Core 1.0 \[OpenID.Core\]. If omitted, the implementation supports only normal Claims.
 pub type ConnectionClaimTypesSupported = rt::BoundedVec<rt::BoundedString<0, 25>, 0, 10>;
 
+#[cfg(feature = "full")]
 /// Languages and scripts supported for values in Claims being returned, represented as a JSON array of BCP47 \[RFC5646\] language tag values. Not all languages and scripts are necessarily supported for all Claim values.
 pub type ConnectionClaimsLocalesSupported = rt::BoundedVec<
     rt::BoundedString<0, 50>,
@@ -4942,39 +5269,50 @@ pub type ConnectionClaimsLocalesSupported = rt::BoundedVec<
     100,
 >;
 
+#[cfg(feature = "full")]
 /// Boolean value specifying whether the OP supports use of the claims parameter, with true indicating support. If omitted, the default value is false.
 pub type ConnectionClaimsParameterSupported = bool;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the Claim Names of the Claims that the OpenID Provider MAY be able to supply values for. Note that for privacy or other reasons, this might not be an exhaustive list.
 pub type ConnectionClaimsSupported = rt::BoundedVec<rt::BoundedString<0, 100>, 0, 150>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
 pub type ConnectionClientId = String;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client identifier obtained from Amazon Developer Console during Login with Amazon application registration. When not provided, Auth0 development keys are used for testing purposes.
 pub type ConnectionClientIdAmazon = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "full")]
 pub type ConnectionClientIdAzureAd = rt::BoundedString<
     0,
     100,
     crate::types::ConnectionClientIdAzureAdPattern,
 >;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
 pub type ConnectionClientIdBitbucket = rt::BoundedString<18, 18>;
 
+#[cfg(feature = "full")]
 /// OAuth2.0 client identifier for the Exact Online connection, obtained when registering your application in the Exact App Center.
 pub type ConnectionClientIdExact = uuid::Uuid;
 
+#[cfg(feature = "full")]
 /// Your Facebook App ID. You can find this in your [Facebook Developers Console](https://developers.facebook.com/apps) under the App Settings section.
 pub type ConnectionClientIdFacebook = rt::BoundedString<0, 4096>;
 
+#[cfg(feature = "full")]
 /// Your Google OAuth 2.0 client ID. You can find this in your [Google Cloud Console](https://console.cloud.google.com/apis/credentials) under the OAuth 2.0 Client IDs section.
 pub type ConnectionClientIdGoogleApps = rt::BoundedString<1, 128>;
 
+#[cfg(feature = "full")]
 /// Your Google OAuth 2.0 client ID. You can find this in your [Google Cloud Console](https://console.cloud.google.com/apis/credentials) under the OAuth 2.0 Client IDs section.
 pub type ConnectionClientIdGoogleOAuth2 = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// LINE Channel ID issued by LINE during application registration. This value identifies your Auth0 connection to LINE.
 pub type ConnectionClientIdLine = rt::BoundedString<
     10,
@@ -4982,6 +5320,7 @@ pub type ConnectionClientIdLine = rt::BoundedString<
     crate::types::ConnectionClientIdLinePattern,
 >;
 
+#[cfg(feature = "full")]
 /// LinkedIn application client identifier
 pub type ConnectionClientIdLinkedin = rt::BoundedString<
     14,
@@ -4989,19 +5328,25 @@ pub type ConnectionClientIdLinkedin = rt::BoundedString<
     crate::types::ConnectionClientIdLinkedinPattern,
 >;
 
+#[cfg(feature = "full")]
 /// OAuth 1.0a client ID (consumer key) that identifies the client to the provider and is used to sign OAuth 1.0a requests.
 pub type ConnectionClientIdOAuth1 = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "full")]
 pub type ConnectionClientIdOAuth2 = rt::BoundedString<1, 128>;
 
+#[cfg(feature = "full")]
 pub type ConnectionClientIdOidc = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client identifier issued by PayPal during application registration. This value identifies your Auth0 connection to PayPal. Leave empty to use Auth0 Dev Keys.
 pub type ConnectionClientIdPaypal = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "full")]
 /// The OAuth 2.0 client identifier
 pub type ConnectionClientIdSalesforce = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -5013,6 +5358,7 @@ pub enum ConnectionClientIdWindowsLive {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for ConnectionClientIdWindowsLive {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5023,6 +5369,7 @@ impl serde::Serialize for ConnectionClientIdWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionClientIdWindowsLive {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5040,55 +5387,74 @@ impl<'de> serde::Deserialize<'de> for ConnectionClientIdWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionClientIdWindowsLive {}
 
+#[cfg(feature = "full")]
 /// The response protocol used to communicate with the default application.
 pub type ConnectionClientProtocolSaml = crate::types::ConnectionOptionsIdpInitiatedClientProtocolEnumSaml;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when exchanging authorization codes for tokens. May be null for public clients.
 pub type ConnectionClientSecret = String;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client secret obtained from Amazon Developer Console during Login with Amazon application registration. Used to authenticate your application when exchanging authorization codes for tokens.
 pub type ConnectionClientSecretAmazon = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "full")]
 /// The client secret (application password) from your Azure AD app registration. Used to authenticate your application when exchanging authorization codes for tokens.
 pub type ConnectionClientSecretAzureAd = rt::BoundedString<0, 10000>;
 
+#[cfg(feature = "full")]
 pub type ConnectionClientSecretBitbucket = rt::BoundedString<0, 512>;
 
+#[cfg(feature = "full")]
 /// OAuth2.0 client secret for the Exact Online connection, obtained when registering your application in the Exact App Center.
 pub type ConnectionClientSecretExact = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "full")]
 /// Your Facebook App Secret. You can find this in your [Facebook Developers Console](https://developers.facebook.com/apps) under the App Settings section.
 pub type ConnectionClientSecretFacebook = rt::BoundedString<1, 13000>;
 
+#[cfg(feature = "full")]
 /// Your Google OAuth 2.0 client secret. You can find this in your [Google Cloud Console](https://console.cloud.google.com/apis/credentials) under the OAuth 2.0 Client IDs section.
 pub type ConnectionClientSecretGoogleApps = rt::BoundedString<1, 4096>;
 
+#[cfg(feature = "full")]
 /// Your Google OAuth 2.0 client secret. You can find this in your [Google Cloud Console](https://console.cloud.google.com/apis/credentials) under the OAuth 2.0 Client IDs section.
 pub type ConnectionClientSecretGoogleOAuth2 = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// LINE Channel Secret issued by provider during application registration. This value is used to authenticate your Auth0 connection to the identity provider.
 pub type ConnectionClientSecretLine = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client secret issued by the identity provider during application registration. This value is used to authenticate your Auth0 connection to the identity provider.
 pub type ConnectionClientSecretLinkedin = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 1.0a client secret paired with the consumer key to sign request-token and access-token requests for this connection. Treat as a sensitive credential and supply the exact secret issued by the upstream provider.
 pub type ConnectionClientSecretOAuth1 = rt::BoundedString<0, 2400>;
 
+#[cfg(feature = "full")]
 pub type ConnectionClientSecretOAuth2 = rt::BoundedString<0, 1024>;
 
+#[cfg(feature = "full")]
 pub type ConnectionClientSecretOidc = rt::BoundedString<0, 700>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client secret issued by PayPal during application registration. Leave empty to use Auth0 Dev Keys.
 pub type ConnectionClientSecretPaypal = rt::BoundedString<0, 255>;
 
+#[cfg(feature = "full")]
 /// The OAuth 2.0 client secret
 pub type ConnectionClientSecretSalesforce = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 pub type ConnectionClientSecretWindowsLive = rt::BoundedString<0, 256>;
 
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionCommon {
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -5097,13 +5463,14 @@ pub struct ConnectionCommon {
     pub metadata: Option<crate::types::ConnectionsMetadata>,
 }
 
-rt::serde_struct!(ConnectionCommon {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionCommon { display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionCommon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -5111,12 +5478,15 @@ impl rt::Validate for ConnectionCommon {
     }
 }
 
+#[cfg(feature = "full")]
 /// The base URL of your Salesforce Community (Experience Cloud) site. When specified, authentication flows will use this Community URL instead of the standard Salesforce login page, enabling users to authenticate through your branded Community portal.
 pub type ConnectionCommunityBaseUrlSalesforce = crate::types::ConnectionHttpsUrlWithHttpFallback;
 
+#[cfg(feature = "full")]
 /// A hash of configuration key/value pairs.
 pub type ConnectionConfiguration = std::collections::BTreeMap<String, String>;
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 /// Configure the purpose of a connection to be used for connected accounts and Token Vault.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionConnectedAccountsPurpose {
@@ -5124,11 +5494,13 @@ pub struct ConnectionConnectedAccountsPurpose {
     pub cross_app_access: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionConnectedAccountsPurpose {
-    active: "active" req,
-    cross_app_access: "cross_app_access" opt,
-});
+#[cfg(any(feature = "clients", feature = "connections"))]
+rt::serde_struct!(
+    ConnectionConnectedAccountsPurpose { active : "active" req, cross_app_access :
+    "cross_app_access" opt, }
+);
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 impl ConnectionConnectedAccountsPurpose {
     /// A value with the required fields set and the others `None`.
     pub fn new(active: bool) -> Self {
@@ -5149,8 +5521,10 @@ impl ConnectionConnectedAccountsPurpose {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 impl rt::Validate for ConnectionConnectedAccountsPurpose {}
 
+#[cfg(feature = "full")]
 /// Configure the purpose of a connection to be used for connected accounts and Token Vault.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionConnectedAccountsPurposeXaa {
@@ -5159,11 +5533,13 @@ pub struct ConnectionConnectedAccountsPurposeXaa {
     pub cross_app_access: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionConnectedAccountsPurposeXaa {
-    active: "active" req,
-    cross_app_access: "cross_app_access" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionConnectedAccountsPurposeXaa { active : "active" req, cross_app_access :
+    "cross_app_access" opt, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionConnectedAccountsPurposeXaa {
     /// A value with the required fields set and the others `None`.
     pub fn new(active: bool) -> Self {
@@ -5174,20 +5550,23 @@ impl ConnectionConnectedAccountsPurposeXaa {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionConnectedAccountsPurposeXaa {}
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 PKCE (Proof Key for Code Exchange) settings. PKCE enhances security for public clients by preventing authorization code interception attacks. 'auto' (recommended) uses the strongest method supported by the IdP.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionConnectionSettings {
     pub pkce: Option<crate::types::ConnectionConnectionSettingsPkceEnum>,
 }
 
-rt::serde_struct!(ConnectionConnectionSettings {
-    pkce: "pkce" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionConnectionSettings { pkce : "pkce" opt, });
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionConnectionSettings {}
 
+#[cfg(feature = "full")]
 /// PKCE configuration.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5205,6 +5584,7 @@ pub enum ConnectionConnectionSettingsPkceEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionConnectionSettingsPkceEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5215,14 +5595,17 @@ impl ConnectionConnectionSettingsPkceEnum {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionConnectionSettingsPkceEnum);
 
+#[cfg(feature = "full")]
 /// Custom HTTP headers sent with token exchange requests to the identity provider's token endpoint. Provided as key-value pairs (e.g., {'X-Custom-Header': 'value'}). Auth0's User-Agent header is always included by default.
 pub type ConnectionCustomHeadersOAuth2 = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 1024>,
 >;
 
+#[cfg(feature = "connections")]
 /// A map of scripts used to integrate with a custom database.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionCustomScripts {
@@ -5239,18 +5622,16 @@ pub struct ConnectionCustomScripts {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionCustomScripts {
-    login: "login" opt,
-    get_user: "get_user" opt,
-    delete: "delete" opt,
-    change_password: "change_password" opt,
-    verify: "verify" opt,
-    create: "create" opt,
-    change_username: "change_username" opt,
-    change_email: "change_email" opt,
-    change_phone_number: "change_phone_number" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionCustomScripts { login : "login" opt, get_user : "get_user" opt, delete :
+    "delete" opt, change_password : "change_password" opt, verify : "verify" opt, create
+    : "create" opt, change_username : "change_username" opt, change_email :
+    "change_email" opt, change_phone_number : "change_phone_number" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionCustomScripts {
     /// Sets `login`.
     ///
@@ -5389,6 +5770,7 @@ impl ConnectionCustomScripts {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionCustomScripts {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("login", &self.login);
@@ -5403,9 +5785,11 @@ impl rt::Validate for ConnectionCustomScripts {
     }
 }
 
+#[cfg(feature = "full")]
 /// When true, enables detailed SAML debugging by issuing 'w' (warning) events in tenant logs containing SAML request/response details. WARNING: Potentially exposes sensitive user information (PII, credentials) and should only be enabled temporarily for debugging purposes.
 pub type ConnectionDebugSaml = bool;
 
+#[cfg(feature = "full")]
 /// Private key used to decrypt encrypted SAML Assertions received from the identity provider. Required when the identity provider encrypts assertions for enhanced security. Can be a string (PEM) or an object with key-value pairs.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -5419,6 +5803,7 @@ pub enum ConnectionDecryptionKeySaml {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for ConnectionDecryptionKeySaml {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5431,6 +5816,7 @@ impl serde::Serialize for ConnectionDecryptionKeySaml {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5454,6 +5840,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionDecryptionKeySaml {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5467,6 +5854,7 @@ impl rt::Validate for ConnectionDecryptionKeySaml {
     }
 }
 
+#[cfg(feature = "full")]
 /// Key pair with 'key' and 'cert' properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionDecryptionKeySamlVariant0 {
@@ -5476,11 +5864,12 @@ pub struct ConnectionDecryptionKeySamlVariant0 {
     pub key: Option<rt::BoundedString<1, 10240>>,
 }
 
-rt::serde_struct!(ConnectionDecryptionKeySamlVariant0 {
-    cert: "cert" opt,
-    key: "key" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionDecryptionKeySamlVariant0 { cert : "cert" opt, key : "key" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionDecryptionKeySamlVariant0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("cert", &self.cert);
@@ -5488,9 +5877,11 @@ impl rt::Validate for ConnectionDecryptionKeySamlVariant0 {
     }
 }
 
+#[cfg(feature = "full")]
 /// The URL where Auth0 will send SAML authentication requests (the Identity Provider's SSO URL). Must be a valid HTTPS URL.
 pub type ConnectionDestinationUrlSaml = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// Algorithm used for computing digest values when signing SAML requests and logout requests. Defaults to 'sha256'.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5504,6 +5895,7 @@ pub enum ConnectionDigestAlgorithmEnumSaml {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionDigestAlgorithmEnumSaml {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5512,26 +5904,34 @@ impl ConnectionDigestAlgorithmEnumSaml {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionDigestAlgorithmEnumSaml);
 
+#[cfg(feature = "full")]
 /// Algorithm used for computing digest values when signing SAML requests and logout requests. Defaults to 'sha256'.
 pub type ConnectionDigestAlgorithmSaml = crate::types::ConnectionDigestAlgorithmEnumSaml;
 
+#[cfg(feature = "full")]
 /// Indicates whether to disable self-service change password. Set to true to stop the "Forgot Password" being displayed on login pages
 pub type ConnectionDisableSelfServiceChangePassword = bool;
 
+#[cfg(feature = "full")]
 /// When true, prevents new user registration through this connection. Existing users can still authenticate. Useful for invite-only applications or during user migration.
 pub type ConnectionDisableSignup = bool;
 
+#[cfg(feature = "full")]
 /// Controls whether new user signups are allowed via SMS authentication
 pub type ConnectionDisableSignupSms = crate::types::ConnectionDisableSignup;
 
+#[cfg(feature = "full")]
 /// URL of the identity provider's OIDC Discovery endpoint (/.well-known/openid-configuration). When provided and oidc_metadata is empty, Auth0 automatically retrieves the provider's configuration including endpoints and supported features.
 pub type ConnectionDiscoveryUrl = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// Connection name used in the new universal login experience
 pub type ConnectionDisplayName = rt::BoundedString<1, 128>;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWS signing algorithms (alg values) supported by the Token Endpoint for the signature on the JWT \[JWT\] used to authenticate the Client at the Token Endpoint for the private_key_jwt and client_secret_jwt authentication methods. Servers SHOULD support RS256. The value none MUST NOT be used.
 pub type ConnectionDisplayValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
@@ -5539,6 +5939,7 @@ pub type ConnectionDisplayValuesSupported = rt::BoundedVec<
     6,
 >;
 
+#[cfg(feature = "full")]
 /// Email domains associated with this connection for Home Realm Discovery (HRD). When a user's email matches one of these domains, they are automatically routed to this connection during authentication.
 pub type ConnectionDomainAliases = rt::BoundedVec<
     crate::types::ConnectionDomainAliasesItems,
@@ -5546,9 +5947,11 @@ pub type ConnectionDomainAliases = rt::BoundedVec<
     1000,
 >;
 
+#[cfg(feature = "full")]
 /// List of domain names that can be used with identifier-first authentication flow to route users to this AD connection; each domain must be a valid DNS name up to 256 characters
 pub type ConnectionDomainAliasesAd = rt::BoundedVec<rt::BoundedString<1, 255>, 0, 1000>;
 
+#[cfg(feature = "full")]
 /// Alternative domain names associated with this Azure AD tenant. Allows users from multiple verified domains to authenticate through this connection. Can be an array of domain strings.
 pub type ConnectionDomainAliasesAzureAd = rt::BoundedVec<
     rt::BoundedString<0, 255>,
@@ -5556,6 +5959,7 @@ pub type ConnectionDomainAliasesAzureAd = rt::BoundedVec<
     1000,
 >;
 
+#[cfg(feature = "full")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionDomainAliasesItems {
@@ -5571,6 +5975,7 @@ pub enum ConnectionDomainAliasesItems {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for ConnectionDomainAliasesItems {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5581,6 +5986,7 @@ impl serde::Serialize for ConnectionDomainAliasesItems {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5598,6 +6004,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionDomainAliasesItems {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5609,6 +6016,7 @@ impl rt::Validate for ConnectionDomainAliasesItems {
     }
 }
 
+#[cfg(feature = "full")]
 /// Domain aliases for the connection
 pub type ConnectionDomainAliasesSaml = rt::BoundedVec<
     crate::types::ConnectionDomainAliasesItems,
@@ -5616,12 +6024,15 @@ pub type ConnectionDomainAliasesSaml = rt::BoundedVec<
     50001,
 >;
 
+#[cfg(feature = "full")]
 /// Primary Google Workspace domain name that users must belong to.
 pub type ConnectionDomainGoogleApps = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "full")]
 /// Domain of the Okta organization (e.g., dev-123456.okta.com). Should be just the domain of the okta server with no scheme or trailing backslash. Discovery runs only when connection.options.oidc_metadata is empty and a domain is provided
 pub type ConnectionDomainOkta = rt::BoundedString<4, 255>;
 
+#[cfg(feature = "full")]
 /// Algorithm used for DPoP proof JWT signing.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5635,6 +6046,7 @@ pub enum ConnectionDpopSigningAlgEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionDpopSigningAlgEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5643,8 +6055,10 @@ impl ConnectionDpopSigningAlgEnum {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionDpopSigningAlgEnum);
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWS signing algorithms (alg values) supported for DPoP proof JWT signing.
 pub type ConnectionDpopSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 14>,
@@ -5652,9 +6066,11 @@ pub type ConnectionDpopSigningAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
+#[cfg(feature = "full")]
 /// Email body content
 pub type ConnectionEmailBodyEmail = rt::BoundedString<1, 20480>;
 
+#[cfg(feature = "full")]
 /// Email template configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionEmailEmail {
@@ -5665,13 +6081,13 @@ pub struct ConnectionEmailEmail {
     pub syntax: Option<crate::types::ConnectionEmailEmailSyntax>,
 }
 
-rt::serde_struct!(ConnectionEmailEmail {
-    body_: "body" opt,
-    from: "from" opt,
-    subject: "subject" opt,
-    syntax: "syntax" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionEmailEmail { body_ : "body" opt, from : "from" opt, subject : "subject"
+    opt, syntax : "syntax" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionEmailEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("body", &self.body_);
@@ -5680,6 +6096,7 @@ impl rt::Validate for ConnectionEmailEmail {
     }
 }
 
+#[cfg(feature = "full")]
 /// Email template syntax type
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5691,16 +6108,20 @@ pub enum ConnectionEmailEmailSyntax {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionEmailEmailSyntax {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("liquid", Self::Liquid)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionEmailEmailSyntax);
 
+#[cfg(feature = "full")]
 /// From email address
 pub type ConnectionEmailFromEmail = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "connections")]
 /// Email OTP authentication enablement
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionEmailOtpAuthenticationMethod {
@@ -5708,10 +6129,10 @@ pub struct ConnectionEmailOtpAuthenticationMethod {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod {
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod { enabled : "enabled" opt, });
 
+#[cfg(feature = "connections")]
 impl ConnectionEmailOtpAuthenticationMethod {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -5720,14 +6141,18 @@ impl ConnectionEmailOtpAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionEmailOtpAuthenticationMethod {}
 
+#[cfg(feature = "full")]
 /// Email subject line
 pub type ConnectionEmailSubjectEmail = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "full")]
 /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
 pub type ConnectionEnableScriptContext = bool;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionEnabledClient {
     /// The client id
@@ -5736,10 +6161,12 @@ pub struct ConnectionEnabledClient {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionEnabledClient {
-    client_id: "client_id" req,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionEnabledClient { client_id : "client_id" req, } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionEnabledClient {
     /// A value with the required fields set and the others `None`.
     pub fn new(client_id: impl Into<String>) -> Self {
@@ -5750,54 +6177,72 @@ impl ConnectionEnabledClient {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionEnabledClient {}
 
+#[cfg(feature = "full")]
 /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
 pub type ConnectionEnabledClients = Vec<String>;
 
+#[cfg(feature = "full")]
 /// Set to true to use a legacy user store
 pub type ConnectionEnabledDatabaseCustomization = bool;
 
+#[cfg(feature = "full")]
 /// URL of the identity provider's logout/end session endpoint. When configured as a static URL, users are redirected here after logging out from Auth0. Must use HTTPS scheme.
 pub type ConnectionEndSessionEndpoint = rt::Uri;
 
+#[cfg(feature = "full")]
 pub type ConnectionEndSessionEndpointOAuth2 = crate::types::ConnectionEndSessionEndpoint;
 
+#[cfg(feature = "full")]
 /// The entity identifier (Issuer) for the SAML Service Provider. When not provided, defaults to 'urn:auth0:{tenant}:{connection}'. This value is included in SAML AuthnRequest messages sent to the identity provider.
 pub type ConnectionEntityIdSaml = rt::BoundedString<1, 128>;
 
+#[cfg(feature = "full")]
 /// Indicates to store whether the user is a domain administrator.
 pub type ConnectionExtAdmin = bool;
 
+#[cfg(feature = "full")]
 /// Indicates to store whether the user has agreed to the terms of service.
 pub type ConnectionExtAgreedTerms = bool;
 
+#[cfg(feature = "full")]
 /// Fetches the `agreedToTerms` flag from the Google Directory profile.
 pub type ConnectionExtAgreedTermsGoogleApps = crate::types::ConnectionExtAgreedTerms;
 
+#[cfg(feature = "full")]
 /// Indicates whether to store a list of the Office 365 assigned plans for the user.
 pub type ConnectionExtAssignedPlans = bool;
 
+#[cfg(feature = "full")]
 pub type ConnectionExtGroups = bool;
 
+#[cfg(feature = "full")]
 /// When enabled (true), retrieves and stores Azure AD security group memberships for the user. Requires Microsoft Graph API permissions (Directory.Read.All). Allows configuring max_groups_to_retrieve.
 pub type ConnectionExtGroupsAzureAd = crate::types::ConnectionExtGroups;
 
+#[cfg(feature = "full")]
 /// Enables enrichment with Google group memberships (required for `ext_groups_extended`).
 pub type ConnectionExtGroupsGoogleApps = crate::types::ConnectionExtGroups;
 
+#[cfg(feature = "full")]
 /// Fetches the Google Directory admin flag for the signing-in user.
 pub type ConnectionExtIsAdminGoogleApps = crate::types::ConnectionExtAdmin;
 
+#[cfg(feature = "full")]
 /// Indicates to store whether a user's account is suspended.
 pub type ConnectionExtIsSuspended = bool;
 
+#[cfg(feature = "full")]
 /// Fetches the Google Directory suspended flag for the signing-in user.
 pub type ConnectionExtIsSuspendedGoogleApps = crate::types::ConnectionExtIsSuspended;
 
+#[cfg(feature = "full")]
 /// When enabled (true), retrieves extended profile attributes from Azure AD via Microsoft Graph API (job title, department, office location, etc.). Requires Graph API permissions. Only available with Azure AD v1 or when explicitly enabled for v2.
 pub type ConnectionExtProfile = bool;
 
+#[cfg(feature = "connections")]
 /// Federated Connections Access Tokens
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionFederatedConnectionsAccessTokens {
@@ -5805,10 +6250,10 @@ pub struct ConnectionFederatedConnectionsAccessTokens {
     pub active: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens {
-    active: "active" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens { active : "active" opt, });
 
+#[cfg(feature = "connections")]
 impl ConnectionFederatedConnectionsAccessTokens {
     /// Sets `active`.
     pub fn active(mut self, value: bool) -> Self {
@@ -5817,20 +6262,24 @@ impl ConnectionFederatedConnectionsAccessTokens {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionFederatedConnectionsAccessTokens {}
 
+#[cfg(feature = "full")]
 /// Mapping of user profile fields returned from the OAuth2 provider to Auth0 user attributes
 pub type ConnectionFieldsMap = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 128>,
 >;
 
+#[cfg(feature = "full")]
 /// Maps SAML assertion attributes from the identity provider to Auth0 user profile attributes. Format: { 'auth0_field': 'saml_attribute' } or { 'auth0_field': \['saml_attr1', 'saml_attr2'\] } for fallback options. Merged with default mappings for email, name, given_name, family_name, and groups.
 pub type ConnectionFieldsMapSaml = std::collections::BTreeMap<
     String,
     crate::types::ConnectionFieldsMapSamlValue,
 >;
 
+#[cfg(feature = "full")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionFieldsMapSamlValue {
@@ -5840,6 +6289,7 @@ pub enum ConnectionFieldsMapSamlValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for ConnectionFieldsMapSamlValue {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5850,6 +6300,7 @@ impl serde::Serialize for ConnectionFieldsMapSamlValue {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5867,6 +6318,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionFieldsMapSamlValue {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5878,6 +6330,7 @@ impl rt::Validate for ConnectionFieldsMapSamlValue {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionForList {
     /// The name of the connection
@@ -5906,26 +6359,23 @@ pub struct ConnectionForList {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(ConnectionForList {
-    name: "name" opt,
-    display_name: "display_name" opt,
-    options_: "options" opt,
-    id: "id" opt,
-    strategy: "strategy" opt,
-    realms: "realms" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    show_as_button: "show_as_button" opt,
-    metadata: "metadata" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(any(feature = "clients", feature = "connections"))]
+rt::serde_struct!(
+    ConnectionForList { name : "name" opt, display_name : "display_name" opt, options_ :
+    "options" opt, id : "id" opt, strategy : "strategy" opt, realms : "realms" opt,
+    is_domain_connection : "is_domain_connection" opt, show_as_button : "show_as_button"
+    opt, metadata : "metadata" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, }
+);
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 impl rt::Validate for ConnectionForList {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("metadata", &self.metadata);
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Connection to be added to the organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionForOrganization {
@@ -5939,13 +6389,14 @@ pub struct ConnectionForOrganization {
     pub is_signup_enabled: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionForOrganization {
-    connection_id: "connection_id" req,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ConnectionForOrganization { connection_id : "connection_id" req,
+    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
+    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl ConnectionForOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(connection_id: impl Into<String>) -> Self {
@@ -5978,32 +6429,42 @@ impl ConnectionForOrganization {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ConnectionForOrganization {}
 
+#[cfg(feature = "full")]
 /// When set to true, the gateway receives HTTP request details including IP address and User Agent from the client.
 pub type ConnectionForwardReqInfoSms = bool;
 
+#[cfg(feature = "full")]
 /// Additional OAuth scopes to request from Amazon beyond the standard profile and postal_code scopes. These scopes must be valid Amazon Login scopes.
 pub type ConnectionFreeformScopesAmazon = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Array of custom OAuth 2.0 scopes to request from Google during authentication. Use this to request scopes not covered by the predefined scope options.
 pub type ConnectionFreeformScopesGoogleOAuth2 = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Array of custom OAuth 2.0 scopes to request from Linkedin during authentication. Use this to request scopes not covered by the predefined scope options.
 pub type ConnectionFreeformScopesLinkedin = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Additional OAuth scopes to request from PayPal beyond the standard attribute scopes. Enter valid PayPal scopes from their documentation. Invalid scopes may cause authentication errors.
 pub type ConnectionFreeformScopesPaypal = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Additional OAuth scopes to request from Salesforce beyond the standard profile permissions. Enter valid scopes from the Salesforce documentation. Invalid scopes may cause authentication errors.
 pub type ConnectionFreeformScopesSalesforce = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Custom OAuth scopes not predefined in the standard scope list.
 pub type ConnectionFreeformScopesWindowsLive = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// The sender phone number or alphanumeric sender ID for outgoing SMS messages
 pub type ConnectionFromSms = rt::BoundedString<1, 128>;
 
+#[cfg(feature = "connections")]
 /// Token-based authentication settings to be applied when connection is using an sms strategy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionGatewayAuthentication {
@@ -6021,14 +6482,14 @@ pub struct ConnectionGatewayAuthentication {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionGatewayAuthentication {
-    method: "method" req,
-    subject: "subject" opt,
-    audience: "audience" req,
-    secret: "secret" req,
-    secret_base64_encoded: "secret_base64_encoded" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionGatewayAuthentication { method : "method" req, subject : "subject" opt,
+    audience : "audience" req, secret : "secret" req, secret_base64_encoded :
+    "secret_base64_encoded" opt, } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionGatewayAuthentication {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6072,14 +6533,18 @@ impl ConnectionGatewayAuthentication {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionGatewayAuthentication {}
 
+#[cfg(feature = "full")]
 /// `aud` claim value in the JWT sent to the SMS gateway. Identifies the gateway service (e.g., 'urn:MySmsGateway').
 pub type ConnectionGatewayAuthenticationAudienceSms = rt::BoundedString<1, 128>;
 
+#[cfg(feature = "full")]
 /// The Authorization header type when calling the SMS gateway. Set to 'bearer' for JWT token authentication.
 pub type ConnectionGatewayAuthenticationMethodSms = rt::BoundedString<1, 20>;
 
+#[cfg(feature = "full")]
 /// Optional token-based authentication configuration for the SMS gateway
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionGatewayAuthenticationSms {
@@ -6096,14 +6561,14 @@ pub struct ConnectionGatewayAuthenticationSms {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionGatewayAuthenticationSms {
-    audience: "audience" req,
-    method: "method" req,
-    secret: "secret" req,
-    secret_base64_encoded: "secret_base64_encoded" opt,
-    subject: "subject" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionGatewayAuthenticationSms { audience : "audience" req, method : "method"
+    req, secret : "secret" req, secret_base64_encoded : "secret_base64_encoded" opt,
+    subject : "subject" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionGatewayAuthenticationSms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6132,6 +6597,7 @@ impl ConnectionGatewayAuthenticationSms {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionGatewayAuthenticationSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
@@ -6141,18 +6607,23 @@ impl rt::Validate for ConnectionGatewayAuthenticationSms {
     }
 }
 
+#[cfg(feature = "full")]
 /// `sub` claim value in the JWT sent to the SMS gateway. Identifies the requester (e.g., 'urn:Auth0').
 pub type ConnectionGatewayAuthenticationSubjectSms = rt::BoundedString<1, 64>;
 
+#[cfg(feature = "full")]
 /// The URL of your SMS gateway. Auth0 must be able to reach this URL for it to use your gateway to send messages on your behalf.
 pub type ConnectionGatewayUrlSms = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// Expected 'iss' (Issuer) claim value for JWT tokens in Global Token Revocation requests from the identity provider. When configured, Auth0 validates the JWT issuer matches this value before processing token revocation. Must be used together with global_token_revocation_jwt_sub.
 pub type ConnectionGlobalTokenRevocationJwtIssSaml = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "full")]
 /// Expected 'sub' (Subject) claim value for JWT tokens in Global Token Revocation requests from the identity provider. When configured, Auth0 validates the JWT subject matches this value before processing token revocation. Must be used together with global_token_revocation_jwt_iss.
 pub type ConnectionGlobalTokenRevocationJwtSubSaml = rt::BoundedString<1, 1024>;
 
+#[cfg(feature = "full")]
 /// A list of the OAuth 2.0 Grant Type values that this OP supports. Dynamic OpenID Providers MUST support the authorization_code and implicit Grant Type values and MAY support other Grant Types. If omitted, the default value is \["authorization_code", "implicit"\].
 pub type ConnectionGrantTypesSupported = rt::BoundedVec<
     rt::BoundedString<0, 100>,
@@ -6160,36 +6631,48 @@ pub type ConnectionGrantTypesSupported = rt::BoundedVec<
     20,
 >;
 
+#[cfg(feature = "full")]
 /// When enabled, users who sign in with their Google account through a social login will be automatically routed to this Google Workspace connection if their email domain matches the configured tenant_domain or domain_aliases. This ensures enterprise users authenticate through their organization's Google Workspace identity provider rather than through a generic Google social login, enabling access to directory-based attributes and enforcing organizational security policies. Defaults to true for new connections.
 pub type ConnectionHandleLoginFromSocialGoogleApps = bool;
 
+#[cfg(feature = "full")]
 pub type ConnectionHttpsUrlWithHttpFallback = rt::Uri;
 
+#[cfg(feature = "full")]
 pub type ConnectionHttpsUrlWithHttpFallback2048 = rt::Uri;
 
+#[cfg(feature = "full")]
 pub type ConnectionHttpsUrlWithHttpFallback255 = rt::Uri;
 
+#[cfg(feature = "full")]
 /// https url of the icon to be shown
 pub type ConnectionIconUrl = rt::Uri;
 
+#[cfg(feature = "full")]
 /// URL for the connection icon displayed in Auth0 login pages. Accepts HTTPS URLs. Used for visual branding in authentication flows.
 pub type ConnectionIconUrlAdfs = crate::types::ConnectionIconUrl;
 
+#[cfg(feature = "full")]
 /// URL for the connection icon displayed in Auth0 login pages. Accepts HTTPS URLs. Used for visual branding in authentication flows.
 pub type ConnectionIconUrlAzureAd = crate::types::ConnectionIconUrl;
 
+#[cfg(feature = "full")]
 /// URL for the connection icon displayed in Auth0 login pages. Accepts HTTPS URLs. Used for visual branding in authentication flows.
 pub type ConnectionIconUrlGoogleApps = crate::types::ConnectionIconUrl;
 
+#[cfg(feature = "full")]
 /// URL for the connection icon displayed in Auth0 login pages. Accepts HTTPS URLs. Used for visual branding in authentication flows.
 pub type ConnectionIconUrlGoogleOAuth2 = crate::types::ConnectionIconUrl;
 
+#[cfg(feature = "full")]
 /// URL for the connection icon displayed in Auth0 login pages. Accepts HTTPS URLs. Used for visual branding in authentication flows.
 pub type ConnectionIconUrlSaml = crate::types::ConnectionIconUrl;
 
+#[cfg(feature = "full")]
 /// The connection's identifier
 pub type ConnectionId = String;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWE encryption algorithms (alg values) supported by the OP for the ID Token to encode the Claims in a JWT
 pub type ConnectionIdTokenEncryptionAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 14>,
@@ -6197,6 +6680,7 @@ pub type ConnectionIdTokenEncryptionAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWE encryption algorithms (enc values) supported by the OP for the ID Token to encode the Claims in a JWT \[JWT\].
 pub type ConnectionIdTokenEncryptionEncValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 26>,
@@ -6204,6 +6688,7 @@ pub type ConnectionIdTokenEncryptionEncValuesSupported = rt::BoundedVec<
     12,
 >;
 
+#[cfg(feature = "connections")]
 /// Algorithm allowed to verify the ID tokens.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6227,6 +6712,7 @@ pub enum ConnectionIdTokenSignedResponseAlgEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionIdTokenSignedResponseAlgEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6240,13 +6726,16 @@ impl ConnectionIdTokenSignedResponseAlgEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionIdTokenSignedResponseAlgEnum);
 
+#[cfg(feature = "connections")]
 /// List of algorithms allowed to verify the ID tokens.
 pub type ConnectionIdTokenSignedResponseAlgs = Vec<
     crate::types::ConnectionIdTokenSignedResponseAlgEnum,
 >;
 
+#[cfg(feature = "full")]
 /// A list of the JWS signing algorithms (alg values) supported by the OP for the ID Token to encode the Claims in a JWT. The algorithm RS256 MUST be included. The value none MAY be supported, but MUST NOT be used unless the Response Type used returns no ID Token from the Authorization Endpoint (such as when using the Authorization Code Flow). <https://datatracker.ietf.org/doc/html/rfc7518>
 pub type ConnectionIdTokenSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
@@ -6254,6 +6743,7 @@ pub type ConnectionIdTokenSigningAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
+#[cfg(feature = "full")]
 /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
 pub type ConnectionIdentifierPrecedence = rt::BoundedVec<
     crate::types::ConnectionIdentifierPrecedenceEnum,
@@ -6261,6 +6751,7 @@ pub type ConnectionIdentifierPrecedence = rt::BoundedVec<
     3,
 >;
 
+#[cfg(feature = "connections")]
 /// Order of precedence for attribute types
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6276,6 +6767,7 @@ pub enum ConnectionIdentifierPrecedenceEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionIdentifierPrecedenceEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6285,11 +6777,14 @@ impl ConnectionIdentifierPrecedenceEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionIdentifierPrecedenceEnum);
 
+#[cfg(feature = "full")]
 /// The Azure AD endpoint version for authentication. 'microsoft-identity-platform-v2.0' (recommended, default) supports modern OAuth 2.0 features. 'azure-active-directory-v1.0' is the legacy endpoint with protocol limitations. Selection affects available features.
 pub type ConnectionIdentityApiAzureAd = crate::types::ConnectionIdentityApiEnumAzureAd;
 
+#[cfg(feature = "full")]
 /// Identity API version to use
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6303,6 +6798,7 @@ pub enum ConnectionIdentityApiEnumAzureAd {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionIdentityApiEnumAzureAd {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6311,8 +6807,17 @@ impl ConnectionIdentityApiEnumAzureAd {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionIdentityApiEnumAzureAd);
 
+#[cfg(
+    any(
+        feature = "connections",
+        feature = "jobs",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
 /// The identity provider identifier for the connection
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6432,6 +6937,14 @@ pub enum ConnectionIdentityProviderEnum {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "connections",
+        feature = "jobs",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
 impl ConnectionIdentityProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6493,21 +7006,35 @@ impl ConnectionIdentityProviderEnum {
     ];
 }
 
+#[cfg(
+    any(
+        feature = "connections",
+        feature = "jobs",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
 rt::string_enum!(ConnectionIdentityProviderEnum);
 
+#[cfg(feature = "full")]
 /// Enables lazy migration mode for importing users from an external database. When a user authenticates, their credentials are validated against the legacy store, then the user is created in Auth0 for future logins.
 pub type ConnectionImportMode = bool;
 
+#[cfg(feature = "full")]
 /// Array of IP address ranges in CIDR notation used to determine if authentication requests originate from the corporate network for Kerberos or certificate authentication.
 pub type ConnectionIpsAd = rt::BoundedVec<rt::BoundedString<2, 39>, 0, 256>;
 
+#[cfg(feature = "full")]
 /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
 pub type ConnectionIsDomainConnection = bool;
 
+#[cfg(feature = "full")]
 pub type ConnectionIssuer = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 pub type ConnectionJwksUri = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionKey {
     /// The key id of the signing key
@@ -6546,21 +7073,16 @@ pub struct ConnectionKey {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionKey {
-    kid: "kid" req,
-    cert: "cert" req,
-    pkcs: "pkcs" opt,
-    current: "current" opt,
-    next: "next" opt,
-    previous: "previous" opt,
-    current_since: "current_since" opt,
-    fingerprint: "fingerprint" req,
-    thumbprint: "thumbprint" req,
-    algorithm: "algorithm" opt,
-    key_use: "key_use" opt,
-    subject_dn: "subject_dn" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionKey { kid : "kid" req, cert : "cert" req, pkcs : "pkcs" opt, current :
+    "current" opt, next : "next" opt, previous : "previous" opt, current_since :
+    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
+    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
+    } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6594,6 +7116,7 @@ impl ConnectionKey {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("kid", &self.kid);
@@ -6604,6 +7127,7 @@ impl rt::Validate for ConnectionKey {
     }
 }
 
+#[cfg(feature = "connections")]
 /// Signing key use, whether for encryption or signing
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6617,6 +7141,7 @@ pub enum ConnectionKeyUseEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionKeyUseEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6625,8 +7150,10 @@ impl ConnectionKeyUseEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionKeyUseEnum);
 
+#[cfg(feature = "full")]
 /// Method used to map incoming claims when strategy=oidc.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6640,6 +7167,7 @@ pub enum ConnectionMappingModeEnumOidc {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionMappingModeEnumOidc {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6648,8 +7176,10 @@ impl ConnectionMappingModeEnumOidc {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionMappingModeEnumOidc);
 
+#[cfg(feature = "full")]
 /// Method used to map incoming claims when strategy=okta.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6663,6 +7193,7 @@ pub enum ConnectionMappingModeEnumOkta {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionMappingModeEnumOkta {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6671,8 +7202,10 @@ impl ConnectionMappingModeEnumOkta {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionMappingModeEnumOkta);
 
+#[cfg(feature = "full")]
 /// Maximum number of Azure AD groups to retrieve per user during authentication. Helps prevent performance issues for users in many groups. Only applies when ext_groups is enabled. Leave empty to use platform default.
 pub type ConnectionMaxGroupsToRetrieve = rt::BoundedString<
     0,
@@ -6680,6 +7213,7 @@ pub type ConnectionMaxGroupsToRetrieve = rt::BoundedString<
     crate::types::ConnectionMaxGroupsToRetrievePattern,
 >;
 
+#[cfg(feature = "full")]
 /// Twilio Messaging Service SID
 pub type ConnectionMessagingServiceSidSms = rt::BoundedString<
     34,
@@ -6687,18 +7221,23 @@ pub type ConnectionMessagingServiceSidSms = rt::BoundedString<
     crate::types::ConnectionMessagingServiceSidSmsPattern,
 >;
 
+#[cfg(feature = "full")]
 /// HTTPS URL to the identity provider's SAML metadata document. When provided, Auth0 automatically fetches and parses the metadata to extract signInEndpoint, signOutEndpoint, signingCert, signSAMLRequest, and protocolBinding. Use metadataUrl OR metadataXml, not both.
 pub type ConnectionMetadataUrlSaml = crate::types::ConnectionHttpsUrlWithHttpFallback2048;
 
+#[cfg(feature = "full")]
 /// Standard IdP metadata XML payload used across SAML-compatible strategies.
 pub type ConnectionMetadataXml = rt::BoundedString<1, 102400>;
 
+#[cfg(feature = "full")]
 /// Inline XML alternative to 'adfs_server'. Cannot be set together with 'adfs_server'.
 pub type ConnectionMetadataXmlAdfs = crate::types::ConnectionMetadataXml;
 
+#[cfg(feature = "full")]
 /// SAML metadata XML document from the identity provider. When provided, automatically parsed to extract signInEndpoint, signOutEndpoint, signingCert, signSAMLRequest, and protocolBinding. Deleted after parsing to avoid persisting large documents. Not persisted to database - deleted after parsing metadata. Use metadataUrl OR metadataXml, not both.
 pub type ConnectionMetadataXmlSaml = crate::types::ConnectionMetadataXml;
 
+#[cfg(feature = "full")]
 /// Multi-factor authentication configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionMfa {
@@ -6708,13 +7247,16 @@ pub struct ConnectionMfa {
     pub return_enroll_settings: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionMfa {
-    active: "active" opt,
-    return_enroll_settings: "return_enroll_settings" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionMfa { active : "active" opt, return_enroll_settings :
+    "return_enroll_settings" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionMfa {}
 
+#[cfg(feature = "full")]
 /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
 pub type ConnectionName = rt::BoundedString<
     1,
@@ -6722,6 +7264,7 @@ pub type ConnectionName = rt::BoundedString<
     crate::types::ClearAssessorsRequestContentConnectionPattern,
 >;
 
+#[cfg(feature = "connection_profiles")]
 /// Connection name prefix template.
 pub type ConnectionNamePrefixTemplate = rt::BoundedString<
     0,
@@ -6729,16 +7272,21 @@ pub type ConnectionNamePrefixTemplate = rt::BoundedString<
     crate::types::ConnectionNamePrefixTemplatePattern,
 >;
 
+#[cfg(feature = "full")]
 /// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
 pub type ConnectionNonPersistentAttrs = rt::BoundedVec<rt::BoundedString<0, 255>, 0, 96>;
 
+#[cfg(feature = "full")]
 pub type ConnectionOpPolicyUri = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 pub type ConnectionOpTosUri = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 /// In order to return options in the response, the `read:connections_options` scope must be present
 pub type ConnectionOptions = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "full")]
 /// Options for the 'ad' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAd {
@@ -6773,27 +7321,21 @@ pub struct ConnectionOptionsAd {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsAd {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    agent_ip: "agentIP" opt,
-    agent_mode: "agentMode" opt,
-    agent_version: "agentVersion" opt,
-    brute_force_protection: "brute_force_protection" opt,
-    cert_auth: "certAuth" opt,
-    certs: "certs" opt,
-    disable_cache: "disable_cache" opt,
-    disable_self_service_change_password: "disable_self_service_change_password" opt,
-    domain_aliases: "domain_aliases" opt,
-    icon_url: "icon_url" opt,
-    ips: "ips" opt,
-    kerberos: "kerberos" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    sign_in_endpoint: "signInEndpoint" opt,
-    tenant_domain: "tenant_domain" opt,
-    thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" opt_null,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAd { non_persistent_attrs : "non_persistent_attrs" opt, agent_ip :
+    "agentIP" opt, agent_mode : "agentMode" opt, agent_version : "agentVersion" opt,
+    brute_force_protection : "brute_force_protection" opt, cert_auth : "certAuth" opt,
+    certs : "certs" opt, disable_cache : "disable_cache" opt,
+    disable_self_service_change_password : "disable_self_service_change_password" opt,
+    domain_aliases : "domain_aliases" opt, icon_url : "icon_url" opt, ips : "ips" opt,
+    kerberos : "kerberos" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    sign_in_endpoint : "signInEndpoint" opt, tenant_domain : "tenant_domain" opt,
+    thumbprints : "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -6809,6 +7351,7 @@ impl rt::Validate for ConnectionOptionsAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'adfs' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAdfs {
@@ -6838,23 +7381,20 @@ pub struct ConnectionOptionsAdfs {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsAdfs {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    adfs_server: "adfs_server" opt,
-    domain_aliases: "domain_aliases" opt,
-    entity_id: "entityId" opt,
-    fed_metadata_xml: "fedMetadataXml" opt,
-    icon_url: "icon_url" opt,
-    prev_thumbprints: "prev_thumbprints" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    should_trust_email_verified_connection: "should_trust_email_verified_connection" opt,
-    sign_in_endpoint: "signInEndpoint" opt,
-    tenant_domain: "tenant_domain" opt,
-    thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" opt_null,
-    user_id_attribute: "user_id_attribute" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAdfs { non_persistent_attrs : "non_persistent_attrs" opt,
+    adfs_server : "adfs_server" opt, domain_aliases : "domain_aliases" opt, entity_id :
+    "entityId" opt, fed_metadata_xml : "fedMetadataXml" opt, icon_url : "icon_url" opt,
+    prev_thumbprints : "prev_thumbprints" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, should_trust_email_verified_connection :
+    "should_trust_email_verified_connection" opt, sign_in_endpoint : "signInEndpoint"
+    opt, tenant_domain : "tenant_domain" opt, thumbprints : "thumbprints" opt,
+    upstream_params : "upstream_params" opt_null, user_id_attribute : "user_id_attribute"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAdfs {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -6871,6 +7411,7 @@ impl rt::Validate for ConnectionOptionsAdfs {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'amazon' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAmazon {
@@ -6894,18 +7435,16 @@ pub struct ConnectionOptionsAmazon {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsAmazon {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    postal_code: "postal_code" opt,
-    profile: "profile" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAmazon { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, postal_code : "postal_code" opt, profile : "profile" opt,
+    scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAmazon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -6916,6 +7455,7 @@ impl rt::Validate for ConnectionOptionsAmazon {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'apple' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsApple {
@@ -6953,20 +7493,17 @@ pub struct ConnectionOptionsApple {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsApple {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    app_secret: "app_secret" opt_null,
-    client_id: "client_id" opt_null,
-    email: "email" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    kid: "kid" opt_null,
-    name: "name" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    team_id: "team_id" opt_null,
-    upstream_params: "upstream_params" opt_null,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsApple { non_persistent_attrs : "non_persistent_attrs" opt,
+    app_secret : "app_secret" opt_null, client_id : "client_id" opt_null, email : "email"
+    opt, freeform_scopes : "freeform_scopes" opt, kid : "kid" opt_null, name : "name"
+    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    team_id : "team_id" opt_null, upstream_params : "upstream_params" opt_null, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsApple {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -6979,6 +7516,7 @@ impl rt::Validate for ConnectionOptionsApple {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'auth0' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAuth0 {
@@ -7029,32 +7567,26 @@ pub struct ConnectionOptionsAuth0 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsAuth0 {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    attributes: "attributes" opt,
-    authentication_methods: "authentication_methods" opt_null,
-    brute_force_protection: "brute_force_protection" opt,
-    configuration: "configuration" opt,
-    custom_scripts: "customScripts" opt,
-    disable_self_service_change_password: "disable_self_service_change_password" opt,
-    disable_signup: "disable_signup" opt,
-    enable_script_context: "enable_script_context" opt,
-    enabled_database_customization: "enabledDatabaseCustomization" opt,
-    import_mode: "import_mode" opt,
-    mfa: "mfa" opt,
-    passkey_options: "passkey_options" opt_null,
-    password_policy: "passwordPolicy" opt_null,
-    password_complexity_options: "password_complexity_options" opt_null,
-    password_dictionary: "password_dictionary" opt_null,
-    password_history: "password_history" opt_null,
-    password_no_personal_info: "password_no_personal_info" opt_null,
-    password_options: "password_options" opt,
-    precedence: "precedence" opt,
-    realm_fallback: "realm_fallback" opt,
-    requires_username: "requires_username" opt,
-    validation: "validation" opt_null,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAuth0 { non_persistent_attrs : "non_persistent_attrs" opt,
+    attributes : "attributes" opt, authentication_methods : "authentication_methods"
+    opt_null, brute_force_protection : "brute_force_protection" opt, configuration :
+    "configuration" opt, custom_scripts : "customScripts" opt,
+    disable_self_service_change_password : "disable_self_service_change_password" opt,
+    disable_signup : "disable_signup" opt, enable_script_context :
+    "enable_script_context" opt, enabled_database_customization :
+    "enabledDatabaseCustomization" opt, import_mode : "import_mode" opt, mfa : "mfa" opt,
+    passkey_options : "passkey_options" opt_null, password_policy : "passwordPolicy"
+    opt_null, password_complexity_options : "password_complexity_options" opt_null,
+    password_dictionary : "password_dictionary" opt_null, password_history :
+    "password_history" opt_null, password_no_personal_info : "password_no_personal_info"
+    opt_null, password_options : "password_options" opt, precedence : "precedence" opt,
+    realm_fallback : "realm_fallback" opt, requires_username : "requires_username" opt,
+    validation : "validation" opt_null, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -7069,6 +7601,7 @@ impl rt::Validate for ConnectionOptionsAuth0 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'auth0-oidc' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAuth0Oidc {
@@ -7078,13 +7611,16 @@ pub struct ConnectionOptionsAuth0Oidc {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsAuth0Oidc {
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAuth0Oidc { client_id : "client_id" opt, client_secret :
+    "client_secret" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAuth0Oidc {}
 
+#[cfg(feature = "full")]
 /// Options for the 'waad' connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsAzureAd {
@@ -7213,77 +7749,46 @@ pub struct ConnectionOptionsAzureAd {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsAzureAd {
-    api_enable_users: "api_enable_users" opt,
-    app_domain: "app_domain" opt,
-    app_id: "app_id" opt,
-    basic_profile: "basic_profile" opt,
-    client_id: "client_id" req,
-    client_secret: "client_secret" opt,
-    domain_aliases: "domain_aliases" opt,
-    ext_access_token: "ext_access_token" opt,
-    ext_account_enabled: "ext_account_enabled" opt,
-    ext_admin: "ext_admin" opt,
-    ext_agreed_terms: "ext_agreed_terms" opt,
-    ext_assigned_licenses: "ext_assigned_licenses" opt,
-    ext_assigned_plans: "ext_assigned_plans" opt,
-    ext_azure_id: "ext_azure_id" opt,
-    ext_city: "ext_city" opt,
-    ext_country: "ext_country" opt,
-    ext_department: "ext_department" opt,
-    ext_dir_sync_enabled: "ext_dir_sync_enabled" opt,
-    ext_email: "ext_email" opt,
-    ext_expires_in: "ext_expires_in" opt,
-    ext_family_name: "ext_family_name" opt,
-    ext_fax: "ext_fax" opt,
-    ext_given_name: "ext_given_name" opt,
-    ext_group_ids: "ext_group_ids" opt,
-    ext_groups: "ext_groups" opt,
-    ext_is_suspended: "ext_is_suspended" opt,
-    ext_job_title: "ext_job_title" opt,
-    ext_last_sync: "ext_last_sync" opt,
-    ext_mobile: "ext_mobile" opt,
-    ext_name: "ext_name" opt,
-    ext_nested_groups: "ext_nested_groups" opt,
-    ext_nickname: "ext_nickname" opt,
-    ext_oid: "ext_oid" opt,
-    ext_phone: "ext_phone" opt,
-    ext_physical_delivery_office_name: "ext_physical_delivery_office_name" opt,
-    ext_postal_code: "ext_postal_code" opt,
-    ext_preferred_language: "ext_preferred_language" opt,
-    ext_profile: "ext_profile" opt,
-    ext_provisioned_plans: "ext_provisioned_plans" opt,
-    ext_provisioning_errors: "ext_provisioning_errors" opt,
-    ext_proxy_addresses: "ext_proxy_addresses" opt,
-    ext_puid: "ext_puid" opt,
-    ext_refresh_token: "ext_refresh_token" opt,
-    ext_roles: "ext_roles" opt,
-    ext_state: "ext_state" opt,
-    ext_street: "ext_street" opt,
-    ext_telephone_number: "ext_telephoneNumber" opt,
-    ext_tenantid: "ext_tenantid" opt,
-    ext_upn: "ext_upn" opt,
-    ext_usage_location: "ext_usage_location" opt,
-    ext_user_id: "ext_user_id" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
-    granted: "granted" opt,
-    icon_url: "icon_url" opt,
-    identity_api: "identity_api" opt,
-    max_groups_to_retrieve: "max_groups_to_retrieve" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    should_trust_email_verified_connection: "should_trust_email_verified_connection" opt,
-    tenant_domain: "tenant_domain" opt,
-    tenant_id: "tenantId" opt,
-    thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" opt_null,
-    use_wsfed: "use_wsfed" opt,
-    use_common_endpoint: "useCommonEndpoint" opt,
-    userid_attribute: "userid_attribute" opt,
-    waad_protocol: "waad_protocol" opt,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAzureAd { api_enable_users : "api_enable_users" opt, app_domain :
+    "app_domain" opt, app_id : "app_id" opt, basic_profile : "basic_profile" opt,
+    client_id : "client_id" req, client_secret : "client_secret" opt, domain_aliases :
+    "domain_aliases" opt, ext_access_token : "ext_access_token" opt, ext_account_enabled
+    : "ext_account_enabled" opt, ext_admin : "ext_admin" opt, ext_agreed_terms :
+    "ext_agreed_terms" opt, ext_assigned_licenses : "ext_assigned_licenses" opt,
+    ext_assigned_plans : "ext_assigned_plans" opt, ext_azure_id : "ext_azure_id" opt,
+    ext_city : "ext_city" opt, ext_country : "ext_country" opt, ext_department :
+    "ext_department" opt, ext_dir_sync_enabled : "ext_dir_sync_enabled" opt, ext_email :
+    "ext_email" opt, ext_expires_in : "ext_expires_in" opt, ext_family_name :
+    "ext_family_name" opt, ext_fax : "ext_fax" opt, ext_given_name : "ext_given_name"
+    opt, ext_group_ids : "ext_group_ids" opt, ext_groups : "ext_groups" opt,
+    ext_is_suspended : "ext_is_suspended" opt, ext_job_title : "ext_job_title" opt,
+    ext_last_sync : "ext_last_sync" opt, ext_mobile : "ext_mobile" opt, ext_name :
+    "ext_name" opt, ext_nested_groups : "ext_nested_groups" opt, ext_nickname :
+    "ext_nickname" opt, ext_oid : "ext_oid" opt, ext_phone : "ext_phone" opt,
+    ext_physical_delivery_office_name : "ext_physical_delivery_office_name" opt,
+    ext_postal_code : "ext_postal_code" opt, ext_preferred_language :
+    "ext_preferred_language" opt, ext_profile : "ext_profile" opt, ext_provisioned_plans
+    : "ext_provisioned_plans" opt, ext_provisioning_errors : "ext_provisioning_errors"
+    opt, ext_proxy_addresses : "ext_proxy_addresses" opt, ext_puid : "ext_puid" opt,
+    ext_refresh_token : "ext_refresh_token" opt, ext_roles : "ext_roles" opt, ext_state :
+    "ext_state" opt, ext_street : "ext_street" opt, ext_telephone_number :
+    "ext_telephoneNumber" opt, ext_tenantid : "ext_tenantid" opt, ext_upn : "ext_upn"
+    opt, ext_usage_location : "ext_usage_location" opt, ext_user_id : "ext_user_id" opt,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
+    granted : "granted" opt, icon_url : "icon_url" opt, identity_api : "identity_api"
+    opt, max_groups_to_retrieve : "max_groups_to_retrieve" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt,
+    should_trust_email_verified_connection : "should_trust_email_verified_connection"
+    opt, tenant_domain : "tenant_domain" opt, tenant_id : "tenantId" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, use_wsfed :
+    "use_wsfed" opt, use_common_endpoint : "useCommonEndpoint" opt, userid_attribute :
+    "userid_attribute" opt, waad_protocol : "waad_protocol" opt, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsAzureAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7369,6 +7874,7 @@ impl ConnectionOptionsAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("app_domain", &self.app_domain);
@@ -7385,6 +7891,7 @@ impl rt::Validate for ConnectionOptionsAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'baidu' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsBaidu {
@@ -7401,15 +7908,15 @@ pub struct ConnectionOptionsBaidu {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsBaidu {
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsBaidu { client_id : "client_id" opt, client_secret : "client_secret"
+    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsBaidu {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
@@ -7417,6 +7924,7 @@ impl rt::Validate for ConnectionOptionsBaidu {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'bitbucket' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsBitbucket {
@@ -7433,16 +7941,15 @@ pub struct ConnectionOptionsBitbucket {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsBitbucket {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    profile: "profile" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsBitbucket { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsBitbucket {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -7453,44 +7960,54 @@ impl rt::Validate for ConnectionOptionsBitbucket {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'bitly' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsBitly = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'box' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsBox = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
 pub type ConnectionOptionsClientIdGithub = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
 pub type ConnectionOptionsClientIdTwitter = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client secret issued by the identity provider during application registration. This value is used to authenticate your Auth0 connection to the identity provider.
 pub type ConnectionOptionsClientSecretGithub = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 client secret issued by the identity provider during application registration. This value is used to authenticate your Auth0 connection to the identity provider.
 pub type ConnectionOptionsClientSecretTwitter = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// Common attributes for connection options including non-persistent attributes and Cross App Access
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsCommon {
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
 }
 
-rt::serde_struct!(ConnectionOptionsCommon {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsCommon { non_persistent_attrs : "non_persistent_attrs" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
     }
 }
 
+#[cfg(feature = "full")]
 /// common options for OIDC connections
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsCommonOidc {
@@ -7537,31 +8054,26 @@ pub struct ConnectionOptionsCommonOidc {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsCommonOidc {
-    authorization_endpoint: "authorization_endpoint" opt,
-    client_id: "client_id" req,
-    client_secret: "client_secret" opt,
-    connection_settings: "connection_settings" opt,
-    domain_aliases: "domain_aliases" opt,
-    dpop_signing_alg: "dpop_signing_alg" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
-    icon_url: "icon_url" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
-    issuer: "issuer" opt,
-    jwks_uri: "jwks_uri" opt,
-    oidc_metadata: "oidc_metadata" opt,
-    scope: "scope" opt,
-    send_back_channel_nonce: "send_back_channel_nonce" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    tenant_domain: "tenant_domain" opt,
-    token_endpoint: "token_endpoint" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
-    upstream_params: "upstream_params" opt_null,
-    userinfo_endpoint: "userinfo_endpoint" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsCommonOidc { authorization_endpoint : "authorization_endpoint" opt,
+    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
+    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
+    : "dpop_signing_alg" opt, federated_connections_access_tokens :
+    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
+    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
+    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
+    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
+    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
+    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
+    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsCommonOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7597,6 +8109,7 @@ impl ConnectionOptionsCommonOidc {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommonOidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authorization_endpoint", &self.authorization_endpoint);
@@ -7614,6 +8127,7 @@ impl rt::Validate for ConnectionOptionsCommonOidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// Common options for SAML-based enterprise connections (shared by samlp and pingfederate).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsCommonSaml {
@@ -7640,25 +8154,20 @@ pub struct ConnectionOptionsCommonSaml {
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
 }
 
-rt::serde_struct!(ConnectionOptionsCommonSaml {
-    assertion_decryption_settings: "assertion_decryption_settings" opt,
-    cert: "cert" opt,
-    decryption_key: "decryptionKey" opt,
-    digest_algorithm: "digestAlgorithm" opt,
-    domain_aliases: "domain_aliases" opt,
-    entity_id: "entityId" opt,
-    icon_url: "icon_url" opt,
-    idpinitiated: "idpinitiated" opt,
-    protocol_binding: "protocolBinding" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    sign_in_endpoint: "signInEndpoint" opt,
-    sign_saml_request: "signSAMLRequest" opt,
-    signature_algorithm: "signatureAlgorithm" opt,
-    tenant_domain: "tenant_domain" opt,
-    thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" opt_null,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsCommonSaml { assertion_decryption_settings :
+    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
+    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
+    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
+    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
+    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
+    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommonSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
@@ -7674,27 +8183,33 @@ impl rt::Validate for ConnectionOptionsCommonSaml {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for 'custom' connections
 pub type ConnectionOptionsCustom = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "full")]
 /// Options for the 'daccount' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsDaccount = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// When true, enables DEFLATE compression for SAML requests sent via HTTP-Redirect binding.
 pub type ConnectionOptionsDeflateSaml = bool;
 
+#[cfg(feature = "full")]
 /// Options for the 'dropbox' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'dwolla' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'email' connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsEmail {
@@ -7710,16 +8225,15 @@ pub struct ConnectionOptionsEmail {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsEmail {
-    auth_params: "authParams" opt,
-    brute_force_protection: "brute_force_protection" req,
-    disable_signup: "disable_signup" opt,
-    email: "email" req,
-    name: "name" req,
-    totp: "totp" opt,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsEmail { auth_params : "authParams" opt, brute_force_protection :
+    "brute_force_protection" req, disable_signup : "disable_signup" opt, email : "email"
+    req, name : "name" req, totp : "totp" opt, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsEmail {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7744,6 +8258,7 @@ impl ConnectionOptionsEmail {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authParams", &self.auth_params);
@@ -7754,6 +8269,7 @@ impl rt::Validate for ConnectionOptionsEmail {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the evernote family of connections
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsEvernote {
@@ -7771,20 +8287,22 @@ pub struct ConnectionOptionsEvernote {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsEvernote {
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsEvernote { client_id : "client_id" opt, client_secret :
+    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsEvernote {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'exact' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsExact {
@@ -7803,16 +8321,15 @@ pub struct ConnectionOptionsExact {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsExact {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    base_url: "baseUrl" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    profile: "profile" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsExact { non_persistent_attrs : "non_persistent_attrs" opt, base_url
+    : "baseUrl" opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
+    profile : "profile" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsExact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -7821,6 +8338,7 @@ impl rt::Validate for ConnectionOptionsExact {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'facebook' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsFacebook {
@@ -8009,57 +8527,37 @@ pub struct ConnectionOptionsFacebook {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsFacebook {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    upstream_params: "upstream_params" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    ads_management: "ads_management" opt,
-    ads_read: "ads_read" opt,
-    allow_context_profile_field: "allow_context_profile_field" opt,
-    business_management: "business_management" opt,
-    email: "email" opt,
-    groups_access_member_info: "groups_access_member_info" opt,
-    leads_retrieval: "leads_retrieval" opt,
-    manage_notifications: "manage_notifications" opt,
-    manage_pages: "manage_pages" opt,
-    pages_manage_cta: "pages_manage_cta" opt,
-    pages_manage_instant_articles: "pages_manage_instant_articles" opt,
-    pages_messaging: "pages_messaging" opt,
-    pages_messaging_phone_number: "pages_messaging_phone_number" opt,
-    pages_messaging_subscriptions: "pages_messaging_subscriptions" opt,
-    pages_show_list: "pages_show_list" opt,
-    public_profile: "public_profile" opt,
-    publish_actions: "publish_actions" opt,
-    publish_pages: "publish_pages" opt,
-    publish_to_groups: "publish_to_groups" opt,
-    publish_video: "publish_video" opt,
-    read_audience_network_insights: "read_audience_network_insights" opt,
-    read_insights: "read_insights" opt,
-    read_mailbox: "read_mailbox" opt,
-    read_page_mailboxes: "read_page_mailboxes" opt,
-    read_stream: "read_stream" opt,
-    user_age_range: "user_age_range" opt,
-    user_birthday: "user_birthday" opt,
-    user_events: "user_events" opt,
-    user_friends: "user_friends" opt,
-    user_gender: "user_gender" opt,
-    user_groups: "user_groups" opt,
-    user_hometown: "user_hometown" opt,
-    user_likes: "user_likes" opt,
-    user_link: "user_link" opt,
-    user_location: "user_location" opt,
-    user_managed_groups: "user_managed_groups" opt,
-    user_photos: "user_photos" opt,
-    user_posts: "user_posts" opt,
-    user_status: "user_status" opt,
-    user_tagged_places: "user_tagged_places" opt,
-    user_videos: "user_videos" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsFacebook { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, upstream_params : "upstream_params" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, ads_management :
+    "ads_management" opt, ads_read : "ads_read" opt, allow_context_profile_field :
+    "allow_context_profile_field" opt, business_management : "business_management" opt,
+    email : "email" opt, groups_access_member_info : "groups_access_member_info" opt,
+    leads_retrieval : "leads_retrieval" opt, manage_notifications :
+    "manage_notifications" opt, manage_pages : "manage_pages" opt, pages_manage_cta :
+    "pages_manage_cta" opt, pages_manage_instant_articles :
+    "pages_manage_instant_articles" opt, pages_messaging : "pages_messaging" opt,
+    pages_messaging_phone_number : "pages_messaging_phone_number" opt,
+    pages_messaging_subscriptions : "pages_messaging_subscriptions" opt, pages_show_list
+    : "pages_show_list" opt, public_profile : "public_profile" opt, publish_actions :
+    "publish_actions" opt, publish_pages : "publish_pages" opt, publish_to_groups :
+    "publish_to_groups" opt, publish_video : "publish_video" opt,
+    read_audience_network_insights : "read_audience_network_insights" opt, read_insights
+    : "read_insights" opt, read_mailbox : "read_mailbox" opt, read_page_mailboxes :
+    "read_page_mailboxes" opt, read_stream : "read_stream" opt, user_age_range :
+    "user_age_range" opt, user_birthday : "user_birthday" opt, user_events :
+    "user_events" opt, user_friends : "user_friends" opt, user_gender : "user_gender"
+    opt, user_groups : "user_groups" opt, user_hometown : "user_hometown" opt, user_likes
+    : "user_likes" opt, user_link : "user_link" opt, user_location : "user_location" opt,
+    user_managed_groups : "user_managed_groups" opt, user_photos : "user_photos" opt,
+    user_posts : "user_posts" opt, user_status : "user_status" opt, user_tagged_places :
+    "user_tagged_places" opt, user_videos : "user_videos" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsFacebook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -8070,14 +8568,17 @@ impl rt::Validate for ConnectionOptionsFacebook {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'fitbit' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Array of custom OAuth 2.0 scopes to request from GitHub during authentication. Use this to request scopes not covered by the predefined scope options.
 pub type ConnectionOptionsFreeformScopesGithub = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Options for the 'github' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsGitHub {
@@ -8175,36 +8676,24 @@ pub struct ConnectionOptionsGitHub {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsGitHub {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    admin_org: "admin_org" opt,
-    admin_public_key: "admin_public_key" opt,
-    admin_repo_hook: "admin_repo_hook" opt,
-    delete_repo: "delete_repo" opt,
-    email: "email" opt,
-    follow: "follow" opt,
-    gist: "gist" opt,
-    notifications: "notifications" opt,
-    profile: "profile" opt,
-    public_repo: "public_repo" opt,
-    read_org: "read_org" opt,
-    read_public_key: "read_public_key" opt,
-    read_repo_hook: "read_repo_hook" opt,
-    read_user: "read_user" opt,
-    repo: "repo" opt,
-    repo_deployment: "repo_deployment" opt,
-    repo_status: "repo_status" opt,
-    write_org: "write_org" opt,
-    write_public_key: "write_public_key" opt,
-    write_repo_hook: "write_repo_hook" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsGitHub { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
+    admin_org : "admin_org" opt, admin_public_key : "admin_public_key" opt,
+    admin_repo_hook : "admin_repo_hook" opt, delete_repo : "delete_repo" opt, email :
+    "email" opt, follow : "follow" opt, gist : "gist" opt, notifications :
+    "notifications" opt, profile : "profile" opt, public_repo : "public_repo" opt,
+    read_org : "read_org" opt, read_public_key : "read_public_key" opt, read_repo_hook :
+    "read_repo_hook" opt, read_user : "read_user" opt, repo : "repo" opt, repo_deployment
+    : "repo_deployment" opt, repo_status : "repo_status" opt, write_org : "write_org"
+    opt, write_public_key : "write_public_key" opt, write_repo_hook : "write_repo_hook"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGitHub {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -8215,6 +8704,7 @@ impl rt::Validate for ConnectionOptionsGitHub {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'google-apps' connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsGoogleApps {
@@ -8273,35 +8763,27 @@ pub struct ConnectionOptionsGoogleApps {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsGoogleApps {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    admin_access_token: "admin_access_token" opt,
-    admin_access_token_expiresin: "admin_access_token_expiresin" opt,
-    admin_refresh_token: "admin_refresh_token" opt,
-    allow_setting_login_scopes: "allow_setting_login_scopes" opt,
-    api_enable_groups: "api_enable_groups" opt,
-    api_enable_users: "api_enable_users" opt,
-    client_id: "client_id" req,
-    client_secret: "client_secret" opt,
-    domain: "domain" opt,
-    domain_aliases: "domain_aliases" opt,
-    email: "email" opt,
-    ext_agreed_terms: "ext_agreed_terms" opt,
-    ext_groups: "ext_groups" opt,
-    ext_groups_extended: "ext_groups_extended" opt,
-    ext_is_admin: "ext_is_admin" opt,
-    ext_is_suspended: "ext_is_suspended" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
-    handle_login_from_social: "handle_login_from_social" opt,
-    icon_url: "icon_url" opt,
-    map_user_id_to_id: "map_user_id_to_id" opt,
-    profile: "profile" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    tenant_domain: "tenant_domain" opt,
-    upstream_params: "upstream_params" opt_null,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsGoogleApps { non_persistent_attrs : "non_persistent_attrs" opt,
+    admin_access_token : "admin_access_token" opt, admin_access_token_expiresin :
+    "admin_access_token_expiresin" opt, admin_refresh_token : "admin_refresh_token" opt,
+    allow_setting_login_scopes : "allow_setting_login_scopes" opt, api_enable_groups :
+    "api_enable_groups" opt, api_enable_users : "api_enable_users" opt, client_id :
+    "client_id" req, client_secret : "client_secret" opt, domain : "domain" opt,
+    domain_aliases : "domain_aliases" opt, email : "email" opt, ext_agreed_terms :
+    "ext_agreed_terms" opt, ext_groups : "ext_groups" opt, ext_groups_extended :
+    "ext_groups_extended" opt, ext_is_admin : "ext_is_admin" opt, ext_is_suspended :
+    "ext_is_suspended" opt, federated_connections_access_tokens :
+    "federated_connections_access_tokens" opt_null, handle_login_from_social :
+    "handle_login_from_social" opt, icon_url : "icon_url" opt, map_user_id_to_id :
+    "map_user_id_to_id" opt, profile : "profile" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
+    "tenant_domain" opt, upstream_params : "upstream_params" opt_null, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsGoogleApps {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8341,6 +8823,7 @@ impl ConnectionOptionsGoogleApps {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGoogleApps {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -8356,6 +8839,7 @@ impl rt::Validate for ConnectionOptionsGoogleApps {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'google-oauth2' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsGoogleOAuth2 {
@@ -8505,83 +8989,49 @@ pub struct ConnectionOptionsGoogleOAuth2 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsGoogleOAuth2 {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    allowed_audiences: "allowed_audiences" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    icon_url: "icon_url" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    adsense_management: "adsense_management" opt,
-    analytics: "analytics" opt,
-    blogger: "blogger" opt,
-    calendar: "calendar" opt,
-    calendar_addons_execute: "calendar_addons_execute" opt,
-    calendar_events: "calendar_events" opt,
-    calendar_events_readonly: "calendar_events_readonly" opt,
-    calendar_settings_readonly: "calendar_settings_readonly" opt,
-    chrome_web_store: "chrome_web_store" opt,
-    contacts: "contacts" opt,
-    contacts_new: "contacts_new" opt,
-    contacts_other_readonly: "contacts_other_readonly" opt,
-    contacts_readonly: "contacts_readonly" opt,
-    content_api_for_shopping: "content_api_for_shopping" opt,
-    coordinate: "coordinate" opt,
-    coordinate_readonly: "coordinate_readonly" opt,
-    directory_readonly: "directory_readonly" opt,
-    document_list: "document_list" opt,
-    drive: "drive" opt,
-    drive_activity: "drive_activity" opt,
-    drive_activity_readonly: "drive_activity_readonly" opt,
-    drive_appdata: "drive_appdata" opt,
-    drive_apps_readonly: "drive_apps_readonly" opt,
-    drive_file: "drive_file" opt,
-    drive_metadata: "drive_metadata" opt,
-    drive_metadata_readonly: "drive_metadata_readonly" opt,
-    drive_photos_readonly: "drive_photos_readonly" opt,
-    drive_readonly: "drive_readonly" opt,
-    drive_scripts: "drive_scripts" opt,
-    email: "email" opt,
-    gmail: "gmail" opt,
-    gmail_compose: "gmail_compose" opt,
-    gmail_insert: "gmail_insert" opt,
-    gmail_labels: "gmail_labels" opt,
-    gmail_metadata: "gmail_metadata" opt,
-    gmail_modify: "gmail_modify" opt,
-    gmail_new: "gmail_new" opt,
-    gmail_readonly: "gmail_readonly" opt,
-    gmail_send: "gmail_send" opt,
-    gmail_settings_basic: "gmail_settings_basic" opt,
-    gmail_settings_sharing: "gmail_settings_sharing" opt,
-    google_affiliate_network: "google_affiliate_network" opt,
-    google_books: "google_books" opt,
-    google_cloud_storage: "google_cloud_storage" opt,
-    google_drive: "google_drive" opt,
-    google_drive_files: "google_drive_files" opt,
-    google_plus: "google_plus" opt,
-    latitude_best: "latitude_best" opt,
-    latitude_city: "latitude_city" opt,
-    moderator: "moderator" opt,
-    offline_access: "offline_access" opt,
-    orkut: "orkut" opt,
-    picasa_web: "picasa_web" opt,
-    profile: "profile" opt,
-    sites: "sites" opt,
-    tasks: "tasks" opt,
-    tasks_readonly: "tasks_readonly" opt,
-    url_shortener: "url_shortener" opt,
-    webmaster_tools: "webmaster_tools" opt,
-    youtube: "youtube" opt,
-    youtube_channelmemberships_creator: "youtube_channelmemberships_creator" opt,
-    youtube_new: "youtube_new" opt,
-    youtube_readonly: "youtube_readonly" opt,
-    youtube_upload: "youtube_upload" opt,
-    youtubepartner: "youtubepartner" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsGoogleOAuth2 { non_persistent_attrs : "non_persistent_attrs" opt,
+    allowed_audiences : "allowed_audiences" opt, client_id : "client_id" opt,
+    client_secret : "client_secret" opt, freeform_scopes : "freeform_scopes" opt,
+    icon_url : "icon_url" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
+    adsense_management : "adsense_management" opt, analytics : "analytics" opt, blogger :
+    "blogger" opt, calendar : "calendar" opt, calendar_addons_execute :
+    "calendar_addons_execute" opt, calendar_events : "calendar_events" opt,
+    calendar_events_readonly : "calendar_events_readonly" opt, calendar_settings_readonly
+    : "calendar_settings_readonly" opt, chrome_web_store : "chrome_web_store" opt,
+    contacts : "contacts" opt, contacts_new : "contacts_new" opt, contacts_other_readonly
+    : "contacts_other_readonly" opt, contacts_readonly : "contacts_readonly" opt,
+    content_api_for_shopping : "content_api_for_shopping" opt, coordinate : "coordinate"
+    opt, coordinate_readonly : "coordinate_readonly" opt, directory_readonly :
+    "directory_readonly" opt, document_list : "document_list" opt, drive : "drive" opt,
+    drive_activity : "drive_activity" opt, drive_activity_readonly :
+    "drive_activity_readonly" opt, drive_appdata : "drive_appdata" opt,
+    drive_apps_readonly : "drive_apps_readonly" opt, drive_file : "drive_file" opt,
+    drive_metadata : "drive_metadata" opt, drive_metadata_readonly :
+    "drive_metadata_readonly" opt, drive_photos_readonly : "drive_photos_readonly" opt,
+    drive_readonly : "drive_readonly" opt, drive_scripts : "drive_scripts" opt, email :
+    "email" opt, gmail : "gmail" opt, gmail_compose : "gmail_compose" opt, gmail_insert :
+    "gmail_insert" opt, gmail_labels : "gmail_labels" opt, gmail_metadata :
+    "gmail_metadata" opt, gmail_modify : "gmail_modify" opt, gmail_new : "gmail_new" opt,
+    gmail_readonly : "gmail_readonly" opt, gmail_send : "gmail_send" opt,
+    gmail_settings_basic : "gmail_settings_basic" opt, gmail_settings_sharing :
+    "gmail_settings_sharing" opt, google_affiliate_network : "google_affiliate_network"
+    opt, google_books : "google_books" opt, google_cloud_storage : "google_cloud_storage"
+    opt, google_drive : "google_drive" opt, google_drive_files : "google_drive_files"
+    opt, google_plus : "google_plus" opt, latitude_best : "latitude_best" opt,
+    latitude_city : "latitude_city" opt, moderator : "moderator" opt, offline_access :
+    "offline_access" opt, orkut : "orkut" opt, picasa_web : "picasa_web" opt, profile :
+    "profile" opt, sites : "sites" opt, tasks : "tasks" opt, tasks_readonly :
+    "tasks_readonly" opt, url_shortener : "url_shortener" opt, webmaster_tools :
+    "webmaster_tools" opt, youtube : "youtube" opt, youtube_channelmemberships_creator :
+    "youtube_channelmemberships_creator" opt, youtube_new : "youtube_new" opt,
+    youtube_readonly : "youtube_readonly" opt, youtube_upload : "youtube_upload" opt,
+    youtubepartner : "youtubepartner" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -8594,6 +9044,7 @@ impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// The response protocol used to communicate with the default application.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8609,6 +9060,7 @@ pub enum ConnectionOptionsIdpInitiatedClientProtocolEnumSaml {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsIdpInitiatedClientProtocolEnumSaml {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8618,8 +9070,10 @@ impl ConnectionOptionsIdpInitiatedClientProtocolEnumSaml {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionOptionsIdpInitiatedClientProtocolEnumSaml);
 
+#[cfg(feature = "full")]
 /// Configuration for IdP-Initiated SAML Single Sign-On. When enabled, allows users to initiate login directly from their SAML identity provider without first visiting Auth0. The IdP must include the connection parameter in the post-back URL (Assertion Consumer Service URL).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsIdpinitiatedSaml {
@@ -8632,13 +9086,14 @@ pub struct ConnectionOptionsIdpinitiatedSaml {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionOptionsIdpinitiatedSaml {
-    client_authorizequery: "client_authorizequery" opt,
-    client_id: "client_id" opt,
-    client_protocol: "client_protocol" opt,
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsIdpinitiatedSaml { client_authorizequery : "client_authorizequery"
+    opt, client_id : "client_id" opt, client_protocol : "client_protocol" opt, enabled :
+    "enabled" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsIdpinitiatedSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_authorizequery", &self.client_authorizequery);
@@ -8646,14 +9101,17 @@ impl rt::Validate for ConnectionOptionsIdpinitiatedSaml {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'instagram' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'ip' connection
 pub type ConnectionOptionsIp = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "full")]
 /// Options for the 'line' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsLine {
@@ -8677,18 +9135,16 @@ pub struct ConnectionOptionsLine {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsLine {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    email: "email" opt,
-    profile: "profile" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsLine { non_persistent_attrs : "non_persistent_attrs" opt, client_id
+    : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null, email :
+    "email" opt, profile : "profile" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsLine {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -8699,6 +9155,7 @@ impl rt::Validate for ConnectionOptionsLine {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'linkedin' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsLinkedin {
@@ -8738,23 +9195,18 @@ pub struct ConnectionOptionsLinkedin {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsLinkedin {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    strategy_version: "strategy_version" opt,
-    upstream_params: "upstream_params" opt_null,
-    basic_profile: "basic_profile" opt,
-    email: "email" opt,
-    full_profile: "full_profile" opt,
-    network: "network" opt,
-    openid: "openid" opt,
-    profile: "profile" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsLinkedin { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
+    upstream_params : "upstream_params" opt_null, basic_profile : "basic_profile" opt,
+    email : "email" opt, full_profile : "full_profile" opt, network : "network" opt,
+    openid : "openid" opt, profile : "profile" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsLinkedin {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -8765,6 +9217,7 @@ impl rt::Validate for ConnectionOptionsLinkedin {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'oauth1' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth1 {
@@ -8784,18 +9237,17 @@ pub struct ConnectionOptionsOAuth1 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsOAuth1 {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    access_token_url: "accessTokenURL" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    request_token_url: "requestTokenURL" opt,
-    scripts: "scripts" opt,
-    signature_method: "signatureMethod" opt,
-    upstream_params: "upstream_params" opt_null,
-    user_authorization_url: "userAuthorizationURL" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth1 { non_persistent_attrs : "non_persistent_attrs" opt,
+    access_token_url : "accessTokenURL" opt, client_id : "client_id" opt, client_secret :
+    "client_secret" opt, request_token_url : "requestTokenURL" opt, scripts : "scripts"
+    opt, signature_method : "signatureMethod" opt, upstream_params : "upstream_params"
+    opt_null, user_authorization_url : "userAuthorizationURL" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -8808,6 +9260,7 @@ impl rt::Validate for ConnectionOptionsOAuth1 {
     }
 }
 
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth1Common {
     /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
@@ -8822,20 +9275,22 @@ pub struct ConnectionOptionsOAuth1Common {
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
 }
 
-rt::serde_struct!(ConnectionOptionsOAuth1Common {
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth1Common { client_id : "client_id" opt, client_secret :
+    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
+    "non_persistent_attrs" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth1Common {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'oauth2' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth2 {
@@ -8865,26 +9320,20 @@ pub struct ConnectionOptionsOAuth2 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsOAuth2 {
-    auth_params: "authParams" opt,
-    auth_params_map: "authParamsMap" opt,
-    authorization_url: "authorizationURL" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    custom_headers: "customHeaders" opt,
-    fields_map: "fieldsMap" opt,
-    icon_url: "icon_url" opt,
-    logout_url: "logoutUrl" opt,
-    pkce_enabled: "pkce_enabled" opt,
-    scope: "scope" opt,
-    scripts: "scripts" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    token_url: "tokenURL" opt,
-    upstream_params: "upstream_params" opt_null,
-    use_oauth_spec_scope: "useOauthSpecScope" opt,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth2 { auth_params : "authParams" opt, auth_params_map :
+    "authParamsMap" opt, authorization_url : "authorizationURL" opt, client_id :
+    "client_id" opt, client_secret : "client_secret" opt, custom_headers :
+    "customHeaders" opt, fields_map : "fieldsMap" opt, icon_url : "icon_url" opt,
+    logout_url : "logoutUrl" opt, pkce_enabled : "pkce_enabled" opt, scope : "scope" opt,
+    scripts : "scripts" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    token_url : "tokenURL" opt, upstream_params : "upstream_params" opt_null,
+    use_oauth_spec_scope : "useOauthSpecScope" opt, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authParams", &self.auth_params);
@@ -8903,6 +9352,7 @@ impl rt::Validate for ConnectionOptionsOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth2Common {
     pub client_id: Option<crate::types::ConnectionClientId>,
@@ -8916,15 +9366,15 @@ pub struct ConnectionOptionsOAuth2Common {
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
 }
 
-rt::serde_struct!(ConnectionOptionsOAuth2Common {
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth2Common { client_id : "client_id" opt, client_secret :
+    "client_secret" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
+    non_persistent_attrs : "non_persistent_attrs" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth2Common {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
@@ -8932,11 +9382,13 @@ impl rt::Validate for ConnectionOptionsOAuth2Common {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'office365' connection
 ///
 /// Another name for [`ConnectionOptionsAuth0Oidc`](crate::types::ConnectionOptionsAuth0Oidc): the spec gives both the same shape.
 pub type ConnectionOptionsOffice365 = crate::types::ConnectionOptionsAuth0Oidc;
 
+#[cfg(feature = "full")]
 /// Options for the 'oidc' connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsOidc {
@@ -8987,35 +9439,28 @@ pub struct ConnectionOptionsOidc {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsOidc {
-    authorization_endpoint: "authorization_endpoint" opt,
-    client_id: "client_id" req,
-    client_secret: "client_secret" opt,
-    connection_settings: "connection_settings" opt,
-    domain_aliases: "domain_aliases" opt,
-    dpop_signing_alg: "dpop_signing_alg" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
-    icon_url: "icon_url" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
-    issuer: "issuer" opt,
-    jwks_uri: "jwks_uri" opt,
-    oidc_metadata: "oidc_metadata" opt,
-    scope: "scope" opt,
-    send_back_channel_nonce: "send_back_channel_nonce" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    tenant_domain: "tenant_domain" opt,
-    token_endpoint: "token_endpoint" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
-    upstream_params: "upstream_params" opt_null,
-    userinfo_endpoint: "userinfo_endpoint" opt,
-    attribute_map: "attribute_map" opt,
-    discovery_url: "discovery_url" opt,
-    type_: "type" opt,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOidc { authorization_endpoint : "authorization_endpoint" opt,
+    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
+    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
+    : "dpop_signing_alg" opt, federated_connections_access_tokens :
+    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
+    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
+    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
+    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
+    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
+    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
+    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
+    opt, attribute_map : "attribute_map" opt, discovery_url : "discovery_url" opt, type_
+    : "type" opt, non_persistent_attrs : "non_persistent_attrs" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9055,6 +9500,7 @@ impl ConnectionOptionsOidc {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authorization_endpoint", &self.authorization_endpoint);
@@ -9075,6 +9521,7 @@ impl rt::Validate for ConnectionOptionsOidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// OpenID Connect Provider Metadata as per <https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata>
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsOidcMetadata {
@@ -9150,46 +9597,46 @@ pub struct ConnectionOptionsOidcMetadata {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsOidcMetadata {
-    acr_values_supported: "acr_values_supported" opt,
-    authorization_endpoint: "authorization_endpoint" req,
-    claim_types_supported: "claim_types_supported" opt,
-    claims_locales_supported: "claims_locales_supported" opt,
-    claims_parameter_supported: "claims_parameter_supported" opt,
-    claims_supported: "claims_supported" opt,
-    display_values_supported: "display_values_supported" opt,
-    dpop_signing_alg_values_supported: "dpop_signing_alg_values_supported" opt,
-    end_session_endpoint: "end_session_endpoint" opt,
-    grant_types_supported: "grant_types_supported" opt,
-    id_token_encryption_alg_values_supported: "id_token_encryption_alg_values_supported" opt,
-    id_token_encryption_enc_values_supported: "id_token_encryption_enc_values_supported" opt,
-    id_token_signing_alg_values_supported: "id_token_signing_alg_values_supported" req,
-    issuer: "issuer" req,
-    jwks_uri: "jwks_uri" req,
-    op_policy_uri: "op_policy_uri" opt,
-    op_tos_uri: "op_tos_uri" opt,
-    registration_endpoint: "registration_endpoint" opt,
-    request_object_encryption_alg_values_supported: "request_object_encryption_alg_values_supported" opt,
-    request_object_encryption_enc_values_supported: "request_object_encryption_enc_values_supported" opt,
-    request_object_signing_alg_values_supported: "request_object_signing_alg_values_supported" opt,
-    request_parameter_supported: "request_parameter_supported" opt,
-    request_uri_parameter_supported: "request_uri_parameter_supported" opt,
-    require_request_uri_registration: "require_request_uri_registration" opt,
-    response_modes_supported: "response_modes_supported" opt,
-    response_types_supported: "response_types_supported" opt,
-    scopes_supported: "scopes_supported" opt_null,
-    service_documentation: "service_documentation" opt,
-    subject_types_supported: "subject_types_supported" opt,
-    token_endpoint: "token_endpoint" opt,
-    token_endpoint_auth_methods_supported: "token_endpoint_auth_methods_supported" opt,
-    token_endpoint_auth_signing_alg_values_supported: "token_endpoint_auth_signing_alg_values_supported" opt,
-    ui_locales_supported: "ui_locales_supported" opt,
-    userinfo_encryption_alg_values_supported: "userinfo_encryption_alg_values_supported" opt,
-    userinfo_encryption_enc_values_supported: "userinfo_encryption_enc_values_supported" opt,
-    userinfo_endpoint: "userinfo_endpoint" opt,
-    userinfo_signing_alg_values_supported: "userinfo_signing_alg_values_supported" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOidcMetadata { acr_values_supported : "acr_values_supported" opt,
+    authorization_endpoint : "authorization_endpoint" req, claim_types_supported :
+    "claim_types_supported" opt, claims_locales_supported : "claims_locales_supported"
+    opt, claims_parameter_supported : "claims_parameter_supported" opt, claims_supported
+    : "claims_supported" opt, display_values_supported : "display_values_supported" opt,
+    dpop_signing_alg_values_supported : "dpop_signing_alg_values_supported" opt,
+    end_session_endpoint : "end_session_endpoint" opt, grant_types_supported :
+    "grant_types_supported" opt, id_token_encryption_alg_values_supported :
+    "id_token_encryption_alg_values_supported" opt,
+    id_token_encryption_enc_values_supported : "id_token_encryption_enc_values_supported"
+    opt, id_token_signing_alg_values_supported : "id_token_signing_alg_values_supported"
+    req, issuer : "issuer" req, jwks_uri : "jwks_uri" req, op_policy_uri :
+    "op_policy_uri" opt, op_tos_uri : "op_tos_uri" opt, registration_endpoint :
+    "registration_endpoint" opt, request_object_encryption_alg_values_supported :
+    "request_object_encryption_alg_values_supported" opt,
+    request_object_encryption_enc_values_supported :
+    "request_object_encryption_enc_values_supported" opt,
+    request_object_signing_alg_values_supported :
+    "request_object_signing_alg_values_supported" opt, request_parameter_supported :
+    "request_parameter_supported" opt, request_uri_parameter_supported :
+    "request_uri_parameter_supported" opt, require_request_uri_registration :
+    "require_request_uri_registration" opt, response_modes_supported :
+    "response_modes_supported" opt, response_types_supported : "response_types_supported"
+    opt, scopes_supported : "scopes_supported" opt_null, service_documentation :
+    "service_documentation" opt, subject_types_supported : "subject_types_supported" opt,
+    token_endpoint : "token_endpoint" opt, token_endpoint_auth_methods_supported :
+    "token_endpoint_auth_methods_supported" opt,
+    token_endpoint_auth_signing_alg_values_supported :
+    "token_endpoint_auth_signing_alg_values_supported" opt, ui_locales_supported :
+    "ui_locales_supported" opt, userinfo_encryption_alg_values_supported :
+    "userinfo_encryption_alg_values_supported" opt,
+    userinfo_encryption_enc_values_supported : "userinfo_encryption_enc_values_supported"
+    opt, userinfo_endpoint : "userinfo_endpoint" opt,
+    userinfo_signing_alg_values_supported : "userinfo_signing_alg_values_supported" opt,
+    } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsOidcMetadata {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9254,6 +9701,7 @@ impl ConnectionOptionsOidcMetadata {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOidcMetadata {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("acr_values_supported", &self.acr_values_supported);
@@ -9328,6 +9776,7 @@ impl rt::Validate for ConnectionOptionsOidcMetadata {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'okta' connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsOkta {
@@ -9378,35 +9827,27 @@ pub struct ConnectionOptionsOkta {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsOkta {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    authorization_endpoint: "authorization_endpoint" opt,
-    client_id: "client_id" req,
-    client_secret: "client_secret" opt,
-    connection_settings: "connection_settings" opt,
-    domain_aliases: "domain_aliases" opt,
-    dpop_signing_alg: "dpop_signing_alg" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
-    icon_url: "icon_url" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
-    issuer: "issuer" opt,
-    jwks_uri: "jwks_uri" opt,
-    oidc_metadata: "oidc_metadata" opt,
-    scope: "scope" opt,
-    send_back_channel_nonce: "send_back_channel_nonce" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    tenant_domain: "tenant_domain" opt,
-    token_endpoint: "token_endpoint" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
-    upstream_params: "upstream_params" opt_null,
-    userinfo_endpoint: "userinfo_endpoint" opt,
-    attribute_map: "attribute_map" opt,
-    domain: "domain" opt,
-    type_: "type" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOkta { non_persistent_attrs : "non_persistent_attrs" opt,
+    authorization_endpoint : "authorization_endpoint" opt, client_id : "client_id" req,
+    client_secret : "client_secret" opt, connection_settings : "connection_settings" opt,
+    domain_aliases : "domain_aliases" opt, dpop_signing_alg : "dpop_signing_alg" opt,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
+    icon_url : "icon_url" opt, id_token_signed_response_algs :
+    "id_token_signed_response_algs" opt_null, issuer : "issuer" opt, jwks_uri :
+    "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope : "scope" opt,
+    send_back_channel_nonce : "send_back_channel_nonce" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, tenant_domain : "tenant_domain" opt, token_endpoint :
+    "token_endpoint" opt, token_endpoint_auth_method : "token_endpoint_auth_method"
+    opt_null, token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg"
+    opt_null, token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
+    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
+    opt, attribute_map : "attribute_map" opt, domain : "domain" opt, type_ : "type" opt,
+    } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsOkta {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9446,6 +9887,7 @@ impl ConnectionOptionsOkta {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOkta {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -9466,6 +9908,7 @@ impl rt::Validate for ConnectionOptionsOkta {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'paypal' and 'paypal-sandbox' connections
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsPaypal {
@@ -9495,19 +9938,16 @@ pub struct ConnectionOptionsPaypal {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsPaypal {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    address: "address" opt,
-    email: "email" opt,
-    phone: "phone" opt,
-    profile: "profile" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsPaypal { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, address : "address" opt, email : "email" opt, phone :
+    "phone" opt, profile : "profile" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsPaypal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -9518,6 +9958,7 @@ impl rt::Validate for ConnectionOptionsPaypal {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'pingfederate' connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsPingFederate {
@@ -9549,28 +9990,22 @@ pub struct ConnectionOptionsPingFederate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsPingFederate {
-    assertion_decryption_settings: "assertion_decryption_settings" opt,
-    cert: "cert" opt,
-    decryption_key: "decryptionKey" opt,
-    digest_algorithm: "digestAlgorithm" opt,
-    domain_aliases: "domain_aliases" opt,
-    entity_id: "entityId" opt,
-    icon_url: "icon_url" opt,
-    idpinitiated: "idpinitiated" opt,
-    protocol_binding: "protocolBinding" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    sign_in_endpoint: "signInEndpoint" opt,
-    sign_saml_request: "signSAMLRequest" opt,
-    signature_algorithm: "signatureAlgorithm" opt,
-    tenant_domain: "tenant_domain" opt,
-    thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" opt_null,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    ping_federate_base_url: "pingFederateBaseUrl" req,
-    signing_cert: "signingCert" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsPingFederate { assertion_decryption_settings :
+    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
+    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
+    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
+    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
+    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
+    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
+    : "non_persistent_attrs" opt, ping_federate_base_url : "pingFederateBaseUrl" req,
+    signing_cert : "signingCert" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsPingFederate {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9605,6 +10040,7 @@ impl ConnectionOptionsPingFederate {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsPingFederate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
@@ -9623,11 +10059,13 @@ impl rt::Validate for ConnectionOptionsPingFederate {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'planningcenter' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsPlanningCenter = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Allowed protocol identifiers for Twitter connections. Use oauth1 for the legacy v1.1 OAuth flow or oauth2 for the newer OAuth 2.0 flow.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -9641,6 +10079,7 @@ pub enum ConnectionOptionsProtocolEnumTwitter {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionOptionsProtocolEnumTwitter {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9649,8 +10088,10 @@ impl ConnectionOptionsProtocolEnumTwitter {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionOptionsProtocolEnumTwitter);
 
+#[cfg(feature = "full")]
 /// Options for the salesforce family of connections (salesforce, salesforce-sandbox, salesforce-community)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSalesforce {
@@ -9672,17 +10113,16 @@ pub struct ConnectionOptionsSalesforce {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsSalesforce {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    profile: "profile" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsSalesforce { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
+    "upstream_params" opt_null, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -9693,6 +10133,7 @@ impl rt::Validate for ConnectionOptionsSalesforce {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'salesforce-community' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSalesforceCommunity {
@@ -9715,18 +10156,17 @@ pub struct ConnectionOptionsSalesforceCommunity {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsSalesforceCommunity {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    profile: "profile" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    community_base_url: "community_base_url" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsSalesforceCommunity { non_persistent_attrs : "non_persistent_attrs"
+    opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
+    freeform_scopes : "freeform_scopes" opt, profile : "profile" opt, scope : "scope"
+    opt, set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
+    "upstream_params" opt_null, community_base_url : "community_base_url" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSalesforceCommunity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -9738,6 +10178,7 @@ impl rt::Validate for ConnectionOptionsSalesforceCommunity {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'samlp' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSaml {
@@ -9787,41 +10228,29 @@ pub struct ConnectionOptionsSaml {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsSaml {
-    assertion_decryption_settings: "assertion_decryption_settings" opt,
-    cert: "cert" opt,
-    decryption_key: "decryptionKey" opt,
-    digest_algorithm: "digestAlgorithm" opt,
-    domain_aliases: "domain_aliases" opt,
-    entity_id: "entityId" opt,
-    icon_url: "icon_url" opt,
-    idpinitiated: "idpinitiated" opt,
-    protocol_binding: "protocolBinding" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    sign_in_endpoint: "signInEndpoint" opt,
-    sign_saml_request: "signSAMLRequest" opt,
-    signature_algorithm: "signatureAlgorithm" opt,
-    tenant_domain: "tenant_domain" opt,
-    thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" opt_null,
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    debug: "debug" opt,
-    deflate: "deflate" opt,
-    destination_url: "destinationUrl" opt,
-    disable_signout: "disableSignout" opt,
-    fields_map: "fieldsMap" opt,
-    global_token_revocation_jwt_iss: "global_token_revocation_jwt_iss" opt,
-    global_token_revocation_jwt_sub: "global_token_revocation_jwt_sub" opt,
-    metadata_url: "metadataUrl" opt,
-    metadata_xml: "metadataXml" opt,
-    recipient_url: "recipientUrl" opt,
-    request_template: "requestTemplate" opt,
-    signing_cert: "signingCert" opt,
-    signing_key: "signing_key" opt,
-    sign_out_endpoint: "signOutEndpoint" opt,
-    user_id_attribute: "user_id_attribute" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsSaml { assertion_decryption_settings :
+    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
+    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
+    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
+    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
+    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
+    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
+    : "non_persistent_attrs" opt, debug : "debug" opt, deflate : "deflate" opt,
+    destination_url : "destinationUrl" opt, disable_signout : "disableSignout" opt,
+    fields_map : "fieldsMap" opt, global_token_revocation_jwt_iss :
+    "global_token_revocation_jwt_iss" opt, global_token_revocation_jwt_sub :
+    "global_token_revocation_jwt_sub" opt, metadata_url : "metadataUrl" opt, metadata_xml
+    : "metadataXml" opt, recipient_url : "recipientUrl" opt, request_template :
+    "requestTemplate" opt, signing_cert : "signingCert" opt, signing_key : "signing_key"
+    opt, sign_out_endpoint : "signOutEndpoint" opt, user_id_attribute :
+    "user_id_attribute" opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
@@ -9856,27 +10285,33 @@ impl rt::Validate for ConnectionOptionsSaml {
     }
 }
 
+#[cfg(feature = "full")]
 /// Scope options for GitHub connections.
 pub type ConnectionOptionsScopeGithub = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Array of OAuth 2.0 scopes to request from Twitter during authentication. Use this to request scopes not covered by the predefined scope options.
 pub type ConnectionOptionsScopeTwitter = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Options for the 'sharepoint' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsSharepoint = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'shop' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'shopify' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'sms' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSms {
@@ -9904,24 +10339,19 @@ pub struct ConnectionOptionsSms {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsSms {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    brute_force_protection: "brute_force_protection" opt,
-    disable_signup: "disable_signup" opt,
-    forward_req_info: "forward_req_info" opt,
-    from: "from" opt,
-    gateway_authentication: "gateway_authentication" opt_null,
-    gateway_url: "gateway_url" opt,
-    messaging_service_sid: "messaging_service_sid" opt,
-    name: "name" opt,
-    provider: "provider" opt,
-    syntax: "syntax" opt,
-    template: "template" opt,
-    totp: "totp" opt,
-    twilio_sid: "twilio_sid" opt,
-    twilio_token: "twilio_token" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsSms { non_persistent_attrs : "non_persistent_attrs" opt,
+    brute_force_protection : "brute_force_protection" opt, disable_signup :
+    "disable_signup" opt, forward_req_info : "forward_req_info" opt, from : "from" opt,
+    gateway_authentication : "gateway_authentication" opt_null, gateway_url :
+    "gateway_url" opt, messaging_service_sid : "messaging_service_sid" opt, name : "name"
+    opt, provider : "provider" opt, syntax : "syntax" opt, template : "template" opt,
+    totp : "totp" opt, twilio_sid : "twilio_sid" opt, twilio_token : "twilio_token" opt,
+    } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -9937,16 +10367,19 @@ impl rt::Validate for ConnectionOptionsSms {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'soundcloud' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'thirtysevensignals' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'twitter' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsTwitter {
@@ -9973,21 +10406,18 @@ pub struct ConnectionOptionsTwitter {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsTwitter {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    protocol: "protocol" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" opt_null,
-    offline_access: "offline_access" opt,
-    profile: "profile" opt,
-    tweet_read: "tweet_read" opt,
-    users_read: "users_read" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsTwitter { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, protocol : "protocol" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
+    "upstream_params" opt_null, offline_access : "offline_access" opt, profile :
+    "profile" opt, tweet_read : "tweet_read" opt, users_read : "users_read" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsTwitter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -9998,21 +10428,25 @@ impl rt::Validate for ConnectionOptionsTwitter {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'untappd' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsUntappd = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'vkontakte' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'weibo' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'windowslive' connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsWindowsLive {
@@ -10147,75 +10581,47 @@ pub struct ConnectionOptionsWindowsLive {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionOptionsWindowsLive {
-    non_persistent_attrs: "non_persistent_attrs" opt,
-    client_id: "client_id" opt,
-    client_secret: "client_secret" opt,
-    freeform_scopes: "freeform_scopes" opt,
-    scope: "scope" opt,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    strategy_version: "strategy_version" opt,
-    upstream_params: "upstream_params" opt_null,
-    applications: "applications" opt,
-    applications_create: "applications_create" opt,
-    basic: "basic" opt,
-    birthday: "birthday" opt,
-    calendars: "calendars" opt,
-    calendars_update: "calendars_update" opt,
-    contacts_birthday: "contacts_birthday" opt,
-    contacts_calendars: "contacts_calendars" opt,
-    contacts_create: "contacts_create" opt,
-    contacts_photos: "contacts_photos" opt,
-    contacts_skydrive: "contacts_skydrive" opt,
-    directory_accessasuser_all: "directory_accessasuser_all" opt,
-    directory_read_all: "directory_read_all" opt,
-    directory_readwrite_all: "directory_readwrite_all" opt,
-    emails: "emails" opt,
-    events_create: "events_create" opt,
-    graph_calendars: "graph_calendars" opt,
-    graph_calendars_update: "graph_calendars_update" opt,
-    graph_contacts: "graph_contacts" opt,
-    graph_contacts_update: "graph_contacts_update" opt,
-    graph_device: "graph_device" opt,
-    graph_device_command: "graph_device_command" opt,
-    graph_emails: "graph_emails" opt,
-    graph_emails_update: "graph_emails_update" opt,
-    graph_files: "graph_files" opt,
-    graph_files_all: "graph_files_all" opt,
-    graph_files_all_update: "graph_files_all_update" opt,
-    graph_files_update: "graph_files_update" opt,
-    graph_notes: "graph_notes" opt,
-    graph_notes_create: "graph_notes_create" opt,
-    graph_notes_update: "graph_notes_update" opt,
-    graph_tasks: "graph_tasks" opt,
-    graph_tasks_update: "graph_tasks_update" opt,
-    graph_user: "graph_user" opt,
-    graph_user_activity: "graph_user_activity" opt,
-    graph_user_update: "graph_user_update" opt,
-    group_read_all: "group_read_all" opt,
-    group_readwrite_all: "group_readwrite_all" opt,
-    mail_readwrite_all: "mail_readwrite_all" opt,
-    mail_send: "mail_send" opt,
-    messenger: "messenger" opt,
-    offline_access: "offline_access" opt,
-    phone_numbers: "phone_numbers" opt,
-    photos: "photos" opt,
-    postal_addresses: "postal_addresses" opt,
-    rolemanagement_read_all: "rolemanagement_read_all" opt,
-    rolemanagement_readwrite_directory: "rolemanagement_readwrite_directory" opt,
-    share: "share" opt,
-    signin: "signin" opt,
-    sites_read_all: "sites_read_all" opt,
-    sites_readwrite_all: "sites_readwrite_all" opt,
-    skydrive: "skydrive" opt,
-    skydrive_update: "skydrive_update" opt,
-    team_readbasic_all: "team_readbasic_all" opt,
-    team_readwrite_all: "team_readwrite_all" opt,
-    user_read_all: "user_read_all" opt,
-    user_readbasic_all: "user_readbasic_all" opt,
-    work_profile: "work_profile" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsWindowsLive { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
+    upstream_params : "upstream_params" opt_null, applications : "applications" opt,
+    applications_create : "applications_create" opt, basic : "basic" opt, birthday :
+    "birthday" opt, calendars : "calendars" opt, calendars_update : "calendars_update"
+    opt, contacts_birthday : "contacts_birthday" opt, contacts_calendars :
+    "contacts_calendars" opt, contacts_create : "contacts_create" opt, contacts_photos :
+    "contacts_photos" opt, contacts_skydrive : "contacts_skydrive" opt,
+    directory_accessasuser_all : "directory_accessasuser_all" opt, directory_read_all :
+    "directory_read_all" opt, directory_readwrite_all : "directory_readwrite_all" opt,
+    emails : "emails" opt, events_create : "events_create" opt, graph_calendars :
+    "graph_calendars" opt, graph_calendars_update : "graph_calendars_update" opt,
+    graph_contacts : "graph_contacts" opt, graph_contacts_update :
+    "graph_contacts_update" opt, graph_device : "graph_device" opt, graph_device_command
+    : "graph_device_command" opt, graph_emails : "graph_emails" opt, graph_emails_update
+    : "graph_emails_update" opt, graph_files : "graph_files" opt, graph_files_all :
+    "graph_files_all" opt, graph_files_all_update : "graph_files_all_update" opt,
+    graph_files_update : "graph_files_update" opt, graph_notes : "graph_notes" opt,
+    graph_notes_create : "graph_notes_create" opt, graph_notes_update :
+    "graph_notes_update" opt, graph_tasks : "graph_tasks" opt, graph_tasks_update :
+    "graph_tasks_update" opt, graph_user : "graph_user" opt, graph_user_activity :
+    "graph_user_activity" opt, graph_user_update : "graph_user_update" opt,
+    group_read_all : "group_read_all" opt, group_readwrite_all : "group_readwrite_all"
+    opt, mail_readwrite_all : "mail_readwrite_all" opt, mail_send : "mail_send" opt,
+    messenger : "messenger" opt, offline_access : "offline_access" opt, phone_numbers :
+    "phone_numbers" opt, photos : "photos" opt, postal_addresses : "postal_addresses"
+    opt, rolemanagement_read_all : "rolemanagement_read_all" opt,
+    rolemanagement_readwrite_directory : "rolemanagement_readwrite_directory" opt, share
+    : "share" opt, signin : "signin" opt, sites_read_all : "sites_read_all" opt,
+    sites_readwrite_all : "sites_readwrite_all" opt, skydrive : "skydrive" opt,
+    skydrive_update : "skydrive_update" opt, team_readbasic_all : "team_readbasic_all"
+    opt, team_readwrite_all : "team_readwrite_all" opt, user_read_all : "user_read_all"
+    opt, user_readbasic_all : "user_readbasic_all" opt, work_profile : "work_profile"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsWindowsLive {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -10225,21 +10631,25 @@ impl rt::Validate for ConnectionOptionsWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 /// Options for the 'wordpress' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsWordpress = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'yahoo' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "full")]
 /// Options for the 'yandex' connection
 ///
 /// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBaidu;
 
+#[cfg(feature = "connections")]
 /// Passkey authentication enablement
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasskeyAuthenticationMethod {
@@ -10247,10 +10657,10 @@ pub struct ConnectionPasskeyAuthenticationMethod {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionPasskeyAuthenticationMethod {
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasskeyAuthenticationMethod { enabled : "enabled" opt, });
 
+#[cfg(feature = "connections")]
 impl ConnectionPasskeyAuthenticationMethod {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -10259,8 +10669,10 @@ impl ConnectionPasskeyAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasskeyAuthenticationMethod {}
 
+#[cfg(feature = "connections")]
 /// Controls the UI used to challenge the user for their passkey.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10276,6 +10688,7 @@ pub enum ConnectionPasskeyChallengeUiEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionPasskeyChallengeUiEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10285,8 +10698,10 @@ impl ConnectionPasskeyChallengeUiEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionPasskeyChallengeUiEnum);
 
+#[cfg(feature = "connections")]
 /// Options for the passkey authentication method
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasskeyOptions {
@@ -10297,12 +10712,14 @@ pub struct ConnectionPasskeyOptions {
     pub local_enrollment_enabled: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionPasskeyOptions {
-    challenge_ui: "challenge_ui" opt,
-    progressive_enrollment_enabled: "progressive_enrollment_enabled" opt,
-    local_enrollment_enabled: "local_enrollment_enabled" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasskeyOptions { challenge_ui : "challenge_ui" opt,
+    progressive_enrollment_enabled : "progressive_enrollment_enabled" opt,
+    local_enrollment_enabled : "local_enrollment_enabled" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasskeyOptions {
     /// Sets `challenge_ui`.
     pub fn challenge_ui(
@@ -10324,8 +10741,10 @@ impl ConnectionPasskeyOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasskeyOptions {}
 
+#[cfg(feature = "connections")]
 /// Password authentication enablement
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordAuthenticationMethod {
@@ -10335,12 +10754,13 @@ pub struct ConnectionPasswordAuthenticationMethod {
     pub signup_behavior: Option<crate::types::ConnectionSignupBehaviorEnum>,
 }
 
-rt::serde_struct!(ConnectionPasswordAuthenticationMethod {
-    enabled: "enabled" opt,
-    api_behavior: "api_behavior" opt,
-    signup_behavior: "signup_behavior" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordAuthenticationMethod { enabled : "enabled" opt, api_behavior :
+    "api_behavior" opt, signup_behavior : "signup_behavior" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordAuthenticationMethod {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -10365,8 +10785,10 @@ impl ConnectionPasswordAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordAuthenticationMethod {}
 
+#[cfg(feature = "connections")]
 /// Password complexity options
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordComplexityOptions {
@@ -10374,10 +10796,12 @@ pub struct ConnectionPasswordComplexityOptions {
     pub min_length: Option<rt::BoundedInt<u64, 1, 128>>,
 }
 
-rt::serde_struct!(ConnectionPasswordComplexityOptions {
-    min_length: "min_length" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordComplexityOptions { min_length : "min_length" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordComplexityOptions {
     /// Sets `min_length`.
     ///
@@ -10393,12 +10817,14 @@ impl ConnectionPasswordComplexityOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordComplexityOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min_length", &self.min_length);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Options for password dictionary policy
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionPasswordDictionaryOptions {
@@ -10407,11 +10833,13 @@ pub struct ConnectionPasswordDictionaryOptions {
     pub dictionary: Option<Vec<rt::BoundedString<0, 50>>>,
 }
 
-rt::serde_struct!(ConnectionPasswordDictionaryOptions {
-    enable: "enable" req,
-    dictionary: "dictionary" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordDictionaryOptions { enable : "enable" req, dictionary :
+    "dictionary" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordDictionaryOptions {
     /// A value with the required fields set and the others `None`.
     pub fn new(enable: bool) -> Self {
@@ -10442,12 +10870,14 @@ impl ConnectionPasswordDictionaryOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordDictionaryOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("dictionary", &self.dictionary);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Options for password history policy
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionPasswordHistoryOptions {
@@ -10455,11 +10885,12 @@ pub struct ConnectionPasswordHistoryOptions {
     pub size: Option<rt::BoundedInt<u64, 0, 24>>,
 }
 
-rt::serde_struct!(ConnectionPasswordHistoryOptions {
-    enable: "enable" req,
-    size: "size" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordHistoryOptions { enable : "enable" req, size : "size" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordHistoryOptions {
     /// A value with the required fields set and the others `None`.
     pub fn new(enable: bool) -> Self {
@@ -10481,22 +10912,24 @@ impl ConnectionPasswordHistoryOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordHistoryOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Options for personal info in passwords policy
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionPasswordNoPersonalInfoOptions {
     pub enable: bool,
 }
 
-rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions {
-    enable: "enable" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions { enable : "enable" req, });
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordNoPersonalInfoOptions {
     /// A value with the required fields set and the others `None`.
     pub fn new(enable: bool) -> Self {
@@ -10509,8 +10942,10 @@ impl ConnectionPasswordNoPersonalInfoOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordNoPersonalInfoOptions {}
 
+#[cfg(feature = "connections")]
 /// Password policy options for flexible password policy configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptions {
@@ -10520,13 +10955,13 @@ pub struct ConnectionPasswordOptions {
     pub profile_data: Option<crate::types::ConnectionPasswordOptionsProfileData>,
 }
 
-rt::serde_struct!(ConnectionPasswordOptions {
-    complexity: "complexity" opt,
-    dictionary: "dictionary" opt,
-    history: "history" opt,
-    profile_data: "profile_data" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptions { complexity : "complexity" opt, dictionary : "dictionary"
+    opt, history : "history" opt, profile_data : "profile_data" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordOptions {
     /// Sets `complexity`.
     pub fn complexity(
@@ -10562,6 +10997,7 @@ impl ConnectionPasswordOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("complexity", &self.complexity);
@@ -10571,6 +11007,7 @@ impl rt::Validate for ConnectionPasswordOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 /// Password complexity requirements configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsComplexity {
@@ -10588,15 +11025,15 @@ pub struct ConnectionPasswordOptionsComplexity {
     pub max_length_exceeded: Option<crate::types::PasswordMaxLengthExceededPolicyEnum>,
 }
 
-rt::serde_struct!(ConnectionPasswordOptionsComplexity {
-    min_length: "min_length" opt,
-    character_types: "character_types" opt,
-    character_type_rule: "character_type_rule" opt,
-    identical_characters: "identical_characters" opt,
-    sequential_characters: "sequential_characters" opt,
-    max_length_exceeded: "max_length_exceeded" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsComplexity { min_length : "min_length" opt, character_types
+    : "character_types" opt, character_type_rule : "character_type_rule" opt,
+    identical_characters : "identical_characters" opt, sequential_characters :
+    "sequential_characters" opt, max_length_exceeded : "max_length_exceeded" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsComplexity {
     /// Sets `min_length`.
     ///
@@ -10654,12 +11091,14 @@ impl ConnectionPasswordOptionsComplexity {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsComplexity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min_length", &self.min_length);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Dictionary-based password restriction policy to prevent common passwords
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsDictionary {
@@ -10670,12 +11109,13 @@ pub struct ConnectionPasswordOptionsDictionary {
     pub default: Option<crate::types::PasswordDefaultDictionariesEnum>,
 }
 
-rt::serde_struct!(ConnectionPasswordOptionsDictionary {
-    active: "active" opt,
-    custom: "custom" opt,
-    default: "default" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsDictionary { active : "active" opt, custom : "custom" opt,
+    default : "default" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsDictionary {
     /// Sets `active`.
     pub fn active(mut self, value: bool) -> Self {
@@ -10710,12 +11150,14 @@ impl ConnectionPasswordOptionsDictionary {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsDictionary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("custom", &self.custom);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Password history policy configuration to prevent password reuse
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsHistory {
@@ -10725,11 +11167,12 @@ pub struct ConnectionPasswordOptionsHistory {
     pub size: Option<rt::BoundedInt<u64, 1, 24>>,
 }
 
-rt::serde_struct!(ConnectionPasswordOptionsHistory {
-    active: "active" opt,
-    size: "size" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsHistory { active : "active" opt, size : "size" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsHistory {
     /// Sets `active`.
     pub fn active(mut self, value: bool) -> Self {
@@ -10747,12 +11190,14 @@ impl ConnectionPasswordOptionsHistory {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsHistory {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Personal information restriction policy to prevent use of profile data in passwords
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsProfileData {
@@ -10762,11 +11207,13 @@ pub struct ConnectionPasswordOptionsProfileData {
     pub blocked_fields: Option<Vec<rt::BoundedString<0, 100>>>,
 }
 
-rt::serde_struct!(ConnectionPasswordOptionsProfileData {
-    active: "active" opt,
-    blocked_fields: "blocked_fields" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsProfileData { active : "active" opt, blocked_fields :
+    "blocked_fields" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsProfileData {
     /// Sets `active`.
     pub fn active(mut self, value: bool) -> Self {
@@ -10793,12 +11240,14 @@ impl ConnectionPasswordOptionsProfileData {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsProfileData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("blocked_fields", &self.blocked_fields);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Password strength level
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10818,6 +11267,7 @@ pub enum ConnectionPasswordPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionPasswordPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10829,8 +11279,10 @@ impl ConnectionPasswordPolicyEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionPasswordPolicyEnum);
 
+#[cfg(feature = "connections")]
 /// Phone OTP authentication enablement
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPhoneOtpAuthenticationMethod {
@@ -10838,10 +11290,10 @@ pub struct ConnectionPhoneOtpAuthenticationMethod {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod {
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod { enabled : "enabled" opt, });
 
+#[cfg(feature = "connections")]
 impl ConnectionPhoneOtpAuthenticationMethod {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -10850,14 +11302,18 @@ impl ConnectionPhoneOtpAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPhoneOtpAuthenticationMethod {}
 
+#[cfg(feature = "full")]
 /// URL provided by PingFederate which returns information used for creating the connection
 pub type ConnectionPingFederateBaseUrl = crate::types::ConnectionPingFederateBaseUrlPingFederate;
 
+#[cfg(feature = "full")]
 /// PingFederate base URL constrained to HTTP/HTTPS with length bounds
 pub type ConnectionPingFederateBaseUrlPingFederate = rt::Uri;
 
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfile {
     pub id: Option<crate::types::ConnectionProfileId>,
@@ -10871,16 +11327,15 @@ pub struct ConnectionProfile {
     pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
 }
 
-rt::serde_struct!(ConnectionProfile {
-    id: "id" opt,
-    name: "name" opt,
-    organization: "organization" opt,
-    connection_name_prefix_template: "connection_name_prefix_template" opt,
-    enabled_features: "enabled_features" opt,
-    connection_config: "connection_config" opt,
-    strategy_overrides: "strategy_overrides" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfile { id : "id" opt, name : "name" opt, organization : "organization"
+    opt, connection_name_prefix_template : "connection_name_prefix_template" opt,
+    enabled_features : "enabled_features" opt, connection_config : "connection_config"
+    opt, strategy_overrides : "strategy_overrides" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfile {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -10891,23 +11346,29 @@ impl rt::Validate for ConnectionProfile {
     }
 }
 
+#[cfg(feature = "full")]
 /// `profile` is a boolean that controls whether basic profile information (name, picture, email) is requested from Bitbucket during authentication. When `true`, the connection requests access to the user's basic profile data.
 pub type ConnectionProfileBitbucket = bool;
 
+#[cfg(feature = "connection_profiles")]
 /// Connection profile configuration.
 ///
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type ConnectionProfileConfig = crate::types::ClientAddonOag;
 
+#[cfg(feature = "connection_profiles")]
 /// Enabled features for the connection profile.
 pub type ConnectionProfileEnabledFeatures = Vec<crate::types::EnabledFeaturesEnum>;
 
+#[cfg(feature = "connection_profiles")]
 /// Connection Profile identifier.
 pub type ConnectionProfileId = String;
 
+#[cfg(feature = "connection_profiles")]
 /// The name of the connection profile.
 pub type ConnectionProfileName = rt::BoundedString<1, 50>;
 
+#[cfg(feature = "connection_profiles")]
 /// The organization of the connection profile.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileOrganization {
@@ -10919,11 +11380,13 @@ pub struct ConnectionProfileOrganization {
     >,
 }
 
-rt::serde_struct!(ConnectionProfileOrganization {
-    show_as_button: "show_as_button" opt,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileOrganization { show_as_button : "show_as_button" opt,
+    assign_membership_on_login : "assign_membership_on_login" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl ConnectionProfileOrganization {
     /// Sets `show_as_button`.
     pub fn show_as_button(
@@ -10945,8 +11408,10 @@ impl ConnectionProfileOrganization {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileOrganization {}
 
+#[cfg(any(feature = "connection_profiles", feature = "self_service_profiles"))]
 /// Indicates if membership should be assigned on login.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10962,6 +11427,7 @@ pub enum ConnectionProfileOrganizationAssignMembershipOnLoginEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "connection_profiles", feature = "self_service_profiles"))]
 impl ConnectionProfileOrganizationAssignMembershipOnLoginEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10971,13 +11437,16 @@ impl ConnectionProfileOrganizationAssignMembershipOnLoginEnum {
     ];
 }
 
+#[cfg(any(feature = "connection_profiles", feature = "self_service_profiles"))]
 rt::string_enum!(ConnectionProfileOrganizationAssignMembershipOnLoginEnum);
 
+#[cfg(feature = "connection_profiles")]
 /// Indicates if the organization should be shown as a button.
 ///
 /// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
 pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
 
+#[cfg(feature = "connection_profiles")]
 /// Connection Profile Strategy Override
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileStrategyOverride {
@@ -10989,11 +11458,13 @@ pub struct ConnectionProfileStrategyOverride {
     >,
 }
 
-rt::serde_struct!(ConnectionProfileStrategyOverride {
-    enabled_features: "enabled_features" opt,
-    connection_config: "connection_config" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileStrategyOverride { enabled_features : "enabled_features" opt,
+    connection_config : "connection_config" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl ConnectionProfileStrategyOverride {
     /// Sets `enabled_features`.
     pub fn enabled_features(
@@ -11015,8 +11486,10 @@ impl ConnectionProfileStrategyOverride {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileStrategyOverride {}
 
+#[cfg(feature = "connection_profiles")]
 /// Strategy-specific overrides for this attribute
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileStrategyOverrides {
@@ -11030,17 +11503,14 @@ pub struct ConnectionProfileStrategyOverrides {
     pub samlp: Option<crate::types::ConnectionProfileStrategyOverride>,
 }
 
-rt::serde_struct!(ConnectionProfileStrategyOverrides {
-    pingfederate: "pingfederate" opt,
-    ad: "ad" opt,
-    adfs: "adfs" opt,
-    waad: "waad" opt,
-    google_apps: "google-apps" opt,
-    okta: "okta" opt,
-    oidc: "oidc" opt,
-    samlp: "samlp" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
+    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
+    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl ConnectionProfileStrategyOverrides {
     /// Sets `pingfederate`.
     pub fn pingfederate(
@@ -11108,18 +11578,22 @@ impl ConnectionProfileStrategyOverrides {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileStrategyOverrides {}
 
+#[cfg(feature = "connection_profiles")]
 /// Connection profile strategy overrides connection configuration.
 ///
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ClientAddonOag;
 
+#[cfg(feature = "connection_profiles")]
 /// Enabled features for a connections profile strategy override.
 pub type ConnectionProfileStrategyOverridesEnabledFeatures = Vec<
     crate::types::EnabledFeaturesEnum,
 >;
 
+#[cfg(feature = "connection_profiles")]
 /// The structure of the template, which can be used as the payload for creating or updating a Connection Profile.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileTemplate {
@@ -11133,15 +11607,15 @@ pub struct ConnectionProfileTemplate {
     pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
 }
 
-rt::serde_struct!(ConnectionProfileTemplate {
-    name: "name" opt,
-    organization: "organization" opt,
-    connection_name_prefix_template: "connection_name_prefix_template" opt,
-    enabled_features: "enabled_features" opt,
-    connection_config: "connection_config" opt,
-    strategy_overrides: "strategy_overrides" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileTemplate { name : "name" opt, organization : "organization" opt,
+    connection_name_prefix_template : "connection_name_prefix_template" opt,
+    enabled_features : "enabled_features" opt, connection_config : "connection_config"
+    opt, strategy_overrides : "strategy_overrides" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl ConnectionProfileTemplate {
     /// Sets `name`.
     ///
@@ -11208,6 +11682,7 @@ impl ConnectionProfileTemplate {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileTemplate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -11218,6 +11693,7 @@ impl rt::Validate for ConnectionProfileTemplate {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileTemplateItem {
     /// The id of the template.
@@ -11227,18 +11703,20 @@ pub struct ConnectionProfileTemplateItem {
     pub template: Option<crate::types::ConnectionProfileTemplate>,
 }
 
-rt::serde_struct!(ConnectionProfileTemplateItem {
-    id: "id" opt,
-    display_name: "display_name" opt,
-    template: "template" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileTemplateItem { id : "id" opt, display_name : "display_name" opt,
+    template : "template" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileTemplateItem {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("template", &self.template);
     }
 }
 
+#[cfg(feature = "connections")]
 /// The connection's options (depend on the connection strategy)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPropertiesOptions {
@@ -11338,45 +11816,36 @@ pub struct ConnectionPropertiesOptions {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ConnectionPropertiesOptions {
-    validation: "validation" opt_null,
-    non_persistent_attrs: "non_persistent_attrs" opt_null,
-    precedence: "precedence" opt,
-    attributes: "attributes" opt,
-    enable_script_context: "enable_script_context" opt,
-    enabled_database_customization: "enabledDatabaseCustomization" opt,
-    import_mode: "import_mode" opt,
-    configuration: "configuration" opt_null,
-    custom_scripts: "customScripts" opt,
-    authentication_methods: "authentication_methods" opt_null,
-    passkey_options: "passkey_options" opt_null,
-    password_policy: "passwordPolicy" opt_null,
-    password_complexity_options: "password_complexity_options" opt_null,
-    password_history: "password_history" opt_null,
-    password_no_personal_info: "password_no_personal_info" opt_null,
-    password_dictionary: "password_dictionary" opt_null,
-    api_enable_users: "api_enable_users" opt,
-    api_enable_groups: "api_enable_groups" opt,
-    basic_profile: "basic_profile" opt,
-    ext_admin: "ext_admin" opt,
-    ext_is_suspended: "ext_is_suspended" opt,
-    ext_agreed_terms: "ext_agreed_terms" opt,
-    ext_groups: "ext_groups" opt,
-    ext_assigned_plans: "ext_assigned_plans" opt,
-    ext_profile: "ext_profile" opt,
-    disable_self_service_change_password: "disable_self_service_change_password" opt,
-    upstream_params: "upstream_params" opt_null,
-    set_user_root_attributes: "set_user_root_attributes" opt,
-    gateway_authentication: "gateway_authentication" opt_null,
-    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
-    password_options: "password_options" opt,
-    assertion_decryption_settings: "assertion_decryption_settings" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPropertiesOptions { validation : "validation" opt_null,
+    non_persistent_attrs : "non_persistent_attrs" opt_null, precedence : "precedence"
+    opt, attributes : "attributes" opt, enable_script_context : "enable_script_context"
+    opt, enabled_database_customization : "enabledDatabaseCustomization" opt, import_mode
+    : "import_mode" opt, configuration : "configuration" opt_null, custom_scripts :
+    "customScripts" opt, authentication_methods : "authentication_methods" opt_null,
+    passkey_options : "passkey_options" opt_null, password_policy : "passwordPolicy"
+    opt_null, password_complexity_options : "password_complexity_options" opt_null,
+    password_history : "password_history" opt_null, password_no_personal_info :
+    "password_no_personal_info" opt_null, password_dictionary : "password_dictionary"
+    opt_null, api_enable_users : "api_enable_users" opt, api_enable_groups :
+    "api_enable_groups" opt, basic_profile : "basic_profile" opt, ext_admin : "ext_admin"
+    opt, ext_is_suspended : "ext_is_suspended" opt, ext_agreed_terms : "ext_agreed_terms"
+    opt, ext_groups : "ext_groups" opt, ext_assigned_plans : "ext_assigned_plans" opt,
+    ext_profile : "ext_profile" opt, disable_self_service_change_password :
+    "disable_self_service_change_password" opt, upstream_params : "upstream_params"
+    opt_null, set_user_root_attributes : "set_user_root_attributes" opt,
+    gateway_authentication : "gateway_authentication" opt_null,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
+    password_options : "password_options" opt, assertion_decryption_settings :
+    "assertion_decryption_settings" opt, id_token_signed_response_algs :
+    "id_token_signed_response_algs" opt_null, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt_null, token_endpoint_auth_signing_alg :
+    "token_endpoint_auth_signing_alg" opt_null, token_endpoint_jwtca_aud_format :
+    "token_endpoint_jwtca_aud_format" opt, } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionPropertiesOptions {
     /// Sets `validation`.
     pub fn validation(
@@ -11733,6 +12202,7 @@ impl ConnectionPropertiesOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPropertiesOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("validation", &self.validation);
@@ -11747,6 +12217,7 @@ impl rt::Validate for ConnectionPropertiesOptions {
     }
 }
 
+#[cfg(feature = "full")]
 /// Valid SAML protocol bindings
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -11760,6 +12231,7 @@ pub enum ConnectionProtocolBindingEnumSaml {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionProtocolBindingEnumSaml {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11774,11 +12246,14 @@ impl ConnectionProtocolBindingEnumSaml {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionProtocolBindingEnumSaml);
 
+#[cfg(feature = "full")]
 /// SAML protocol binding mechanism for sending authentication requests to the identity provider.
 pub type ConnectionProtocolBindingSaml = crate::types::ConnectionProtocolBindingEnumSaml;
 
+#[cfg(feature = "full")]
 /// SMS provider values. Use 'sms_gateway' to use a custom SMS gateway instead of Twilio.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -11792,6 +12267,7 @@ pub enum ConnectionProviderEnumSms {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionProviderEnumSms {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11800,14 +12276,18 @@ impl ConnectionProviderEnumSms {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionProviderEnumSms);
 
+#[cfg(feature = "full")]
 /// SMS provider. Set to 'sms_gateway' to use a custom SMS gateway instead of Twilio.
 pub type ConnectionProviderSms = crate::types::ConnectionProviderEnumSms;
 
+#[cfg(feature = "full")]
 /// A ticket URL used for provisioning the connection
 pub type ConnectionProvisioningTicketUrl = rt::Uri;
 
+#[cfg(feature = "full")]
 /// Purposes for a connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPurposes {
@@ -11815,24 +12295,31 @@ pub struct ConnectionPurposes {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(ConnectionPurposes {
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionPurposes { authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionPurposes {}
 
+#[cfg(feature = "full")]
 /// Indicates whether to use realm fallback.
 pub type ConnectionRealmFallback = bool;
 
+#[cfg(feature = "full")]
 /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
 pub type ConnectionRealms = rt::BoundedVec<String, 0, 10>;
 
+#[cfg(feature = "full")]
 /// The URL where Auth0 will send SAML authentication requests (the Identity Provider's SSO URL). Must be a valid HTTPS URL.
 pub type ConnectionRecipientUrlSaml = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 pub type ConnectionRegistrationEndpoint = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWE encryption algorithms (alg values) supported by the OP for Request Objects. These algorithms are used both when the Request Object is passed by value and when it is passed by reference.
 pub type ConnectionRequestObjectEncryptionAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 28>,
@@ -11840,6 +12327,7 @@ pub type ConnectionRequestObjectEncryptionAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWE encryption algorithms (enc values) supported by the OP for Request Objects. These algorithms are used both when the Request Object is passed by value and when it is passed by reference.
 pub type ConnectionRequestObjectEncryptionEncValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 26>,
@@ -11847,6 +12335,7 @@ pub type ConnectionRequestObjectEncryptionEncValuesSupported = rt::BoundedVec<
     12,
 >;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWS signing algorithms (alg values) supported by the OP for Request Objects, which are described in Section 6.1 of OpenID Connect Core 1.0 \[OpenID.Core\]. These algorithms are used both when the Request Object is passed by value (using the request parameter) and when it is passed by reference (using the request_uri parameter). Servers SHOULD support none and RS256.
 pub type ConnectionRequestObjectSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
@@ -11854,24 +12343,31 @@ pub type ConnectionRequestObjectSigningAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
+#[cfg(feature = "full")]
 /// Boolean value specifying whether the OP supports use of the request parameter, with true indicating support. If omitted, the default value is false.
 pub type ConnectionRequestParameterSupported = bool;
 
+#[cfg(feature = "full")]
 /// Custom XML template for SAML authentication requests. Supports variable substitution using @@variableName@@ syntax. When not provided, uses default SAML AuthnRequest template. See <https://auth0.com/docs/authenticate/protocols/saml/saml-sso-integrations/configure-auth0-saml-service-provider#customize-the-request-template>
 pub type ConnectionRequestTemplateSaml = rt::BoundedString<1, 10240>;
 
+#[cfg(feature = "full")]
 /// The URL of the OAuth 1.0a request-token endpoint. This endpoint is used to obtain a temporary request token during the OAuth 1.0a authentication flow.
 pub type ConnectionRequestTokenUrloAuth1 = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// Boolean value specifying whether the OP supports use of the request_uri parameter, with true indicating support. If omitted, the default value is false.
 pub type ConnectionRequestUriParameterSupported = bool;
 
+#[cfg(feature = "full")]
 /// Boolean value specifying whether the OP requires use of the request_uri parameter. If omitted, the default value is false.
 pub type ConnectionRequireRequestUriRegistration = bool;
 
+#[cfg(feature = "full")]
 /// Indicates whether the user is required to provide a username in addition to an email address.
 pub type ConnectionRequiresUsername = bool;
 
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseCommon {
     pub id: crate::types::ConnectionId,
@@ -11884,16 +12380,14 @@ pub struct ConnectionResponseCommon {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseCommon {
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseCommon { id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseCommon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -11924,6 +12418,7 @@ impl ConnectionResponseCommon {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseCommon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("realms", &self.realms);
@@ -11933,6 +12428,7 @@ impl rt::Validate for ConnectionResponseCommon {
     }
 }
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=ad
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAd {
@@ -11951,21 +12447,17 @@ pub struct ConnectionResponseContentAd {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentAd {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAd { strategy : "strategy" req, options_ : "options" opt,
+    provisioning_ticket_url : "provisioning_ticket_url" opt, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, id : "id" req,
+    realms : "realms" opt, display_name : "display_name" req, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12002,6 +12494,7 @@ impl ConnectionResponseContentAd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12013,6 +12506,7 @@ impl rt::Validate for ConnectionResponseContentAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentAdStrategy {
@@ -12022,13 +12516,16 @@ pub enum ConnectionResponseContentAdStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAdStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ad", Self::Ad)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentAdStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=adfs
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAdfs {
@@ -12048,22 +12545,17 @@ pub struct ConnectionResponseContentAdfs {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentAdfs {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAdfs { strategy : "strategy" req, options_ : "options" opt,
+    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAdfs {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12101,6 +12593,7 @@ impl ConnectionResponseContentAdfs {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAdfs {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12112,6 +12605,7 @@ impl rt::Validate for ConnectionResponseContentAdfs {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentAdfsStrategy {
@@ -12121,13 +12615,16 @@ pub enum ConnectionResponseContentAdfsStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAdfsStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("adfs", Self::Adfs)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentAdfsStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=amazon
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAmazon {
@@ -12145,20 +12642,16 @@ pub struct ConnectionResponseContentAmazon {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentAmazon {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAmazon { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAmazon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12194,6 +12687,7 @@ impl ConnectionResponseContentAmazon {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAmazon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12204,6 +12698,7 @@ impl rt::Validate for ConnectionResponseContentAmazon {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentAmazonStrategy {
@@ -12213,13 +12708,16 @@ pub enum ConnectionResponseContentAmazonStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAmazonStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("amazon", Self::Amazon)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentAmazonStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=apple
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentApple {
@@ -12237,20 +12735,16 @@ pub struct ConnectionResponseContentApple {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentApple {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentApple { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentApple {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12286,6 +12780,7 @@ impl ConnectionResponseContentApple {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentApple {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12296,6 +12791,7 @@ impl rt::Validate for ConnectionResponseContentApple {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentAppleStrategy {
@@ -12305,13 +12801,16 @@ pub enum ConnectionResponseContentAppleStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAppleStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("apple", Self::Apple)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentAppleStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=auth0
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0 {
@@ -12329,20 +12828,16 @@ pub struct ConnectionResponseContentAuth0 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentAuth0 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAuth0 { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAuth0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12378,6 +12873,7 @@ impl ConnectionResponseContentAuth0 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12388,6 +12884,7 @@ impl rt::Validate for ConnectionResponseContentAuth0 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=auth0-oidc
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0Oidc {
@@ -12405,20 +12902,16 @@ pub struct ConnectionResponseContentAuth0Oidc {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentAuth0Oidc {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAuth0Oidc { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAuth0Oidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12454,6 +12947,7 @@ impl ConnectionResponseContentAuth0Oidc {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAuth0Oidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("realms", &self.realms);
@@ -12463,6 +12957,7 @@ impl rt::Validate for ConnectionResponseContentAuth0Oidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentAuth0OidcStrategy {
@@ -12472,6 +12967,7 @@ pub enum ConnectionResponseContentAuth0OidcStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAuth0OidcStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12479,8 +12975,10 @@ impl ConnectionResponseContentAuth0OidcStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentAuth0OidcStrategy);
 
+#[cfg(any(feature = "events", feature = "tickets"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentAuth0Strategy {
@@ -12490,13 +12988,16 @@ pub enum ConnectionResponseContentAuth0Strategy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "events", feature = "tickets"))]
 impl ConnectionResponseContentAuth0Strategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
 }
 
+#[cfg(any(feature = "events", feature = "tickets"))]
 rt::string_enum!(ConnectionResponseContentAuth0Strategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=waad
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAzureAd {
@@ -12516,22 +13017,17 @@ pub struct ConnectionResponseContentAzureAd {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentAzureAd {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAzureAd { strategy : "strategy" req, options_ : "options"
+    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAzureAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12569,6 +13065,7 @@ impl ConnectionResponseContentAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12580,6 +13077,7 @@ impl rt::Validate for ConnectionResponseContentAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentAzureAdStrategy {
@@ -12589,13 +13087,16 @@ pub enum ConnectionResponseContentAzureAdStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentAzureAdStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("waad", Self::Waad)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentAzureAdStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=baidu
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBaidu {
@@ -12613,20 +13114,16 @@ pub struct ConnectionResponseContentBaidu {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentBaidu {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBaidu { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBaidu {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12662,6 +13159,7 @@ impl ConnectionResponseContentBaidu {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBaidu {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12672,6 +13170,7 @@ impl rt::Validate for ConnectionResponseContentBaidu {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentBaiduStrategy {
@@ -12681,13 +13180,16 @@ pub enum ConnectionResponseContentBaiduStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBaiduStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("baidu", Self::Baidu)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentBaiduStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=bitbucket
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBitbucket {
@@ -12705,20 +13207,16 @@ pub struct ConnectionResponseContentBitbucket {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentBitbucket {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBitbucket { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBitbucket {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12754,6 +13252,7 @@ impl ConnectionResponseContentBitbucket {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBitbucket {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12764,6 +13263,7 @@ impl rt::Validate for ConnectionResponseContentBitbucket {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentBitbucketStrategy {
@@ -12773,6 +13273,7 @@ pub enum ConnectionResponseContentBitbucketStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBitbucketStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12780,8 +13281,10 @@ impl ConnectionResponseContentBitbucketStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentBitbucketStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=bitly
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBitly {
@@ -12799,20 +13302,16 @@ pub struct ConnectionResponseContentBitly {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentBitly {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBitly { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBitly {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12848,6 +13347,7 @@ impl ConnectionResponseContentBitly {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBitly {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12858,6 +13358,7 @@ impl rt::Validate for ConnectionResponseContentBitly {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentBitlyStrategy {
@@ -12867,13 +13368,16 @@ pub enum ConnectionResponseContentBitlyStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBitlyStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("bitly", Self::Bitly)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentBitlyStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=box
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBox {
@@ -12891,20 +13395,16 @@ pub struct ConnectionResponseContentBox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentBox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBox { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12940,6 +13440,7 @@ impl ConnectionResponseContentBox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -12950,6 +13451,7 @@ impl rt::Validate for ConnectionResponseContentBox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentBoxStrategy {
@@ -12959,13 +13461,16 @@ pub enum ConnectionResponseContentBoxStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentBoxStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("box", Self::Box)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentBoxStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=custom
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentCustom {
@@ -12984,21 +13489,17 @@ pub struct ConnectionResponseContentCustom {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentCustom {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentCustom { strategy : "strategy" req, options_ : "options"
+    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, id : "id" req,
+    realms : "realms" opt, display_name : "display_name" req, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13035,6 +13536,7 @@ impl ConnectionResponseContentCustom {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -13045,6 +13547,7 @@ impl rt::Validate for ConnectionResponseContentCustom {
     }
 }
 
+#[cfg(feature = "events")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentCustomStrategy {
@@ -13054,13 +13557,16 @@ pub enum ConnectionResponseContentCustomStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl ConnectionResponseContentCustomStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(ConnectionResponseContentCustomStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=daccount
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDaccount {
@@ -13078,20 +13584,16 @@ pub struct ConnectionResponseContentDaccount {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentDaccount {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentDaccount { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentDaccount {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13127,6 +13629,7 @@ impl ConnectionResponseContentDaccount {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentDaccount {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13137,6 +13640,7 @@ impl rt::Validate for ConnectionResponseContentDaccount {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentDaccountStrategy {
@@ -13146,6 +13650,7 @@ pub enum ConnectionResponseContentDaccountStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentDaccountStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13153,8 +13658,10 @@ impl ConnectionResponseContentDaccountStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentDaccountStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=dropbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDropbox {
@@ -13172,20 +13679,16 @@ pub struct ConnectionResponseContentDropbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentDropbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentDropbox { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentDropbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13221,6 +13724,7 @@ impl ConnectionResponseContentDropbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentDropbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13231,6 +13735,7 @@ impl rt::Validate for ConnectionResponseContentDropbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentDropboxStrategy {
@@ -13240,13 +13745,16 @@ pub enum ConnectionResponseContentDropboxStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentDropboxStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("dropbox", Self::Dropbox)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentDropboxStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=dwolla
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDwolla {
@@ -13264,20 +13772,16 @@ pub struct ConnectionResponseContentDwolla {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentDwolla {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentDwolla { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentDwolla {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13313,6 +13817,7 @@ impl ConnectionResponseContentDwolla {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentDwolla {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13323,6 +13828,7 @@ impl rt::Validate for ConnectionResponseContentDwolla {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentDwollaStrategy {
@@ -13332,13 +13838,16 @@ pub enum ConnectionResponseContentDwollaStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentDwollaStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("dwolla", Self::Dwolla)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentDwollaStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=email
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEmail {
@@ -13356,20 +13865,16 @@ pub struct ConnectionResponseContentEmail {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentEmail {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentEmail { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentEmail {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13405,6 +13910,7 @@ impl ConnectionResponseContentEmail {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13415,6 +13921,7 @@ impl rt::Validate for ConnectionResponseContentEmail {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentEmailStrategy {
@@ -13424,13 +13931,16 @@ pub enum ConnectionResponseContentEmailStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentEmailStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("email", Self::Email)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentEmailStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=evernote
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEvernote {
@@ -13448,20 +13958,16 @@ pub struct ConnectionResponseContentEvernote {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentEvernote {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentEvernote { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentEvernote {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13497,6 +14003,7 @@ impl ConnectionResponseContentEvernote {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentEvernote {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13507,6 +14014,7 @@ impl rt::Validate for ConnectionResponseContentEvernote {
     }
 }
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=evernote-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEvernoteSandbox {
@@ -13524,20 +14032,16 @@ pub struct ConnectionResponseContentEvernoteSandbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentEvernoteSandbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentEvernoteSandbox { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentEvernoteSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13575,6 +14079,7 @@ impl ConnectionResponseContentEvernoteSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13585,6 +14090,7 @@ impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentEvernoteSandboxStrategy {
@@ -13594,6 +14100,7 @@ pub enum ConnectionResponseContentEvernoteSandboxStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentEvernoteSandboxStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13601,8 +14108,10 @@ impl ConnectionResponseContentEvernoteSandboxStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentEvernoteSandboxStrategy);
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentEvernoteStrategy {
@@ -13612,6 +14121,7 @@ pub enum ConnectionResponseContentEvernoteStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentEvernoteStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13619,8 +14129,10 @@ impl ConnectionResponseContentEvernoteStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentEvernoteStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=exact
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentExact {
@@ -13638,20 +14150,16 @@ pub struct ConnectionResponseContentExact {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentExact {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentExact { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentExact {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13687,6 +14195,7 @@ impl ConnectionResponseContentExact {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentExact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13697,6 +14206,7 @@ impl rt::Validate for ConnectionResponseContentExact {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentExactStrategy {
@@ -13706,13 +14216,16 @@ pub enum ConnectionResponseContentExactStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentExactStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("exact", Self::Exact)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentExactStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=facebook
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentFacebook {
@@ -13730,20 +14243,16 @@ pub struct ConnectionResponseContentFacebook {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentFacebook {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentFacebook { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentFacebook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13779,6 +14288,7 @@ impl ConnectionResponseContentFacebook {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentFacebook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13789,6 +14299,7 @@ impl rt::Validate for ConnectionResponseContentFacebook {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentFacebookStrategy {
@@ -13798,6 +14309,7 @@ pub enum ConnectionResponseContentFacebookStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentFacebookStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13805,8 +14317,10 @@ impl ConnectionResponseContentFacebookStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentFacebookStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=fitbit
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentFitbit {
@@ -13824,20 +14338,16 @@ pub struct ConnectionResponseContentFitbit {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentFitbit {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentFitbit { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentFitbit {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13873,6 +14383,7 @@ impl ConnectionResponseContentFitbit {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentFitbit {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13883,6 +14394,7 @@ impl rt::Validate for ConnectionResponseContentFitbit {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentFitbitStrategy {
@@ -13892,13 +14404,16 @@ pub enum ConnectionResponseContentFitbitStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentFitbitStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("fitbit", Self::Fitbit)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentFitbitStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=github
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGitHub {
@@ -13916,20 +14431,16 @@ pub struct ConnectionResponseContentGitHub {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentGitHub {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentGitHub { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentGitHub {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13965,6 +14476,7 @@ impl ConnectionResponseContentGitHub {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentGitHub {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -13975,6 +14487,7 @@ impl rt::Validate for ConnectionResponseContentGitHub {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentGitHubStrategy {
@@ -13984,13 +14497,16 @@ pub enum ConnectionResponseContentGitHubStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentGitHubStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("github", Self::Github)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentGitHubStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=google-apps
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGoogleApps {
@@ -14010,22 +14526,17 @@ pub struct ConnectionResponseContentGoogleApps {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentGoogleApps {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentGoogleApps { strategy : "strategy" req, options_ : "options"
+    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentGoogleApps {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14063,6 +14574,7 @@ impl ConnectionResponseContentGoogleApps {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentGoogleApps {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14074,6 +14586,7 @@ impl rt::Validate for ConnectionResponseContentGoogleApps {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentGoogleAppsStrategy {
@@ -14083,6 +14596,7 @@ pub enum ConnectionResponseContentGoogleAppsStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentGoogleAppsStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14090,8 +14604,10 @@ impl ConnectionResponseContentGoogleAppsStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentGoogleAppsStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=google-oauth2
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGoogleOAuth2 {
@@ -14109,20 +14625,16 @@ pub struct ConnectionResponseContentGoogleOAuth2 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentGoogleOAuth2 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentGoogleOAuth2 { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentGoogleOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14158,6 +14670,7 @@ impl ConnectionResponseContentGoogleOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14168,6 +14681,7 @@ impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentGoogleOAuth2Strategy {
@@ -14177,6 +14691,7 @@ pub enum ConnectionResponseContentGoogleOAuth2Strategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentGoogleOAuth2Strategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14184,8 +14699,10 @@ impl ConnectionResponseContentGoogleOAuth2Strategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentGoogleOAuth2Strategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=instagram
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentInstagram {
@@ -14203,20 +14720,16 @@ pub struct ConnectionResponseContentInstagram {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentInstagram {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentInstagram { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentInstagram {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14252,6 +14765,7 @@ impl ConnectionResponseContentInstagram {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentInstagram {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14262,6 +14776,7 @@ impl rt::Validate for ConnectionResponseContentInstagram {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentInstagramStrategy {
@@ -14271,6 +14786,7 @@ pub enum ConnectionResponseContentInstagramStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentInstagramStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14278,8 +14794,10 @@ impl ConnectionResponseContentInstagramStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentInstagramStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=ip
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentIp {
@@ -14298,21 +14816,17 @@ pub struct ConnectionResponseContentIp {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentIp {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentIp { strategy : "strategy" req, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
+    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentIp {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14349,6 +14863,7 @@ impl ConnectionResponseContentIp {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentIp {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("realms", &self.realms);
@@ -14358,6 +14873,7 @@ impl rt::Validate for ConnectionResponseContentIp {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentIpStrategy {
@@ -14367,13 +14883,16 @@ pub enum ConnectionResponseContentIpStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentIpStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ip", Self::Ip)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentIpStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=line
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentLine {
@@ -14391,20 +14910,16 @@ pub struct ConnectionResponseContentLine {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentLine {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentLine { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentLine {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14440,6 +14955,7 @@ impl ConnectionResponseContentLine {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentLine {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14450,6 +14966,7 @@ impl rt::Validate for ConnectionResponseContentLine {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentLineStrategy {
@@ -14459,13 +14976,16 @@ pub enum ConnectionResponseContentLineStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentLineStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("line", Self::Line)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentLineStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=linkedin
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentLinkedin {
@@ -14483,20 +15003,16 @@ pub struct ConnectionResponseContentLinkedin {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentLinkedin {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentLinkedin { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentLinkedin {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14532,6 +15048,7 @@ impl ConnectionResponseContentLinkedin {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentLinkedin {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14542,6 +15059,7 @@ impl rt::Validate for ConnectionResponseContentLinkedin {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentLinkedinStrategy {
@@ -14551,6 +15069,7 @@ pub enum ConnectionResponseContentLinkedinStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentLinkedinStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14558,8 +15077,10 @@ impl ConnectionResponseContentLinkedinStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentLinkedinStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=oauth1
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOAuth1 {
@@ -14577,20 +15098,16 @@ pub struct ConnectionResponseContentOAuth1 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentOAuth1 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOAuth1 { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOAuth1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14626,6 +15143,7 @@ impl ConnectionResponseContentOAuth1 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOAuth1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14636,6 +15154,7 @@ impl rt::Validate for ConnectionResponseContentOAuth1 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentOAuth1Strategy {
@@ -14645,13 +15164,16 @@ pub enum ConnectionResponseContentOAuth1Strategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOAuth1Strategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("oauth1", Self::Oauth1)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentOAuth1Strategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=oauth2
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOAuth2 {
@@ -14669,20 +15191,16 @@ pub struct ConnectionResponseContentOAuth2 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentOAuth2 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOAuth2 { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14718,6 +15236,7 @@ impl ConnectionResponseContentOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14728,6 +15247,7 @@ impl rt::Validate for ConnectionResponseContentOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentOAuth2Strategy {
@@ -14737,13 +15257,16 @@ pub enum ConnectionResponseContentOAuth2Strategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOAuth2Strategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("oauth2", Self::Oauth2)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentOAuth2Strategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=office365
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOffice365 {
@@ -14763,22 +15286,17 @@ pub struct ConnectionResponseContentOffice365 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentOffice365 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOffice365 { strategy : "strategy" req, options_ : "options"
+    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOffice365 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14816,6 +15334,7 @@ impl ConnectionResponseContentOffice365 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOffice365 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -14826,6 +15345,7 @@ impl rt::Validate for ConnectionResponseContentOffice365 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentOffice365Strategy {
@@ -14835,6 +15355,7 @@ pub enum ConnectionResponseContentOffice365Strategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOffice365Strategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14842,8 +15363,10 @@ impl ConnectionResponseContentOffice365Strategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentOffice365Strategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=oidc
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOidc {
@@ -14862,21 +15385,17 @@ pub struct ConnectionResponseContentOidc {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentOidc {
-    strategy: "strategy" req,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOidc { strategy : "strategy" req, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, id : "id" req, realms :
+    "realms" opt, display_name : "display_name" req, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14913,6 +15432,7 @@ impl ConnectionResponseContentOidc {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -14923,6 +15443,7 @@ impl rt::Validate for ConnectionResponseContentOidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentOidcStrategy {
@@ -14932,13 +15453,16 @@ pub enum ConnectionResponseContentOidcStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOidcStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("oidc", Self::Oidc)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentOidcStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=okta
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOkta {
@@ -14957,21 +15481,17 @@ pub struct ConnectionResponseContentOkta {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentOkta {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOkta { strategy : "strategy" req, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
+    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOkta {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15008,6 +15528,7 @@ impl ConnectionResponseContentOkta {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOkta {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15018,6 +15539,7 @@ impl rt::Validate for ConnectionResponseContentOkta {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentOktaStrategy {
@@ -15027,13 +15549,16 @@ pub enum ConnectionResponseContentOktaStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentOktaStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("okta", Self::Okta)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentOktaStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=paypal
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPaypal {
@@ -15051,20 +15576,16 @@ pub struct ConnectionResponseContentPaypal {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentPaypal {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPaypal { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPaypal {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15100,6 +15621,7 @@ impl ConnectionResponseContentPaypal {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPaypal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15110,6 +15632,7 @@ impl rt::Validate for ConnectionResponseContentPaypal {
     }
 }
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=paypal-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPaypalSandbox {
@@ -15127,20 +15650,16 @@ pub struct ConnectionResponseContentPaypalSandbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentPaypalSandbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPaypalSandbox { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPaypalSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15178,6 +15697,7 @@ impl ConnectionResponseContentPaypalSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPaypalSandbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15188,6 +15708,7 @@ impl rt::Validate for ConnectionResponseContentPaypalSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentPaypalSandboxStrategy {
@@ -15197,6 +15718,7 @@ pub enum ConnectionResponseContentPaypalSandboxStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPaypalSandboxStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15204,8 +15726,10 @@ impl ConnectionResponseContentPaypalSandboxStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentPaypalSandboxStrategy);
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentPaypalStrategy {
@@ -15215,13 +15739,16 @@ pub enum ConnectionResponseContentPaypalStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPaypalStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("paypal", Self::Paypal)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentPaypalStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=pingfederate
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPingFederate {
@@ -15241,22 +15768,18 @@ pub struct ConnectionResponseContentPingFederate {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentPingFederate {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPingFederate { strategy : "strategy" req, options_ :
+    "options" opt, provisioning_ticket_url : "provisioning_ticket_url" opt,
+    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
+    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPingFederate {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15294,6 +15817,7 @@ impl ConnectionResponseContentPingFederate {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPingFederate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15305,6 +15829,7 @@ impl rt::Validate for ConnectionResponseContentPingFederate {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentPingFederateStrategy {
@@ -15314,6 +15839,7 @@ pub enum ConnectionResponseContentPingFederateStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPingFederateStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15321,8 +15847,10 @@ impl ConnectionResponseContentPingFederateStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentPingFederateStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=planningcenter
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPlanningCenter {
@@ -15340,20 +15868,16 @@ pub struct ConnectionResponseContentPlanningCenter {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentPlanningCenter {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPlanningCenter { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPlanningCenter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15391,6 +15915,7 @@ impl ConnectionResponseContentPlanningCenter {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPlanningCenter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15401,6 +15926,7 @@ impl rt::Validate for ConnectionResponseContentPlanningCenter {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentPlanningCenterStrategy {
@@ -15410,6 +15936,7 @@ pub enum ConnectionResponseContentPlanningCenterStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentPlanningCenterStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15417,8 +15944,10 @@ impl ConnectionResponseContentPlanningCenterStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentPlanningCenterStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=salesforce
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforce {
@@ -15436,20 +15965,16 @@ pub struct ConnectionResponseContentSalesforce {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentSalesforce {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSalesforce { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforce {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15485,6 +16010,7 @@ impl ConnectionResponseContentSalesforce {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15495,6 +16021,7 @@ impl rt::Validate for ConnectionResponseContentSalesforce {
     }
 }
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=salesforce-community
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforceCommunity {
@@ -15512,20 +16039,16 @@ pub struct ConnectionResponseContentSalesforceCommunity {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentSalesforceCommunity {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSalesforceCommunity { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforceCommunity {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15563,6 +16086,7 @@ impl ConnectionResponseContentSalesforceCommunity {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15573,6 +16097,7 @@ impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentSalesforceCommunityStrategy {
@@ -15582,6 +16107,7 @@ pub enum ConnectionResponseContentSalesforceCommunityStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforceCommunityStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15589,8 +16115,10 @@ impl ConnectionResponseContentSalesforceCommunityStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentSalesforceCommunityStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=salesforce-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforceSandbox {
@@ -15608,20 +16136,16 @@ pub struct ConnectionResponseContentSalesforceSandbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentSalesforceSandbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSalesforceSandbox { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforceSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15659,6 +16183,7 @@ impl ConnectionResponseContentSalesforceSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15669,6 +16194,7 @@ impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentSalesforceSandboxStrategy {
@@ -15678,6 +16204,7 @@ pub enum ConnectionResponseContentSalesforceSandboxStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforceSandboxStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15685,8 +16212,10 @@ impl ConnectionResponseContentSalesforceSandboxStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentSalesforceSandboxStrategy);
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentSalesforceStrategy {
@@ -15696,6 +16225,7 @@ pub enum ConnectionResponseContentSalesforceStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforceStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15703,8 +16233,10 @@ impl ConnectionResponseContentSalesforceStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentSalesforceStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=samlp
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSaml {
@@ -15724,22 +16256,17 @@ pub struct ConnectionResponseContentSaml {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentSaml {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    provisioning_ticket_url: "provisioning_ticket_url" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSaml { strategy : "strategy" req, options_ : "options" opt,
+    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSaml {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15777,6 +16304,7 @@ impl ConnectionResponseContentSaml {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15788,6 +16316,7 @@ impl rt::Validate for ConnectionResponseContentSaml {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentSamlStrategy {
@@ -15797,13 +16326,16 @@ pub enum ConnectionResponseContentSamlStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSamlStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("samlp", Self::Samlp)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentSamlStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=sharepoint
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSharepoint {
@@ -15822,21 +16354,17 @@ pub struct ConnectionResponseContentSharepoint {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentSharepoint {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSharepoint { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
+    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSharepoint {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15873,6 +16401,7 @@ impl ConnectionResponseContentSharepoint {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSharepoint {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15883,6 +16412,7 @@ impl rt::Validate for ConnectionResponseContentSharepoint {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentSharepointStrategy {
@@ -15892,6 +16422,7 @@ pub enum ConnectionResponseContentSharepointStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSharepointStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15899,8 +16430,10 @@ impl ConnectionResponseContentSharepointStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentSharepointStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=shop
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShop {
@@ -15918,20 +16451,16 @@ pub struct ConnectionResponseContentShop {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentShop {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentShop { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentShop {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15967,6 +16496,7 @@ impl ConnectionResponseContentShop {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentShop {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -15977,6 +16507,7 @@ impl rt::Validate for ConnectionResponseContentShop {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentShopStrategy {
@@ -15986,13 +16517,16 @@ pub enum ConnectionResponseContentShopStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentShopStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("shop", Self::Shop)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentShopStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=shopify
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShopify {
@@ -16010,20 +16544,16 @@ pub struct ConnectionResponseContentShopify {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentShopify {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentShopify { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentShopify {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16059,6 +16589,7 @@ impl ConnectionResponseContentShopify {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentShopify {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16069,6 +16600,7 @@ impl rt::Validate for ConnectionResponseContentShopify {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentShopifyStrategy {
@@ -16078,13 +16610,16 @@ pub enum ConnectionResponseContentShopifyStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentShopifyStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("shopify", Self::Shopify)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentShopifyStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=sms
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSms {
@@ -16102,20 +16637,16 @@ pub struct ConnectionResponseContentSms {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentSms {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSms { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16151,6 +16682,7 @@ impl ConnectionResponseContentSms {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16161,6 +16693,7 @@ impl rt::Validate for ConnectionResponseContentSms {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentSmsStrategy {
@@ -16170,13 +16703,16 @@ pub enum ConnectionResponseContentSmsStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSmsStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("sms", Self::Sms)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentSmsStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=soundcloud
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSoundcloud {
@@ -16194,20 +16730,16 @@ pub struct ConnectionResponseContentSoundcloud {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentSoundcloud {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSoundcloud { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSoundcloud {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16243,6 +16775,7 @@ impl ConnectionResponseContentSoundcloud {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSoundcloud {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16253,6 +16786,7 @@ impl rt::Validate for ConnectionResponseContentSoundcloud {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentSoundcloudStrategy {
@@ -16262,6 +16796,7 @@ pub enum ConnectionResponseContentSoundcloudStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentSoundcloudStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16269,8 +16804,10 @@ impl ConnectionResponseContentSoundcloudStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentSoundcloudStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=thirtysevensignals
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentThirtySevenSignals {
@@ -16288,20 +16825,16 @@ pub struct ConnectionResponseContentThirtySevenSignals {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentThirtySevenSignals { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentThirtySevenSignals {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16339,6 +16872,7 @@ impl ConnectionResponseContentThirtySevenSignals {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16349,6 +16883,7 @@ impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentThirtySevenSignalsStrategy {
@@ -16358,6 +16893,7 @@ pub enum ConnectionResponseContentThirtySevenSignalsStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentThirtySevenSignalsStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16365,8 +16901,10 @@ impl ConnectionResponseContentThirtySevenSignalsStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentThirtySevenSignalsStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=twitter
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentTwitter {
@@ -16384,20 +16922,16 @@ pub struct ConnectionResponseContentTwitter {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentTwitter {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentTwitter { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentTwitter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16433,6 +16967,7 @@ impl ConnectionResponseContentTwitter {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentTwitter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16443,6 +16978,7 @@ impl rt::Validate for ConnectionResponseContentTwitter {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentTwitterStrategy {
@@ -16452,13 +16988,16 @@ pub enum ConnectionResponseContentTwitterStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentTwitterStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("twitter", Self::Twitter)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentTwitterStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=untappd
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentUntappd {
@@ -16476,20 +17015,16 @@ pub struct ConnectionResponseContentUntappd {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentUntappd {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentUntappd { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentUntappd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16525,6 +17060,7 @@ impl ConnectionResponseContentUntappd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentUntappd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16535,6 +17071,7 @@ impl rt::Validate for ConnectionResponseContentUntappd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentUntappdStrategy {
@@ -16544,13 +17081,16 @@ pub enum ConnectionResponseContentUntappdStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentUntappdStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("untappd", Self::Untappd)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentUntappdStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=vkontakte
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentVkontakte {
@@ -16568,20 +17108,16 @@ pub struct ConnectionResponseContentVkontakte {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentVkontakte {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentVkontakte { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentVkontakte {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16617,6 +17153,7 @@ impl ConnectionResponseContentVkontakte {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentVkontakte {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16627,6 +17164,7 @@ impl rt::Validate for ConnectionResponseContentVkontakte {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentVkontakteStrategy {
@@ -16636,6 +17174,7 @@ pub enum ConnectionResponseContentVkontakteStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentVkontakteStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16643,8 +17182,10 @@ impl ConnectionResponseContentVkontakteStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentVkontakteStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=weibo
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWeibo {
@@ -16662,20 +17203,16 @@ pub struct ConnectionResponseContentWeibo {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentWeibo {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentWeibo { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentWeibo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16711,6 +17248,7 @@ impl ConnectionResponseContentWeibo {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentWeibo {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16721,6 +17259,7 @@ impl rt::Validate for ConnectionResponseContentWeibo {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentWeiboStrategy {
@@ -16730,13 +17269,16 @@ pub enum ConnectionResponseContentWeiboStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentWeiboStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("weibo", Self::Weibo)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentWeiboStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=windowslive
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWindowsLive {
@@ -16754,20 +17296,16 @@ pub struct ConnectionResponseContentWindowsLive {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentWindowsLive {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentWindowsLive { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentWindowsLive {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16803,6 +17341,7 @@ impl ConnectionResponseContentWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentWindowsLive {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16813,6 +17352,7 @@ impl rt::Validate for ConnectionResponseContentWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentWindowsLiveStrategy {
@@ -16822,6 +17362,7 @@ pub enum ConnectionResponseContentWindowsLiveStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentWindowsLiveStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16829,8 +17370,10 @@ impl ConnectionResponseContentWindowsLiveStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentWindowsLiveStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=wordpress
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWordpress {
@@ -16848,20 +17391,16 @@ pub struct ConnectionResponseContentWordpress {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentWordpress {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentWordpress { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentWordpress {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16897,6 +17436,7 @@ impl ConnectionResponseContentWordpress {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentWordpress {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -16907,6 +17447,7 @@ impl rt::Validate for ConnectionResponseContentWordpress {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentWordpressStrategy {
@@ -16916,6 +17457,7 @@ pub enum ConnectionResponseContentWordpressStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentWordpressStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16923,8 +17465,10 @@ impl ConnectionResponseContentWordpressStrategy {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentWordpressStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=yahoo
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYahoo {
@@ -16942,20 +17486,16 @@ pub struct ConnectionResponseContentYahoo {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentYahoo {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentYahoo { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentYahoo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16991,6 +17531,7 @@ impl ConnectionResponseContentYahoo {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentYahoo {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -17001,6 +17542,7 @@ impl rt::Validate for ConnectionResponseContentYahoo {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentYahooStrategy {
@@ -17010,13 +17552,16 @@ pub enum ConnectionResponseContentYahooStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentYahooStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("yahoo", Self::Yahoo)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentYahooStrategy);
 
+#[cfg(feature = "full")]
 /// Response for connections with strategy=yandex
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYandex {
@@ -17034,20 +17579,16 @@ pub struct ConnectionResponseContentYandex {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(ConnectionResponseContentYandex {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    id: "id" req,
-    realms: "realms" opt,
-    display_name: "display_name" req,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentYandex { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentYandex {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -17083,6 +17624,7 @@ impl ConnectionResponseContentYandex {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentYandex {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -17093,6 +17635,7 @@ impl rt::Validate for ConnectionResponseContentYandex {
     }
 }
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionResponseContentYandexStrategy {
@@ -17102,13 +17645,16 @@ pub enum ConnectionResponseContentYandexStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionResponseContentYandexStrategy {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("yandex", Self::Yandex)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentYandexStrategy);
 
+#[cfg(feature = "full")]
 /// A list of the OAuth 2.0 response_mode values that this OP supports. If omitted, the default for Dynamic OpenID Providers is \["query", "fragment"\]
 pub type ConnectionResponseModesSupported = rt::BoundedVec<
     rt::BoundedString<0, 20>,
@@ -17116,6 +17662,7 @@ pub type ConnectionResponseModesSupported = rt::BoundedVec<
     16,
 >;
 
+#[cfg(feature = "full")]
 /// A list of the OAuth 2.0 response_type values that this OP supports. Dynamic OpenID Providers MUST support the code, id_token, and the token id_token Response Type values
 pub type ConnectionResponseTypesSupported = rt::BoundedVec<
     rt::BoundedString<0, 40>,
@@ -17123,9 +17670,11 @@ pub type ConnectionResponseTypesSupported = rt::BoundedVec<
     40,
 >;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 scopes that will be requested from Amazon during authorization. This is automatically populated based on the profile and postal_code settings, plus any freeform_scopes.
 pub type ConnectionScopeAmazon = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// Array of custom OAuth 2.0 scopes to request during authentication.
 pub type ConnectionScopeArray = rt::BoundedVec<
     crate::types::ConnectionScopeItem,
@@ -17133,6 +17682,7 @@ pub type ConnectionScopeArray = rt::BoundedVec<
     255,
 >;
 
+#[cfg(feature = "full")]
 /// Array of custom OAuth 2.0 scopes to request during authentication.
 pub type ConnectionScopeArrayFacebook = rt::BoundedVec<
     crate::types::ConnectionScopeItem,
@@ -17140,15 +17690,19 @@ pub type ConnectionScopeArrayFacebook = rt::BoundedVec<
     255,
 >;
 
+#[cfg(feature = "full")]
 /// Array of custom OAuth 2.0 scopes to request during authentication.
 pub type ConnectionScopeArrayWindowsLive = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 scopes to request from Azure AD during authentication. Each scope represents a permission (e.g., 'User.Read', 'Group.Read.All'). Only applies with Microsoft Identity Platform v2.0. See Microsoft Graph permissions reference for available scopes.
 pub type ConnectionScopeAzureAd = rt::BoundedVec<rt::BoundedString<0, 100>, 0, 100>;
 
+#[cfg(feature = "full")]
 /// Computed comma-separated OAuth scope string sent to Facebook.
 pub type ConnectionScopeFacebook = rt::BoundedString<0, 2048>;
 
+#[cfg(feature = "full")]
 /// Additional OAuth scopes requested beyond the default `email profile` scopes; ignored unless `allow_setting_login_scopes` is true.
 pub type ConnectionScopeGoogleApps = rt::BoundedVec<
     crate::types::ConnectionScopeItemGoogleApps,
@@ -17156,18 +17710,23 @@ pub type ConnectionScopeGoogleApps = rt::BoundedVec<
     64,
 >;
 
+#[cfg(feature = "full")]
 /// Array of OAuth 2.0 scopes requested during Google authentication.
 pub type ConnectionScopeGoogleOAuth2 = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// A single OAuth 2.0 scope string
 pub type ConnectionScopeItem = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// An OAuth scope string.
 pub type ConnectionScopeItemGoogleApps = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// Scopes to request from LinkedIn during OAuth. Use standard scopes such as r_liteprofile and r_emailaddress; legacy or partner scopes (e.g., r_basicprofile, r_fullprofile, rw_company_admin) may require LinkedIn approval and may not be available to new apps.
 pub type ConnectionScopeLinkedin = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 scopes requested from the identity provider during authorization. Determines what user information and permissions Auth0 can access. Can be specified as a space-delimited string (e.g., 'openid profile email') or array of scope values. The 'useOauthSpecScope' setting controls delimiter behavior when using connection_scope parameter.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -17179,6 +17738,7 @@ pub enum ConnectionScopeOAuth2 {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for ConnectionScopeOAuth2 {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -17189,6 +17749,7 @@ impl serde::Serialize for ConnectionScopeOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -17206,6 +17767,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionScopeOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -17217,18 +17779,23 @@ impl rt::Validate for ConnectionScopeOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Space-separated list of OAuth 2.0 scopes requested during authorization. Must include 'openid' (required by OIDC spec). Common values: 'openid profile email'. Additional scopes depend on the identity provider.
 pub type ConnectionScopeOidc = rt::BoundedString<6, 255>;
 
+#[cfg(feature = "full")]
 /// OAuth 2.0 scopes requested from PayPal during authorization. Built automatically from the enabled attribute flags (profile, email, address, phone) plus any freeform_scopes. Always includes 'openid' as the base scope.
 pub type ConnectionScopePaypal = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// OAuth scopes to request from Salesforce. This is computed from enabled permission options and any additional freeform scopes.
 pub type ConnectionScopeSalesforce = crate::types::ConnectionScopeArray;
 
+#[cfg(feature = "full")]
 /// A list of the OAuth 2.0 \[RFC6749\] scope values that this server supports. The server MUST support the openid scope value. Servers MAY choose not to advertise some supported scope values even when this parameter is used, although those defined in \[OpenID.Core\] SHOULD be listed, if supported. RECOMMENDED but not REQUIRED
 pub type ConnectionScopesSupported = rt::BoundedVec<rt::BoundedString<0, 100>, 0, 7000>;
 
+#[cfg(feature = "full")]
 /// Custom scripts to transform user profile data or modify OAuth1 flow behavior
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionScriptsOAuth1 {
@@ -17236,16 +17803,19 @@ pub struct ConnectionScriptsOAuth1 {
     pub fetch_user_profile: Option<rt::BoundedString<0, 51200>>,
 }
 
-rt::serde_struct!(ConnectionScriptsOAuth1 {
-    fetch_user_profile: "fetchUserProfile" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionScriptsOAuth1 { fetch_user_profile : "fetchUserProfile" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionScriptsOAuth1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("fetchUserProfile", &self.fetch_user_profile);
     }
 }
 
+#[cfg(feature = "full")]
 /// Custom scripts to transform user profile data or modify OAuth2 flow behavior
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionScriptsOAuth2 {
@@ -17255,11 +17825,13 @@ pub struct ConnectionScriptsOAuth2 {
     pub get_logout_url: Option<rt::BoundedString<0, 51200>>,
 }
 
-rt::serde_struct!(ConnectionScriptsOAuth2 {
-    fetch_user_profile: "fetchUserProfile" opt,
-    get_logout_url: "getLogoutUrl" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionScriptsOAuth2 { fetch_user_profile : "fetchUserProfile" opt, get_logout_url
+    : "getLogoutUrl" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionScriptsOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("fetchUserProfile", &self.fetch_user_profile);
@@ -17267,11 +17839,14 @@ impl rt::Validate for ConnectionScriptsOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// When true and type is 'back_channel', includes a cryptographic nonce in authorization requests to prevent replay attacks. The identity provider must include this nonce in the ID token for validation.
 pub type ConnectionSendBackChannelNonce = bool;
 
+#[cfg(feature = "full")]
 pub type ConnectionServiceDocumentation = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "connections")]
 /// When using an external IdP, this flag determines  whether 'name', 'given_name', 'family_name', 'nickname', and 'picture' attributes are updated. In addition, it also determines whether the user is created when user doesnt exist previously. Possible values are 'on_each_login' (default value, it configures the connection to automatically create the user if necessary and update the root attributes from the external IdP with each user login. When this setting is used, root attributes cannot be independently updated), 'on_first_login' (configures the connection to create the user and set the root attributes on first login only, allowing them to be independently updated thereafter), and 'never_on_login' (configures the connection not to create the user and not to set the root attributes from the external IdP, allowing them to be independently updated).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17287,6 +17862,7 @@ pub enum ConnectionSetUserRootAttributesEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionSetUserRootAttributesEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17296,11 +17872,14 @@ impl ConnectionSetUserRootAttributesEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionSetUserRootAttributesEnum);
 
+#[cfg(feature = "full")]
 /// SHA-1 thumbprint of the certificate
 pub type ConnectionSha1Thumbprint = rt::BoundedString<40, 40>;
 
+#[cfg(feature = "full")]
 /// Choose how Auth0 sets the email_verified field in the user profile.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17314,6 +17893,7 @@ pub enum ConnectionShouldTrustEmailVerifiedConnectionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionShouldTrustEmailVerifiedConnectionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17322,26 +17902,34 @@ impl ConnectionShouldTrustEmailVerifiedConnectionEnum {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionShouldTrustEmailVerifiedConnectionEnum);
 
+#[cfg(feature = "full")]
 /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. Defaults to `false`.
 pub type ConnectionShowAsButton = bool;
 
+#[cfg(feature = "full")]
 /// The sign-in endpoint type for the AD-LDAP connector agent (managed by the AD Connector agent).
 pub type ConnectionSignInEndpointAd = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// Passive Requestor (WS-Fed) sign-in endpoint discovered from metadata or provided explicitly.
 pub type ConnectionSignInEndpointAdfs = crate::types::ConnectionHttpsUrlWithHttpFallback2048;
 
+#[cfg(feature = "full")]
 /// Identity provider's SAML SingleSignOnService endpoint URL where Auth0 sends SAML authentication requests. This is the primary login URL for the SAML connection. Required unless using metadataUrl or metadataXml.
 pub type ConnectionSignInEndpointSaml = crate::types::ConnectionHttpsUrlWithHttpFallback2048;
 
+#[cfg(feature = "full")]
 /// Identity provider's SAML SingleLogoutService endpoint URL where Auth0 sends logout requests for federated sign-out. When not provided, defaults to signInEndpoint. Only used if disableSignout is false.
 pub type ConnectionSignOutEndpointSaml = crate::types::ConnectionHttpsUrlWithHttpFallback2048;
 
+#[cfg(feature = "full")]
 /// When true, Auth0 signs SAML authentication requests using the connection's signing key. The signature includes the request's digest and is validated by the identity provider. Defaults to false (unsigned requests).
 pub type ConnectionSignSamlRequestSaml = bool;
 
+#[cfg(feature = "full")]
 /// Valid SAML signature algorithms
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17355,6 +17943,7 @@ pub enum ConnectionSignatureAlgorithmEnumSaml {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionSignatureAlgorithmEnumSaml {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17363,11 +17952,14 @@ impl ConnectionSignatureAlgorithmEnumSaml {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionSignatureAlgorithmEnumSaml);
 
+#[cfg(feature = "full")]
 /// Algorithm used to sign SAML authentication requests and logout requests using the connection's signing key. Common values: 'rsa-sha256' (RSA signature with SHA-256 digest) or 'rsa-sha1'. Defaults to 'rsa-sha256'.
 pub type ConnectionSignatureAlgorithmSaml = crate::types::ConnectionSignatureAlgorithmEnumSaml;
 
+#[cfg(feature = "full")]
 /// OAuth 1.0a signature algorithm used when signing request-token and access-token calls for this connection (RSA-SHA1 only).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17379,25 +17971,32 @@ pub enum ConnectionSignatureMethodOAuth1 {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionSignatureMethodOAuth1 {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("RSA-SHA1", Self::RsaSha1)];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionSignatureMethodOAuth1);
 
+#[cfg(feature = "full")]
 /// Base64-encoded X.509 certificate from the identity provider used to validate signatures in SAML responses and assertions. The certificate is decoded and used for cryptographic signature verification.
 pub type ConnectionSigningCertSaml = crate::types::ConnectionSigningCertificatePemSaml;
 
+#[cfg(feature = "full")]
 /// X.509 signing certificate from the identity provider in .der format. Used to validate signatures in SAML Responses and Assertions. This is an alternative to signingCert and is kept for backward compatibility. Prefer using signingCert instead.
 pub type ConnectionSigningCertificateDerSaml = rt::BoundedString<1, 10240>;
 
+#[cfg(feature = "full")]
 /// Base64-encoded X.509 certificate from the identity provider used to validate signatures in SAML responses and assertions. The certificate is decoded and used for cryptographic signature verification.
 pub type ConnectionSigningCertificatePemPingFederate = rt::BoundedString<1, 10240>;
 
+#[cfg(feature = "full")]
 /// Base64-encoded X.509 certificate from the identity provider used to validate signatures in SAML responses and assertions. The certificate is decoded and used for cryptographic signature verification.
 pub type ConnectionSigningCertificatePemSaml = rt::BoundedString<1, 10240>;
 
+#[cfg(feature = "full")]
 /// Key pair with 'key' and 'cert' properties for signing SAML messages
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionSigningKeySaml {
@@ -17412,11 +18011,13 @@ pub struct ConnectionSigningKeySaml {
     >,
 }
 
-rt::serde_struct!(ConnectionSigningKeySaml {
-    cert: "cert" opt,
-    key: "key" opt,
-} additional_properties);
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionSigningKeySaml { cert : "cert" opt, key : "key" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionSigningKeySaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("cert", &self.cert);
@@ -17425,6 +18026,7 @@ impl rt::Validate for ConnectionSigningKeySaml {
     }
 }
 
+#[cfg(feature = "connections")]
 /// Specifies the signup behavior for password authentication
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17438,6 +18040,7 @@ pub enum ConnectionSignupBehaviorEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionSignupBehaviorEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17446,8 +18049,10 @@ impl ConnectionSignupBehaviorEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionSignupBehaviorEnum);
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionStrategyEnum {
@@ -17567,6 +18172,7 @@ pub enum ConnectionStrategyEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 impl ConnectionStrategyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17629,8 +18235,10 @@ impl ConnectionStrategyEnum {
     ];
 }
 
+#[cfg(any(feature = "clients", feature = "connections"))]
 rt::string_enum!(ConnectionStrategyEnum);
 
+#[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionStrategyVersionEnumLinkedin {
@@ -17644,6 +18252,7 @@ pub enum ConnectionStrategyVersionEnumLinkedin {
     Unknown(i64),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionStrategyVersionEnumLinkedin {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(i64, Self)] = &[
@@ -17653,8 +18262,10 @@ impl ConnectionStrategyVersionEnumLinkedin {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::int_enum!(ConnectionStrategyVersionEnumLinkedin);
 
+#[cfg(feature = "full")]
 /// Version number of the windowslive strategy implementation.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17668,13 +18279,16 @@ pub enum ConnectionStrategyVersionEnumWindowsLive {
     Unknown(i64),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionStrategyVersionEnumWindowsLive {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(i64, Self)] = &[(1, Self::_1), (2, Self::_2)];
 }
 
+#[cfg(feature = "full")]
 rt::int_enum!(ConnectionStrategyVersionEnumWindowsLive);
 
+#[cfg(feature = "full")]
 /// A list of the Subject Identifier types that this OP supports. Valid types include pairwise and public
 pub type ConnectionSubjectTypesSupported = rt::BoundedVec<
     rt::BoundedString<0, 100>,
@@ -17682,9 +18296,11 @@ pub type ConnectionSubjectTypesSupported = rt::BoundedVec<
     20,
 >;
 
+#[cfg(feature = "full")]
 /// SMS message template. Use `@@password@@` as a placeholder for the verification code.
 pub type ConnectionTemplateSms = rt::BoundedString<1, 5120>;
 
+#[cfg(feature = "full")]
 /// SMS template syntax type. Set to 'md_with_macros' to enable macro processing in templates.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17698,6 +18314,7 @@ pub enum ConnectionTemplateSyntaxEnumSms {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionTemplateSyntaxEnumSms {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17706,14 +18323,18 @@ impl ConnectionTemplateSyntaxEnumSms {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionTemplateSyntaxEnumSms);
 
+#[cfg(feature = "full")]
 /// Tenant domain
 pub type ConnectionTenantDomain = rt::BoundedString<1, 255>;
 
+#[cfg(feature = "full")]
 /// Primary AD domain hint used for HRD and discovery.
 pub type ConnectionTenantDomainAd = rt::Hostname;
 
+#[cfg(feature = "full")]
 /// The Azure AD tenant domain or tenant ID (UUID). Auto-populated from the 'domain' field. Can be either a hostname (e.g., 'contoso.onmicrosoft.com') or a UUID tenant ID.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -17725,6 +18346,7 @@ pub enum ConnectionTenantDomainAzureAd {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for ConnectionTenantDomainAzureAd {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -17735,6 +18357,7 @@ impl serde::Serialize for ConnectionTenantDomainAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -17752,6 +18375,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionTenantDomainAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -17762,14 +18386,18 @@ impl rt::Validate for ConnectionTenantDomainAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// The Google Workspace primary domain used to identify the organization during authentication.
 pub type ConnectionTenantDomainGoogleApps = crate::types::ConnectionTenantDomain;
 
+#[cfg(feature = "full")]
 pub type ConnectionTenantDomainSaml = crate::types::ConnectionTenantDomain;
 
+#[cfg(feature = "full")]
 /// The Azure AD tenant ID as a UUID. The unique identifier for your Azure AD organization. Must be a valid 36-character UUID.
 pub type ConnectionTenantIdAzureAd = uuid::Uuid;
 
+#[cfg(feature = "full")]
 /// Array of certificate thumbprints (SHA-128/SHA-256/SHA-512 hex hashes) for validating SAML signatures. Used with WS-Federation protocol. Maximum 20 thumbprints. Each thumbprint must be a hexadecimal string.
 pub type ConnectionThumbprints = rt::BoundedVec<
     rt::BoundedString<0, 64, crate::types::ConnectionThumbprintsItemPattern>,
@@ -17777,6 +18405,7 @@ pub type ConnectionThumbprints = rt::BoundedVec<
     20,
 >;
 
+#[cfg(feature = "full")]
 /// Array of certificate SHA-1 thumbprints for validating signatures. Managed by Auth0 when using the AD Connector agent.
 pub type ConnectionThumbprintsAd = rt::BoundedVec<
     crate::types::ConnectionSha1Thumbprint,
@@ -17784,6 +18413,7 @@ pub type ConnectionThumbprintsAd = rt::BoundedVec<
     2,
 >;
 
+#[cfg(feature = "full")]
 /// SHA-1 thumbprints (fingerprints) of the identity provider's signing certificates. Automatically computed from signingCert during connection creation. Each thumbprint must be a 40-character hexadecimal string.
 pub type ConnectionThumbprintsSaml = rt::BoundedVec<
     crate::types::ConnectionSha1Thumbprint,
@@ -17791,8 +18421,10 @@ pub type ConnectionThumbprintsSaml = rt::BoundedVec<
     1,
 >;
 
+#[cfg(feature = "full")]
 pub type ConnectionTokenEndpoint = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "connections")]
 /// Authentication method used at the identity provider's token endpoint. 'client_secret_post' sends credentials in the request body; 'private_key_jwt' uses a signed JWT assertion for enhanced security.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17806,6 +18438,7 @@ pub enum ConnectionTokenEndpointAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionTokenEndpointAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17814,8 +18447,10 @@ impl ConnectionTokenEndpointAuthMethodEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionTokenEndpointAuthMethodEnum);
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of Client Authentication methods supported by this Token Endpoint. The options are client_secret_post, client_secret_basic, client_secret_jwt, and private_key_jwt, as described in Section 9 of OpenID Connect Core 1.0 \[OpenID.Core\]. Other authentication methods MAY be defined by extensions. If omitted, the default is client_secret_basic -- the HTTP Basic Authentication Scheme specified in Section 2.3.1 of OAuth 2.0 \[RFC6749\].
 pub type ConnectionTokenEndpointAuthMethodsSupported = rt::BoundedVec<
     rt::BoundedString<0, 60>,
@@ -17823,11 +18458,13 @@ pub type ConnectionTokenEndpointAuthMethodsSupported = rt::BoundedVec<
     14,
 >;
 
+#[cfg(feature = "connections")]
 /// Algorithm used to sign client_assertions.
 ///
 /// Another name for [`ConnectionIdTokenSignedResponseAlgEnum`](crate::types::ConnectionIdTokenSignedResponseAlgEnum): the spec gives both the same shape.
 pub type ConnectionTokenEndpointAuthSigningAlgEnum = crate::types::ConnectionIdTokenSignedResponseAlgEnum;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWS signing algorithms (alg values) supported by the Token Endpoint for the signature on the JWT \[JWT\] used to authenticate the Client at the Token Endpoint for the private_key_jwt and client_secret_jwt authentication methods. Servers SHOULD support RS256. The value none MUST NOT be used.
 pub type ConnectionTokenEndpointAuthSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
@@ -17835,6 +18472,7 @@ pub type ConnectionTokenEndpointAuthSigningAlgValuesSupported = rt::BoundedVec<
     24,
 >;
 
+#[cfg(feature = "connections")]
 /// Specifies the format of the aud (audience) claim included in the JWT used for client authentication at the token endpoint. Accepted values are: 'issuer' (the aud claim is set to the OIDC issuer URL) or 'token_endpoint' (the aud claim is set to the token endpoint URL).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17848,6 +18486,7 @@ pub enum ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17856,23 +18495,28 @@ impl ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionTokenEndpointJwtcaAudFormatEnumOidc);
 
+#[cfg(feature = "full")]
 pub type ConnectionTokenEndpointOAuth2 = crate::types::ConnectionTokenEndpoint;
 
+#[cfg(feature = "full")]
 pub type ConnectionTokenEndpointOidc = crate::types::ConnectionTokenEndpoint;
 
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionTotpEmail {
     pub length: Option<crate::types::ConnectionTotpLengthEmail>,
     pub time_step: Option<crate::types::ConnectionTotpTimeStepEmail>,
 }
 
-rt::serde_struct!(ConnectionTotpEmail {
-    length: "length" opt,
-    time_step: "time_step" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionTotpEmail { length : "length" opt, time_step : "time_step" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for ConnectionTotpEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("length", &self.length);
@@ -17880,23 +18524,29 @@ impl rt::Validate for ConnectionTotpEmail {
     }
 }
 
+#[cfg(feature = "full")]
 /// Length of the TOTP code
 pub type ConnectionTotpLengthEmail = crate::types::ConnectionTotpLengthPasswordless;
 
+#[cfg(feature = "full")]
 /// Length of the TOTP code
 pub type ConnectionTotpLengthPasswordless = rt::BoundedInt<u64, 4, 40>;
 
+#[cfg(feature = "full")]
 /// Number of digits in the verification code
 pub type ConnectionTotpLengthSms = crate::types::ConnectionTotpLengthPasswordless;
 
+#[cfg(feature = "full")]
 /// Time-based One-Time Password (TOTP) options
 ///
 /// Another name for [`ConnectionTotpEmail`](crate::types::ConnectionTotpEmail): the spec gives both the same shape.
 pub type ConnectionTotpSms = crate::types::ConnectionTotpEmail;
 
+#[cfg(feature = "full")]
 /// Time step for TOTP in seconds
 pub type ConnectionTotpTimeStepEmail = crate::types::ConnectionTotpTimeStepPasswordless;
 
+#[cfg(feature = "full")]
 /// Time step for TOTP in seconds
 pub type ConnectionTotpTimeStepPasswordless = rt::BoundedInt<
     u64,
@@ -17904,9 +18554,11 @@ pub type ConnectionTotpTimeStepPasswordless = rt::BoundedInt<
     18446744073709551615,
 >;
 
+#[cfg(feature = "full")]
 /// Code validity duration in seconds
 pub type ConnectionTotpTimeStepSms = crate::types::ConnectionTotpTimeStepPasswordless;
 
+#[cfg(feature = "full")]
 /// Twilio Account SID
 pub type ConnectionTwilioSidSms = rt::BoundedString<
     34,
@@ -17914,9 +18566,11 @@ pub type ConnectionTwilioSidSms = rt::BoundedString<
     crate::types::ConnectionTwilioSidSmsPattern,
 >;
 
+#[cfg(feature = "full")]
 /// Twilio Auth Token
 pub type ConnectionTwilioTokenSms = rt::BoundedString<32, 2048>;
 
+#[cfg(feature = "full")]
 /// OIDC communication channel type. 'back_channel' (confidential client) exchanges tokens server-side for stronger security; 'front_channel' handles responses in the browser.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17930,6 +18584,7 @@ pub enum ConnectionTypeEnumOidc {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionTypeEnumOidc {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17938,8 +18593,10 @@ impl ConnectionTypeEnumOidc {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionTypeEnumOidc);
 
+#[cfg(feature = "full")]
 /// Connection type
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -17951,6 +18608,7 @@ pub enum ConnectionTypeEnumOkta {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionTypeEnumOkta {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17958,11 +18616,14 @@ impl ConnectionTypeEnumOkta {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionTypeEnumOkta);
 
+#[cfg(feature = "full")]
 /// Languages and scripts supported for the user interface, represented as a JSON array of BCP47 \[RFC5646\] language tag values.
 pub type ConnectionUiLocalesSupported = rt::BoundedVec<rt::BoundedString<0, 50>, 0, 150>;
 
+#[cfg(feature = "connections")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionUpstreamAdditionalProperties {
@@ -17972,6 +18633,7 @@ pub enum ConnectionUpstreamAdditionalProperties {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "connections")]
 impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -17982,6 +18644,7 @@ impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
     }
 }
 
+#[cfg(feature = "connections")]
 impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -18002,17 +18665,19 @@ impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionUpstreamAdditionalProperties {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionUpstreamAlias {
     pub alias: Option<crate::types::ConnectionUpstreamAliasEnum>,
 }
 
-rt::serde_struct!(ConnectionUpstreamAlias {
-    alias: "alias" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionUpstreamAlias { alias : "alias" opt, });
 
+#[cfg(feature = "connections")]
 impl ConnectionUpstreamAlias {
     /// Sets `alias`.
     pub fn alias(
@@ -18024,8 +18689,10 @@ impl ConnectionUpstreamAlias {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionUpstreamAlias {}
 
+#[cfg(feature = "connections")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionUpstreamAliasEnum {
@@ -18057,6 +18724,7 @@ pub enum ConnectionUpstreamAliasEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl ConnectionUpstreamAliasEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -18075,31 +18743,36 @@ impl ConnectionUpstreamAliasEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(ConnectionUpstreamAliasEnum);
 
+#[cfg(feature = "connections")]
 /// Options for adding parameters in the request to the upstream IdP
 pub type ConnectionUpstreamParams = std::collections::BTreeMap<
     String,
     crate::types::ConnectionUpstreamAdditionalProperties,
 >;
 
+#[cfg(feature = "full")]
 pub type ConnectionUpstreamParamsAdfs = crate::types::ConnectionUpstreamParams;
 
+#[cfg(feature = "full")]
 /// Options for adding parameters in the request to the upstream IdP. See <https://auth0.com/docs/authenticate/identity-providers/pass-parameters-to-idps>
 pub type ConnectionUpstreamParamsFacebook = std::collections::BTreeMap<
     String,
     crate::types::ConnectionUpstreamAdditionalProperties,
 >;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionUpstreamValue {
     pub value: Option<String>,
 }
 
-rt::serde_struct!(ConnectionUpstreamValue {
-    value: "value" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionUpstreamValue { value : "value" opt, });
 
+#[cfg(feature = "connections")]
 impl ConnectionUpstreamValue {
     /// Sets `value`.
     pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -18108,20 +18781,26 @@ impl ConnectionUpstreamValue {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionUpstreamValue {}
 
+#[cfg(feature = "full")]
 /// When enabled (true), uses the Azure AD common endpoint for multi-tenant authentication. Allows users from any Azure AD organization to sign in. Requires userid_attribute set to 'sub' (not 'oid'). Cannot be used with SCIM provisioning. Defaults to false.
 pub type ConnectionUseCommonEndpointAzureAd = bool;
 
+#[cfg(feature = "full")]
 /// The URL of the OAuth 1.0a user-authorization endpoint. This endpoint is used to redirect users to the provider's site to authorize the temporary request token obtained from the request-token endpoint during the OAuth 1.0a authentication flow.
 pub type ConnectionUserAuthorizationUrloAuth1 = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 /// Custom SAML assertion attribute to use as the unique user identifier. When provided, this attribute is prepended to the default user_id mapping list with highest priority. Accepts a string (single SAML attribute name).
 pub type ConnectionUserIdAttributeSaml = rt::BoundedString<1, 2396>;
 
+#[cfg(feature = "full")]
 /// The Azure AD claim to use as the unique user identifier. 'oid' (Object ID) is recommended for single-tenant connections and required for SCIM. 'sub' (Subject) is required for multi-tenant/common endpoint. Only applies with OpenID Connect protocol.
 pub type ConnectionUseridAttributeAzureAd = crate::types::ConnectionUseridAttributeEnumAzureAd;
 
+#[cfg(feature = "full")]
 /// User ID attribute to use. Only applies when waad_protocol=openid-connect
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -18135,6 +18814,7 @@ pub enum ConnectionUseridAttributeEnumAzureAd {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionUseridAttributeEnumAzureAd {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -18143,18 +18823,24 @@ impl ConnectionUseridAttributeEnumAzureAd {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionUseridAttributeEnumAzureAd);
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWE \[JWE\] encryption algorithms (alg values) \[JWA\] supported by the UserInfo Endpoint to encode the Claims in a JWT \[JWT\].
 pub type ConnectionUserinfoEncryptionAlgValuesSupported = rt::BoundedVec<String, 0, 26>;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWE encryption algorithms (enc values) \[JWA\] supported by the UserInfo Endpoint to encode the Claims in a JWT \[JWT\].
 pub type ConnectionUserinfoEncryptionEncValuesSupported = rt::BoundedVec<String, 0, 12>;
 
+#[cfg(feature = "full")]
 pub type ConnectionUserinfoEndpoint = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
+#[cfg(feature = "full")]
 pub type ConnectionUserinfoEndpointOidc = crate::types::ConnectionUserinfoEndpoint;
 
+#[cfg(feature = "full")]
 /// JSON array containing a list of the JWS \[JWS\] signing algorithms (alg values) \[JWA\] supported by the UserInfo Endpoint to encode the Claims in a JWT \[JWT\]. The value none MAY be included.
 pub type ConnectionUserinfoSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
@@ -18162,17 +18848,19 @@ pub type ConnectionUserinfoSigningAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionUsernameValidationOptions {
     pub min: rt::BoundedInt<u64, 1, 18446744073709551615>,
     pub max: rt::BoundedInt<i64, { -9223372036854775808 }, 128>,
 }
 
-rt::serde_struct!(ConnectionUsernameValidationOptions {
-    min: "min" req,
-    max: "max" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionUsernameValidationOptions { min : "min" req, max : "max" req, }
+);
 
+#[cfg(feature = "connections")]
 impl ConnectionUsernameValidationOptions {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -18210,6 +18898,7 @@ impl ConnectionUsernameValidationOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionUsernameValidationOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min", &self.min);
@@ -18217,6 +18906,7 @@ impl rt::Validate for ConnectionUsernameValidationOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 /// Options for validation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionValidationOptions {
@@ -18224,10 +18914,10 @@ pub struct ConnectionValidationOptions {
     pub username: Option<Option<crate::types::ConnectionUsernameValidationOptions>>,
 }
 
-rt::serde_struct!(ConnectionValidationOptions {
-    username: "username" opt_null,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionValidationOptions { username : "username" opt_null, });
 
+#[cfg(feature = "connections")]
 impl ConnectionValidationOptions {
     /// Sets `username`.
     pub fn username(
@@ -18244,15 +18934,18 @@ impl ConnectionValidationOptions {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ConnectionValidationOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
     }
 }
 
+#[cfg(feature = "full")]
 /// The authentication protocol for Azure AD v1 endpoints. 'openid-connect' (default, recommended) uses modern OAuth 2.0/OIDC. 'ws-federation' is a legacy SAML-based protocol for older integrations. Only available with Azure AD v1 API.
 pub type ConnectionWaadProtocol = crate::types::ConnectionWaadProtocolEnumAzureAd;
 
+#[cfg(feature = "full")]
 /// Available WAAD protocols
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -18266,6 +18959,7 @@ pub enum ConnectionWaadProtocolEnumAzureAd {
     Unknown(String),
 }
 
+#[cfg(feature = "full")]
 impl ConnectionWaadProtocolEnumAzureAd {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -18274,14 +18968,19 @@ impl ConnectionWaadProtocolEnumAzureAd {
     ];
 }
 
+#[cfg(feature = "full")]
 rt::string_enum!(ConnectionWaadProtocolEnumAzureAd);
 
+#[cfg(
+    any(feature = "clients", feature = "connections", feature = "self_service_profiles")
+)]
 /// Metadata associated with the connection in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.
 pub type ConnectionsMetadata = std::collections::BTreeMap<
     String,
     Option<rt::BoundedString<0, 255>>,
 >;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateActionModuleRequestContent {
     /// The name of the action module.
@@ -18308,15 +19007,14 @@ pub struct CreateActionModuleRequestContent {
     pub publish: Option<bool>,
 }
 
-rt::serde_struct!(CreateActionModuleRequestContent {
-    name: "name" req,
-    code: "code" req,
-    secrets: "secrets" opt,
-    dependencies: "dependencies" opt,
-    api_version: "api_version" opt,
-    publish: "publish" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    CreateActionModuleRequestContent { name : "name" req, code : "code" req, secrets :
+    "secrets" opt, dependencies : "dependencies" opt, api_version : "api_version" opt,
+    publish : "publish" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl CreateActionModuleRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -18427,6 +19125,7 @@ impl CreateActionModuleRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for CreateActionModuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -18437,6 +19136,7 @@ impl rt::Validate for CreateActionModuleRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActionModuleResponseContent {
     /// The unique ID of the module.
@@ -18462,25 +19162,24 @@ pub struct CreateActionModuleResponseContent {
     pub latest_version: Option<crate::types::ActionModuleVersionReference>,
 }
 
-rt::serde_struct!(CreateActionModuleResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    secrets: "secrets" opt,
-    actions_using_module_total: "actions_using_module_total" opt,
-    all_changes_published: "all_changes_published" opt,
-    latest_version_number: "latest_version_number" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    latest_version: "latest_version" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    CreateActionModuleResponseContent { id : "id" opt, name : "name" opt, code : "code"
+    opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
+    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
+    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, latest_version :
+    "latest_version" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for CreateActionModuleResponseContent {}
 
+#[cfg(feature = "actions")]
 /// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
 pub type CreateActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateActionRequestContent {
     /// The name of an action.
@@ -18513,17 +19212,15 @@ pub struct CreateActionRequestContent {
     pub deploy: Option<bool>,
 }
 
-rt::serde_struct!(CreateActionRequestContent {
-    name: "name" req,
-    supported_triggers: "supported_triggers" req,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    runtime: "runtime" opt,
-    secrets: "secrets" opt,
-    modules: "modules" opt,
-    deploy: "deploy" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    CreateActionRequestContent { name : "name" req, supported_triggers :
+    "supported_triggers" req, code : "code" opt, dependencies : "dependencies" opt,
+    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, deploy :
+    "deploy" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl CreateActionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -18616,15 +19313,18 @@ impl CreateActionRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for CreateActionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
     }
 }
 
+#[cfg(feature = "actions")]
 /// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type CreateActionResponseContent = crate::types::Action;
 
+#[cfg(feature = "branding")]
 /// Phone provider configuration schema
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingPhoneProviderRequestContent {
@@ -18637,13 +19337,14 @@ pub struct CreateBrandingPhoneProviderRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateBrandingPhoneProviderRequestContent {
-    name: "name" req,
-    disabled: "disabled" opt,
-    configuration: "configuration" opt,
-    credentials: "credentials" req,
-} additional_properties);
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreateBrandingPhoneProviderRequestContent { name : "name" req, disabled : "disabled"
+    opt, configuration : "configuration" opt, credentials : "credentials" req, }
+    additional_properties
+);
 
+#[cfg(feature = "branding")]
 impl CreateBrandingPhoneProviderRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -18689,6 +19390,7 @@ impl CreateBrandingPhoneProviderRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
@@ -18696,6 +19398,7 @@ impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Phone provider configuration schema
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingPhoneProviderResponseContent {
@@ -18713,17 +19416,15 @@ pub struct CreateBrandingPhoneProviderResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(CreateBrandingPhoneProviderResponseContent {
-    id: "id" opt,
-    tenant: "tenant" opt,
-    name: "name" req,
-    channel: "channel" opt,
-    disabled: "disabled" opt,
-    configuration: "configuration" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreateBrandingPhoneProviderResponseContent { id : "id" opt, tenant : "tenant" opt,
+    name : "name" req, channel : "channel" opt, disabled : "disabled" opt, configuration
+    : "configuration" opt, created_at : "created_at" opt, updated_at : "updated_at" opt,
+    }
+);
 
+#[cfg(feature = "branding")]
 impl CreateBrandingPhoneProviderResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
@@ -18740,6 +19441,7 @@ impl CreateBrandingPhoneProviderResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -18748,6 +19450,7 @@ impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Branding theme
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingThemeRequestContent {
@@ -18766,15 +19469,14 @@ pub struct CreateBrandingThemeRequestContent {
     pub widget: crate::types::BrandingThemeWidget,
 }
 
-rt::serde_struct!(CreateBrandingThemeRequestContent {
-    borders: "borders" req,
-    colors: "colors" req,
-    display_name: "displayName" opt,
-    fonts: "fonts" req,
-    page_background: "page_background" req,
-    widget: "widget" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreateBrandingThemeRequestContent { borders : "borders" req, colors : "colors" req,
+    display_name : "displayName" opt, fonts : "fonts" req, page_background :
+    "page_background" req, widget : "widget" req, }
+);
 
+#[cfg(feature = "branding")]
 impl CreateBrandingThemeRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -18851,6 +19553,7 @@ impl CreateBrandingThemeRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingThemeRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("borders", &self.borders);
@@ -18862,6 +19565,7 @@ impl rt::Validate for CreateBrandingThemeRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingThemeResponseContent {
     pub borders: crate::types::BrandingThemeBorders,
@@ -18883,16 +19587,14 @@ pub struct CreateBrandingThemeResponseContent {
     pub widget: crate::types::BrandingThemeWidget,
 }
 
-rt::serde_struct!(CreateBrandingThemeResponseContent {
-    borders: "borders" req,
-    colors: "colors" req,
-    display_name: "displayName" req,
-    fonts: "fonts" req,
-    page_background: "page_background" req,
-    theme_id: "themeId" req,
-    widget: "widget" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreateBrandingThemeResponseContent { borders : "borders" req, colors : "colors" req,
+    display_name : "displayName" req, fonts : "fonts" req, page_background :
+    "page_background" req, theme_id : "themeId" req, widget : "widget" req, }
+);
 
+#[cfg(feature = "branding")]
 impl CreateBrandingThemeResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -18931,6 +19633,7 @@ impl CreateBrandingThemeResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingThemeResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("borders", &self.borders);
@@ -18943,16 +19646,20 @@ impl rt::Validate for CreateBrandingThemeResponseContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     pub credentials: crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
 }
 
-rt::serde_struct!(CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
-    credentials: "credentials" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CreateClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials"
+    req, }
+);
 
+#[cfg(feature = "clients")]
 impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -18976,17 +19683,20 @@ impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Fully defined credentials that will be enabled on the client for mTLS authentication utilizing self-signed certificate.
 pub type CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
     crate::types::X509CertificateCredential,
 >;
 
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateClientGrantRequestContent {
     /// ID of the client.
@@ -19008,18 +19718,16 @@ pub struct CreateClientGrantRequestContent {
     pub allow_all_scopes: Option<bool>,
 }
 
-rt::serde_struct!(CreateClientGrantRequestContent {
-    client_id: "client_id" opt,
-    audience: "audience" req,
-    default_for: "default_for" opt,
-    organization_usage: "organization_usage" opt,
-    allow_any_organization: "allow_any_organization" opt,
-    scope: "scope" opt,
-    subject_type: "subject_type" opt,
-    authorization_details_types: "authorization_details_types" opt,
-    allow_all_scopes: "allow_all_scopes" opt,
-});
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    CreateClientGrantRequestContent { client_id : "client_id" opt, audience : "audience"
+    req, default_for : "default_for" opt, organization_usage : "organization_usage" opt,
+    allow_any_organization : "allow_any_organization" opt, scope : "scope" opt,
+    subject_type : "subject_type" opt, authorization_details_types :
+    "authorization_details_types" opt, allow_all_scopes : "allow_all_scopes" opt, }
+);
 
+#[cfg(feature = "client_grants")]
 impl CreateClientGrantRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -19129,6 +19837,7 @@ impl CreateClientGrantRequestContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for CreateClientGrantRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
@@ -19137,9 +19846,11 @@ impl rt::Validate for CreateClientGrantRequestContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 /// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
 pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateClientRequestContent {
     /// Name of this client (min length: 1 character, does not allow `<` or `>`).
@@ -19271,62 +19982,45 @@ pub struct CreateClientRequestContent {
     >,
 }
 
-rt::serde_struct!(CreateClientRequestContent {
-    name: "name" req,
-    description: "description" opt,
-    logo_uri: "logo_uri" opt,
-    callbacks: "callbacks" opt,
-    oidc_logout: "oidc_logout" opt,
-    oidc_backchannel_logout: "oidc_backchannel_logout" opt,
-    session_transfer: "session_transfer" opt_null,
-    allowed_origins: "allowed_origins" opt,
-    web_origins: "web_origins" opt,
-    client_aliases: "client_aliases" opt,
-    allowed_clients: "allowed_clients" opt,
-    allowed_logout_urls: "allowed_logout_urls" opt,
-    grant_types: "grant_types" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt,
-    is_token_endpoint_ip_header_trusted: "is_token_endpoint_ip_header_trusted" opt,
-    app_type: "app_type" opt,
-    is_first_party: "is_first_party" opt,
-    oidc_conformant: "oidc_conformant" opt,
-    jwt_configuration: "jwt_configuration" opt,
-    encryption_key: "encryption_key" opt_null,
-    sso: "sso" opt,
-    cross_origin_authentication: "cross_origin_authentication" opt,
-    cross_origin_loc: "cross_origin_loc" opt,
-    sso_disabled: "sso_disabled" opt,
-    custom_login_page_on: "custom_login_page_on" opt,
-    custom_login_page: "custom_login_page" opt,
-    custom_login_page_preview: "custom_login_page_preview" opt,
-    form_template: "form_template" opt,
-    addons: "addons" opt,
-    client_metadata: "client_metadata" opt,
-    mobile: "mobile" opt,
-    initiate_login_uri: "initiate_login_uri" opt,
-    native_social_login: "native_social_login" opt,
-    refresh_token: "refresh_token" opt_null,
-    default_organization: "default_organization" opt_null,
-    organization_usage: "organization_usage" opt,
-    organization_require_behavior: "organization_require_behavior" opt,
-    organization_discovery_methods: "organization_discovery_methods" opt,
-    client_authentication_methods: "client_authentication_methods" opt,
-    require_pushed_authorization_requests: "require_pushed_authorization_requests" opt,
-    require_proof_of_possession: "require_proof_of_possession" opt,
-    signed_request_object: "signed_request_object" opt,
-    compliance_level: "compliance_level" opt_null,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt,
-    token_exchange: "token_exchange" opt,
-    par_request_expiry: "par_request_expiry" opt_null,
-    token_quota: "token_quota" opt,
-    resource_server_identifier: "resource_server_identifier" opt,
-    third_party_security_mode: "third_party_security_mode" opt,
-    redirection_policy: "redirection_policy" opt,
-    express_configuration: "express_configuration" opt,
-    my_organization_configuration: "my_organization_configuration" opt,
-    async_approval_notification_channels: "async_approval_notification_channels" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CreateClientRequestContent { name : "name" req, description : "description" opt,
+    logo_uri : "logo_uri" opt, callbacks : "callbacks" opt, oidc_logout : "oidc_logout"
+    opt, oidc_backchannel_logout : "oidc_backchannel_logout" opt, session_transfer :
+    "session_transfer" opt_null, allowed_origins : "allowed_origins" opt, web_origins :
+    "web_origins" opt, client_aliases : "client_aliases" opt, allowed_clients :
+    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt, grant_types :
+    "grant_types" opt, token_endpoint_auth_method : "token_endpoint_auth_method" opt,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
+    app_type : "app_type" opt, is_first_party : "is_first_party" opt, oidc_conformant :
+    "oidc_conformant" opt, jwt_configuration : "jwt_configuration" opt, encryption_key :
+    "encryption_key" opt_null, sso : "sso" opt, cross_origin_authentication :
+    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt,
+    sso_disabled : "sso_disabled" opt, custom_login_page_on : "custom_login_page_on" opt,
+    custom_login_page : "custom_login_page" opt, custom_login_page_preview :
+    "custom_login_page_preview" opt, form_template : "form_template" opt, addons :
+    "addons" opt, client_metadata : "client_metadata" opt, mobile : "mobile" opt,
+    initiate_login_uri : "initiate_login_uri" opt, native_social_login :
+    "native_social_login" opt, refresh_token : "refresh_token" opt_null,
+    default_organization : "default_organization" opt_null, organization_usage :
+    "organization_usage" opt, organization_require_behavior :
+    "organization_require_behavior" opt, organization_discovery_methods :
+    "organization_discovery_methods" opt, client_authentication_methods :
+    "client_authentication_methods" opt, require_pushed_authorization_requests :
+    "require_pushed_authorization_requests" opt, require_proof_of_possession :
+    "require_proof_of_possession" opt, signed_request_object : "signed_request_object"
+    opt, compliance_level : "compliance_level" opt_null,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt, token_exchange :
+    "token_exchange" opt, par_request_expiry : "par_request_expiry" opt_null, token_quota
+    : "token_quota" opt, resource_server_identifier : "resource_server_identifier" opt,
+    third_party_security_mode : "third_party_security_mode" opt, redirection_policy :
+    "redirection_policy" opt, express_configuration : "express_configuration" opt,
+    my_organization_configuration : "my_organization_configuration" opt,
+    async_approval_notification_channels : "async_approval_notification_channels" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl CreateClientRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -19924,6 +20618,7 @@ impl CreateClientRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CreateClientRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -19952,9 +20647,11 @@ impl rt::Validate for CreateClientRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type CreateClientResponseContent = crate::types::Client_;
 
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionCommon {
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -19965,14 +20662,14 @@ pub struct CreateConnectionCommon {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionCommon {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionCommon { display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionCommon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -19994,6 +20691,7 @@ impl CreateConnectionCommon {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionCommon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -20002,6 +20700,7 @@ impl rt::Validate for CreateConnectionCommon {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionProfileRequestContent {
     pub name: crate::types::ConnectionProfileName,
@@ -20014,15 +20713,16 @@ pub struct CreateConnectionProfileRequestContent {
     pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
 }
 
-rt::serde_struct!(CreateConnectionProfileRequestContent {
-    name: "name" req,
-    organization: "organization" opt,
-    connection_name_prefix_template: "connection_name_prefix_template" opt,
-    enabled_features: "enabled_features" opt,
-    connection_config: "connection_config" opt,
-    strategy_overrides: "strategy_overrides" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    CreateConnectionProfileRequestContent { name : "name" req, organization :
+    "organization" opt, connection_name_prefix_template :
+    "connection_name_prefix_template" opt, enabled_features : "enabled_features" opt,
+    connection_config : "connection_config" opt, strategy_overrides :
+    "strategy_overrides" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl CreateConnectionProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20102,6 +20802,7 @@ impl CreateConnectionProfileRequestContent {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for CreateConnectionProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -20112,9 +20813,11 @@ impl rt::Validate for CreateConnectionProfileRequestContent {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContent {
     /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
@@ -20140,20 +20843,17 @@ pub struct CreateConnectionRequestContent {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(CreateConnectionRequestContent {
-    name: "name" req,
-    display_name: "display_name" opt,
-    strategy: "strategy" req,
-    options_: "options" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    show_as_button: "show_as_button" opt,
-    realms: "realms" opt,
-    metadata: "metadata" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateConnectionRequestContent { name : "name" req, display_name : "display_name"
+    opt, strategy : "strategy" req, options_ : "options" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt,
+    show_as_button : "show_as_button" opt, realms : "realms" opt, metadata : "metadata"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, }
+);
 
+#[cfg(feature = "connections")]
 impl CreateConnectionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20281,6 +20981,7 @@ impl CreateConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -20290,6 +20991,7 @@ impl rt::Validate for CreateConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=ad
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAd {
@@ -20303,16 +21005,15 @@ pub struct CreateConnectionRequestContentAd {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentAd {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAd { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20339,6 +21040,7 @@ impl CreateConnectionRequestContentAd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20348,9 +21050,11 @@ impl rt::Validate for CreateConnectionRequestContentAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAdStrategy`](crate::types::ConnectionResponseContentAdStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAdStrategy = crate::types::ConnectionResponseContentAdStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=adfs
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAdfs {
@@ -20365,17 +21069,15 @@ pub struct CreateConnectionRequestContentAdfs {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentAdfs {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAdfs { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentAdfs {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20403,6 +21105,7 @@ impl CreateConnectionRequestContentAdfs {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAdfs {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20412,9 +21115,11 @@ impl rt::Validate for CreateConnectionRequestContentAdfs {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAdfsStrategy`](crate::types::ConnectionResponseContentAdfsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAdfsStrategy = crate::types::ConnectionResponseContentAdfsStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=amazon
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAmazon {
@@ -20428,16 +21133,15 @@ pub struct CreateConnectionRequestContentAmazon {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentAmazon {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAmazon { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentAmazon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20464,6 +21168,7 @@ impl CreateConnectionRequestContentAmazon {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAmazon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20473,9 +21178,11 @@ impl rt::Validate for CreateConnectionRequestContentAmazon {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAmazonStrategy`](crate::types::ConnectionResponseContentAmazonStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAmazonStrategy = crate::types::ConnectionResponseContentAmazonStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=apple
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentApple {
@@ -20489,16 +21196,15 @@ pub struct CreateConnectionRequestContentApple {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentApple {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentApple { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentApple {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20525,6 +21231,7 @@ impl CreateConnectionRequestContentApple {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentApple {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20534,9 +21241,11 @@ impl rt::Validate for CreateConnectionRequestContentApple {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAppleStrategy`](crate::types::ConnectionResponseContentAppleStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAppleStrategy = crate::types::ConnectionResponseContentAppleStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=auth0
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0 {
@@ -20551,17 +21260,15 @@ pub struct CreateConnectionRequestContentAuth0 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentAuth0 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    realms: "realms" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAuth0 { strategy : "strategy" req, options_ : "options"
+    opt, realms : "realms" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentAuth0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20589,6 +21296,7 @@ impl CreateConnectionRequestContentAuth0 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20599,6 +21307,7 @@ impl rt::Validate for CreateConnectionRequestContentAuth0 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=auth0-oidc
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0Oidc {
@@ -20612,16 +21321,15 @@ pub struct CreateConnectionRequestContentAuth0Oidc {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentAuth0Oidc {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAuth0Oidc { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentAuth0Oidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20650,6 +21358,7 @@ impl CreateConnectionRequestContentAuth0Oidc {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAuth0Oidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -20658,12 +21367,15 @@ impl rt::Validate for CreateConnectionRequestContentAuth0Oidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAuth0OidcStrategy`](crate::types::ConnectionResponseContentAuth0OidcStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAuth0OidcStrategy = crate::types::ConnectionResponseContentAuth0OidcStrategy;
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAuth0Strategy = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=waad
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAzureAd {
@@ -20678,17 +21390,15 @@ pub struct CreateConnectionRequestContentAzureAd {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentAzureAd {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAzureAd { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentAzureAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20716,6 +21426,7 @@ impl CreateConnectionRequestContentAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20725,9 +21436,11 @@ impl rt::Validate for CreateConnectionRequestContentAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAzureAdStrategy`](crate::types::ConnectionResponseContentAzureAdStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAzureAdStrategy = crate::types::ConnectionResponseContentAzureAdStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=baidu
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBaidu {
@@ -20741,16 +21454,15 @@ pub struct CreateConnectionRequestContentBaidu {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentBaidu {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBaidu { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentBaidu {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20777,6 +21489,7 @@ impl CreateConnectionRequestContentBaidu {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBaidu {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20786,9 +21499,11 @@ impl rt::Validate for CreateConnectionRequestContentBaidu {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentBaiduStrategy`](crate::types::ConnectionResponseContentBaiduStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBaiduStrategy = crate::types::ConnectionResponseContentBaiduStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=bitbucket
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitbucket {
@@ -20802,16 +21517,15 @@ pub struct CreateConnectionRequestContentBitbucket {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentBitbucket {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBitbucket { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentBitbucket {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20840,6 +21554,7 @@ impl CreateConnectionRequestContentBitbucket {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBitbucket {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20849,9 +21564,11 @@ impl rt::Validate for CreateConnectionRequestContentBitbucket {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentBitbucketStrategy`](crate::types::ConnectionResponseContentBitbucketStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBitbucketStrategy = crate::types::ConnectionResponseContentBitbucketStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=bitly
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitly {
@@ -20865,16 +21582,15 @@ pub struct CreateConnectionRequestContentBitly {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentBitly {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBitly { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentBitly {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20901,6 +21617,7 @@ impl CreateConnectionRequestContentBitly {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBitly {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20910,9 +21627,11 @@ impl rt::Validate for CreateConnectionRequestContentBitly {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentBitlyStrategy`](crate::types::ConnectionResponseContentBitlyStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBitlyStrategy = crate::types::ConnectionResponseContentBitlyStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=box
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBox {
@@ -20928,18 +21647,16 @@ pub struct CreateConnectionRequestContentBox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentBox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBox { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentBox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -20968,6 +21685,7 @@ impl CreateConnectionRequestContentBox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -20977,9 +21695,11 @@ impl rt::Validate for CreateConnectionRequestContentBox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentBoxStrategy`](crate::types::ConnectionResponseContentBoxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBoxStrategy = crate::types::ConnectionResponseContentBoxStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=custom
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentCustom {
@@ -20993,16 +21713,15 @@ pub struct CreateConnectionRequestContentCustom {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentCustom {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentCustom { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21029,6 +21748,7 @@ impl CreateConnectionRequestContentCustom {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -21037,9 +21757,11 @@ impl rt::Validate for CreateConnectionRequestContentCustom {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=daccount
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDaccount {
@@ -21053,16 +21775,15 @@ pub struct CreateConnectionRequestContentDaccount {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentDaccount {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentDaccount { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentDaccount {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21091,6 +21812,7 @@ impl CreateConnectionRequestContentDaccount {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentDaccount {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21100,9 +21822,11 @@ impl rt::Validate for CreateConnectionRequestContentDaccount {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentDaccountStrategy`](crate::types::ConnectionResponseContentDaccountStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentDaccountStrategy = crate::types::ConnectionResponseContentDaccountStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=dropbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDropbox {
@@ -21116,16 +21840,15 @@ pub struct CreateConnectionRequestContentDropbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentDropbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentDropbox { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentDropbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21152,6 +21875,7 @@ impl CreateConnectionRequestContentDropbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentDropbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21161,9 +21885,11 @@ impl rt::Validate for CreateConnectionRequestContentDropbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentDropboxStrategy`](crate::types::ConnectionResponseContentDropboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentDropboxStrategy = crate::types::ConnectionResponseContentDropboxStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=dwolla
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDwolla {
@@ -21177,16 +21903,15 @@ pub struct CreateConnectionRequestContentDwolla {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentDwolla {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentDwolla { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentDwolla {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21213,6 +21938,7 @@ impl CreateConnectionRequestContentDwolla {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentDwolla {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21222,9 +21948,11 @@ impl rt::Validate for CreateConnectionRequestContentDwolla {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentDwollaStrategy`](crate::types::ConnectionResponseContentDwollaStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentDwollaStrategy = crate::types::ConnectionResponseContentDwollaStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=email
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEmail {
@@ -21238,16 +21966,15 @@ pub struct CreateConnectionRequestContentEmail {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentEmail {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentEmail { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentEmail {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21274,6 +22001,7 @@ impl CreateConnectionRequestContentEmail {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21283,9 +22011,11 @@ impl rt::Validate for CreateConnectionRequestContentEmail {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentEmailStrategy`](crate::types::ConnectionResponseContentEmailStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentEmailStrategy = crate::types::ConnectionResponseContentEmailStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=evernote
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernote {
@@ -21299,16 +22029,15 @@ pub struct CreateConnectionRequestContentEvernote {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentEvernote {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentEvernote { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentEvernote {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21337,6 +22066,7 @@ impl CreateConnectionRequestContentEvernote {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentEvernote {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21346,6 +22076,7 @@ impl rt::Validate for CreateConnectionRequestContentEvernote {
     }
 }
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=evernote-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernoteSandbox {
@@ -21359,16 +22090,15 @@ pub struct CreateConnectionRequestContentEvernoteSandbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentEvernoteSandbox { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentEvernoteSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21397,6 +22127,7 @@ impl CreateConnectionRequestContentEvernoteSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21406,12 +22137,15 @@ impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentEvernoteSandboxStrategy`](crate::types::ConnectionResponseContentEvernoteSandboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentEvernoteSandboxStrategy = crate::types::ConnectionResponseContentEvernoteSandboxStrategy;
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentEvernoteStrategy`](crate::types::ConnectionResponseContentEvernoteStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentEvernoteStrategy = crate::types::ConnectionResponseContentEvernoteStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=exact
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentExact {
@@ -21425,16 +22159,15 @@ pub struct CreateConnectionRequestContentExact {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentExact {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentExact { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentExact {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21461,6 +22194,7 @@ impl CreateConnectionRequestContentExact {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentExact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21470,9 +22204,11 @@ impl rt::Validate for CreateConnectionRequestContentExact {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentExactStrategy`](crate::types::ConnectionResponseContentExactStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentExactStrategy = crate::types::ConnectionResponseContentExactStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=facebook
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFacebook {
@@ -21486,16 +22222,15 @@ pub struct CreateConnectionRequestContentFacebook {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentFacebook {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentFacebook { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentFacebook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21524,6 +22259,7 @@ impl CreateConnectionRequestContentFacebook {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentFacebook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21533,9 +22269,11 @@ impl rt::Validate for CreateConnectionRequestContentFacebook {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentFacebookStrategy`](crate::types::ConnectionResponseContentFacebookStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentFacebookStrategy = crate::types::ConnectionResponseContentFacebookStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=fitbit
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFitbit {
@@ -21549,16 +22287,15 @@ pub struct CreateConnectionRequestContentFitbit {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentFitbit {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentFitbit { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentFitbit {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21585,6 +22322,7 @@ impl CreateConnectionRequestContentFitbit {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentFitbit {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21594,9 +22332,11 @@ impl rt::Validate for CreateConnectionRequestContentFitbit {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentFitbitStrategy`](crate::types::ConnectionResponseContentFitbitStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentFitbitStrategy = crate::types::ConnectionResponseContentFitbitStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=github
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGitHub {
@@ -21612,18 +22352,16 @@ pub struct CreateConnectionRequestContentGitHub {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentGitHub {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentGitHub { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentGitHub {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21652,6 +22390,7 @@ impl CreateConnectionRequestContentGitHub {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentGitHub {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21661,9 +22400,11 @@ impl rt::Validate for CreateConnectionRequestContentGitHub {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentGitHubStrategy`](crate::types::ConnectionResponseContentGitHubStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentGitHubStrategy = crate::types::ConnectionResponseContentGitHubStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=google-apps
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleApps {
@@ -21678,17 +22419,15 @@ pub struct CreateConnectionRequestContentGoogleApps {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentGoogleApps { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentGoogleApps {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21718,6 +22457,7 @@ impl CreateConnectionRequestContentGoogleApps {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentGoogleApps {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21727,9 +22467,11 @@ impl rt::Validate for CreateConnectionRequestContentGoogleApps {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentGoogleAppsStrategy`](crate::types::ConnectionResponseContentGoogleAppsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentGoogleAppsStrategy = crate::types::ConnectionResponseContentGoogleAppsStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=google-oauth2
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleOAuth2 {
@@ -21745,18 +22487,16 @@ pub struct CreateConnectionRequestContentGoogleOAuth2 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentGoogleOAuth2 { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentGoogleOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21787,6 +22527,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21796,9 +22537,11 @@ impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentGoogleOAuth2Strategy`](crate::types::ConnectionResponseContentGoogleOAuth2Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentGoogleOAuth2Strategy = crate::types::ConnectionResponseContentGoogleOAuth2Strategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=instagram
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentInstagram {
@@ -21812,16 +22555,15 @@ pub struct CreateConnectionRequestContentInstagram {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentInstagram {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentInstagram { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentInstagram {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21850,6 +22592,7 @@ impl CreateConnectionRequestContentInstagram {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentInstagram {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21859,9 +22602,11 @@ impl rt::Validate for CreateConnectionRequestContentInstagram {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentInstagramStrategy`](crate::types::ConnectionResponseContentInstagramStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentInstagramStrategy = crate::types::ConnectionResponseContentInstagramStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=ip
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentIp {
@@ -21876,17 +22621,15 @@ pub struct CreateConnectionRequestContentIp {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentIp {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentIp { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentIp {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21914,6 +22657,7 @@ impl CreateConnectionRequestContentIp {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentIp {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -21922,9 +22666,11 @@ impl rt::Validate for CreateConnectionRequestContentIp {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentIpStrategy`](crate::types::ConnectionResponseContentIpStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentIpStrategy = crate::types::ConnectionResponseContentIpStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=line
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLine {
@@ -21938,16 +22684,15 @@ pub struct CreateConnectionRequestContentLine {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentLine {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentLine { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentLine {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21974,6 +22719,7 @@ impl CreateConnectionRequestContentLine {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentLine {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -21983,9 +22729,11 @@ impl rt::Validate for CreateConnectionRequestContentLine {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentLineStrategy`](crate::types::ConnectionResponseContentLineStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentLineStrategy = crate::types::ConnectionResponseContentLineStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=linkedin
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLinkedin {
@@ -21999,16 +22747,15 @@ pub struct CreateConnectionRequestContentLinkedin {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentLinkedin {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentLinkedin { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentLinkedin {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22037,6 +22784,7 @@ impl CreateConnectionRequestContentLinkedin {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentLinkedin {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22046,9 +22794,11 @@ impl rt::Validate for CreateConnectionRequestContentLinkedin {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentLinkedinStrategy`](crate::types::ConnectionResponseContentLinkedinStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentLinkedinStrategy = crate::types::ConnectionResponseContentLinkedinStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=oauth1
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth1 {
@@ -22062,16 +22812,15 @@ pub struct CreateConnectionRequestContentOAuth1 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOAuth1 { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentOAuth1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22098,6 +22847,7 @@ impl CreateConnectionRequestContentOAuth1 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOAuth1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22107,9 +22857,11 @@ impl rt::Validate for CreateConnectionRequestContentOAuth1 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentOAuth1Strategy`](crate::types::ConnectionResponseContentOAuth1Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOAuth1Strategy = crate::types::ConnectionResponseContentOAuth1Strategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=oauth2
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth2 {
@@ -22125,18 +22877,16 @@ pub struct CreateConnectionRequestContentOAuth2 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOAuth2 { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22165,6 +22915,7 @@ impl CreateConnectionRequestContentOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22174,9 +22925,11 @@ impl rt::Validate for CreateConnectionRequestContentOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentOAuth2Strategy`](crate::types::ConnectionResponseContentOAuth2Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOAuth2Strategy = crate::types::ConnectionResponseContentOAuth2Strategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=office365
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOffice365 {
@@ -22191,17 +22944,15 @@ pub struct CreateConnectionRequestContentOffice365 {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentOffice365 {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOffice365 { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentOffice365 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22231,6 +22982,7 @@ impl CreateConnectionRequestContentOffice365 {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOffice365 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -22239,9 +22991,11 @@ impl rt::Validate for CreateConnectionRequestContentOffice365 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentOffice365Strategy`](crate::types::ConnectionResponseContentOffice365Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOffice365Strategy = crate::types::ConnectionResponseContentOffice365Strategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=oidc
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOidc {
@@ -22258,19 +23012,16 @@ pub struct CreateConnectionRequestContentOidc {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentOidc {
-    strategy: "strategy" req,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOidc { strategy : "strategy" req, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22300,6 +23051,7 @@ impl CreateConnectionRequestContentOidc {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22309,9 +23061,11 @@ impl rt::Validate for CreateConnectionRequestContentOidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentOidcStrategy`](crate::types::ConnectionResponseContentOidcStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOidcStrategy = crate::types::ConnectionResponseContentOidcStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=okta
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOkta {
@@ -22326,17 +23080,15 @@ pub struct CreateConnectionRequestContentOkta {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentOkta {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOkta { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentOkta {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22364,6 +23116,7 @@ impl CreateConnectionRequestContentOkta {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOkta {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22373,9 +23126,11 @@ impl rt::Validate for CreateConnectionRequestContentOkta {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentOktaStrategy`](crate::types::ConnectionResponseContentOktaStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOktaStrategy = crate::types::ConnectionResponseContentOktaStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=paypal
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypal {
@@ -22389,16 +23144,15 @@ pub struct CreateConnectionRequestContentPaypal {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentPaypal {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPaypal { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentPaypal {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22425,6 +23179,7 @@ impl CreateConnectionRequestContentPaypal {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPaypal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22434,6 +23189,7 @@ impl rt::Validate for CreateConnectionRequestContentPaypal {
     }
 }
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=paypal-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypalSandbox {
@@ -22447,16 +23203,15 @@ pub struct CreateConnectionRequestContentPaypalSandbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPaypalSandbox { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentPaypalSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22485,6 +23240,7 @@ impl CreateConnectionRequestContentPaypalSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22494,12 +23250,15 @@ impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentPaypalSandboxStrategy`](crate::types::ConnectionResponseContentPaypalSandboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPaypalSandboxStrategy = crate::types::ConnectionResponseContentPaypalSandboxStrategy;
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentPaypalStrategy`](crate::types::ConnectionResponseContentPaypalStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPaypalStrategy = crate::types::ConnectionResponseContentPaypalStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=pingfederate
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPingFederate {
@@ -22514,17 +23273,15 @@ pub struct CreateConnectionRequestContentPingFederate {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentPingFederate {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPingFederate { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentPingFederate {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22554,6 +23311,7 @@ impl CreateConnectionRequestContentPingFederate {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPingFederate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22563,9 +23321,11 @@ impl rt::Validate for CreateConnectionRequestContentPingFederate {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentPingFederateStrategy`](crate::types::ConnectionResponseContentPingFederateStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPingFederateStrategy = crate::types::ConnectionResponseContentPingFederateStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=planningcenter
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPlanningCenter {
@@ -22579,16 +23339,15 @@ pub struct CreateConnectionRequestContentPlanningCenter {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPlanningCenter { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentPlanningCenter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22617,6 +23376,7 @@ impl CreateConnectionRequestContentPlanningCenter {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22626,9 +23386,11 @@ impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentPlanningCenterStrategy`](crate::types::ConnectionResponseContentPlanningCenterStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPlanningCenterStrategy = crate::types::ConnectionResponseContentPlanningCenterStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=salesforce
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforce {
@@ -22642,16 +23404,15 @@ pub struct CreateConnectionRequestContentSalesforce {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentSalesforce {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSalesforce { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentSalesforce {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22680,6 +23441,7 @@ impl CreateConnectionRequestContentSalesforce {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22689,6 +23451,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforce {
     }
 }
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=salesforce-community
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceCommunity {
@@ -22702,16 +23465,15 @@ pub struct CreateConnectionRequestContentSalesforceCommunity {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSalesforceCommunity { strategy : "strategy" req,
+    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentSalesforceCommunity {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22740,6 +23502,7 @@ impl CreateConnectionRequestContentSalesforceCommunity {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22749,9 +23512,11 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentSalesforceCommunityStrategy`](crate::types::ConnectionResponseContentSalesforceCommunityStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSalesforceCommunityStrategy = crate::types::ConnectionResponseContentSalesforceCommunityStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=salesforce-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceSandbox {
@@ -22765,16 +23530,15 @@ pub struct CreateConnectionRequestContentSalesforceSandbox {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSalesforceSandbox { strategy : "strategy" req, options_
+    : "options" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentSalesforceSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22803,6 +23567,7 @@ impl CreateConnectionRequestContentSalesforceSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22812,12 +23577,15 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentSalesforceSandboxStrategy`](crate::types::ConnectionResponseContentSalesforceSandboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSalesforceSandboxStrategy = crate::types::ConnectionResponseContentSalesforceSandboxStrategy;
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentSalesforceStrategy`](crate::types::ConnectionResponseContentSalesforceStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSalesforceStrategy = crate::types::ConnectionResponseContentSalesforceStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=samlp
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSaml {
@@ -22832,17 +23600,15 @@ pub struct CreateConnectionRequestContentSaml {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentSaml {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSaml { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentSaml {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22870,6 +23636,7 @@ impl CreateConnectionRequestContentSaml {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22879,9 +23646,11 @@ impl rt::Validate for CreateConnectionRequestContentSaml {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentSamlStrategy`](crate::types::ConnectionResponseContentSamlStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSamlStrategy = crate::types::ConnectionResponseContentSamlStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=sharepoint
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSharepoint {
@@ -22896,17 +23665,15 @@ pub struct CreateConnectionRequestContentSharepoint {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentSharepoint {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSharepoint { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentSharepoint {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22936,6 +23703,7 @@ impl CreateConnectionRequestContentSharepoint {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSharepoint {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -22945,9 +23713,11 @@ impl rt::Validate for CreateConnectionRequestContentSharepoint {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentSharepointStrategy`](crate::types::ConnectionResponseContentSharepointStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSharepointStrategy = crate::types::ConnectionResponseContentSharepointStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=shop
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShop {
@@ -22961,16 +23731,15 @@ pub struct CreateConnectionRequestContentShop {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentShop {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentShop { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentShop {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22997,6 +23766,7 @@ impl CreateConnectionRequestContentShop {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentShop {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23006,9 +23776,11 @@ impl rt::Validate for CreateConnectionRequestContentShop {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentShopStrategy`](crate::types::ConnectionResponseContentShopStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentShopStrategy = crate::types::ConnectionResponseContentShopStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=shopify
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShopify {
@@ -23022,16 +23794,15 @@ pub struct CreateConnectionRequestContentShopify {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentShopify {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentShopify { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentShopify {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23058,6 +23829,7 @@ impl CreateConnectionRequestContentShopify {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentShopify {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23067,9 +23839,11 @@ impl rt::Validate for CreateConnectionRequestContentShopify {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentShopifyStrategy`](crate::types::ConnectionResponseContentShopifyStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentShopifyStrategy = crate::types::ConnectionResponseContentShopifyStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=sms
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSms {
@@ -23083,16 +23857,15 @@ pub struct CreateConnectionRequestContentSms {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentSms {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSms { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentSms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23119,6 +23892,7 @@ impl CreateConnectionRequestContentSms {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23128,9 +23902,11 @@ impl rt::Validate for CreateConnectionRequestContentSms {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentSmsStrategy`](crate::types::ConnectionResponseContentSmsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSmsStrategy = crate::types::ConnectionResponseContentSmsStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=soundcloud
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSoundcloud {
@@ -23144,16 +23920,15 @@ pub struct CreateConnectionRequestContentSoundcloud {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSoundcloud { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentSoundcloud {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23182,6 +23957,7 @@ impl CreateConnectionRequestContentSoundcloud {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSoundcloud {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23191,9 +23967,11 @@ impl rt::Validate for CreateConnectionRequestContentSoundcloud {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentSoundcloudStrategy`](crate::types::ConnectionResponseContentSoundcloudStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSoundcloudStrategy = crate::types::ConnectionResponseContentSoundcloudStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=thirtysevensignals
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentThirtySevenSignals {
@@ -23207,16 +23985,15 @@ pub struct CreateConnectionRequestContentThirtySevenSignals {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentThirtySevenSignals { strategy : "strategy" req,
+    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentThirtySevenSignals {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23245,6 +24022,7 @@ impl CreateConnectionRequestContentThirtySevenSignals {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23254,9 +24032,11 @@ impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentThirtySevenSignalsStrategy`](crate::types::ConnectionResponseContentThirtySevenSignalsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentThirtySevenSignalsStrategy = crate::types::ConnectionResponseContentThirtySevenSignalsStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=twitter
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentTwitter {
@@ -23270,16 +24050,15 @@ pub struct CreateConnectionRequestContentTwitter {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentTwitter {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentTwitter { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentTwitter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23306,6 +24085,7 @@ impl CreateConnectionRequestContentTwitter {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentTwitter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23315,9 +24095,11 @@ impl rt::Validate for CreateConnectionRequestContentTwitter {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentTwitterStrategy`](crate::types::ConnectionResponseContentTwitterStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentTwitterStrategy = crate::types::ConnectionResponseContentTwitterStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=untappd
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentUntappd {
@@ -23331,16 +24113,15 @@ pub struct CreateConnectionRequestContentUntappd {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentUntappd {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentUntappd { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentUntappd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23367,6 +24148,7 @@ impl CreateConnectionRequestContentUntappd {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentUntappd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23376,9 +24158,11 @@ impl rt::Validate for CreateConnectionRequestContentUntappd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentUntappdStrategy`](crate::types::ConnectionResponseContentUntappdStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentUntappdStrategy = crate::types::ConnectionResponseContentUntappdStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=vkontakte
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentVkontakte {
@@ -23392,16 +24176,15 @@ pub struct CreateConnectionRequestContentVkontakte {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentVkontakte {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentVkontakte { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentVkontakte {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23430,6 +24213,7 @@ impl CreateConnectionRequestContentVkontakte {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentVkontakte {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23439,9 +24223,11 @@ impl rt::Validate for CreateConnectionRequestContentVkontakte {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentVkontakteStrategy`](crate::types::ConnectionResponseContentVkontakteStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentVkontakteStrategy = crate::types::ConnectionResponseContentVkontakteStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=weibo
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWeibo {
@@ -23455,16 +24241,15 @@ pub struct CreateConnectionRequestContentWeibo {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentWeibo {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentWeibo { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentWeibo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23491,6 +24276,7 @@ impl CreateConnectionRequestContentWeibo {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentWeibo {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23500,9 +24286,11 @@ impl rt::Validate for CreateConnectionRequestContentWeibo {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentWeiboStrategy`](crate::types::ConnectionResponseContentWeiboStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentWeiboStrategy = crate::types::ConnectionResponseContentWeiboStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=windowslive
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWindowsLive {
@@ -23518,18 +24306,16 @@ pub struct CreateConnectionRequestContentWindowsLive {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentWindowsLive { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentWindowsLive {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23560,6 +24346,7 @@ impl CreateConnectionRequestContentWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentWindowsLive {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23569,9 +24356,11 @@ impl rt::Validate for CreateConnectionRequestContentWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentWindowsLiveStrategy`](crate::types::ConnectionResponseContentWindowsLiveStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentWindowsLiveStrategy = crate::types::ConnectionResponseContentWindowsLiveStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=wordpress
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWordpress {
@@ -23585,16 +24374,15 @@ pub struct CreateConnectionRequestContentWordpress {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentWordpress {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentWordpress { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentWordpress {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23623,6 +24411,7 @@ impl CreateConnectionRequestContentWordpress {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentWordpress {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23632,9 +24421,11 @@ impl rt::Validate for CreateConnectionRequestContentWordpress {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentWordpressStrategy`](crate::types::ConnectionResponseContentWordpressStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentWordpressStrategy = crate::types::ConnectionResponseContentWordpressStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=yahoo
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYahoo {
@@ -23648,16 +24439,15 @@ pub struct CreateConnectionRequestContentYahoo {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentYahoo {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentYahoo { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentYahoo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23684,6 +24474,7 @@ impl CreateConnectionRequestContentYahoo {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentYahoo {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23693,9 +24484,11 @@ impl rt::Validate for CreateConnectionRequestContentYahoo {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentYahooStrategy`](crate::types::ConnectionResponseContentYahooStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentYahooStrategy = crate::types::ConnectionResponseContentYahooStrategy;
 
+#[cfg(feature = "full")]
 /// Create a connection with strategy=yandex
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYandex {
@@ -23709,16 +24502,15 @@ pub struct CreateConnectionRequestContentYandex {
     pub name: crate::types::ConnectionName,
 }
 
-rt::serde_struct!(CreateConnectionRequestContentYandex {
-    strategy: "strategy" req,
-    options_: "options" opt,
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    name: "name" req,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentYandex { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
 
+#[cfg(feature = "full")]
 impl CreateConnectionRequestContentYandex {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23745,6 +24537,7 @@ impl CreateConnectionRequestContentYandex {
     }
 }
 
+#[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentYandex {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -23754,9 +24547,11 @@ impl rt::Validate for CreateConnectionRequestContentYandex {
     }
 }
 
+#[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentYandexStrategy`](crate::types::ConnectionResponseContentYandexStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentYandexStrategy = crate::types::ConnectionResponseContentYandexStrategy;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConnectionResponseContent {
     /// The name of the connection
@@ -23787,27 +24582,24 @@ pub struct CreateConnectionResponseContent {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(CreateConnectionResponseContent {
-    name: "name" opt,
-    display_name: "display_name" opt,
-    options_: "options" opt,
-    id: "id" opt,
-    strategy: "strategy" opt,
-    realms: "realms" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    show_as_button: "show_as_button" opt,
-    metadata: "metadata" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateConnectionResponseContent { name : "name" opt, display_name : "display_name"
+    opt, options_ : "options" opt, id : "id" opt, strategy : "strategy" opt, realms :
+    "realms" opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, show_as_button : "show_as_button" opt, metadata :
+    "metadata" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateConnectionResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("metadata", &self.metadata);
     }
 }
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomDomainRequestContent {
     /// Domain name.
@@ -23828,16 +24620,15 @@ pub struct CreateCustomDomainRequestContent {
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::serde_struct!(CreateCustomDomainRequestContent {
-    domain: "domain" req,
-    type_: "type" req,
-    verification_method: "verification_method" opt,
-    tls_policy: "tls_policy" opt,
-    custom_client_ip_header: "custom_client_ip_header" opt_null,
-    domain_metadata: "domain_metadata" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    CreateCustomDomainRequestContent { domain : "domain" req, type_ : "type" req,
+    verification_method : "verification_method" opt, tls_policy : "tls_policy" opt,
+    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
+    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl CreateCustomDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23943,6 +24734,7 @@ impl CreateCustomDomainRequestContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for CreateCustomDomainRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
@@ -23951,6 +24743,7 @@ impl rt::Validate for CreateCustomDomainRequestContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomDomainResponseContent {
     /// ID of the custom domain.
@@ -23986,21 +24779,17 @@ pub struct CreateCustomDomainResponseContent {
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::serde_struct!(CreateCustomDomainResponseContent {
-    custom_domain_id: "custom_domain_id" req,
-    domain: "domain" req,
-    primary: "primary" req,
-    is_default: "is_default" opt,
-    status: "status" req,
-    type_: "type" req,
-    verification: "verification" req,
-    custom_client_ip_header: "custom_client_ip_header" opt_null,
-    tls_policy: "tls_policy" opt,
-    domain_metadata: "domain_metadata" opt,
-    certificate: "certificate" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    CreateCustomDomainResponseContent { custom_domain_id : "custom_domain_id" req, domain
+    : "domain" req, primary : "primary" req, is_default : "is_default" opt, status :
+    "status" req, type_ : "type" req, verification : "verification" req,
+    custom_client_ip_header : "custom_client_ip_header" opt_null, tls_policy :
+    "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
+    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl CreateCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -24028,6 +24817,7 @@ impl CreateCustomDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for CreateCustomDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("verification", &self.verification);
@@ -24036,6 +24826,7 @@ impl rt::Validate for CreateCustomDomainResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDirectoryProvisioningRequestContent {
     /// The mapping between Auth0 and IDP user attributes
@@ -24047,12 +24838,14 @@ pub struct CreateDirectoryProvisioningRequestContent {
     pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
 }
 
-rt::serde_struct!(CreateDirectoryProvisioningRequestContent {
-    mapping: "mapping" opt,
-    synchronize_automatically: "synchronize_automatically" opt,
-    synchronize_groups: "synchronize_groups" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateDirectoryProvisioningRequestContent { mapping : "mapping" opt,
+    synchronize_automatically : "synchronize_automatically" opt, synchronize_groups :
+    "synchronize_groups" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl CreateDirectoryProvisioningRequestContent {
     /// Sets `mapping`.
     ///
@@ -24090,12 +24883,14 @@ impl CreateDirectoryProvisioningRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateDirectoryProvisioningRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectoryProvisioningResponseContent {
     /// The connection's identifier
@@ -24125,20 +24920,18 @@ pub struct CreateDirectoryProvisioningResponseContent {
     pub last_synchronization_error: Option<String>,
 }
 
-rt::serde_struct!(CreateDirectoryProvisioningResponseContent {
-    connection_id: "connection_id" req,
-    connection_name: "connection_name" req,
-    strategy: "strategy" req,
-    mapping: "mapping" req,
-    synchronize_automatically: "synchronize_automatically" req,
-    synchronize_groups: "synchronize_groups" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    last_synchronization_at: "last_synchronization_at" opt,
-    last_synchronization_status: "last_synchronization_status" opt,
-    last_synchronization_error: "last_synchronization_error" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateDirectoryProvisioningResponseContent { connection_id : "connection_id" req,
+    connection_name : "connection_name" req, strategy : "strategy" req, mapping :
+    "mapping" req, synchronize_automatically : "synchronize_automatically" req,
+    synchronize_groups : "synchronize_groups" opt, created_at : "created_at" req,
+    updated_at : "updated_at" req, last_synchronization_at : "last_synchronization_at"
+    opt, last_synchronization_status : "last_synchronization_status" opt,
+    last_synchronization_error : "last_synchronization_error" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl CreateDirectoryProvisioningResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -24176,12 +24969,14 @@ impl CreateDirectoryProvisioningResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateDirectoryProvisioningResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectorySynchronizationResponseContent {
     /// The connection's identifier
@@ -24192,12 +24987,13 @@ pub struct CreateDirectorySynchronizationResponseContent {
     pub status: String,
 }
 
-rt::serde_struct!(CreateDirectorySynchronizationResponseContent {
-    connection_id: "connection_id" req,
-    synchronization_id: "synchronization_id" req,
-    status: "status" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateDirectorySynchronizationResponseContent { connection_id : "connection_id" req,
+    synchronization_id : "synchronization_id" req, status : "status" req, }
+);
 
+#[cfg(feature = "connections")]
 impl CreateDirectorySynchronizationResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -24213,8 +25009,10 @@ impl CreateDirectorySynchronizationResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateDirectorySynchronizationResponseContent {}
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailProviderRequestContent {
     pub name: crate::types::EmailProviderNameEnum,
@@ -24231,14 +25029,14 @@ pub struct CreateEmailProviderRequestContent {
     >,
 }
 
-rt::serde_struct!(CreateEmailProviderRequestContent {
-    name: "name" req,
-    enabled: "enabled" opt,
-    default_from_address: "default_from_address" opt,
-    credentials: "credentials" req,
-    settings: "settings" opt_null,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    CreateEmailProviderRequestContent { name : "name" req, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" req,
+    settings : "settings" opt_null, }
+);
 
+#[cfg(feature = "emails")]
 impl CreateEmailProviderRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -24294,12 +25092,14 @@ impl CreateEmailProviderRequestContent {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for CreateEmailProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailProviderResponseContent {
     /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
@@ -24316,16 +25116,17 @@ pub struct CreateEmailProviderResponseContent {
     pub settings: Option<crate::types::EmailProviderSettings>,
 }
 
-rt::serde_struct!(CreateEmailProviderResponseContent {
-    name: "name" opt,
-    enabled: "enabled" opt,
-    default_from_address: "default_from_address" opt,
-    credentials: "credentials" opt,
-    settings: "settings" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    CreateEmailProviderResponseContent { name : "name" opt, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
+    settings : "settings" opt, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for CreateEmailProviderResponseContent {}
 
+#[cfg(feature = "email_templates")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailTemplateRequestContent {
     pub template: crate::types::EmailTemplateNameEnum,
@@ -24357,18 +25158,16 @@ pub struct CreateEmailTemplateRequestContent {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(CreateEmailTemplateRequestContent {
-    template: "template" req,
-    body_: "body" req_null,
-    from: "from" req_null,
-    result_url: "resultUrl" opt_null,
-    subject: "subject" req_null,
-    syntax: "syntax" req_null,
-    url_lifetime_in_seconds: "urlLifetimeInSeconds" opt_null,
-    include_email_in_redirect: "includeEmailInRedirect" opt,
-    enabled: "enabled" req_null,
-});
+#[cfg(feature = "email_templates")]
+rt::serde_struct!(
+    CreateEmailTemplateRequestContent { template : "template" req, body_ : "body"
+    req_null, from : "from" req_null, result_url : "resultUrl" opt_null, subject :
+    "subject" req_null, syntax : "syntax" req_null, url_lifetime_in_seconds :
+    "urlLifetimeInSeconds" opt_null, include_email_in_redirect : "includeEmailInRedirect"
+    opt, enabled : "enabled" req_null, }
+);
 
+#[cfg(feature = "email_templates")]
 impl CreateEmailTemplateRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
@@ -24487,15 +25286,18 @@ impl CreateEmailTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "email_templates")]
 impl rt::Validate for CreateEmailTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
     }
 }
 
+#[cfg(feature = "email_templates")]
 /// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEncryptionKeyPublicWrappingResponseContent {
     /// Public wrapping key in PEM format
@@ -24505,11 +25307,13 @@ pub struct CreateEncryptionKeyPublicWrappingResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateEncryptionKeyPublicWrappingResponseContent {
-    public_key: "public_key" req,
-    algorithm: "algorithm" req,
-} additional_properties);
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CreateEncryptionKeyPublicWrappingResponseContent { public_key : "public_key" req,
+    algorithm : "algorithm" req, } additional_properties
+);
 
+#[cfg(feature = "keys")]
 impl CreateEncryptionKeyPublicWrappingResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -24524,8 +25328,10 @@ impl CreateEncryptionKeyPublicWrappingResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for CreateEncryptionKeyPublicWrappingResponseContent {}
 
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEncryptionKeyRequestContent {
     pub type_: crate::types::CreateEncryptionKeyType,
@@ -24533,10 +25339,12 @@ pub struct CreateEncryptionKeyRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateEncryptionKeyRequestContent {
-    type_: "type" req,
-} additional_properties);
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CreateEncryptionKeyRequestContent { type_ : "type" req, } additional_properties
+);
 
+#[cfg(feature = "keys")]
 impl CreateEncryptionKeyRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(type_: impl Into<crate::types::CreateEncryptionKeyType>) -> Self {
@@ -24555,8 +25363,10 @@ impl CreateEncryptionKeyRequestContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for CreateEncryptionKeyRequestContent {}
 
+#[cfg(feature = "keys")]
 /// Encryption key
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEncryptionKeyResponseContent {
@@ -24578,16 +25388,14 @@ pub struct CreateEncryptionKeyResponseContent {
     pub public_key: Option<Option<String>>,
 }
 
-rt::serde_struct!(CreateEncryptionKeyResponseContent {
-    kid: "kid" req,
-    type_: "type" req,
-    state: "state" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    parent_kid: "parent_kid" opt_null,
-    public_key: "public_key" opt_null,
-});
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CreateEncryptionKeyResponseContent { kid : "kid" req, type_ : "type" req, state :
+    "state" req, created_at : "created_at" req, updated_at : "updated_at" req, parent_kid
+    : "parent_kid" opt_null, public_key : "public_key" opt_null, }
+);
 
+#[cfg(feature = "keys")]
 impl CreateEncryptionKeyResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -24609,8 +25417,10 @@ impl CreateEncryptionKeyResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for CreateEncryptionKeyResponseContent {}
 
+#[cfg(feature = "keys")]
 /// Type of the encryption key to be created.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -24624,6 +25434,7 @@ pub enum CreateEncryptionKeyType {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl CreateEncryptionKeyType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -24632,8 +25443,10 @@ impl CreateEncryptionKeyType {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(CreateEncryptionKeyType);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamActionRequestContent {
     /// Name of the event stream.
@@ -24646,13 +25459,13 @@ pub struct CreateEventStreamActionRequestContent {
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::serde_struct!(CreateEventStreamActionRequestContent {
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" req,
-    status: "status" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamActionRequestContent { name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl CreateEventStreamActionRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -24714,6 +25527,7 @@ impl CreateEventStreamActionRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamActionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -24721,6 +25535,7 @@ impl rt::Validate for CreateEventStreamActionRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamEventBridgeRequestContent {
     /// Name of the event stream.
@@ -24733,13 +25548,13 @@ pub struct CreateEventStreamEventBridgeRequestContent {
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::serde_struct!(CreateEventStreamEventBridgeRequestContent {
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" req,
-    status: "status" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamEventBridgeRequestContent { name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl CreateEventStreamEventBridgeRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -24801,6 +25616,7 @@ impl CreateEventStreamEventBridgeRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamEventBridgeRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -24809,6 +25625,7 @@ impl rt::Validate for CreateEventStreamEventBridgeRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventStreamRedeliveryRequestContent {
     /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
@@ -24821,13 +25638,13 @@ pub struct CreateEventStreamRedeliveryRequestContent {
     pub event_types: Option<Vec<crate::types::EventStreamEventTypeEnum>>,
 }
 
-rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
-    date_from: "date_from" opt,
-    date_to: "date_to" opt,
-    statuses: "statuses" opt,
-    event_types: "event_types" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamRedeliveryRequestContent { date_from : "date_from" opt, date_to :
+    "date_to" opt, statuses : "statuses" opt, event_types : "event_types" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl CreateEventStreamRedeliveryRequestContent {
     /// Sets `date_from`.
     pub fn date_from(mut self, value: impl Into<rt::DateTime>) -> Self {
@@ -24861,11 +25678,14 @@ impl CreateEventStreamRedeliveryRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamRedeliveryRequestContent {}
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`CreateEventStreamRedeliveryRequestContent`](crate::types::CreateEventStreamRedeliveryRequestContent): the spec gives both the same shape.
 pub type CreateEventStreamRedeliveryResponseContent = crate::types::CreateEventStreamRedeliveryRequestContent;
 
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateEventStreamResponseContent {
@@ -24878,6 +25698,7 @@ pub enum CreateEventStreamResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "event_streams")]
 impl serde::Serialize for CreateEventStreamResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -24895,6 +25716,7 @@ impl serde::Serialize for CreateEventStreamResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -24959,6 +25781,7 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -24975,6 +25798,7 @@ impl rt::Validate for CreateEventStreamResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// The payload for sending a test event to an event stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamTestEventRequestContent {
@@ -24982,11 +25806,13 @@ pub struct CreateEventStreamTestEventRequestContent {
     pub data: Option<crate::types::TestEventDataContent>,
 }
 
-rt::serde_struct!(CreateEventStreamTestEventRequestContent {
-    event_type: "event_type" req,
-    data: "data" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamTestEventRequestContent { event_type : "event_type" req, data :
+    "data" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl CreateEventStreamTestEventRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -25015,8 +25841,10 @@ impl CreateEventStreamTestEventRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamTestEventRequestContent {}
 
+#[cfg(feature = "event_streams")]
 /// Metadata about a specific attempt to deliver an event
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamTestEventResponseContent {
@@ -25031,15 +25859,14 @@ pub struct CreateEventStreamTestEventResponseContent {
     pub event: Option<crate::types::EventStreamCloudEvent>,
 }
 
-rt::serde_struct!(CreateEventStreamTestEventResponseContent {
-    id: "id" req,
-    event_stream_id: "event_stream_id" req,
-    status: "status" req,
-    event_type: "event_type" req,
-    attempts: "attempts" req,
-    event: "event" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamTestEventResponseContent { id : "id" req, event_stream_id :
+    "event_stream_id" req, status : "status" req, event_type : "event_type" req, attempts
+    : "attempts" req, event : "event" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl CreateEventStreamTestEventResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25066,6 +25893,7 @@ impl CreateEventStreamTestEventResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamTestEventResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event_stream_id", &self.event_stream_id);
@@ -25073,6 +25901,7 @@ impl rt::Validate for CreateEventStreamTestEventResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamWebHookRequestContent {
     /// Name of the event stream.
@@ -25085,13 +25914,13 @@ pub struct CreateEventStreamWebHookRequestContent {
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::serde_struct!(CreateEventStreamWebHookRequestContent {
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" req,
-    status: "status" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamWebHookRequestContent { name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl CreateEventStreamWebHookRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -25153,6 +25982,7 @@ impl CreateEventStreamWebHookRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamWebHookRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -25161,6 +25991,7 @@ impl rt::Validate for CreateEventStreamWebHookRequestContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExportUsersFields {
     /// Name of the field in the profile.
@@ -25169,11 +26000,12 @@ pub struct CreateExportUsersFields {
     pub export_as: Option<rt::BoundedString<0, 100>>,
 }
 
-rt::serde_struct!(CreateExportUsersFields {
-    name: "name" req,
-    export_as: "export_as" opt,
-});
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateExportUsersFields { name : "name" req, export_as : "export_as" opt, }
+);
 
+#[cfg(feature = "jobs")]
 impl CreateExportUsersFields {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25213,6 +26045,7 @@ impl CreateExportUsersFields {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for CreateExportUsersFields {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -25220,6 +26053,7 @@ impl rt::Validate for CreateExportUsersFields {
     }
 }
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateExportUsersRequestContent {
     /// connection_id of the connection from which users will be exported.
@@ -25241,13 +26075,13 @@ pub struct CreateExportUsersRequestContent {
     pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
 }
 
-rt::serde_struct!(CreateExportUsersRequestContent {
-    connection_id: "connection_id" opt,
-    format: "format" opt,
-    limit: "limit" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateExportUsersRequestContent { connection_id : "connection_id" opt, format :
+    "format" opt, limit : "limit" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "jobs")]
 impl CreateExportUsersRequestContent {
     /// Sets `connection_id`.
     ///
@@ -25295,6 +26129,7 @@ impl CreateExportUsersRequestContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for CreateExportUsersRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -25303,6 +26138,7 @@ impl rt::Validate for CreateExportUsersRequestContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExportUsersResponseContent {
     /// Status of this job.
@@ -25340,17 +26176,15 @@ pub struct CreateExportUsersResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateExportUsersResponseContent {
-    status: "status" req,
-    type_: "type" req,
-    created_at: "created_at" opt,
-    id: "id" req,
-    connection_id: "connection_id" opt,
-    format: "format" opt,
-    limit: "limit" opt,
-    fields: "fields" opt,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateExportUsersResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" opt, id : "id" req, connection_id : "connection_id" opt,
+    format : "format" opt, limit : "limit" opt, fields : "fields" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl CreateExportUsersResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -25372,6 +26206,7 @@ impl CreateExportUsersResponseContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for CreateExportUsersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -25380,17 +26215,19 @@ impl rt::Validate for CreateExportUsersResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowRequestContent {
     pub name: rt::BoundedString<1, 150>,
     pub actions: Option<Vec<crate::types::FlowAction>>,
 }
 
-rt::serde_struct!(CreateFlowRequestContent {
-    name: "name" req,
-    actions: "actions" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowRequestContent { name : "name" req, actions : "actions" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25426,6 +26263,7 @@ impl CreateFlowRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -25433,6 +26271,7 @@ impl rt::Validate for CreateFlowRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowResponseContent {
     pub id: rt::BoundedString<0, 30>,
@@ -25443,15 +26282,14 @@ pub struct CreateFlowResponseContent {
     pub executed_at: Option<rt::Date>,
 }
 
-rt::serde_struct!(CreateFlowResponseContent {
-    id: "id" req,
-    name: "name" req,
-    actions: "actions" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    executed_at: "executed_at" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowResponseContent { id : "id" req, name : "name" req, actions : "actions"
+    opt, created_at : "created_at" req, updated_at : "updated_at" req, executed_at :
+    "executed_at" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25475,6 +26313,7 @@ impl CreateFlowResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -25483,6 +26322,7 @@ impl rt::Validate for CreateFlowResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionActivecampaign {
@@ -25496,6 +26336,7 @@ pub enum CreateFlowsVaultConnectionActivecampaign {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -25510,6 +26351,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -25536,6 +26378,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionActivecampaign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -25551,6 +26394,7 @@ impl rt::Validate for CreateFlowsVaultConnectionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionActivecampaignApiKey {
     /// Flows Vault Connection name.
@@ -25559,12 +26403,13 @@ pub struct CreateFlowsVaultConnectionActivecampaignApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionActivecampaignApiKey { name : "name" req, app_id : "app_id"
+    req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionActivecampaignApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25613,12 +26458,14 @@ impl CreateFlowsVaultConnectionActivecampaignApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionActivecampaignApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionActivecampaignUninitialized {
     /// Flows Vault Connection name.
@@ -25626,11 +26473,13 @@ pub struct CreateFlowsVaultConnectionActivecampaignUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionActivecampaignUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionActivecampaignUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25669,12 +26518,14 @@ impl CreateFlowsVaultConnectionActivecampaignUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionActivecampaignUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionAirtable {
@@ -25688,6 +26539,7 @@ pub enum CreateFlowsVaultConnectionAirtable {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -25702,6 +26554,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -25728,6 +26581,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAirtable {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -25743,6 +26597,7 @@ impl rt::Validate for CreateFlowsVaultConnectionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAirtableApiKey {
     /// Flows Vault Connection name.
@@ -25751,12 +26606,13 @@ pub struct CreateFlowsVaultConnectionAirtableApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionAirtableApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionAirtableApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAirtableApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25805,12 +26661,14 @@ impl CreateFlowsVaultConnectionAirtableApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAirtableApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAirtableUninitialized {
     /// Flows Vault Connection name.
@@ -25818,11 +26676,13 @@ pub struct CreateFlowsVaultConnectionAirtableUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionAirtableUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionAirtableUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAirtableUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25861,12 +26721,14 @@ impl CreateFlowsVaultConnectionAirtableUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAirtableUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionAuth0 {
@@ -25880,6 +26742,7 @@ pub enum CreateFlowsVaultConnectionAuth0 {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -25894,6 +26757,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -25920,6 +26784,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -25935,6 +26800,7 @@ impl rt::Validate for CreateFlowsVaultConnectionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAuth0OauthApp {
     /// Flows Vault Connection name.
@@ -25943,12 +26809,13 @@ pub struct CreateFlowsVaultConnectionAuth0OauthApp {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthApp,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionAuth0OauthApp {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionAuth0OauthApp { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAuth0OauthApp {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -25997,6 +26864,7 @@ impl CreateFlowsVaultConnectionAuth0OauthApp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAuth0OauthApp {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -26004,6 +26872,7 @@ impl rt::Validate for CreateFlowsVaultConnectionAuth0OauthApp {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAuth0Uninitialized {
     /// Flows Vault Connection name.
@@ -26011,11 +26880,13 @@ pub struct CreateFlowsVaultConnectionAuth0Uninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionAuth0Uninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionAuth0Uninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAuth0Uninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26054,12 +26925,14 @@ impl CreateFlowsVaultConnectionAuth0Uninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAuth0Uninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionBigquery {
@@ -26073,6 +26946,7 @@ pub enum CreateFlowsVaultConnectionBigquery {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -26087,6 +26961,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -26113,6 +26988,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionBigquery {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -26128,6 +27004,7 @@ impl rt::Validate for CreateFlowsVaultConnectionBigquery {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionBigqueryJwt {
     /// Flows Vault Connection name.
@@ -26136,12 +27013,13 @@ pub struct CreateFlowsVaultConnectionBigqueryJwt {
     pub setup: crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionBigqueryJwt {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionBigqueryJwt { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionBigqueryJwt {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26190,6 +27068,7 @@ impl CreateFlowsVaultConnectionBigqueryJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionBigqueryJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -26197,6 +27076,7 @@ impl rt::Validate for CreateFlowsVaultConnectionBigqueryJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionBigqueryUninitialized {
     /// Flows Vault Connection name.
@@ -26204,11 +27084,13 @@ pub struct CreateFlowsVaultConnectionBigqueryUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionBigqueryUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionBigqueryUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionBigqueryUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26247,12 +27129,14 @@ impl CreateFlowsVaultConnectionBigqueryUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionBigqueryUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionClearbit {
@@ -26266,6 +27150,7 @@ pub enum CreateFlowsVaultConnectionClearbit {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -26280,6 +27165,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -26306,6 +27192,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionClearbit {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -26321,6 +27208,7 @@ impl rt::Validate for CreateFlowsVaultConnectionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionClearbitApiKey {
     /// Flows Vault Connection name.
@@ -26329,12 +27217,13 @@ pub struct CreateFlowsVaultConnectionClearbitApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionClearbitApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionClearbitApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionClearbitApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26383,12 +27272,14 @@ impl CreateFlowsVaultConnectionClearbitApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionClearbitApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionClearbitUninitialized {
     /// Flows Vault Connection name.
@@ -26396,11 +27287,13 @@ pub struct CreateFlowsVaultConnectionClearbitUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionClearbitUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionClearbitUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionClearbitUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26439,12 +27332,14 @@ impl CreateFlowsVaultConnectionClearbitUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionClearbitUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionDocusign {
@@ -26458,6 +27353,7 @@ pub enum CreateFlowsVaultConnectionDocusign {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -26472,6 +27368,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -26498,6 +27395,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionDocusign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -26513,6 +27411,7 @@ impl rt::Validate for CreateFlowsVaultConnectionDocusign {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionDocusignOauthCode {
     /// Flows Vault Connection name.
@@ -26521,12 +27420,13 @@ pub struct CreateFlowsVaultConnectionDocusignOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionDocusignOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionDocusignOauthCode { name : "name" req, app_id : "app_id"
+    req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionDocusignOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26575,12 +27475,14 @@ impl CreateFlowsVaultConnectionDocusignOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionDocusignOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionDocusignUninitialized {
     /// Flows Vault Connection name.
@@ -26588,11 +27490,13 @@ pub struct CreateFlowsVaultConnectionDocusignUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionDocusignUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionDocusignUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionDocusignUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26631,12 +27535,14 @@ impl CreateFlowsVaultConnectionDocusignUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionDocusignUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionGoogleSheets {
@@ -26650,6 +27556,7 @@ pub enum CreateFlowsVaultConnectionGoogleSheets {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -26664,6 +27571,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -26690,6 +27598,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionGoogleSheets {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -26705,6 +27614,7 @@ impl rt::Validate for CreateFlowsVaultConnectionGoogleSheets {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     /// Flows Vault Connection name.
@@ -26713,12 +27623,13 @@ pub struct CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionGoogleSheetsOauthCode { name : "name" req, app_id :
+    "app_id" req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26767,12 +27678,14 @@ impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     /// Flows Vault Connection name.
@@ -26780,11 +27693,13 @@ pub struct CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionGoogleSheetsUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -26823,12 +27738,14 @@ impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionHttp {
@@ -26851,6 +27768,7 @@ pub enum CreateFlowsVaultConnectionHttp {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionHttp {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -26874,6 +27792,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionHttp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -26918,6 +27837,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -26942,6 +27862,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttp {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpApiKey {
     /// Flows Vault Connection name.
@@ -26950,12 +27871,13 @@ pub struct CreateFlowsVaultConnectionHttpApiKey {
     pub setup: crate::types::FlowsVaultConnectionHttpApiKeySetup,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHttpApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHttpApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27004,6 +27926,7 @@ impl CreateFlowsVaultConnectionHttpApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -27011,6 +27934,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpBasicAuth {
     /// Flows Vault Connection name.
@@ -27019,12 +27943,13 @@ pub struct CreateFlowsVaultConnectionHttpBasicAuth {
     pub setup: crate::types::FlowsVaultConnectionHttpBasicAuthSetup,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHttpBasicAuth {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHttpBasicAuth { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpBasicAuth {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27073,6 +27998,7 @@ impl CreateFlowsVaultConnectionHttpBasicAuth {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpBasicAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -27080,6 +28006,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpBasicAuth {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpBearer {
     /// Flows Vault Connection name.
@@ -27088,12 +28015,13 @@ pub struct CreateFlowsVaultConnectionHttpBearer {
     pub setup: crate::types::FlowsVaultConnectioSetupHttpBearer,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHttpBearer {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHttpBearer { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpBearer {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27142,12 +28070,14 @@ impl CreateFlowsVaultConnectionHttpBearer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpBearer {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpOauthClientCredentials {
     /// Flows Vault Connection name.
@@ -27156,12 +28086,13 @@ pub struct CreateFlowsVaultConnectionHttpOauthClientCredentials {
     pub setup: crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHttpOauthClientCredentials {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHttpOauthClientCredentials { name : "name" req, app_id :
+    "app_id" req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27214,6 +28145,7 @@ impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpOauthClientCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -27221,6 +28153,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpOauthClientCredentials {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpUninitialized {
     /// Flows Vault Connection name.
@@ -27228,11 +28161,13 @@ pub struct CreateFlowsVaultConnectionHttpUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHttpUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHttpUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27271,12 +28206,14 @@ impl CreateFlowsVaultConnectionHttpUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionHubspot {
@@ -27293,6 +28230,7 @@ pub enum CreateFlowsVaultConnectionHubspot {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -27310,6 +28248,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -27344,6 +28283,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspot {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -27362,6 +28302,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHubspotApiKey {
     /// Flows Vault Connection name.
@@ -27370,12 +28311,13 @@ pub struct CreateFlowsVaultConnectionHubspotApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHubspotApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHubspotApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHubspotApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27424,12 +28366,14 @@ impl CreateFlowsVaultConnectionHubspotApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspotApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHubspotOauthCode {
     /// Flows Vault Connection name.
@@ -27438,12 +28382,13 @@ pub struct CreateFlowsVaultConnectionHubspotOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHubspotOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHubspotOauthCode { name : "name" req, app_id : "app_id"
+    req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHubspotOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27492,12 +28437,14 @@ impl CreateFlowsVaultConnectionHubspotOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspotOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHubspotUninitialized {
     /// Flows Vault Connection name.
@@ -27505,11 +28452,13 @@ pub struct CreateFlowsVaultConnectionHubspotUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionHubspotUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionHubspotUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHubspotUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27548,12 +28497,14 @@ impl CreateFlowsVaultConnectionHubspotUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspotUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionJwt {
@@ -27565,6 +28516,7 @@ pub enum CreateFlowsVaultConnectionJwt {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionJwt {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -27579,6 +28531,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -27605,6 +28558,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionJwt {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -27618,6 +28572,7 @@ impl rt::Validate for CreateFlowsVaultConnectionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionJwtJwt {
     /// Flows Vault Connection name.
@@ -27626,12 +28581,13 @@ pub struct CreateFlowsVaultConnectionJwtJwt {
     pub setup: crate::types::FlowsVaultConnectioSetupJwt,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionJwtJwt {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionJwtJwt { name : "name" req, app_id : "app_id" req, setup :
+    "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionJwtJwt {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27680,12 +28636,14 @@ impl CreateFlowsVaultConnectionJwtJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionJwtJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionJwtUninitialized {
     /// Flows Vault Connection name.
@@ -27693,11 +28651,13 @@ pub struct CreateFlowsVaultConnectionJwtUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionJwtUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionJwtUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionJwtUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27736,12 +28696,14 @@ impl CreateFlowsVaultConnectionJwtUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionJwtUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionMailchimp {
@@ -27758,6 +28720,7 @@ pub enum CreateFlowsVaultConnectionMailchimp {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -27775,6 +28738,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -27809,6 +28773,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -27827,6 +28792,7 @@ impl rt::Validate for CreateFlowsVaultConnectionMailchimp {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailchimpApiKey {
     /// Flows Vault Connection name.
@@ -27835,12 +28801,13 @@ pub struct CreateFlowsVaultConnectionMailchimpApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionMailchimpApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionMailchimpApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailchimpApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27889,12 +28856,14 @@ impl CreateFlowsVaultConnectionMailchimpApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimpApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailchimpOauthCode {
     /// Flows Vault Connection name.
@@ -27903,12 +28872,13 @@ pub struct CreateFlowsVaultConnectionMailchimpOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionMailchimpOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionMailchimpOauthCode { name : "name" req, app_id : "app_id"
+    req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailchimpOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -27957,12 +28927,14 @@ impl CreateFlowsVaultConnectionMailchimpOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimpOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailchimpUninitialized {
     /// Flows Vault Connection name.
@@ -27970,11 +28942,13 @@ pub struct CreateFlowsVaultConnectionMailchimpUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionMailchimpUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionMailchimpUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailchimpUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28013,12 +28987,14 @@ impl CreateFlowsVaultConnectionMailchimpUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimpUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionMailjet {
@@ -28032,6 +29008,7 @@ pub enum CreateFlowsVaultConnectionMailjet {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -28046,6 +29023,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -28072,6 +29050,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailjet {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -28087,6 +29066,7 @@ impl rt::Validate for CreateFlowsVaultConnectionMailjet {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailjetApiKey {
     /// Flows Vault Connection name.
@@ -28095,12 +29075,13 @@ pub struct CreateFlowsVaultConnectionMailjetApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupMailjetApiKey,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionMailjetApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionMailjetApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailjetApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28149,12 +29130,14 @@ impl CreateFlowsVaultConnectionMailjetApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailjetApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailjetUninitialized {
     /// Flows Vault Connection name.
@@ -28162,11 +29145,13 @@ pub struct CreateFlowsVaultConnectionMailjetUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionMailjetUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionMailjetUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailjetUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28205,12 +29190,14 @@ impl CreateFlowsVaultConnectionMailjetUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailjetUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionPipedrive {
@@ -28227,6 +29214,7 @@ pub enum CreateFlowsVaultConnectionPipedrive {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -28244,6 +29232,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -28278,6 +29267,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedrive {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -28296,6 +29286,7 @@ impl rt::Validate for CreateFlowsVaultConnectionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionPipedriveOauthCode {
     /// Flows Vault Connection name.
@@ -28304,12 +29295,13 @@ pub struct CreateFlowsVaultConnectionPipedriveOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionPipedriveOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionPipedriveOauthCode { name : "name" req, app_id : "app_id"
+    req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionPipedriveOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28358,12 +29350,14 @@ impl CreateFlowsVaultConnectionPipedriveOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedriveOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionPipedriveToken {
     /// Flows Vault Connection name.
@@ -28372,12 +29366,13 @@ pub struct CreateFlowsVaultConnectionPipedriveToken {
     pub setup: crate::types::FlowsVaultConnectioSetupToken,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionPipedriveToken {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionPipedriveToken { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionPipedriveToken {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28426,12 +29421,14 @@ impl CreateFlowsVaultConnectionPipedriveToken {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedriveToken {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionPipedriveUninitialized {
     /// Flows Vault Connection name.
@@ -28439,11 +29436,13 @@ pub struct CreateFlowsVaultConnectionPipedriveUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionPipedriveUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionPipedriveUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionPipedriveUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28482,12 +29481,14 @@ impl CreateFlowsVaultConnectionPipedriveUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedriveUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionRequestContent {
@@ -28526,6 +29527,7 @@ pub enum CreateFlowsVaultConnectionRequestContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -28597,6 +29599,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -28721,6 +29724,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -28779,6 +29783,7 @@ impl rt::Validate for CreateFlowsVaultConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionResponseContent {
     /// Flows Vault Connection identifier.
@@ -28802,19 +29807,15 @@ pub struct CreateFlowsVaultConnectionResponseContent {
     pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionResponseContent {
-    id: "id" req,
-    app_id: "app_id" req,
-    environment: "environment" opt,
-    name: "name" req,
-    account_name: "account_name" opt,
-    ready: "ready" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    refreshed_at: "refreshed_at" opt,
-    fingerprint: "fingerprint" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionResponseContent { id : "id" req, app_id : "app_id" req,
+    environment : "environment" opt, name : "name" req, account_name : "account_name"
+    opt, ready : "ready" req, created_at : "created_at" req, updated_at : "updated_at"
+    req, refreshed_at : "refreshed_at" opt, fingerprint : "fingerprint" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28851,6 +29852,7 @@ impl CreateFlowsVaultConnectionResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -28862,6 +29864,7 @@ impl rt::Validate for CreateFlowsVaultConnectionResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionSalesforce {
@@ -28875,6 +29878,7 @@ pub enum CreateFlowsVaultConnectionSalesforce {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -28889,6 +29893,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -28915,6 +29920,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -28930,6 +29936,7 @@ impl rt::Validate for CreateFlowsVaultConnectionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSalesforceOauthCode {
     /// Flows Vault Connection name.
@@ -28938,12 +29945,13 @@ pub struct CreateFlowsVaultConnectionSalesforceOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionSalesforceOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionSalesforceOauthCode { name : "name" req, app_id : "app_id"
+    req, setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSalesforceOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -28992,12 +30000,14 @@ impl CreateFlowsVaultConnectionSalesforceOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSalesforceOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSalesforceUninitialized {
     /// Flows Vault Connection name.
@@ -29005,11 +30015,13 @@ pub struct CreateFlowsVaultConnectionSalesforceUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionSalesforceUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionSalesforceUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSalesforceUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29048,12 +30060,14 @@ impl CreateFlowsVaultConnectionSalesforceUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSalesforceUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionSendgrid {
@@ -29067,6 +30081,7 @@ pub enum CreateFlowsVaultConnectionSendgrid {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -29081,6 +30096,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -29107,6 +30123,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSendgrid {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -29122,6 +30139,7 @@ impl rt::Validate for CreateFlowsVaultConnectionSendgrid {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSendgridApiKey {
     /// Flows Vault Connection name.
@@ -29130,12 +30148,13 @@ pub struct CreateFlowsVaultConnectionSendgridApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionSendgridApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionSendgridApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSendgridApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29184,12 +30203,14 @@ impl CreateFlowsVaultConnectionSendgridApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSendgridApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSendgridUninitialized {
     /// Flows Vault Connection name.
@@ -29197,11 +30218,13 @@ pub struct CreateFlowsVaultConnectionSendgridUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionSendgridUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionSendgridUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSendgridUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29240,12 +30263,14 @@ impl CreateFlowsVaultConnectionSendgridUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSendgridUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionSlack {
@@ -29262,6 +30287,7 @@ pub enum CreateFlowsVaultConnectionSlack {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionSlack {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -29279,6 +30305,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionSlack {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -29313,6 +30340,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlack {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -29331,6 +30359,7 @@ impl rt::Validate for CreateFlowsVaultConnectionSlack {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSlackOauthCode {
     /// Flows Vault Connection name.
@@ -29339,12 +30368,13 @@ pub struct CreateFlowsVaultConnectionSlackOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionSlackOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionSlackOauthCode { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSlackOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29393,12 +30423,14 @@ impl CreateFlowsVaultConnectionSlackOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlackOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSlackUninitialized {
     /// Flows Vault Connection name.
@@ -29406,11 +30438,13 @@ pub struct CreateFlowsVaultConnectionSlackUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionSlackUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionSlackUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSlackUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29449,12 +30483,14 @@ impl CreateFlowsVaultConnectionSlackUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlackUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSlackWebhook {
     /// Flows Vault Connection name.
@@ -29463,12 +30499,13 @@ pub struct CreateFlowsVaultConnectionSlackWebhook {
     pub setup: crate::types::FlowsVaultConnectioSetupWebhook,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionSlackWebhook {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionSlackWebhook { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSlackWebhook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29517,12 +30554,14 @@ impl CreateFlowsVaultConnectionSlackWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlackWebhook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionStripe {
@@ -29539,6 +30578,7 @@ pub enum CreateFlowsVaultConnectionStripe {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionStripe {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -29556,6 +30596,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -29590,6 +30631,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripe {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -29608,6 +30650,7 @@ impl rt::Validate for CreateFlowsVaultConnectionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionStripeKeyPair {
     /// Flows Vault Connection name.
@@ -29616,12 +30659,13 @@ pub struct CreateFlowsVaultConnectionStripeKeyPair {
     pub setup: crate::types::FlowsVaultConnectioSetupStripeKeyPair,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionStripeKeyPair {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionStripeKeyPair { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionStripeKeyPair {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29670,12 +30714,14 @@ impl CreateFlowsVaultConnectionStripeKeyPair {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripeKeyPair {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionStripeOauthCode {
     /// Flows Vault Connection name.
@@ -29684,12 +30730,13 @@ pub struct CreateFlowsVaultConnectionStripeOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionStripeOauthCode {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionStripeOauthCode { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionStripeOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29738,12 +30785,14 @@ impl CreateFlowsVaultConnectionStripeOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripeOauthCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionStripeUninitialized {
     /// Flows Vault Connection name.
@@ -29751,11 +30800,13 @@ pub struct CreateFlowsVaultConnectionStripeUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionStripeUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionStripeUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionStripeUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29794,12 +30845,14 @@ impl CreateFlowsVaultConnectionStripeUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripeUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionTelegram {
@@ -29813,6 +30866,7 @@ pub enum CreateFlowsVaultConnectionTelegram {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -29827,6 +30881,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -29853,6 +30908,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTelegram {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -29868,6 +30924,7 @@ impl rt::Validate for CreateFlowsVaultConnectionTelegram {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTelegramToken {
     /// Flows Vault Connection name.
@@ -29876,12 +30933,13 @@ pub struct CreateFlowsVaultConnectionTelegramToken {
     pub setup: crate::types::FlowsVaultConnectioSetupToken,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionTelegramToken {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionTelegramToken { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTelegramToken {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29930,12 +30988,14 @@ impl CreateFlowsVaultConnectionTelegramToken {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTelegramToken {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTelegramUninitialized {
     /// Flows Vault Connection name.
@@ -29943,11 +31003,13 @@ pub struct CreateFlowsVaultConnectionTelegramUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionTelegramUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionTelegramUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTelegramUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -29986,12 +31048,14 @@ impl CreateFlowsVaultConnectionTelegramUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTelegramUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionTwilio {
@@ -30005,6 +31069,7 @@ pub enum CreateFlowsVaultConnectionTwilio {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -30019,6 +31084,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -30045,6 +31111,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTwilio {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -30060,6 +31127,7 @@ impl rt::Validate for CreateFlowsVaultConnectionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTwilioApiKey {
     /// Flows Vault Connection name.
@@ -30068,12 +31136,13 @@ pub struct CreateFlowsVaultConnectionTwilioApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupTwilioApiKey,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionTwilioApiKey {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionTwilioApiKey { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTwilioApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30122,12 +31191,14 @@ impl CreateFlowsVaultConnectionTwilioApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTwilioApiKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTwilioUninitialized {
     /// Flows Vault Connection name.
@@ -30135,11 +31206,13 @@ pub struct CreateFlowsVaultConnectionTwilioUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionTwilioUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionTwilioUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTwilioUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30178,12 +31251,14 @@ impl CreateFlowsVaultConnectionTwilioUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTwilioUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionWhatsapp {
@@ -30197,6 +31272,7 @@ pub enum CreateFlowsVaultConnectionWhatsapp {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -30211,6 +31287,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -30237,6 +31314,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionWhatsapp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -30252,6 +31330,7 @@ impl rt::Validate for CreateFlowsVaultConnectionWhatsapp {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionWhatsappToken {
     /// Flows Vault Connection name.
@@ -30260,12 +31339,13 @@ pub struct CreateFlowsVaultConnectionWhatsappToken {
     pub setup: crate::types::FlowsVaultConnectioSetupToken,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionWhatsappToken {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionWhatsappToken { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionWhatsappToken {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30314,12 +31394,14 @@ impl CreateFlowsVaultConnectionWhatsappToken {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionWhatsappToken {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionWhatsappUninitialized {
     /// Flows Vault Connection name.
@@ -30327,11 +31409,13 @@ pub struct CreateFlowsVaultConnectionWhatsappUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionWhatsappUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionWhatsappUninitialized { name : "name" req, app_id :
+    "app_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionWhatsappUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30370,12 +31454,14 @@ impl CreateFlowsVaultConnectionWhatsappUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionWhatsappUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionZapier {
@@ -30389,6 +31475,7 @@ pub enum CreateFlowsVaultConnectionZapier {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for CreateFlowsVaultConnectionZapier {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -30403,6 +31490,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionZapier {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -30429,6 +31517,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionZapier {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -30444,6 +31533,7 @@ impl rt::Validate for CreateFlowsVaultConnectionZapier {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionZapierUninitialized {
     /// Flows Vault Connection name.
@@ -30451,11 +31541,13 @@ pub struct CreateFlowsVaultConnectionZapierUninitialized {
     pub app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionZapierUninitialized {
-    name: "name" req,
-    app_id: "app_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionZapierUninitialized { name : "name" req, app_id : "app_id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionZapierUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30494,12 +31586,14 @@ impl CreateFlowsVaultConnectionZapierUninitialized {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionZapierUninitialized {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionZapierWebhook {
     /// Flows Vault Connection name.
@@ -30508,12 +31602,13 @@ pub struct CreateFlowsVaultConnectionZapierWebhook {
     pub setup: crate::types::FlowsVaultConnectioSetupWebhook,
 }
 
-rt::serde_struct!(CreateFlowsVaultConnectionZapierWebhook {
-    name: "name" req,
-    app_id: "app_id" req,
-    setup: "setup" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    CreateFlowsVaultConnectionZapierWebhook { name : "name" req, app_id : "app_id" req,
+    setup : "setup" req, }
+);
 
+#[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionZapierWebhook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30562,12 +31657,14 @@ impl CreateFlowsVaultConnectionZapierWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionZapierWebhook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFormRequestContent {
     pub name: rt::BoundedString<1, 150>,
@@ -30580,17 +31677,14 @@ pub struct CreateFormRequestContent {
     pub style: Option<crate::types::FormStyle>,
 }
 
-rt::serde_struct!(CreateFormRequestContent {
-    name: "name" req,
-    messages: "messages" opt,
-    languages: "languages" opt,
-    translations: "translations" opt,
-    nodes: "nodes" opt,
-    start: "start" opt,
-    ending: "ending" opt,
-    style: "style" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    CreateFormRequestContent { name : "name" req, messages : "messages" opt, languages :
+    "languages" opt, translations : "translations" opt, nodes : "nodes" opt, start :
+    "start" opt, ending : "ending" opt, style : "style" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl CreateFormRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30670,6 +31764,7 @@ impl CreateFormRequestContent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for CreateFormRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -30682,6 +31777,7 @@ impl rt::Validate for CreateFormRequestContent {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFormResponseContent {
     pub id: rt::BoundedString<0, 30>,
@@ -30699,22 +31795,16 @@ pub struct CreateFormResponseContent {
     pub submitted_at: Option<rt::Date>,
 }
 
-rt::serde_struct!(CreateFormResponseContent {
-    id: "id" req,
-    name: "name" req,
-    messages: "messages" opt,
-    languages: "languages" opt,
-    translations: "translations" opt,
-    nodes: "nodes" opt,
-    start: "start" opt,
-    ending: "ending" opt,
-    style: "style" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    embedded_at: "embedded_at" opt,
-    submitted_at: "submitted_at" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    CreateFormResponseContent { id : "id" req, name : "name" req, messages : "messages"
+    opt, languages : "languages" opt, translations : "translations" opt, nodes : "nodes"
+    opt, start : "start" opt, ending : "ending" opt, style : "style" opt, created_at :
+    "created_at" req, updated_at : "updated_at" req, embedded_at : "embedded_at" opt,
+    submitted_at : "submitted_at" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl CreateFormResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30745,6 +31835,7 @@ impl CreateFormResponseContent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for CreateFormResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -30758,6 +31849,7 @@ impl rt::Validate for CreateFormResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateGuardianEnrollmentTicketRequestContent {
     /// user_id for the enrollment ticket
@@ -30773,15 +31865,14 @@ pub struct CreateGuardianEnrollmentTicketRequestContent {
     pub allow_multiple_enrollments: Option<bool>,
 }
 
-rt::serde_struct!(CreateGuardianEnrollmentTicketRequestContent {
-    user_id: "user_id" req,
-    email: "email" opt,
-    send_mail: "send_mail" opt,
-    email_locale: "email_locale" opt,
-    factor: "factor" opt,
-    allow_multiple_enrollments: "allow_multiple_enrollments" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    CreateGuardianEnrollmentTicketRequestContent { user_id : "user_id" req, email :
+    "email" opt, send_mail : "send_mail" opt, email_locale : "email_locale" opt, factor :
+    "factor" opt, allow_multiple_enrollments : "allow_multiple_enrollments" opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl CreateGuardianEnrollmentTicketRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -30834,12 +31925,14 @@ impl CreateGuardianEnrollmentTicketRequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for CreateGuardianEnrollmentTicketRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGuardianEnrollmentTicketResponseContent {
     /// The ticket_id used to identify the enrollment
@@ -30852,17 +31945,20 @@ pub struct CreateGuardianEnrollmentTicketResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateGuardianEnrollmentTicketResponseContent {
-    ticket_id: "ticket_id" opt,
-    ticket_url: "ticket_url" opt,
-} additional_properties);
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    CreateGuardianEnrollmentTicketResponseContent { ticket_id : "ticket_id" opt,
+    ticket_url : "ticket_url" opt, } additional_properties
+);
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ticket_url", &self.ticket_url);
     }
 }
 
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateHookRequestContent {
     /// Name of this hook.
@@ -30886,14 +31982,13 @@ pub struct CreateHookRequestContent {
     pub trigger_id: crate::types::HookTriggerIdEnum,
 }
 
-rt::serde_struct!(CreateHookRequestContent {
-    name: "name" req,
-    script: "script" req,
-    enabled: "enabled" opt,
-    dependencies: "dependencies" opt,
-    trigger_id: "triggerId" req,
-});
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    CreateHookRequestContent { name : "name" req, script : "script" req, enabled :
+    "enabled" opt, dependencies : "dependencies" opt, trigger_id : "triggerId" req, }
+);
 
+#[cfg(feature = "hooks")]
 impl CreateHookRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -30973,6 +32068,7 @@ impl CreateHookRequestContent {
     }
 }
 
+#[cfg(feature = "hooks")]
 impl rt::Validate for CreateHookRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -30980,6 +32076,7 @@ impl rt::Validate for CreateHookRequestContent {
     }
 }
 
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHookResponseContent {
     /// Trigger ID
@@ -31003,20 +32100,21 @@ pub struct CreateHookResponseContent {
     pub dependencies: Option<crate::types::HookDependencies>,
 }
 
-rt::serde_struct!(CreateHookResponseContent {
-    trigger_id: "triggerId" opt,
-    id: "id" opt,
-    name: "name" opt,
-    enabled: "enabled" opt,
-    script: "script" opt,
-    dependencies: "dependencies" opt,
-});
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    CreateHookResponseContent { trigger_id : "triggerId" opt, id : "id" opt, name :
+    "name" opt, enabled : "enabled" opt, script : "script" opt, dependencies :
+    "dependencies" opt, }
+);
 
+#[cfg(feature = "hooks")]
 impl rt::Validate for CreateHookResponseContent {}
 
+#[cfg(feature = "hooks")]
 /// Hashmap of key-value pairs where the value must be a string.
 pub type CreateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportUsersRequestContent {
     pub users: rt::FilePart,
@@ -31042,14 +32140,14 @@ pub struct CreateImportUsersRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateImportUsersRequestContent {
-    users: "users" req,
-    connection_id: "connection_id" req,
-    upsert: "upsert" opt,
-    external_id: "external_id" opt,
-    send_completion_email: "send_completion_email" opt,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateImportUsersRequestContent { users : "users" req, connection_id :
+    "connection_id" req, upsert : "upsert" opt, external_id : "external_id" opt,
+    send_completion_email : "send_completion_email" opt, } additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl CreateImportUsersRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -31112,12 +32210,14 @@ impl CreateImportUsersRequestContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for CreateImportUsersRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportUsersResponseContent {
     /// Status of this job.
@@ -31148,15 +32248,14 @@ pub struct CreateImportUsersResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateImportUsersResponseContent {
-    status: "status" req,
-    type_: "type" req,
-    created_at: "created_at" req,
-    id: "id" req,
-    connection_id: "connection_id" req,
-    external_id: "external_id" opt,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateImportUsersResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" req, id : "id" req, connection_id : "connection_id" req,
+    external_id : "external_id" opt, } additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl CreateImportUsersResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -31186,12 +32285,14 @@ impl CreateImportUsersResponseContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for CreateImportUsersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamDatadogRequestBody {
     /// log stream name
@@ -31209,16 +32310,14 @@ pub struct CreateLogStreamDatadogRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamDatadogRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamDatadogRequestBody { name : "name" opt, type_ : "type" req,
+    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
+    opt, sink : "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamDatadogRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -31281,12 +32380,14 @@ impl CreateLogStreamDatadogRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamDatadogRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamEventBridgeRequestBody {
     /// log stream name
@@ -31304,16 +32405,14 @@ pub struct CreateLogStreamEventBridgeRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamEventBridgeRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamEventBridgeRequestBody { name : "name" opt, type_ : "type" req,
+    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
+    opt, sink : "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamEventBridgeRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -31379,6 +32478,7 @@ impl CreateLogStreamEventBridgeRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamEventBridgeRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -31386,6 +32486,7 @@ impl rt::Validate for CreateLogStreamEventBridgeRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamEventGridRequestBody {
     /// log stream name
@@ -31403,16 +32504,14 @@ pub struct CreateLogStreamEventGridRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamEventGridRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamEventGridRequestBody { name : "name" opt, type_ : "type" req,
+    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
+    opt, sink : "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamEventGridRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -31478,6 +32577,7 @@ impl CreateLogStreamEventGridRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamEventGridRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -31485,6 +32585,7 @@ impl rt::Validate for CreateLogStreamEventGridRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamHttpRequestBody {
     /// log stream name
@@ -31502,16 +32603,14 @@ pub struct CreateLogStreamHttpRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamHttpRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamHttpRequestBody { name : "name" opt, type_ : "type" req, is_priority :
+    "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
+    "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamHttpRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -31571,6 +32670,7 @@ impl CreateLogStreamHttpRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamHttpRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -31578,6 +32678,7 @@ impl rt::Validate for CreateLogStreamHttpRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamMixpanelRequestBody {
     /// log stream name
@@ -31595,16 +32696,14 @@ pub struct CreateLogStreamMixpanelRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamMixpanelRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamMixpanelRequestBody { name : "name" opt, type_ : "type" req,
+    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
+    opt, sink : "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamMixpanelRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -31670,6 +32769,7 @@ impl CreateLogStreamMixpanelRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamMixpanelRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -31677,6 +32777,7 @@ impl rt::Validate for CreateLogStreamMixpanelRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateLogStreamRequestContent {
@@ -31696,6 +32797,7 @@ pub enum CreateLogStreamRequestContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "log_streams")]
 impl serde::Serialize for CreateLogStreamRequestContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -31728,6 +32830,7 @@ impl serde::Serialize for CreateLogStreamRequestContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -31867,6 +32970,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -31894,6 +32998,7 @@ impl rt::Validate for CreateLogStreamRequestContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateLogStreamResponseContent {
@@ -31909,6 +33014,7 @@ pub enum CreateLogStreamResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "log_streams")]
 impl serde::Serialize for CreateLogStreamResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -31937,6 +33043,7 @@ impl serde::Serialize for CreateLogStreamResponseContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -31987,6 +33094,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -32006,6 +33114,7 @@ impl rt::Validate for CreateLogStreamResponseContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamSegmentRequestBody {
     /// log stream name
@@ -32023,16 +33132,14 @@ pub struct CreateLogStreamSegmentRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamSegmentRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamSegmentRequestBody { name : "name" opt, type_ : "type" req,
+    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
+    opt, sink : "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamSegmentRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -32098,12 +33205,14 @@ impl CreateLogStreamSegmentRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamSegmentRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamSplunkRequestBody {
     /// log stream name
@@ -32121,16 +33230,14 @@ pub struct CreateLogStreamSplunkRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamSplunkRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamSplunkRequestBody { name : "name" opt, type_ : "type" req, is_priority
+    : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
+    "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamSplunkRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -32190,6 +33297,7 @@ impl CreateLogStreamSplunkRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamSplunkRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -32197,6 +33305,7 @@ impl rt::Validate for CreateLogStreamSplunkRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamSumoRequestBody {
     /// log stream name
@@ -32214,16 +33323,14 @@ pub struct CreateLogStreamSumoRequestBody {
     pub start_from: Option<String>,
 }
 
-rt::serde_struct!(CreateLogStreamSumoRequestBody {
-    name: "name" opt,
-    type_: "type" req,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" req,
-    start_from: "startFrom" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    CreateLogStreamSumoRequestBody { name : "name" opt, type_ : "type" req, is_priority :
+    "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
+    "sink" req, start_from : "startFrom" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl CreateLogStreamSumoRequestBody {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -32283,12 +33390,14 @@ impl CreateLogStreamSumoRequestBody {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamSumoRequestBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
 }
 
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNetworkAclRequestContent {
     pub description: rt::BoundedString<0, 255>,
@@ -32303,13 +33412,13 @@ pub struct CreateNetworkAclRequestContent {
     pub rule: crate::types::NetworkAclRule,
 }
 
-rt::serde_struct!(CreateNetworkAclRequestContent {
-    description: "description" req,
-    active: "active" req,
-    priority: "priority" opt,
-    rule: "rule" req,
-});
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    CreateNetworkAclRequestContent { description : "description" req, active : "active"
+    req, priority : "priority" opt, rule : "rule" req, }
+);
 
+#[cfg(feature = "network_acls")]
 impl CreateNetworkAclRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -32371,6 +33480,7 @@ impl CreateNetworkAclRequestContent {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for CreateNetworkAclRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description);
@@ -32379,6 +33489,7 @@ impl rt::Validate for CreateNetworkAclRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationAllConnectionRequestContent {
     /// Name of the connection in the scope of this organization.
@@ -32398,16 +33509,17 @@ pub struct CreateOrganizationAllConnectionRequestContent {
     pub connection_id: rt::BoundedString<1, 50>,
 }
 
-rt::serde_struct!(CreateOrganizationAllConnectionRequestContent {
-    organization_connection_name: "organization_connection_name" opt,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    organization_access_level: "organization_access_level" opt,
-    is_enabled: "is_enabled" opt,
-    connection_id: "connection_id" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationAllConnectionRequestContent { organization_connection_name :
+    "organization_connection_name" opt, assign_membership_on_login :
+    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
+    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
+    "organization_access_level" opt, is_enabled : "is_enabled" opt, connection_id :
+    "connection_id" req, }
+);
 
+#[cfg(feature = "organizations")]
 impl CreateOrganizationAllConnectionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -32487,6 +33599,7 @@ impl CreateOrganizationAllConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_connection_name", &self.organization_connection_name);
@@ -32494,6 +33607,7 @@ impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationAllConnectionResponseContent {
     /// Name of the connection in the scope of this organization.
@@ -32514,17 +33628,17 @@ pub struct CreateOrganizationAllConnectionResponseContent {
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
 }
 
-rt::serde_struct!(CreateOrganizationAllConnectionResponseContent {
-    organization_connection_name: "organization_connection_name" opt,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    organization_access_level: "organization_access_level" opt,
-    is_enabled: "is_enabled" opt,
-    connection_id: "connection_id" req,
-    connection: "connection" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationAllConnectionResponseContent { organization_connection_name :
+    "organization_connection_name" opt, assign_membership_on_login :
+    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
+    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
+    "organization_access_level" opt, is_enabled : "is_enabled" opt, connection_id :
+    "connection_id" req, connection : "connection" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl CreateOrganizationAllConnectionResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -32545,6 +33659,7 @@ impl CreateOrganizationAllConnectionResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_connection_name", &self.organization_connection_name);
@@ -32552,6 +33667,7 @@ impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationDiscoveryDomainRequestContent {
     /// The domain name to associate with the organization e.g. acme.com.
@@ -32561,12 +33677,14 @@ pub struct CreateOrganizationDiscoveryDomainRequestContent {
     pub use_for_organization_discovery: Option<bool>,
 }
 
-rt::serde_struct!(CreateOrganizationDiscoveryDomainRequestContent {
-    domain: "domain" req,
-    status: "status" opt,
-    use_for_organization_discovery: "use_for_organization_discovery" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationDiscoveryDomainRequestContent { domain : "domain" req, status :
+    "status" opt, use_for_organization_discovery : "use_for_organization_discovery" opt,
+    }
+);
 
+#[cfg(feature = "organizations")]
 impl CreateOrganizationDiscoveryDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -32608,12 +33726,14 @@ impl CreateOrganizationDiscoveryDomainRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationDiscoveryDomainResponseContent {
     /// Organization discovery domain identifier.
@@ -32633,15 +33753,15 @@ pub struct CreateOrganizationDiscoveryDomainResponseContent {
     pub verification_host: String,
 }
 
-rt::serde_struct!(CreateOrganizationDiscoveryDomainResponseContent {
-    id: "id" req,
-    domain: "domain" req,
-    status: "status" req,
-    use_for_organization_discovery: "use_for_organization_discovery" opt,
-    verification_txt: "verification_txt" req,
-    verification_host: "verification_host" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationDiscoveryDomainResponseContent { id : "id" req, domain : "domain"
+    req, status : "status" req, use_for_organization_discovery :
+    "use_for_organization_discovery" opt, verification_txt : "verification_txt" req,
+    verification_host : "verification_host" req, }
+);
 
+#[cfg(feature = "organizations")]
 impl CreateOrganizationDiscoveryDomainResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -32670,12 +33790,14 @@ impl CreateOrganizationDiscoveryDomainResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationInvitationRequestContent {
     pub inviter: crate::types::OrganizationInvitationInviter,
@@ -32700,18 +33822,16 @@ pub struct CreateOrganizationInvitationRequestContent {
     pub send_invitation_email: Option<bool>,
 }
 
-rt::serde_struct!(CreateOrganizationInvitationRequestContent {
-    inviter: "inviter" req,
-    invitee: "invitee" req,
-    client_id: "client_id" req,
-    connection_id: "connection_id" opt,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    ttl_sec: "ttl_sec" opt,
-    roles: "roles" opt,
-    send_invitation_email: "send_invitation_email" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationInvitationRequestContent { inviter : "inviter" req, invitee :
+    "invitee" req, client_id : "client_id" req, connection_id : "connection_id" opt,
+    app_metadata : "app_metadata" opt, user_metadata : "user_metadata" opt, ttl_sec :
+    "ttl_sec" opt, roles : "roles" opt, send_invitation_email : "send_invitation_email"
+    opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl CreateOrganizationInvitationRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -32811,6 +33931,7 @@ impl CreateOrganizationInvitationRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationInvitationRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("inviter", &self.inviter);
@@ -32820,6 +33941,7 @@ impl rt::Validate for CreateOrganizationInvitationRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationInvitationResponseContent {
     /// The id of the user invitation.
@@ -32858,22 +33980,17 @@ pub struct CreateOrganizationInvitationResponseContent {
     pub ticket_id: Option<String>,
 }
 
-rt::serde_struct!(CreateOrganizationInvitationResponseContent {
-    id: "id" opt,
-    organization_id: "organization_id" opt,
-    inviter: "inviter" opt,
-    invitee: "invitee" opt,
-    invitation_url: "invitation_url" opt,
-    created_at: "created_at" opt,
-    expires_at: "expires_at" opt,
-    client_id: "client_id" opt,
-    connection_id: "connection_id" opt,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    roles: "roles" opt,
-    ticket_id: "ticket_id" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationInvitationResponseContent { id : "id" opt, organization_id :
+    "organization_id" opt, inviter : "inviter" opt, invitee : "invitee" opt,
+    invitation_url : "invitation_url" opt, created_at : "created_at" opt, expires_at :
+    "expires_at" opt, client_id : "client_id" opt, connection_id : "connection_id" opt,
+    app_metadata : "app_metadata" opt, user_metadata : "user_metadata" opt, roles :
+    "roles" opt, ticket_id : "ticket_id" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationInvitationResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_id", &self.organization_id);
@@ -32883,6 +34000,7 @@ impl rt::Validate for CreateOrganizationInvitationResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationMemberRequestContent {
     /// List of user IDs to add to the organization as members.
@@ -32891,10 +34009,13 @@ pub struct CreateOrganizationMemberRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateOrganizationMemberRequestContent {
-    members: "members" req,
-} additional_properties);
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationMemberRequestContent { members : "members" req, }
+    additional_properties
+);
 
+#[cfg(feature = "organizations")]
 impl CreateOrganizationMemberRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -32932,12 +34053,14 @@ impl CreateOrganizationMemberRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationMemberRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationRequestContent {
     /// The name of this organization.
@@ -32955,15 +34078,14 @@ pub struct CreateOrganizationRequestContent {
     pub token_quota: Option<crate::types::CreateTokenQuota>,
 }
 
-rt::serde_struct!(CreateOrganizationRequestContent {
-    name: "name" req,
-    display_name: "display_name" opt,
-    branding: "branding" opt,
-    metadata: "metadata" opt,
-    enabled_connections: "enabled_connections" opt,
-    token_quota: "token_quota" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationRequestContent { name : "name" req, display_name : "display_name"
+    opt, branding : "branding" opt, metadata : "metadata" opt, enabled_connections :
+    "enabled_connections" opt, token_quota : "token_quota" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl CreateOrganizationRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -33043,6 +34165,7 @@ impl CreateOrganizationRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -33052,6 +34175,7 @@ impl rt::Validate for CreateOrganizationRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponseContent {
     /// Organization identifier.
@@ -33072,16 +34196,15 @@ pub struct CreateOrganizationResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateOrganizationResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    display_name: "display_name" opt,
-    branding: "branding" opt,
-    metadata: "metadata" opt,
-    token_quota: "token_quota" opt,
-    enabled_connections: "enabled_connections" opt,
-} additional_properties);
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    CreateOrganizationResponseContent { id : "id" opt, name : "name" opt, display_name :
+    "display_name" opt, branding : "branding" opt, metadata : "metadata" opt, token_quota
+    : "token_quota" opt, enabled_connections : "enabled_connections" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -33092,6 +34215,7 @@ impl rt::Validate for CreateOrganizationResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneProviderSendTestRequestContent {
     /// The recipient phone number to receive a given notification.
@@ -33099,11 +34223,13 @@ pub struct CreatePhoneProviderSendTestRequestContent {
     pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
 }
 
-rt::serde_struct!(CreatePhoneProviderSendTestRequestContent {
-    to: "to" req,
-    delivery_method: "delivery_method" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneProviderSendTestRequestContent { to : "to" req, delivery_method :
+    "delivery_method" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl CreatePhoneProviderSendTestRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -33130,12 +34256,14 @@ impl CreatePhoneProviderSendTestRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneProviderSendTestRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("to", &self.to);
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePhoneProviderSendTestResponseContent {
     /// The status code of the operation.
@@ -33144,13 +34272,16 @@ pub struct CreatePhoneProviderSendTestResponseContent {
     pub message: Option<String>,
 }
 
-rt::serde_struct!(CreatePhoneProviderSendTestResponseContent {
-    code: "code" opt,
-    message: "message" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneProviderSendTestResponseContent { code : "code" opt, message : "message"
+    opt, }
+);
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneProviderSendTestResponseContent {}
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePhoneTemplateRequestContent {
     pub type_: Option<crate::types::PhoneTemplateNotificationTypeEnum>,
@@ -33161,12 +34292,13 @@ pub struct CreatePhoneTemplateRequestContent {
     pub content: Option<crate::types::PhoneTemplateContent>,
 }
 
-rt::serde_struct!(CreatePhoneTemplateRequestContent {
-    type_: "type" opt,
-    disabled: "disabled" opt,
-    content: "content" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateRequestContent { type_ : "type" opt, disabled : "disabled" opt,
+    content : "content" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl CreatePhoneTemplateRequestContent {
     /// Sets `type`.
     pub fn type_(
@@ -33191,12 +34323,14 @@ impl CreatePhoneTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneTemplateResponseContent {
     pub id: rt::BoundedString<1, 255>,
@@ -33211,16 +34345,14 @@ pub struct CreatePhoneTemplateResponseContent {
     pub disabled: bool,
 }
 
-rt::serde_struct!(CreatePhoneTemplateResponseContent {
-    id: "id" req,
-    channel: "channel" opt,
-    customizable: "customizable" opt,
-    tenant: "tenant" opt,
-    content: "content" req,
-    type_: "type" req,
-    disabled: "disabled" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateResponseContent { id : "id" req, channel : "channel" opt,
+    customizable : "customizable" opt, tenant : "tenant" opt, content : "content" req,
+    type_ : "type" req, disabled : "disabled" req, }
+);
 
+#[cfg(feature = "branding")]
 impl CreatePhoneTemplateResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -33242,6 +34374,7 @@ impl CreatePhoneTemplateResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -33250,6 +34383,7 @@ impl rt::Validate for CreatePhoneTemplateResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneTemplateTestNotificationRequestContent {
     /// Destination of the testing phone notification
@@ -33260,11 +34394,13 @@ pub struct CreatePhoneTemplateTestNotificationRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreatePhoneTemplateTestNotificationRequestContent {
-    to: "to" req,
-    delivery_method: "delivery_method" opt,
-} additional_properties);
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateTestNotificationRequestContent { to : "to" req, delivery_method :
+    "delivery_method" opt, } additional_properties
+);
 
+#[cfg(feature = "branding")]
 impl CreatePhoneTemplateTestNotificationRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -33292,12 +34428,14 @@ impl CreatePhoneTemplateTestNotificationRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateTestNotificationRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("to", &self.to);
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneTemplateTestNotificationResponseContent {
     pub message: String,
@@ -33305,10 +34443,13 @@ pub struct CreatePhoneTemplateTestNotificationResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreatePhoneTemplateTestNotificationResponseContent {
-    message: "message" req,
-} additional_properties);
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateTestNotificationResponseContent { message : "message" req, }
+    additional_properties
+);
 
+#[cfg(feature = "branding")]
 impl CreatePhoneTemplateTestNotificationResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(message: impl Into<String>) -> Self {
@@ -33319,8 +34460,10 @@ impl CreatePhoneTemplateTestNotificationResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
 
+#[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicKeyDeviceCredentialRequestContent {
     /// Name for this device easily recognized by owner.
@@ -33340,14 +34483,14 @@ pub struct CreatePublicKeyDeviceCredentialRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreatePublicKeyDeviceCredentialRequestContent {
-    device_name: "device_name" req,
-    type_: "type" req,
-    value: "value" req,
-    device_id: "device_id" req,
-    client_id: "client_id" opt,
-} additional_properties);
+#[cfg(feature = "device_credentials")]
+rt::serde_struct!(
+    CreatePublicKeyDeviceCredentialRequestContent { device_name : "device_name" req,
+    type_ : "type" req, value : "value" req, device_id : "device_id" req, client_id :
+    "client_id" opt, } additional_properties
+);
 
+#[cfg(feature = "device_credentials")]
 impl CreatePublicKeyDeviceCredentialRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -33437,6 +34580,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     }
 }
 
+#[cfg(feature = "device_credentials")]
 impl rt::Validate for CreatePublicKeyDeviceCredentialRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("device_name", &self.device_name);
@@ -33445,6 +34589,7 @@ impl rt::Validate for CreatePublicKeyDeviceCredentialRequestContent {
     }
 }
 
+#[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicKeyDeviceCredentialResponseContent {
     /// The credential's identifier
@@ -33455,10 +34600,13 @@ pub struct CreatePublicKeyDeviceCredentialResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreatePublicKeyDeviceCredentialResponseContent {
-    id: "id" req,
-} additional_properties);
+#[cfg(feature = "device_credentials")]
+rt::serde_struct!(
+    CreatePublicKeyDeviceCredentialResponseContent { id : "id" req, }
+    additional_properties
+);
 
+#[cfg(feature = "device_credentials")]
 impl CreatePublicKeyDeviceCredentialResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -33469,8 +34617,10 @@ impl CreatePublicKeyDeviceCredentialResponseContent {
     }
 }
 
+#[cfg(feature = "device_credentials")]
 impl rt::Validate for CreatePublicKeyDeviceCredentialResponseContent {}
 
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateResourceServerRequestContent {
     /// Friendly name for this resource server. Can not contain `<` or `>` characters.
@@ -33514,26 +34664,23 @@ pub struct CreateResourceServerRequestContent {
     >,
 }
 
-rt::serde_struct!(CreateResourceServerRequestContent {
-    name: "name" opt,
-    identifier: "identifier" req,
-    scopes: "scopes" opt,
-    signing_alg: "signing_alg" opt,
-    signing_secret: "signing_secret" opt,
-    allow_offline_access: "allow_offline_access" opt,
-    allow_online_access: "allow_online_access" opt,
-    token_lifetime: "token_lifetime" opt,
-    token_dialect: "token_dialect" opt,
-    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt,
-    enforce_policies: "enforce_policies" opt,
-    token_encryption: "token_encryption" opt_null,
-    consent_policy: "consent_policy" opt_null,
-    authorization_details: "authorization_details" opt_null,
-    proof_of_possession: "proof_of_possession" opt_null,
-    subject_type_authorization: "subject_type_authorization" opt,
-    authorization_policy: "authorization_policy" opt_null,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    CreateResourceServerRequestContent { name : "name" opt, identifier : "identifier"
+    req, scopes : "scopes" opt, signing_alg : "signing_alg" opt, signing_secret :
+    "signing_secret" opt, allow_offline_access : "allow_offline_access" opt,
+    allow_online_access : "allow_online_access" opt, token_lifetime : "token_lifetime"
+    opt, token_dialect : "token_dialect" opt,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt, enforce_policies :
+    "enforce_policies" opt, token_encryption : "token_encryption" opt_null,
+    consent_policy : "consent_policy" opt_null, authorization_details :
+    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
+    opt_null, subject_type_authorization : "subject_type_authorization" opt,
+    authorization_policy : "authorization_policy" opt_null, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl CreateResourceServerRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -33744,6 +34891,7 @@ impl CreateResourceServerRequestContent {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for CreateResourceServerRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -33756,6 +34904,7 @@ impl rt::Validate for CreateResourceServerRequestContent {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceServerResponseContent {
     /// ID of the API (resource server).
@@ -33805,30 +34954,24 @@ pub struct CreateResourceServerResponseContent {
     pub client_id: Option<String>,
 }
 
-rt::serde_struct!(CreateResourceServerResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    is_system: "is_system" opt,
-    identifier: "identifier" opt,
-    scopes: "scopes" opt,
-    signing_alg: "signing_alg" opt,
-    signing_secret: "signing_secret" opt,
-    allow_offline_access: "allow_offline_access" opt,
-    allow_online_access: "allow_online_access" opt,
-    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt,
-    token_lifetime: "token_lifetime" opt,
-    token_lifetime_for_web: "token_lifetime_for_web" opt,
-    enforce_policies: "enforce_policies" opt,
-    token_dialect: "token_dialect" opt,
-    token_encryption: "token_encryption" opt_null,
-    consent_policy: "consent_policy" opt_null,
-    authorization_details: "authorization_details" opt_null,
-    proof_of_possession: "proof_of_possession" opt_null,
-    subject_type_authorization: "subject_type_authorization" opt,
-    authorization_policy: "authorization_policy" opt_null,
-    client_id: "client_id" opt,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    CreateResourceServerResponseContent { id : "id" opt, name : "name" opt, is_system :
+    "is_system" opt, identifier : "identifier" opt, scopes : "scopes" opt, signing_alg :
+    "signing_alg" opt, signing_secret : "signing_secret" opt, allow_offline_access :
+    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt, token_lifetime :
+    "token_lifetime" opt, token_lifetime_for_web : "token_lifetime_for_web" opt,
+    enforce_policies : "enforce_policies" opt, token_dialect : "token_dialect" opt,
+    token_encryption : "token_encryption" opt_null, consent_policy : "consent_policy"
+    opt_null, authorization_details : "authorization_details" opt_null,
+    proof_of_possession : "proof_of_possession" opt_null, subject_type_authorization :
+    "subject_type_authorization" opt, authorization_policy : "authorization_policy"
+    opt_null, client_id : "client_id" opt, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for CreateResourceServerResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scopes", &self.scopes);
@@ -33838,6 +34981,7 @@ impl rt::Validate for CreateResourceServerResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRoleRequestContent {
     /// Name of the role.
@@ -33846,11 +34990,12 @@ pub struct CreateRoleRequestContent {
     pub description: Option<String>,
 }
 
-rt::serde_struct!(CreateRoleRequestContent {
-    name: "name" req,
-    description: "description" opt,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    CreateRoleRequestContent { name : "name" req, description : "description" opt, }
+);
 
+#[cfg(feature = "roles")]
 impl CreateRoleRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -33871,8 +35016,10 @@ impl CreateRoleRequestContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for CreateRoleRequestContent {}
 
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoleResponseContent {
     /// ID for this role.
@@ -33883,14 +35030,16 @@ pub struct CreateRoleResponseContent {
     pub description: Option<String>,
 }
 
-rt::serde_struct!(CreateRoleResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    description: "description" opt,
-});
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+rt::serde_struct!(
+    CreateRoleResponseContent { id : "id" opt, name : "name" opt, description :
+    "description" opt, }
+);
 
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 impl rt::Validate for CreateRoleResponseContent {}
 
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRuleRequestContent {
     /// Name of this rule.
@@ -33917,13 +35066,13 @@ pub struct CreateRuleRequestContent {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(CreateRuleRequestContent {
-    name: "name" req,
-    script: "script" req,
-    order: "order" opt,
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "rules")]
+rt::serde_struct!(
+    CreateRuleRequestContent { name : "name" req, script : "script" req, order : "order"
+    opt, enabled : "enabled" opt, }
+);
 
+#[cfg(feature = "rules")]
 impl CreateRuleRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -34003,6 +35152,7 @@ impl CreateRuleRequestContent {
     }
 }
 
+#[cfg(feature = "rules")]
 impl rt::Validate for CreateRuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -34011,6 +35161,7 @@ impl rt::Validate for CreateRuleRequestContent {
     }
 }
 
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRuleResponseContent {
     /// Name of this rule.
@@ -34039,17 +35190,16 @@ pub struct CreateRuleResponseContent {
     pub stage: Option<String>,
 }
 
-rt::serde_struct!(CreateRuleResponseContent {
-    name: "name" opt,
-    id: "id" opt,
-    enabled: "enabled" opt,
-    script: "script" opt,
-    order: "order" opt,
-    stage: "stage" opt,
-});
+#[cfg(feature = "rules")]
+rt::serde_struct!(
+    CreateRuleResponseContent { name : "name" opt, id : "id" opt, enabled : "enabled"
+    opt, script : "script" opt, order : "order" opt, stage : "stage" opt, }
+);
 
+#[cfg(feature = "rules")]
 impl rt::Validate for CreateRuleResponseContent {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimConfigurationRequestContent {
     /// User ID attribute for generating unique user ids
@@ -34058,11 +35208,13 @@ pub struct CreateScimConfigurationRequestContent {
     pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
 }
 
-rt::serde_struct!(CreateScimConfigurationRequestContent {
-    user_id_attribute: "user_id_attribute" opt,
-    mapping: "mapping" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" opt,
+    mapping : "mapping" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl CreateScimConfigurationRequestContent {
     /// Sets `user_id_attribute`.
     pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
@@ -34079,8 +35231,10 @@ impl CreateScimConfigurationRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateScimConfigurationRequestContent {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateScimConfigurationResponseContent {
     /// The connection's identifier
@@ -34101,17 +35255,15 @@ pub struct CreateScimConfigurationResponseContent {
     pub updated_on: rt::DateTime,
 }
 
-rt::serde_struct!(CreateScimConfigurationResponseContent {
-    connection_id: "connection_id" req,
-    connection_name: "connection_name" req,
-    strategy: "strategy" req,
-    tenant_name: "tenant_name" req,
-    user_id_attribute: "user_id_attribute" req,
-    mapping: "mapping" req,
-    created_at: "created_at" req,
-    updated_on: "updated_on" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateScimConfigurationResponseContent { connection_id : "connection_id" req,
+    connection_name : "connection_name" req, strategy : "strategy" req, tenant_name :
+    "tenant_name" req, user_id_attribute : "user_id_attribute" req, mapping : "mapping"
+    req, created_at : "created_at" req, updated_on : "updated_on" req, }
+);
 
+#[cfg(feature = "connections")]
 impl CreateScimConfigurationResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -34137,8 +35289,10 @@ impl CreateScimConfigurationResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateScimConfigurationResponseContent {}
 
+#[cfg(feature = "connections")]
 /// SCIM Token
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimTokenRequestContent {
@@ -34150,11 +35304,13 @@ pub struct CreateScimTokenRequestContent {
     pub token_lifetime: Option<Option<i64>>,
 }
 
-rt::serde_struct!(CreateScimTokenRequestContent {
-    scopes: "scopes" opt,
-    token_lifetime: "token_lifetime" opt_null,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateScimTokenRequestContent { scopes : "scopes" opt, token_lifetime :
+    "token_lifetime" opt_null, }
+);
 
+#[cfg(feature = "connections")]
 impl CreateScimTokenRequestContent {
     /// Sets `scopes`.
     ///
@@ -34187,12 +35343,14 @@ impl CreateScimTokenRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateScimTokenRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scopes", &self.scopes);
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimTokenResponseContent {
     /// The token's identifier
@@ -34207,16 +35365,17 @@ pub struct CreateScimTokenResponseContent {
     pub valid_until: Option<String>,
 }
 
-rt::serde_struct!(CreateScimTokenResponseContent {
-    token_id: "token_id" opt,
-    token: "token" opt,
-    scopes: "scopes" opt,
-    created_at: "created_at" opt,
-    valid_until: "valid_until" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateScimTokenResponseContent { token_id : "token_id" opt, token : "token" opt,
+    scopes : "scopes" opt, created_at : "created_at" opt, valid_until : "valid_until"
+    opt, }
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for CreateScimTokenResponseContent {}
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSelfServiceProfileRequestContent {
     /// The name of the self-service Profile.
@@ -34238,15 +35397,15 @@ pub struct CreateSelfServiceProfileRequestContent {
     pub user_attribute_profile_id: Option<String>,
 }
 
-rt::serde_struct!(CreateSelfServiceProfileRequestContent {
-    name: "name" req,
-    description: "description" opt,
-    branding: "branding" opt,
-    allowed_strategies: "allowed_strategies" opt,
-    user_attributes: "user_attributes" opt,
-    user_attribute_profile_id: "user_attribute_profile_id" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    CreateSelfServiceProfileRequestContent { name : "name" req, description :
+    "description" opt, branding : "branding" opt, allowed_strategies :
+    "allowed_strategies" opt, user_attributes : "user_attributes" opt,
+    user_attribute_profile_id : "user_attribute_profile_id" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl CreateSelfServiceProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -34337,6 +35496,7 @@ impl CreateSelfServiceProfileRequestContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -34347,6 +35507,7 @@ impl rt::Validate for CreateSelfServiceProfileRequestContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSelfServiceProfileResponseContent {
     /// The unique ID of the self-service Profile.
@@ -34380,18 +35541,16 @@ pub struct CreateSelfServiceProfileResponseContent {
     pub user_attribute_profile_id: Option<String>,
 }
 
-rt::serde_struct!(CreateSelfServiceProfileResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    description: "description" opt,
-    user_attributes: "user_attributes" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    branding: "branding" opt,
-    allowed_strategies: "allowed_strategies" opt,
-    user_attribute_profile_id: "user_attribute_profile_id" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    CreateSelfServiceProfileResponseContent { id : "id" opt, name : "name" opt,
+    description : "description" opt, user_attributes : "user_attributes" opt, created_at
+    : "created_at" opt, updated_at : "updated_at" opt, branding : "branding" opt,
+    allowed_strategies : "allowed_strategies" opt, user_attribute_profile_id :
+    "user_attribute_profile_id" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("user_attributes", &self.user_attributes);
@@ -34400,6 +35559,7 @@ impl rt::Validate for CreateSelfServiceProfileResponseContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSelfServiceProfileSsoTicketRequestContent {
     /// If provided, this will allow editing of the provided connection during the Self-Service Enterprise Configuration flow
@@ -34428,18 +35588,17 @@ pub struct CreateSelfServiceProfileSsoTicketRequestContent {
     >,
 }
 
-rt::serde_struct!(CreateSelfServiceProfileSsoTicketRequestContent {
-    connection_id: "connection_id" opt,
-    connection_config: "connection_config" opt,
-    enabled_clients: "enabled_clients" opt,
-    enabled_organizations: "enabled_organizations" opt,
-    ttl_sec: "ttl_sec" opt,
-    domain_aliases_config: "domain_aliases_config" opt,
-    provisioning_config: "provisioning_config" opt,
-    use_for_organization_discovery: "use_for_organization_discovery" opt,
-    enabled_features: "enabled_features" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    CreateSelfServiceProfileSsoTicketRequestContent { connection_id : "connection_id"
+    opt, connection_config : "connection_config" opt, enabled_clients : "enabled_clients"
+    opt, enabled_organizations : "enabled_organizations" opt, ttl_sec : "ttl_sec" opt,
+    domain_aliases_config : "domain_aliases_config" opt, provisioning_config :
+    "provisioning_config" opt, use_for_organization_discovery :
+    "use_for_organization_discovery" opt, enabled_features : "enabled_features" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl CreateSelfServiceProfileSsoTicketRequestContent {
     /// Sets `connection_id`.
     pub fn connection_id(mut self, value: impl Into<String>) -> Self {
@@ -34517,6 +35676,7 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileSsoTicketRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_config", &self.connection_config);
@@ -34527,18 +35687,22 @@ impl rt::Validate for CreateSelfServiceProfileSsoTicketRequestContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSelfServiceProfileSsoTicketResponseContent {
     /// The URL for the created ticket.
     pub ticket: Option<String>,
 }
 
-rt::serde_struct!(CreateSelfServiceProfileSsoTicketResponseContent {
-    ticket: "ticket" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    CreateSelfServiceProfileSsoTicketResponseContent { ticket : "ticket" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileSsoTicketResponseContent {}
 
+#[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTokenExchangeProfileRequestContent {
     /// Friendly name of this profile.
@@ -34552,13 +35716,13 @@ pub struct CreateTokenExchangeProfileRequestContent {
     pub type_: crate::types::TokenExchangeProfileTypeEnum,
 }
 
-rt::serde_struct!(CreateTokenExchangeProfileRequestContent {
-    name: "name" req,
-    subject_token_type: "subject_token_type" req,
-    action_id: "action_id" req,
-    type_: "type" req,
-});
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(
+    CreateTokenExchangeProfileRequestContent { name : "name" req, subject_token_type :
+    "subject_token_type" req, action_id : "action_id" req, type_ : "type" req, }
+);
 
+#[cfg(feature = "token_exchange_profiles")]
 impl CreateTokenExchangeProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -34630,6 +35794,7 @@ impl CreateTokenExchangeProfileRequestContent {
     }
 }
 
+#[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for CreateTokenExchangeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -34638,6 +35803,7 @@ impl rt::Validate for CreateTokenExchangeProfileRequestContent {
     }
 }
 
+#[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenExchangeProfileResponseContent {
     /// The unique ID of the token exchange profile.
@@ -34663,16 +35829,15 @@ pub struct CreateTokenExchangeProfileResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateTokenExchangeProfileResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    subject_token_type: "subject_token_type" opt,
-    action_id: "action_id" opt,
-    type_: "type" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-} additional_properties);
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(
+    CreateTokenExchangeProfileResponseContent { id : "id" opt, name : "name" opt,
+    subject_token_type : "subject_token_type" opt, action_id : "action_id" opt, type_ :
+    "type" opt, created_at : "created_at" opt, updated_at : "updated_at" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for CreateTokenExchangeProfileResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -34681,15 +35846,37 @@ impl rt::Validate for CreateTokenExchangeProfileResponseContent {
     }
 }
 
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTokenQuota {
     pub client_credentials: crate::types::TokenQuotaClientCredentials,
 }
 
-rt::serde_struct!(CreateTokenQuota {
-    client_credentials: "client_credentials" req,
-});
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
+rt::serde_struct!(CreateTokenQuota { client_credentials : "client_credentials" req, });
 
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 impl CreateTokenQuota {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -34709,12 +35896,21 @@ impl CreateTokenQuota {
     }
 }
 
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 impl rt::Validate for CreateTokenQuota {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_credentials", &self.client_credentials);
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserAttributeProfileRequestContent {
     pub name: crate::types::UserAttributeProfileName,
@@ -34722,12 +35918,13 @@ pub struct CreateUserAttributeProfileRequestContent {
     pub user_attributes: crate::types::UserAttributeProfileUserAttributes,
 }
 
-rt::serde_struct!(CreateUserAttributeProfileRequestContent {
-    name: "name" req,
-    user_id: "user_id" opt,
-    user_attributes: "user_attributes" req,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    CreateUserAttributeProfileRequestContent { name : "name" req, user_id : "user_id"
+    opt, user_attributes : "user_attributes" req, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl CreateUserAttributeProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -34785,6 +35982,7 @@ impl CreateUserAttributeProfileRequestContent {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for CreateUserAttributeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -34793,6 +35991,7 @@ impl rt::Validate for CreateUserAttributeProfileRequestContent {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserAttributeProfileResponseContent {
     pub id: Option<crate::types::UserAttributeProfileId>,
@@ -34801,13 +36000,13 @@ pub struct CreateUserAttributeProfileResponseContent {
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-rt::serde_struct!(CreateUserAttributeProfileResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    user_id: "user_id" opt,
-    user_attributes: "user_attributes" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    CreateUserAttributeProfileResponseContent { id : "id" opt, name : "name" opt, user_id
+    : "user_id" opt, user_attributes : "user_attributes" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for CreateUserAttributeProfileResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -34816,6 +36015,7 @@ impl rt::Validate for CreateUserAttributeProfileResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserAuthenticationMethodRequestContent {
     pub type_: crate::types::CreatedUserAuthenticationMethodTypeEnum,
@@ -34838,18 +36038,16 @@ pub struct CreateUserAuthenticationMethodRequestContent {
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::serde_struct!(CreateUserAuthenticationMethodRequestContent {
-    type_: "type" req,
-    name: "name" opt,
-    totp_secret: "totp_secret" opt,
-    phone_number: "phone_number" opt,
-    email: "email" opt,
-    preferred_authentication_method: "preferred_authentication_method" opt,
-    key_id: "key_id" opt,
-    public_key: "public_key" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    CreateUserAuthenticationMethodRequestContent { type_ : "type" req, name : "name" opt,
+    totp_secret : "totp_secret" opt, phone_number : "phone_number" opt, email : "email"
+    opt, preferred_authentication_method : "preferred_authentication_method" opt, key_id
+    : "key_id" opt, public_key : "public_key" opt, relying_party_identifier :
+    "relying_party_identifier" opt, }
+);
 
+#[cfg(feature = "users")]
 impl CreateUserAuthenticationMethodRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -34940,6 +36138,7 @@ impl CreateUserAuthenticationMethodRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for CreateUserAuthenticationMethodRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
@@ -34947,6 +36146,7 @@ impl rt::Validate for CreateUserAuthenticationMethodRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 /// The successfully created authentication method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserAuthenticationMethodResponseContent {
@@ -34980,22 +36180,18 @@ pub struct CreateUserAuthenticationMethodResponseContent {
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(CreateUserAuthenticationMethodResponseContent {
-    id: "id" opt,
-    type_: "type" req,
-    name: "name" opt,
-    totp_secret: "totp_secret" opt,
-    phone_number: "phone_number" opt,
-    email: "email" opt,
-    authentication_methods: "authentication_methods" opt,
-    preferred_authentication_method: "preferred_authentication_method" opt,
-    key_id: "key_id" opt,
-    public_key: "public_key" opt,
-    aaguid: "aaguid" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-    created_at: "created_at" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    CreateUserAuthenticationMethodResponseContent { id : "id" opt, type_ : "type" req,
+    name : "name" opt, totp_secret : "totp_secret" opt, phone_number : "phone_number"
+    opt, email : "email" opt, authentication_methods : "authentication_methods" opt,
+    preferred_authentication_method : "preferred_authentication_method" opt, key_id :
+    "key_id" opt, public_key : "public_key" opt, aaguid : "aaguid" opt,
+    relying_party_identifier : "relying_party_identifier" opt, created_at : "created_at"
+    opt, }
+);
 
+#[cfg(feature = "users")]
 impl CreateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -35019,12 +36215,14 @@ impl CreateUserAuthenticationMethodResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for CreateUserAuthenticationMethodResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserPermissionsRequestContent {
     /// List of permissions to add to this user.
@@ -35035,10 +36233,12 @@ pub struct CreateUserPermissionsRequestContent {
     >,
 }
 
-rt::serde_struct!(CreateUserPermissionsRequestContent {
-    permissions: "permissions" req,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    CreateUserPermissionsRequestContent { permissions : "permissions" req, }
+);
 
+#[cfg(feature = "users")]
 impl CreateUserPermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -35079,12 +36279,14 @@ impl CreateUserPermissionsRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for CreateUserPermissionsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("permissions", &self.permissions);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserRequestContent {
     /// The user's email.
@@ -35159,26 +36361,18 @@ pub struct CreateUserRequestContent {
     pub username: Option<rt::BoundedString<1, 128>>,
 }
 
-rt::serde_struct!(CreateUserRequestContent {
-    email: "email" opt,
-    phone_number: "phone_number" opt,
-    user_metadata: "user_metadata" opt,
-    blocked: "blocked" opt,
-    email_verified: "email_verified" opt,
-    phone_verified: "phone_verified" opt,
-    app_metadata: "app_metadata" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    picture: "picture" opt,
-    user_id: "user_id" opt,
-    connection: "connection" req,
-    password: "password" opt,
-    verify_email: "verify_email" opt,
-    username: "username" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    CreateUserRequestContent { email : "email" opt, phone_number : "phone_number" opt,
+    user_metadata : "user_metadata" opt, blocked : "blocked" opt, email_verified :
+    "email_verified" opt, phone_verified : "phone_verified" opt, app_metadata :
+    "app_metadata" opt, given_name : "given_name" opt, family_name : "family_name" opt,
+    name : "name" opt, nickname : "nickname" opt, picture : "picture" opt, user_id :
+    "user_id" opt, connection : "connection" req, password : "password" opt, verify_email
+    : "verify_email" opt, username : "username" opt, }
+);
 
+#[cfg(feature = "users")]
 impl CreateUserRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -35391,6 +36585,7 @@ impl CreateUserRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for CreateUserRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -35406,6 +36601,7 @@ impl rt::Validate for CreateUserRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserResponseContent {
     /// ID of the user which can be used when interacting with other APIs.
@@ -35461,36 +36657,27 @@ pub struct CreateUserResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateUserResponseContent {
-    user_id: "user_id" opt,
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    username: "username" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    identities: "identities" opt,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    multifactor: "multifactor" opt,
-    last_ip: "last_ip" opt,
-    last_login: "last_login" opt,
-    logins_count: "logins_count" opt,
-    blocked: "blocked" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    CreateUserResponseContent { user_id : "user_id" opt, email : "email" opt,
+    email_verified : "email_verified" opt, username : "username" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
+    opt, updated_at : "updated_at" opt, identities : "identities" opt, app_metadata :
+    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
+    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
+    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
+    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
+    "family_name" opt, } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for CreateUserResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVerifiableCredentialTemplateRequestContent {
     pub name: rt::BoundedString<1, 255>,
@@ -35510,15 +36697,15 @@ pub struct CreateVerifiableCredentialTemplateRequestContent {
     >,
 }
 
-rt::serde_struct!(CreateVerifiableCredentialTemplateRequestContent {
-    name: "name" req,
-    type_: "type" req,
-    dialect: "dialect" req,
-    presentation: "presentation" req,
-    custom_certificate_authority: "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers: "well_known_trusted_issuers" req,
-});
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    CreateVerifiableCredentialTemplateRequestContent { name : "name" req, type_ : "type"
+    req, dialect : "dialect" req, presentation : "presentation" req,
+    custom_certificate_authority : "custom_certificate_authority" opt_null,
+    well_known_trusted_issuers : "well_known_trusted_issuers" req, }
+);
 
+#[cfg(feature = "verifiable_credentials")]
 impl CreateVerifiableCredentialTemplateRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -35650,6 +36837,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -35660,6 +36848,7 @@ impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiableCredentialTemplateResponseContent {
     /// The id of the template.
@@ -35697,18 +36886,16 @@ pub struct CreateVerifiableCredentialTemplateResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateVerifiableCredentialTemplateResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    type_: "type" opt,
-    dialect: "dialect" opt,
-    presentation: "presentation" opt,
-    custom_certificate_authority: "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-} additional_properties);
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    CreateVerifiableCredentialTemplateResponseContent { id : "id" opt, name : "name" opt,
+    type_ : "type" opt, dialect : "dialect" opt, presentation : "presentation" opt,
+    custom_certificate_authority : "custom_certificate_authority" opt_null,
+    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+);
 
+#[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("dialect", &self.dialect);
@@ -35717,6 +36904,7 @@ impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVerificationEmailRequestContent {
     /// user_id of the user to send the verification email to.
@@ -35732,13 +36920,14 @@ pub struct CreateVerificationEmailRequestContent {
     pub organization_id: Option<String>,
 }
 
-rt::serde_struct!(CreateVerificationEmailRequestContent {
-    user_id: "user_id" req,
-    client_id: "client_id" opt,
-    identity: "identity" opt,
-    organization_id: "organization_id" opt,
-});
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateVerificationEmailRequestContent { user_id : "user_id" req, client_id :
+    "client_id" opt, identity : "identity" opt, organization_id : "organization_id" opt,
+    }
+);
 
+#[cfg(feature = "jobs")]
 impl CreateVerificationEmailRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -35771,12 +36960,14 @@ impl CreateVerificationEmailRequestContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for CreateVerificationEmailRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("identity", &self.identity);
     }
 }
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVerificationEmailResponseContent {
     /// Status of this job.
@@ -35797,13 +36988,13 @@ pub struct CreateVerificationEmailResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(CreateVerificationEmailResponseContent {
-    status: "status" req,
-    type_: "type" req,
-    created_at: "created_at" opt,
-    id: "id" req,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateVerificationEmailResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" opt, id : "id" req, } additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl CreateVerificationEmailResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -35821,8 +37012,10 @@ impl CreateVerificationEmailResponseContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for CreateVerificationEmailResponseContent {}
 
+#[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreatedAuthenticationMethodTypeEnum {
@@ -35838,6 +37031,7 @@ pub enum CreatedAuthenticationMethodTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl CreatedAuthenticationMethodTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -35848,8 +37042,10 @@ impl CreatedAuthenticationMethodTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(CreatedAuthenticationMethodTypeEnum);
 
+#[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreatedUserAuthenticationMethodTypeEnum {
@@ -35867,6 +37063,7 @@ pub enum CreatedUserAuthenticationMethodTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl CreatedUserAuthenticationMethodTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -35878,18 +37075,20 @@ impl CreatedUserAuthenticationMethodTypeEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(CreatedUserAuthenticationMethodTypeEnum);
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CredentialId {
     /// Credential ID
     pub id: String,
 }
 
-rt::serde_struct!(CredentialId {
-    id: "id" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(CredentialId { id : "id" req, });
 
+#[cfg(feature = "clients")]
 impl CredentialId {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -35902,8 +37101,10 @@ impl CredentialId {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for CredentialId {}
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomDomain {
     /// ID of the custom domain.
@@ -35943,22 +37144,17 @@ pub struct CustomDomain {
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::serde_struct!(CustomDomain {
-    custom_domain_id: "custom_domain_id" req,
-    domain: "domain" req,
-    primary: "primary" req,
-    is_default: "is_default" opt,
-    status: "status" req,
-    type_: "type" req,
-    origin_domain_name: "origin_domain_name" opt,
-    verification: "verification" opt,
-    custom_client_ip_header: "custom_client_ip_header" opt_null,
-    tls_policy: "tls_policy" opt,
-    domain_metadata: "domain_metadata" opt,
-    certificate: "certificate" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    CustomDomain { custom_domain_id : "custom_domain_id" req, domain : "domain" req,
+    primary : "primary" req, is_default : "is_default" opt, status : "status" req, type_
+    : "type" req, origin_domain_name : "origin_domain_name" opt, verification :
+    "verification" opt, custom_client_ip_header : "custom_client_ip_header" opt_null,
+    tls_policy : "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
+    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl CustomDomain {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -35986,6 +37182,7 @@ impl CustomDomain {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for CustomDomain {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("verification", &self.verification);
@@ -35994,8 +37191,10 @@ impl rt::Validate for CustomDomain {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 pub type CustomDomainCustomClientIpHeader = crate::types::CustomDomainCustomClientIpHeaderEnum;
 
+#[cfg(feature = "custom_domains")]
 /// The HTTP header to fetch the client's IP address
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36015,6 +37214,7 @@ pub enum CustomDomainCustomClientIpHeaderEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl CustomDomainCustomClientIpHeaderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36026,8 +37226,10 @@ impl CustomDomainCustomClientIpHeaderEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(CustomDomainCustomClientIpHeaderEnum);
 
+#[cfg(feature = "custom_domains")]
 /// Custom domain provisioning type. Must be `auth0_managed_certs` or `self_managed_certs`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36041,6 +37243,7 @@ pub enum CustomDomainProvisioningTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl CustomDomainProvisioningTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36049,8 +37252,10 @@ impl CustomDomainProvisioningTypeEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(CustomDomainProvisioningTypeEnum);
 
+#[cfg(feature = "custom_domains")]
 /// Custom domain configuration status. Can be `failed`, `pending_verification`, or `ready`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36066,6 +37271,7 @@ pub enum CustomDomainStatusFilterEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl CustomDomainStatusFilterEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36075,8 +37281,10 @@ impl CustomDomainStatusFilterEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(CustomDomainStatusFilterEnum);
 
+#[cfg(feature = "custom_domains")]
 /// Custom domain TLS policy. Must be `recommended`, includes TLS 1.2.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36088,6 +37296,7 @@ pub enum CustomDomainTlsPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl CustomDomainTlsPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36095,13 +37304,16 @@ impl CustomDomainTlsPolicyEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(CustomDomainTlsPolicyEnum);
 
+#[cfg(feature = "custom_domains")]
 /// Custom domain provisioning type. Can be `auth0_managed_certs` or `self_managed_certs`.
 ///
 /// Another name for [`CustomDomainProvisioningTypeEnum`](crate::types::CustomDomainProvisioningTypeEnum): the spec gives both the same shape.
 pub type CustomDomainTypeEnum = crate::types::CustomDomainProvisioningTypeEnum;
 
+#[cfg(feature = "custom_domains")]
 /// Custom domain verification method. Must be `txt`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36113,13 +37325,16 @@ pub enum CustomDomainVerificationMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl CustomDomainVerificationMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("txt", Self::Txt)];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(CustomDomainVerificationMethodEnum);
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomProviderConfiguration {
     pub delivery_methods: rt::BoundedVec<
@@ -36129,10 +37344,12 @@ pub struct CustomProviderConfiguration {
     >,
 }
 
-rt::serde_struct!(CustomProviderConfiguration {
-    delivery_methods: "delivery_methods" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CustomProviderConfiguration { delivery_methods : "delivery_methods" req, }
+);
 
+#[cfg(feature = "branding")]
 impl CustomProviderConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -36173,15 +37390,18 @@ impl CustomProviderConfiguration {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for CustomProviderConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("delivery_methods", &self.delivery_methods);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type CustomProviderCredentials = crate::types::ClientAddonOag;
 
+#[cfg(feature = "branding")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomProviderDeliveryMethodEnum {
@@ -36193,6 +37413,7 @@ pub enum CustomProviderDeliveryMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl CustomProviderDeliveryMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36201,8 +37422,10 @@ impl CustomProviderDeliveryMethodEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(CustomProviderDeliveryMethodEnum);
 
+#[cfg(feature = "keys")]
 /// Key algorithm
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36230,6 +37453,7 @@ pub enum CustomSigningKeyAlgorithmEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl CustomSigningKeyAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36245,8 +37469,10 @@ impl CustomSigningKeyAlgorithmEnum {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(CustomSigningKeyAlgorithmEnum);
 
+#[cfg(feature = "keys")]
 /// Curve
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36262,6 +37488,7 @@ pub enum CustomSigningKeyCurveEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl CustomSigningKeyCurveEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36271,8 +37498,10 @@ impl CustomSigningKeyCurveEnum {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(CustomSigningKeyCurveEnum);
 
+#[cfg(feature = "keys")]
 /// JWK representing a custom public signing key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomSigningKeyJwk {
@@ -36304,23 +37533,15 @@ pub struct CustomSigningKeyJwk {
     pub x5t_hash_s256: Option<String>,
 }
 
-rt::serde_struct!(CustomSigningKeyJwk {
-    kty: "kty" req,
-    kid: "kid" opt,
-    use_: "use" opt,
-    key_ops: "key_ops" opt,
-    alg: "alg" opt,
-    n: "n" opt,
-    e: "e" opt,
-    crv: "crv" opt,
-    x: "x" opt,
-    y: "y" opt,
-    x5u: "x5u" opt,
-    x5c: "x5c" opt,
-    x5t: "x5t" opt,
-    x5t_hash_s256: "x5t#S256" opt,
-});
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CustomSigningKeyJwk { kty : "kty" req, kid : "kid" opt, use_ : "use" opt, key_ops :
+    "key_ops" opt, alg : "alg" opt, n : "n" opt, e : "e" opt, crv : "crv" opt, x : "x"
+    opt, y : "y" opt, x5u : "x5u" opt, x5c : "x5c" opt, x5t : "x5t" opt, x5t_hash_s256 :
+    "x5t#S256" opt, }
+);
 
+#[cfg(feature = "keys")]
 impl CustomSigningKeyJwk {
     /// A value with the required fields set and the others `None`.
     pub fn new(kty: impl Into<crate::types::CustomSigningKeyTypeEnum>) -> Self {
@@ -36455,6 +37676,7 @@ impl CustomSigningKeyJwk {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for CustomSigningKeyJwk {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("key_ops", &self.key_ops);
@@ -36462,6 +37684,7 @@ impl rt::Validate for CustomSigningKeyJwk {
     }
 }
 
+#[cfg(feature = "keys")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomSigningKeyOperationEnum {
@@ -36471,13 +37694,16 @@ pub enum CustomSigningKeyOperationEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl CustomSigningKeyOperationEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("verify", Self::Verify)];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(CustomSigningKeyOperationEnum);
 
+#[cfg(feature = "keys")]
 /// Key type
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36491,6 +37717,7 @@ pub enum CustomSigningKeyTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl CustomSigningKeyTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -36499,8 +37726,10 @@ impl CustomSigningKeyTypeEnum {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(CustomSigningKeyTypeEnum);
 
+#[cfg(feature = "keys")]
 /// Key use
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -36512,11 +37741,13 @@ pub enum CustomSigningKeyUseEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl CustomSigningKeyUseEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("sig", Self::Sig)];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(CustomSigningKeyUseEnum);
 
 /// The pattern `^con_[A-Za-z0-9]{16}$`.

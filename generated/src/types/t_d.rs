@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "stats")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DailyStats {
     /// Date these events occurred in ISO 8601 format.
@@ -35,17 +36,17 @@ pub struct DailyStats {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(DailyStats {
-    date: "date" opt,
-    logins: "logins" opt,
-    signups: "signups" opt,
-    leaked_passwords: "leaked_passwords" opt,
-    updated_at: "updated_at" opt,
-    created_at: "created_at" opt,
-} additional_properties);
+#[cfg(feature = "stats")]
+rt::serde_struct!(
+    DailyStats { date : "date" opt, logins : "logins" opt, signups : "signups" opt,
+    leaked_passwords : "leaked_passwords" opt, updated_at : "updated_at" opt, created_at
+    : "created_at" opt, } additional_properties
+);
 
+#[cfg(feature = "stats")]
 impl rt::Validate for DailyStats {}
 
+#[cfg(feature = "connections")]
 /// Default authentication method for email identifier
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -59,6 +60,7 @@ pub enum DefaultMethodEmailIdentifierEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl DefaultMethodEmailIdentifierEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -67,8 +69,10 @@ impl DefaultMethodEmailIdentifierEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(DefaultMethodEmailIdentifierEnum);
 
+#[cfg(feature = "tenants")]
 /// Token Quota configuration, to configure quotas for token issuance for clients and organizations. Applied to all clients and organizations unless overridden in individual client or organization settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultTokenQuota {
@@ -76,11 +80,12 @@ pub struct DefaultTokenQuota {
     pub organizations: Option<crate::types::TokenQuotaConfiguration>,
 }
 
-rt::serde_struct!(DefaultTokenQuota {
-    clients: "clients" opt,
-    organizations: "organizations" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    DefaultTokenQuota { clients : "clients" opt, organizations : "organizations" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl DefaultTokenQuota {
     /// Sets `clients`.
     pub fn clients(
@@ -100,6 +105,7 @@ impl DefaultTokenQuota {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for DefaultTokenQuota {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("clients", &self.clients);
@@ -107,19 +113,21 @@ impl rt::Validate for DefaultTokenQuota {
     }
 }
 
+#[cfg(feature = "hooks")]
 /// Array of secret names to delete.
 pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationMemberRolesRequestContent {
     /// List of roles IDs associated with the organization member to remove.
     pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent {
-    roles: "roles" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent { roles : "roles" req, });
 
+#[cfg(feature = "organizations")]
 impl DeleteOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -156,12 +164,14 @@ impl DeleteOrganizationMemberRolesRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationMembersRequestContent {
     /// List of user IDs to remove from the organization.
@@ -170,10 +180,13 @@ pub struct DeleteOrganizationMembersRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(DeleteOrganizationMembersRequestContent {
-    members: "members" req,
-} additional_properties);
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    DeleteOrganizationMembersRequestContent { members : "members" req, }
+    additional_properties
+);
 
+#[cfg(feature = "organizations")]
 impl DeleteOrganizationMembersRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -211,20 +224,24 @@ impl DeleteOrganizationMembersRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for DeleteOrganizationMembersRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
 }
 
+#[cfg(feature = "roles")]
 /// Another name for [`AddRolePermissionsRequestContent`](crate::types::AddRolePermissionsRequestContent): the spec gives both the same shape.
 pub type DeleteRolePermissionsRequestContent = crate::types::AddRolePermissionsRequestContent;
 
+#[cfg(feature = "users")]
 /// An array of objects with information about the user's identities.
 pub type DeleteUserIdentityResponseContent = Vec<
     crate::types::DeleteUserIdentityResponseContentItem,
 >;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserIdentityResponseContentItem {
     /// The name of the connection for the identity.
@@ -250,17 +267,15 @@ pub struct DeleteUserIdentityResponseContentItem {
     pub profile_data: Option<crate::types::UserProfileData>,
 }
 
-rt::serde_struct!(DeleteUserIdentityResponseContentItem {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    provider: "provider" req,
-    is_social: "isSocial" opt,
-    access_token: "access_token" opt,
-    access_token_secret: "access_token_secret" opt,
-    refresh_token: "refresh_token" opt,
-    profile_data: "profileData" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    DeleteUserIdentityResponseContentItem { connection : "connection" req, user_id :
+    "user_id" req, provider : "provider" req, is_social : "isSocial" opt, access_token :
+    "access_token" opt, access_token_secret : "access_token_secret" opt, refresh_token :
+    "refresh_token" opt, profile_data : "profileData" opt, }
+);
 
+#[cfg(feature = "users")]
 impl DeleteUserIdentityResponseContentItem {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -281,8 +296,10 @@ impl DeleteUserIdentityResponseContentItem {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for DeleteUserIdentityResponseContentItem {}
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserPermissionsRequestContent {
     /// List of permissions to remove from this user.
@@ -293,10 +310,12 @@ pub struct DeleteUserPermissionsRequestContent {
     >,
 }
 
-rt::serde_struct!(DeleteUserPermissionsRequestContent {
-    permissions: "permissions" req,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    DeleteUserPermissionsRequestContent { permissions : "permissions" req, }
+);
 
+#[cfg(feature = "users")]
 impl DeleteUserPermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -337,22 +356,24 @@ impl DeleteUserPermissionsRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for DeleteUserPermissionsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("permissions", &self.permissions);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserRolesRequestContent {
     /// List of roles IDs to remove from the user.
     pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(DeleteUserRolesRequestContent {
-    roles: "roles" req,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(DeleteUserRolesRequestContent { roles : "roles" req, });
 
+#[cfg(feature = "users")]
 impl DeleteUserRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -401,15 +422,18 @@ impl DeleteUserRolesRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for DeleteUserRolesRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
 }
 
+#[cfg(feature = "actions")]
 /// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type DeployActionResponseContent = crate::types::ActionDeployedVersion;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeployActionVersionRequestContent {
     /// True if the draft of the action should be updated with the reverted version.
@@ -418,10 +442,12 @@ pub struct DeployActionVersionRequestContent {
     pub update_draft: Option<bool>,
 }
 
-rt::serde_struct!(DeployActionVersionRequestContent {
-    update_draft: "update_draft" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    DeployActionVersionRequestContent { update_draft : "update_draft" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl DeployActionVersionRequestContent {
     /// Sets `update_draft`.
     pub fn update_draft(mut self, value: bool) -> Self {
@@ -430,11 +456,14 @@ impl DeployActionVersionRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for DeployActionVersionRequestContent {}
 
+#[cfg(feature = "actions")]
 /// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type DeployActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
+#[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceCredential {
     /// ID of this device.
@@ -461,17 +490,17 @@ pub struct DeviceCredential {
     pub client_id: Option<String>,
 }
 
-rt::serde_struct!(DeviceCredential {
-    id: "id" opt,
-    device_name: "device_name" opt,
-    device_id: "device_id" opt,
-    type_: "type" opt,
-    user_id: "user_id" opt,
-    client_id: "client_id" opt,
-});
+#[cfg(feature = "device_credentials")]
+rt::serde_struct!(
+    DeviceCredential { id : "id" opt, device_name : "device_name" opt, device_id :
+    "device_id" opt, type_ : "type" opt, user_id : "user_id" opt, client_id : "client_id"
+    opt, }
+);
 
+#[cfg(feature = "device_credentials")]
 impl rt::Validate for DeviceCredential {}
 
+#[cfg(any(feature = "clients", feature = "device_credentials"))]
 /// Type of credential. Must be `public_key`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -483,6 +512,7 @@ pub enum DeviceCredentialPublicKeyTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "clients", feature = "device_credentials"))]
 impl DeviceCredentialPublicKeyTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -490,8 +520,10 @@ impl DeviceCredentialPublicKeyTypeEnum {
     ];
 }
 
+#[cfg(any(feature = "clients", feature = "device_credentials"))]
 rt::string_enum!(DeviceCredentialPublicKeyTypeEnum);
 
+#[cfg(feature = "device_credentials")]
 /// Type of credentials to retrieve. Must be `public_key`, `refresh_token` or `rotating_refresh_token`. The property will default to `refresh_token` when paging is requested
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -507,6 +539,7 @@ pub enum DeviceCredentialTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "device_credentials")]
 impl DeviceCredentialTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -516,11 +549,14 @@ impl DeviceCredentialTypeEnum {
     ];
 }
 
+#[cfg(feature = "device_credentials")]
 rt::string_enum!(DeviceCredentialTypeEnum);
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
 pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryProvisioningMappingItem {
     /// The field location in the Auth0 schema
@@ -529,11 +565,12 @@ pub struct DirectoryProvisioningMappingItem {
     pub idp: String,
 }
 
-rt::serde_struct!(DirectoryProvisioningMappingItem {
-    auth0: "auth0" req,
-    idp: "idp" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    DirectoryProvisioningMappingItem { auth0 : "auth0" req, idp : "idp" req, }
+);
 
+#[cfg(feature = "connections")]
 impl DirectoryProvisioningMappingItem {
     /// A value with the required fields set and the others `None`.
     pub fn new(auth0: impl Into<String>, idp: impl Into<String>) -> Self {
@@ -554,8 +591,10 @@ impl DirectoryProvisioningMappingItem {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for DirectoryProvisioningMappingItem {}
 
+#[cfg(feature = "custom_domains")]
 /// Certificate information. This object is relevant only for Custom Domains with Auth0-Managed Certificates.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainCertificate {
@@ -567,15 +606,17 @@ pub struct DomainCertificate {
     pub renews_before: Option<String>,
 }
 
-rt::serde_struct!(DomainCertificate {
-    status: "status" opt,
-    error_msg: "error_msg" opt,
-    certificate_authority: "certificate_authority" opt,
-    renews_before: "renews_before" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    DomainCertificate { status : "status" opt, error_msg : "error_msg" opt,
+    certificate_authority : "certificate_authority" opt, renews_before : "renews_before"
+    opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for DomainCertificate {}
 
+#[cfg(feature = "custom_domains")]
 /// The Certificate Authority issued the certificate.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -589,6 +630,7 @@ pub enum DomainCertificateAuthorityEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl DomainCertificateAuthorityEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -597,8 +639,10 @@ impl DomainCertificateAuthorityEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(DomainCertificateAuthorityEnum);
 
+#[cfg(feature = "custom_domains")]
 /// The provisioning status of the certificate.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -616,6 +660,7 @@ pub enum DomainCertificateStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl DomainCertificateStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -626,14 +671,17 @@ impl DomainCertificateStatusEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(DomainCertificateStatusEnum);
 
+#[cfg(feature = "custom_domains")]
 /// Domain metadata associated with the custom domain, in the form of an object with string values (max 255 chars). Maximum of 10 domain metadata properties allowed.
 pub type DomainMetadata = std::collections::BTreeMap<
     String,
     Option<rt::BoundedString<0, 255>>,
 >;
 
+#[cfg(feature = "custom_domains")]
 /// Domain verification settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainVerification {
@@ -648,19 +696,20 @@ pub struct DomainVerification {
     pub last_verified_at: Option<String>,
 }
 
-rt::serde_struct!(DomainVerification {
-    methods: "methods" opt,
-    status: "status" opt,
-    error_msg: "error_msg" opt,
-    last_verified_at: "last_verified_at" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    DomainVerification { methods : "methods" opt, status : "status" opt, error_msg :
+    "error_msg" opt, last_verified_at : "last_verified_at" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for DomainVerification {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("methods", &self.methods);
     }
 }
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DomainVerificationMethod {
     pub name: crate::types::DomainVerificationMethodNameEnum,
@@ -674,12 +723,13 @@ pub struct DomainVerificationMethod {
     pub domain: Option<String>,
 }
 
-rt::serde_struct!(DomainVerificationMethod {
-    name: "name" req,
-    record: "record" req,
-    domain: "domain" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    DomainVerificationMethod { name : "name" req, record : "record" req, domain :
+    "domain" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl DomainVerificationMethod {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -694,8 +744,10 @@ impl DomainVerificationMethod {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for DomainVerificationMethod {}
 
+#[cfg(feature = "custom_domains")]
 /// Domain verification method.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -709,6 +761,7 @@ pub enum DomainVerificationMethodNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl DomainVerificationMethodNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -717,8 +770,10 @@ impl DomainVerificationMethodNameEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(DomainVerificationMethodNameEnum);
 
+#[cfg(feature = "custom_domains")]
 /// The DNS record verification status. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -734,6 +789,7 @@ pub enum DomainVerificationStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_domains")]
 impl DomainVerificationStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -743,6 +799,7 @@ impl DomainVerificationStatusEnum {
     ];
 }
 
+#[cfg(feature = "custom_domains")]
 rt::string_enum!(DomainVerificationStatusEnum);
 
 /// The pattern `^dcr_[A-Za-z0-9]{16}$`.

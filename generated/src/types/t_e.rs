@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "connections")]
 /// Configuration for the email attribute for users.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAttribute {
@@ -17,14 +18,14 @@ pub struct EmailAttribute {
     pub signup: Option<crate::types::SignupVerified>,
 }
 
-rt::serde_struct!(EmailAttribute {
-    identifier: "identifier" opt,
-    unique: "unique" opt,
-    profile_required: "profile_required" opt,
-    verification_method: "verification_method" opt,
-    signup: "signup" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    EmailAttribute { identifier : "identifier" opt, unique : "unique" opt,
+    profile_required : "profile_required" opt, verification_method :
+    "verification_method" opt, signup : "signup" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl EmailAttribute {
     /// Sets `identifier`.
     pub fn identifier(
@@ -59,8 +60,10 @@ impl EmailAttribute {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for EmailAttribute {}
 
+#[cfg(feature = "emails")]
 /// Set to <code>eu</code> if your domain is provisioned to use Mailgun's EU region. Otherwise, set to <code>null</code>.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -72,13 +75,16 @@ pub enum EmailMailgunRegionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "emails")]
 impl EmailMailgunRegionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("eu", Self::Eu)];
 }
 
+#[cfg(feature = "emails")]
 rt::string_enum!(EmailMailgunRegionEnum);
 
+#[cfg(feature = "emails")]
 /// Credentials required to use the provider.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentials {
@@ -94,16 +100,17 @@ pub struct EmailProviderCredentials {
     pub smtp_user: Option<String>,
 }
 
-rt::serde_struct!(EmailProviderCredentials {
-    api_user: "api_user" opt,
-    region: "region" opt,
-    smtp_host: "smtp_host" opt,
-    smtp_port: "smtp_port" opt,
-    smtp_user: "smtp_user" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentials { api_user : "api_user" opt, region : "region" opt,
+    smtp_host : "smtp_host" opt, smtp_port : "smtp_port" opt, smtp_user : "smtp_user"
+    opt, }
+);
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentials {}
 
+#[cfg(feature = "emails")]
 /// Credentials required to use the provider.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -137,6 +144,7 @@ pub enum EmailProviderCredentialsSchema {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "emails")]
 impl serde::Serialize for EmailProviderCredentialsSchema {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -169,6 +177,7 @@ impl serde::Serialize for EmailProviderCredentialsSchema {
     }
 }
 
+#[cfg(feature = "emails")]
 impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -228,6 +237,7 @@ impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchema {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -258,16 +268,17 @@ impl rt::Validate for EmailProviderCredentialsSchema {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailProviderCredentialsSchemaVariant0 {
     /// API Key
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 {
-    api_key: "api_key" req,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 { api_key : "api_key" req, });
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -294,12 +305,14 @@ impl EmailProviderCredentialsSchemaVariant0 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant1 {
     /// AWS Access Key ID.
@@ -310,12 +323,13 @@ pub struct EmailProviderCredentialsSchemaVariant1 {
     pub region: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant1 {
-    access_key_id: "accessKeyId" opt,
-    secret_access_key: "secretAccessKey" opt,
-    region: "region" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant1 { access_key_id : "accessKeyId" opt,
+    secret_access_key : "secretAccessKey" opt, region : "region" opt, }
+);
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant1 {
     /// Sets `accessKeyId`.
     ///
@@ -364,6 +378,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("accessKeyId", &self.access_key_id);
@@ -372,6 +387,7 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant2 {
     pub smtp_host: Option<crate::types::EmailSmtpHost>,
@@ -383,13 +399,13 @@ pub struct EmailProviderCredentialsSchemaVariant2 {
     pub smtp_pass: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant2 {
-    smtp_host: "smtp_host" opt,
-    smtp_port: "smtp_port" opt,
-    smtp_user: "smtp_user" opt,
-    smtp_pass: "smtp_pass" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant2 { smtp_host : "smtp_host" opt, smtp_port :
+    "smtp_port" opt, smtp_user : "smtp_user" opt, smtp_pass : "smtp_pass" opt, }
+);
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant2 {
     /// Sets `smtp_host`.
     pub fn smtp_host(mut self, value: impl Into<crate::types::EmailSmtpHost>) -> Self {
@@ -433,6 +449,7 @@ impl EmailProviderCredentialsSchemaVariant2 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("smtp_user", &self.smtp_user);
@@ -440,6 +457,7 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant3 {
     /// API Key
@@ -448,11 +466,13 @@ pub struct EmailProviderCredentialsSchemaVariant3 {
     pub region: Option<Option<crate::types::EmailSparkPostRegionEnum>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
-    api_key: "api_key" opt,
-    region: "region" opt_null,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant3 { api_key : "api_key" opt, region : "region"
+    opt_null, }
+);
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant3 {
     /// Sets `api_key`.
     ///
@@ -484,12 +504,14 @@ impl EmailProviderCredentialsSchemaVariant3 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant4 {
     /// API Key
@@ -500,12 +522,13 @@ pub struct EmailProviderCredentialsSchemaVariant4 {
     pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant4 {
-    api_key: "api_key" opt,
-    domain: "domain" opt,
-    region: "region" opt_null,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant4 { api_key : "api_key" opt, domain : "domain"
+    opt, region : "region" opt_null, }
+);
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant4 {
     /// Sets `api_key`.
     ///
@@ -552,6 +575,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
@@ -559,16 +583,20 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant5 {
     /// Azure Communication Services Connection String.
     pub connection_string: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant5 {
-    connection_string: "connectionString" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant5 { connection_string : "connectionString" opt,
+    }
+);
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant5 {
     /// Sets `connectionString`.
     ///
@@ -587,12 +615,14 @@ impl EmailProviderCredentialsSchemaVariant5 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connectionString", &self.connection_string);
     }
 }
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant6 {
     /// Microsoft 365 Tenant ID.
@@ -603,12 +633,13 @@ pub struct EmailProviderCredentialsSchemaVariant6 {
     pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant6 {
-    tenant_id: "tenantId" opt,
-    client_id: "clientId" opt,
-    client_secret: "clientSecret" opt,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    EmailProviderCredentialsSchemaVariant6 { tenant_id : "tenantId" opt, client_id :
+    "clientId" opt, client_secret : "clientSecret" opt, }
+);
 
+#[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant6 {
     /// Sets `tenantId`.
     ///
@@ -657,6 +688,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tenantId", &self.tenant_id);
@@ -665,6 +697,7 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
     }
 }
 
+#[cfg(feature = "emails")]
 /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -694,6 +727,7 @@ pub enum EmailProviderNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "emails")]
 impl EmailProviderNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -710,11 +744,14 @@ impl EmailProviderNameEnum {
     ];
 }
 
+#[cfg(feature = "emails")]
 rt::string_enum!(EmailProviderNameEnum);
 
+#[cfg(feature = "emails")]
 /// Specific provider setting
 pub type EmailProviderSettings = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "emails")]
 /// SMTP host.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -727,6 +764,7 @@ pub enum EmailSmtpHost {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "emails")]
 impl serde::Serialize for EmailSmtpHost {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -738,6 +776,7 @@ impl serde::Serialize for EmailSmtpHost {
     }
 }
 
+#[cfg(feature = "emails")]
 impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -756,19 +795,23 @@ impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for EmailSmtpHost {}
 
+#[cfg(feature = "emails")]
 /// Set to <code>eu</code> to use SparkPost service hosted in Western Europe. To use SparkPost hosted in North America, set it to <code>null</code>.
 ///
 /// Another name for [`EmailMailgunRegionEnum`](crate::types::EmailMailgunRegionEnum): the spec gives both the same shape.
 pub type EmailSparkPostRegionEnum = crate::types::EmailMailgunRegionEnum;
 
+#[cfg(feature = "emails")]
 /// Specific provider setting
 pub type EmailSpecificProviderSettingsWithAdditionalProperties = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "email_templates")]
 /// Template name. Can be `verify_email`, `verify_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -804,6 +847,7 @@ pub enum EmailTemplateNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "email_templates")]
 impl EmailTemplateNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -823,8 +867,10 @@ impl EmailTemplateNameEnum {
     ];
 }
 
+#[cfg(feature = "email_templates")]
 rt::string_enum!(EmailTemplateNameEnum);
 
+#[cfg(feature = "connection_profiles")]
 /// Enum for enabled features.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -838,6 +884,7 @@ pub enum EnabledFeaturesEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connection_profiles")]
 impl EnabledFeaturesEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -846,13 +893,16 @@ impl EnabledFeaturesEnum {
     ];
 }
 
+#[cfg(feature = "connection_profiles")]
 rt::string_enum!(EnabledFeaturesEnum);
 
+#[cfg(feature = "keys")]
 /// Encryption key
 ///
 /// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
 pub type EncryptionKey = crate::types::CreateEncryptionKeyResponseContent;
 
+#[cfg(feature = "keys")]
 /// Encryption algorithm that shall be used to wrap your key material
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -864,6 +914,7 @@ pub enum EncryptionKeyPublicWrappingAlgorithm {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl EncryptionKeyPublicWrappingAlgorithm {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -871,8 +922,10 @@ impl EncryptionKeyPublicWrappingAlgorithm {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(EncryptionKeyPublicWrappingAlgorithm);
 
+#[cfg(feature = "keys")]
 /// Key state
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -890,6 +943,7 @@ pub enum EncryptionKeyState {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl EncryptionKeyState {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -900,8 +954,10 @@ impl EncryptionKeyState {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(EncryptionKeyState);
 
+#[cfg(feature = "keys")]
 /// Key type
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -919,6 +975,7 @@ pub enum EncryptionKeyType {
     Unknown(String),
 }
 
+#[cfg(feature = "keys")]
 impl EncryptionKeyType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -929,8 +986,10 @@ impl EncryptionKeyType {
     ];
 }
 
+#[cfg(feature = "keys")]
 rt::string_enum!(EncryptionKeyType);
 
+#[cfg(feature = "event_streams")]
 /// Configuration specific to an action destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamActionConfiguration {
@@ -938,10 +997,10 @@ pub struct EventStreamActionConfiguration {
     pub action_id: String,
 }
 
-rt::serde_struct!(EventStreamActionConfiguration {
-    action_id: "action_id" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamActionConfiguration { action_id : "action_id" req, });
 
+#[cfg(feature = "event_streams")]
 impl EventStreamActionConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(action_id: impl Into<String>) -> Self {
@@ -956,19 +1015,23 @@ impl EventStreamActionConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionConfiguration {}
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamActionDestination {
     pub type_: crate::types::EventStreamActionDestinationTypeEnum,
     pub configuration: crate::types::EventStreamActionConfiguration,
 }
 
-rt::serde_struct!(EventStreamActionDestination {
-    type_: "type" req,
-    configuration: "configuration" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamActionDestination { type_ : "type" req, configuration : "configuration"
+    req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamActionDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -998,8 +1061,10 @@ impl EventStreamActionDestination {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionDestination {}
 
+#[cfg(feature = "event_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventStreamActionDestinationTypeEnum {
@@ -1009,13 +1074,16 @@ pub enum EventStreamActionDestinationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamActionDestinationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("action", Self::Action)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamActionDestinationTypeEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamActionResponseContent {
     /// Unique identifier for the event stream.
@@ -1034,16 +1102,14 @@ pub struct EventStreamActionResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(EventStreamActionResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" opt,
-    status: "status" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamActionResponseContent { id : "id" opt, name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" opt, status : "status" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1052,6 +1118,7 @@ impl rt::Validate for EventStreamActionResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Event content. This will only be set if delivery failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEvent {
@@ -1069,21 +1136,20 @@ pub struct EventStreamCloudEvent {
     pub data: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEvent {
-    id: "id" opt,
-    source: "source" opt,
-    specversion: "specversion" opt,
-    type_: "type" opt,
-    time: "time" opt,
-    data: "data" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamCloudEvent { id : "id" opt, source : "source" opt, specversion :
+    "specversion" opt, type_ : "type" opt, time : "time" opt, data : "data" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The purpose of this event. This field will typically appear only in special cases
 /// such as sending a test event. For normal events, this field will be omitted.
 ///
@@ -1096,13 +1162,16 @@ pub enum EventStreamCloudEventA0PurposeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventA0PurposeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("test", Self::Test)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventA0PurposeEnum);
 
+#[cfg(feature = "events")]
 /// Information about the context in which the event was produced. This may include things like
 /// HTTP request details, client information, connection information, etc.
 ///
@@ -1116,13 +1185,13 @@ pub struct EventStreamCloudEventContext {
     pub tenant: crate::types::EventStreamCloudEventContextTenant,
 }
 
-rt::serde_struct!(EventStreamCloudEventContext {
-    client_: "client" opt,
-    connection: "connection" opt,
-    request: "request" opt,
-    tenant: "tenant" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContext { client_ : "client" opt, connection : "connection" opt,
+    request : "request" opt, tenant : "tenant" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContext {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1137,6 +1206,7 @@ impl EventStreamCloudEventContext {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContext {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -1144,6 +1214,7 @@ impl rt::Validate for EventStreamCloudEventContext {
     }
 }
 
+#[cfg(feature = "events")]
 /// The OAuth Client requesting or presenting an access token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextClient {
@@ -1154,12 +1225,13 @@ pub struct EventStreamCloudEventContextClient {
     pub metadata: crate::types::EventStreamCloudEventContextClientMetadata,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextClient {
-    id: "id" req,
-    name: "name" req,
-    metadata: "metadata" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextClient { id : "id" req, name : "name" req, metadata :
+    "metadata" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextClient {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1175,14 +1247,17 @@ impl EventStreamCloudEventContextClient {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextClient {}
 
+#[cfg(feature = "events")]
 /// Client metadata.
 pub type EventStreamCloudEventContextClientMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The Auth0 Connection used for the authentication transaction that generated the event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextConnection {
@@ -1202,12 +1277,13 @@ pub struct EventStreamCloudEventContextConnection {
     pub strategy: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextConnection {
-    id: "id" req,
-    name: "name" req,
-    strategy: "strategy" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextConnection { id : "id" req, name : "name" req, strategy :
+    "strategy" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextConnection {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1238,6 +1314,7 @@ impl EventStreamCloudEventContextConnection {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextConnection {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1245,6 +1322,7 @@ impl rt::Validate for EventStreamCloudEventContextConnection {
     }
 }
 
+#[cfg(feature = "events")]
 /// An HTTP request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextRequest {
@@ -1261,15 +1339,14 @@ pub struct EventStreamCloudEventContextRequest {
     pub user_agent: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextRequest {
-    geo: "geo" req,
-    hostname: "hostname" req,
-    custom_domain: "custom_domain" opt,
-    ip: "ip" req,
-    method: "method" req,
-    user_agent: "user_agent" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextRequest { geo : "geo" req, hostname : "hostname" req,
+    custom_domain : "custom_domain" opt, ip : "ip" req, method : "method" req, user_agent
+    : "user_agent" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1290,8 +1367,10 @@ impl EventStreamCloudEventContextRequest {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextRequest {}
 
+#[cfg(feature = "events")]
 /// Geographic information about the request origin.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventContextRequestGeo {
@@ -1315,20 +1394,19 @@ pub struct EventStreamCloudEventContextRequestGeo {
     pub time_zone: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextRequestGeo {
-    continent_code: "continent_code" opt,
-    country_code: "country_code" opt,
-    country_name: "country_name" opt,
-    latitude: "latitude" opt,
-    longitude: "longitude" opt,
-    subdivision_code: "subdivision_code" opt,
-    subdivision_name: "subdivision_name" opt,
-    city_name: "city_name" opt,
-    time_zone: "time_zone" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextRequestGeo { continent_code : "continent_code" opt,
+    country_code : "country_code" opt, country_name : "country_name" opt, latitude :
+    "latitude" opt, longitude : "longitude" opt, subdivision_code : "subdivision_code"
+    opt, subdivision_name : "subdivision_name" opt, city_name : "city_name" opt,
+    time_zone : "time_zone" opt, }
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
 
+#[cfg(feature = "events")]
 /// Reference to a tenant in event context
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextTenant {
@@ -1340,10 +1418,10 @@ pub struct EventStreamCloudEventContextTenant {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventContextTenant {
-    tenant_id: "tenant_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventContextTenant { tenant_id : "tenant_id" req, });
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventContextTenant {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1361,12 +1439,14 @@ impl EventStreamCloudEventContextTenant {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextTenant {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tenant_id", &self.tenant_id);
     }
 }
 
+#[cfg(feature = "events")]
 /// Machine-readable error code.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1388,6 +1468,7 @@ pub enum EventStreamCloudEventErrorCodeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorCodeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1400,8 +1481,10 @@ impl EventStreamCloudEventErrorCodeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventErrorCodeEnum);
 
+#[cfg(feature = "events")]
 /// Error details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventErrorDetail {
@@ -1412,12 +1495,13 @@ pub struct EventStreamCloudEventErrorDetail {
     pub offset: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEventErrorDetail {
-    code: "code" req,
-    message: "message" req,
-    offset: "offset" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventErrorDetail { code : "code" req, message : "message" req, offset
+    : "offset" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorDetail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1432,8 +1516,10 @@ impl EventStreamCloudEventErrorDetail {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventErrorDetail {}
 
+#[cfg(feature = "events")]
 /// An error message delivered via the SSE stream. The stream closes after this message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventErrorMessage {
@@ -1441,11 +1527,12 @@ pub struct EventStreamCloudEventErrorMessage {
     pub error: crate::types::EventStreamCloudEventErrorDetail,
 }
 
-rt::serde_struct!(EventStreamCloudEventErrorMessage {
-    type_: "type" req,
-    error: "error" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventErrorMessage { type_ : "type" req, error : "error" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1459,8 +1546,10 @@ impl EventStreamCloudEventErrorMessage {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventErrorMessage {}
 
+#[cfg(feature = "events")]
 /// Identifies this as an error message (injected from the SSE event field).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1472,13 +1561,16 @@ pub enum EventStreamCloudEventErrorMessageTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventErrorMessageTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("error", Self::Error)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventErrorMessageTypeEnum);
 
+#[cfg(feature = "events")]
 /// SSE message for group.created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreated {
@@ -1488,12 +1580,13 @@ pub struct EventStreamCloudEventGroupCreated {
     pub event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreated { type_ : "type" req, offset : "offset" req, event
+    : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1509,12 +1602,14 @@ impl EventStreamCloudEventGroupCreated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a group is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedCloudEvent {
@@ -1547,18 +1642,15 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedCloudEvent { specversion : "specversion" req, type_
+    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1609,6 +1701,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1618,6 +1711,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1629,6 +1723,7 @@ pub enum EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1636,8 +1731,10 @@ impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedData {
@@ -1645,11 +1742,13 @@ pub struct EventStreamCloudEventGroupCreatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1662,6 +1761,7 @@ impl EventStreamCloudEventGroupCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -1669,6 +1769,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1687,6 +1788,7 @@ pub enum EventStreamCloudEventGroupCreatedObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1704,6 +1806,7 @@ impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1749,6 +1852,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1767,6 +1871,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents a connection group entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject0 {
@@ -1791,15 +1896,14 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedObject0 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject0 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    connection_id : "connection_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1835,6 +1939,7 @@ impl EventStreamCloudEventGroupCreatedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1842,6 +1947,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1853,6 +1959,7 @@ pub enum EventStreamCloudEventGroupCreatedObject0TypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1860,8 +1967,10 @@ impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject0TypeEnum);
 
+#[cfg(feature = "events")]
 /// Represents an organization group entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject1 {
@@ -1886,15 +1995,14 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedObject1 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    organization_id: "organization_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject1 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    organization_id : "organization_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1930,6 +2038,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1937,6 +2046,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1948,6 +2058,7 @@ pub enum EventStreamCloudEventGroupCreatedObject1TypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1955,8 +2066,10 @@ impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject1TypeEnum);
 
+#[cfg(feature = "events")]
 /// Represents a tenant group entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject2 {
@@ -1975,14 +2088,13 @@ pub struct EventStreamCloudEventGroupCreatedObject2 {
     pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupCreatedObject2 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject2 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2009,12 +2121,14 @@ impl EventStreamCloudEventGroupCreatedObject2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2026,18 +2140,22 @@ pub enum EventStreamCloudEventGroupCreatedObject2TypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedObject2TypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupCreatedTypeEnum = crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeleted {
@@ -2047,12 +2165,13 @@ pub struct EventStreamCloudEventGroupDeleted {
     pub event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeleted { type_ : "type" req, offset : "offset" req, event
+    : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2068,12 +2187,14 @@ impl EventStreamCloudEventGroupDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a group is deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedCloudEvent {
@@ -2106,18 +2227,15 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedCloudEvent { specversion : "specversion" req, type_
+    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2168,6 +2286,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2177,6 +2296,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2188,6 +2308,7 @@ pub enum EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2195,8 +2316,10 @@ impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedData {
@@ -2204,11 +2327,13 @@ pub struct EventStreamCloudEventGroupDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2221,6 +2346,7 @@ impl EventStreamCloudEventGroupDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -2228,6 +2354,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -2246,6 +2373,7 @@ pub enum EventStreamCloudEventGroupDeletedObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2263,6 +2391,7 @@ impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2317,6 +2446,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2335,6 +2465,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Connection group with updated_at timestamp
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject0 {
@@ -2361,16 +2492,14 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     pub updated_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedObject0 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-    updated_at: "updated_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject0 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    connection_id : "connection_id" req, updated_at : "updated_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedObject0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2408,6 +2537,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2415,11 +2545,13 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Organization group with updated_at timestamp
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject1 {
@@ -2446,16 +2578,14 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     pub updated_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedObject1 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    organization_id: "organization_id" req,
-    updated_at: "updated_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject1 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    organization_id : "organization_id" req, updated_at : "updated_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedObject1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2493,6 +2623,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2500,11 +2631,13 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Tenant group with updated_at timestamp
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject2 {
@@ -2525,15 +2658,14 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
     pub updated_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupDeletedObject2 {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    created_at: "created_at" req,
-    type_: "type" req,
-    updated_at: "updated_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject2 { id : "id" req, name : "name" req,
+    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
+    updated_at : "updated_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedObject2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2562,22 +2694,26 @@ impl EventStreamCloudEventGroupDeletedObject2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedTypeEnum = crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.member.added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAdded {
@@ -2587,12 +2723,13 @@ pub struct EventStreamCloudEventGroupMemberAdded {
     pub event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAdded {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAdded { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2608,12 +2745,14 @@ impl EventStreamCloudEventGroupMemberAdded {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is added to a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
@@ -2646,18 +2785,15 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2708,6 +2844,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2717,6 +2854,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2728,6 +2866,7 @@ pub enum EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2735,8 +2874,10 @@ impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedData {
@@ -2744,11 +2885,13 @@ pub struct EventStreamCloudEventGroupMemberAddedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2761,6 +2904,7 @@ impl EventStreamCloudEventGroupMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -2768,6 +2912,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObject {
@@ -2775,11 +2920,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObject {
     pub member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObject {
-    group: "group" req,
-    member: "member" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObject { group : "group" req, member : "member"
+    req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2795,6 +2942,7 @@ impl EventStreamCloudEventGroupMemberAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -2802,6 +2950,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the member belongs to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -2820,6 +2969,7 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2837,6 +2987,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2871,6 +3022,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2889,6 +3041,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
@@ -2909,13 +3062,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup0 {
-    id: "id" req,
-    external_id: "external_id" opt,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup0 { id : "id" req, external_id :
+    "external_id" opt, type_ : "type" req, connection_id : "connection_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2949,6 +3102,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2956,11 +3110,13 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
@@ -2981,13 +3137,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup1 {
-    id: "id" req,
-    external_id: "external_id" opt,
-    type_: "type" req,
-    organization_id: "organization_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup1 { id : "id" req, external_id :
+    "external_id" opt, type_ : "type" req, organization_id : "organization_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3021,6 +3177,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -3028,11 +3185,13 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
@@ -3047,12 +3206,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup2 {
-    id: "id" req,
-    external_id: "external_id" opt,
-    type_: "type" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup2 { id : "id" req, external_id :
+    "external_id" opt, type_ : "type" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3077,17 +3237,20 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The member that is a part of the group.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3103,6 +3266,7 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectMember {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3117,6 +3281,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3146,6 +3311,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3158,6 +3324,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 /// A group member of member_type user
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
@@ -3166,11 +3333,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
     pub id: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember0 {
-    member_type: "member_type" req,
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectMember0 { member_type : "member_type" req,
+    id : "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3186,8 +3355,10 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember0 {}
 
+#[cfg(feature = "events")]
 /// Type discriminator for user members
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3199,13 +3370,16 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("user", Self::User)];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum);
 
+#[cfg(feature = "events")]
 /// A group member of member_type group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
@@ -3222,13 +3396,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember1 {
-    member_type: "member_type" req,
-    id: "id" req,
-    type_: "type" req,
-    connection_id: "connection_id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectMember1 { member_type : "member_type" req,
+    id : "id" req, type_ : "type" req, connection_id : "connection_id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3256,22 +3430,26 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "events")]
 /// Type discriminator for connection members
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.member.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeleted {
@@ -3281,12 +3459,13 @@ pub struct EventStreamCloudEventGroupMemberDeleted {
     pub event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3302,12 +3481,14 @@ impl EventStreamCloudEventGroupMemberDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is removed from a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
@@ -3340,18 +3521,15 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3402,6 +3580,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -3411,6 +3590,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3422,6 +3602,7 @@ pub enum EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3429,8 +3610,10 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedData {
@@ -3438,11 +3621,13 @@ pub struct EventStreamCloudEventGroupMemberDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeletedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3455,6 +3640,7 @@ impl EventStreamCloudEventGroupMemberDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -3462,6 +3648,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedObject {
@@ -3469,11 +3656,13 @@ pub struct EventStreamCloudEventGroupMemberDeletedObject {
     pub member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedObject {
-    group: "group" req,
-    member: "member" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeletedObject { group : "group" req, member :
+    "member" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3491,6 +3680,7 @@ impl EventStreamCloudEventGroupMemberDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -3498,6 +3688,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the member belongs to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3516,6 +3707,7 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3533,6 +3725,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -3568,6 +3761,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3586,36 +3780,43 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The member that is a part of the group.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3631,6 +3832,7 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3645,6 +3847,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -3675,6 +3878,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3687,31 +3891,37 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
     }
 }
 
+#[cfg(feature = "events")]
 /// A group member of member_type user
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0;
 
+#[cfg(feature = "full")]
 /// Type discriminator for user members
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum;
 
+#[cfg(feature = "events")]
 /// A group member of member_type group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1;
 
+#[cfg(feature = "full")]
 /// Type discriminator for connection members
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.role.assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssigned {
@@ -3721,12 +3931,13 @@ pub struct EventStreamCloudEventGroupRoleAssigned {
     pub event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssigned {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssigned { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3742,12 +3953,14 @@ impl EventStreamCloudEventGroupRoleAssigned {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is assigned to a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
@@ -3780,18 +3993,15 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3842,6 +4052,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -3851,6 +4062,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3862,6 +4074,7 @@ pub enum EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3869,8 +4082,10 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedData {
@@ -3878,11 +4093,13 @@ pub struct EventStreamCloudEventGroupRoleAssignedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3895,6 +4112,7 @@ impl EventStreamCloudEventGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -3902,6 +4120,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedObject {
@@ -3911,12 +4130,13 @@ pub struct EventStreamCloudEventGroupRoleAssignedObject {
     pub created_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObject {
-    group: "group" req,
-    role: "role" req,
-    created_at: "created_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedObject { group : "group" req, role : "role"
+    req, created_at : "created_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3934,6 +4154,7 @@ impl EventStreamCloudEventGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -3941,6 +4162,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is assigned to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3959,6 +4181,7 @@ pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3976,6 +4199,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4010,6 +4234,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4028,36 +4253,43 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The role assigned to the group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
@@ -4071,11 +4303,13 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     pub name: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObjectRole {
-    id: "id" req,
-    name: "name" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedObjectRole { id : "id" req, name : "name" req,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4097,17 +4331,20 @@ impl EventStreamCloudEventGroupRoleAssignedObjectRole {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.role.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeleted {
@@ -4117,12 +4354,13 @@ pub struct EventStreamCloudEventGroupRoleDeleted {
     pub event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4138,12 +4376,14 @@ impl EventStreamCloudEventGroupRoleDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is removed from a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
@@ -4176,18 +4416,15 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4238,6 +4475,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -4247,6 +4485,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4258,6 +4497,7 @@ pub enum EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4265,8 +4505,10 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedData {
@@ -4274,11 +4516,13 @@ pub struct EventStreamCloudEventGroupRoleDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4291,6 +4535,7 @@ impl EventStreamCloudEventGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -4298,6 +4543,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedObject {
@@ -4307,12 +4553,13 @@ pub struct EventStreamCloudEventGroupRoleDeletedObject {
     pub deleted_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObject {
-    group: "group" req,
-    role: "role" req,
-    deleted_at: "deleted_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedObject { group : "group" req, role : "role" req,
+    deleted_at : "deleted_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4328,6 +4575,7 @@ impl EventStreamCloudEventGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
@@ -4335,6 +4583,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is removed from.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -4353,6 +4602,7 @@ pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4370,6 +4620,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4404,6 +4655,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4422,36 +4674,43 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The role removed from the group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
@@ -4463,10 +4722,10 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole {
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole { id : "id" req, });
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedObjectRole {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4484,17 +4743,20 @@ impl EventStreamCloudEventGroupRoleDeletedObjectRole {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for group.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdated {
@@ -4504,12 +4766,13 @@ pub struct EventStreamCloudEventGroupUpdated {
     pub event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupUpdated { type_ : "type" req, offset : "offset" req, event
+    : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4525,12 +4788,14 @@ impl EventStreamCloudEventGroupUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a group is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
@@ -4563,18 +4828,15 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupUpdatedCloudEvent { specversion : "specversion" req, type_
+    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4625,6 +4887,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -4634,6 +4897,7 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4645,6 +4909,7 @@ pub enum EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4652,8 +4917,10 @@ impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventGroupUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdatedData {
@@ -4661,11 +4928,13 @@ pub struct EventStreamCloudEventGroupUpdatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventGroupUpdatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupUpdatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4678,6 +4947,7 @@ impl EventStreamCloudEventGroupUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -4685,6 +4955,7 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -4703,6 +4974,7 @@ pub enum EventStreamCloudEventGroupUpdatedObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4720,6 +4992,7 @@ impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4774,6 +5047,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4792,41 +5066,49 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Connection group with updated_at timestamp
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedObject0`](crate::types::EventStreamCloudEventGroupDeletedObject0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject0 = crate::types::EventStreamCloudEventGroupDeletedObject0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Organization group with updated_at timestamp
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedObject1`](crate::types::EventStreamCloudEventGroupDeletedObject1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject1 = crate::types::EventStreamCloudEventGroupDeletedObject1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Tenant group with updated_at timestamp
 ///
 /// Another name for [`EventStreamCloudEventGroupDeletedObject2`](crate::types::EventStreamCloudEventGroupDeletedObject2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject2 = crate::types::EventStreamCloudEventGroupDeletedObject2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventGroupUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// An offset-only heartbeat message. Advances the cursor without delivering an event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOffsetOnlyMessage {
@@ -4835,11 +5117,12 @@ pub struct EventStreamCloudEventOffsetOnlyMessage {
     pub offset: String,
 }
 
-rt::serde_struct!(EventStreamCloudEventOffsetOnlyMessage {
-    type_: "type" req,
-    offset: "offset" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOffsetOnlyMessage { type_ : "type" req, offset : "offset" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOffsetOnlyMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4853,8 +5136,10 @@ impl EventStreamCloudEventOffsetOnlyMessage {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOffsetOnlyMessage {}
 
+#[cfg(feature = "events")]
 /// Identifies this as an offset-only heartbeat message (injected from the SSE event field).
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4866,6 +5151,7 @@ pub enum EventStreamCloudEventOffsetOnlyMessageTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4873,8 +5159,10 @@ impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOffsetOnlyMessageTypeEnum);
 
+#[cfg(feature = "events")]
 /// SSE message for organization.connection.added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAdded {
@@ -4884,12 +5172,13 @@ pub struct EventStreamCloudEventOrgConnectionAdded {
     pub event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAdded {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAdded { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4905,12 +5194,14 @@ impl EventStreamCloudEventOrgConnectionAdded {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a connection is added to an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
@@ -4943,18 +5234,15 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5005,6 +5293,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5014,6 +5303,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5025,6 +5315,7 @@ pub enum EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5032,8 +5323,10 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedData {
@@ -5041,11 +5334,13 @@ pub struct EventStreamCloudEventOrgConnectionAddedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5058,6 +5353,7 @@ impl EventStreamCloudEventOrgConnectionAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -5065,6 +5361,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObject {
@@ -5082,14 +5379,15 @@ pub struct EventStreamCloudEventOrgConnectionAddedObject {
     pub is_signup_enabled: Option<bool>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObject {
-    organization: "organization" req,
-    connection: "connection" req,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObject { organization : "organization" req,
+    connection : "connection" req, assign_membership_on_login :
+    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
+    is_signup_enabled : "is_signup_enabled" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5110,6 +5408,7 @@ impl EventStreamCloudEventOrgConnectionAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -5117,6 +5416,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// The ID of the connection.
@@ -5127,10 +5427,12 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectConnection {
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObjectConnection { id : "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5148,12 +5450,14 @@ impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// Information about an Auth0 Organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
@@ -5173,11 +5477,13 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectOrganization {
-    name: "name" opt,
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObjectOrganization { name : "name" opt, id :
+    "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5196,6 +5502,7 @@ impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -5203,11 +5510,13 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization 
     }
 }
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionAddedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.connection.removed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemoved {
@@ -5217,12 +5526,13 @@ pub struct EventStreamCloudEventOrgConnectionRemoved {
     pub event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemoved {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemoved { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemoved {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5242,12 +5552,14 @@ impl EventStreamCloudEventOrgConnectionRemoved {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a connection is removed from an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
@@ -5280,18 +5592,15 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5342,6 +5651,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5351,6 +5661,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5362,6 +5673,7 @@ pub enum EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5369,8 +5681,10 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedData {
@@ -5378,11 +5692,13 @@ pub struct EventStreamCloudEventOrgConnectionRemovedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5395,6 +5711,7 @@ impl EventStreamCloudEventOrgConnectionRemovedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -5402,6 +5719,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedObject {
@@ -5409,11 +5727,13 @@ pub struct EventStreamCloudEventOrgConnectionRemovedObject {
     pub connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedObject {
-    organization: "organization" req,
-    connection: "connection" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedObject { organization : "organization" req,
+    connection : "connection" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5431,6 +5751,7 @@ impl EventStreamCloudEventOrgConnectionRemovedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -5438,19 +5759,23 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
+#[cfg(feature = "events")]
 /// Information about an Auth0 Organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.connection.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionUpdated {
@@ -5460,12 +5785,13 @@ pub struct EventStreamCloudEventOrgConnectionUpdated {
     pub event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionUpdated { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5485,12 +5811,14 @@ impl EventStreamCloudEventOrgConnectionUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a organization connection is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
@@ -5523,18 +5851,15 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionUpdatedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5585,6 +5910,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5594,6 +5920,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5605,6 +5932,7 @@ pub enum EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5612,31 +5940,38 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedData`](crate::types::EventStreamCloudEventOrgConnectionAddedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedData = crate::types::EventStreamCloudEventOrgConnectionAddedData;
 
+#[cfg(feature = "full")]
 /// The event content.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObject`](crate::types::EventStreamCloudEventOrgConnectionAddedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObject = crate::types::EventStreamCloudEventOrgConnectionAddedObject;
 
+#[cfg(feature = "full")]
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
+#[cfg(feature = "full")]
 /// Information about an Auth0 Organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreated {
@@ -5646,12 +5981,13 @@ pub struct EventStreamCloudEventOrgCreated {
     pub event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5667,12 +6003,14 @@ impl EventStreamCloudEventOrgCreated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when an organization is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedCloudEvent {
@@ -5705,18 +6043,15 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5767,6 +6102,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -5776,6 +6112,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5787,6 +6124,7 @@ pub enum EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5794,8 +6132,10 @@ impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgCreatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedData {
@@ -5803,11 +6143,13 @@ pub struct EventStreamCloudEventOrgCreatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedData { object : "object" req, context : "context" opt,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5820,6 +6162,7 @@ impl EventStreamCloudEventOrgCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -5827,6 +6170,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedObject {
@@ -5850,14 +6194,14 @@ pub struct EventStreamCloudEventOrgCreatedObject {
     pub branding: Option<crate::types::EventStreamCloudEventOrgCreatedObjectBranding>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedObject {
-    name: "name" opt,
-    id: "id" req,
-    display_name: "display_name" opt,
-    metadata: "metadata" opt,
-    branding: "branding" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedObject { name : "name" opt, id : "id" req,
+    display_name : "display_name" opt, metadata : "metadata" opt, branding : "branding"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedObject {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5879,6 +6223,7 @@ impl EventStreamCloudEventOrgCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -5887,6 +6232,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The branding associated with the organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventOrgCreatedObjectBranding {
@@ -5897,17 +6243,20 @@ pub struct EventStreamCloudEventOrgCreatedObjectBranding {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBranding {
-    logo_url: "logo_url" opt,
-    colors: "colors" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedObjectBranding { logo_url : "logo_url" opt, colors :
+    "colors" opt, }
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logo_url", &self.logo_url);
     }
 }
 
+#[cfg(feature = "events")]
 /// Color scheme used to customize the login pages.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
@@ -5917,24 +6266,29 @@ pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
     pub page_background: Option<String>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBrandingColors {
-    primary: "primary" opt,
-    page_background: "page_background" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedObjectBrandingColors { primary : "primary" opt,
+    page_background : "page_background" opt, }
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBrandingColors {}
 
+#[cfg(feature = "events")]
 /// The metadata associated with the organization.
 pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgCreatedTypeEnum = crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeleted {
@@ -5944,12 +6298,13 @@ pub struct EventStreamCloudEventOrgDeleted {
     pub event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeleted { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5965,12 +6320,14 @@ impl EventStreamCloudEventOrgDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when an organization is deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedCloudEvent {
@@ -6003,18 +6360,15 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6065,6 +6419,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6074,6 +6429,7 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6085,6 +6441,7 @@ pub enum EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6092,8 +6449,10 @@ impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedData {
@@ -6101,11 +6460,13 @@ pub struct EventStreamCloudEventOrgDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedData { object : "object" req, context : "context" opt,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6118,6 +6479,7 @@ impl EventStreamCloudEventOrgDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -6125,6 +6487,7 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedObject {
@@ -6147,13 +6510,13 @@ pub struct EventStreamCloudEventOrgDeletedObject {
     pub metadata: Option<crate::types::EventStreamCloudEventOrgDeletedObjectMetadata>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgDeletedObject {
-    name: "name" opt,
-    id: "id" req,
-    display_name: "display_name" opt,
-    metadata: "metadata" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedObject { name : "name" opt, id : "id" req,
+    display_name : "display_name" opt, metadata : "metadata" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedObject {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6174,6 +6537,7 @@ impl EventStreamCloudEventOrgDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -6181,17 +6545,20 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The metadata associated with the organization.
 pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgDeletedTypeEnum = crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.group.role.assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssigned {
@@ -6201,12 +6568,13 @@ pub struct EventStreamCloudEventOrgGroupRoleAssigned {
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssigned { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6226,12 +6594,14 @@ impl EventStreamCloudEventOrgGroupRoleAssigned {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is assigned to an organization group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
@@ -6264,18 +6634,15 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6326,6 +6693,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6335,6 +6703,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6346,6 +6715,7 @@ pub enum EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6353,8 +6723,10 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
@@ -6362,11 +6734,13 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6379,6 +6753,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -6386,6 +6761,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
@@ -6396,13 +6772,13 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
     pub created_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObject {
-    organization: "organization" req,
-    role: "role" req,
-    group: "group" req,
-    created_at: "created_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedObject { organization : "organization" req,
+    role : "role" req, group : "group" req, created_at : "created_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6426,6 +6802,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -6434,6 +6811,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is assigned to.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -6452,6 +6830,7 @@ pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -6469,6 +6848,7 @@ impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -6504,6 +6884,7 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -6522,36 +6903,43 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The organization the group role is assigned in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
@@ -6563,10 +6951,12 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     >,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
-    id: "id" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization { id : "id" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6584,22 +6974,26 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
 }
 
+#[cfg(feature = "events")]
 /// The role assigned to the group in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.group.role.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeleted {
@@ -6609,12 +7003,13 @@ pub struct EventStreamCloudEventOrgGroupRoleDeleted {
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6632,12 +7027,14 @@ impl EventStreamCloudEventOrgGroupRoleDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a role is removed from an organization group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
@@ -6670,18 +7067,15 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6732,6 +7126,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6741,6 +7136,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -6752,6 +7148,7 @@ pub enum EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6759,8 +7156,10 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
@@ -6768,11 +7167,13 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6785,6 +7186,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -6792,6 +7194,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
@@ -6802,13 +7205,13 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
     pub deleted_at: rt::DateTime,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedObject {
-    organization: "organization" req,
-    role: "role" req,
-    group: "group" req,
-    deleted_at: "deleted_at" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedObject { organization : "organization" req,
+    role : "role" req, group : "group" req, deleted_at : "deleted_at" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6832,6 +7235,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -6840,6 +7244,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The group the role is removed from.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -6858,6 +7263,7 @@ pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -6875,6 +7281,7 @@ impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -6910,6 +7317,7 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -6928,51 +7336,61 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     }
 }
 
+#[cfg(feature = "events")]
 /// Reference to a connection group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to an organization group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
+#[cfg(feature = "events")]
 /// Reference to a tenant group
 ///
 /// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
+#[cfg(feature = "full")]
 /// The type of the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
+#[cfg(feature = "events")]
 /// The organization the group role is removed from.
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The role removed from the group.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleDeletedObjectRole`](crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAdded {
@@ -6982,12 +7400,13 @@ pub struct EventStreamCloudEventOrgMemberAdded {
     pub event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAdded {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAdded { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAdded {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7003,12 +7422,14 @@ impl EventStreamCloudEventOrgMemberAdded {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is added to an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
@@ -7041,18 +7462,15 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7103,6 +7521,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -7112,6 +7531,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7123,6 +7543,7 @@ pub enum EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7130,8 +7551,10 @@ impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedData {
@@ -7139,11 +7562,13 @@ pub struct EventStreamCloudEventOrgMemberAddedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7156,6 +7581,7 @@ impl EventStreamCloudEventOrgMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -7163,6 +7589,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedObject {
@@ -7170,11 +7597,13 @@ pub struct EventStreamCloudEventOrgMemberAddedObject {
     pub user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObject {
-    organization: "organization" req,
-    user: "user" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedObject { organization : "organization" req, user :
+    "user" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7190,17 +7619,20 @@ impl EventStreamCloudEventOrgMemberAddedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
     }
 }
 
+#[cfg(feature = "events")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberAddedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The user that is a member of the organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
@@ -7210,10 +7642,13 @@ pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
-    user_id: "user_id" req,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedObjectUser { user_id : "user_id" req, }
+    additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObjectUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -7224,13 +7659,16 @@ impl EventStreamCloudEventOrgMemberAddedObjectUser {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberAddedTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberDeleted {
@@ -7240,12 +7678,13 @@ pub struct EventStreamCloudEventOrgMemberDeleted {
     pub event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberDeleted { type_ : "type" req, offset : "offset" req,
+    event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7261,12 +7700,14 @@ impl EventStreamCloudEventOrgMemberDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is removed from an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
@@ -7299,18 +7740,15 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberDeletedCloudEvent { specversion : "specversion" req,
+    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
+    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7361,6 +7799,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -7370,6 +7809,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7381,6 +7821,7 @@ pub enum EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7388,33 +7829,40 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedData`](crate::types::EventStreamCloudEventOrgMemberAddedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedData = crate::types::EventStreamCloudEventOrgMemberAddedData;
 
+#[cfg(feature = "full")]
 /// The event content.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObject`](crate::types::EventStreamCloudEventOrgMemberAddedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObject = crate::types::EventStreamCloudEventOrgMemberAddedObject;
 
+#[cfg(feature = "full")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
+#[cfg(feature = "full")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.role.assigned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssigned {
@@ -7424,12 +7872,13 @@ pub struct EventStreamCloudEventOrgMemberRoleAssigned {
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssigned { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssigned {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7449,12 +7898,14 @@ impl EventStreamCloudEventOrgMemberRoleAssigned {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is added to an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
@@ -7487,18 +7938,15 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7549,6 +7997,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -7558,6 +8007,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7569,6 +8019,7 @@ pub enum EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7576,8 +8027,10 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
@@ -7585,11 +8038,13 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedData { object : "object" req, context :
+    "context" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7602,6 +8057,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -7609,6 +8065,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
@@ -7617,12 +8074,13 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
     pub role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedObject {
-    organization: "organization" req,
-    user: "user" req,
-    role: "role" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedObject { organization : "organization" req,
+    user : "user" req, role : "role" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7644,6 +8102,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
@@ -7651,26 +8110,31 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
+#[cfg(feature = "events")]
 /// The role assigned to the user in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
+#[cfg(feature = "events")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.member.role.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleDeleted {
@@ -7680,12 +8144,13 @@ pub struct EventStreamCloudEventOrgMemberRoleDeleted {
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleDeleted { type_ : "type" req, offset : "offset"
+    req, event : "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7705,12 +8170,14 @@ impl EventStreamCloudEventOrgMemberRoleDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a member is removed from an organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
@@ -7743,18 +8210,15 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleDeletedCloudEvent { specversion : "specversion"
+    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
+    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
+    "a0purpose" opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7805,6 +8269,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -7814,6 +8279,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7825,6 +8291,7 @@ pub enum EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7832,38 +8299,46 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedData`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedData = crate::types::EventStreamCloudEventOrgMemberRoleAssignedData;
 
+#[cfg(feature = "full")]
 /// The event content.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedObject`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObject = crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject;
 
+#[cfg(feature = "full")]
 /// The organization the member belongs to.
 ///
 /// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
+#[cfg(feature = "full")]
 /// The role assigned to the user in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
+#[cfg(feature = "full")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for organization.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdated {
@@ -7873,12 +8348,13 @@ pub struct EventStreamCloudEventOrgUpdated {
     pub event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7894,12 +8370,14 @@ impl EventStreamCloudEventOrgUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when an organization is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
@@ -7932,18 +8410,15 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7994,6 +8469,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -8003,6 +8479,7 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8014,6 +8491,7 @@ pub enum EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8021,8 +8499,10 @@ impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedData {
@@ -8030,11 +8510,13 @@ pub struct EventStreamCloudEventOrgUpdatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedData { object : "object" req, context : "context" opt,
+    }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8047,6 +8529,7 @@ impl EventStreamCloudEventOrgUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -8054,6 +8537,7 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedObject {
@@ -8077,14 +8561,14 @@ pub struct EventStreamCloudEventOrgUpdatedObject {
     pub branding: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectBranding>,
 }
 
-rt::serde_struct!(EventStreamCloudEventOrgUpdatedObject {
-    name: "name" opt,
-    id: "id" req,
-    display_name: "display_name" opt,
-    metadata: "metadata" opt,
-    branding: "branding" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedObject { name : "name" opt, id : "id" req,
+    display_name : "display_name" opt, metadata : "metadata" opt, branding : "branding"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedObject {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8106,6 +8590,7 @@ impl EventStreamCloudEventOrgUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -8114,27 +8599,32 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// The branding associated with the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedObjectBranding`](crate::types::EventStreamCloudEventOrgCreatedObjectBranding): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedObjectBranding = crate::types::EventStreamCloudEventOrgCreatedObjectBranding;
 
+#[cfg(feature = "full")]
 /// Color scheme used to customize the login pages.
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedObjectBrandingColors`](crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedObjectBrandingColors = crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors;
 
+#[cfg(feature = "events")]
 /// The metadata associated with the organization.
 pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventOrgUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for user.created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreated {
@@ -8144,12 +8634,13 @@ pub struct EventStreamCloudEventUserCreated {
     pub event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8165,12 +8656,14 @@ impl EventStreamCloudEventUserCreated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a user is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedCloudEvent {
@@ -8203,18 +8696,15 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8265,6 +8755,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -8274,6 +8765,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8285,6 +8777,7 @@ pub enum EventStreamCloudEventUserCreatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8292,8 +8785,10 @@ impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserCreatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedData {
@@ -8301,11 +8796,13 @@ pub struct EventStreamCloudEventUserCreatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8318,6 +8815,7 @@ impl EventStreamCloudEventUserCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -8325,6 +8823,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObject {
@@ -8390,30 +8889,20 @@ pub struct EventStreamCloudEventUserCreatedObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObject {
-    user_id: "user_id" req,
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    username: "username" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    identities: "identities" req,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    multifactor: "multifactor" opt,
-    last_ip: "last_ip" opt,
-    last_login: "last_login" opt,
-    logins_count: "logins_count" opt,
-    blocked: "blocked" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObject { user_id : "user_id" req, email : "email"
+    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
+    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
+    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
+    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
+    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
+    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
+    "family_name" opt, } additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8453,6 +8942,7 @@ impl EventStreamCloudEventUserCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -8467,12 +8957,14 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read-only access.
 pub type EventStreamCloudEventUserCreatedObjectAppMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// Identity object when accounts are linked.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -8497,6 +8989,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -8520,6 +9013,7 @@ impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -8575,6 +9069,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -8599,6 +9094,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 /// The identity object for custom identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
@@ -8616,14 +9112,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8654,6 +9150,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8661,8 +9158,10 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
@@ -8698,17 +9197,16 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    name: "name" opt,
-    username: "username" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData { email :
+    "email" opt, email_verified : "email_verified" opt, name : "name" opt, username :
+    "username" opt, given_name : "given_name" opt, family_name : "family_name" opt,
+    phone_number : "phone_number" opt, phone_verified : "phone_verified" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "events")]
 impl rt::Validate
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8721,11 +9219,13 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
     }
 }
 
+#[cfg(feature = "events")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
+#[cfg(any(feature = "events", feature = "flows"))]
 /// The IDP-specific identifer for the user.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -8737,6 +9237,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "events", feature = "flows"))]
 impl serde::Serialize
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
@@ -8748,6 +9249,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     }
 }
 
+#[cfg(any(feature = "events", feature = "flows"))]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -8766,8 +9268,10 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     }
 }
 
+#[cfg(any(feature = "events", feature = "flows"))]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
 
+#[cfg(feature = "events")]
 /// The identity object for database identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
@@ -8785,14 +9289,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8823,6 +9327,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8830,23 +9335,28 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDataba
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of database identity providers.
 ///
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
@@ -8864,14 +9374,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8902,6 +9412,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -8909,13 +9420,16 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterp
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of enterprise identity providers.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -8947,6 +9461,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderE
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8964,15 +9479,18 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum 
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum
 );
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
@@ -8990,14 +9508,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9028,6 +9546,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9035,13 +9554,16 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswo
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of passwordless identity providers.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -9055,6 +9577,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProvide
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9063,15 +9586,18 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnu
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum
 );
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for social identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
@@ -9089,14 +9615,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9127,6 +9653,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9134,13 +9661,16 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of social identity providers.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -9228,6 +9758,7 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum 
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9273,24 +9804,29 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum);
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedTypeEnum = crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for user.deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeleted {
@@ -9300,12 +9836,13 @@ pub struct EventStreamCloudEventUserDeleted {
     pub event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeleted {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeleted { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeleted {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9321,12 +9858,14 @@ impl EventStreamCloudEventUserDeleted {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeleted {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a user is deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedCloudEvent {
@@ -9359,18 +9898,15 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9421,6 +9957,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -9430,6 +9967,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -9441,6 +9979,7 @@ pub enum EventStreamCloudEventUserDeletedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9448,8 +9987,10 @@ impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserDeletedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedData {
@@ -9457,11 +9998,13 @@ pub struct EventStreamCloudEventUserDeletedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9474,6 +10017,7 @@ impl EventStreamCloudEventUserDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -9481,6 +10025,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObject {
@@ -9548,31 +10093,20 @@ pub struct EventStreamCloudEventUserDeletedObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObject {
-    user_id: "user_id" req,
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    username: "username" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    identities: "identities" req,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    multifactor: "multifactor" opt,
-    last_ip: "last_ip" opt,
-    last_login: "last_login" opt,
-    logins_count: "logins_count" opt,
-    blocked: "blocked" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-    deleted_at: "deleted_at" req,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObject { user_id : "user_id" req, email : "email"
+    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
+    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
+    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
+    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
+    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
+    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
+    "family_name" opt, deleted_at : "deleted_at" req, } additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9614,6 +10148,7 @@ impl EventStreamCloudEventUserDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -9628,12 +10163,14 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read-only access.
 pub type EventStreamCloudEventUserDeletedObjectAppMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// Identity object when accounts are linked.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -9658,6 +10195,7 @@ pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -9681,6 +10219,7 @@ impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -9736,6 +10275,7 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -9760,6 +10300,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 /// The identity object for custom identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
@@ -9777,14 +10318,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9815,6 +10356,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9822,23 +10364,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for database identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
@@ -9856,14 +10403,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9894,6 +10441,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9901,23 +10449,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDataba
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of database identity providers.
 ///
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
@@ -9935,14 +10488,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9973,6 +10526,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -9980,23 +10534,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterp
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of enterprise identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
@@ -10014,14 +10573,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10052,6 +10611,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -10059,23 +10619,28 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswo
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of passwordless identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for social identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
@@ -10093,14 +10658,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10131,6 +10696,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -10138,34 +10704,41 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of social identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventUserDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedTypeEnum = crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// SSE message for user.updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdated {
@@ -10175,12 +10748,13 @@ pub struct EventStreamCloudEventUserUpdated {
     pub event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdated {
-    type_: "type" req,
-    offset: "offset" req,
-    event: "event" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdated { type_ : "type" req, offset : "offset" req, event :
+    "event" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdated {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10196,12 +10770,14 @@ impl EventStreamCloudEventUserUpdated {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdated {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
 }
 
+#[cfg(feature = "events")]
 /// Represents an event that occurs when a user is updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedCloudEvent {
@@ -10234,18 +10810,15 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedCloudEvent {
-    specversion: "specversion" req,
-    type_: "type" req,
-    source: "source" req,
-    id: "id" req,
-    time: "time" req,
-    data: "data" req,
-    a0tenant: "a0tenant" req,
-    a0stream: "a0stream" req,
-    a0purpose: "a0purpose" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedCloudEvent { specversion : "specversion" req, type_ :
+    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
+    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10296,6 +10869,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -10305,6 +10879,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
     }
 }
 
+#[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -10316,6 +10891,7 @@ pub enum EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10323,8 +10899,10 @@ impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
     ];
 }
 
+#[cfg(feature = "events")]
 rt::string_enum!(EventStreamCloudEventUserUpdatedCloudEventTypeEnum);
 
+#[cfg(feature = "events")]
 /// The event payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedData {
@@ -10332,11 +10910,13 @@ pub struct EventStreamCloudEventUserUpdatedData {
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedData {
-    object: "object" req,
-    context: "context" opt,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedData { object : "object" req, context : "context"
+    opt, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedData {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10349,6 +10929,7 @@ impl EventStreamCloudEventUserUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedData {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
@@ -10356,6 +10937,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedData {
     }
 }
 
+#[cfg(feature = "events")]
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObject {
@@ -10421,30 +11003,20 @@ pub struct EventStreamCloudEventUserUpdatedObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObject {
-    user_id: "user_id" req,
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    username: "username" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    identities: "identities" req,
-    app_metadata: "app_metadata" opt,
-    user_metadata: "user_metadata" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    nickname: "nickname" opt,
-    multifactor: "multifactor" opt,
-    last_ip: "last_ip" opt,
-    last_login: "last_login" opt,
-    logins_count: "logins_count" opt,
-    blocked: "blocked" opt,
-    given_name: "given_name" opt,
-    family_name: "family_name" opt,
-} additional_properties);
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObject { user_id : "user_id" req, email : "email"
+    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
+    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
+    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
+    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
+    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
+    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
+    "family_name" opt, } additional_properties
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObject {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10484,6 +11056,7 @@ impl EventStreamCloudEventUserUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -10498,12 +11071,14 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObject {
     }
 }
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read-only access.
 pub type EventStreamCloudEventUserUpdatedObjectAppMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// Identity object when accounts are linked.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -10528,6 +11103,7 @@ pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -10551,6 +11127,7 @@ impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
@@ -10606,6 +11183,7 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -10630,6 +11208,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     }
 }
 
+#[cfg(feature = "events")]
 /// The identity object for custom identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
@@ -10647,14 +11226,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10685,6 +11264,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -10692,23 +11272,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for database identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
@@ -10726,14 +11311,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10764,6 +11349,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -10771,23 +11357,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDataba
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of database identity providers.
 ///
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
@@ -10805,14 +11396,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10843,6 +11434,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -10850,23 +11442,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterp
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of enterprise identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
@@ -10884,14 +11481,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10922,6 +11519,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -10929,23 +11527,28 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswo
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of passwordless identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// The identity object for social identity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
@@ -10963,14 +11566,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    profile_data: "profileData" opt,
-    provider: "provider" req,
-    is_social: "isSocial" req,
-});
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial { connection :
+    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
+    : "provider" req, is_social : "isSocial" req, }
+);
 
+#[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -11001,6 +11604,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
@@ -11008,39 +11612,47 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial
     }
 }
 
+#[cfg(feature = "events")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
+#[cfg(feature = "events")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
+#[cfg(feature = "events")]
 /// List of social identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
+#[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
 /// Another name for [`EventStreamCloudEventUserUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedTypeEnum = crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum;
 
+#[cfg(feature = "event_streams")]
 /// Metadata about a specific attempt to deliver an event
 ///
 /// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
 pub type EventStreamDelivery = crate::types::CreateEventStreamTestEventResponseContent;
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamDeliveryAttempt {
     pub status: crate::types::EventStreamDeliveryStatusEnum,
@@ -11050,12 +11662,13 @@ pub struct EventStreamDeliveryAttempt {
     pub error_message: Option<String>,
 }
 
-rt::serde_struct!(EventStreamDeliveryAttempt {
-    status: "status" req,
-    timestamp: "timestamp" req,
-    error_message: "error_message" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamDeliveryAttempt { status : "status" req, timestamp : "timestamp" req,
+    error_message : "error_message" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamDeliveryAttempt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11070,8 +11683,10 @@ impl EventStreamDeliveryAttempt {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamDeliveryAttempt {}
 
+#[cfg(any(feature = "event_streams", feature = "events"))]
 /// Type of event
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -11125,6 +11740,7 @@ pub enum EventStreamDeliveryEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "event_streams", feature = "events"))]
 impl EventStreamDeliveryEventTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11153,8 +11769,10 @@ impl EventStreamDeliveryEventTypeEnum {
     ];
 }
 
+#[cfg(any(feature = "event_streams", feature = "events"))]
 rt::string_enum!(EventStreamDeliveryEventTypeEnum);
 
+#[cfg(feature = "event_streams")]
 /// Delivery status
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -11166,13 +11784,16 @@ pub enum EventStreamDeliveryStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamDeliveryStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("failed", Self::Failed)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamDeliveryStatusEnum);
 
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamDestinationPatch {
@@ -11182,6 +11803,7 @@ pub enum EventStreamDestinationPatch {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "event_streams")]
 impl serde::Serialize for EventStreamDestinationPatch {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -11196,6 +11818,7 @@ impl serde::Serialize for EventStreamDestinationPatch {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -11222,6 +11845,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamDestinationPatch {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -11232,6 +11856,7 @@ impl rt::Validate for EventStreamDestinationPatch {
     }
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 /// AWS Region for EventBridge destination.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -11313,6 +11938,7 @@ pub enum EventStreamEventBridgeAwsRegionEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 impl EventStreamEventBridgeAwsRegionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11355,8 +11981,10 @@ impl EventStreamEventBridgeAwsRegionEnum {
     ];
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 rt::string_enum!(EventStreamEventBridgeAwsRegionEnum);
 
+#[cfg(feature = "event_streams")]
 /// Configuration specific to an eventbridge destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeConfiguration {
@@ -11371,12 +11999,14 @@ pub struct EventStreamEventBridgeConfiguration {
     pub aws_partner_event_source: Option<String>,
 }
 
-rt::serde_struct!(EventStreamEventBridgeConfiguration {
-    aws_account_id: "aws_account_id" req,
-    aws_region: "aws_region" req,
-    aws_partner_event_source: "aws_partner_event_source" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeConfiguration { aws_account_id : "aws_account_id" req,
+    aws_region : "aws_region" req, aws_partner_event_source : "aws_partner_event_source"
+    opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamEventBridgeConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -11429,23 +12059,27 @@ impl EventStreamEventBridgeConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("aws_account_id", &self.aws_account_id);
     }
 }
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeDestination {
     pub type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
     pub configuration: crate::types::EventStreamEventBridgeConfiguration,
 }
 
-rt::serde_struct!(EventStreamEventBridgeDestination {
-    type_: "type" req,
-    configuration: "configuration" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeDestination { type_ : "type" req, configuration :
+    "configuration" req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamEventBridgeDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11475,12 +12109,14 @@ impl EventStreamEventBridgeDestination {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeDestination {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
     }
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventStreamEventBridgeDestinationTypeEnum {
@@ -11490,6 +12126,7 @@ pub enum EventStreamEventBridgeDestinationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 impl EventStreamEventBridgeDestinationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11497,8 +12134,10 @@ impl EventStreamEventBridgeDestinationTypeEnum {
     ];
 }
 
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
 rt::string_enum!(EventStreamEventBridgeDestinationTypeEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamEventBridgeResponseContent {
     /// Unique identifier for the event stream.
@@ -11517,16 +12156,14 @@ pub struct EventStreamEventBridgeResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(EventStreamEventBridgeResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" opt,
-    status: "status" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeResponseContent { id : "id" opt, name : "name" opt,
+    subscriptions : "subscriptions" opt, destination : "destination" opt, status :
+    "status" opt, created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -11536,12 +12173,15 @@ impl rt::Validate for EventStreamEventBridgeResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type EventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
+#[cfg(feature = "event_streams")]
 /// Indicates whether the event stream is actively forwarding events.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -11555,6 +12195,7 @@ pub enum EventStreamStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11563,16 +12204,20 @@ impl EventStreamStatusEnum {
     ];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamStatusEnum);
 
+#[cfg(feature = "events")]
 /// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamSubscribeEventsEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
+#[cfg(feature = "events")]
 /// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
 pub type EventStreamSubscribeEventsEventTypeParam = Vec<
     crate::types::EventStreamSubscribeEventsEventTypeEnum,
 >;
 
+#[cfg(feature = "events")]
 /// The JSON payload delivered in each SSE data line. The type field is injected from the SSE event field by the SDK. Discriminated by type: an event type name for events, "error" for errors, and "offset-only" for cursor-only heartbeats.
 ///
 /// Chosen by the `type` property; other values are kept in `Unknown`.
@@ -11634,6 +12279,7 @@ pub enum EventStreamSubscribeEventsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -11759,6 +12405,7 @@ impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -11862,6 +12509,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent 
     }
 }
 
+#[cfg(feature = "events")]
 impl rt::Validate for EventStreamSubscribeEventsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -11925,16 +12573,17 @@ impl rt::Validate for EventStreamSubscribeEventsResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Event types
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamSubscription {
     pub event_type: Option<String>,
 }
 
-rt::serde_struct!(EventStreamSubscription {
-    event_type: "event_type" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamSubscription { event_type : "event_type" opt, });
 
+#[cfg(feature = "event_streams")]
 impl EventStreamSubscription {
     /// Sets `event_type`.
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
@@ -11943,13 +12592,16 @@ impl EventStreamSubscription {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamSubscription {}
 
+#[cfg(feature = "event_streams")]
 /// The type of event this test event represents.
 ///
 /// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamTestEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamWebhookAuthorizationResponse {
@@ -11960,6 +12612,7 @@ pub enum EventStreamWebhookAuthorizationResponse {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "event_streams")]
 impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -11975,6 +12628,7 @@ impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -12009,6 +12663,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookAuthorizationResponse {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -12022,6 +12677,7 @@ impl rt::Validate for EventStreamWebhookAuthorizationResponse {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Basic Authorization for HTTP requests (e.g., 'Basic credentials').
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookBasicAuth {
@@ -12034,11 +12690,12 @@ pub struct EventStreamWebhookBasicAuth {
     >,
 }
 
-rt::serde_struct!(EventStreamWebhookBasicAuth {
-    method: "method" req,
-    username: "username" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookBasicAuth { method : "method" req, username : "username" req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBasicAuth {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12085,12 +12742,14 @@ impl EventStreamWebhookBasicAuth {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookBasicAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Type of authorization.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -12102,23 +12761,26 @@ pub enum EventStreamWebhookBasicAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBasicAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("basic", Self::Basic)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookBasicAuthMethodEnum);
 
+#[cfg(feature = "event_streams")]
 /// Bearer Authorization for HTTP requests (e.g., 'Bearer token').
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookBearerAuth {
     pub method: crate::types::EventStreamWebhookBearerAuthMethodEnum,
 }
 
-rt::serde_struct!(EventStreamWebhookBearerAuth {
-    method: "method" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamWebhookBearerAuth { method : "method" req, });
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBearerAuth {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12136,8 +12798,10 @@ impl EventStreamWebhookBearerAuth {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookBearerAuth {}
 
+#[cfg(feature = "event_streams")]
 /// Type of authorization.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -12149,13 +12813,16 @@ pub enum EventStreamWebhookBearerAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookBearerAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("bearer", Self::Bearer)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookBearerAuthMethodEnum);
 
+#[cfg(feature = "event_streams")]
 /// Configuration specific to a webhook destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookConfiguration {
@@ -12168,11 +12835,13 @@ pub struct EventStreamWebhookConfiguration {
     pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
 }
 
-rt::serde_struct!(EventStreamWebhookConfiguration {
-    webhook_endpoint: "webhook_endpoint" req,
-    webhook_authorization: "webhook_authorization" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookConfiguration { webhook_endpoint : "webhook_endpoint" req,
+    webhook_authorization : "webhook_authorization" req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12221,6 +12890,7 @@ impl EventStreamWebhookConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("webhook_endpoint", &self.webhook_endpoint);
@@ -12228,6 +12898,7 @@ impl rt::Validate for EventStreamWebhookConfiguration {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Custom header authorization for HTTP requests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookCustomHeaderAuth {
@@ -12240,11 +12911,13 @@ pub struct EventStreamWebhookCustomHeaderAuth {
     >,
 }
 
-rt::serde_struct!(EventStreamWebhookCustomHeaderAuth {
-    method: "method" req,
-    header_key: "header_key" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookCustomHeaderAuth { method : "method" req, header_key : "header_key"
+    req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookCustomHeaderAuth {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12291,12 +12964,14 @@ impl EventStreamWebhookCustomHeaderAuth {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookCustomHeaderAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("header_key", &self.header_key);
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Type of authorization.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -12308,6 +12983,7 @@ pub enum EventStreamWebhookCustomHeaderAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookCustomHeaderAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12315,19 +12991,23 @@ impl EventStreamWebhookCustomHeaderAuthMethodEnum {
     ];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookCustomHeaderAuthMethodEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookDestination {
     pub type_: crate::types::EventStreamWebhookDestinationTypeEnum,
     pub configuration: crate::types::EventStreamWebhookConfiguration,
 }
 
-rt::serde_struct!(EventStreamWebhookDestination {
-    type_: "type" req,
-    configuration: "configuration" req,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookDestination { type_ : "type" req, configuration : "configuration"
+    req, }
+);
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookDestination {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12357,12 +13037,14 @@ impl EventStreamWebhookDestination {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookDestination {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventStreamWebhookDestinationTypeEnum {
@@ -12372,13 +13054,16 @@ pub enum EventStreamWebhookDestinationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "event_streams")]
 impl EventStreamWebhookDestinationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("webhook", Self::Webhook)];
 }
 
+#[cfg(feature = "event_streams")]
 rt::string_enum!(EventStreamWebhookDestinationTypeEnum);
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamWebhookResponseContent {
     /// Unique identifier for the event stream.
@@ -12397,16 +13082,14 @@ pub struct EventStreamWebhookResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(EventStreamWebhookResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" opt,
-    status: "status" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookResponseContent { id : "id" opt, name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" opt, status : "status" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -12416,6 +13099,7 @@ impl rt::Validate for EventStreamWebhookResponseContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamsCreateBody {
@@ -12432,6 +13116,7 @@ pub enum EventStreamsCreateBody {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "event_streams")]
 impl serde::Serialize for EventStreamsCreateBody {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -12449,6 +13134,7 @@ impl serde::Serialize for EventStreamsCreateBody {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -12483,6 +13169,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamsCreateBody {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -12501,9 +13188,11 @@ impl rt::Validate for EventStreamsCreateBody {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`EventStreamsCreateBody`](crate::types::EventStreamsCreateBody): the spec gives both the same shape.
 pub type EventStreamsCreateBody2 = crate::types::EventStreamsCreateBody;
 
+#[cfg(feature = "clients")]
 /// Application specific configuration for use with the OIN Express Configuration feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExpressConfiguration {
@@ -12527,18 +13216,18 @@ pub struct ExpressConfiguration {
     pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
 }
 
-rt::serde_struct!(ExpressConfiguration {
-    initiate_login_uri_template: "initiate_login_uri_template" req,
-    user_attribute_profile_id: "user_attribute_profile_id" req,
-    connection_profile_id: "connection_profile_id" req,
-    enable_client: "enable_client" req,
-    enable_organization: "enable_organization" req,
-    linked_clients: "linked_clients" opt,
-    okta_oin_client_id: "okta_oin_client_id" req,
-    admin_login_domain: "admin_login_domain" req,
-    oin_submission_id: "oin_submission_id" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ExpressConfiguration { initiate_login_uri_template : "initiate_login_uri_template"
+    req, user_attribute_profile_id : "user_attribute_profile_id" req,
+    connection_profile_id : "connection_profile_id" req, enable_client : "enable_client"
+    req, enable_organization : "enable_organization" req, linked_clients :
+    "linked_clients" opt, okta_oin_client_id : "okta_oin_client_id" req,
+    admin_login_domain : "admin_login_domain" req, oin_submission_id :
+    "oin_submission_id" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl ExpressConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12636,6 +13325,7 @@ impl ExpressConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ExpressConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("admin_login_domain", &self.admin_login_domain);
@@ -12643,11 +13333,13 @@ impl rt::Validate for ExpressConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Application specific configuration for use with the OIN Express Configuration feature.
 ///
 /// Another name for [`ExpressConfiguration`](crate::types::ExpressConfiguration): the spec gives both the same shape.
 pub type ExpressConfigurationOrNull = crate::types::ExpressConfiguration;
 
+#[cfg(feature = "emails")]
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type ExtensibilityEmailProviderCredentials = crate::types::ClientAddonOag;
 

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederatedConnectionTokenSet {
     pub id: Option<String>,
@@ -19,17 +20,17 @@ pub struct FederatedConnectionTokenSet {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FederatedConnectionTokenSet {
-    id: "id" opt,
-    connection: "connection" opt,
-    scope: "scope" opt,
-    expires_at: "expires_at" opt_null,
-    issued_at: "issued_at" opt,
-    last_used_at: "last_used_at" opt_null,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    FederatedConnectionTokenSet { id : "id" opt, connection : "connection" opt, scope :
+    "scope" opt, expires_at : "expires_at" opt_null, issued_at : "issued_at" opt,
+    last_used_at : "last_used_at" opt_null, } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for FederatedConnectionTokenSet {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowAction {
@@ -62,6 +63,7 @@ pub enum FlowAction {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowAction {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -95,6 +97,7 @@ impl serde::Serialize for FlowAction {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowAction {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -164,6 +167,7 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowAction {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -198,6 +202,7 @@ impl rt::Validate for FlowAction {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionActivecampaign {
@@ -211,6 +216,7 @@ pub enum FlowActionActivecampaign {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionActivecampaign {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -225,6 +231,7 @@ impl serde::Serialize for FlowActionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -274,6 +281,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -289,6 +297,7 @@ impl rt::Validate for FlowActionActivecampaign {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignListContacts {
     pub id: String,
@@ -300,16 +309,14 @@ pub struct FlowActionActivecampaignListContacts {
     pub params_: crate::types::FlowActionActivecampaignListContactsParams,
 }
 
-rt::serde_struct!(FlowActionActivecampaignListContacts {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignListContacts { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContacts {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -381,6 +388,7 @@ impl FlowActionActivecampaignListContacts {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignListContacts {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -388,6 +396,7 @@ impl rt::Validate for FlowActionActivecampaignListContacts {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionActivecampaignListContactsAction {
@@ -397,6 +406,7 @@ pub enum FlowActionActivecampaignListContactsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContactsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -404,19 +414,23 @@ impl FlowActionActivecampaignListContactsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionActivecampaignListContactsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignListContactsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
 }
 
-rt::serde_struct!(FlowActionActivecampaignListContactsParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignListContactsParams { connection_id : "connection_id" req,
+    email : "email" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContactsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -452,12 +466,14 @@ impl FlowActionActivecampaignListContactsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignListContactsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionActivecampaignListContactsType {
@@ -467,6 +483,7 @@ pub enum FlowActionActivecampaignListContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContactsType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -474,8 +491,10 @@ impl FlowActionActivecampaignListContactsType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionActivecampaignListContactsType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignUpsertContact {
     pub id: String,
@@ -487,16 +506,14 @@ pub struct FlowActionActivecampaignUpsertContact {
     pub params_: crate::types::FlowActionActivecampaignUpsertContactParams,
 }
 
-rt::serde_struct!(FlowActionActivecampaignUpsertContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignUpsertContact { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -568,6 +585,7 @@ impl FlowActionActivecampaignUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignUpsertContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -575,6 +593,7 @@ impl rt::Validate for FlowActionActivecampaignUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionActivecampaignUpsertContactAction {
@@ -584,6 +603,7 @@ pub enum FlowActionActivecampaignUpsertContactAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContactAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -591,8 +611,10 @@ impl FlowActionActivecampaignUpsertContactAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionActivecampaignUpsertContactAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -605,15 +627,14 @@ pub struct FlowActionActivecampaignUpsertContactParams {
     >,
 }
 
-rt::serde_struct!(FlowActionActivecampaignUpsertContactParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-    first_name: "first_name" opt,
-    last_name: "last_name" opt,
-    phone: "phone" opt,
-    custom_fields: "custom_fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionActivecampaignUpsertContactParams { connection_id : "connection_id" req,
+    email : "email" req, first_name : "first_name" opt, last_name : "last_name" opt,
+    phone : "phone" opt, custom_fields : "custom_fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContactParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -676,20 +697,24 @@ impl FlowActionActivecampaignUpsertContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignUpsertContactParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionActivecampaignUpsertContactParamsCustomFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
 pub type FlowActionActivecampaignUpsertContactType = crate::types::FlowActionActivecampaignListContactsType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAirtable {
@@ -700,6 +725,7 @@ pub enum FlowActionAirtable {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAirtable {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -717,6 +743,7 @@ impl serde::Serialize for FlowActionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -781,6 +808,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtable {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -793,6 +821,7 @@ impl rt::Validate for FlowActionAirtable {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableCreateRecord {
     pub id: String,
@@ -804,16 +833,14 @@ pub struct FlowActionAirtableCreateRecord {
     pub params_: crate::types::FlowActionAirtableCreateRecordParams,
 }
 
-rt::serde_struct!(FlowActionAirtableCreateRecord {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableCreateRecord { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecord {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -885,6 +912,7 @@ impl FlowActionAirtableCreateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableCreateRecord {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -892,6 +920,7 @@ impl rt::Validate for FlowActionAirtableCreateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableCreateRecordAction {
@@ -901,6 +930,7 @@ pub enum FlowActionAirtableCreateRecordAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecordAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -908,8 +938,10 @@ impl FlowActionAirtableCreateRecordAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableCreateRecordAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableCreateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -918,13 +950,13 @@ pub struct FlowActionAirtableCreateRecordParams {
     pub fields: Option<crate::types::FlowActionAirtableCreateRecordParamsFields>,
 }
 
-rt::serde_struct!(FlowActionAirtableCreateRecordParams {
-    connection_id: "connection_id" req,
-    base_id: "base_id" req,
-    table_name: "table_name" req,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableCreateRecordParams { connection_id : "connection_id" req, base_id :
+    "base_id" req, table_name : "table_name" req, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecordParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -976,17 +1008,20 @@ impl FlowActionAirtableCreateRecordParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableCreateRecordParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAirtableCreateRecordParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableCreateRecordType {
@@ -996,6 +1031,7 @@ pub enum FlowActionAirtableCreateRecordType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecordType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1003,8 +1039,10 @@ impl FlowActionAirtableCreateRecordType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableCreateRecordType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableListRecords {
     pub id: String,
@@ -1016,16 +1054,14 @@ pub struct FlowActionAirtableListRecords {
     pub params_: crate::types::FlowActionAirtableListRecordsParams,
 }
 
-rt::serde_struct!(FlowActionAirtableListRecords {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableListRecords { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableListRecords {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1097,6 +1133,7 @@ impl FlowActionAirtableListRecords {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableListRecords {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1104,6 +1141,7 @@ impl rt::Validate for FlowActionAirtableListRecords {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableListRecordsAction {
@@ -1113,6 +1151,7 @@ pub enum FlowActionAirtableListRecordsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableListRecordsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1120,8 +1159,10 @@ impl FlowActionAirtableListRecordsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableListRecordsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableListRecordsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -1131,14 +1172,14 @@ pub struct FlowActionAirtableListRecordsParams {
     pub view: Option<String>,
 }
 
-rt::serde_struct!(FlowActionAirtableListRecordsParams {
-    connection_id: "connection_id" req,
-    base_id: "base_id" req,
-    table_name: "table_name" req,
-    query: "query" opt,
-    view: "view" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableListRecordsParams { connection_id : "connection_id" req, base_id :
+    "base_id" req, table_name : "table_name" req, query : "query" opt, view : "view" opt,
+    }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableListRecordsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1193,15 +1234,18 @@ impl FlowActionAirtableListRecordsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableListRecordsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowActionAirtableListRecordsType = crate::types::FlowActionAirtableCreateRecordType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableUpdateRecord {
     pub id: String,
@@ -1213,16 +1257,14 @@ pub struct FlowActionAirtableUpdateRecord {
     pub params_: crate::types::FlowActionAirtableUpdateRecordParams,
 }
 
-rt::serde_struct!(FlowActionAirtableUpdateRecord {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableUpdateRecord { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecord {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1294,6 +1336,7 @@ impl FlowActionAirtableUpdateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableUpdateRecord {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1301,6 +1344,7 @@ impl rt::Validate for FlowActionAirtableUpdateRecord {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAirtableUpdateRecordAction {
@@ -1310,6 +1354,7 @@ pub enum FlowActionAirtableUpdateRecordAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecordAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1317,8 +1362,10 @@ impl FlowActionAirtableUpdateRecordAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAirtableUpdateRecordAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableUpdateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -1328,14 +1375,14 @@ pub struct FlowActionAirtableUpdateRecordParams {
     pub fields: Option<crate::types::FlowActionAirtableUpdateRecordParamsFields>,
 }
 
-rt::serde_struct!(FlowActionAirtableUpdateRecordParams {
-    connection_id: "connection_id" req,
-    base_id: "base_id" req,
-    table_name: "table_name" req,
-    record_id: "record_id" req,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAirtableUpdateRecordParams { connection_id : "connection_id" req, base_id :
+    "base_id" req, table_name : "table_name" req, record_id : "record_id" req, fields :
+    "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecordParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1394,20 +1441,24 @@ impl FlowActionAirtableUpdateRecordParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableUpdateRecordParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAirtableUpdateRecordParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowActionAirtableUpdateRecordType = crate::types::FlowActionAirtableCreateRecordType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0 {
@@ -1422,6 +1473,7 @@ pub enum FlowActionAuth0 {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0 {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1437,6 +1489,7 @@ impl serde::Serialize for FlowActionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1547,6 +1600,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1563,6 +1617,7 @@ impl rt::Validate for FlowActionAuth0 {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0CreateUser {
     pub id: String,
@@ -1574,16 +1629,14 @@ pub struct FlowActionAuth0CreateUser {
     pub params_: crate::types::FlowActionAuth0CreateUserParams,
 }
 
-rt::serde_struct!(FlowActionAuth0CreateUser {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0CreateUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1655,6 +1708,7 @@ impl FlowActionAuth0CreateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0CreateUser {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1662,6 +1716,7 @@ impl rt::Validate for FlowActionAuth0CreateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0CreateUserAction {
@@ -1671,6 +1726,7 @@ pub enum FlowActionAuth0CreateUserAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUserAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1678,19 +1734,23 @@ impl FlowActionAuth0CreateUserAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0CreateUserAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0CreateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub payload: crate::types::FlowActionAuth0CreateUserParamsPayload,
 }
 
-rt::serde_struct!(FlowActionAuth0CreateUserParams {
-    connection_id: "connection_id" req,
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0CreateUserParams { connection_id : "connection_id" req, payload :
+    "payload" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUserParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1729,17 +1789,20 @@ impl FlowActionAuth0CreateUserParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0CreateUserParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0CreateUserParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0CreateUserType {
@@ -1749,13 +1812,16 @@ pub enum FlowActionAuth0CreateUserType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUserType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0CreateUserType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0GetUser {
     pub id: String,
@@ -1767,16 +1833,14 @@ pub struct FlowActionAuth0GetUser {
     pub params_: crate::types::FlowActionAuth0GetUserParams,
 }
 
-rt::serde_struct!(FlowActionAuth0GetUser {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0GetUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0GetUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1848,6 +1912,7 @@ impl FlowActionAuth0GetUser {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0GetUser {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -1855,6 +1920,7 @@ impl rt::Validate for FlowActionAuth0GetUser {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0GetUserAction {
@@ -1864,24 +1930,29 @@ pub enum FlowActionAuth0GetUserAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0GetUserAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("GET_USER", Self::GetUser)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0GetUserAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0GetUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub user_id: String,
 }
 
-rt::serde_struct!(FlowActionAuth0GetUserParams {
-    connection_id: "connection_id" req,
-    user_id: "user_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0GetUserParams { connection_id : "connection_id" req, user_id :
+    "user_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0GetUserParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1917,15 +1988,18 @@ impl FlowActionAuth0GetUserParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0GetUserParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0GetUserType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0MakeCall {
     pub id: String,
@@ -1937,16 +2011,14 @@ pub struct FlowActionAuth0MakeCall {
     pub params_: crate::types::FlowActionAuth0MakeCallParams,
 }
 
-rt::serde_struct!(FlowActionAuth0MakeCall {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0MakeCall { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCall {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2018,6 +2090,7 @@ impl FlowActionAuth0MakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0MakeCall {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2025,6 +2098,7 @@ impl rt::Validate for FlowActionAuth0MakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0MakeCallAction {
@@ -2034,6 +2108,7 @@ pub enum FlowActionAuth0MakeCallAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCallAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2041,8 +2116,10 @@ impl FlowActionAuth0MakeCallAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0MakeCallAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0MakeCallParams {
     pub from: Option<rt::BoundedString<1, 255>>,
@@ -2051,13 +2128,13 @@ pub struct FlowActionAuth0MakeCallParams {
     pub custom_vars: Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
 }
 
-rt::serde_struct!(FlowActionAuth0MakeCallParams {
-    from: "from" opt,
-    to: "to" req,
-    message: "message" req,
-    custom_vars: "custom_vars" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0MakeCallParams { from : "from" opt, to : "to" req, message : "message"
+    req, custom_vars : "custom_vars" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCallParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2117,6 +2194,7 @@ impl FlowActionAuth0MakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0MakeCallParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -2125,14 +2203,17 @@ impl rt::Validate for FlowActionAuth0MakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0MakeCallType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmail {
     pub id: String,
@@ -2144,16 +2225,14 @@ pub struct FlowActionAuth0SendEmail {
     pub params_: crate::types::FlowActionAuth0SendEmailParams,
 }
 
-rt::serde_struct!(FlowActionAuth0SendEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2225,6 +2304,7 @@ impl FlowActionAuth0SendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2232,6 +2312,7 @@ impl rt::Validate for FlowActionAuth0SendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendEmailAction {
@@ -2241,6 +2322,7 @@ pub enum FlowActionAuth0SendEmailAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2248,8 +2330,10 @@ impl FlowActionAuth0SendEmailAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendEmailAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmailParams {
     pub from: Option<crate::types::FlowActionAuth0SendEmailParamsFrom>,
@@ -2259,14 +2343,13 @@ pub struct FlowActionAuth0SendEmailParams {
     pub custom_vars: Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
 }
 
-rt::serde_struct!(FlowActionAuth0SendEmailParams {
-    from: "from" opt,
-    to: "to" req,
-    subject: "subject" req,
-    body_: "body" req,
-    custom_vars: "custom_vars" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendEmailParams { from : "from" opt, to : "to" req, subject :
+    "subject" req, body_ : "body" req, custom_vars : "custom_vars" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2341,6 +2424,7 @@ impl FlowActionAuth0SendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -2350,17 +2434,19 @@ impl rt::Validate for FlowActionAuth0SendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmailParamsFrom {
     pub name: Option<rt::BoundedString<1, 125>>,
     pub email: crate::types::FlowActionAuth0SendEmailParamsFromEmail,
 }
 
-rt::serde_struct!(FlowActionAuth0SendEmailParamsFrom {
-    name: "name" opt,
-    email: "email" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendEmailParamsFrom { name : "name" opt, email : "email" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailParamsFrom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2393,6 +2479,7 @@ impl FlowActionAuth0SendEmailParamsFrom {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -2400,6 +2487,7 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendEmailParamsFromEmail {
@@ -2409,6 +2497,7 @@ pub enum FlowActionAuth0SendEmailParamsFromEmail {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2419,6 +2508,7 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2436,6 +2526,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2446,12 +2537,15 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendEmailParamsFromEmail`](crate::types::FlowActionAuth0SendEmailParamsFromEmail): the spec gives both the same shape.
 pub type FlowActionAuth0SendEmailParamsTo = crate::types::FlowActionAuth0SendEmailParamsFromEmail;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendEmailType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequest {
     pub id: String,
@@ -2463,16 +2557,14 @@ pub struct FlowActionAuth0SendRequest {
     pub params_: crate::types::FlowActionAuth0SendRequestParams,
 }
 
-rt::serde_struct!(FlowActionAuth0SendRequest {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendRequest { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2544,6 +2636,7 @@ impl FlowActionAuth0SendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2551,6 +2644,7 @@ impl rt::Validate for FlowActionAuth0SendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendRequestAction {
@@ -2560,6 +2654,7 @@ pub enum FlowActionAuth0SendRequestAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequestAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2567,8 +2662,10 @@ impl FlowActionAuth0SendRequestAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendRequestAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequestParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -2579,15 +2676,14 @@ pub struct FlowActionAuth0SendRequestParams {
     pub payload: Option<crate::types::FlowActionAuth0SendRequestParamsPayload>,
 }
 
-rt::serde_struct!(FlowActionAuth0SendRequestParams {
-    connection_id: "connection_id" req,
-    pathname: "pathname" req,
-    method: "method" opt,
-    headers: "headers" opt,
-    params_: "params" opt,
-    payload: "payload" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendRequestParams { connection_id : "connection_id" req, pathname :
+    "pathname" req, method : "method" opt, headers : "headers" opt, params_ : "params"
+    opt, payload : "payload" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequestParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2664,22 +2760,26 @@ impl FlowActionAuth0SendRequestParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequestParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsCustomVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsHeaders = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendRequestParamsMethod {
@@ -2697,6 +2797,7 @@ pub enum FlowActionAuth0SendRequestParamsMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequestParamsMethod {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2708,8 +2809,10 @@ impl FlowActionAuth0SendRequestParamsMethod {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendRequestParamsMethod);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendRequestParamsPayload {
@@ -2722,6 +2825,7 @@ pub enum FlowActionAuth0SendRequestParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2735,6 +2839,7 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2756,18 +2861,22 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequestParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsQueryParams = std::collections::BTreeMap<
     String,
     Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
 >;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
@@ -2777,6 +2886,7 @@ pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2787,6 +2897,7 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2804,11 +2915,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParam
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendRequestType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendSms {
     pub id: String,
@@ -2820,16 +2934,14 @@ pub struct FlowActionAuth0SendSms {
     pub params_: crate::types::FlowActionAuth0SendSmsParams,
 }
 
-rt::serde_struct!(FlowActionAuth0SendSms {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendSms { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2901,6 +3013,7 @@ impl FlowActionAuth0SendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -2908,6 +3021,7 @@ impl rt::Validate for FlowActionAuth0SendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0SendSmsAction {
@@ -2917,13 +3031,16 @@ pub enum FlowActionAuth0SendSmsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendSmsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SEND_SMS", Self::SendSms)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0SendSmsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendSmsParams {
     pub from: Option<rt::BoundedString<1, 255>>,
@@ -2932,13 +3049,13 @@ pub struct FlowActionAuth0SendSmsParams {
     pub custom_vars: Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
 }
 
-rt::serde_struct!(FlowActionAuth0SendSmsParams {
-    from: "from" opt,
-    to: "to" req,
-    message: "message" req,
-    custom_vars: "custom_vars" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0SendSmsParams { from : "from" opt, to : "to" req, message : "message"
+    req, custom_vars : "custom_vars" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0SendSmsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2998,6 +3115,7 @@ impl FlowActionAuth0SendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendSmsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -3006,14 +3124,17 @@ impl rt::Validate for FlowActionAuth0SendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendSmsType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0UpdateUser {
     pub id: String,
@@ -3025,16 +3146,14 @@ pub struct FlowActionAuth0UpdateUser {
     pub params_: crate::types::FlowActionAuth0UpdateUserParams,
 }
 
-rt::serde_struct!(FlowActionAuth0UpdateUser {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0UpdateUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUser {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3106,6 +3225,7 @@ impl FlowActionAuth0UpdateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0UpdateUser {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -3113,6 +3233,7 @@ impl rt::Validate for FlowActionAuth0UpdateUser {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionAuth0UpdateUserAction {
@@ -3122,6 +3243,7 @@ pub enum FlowActionAuth0UpdateUserAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUserAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3129,8 +3251,10 @@ impl FlowActionAuth0UpdateUserAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionAuth0UpdateUserAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0UpdateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -3138,12 +3262,13 @@ pub struct FlowActionAuth0UpdateUserParams {
     pub changes: crate::types::FlowActionAuth0UpdateUserParamsChanges,
 }
 
-rt::serde_struct!(FlowActionAuth0UpdateUserParams {
-    connection_id: "connection_id" req,
-    user_id: "user_id" req,
-    changes: "changes" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionAuth0UpdateUserParams { connection_id : "connection_id" req, user_id :
+    "user_id" req, changes : "changes" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUserParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3189,22 +3314,27 @@ impl FlowActionAuth0UpdateUserParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0UpdateUserParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionAuth0UpdateUserParamsChanges = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0UpdateUserType = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionBigqueryInsertRows {
     pub id: String,
@@ -3216,16 +3346,14 @@ pub struct FlowActionBigqueryInsertRows {
     pub params_: crate::types::FlowActionBigqueryInsertRowsParams,
 }
 
-rt::serde_struct!(FlowActionBigqueryInsertRows {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionBigqueryInsertRows { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRows {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3297,6 +3425,7 @@ impl FlowActionBigqueryInsertRows {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionBigqueryInsertRows {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -3304,6 +3433,7 @@ impl rt::Validate for FlowActionBigqueryInsertRows {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionBigqueryInsertRowsAction {
@@ -3313,6 +3443,7 @@ pub enum FlowActionBigqueryInsertRowsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRowsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3320,8 +3451,10 @@ impl FlowActionBigqueryInsertRowsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionBigqueryInsertRowsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionBigqueryInsertRowsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -3330,13 +3463,13 @@ pub struct FlowActionBigqueryInsertRowsParams {
     pub data: Option<crate::types::FlowActionBigqueryInsertRowsParamsData>,
 }
 
-rt::serde_struct!(FlowActionBigqueryInsertRowsParams {
-    connection_id: "connection_id" req,
-    dataset_id: "dataset_id" req,
-    table_id: "table_id" req,
-    data: "data" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionBigqueryInsertRowsParams { connection_id : "connection_id" req, dataset_id
+    : "dataset_id" req, table_id : "table_id" req, data : "data" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRowsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3388,17 +3521,20 @@ impl FlowActionBigqueryInsertRowsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionBigqueryInsertRowsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionBigqueryInsertRowsParamsData = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionBigqueryInsertRowsType {
@@ -3408,6 +3544,7 @@ pub enum FlowActionBigqueryInsertRowsType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRowsType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3415,8 +3552,10 @@ impl FlowActionBigqueryInsertRowsType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionBigqueryInsertRowsType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionClearbit {
@@ -3426,6 +3565,7 @@ pub enum FlowActionClearbit {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionClearbit {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3440,6 +3580,7 @@ impl serde::Serialize for FlowActionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3489,6 +3630,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbit {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3500,6 +3642,7 @@ impl rt::Validate for FlowActionClearbit {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindCompany {
     pub id: String,
@@ -3511,16 +3654,14 @@ pub struct FlowActionClearbitFindCompany {
     pub params_: crate::types::FlowActionClearbitFindCompanyParams,
 }
 
-rt::serde_struct!(FlowActionClearbitFindCompany {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionClearbitFindCompany { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompany {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3592,6 +3733,7 @@ impl FlowActionClearbitFindCompany {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindCompany {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -3599,6 +3741,7 @@ impl rt::Validate for FlowActionClearbitFindCompany {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionClearbitFindCompanyAction {
@@ -3608,6 +3751,7 @@ pub enum FlowActionClearbitFindCompanyAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompanyAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3615,19 +3759,23 @@ impl FlowActionClearbitFindCompanyAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionClearbitFindCompanyAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindCompanyParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub domain: String,
 }
 
-rt::serde_struct!(FlowActionClearbitFindCompanyParams {
-    connection_id: "connection_id" req,
-    domain: "domain" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionClearbitFindCompanyParams { connection_id : "connection_id" req, domain :
+    "domain" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompanyParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3663,12 +3811,14 @@ impl FlowActionClearbitFindCompanyParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindCompanyParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionClearbitFindCompanyType {
@@ -3678,6 +3828,7 @@ pub enum FlowActionClearbitFindCompanyType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompanyType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3685,8 +3836,10 @@ impl FlowActionClearbitFindCompanyType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionClearbitFindCompanyType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindPerson {
     pub id: String,
@@ -3698,16 +3851,14 @@ pub struct FlowActionClearbitFindPerson {
     pub params_: crate::types::FlowActionClearbitFindPersonParams,
 }
 
-rt::serde_struct!(FlowActionClearbitFindPerson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionClearbitFindPerson { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3779,6 +3930,7 @@ impl FlowActionClearbitFindPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindPerson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -3786,6 +3938,7 @@ impl rt::Validate for FlowActionClearbitFindPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionClearbitFindPersonAction {
@@ -3795,6 +3948,7 @@ pub enum FlowActionClearbitFindPersonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionClearbitFindPersonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3802,16 +3956,21 @@ impl FlowActionClearbitFindPersonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionClearbitFindPersonAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionClearbitFindPersonParams = crate::types::FlowActionActivecampaignListContactsParams;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
 pub type FlowActionClearbitFindPersonType = crate::types::FlowActionClearbitFindCompanyType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionEmailVerifyEmail {
     pub id: String,
@@ -3823,16 +3982,14 @@ pub struct FlowActionEmailVerifyEmail {
     pub params_: crate::types::FlowActionEmailVerifyEmailParams,
 }
 
-rt::serde_struct!(FlowActionEmailVerifyEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionEmailVerifyEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3904,12 +4061,14 @@ impl FlowActionEmailVerifyEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionEmailVerifyEmailAction {
@@ -3919,6 +4078,7 @@ pub enum FlowActionEmailVerifyEmailAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3926,19 +4086,22 @@ impl FlowActionEmailVerifyEmailAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionEmailVerifyEmailAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionEmailVerifyEmailParams {
     pub email: String,
     pub rules: Option<crate::types::FlowActionEmailVerifyEmailParamsRules>,
 }
 
-rt::serde_struct!(FlowActionEmailVerifyEmailParams {
-    email: "email" req,
-    rules: "rules" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionEmailVerifyEmailParams { email : "email" req, rules : "rules" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(email: impl Into<String>) -> Self {
@@ -3962,8 +4125,10 @@ impl FlowActionEmailVerifyEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmailParams {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionEmailVerifyEmailParamsRules {
     pub require_mx_record: Option<bool>,
@@ -3974,15 +4139,15 @@ pub struct FlowActionEmailVerifyEmailParamsRules {
     pub allowlist: Option<Vec<String>>,
 }
 
-rt::serde_struct!(FlowActionEmailVerifyEmailParamsRules {
-    require_mx_record: "require_mx_record" opt,
-    block_aliases: "block_aliases" opt,
-    block_free_emails: "block_free_emails" opt,
-    block_disposable_emails: "block_disposable_emails" opt,
-    blocklist: "blocklist" opt,
-    allowlist: "allowlist" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionEmailVerifyEmailParamsRules { require_mx_record : "require_mx_record" opt,
+    block_aliases : "block_aliases" opt, block_free_emails : "block_free_emails" opt,
+    block_disposable_emails : "block_disposable_emails" opt, blocklist : "blocklist" opt,
+    allowlist : "allowlist" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailParamsRules {
     /// Sets `require_mx_record`.
     pub fn require_mx_record(mut self, value: bool) -> Self {
@@ -4022,8 +4187,10 @@ impl FlowActionEmailVerifyEmailParamsRules {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmailParamsRules {}
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionEmailVerifyEmailType {
@@ -4033,13 +4200,16 @@ pub enum FlowActionEmailVerifyEmailType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 impl FlowActionEmailVerifyEmailType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("EMAIL", Self::Email)];
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 rt::string_enum!(FlowActionEmailVerifyEmailType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlow {
@@ -4054,6 +4224,7 @@ pub enum FlowActionFlow {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlow {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4071,6 +4242,7 @@ impl serde::Serialize for FlowActionFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4180,6 +4352,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlow {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4196,6 +4369,7 @@ impl rt::Validate for FlowActionFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowBooleanCondition {
     pub id: String,
@@ -4207,16 +4381,14 @@ pub struct FlowActionFlowBooleanCondition {
     pub params_: crate::types::FlowActionFlowBooleanConditionParams,
 }
 
-rt::serde_struct!(FlowActionFlowBooleanCondition {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowBooleanCondition { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowBooleanCondition {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4288,6 +4460,7 @@ impl FlowActionFlowBooleanCondition {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowBooleanCondition {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -4295,6 +4468,7 @@ impl rt::Validate for FlowActionFlowBooleanCondition {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowBooleanConditionAction {
@@ -4304,6 +4478,7 @@ pub enum FlowActionFlowBooleanConditionAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowBooleanConditionAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4311,8 +4486,10 @@ impl FlowActionFlowBooleanConditionAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowBooleanConditionAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowBooleanConditionParams {
     pub if_: serde_json::Value,
@@ -4320,12 +4497,13 @@ pub struct FlowActionFlowBooleanConditionParams {
     pub else_: Option<Vec<crate::types::FlowAction>>,
 }
 
-rt::serde_struct!(FlowActionFlowBooleanConditionParams {
-    if_: "if" req,
-    then: "then" opt,
-    else_: "else" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowBooleanConditionParams { if_ : "if" req, then : "then" opt, else_ :
+    "else" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowBooleanConditionParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(if_: impl Into<serde_json::Value>) -> Self {
@@ -4358,6 +4536,7 @@ impl FlowActionFlowBooleanConditionParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowBooleanConditionParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("then", &self.then);
@@ -4365,6 +4544,7 @@ impl rt::Validate for FlowActionFlowBooleanConditionParams {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowBooleanConditionType {
@@ -4374,13 +4554,16 @@ pub enum FlowActionFlowBooleanConditionType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 impl FlowActionFlowBooleanConditionType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 rt::string_enum!(FlowActionFlowBooleanConditionType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDelayFlow {
     pub id: String,
@@ -4392,16 +4575,14 @@ pub struct FlowActionFlowDelayFlow {
     pub params_: crate::types::FlowActionFlowDelayFlowParams,
 }
 
-rt::serde_struct!(FlowActionFlowDelayFlow {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowDelayFlow { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4473,6 +4654,7 @@ impl FlowActionFlowDelayFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlow {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -4480,6 +4662,7 @@ impl rt::Validate for FlowActionFlowDelayFlow {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowDelayFlowAction {
@@ -4489,6 +4672,7 @@ pub enum FlowActionFlowDelayFlowAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4496,19 +4680,22 @@ impl FlowActionFlowDelayFlowAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowDelayFlowAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDelayFlowParams {
     pub number: crate::types::FlowActionFlowDelayFlowParamsNumber,
     pub units: Option<crate::types::FlowActionFlowDelayFlowParamsUnits>,
 }
 
-rt::serde_struct!(FlowActionFlowDelayFlowParams {
-    number: "number" req,
-    units: "units" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowDelayFlowParams { number : "number" req, units : "units" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4537,12 +4724,14 @@ impl FlowActionFlowDelayFlowParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlowParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("number", &self.number);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowDelayFlowParamsNumber {
@@ -4552,6 +4741,7 @@ pub enum FlowActionFlowDelayFlowParamsNumber {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4562,6 +4752,7 @@ impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -4579,6 +4770,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -4589,6 +4781,7 @@ impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowDelayFlowParamsUnits {
@@ -4604,6 +4797,7 @@ pub enum FlowActionFlowDelayFlowParamsUnits {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowParamsUnits {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4614,11 +4808,14 @@ impl FlowActionFlowDelayFlowParamsUnits {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowDelayFlowParamsUnits);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowDelayFlowType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDoNothing {
     pub id: String,
@@ -4630,16 +4827,14 @@ pub struct FlowActionFlowDoNothing {
     pub params_: Option<crate::types::FlowActionFlowDoNothingParams>,
 }
 
-rt::serde_struct!(FlowActionFlowDoNothing {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowDoNothing { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDoNothing {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4710,12 +4905,14 @@ impl FlowActionFlowDoNothing {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDoNothing {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowDoNothingAction {
@@ -4725,6 +4922,7 @@ pub enum FlowActionFlowDoNothingAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowDoNothingAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4732,14 +4930,18 @@ impl FlowActionFlowDoNothingAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowDoNothingAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type FlowActionFlowDoNothingParams = crate::types::ClientAddonOag;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowDoNothingType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowErrorMessage {
     pub id: String,
@@ -4751,16 +4953,14 @@ pub struct FlowActionFlowErrorMessage {
     pub params_: crate::types::FlowActionFlowErrorMessageParams,
 }
 
-rt::serde_struct!(FlowActionFlowErrorMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowErrorMessage { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4832,6 +5032,7 @@ impl FlowActionFlowErrorMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowErrorMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -4839,6 +5040,7 @@ impl rt::Validate for FlowActionFlowErrorMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowErrorMessageAction {
@@ -4848,6 +5050,7 @@ pub enum FlowActionFlowErrorMessageAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessageAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4855,17 +5058,19 @@ impl FlowActionFlowErrorMessageAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowErrorMessageAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowErrorMessageParams {
     pub message: rt::BoundedString<0, 2048>,
 }
 
-rt::serde_struct!(FlowActionFlowErrorMessageParams {
-    message: "message" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowErrorMessageParams { message : "message" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4892,15 +5097,18 @@ impl FlowActionFlowErrorMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowErrorMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("message", &self.message);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowErrorMessageType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowMapValue {
     pub id: String,
@@ -4912,16 +5120,14 @@ pub struct FlowActionFlowMapValue {
     pub params_: crate::types::FlowActionFlowMapValueParams,
 }
 
-rt::serde_struct!(FlowActionFlowMapValue {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowMapValue { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowMapValue {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4993,12 +5199,14 @@ impl FlowActionFlowMapValue {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValue {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowMapValueAction {
@@ -5008,6 +5216,7 @@ pub enum FlowActionFlowMapValueAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowMapValueAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5015,8 +5224,10 @@ impl FlowActionFlowMapValueAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowMapValueAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowMapValueParams {
     pub input: crate::types::FlowActionFlowMapValueParamsInput,
@@ -5025,12 +5236,13 @@ pub struct FlowActionFlowMapValueParams {
     pub fallback: Option<Option<crate::types::FlowActionFlowMapValueParamsFallback>>,
 }
 
-rt::serde_struct!(FlowActionFlowMapValueParams {
-    input: "input" req,
-    cases: "cases" opt,
-    fallback: "fallback" opt_null,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowMapValueParams { input : "input" req, cases : "cases" opt, fallback :
+    "fallback" opt_null, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowMapValueParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5073,13 +5285,16 @@ impl FlowActionFlowMapValueParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValueParams {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowMapValueParamsCases = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowMapValueParamsFallback {
@@ -5093,6 +5308,7 @@ pub enum FlowActionFlowMapValueParamsFallback {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5107,6 +5323,7 @@ impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5129,13 +5346,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValueParamsFallback {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowMapValueParamsFallbackObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowMapValueParamsInput {
@@ -5145,6 +5365,7 @@ pub enum FlowActionFlowMapValueParamsInput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowMapValueParamsInput {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5155,6 +5376,7 @@ impl serde::Serialize for FlowActionFlowMapValueParamsInput {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5172,11 +5394,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValueParamsInput {}
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowMapValueType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowReturnJson {
     pub id: String,
@@ -5188,16 +5413,14 @@ pub struct FlowActionFlowReturnJson {
     pub params_: crate::types::FlowActionFlowReturnJsonParams,
 }
 
-rt::serde_struct!(FlowActionFlowReturnJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowReturnJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowReturnJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5269,12 +5492,14 @@ impl FlowActionFlowReturnJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowReturnJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowReturnJsonAction {
@@ -5284,6 +5509,7 @@ pub enum FlowActionFlowReturnJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowReturnJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5291,17 +5517,19 @@ impl FlowActionFlowReturnJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowReturnJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowReturnJsonParams {
     pub payload: crate::types::FlowActionFlowReturnJsonParamsPayload,
 }
 
-rt::serde_struct!(FlowActionFlowReturnJsonParams {
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowReturnJsonParams { payload : "payload" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowReturnJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5319,8 +5547,10 @@ impl FlowActionFlowReturnJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowReturnJsonParams {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowReturnJsonParamsPayload {
@@ -5332,6 +5562,7 @@ pub enum FlowActionFlowReturnJsonParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5344,6 +5575,7 @@ impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5364,16 +5596,20 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowReturnJsonParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowReturnJsonParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowReturnJsonType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowStoreVars {
     pub id: String,
@@ -5385,16 +5621,14 @@ pub struct FlowActionFlowStoreVars {
     pub params_: crate::types::FlowActionFlowStoreVarsParams,
 }
 
-rt::serde_struct!(FlowActionFlowStoreVars {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionFlowStoreVars { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowStoreVars {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5466,12 +5700,14 @@ impl FlowActionFlowStoreVars {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowStoreVars {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionFlowStoreVarsAction {
@@ -5481,6 +5717,7 @@ pub enum FlowActionFlowStoreVarsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowStoreVarsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5488,17 +5725,19 @@ impl FlowActionFlowStoreVarsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionFlowStoreVarsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowStoreVarsParams {
     pub vars: crate::types::FlowActionFlowStoreVarsParamsVars,
 }
 
-rt::serde_struct!(FlowActionFlowStoreVarsParams {
-    vars: "vars" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowStoreVarsParams { vars : "vars" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionFlowStoreVarsParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5516,18 +5755,23 @@ impl FlowActionFlowStoreVarsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowStoreVarsParams {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionFlowStoreVarsParamsVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowStoreVarsType = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionGoogleSheetsAddRow {
     pub id: String,
@@ -5539,16 +5783,14 @@ pub struct FlowActionGoogleSheetsAddRow {
     pub params_: crate::types::FlowActionGoogleSheetsAddRowParams,
 }
 
-rt::serde_struct!(FlowActionGoogleSheetsAddRow {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionGoogleSheetsAddRow { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5620,6 +5862,7 @@ impl FlowActionGoogleSheetsAddRow {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRow {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -5627,6 +5870,7 @@ impl rt::Validate for FlowActionGoogleSheetsAddRow {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionGoogleSheetsAddRowAction {
@@ -5636,13 +5880,16 @@ pub enum FlowActionGoogleSheetsAddRowAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRowAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ADD_ROW", Self::AddRow)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionGoogleSheetsAddRowAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionGoogleSheetsAddRowParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -5651,13 +5898,14 @@ pub struct FlowActionGoogleSheetsAddRowParams {
     pub values: Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
 }
 
-rt::serde_struct!(FlowActionGoogleSheetsAddRowParams {
-    connection_id: "connection_id" req,
-    spreadsheet_id: "spreadsheet_id" req,
-    sheet_id: "sheet_id" opt,
-    values: "values" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionGoogleSheetsAddRowParams { connection_id : "connection_id" req,
+    spreadsheet_id : "spreadsheet_id" req, sheet_id : "sheet_id" opt, values : "values"
+    opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRowParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5722,6 +5970,7 @@ impl FlowActionGoogleSheetsAddRowParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRowParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -5729,6 +5978,7 @@ impl rt::Validate for FlowActionGoogleSheetsAddRowParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
@@ -5738,6 +5988,7 @@ pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5748,6 +5999,7 @@ impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5765,10 +6017,13 @@ impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId 
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRowParamsSheetId {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionGoogleSheetsAddRowParamsValues = Vec<Option<String>>;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionGoogleSheetsAddRowType {
@@ -5778,6 +6033,7 @@ pub enum FlowActionGoogleSheetsAddRowType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRowType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5785,10 +6041,13 @@ impl FlowActionGoogleSheetsAddRowType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionGoogleSheetsAddRowType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttp = crate::types::FlowActionHttpSendRequest;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHttpSendRequest {
     pub id: String,
@@ -5800,16 +6059,14 @@ pub struct FlowActionHttpSendRequest {
     pub params_: crate::types::FlowActionHttpSendRequestParams,
 }
 
-rt::serde_struct!(FlowActionHttpSendRequest {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHttpSendRequest { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -5881,6 +6138,7 @@ impl FlowActionHttpSendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -5888,9 +6146,11 @@ impl rt::Validate for FlowActionHttpSendRequest {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendRequestAction`](crate::types::FlowActionAuth0SendRequestAction): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestAction = crate::types::FlowActionAuth0SendRequestAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHttpSendRequestParams {
     pub connection_id: Option<rt::BoundedString<0, 30>>,
@@ -5903,17 +6163,14 @@ pub struct FlowActionHttpSendRequestParams {
     pub content_type: Option<crate::types::FlowActionHttpSendRequestParamsContentType>,
 }
 
-rt::serde_struct!(FlowActionHttpSendRequestParams {
-    connection_id: "connection_id" opt,
-    url: "url" req,
-    method: "method" opt,
-    headers: "headers" opt,
-    basic: "basic" opt,
-    params_: "params" opt,
-    payload: "payload" opt,
-    content_type: "content_type" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHttpSendRequestParams { connection_id : "connection_id" opt, url : "url"
+    req, method : "method" opt, headers : "headers" opt, basic : "basic" opt, params_ :
+    "params" opt, payload : "payload" opt, content_type : "content_type" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(url: impl Into<String>) -> Self {
@@ -6003,6 +6260,7 @@ impl FlowActionHttpSendRequestParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -6010,17 +6268,20 @@ impl rt::Validate for FlowActionHttpSendRequestParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionHttpSendRequestParamsBasicAuth {
     pub username: Option<rt::BoundedString<1, { usize::MAX }>>,
     pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FlowActionHttpSendRequestParamsBasicAuth {
-    username: "username" opt,
-    password: "password" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHttpSendRequestParamsBasicAuth { username : "username" opt, password :
+    "password" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParamsBasicAuth {
     /// Sets `username`.
     ///
@@ -6054,6 +6315,7 @@ impl FlowActionHttpSendRequestParamsBasicAuth {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
@@ -6061,6 +6323,7 @@ impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHttpSendRequestParamsContentType {
@@ -6074,6 +6337,7 @@ pub enum FlowActionHttpSendRequestParamsContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParamsContentType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6083,16 +6347,20 @@ impl FlowActionHttpSendRequestParamsContentType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHttpSendRequestParamsContentType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttpSendRequestParamsHeaders = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendRequestParamsMethod`](crate::types::FlowActionAuth0SendRequestParamsMethod): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestParamsMethod = crate::types::FlowActionAuth0SendRequestParamsMethod;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHttpSendRequestParamsPayload {
@@ -6105,6 +6373,7 @@ pub enum FlowActionHttpSendRequestParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -6118,6 +6387,7 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -6139,21 +6409,26 @@ impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttpSendRequestParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 pub type FlowActionHttpSendRequestParamsQueryParams = std::collections::BTreeMap<
     String,
     Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendRequestParamsQueryParamsValue`](crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestParamsQueryParamsValue = crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHttpSendRequestType {
@@ -6163,13 +6438,16 @@ pub enum FlowActionHttpSendRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTTP", Self::Http)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHttpSendRequestType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHubspot {
@@ -6180,6 +6458,7 @@ pub enum FlowActionHubspot {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionHubspot {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -6195,6 +6474,7 @@ impl serde::Serialize for FlowActionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -6259,6 +6539,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspot {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -6271,6 +6552,7 @@ impl rt::Validate for FlowActionHubspot {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotEnrollContact {
     pub id: String,
@@ -6282,16 +6564,14 @@ pub struct FlowActionHubspotEnrollContact {
     pub params_: crate::types::FlowActionHubspotEnrollContactParams,
 }
 
-rt::serde_struct!(FlowActionHubspotEnrollContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotEnrollContact { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6363,6 +6643,7 @@ impl FlowActionHubspotEnrollContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotEnrollContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6370,6 +6651,7 @@ impl rt::Validate for FlowActionHubspotEnrollContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHubspotEnrollContactAction {
@@ -6379,6 +6661,7 @@ pub enum FlowActionHubspotEnrollContactAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContactAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6386,8 +6669,10 @@ impl FlowActionHubspotEnrollContactAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHubspotEnrollContactAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotEnrollContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6395,12 +6680,13 @@ pub struct FlowActionHubspotEnrollContactParams {
     pub workflow_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
 }
 
-rt::serde_struct!(FlowActionHubspotEnrollContactParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-    workflow_id: "workflow_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotEnrollContactParams { connection_id : "connection_id" req, email :
+    "email" req, workflow_id : "workflow_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContactParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6448,15 +6734,18 @@ impl FlowActionHubspotEnrollContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotEnrollContactParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type FlowActionHubspotEnrollContactParamsWorkflowId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHubspotEnrollContactType {
@@ -6466,13 +6755,16 @@ pub enum FlowActionHubspotEnrollContactType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContactType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHubspotEnrollContactType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotGetContact {
     pub id: String,
@@ -6484,16 +6776,14 @@ pub struct FlowActionHubspotGetContact {
     pub params_: crate::types::FlowActionHubspotGetContactParams,
 }
 
-rt::serde_struct!(FlowActionHubspotGetContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotGetContact { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotGetContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6565,6 +6855,7 @@ impl FlowActionHubspotGetContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotGetContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6572,6 +6863,7 @@ impl rt::Validate for FlowActionHubspotGetContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionHubspotGetContactAction {
@@ -6581,6 +6873,7 @@ pub enum FlowActionHubspotGetContactAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotGetContactAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -6588,14 +6881,18 @@ impl FlowActionHubspotGetContactAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionHubspotGetContactAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionHubspotGetContactParams = crate::types::FlowActionActivecampaignListContactsParams;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowActionHubspotGetContactType = crate::types::FlowActionHubspotEnrollContactType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContact {
     pub id: String,
@@ -6607,16 +6904,14 @@ pub struct FlowActionHubspotUpsertContact {
     pub params_: crate::types::FlowActionHubspotUpsertContactParams,
 }
 
-rt::serde_struct!(FlowActionHubspotUpsertContact {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotUpsertContact { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContact {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6688,6 +6983,7 @@ impl FlowActionHubspotUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -6695,9 +6991,11 @@ impl rt::Validate for FlowActionHubspotUpsertContact {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignUpsertContactAction`](crate::types::FlowActionActivecampaignUpsertContactAction): the spec gives both the same shape.
 pub type FlowActionHubspotUpsertContactAction = crate::types::FlowActionActivecampaignUpsertContactAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -6709,12 +7007,13 @@ pub struct FlowActionHubspotUpsertContactParams {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionHubspotUpsertContactParams {
-    connection_id: "connection_id" req,
-    email: "email" req,
-    properties: "properties" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotUpsertContactParams { connection_id : "connection_id" req, email :
+    "email" req, properties : "properties" opt, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContactParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6762,6 +7061,7 @@ impl FlowActionHubspotUpsertContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContactParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -6769,17 +7069,20 @@ impl rt::Validate for FlowActionHubspotUpsertContactParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContactParamsProperty {
     pub property: rt::BoundedString<0, 100>,
     pub value: Option<serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionHubspotUpsertContactParamsProperty {
-    property: "property" req,
-    value: "value" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionHubspotUpsertContactParamsProperty { property : "property" req, value :
+    "value" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContactParamsProperty {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6812,15 +7115,18 @@ impl FlowActionHubspotUpsertContactParamsProperty {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContactParamsProperty {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("property", &self.property);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowActionHubspotUpsertContactType = crate::types::FlowActionHubspotEnrollContactType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJson {
@@ -6831,6 +7137,7 @@ pub enum FlowActionJson {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionJson {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -6842,6 +7149,7 @@ impl serde::Serialize for FlowActionJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -6900,6 +7208,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJson {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -6912,6 +7221,7 @@ impl rt::Validate for FlowActionJson {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonCreateJson {
     pub id: String,
@@ -6923,16 +7233,14 @@ pub struct FlowActionJsonCreateJson {
     pub params_: crate::types::FlowActionJsonCreateJsonParams,
 }
 
-rt::serde_struct!(FlowActionJsonCreateJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJsonCreateJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7004,12 +7312,14 @@ impl FlowActionJsonCreateJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonCreateJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonCreateJsonAction {
@@ -7019,6 +7329,7 @@ pub enum FlowActionJsonCreateJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7026,17 +7337,19 @@ impl FlowActionJsonCreateJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonCreateJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonCreateJsonParams {
     pub object: crate::types::FlowActionJsonCreateJsonParamsObject,
 }
 
-rt::serde_struct!(FlowActionJsonCreateJsonParams {
-    object: "object" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonCreateJsonParams { object : "object" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7054,13 +7367,16 @@ impl FlowActionJsonCreateJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonCreateJsonParams {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionJsonCreateJsonParamsObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonCreateJsonType {
@@ -7070,13 +7386,16 @@ pub enum FlowActionJsonCreateJsonType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("JSON", Self::Json)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonCreateJsonType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonParseJson {
     pub id: String,
@@ -7088,16 +7407,14 @@ pub struct FlowActionJsonParseJson {
     pub params_: crate::types::FlowActionJsonParseJsonParams,
 }
 
-rt::serde_struct!(FlowActionJsonParseJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJsonParseJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonParseJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7169,12 +7486,14 @@ impl FlowActionJsonParseJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonParseJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonParseJsonAction {
@@ -7184,6 +7503,7 @@ pub enum FlowActionJsonParseJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonParseJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7191,17 +7511,19 @@ impl FlowActionJsonParseJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonParseJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonParseJsonParams {
     pub json: String,
 }
 
-rt::serde_struct!(FlowActionJsonParseJsonParams {
-    json: "json" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonParseJsonParams { json : "json" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonParseJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(json: impl Into<String>) -> Self {
@@ -7214,11 +7536,14 @@ impl FlowActionJsonParseJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonParseJsonParams {}
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
 pub type FlowActionJsonParseJsonType = crate::types::FlowActionJsonCreateJsonType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonSerializeJson {
     pub id: String,
@@ -7230,16 +7555,14 @@ pub struct FlowActionJsonSerializeJson {
     pub params_: crate::types::FlowActionJsonSerializeJsonParams,
 }
 
-rt::serde_struct!(FlowActionJsonSerializeJson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJsonSerializeJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7311,12 +7634,14 @@ impl FlowActionJsonSerializeJson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonSerializeJson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJsonSerializeJsonAction {
@@ -7326,6 +7651,7 @@ pub enum FlowActionJsonSerializeJsonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJsonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7333,17 +7659,19 @@ impl FlowActionJsonSerializeJsonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJsonSerializeJsonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonSerializeJsonParams {
     pub object: crate::types::FlowActionJsonSerializeJsonParamsObject,
 }
 
-rt::serde_struct!(FlowActionJsonSerializeJsonParams {
-    object: "object" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonSerializeJsonParams { object : "object" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJsonParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7361,8 +7689,10 @@ impl FlowActionJsonSerializeJsonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonSerializeJsonParams {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJsonSerializeJsonParamsObject {
@@ -7374,6 +7704,7 @@ pub enum FlowActionJsonSerializeJsonParamsObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -7386,6 +7717,7 @@ impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -7406,16 +7738,20 @@ impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonSerializeJsonParamsObject {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionJsonSerializeJsonParamsObjectObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
 pub type FlowActionJsonSerializeJsonType = crate::types::FlowActionJsonCreateJsonType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJwt {
@@ -7426,6 +7762,7 @@ pub enum FlowActionJwt {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionJwt {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -7437,6 +7774,7 @@ impl serde::Serialize for FlowActionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -7492,6 +7830,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwt {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -7504,6 +7843,7 @@ impl rt::Validate for FlowActionJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtDecodeJwt {
     pub id: String,
@@ -7515,16 +7855,14 @@ pub struct FlowActionJwtDecodeJwt {
     pub params_: crate::types::FlowActionJwtDecodeJwtParams,
 }
 
-rt::serde_struct!(FlowActionJwtDecodeJwt {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtDecodeJwt { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7596,6 +7934,7 @@ impl FlowActionJwtDecodeJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtDecodeJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7603,6 +7942,7 @@ impl rt::Validate for FlowActionJwtDecodeJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtDecodeJwtAction {
@@ -7612,6 +7952,7 @@ pub enum FlowActionJwtDecodeJwtAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwtAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7619,17 +7960,19 @@ impl FlowActionJwtDecodeJwtAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtDecodeJwtAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtDecodeJwtParams {
     pub token: rt::BoundedString<0, 10000>,
 }
 
-rt::serde_struct!(FlowActionJwtDecodeJwtParams {
-    token: "token" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtDecodeJwtParams { token : "token" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwtParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7656,12 +7999,14 @@ impl FlowActionJwtDecodeJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtDecodeJwtParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token", &self.token);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtDecodeJwtType {
@@ -7671,13 +8016,16 @@ pub enum FlowActionJwtDecodeJwtType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwtType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtDecodeJwtType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtSignJwt {
     pub id: String,
@@ -7689,16 +8037,14 @@ pub struct FlowActionJwtSignJwt {
     pub params_: crate::types::FlowActionJwtSignJwtParams,
 }
 
-rt::serde_struct!(FlowActionJwtSignJwt {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtSignJwt { id : "id" req, alias : "alias" opt, type_ : "type" req, action
+    : "action" req, allow_failure : "allow_failure" opt, mask_output : "mask_output" opt,
+    params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtSignJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7770,6 +8116,7 @@ impl FlowActionJwtSignJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtSignJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -7777,6 +8124,7 @@ impl rt::Validate for FlowActionJwtSignJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtSignJwtAction {
@@ -7786,13 +8134,16 @@ pub enum FlowActionJwtSignJwtAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtSignJwtAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SIGN_JWT", Self::SignJwt)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtSignJwtAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtSignJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -7803,15 +8154,14 @@ pub struct FlowActionJwtSignJwtParams {
     pub expires_in: Option<rt::BoundedString<0, 25>>,
 }
 
-rt::serde_struct!(FlowActionJwtSignJwtParams {
-    connection_id: "connection_id" req,
-    payload: "payload" opt,
-    subject: "subject" opt,
-    issuer: "issuer" opt,
-    audience: "audience" opt,
-    expires_in: "expires_in" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtSignJwtParams { connection_id : "connection_id" req, payload : "payload"
+    opt, subject : "subject" opt, issuer : "issuer" opt, audience : "audience" opt,
+    expires_in : "expires_in" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtSignJwtParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7899,6 +8249,7 @@ impl FlowActionJwtSignJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtSignJwtParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -7909,14 +8260,17 @@ impl rt::Validate for FlowActionJwtSignJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionJwtSignJwtParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowActionJwtSignJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtVerifyJwt {
     pub id: String,
@@ -7928,16 +8282,14 @@ pub struct FlowActionJwtVerifyJwt {
     pub params_: crate::types::FlowActionJwtVerifyJwtParams,
 }
 
-rt::serde_struct!(FlowActionJwtVerifyJwt {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtVerifyJwt { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8009,6 +8361,7 @@ impl FlowActionJwtVerifyJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtVerifyJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8016,6 +8369,7 @@ impl rt::Validate for FlowActionJwtVerifyJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionJwtVerifyJwtAction {
@@ -8025,6 +8379,7 @@ pub enum FlowActionJwtVerifyJwtAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwtAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8032,8 +8387,10 @@ impl FlowActionJwtVerifyJwtAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionJwtVerifyJwtAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtVerifyJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -8042,13 +8399,13 @@ pub struct FlowActionJwtVerifyJwtParams {
     pub issuer: Option<rt::BoundedString<0, 500>>,
 }
 
-rt::serde_struct!(FlowActionJwtVerifyJwtParams {
-    connection_id: "connection_id" req,
-    token: "token" req,
-    audience: "audience" opt,
-    issuer: "issuer" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionJwtVerifyJwtParams { connection_id : "connection_id" req, token : "token"
+    req, audience : "audience" opt, issuer : "issuer" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwtParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8121,6 +8478,7 @@ impl FlowActionJwtVerifyJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtVerifyJwtParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -8130,11 +8488,14 @@ impl rt::Validate for FlowActionJwtVerifyJwtParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowActionJwtVerifyJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMember {
     pub id: String,
@@ -8146,16 +8507,14 @@ pub struct FlowActionMailchimpUpsertMember {
     pub params_: crate::types::FlowActionMailchimpUpsertMemberParams,
 }
 
-rt::serde_struct!(FlowActionMailchimpUpsertMember {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailchimpUpsertMember { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMember {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8227,6 +8586,7 @@ impl FlowActionMailchimpUpsertMember {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMember {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8234,6 +8594,7 @@ impl rt::Validate for FlowActionMailchimpUpsertMember {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionMailchimpUpsertMemberAction {
@@ -8243,6 +8604,7 @@ pub enum FlowActionMailchimpUpsertMemberAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8250,8 +8612,10 @@ impl FlowActionMailchimpUpsertMemberAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionMailchimpUpsertMemberAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMemberParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -8259,12 +8623,13 @@ pub struct FlowActionMailchimpUpsertMemberParams {
     pub member: crate::types::FlowActionMailchimpUpsertMemberParamsMember,
 }
 
-rt::serde_struct!(FlowActionMailchimpUpsertMemberParams {
-    connection_id: "connection_id" req,
-    list_id: "list_id" req,
-    member: "member" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailchimpUpsertMemberParams { connection_id : "connection_id" req, list_id
+    : "list_id" req, member : "member" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8310,12 +8675,14 @@ impl FlowActionMailchimpUpsertMemberParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMemberParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMemberParamsMember {
     pub email_address: String,
@@ -8325,12 +8692,13 @@ pub struct FlowActionMailchimpUpsertMemberParamsMember {
     >,
 }
 
-rt::serde_struct!(FlowActionMailchimpUpsertMemberParamsMember {
-    email_address: "email_address" req,
-    status_if_new: "status_if_new" req,
-    merge_fields: "merge_fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailchimpUpsertMemberParamsMember { email_address : "email_address" req,
+    status_if_new : "status_if_new" req, merge_fields : "merge_fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberParamsMember {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8363,13 +8731,16 @@ impl FlowActionMailchimpUpsertMemberParamsMember {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMemberParamsMember {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionMailchimpUpsertMemberParamsMemberMergeFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionMailchimpUpsertMemberType {
@@ -8379,6 +8750,7 @@ pub enum FlowActionMailchimpUpsertMemberType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8386,10 +8758,13 @@ impl FlowActionMailchimpUpsertMemberType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionMailchimpUpsertMemberType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionMailjet = crate::types::FlowActionMailjetSendEmail;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmail {
     pub id: String,
@@ -8401,16 +8776,14 @@ pub struct FlowActionMailjetSendEmail {
     pub params_: crate::types::FlowActionMailjetSendEmailParams,
 }
 
-rt::serde_struct!(FlowActionMailjetSendEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailjetSendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8482,15 +8855,18 @@ impl FlowActionMailjetSendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
 pub type FlowActionMailjetSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionMailjetSendEmailParams {
@@ -8504,6 +8880,7 @@ pub enum FlowActionMailjetSendEmailParams {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionMailjetSendEmailParams {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -8518,6 +8895,7 @@ impl serde::Serialize for FlowActionMailjetSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -8541,8 +8919,10 @@ impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmailParams {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmailParamsVariant0 {
     pub content: String,
@@ -8550,10 +8930,13 @@ pub struct FlowActionMailjetSendEmailParamsVariant0 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant0 {
-    content: "content" req,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailjetSendEmailParamsVariant0 { content : "content" req, }
+    additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant0 {
     /// A value with the required fields set and the others `None`.
     pub fn new(content: impl Into<String>) -> Self {
@@ -8569,8 +8952,10 @@ impl FlowActionMailjetSendEmailParamsVariant0 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmailParamsVariant0 {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmailParamsVariant1 {
     pub template_id: i64,
@@ -8579,11 +8964,13 @@ pub struct FlowActionMailjetSendEmailParamsVariant1 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant1 {
-    template_id: "template_id" req,
-    variables: "variables" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionMailjetSendEmailParamsVariant1 { template_id : "template_id" req, variables
+    : "variables" opt, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(template_id: i64) -> Self {
@@ -8608,8 +8995,10 @@ impl FlowActionMailjetSendEmailParamsVariant1 {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmailParamsVariant1 {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionMailjetSendEmailType {
@@ -8619,13 +9008,16 @@ pub enum FlowActionMailjetSendEmailType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("MAILJET", Self::Mailjet)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionMailjetSendEmailType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionOtp {
@@ -8635,6 +9027,7 @@ pub enum FlowActionOtp {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionOtp {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -8645,6 +9038,7 @@ impl serde::Serialize for FlowActionOtp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -8690,6 +9084,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -8701,6 +9096,7 @@ impl rt::Validate for FlowActionOtp {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpGenerateCode {
     pub id: String,
@@ -8712,16 +9108,14 @@ pub struct FlowActionOtpGenerateCode {
     pub params_: crate::types::FlowActionOtpGenerateCodeParams,
 }
 
-rt::serde_struct!(FlowActionOtpGenerateCode {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpGenerateCode { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCode {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8793,6 +9187,7 @@ impl FlowActionOtpGenerateCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpGenerateCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8800,6 +9195,7 @@ impl rt::Validate for FlowActionOtpGenerateCode {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionOtpGenerateCodeAction {
@@ -8809,6 +9205,7 @@ pub enum FlowActionOtpGenerateCodeAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCodeAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -8816,19 +9213,23 @@ impl FlowActionOtpGenerateCodeAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionOtpGenerateCodeAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpGenerateCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub length: rt::BoundedInt<u64, 1, 10>,
 }
 
-rt::serde_struct!(FlowActionOtpGenerateCodeParams {
-    reference: "reference" req,
-    length: "length" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpGenerateCodeParams { reference : "reference" req, length : "length" req,
+    }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCodeParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -8872,6 +9273,7 @@ impl FlowActionOtpGenerateCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpGenerateCodeParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("reference", &self.reference);
@@ -8879,6 +9281,7 @@ impl rt::Validate for FlowActionOtpGenerateCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionOtpGenerateCodeType {
@@ -8888,13 +9291,16 @@ pub enum FlowActionOtpGenerateCodeType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCodeType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("OTP", Self::Otp)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionOtpGenerateCodeType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpVerifyCode {
     pub id: String,
@@ -8906,16 +9312,14 @@ pub struct FlowActionOtpVerifyCode {
     pub params_: crate::types::FlowActionOtpVerifyCodeParams,
 }
 
-rt::serde_struct!(FlowActionOtpVerifyCode {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpVerifyCode { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCode {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -8987,6 +9391,7 @@ impl FlowActionOtpVerifyCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -8994,6 +9399,7 @@ impl rt::Validate for FlowActionOtpVerifyCode {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionOtpVerifyCodeAction {
@@ -9003,6 +9409,7 @@ pub enum FlowActionOtpVerifyCodeAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCodeAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9010,19 +9417,22 @@ impl FlowActionOtpVerifyCodeAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionOtpVerifyCodeAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpVerifyCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub code: crate::types::FlowActionOtpVerifyCodeParamsCode,
 }
 
-rt::serde_struct!(FlowActionOtpVerifyCodeParams {
-    reference: "reference" req,
-    code: "code" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionOtpVerifyCodeParams { reference : "reference" req, code : "code" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCodeParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9061,6 +9471,7 @@ impl FlowActionOtpVerifyCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCodeParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("reference", &self.reference);
@@ -9068,6 +9479,7 @@ impl rt::Validate for FlowActionOtpVerifyCodeParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionOtpVerifyCodeParamsCode {
@@ -9077,6 +9489,7 @@ pub enum FlowActionOtpVerifyCodeParamsCode {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -9087,6 +9500,7 @@ impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -9104,6 +9518,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -9115,9 +9530,11 @@ impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionOtpGenerateCodeType`](crate::types::FlowActionOtpGenerateCodeType): the spec gives both the same shape.
 pub type FlowActionOtpVerifyCodeType = crate::types::FlowActionOtpGenerateCodeType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedrive {
@@ -9128,6 +9545,7 @@ pub enum FlowActionPipedrive {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionPipedrive {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -9143,6 +9561,7 @@ impl serde::Serialize for FlowActionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -9207,6 +9626,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedrive {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -9221,6 +9641,7 @@ impl rt::Validate for FlowActionPipedrive {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddDeal {
     pub id: String,
@@ -9232,16 +9653,14 @@ pub struct FlowActionPipedriveAddDeal {
     pub params_: crate::types::FlowActionPipedriveAddDealParams,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddDeal {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddDeal { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDeal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9313,6 +9732,7 @@ impl FlowActionPipedriveAddDeal {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddDeal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -9320,6 +9740,7 @@ impl rt::Validate for FlowActionPipedriveAddDeal {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddDealAction {
@@ -9329,13 +9750,16 @@ pub enum FlowActionPipedriveAddDealAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDealAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ADD_DEAL", Self::AddDeal)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddDealAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddDealParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -9350,17 +9774,15 @@ pub struct FlowActionPipedriveAddDealParams {
     pub fields: Option<crate::types::FlowActionPipedriveAddDealParamsFields>,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddDealParams {
-    connection_id: "connection_id" req,
-    title: "title" req,
-    value: "value" opt,
-    user_id: "user_id" opt,
-    person_id: "person_id" opt,
-    organization_id: "organization_id" opt,
-    stage_id: "stage_id" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddDealParams { connection_id : "connection_id" req, title :
+    "title" req, value : "value" opt, user_id : "user_id" opt, person_id : "person_id"
+    opt, organization_id : "organization_id" opt, stage_id : "stage_id" opt, fields :
+    "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDealParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9447,29 +9869,36 @@ impl FlowActionPipedriveAddDealParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddDealParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionPipedriveAddDealParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsPersonId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsStageId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsUserId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddDealType {
@@ -9479,6 +9908,7 @@ pub enum FlowActionPipedriveAddDealType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDealType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9486,8 +9916,10 @@ impl FlowActionPipedriveAddDealType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddDealType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddOrganization {
     pub id: String,
@@ -9499,16 +9931,14 @@ pub struct FlowActionPipedriveAddOrganization {
     pub params_: crate::types::FlowActionPipedriveAddOrganizationParams,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddOrganization {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddOrganization { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganization {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9580,6 +10010,7 @@ impl FlowActionPipedriveAddOrganization {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddOrganization {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -9587,6 +10018,7 @@ impl rt::Validate for FlowActionPipedriveAddOrganization {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddOrganizationAction {
@@ -9596,6 +10028,7 @@ pub enum FlowActionPipedriveAddOrganizationAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganizationAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9603,8 +10036,10 @@ impl FlowActionPipedriveAddOrganizationAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddOrganizationAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddOrganizationParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -9613,13 +10048,13 @@ pub struct FlowActionPipedriveAddOrganizationParams {
     pub fields: Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddOrganizationParams {
-    connection_id: "connection_id" req,
-    name: "name" req,
-    owner_id: "owner_id" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddOrganizationParams { connection_id : "connection_id" req, name
+    : "name" req, owner_id : "owner_id" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganizationParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9673,23 +10108,28 @@ impl FlowActionPipedriveAddOrganizationParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddOrganizationParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionPipedriveAddOrganizationParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddOrganizationParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowActionPipedriveAddDealType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddPerson {
     pub id: String,
@@ -9701,16 +10141,14 @@ pub struct FlowActionPipedriveAddPerson {
     pub params_: crate::types::FlowActionPipedriveAddPersonParams,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddPerson {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddPerson { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -9782,6 +10220,7 @@ impl FlowActionPipedriveAddPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddPerson {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -9789,6 +10228,7 @@ impl rt::Validate for FlowActionPipedriveAddPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionPipedriveAddPersonAction {
@@ -9798,6 +10238,7 @@ pub enum FlowActionPipedriveAddPersonAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPersonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -9805,8 +10246,10 @@ impl FlowActionPipedriveAddPersonAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionPipedriveAddPersonAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddPersonParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -9820,16 +10263,14 @@ pub struct FlowActionPipedriveAddPersonParams {
     pub fields: Option<crate::types::FlowActionPipedriveAddPersonParamsFields>,
 }
 
-rt::serde_struct!(FlowActionPipedriveAddPersonParams {
-    connection_id: "connection_id" req,
-    name: "name" req,
-    email: "email" opt,
-    phone: "phone" opt,
-    owner_id: "owner_id" opt,
-    organization_id: "organization_id" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionPipedriveAddPersonParams { connection_id : "connection_id" req, name :
+    "name" req, email : "email" opt, phone : "phone" opt, owner_id : "owner_id" opt,
+    organization_id : "organization_id" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPersonParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -9904,26 +10345,32 @@ impl FlowActionPipedriveAddPersonParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddPersonParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionPipedriveAddPersonParamsFields = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonType = crate::types::FlowActionPipedriveAddDealType;
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionSalesforce {
@@ -9935,6 +10382,7 @@ pub enum FlowActionSalesforce {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionSalesforce {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -9953,6 +10401,7 @@ impl serde::Serialize for FlowActionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -10032,6 +10481,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -10045,6 +10495,7 @@ impl rt::Validate for FlowActionSalesforce {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceCreateLead {
     pub id: String,
@@ -10056,16 +10507,14 @@ pub struct FlowActionSalesforceCreateLead {
     pub params_: crate::types::FlowActionSalesforceCreateLeadParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceCreateLead {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceCreateLead { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10137,6 +10586,7 @@ impl FlowActionSalesforceCreateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceCreateLead {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -10144,6 +10594,7 @@ impl rt::Validate for FlowActionSalesforceCreateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceCreateLeadAction {
@@ -10153,6 +10604,7 @@ pub enum FlowActionSalesforceCreateLeadAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLeadAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10160,8 +10612,10 @@ impl FlowActionSalesforceCreateLeadAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceCreateLeadAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceCreateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -10173,16 +10627,14 @@ pub struct FlowActionSalesforceCreateLeadParams {
     pub payload: Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
 }
 
-rt::serde_struct!(FlowActionSalesforceCreateLeadParams {
-    connection_id: "connection_id" req,
-    first_name: "first_name" opt,
-    last_name: "last_name" req,
-    company: "company" req,
-    email: "email" opt,
-    phone: "phone" opt,
-    payload: "payload" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceCreateLeadParams { connection_id : "connection_id" req,
+    first_name : "first_name" opt, last_name : "last_name" req, company : "company" req,
+    email : "email" opt, phone : "phone" opt, payload : "payload" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLeadParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10274,6 +10726,7 @@ impl FlowActionSalesforceCreateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceCreateLeadParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -10282,11 +10735,13 @@ impl rt::Validate for FlowActionSalesforceCreateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionSalesforceCreateLeadParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceCreateLeadType {
@@ -10296,6 +10751,7 @@ pub enum FlowActionSalesforceCreateLeadType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLeadType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10303,8 +10759,10 @@ impl FlowActionSalesforceCreateLeadType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceCreateLeadType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceGetLead {
     pub id: String,
@@ -10316,16 +10774,14 @@ pub struct FlowActionSalesforceGetLead {
     pub params_: crate::types::FlowActionSalesforceGetLeadParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceGetLead {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceGetLead { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10397,6 +10853,7 @@ impl FlowActionSalesforceGetLead {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceGetLead {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -10404,6 +10861,7 @@ impl rt::Validate for FlowActionSalesforceGetLead {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceGetLeadAction {
@@ -10413,24 +10871,29 @@ pub enum FlowActionSalesforceGetLeadAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLeadAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("GET_LEAD", Self::GetLead)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceGetLeadAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceGetLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub lead_id: String,
 }
 
-rt::serde_struct!(FlowActionSalesforceGetLeadParams {
-    connection_id: "connection_id" req,
-    lead_id: "lead_id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceGetLeadParams { connection_id : "connection_id" req, lead_id :
+    "lead_id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLeadParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10466,15 +10929,18 @@ impl FlowActionSalesforceGetLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceGetLeadParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceGetLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceSearchLeads {
     pub id: String,
@@ -10486,16 +10952,14 @@ pub struct FlowActionSalesforceSearchLeads {
     pub params_: crate::types::FlowActionSalesforceSearchLeadsParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceSearchLeads {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceSearchLeads { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeads {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10567,6 +11031,7 @@ impl FlowActionSalesforceSearchLeads {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceSearchLeads {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -10574,6 +11039,7 @@ impl rt::Validate for FlowActionSalesforceSearchLeads {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceSearchLeadsAction {
@@ -10583,6 +11049,7 @@ pub enum FlowActionSalesforceSearchLeadsAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeadsAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10590,8 +11057,10 @@ impl FlowActionSalesforceSearchLeadsAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceSearchLeadsAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceSearchLeadsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -10600,13 +11069,14 @@ pub struct FlowActionSalesforceSearchLeadsParams {
     pub lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FlowActionSalesforceSearchLeadsParams {
-    connection_id: "connection_id" req,
-    search_field: "search_field" req,
-    search_value: "search_value" req,
-    lead_fields: "lead_fields" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceSearchLeadsParams { connection_id : "connection_id" req,
+    search_field : "search_field" req, search_value : "search_value" req, lead_fields :
+    "lead_fields" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeadsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10699,6 +11169,7 @@ impl FlowActionSalesforceSearchLeadsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceSearchLeadsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -10707,6 +11178,7 @@ impl rt::Validate for FlowActionSalesforceSearchLeadsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceSearchLeadsParamsSearchField {
@@ -10722,6 +11194,7 @@ pub enum FlowActionSalesforceSearchLeadsParamsSearchField {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeadsParamsSearchField {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10732,11 +11205,14 @@ impl FlowActionSalesforceSearchLeadsParamsSearchField {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceSearchLeadsParamsSearchField);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLead {
     pub id: String,
@@ -10748,16 +11224,14 @@ pub struct FlowActionSalesforceUpdateLead {
     pub params_: crate::types::FlowActionSalesforceUpdateLeadParams,
 }
 
-rt::serde_struct!(FlowActionSalesforceUpdateLead {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceUpdateLead { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLead {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -10829,6 +11303,7 @@ impl FlowActionSalesforceUpdateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceUpdateLead {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -10836,6 +11311,7 @@ impl rt::Validate for FlowActionSalesforceUpdateLead {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSalesforceUpdateLeadAction {
@@ -10845,6 +11321,7 @@ pub enum FlowActionSalesforceUpdateLeadAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLeadAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -10852,8 +11329,10 @@ impl FlowActionSalesforceUpdateLeadAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSalesforceUpdateLeadAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -10861,12 +11340,13 @@ pub struct FlowActionSalesforceUpdateLeadParams {
     pub payload: Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
 }
 
-rt::serde_struct!(FlowActionSalesforceUpdateLeadParams {
-    connection_id: "connection_id" req,
-    lead_id: "lead_id" req,
-    payload: "payload" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSalesforceUpdateLeadParams { connection_id : "connection_id" req, lead_id :
+    "lead_id" req, payload : "payload" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLeadParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -10922,6 +11402,7 @@ impl FlowActionSalesforceUpdateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceUpdateLeadParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -10929,16 +11410,20 @@ impl rt::Validate for FlowActionSalesforceUpdateLeadParams {
     }
 }
 
+#[cfg(feature = "flows")]
 pub type FlowActionSalesforceUpdateLeadParamsPayload = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmail {
     pub id: String,
@@ -10950,16 +11435,14 @@ pub struct FlowActionSendgridSendEmail {
     pub params_: crate::types::FlowActionSendgridSendEmailParams,
 }
 
-rt::serde_struct!(FlowActionSendgridSendEmail {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSendgridSendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11031,6 +11514,7 @@ impl FlowActionSendgridSendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -11038,9 +11522,11 @@ impl rt::Validate for FlowActionSendgridSendEmail {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
 pub type FlowActionSendgridSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmailParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -11050,12 +11536,13 @@ pub struct FlowActionSendgridSendEmailParams {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionSendgridSendEmailParams {
-    connection_id: "connection_id" req,
-    from: "from" req,
-    personalizations: "personalizations" req,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSendgridSendEmailParams { connection_id : "connection_id" req, from :
+    "from" req, personalizations : "personalizations" req, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -11121,6 +11608,7 @@ impl FlowActionSendgridSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmailParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -11128,17 +11616,19 @@ impl rt::Validate for FlowActionSendgridSendEmailParams {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmailParamsPerson {
     pub name: Option<String>,
     pub email: String,
 }
 
-rt::serde_struct!(FlowActionSendgridSendEmailParamsPerson {
-    name: "name" opt,
-    email: "email" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSendgridSendEmailParamsPerson { name : "name" opt, email : "email" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailParamsPerson {
     /// A value with the required fields set and the others `None`.
     pub fn new(email: impl Into<String>) -> Self {
@@ -11159,8 +11649,10 @@ impl FlowActionSendgridSendEmailParamsPerson {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmailParamsPerson {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSendgridSendEmailType {
@@ -11170,6 +11662,7 @@ pub enum FlowActionSendgridSendEmailType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11177,10 +11670,13 @@ impl FlowActionSendgridSendEmailType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSendgridSendEmailType);
 
+#[cfg(feature = "flows")]
 pub type FlowActionSlack = crate::types::FlowActionSlackPostMessage;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessage {
     pub id: String,
@@ -11192,16 +11688,14 @@ pub struct FlowActionSlackPostMessage {
     pub params_: crate::types::FlowActionSlackPostMessageParams,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessage { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11273,6 +11767,7 @@ impl FlowActionSlackPostMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -11280,6 +11775,7 @@ impl rt::Validate for FlowActionSlackPostMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSlackPostMessageAction {
@@ -11289,6 +11785,7 @@ pub enum FlowActionSlackPostMessageAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11296,8 +11793,10 @@ impl FlowActionSlackPostMessageAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSlackPostMessageAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -11307,12 +11806,13 @@ pub struct FlowActionSlackPostMessageParams {
     >,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessageParams {
-    connection_id: "connection_id" req,
-    text: "text" opt,
-    attachments: "attachments" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessageParams { connection_id : "connection_id" req, text : "text"
+    opt, attachments : "attachments" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -11356,12 +11856,14 @@ impl FlowActionSlackPostMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionSlackPostMessageParamsAttachment {
     pub color: Option<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
@@ -11372,13 +11874,13 @@ pub struct FlowActionSlackPostMessageParamsAttachment {
     >,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessageParamsAttachment {
-    color: "color" opt,
-    pretext: "pretext" opt,
-    text: "text" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessageParamsAttachment { color : "color" opt, pretext : "pretext"
+    opt, text : "text" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachment {
     /// Sets `color`.
     pub fn color(
@@ -11412,8 +11914,10 @@ impl FlowActionSlackPostMessageParamsAttachment {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessageParamsAttachment {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSlackPostMessageParamsAttachmentColor {
@@ -11427,6 +11931,7 @@ pub enum FlowActionSlackPostMessageParamsAttachmentColor {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachmentColor {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11436,8 +11941,10 @@ impl FlowActionSlackPostMessageParamsAttachmentColor {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSlackPostMessageParamsAttachmentColor);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessageParamsAttachmentField {
     pub title: String,
@@ -11445,12 +11952,13 @@ pub struct FlowActionSlackPostMessageParamsAttachmentField {
     pub short: Option<bool>,
 }
 
-rt::serde_struct!(FlowActionSlackPostMessageParamsAttachmentField {
-    title: "title" req,
-    value: "value" opt,
-    short: "short" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionSlackPostMessageParamsAttachmentField { title : "title" req, value :
+    "value" opt, short : "short" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachmentField {
     /// A value with the required fields set and the others `None`.
     pub fn new(title: impl Into<String>) -> Self {
@@ -11477,8 +11985,10 @@ impl FlowActionSlackPostMessageParamsAttachmentField {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessageParamsAttachmentField {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionSlackPostMessageType {
@@ -11488,13 +11998,16 @@ pub enum FlowActionSlackPostMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SLACK", Self::Slack)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionSlackPostMessageType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionStripe {
@@ -11511,6 +12024,7 @@ pub enum FlowActionStripe {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionStripe {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -11534,6 +12048,7 @@ impl serde::Serialize for FlowActionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -11655,6 +12170,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripe {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -11673,6 +12189,7 @@ impl rt::Validate for FlowActionStripe {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeAddTaxId {
     pub id: String,
@@ -11684,16 +12201,14 @@ pub struct FlowActionStripeAddTaxId {
     pub params_: crate::types::FlowActionStripeAddTaxIdParams,
 }
 
-rt::serde_struct!(FlowActionStripeAddTaxId {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeAddTaxId { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxId {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -11765,6 +12280,7 @@ impl FlowActionStripeAddTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddTaxId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -11772,6 +12288,7 @@ impl rt::Validate for FlowActionStripeAddTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeAddTaxIdAction {
@@ -11781,6 +12298,7 @@ pub enum FlowActionStripeAddTaxIdAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxIdAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -11788,8 +12306,10 @@ impl FlowActionStripeAddTaxIdAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeAddTaxIdAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeAddTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -11798,13 +12318,13 @@ pub struct FlowActionStripeAddTaxIdParams {
     pub value: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeAddTaxIdParams {
-    connection_id: "connection_id" req,
-    customer_id: "customer_id" req,
-    type_: "type" req,
-    value: "value" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeAddTaxIdParams { connection_id : "connection_id" req, customer_id :
+    "customer_id" req, type_ : "type" req, value : "value" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxIdParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -11887,6 +12407,7 @@ impl FlowActionStripeAddTaxIdParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddTaxIdParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -11896,6 +12417,7 @@ impl rt::Validate for FlowActionStripeAddTaxIdParams {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeAddTaxIdType {
@@ -11905,13 +12427,16 @@ pub enum FlowActionStripeAddTaxIdType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 impl FlowActionStripeAddTaxIdType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
 }
 
+#[cfg(any(feature = "flows", feature = "forms"))]
 rt::string_enum!(FlowActionStripeAddTaxIdType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionStripeAddress {
     pub line1: Option<rt::BoundedString<0, 250>>,
@@ -11922,15 +12447,13 @@ pub struct FlowActionStripeAddress {
     pub country: Option<rt::BoundedString<0, 250>>,
 }
 
-rt::serde_struct!(FlowActionStripeAddress {
-    line1: "line1" opt,
-    line2: "line2" opt,
-    postal_code: "postalCode" opt,
-    city: "city" opt,
-    state: "state" opt,
-    country: "country" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeAddress { line1 : "line1" opt, line2 : "line2" opt, postal_code :
+    "postalCode" opt, city : "city" opt, state : "state" opt, country : "country" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeAddress {
     /// Sets `line1`.
     ///
@@ -12009,6 +12532,7 @@ impl FlowActionStripeAddress {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddress {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("line1", &self.line1);
@@ -12020,6 +12544,7 @@ impl rt::Validate for FlowActionStripeAddress {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreateCustomer {
     pub id: String,
@@ -12031,16 +12556,14 @@ pub struct FlowActionStripeCreateCustomer {
     pub params_: crate::types::FlowActionStripeCreateCustomerParams,
 }
 
-rt::serde_struct!(FlowActionStripeCreateCustomer {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreateCustomer { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12112,6 +12635,7 @@ impl FlowActionStripeCreateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreateCustomer {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -12119,6 +12643,7 @@ impl rt::Validate for FlowActionStripeCreateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeCreateCustomerAction {
@@ -12128,6 +12653,7 @@ pub enum FlowActionStripeCreateCustomerAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomerAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12135,8 +12661,10 @@ impl FlowActionStripeCreateCustomerAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeCreateCustomerAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -12150,18 +12678,15 @@ pub struct FlowActionStripeCreateCustomerParams {
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
 
-rt::serde_struct!(FlowActionStripeCreateCustomerParams {
-    connection_id: "connection_id" req,
-    tax_id: "tax_id" opt,
-    name: "name" opt,
-    description: "description" opt,
-    email: "email" opt,
-    phone: "phone" opt,
-    tax_exempt: "tax_exempt" opt,
-    address: "address" opt,
-    metadata: "metadata" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreateCustomerParams { connection_id : "connection_id" req, tax_id :
+    "tax_id" opt, name : "name" opt, description : "description" opt, email : "email"
+    opt, phone : "phone" opt, tax_exempt : "tax_exempt" opt, address : "address" opt,
+    metadata : "metadata" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomerParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12276,6 +12801,7 @@ impl FlowActionStripeCreateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreateCustomerParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -12289,9 +12815,11 @@ impl rt::Validate for FlowActionStripeCreateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeCreateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreatePortalSession {
     pub id: String,
@@ -12303,16 +12831,14 @@ pub struct FlowActionStripeCreatePortalSession {
     pub params_: crate::types::FlowActionStripeCreatePortalSessionParams,
 }
 
-rt::serde_struct!(FlowActionStripeCreatePortalSession {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreatePortalSession { id : "id" req, alias : "alias" opt, type_ :
+    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSession {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12384,6 +12910,7 @@ impl FlowActionStripeCreatePortalSession {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreatePortalSession {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -12391,6 +12918,7 @@ impl rt::Validate for FlowActionStripeCreatePortalSession {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeCreatePortalSessionAction {
@@ -12400,6 +12928,7 @@ pub enum FlowActionStripeCreatePortalSessionAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSessionAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12407,8 +12936,10 @@ impl FlowActionStripeCreatePortalSessionAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeCreatePortalSessionAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreatePortalSessionParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -12416,12 +12947,13 @@ pub struct FlowActionStripeCreatePortalSessionParams {
     pub return_url: Option<String>,
 }
 
-rt::serde_struct!(FlowActionStripeCreatePortalSessionParams {
-    connection_id: "connection_id" req,
-    customer_id: "customer_id" req,
-    return_url: "return_url" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeCreatePortalSessionParams { connection_id : "connection_id" req,
+    customer_id : "customer_id" req, return_url : "return_url" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSessionParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12474,6 +13006,7 @@ impl FlowActionStripeCreatePortalSessionParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -12481,9 +13014,11 @@ impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeDeleteTaxId {
     pub id: String,
@@ -12495,16 +13030,14 @@ pub struct FlowActionStripeDeleteTaxId {
     pub params_: crate::types::FlowActionStripeDeleteTaxIdParams,
 }
 
-rt::serde_struct!(FlowActionStripeDeleteTaxId {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeDeleteTaxId { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxId {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12576,6 +13109,7 @@ impl FlowActionStripeDeleteTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeDeleteTaxId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -12583,6 +13117,7 @@ impl rt::Validate for FlowActionStripeDeleteTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeDeleteTaxIdAction {
@@ -12592,6 +13127,7 @@ pub enum FlowActionStripeDeleteTaxIdAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxIdAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12599,8 +13135,10 @@ impl FlowActionStripeDeleteTaxIdAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeDeleteTaxIdAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeDeleteTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -12608,12 +13146,13 @@ pub struct FlowActionStripeDeleteTaxIdParams {
     pub id: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeDeleteTaxIdParams {
-    connection_id: "connection_id" req,
-    customer_id: "customer_id" req,
-    id: "id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeDeleteTaxIdParams { connection_id : "connection_id" req, customer_id
+    : "customer_id" req, id : "id" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxIdParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12669,6 +13208,7 @@ impl FlowActionStripeDeleteTaxIdParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -12677,9 +13217,11 @@ impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeFindCustomers {
     pub id: String,
@@ -12691,16 +13233,14 @@ pub struct FlowActionStripeFindCustomers {
     pub params_: crate::types::FlowActionStripeFindCustomersParams,
 }
 
-rt::serde_struct!(FlowActionStripeFindCustomers {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeFindCustomers { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeFindCustomers {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12772,6 +13312,7 @@ impl FlowActionStripeFindCustomers {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeFindCustomers {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -12779,6 +13320,7 @@ impl rt::Validate for FlowActionStripeFindCustomers {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeFindCustomersAction {
@@ -12788,6 +13330,7 @@ pub enum FlowActionStripeFindCustomersAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeFindCustomersAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12795,14 +13338,18 @@ impl FlowActionStripeFindCustomersAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeFindCustomersAction);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionActivecampaignListContactsParams;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeFindCustomersType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeGetCustomer {
     pub id: String,
@@ -12814,16 +13361,14 @@ pub struct FlowActionStripeGetCustomer {
     pub params_: crate::types::FlowActionStripeGetCustomerParams,
 }
 
-rt::serde_struct!(FlowActionStripeGetCustomer {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeGetCustomer { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -12895,6 +13440,7 @@ impl FlowActionStripeGetCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeGetCustomer {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -12902,6 +13448,7 @@ impl rt::Validate for FlowActionStripeGetCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeGetCustomerAction {
@@ -12911,6 +13458,7 @@ pub enum FlowActionStripeGetCustomerAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomerAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -12918,19 +13466,23 @@ impl FlowActionStripeGetCustomerAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeGetCustomerAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeGetCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub id: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeGetCustomerParams {
-    connection_id: "connection_id" req,
-    id: "id" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeGetCustomerParams { connection_id : "connection_id" req, id : "id"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomerParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -12968,6 +13520,7 @@ impl FlowActionStripeGetCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeGetCustomerParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -12975,25 +13528,27 @@ impl rt::Validate for FlowActionStripeGetCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeGetCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionStripeMetadata = std::collections::BTreeMap<
     String,
     rt::BoundedString<0, 500>,
 >;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeTaxId {
     pub type_: rt::BoundedString<0, 250>,
     pub value: rt::BoundedString<0, 250>,
 }
 
-rt::serde_struct!(FlowActionStripeTaxId {
-    type_: "type" req,
-    value: "value" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeTaxId { type_ : "type" req, value : "value" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeTaxId {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13040,6 +13595,7 @@ impl FlowActionStripeTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeTaxId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("type", &self.type_);
@@ -13047,6 +13603,7 @@ impl rt::Validate for FlowActionStripeTaxId {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeUpdateCustomer {
     pub id: String,
@@ -13058,16 +13615,14 @@ pub struct FlowActionStripeUpdateCustomer {
     pub params_: crate::types::FlowActionStripeUpdateCustomerParams,
 }
 
-rt::serde_struct!(FlowActionStripeUpdateCustomer {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeUpdateCustomer { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13139,6 +13694,7 @@ impl FlowActionStripeUpdateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeUpdateCustomer {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -13146,6 +13702,7 @@ impl rt::Validate for FlowActionStripeUpdateCustomer {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionStripeUpdateCustomerAction {
@@ -13155,6 +13712,7 @@ pub enum FlowActionStripeUpdateCustomerAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomerAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13162,8 +13720,10 @@ impl FlowActionStripeUpdateCustomerAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionStripeUpdateCustomerAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeUpdateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -13177,18 +13737,15 @@ pub struct FlowActionStripeUpdateCustomerParams {
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
 
-rt::serde_struct!(FlowActionStripeUpdateCustomerParams {
-    connection_id: "connection_id" req,
-    id: "id" req,
-    name: "name" opt,
-    description: "description" opt,
-    email: "email" opt,
-    phone: "phone" opt,
-    tax_exempt: "tax_exempt" opt,
-    address: "address" opt,
-    metadata: "metadata" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionStripeUpdateCustomerParams { connection_id : "connection_id" req, id : "id"
+    req, name : "name" opt, description : "description" opt, email : "email" opt, phone :
+    "phone" opt, tax_exempt : "tax_exempt" opt, address : "address" opt, metadata :
+    "metadata" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomerParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13305,6 +13862,7 @@ impl FlowActionStripeUpdateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeUpdateCustomerParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -13318,11 +13876,14 @@ impl rt::Validate for FlowActionStripeUpdateCustomerParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeUpdateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTelegramSendMessage {
     pub id: String,
@@ -13334,16 +13895,14 @@ pub struct FlowActionTelegramSendMessage {
     pub params_: crate::types::FlowActionTelegramSendMessageParams,
 }
 
-rt::serde_struct!(FlowActionTelegramSendMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTelegramSendMessage { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13415,6 +13974,7 @@ impl FlowActionTelegramSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTelegramSendMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -13422,6 +13982,7 @@ impl rt::Validate for FlowActionTelegramSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionTelegramSendMessageAction {
@@ -13431,6 +13992,7 @@ pub enum FlowActionTelegramSendMessageAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessageAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13438,8 +14000,10 @@ impl FlowActionTelegramSendMessageAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionTelegramSendMessageAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTelegramSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -13447,12 +14011,13 @@ pub struct FlowActionTelegramSendMessageParams {
     pub text: String,
 }
 
-rt::serde_struct!(FlowActionTelegramSendMessageParams {
-    connection_id: "connection_id" req,
-    chat_id: "chat_id" req,
-    text: "text" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTelegramSendMessageParams { connection_id : "connection_id" req, chat_id :
+    "chat_id" req, text : "text" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13495,12 +14060,14 @@ impl FlowActionTelegramSendMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTelegramSendMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionTelegramSendMessageType {
@@ -13510,6 +14077,7 @@ pub enum FlowActionTelegramSendMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessageType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -13517,8 +14085,10 @@ impl FlowActionTelegramSendMessageType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionTelegramSendMessageType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionTwilio {
@@ -13528,6 +14098,7 @@ pub enum FlowActionTwilio {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionTwilio {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -13538,6 +14109,7 @@ impl serde::Serialize for FlowActionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -13581,6 +14153,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilio {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -13592,6 +14165,7 @@ impl rt::Validate for FlowActionTwilio {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioMakeCall {
     pub id: String,
@@ -13603,16 +14177,14 @@ pub struct FlowActionTwilioMakeCall {
     pub params_: crate::types::FlowActionTwilioMakeCallParams,
 }
 
-rt::serde_struct!(FlowActionTwilioMakeCall {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioMakeCall { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCall {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13684,6 +14256,7 @@ impl FlowActionTwilioMakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioMakeCall {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -13691,9 +14264,11 @@ impl rt::Validate for FlowActionTwilioMakeCall {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0MakeCallAction`](crate::types::FlowActionAuth0MakeCallAction): the spec gives both the same shape.
 pub type FlowActionTwilioMakeCallAction = crate::types::FlowActionAuth0MakeCallAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioMakeCallParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -13702,13 +14277,13 @@ pub struct FlowActionTwilioMakeCallParams {
     pub payload: rt::BoundedString<0, 4096>,
 }
 
-rt::serde_struct!(FlowActionTwilioMakeCallParams {
-    connection_id: "connection_id" req,
-    from: "from" req,
-    to: "to" req,
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioMakeCallParams { connection_id : "connection_id" req, from : "from"
+    req, to : "to" req, payload : "payload" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCallParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13769,6 +14344,7 @@ impl FlowActionTwilioMakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioMakeCallParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -13776,6 +14352,7 @@ impl rt::Validate for FlowActionTwilioMakeCallParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionTwilioMakeCallType {
@@ -13785,13 +14362,16 @@ pub enum FlowActionTwilioMakeCallType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCallType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TWILIO", Self::Twilio)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionTwilioMakeCallType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioSendSms {
     pub id: String,
@@ -13803,16 +14383,14 @@ pub struct FlowActionTwilioSendSms {
     pub params_: crate::types::FlowActionTwilioSendSmsParams,
 }
 
-rt::serde_struct!(FlowActionTwilioSendSms {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioSendSms { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioSendSms {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -13884,6 +14462,7 @@ impl FlowActionTwilioSendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioSendSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -13891,9 +14470,11 @@ impl rt::Validate for FlowActionTwilioSendSms {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionAuth0SendSmsAction`](crate::types::FlowActionAuth0SendSmsAction): the spec gives both the same shape.
 pub type FlowActionTwilioSendSmsAction = crate::types::FlowActionAuth0SendSmsAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioSendSmsParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -13902,13 +14483,13 @@ pub struct FlowActionTwilioSendSmsParams {
     pub message: rt::BoundedString<0, 1500>,
 }
 
-rt::serde_struct!(FlowActionTwilioSendSmsParams {
-    connection_id: "connection_id" req,
-    from: "from" req,
-    to: "to" req,
-    message: "message" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionTwilioSendSmsParams { connection_id : "connection_id" req, from : "from"
+    req, to : "to" req, message : "message" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionTwilioSendSmsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -13979,6 +14560,7 @@ impl FlowActionTwilioSendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioSendSmsParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -13988,11 +14570,14 @@ impl rt::Validate for FlowActionTwilioSendSmsParams {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
 pub type FlowActionTwilioSendSmsType = crate::types::FlowActionTwilioMakeCallType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionWhatsappSendMessage {
     pub id: String,
@@ -14004,16 +14589,14 @@ pub struct FlowActionWhatsappSendMessage {
     pub params_: crate::types::FlowActionWhatsappSendMessageParams,
 }
 
-rt::serde_struct!(FlowActionWhatsappSendMessage {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionWhatsappSendMessage { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14085,6 +14668,7 @@ impl FlowActionWhatsappSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -14092,9 +14676,11 @@ impl rt::Validate for FlowActionWhatsappSendMessage {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionTelegramSendMessageAction`](crate::types::FlowActionTelegramSendMessageAction): the spec gives both the same shape.
 pub type FlowActionWhatsappSendMessageAction = crate::types::FlowActionTelegramSendMessageAction;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionWhatsappSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -14104,14 +14690,14 @@ pub struct FlowActionWhatsappSendMessageParams {
     pub payload: crate::types::FlowActionWhatsappSendMessageParamsPayload,
 }
 
-rt::serde_struct!(FlowActionWhatsappSendMessageParams {
-    connection_id: "connection_id" req,
-    sender_id: "sender_id" req,
-    recipient_number: "recipient_number" req,
-    type_: "type" req,
-    payload: "payload" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionWhatsappSendMessageParams { connection_id : "connection_id" req, sender_id
+    : "sender_id" req, recipient_number : "recipient_number" req, type_ : "type" req,
+    payload : "payload" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14174,12 +14760,14 @@ impl FlowActionWhatsappSendMessageParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessageParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionWhatsappSendMessageParamsPayload {
@@ -14191,6 +14779,7 @@ pub enum FlowActionWhatsappSendMessageParamsPayload {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -14203,6 +14792,7 @@ impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -14223,13 +14813,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessageParamsPayload {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionWhatsappSendMessageParamsPayloadObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionWhatsappSendMessageParamsType {
@@ -14255,6 +14848,7 @@ pub enum FlowActionWhatsappSendMessageParamsType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessageParamsType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14270,8 +14864,10 @@ impl FlowActionWhatsappSendMessageParamsType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionWhatsappSendMessageParamsType);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionWhatsappSendMessageType {
@@ -14281,6 +14877,7 @@ pub enum FlowActionWhatsappSendMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessageType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14288,8 +14885,10 @@ impl FlowActionWhatsappSendMessageType {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionWhatsappSendMessageType);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionXml {
@@ -14299,6 +14898,7 @@ pub enum FlowActionXml {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionXml {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -14309,6 +14909,7 @@ impl serde::Serialize for FlowActionXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -14354,6 +14955,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXml {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -14365,6 +14967,7 @@ impl rt::Validate for FlowActionXml {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlParseXml {
     pub id: String,
@@ -14376,16 +14979,14 @@ pub struct FlowActionXmlParseXml {
     pub params_: crate::types::FlowActionXmlParseXmlParams,
 }
 
-rt::serde_struct!(FlowActionXmlParseXml {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionXmlParseXml { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14457,12 +15058,14 @@ impl FlowActionXmlParseXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlParseXml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionXmlParseXmlAction {
@@ -14472,6 +15075,7 @@ pub enum FlowActionXmlParseXmlAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14479,17 +15083,19 @@ impl FlowActionXmlParseXmlAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionXmlParseXmlAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlParseXmlParams {
     pub xml: String,
 }
 
-rt::serde_struct!(FlowActionXmlParseXmlParams {
-    xml: "xml" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlParseXmlParams { xml : "xml" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(xml: impl Into<String>) -> Self {
@@ -14502,8 +15108,10 @@ impl FlowActionXmlParseXmlParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlParseXmlParams {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionXmlParseXmlType {
@@ -14513,13 +15121,16 @@ pub enum FlowActionXmlParseXmlType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("XML", Self::Xml)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionXmlParseXmlType);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlSerializeXml {
     pub id: String,
@@ -14531,16 +15142,14 @@ pub struct FlowActionXmlSerializeXml {
     pub params_: crate::types::FlowActionXmlSerializeXmlParams,
 }
 
-rt::serde_struct!(FlowActionXmlSerializeXml {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionXmlSerializeXml { id : "id" req, alias : "alias" opt, type_ : "type" req,
+    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14612,12 +15221,14 @@ impl FlowActionXmlSerializeXml {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlSerializeXml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionXmlSerializeXmlAction {
@@ -14627,6 +15238,7 @@ pub enum FlowActionXmlSerializeXmlAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXmlAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14634,17 +15246,19 @@ impl FlowActionXmlSerializeXmlAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionXmlSerializeXmlAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlSerializeXmlParams {
     pub object: crate::types::FlowActionXmlSerializeXmlParamsObject,
 }
 
-rt::serde_struct!(FlowActionXmlSerializeXmlParams {
-    object: "object" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlSerializeXmlParams { object : "object" req, });
 
+#[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXmlParams {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14662,8 +15276,10 @@ impl FlowActionXmlSerializeXmlParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlSerializeXmlParams {}
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionXmlSerializeXmlParamsObject {
@@ -14675,6 +15291,7 @@ pub enum FlowActionXmlSerializeXmlParamsObject {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -14687,6 +15304,7 @@ impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -14707,18 +15325,23 @@ impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlSerializeXmlParamsObject {}
 
+#[cfg(feature = "flows")]
 pub type FlowActionXmlSerializeXmlParamsObjectObject = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionXmlParseXmlType`](crate::types::FlowActionXmlParseXmlType): the spec gives both the same shape.
 pub type FlowActionXmlSerializeXmlType = crate::types::FlowActionXmlParseXmlType;
 
+#[cfg(feature = "flows")]
 pub type FlowActionZapier = crate::types::FlowActionZapierTriggerWebhook;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionZapierTriggerWebhook {
     pub id: String,
@@ -14730,16 +15353,14 @@ pub struct FlowActionZapierTriggerWebhook {
     pub params_: crate::types::FlowActionZapierTriggerWebhookParams,
 }
 
-rt::serde_struct!(FlowActionZapierTriggerWebhook {
-    id: "id" req,
-    alias: "alias" opt,
-    type_: "type" req,
-    action: "action" req,
-    allow_failure: "allow_failure" opt,
-    mask_output: "mask_output" opt,
-    params_: "params" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionZapierTriggerWebhook { id : "id" req, alias : "alias" opt, type_ : "type"
+    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
+    "mask_output" opt, params_ : "params" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -14811,6 +15432,7 @@ impl FlowActionZapierTriggerWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionZapierTriggerWebhook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
@@ -14818,6 +15440,7 @@ impl rt::Validate for FlowActionZapierTriggerWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionZapierTriggerWebhookAction {
@@ -14827,6 +15450,7 @@ pub enum FlowActionZapierTriggerWebhookAction {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14834,8 +15458,10 @@ impl FlowActionZapierTriggerWebhookAction {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionZapierTriggerWebhookAction);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionZapierTriggerWebhookParams {
     pub connection_id: rt::BoundedString<0, 30>,
@@ -14844,11 +15470,13 @@ pub struct FlowActionZapierTriggerWebhookParams {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowActionZapierTriggerWebhookParams {
-    connection_id: "connection_id" req,
-    method: "method" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowActionZapierTriggerWebhookParams { connection_id : "connection_id" req, method :
+    "method" opt, } additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14885,12 +15513,14 @@ impl FlowActionZapierTriggerWebhookParams {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionZapierTriggerWebhookParams {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionZapierTriggerWebhookParamsMethod {
@@ -14904,6 +15534,7 @@ pub enum FlowActionZapierTriggerWebhookParamsMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookParamsMethod {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -14913,8 +15544,10 @@ impl FlowActionZapierTriggerWebhookParamsMethod {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionZapierTriggerWebhookParamsMethod);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowActionZapierTriggerWebhookType {
@@ -14924,16 +15557,20 @@ pub enum FlowActionZapierTriggerWebhookType {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookType {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ZAPIER", Self::Zapier)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowActionZapierTriggerWebhookType);
 
+#[cfg(feature = "flows")]
 /// Flow execution debug.
 pub type FlowExecutionDebug = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowExecutionSummary {
     /// Flow execution identifier
@@ -14954,17 +15591,14 @@ pub struct FlowExecutionSummary {
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(FlowExecutionSummary {
-    id: "id" req,
-    trace_id: "trace_id" req,
-    journey_id: "journey_id" opt,
-    status: "status" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    started_at: "started_at" opt,
-    ended_at: "ended_at" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowExecutionSummary { id : "id" req, trace_id : "trace_id" req, journey_id :
+    "journey_id" opt, status : "status" req, created_at : "created_at" req, updated_at :
+    "updated_at" req, started_at : "started_at" opt, ended_at : "ended_at" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowExecutionSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -14994,6 +15628,7 @@ impl FlowExecutionSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowExecutionSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -15003,6 +15638,7 @@ impl rt::Validate for FlowExecutionSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowSummary {
     pub id: rt::BoundedString<0, 30>,
@@ -15012,14 +15648,13 @@ pub struct FlowSummary {
     pub executed_at: Option<rt::Date>,
 }
 
-rt::serde_struct!(FlowSummary {
-    id: "id" req,
-    name: "name" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    executed_at: "executed_at" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowSummary { id : "id" req, name : "name" req, created_at : "created_at" req,
+    updated_at : "updated_at" req, executed_at : "executed_at" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -15042,6 +15677,7 @@ impl FlowSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -15049,17 +15685,19 @@ impl rt::Validate for FlowSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupApiKey {
-    type_: "type" req,
-    api_key: "api_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupApiKey { type_ : "type" req, api_key : "api_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15086,8 +15724,10 @@ impl FlowsVaultConnectioSetupApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupApiKey {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
@@ -15095,12 +15735,13 @@ pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     pub base_url: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
-    type_: "type" req,
-    api_key: "api_key" req,
-    base_url: "base_url" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupApiKeyWithBaseUrl { type_ : "type" req, api_key : "api_key"
+    req, base_url : "base_url" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15134,8 +15775,10 @@ impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupApiKeyWithBaseUrl {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
@@ -15144,13 +15787,14 @@ pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
     pub client_email: Option<rt::Email>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
-    type_: "type" opt,
-    project_id: "project_id" opt,
-    private_key: "private_key" opt,
-    client_email: "client_email" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupBigqueryOauthJwt { type_ : "type" opt, project_id :
+    "project_id" opt, private_key : "private_key" opt, client_email : "client_email" opt,
+    }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupBigqueryOauthJwt {
     /// Sets `type`.
     pub fn type_(
@@ -15184,23 +15828,26 @@ impl FlowsVaultConnectioSetupBigqueryOauthJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_email", &self.client_email);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupHttpBearer {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum,
     pub token: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupHttpBearer {
-    type_: "type" req,
-    token: "token" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupHttpBearer { type_ : "type" req, token : "token" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupHttpBearer {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15227,8 +15874,10 @@ impl FlowsVaultConnectioSetupHttpBearer {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupHttpBearer {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupJwt {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum,
@@ -15237,11 +15886,13 @@ pub struct FlowsVaultConnectioSetupJwt {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupJwt {
-    type_: "type" req,
-    algorithm: "algorithm" req,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupJwt { type_ : "type" req, algorithm : "algorithm" req, }
+    additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupJwt {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15272,8 +15923,10 @@ impl FlowsVaultConnectioSetupJwt {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupJwt {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupJwtAlgorithmEnum {
@@ -15305,6 +15958,7 @@ pub enum FlowsVaultConnectioSetupJwtAlgorithmEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupJwtAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15323,8 +15977,10 @@ impl FlowsVaultConnectioSetupJwtAlgorithmEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupJwtAlgorithmEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupMailjetApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
@@ -15332,12 +15988,13 @@ pub struct FlowsVaultConnectioSetupMailjetApiKey {
     pub secret_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupMailjetApiKey {
-    type_: "type" req,
-    api_key: "api_key" req,
-    secret_key: "secret_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupMailjetApiKey { type_ : "type" req, api_key : "api_key" req,
+    secret_key : "secret_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupMailjetApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15371,8 +16028,10 @@ impl FlowsVaultConnectioSetupMailjetApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupMailjetApiKey {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupOauthApp {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum,
@@ -15382,14 +16041,14 @@ pub struct FlowsVaultConnectioSetupOauthApp {
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupOauthApp {
-    type_: "type" req,
-    client_id: "client_id" req,
-    client_secret: "client_secret" req,
-    domain: "domain" req,
-    audience: "audience" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupOauthApp { type_ : "type" req, client_id : "client_id" req,
+    client_secret : "client_secret" req, domain : "domain" req, audience : "audience"
+    opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupOauthApp {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15446,12 +16105,14 @@ impl FlowsVaultConnectioSetupOauthApp {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupOauthApp {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsVaultConnectioSetupOauthCode {
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
@@ -15460,11 +16121,13 @@ pub struct FlowsVaultConnectioSetupOauthCode {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupOauthCode {
-    type_: "type" opt,
-    code: "code" opt,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupOauthCode { type_ : "type" opt, code : "code" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupOauthCode {
     /// Sets `type`.
     pub fn type_(
@@ -15481,19 +16144,23 @@ impl FlowsVaultConnectioSetupOauthCode {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupOauthCode {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupSecretApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub secret_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupSecretApiKey {
-    type_: "type" req,
-    secret_key: "secret_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupSecretApiKey { type_ : "type" req, secret_key : "secret_key"
+    req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupSecretApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15520,8 +16187,10 @@ impl FlowsVaultConnectioSetupSecretApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupSecretApiKey {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupStripeKeyPair {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum,
@@ -15529,12 +16198,13 @@ pub struct FlowsVaultConnectioSetupStripeKeyPair {
     pub public_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupStripeKeyPair {
-    type_: "type" req,
-    private_key: "private_key" req,
-    public_key: "public_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupStripeKeyPair { type_ : "type" req, private_key :
+    "private_key" req, public_key : "public_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupStripeKeyPair {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15568,19 +16238,22 @@ impl FlowsVaultConnectioSetupStripeKeyPair {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupStripeKeyPair {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupToken {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum,
     pub token: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupToken {
-    type_: "type" req,
-    token: "token" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupToken { type_ : "type" req, token : "token" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupToken {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15607,8 +16280,10 @@ impl FlowsVaultConnectioSetupToken {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupToken {}
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupTwilioApiKey {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
@@ -15616,12 +16291,13 @@ pub struct FlowsVaultConnectioSetupTwilioApiKey {
     pub api_key: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupTwilioApiKey {
-    type_: "type" req,
-    account_id: "account_id" req,
-    api_key: "api_key" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupTwilioApiKey { type_ : "type" req, account_id : "account_id"
+    req, api_key : "api_key" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTwilioApiKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15655,8 +16331,10 @@ impl FlowsVaultConnectioSetupTwilioApiKey {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupTwilioApiKey {}
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeApiKeyEnum {
@@ -15666,13 +16344,16 @@ pub enum FlowsVaultConnectioSetupTypeApiKeyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeApiKeyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("API_KEY", Self::ApiKey)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeApiKeyEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeBearerEnum {
@@ -15682,16 +16363,20 @@ pub enum FlowsVaultConnectioSetupTypeBearerEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeBearerEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("BEARER", Self::Bearer)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeBearerEnum);
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowsVaultConnectioSetupTypeJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeKeyPairEnum {
@@ -15701,13 +16386,16 @@ pub enum FlowsVaultConnectioSetupTypeKeyPairEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeKeyPairEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("KEY_PAIR", Self::KeyPair)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeKeyPairEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeOauthAppEnum {
@@ -15717,6 +16405,7 @@ pub enum FlowsVaultConnectioSetupTypeOauthAppEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeOauthAppEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15724,8 +16413,10 @@ impl FlowsVaultConnectioSetupTypeOauthAppEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeOauthAppEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeOauthCodeEnum {
@@ -15735,6 +16426,7 @@ pub enum FlowsVaultConnectioSetupTypeOauthCodeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeOauthCodeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15742,8 +16434,10 @@ impl FlowsVaultConnectioSetupTypeOauthCodeEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeOauthCodeEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeOauthJwtEnum {
@@ -15753,6 +16447,7 @@ pub enum FlowsVaultConnectioSetupTypeOauthJwtEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeOauthJwtEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15760,8 +16455,10 @@ impl FlowsVaultConnectioSetupTypeOauthJwtEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeOauthJwtEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeTokenEnum {
@@ -15771,13 +16468,16 @@ pub enum FlowsVaultConnectioSetupTypeTokenEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeTokenEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TOKEN", Self::Token)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeTokenEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectioSetupTypeWebhookEnum {
@@ -15787,24 +16487,28 @@ pub enum FlowsVaultConnectioSetupTypeWebhookEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTypeWebhookEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("WEBHOOK", Self::Webhook)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectioSetupTypeWebhookEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupWebhook {
     pub type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum,
     pub url: String,
 }
 
-rt::serde_struct!(FlowsVaultConnectioSetupWebhook {
-    type_: "type" req,
-    url: "url" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectioSetupWebhook { type_ : "type" req, url : "url" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupWebhook {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -15831,33 +16535,40 @@ impl FlowsVaultConnectioSetupWebhook {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupWebhook {}
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdActivecampaignEnum = crate::types::FlowActionActivecampaignListContactsType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdAirtableEnum = crate::types::FlowActionAirtableCreateRecordType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdAuth0Enum = crate::types::FlowActionAuth0CreateUserType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionBigqueryInsertRowsType`](crate::types::FlowActionBigqueryInsertRowsType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdBigqueryEnum = crate::types::FlowActionBigqueryInsertRowsType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdClearbitEnum = crate::types::FlowActionClearbitFindCompanyType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -15869,6 +16580,7 @@ pub enum FlowsVaultConnectionAppIdDocusignEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionAppIdDocusignEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -15876,83 +16588,100 @@ impl FlowsVaultConnectionAppIdDocusignEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionAppIdDocusignEnum);
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionGoogleSheetsAddRowType`](crate::types::FlowActionGoogleSheetsAddRowType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdGoogleSheetsEnum = crate::types::FlowActionGoogleSheetsAddRowType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionHttpSendRequestType`](crate::types::FlowActionHttpSendRequestType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdHttpEnum = crate::types::FlowActionHttpSendRequestType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdHubspotEnum = crate::types::FlowActionHubspotEnrollContactType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionMailchimpUpsertMemberType`](crate::types::FlowActionMailchimpUpsertMemberType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdMailchimpEnum = crate::types::FlowActionMailchimpUpsertMemberType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionMailjetSendEmailType`](crate::types::FlowActionMailjetSendEmailType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdMailjetEnum = crate::types::FlowActionMailjetSendEmailType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdPipedriveEnum = crate::types::FlowActionPipedriveAddDealType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSalesforceEnum = crate::types::FlowActionSalesforceCreateLeadType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionSendgridSendEmailType`](crate::types::FlowActionSendgridSendEmailType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSendgridEnum = crate::types::FlowActionSendgridSendEmailType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionSlackPostMessageType`](crate::types::FlowActionSlackPostMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSlackEnum = crate::types::FlowActionSlackPostMessageType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdStripeEnum = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionTelegramSendMessageType`](crate::types::FlowActionTelegramSendMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdTelegramEnum = crate::types::FlowActionTelegramSendMessageType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdTwilioEnum = crate::types::FlowActionTwilioMakeCallType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionWhatsappSendMessageType`](crate::types::FlowActionWhatsappSendMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdWhatsappEnum = crate::types::FlowActionWhatsappSendMessageType;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
 /// Another name for [`FlowActionZapierTriggerWebhookType`](crate::types::FlowActionZapierTriggerWebhookType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdZapierEnum = crate::types::FlowActionZapierTriggerWebhookType;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpApiKeySetup {
     pub type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum,
@@ -15961,13 +16690,13 @@ pub struct FlowsVaultConnectionHttpApiKeySetup {
     pub in_: crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum,
 }
 
-rt::serde_struct!(FlowsVaultConnectionHttpApiKeySetup {
-    type_: "type" req,
-    name: "name" req,
-    value: "value" req,
-    in_: "in" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionHttpApiKeySetup { type_ : "type" req, name : "name" req, value :
+    "value" req, in_ : "in" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpApiKeySetup {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16031,6 +16760,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpApiKeySetup {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -16038,6 +16768,7 @@ impl rt::Validate for FlowsVaultConnectionHttpApiKeySetup {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectionHttpApiKeySetupInEnum {
@@ -16049,6 +16780,7 @@ pub enum FlowsVaultConnectionHttpApiKeySetupInEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpApiKeySetupInEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16057,8 +16789,10 @@ impl FlowsVaultConnectionHttpApiKeySetupInEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionHttpApiKeySetupInEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpBasicAuthSetup {
     pub type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum,
@@ -16066,12 +16800,13 @@ pub struct FlowsVaultConnectionHttpBasicAuthSetup {
     pub password: Option<rt::BoundedString<1, 155>>,
 }
 
-rt::serde_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
-    type_: "type" req,
-    username: "username" req,
-    password: "password" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionHttpBasicAuthSetup { type_ : "type" req, username : "username"
+    req, password : "password" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpBasicAuthSetup {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16123,6 +16858,7 @@ impl FlowsVaultConnectionHttpBasicAuthSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
@@ -16130,6 +16866,7 @@ impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     pub type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
@@ -16141,16 +16878,15 @@ pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     pub scope: Option<rt::BoundedString<1, 1024>>,
 }
 
-rt::serde_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
-    type_: "type" req,
-    client_id: "client_id" req,
-    client_secret: "client_secret" req,
-    token_endpoint: "token_endpoint" req,
-    audience: "audience" opt,
-    resource: "resource" opt,
-    scope: "scope" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionHttpOauthClientCredentialsSetup { type_ : "type" req, client_id :
+    "client_id" req, client_secret : "client_secret" req, token_endpoint :
+    "token_endpoint" req, audience : "audience" opt, resource : "resource" opt, scope :
+    "scope" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16268,6 +17004,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_id", &self.client_id);
@@ -16279,9 +17016,11 @@ impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`FlowsVaultConnectioSetupTypeApiKeyEnum`](crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum): the spec gives both the same shape.
 pub type FlowsVaultConnectionSetupTypeApiKeyEnum = crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectionSetupTypeBasicAuthEnum {
@@ -16291,6 +17030,7 @@ pub enum FlowsVaultConnectionSetupTypeBasicAuthEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionSetupTypeBasicAuthEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16298,8 +17038,10 @@ impl FlowsVaultConnectionSetupTypeBasicAuthEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionSetupTypeBasicAuthEnum);
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
@@ -16309,6 +17051,7 @@ pub enum FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16316,8 +17059,10 @@ impl FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionSummary {
     /// Flows Vault Connection identifier.
@@ -16339,18 +17084,15 @@ pub struct FlowsVaultConnectionSummary {
     pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FlowsVaultConnectionSummary {
-    id: "id" req,
-    app_id: "app_id" req,
-    name: "name" req,
-    account_name: "account_name" opt,
-    ready: "ready" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    refreshed_at: "refreshed_at" opt,
-    fingerprint: "fingerprint" req,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    FlowsVaultConnectionSummary { id : "id" req, app_id : "app_id" req, name : "name"
+    req, account_name : "account_name" opt, ready : "ready" req, created_at :
+    "created_at" req, updated_at : "updated_at" req, refreshed_at : "refreshed_at" opt,
+    fingerprint : "fingerprint" req, }
+);
 
+#[cfg(feature = "flows")]
 impl FlowsVaultConnectionSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16386,6 +17128,7 @@ impl FlowsVaultConnectionSummary {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -16396,6 +17139,7 @@ impl rt::Validate for FlowsVaultConnectionSummary {
     }
 }
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormBlock {
@@ -16411,6 +17155,7 @@ pub enum FormBlock {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormBlock {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -16427,6 +17172,7 @@ impl serde::Serialize for FormBlock {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormBlock {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -16462,6 +17208,7 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlock {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -16479,6 +17226,7 @@ impl rt::Validate for FormBlock {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockDivider {
     pub id: String,
@@ -16487,13 +17235,13 @@ pub struct FormBlockDivider {
     pub config: Option<crate::types::FormBlockDividerConfig>,
 }
 
-rt::serde_struct!(FormBlockDivider {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockDivider { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockDivider {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -16539,21 +17287,23 @@ impl FormBlockDivider {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockDivider {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockDividerConfig {
     pub text: Option<rt::BoundedString<0, 50>>,
 }
 
-rt::serde_struct!(FormBlockDividerConfig {
-    text: "text" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormBlockDividerConfig { text : "text" opt, });
 
+#[cfg(feature = "forms")]
 impl FormBlockDividerConfig {
     /// Sets `text`.
     ///
@@ -16569,12 +17319,14 @@ impl FormBlockDividerConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockDividerConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockHtml {
     pub id: String,
@@ -16583,13 +17335,13 @@ pub struct FormBlockHtml {
     pub config: Option<crate::types::FormBlockHtmlConfig>,
 }
 
-rt::serde_struct!(FormBlockHtml {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockHtml { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockHtml {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -16635,21 +17387,23 @@ impl FormBlockHtml {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockHtml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockHtmlConfig {
     pub content: Option<rt::BoundedString<0, 10000>>,
 }
 
-rt::serde_struct!(FormBlockHtmlConfig {
-    content: "content" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormBlockHtmlConfig { content : "content" opt, });
 
+#[cfg(feature = "forms")]
 impl FormBlockHtmlConfig {
     /// Sets `content`.
     ///
@@ -16665,12 +17419,14 @@ impl FormBlockHtmlConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockHtmlConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockImage {
     pub id: String,
@@ -16679,13 +17435,13 @@ pub struct FormBlockImage {
     pub config: Option<crate::types::FormBlockImageConfig>,
 }
 
-rt::serde_struct!(FormBlockImage {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockImage { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockImage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -16731,12 +17487,14 @@ impl FormBlockImage {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockImage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockImageConfig {
     pub src: rt::BoundedString<0, 500>,
@@ -16746,12 +17504,13 @@ pub struct FormBlockImageConfig {
     >,
 }
 
-rt::serde_struct!(FormBlockImageConfig {
-    src: "src" req,
-    position: "position" opt,
-    height: "height" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockImageConfig { src : "src" req, position : "position" opt, height : "height"
+    opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockImageConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16800,6 +17559,7 @@ impl FormBlockImageConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockImageConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("src", &self.src);
@@ -16807,6 +17567,7 @@ impl rt::Validate for FormBlockImageConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockImageConfigPositionEnum {
@@ -16820,6 +17581,7 @@ pub enum FormBlockImageConfigPositionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockImageConfigPositionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -16829,8 +17591,10 @@ impl FormBlockImageConfigPositionEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockImageConfigPositionEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockJumpButton {
     pub id: String,
@@ -16839,13 +17603,13 @@ pub struct FormBlockJumpButton {
     pub config: crate::types::FormBlockJumpButtonConfig,
 }
 
-rt::serde_struct!(FormBlockJumpButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockJumpButton { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockJumpButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -16892,12 +17656,14 @@ impl FormBlockJumpButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockJumpButtonConfig {
     pub text: rt::BoundedString<0, 150>,
@@ -16905,12 +17671,13 @@ pub struct FormBlockJumpButtonConfig {
     pub style: Option<crate::types::FormBlockJumpButtonConfigStyle>,
 }
 
-rt::serde_struct!(FormBlockJumpButtonConfig {
-    text: "text" req,
-    next_node: "next_node" req,
-    style: "style" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockJumpButtonConfig { text : "text" req, next_node : "next_node" req, style :
+    "style" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockJumpButtonConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -16955,21 +17722,25 @@ impl FormBlockJumpButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButtonConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockJumpButtonConfigStyle {
     pub background_color: Option<String>,
 }
 
-rt::serde_struct!(FormBlockJumpButtonConfigStyle {
-    background_color: "background_color" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockJumpButtonConfigStyle { background_color : "background_color" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockJumpButtonConfigStyle {
     /// Sets `background_color`.
     pub fn background_color(mut self, value: impl Into<String>) -> Self {
@@ -16978,8 +17749,10 @@ impl FormBlockJumpButtonConfigStyle {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButtonConfigStyle {}
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockNextButton {
     pub id: String,
@@ -16988,13 +17761,13 @@ pub struct FormBlockNextButton {
     pub config: crate::types::FormBlockNextButtonConfig,
 }
 
-rt::serde_struct!(FormBlockNextButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockNextButton { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockNextButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -17041,21 +17814,23 @@ impl FormBlockNextButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockNextButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockNextButtonConfig {
     pub text: rt::BoundedString<0, 150>,
 }
 
-rt::serde_struct!(FormBlockNextButtonConfig {
-    text: "text" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormBlockNextButtonConfig { text : "text" req, });
 
+#[cfg(feature = "forms")]
 impl FormBlockNextButtonConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -17079,12 +17854,14 @@ impl FormBlockNextButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockNextButtonConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockPreviousButton {
     pub id: String,
@@ -17093,13 +17870,13 @@ pub struct FormBlockPreviousButton {
     pub config: crate::types::FormBlockPreviousButtonConfig,
 }
 
-rt::serde_struct!(FormBlockPreviousButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockPreviousButton { id : "id" req, category : "category" req, type_ : "type"
+    req, config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockPreviousButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -17146,15 +17923,18 @@ impl FormBlockPreviousButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockPreviousButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormBlockNextButtonConfig`](crate::types::FormBlockNextButtonConfig): the spec gives both the same shape.
 pub type FormBlockPreviousButtonConfig = crate::types::FormBlockNextButtonConfig;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockResendButton {
     pub id: String,
@@ -17163,13 +17943,13 @@ pub struct FormBlockResendButton {
     pub config: crate::types::FormBlockResendButtonConfig,
 }
 
-rt::serde_struct!(FormBlockResendButton {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockResendButton { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockResendButton {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -17216,12 +17996,14 @@ impl FormBlockResendButton {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockResendButton {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockResendButtonConfig {
     pub active_text: rt::BoundedString<1, 255>,
@@ -17239,16 +18021,15 @@ pub struct FormBlockResendButtonConfig {
     >,
 }
 
-rt::serde_struct!(FormBlockResendButtonConfig {
-    active_text: "active_text" req,
-    button_text: "button_text" req,
-    waiting_text: "waiting_text" req,
-    text_alignment: "text_alignment" opt,
-    flow_id: "flow_id" req,
-    max_attempts: "max_attempts" opt,
-    waiting_time: "waiting_time" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockResendButtonConfig { active_text : "active_text" req, button_text :
+    "button_text" req, waiting_text : "waiting_text" req, text_alignment :
+    "text_alignment" opt, flow_id : "flow_id" req, max_attempts : "max_attempts" opt,
+    waiting_time : "waiting_time" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockResendButtonConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -17378,6 +18159,7 @@ impl FormBlockResendButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockResendButtonConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("active_text", &self.active_text);
@@ -17389,9 +18171,11 @@ impl rt::Validate for FormBlockResendButtonConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormBlockImageConfigPositionEnum`](crate::types::FormBlockImageConfigPositionEnum): the spec gives both the same shape.
 pub type FormBlockResendButtonConfigTextAlignmentEnum = crate::types::FormBlockImageConfigPositionEnum;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockRichText {
     pub id: String,
@@ -17400,13 +18184,13 @@ pub struct FormBlockRichText {
     pub config: Option<crate::types::FormBlockRichTextConfig>,
 }
 
-rt::serde_struct!(FormBlockRichText {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormBlockRichText { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormBlockRichText {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -17452,15 +18236,18 @@ impl FormBlockRichText {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockRichText {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormBlockHtmlConfig`](crate::types::FormBlockHtmlConfig): the spec gives both the same shape.
 pub type FormBlockRichTextConfig = crate::types::FormBlockHtmlConfig;
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeDividerConst {
@@ -17470,13 +18257,16 @@ pub enum FormBlockTypeDividerConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeDividerConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("DIVIDER", Self::Divider)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeDividerConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeHtmlConst {
@@ -17486,13 +18276,16 @@ pub enum FormBlockTypeHtmlConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeHtmlConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTML", Self::Html)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeHtmlConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeImageConst {
@@ -17502,13 +18295,16 @@ pub enum FormBlockTypeImageConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeImageConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("IMAGE", Self::Image)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeImageConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeJumpButtonConst {
@@ -17518,6 +18314,7 @@ pub enum FormBlockTypeJumpButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeJumpButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17525,8 +18322,10 @@ impl FormBlockTypeJumpButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeJumpButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeNextButtonConst {
@@ -17536,6 +18335,7 @@ pub enum FormBlockTypeNextButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeNextButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17543,8 +18343,10 @@ impl FormBlockTypeNextButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeNextButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypePreviousButtonConst {
@@ -17554,6 +18356,7 @@ pub enum FormBlockTypePreviousButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypePreviousButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17561,8 +18364,10 @@ impl FormBlockTypePreviousButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypePreviousButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeResendButtonConst {
@@ -17572,6 +18377,7 @@ pub enum FormBlockTypeResendButtonConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeResendButtonConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17579,8 +18385,10 @@ impl FormBlockTypeResendButtonConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeResendButtonConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormBlockTypeRichTextConst {
@@ -17590,6 +18398,7 @@ pub enum FormBlockTypeRichTextConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormBlockTypeRichTextConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17597,8 +18406,10 @@ impl FormBlockTypeRichTextConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormBlockTypeRichTextConst);
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormComponent {
@@ -17609,6 +18420,7 @@ pub enum FormComponent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormComponent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -17620,6 +18432,7 @@ impl serde::Serialize for FormComponent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormComponent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -17638,6 +18451,7 @@ impl<'de> serde::Deserialize<'de> for FormComponent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormComponent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -17650,6 +18464,7 @@ impl rt::Validate for FormComponent {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormComponentCategoryBlockConst {
@@ -17659,13 +18474,16 @@ pub enum FormComponentCategoryBlockConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormComponentCategoryBlockConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("BLOCK", Self::Block)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormComponentCategoryBlockConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormComponentCategoryFieldConst {
@@ -17675,13 +18493,16 @@ pub enum FormComponentCategoryFieldConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormComponentCategoryFieldConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("FIELD", Self::Field)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormComponentCategoryFieldConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormComponentCategoryWidgetConst {
@@ -17691,13 +18512,16 @@ pub enum FormComponentCategoryWidgetConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormComponentCategoryWidgetConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("WIDGET", Self::Widget)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormComponentCategoryWidgetConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormEndingNode {
     pub redirection: Option<crate::types::FormEndingNodeRedirection>,
@@ -17706,13 +18530,13 @@ pub struct FormEndingNode {
     pub resume_flow: Option<crate::types::FormEndingNodeResumeFlowTrueConst>,
 }
 
-rt::serde_struct!(FormEndingNode {
-    redirection: "redirection" opt,
-    after_submit: "after_submit" opt,
-    coordinates: "coordinates" opt,
-    resume_flow: "resume_flow" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormEndingNode { redirection : "redirection" opt, after_submit : "after_submit" opt,
+    coordinates : "coordinates" opt, resume_flow : "resume_flow" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormEndingNode {
     /// Sets `redirection`.
     pub fn redirection(
@@ -17745,6 +18569,7 @@ impl FormEndingNode {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("redirection", &self.redirection);
@@ -17753,15 +18578,16 @@ impl rt::Validate for FormEndingNode {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormEndingNodeAfterSubmit {
     pub flow_id: Option<rt::BoundedString<0, 30>>,
 }
 
-rt::serde_struct!(FormEndingNodeAfterSubmit {
-    flow_id: "flow_id" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormEndingNodeAfterSubmit { flow_id : "flow_id" opt, });
 
+#[cfg(feature = "forms")]
 impl FormEndingNodeAfterSubmit {
     /// Sets `flow_id`.
     ///
@@ -17777,12 +18603,14 @@ impl FormEndingNodeAfterSubmit {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNodeAfterSubmit {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flow_id", &self.flow_id);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormEndingNodeId {
@@ -17792,6 +18620,7 @@ pub enum FormEndingNodeId {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormEndingNodeId {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -17799,21 +18628,25 @@ impl FormEndingNodeId {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormEndingNodeId);
 
+#[cfg(feature = "forms")]
 pub type FormEndingNodeNullable = crate::types::FormEndingNode;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormEndingNodeRedirection {
     pub delay: Option<rt::BoundedInt<u64, 0, 10>>,
     pub target: rt::BoundedString<1, 1024>,
 }
 
-rt::serde_struct!(FormEndingNodeRedirection {
-    delay: "delay" opt,
-    target: "target" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormEndingNodeRedirection { delay : "delay" opt, target : "target" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormEndingNodeRedirection {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -17850,6 +18683,7 @@ impl FormEndingNodeRedirection {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNodeRedirection {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("delay", &self.delay);
@@ -17857,8 +18691,10 @@ impl rt::Validate for FormEndingNodeRedirection {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormEndingNodeResumeFlowTrueConst = bool;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormField {
@@ -17882,6 +18718,7 @@ pub enum FormField {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormField {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -17906,6 +18743,7 @@ impl serde::Serialize for FormField {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormField {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -18133,6 +18971,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormField {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -18158,6 +18997,7 @@ impl rt::Validate for FormField {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldBoolean {
     pub id: String,
@@ -18170,17 +19010,14 @@ pub struct FormFieldBoolean {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldBoolean {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldBoolean { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldBoolean {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -18268,6 +19105,7 @@ impl FormFieldBoolean {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBoolean {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -18276,17 +19114,20 @@ impl rt::Validate for FormFieldBoolean {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldBooleanConfig {
     pub default_value: Option<bool>,
     pub options_: Option<crate::types::FormFieldBooleanConfigOptions>,
 }
 
-rt::serde_struct!(FormFieldBooleanConfig {
-    default_value: "default_value" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldBooleanConfig { default_value : "default_value" opt, options_ : "options"
+    opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldBooleanConfig {
     /// Sets `default_value`.
     pub fn default_value(mut self, value: bool) -> Self {
@@ -18303,23 +19144,26 @@ impl FormFieldBooleanConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBooleanConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldBooleanConfigOptions {
     pub true_: Option<rt::BoundedString<1, 50>>,
     pub false_: Option<rt::BoundedString<1, 50>>,
 }
 
-rt::serde_struct!(FormFieldBooleanConfigOptions {
-    true_: "true" opt,
-    false_: "false" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldBooleanConfigOptions { true_ : "true" opt, false_ : "false" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldBooleanConfigOptions {
     /// Sets `true`.
     ///
@@ -18347,6 +19191,7 @@ impl FormFieldBooleanConfigOptions {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBooleanConfigOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("true", &self.true_);
@@ -18354,6 +19199,7 @@ impl rt::Validate for FormFieldBooleanConfigOptions {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCards {
     pub id: String,
@@ -18366,17 +19212,14 @@ pub struct FormFieldCards {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldCards {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCards { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCards {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -18463,6 +19306,7 @@ impl FormFieldCards {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCards {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -18471,6 +19315,7 @@ impl rt::Validate for FormFieldCards {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldCardsConfig {
     pub hide_labels: Option<bool>,
@@ -18479,13 +19324,13 @@ pub struct FormFieldCardsConfig {
     pub default_value: Option<serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldCardsConfig {
-    hide_labels: "hide_labels" opt,
-    multiple: "multiple" opt,
-    options_: "options" opt,
-    default_value: "default_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCardsConfig { hide_labels : "hide_labels" opt, multiple : "multiple" opt,
+    options_ : "options" opt, default_value : "default_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCardsConfig {
     /// Sets `hide_labels`.
     pub fn hide_labels(mut self, value: bool) -> Self {
@@ -18514,12 +19359,14 @@ impl FormFieldCardsConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCardsConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCardsConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
@@ -18527,12 +19374,13 @@ pub struct FormFieldCardsConfigOption {
     pub image_url: String,
 }
 
-rt::serde_struct!(FormFieldCardsConfigOption {
-    value: "value" req,
-    label: "label" req,
-    image_url: "image_url" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCardsConfigOption { value : "value" req, label : "label" req, image_url :
+    "image_url" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCardsConfigOption {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -18586,6 +19434,7 @@ impl FormFieldCardsConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCardsConfigOption {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
@@ -18593,6 +19442,7 @@ impl rt::Validate for FormFieldCardsConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldChoice {
     pub id: String,
@@ -18605,17 +19455,14 @@ pub struct FormFieldChoice {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldChoice {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoice { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldChoice {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -18702,6 +19549,7 @@ impl FormFieldChoice {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoice {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -18710,6 +19558,7 @@ impl rt::Validate for FormFieldChoice {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfig {
     pub multiple: Option<bool>,
@@ -18718,13 +19567,13 @@ pub struct FormFieldChoiceConfig {
     pub default_value: Option<serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldChoiceConfig {
-    multiple: "multiple" opt,
-    options_: "options" opt,
-    allow_other: "allow_other" opt,
-    default_value: "default_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoiceConfig { multiple : "multiple" opt, options_ : "options" opt,
+    allow_other : "allow_other" opt, default_value : "default_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldChoiceConfig {
     /// Sets `multiple`.
     pub fn multiple(mut self, value: bool) -> Self {
@@ -18756,6 +19605,7 @@ impl FormFieldChoiceConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -18763,6 +19613,7 @@ impl rt::Validate for FormFieldChoiceConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfigAllowOther {
     pub enabled: Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
@@ -18770,12 +19621,13 @@ pub struct FormFieldChoiceConfigAllowOther {
     pub placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FormFieldChoiceConfigAllowOther {
-    enabled: "enabled" opt,
-    label: "label" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoiceConfigAllowOther { enabled : "enabled" opt, label : "label" opt,
+    placeholder : "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldChoiceConfigAllowOther {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -18814,6 +19666,7 @@ impl FormFieldChoiceConfigAllowOther {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfigAllowOther {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -18821,19 +19674,22 @@ impl rt::Validate for FormFieldChoiceConfigAllowOther {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormFieldChoiceConfigAllowOtherEnabledTrueEnum = bool;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldChoiceConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
     pub label: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FormFieldChoiceConfigOption {
-    value: "value" req,
-    label: "label" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldChoiceConfigOption { value : "value" req, label : "label" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldChoiceConfigOption {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -18880,6 +19736,7 @@ impl FormFieldChoiceConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfigOption {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
@@ -18887,6 +19744,7 @@ impl rt::Validate for FormFieldChoiceConfigOption {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCustom {
     pub id: String,
@@ -18899,17 +19757,14 @@ pub struct FormFieldCustom {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldCustom {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCustom { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCustom {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -18997,6 +19852,7 @@ impl FormFieldCustom {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -19005,6 +19861,7 @@ impl rt::Validate for FormFieldCustom {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCustomConfig {
     pub schema: crate::types::FormFieldCustomConfigSchema,
@@ -19013,13 +19870,13 @@ pub struct FormFieldCustomConfig {
     pub params_: Option<crate::types::FormFieldCustomConfigParams>,
 }
 
-rt::serde_struct!(FormFieldCustomConfig {
-    schema: "schema" req,
-    code: "code" req,
-    css: "css" opt,
-    params_: "params" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldCustomConfig { schema : "schema" req, code : "code" req, css : "css" opt,
+    params_ : "params" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldCustomConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -19080,6 +19937,7 @@ impl FormFieldCustomConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCustomConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("code", &self.code);
@@ -19087,13 +19945,16 @@ impl rt::Validate for FormFieldCustomConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormFieldCustomConfigParams = std::collections::BTreeMap<String, String>;
 
+#[cfg(feature = "forms")]
 pub type FormFieldCustomConfigSchema = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldDate {
     pub id: String,
@@ -19106,17 +19967,14 @@ pub struct FormFieldDate {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldDate {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDate { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" req, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldDate {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -19204,6 +20062,7 @@ impl FormFieldDate {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -19211,17 +20070,19 @@ impl rt::Validate for FormFieldDate {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDateConfig {
     pub format: Option<crate::types::FormFieldDateConfigFormatEnum>,
     pub default_value: Option<String>,
 }
 
-rt::serde_struct!(FormFieldDateConfig {
-    format: "format" opt,
-    default_value: "default_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDateConfig { format : "format" opt, default_value : "default_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldDateConfig {
     /// Sets `format`.
     pub fn format(
@@ -19238,8 +20099,10 @@ impl FormFieldDateConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDateConfig {}
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldDateConfigFormatEnum {
@@ -19251,6 +20114,7 @@ pub enum FormFieldDateConfigFormatEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldDateConfigFormatEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -19259,8 +20123,10 @@ impl FormFieldDateConfigFormatEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldDateConfigFormatEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldDropdown {
     pub id: String,
@@ -19273,17 +20139,14 @@ pub struct FormFieldDropdown {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldDropdown {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDropdown { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldDropdown {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -19370,6 +20233,7 @@ impl FormFieldDropdown {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDropdown {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -19378,6 +20242,7 @@ impl rt::Validate for FormFieldDropdown {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDropdownConfig {
     pub multiple: Option<bool>,
@@ -19386,13 +20251,13 @@ pub struct FormFieldDropdownConfig {
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::serde_struct!(FormFieldDropdownConfig {
-    multiple: "multiple" opt,
-    options_: "options" opt,
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldDropdownConfig { multiple : "multiple" opt, options_ : "options" opt,
+    default_value : "default_value" opt, placeholder : "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldDropdownConfig {
     /// Sets `multiple`.
     pub fn multiple(mut self, value: bool) -> Self {
@@ -19431,6 +20296,7 @@ impl FormFieldDropdownConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDropdownConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
@@ -19438,9 +20304,11 @@ impl rt::Validate for FormFieldDropdownConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormFieldChoiceConfigOption`](crate::types::FormFieldChoiceConfigOption): the spec gives both the same shape.
 pub type FormFieldDropdownConfigOption = crate::types::FormFieldChoiceConfigOption;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldEmail {
     pub id: String,
@@ -19453,17 +20321,14 @@ pub struct FormFieldEmail {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldEmail {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldEmail { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldEmail {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -19550,6 +20415,7 @@ impl FormFieldEmail {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -19558,17 +20424,20 @@ impl rt::Validate for FormFieldEmail {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldEmailConfig {
     pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::serde_struct!(FormFieldEmailConfig {
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldEmailConfig { default_value : "default_value" opt, placeholder :
+    "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldEmailConfig {
     /// Sets `default_value`.
     ///
@@ -19602,6 +20471,7 @@ impl FormFieldEmailConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldEmailConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("default_value", &self.default_value);
@@ -19609,6 +20479,7 @@ impl rt::Validate for FormFieldEmailConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldFile {
     pub id: String,
@@ -19621,17 +20492,14 @@ pub struct FormFieldFile {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldFile {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldFile { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldFile {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -19718,6 +20586,7 @@ impl FormFieldFile {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFile {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -19726,6 +20595,7 @@ impl rt::Validate for FormFieldFile {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldFileConfig {
     pub multiple: Option<bool>,
@@ -19736,15 +20606,14 @@ pub struct FormFieldFileConfig {
     pub max_files: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
 }
 
-rt::serde_struct!(FormFieldFileConfig {
-    multiple: "multiple" opt,
-    storage: "storage" opt,
-    categories: "categories" opt,
-    extensions: "extensions" opt,
-    max_size: "maxSize" opt,
-    max_files: "maxFiles" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldFileConfig { multiple : "multiple" opt, storage : "storage" opt, categories
+    : "categories" opt, extensions : "extensions" opt, max_size : "maxSize" opt,
+    max_files : "maxFiles" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldFileConfig {
     /// Sets `multiple`.
     pub fn multiple(mut self, value: bool) -> Self {
@@ -19813,6 +20682,7 @@ impl FormFieldFileConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFileConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("extensions", &self.extensions);
@@ -19821,6 +20691,7 @@ impl rt::Validate for FormFieldFileConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldFileConfigCategoryEnum {
@@ -19838,6 +20709,7 @@ pub enum FormFieldFileConfigCategoryEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldFileConfigCategoryEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -19849,8 +20721,10 @@ impl FormFieldFileConfigCategoryEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldFileConfigCategoryEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldFileConfigStorage {
     pub type_: crate::types::FormFieldFileConfigStorageTypeEnum,
@@ -19858,10 +20732,12 @@ pub struct FormFieldFileConfigStorage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldFileConfigStorage {
-    type_: "type" req,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldFileConfigStorage { type_ : "type" req, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldFileConfigStorage {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -19882,8 +20758,10 @@ impl FormFieldFileConfigStorage {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFileConfigStorage {}
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldFileConfigStorageTypeEnum {
@@ -19895,6 +20773,7 @@ pub enum FormFieldFileConfigStorageTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldFileConfigStorageTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -19903,8 +20782,10 @@ impl FormFieldFileConfigStorageTypeEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldFileConfigStorageTypeEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldLegal {
     pub id: String,
@@ -19917,17 +20798,14 @@ pub struct FormFieldLegal {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldLegal {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldLegal { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldLegal {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20014,6 +20892,7 @@ impl FormFieldLegal {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldLegal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -20022,15 +20901,16 @@ impl rt::Validate for FormFieldLegal {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldLegalConfig {
     pub text: Option<rt::BoundedString<1, 10000>>,
 }
 
-rt::serde_struct!(FormFieldLegalConfig {
-    text: "text" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormFieldLegalConfig { text : "text" opt, });
 
+#[cfg(feature = "forms")]
 impl FormFieldLegalConfig {
     /// Sets `text`.
     ///
@@ -20046,12 +20926,14 @@ impl FormFieldLegalConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldLegalConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldNumber {
     pub id: String,
@@ -20064,17 +20946,14 @@ pub struct FormFieldNumber {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldNumber {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldNumber { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldNumber {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20161,6 +21040,7 @@ impl FormFieldNumber {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldNumber {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -20169,6 +21049,7 @@ impl rt::Validate for FormFieldNumber {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldNumberConfig {
     pub default_value: Option<f64>,
@@ -20177,13 +21058,13 @@ pub struct FormFieldNumberConfig {
     pub max_value: Option<f64>,
 }
 
-rt::serde_struct!(FormFieldNumberConfig {
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-    min_value: "min_value" opt,
-    max_value: "max_value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldNumberConfig { default_value : "default_value" opt, placeholder :
+    "placeholder" opt, min_value : "min_value" opt, max_value : "max_value" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldNumberConfig {
     /// Sets `default_value`.
     pub fn default_value(mut self, value: f64) -> Self {
@@ -20217,12 +21098,14 @@ impl FormFieldNumberConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldNumberConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPassword {
     pub id: String,
@@ -20235,17 +21118,14 @@ pub struct FormFieldPassword {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPassword {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPassword { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPassword {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20333,6 +21213,7 @@ impl FormFieldPassword {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPassword {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -20341,6 +21222,7 @@ impl rt::Validate for FormFieldPassword {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPasswordConfig {
     pub hash: Option<crate::types::FormFieldPasswordConfigHashEnum>,
@@ -20352,16 +21234,14 @@ pub struct FormFieldPasswordConfig {
     pub strength_meter: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPasswordConfig {
-    hash: "hash" opt,
-    placeholder: "placeholder" opt,
-    min_length: "min_length" opt,
-    max_length: "max_length" opt,
-    complexity: "complexity" opt,
-    nist: "nist" opt,
-    strength_meter: "strength_meter" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPasswordConfig { hash : "hash" opt, placeholder : "placeholder" opt,
+    min_length : "min_length" opt, max_length : "max_length" opt, complexity :
+    "complexity" opt, nist : "nist" opt, strength_meter : "strength_meter" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPasswordConfig {
     /// Sets `hash`.
     pub fn with_hash(
@@ -20427,6 +21307,7 @@ impl FormFieldPasswordConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPasswordConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
@@ -20435,6 +21316,7 @@ impl rt::Validate for FormFieldPasswordConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPasswordConfigHashEnum {
@@ -20452,6 +21334,7 @@ pub enum FormFieldPasswordConfigHashEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPasswordConfigHashEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -20463,8 +21346,10 @@ impl FormFieldPasswordConfigHashEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPasswordConfigHashEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPayment {
     pub id: String,
@@ -20477,17 +21362,14 @@ pub struct FormFieldPayment {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPayment {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPayment { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPayment {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20575,6 +21457,7 @@ impl FormFieldPayment {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPayment {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -20583,6 +21466,7 @@ impl rt::Validate for FormFieldPayment {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfig {
     pub provider: Option<crate::types::FormFieldPaymentConfigProviderEnum>,
@@ -20592,14 +21476,13 @@ pub struct FormFieldPaymentConfig {
     pub fields: Option<crate::types::FormFieldPaymentConfigFields>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfig {
-    provider: "provider" opt,
-    charge: "charge" req,
-    credentials: "credentials" req,
-    customer: "customer" opt,
-    fields: "fields" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfig { provider : "provider" opt, charge : "charge" req,
+    credentials : "credentials" req, customer : "customer" opt, fields : "fields" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20656,6 +21539,7 @@ impl FormFieldPaymentConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("charge", &self.charge);
@@ -20664,6 +21548,7 @@ impl rt::Validate for FormFieldPaymentConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigCharge {
@@ -20675,6 +21560,7 @@ pub enum FormFieldPaymentConfigCharge {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormFieldPaymentConfigCharge {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -20689,6 +21575,7 @@ impl serde::Serialize for FormFieldPaymentConfigCharge {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -20715,6 +21602,7 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigCharge {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -20727,17 +21615,19 @@ impl rt::Validate for FormFieldPaymentConfigCharge {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeOneOff {
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst,
     pub one_off: crate::types::FormFieldPaymentConfigChargeOneOffOneOff,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigChargeOneOff {
-    type_: "type" req,
-    one_off: "one_off" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigChargeOneOff { type_ : "type" req, one_off : "one_off" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOff {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20767,12 +21657,14 @@ impl FormFieldPaymentConfigChargeOneOff {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOff {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("one_off", &self.one_off);
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPaymentConfigChargeOneOffCurrencyEnum {
@@ -20798,6 +21690,7 @@ pub enum FormFieldPaymentConfigChargeOneOffCurrencyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOffCurrencyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -20813,8 +21706,10 @@ impl FormFieldPaymentConfigChargeOneOffCurrencyEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPaymentConfigChargeOneOffCurrencyEnum);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeOneOffOneOff {
     pub amount: crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount,
@@ -20823,11 +21718,13 @@ pub struct FormFieldPaymentConfigChargeOneOffOneOff {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
-    amount: "amount" req,
-    currency: "currency" req,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigChargeOneOffOneOff { amount : "amount" req, currency :
+    "currency" req, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOffOneOff {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20858,12 +21755,14 @@ impl FormFieldPaymentConfigChargeOneOffOneOff {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("amount", &self.amount);
     }
 }
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
@@ -20873,6 +21772,7 @@ pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -20883,6 +21783,7 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -20900,6 +21801,7 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAm
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -20911,6 +21813,7 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPaymentConfigChargeTypeOneOffConst {
@@ -20920,13 +21823,16 @@ pub enum FormFieldPaymentConfigChargeTypeOneOffConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeTypeOneOffConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ONE_OFF", Self::OneOff)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPaymentConfigChargeTypeOneOffConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldPaymentConfigChargeTypeSubscriptionConst {
@@ -20936,6 +21842,7 @@ pub enum FormFieldPaymentConfigChargeTypeSubscriptionConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeTypeSubscriptionConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -20943,19 +21850,23 @@ impl FormFieldPaymentConfigChargeTypeSubscriptionConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldPaymentConfigChargeTypeSubscriptionConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeVariant1 {
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
     pub subscription: crate::types::FormFieldPaymentConfigSubscription,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigChargeVariant1 {
-    type_: "type" req,
-    subscription: "subscription" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigChargeVariant1 { type_ : "type" req, subscription :
+    "subscription" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeVariant1 {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -20987,19 +21898,23 @@ impl FormFieldPaymentConfigChargeVariant1 {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeVariant1 {}
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigCredentials {
     pub public_key: rt::BoundedString<1, 250>,
     pub private_key: rt::BoundedString<1, 250>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigCredentials {
-    public_key: "public_key" req,
-    private_key: "private_key" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigCredentials { public_key : "public_key" req, private_key :
+    "private_key" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigCredentials {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -21046,6 +21961,7 @@ impl FormFieldPaymentConfigCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("public_key", &self.public_key);
@@ -21053,22 +21969,26 @@ impl rt::Validate for FormFieldPaymentConfigCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormFieldPaymentConfigCustomer = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPaymentConfigFieldProperties {
     pub label: Option<rt::BoundedString<1, 250>>,
     pub placeholder: Option<rt::BoundedString<1, 250>>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigFieldProperties {
-    label: "label" opt,
-    placeholder: "placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigFieldProperties { label : "label" opt, placeholder :
+    "placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigFieldProperties {
     /// Sets `label`.
     ///
@@ -21099,6 +22019,7 @@ impl FormFieldPaymentConfigFieldProperties {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -21106,6 +22027,7 @@ impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPaymentConfigFields {
     pub card_number: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
@@ -21114,13 +22036,14 @@ pub struct FormFieldPaymentConfigFields {
     pub trustmarks: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldPaymentConfigFields {
-    card_number: "card_number" opt,
-    expiration_date: "expiration_date" opt,
-    security_code: "security_code" opt,
-    trustmarks: "trustmarks" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldPaymentConfigFields { card_number : "card_number" opt, expiration_date :
+    "expiration_date" opt, security_code : "security_code" opt, trustmarks : "trustmarks"
+    opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldPaymentConfigFields {
     /// Sets `card_number`.
     pub fn card_number(
@@ -21153,6 +22076,7 @@ impl FormFieldPaymentConfigFields {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigFields {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("card_number", &self.card_number);
@@ -21161,14 +22085,17 @@ impl rt::Validate for FormFieldPaymentConfigFields {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FormFieldPaymentConfigProviderEnum = crate::types::FlowActionStripeAddTaxIdType;
 
+#[cfg(feature = "forms")]
 pub type FormFieldPaymentConfigSubscription = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldSocial {
     pub id: String,
@@ -21181,17 +22108,14 @@ pub struct FormFieldSocial {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldSocial {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldSocial { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldSocial {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -21278,6 +22202,7 @@ impl FormFieldSocial {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldSocial {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
@@ -21285,9 +22210,11 @@ impl rt::Validate for FormFieldSocial {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type FormFieldSocialConfig = crate::types::ClientAddonOag;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldTel {
     pub id: String,
@@ -21300,17 +22227,14 @@ pub struct FormFieldTel {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldTel {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTel { id : "id" req, category : "category" req, type_ : "type" req, config :
+    "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldTel {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -21394,6 +22318,7 @@ impl FormFieldTel {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTel {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -21402,6 +22327,7 @@ impl rt::Validate for FormFieldTel {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTelConfig {
     pub default_value: Option<String>,
@@ -21414,15 +22340,14 @@ pub struct FormFieldTelConfig {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldTelConfig {
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-    min_length: "min_length" opt,
-    max_length: "max_length" opt,
-    country_picker: "country_picker" opt,
-    strings: "strings" opt,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTelConfig { default_value : "default_value" opt, placeholder : "placeholder"
+    opt, min_length : "min_length" opt, max_length : "max_length" opt, country_picker :
+    "country_picker" opt, strings : "strings" opt, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldTelConfig {
     /// Sets `default_value`.
     pub fn default_value(mut self, value: impl Into<String>) -> Self {
@@ -21483,6 +22408,7 @@ impl FormFieldTelConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTelConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
@@ -21492,15 +22418,18 @@ impl rt::Validate for FormFieldTelConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTelConfigStrings {
     pub filter_placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(FormFieldTelConfigStrings {
-    filter_placeholder: "filter_placeholder" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTelConfigStrings { filter_placeholder : "filter_placeholder" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldTelConfigStrings {
     /// Sets `filter_placeholder`.
     ///
@@ -21519,12 +22448,14 @@ impl FormFieldTelConfigStrings {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTelConfigStrings {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("filter_placeholder", &self.filter_placeholder);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldText {
     pub id: String,
@@ -21537,17 +22468,14 @@ pub struct FormFieldText {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldText {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldText { id : "id" req, category : "category" req, type_ : "type" req, config
+    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldText {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -21634,6 +22562,7 @@ impl FormFieldText {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldText {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -21642,6 +22571,7 @@ impl rt::Validate for FormFieldText {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTextConfig {
     pub multiline: Option<bool>,
@@ -21653,14 +22583,14 @@ pub struct FormFieldTextConfig {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(FormFieldTextConfig {
-    multiline: "multiline" opt,
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-    min_length: "min_length" opt,
-    max_length: "max_length" opt,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldTextConfig { multiline : "multiline" opt, default_value : "default_value"
+    opt, placeholder : "placeholder" opt, min_length : "min_length" opt, max_length :
+    "max_length" opt, } additional_properties
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldTextConfig {
     /// Sets `multiline`.
     pub fn multiline(mut self, value: bool) -> Self {
@@ -21723,6 +22653,7 @@ impl FormFieldTextConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTextConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("default_value", &self.default_value);
@@ -21732,6 +22663,7 @@ impl rt::Validate for FormFieldTextConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeBooleanConst {
@@ -21741,13 +22673,16 @@ pub enum FormFieldTypeBooleanConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeBooleanConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("BOOLEAN", Self::Boolean)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeBooleanConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeCardsConst {
@@ -21757,13 +22692,16 @@ pub enum FormFieldTypeCardsConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeCardsConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("CARDS", Self::Cards)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeCardsConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeChoiceConst {
@@ -21773,13 +22711,16 @@ pub enum FormFieldTypeChoiceConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeChoiceConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("CHOICE", Self::Choice)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeChoiceConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeCustomConst {
@@ -21789,13 +22730,16 @@ pub enum FormFieldTypeCustomConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeCustomConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("CUSTOM", Self::Custom)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeCustomConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeDateConst {
@@ -21805,13 +22749,16 @@ pub enum FormFieldTypeDateConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeDateConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("DATE", Self::Date)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeDateConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeDropdownConst {
@@ -21821,6 +22768,7 @@ pub enum FormFieldTypeDropdownConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeDropdownConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -21828,11 +22776,14 @@ impl FormFieldTypeDropdownConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeDropdownConst);
 
+#[cfg(feature = "forms")]
 /// Another name for [`FlowActionEmailVerifyEmailType`](crate::types::FlowActionEmailVerifyEmailType): the spec gives both the same shape.
 pub type FormFieldTypeEmailConst = crate::types::FlowActionEmailVerifyEmailType;
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeFileConst {
@@ -21842,13 +22793,16 @@ pub enum FormFieldTypeFileConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeFileConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("FILE", Self::File)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeFileConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeLegalConst {
@@ -21858,13 +22812,16 @@ pub enum FormFieldTypeLegalConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeLegalConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("LEGAL", Self::Legal)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeLegalConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeNumberConst {
@@ -21874,13 +22831,16 @@ pub enum FormFieldTypeNumberConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeNumberConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("NUMBER", Self::Number)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeNumberConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypePasswordConst {
@@ -21890,6 +22850,7 @@ pub enum FormFieldTypePasswordConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypePasswordConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -21897,8 +22858,10 @@ impl FormFieldTypePasswordConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypePasswordConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypePaymentConst {
@@ -21908,13 +22871,16 @@ pub enum FormFieldTypePaymentConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypePaymentConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("PAYMENT", Self::Payment)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypePaymentConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeSocialConst {
@@ -21924,13 +22890,16 @@ pub enum FormFieldTypeSocialConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeSocialConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("SOCIAL", Self::Social)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeSocialConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeTelConst {
@@ -21940,13 +22909,16 @@ pub enum FormFieldTypeTelConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeTelConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TEL", Self::Tel)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeTelConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeTextConst {
@@ -21956,13 +22928,16 @@ pub enum FormFieldTypeTextConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeTextConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("TEXT", Self::Text)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeTextConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeUrlConst {
@@ -21972,13 +22947,16 @@ pub enum FormFieldTypeUrlConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormFieldTypeUrlConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("URL", Self::Url)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormFieldTypeUrlConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldUrl {
     pub id: String,
@@ -21991,17 +22969,14 @@ pub struct FormFieldUrl {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormFieldUrl {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" opt,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFieldUrl { id : "id" req, category : "category" req, type_ : "type" req, config :
+    "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
+    sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFieldUrl {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -22085,6 +23060,7 @@ impl FormFieldUrl {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFieldUrl {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -22093,9 +23069,11 @@ impl rt::Validate for FormFieldUrl {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`FormFieldEmailConfig`](crate::types::FormFieldEmailConfig): the spec gives both the same shape.
 pub type FormFieldUrlConfig = crate::types::FormFieldEmailConfig;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFlow {
     pub id: String,
@@ -22105,14 +23083,13 @@ pub struct FormFlow {
     pub config: crate::types::FormFlowConfig,
 }
 
-rt::serde_struct!(FormFlow {
-    id: "id" req,
-    type_: "type" req,
-    coordinates: "coordinates" opt,
-    alias: "alias" opt,
-    config: "config" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFlow { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt, alias
+    : "alias" opt, config : "config" req, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFlow {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -22168,6 +23145,7 @@ impl FormFlow {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFlow {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
@@ -22176,17 +23154,19 @@ impl rt::Validate for FormFlow {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFlowConfig {
     pub flow_id: rt::BoundedString<0, 30>,
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormFlowConfig {
-    flow_id: "flow_id" req,
-    next_node: "next_node" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormFlowConfig { flow_id : "flow_id" req, next_node : "next_node" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormFlowConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22219,23 +23199,24 @@ impl FormFlowConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFlowConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flow_id", &self.flow_id);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormHiddenField {
     pub key: String,
     pub value: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::serde_struct!(FormHiddenField {
-    key: "key" req,
-    value: "value" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormHiddenField { key : "key" req, value : "value" opt, });
 
+#[cfg(feature = "forms")]
 impl FormHiddenField {
     /// A value with the required fields set and the others `None`.
     pub fn new(key: impl Into<String>) -> Self {
@@ -22263,23 +23244,24 @@ impl FormHiddenField {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormHiddenField {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormLanguages {
     pub primary: Option<rt::BoundedString<1, 55>>,
     pub default: Option<rt::BoundedString<1, 55>>,
 }
 
-rt::serde_struct!(FormLanguages {
-    primary: "primary" opt,
-    default: "default" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormLanguages { primary : "primary" opt, default : "default" opt, });
 
+#[cfg(feature = "forms")]
 impl FormLanguages {
     /// Sets `primary`.
     ///
@@ -22307,6 +23289,7 @@ impl FormLanguages {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormLanguages {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("primary", &self.primary);
@@ -22314,19 +23297,20 @@ impl rt::Validate for FormLanguages {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormLanguagesNullable = crate::types::FormLanguages;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormMessages {
     pub errors: Option<crate::types::FormMessagesError>,
     pub custom: Option<crate::types::FormMessagesCustom>,
 }
 
-rt::serde_struct!(FormMessages {
-    errors: "errors" opt,
-    custom: "custom" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormMessages { errors : "errors" opt, custom : "custom" opt, });
 
+#[cfg(feature = "forms")]
 impl FormMessages {
     /// Sets `errors`.
     pub fn errors(
@@ -22346,6 +23330,7 @@ impl FormMessages {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormMessages {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("errors", &self.errors);
@@ -22353,18 +23338,22 @@ impl rt::Validate for FormMessages {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormMessagesCustom = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 255>,
 >;
 
+#[cfg(feature = "forms")]
 pub type FormMessagesError = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 255>,
 >;
 
+#[cfg(feature = "forms")]
 pub type FormMessagesNullable = crate::types::FormMessages;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormNode {
@@ -22375,6 +23364,7 @@ pub enum FormNode {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormNode {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -22386,6 +23376,7 @@ impl serde::Serialize for FormNode {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormNode {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -22411,6 +23402,7 @@ impl<'de> serde::Deserialize<'de> for FormNode {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormNode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -22423,17 +23415,17 @@ impl rt::Validate for FormNode {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormNodeCoordinates {
     pub x: rt::BoundedInt<i64, { -999999 }, 999999>,
     pub y: rt::BoundedInt<i64, { -999999 }, 999999>,
 }
 
-rt::serde_struct!(FormNodeCoordinates {
-    x: "x" req,
-    y: "y" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormNodeCoordinates { x : "x" req, y : "y" req, });
 
+#[cfg(feature = "forms")]
 impl FormNodeCoordinates {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22471,6 +23463,7 @@ impl FormNodeCoordinates {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormNodeCoordinates {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("x", &self.x);
@@ -22478,10 +23471,13 @@ impl rt::Validate for FormNodeCoordinates {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormNodeList = Vec<crate::types::FormNode>;
 
+#[cfg(feature = "forms")]
 pub type FormNodeListNullable = crate::types::FormNodeList;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormNodePointer {
@@ -22491,6 +23487,7 @@ pub enum FormNodePointer {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormNodePointer {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -22501,6 +23498,7 @@ impl serde::Serialize for FormNodePointer {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -22518,11 +23516,14 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormNodePointer {}
 
+#[cfg(feature = "forms")]
 /// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FormNodeTypeFlowConst = crate::types::FlowActionFlowBooleanConditionType;
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormNodeTypeRouterConst {
@@ -22532,13 +23533,16 @@ pub enum FormNodeTypeRouterConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormNodeTypeRouterConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("ROUTER", Self::Router)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormNodeTypeRouterConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormNodeTypeStepConst {
@@ -22548,13 +23552,16 @@ pub enum FormNodeTypeStepConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormNodeTypeStepConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("STEP", Self::Step)];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormNodeTypeStepConst);
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormRouter {
     pub id: String,
@@ -22564,14 +23571,13 @@ pub struct FormRouter {
     pub config: Option<crate::types::FormRouterConfig>,
 }
 
-rt::serde_struct!(FormRouter {
-    id: "id" req,
-    type_: "type" req,
-    coordinates: "coordinates" opt,
-    alias: "alias" opt,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormRouter { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt,
+    alias : "alias" opt, config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormRouter {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -22626,6 +23632,7 @@ impl FormRouter {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormRouter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
@@ -22634,17 +23641,17 @@ impl rt::Validate for FormRouter {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormRouterConfig {
     pub rules: Option<Vec<crate::types::FormRouterRule>>,
     pub fallback: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormRouterConfig {
-    rules: "rules" opt,
-    fallback: "fallback" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormRouterConfig { rules : "rules" opt, fallback : "fallback" opt, });
 
+#[cfg(feature = "forms")]
 impl FormRouterConfig {
     /// Sets `rules`.
     pub fn rules(
@@ -22661,12 +23668,14 @@ impl FormRouterConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormRouterConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("rules", &self.rules);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormRouterRule {
     pub id: String,
@@ -22675,13 +23684,13 @@ pub struct FormRouterRule {
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormRouterRule {
-    id: "id" req,
-    alias: "alias" opt,
-    condition: "condition" req,
-    next_node: "next_node" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormRouterRule { id : "id" req, alias : "alias" opt, condition : "condition" req,
+    next_node : "next_node" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormRouterRule {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<String>, condition: impl Into<serde_json::Value>) -> Self {
@@ -22721,12 +23730,14 @@ impl FormRouterRule {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormRouterRule {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStartNode {
     pub hidden_fields: Option<Vec<crate::types::FormHiddenField>>,
@@ -22734,12 +23745,13 @@ pub struct FormStartNode {
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
 }
 
-rt::serde_struct!(FormStartNode {
-    hidden_fields: "hidden_fields" opt,
-    next_node: "next_node" opt,
-    coordinates: "coordinates" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormStartNode { hidden_fields : "hidden_fields" opt, next_node : "next_node" opt,
+    coordinates : "coordinates" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormStartNode {
     /// Sets `hidden_fields`.
     pub fn hidden_fields(
@@ -22764,6 +23776,7 @@ impl FormStartNode {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStartNode {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("hidden_fields", &self.hidden_fields);
@@ -22771,8 +23784,10 @@ impl rt::Validate for FormStartNode {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormStartNodeNullable = crate::types::FormStartNode;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormStep {
     pub id: String,
@@ -22782,14 +23797,13 @@ pub struct FormStep {
     pub config: Option<crate::types::FormStepConfig>,
 }
 
-rt::serde_struct!(FormStep {
-    id: "id" req,
-    type_: "type" req,
-    coordinates: "coordinates" opt,
-    alias: "alias" opt,
-    config: "config" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormStep { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt, alias
+    : "alias" opt, config : "config" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormStep {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -22844,6 +23858,7 @@ impl FormStep {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStep {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
@@ -22852,19 +23867,22 @@ impl rt::Validate for FormStep {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormStepComponentList = Vec<crate::types::FormComponent>;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStepConfig {
     pub components: Option<crate::types::FormStepComponentList>,
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::serde_struct!(FormStepConfig {
-    components: "components" opt,
-    next_node: "next_node" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormStepConfig { components : "components" opt, next_node : "next_node" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormStepConfig {
     /// Sets `components`.
     pub fn components(
@@ -22881,21 +23899,23 @@ impl FormStepConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStepConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("components", &self.components);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStyle {
     pub css: Option<rt::BoundedString<1, 5000>>,
 }
 
-rt::serde_struct!(FormStyle {
-    css: "css" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormStyle { css : "css" opt, });
 
+#[cfg(feature = "forms")]
 impl FormStyle {
     /// Sets `css`.
     ///
@@ -22908,14 +23928,17 @@ impl FormStyle {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormStyle {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("css", &self.css);
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormStyleNullable = crate::types::FormStyle;
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormSummary {
     pub id: rt::BoundedString<0, 30>,
@@ -22926,15 +23949,14 @@ pub struct FormSummary {
     pub submitted_at: Option<rt::Date>,
 }
 
-rt::serde_struct!(FormSummary {
-    id: "id" req,
-    name: "name" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    embedded_at: "embedded_at" opt,
-    submitted_at: "submitted_at" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormSummary { id : "id" req, name : "name" req, created_at : "created_at" req,
+    updated_at : "updated_at" req, embedded_at : "embedded_at" opt, submitted_at :
+    "submitted_at" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -22958,6 +23980,7 @@ impl FormSummary {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormSummary {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -22965,13 +23988,16 @@ impl rt::Validate for FormSummary {
     }
 }
 
+#[cfg(feature = "forms")]
 pub type FormTranslations = std::collections::BTreeMap<
     String,
     std::collections::BTreeMap<String, serde_json::Value>,
 >;
 
+#[cfg(feature = "forms")]
 pub type FormTranslationsNullable = crate::types::FormTranslations;
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormWidget {
@@ -22984,6 +24010,7 @@ pub enum FormWidget {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for FormWidget {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -22997,6 +24024,7 @@ impl serde::Serialize for FormWidget {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormWidget {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -23058,6 +24086,7 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidget {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -23072,6 +24101,7 @@ impl rt::Validate for FormWidget {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentials {
     pub id: String,
@@ -23084,17 +24114,14 @@ pub struct FormWidgetAuth0VerifiableCredentials {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormWidgetAuth0VerifiableCredentials {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetAuth0VerifiableCredentials { id : "id" req, category : "category" req,
+    type_ : "type" req, config : "config" req, label : "label" opt, hint : "hint" opt,
+    required : "required" opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetAuth0VerifiableCredentials {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -23182,6 +24209,7 @@ impl FormWidgetAuth0VerifiableCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -23190,6 +24218,7 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     pub url: rt::BoundedString<0, 2000>,
@@ -23204,15 +24233,14 @@ pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     >,
 }
 
-rt::serde_struct!(FormWidgetAuth0VerifiableCredentialsConfig {
-    url: "url" req,
-    size: "size" opt,
-    alternate_text: "alternate_text" req,
-    access_token: "access_token" req,
-    verification_id: "verification_id" req,
-    max_wait: "max_wait" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetAuth0VerifiableCredentialsConfig { url : "url" req, size : "size" opt,
+    alternate_text : "alternate_text" req, access_token : "access_token" req,
+    verification_id : "verification_id" req, max_wait : "max_wait" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23327,6 +24355,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("url", &self.url);
@@ -23338,6 +24367,7 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetGMapsAddress {
     pub id: String,
@@ -23350,17 +24380,14 @@ pub struct FormWidgetGMapsAddress {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormWidgetGMapsAddress {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetGMapsAddress { id : "id" req, category : "category" req, type_ : "type"
+    req, config : "config" req, label : "label" opt, hint : "hint" opt, required :
+    "required" opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetGMapsAddress {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -23448,6 +24475,7 @@ impl FormWidgetGMapsAddress {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetGMapsAddress {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -23456,15 +24484,16 @@ impl rt::Validate for FormWidgetGMapsAddress {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetGMapsAddressConfig {
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FormWidgetGMapsAddressConfig {
-    api_key: "api_key" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormWidgetGMapsAddressConfig { api_key : "api_key" req, });
 
+#[cfg(feature = "forms")]
 impl FormWidgetGMapsAddressConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23491,12 +24520,14 @@ impl FormWidgetGMapsAddressConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetGMapsAddressConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetRecaptcha {
     pub id: String,
@@ -23509,17 +24540,14 @@ pub struct FormWidgetRecaptcha {
     pub sensitive: Option<bool>,
 }
 
-rt::serde_struct!(FormWidgetRecaptcha {
-    id: "id" req,
-    category: "category" req,
-    type_: "type" req,
-    config: "config" req,
-    label: "label" opt,
-    hint: "hint" opt,
-    required: "required" opt,
-    sensitive: "sensitive" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetRecaptcha { id : "id" req, category : "category" req, type_ : "type" req,
+    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
+    opt, sensitive : "sensitive" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetRecaptcha {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -23607,6 +24635,7 @@ impl FormWidgetRecaptcha {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetRecaptcha {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
@@ -23615,17 +24644,20 @@ impl rt::Validate for FormWidgetRecaptcha {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetRecaptchaConfig {
     pub site_key: rt::BoundedString<1, { usize::MAX }>,
     pub secret_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::serde_struct!(FormWidgetRecaptchaConfig {
-    site_key: "site_key" req,
-    secret_key: "secret_key" req,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    FormWidgetRecaptchaConfig { site_key : "site_key" req, secret_key : "secret_key" req,
+    }
+);
 
+#[cfg(feature = "forms")]
 impl FormWidgetRecaptchaConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -23672,6 +24704,7 @@ impl FormWidgetRecaptchaConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetRecaptchaConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
@@ -23679,6 +24712,7 @@ impl rt::Validate for FormWidgetRecaptchaConfig {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormWidgetTypeAuth0VerifiableCredentialsConst {
@@ -23688,6 +24722,7 @@ pub enum FormWidgetTypeAuth0VerifiableCredentialsConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormWidgetTypeAuth0VerifiableCredentialsConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -23695,8 +24730,10 @@ impl FormWidgetTypeAuth0VerifiableCredentialsConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormWidgetTypeAuth0VerifiableCredentialsConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormWidgetTypeGMapsAddressConst {
@@ -23706,6 +24743,7 @@ pub enum FormWidgetTypeGMapsAddressConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormWidgetTypeGMapsAddressConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -23713,8 +24751,10 @@ impl FormWidgetTypeGMapsAddressConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormWidgetTypeGMapsAddressConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormWidgetTypeRecaptchaConst {
@@ -23724,6 +24764,7 @@ pub enum FormWidgetTypeRecaptchaConst {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormWidgetTypeRecaptchaConst {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -23731,8 +24772,10 @@ impl FormWidgetTypeRecaptchaConst {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormWidgetTypeRecaptchaConst);
 
+#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormsRequestParametersHydrateEnum {
@@ -23744,6 +24787,7 @@ pub enum FormsRequestParametersHydrateEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "forms")]
 impl FormsRequestParametersHydrateEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -23752,4 +24796,5 @@ impl FormsRequestParametersHydrateEnum {
     ];
 }
 
+#[cfg(feature = "forms")]
 rt::string_enum!(FormsRequestParametersHydrateEnum);

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "actions")]
 /// The result of a specific execution of a trigger.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionExecutionResponseContent {
@@ -25,17 +26,17 @@ pub struct GetActionExecutionResponseContent {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(GetActionExecutionResponseContent {
-    id: "id" opt,
-    trigger_id: "trigger_id" opt,
-    status: "status" opt,
-    results: "results" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    GetActionExecutionResponseContent { id : "id" opt, trigger_id : "trigger_id" opt,
+    status : "status" opt, results : "results" opt, created_at : "created_at" opt,
+    updated_at : "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for GetActionExecutionResponseContent {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionModuleActionsResponseContent {
     /// A list of action references.
@@ -48,21 +49,24 @@ pub struct GetActionModuleActionsResponseContent {
     pub per_page: Option<i64>,
 }
 
-rt::serde_struct!(GetActionModuleActionsResponseContent {
-    actions: "actions" opt,
-    total: "total" opt,
-    page: "page" opt,
-    per_page: "per_page" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    GetActionModuleActionsResponseContent { actions : "actions" opt, total : "total" opt,
+    page : "page" opt, per_page : "per_page" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for GetActionModuleActionsResponseContent {}
 
+#[cfg(feature = "actions")]
 /// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
 pub type GetActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
+#[cfg(feature = "actions")]
 /// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
 pub type GetActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionModuleVersionsResponseContent {
     /// A list of ActionsModuleVersion objects.
@@ -75,15 +79,16 @@ pub struct GetActionModuleVersionsResponseContent {
     pub per_page: Option<i64>,
 }
 
-rt::serde_struct!(GetActionModuleVersionsResponseContent {
-    versions: "versions" opt,
-    total: "total" opt,
-    page: "page" opt,
-    per_page: "per_page" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    GetActionModuleVersionsResponseContent { versions : "versions" opt, total : "total"
+    opt, page : "page" opt, per_page : "per_page" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for GetActionModuleVersionsResponseContent {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionModulesResponseContent {
     /// A list of ActionsModule objects.
@@ -96,24 +101,28 @@ pub struct GetActionModulesResponseContent {
     pub per_page: Option<i64>,
 }
 
-rt::serde_struct!(GetActionModulesResponseContent {
-    modules: "modules" opt,
-    total: "total" opt,
-    page: "page" opt,
-    per_page: "per_page" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    GetActionModulesResponseContent { modules : "modules" opt, total : "total" opt, page
+    : "page" opt, per_page : "per_page" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for GetActionModulesResponseContent {}
 
+#[cfg(feature = "actions")]
 /// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type GetActionResponseContent = crate::types::Action;
 
+#[cfg(feature = "actions")]
 /// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type GetActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
+#[cfg(feature = "stats")]
 /// Number of active users in the last 30 days.
 pub type GetActiveUsersCountStatsResponseContent = f64;
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAculResponseContent {
     /// Tenant ID
@@ -146,24 +155,24 @@ pub struct GetAculResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetAculResponseContent {
-    tenant: "tenant" opt,
-    prompt: "prompt" opt,
-    screen: "screen" opt,
-    rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" opt_null,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
-    use_page_template: "use_page_template" opt_null,
-    head_tags: "head_tags" opt_null,
-    filters: "filters" opt_null,
-} additional_properties);
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    GetAculResponseContent { tenant : "tenant" opt, prompt : "prompt" opt, screen :
+    "screen" opt, rendering_mode : "rendering_mode" opt, context_configuration :
+    "context_configuration" opt_null, default_head_tags_disabled :
+    "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
+    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
+    additional_properties
+);
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for GetAculResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAttackProtectionCaptchaResponseContent {
     pub active_provider_id: Option<String>,
@@ -188,19 +197,19 @@ pub struct GetAttackProtectionCaptchaResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetAttackProtectionCaptchaResponseContent {
-    active_provider_id: "active_provider_id" opt,
-    arkose: "arkose" opt,
-    auth_challenge: "auth_challenge" opt,
-    hcaptcha: "hcaptcha" opt,
-    friendly_captcha: "friendly_captcha" opt,
-    recaptcha_enterprise: "recaptcha_enterprise" opt,
-    recaptcha_v2: "recaptcha_v2" opt,
-    simple_captcha: "simple_captcha" opt,
-} additional_properties);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetAttackProtectionCaptchaResponseContent { active_provider_id : "active_provider_id"
+    opt, arkose : "arkose" opt, auth_challenge : "auth_challenge" opt, hcaptcha :
+    "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt, recaptcha_enterprise :
+    "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt, simple_captcha :
+    "simple_captcha" opt, } additional_properties
+);
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetBotDetectionSettingsResponseContent {
     pub bot_detection_level: crate::types::BotDetectionLevelEnum,
@@ -211,15 +220,16 @@ pub struct GetBotDetectionSettingsResponseContent {
     pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
 }
 
-rt::serde_struct!(GetBotDetectionSettingsResponseContent {
-    bot_detection_level: "bot_detection_level" req,
-    challenge_password_policy: "challenge_password_policy" req,
-    challenge_passwordless_policy: "challenge_passwordless_policy" req,
-    challenge_password_reset_policy: "challenge_password_reset_policy" req,
-    allowlist: "allowlist" req,
-    monitoring_mode_enabled: "monitoring_mode_enabled" req,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetBotDetectionSettingsResponseContent { bot_detection_level : "bot_detection_level"
+    req, challenge_password_policy : "challenge_password_policy" req,
+    challenge_passwordless_policy : "challenge_passwordless_policy" req,
+    challenge_password_reset_policy : "challenge_password_reset_policy" req, allowlist :
+    "allowlist" req, monitoring_mode_enabled : "monitoring_mode_enabled" req, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl GetBotDetectionSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -249,16 +259,20 @@ impl GetBotDetectionSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for GetBotDetectionSettingsResponseContent {}
 
+#[cfg(feature = "branding")]
 /// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
+#[cfg(feature = "branding")]
 /// Phone provider configuration schema
 ///
 /// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
 pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBrandingResponseContent {
     pub colors: Option<crate::types::BrandingColors>,
@@ -272,19 +286,21 @@ pub struct GetBrandingResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetBrandingResponseContent {
-    colors: "colors" opt,
-    favicon_url: "favicon_url" opt,
-    logo_url: "logo_url" opt,
-    identifiers: "identifiers" opt,
-    font: "font" opt,
-} additional_properties);
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    GetBrandingResponseContent { colors : "colors" opt, favicon_url : "favicon_url" opt,
+    logo_url : "logo_url" opt, identifiers : "identifiers" opt, font : "font" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "branding")]
 impl rt::Validate for GetBrandingResponseContent {}
 
+#[cfg(feature = "branding")]
 /// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBreachedPasswordDetectionSettingsResponseContent {
     /// Whether or not breached password detection is active.
@@ -303,14 +319,14 @@ pub struct GetBreachedPasswordDetectionSettingsResponseContent {
     pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
 }
 
-rt::serde_struct!(GetBreachedPasswordDetectionSettingsResponseContent {
-    enabled: "enabled" opt,
-    shields: "shields" opt,
-    admin_notification_frequency: "admin_notification_frequency" opt,
-    method: "method" opt,
-    stage: "stage" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt,
+    shields : "shields" opt, admin_notification_frequency :
+    "admin_notification_frequency" opt, method : "method" opt, stage : "stage" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl GetBreachedPasswordDetectionSettingsResponseContent {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -359,8 +375,10 @@ impl GetBreachedPasswordDetectionSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBruteForceSettingsResponseContent {
     /// Whether or not brute force attack protections are active.
@@ -379,14 +397,14 @@ pub struct GetBruteForceSettingsResponseContent {
     pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
-rt::serde_struct!(GetBruteForceSettingsResponseContent {
-    enabled: "enabled" opt,
-    shields: "shields" opt,
-    allowlist: "allowlist" opt,
-    mode: "mode" opt,
-    max_attempts: "max_attempts" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetBruteForceSettingsResponseContent { enabled : "enabled" opt, shields : "shields"
+    opt, allowlist : "allowlist" opt, mode : "mode" opt, max_attempts : "max_attempts"
+    opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl GetBruteForceSettingsResponseContent {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -437,12 +455,14 @@ impl GetBruteForceSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for GetBruteForceSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
     }
 }
 
+#[cfg(feature = "attack_protection")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBruteForceSettingsResponseContentAllowlistItem {
@@ -454,6 +474,7 @@ pub enum GetBruteForceSettingsResponseContentAllowlistItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "attack_protection")]
 impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -466,6 +487,7 @@ impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -485,17 +507,22 @@ impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowl
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
 
+#[cfg(feature = "clients")]
 /// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
 
+#[cfg(feature = "client_grants")]
 /// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
 pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
+#[cfg(feature = "clients")]
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type GetClientResponseContent = crate::types::Client_;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetConnectionEnabledClientsResponseContent {
     /// Clients for which the connection is enabled
@@ -506,11 +533,13 @@ pub struct GetConnectionEnabledClientsResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetConnectionEnabledClientsResponseContent {
-    clients: "clients" req,
-    next: "next" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    GetConnectionEnabledClientsResponseContent { clients : "clients" req, next : "next"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl GetConnectionEnabledClientsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -526,20 +555,26 @@ impl GetConnectionEnabledClientsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
 
+#[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
+#[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfileTemplateItem`](crate::types::ConnectionProfileTemplateItem): the spec gives both the same shape.
 pub type GetConnectionProfileTemplateResponseContent = crate::types::ConnectionProfileTemplateItem;
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
 pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
+#[cfg(feature = "custom_domains")]
 /// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
 pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
 
+#[cfg(feature = "keys")]
 /// JWKS representing an array of custom public signing keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSigningKeysResponseContent {
@@ -547,22 +582,24 @@ pub struct GetCustomSigningKeysResponseContent {
     pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
 }
 
-rt::serde_struct!(GetCustomSigningKeysResponseContent {
-    keys: "keys" opt,
-});
+#[cfg(feature = "keys")]
+rt::serde_struct!(GetCustomSigningKeysResponseContent { keys : "keys" opt, });
 
+#[cfg(feature = "keys")]
 impl rt::Validate for GetCustomSigningKeysResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys);
     }
 }
 
+#[cfg(feature = "prompts")]
 /// An object containing custom dictionaries for a group of screens.
 pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDefaultCanonicalDomainResponseContent {
     /// Domain name.
@@ -571,10 +608,10 @@ pub struct GetDefaultCanonicalDomainResponseContent {
     pub domain: String,
 }
 
-rt::serde_struct!(GetDefaultCanonicalDomainResponseContent {
-    domain: "domain" req,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(GetDefaultCanonicalDomainResponseContent { domain : "domain" req, });
 
+#[cfg(feature = "custom_domains")]
 impl GetDefaultCanonicalDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(domain: impl Into<String>) -> Self {
@@ -582,11 +619,14 @@ impl GetDefaultCanonicalDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for GetDefaultCanonicalDomainResponseContent {}
 
+#[cfg(feature = "custom_domains")]
 /// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
 pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 
+#[cfg(feature = "custom_domains")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDefaultDomainResponseContent {
@@ -600,6 +640,7 @@ pub enum GetDefaultDomainResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "custom_domains")]
 impl serde::Serialize for GetDefaultDomainResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -614,6 +655,7 @@ impl serde::Serialize for GetDefaultDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -659,6 +701,7 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for GetDefaultDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -671,6 +714,7 @@ impl rt::Validate for GetDefaultDomainResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
     /// The mapping between Auth0 and IDP user attributes
@@ -679,22 +723,27 @@ pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
     >,
 }
 
-rt::serde_struct!(GetDirectoryProvisioningDefaultMappingResponseContent {
-    mapping: "mapping" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
     }
 }
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
 pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
 
+#[cfg(feature = "emails")]
 /// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
 pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
+#[cfg(feature = "email_templates")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTemplateResponseContent {
     pub template: Option<crate::types::EmailTemplateNameEnum>,
@@ -734,18 +783,16 @@ pub struct GetEmailTemplateResponseContent {
     pub enabled: Option<Option<bool>>,
 }
 
-rt::serde_struct!(GetEmailTemplateResponseContent {
-    template: "template" opt,
-    body_: "body" opt_null,
-    from: "from" opt_null,
-    result_url: "resultUrl" opt_null,
-    subject: "subject" opt_null,
-    syntax: "syntax" opt_null,
-    url_lifetime_in_seconds: "urlLifetimeInSeconds" opt_null,
-    include_email_in_redirect: "includeEmailInRedirect" opt,
-    enabled: "enabled" opt_null,
-});
+#[cfg(feature = "email_templates")]
+rt::serde_struct!(
+    GetEmailTemplateResponseContent { template : "template" opt, body_ : "body" opt_null,
+    from : "from" opt_null, result_url : "resultUrl" opt_null, subject : "subject"
+    opt_null, syntax : "syntax" opt_null, url_lifetime_in_seconds :
+    "urlLifetimeInSeconds" opt_null, include_email_in_redirect : "includeEmailInRedirect"
+    opt, enabled : "enabled" opt_null, }
+);
 
+#[cfg(feature = "email_templates")]
 impl GetEmailTemplateResponseContent {
     /// Sets `template`.
     pub fn template(
@@ -850,25 +897,30 @@ impl GetEmailTemplateResponseContent {
     }
 }
 
+#[cfg(feature = "email_templates")]
 impl rt::Validate for GetEmailTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
     }
 }
 
+#[cfg(feature = "keys")]
 /// Encryption key
 ///
 /// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
 pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
+#[cfg(feature = "event_streams")]
 /// Metadata about a specific attempt to deliver an event
 ///
 /// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
 pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEventStreamTestEventResponseContent;
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetFlowExecutionRequestParametersHydrateEnum {
@@ -878,13 +930,16 @@ pub enum GetFlowExecutionRequestParametersHydrateEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl GetFlowExecutionRequestParametersHydrateEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("debug", Self::Debug)];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(GetFlowExecutionRequestParametersHydrateEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFlowExecutionResponseContent {
     /// Flow execution identifier
@@ -906,18 +961,15 @@ pub struct GetFlowExecutionResponseContent {
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(GetFlowExecutionResponseContent {
-    id: "id" req,
-    trace_id: "trace_id" req,
-    journey_id: "journey_id" opt,
-    status: "status" req,
-    debug: "debug" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    started_at: "started_at" opt,
-    ended_at: "ended_at" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    GetFlowExecutionResponseContent { id : "id" req, trace_id : "trace_id" req,
+    journey_id : "journey_id" opt, status : "status" req, debug : "debug" opt, created_at
+    : "created_at" req, updated_at : "updated_at" req, started_at : "started_at" opt,
+    ended_at : "ended_at" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl GetFlowExecutionResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -948,6 +1000,7 @@ impl GetFlowExecutionResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for GetFlowExecutionResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -957,6 +1010,7 @@ impl rt::Validate for GetFlowExecutionResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetFlowRequestParametersHydrateEnum {
@@ -968,6 +1022,7 @@ pub enum GetFlowRequestParametersHydrateEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl GetFlowRequestParametersHydrateEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -976,8 +1031,10 @@ impl GetFlowRequestParametersHydrateEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(GetFlowRequestParametersHydrateEnum);
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFlowResponseContent {
     pub id: rt::BoundedString<0, 30>,
@@ -988,15 +1045,14 @@ pub struct GetFlowResponseContent {
     pub executed_at: Option<rt::Date>,
 }
 
-rt::serde_struct!(GetFlowResponseContent {
-    id: "id" req,
-    name: "name" req,
-    actions: "actions" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    executed_at: "executed_at" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    GetFlowResponseContent { id : "id" req, name : "name" req, actions : "actions" opt,
+    created_at : "created_at" req, updated_at : "updated_at" req, executed_at :
+    "executed_at" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl GetFlowResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1020,6 +1076,7 @@ impl GetFlowResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for GetFlowResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1028,6 +1085,7 @@ impl rt::Validate for GetFlowResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetFlowsExecutionsResponseContent {
@@ -1042,6 +1100,7 @@ pub enum GetFlowsExecutionsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for GetFlowsExecutionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1059,6 +1118,7 @@ impl serde::Serialize for GetFlowsExecutionsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1093,6 +1153,7 @@ impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for GetFlowsExecutionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1111,12 +1172,15 @@ impl rt::Validate for GetFlowsExecutionsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
 pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
+#[cfg(feature = "forms")]
 /// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
 pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
 
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupMembersResponseContent {
     pub members: Vec<crate::types::GroupMember>,
@@ -1124,11 +1188,12 @@ pub struct GetGroupMembersResponseContent {
     pub next: Option<String>,
 }
 
-rt::serde_struct!(GetGroupMembersResponseContent {
-    members: "members" req,
-    next: "next" opt,
-});
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    GetGroupMembersResponseContent { members : "members" req, next : "next" opt, }
+);
 
+#[cfg(feature = "groups")]
 impl GetGroupMembersResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1141,8 +1206,10 @@ impl GetGroupMembersResponseContent {
     }
 }
 
+#[cfg(feature = "groups")]
 impl rt::Validate for GetGroupMembersResponseContent {}
 
+#[cfg(feature = "groups")]
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupResponseContent {
@@ -1172,16 +1239,15 @@ pub struct GetGroupResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetGroupResponseContent {
-    id: "id" req,
-    name: "name" req,
-    external_id: "external_id" opt,
-    connection_id: "connection_id" opt,
-    tenant_name: "tenant_name" req,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-} additional_properties);
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    GetGroupResponseContent { id : "id" req, name : "name" req, external_id :
+    "external_id" opt, connection_id : "connection_id" opt, tenant_name : "tenant_name"
+    req, created_at : "created_at" req, updated_at : "updated_at" req, }
+    additional_properties
+);
 
+#[cfg(feature = "groups")]
 impl GetGroupResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1226,6 +1292,7 @@ impl GetGroupResponseContent {
     }
 }
 
+#[cfg(feature = "groups")]
 impl rt::Validate for GetGroupResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -1235,6 +1302,7 @@ impl rt::Validate for GetGroupResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGuardianEnrollmentResponseContent {
     /// ID for this enrollment.
@@ -1264,16 +1332,14 @@ pub struct GetGuardianEnrollmentResponseContent {
     pub last_auth: Option<crate::types::GuardianEnrollmentDate>,
 }
 
-rt::serde_struct!(GetGuardianEnrollmentResponseContent {
-    id: "id" req,
-    status: "status" opt,
-    name: "name" opt,
-    identifier: "identifier" opt,
-    phone_number: "phone_number" opt,
-    enrolled_at: "enrolled_at" opt,
-    last_auth: "last_auth" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianEnrollmentResponseContent { id : "id" req, status : "status" opt, name :
+    "name" opt, identifier : "identifier" opt, phone_number : "phone_number" opt,
+    enrolled_at : "enrolled_at" opt, last_auth : "last_auth" opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl GetGuardianEnrollmentResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1289,12 +1355,14 @@ impl GetGuardianEnrollmentResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianEnrollmentResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorDuoSettingsResponseContent {
     pub ikey: Option<rt::BoundedString<0, 10000>>,
@@ -1302,12 +1370,13 @@ pub struct GetGuardianFactorDuoSettingsResponseContent {
     pub host: Option<rt::BoundedString<0, 10000>>,
 }
 
-rt::serde_struct!(GetGuardianFactorDuoSettingsResponseContent {
-    ikey: "ikey" opt,
-    skey: "skey" opt,
-    host: "host" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorDuoSettingsResponseContent { ikey : "ikey" opt, skey : "skey" opt,
+    host : "host" opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl GetGuardianFactorDuoSettingsResponseContent {
     /// Sets `ikey`.
     ///
@@ -1347,6 +1416,7 @@ impl GetGuardianFactorDuoSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ikey", &self.ikey);
@@ -1355,6 +1425,7 @@ impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
     /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
@@ -1363,12 +1434,16 @@ pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
     >,
 }
 
-rt::serde_struct!(GetGuardianFactorPhoneMessageTypesResponseContent {
-    message_types: "message_types" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorPhoneMessageTypesResponseContent { message_types : "message_types"
+    opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGuardianFactorPhoneTemplatesResponseContent {
     /// Message sent to the user when they are invited to enroll with a phone number.
@@ -1381,11 +1456,13 @@ pub struct GetGuardianFactorPhoneTemplatesResponseContent {
     pub verification_message: String,
 }
 
-rt::serde_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
-    enrollment_message: "enrollment_message" req,
-    verification_message: "verification_message" req,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorPhoneTemplatesResponseContent { enrollment_message :
+    "enrollment_message" req, verification_message : "verification_message" req, }
+);
 
+#[cfg(feature = "guardian")]
 impl GetGuardianFactorPhoneTemplatesResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1409,11 +1486,14 @@ impl GetGuardianFactorPhoneTemplatesResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderApnsResponseContent {
     /// `None`: absent; `Some(None)`: `null`.
@@ -1422,29 +1502,34 @@ pub struct GetGuardianFactorsProviderApnsResponseContent {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(GetGuardianFactorsProviderApnsResponseContent {
-    bundle_id: "bundle_id" opt_null,
-    sandbox: "sandbox" opt,
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderApnsResponseContent { bundle_id : "bundle_id" opt_null,
+    sandbox : "sandbox" opt, enabled : "enabled" opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bundle_id", &self.bundle_id);
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderPhoneResponseContent {
     pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
 }
 
-rt::serde_struct!(GetGuardianFactorsProviderPhoneResponseContent {
-    provider: "provider" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderPhoneResponseContent { provider : "provider" opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// From number
@@ -1469,13 +1554,14 @@ pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
     pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
 }
 
-rt::serde_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    from: "from" opt_null,
-    messaging_service_sid: "messaging_service_sid" opt_null,
-    auth_token: "auth_token" opt_null,
-    sid: "sid" opt_null,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderPhoneTwilioResponseContent { from : "from" opt_null,
+    messaging_service_sid : "messaging_service_sid" opt_null, auth_token : "auth_token"
+    opt_null, sid : "sid" opt_null, }
+);
 
+#[cfg(feature = "guardian")]
 impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// Sets `from`.
     ///
@@ -1556,6 +1642,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -1565,6 +1652,7 @@ impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
     pub provider: Option<
@@ -1572,18 +1660,24 @@ pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
     >,
 }
 
-rt::serde_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
-    provider: "provider" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderPushNotificationResponseContent { provider : "provider"
+    opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
 pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderSnsResponseContent {
     /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
@@ -1610,14 +1704,16 @@ pub struct GetGuardianFactorsProviderSnsResponseContent {
     pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
 }
 
-rt::serde_struct!(GetGuardianFactorsProviderSnsResponseContent {
-    aws_access_key_id: "aws_access_key_id" opt_null,
-    aws_secret_access_key: "aws_secret_access_key" opt_null,
-    aws_region: "aws_region" opt_null,
-    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" opt_null,
-    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" opt_null,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderSnsResponseContent { aws_access_key_id :
+    "aws_access_key_id" opt_null, aws_secret_access_key : "aws_secret_access_key"
+    opt_null, aws_region : "aws_region" opt_null, sns_apns_platform_application_arn :
+    "sns_apns_platform_application_arn" opt_null, sns_gcm_platform_application_arn :
+    "sns_gcm_platform_application_arn" opt_null, }
+);
 
+#[cfg(feature = "guardian")]
 impl GetGuardianFactorsProviderSnsResponseContent {
     /// Sets `aws_access_key_id`.
     ///
@@ -1735,6 +1831,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("aws_access_key_id", &self.aws_access_key_id);
@@ -1751,12 +1848,15 @@ impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
     }
 }
 
+#[cfg(feature = "hooks")]
 /// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
 pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
 
+#[cfg(feature = "hooks")]
 /// Hashmap of key-value pairs where the value must be a string.
 pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobErrorResponseContent {
     pub user: Option<crate::types::GetJobUserError>,
@@ -1764,13 +1864,15 @@ pub struct GetJobErrorResponseContent {
     pub errors: Option<Vec<crate::types::GetJobImportUserError>>,
 }
 
-rt::serde_struct!(GetJobErrorResponseContent {
-    user: "user" opt,
-    errors: "errors" opt,
-});
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobErrorResponseContent { user : "user" opt, errors : "errors" opt, }
+);
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for GetJobErrorResponseContent {}
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobGenericErrorResponseContent {
     /// Status of this job.
@@ -1797,15 +1899,14 @@ pub struct GetJobGenericErrorResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetJobGenericErrorResponseContent {
-    status: "status" req,
-    type_: "type" req,
-    created_at: "created_at" opt,
-    id: "id" req,
-    connection_id: "connection_id" opt,
-    status_details: "status_details" opt,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobGenericErrorResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" opt, id : "id" req, connection_id : "connection_id" opt,
+    status_details : "status_details" opt, } additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl GetJobGenericErrorResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1825,8 +1926,10 @@ impl GetJobGenericErrorResponseContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for GetJobGenericErrorResponseContent {}
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobImportUserError {
     /// Error code.
@@ -1839,14 +1942,16 @@ pub struct GetJobImportUserError {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetJobImportUserError {
-    code: "code" opt,
-    message: "message" opt,
-    path: "path" opt,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobImportUserError { code : "code" opt, message : "message" opt, path : "path"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for GetJobImportUserError {}
 
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobResponseContent {
     /// Status of this job.
@@ -1881,20 +1986,16 @@ pub struct GetJobResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetJobResponseContent {
-    status: "status" req,
-    type_: "type" req,
-    created_at: "created_at" opt,
-    id: "id" req,
-    connection_id: "connection_id" opt,
-    location: "location" opt,
-    percentage_done: "percentage_done" opt,
-    time_left_seconds: "time_left_seconds" opt,
-    format: "format" opt,
-    status_details: "status_details" opt,
-    summary: "summary" opt,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobResponseContent { status : "status" req, type_ : "type" req, created_at :
+    "created_at" opt, id : "id" req, connection_id : "connection_id" opt, location :
+    "location" opt, percentage_done : "percentage_done" opt, time_left_seconds :
+    "time_left_seconds" opt, format : "format" opt, status_details : "status_details"
+    opt, summary : "summary" opt, } additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl GetJobResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1919,8 +2020,10 @@ impl GetJobResponseContent {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for GetJobResponseContent {}
 
+#[cfg(feature = "jobs")]
 /// Job execution summary.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobSummary {
@@ -1944,18 +2047,20 @@ pub struct GetJobSummary {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetJobSummary {
-    failed: "failed" opt,
-    updated: "updated" opt,
-    inserted: "inserted" opt,
-    total: "total" opt,
-} additional_properties);
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobSummary { failed : "failed" opt, updated : "updated" opt, inserted : "inserted"
+    opt, total : "total" opt, } additional_properties
+);
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for GetJobSummary {}
 
+#[cfg(feature = "jobs")]
 /// User, as provided in the import file
 pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(any(feature = "logs", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogResponseContent {
     pub date: Option<crate::types::LogDate>,
@@ -2016,39 +2121,31 @@ pub struct GetLogResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetLogResponseContent {
-    date: "date" opt,
-    type_: "type" opt,
-    description: "description" opt_null,
-    connection: "connection" opt,
-    connection_id: "connection_id" opt,
-    client_id: "client_id" opt,
-    client_name: "client_name" opt,
-    ip: "ip" opt,
-    hostname: "hostname" opt,
-    user_id: "user_id" opt,
-    user_name: "user_name" opt,
-    audience: "audience" opt,
-    scope: "scope" opt,
-    strategy: "strategy" opt,
-    strategy_type: "strategy_type" opt,
-    log_id: "log_id" opt,
-    is_mobile: "isMobile" opt,
-    details: "details" opt,
-    user_agent: "user_agent" opt,
-    security_context: "security_context" opt,
-    location_info: "location_info" opt,
-} additional_properties);
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    GetLogResponseContent { date : "date" opt, type_ : "type" opt, description :
+    "description" opt_null, connection : "connection" opt, connection_id :
+    "connection_id" opt, client_id : "client_id" opt, client_name : "client_name" opt, ip
+    : "ip" opt, hostname : "hostname" opt, user_id : "user_id" opt, user_name :
+    "user_name" opt, audience : "audience" opt, scope : "scope" opt, strategy :
+    "strategy" opt, strategy_type : "strategy_type" opt, log_id : "log_id" opt, is_mobile
+    : "isMobile" opt, details : "details" opt, user_agent : "user_agent" opt,
+    security_context : "security_context" opt, location_info : "location_info" opt, }
+    additional_properties
+);
 
+#[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for GetLogResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("location_info", &self.location_info);
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
 pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkAclsResponseContent {
     pub id: Option<String>,
@@ -2066,16 +2163,14 @@ pub struct GetNetworkAclsResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetNetworkAclsResponseContent {
-    id: "id" opt,
-    description: "description" opt,
-    active: "active" opt,
-    priority: "priority" opt,
-    rule: "rule" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-} additional_properties);
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    GetNetworkAclsResponseContent { id : "id" opt, description : "description" opt,
+    active : "active" opt, priority : "priority" opt, rule : "rule" opt, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+);
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for GetNetworkAclsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("priority", &self.priority);
@@ -2083,9 +2178,11 @@ impl rt::Validate for GetNetworkAclsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
 pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationByNameResponseContent {
     /// Organization identifier.
@@ -2105,15 +2202,14 @@ pub struct GetOrganizationByNameResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetOrganizationByNameResponseContent {
-    id: "id" opt,
-    name: "name" opt,
-    display_name: "display_name" opt,
-    branding: "branding" opt,
-    metadata: "metadata" opt,
-    token_quota: "token_quota" opt,
-} additional_properties);
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+rt::serde_struct!(
+    GetOrganizationByNameResponseContent { id : "id" opt, name : "name" opt, display_name
+    : "display_name" opt, branding : "branding" opt, metadata : "metadata" opt,
+    token_quota : "token_quota" opt, } additional_properties
+);
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for GetOrganizationByNameResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -2124,30 +2220,38 @@ impl rt::Validate for GetOrganizationByNameResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
 pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
 pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
 
+#[cfg(feature = "organizations")]
 /// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
+#[cfg(feature = "prompts")]
 /// An object containing template partials for a group of screens.
 pub type GetPartialsResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "branding")]
 /// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRefreshTokenResponseContent {
     /// The ID of the refresh token
@@ -2179,23 +2283,20 @@ pub struct GetRefreshTokenResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetRefreshTokenResponseContent {
-    id: "id" opt,
-    user_id: "user_id" opt,
-    created_at: "created_at" opt_null,
-    idle_expires_at: "idle_expires_at" opt_null,
-    expires_at: "expires_at" opt_null,
-    device: "device" opt,
-    client_id: "client_id" opt,
-    session_id: "session_id" opt_null,
-    rotating: "rotating" opt,
-    resource_servers: "resource_servers" opt,
-    refresh_token_metadata: "refresh_token_metadata" opt_null,
-    last_exchanged_at: "last_exchanged_at" opt_null,
-} additional_properties);
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    GetRefreshTokenResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
+    "created_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at :
+    "expires_at" opt_null, device : "device" opt, client_id : "client_id" opt, session_id
+    : "session_id" opt_null, rotating : "rotating" opt, resource_servers :
+    "resource_servers" opt, refresh_token_metadata : "refresh_token_metadata" opt_null,
+    last_exchanged_at : "last_exchanged_at" opt_null, } additional_properties
+);
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for GetRefreshTokenResponseContent {}
 
+#[cfg(feature = "refresh_tokens")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRefreshTokensPaginatedResponseContent {
     pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
@@ -2205,26 +2306,33 @@ pub struct GetRefreshTokensPaginatedResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetRefreshTokensPaginatedResponseContent {
-    refresh_tokens: "refresh_tokens" opt,
-    next: "next" opt,
-} additional_properties);
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    GetRefreshTokensPaginatedResponseContent { refresh_tokens : "refresh_tokens" opt,
+    next : "next" opt, } additional_properties
+);
 
+#[cfg(feature = "refresh_tokens")]
 impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 
+#[cfg(feature = "resource_servers")]
 /// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
 pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
+#[cfg(feature = "risk_assessments")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
     /// Length of time to remember devices for, in days.
     pub remember_for: rt::BoundedInt<u64, 1, 365>,
 }
 
-rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    remember_for: "remember_for" req,
-});
+#[cfg(feature = "risk_assessments")]
+rt::serde_struct!(
+    GetRiskAssessmentsSettingsNewDeviceResponseContent { remember_for : "remember_for"
+    req, }
+);
 
+#[cfg(feature = "risk_assessments")]
 impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2248,22 +2356,26 @@ impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
     }
 }
 
+#[cfg(feature = "risk_assessments")]
 impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("remember_for", &self.remember_for);
     }
 }
 
+#[cfg(feature = "risk_assessments")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRiskAssessmentsSettingsResponseContent {
     /// Whether or not risk assessment is enabled.
     pub enabled: bool,
 }
 
-rt::serde_struct!(GetRiskAssessmentsSettingsResponseContent {
-    enabled: "enabled" req,
-});
+#[cfg(feature = "risk_assessments")]
+rt::serde_struct!(
+    GetRiskAssessmentsSettingsResponseContent { enabled : "enabled" req, }
+);
 
+#[cfg(feature = "risk_assessments")]
 impl GetRiskAssessmentsSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(enabled: bool) -> Self {
@@ -2276,35 +2388,45 @@ impl GetRiskAssessmentsSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "risk_assessments")]
 impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
 
+#[cfg(feature = "roles")]
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
 
+#[cfg(feature = "rules")]
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScimConfigurationDefaultMappingResponseContent {
     /// The mapping between auth0 and SCIM
     pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
 }
 
-rt::serde_struct!(GetScimConfigurationDefaultMappingResponseContent {
-    mapping: "mapping" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    GetScimConfigurationDefaultMappingResponseContent { mapping : "mapping" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
 pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
+#[cfg(feature = "connections")]
 /// The list of scim tokens for scim clients
 pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
 
+#[cfg(feature = "self_service_profiles")]
 /// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
 pub type GetSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionResponseContent {
     /// The ID of the session
@@ -2334,24 +2456,21 @@ pub struct GetSessionResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetSessionResponseContent {
-    id: "id" opt,
-    user_id: "user_id" opt,
-    created_at: "created_at" opt_null,
-    updated_at: "updated_at" opt_null,
-    authenticated_at: "authenticated_at" opt_null,
-    idle_expires_at: "idle_expires_at" opt_null,
-    expires_at: "expires_at" opt_null,
-    last_interacted_at: "last_interacted_at" opt_null,
-    device: "device" opt,
-    clients: "clients" opt,
-    authentication: "authentication" opt,
-    cookie: "cookie" opt,
-    session_metadata: "session_metadata" opt_null,
-} additional_properties);
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    GetSessionResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
+    "created_at" opt_null, updated_at : "updated_at" opt_null, authenticated_at :
+    "authenticated_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at
+    : "expires_at" opt_null, last_interacted_at : "last_interacted_at" opt_null, device :
+    "device" opt, clients : "clients" opt, authentication : "authentication" opt, cookie
+    : "cookie" opt, session_metadata : "session_metadata" opt_null, }
+    additional_properties
+);
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for GetSessionResponseContent {}
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsResponseContent {
     pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
@@ -2363,14 +2482,18 @@ pub struct GetSettingsResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetSettingsResponseContent {
-    universal_login_experience: "universal_login_experience" opt,
-    identifier_first: "identifier_first" opt,
-    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt,
-} additional_properties);
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    GetSettingsResponseContent { universal_login_experience :
+    "universal_login_experience" opt, identifier_first : "identifier_first" opt,
+    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for GetSettingsResponseContent {}
 
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSigningKeysResponseContent {
     /// The key id of the signing key
@@ -2408,21 +2531,16 @@ pub struct GetSigningKeysResponseContent {
     pub revoked_at: Option<crate::types::SigningKeysDate>,
 }
 
-rt::serde_struct!(GetSigningKeysResponseContent {
-    kid: "kid" req,
-    cert: "cert" req,
-    pkcs7: "pkcs7" opt,
-    current: "current" opt,
-    next: "next" opt,
-    previous: "previous" opt,
-    current_since: "current_since" opt,
-    current_until: "current_until" opt,
-    fingerprint: "fingerprint" req,
-    thumbprint: "thumbprint" req,
-    revoked: "revoked" opt,
-    revoked_at: "revoked_at" opt,
-});
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    GetSigningKeysResponseContent { kid : "kid" req, cert : "cert" req, pkcs7 : "pkcs7"
+    opt, current : "current" opt, next : "next" opt, previous : "previous" opt,
+    current_since : "current_since" opt, current_until : "current_until" opt, fingerprint
+    : "fingerprint" req, thumbprint : "thumbprint" req, revoked : "revoked" opt,
+    revoked_at : "revoked_at" opt, }
+);
 
+#[cfg(feature = "keys")]
 impl GetSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2448,8 +2566,10 @@ impl GetSigningKeysResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for GetSigningKeysResponseContent {}
 
+#[cfg(feature = "supplemental_signals")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSupplementalSignalsResponseContent {
     /// Indicates if incoming Akamai Headers should be processed
@@ -2458,12 +2578,16 @@ pub struct GetSupplementalSignalsResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GetSupplementalSignalsResponseContent {
-    akamai_enabled: "akamai_enabled" opt,
-} additional_properties);
+#[cfg(feature = "supplemental_signals")]
+rt::serde_struct!(
+    GetSupplementalSignalsResponseContent { akamai_enabled : "akamai_enabled" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "supplemental_signals")]
 impl rt::Validate for GetSupplementalSignalsResponseContent {}
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
     /// Whether or not suspicious IP throttling attack protections are active.
@@ -2475,13 +2599,13 @@ pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
     pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
 }
 
-rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
-    enabled: "enabled" opt,
-    shields: "shields" opt,
-    allowlist: "allowlist" opt,
-    stage: "stage" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetSuspiciousIpThrottlingSettingsResponseContent { enabled : "enabled" opt, shields :
+    "shields" opt, allowlist : "allowlist" opt, stage : "stage" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl GetSuspiciousIpThrottlingSettingsResponseContent {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -2518,12 +2642,14 @@ impl GetSuspiciousIpThrottlingSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("stage", &self.stage);
     }
 }
 
+#[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantSettingsResponseContent {
     /// `None`: absent; `Some(None)`: `null`.
@@ -2647,46 +2773,40 @@ pub struct GetTenantSettingsResponseContent {
     >,
 }
 
-rt::serde_struct!(GetTenantSettingsResponseContent {
-    change_password: "change_password" opt_null,
-    guardian_mfa_page: "guardian_mfa_page" opt_null,
-    default_audience: "default_audience" opt,
-    default_directory: "default_directory" opt,
-    error_page: "error_page" opt_null,
-    device_flow: "device_flow" opt_null,
-    default_token_quota: "default_token_quota" opt_null,
-    flags: "flags" opt,
-    friendly_name: "friendly_name" opt,
-    picture_url: "picture_url" opt,
-    support_email: "support_email" opt,
-    support_url: "support_url" opt,
-    allowed_logout_urls: "allowed_logout_urls" opt,
-    session_lifetime: "session_lifetime" opt,
-    idle_session_lifetime: "idle_session_lifetime" opt,
-    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt,
-    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt,
-    sandbox_version: "sandbox_version" opt,
-    legacy_sandbox_version: "legacy_sandbox_version" opt,
-    sandbox_versions_available: "sandbox_versions_available" opt,
-    default_redirection_uri: "default_redirection_uri" opt,
-    enabled_locales: "enabled_locales" opt,
-    session_cookie: "session_cookie" opt_null,
-    sessions: "sessions" opt_null,
-    oidc_logout: "oidc_logout" opt,
-    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt,
-    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt,
-    acr_values_supported: "acr_values_supported" opt_null,
-    mtls: "mtls" opt_null,
-    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt,
-    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
-    resource_parameter_profile: "resource_parameter_profile" opt,
-    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt,
-    phone_consolidated_experience: "phone_consolidated_experience" opt,
-    enable_ai_guide: "enable_ai_guide" opt,
-    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    GetTenantSettingsResponseContent { change_password : "change_password" opt_null,
+    guardian_mfa_page : "guardian_mfa_page" opt_null, default_audience :
+    "default_audience" opt, default_directory : "default_directory" opt, error_page :
+    "error_page" opt_null, device_flow : "device_flow" opt_null, default_token_quota :
+    "default_token_quota" opt_null, flags : "flags" opt, friendly_name : "friendly_name"
+    opt, picture_url : "picture_url" opt, support_email : "support_email" opt,
+    support_url : "support_url" opt, allowed_logout_urls : "allowed_logout_urls" opt,
+    session_lifetime : "session_lifetime" opt, idle_session_lifetime :
+    "idle_session_lifetime" opt, ephemeral_session_lifetime :
+    "ephemeral_session_lifetime" opt, idle_ephemeral_session_lifetime :
+    "idle_ephemeral_session_lifetime" opt, sandbox_version : "sandbox_version" opt,
+    legacy_sandbox_version : "legacy_sandbox_version" opt, sandbox_versions_available :
+    "sandbox_versions_available" opt, default_redirection_uri : "default_redirection_uri"
+    opt, enabled_locales : "enabled_locales" opt, session_cookie : "session_cookie"
+    opt_null, sessions : "sessions" opt_null, oidc_logout : "oidc_logout" opt,
+    allow_organization_name_in_authentication_api :
+    "allow_organization_name_in_authentication_api" opt,
+    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt,
+    acr_values_supported : "acr_values_supported" opt_null, mtls : "mtls" opt_null,
+    pushed_authorization_requests_supported : "pushed_authorization_requests_supported"
+    opt, authorization_response_iss_parameter_supported :
+    "authorization_response_iss_parameter_supported" opt_null,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
+    resource_parameter_profile : "resource_parameter_profile" opt,
+    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt,
+    phone_consolidated_experience : "phone_consolidated_experience" opt, enable_ai_guide
+    : "enable_ai_guide" opt, dynamic_client_registration_security_mode :
+    "dynamic_client_registration_security_mode" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for GetTenantSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("device_flow", &self.device_flow);
@@ -2700,21 +2820,24 @@ impl rt::Validate for GetTenantSettingsResponseContent {
     }
 }
 
+#[cfg(feature = "token_exchange_profiles")]
 /// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
 pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUniversalLoginTemplate {
     /// The custom page template for the New Universal Login Experience
     pub body_: Option<String>,
 }
 
-rt::serde_struct!(GetUniversalLoginTemplate {
-    body_: "body" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(GetUniversalLoginTemplate { body_ : "body" opt, });
 
+#[cfg(feature = "branding")]
 impl rt::Validate for GetUniversalLoginTemplate {}
 
+#[cfg(feature = "branding")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUniversalLoginTemplateResponseContent {
@@ -2724,6 +2847,7 @@ pub enum GetUniversalLoginTemplateResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "branding")]
 impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2734,6 +2858,7 @@ impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2753,11 +2878,14 @@ impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
 
+#[cfg(feature = "user_attribute_profiles")]
 /// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
 pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAttributeProfileTemplateResponseContent {
     /// The id of the template.
@@ -2767,18 +2895,20 @@ pub struct GetUserAttributeProfileTemplateResponseContent {
     pub template: Option<crate::types::UserAttributeProfileTemplate>,
 }
 
-rt::serde_struct!(GetUserAttributeProfileTemplateResponseContent {
-    id: "id" opt,
-    display_name: "display_name" opt,
-    template: "template" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    GetUserAttributeProfileTemplateResponseContent { id : "id" opt, display_name :
+    "display_name" opt, template : "template" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("template", &self.template);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUserAuthenticationMethodResponseContent {
     /// The ID of the authentication method (auto generated)
@@ -2824,29 +2954,21 @@ pub struct GetUserAuthenticationMethodResponseContent {
     pub relying_party_identifier: Option<String>,
 }
 
-rt::serde_struct!(GetUserAuthenticationMethodResponseContent {
-    id: "id" req,
-    type_: "type" req,
-    confirmed: "confirmed" opt,
-    name: "name" opt,
-    authentication_methods: "authentication_methods" opt,
-    preferred_authentication_method: "preferred_authentication_method" opt,
-    link_id: "link_id" opt,
-    phone_number: "phone_number" opt,
-    email: "email" opt,
-    key_id: "key_id" opt,
-    public_key: "public_key" opt,
-    created_at: "created_at" req,
-    enrolled_at: "enrolled_at" opt,
-    last_auth_at: "last_auth_at" opt,
-    credential_device_type: "credential_device_type" opt,
-    credential_backed_up: "credential_backed_up" opt,
-    identity_user_id: "identity_user_id" opt,
-    user_agent: "user_agent" opt,
-    aaguid: "aaguid" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    GetUserAuthenticationMethodResponseContent { id : "id" req, type_ : "type" req,
+    confirmed : "confirmed" opt, name : "name" opt, authentication_methods :
+    "authentication_methods" opt, preferred_authentication_method :
+    "preferred_authentication_method" opt, link_id : "link_id" opt, phone_number :
+    "phone_number" opt, email : "email" opt, key_id : "key_id" opt, public_key :
+    "public_key" opt, created_at : "created_at" req, enrolled_at : "enrolled_at" opt,
+    last_auth_at : "last_auth_at" opt, credential_device_type : "credential_device_type"
+    opt, credential_backed_up : "credential_backed_up" opt, identity_user_id :
+    "identity_user_id" opt, user_agent : "user_agent" opt, aaguid : "aaguid" opt,
+    relying_party_identifier : "relying_party_identifier" opt, }
+);
 
+#[cfg(feature = "users")]
 impl GetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2879,12 +3001,14 @@ impl GetUserAuthenticationMethodResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for GetUserAuthenticationMethodResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUserGroupsPaginatedResponseContent {
     pub groups: Vec<crate::types::UserGroupsResponseSchema>,
@@ -2895,14 +3019,13 @@ pub struct GetUserGroupsPaginatedResponseContent {
     pub total: Option<f64>,
 }
 
-rt::serde_struct!(GetUserGroupsPaginatedResponseContent {
-    groups: "groups" req,
-    next: "next" opt,
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    GetUserGroupsPaginatedResponseContent { groups : "groups" req, next : "next" opt,
+    start : "start" opt, limit : "limit" opt, total : "total" opt, }
+);
 
+#[cfg(feature = "users")]
 impl GetUserGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2920,12 +3043,14 @@ impl GetUserGroupsPaginatedResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for GetUserGroupsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
 }
 
+#[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUserGroupsResponseContent {
@@ -2937,6 +3062,7 @@ pub enum GetUserGroupsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for GetUserGroupsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2949,6 +3075,7 @@ impl serde::Serialize for GetUserGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2972,6 +3099,7 @@ impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for GetUserGroupsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2985,12 +3113,15 @@ impl rt::Validate for GetUserGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 /// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
 pub type GetUserResponseContent = crate::types::CreateUserResponseContent;
 
+#[cfg(feature = "verifiable_credentials")]
 /// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
 pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
+#[cfg(feature = "groups")]
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
@@ -3022,16 +3153,14 @@ pub struct Group {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(Group {
-    id: "id" opt,
-    name: "name" opt,
-    external_id: "external_id" opt,
-    connection_id: "connection_id" opt,
-    tenant_name: "tenant_name" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-} additional_properties);
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    Group { id : "id" opt, name : "name" opt, external_id : "external_id" opt,
+    connection_id : "connection_id" opt, tenant_name : "tenant_name" opt, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+);
 
+#[cfg(feature = "groups")]
 impl rt::Validate for Group {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -3041,6 +3170,7 @@ impl rt::Validate for Group {
     }
 }
 
+#[cfg(feature = "groups")]
 /// Represents the metadata of a group membership.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMember {
@@ -3056,16 +3186,17 @@ pub struct GroupMember {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(GroupMember {
-    id: "id" opt,
-    member_type: "member_type" opt,
-    type_: "type" opt,
-    connection_id: "connection_id" opt,
-    created_at: "created_at" opt,
-} additional_properties);
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    GroupMember { id : "id" opt, member_type : "member_type" opt, type_ : "type" opt,
+    connection_id : "connection_id" opt, created_at : "created_at" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "groups")]
 impl rt::Validate for GroupMember {}
 
+#[cfg(feature = "groups")]
 /// Type of the member.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3079,6 +3210,7 @@ pub enum GroupMemberTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "groups")]
 impl GroupMemberTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3087,8 +3219,10 @@ impl GroupMemberTypeEnum {
     ];
 }
 
+#[cfg(feature = "groups")]
 rt::string_enum!(GroupMemberTypeEnum);
 
+#[cfg(feature = "groups")]
 /// Type of the group.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3104,6 +3238,7 @@ pub enum GroupTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "groups")]
 impl GroupTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3113,11 +3248,14 @@ impl GroupTypeEnum {
     ];
 }
 
+#[cfg(feature = "groups")]
 rt::string_enum!(GroupTypeEnum);
 
+#[cfg(feature = "guardian")]
 /// Enrollment date and time.
 pub type GuardianEnrollmentDate = String;
 
+#[cfg(feature = "guardian")]
 /// Optional. Specifies which factor the user must enroll with.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3139,6 +3277,7 @@ pub enum GuardianEnrollmentFactorEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "guardian")]
 impl GuardianEnrollmentFactorEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3151,8 +3290,10 @@ impl GuardianEnrollmentFactorEnum {
     ];
 }
 
+#[cfg(feature = "guardian")]
 rt::string_enum!(GuardianEnrollmentFactorEnum);
 
+#[cfg(any(feature = "guardian", feature = "users"))]
 /// Status of this enrollment. Can be `pending` or `confirmed`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3166,6 +3307,7 @@ pub enum GuardianEnrollmentStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "guardian", feature = "users"))]
 impl GuardianEnrollmentStatus {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3174,8 +3316,10 @@ impl GuardianEnrollmentStatus {
     ];
 }
 
+#[cfg(any(feature = "guardian", feature = "users"))]
 rt::string_enum!(GuardianEnrollmentStatus);
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GuardianFactor {
     /// Whether this factor is enabled (true) or disabled (false).
@@ -3189,12 +3333,13 @@ pub struct GuardianFactor {
     pub name: Option<crate::types::GuardianFactorNameEnum>,
 }
 
-rt::serde_struct!(GuardianFactor {
-    enabled: "enabled" req,
-    trial_expired: "trial_expired" opt,
-    name: "name" opt,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GuardianFactor { enabled : "enabled" req, trial_expired : "trial_expired" opt, name :
+    "name" opt, }
+);
 
+#[cfg(feature = "guardian")]
 impl GuardianFactor {
     /// A value with the required fields set and the others `None`.
     pub fn new(enabled: bool) -> Self {
@@ -3206,8 +3351,10 @@ impl GuardianFactor {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for GuardianFactor {}
 
+#[cfg(feature = "guardian")]
 /// Factor name. Can be `sms`, `push-notification`, `email`, `duo` `otp` `webauthn-roaming`, `webauthn-platform`, or `recovery-code`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3233,6 +3380,7 @@ pub enum GuardianFactorNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "guardian")]
 impl GuardianFactorNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3247,8 +3395,10 @@ impl GuardianFactorNameEnum {
     ];
 }
 
+#[cfg(feature = "guardian")]
 rt::string_enum!(GuardianFactorNameEnum);
 
+#[cfg(feature = "guardian")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardianFactorPhoneFactorMessageTypeEnum {
@@ -3260,6 +3410,7 @@ pub enum GuardianFactorPhoneFactorMessageTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "guardian")]
 impl GuardianFactorPhoneFactorMessageTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3268,8 +3419,10 @@ impl GuardianFactorPhoneFactorMessageTypeEnum {
     ];
 }
 
+#[cfg(feature = "guardian")]
 rt::string_enum!(GuardianFactorPhoneFactorMessageTypeEnum);
 
+#[cfg(feature = "guardian")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardianFactorsProviderPushNotificationProviderDataEnum {
@@ -3283,6 +3436,7 @@ pub enum GuardianFactorsProviderPushNotificationProviderDataEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "guardian")]
 impl GuardianFactorsProviderPushNotificationProviderDataEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3292,8 +3446,10 @@ impl GuardianFactorsProviderPushNotificationProviderDataEnum {
     ];
 }
 
+#[cfg(feature = "guardian")]
 rt::string_enum!(GuardianFactorsProviderPushNotificationProviderDataEnum);
 
+#[cfg(feature = "guardian")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardianFactorsProviderSmsProviderEnum {
@@ -3307,6 +3463,7 @@ pub enum GuardianFactorsProviderSmsProviderEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "guardian")]
 impl GuardianFactorsProviderSmsProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3316,6 +3473,7 @@ impl GuardianFactorsProviderSmsProviderEnum {
     ];
 }
 
+#[cfg(feature = "guardian")]
 rt::string_enum!(GuardianFactorsProviderSmsProviderEnum);
 
 /// The pattern `^grp_[1-9a-km-zA-HJ-NP-Z]{14,22}$`.

@@ -5,12 +5,15 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "hooks")]
 /// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
 pub type Hook = crate::types::CreateHookResponseContent;
 
+#[cfg(feature = "hooks")]
 /// Dependencies of this hook used by webtask server.
 pub type HookDependencies = std::collections::BTreeMap<String, String>;
 
+#[cfg(feature = "hooks")]
 /// Retrieves hooks that match the trigger
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -30,6 +33,7 @@ pub enum HookTriggerIdEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "hooks")]
 impl HookTriggerIdEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -41,8 +45,10 @@ impl HookTriggerIdEnum {
     ];
 }
 
+#[cfg(feature = "hooks")]
 rt::string_enum!(HookTriggerIdEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpCustomHeader {
     /// HTTP header name
@@ -53,11 +59,13 @@ pub struct HttpCustomHeader {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(HttpCustomHeader {
-    header: "header" opt,
-    value: "value" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    HttpCustomHeader { header : "header" opt, value : "value" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl HttpCustomHeader {
     /// Sets `header`.
     pub fn header(mut self, value: impl Into<String>) -> Self {
@@ -71,6 +79,7 @@ impl HttpCustomHeader {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for HttpCustomHeader {}
 
 /// The pattern `^[A-Za-z0-9-]*$`.

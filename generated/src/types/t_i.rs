@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 /// This must be provided to verify primary social, enterprise and passwordless email identities. Also, is needed to verify secondary identities.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Identity {
@@ -23,12 +24,13 @@ pub struct Identity {
     >,
 }
 
-rt::serde_struct!(Identity {
-    user_id: "user_id" req,
-    provider: "provider" req,
-    connection_id: "connection_id" opt,
-});
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+rt::serde_struct!(
+    Identity { user_id : "user_id" req, provider : "provider" req, connection_id :
+    "connection_id" opt, }
+);
 
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl Identity {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -75,22 +77,26 @@ impl Identity {
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl rt::Validate for Identity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 /// Identity provider name of the identity (e.g. `google-oauth2`).
 ///
 /// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
 pub type IdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 
+#[cfg(feature = "tickets")]
 /// Identity provider name of the identity. Only `auth0` is supported
 ///
 /// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type IdentityProviderOnlyAuth0Enum = crate::types::ConnectionResponseContentAuth0Strategy;
 
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportEncryptionKeyRequestContent {
     /// Base64 encoded ciphertext of key material wrapped by public wrapping key.
@@ -99,10 +105,13 @@ pub struct ImportEncryptionKeyRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ImportEncryptionKeyRequestContent {
-    wrapped_key: "wrapped_key" req,
-} additional_properties);
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    ImportEncryptionKeyRequestContent { wrapped_key : "wrapped_key" req, }
+    additional_properties
+);
 
+#[cfg(feature = "keys")]
 impl ImportEncryptionKeyRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(wrapped_key: impl Into<String>) -> Self {
@@ -118,13 +127,16 @@ impl ImportEncryptionKeyRequestContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for ImportEncryptionKeyRequestContent {}
 
+#[cfg(feature = "keys")]
 /// Encryption key
 ///
 /// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
 pub type ImportEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
+#[cfg(feature = "actions")]
 /// Integration defines a self contained functioning unit which partners
 /// publish. A partner may create one or many of these integrations.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -176,26 +188,21 @@ pub struct Integration {
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(Integration {
-    id: "id" opt,
-    catalog_id: "catalog_id" opt,
-    url_slug: "url_slug" opt,
-    partner_id: "partner_id" opt,
-    name: "name" opt,
-    description: "description" opt,
-    short_description: "short_description" opt,
-    logo: "logo" opt,
-    feature_type: "feature_type" opt,
-    terms_of_use_url: "terms_of_use_url" opt,
-    privacy_policy_url: "privacy_policy_url" opt,
-    public_support_link: "public_support_link" opt,
-    current_release: "current_release" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    Integration { id : "id" opt, catalog_id : "catalog_id" opt, url_slug : "url_slug"
+    opt, partner_id : "partner_id" opt, name : "name" opt, description : "description"
+    opt, short_description : "short_description" opt, logo : "logo" opt, feature_type :
+    "feature_type" opt, terms_of_use_url : "terms_of_use_url" opt, privacy_policy_url :
+    "privacy_policy_url" opt, public_support_link : "public_support_link" opt,
+    current_release : "current_release" opt, created_at : "created_at" opt, updated_at :
+    "updated_at" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for Integration {}
 
+#[cfg(feature = "actions")]
 /// feature_type is the type of the integration.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -217,6 +224,7 @@ pub enum IntegrationFeatureTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl IntegrationFeatureTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -229,8 +237,10 @@ impl IntegrationFeatureTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(IntegrationFeatureTypeEnum);
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationRelease {
     /// The id of the associated IntegrationRelease
@@ -246,16 +256,17 @@ pub struct IntegrationRelease {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(IntegrationRelease {
-    id: "id" opt,
-    trigger: "trigger" opt,
-    semver: "semver" opt,
-    required_secrets: "required_secrets" opt,
-    required_configuration: "required_configuration" opt,
-} additional_properties);
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    IntegrationRelease { id : "id" opt, trigger : "trigger" opt, semver : "semver" opt,
+    required_secrets : "required_secrets" opt, required_configuration :
+    "required_configuration" opt, } additional_properties
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for IntegrationRelease {}
 
+#[cfg(feature = "actions")]
 /// Param are form input values, primarily utilized when specifying secrets and
 /// configuration values for actions.
 ///
@@ -283,20 +294,18 @@ pub struct IntegrationRequiredParam {
     pub options_: Option<Vec<crate::types::IntegrationRequiredParamOption>>,
 }
 
-rt::serde_struct!(IntegrationRequiredParam {
-    type_: "type" opt,
-    name: "name" opt,
-    required: "required" opt,
-    optional: "optional" opt,
-    label: "label" opt,
-    description: "description" opt,
-    default_value: "default_value" opt,
-    placeholder: "placeholder" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    IntegrationRequiredParam { type_ : "type" opt, name : "name" opt, required :
+    "required" opt, optional : "optional" opt, label : "label" opt, description :
+    "description" opt, default_value : "default_value" opt, placeholder : "placeholder"
+    opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for IntegrationRequiredParam {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationRequiredParamOption {
     /// The value of an option that will be used within the application.
@@ -305,13 +314,15 @@ pub struct IntegrationRequiredParamOption {
     pub label: Option<String>,
 }
 
-rt::serde_struct!(IntegrationRequiredParamOption {
-    value: "value" opt,
-    label: "label" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    IntegrationRequiredParamOption { value : "value" opt, label : "label" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for IntegrationRequiredParamOption {}
 
+#[cfg(feature = "actions")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntegrationRequiredParamTypeEnum {
@@ -323,6 +334,7 @@ pub enum IntegrationRequiredParamTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "actions")]
 impl IntegrationRequiredParamTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -331,8 +343,10 @@ impl IntegrationRequiredParamTypeEnum {
     ];
 }
 
+#[cfg(feature = "actions")]
 rt::string_enum!(IntegrationRequiredParamTypeEnum);
 
+#[cfg(feature = "actions")]
 /// Semver denotes the major.minor version of an integration release
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationSemVer {
@@ -346,9 +360,8 @@ pub struct IntegrationSemVer {
     pub minor: Option<i64>,
 }
 
-rt::serde_struct!(IntegrationSemVer {
-    major: "major" opt,
-    minor: "minor" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(IntegrationSemVer { major : "major" opt, minor : "minor" opt, });
 
+#[cfg(feature = "actions")]
 impl rt::Validate for IntegrationSemVer {}

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "jobs")]
 /// Format of the file. Must be `json` or `csv`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -18,6 +19,7 @@ pub enum JobFileFormatEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "jobs")]
 impl JobFileFormatEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -26,8 +28,10 @@ impl JobFileFormatEnum {
     ];
 }
 
+#[cfg(feature = "jobs")]
 rt::string_enum!(JobFileFormatEnum);
 
+#[cfg(feature = "jobs")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobsErrorsGetResponse200 {
@@ -37,6 +41,7 @@ pub enum JobsErrorsGetResponse200 {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "jobs")]
 impl serde::Serialize for JobsErrorsGetResponse200 {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -49,6 +54,7 @@ impl serde::Serialize for JobsErrorsGetResponse200 {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -69,6 +75,7 @@ impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl rt::Validate for JobsErrorsGetResponse200 {}
 
 /// The pattern `^job_[A-Za-z0-9]{16}$`.

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkUserIdentityRequestContent {
     /// Identity provider of the secondary user account being linked.
@@ -24,13 +25,13 @@ pub struct LinkUserIdentityRequestContent {
     pub link_with: Option<String>,
 }
 
-rt::serde_struct!(LinkUserIdentityRequestContent {
-    provider: "provider" opt,
-    connection_id: "connection_id" opt,
-    user_id: "user_id" opt,
-    link_with: "link_with" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    LinkUserIdentityRequestContent { provider : "provider" opt, connection_id :
+    "connection_id" opt, user_id : "user_id" opt, link_with : "link_with" opt, }
+);
 
+#[cfg(feature = "users")]
 impl LinkUserIdentityRequestContent {
     /// Sets `provider`.
     pub fn provider(
@@ -71,6 +72,7 @@ impl LinkUserIdentityRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for LinkUserIdentityRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
@@ -78,6 +80,7 @@ impl rt::Validate for LinkUserIdentityRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Configuration for linked clients in the OIN Express Configuration feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkedClientConfiguration {
@@ -85,10 +88,10 @@ pub struct LinkedClientConfiguration {
     pub client_id: String,
 }
 
-rt::serde_struct!(LinkedClientConfiguration {
-    client_id: "client_id" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(LinkedClientConfiguration { client_id : "client_id" req, });
 
+#[cfg(feature = "clients")]
 impl LinkedClientConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(client_id: impl Into<String>) -> Self {
@@ -103,8 +106,10 @@ impl LinkedClientConfiguration {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for LinkedClientConfiguration {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionBindingsPaginatedResponseContent {
     /// The total result count.
@@ -123,30 +128,32 @@ pub struct ListActionBindingsPaginatedResponseContent {
     pub bindings: Option<Vec<crate::types::ActionBinding>>,
 }
 
-rt::serde_struct!(ListActionBindingsPaginatedResponseContent {
-    total: "total" opt,
-    page: "page" opt,
-    per_page: "per_page" opt,
-    bindings: "bindings" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ListActionBindingsPaginatedResponseContent { total : "total" opt, page : "page" opt,
+    per_page : "per_page" opt, bindings : "bindings" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ListActionBindingsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bindings", &self.bindings);
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionTriggersResponseContent {
     pub triggers: Option<Vec<crate::types::ActionTrigger>>,
 }
 
-rt::serde_struct!(ListActionTriggersResponseContent {
-    triggers: "triggers" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(ListActionTriggersResponseContent { triggers : "triggers" opt, });
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ListActionTriggersResponseContent {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionVersionsPaginatedResponseContent {
     /// The total result count.
@@ -164,19 +171,20 @@ pub struct ListActionVersionsPaginatedResponseContent {
     pub versions: Option<Vec<crate::types::ActionVersion>>,
 }
 
-rt::serde_struct!(ListActionVersionsPaginatedResponseContent {
-    total: "total" opt,
-    page: "page" opt,
-    per_page: "per_page" opt,
-    versions: "versions" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ListActionVersionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
+    per_page : "per_page" opt, versions : "versions" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ListActionVersionsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("versions", &self.versions);
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionsPaginatedResponseContent {
     /// The total result count.
@@ -195,19 +203,20 @@ pub struct ListActionsPaginatedResponseContent {
     pub actions: Option<Vec<crate::types::Action>>,
 }
 
-rt::serde_struct!(ListActionsPaginatedResponseContent {
-    total: "total" opt,
-    page: "page" opt,
-    per_page: "per_page" opt,
-    actions: "actions" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ListActionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
+    per_page : "per_page" opt, actions : "actions" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl rt::Validate for ListActionsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("actions", &self.actions);
     }
 }
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAculsOffsetPaginatedResponseContent {
     pub configs: Option<Vec<crate::types::ListAculsResponseContentItem>>,
@@ -219,19 +228,20 @@ pub struct ListAculsOffsetPaginatedResponseContent {
     pub total: Option<f64>,
 }
 
-rt::serde_struct!(ListAculsOffsetPaginatedResponseContent {
-    configs: "configs" opt,
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    ListAculsOffsetPaginatedResponseContent { configs : "configs" opt, start : "start"
+    opt, limit : "limit" opt, total : "total" opt, }
+);
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configs", &self.configs);
     }
 }
 
+#[cfg(feature = "prompts")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAculsResponseContent {
@@ -243,6 +253,7 @@ pub enum ListAculsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "prompts")]
 impl serde::Serialize for ListAculsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -255,6 +266,7 @@ impl serde::Serialize for ListAculsResponseContent {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -278,6 +290,7 @@ impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for ListAculsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -291,24 +304,29 @@ impl rt::Validate for ListAculsResponseContent {
     }
 }
 
+#[cfg(feature = "prompts")]
 /// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
 pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBrandingPhoneProvidersResponseContent {
     pub providers: Option<Vec<crate::types::PhoneProviderSchemaMasked>>,
 }
 
-rt::serde_struct!(ListBrandingPhoneProvidersResponseContent {
-    providers: "providers" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    ListBrandingPhoneProvidersResponseContent { providers : "providers" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("providers", &self.providers);
     }
 }
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListClientConnectionsResponseContent {
     pub connections: Vec<crate::types::ConnectionForList>,
@@ -318,11 +336,13 @@ pub struct ListClientConnectionsResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ListClientConnectionsResponseContent {
-    connections: "connections" req,
-    next: "next" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ListClientConnectionsResponseContent { connections : "connections" req, next : "next"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl ListClientConnectionsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -336,12 +356,14 @@ impl ListClientConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ListClientConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
 }
 
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -350,19 +372,20 @@ pub struct ListClientGrantOffsetPaginatedResponseContent {
     pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-rt::serde_struct!(ListClientGrantOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    client_grants: "client_grants" opt,
-});
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    ListClientGrantOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, client_grants : "client_grants" opt, }
+);
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_grants", &self.client_grants);
     }
 }
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantOrganizationsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -371,19 +394,20 @@ pub struct ListClientGrantOrganizationsOffsetPaginatedResponseContent {
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-rt::serde_struct!(ListClientGrantOrganizationsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    organizations: "organizations" opt,
-});
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+rt::serde_struct!(
+    ListClientGrantOrganizationsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, organizations : "organizations" opt, }
+);
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organizations", &self.organizations);
     }
 }
 
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantOrganizationsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -391,17 +415,20 @@ pub struct ListClientGrantOrganizationsPaginatedResponseContent {
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-rt::serde_struct!(ListClientGrantOrganizationsPaginatedResponseContent {
-    next: "next" opt,
-    organizations: "organizations" opt,
-});
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    ListClientGrantOrganizationsPaginatedResponseContent { next : "next" opt,
+    organizations : "organizations" opt, }
+);
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organizations", &self.organizations);
     }
 }
 
+#[cfg(feature = "client_grants")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListClientGrantOrganizationsResponseContent {
@@ -416,6 +443,7 @@ pub enum ListClientGrantOrganizationsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "client_grants")]
 impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -431,6 +459,7 @@ impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -464,6 +493,7 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseConten
     }
 }
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -480,6 +510,7 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -487,17 +518,20 @@ pub struct ListClientGrantPaginatedResponseContent {
     pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-rt::serde_struct!(ListClientGrantPaginatedResponseContent {
-    next: "next" opt,
-    client_grants: "client_grants" opt,
-});
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    ListClientGrantPaginatedResponseContent { next : "next" opt, client_grants :
+    "client_grants" opt, }
+);
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_grants", &self.client_grants);
     }
 }
 
+#[cfg(feature = "client_grants")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListClientGrantResponseContent {
@@ -512,6 +546,7 @@ pub enum ListClientGrantResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "client_grants")]
 impl serde::Serialize for ListClientGrantResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -527,6 +562,7 @@ impl serde::Serialize for ListClientGrantResponseContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -558,6 +594,7 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -574,6 +611,7 @@ impl rt::Validate for ListClientGrantResponseContent {
     }
 }
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -582,19 +620,20 @@ pub struct ListClientsOffsetPaginatedResponseContent {
     pub clients: Option<Vec<crate::types::Client_>>,
 }
 
-rt::serde_struct!(ListClientsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    clients: "clients" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ListClientsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    total : "total" opt, clients : "clients" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("clients", &self.clients);
     }
 }
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -602,17 +641,19 @@ pub struct ListClientsPaginatedResponseContent {
     pub clients: Option<Vec<crate::types::Client_>>,
 }
 
-rt::serde_struct!(ListClientsPaginatedResponseContent {
-    next: "next" opt,
-    clients: "clients" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ListClientsPaginatedResponseContent { next : "next" opt, clients : "clients" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for ListClientsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("clients", &self.clients);
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionProfileTemplateResponseContent {
     pub connection_profile_templates: Option<
@@ -620,16 +661,20 @@ pub struct ListConnectionProfileTemplateResponseContent {
     >,
 }
 
-rt::serde_struct!(ListConnectionProfileTemplateResponseContent {
-    connection_profile_templates: "connection_profile_templates" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ListConnectionProfileTemplateResponseContent { connection_profile_templates :
+    "connection_profile_templates" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ListConnectionProfileTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_profile_templates", &self.connection_profile_templates);
     }
 }
 
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionProfilesPaginatedResponseContent {
     /// A cursor to be used as the "from" query parameter for the next page of results.
@@ -637,17 +682,20 @@ pub struct ListConnectionProfilesPaginatedResponseContent {
     pub connection_profiles: Option<Vec<crate::types::ConnectionProfile>>,
 }
 
-rt::serde_struct!(ListConnectionProfilesPaginatedResponseContent {
-    next: "next" opt,
-    connection_profiles: "connection_profiles" opt,
-});
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ListConnectionProfilesPaginatedResponseContent { next : "next" opt,
+    connection_profiles : "connection_profiles" opt, }
+);
 
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_profiles", &self.connection_profiles);
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionsCheckpointPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
@@ -655,17 +703,20 @@ pub struct ListConnectionsCheckpointPaginatedResponseContent {
     pub connections: Option<Vec<crate::types::ConnectionForList>>,
 }
 
-rt::serde_struct!(ListConnectionsCheckpointPaginatedResponseContent {
-    next: "next" opt,
-    connections: "connections" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListConnectionsCheckpointPaginatedResponseContent { next : "next" opt, connections :
+    "connections" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -674,19 +725,20 @@ pub struct ListConnectionsOffsetPaginatedResponseContent {
     pub connections: Option<Vec<crate::types::ConnectionForList>>,
 }
 
-rt::serde_struct!(ListConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    connections: "connections" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListConnectionsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, connections : "connections" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
 }
 
+#[cfg(feature = "connections")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListConnectionsResponseContent {
@@ -701,6 +753,7 @@ pub enum ListConnectionsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "connections")]
 impl serde::Serialize for ListConnectionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -716,6 +769,7 @@ impl serde::Serialize for ListConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -747,6 +801,7 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -763,6 +818,7 @@ impl rt::Validate for ListConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomDomainsPaginatedResponseContent {
     pub custom_domains: Vec<crate::types::CustomDomain>,
@@ -770,11 +826,13 @@ pub struct ListCustomDomainsPaginatedResponseContent {
     pub next: Option<String>,
 }
 
-rt::serde_struct!(ListCustomDomainsPaginatedResponseContent {
-    custom_domains: "custom_domains" req,
-    next: "next" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    ListCustomDomainsPaginatedResponseContent { custom_domains : "custom_domains" req,
+    next : "next" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl ListCustomDomainsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -787,12 +845,14 @@ impl ListCustomDomainsPaginatedResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for ListCustomDomainsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("custom_domains", &self.custom_domains);
     }
 }
 
+#[cfg(feature = "custom_domains")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCustomDomainsResponseContent {
@@ -804,6 +864,7 @@ pub enum ListCustomDomainsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "custom_domains")]
 impl serde::Serialize for ListCustomDomainsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -816,6 +877,7 @@ impl serde::Serialize for ListCustomDomainsResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -839,6 +901,7 @@ impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for ListCustomDomainsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -852,6 +915,7 @@ impl rt::Validate for ListCustomDomainsResponseContent {
     }
 }
 
+#[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -860,15 +924,16 @@ pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
     pub device_credentials: Option<Vec<crate::types::DeviceCredential>>,
 }
 
-rt::serde_struct!(ListDeviceCredentialsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    device_credentials: "device_credentials" opt,
-});
+#[cfg(feature = "device_credentials")]
+rt::serde_struct!(
+    ListDeviceCredentialsOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, device_credentials : "device_credentials" opt, }
+);
 
+#[cfg(feature = "device_credentials")]
 impl rt::Validate for ListDeviceCredentialsOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "device_credentials")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListDeviceCredentialsResponseContent {
@@ -880,6 +945,7 @@ pub enum ListDeviceCredentialsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "device_credentials")]
 impl serde::Serialize for ListDeviceCredentialsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -892,6 +958,7 @@ impl serde::Serialize for ListDeviceCredentialsResponseContent {
     }
 }
 
+#[cfg(feature = "device_credentials")]
 impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -915,8 +982,10 @@ impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
     }
 }
 
+#[cfg(feature = "device_credentials")]
 impl rt::Validate for ListDeviceCredentialsResponseContent {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDirectoryProvisioningsResponseContent {
     /// List of directory provisioning configurations
@@ -925,11 +994,13 @@ pub struct ListDirectoryProvisioningsResponseContent {
     pub next: Option<String>,
 }
 
-rt::serde_struct!(ListDirectoryProvisioningsResponseContent {
-    directory_provisionings: "directory_provisionings" req,
-    next: "next" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListDirectoryProvisioningsResponseContent { directory_provisionings :
+    "directory_provisionings" req, next : "next" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ListDirectoryProvisioningsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -947,12 +1018,14 @@ impl ListDirectoryProvisioningsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ListDirectoryProvisioningsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("directory_provisionings", &self.directory_provisionings);
     }
 }
 
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
     /// Page index of the results to return. First page is 0.
@@ -965,15 +1038,16 @@ pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
     pub keys: Option<Vec<crate::types::EncryptionKey>>,
 }
 
-rt::serde_struct!(ListEncryptionKeyOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    keys: "keys" opt,
-});
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    ListEncryptionKeyOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, keys : "keys" opt, }
+);
 
+#[cfg(feature = "keys")]
 impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "keys")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListEncryptionKeysResponseContent {
@@ -985,6 +1059,7 @@ pub enum ListEncryptionKeysResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "keys")]
 impl serde::Serialize for ListEncryptionKeysResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -997,6 +1072,7 @@ impl serde::Serialize for ListEncryptionKeysResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1020,8 +1096,10 @@ impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for ListEncryptionKeysResponseContent {}
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventStreamsResponseContent {
     pub event_streams: Option<Vec<crate::types::EventStreamResponseContent>>,
@@ -1031,17 +1109,20 @@ pub struct ListEventStreamsResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ListEventStreamsResponseContent {
-    event_streams: "eventStreams" opt,
-    next: "next" opt,
-} additional_properties);
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    ListEventStreamsResponseContent { event_streams : "eventStreams" opt, next : "next"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for ListEventStreamsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("eventStreams", &self.event_streams);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowExecutionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1050,19 +1131,20 @@ pub struct ListFlowExecutionsOffsetPaginatedResponseContent {
     pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
 
-rt::serde_struct!(ListFlowExecutionsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    executions: "executions" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    ListFlowExecutionsOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, executions : "executions" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("executions", &self.executions);
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowExecutionsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -1070,19 +1152,23 @@ pub struct ListFlowExecutionsPaginatedResponseContent {
     pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
 
-rt::serde_struct!(ListFlowExecutionsPaginatedResponseContent {
-    next: "next" opt,
-    executions: "executions" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    ListFlowExecutionsPaginatedResponseContent { next : "next" opt, executions :
+    "executions" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("executions", &self.executions);
     }
 }
 
+#[cfg(feature = "flows")]
 pub type ListFlowExecutionsResponseContent = Vec<crate::types::FlowExecutionSummary>;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1091,19 +1177,20 @@ pub struct ListFlowsOffsetPaginatedResponseContent {
     pub flows: Option<Vec<crate::types::FlowSummary>>,
 }
 
-rt::serde_struct!(ListFlowsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    flows: "flows" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    ListFlowsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    total : "total" opt, flows : "flows" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flows", &self.flows);
     }
 }
 
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFlowsRequestParametersHydrateEnum {
@@ -1113,6 +1200,7 @@ pub enum ListFlowsRequestParametersHydrateEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "flows")]
 impl ListFlowsRequestParametersHydrateEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1120,8 +1208,10 @@ impl ListFlowsRequestParametersHydrateEnum {
     ];
 }
 
+#[cfg(feature = "flows")]
 rt::string_enum!(ListFlowsRequestParametersHydrateEnum);
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListFlowsResponseContent {
@@ -1133,6 +1223,7 @@ pub enum ListFlowsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for ListFlowsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1145,6 +1236,7 @@ impl serde::Serialize for ListFlowsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1168,6 +1260,7 @@ impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1181,6 +1274,7 @@ impl rt::Validate for ListFlowsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1189,19 +1283,20 @@ pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
     pub connections: Option<Vec<crate::types::FlowsVaultConnectionSummary>>,
 }
 
-rt::serde_struct!(ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    connections: "connections" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    ListFlowsVaultConnectionsOffsetPaginatedResponseContent { start : "start" opt, limit
+    : "limit" opt, total : "total" opt, connections : "connections" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
 }
 
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListFlowsVaultConnectionsResponseContent {
@@ -1213,6 +1308,7 @@ pub enum ListFlowsVaultConnectionsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1225,6 +1321,7 @@ impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1250,6 +1347,7 @@ impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1263,6 +1361,7 @@ impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFormsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1271,19 +1370,20 @@ pub struct ListFormsOffsetPaginatedResponseContent {
     pub forms: Option<Vec<crate::types::FormSummary>>,
 }
 
-rt::serde_struct!(ListFormsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    forms: "forms" opt,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    ListFormsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    total : "total" opt, forms : "forms" opt, }
+);
 
+#[cfg(feature = "forms")]
 impl rt::Validate for ListFormsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("forms", &self.forms);
     }
 }
 
+#[cfg(feature = "forms")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListFormsResponseContent {
@@ -1295,6 +1395,7 @@ pub enum ListFormsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "forms")]
 impl serde::Serialize for ListFormsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1307,6 +1408,7 @@ impl serde::Serialize for ListFormsResponseContent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1330,6 +1432,7 @@ impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for ListFormsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1343,6 +1446,7 @@ impl rt::Validate for ListFormsResponseContent {
     }
 }
 
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListGroupsPaginatedResponseContent {
     pub groups: Vec<crate::types::Group>,
@@ -1353,14 +1457,13 @@ pub struct ListGroupsPaginatedResponseContent {
     pub total: Option<f64>,
 }
 
-rt::serde_struct!(ListGroupsPaginatedResponseContent {
-    groups: "groups" req,
-    next: "next" opt,
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-});
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    ListGroupsPaginatedResponseContent { groups : "groups" req, next : "next" opt, start
+    : "start" opt, limit : "limit" opt, total : "total" opt, }
+);
 
+#[cfg(feature = "groups")]
 impl ListGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1376,12 +1479,14 @@ impl ListGroupsPaginatedResponseContent {
     }
 }
 
+#[cfg(feature = "groups")]
 impl rt::Validate for ListGroupsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
 }
 
+#[cfg(feature = "groups")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListGroupsResponseContent {
@@ -1391,6 +1496,7 @@ pub enum ListGroupsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "groups")]
 impl serde::Serialize for ListGroupsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1403,6 +1509,7 @@ impl serde::Serialize for ListGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "groups")]
 impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1426,6 +1533,7 @@ impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "groups")]
 impl rt::Validate for ListGroupsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1439,8 +1547,10 @@ impl rt::Validate for ListGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHooksOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1449,15 +1559,16 @@ pub struct ListHooksOffsetPaginatedResponseContent {
     pub hooks: Option<Vec<crate::types::Hook>>,
 }
 
-rt::serde_struct!(ListHooksOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    hooks: "hooks" opt,
-});
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    ListHooksOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    total : "total" opt, hooks : "hooks" opt, }
+);
 
+#[cfg(feature = "hooks")]
 impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "hooks")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListHooksResponseContent {
@@ -1469,6 +1580,7 @@ pub enum ListHooksResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "hooks")]
 impl serde::Serialize for ListHooksResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1481,6 +1593,7 @@ impl serde::Serialize for ListHooksResponseContent {
     }
 }
 
+#[cfg(feature = "hooks")]
 impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1504,8 +1617,10 @@ impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     }
 }
 
+#[cfg(feature = "hooks")]
 impl rt::Validate for ListHooksResponseContent {}
 
+#[cfg(any(feature = "logs", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLogOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1515,20 +1630,20 @@ pub struct ListLogOffsetPaginatedResponseContent {
     pub logs: Option<Vec<crate::types::Log>>,
 }
 
-rt::serde_struct!(ListLogOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    length: "length" opt,
-    total: "total" opt,
-    logs: "logs" opt,
-});
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    ListLogOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    length : "length" opt, total : "total" opt, logs : "logs" opt, }
+);
 
+#[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for ListLogOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logs", &self.logs);
     }
 }
 
+#[cfg(feature = "logs")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListLogResponseContent {
@@ -1540,6 +1655,7 @@ pub enum ListLogResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "logs")]
 impl serde::Serialize for ListLogResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1552,6 +1668,7 @@ impl serde::Serialize for ListLogResponseContent {
     }
 }
 
+#[cfg(feature = "logs")]
 impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1575,6 +1692,7 @@ impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
     }
 }
 
+#[cfg(feature = "logs")]
 impl rt::Validate for ListLogResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1588,6 +1706,7 @@ impl rt::Validate for ListLogResponseContent {
     }
 }
 
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNetworkAclsOffsetPaginatedResponseContent {
     pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
@@ -1596,19 +1715,20 @@ pub struct ListNetworkAclsOffsetPaginatedResponseContent {
     pub total: Option<f64>,
 }
 
-rt::serde_struct!(ListNetworkAclsOffsetPaginatedResponseContent {
-    network_acls: "network_acls" opt,
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-});
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    ListNetworkAclsOffsetPaginatedResponseContent { network_acls : "network_acls" opt,
+    start : "start" opt, limit : "limit" opt, total : "total" opt, }
+);
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("network_acls", &self.network_acls);
     }
 }
 
+#[cfg(feature = "network_acls")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListNetworkAclsResponseContent {
@@ -1620,6 +1740,7 @@ pub enum ListNetworkAclsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "network_acls")]
 impl serde::Serialize for ListNetworkAclsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1632,6 +1753,7 @@ impl serde::Serialize for ListNetworkAclsResponseContent {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1655,6 +1777,7 @@ impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for ListNetworkAclsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1668,6 +1791,7 @@ impl rt::Validate for ListNetworkAclsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1676,19 +1800,20 @@ pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
     pub connections: Option<Vec<crate::types::OrganizationAllConnectionPost>>,
 }
 
-rt::serde_struct!(ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    connections: "connections" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationAllConnectionsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, connections : "connections" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
 }
 
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationAllConnectionsResponseContent {
@@ -1700,6 +1825,7 @@ pub enum ListOrganizationAllConnectionsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "organizations")]
 impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1712,6 +1838,7 @@ impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1737,6 +1864,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseCont
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1750,6 +1878,7 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1758,19 +1887,20 @@ pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
     pub client_grants: Option<Vec<crate::types::OrganizationClientGrant>>,
 }
 
-rt::serde_struct!(ListOrganizationClientGrantsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    client_grants: "client_grants" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationClientGrantsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, client_grants : "client_grants" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_grants", &self.client_grants);
     }
 }
 
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationClientGrantsResponseContent {
@@ -1782,6 +1912,7 @@ pub enum ListOrganizationClientGrantsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "organizations")]
 impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1794,6 +1925,7 @@ impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1819,6 +1951,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseConten
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationClientGrantsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -1832,6 +1965,7 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1840,15 +1974,17 @@ pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
     pub enabled_connections: Option<Vec<crate::types::OrganizationConnection>>,
 }
 
-rt::serde_struct!(ListOrganizationConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    enabled_connections: "enabled_connections" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationConnectionsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, enabled_connections : "enabled_connections"
+    opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationConnectionsResponseContent {
@@ -1860,6 +1996,7 @@ pub enum ListOrganizationConnectionsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "organizations")]
 impl serde::Serialize for ListOrganizationConnectionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1872,6 +2009,7 @@ impl serde::Serialize for ListOrganizationConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1897,19 +2035,23 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationConnectionsResponseContent {}
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListOrganizationDiscoveryDomainsResponseContent {
     pub next: Option<String>,
     pub domains: Vec<crate::types::OrganizationDiscoveryDomain>,
 }
 
-rt::serde_struct!(ListOrganizationDiscoveryDomainsResponseContent {
-    next: "next" opt,
-    domains: "domains" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationDiscoveryDomainsResponseContent { next : "next" opt, domains :
+    "domains" req, }
+);
 
+#[cfg(feature = "organizations")]
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1924,12 +2066,14 @@ impl ListOrganizationDiscoveryDomainsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domains", &self.domains);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1937,18 +2081,20 @@ pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
     pub invitations: Option<Vec<crate::types::OrganizationInvitation>>,
 }
 
-rt::serde_struct!(ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    invitations: "invitations" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationInvitationsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, invitations : "invitations" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("invitations", &self.invitations);
     }
 }
 
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationInvitationsResponseContent {
@@ -1960,6 +2106,7 @@ pub enum ListOrganizationInvitationsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "organizations")]
 impl serde::Serialize for ListOrganizationInvitationsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1972,6 +2119,7 @@ impl serde::Serialize for ListOrganizationInvitationsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1997,6 +2145,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationInvitationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2010,6 +2159,7 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2018,15 +2168,16 @@ pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
     pub roles: Option<Vec<crate::types::Role>>,
 }
 
-rt::serde_struct!(ListOrganizationMemberRolesOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    roles: "roles" opt,
-});
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+rt::serde_struct!(
+    ListOrganizationMemberRolesOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, roles : "roles" opt, }
+);
 
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 impl rt::Validate for ListOrganizationMemberRolesOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationMemberRolesResponseContent {
@@ -2038,6 +2189,7 @@ pub enum ListOrganizationMemberRolesResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "organizations")]
 impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2050,6 +2202,7 @@ impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2075,8 +2228,10 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2085,19 +2240,20 @@ pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
     pub members: Option<Vec<crate::types::OrganizationMember>>,
 }
 
-rt::serde_struct!(ListOrganizationMembersOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    members: "members" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationMembersOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, members : "members" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMembersPaginatedResponseContent {
     pub next: Option<String>,
@@ -2106,17 +2262,20 @@ pub struct ListOrganizationMembersPaginatedResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ListOrganizationMembersPaginatedResponseContent {
-    next: "next" opt,
-    members: "members" opt,
-} additional_properties);
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationMembersPaginatedResponseContent { next : "next" opt, members :
+    "members" opt, } additional_properties
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
 }
 
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationMembersResponseContent {
@@ -2131,6 +2290,7 @@ pub enum ListOrganizationMembersResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "organizations")]
 impl serde::Serialize for ListOrganizationMembersResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2146,6 +2306,7 @@ impl serde::Serialize for ListOrganizationMembersResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2173,6 +2334,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2189,26 +2351,31 @@ impl rt::Validate for ListOrganizationMembersResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsPaginatedResponseContent {
     pub next: Option<String>,
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-rt::serde_struct!(ListOrganizationsPaginatedResponseContent {
-    next: "next" opt,
-    organizations: "organizations" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationsPaginatedResponseContent { next : "next" opt, organizations :
+    "organizations" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organizations", &self.organizations);
     }
 }
 
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationsResponseContent {
@@ -2223,6 +2390,7 @@ pub enum ListOrganizationsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "organizations")]
 impl serde::Serialize for ListOrganizationsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2238,6 +2406,7 @@ impl serde::Serialize for ListOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2269,6 +2438,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2285,21 +2455,23 @@ impl rt::Validate for ListOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneTemplatesResponseContent {
     pub templates: Option<Vec<crate::types::PhoneTemplate>>,
 }
 
-rt::serde_struct!(ListPhoneTemplatesResponseContent {
-    templates: "templates" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(ListPhoneTemplatesResponseContent { templates : "templates" opt, });
 
+#[cfg(feature = "branding")]
 impl rt::Validate for ListPhoneTemplatesResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("templates", &self.templates);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRefreshTokensPaginatedResponseContent {
     pub tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
@@ -2309,13 +2481,16 @@ pub struct ListRefreshTokensPaginatedResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ListRefreshTokensPaginatedResponseContent {
-    tokens: "tokens" opt,
-    next: "next" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ListRefreshTokensPaginatedResponseContent { tokens : "tokens" opt, next : "next" opt,
+    } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
 
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceServerOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2324,19 +2499,20 @@ pub struct ListResourceServerOffsetPaginatedResponseContent {
     pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
 }
 
-rt::serde_struct!(ListResourceServerOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    resource_servers: "resource_servers" opt,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ListResourceServerOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, resource_servers : "resource_servers" opt, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("resource_servers", &self.resource_servers);
     }
 }
 
+#[cfg(feature = "resource_servers")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListResourceServerResponseContent {
@@ -2348,6 +2524,7 @@ pub enum ListResourceServerResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "resource_servers")]
 impl serde::Serialize for ListResourceServerResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2360,6 +2537,7 @@ impl serde::Serialize for ListResourceServerResponseContent {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2383,6 +2561,7 @@ impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ListResourceServerResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2396,6 +2575,7 @@ impl rt::Validate for ListResourceServerResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolePermissionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2404,15 +2584,16 @@ pub struct ListRolePermissionsOffsetPaginatedResponseContent {
     pub permissions: Option<Vec<crate::types::PermissionsResponsePayload>>,
 }
 
-rt::serde_struct!(ListRolePermissionsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    permissions: "permissions" opt,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    ListRolePermissionsOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, permissions : "permissions" opt, }
+);
 
+#[cfg(feature = "roles")]
 impl rt::Validate for ListRolePermissionsOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "roles")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListRolePermissionsResponseContent {
@@ -2424,6 +2605,7 @@ pub enum ListRolePermissionsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "roles")]
 impl serde::Serialize for ListRolePermissionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2436,6 +2618,7 @@ impl serde::Serialize for ListRolePermissionsResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2459,8 +2642,10 @@ impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for ListRolePermissionsResponseContent {}
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoleUsersOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2469,36 +2654,39 @@ pub struct ListRoleUsersOffsetPaginatedResponseContent {
     pub users: Option<Vec<crate::types::RoleUser>>,
 }
 
-rt::serde_struct!(ListRoleUsersOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    users: "users" opt,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    ListRoleUsersOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, users : "users" opt, }
+);
 
+#[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("users", &self.users);
     }
 }
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoleUsersPaginatedResponseContent {
     pub next: Option<String>,
     pub users: Option<Vec<crate::types::RoleUser>>,
 }
 
-rt::serde_struct!(ListRoleUsersPaginatedResponseContent {
-    next: "next" opt,
-    users: "users" opt,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    ListRoleUsersPaginatedResponseContent { next : "next" opt, users : "users" opt, }
+);
 
+#[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("users", &self.users);
     }
 }
 
+#[cfg(feature = "roles")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListRoleUsersResponseContent {
@@ -2513,6 +2701,7 @@ pub enum ListRoleUsersResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "roles")]
 impl serde::Serialize for ListRoleUsersResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2528,6 +2717,7 @@ impl serde::Serialize for ListRoleUsersResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2559,6 +2749,7 @@ impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2575,9 +2766,11 @@ impl rt::Validate for ListRoleUsersResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 /// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
+#[cfg(feature = "roles")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListRolesResponseContent {
@@ -2589,6 +2782,7 @@ pub enum ListRolesResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "roles")]
 impl serde::Serialize for ListRolesResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2601,6 +2795,7 @@ impl serde::Serialize for ListRolesResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2624,8 +2819,10 @@ impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for ListRolesResponseContent {}
 
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRulesOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2634,15 +2831,16 @@ pub struct ListRulesOffsetPaginatedResponseContent {
     pub rules: Option<Vec<crate::types::Rule>>,
 }
 
-rt::serde_struct!(ListRulesOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    rules: "rules" opt,
-});
+#[cfg(feature = "rules")]
+rt::serde_struct!(
+    ListRulesOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    total : "total" opt, rules : "rules" opt, }
+);
 
+#[cfg(feature = "rules")]
 impl rt::Validate for ListRulesOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "rules")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListRulesResponseContent {
@@ -2654,6 +2852,7 @@ pub enum ListRulesResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "rules")]
 impl serde::Serialize for ListRulesResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2666,6 +2865,7 @@ impl serde::Serialize for ListRulesResponseContent {
     }
 }
 
+#[cfg(feature = "rules")]
 impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2689,8 +2889,10 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
     }
 }
 
+#[cfg(feature = "rules")]
 impl rt::Validate for ListRulesResponseContent {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListScimConfigurationsResponseContent {
     /// List of SCIM configurations
@@ -2699,11 +2901,13 @@ pub struct ListScimConfigurationsResponseContent {
     pub next: Option<String>,
 }
 
-rt::serde_struct!(ListScimConfigurationsResponseContent {
-    scim_configurations: "scim_configurations" req,
-    next: "next" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListScimConfigurationsResponseContent { scim_configurations : "scim_configurations"
+    req, next : "next" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ListScimConfigurationsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2721,14 +2925,17 @@ impl ListScimConfigurationsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ListScimConfigurationsResponseContent {}
 
+#[cfg(feature = "self_service_profiles")]
 /// The list of custom text keys and values.
 pub type ListSelfServiceProfileCustomTextResponseContent = std::collections::BTreeMap<
     String,
     String,
 >;
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSelfServiceProfilesPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2737,19 +2944,21 @@ pub struct ListSelfServiceProfilesPaginatedResponseContent {
     pub self_service_profiles: Option<Vec<crate::types::SelfServiceProfile>>,
 }
 
-rt::serde_struct!(ListSelfServiceProfilesPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    self_service_profiles: "self_service_profiles" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    ListSelfServiceProfilesPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, self_service_profiles : "self_service_profiles"
+    opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for ListSelfServiceProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("self_service_profiles", &self.self_service_profiles);
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListSelfServiceProfilesResponseContent {
@@ -2761,6 +2970,7 @@ pub enum ListSelfServiceProfilesResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl serde::Serialize for ListSelfServiceProfilesResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2773,6 +2983,7 @@ impl serde::Serialize for ListSelfServiceProfilesResponseContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2796,6 +3007,7 @@ impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for ListSelfServiceProfilesResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2809,6 +3021,7 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSynchronizedGroupsResponseContent {
     /// Array of Google Workspace group ids configured for synchronization.
@@ -2817,11 +3030,12 @@ pub struct ListSynchronizedGroupsResponseContent {
     pub next: Option<String>,
 }
 
-rt::serde_struct!(ListSynchronizedGroupsResponseContent {
-    groups: "groups" req,
-    next: "next" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListSynchronizedGroupsResponseContent { groups : "groups" req, next : "next" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl ListSynchronizedGroupsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2836,12 +3050,14 @@ impl ListSynchronizedGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ListSynchronizedGroupsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
 }
 
+#[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokenExchangeProfileResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -2851,17 +3067,20 @@ pub struct ListTokenExchangeProfileResponseContent {
     >,
 }
 
-rt::serde_struct!(ListTokenExchangeProfileResponseContent {
-    next: "next" opt,
-    token_exchange_profiles: "token_exchange_profiles" opt,
-});
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(
+    ListTokenExchangeProfileResponseContent { next : "next" opt, token_exchange_profiles
+    : "token_exchange_profiles" opt, }
+);
 
+#[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for ListTokenExchangeProfileResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token_exchange_profiles", &self.token_exchange_profiles);
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAttributeProfileTemplateResponseContent {
     pub user_attribute_profile_templates: Option<
@@ -2869,10 +3088,13 @@ pub struct ListUserAttributeProfileTemplateResponseContent {
     >,
 }
 
-rt::serde_struct!(ListUserAttributeProfileTemplateResponseContent {
-    user_attribute_profile_templates: "user_attribute_profile_templates" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    ListUserAttributeProfileTemplateResponseContent { user_attribute_profile_templates :
+    "user_attribute_profile_templates" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field(
@@ -2882,6 +3104,7 @@ impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAttributeProfilesPaginatedResponseContent {
     /// A cursor to be used as the "from" query parameter for the next page of results.
@@ -2889,17 +3112,20 @@ pub struct ListUserAttributeProfilesPaginatedResponseContent {
     pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
 }
 
-rt::serde_struct!(ListUserAttributeProfilesPaginatedResponseContent {
-    next: "next" opt,
-    user_attribute_profiles: "user_attribute_profiles" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    ListUserAttributeProfilesPaginatedResponseContent { next : "next" opt,
+    user_attribute_profiles : "user_attribute_profiles" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("user_attribute_profiles", &self.user_attribute_profiles);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     /// Index of the starting record. Derived from the page and per_page parameters.
@@ -2912,19 +3138,20 @@ pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     pub authenticators: Option<Vec<crate::types::UserAuthenticationMethod>>,
 }
 
-rt::serde_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    authenticators: "authenticators" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ListUserAuthenticationMethodsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, authenticators : "authenticators" opt, }
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authenticators", &self.authenticators);
     }
 }
 
+#[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUserAuthenticationMethodsResponseContent {
@@ -2936,6 +3163,7 @@ pub enum ListUserAuthenticationMethodsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2948,6 +3176,7 @@ impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2973,6 +3202,7 @@ impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseConte
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2986,21 +3216,26 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     }
 }
 
+#[cfg(feature = "user_blocks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserBlocksByIdentifierResponseContent {
     /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
     pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
 }
 
-rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
-    blocked_for: "blocked_for" opt,
-});
+#[cfg(feature = "user_blocks")]
+rt::serde_struct!(
+    ListUserBlocksByIdentifierResponseContent { blocked_for : "blocked_for" opt, }
+);
 
+#[cfg(feature = "user_blocks")]
 impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
 
+#[cfg(feature = "user_blocks")]
 /// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
 pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListUserConnectedAccountsResponseContent {
     pub connected_accounts: Vec<crate::types::ConnectedAccount>,
@@ -3008,11 +3243,13 @@ pub struct ListUserConnectedAccountsResponseContent {
     pub next: Option<String>,
 }
 
-rt::serde_struct!(ListUserConnectedAccountsResponseContent {
-    connected_accounts: "connected_accounts" req,
-    next: "next" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ListUserConnectedAccountsResponseContent { connected_accounts : "connected_accounts"
+    req, next : "next" opt, }
+);
 
+#[cfg(feature = "users")]
 impl ListUserConnectedAccountsResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3027,8 +3264,10 @@ impl ListUserConnectedAccountsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserConnectedAccountsResponseContent {}
 
+#[cfg(feature = "user_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserGrantsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -3037,19 +3276,20 @@ pub struct ListUserGrantsOffsetPaginatedResponseContent {
     pub grants: Option<Vec<crate::types::UserGrant>>,
 }
 
-rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    grants: "grants" opt,
-});
+#[cfg(feature = "user_grants")]
+rt::serde_struct!(
+    ListUserGrantsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, grants : "grants" opt, }
+);
 
+#[cfg(feature = "user_grants")]
 impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("grants", &self.grants);
     }
 }
 
+#[cfg(feature = "user_grants")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUserGrantsResponseContent {
@@ -3061,6 +3301,7 @@ pub enum ListUserGrantsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "user_grants")]
 impl serde::Serialize for ListUserGrantsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3073,6 +3314,7 @@ impl serde::Serialize for ListUserGrantsResponseContent {
     }
 }
 
+#[cfg(feature = "user_grants")]
 impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3096,6 +3338,7 @@ impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
     }
 }
 
+#[cfg(feature = "user_grants")]
 impl rt::Validate for ListUserGrantsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3109,9 +3352,11 @@ impl rt::Validate for ListUserGrantsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 /// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
+#[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUserOrganizationsResponseContent {
@@ -3123,6 +3368,7 @@ pub enum ListUserOrganizationsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for ListUserOrganizationsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3135,6 +3381,7 @@ impl serde::Serialize for ListUserOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3158,6 +3405,7 @@ impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserOrganizationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3171,6 +3419,7 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserPermissionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -3179,15 +3428,16 @@ pub struct ListUserPermissionsOffsetPaginatedResponseContent {
     pub permissions: Option<Vec<crate::types::UserPermissionSchema>>,
 }
 
-rt::serde_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    total: "total" opt,
-    permissions: "permissions" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ListUserPermissionsOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, permissions : "permissions" opt, }
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserPermissionsOffsetPaginatedResponseContent {}
 
+#[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUserPermissionsResponseContent {
@@ -3199,6 +3449,7 @@ pub enum ListUserPermissionsResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for ListUserPermissionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3211,6 +3462,7 @@ impl serde::Serialize for ListUserPermissionsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3234,11 +3486,14 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserPermissionsResponseContent {}
 
+#[cfg(feature = "users")]
 /// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
+#[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUserRolesResponseContent {
@@ -3250,6 +3505,7 @@ pub enum ListUserRolesResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for ListUserRolesResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3262,6 +3518,7 @@ impl serde::Serialize for ListUserRolesResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3285,8 +3542,10 @@ impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserRolesResponseContent {}
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserSessionsPaginatedResponseContent {
     pub sessions: Option<Vec<crate::types::SessionResponseContent>>,
@@ -3296,13 +3555,16 @@ pub struct ListUserSessionsPaginatedResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ListUserSessionsPaginatedResponseContent {
-    sessions: "sessions" opt,
-    next: "next" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ListUserSessionsPaginatedResponseContent { sessions : "sessions" opt, next : "next"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -3312,20 +3574,20 @@ pub struct ListUsersOffsetPaginatedResponseContent {
     pub users: Option<Vec<crate::types::UserResponseSchema>>,
 }
 
-rt::serde_struct!(ListUsersOffsetPaginatedResponseContent {
-    start: "start" opt,
-    limit: "limit" opt,
-    length: "length" opt,
-    total: "total" opt,
-    users: "users" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    ListUsersOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    length : "length" opt, total : "total" opt, users : "users" opt, }
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("users", &self.users);
     }
 }
 
+#[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUsersResponseContent {
@@ -3337,6 +3599,7 @@ pub enum ListUsersResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for ListUsersResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3349,6 +3612,7 @@ impl serde::Serialize for ListUsersResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3372,6 +3636,7 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for ListUsersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3385,6 +3650,7 @@ impl rt::Validate for ListUsersResponseContent {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -3394,20 +3660,24 @@ pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
     pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
 }
 
-rt::serde_struct!(ListVerifiableCredentialTemplatesPaginatedResponseContent {
-    next: "next" opt_null,
-    templates: "templates" opt,
-});
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    ListVerifiableCredentialTemplatesPaginatedResponseContent { next : "next" opt_null,
+    templates : "templates" opt, }
+);
 
+#[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("templates", &self.templates);
     }
 }
 
+#[cfg(any(feature = "logs", feature = "users"))]
 /// Another name for [`GetLogResponseContent`](crate::types::GetLogResponseContent): the spec gives both the same shape.
 pub type Log = crate::types::GetLogResponseContent;
 
+#[cfg(any(feature = "logs", feature = "users"))]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LogDate {
@@ -3417,6 +3687,7 @@ pub enum LogDate {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "logs", feature = "users"))]
 impl serde::Serialize for LogDate {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3427,6 +3698,7 @@ impl serde::Serialize for LogDate {
     }
 }
 
+#[cfg(any(feature = "logs", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for LogDate {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3444,14 +3716,18 @@ impl<'de> serde::Deserialize<'de> for LogDate {
     }
 }
 
+#[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for LogDate {}
 
+#[cfg(any(feature = "logs", feature = "users"))]
 /// Date when the event occurred in ISO 8601 format.
 pub type LogDateObject = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(any(feature = "logs", feature = "users"))]
 /// Additional useful details about this event (structure is dependent upon event type).
 pub type LogDetails = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(any(feature = "logs", feature = "users"))]
 /// Information about the location that triggered this event based on the `ip`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogLocationInfo {
@@ -3475,17 +3751,15 @@ pub struct LogLocationInfo {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogLocationInfo {
-    country_code: "country_code" opt,
-    country_code3: "country_code3" opt,
-    country_name: "country_name" opt,
-    city_name: "city_name" opt,
-    latitude: "latitude" opt,
-    longitude: "longitude" opt,
-    time_zone: "time_zone" opt,
-    continent_code: "continent_code" opt,
-} additional_properties);
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    LogLocationInfo { country_code : "country_code" opt, country_code3 : "country_code3"
+    opt, country_name : "country_name" opt, city_name : "city_name" opt, latitude :
+    "latitude" opt, longitude : "longitude" opt, time_zone : "time_zone" opt,
+    continent_code : "continent_code" opt, } additional_properties
+);
 
+#[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for LogLocationInfo {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("country_code", &self.country_code);
@@ -3493,6 +3767,7 @@ impl rt::Validate for LogLocationInfo {
     }
 }
 
+#[cfg(any(feature = "logs", feature = "users"))]
 /// Information about security-related signals.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogSecurityContext {
@@ -3504,13 +3779,15 @@ pub struct LogSecurityContext {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogSecurityContext {
-    ja3: "ja3" opt,
-    ja4: "ja4" opt,
-} additional_properties);
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    LogSecurityContext { ja3 : "ja3" opt, ja4 : "ja4" opt, } additional_properties
+);
 
+#[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for LogSecurityContext {}
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamDatadogEnum {
@@ -3520,13 +3797,16 @@ pub enum LogStreamDatadogEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamDatadogEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("datadog", Self::Datadog)];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamDatadogEnum);
 
+#[cfg(feature = "log_streams")]
 /// Datadog region
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3544,6 +3824,7 @@ pub enum LogStreamDatadogRegionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamDatadogRegionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3554,8 +3835,10 @@ impl LogStreamDatadogRegionEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamDatadogRegionEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamDatadogResponseSchema {
     /// The id of the log stream
@@ -3574,23 +3857,21 @@ pub struct LogStreamDatadogResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamDatadogResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamDatadogResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamDatadogResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamDatadogSink {
     /// Datadog API Key
@@ -3598,11 +3879,13 @@ pub struct LogStreamDatadogSink {
     pub datadog_region: crate::types::LogStreamDatadogRegionEnum,
 }
 
-rt::serde_struct!(LogStreamDatadogSink {
-    datadog_api_key: "datadogApiKey" req,
-    datadog_region: "datadogRegion" req,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamDatadogSink { datadog_api_key : "datadogApiKey" req, datadog_region :
+    "datadogRegion" req, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamDatadogSink {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -3629,11 +3912,14 @@ impl LogStreamDatadogSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamDatadogSink {}
 
+#[cfg(feature = "log_streams")]
 /// Another name for [`EventStreamEventBridgeDestinationTypeEnum`](crate::types::EventStreamEventBridgeDestinationTypeEnum): the spec gives both the same shape.
 pub type LogStreamEventBridgeEnum = crate::types::EventStreamEventBridgeDestinationTypeEnum;
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamEventBridgeResponseSchema {
     /// The id of the log stream
@@ -3652,17 +3938,14 @@ pub struct LogStreamEventBridgeResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamEventBridgeResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventBridgeResponseSchema { id : "id" opt, name : "name" opt, status :
+    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
+    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventBridgeResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -3670,6 +3953,7 @@ impl rt::Validate for LogStreamEventBridgeResponseSchema {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamEventBridgeSink {
     /// AWS account ID
@@ -3683,12 +3967,13 @@ pub struct LogStreamEventBridgeSink {
     pub aws_partner_event_source: Option<String>,
 }
 
-rt::serde_struct!(LogStreamEventBridgeSink {
-    aws_account_id: "awsAccountId" req,
-    aws_region: "awsRegion" req,
-    aws_partner_event_source: "awsPartnerEventSource" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventBridgeSink { aws_account_id : "awsAccountId" req, aws_region :
+    "awsRegion" req, aws_partner_event_source : "awsPartnerEventSource" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamEventBridgeSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -3741,17 +4026,20 @@ impl LogStreamEventBridgeSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventBridgeSink {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("awsAccountId", &self.aws_account_id);
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// The region in which the EventBridge event source will be created
 ///
 /// Another name for [`EventStreamEventBridgeAwsRegionEnum`](crate::types::EventStreamEventBridgeAwsRegionEnum): the spec gives both the same shape.
 pub type LogStreamEventBridgeSinkRegionEnum = crate::types::EventStreamEventBridgeAwsRegionEnum;
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamEventGridEnum {
@@ -3761,6 +4049,7 @@ pub enum LogStreamEventGridEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamEventGridEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3768,8 +4057,10 @@ impl LogStreamEventGridEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamEventGridEnum);
 
+#[cfg(feature = "log_streams")]
 /// Azure Region Name
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -3847,6 +4138,7 @@ pub enum LogStreamEventGridRegionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamEventGridRegionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -3887,8 +4179,10 @@ impl LogStreamEventGridRegionEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamEventGridRegionEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamEventGridResponseSchema {
     /// The id of the log stream
@@ -3907,17 +4201,14 @@ pub struct LogStreamEventGridResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamEventGridResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventGridResponseSchema { id : "id" opt, name : "name" opt, status :
+    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
+    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventGridResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -3925,6 +4216,7 @@ impl rt::Validate for LogStreamEventGridResponseSchema {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamEventGridSink {
     /// Subscription ID
@@ -3940,13 +4232,14 @@ pub struct LogStreamEventGridSink {
     pub azure_partner_topic: Option<String>,
 }
 
-rt::serde_struct!(LogStreamEventGridSink {
-    azure_subscription_id: "azureSubscriptionId" req,
-    azure_region: "azureRegion" req,
-    azure_resource_group: "azureResourceGroup" req,
-    azure_partner_topic: "azurePartnerTopic" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventGridSink { azure_subscription_id : "azureSubscriptionId" req,
+    azure_region : "azureRegion" req, azure_resource_group : "azureResourceGroup" req,
+    azure_partner_topic : "azurePartnerTopic" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamEventGridSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4006,12 +4299,14 @@ impl LogStreamEventGridSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventGridSink {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("azureSubscriptionId", &self.azure_subscription_id);
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamFilter {
     pub type_: Option<crate::types::LogStreamFilterTypeEnum>,
@@ -4020,11 +4315,12 @@ pub struct LogStreamFilter {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamFilter {
-    type_: "type" opt,
-    name: "name" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamFilter { type_ : "type" opt, name : "name" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamFilter {
     /// Sets `type`.
     pub fn type_(
@@ -4044,8 +4340,10 @@ impl LogStreamFilter {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamFilter {}
 
+#[cfg(feature = "log_streams")]
 /// Category group name
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4095,6 +4393,7 @@ pub enum LogStreamFilterGroupNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamFilterGroupNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4121,8 +4420,10 @@ impl LogStreamFilterGroupNameEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamFilterGroupNameEnum);
 
+#[cfg(feature = "log_streams")]
 /// Filter type. Currently `category` is the only valid type.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4134,6 +4435,7 @@ pub enum LogStreamFilterTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamFilterTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4141,8 +4443,10 @@ impl LogStreamFilterTypeEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamFilterTypeEnum);
 
+#[cfg(feature = "log_streams")]
 /// HTTP JSON format
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4158,6 +4462,7 @@ pub enum LogStreamHttpContentFormatEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamHttpContentFormatEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4167,8 +4472,10 @@ impl LogStreamHttpContentFormatEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamHttpContentFormatEnum);
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamHttpEnum {
@@ -4178,13 +4485,16 @@ pub enum LogStreamHttpEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamHttpEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("http", Self::Http)];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamHttpEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamHttpResponseSchema {
     /// The id of the log stream
@@ -4203,17 +4513,14 @@ pub struct LogStreamHttpResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamHttpResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamHttpResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamHttpResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -4221,6 +4528,7 @@ impl rt::Validate for LogStreamHttpResponseSchema {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamHttpSink {
     /// HTTP Authorization header
@@ -4238,14 +4546,14 @@ pub struct LogStreamHttpSink {
     pub http_custom_headers: Option<Vec<crate::types::HttpCustomHeader>>,
 }
 
-rt::serde_struct!(LogStreamHttpSink {
-    http_authorization: "httpAuthorization" opt,
-    http_content_format: "httpContentFormat" opt,
-    http_content_type: "httpContentType" opt,
-    http_endpoint: "httpEndpoint" req,
-    http_custom_headers: "httpCustomHeaders" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamHttpSink { http_authorization : "httpAuthorization" opt, http_content_format
+    : "httpContentFormat" opt, http_content_type : "httpContentType" opt, http_endpoint :
+    "httpEndpoint" req, http_custom_headers : "httpCustomHeaders" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamHttpSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4310,12 +4618,14 @@ impl LogStreamHttpSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamHttpSink {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("httpEndpoint", &self.http_endpoint);
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamMixpanelEnum {
@@ -4325,6 +4635,7 @@ pub enum LogStreamMixpanelEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamMixpanelEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4332,8 +4643,10 @@ impl LogStreamMixpanelEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamMixpanelEnum);
 
+#[cfg(feature = "log_streams")]
 /// Mixpanel Region
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -4347,6 +4660,7 @@ pub enum LogStreamMixpanelRegionEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamMixpanelRegionEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4355,8 +4669,10 @@ impl LogStreamMixpanelRegionEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamMixpanelRegionEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamMixpanelResponseSchema {
     /// The id of the log stream
@@ -4375,17 +4691,14 @@ pub struct LogStreamMixpanelResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamMixpanelResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamMixpanelResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamMixpanelResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -4393,6 +4706,7 @@ impl rt::Validate for LogStreamMixpanelResponseSchema {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamMixpanelSink {
     pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
@@ -4416,13 +4730,15 @@ pub struct LogStreamMixpanelSink {
     >,
 }
 
-rt::serde_struct!(LogStreamMixpanelSink {
-    mixpanel_region: "mixpanelRegion" req,
-    mixpanel_project_id: "mixpanelProjectId" req,
-    mixpanel_service_account_username: "mixpanelServiceAccountUsername" req,
-    mixpanel_service_account_password: "mixpanelServiceAccountPassword" req,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamMixpanelSink { mixpanel_region : "mixpanelRegion" req, mixpanel_project_id :
+    "mixpanelProjectId" req, mixpanel_service_account_username :
+    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
+    "mixpanelServiceAccountPassword" req, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamMixpanelSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4521,6 +4837,7 @@ impl LogStreamMixpanelSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamMixpanelSink {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mixpanelProjectId", &self.mixpanel_project_id);
@@ -4535,6 +4852,7 @@ impl rt::Validate for LogStreamMixpanelSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamMixpanelSinkPatch {
     pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
@@ -4560,13 +4878,15 @@ pub struct LogStreamMixpanelSinkPatch {
     >,
 }
 
-rt::serde_struct!(LogStreamMixpanelSinkPatch {
-    mixpanel_region: "mixpanelRegion" req,
-    mixpanel_project_id: "mixpanelProjectId" req,
-    mixpanel_service_account_username: "mixpanelServiceAccountUsername" req,
-    mixpanel_service_account_password: "mixpanelServiceAccountPassword" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamMixpanelSinkPatch { mixpanel_region : "mixpanelRegion" req,
+    mixpanel_project_id : "mixpanelProjectId" req, mixpanel_service_account_username :
+    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
+    "mixpanelServiceAccountPassword" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamMixpanelSinkPatch {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4659,6 +4979,7 @@ impl LogStreamMixpanelSinkPatch {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamMixpanelSinkPatch {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mixpanelProjectId", &self.mixpanel_project_id);
@@ -4673,6 +4994,7 @@ impl rt::Validate for LogStreamMixpanelSinkPatch {
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamPiiAlgorithmEnum {
@@ -4682,13 +5004,16 @@ pub enum LogStreamPiiAlgorithmEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamPiiAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("xxhash", Self::Xxhash)];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamPiiAlgorithmEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamPiiConfig {
     pub log_fields: rt::BoundedVec<
@@ -4700,12 +5025,13 @@ pub struct LogStreamPiiConfig {
     pub algorithm: Option<crate::types::LogStreamPiiAlgorithmEnum>,
 }
 
-rt::serde_struct!(LogStreamPiiConfig {
-    log_fields: "log_fields" req,
-    method: "method" opt,
-    algorithm: "algorithm" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamPiiConfig { log_fields : "log_fields" req, method : "method" opt, algorithm
+    : "algorithm" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamPiiConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -4764,12 +5090,14 @@ impl LogStreamPiiConfig {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamPiiConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("log_fields", &self.log_fields);
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamPiiLogFieldsEnum {
@@ -4789,6 +5117,7 @@ pub enum LogStreamPiiLogFieldsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamPiiLogFieldsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4801,8 +5130,10 @@ impl LogStreamPiiLogFieldsEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamPiiLogFieldsEnum);
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamPiiMethodEnum {
@@ -4814,6 +5145,7 @@ pub enum LogStreamPiiMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamPiiMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -4822,11 +5154,14 @@ impl LogStreamPiiMethodEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamPiiMethodEnum);
 
+#[cfg(feature = "log_streams")]
 /// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
 pub type LogStreamResponseSchema = crate::types::CreateLogStreamResponseContent;
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamSegmentEnum {
@@ -4836,13 +5171,16 @@ pub enum LogStreamSegmentEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamSegmentEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("segment", Self::Segment)];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamSegmentEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSegmentResponseSchema {
     /// The id of the log stream
@@ -4861,33 +5199,31 @@ pub struct LogStreamSegmentResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamSegmentResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSegmentResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSegmentResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSegmentSink {
     /// Segment write key
     pub segment_write_key: Option<String>,
 }
 
-rt::serde_struct!(LogStreamSegmentSink {
-    segment_write_key: "segmentWriteKey" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(LogStreamSegmentSink { segment_write_key : "segmentWriteKey" opt, });
 
+#[cfg(feature = "log_streams")]
 impl LogStreamSegmentSink {
     /// Sets `segmentWriteKey`.
     pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
@@ -4896,18 +5232,22 @@ impl LogStreamSegmentSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSegmentSink {}
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSegmentSinkWriteKey {
     /// Segment write key
     pub segment_write_key: String,
 }
 
-rt::serde_struct!(LogStreamSegmentSinkWriteKey {
-    segment_write_key: "segmentWriteKey" req,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSegmentSinkWriteKey { segment_write_key : "segmentWriteKey" req, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamSegmentSinkWriteKey {
     /// A value with the required fields set and the others `None`.
     pub fn new(segment_write_key: impl Into<String>) -> Self {
@@ -4922,8 +5262,10 @@ impl LogStreamSegmentSinkWriteKey {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSegmentSinkWriteKey {}
 
+#[cfg(feature = "log_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LogStreamSinkPatch {
@@ -4937,6 +5279,7 @@ pub enum LogStreamSinkPatch {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "log_streams")]
 impl serde::Serialize for LogStreamSinkPatch {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -4951,6 +5294,7 @@ impl serde::Serialize for LogStreamSinkPatch {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5000,6 +5344,7 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSinkPatch {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5012,6 +5357,7 @@ impl rt::Validate for LogStreamSinkPatch {
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamSplunkEnum {
@@ -5021,13 +5367,16 @@ pub enum LogStreamSplunkEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamSplunkEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("splunk", Self::Splunk)];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamSplunkEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSplunkResponseSchema {
     /// The id of the log stream
@@ -5046,17 +5395,14 @@ pub struct LogStreamSplunkResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamSplunkResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSplunkResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSplunkResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -5064,6 +5410,7 @@ impl rt::Validate for LogStreamSplunkResponseSchema {
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSplunkSink {
     /// Splunk URL Endpoint
@@ -5080,13 +5427,13 @@ pub struct LogStreamSplunkSink {
     pub splunk_secure: bool,
 }
 
-rt::serde_struct!(LogStreamSplunkSink {
-    splunk_domain: "splunkDomain" req,
-    splunk_port: "splunkPort" req,
-    splunk_token: "splunkToken" req,
-    splunk_secure: "splunkSecure" req,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSplunkSink { splunk_domain : "splunkDomain" req, splunk_port : "splunkPort"
+    req, splunk_token : "splunkToken" req, splunk_secure : "splunkSecure" req, }
+);
 
+#[cfg(feature = "log_streams")]
 impl LogStreamSplunkSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5144,12 +5491,14 @@ impl LogStreamSplunkSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSplunkSink {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("splunkPort", &self.splunk_port);
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// The status of the log stream. Possible values: `active`, `paused`, `suspended`
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -5165,6 +5514,7 @@ pub enum LogStreamStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -5174,8 +5524,10 @@ impl LogStreamStatusEnum {
     ];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamStatusEnum);
 
+#[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogStreamSumoEnum {
@@ -5185,13 +5537,16 @@ pub enum LogStreamSumoEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "log_streams")]
 impl LogStreamSumoEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("sumo", Self::Sumo)];
 }
 
+#[cfg(feature = "log_streams")]
 rt::string_enum!(LogStreamSumoEnum);
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSumoResponseSchema {
     /// The id of the log stream
@@ -5210,33 +5565,31 @@ pub struct LogStreamSumoResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(LogStreamSumoResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-} additional_properties);
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSumoResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSumoResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
 }
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSumoSink {
     /// HTTP Source Address
     pub sumo_source_address: String,
 }
 
-rt::serde_struct!(LogStreamSumoSink {
-    sumo_source_address: "sumoSourceAddress" req,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(LogStreamSumoSink { sumo_source_address : "sumoSourceAddress" req, });
 
+#[cfg(feature = "log_streams")]
 impl LogStreamSumoSink {
     /// A value with the required fields set and the others `None`.
     pub fn new(sumo_source_address: impl Into<String>) -> Self {
@@ -5251,6 +5604,7 @@ impl LogStreamSumoSink {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSumoSink {}
 
 /// The pattern `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.

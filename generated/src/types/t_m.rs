@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MdlPresentationProperties {
     /// Family Name
@@ -53,30 +54,24 @@ pub struct MdlPresentationProperties {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(MdlPresentationProperties {
-    family_name: "family_name" opt,
-    given_name: "given_name" opt,
-    birth_date: "birth_date" opt,
-    issue_date: "issue_date" opt,
-    expiry_date: "expiry_date" opt,
-    issuing_country: "issuing_country" opt,
-    issuing_authority: "issuing_authority" opt,
-    portrait: "portrait" opt,
-    driving_privileges: "driving_privileges" opt,
-    resident_address: "resident_address" opt,
-    portrait_capture_date: "portrait_capture_date" opt,
-    age_in_years: "age_in_years" opt,
-    age_birth_year: "age_birth_year" opt,
-    issuing_jurisdiction: "issuing_jurisdiction" opt,
-    nationality: "nationality" opt,
-    resident_city: "resident_city" opt,
-    resident_state: "resident_state" opt,
-    resident_postal_code: "resident_postal_code" opt,
-    resident_country: "resident_country" opt,
-    family_name_national_character: "family_name_national_character" opt,
-    given_name_national_character: "given_name_national_character" opt,
-} additional_properties);
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    MdlPresentationProperties { family_name : "family_name" opt, given_name :
+    "given_name" opt, birth_date : "birth_date" opt, issue_date : "issue_date" opt,
+    expiry_date : "expiry_date" opt, issuing_country : "issuing_country" opt,
+    issuing_authority : "issuing_authority" opt, portrait : "portrait" opt,
+    driving_privileges : "driving_privileges" opt, resident_address : "resident_address"
+    opt, portrait_capture_date : "portrait_capture_date" opt, age_in_years :
+    "age_in_years" opt, age_birth_year : "age_birth_year" opt, issuing_jurisdiction :
+    "issuing_jurisdiction" opt, nationality : "nationality" opt, resident_city :
+    "resident_city" opt, resident_state : "resident_state" opt, resident_postal_code :
+    "resident_postal_code" opt, resident_country : "resident_country" opt,
+    family_name_national_character : "family_name_national_character" opt,
+    given_name_national_character : "given_name_national_character" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationProperties {
     /// Sets `family_name`.
     pub fn family_name(mut self, value: bool) -> Self {
@@ -185,18 +180,22 @@ impl MdlPresentationProperties {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for MdlPresentationProperties {}
 
+#[cfg(feature = "verifiable_credentials")]
 /// A simplified presentation request
 #[derive(Debug, Clone, PartialEq)]
 pub struct MdlPresentationRequest {
     pub org_iso_18013_5_1_m_dl: crate::types::MdlPresentationRequestProperties,
 }
 
-rt::serde_struct!(MdlPresentationRequest {
-    org_iso_18013_5_1_m_dl: "org.iso.18013.5.1.mDL" req,
-});
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    MdlPresentationRequest { org_iso_18013_5_1_m_dl : "org.iso.18013.5.1.mDL" req, }
+);
 
+#[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationRequest {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -216,17 +215,21 @@ impl MdlPresentationRequest {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for MdlPresentationRequest {}
 
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MdlPresentationRequestProperties {
     pub org_iso_18013_5_1: crate::types::MdlPresentationProperties,
 }
 
-rt::serde_struct!(MdlPresentationRequestProperties {
-    org_iso_18013_5_1: "org.iso.18013.5.1" req,
-});
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    MdlPresentationRequestProperties { org_iso_18013_5_1 : "org.iso.18013.5.1" req, }
+);
 
+#[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationRequestProperties {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -246,8 +249,10 @@ impl MdlPresentationRequestProperties {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for MdlPresentationRequestProperties {}
 
+#[cfg(feature = "guardian")]
 /// The MFA policy
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -261,6 +266,7 @@ pub enum MfaPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "guardian")]
 impl MfaPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -269,4 +275,5 @@ impl MfaPolicyEnum {
     ];
 }
 
+#[cfg(feature = "guardian")]
 rt::string_enum!(MfaPolicyEnum);

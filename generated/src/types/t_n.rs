@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "clients")]
 /// Configure native social settings
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLogin {
@@ -13,12 +14,13 @@ pub struct NativeSocialLogin {
     pub google: Option<crate::types::NativeSocialLoginGoogle>,
 }
 
-rt::serde_struct!(NativeSocialLogin {
-    apple: "apple" opt,
-    facebook: "facebook" opt,
-    google: "google" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    NativeSocialLogin { apple : "apple" opt, facebook : "facebook" opt, google : "google"
+    opt, }
+);
 
+#[cfg(feature = "clients")]
 impl NativeSocialLogin {
     /// Sets `apple`.
     pub fn apple(
@@ -46,8 +48,10 @@ impl NativeSocialLogin {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for NativeSocialLogin {}
 
+#[cfg(feature = "clients")]
 /// Native Social Login support for the Apple connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLoginApple {
@@ -57,10 +61,10 @@ pub struct NativeSocialLoginApple {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(NativeSocialLoginApple {
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(NativeSocialLoginApple { enabled : "enabled" opt, });
 
+#[cfg(feature = "clients")]
 impl NativeSocialLoginApple {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -69,8 +73,10 @@ impl NativeSocialLoginApple {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for NativeSocialLoginApple {}
 
+#[cfg(feature = "clients")]
 /// Native Social Login support for the Facebook connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLoginFacebook {
@@ -80,10 +86,10 @@ pub struct NativeSocialLoginFacebook {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(NativeSocialLoginFacebook {
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(NativeSocialLoginFacebook { enabled : "enabled" opt, });
 
+#[cfg(feature = "clients")]
 impl NativeSocialLoginFacebook {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -92,8 +98,10 @@ impl NativeSocialLoginFacebook {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for NativeSocialLoginFacebook {}
 
+#[cfg(feature = "clients")]
 /// Native Social Login support for the google-oauth2 connection
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLoginGoogle {
@@ -103,10 +111,10 @@ pub struct NativeSocialLoginGoogle {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(NativeSocialLoginGoogle {
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(NativeSocialLoginGoogle { enabled : "enabled" opt, });
 
+#[cfg(feature = "clients")]
 impl NativeSocialLoginGoogle {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -115,8 +123,10 @@ impl NativeSocialLoginGoogle {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for NativeSocialLoginGoogle {}
 
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclAction {
     pub block: Option<crate::types::NetworkAclActionBlockEnum>,
@@ -127,14 +137,13 @@ pub struct NetworkAclAction {
     pub redirect_uri: Option<rt::BoundedString<1, 2000>>,
 }
 
-rt::serde_struct!(NetworkAclAction {
-    block: "block" opt,
-    allow: "allow" opt,
-    log: "log" opt,
-    redirect: "redirect" opt,
-    redirect_uri: "redirect_uri" opt,
-});
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    NetworkAclAction { block : "block" opt, allow : "allow" opt, log : "log" opt,
+    redirect : "redirect" opt, redirect_uri : "redirect_uri" opt, }
+);
 
+#[cfg(feature = "network_acls")]
 impl NetworkAclAction {
     /// Sets `block`.
     pub fn block(mut self, value: bool) -> Self {
@@ -173,24 +182,30 @@ impl NetworkAclAction {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclAction {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("redirect_uri", &self.redirect_uri);
     }
 }
 
+#[cfg(feature = "network_acls")]
 /// Indicates the rule will allow requests that either match or not_match specific criteria
 pub type NetworkAclActionAllowEnum = bool;
 
+#[cfg(feature = "network_acls")]
 /// Indicates the rule will block requests that either match or not_match specific criteria
 pub type NetworkAclActionBlockEnum = bool;
 
+#[cfg(feature = "network_acls")]
 /// Indicates the rule will log requests that either match or not_match specific criteria
 pub type NetworkAclActionLogEnum = bool;
 
+#[cfg(feature = "network_acls")]
 /// Indicates the rule will redirect requests that either match or not_match specific criteria
 pub type NetworkAclActionRedirectEnum = bool;
 
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclMatch {
     pub asns: Option<rt::BoundedVec<i64, 1, { usize::MAX }>>,
@@ -222,20 +237,17 @@ pub struct NetworkAclMatch {
     >,
 }
 
-rt::serde_struct!(NetworkAclMatch {
-    asns: "asns" opt,
-    geo_country_codes: "geo_country_codes" opt,
-    geo_subdivision_codes: "geo_subdivision_codes" opt,
-    ipv4_cidrs: "ipv4_cidrs" opt,
-    ipv6_cidrs: "ipv6_cidrs" opt,
-    ja3_fingerprints: "ja3_fingerprints" opt,
-    ja4_fingerprints: "ja4_fingerprints" opt,
-    user_agents: "user_agents" opt,
-    hostnames: "hostnames" opt,
-    connecting_ipv4_cidrs: "connecting_ipv4_cidrs" opt,
-    connecting_ipv6_cidrs: "connecting_ipv6_cidrs" opt,
-});
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    NetworkAclMatch { asns : "asns" opt, geo_country_codes : "geo_country_codes" opt,
+    geo_subdivision_codes : "geo_subdivision_codes" opt, ipv4_cidrs : "ipv4_cidrs" opt,
+    ipv6_cidrs : "ipv6_cidrs" opt, ja3_fingerprints : "ja3_fingerprints" opt,
+    ja4_fingerprints : "ja4_fingerprints" opt, user_agents : "user_agents" opt, hostnames
+    : "hostnames" opt, connecting_ipv4_cidrs : "connecting_ipv4_cidrs" opt,
+    connecting_ipv6_cidrs : "connecting_ipv6_cidrs" opt, }
+);
 
+#[cfg(feature = "network_acls")]
 impl NetworkAclMatch {
     /// Sets `asns`.
     ///
@@ -448,6 +460,7 @@ impl NetworkAclMatch {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclMatch {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("asns", &self.asns);
@@ -464,6 +477,7 @@ impl rt::Validate for NetworkAclMatch {
     }
 }
 
+#[cfg(feature = "network_acls")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkAclMatchConnectingIpv4Cidr {
@@ -473,6 +487,7 @@ pub enum NetworkAclMatchConnectingIpv4Cidr {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "network_acls")]
 impl serde::Serialize for NetworkAclMatchConnectingIpv4Cidr {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -483,6 +498,7 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv4Cidr {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv4Cidr {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -500,8 +516,10 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv4Cidr {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclMatchConnectingIpv4Cidr {}
 
+#[cfg(feature = "network_acls")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkAclMatchConnectingIpv6Cidr {
@@ -511,6 +529,7 @@ pub enum NetworkAclMatchConnectingIpv6Cidr {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "network_acls")]
 impl serde::Serialize for NetworkAclMatchConnectingIpv6Cidr {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -521,6 +540,7 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv6Cidr {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -538,14 +558,18 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclMatchConnectingIpv6Cidr {}
 
+#[cfg(feature = "network_acls")]
 /// Another name for [`NetworkAclMatchConnectingIpv4Cidr`](crate::types::NetworkAclMatchConnectingIpv4Cidr): the spec gives both the same shape.
 pub type NetworkAclMatchIpv4Cidr = crate::types::NetworkAclMatchConnectingIpv4Cidr;
 
+#[cfg(feature = "network_acls")]
 /// Another name for [`NetworkAclMatchConnectingIpv6Cidr`](crate::types::NetworkAclMatchConnectingIpv6Cidr): the spec gives both the same shape.
 pub type NetworkAclMatchIpv6Cidr = crate::types::NetworkAclMatchConnectingIpv6Cidr;
 
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkAclRule {
     pub action: crate::types::NetworkAclAction,
@@ -554,13 +578,13 @@ pub struct NetworkAclRule {
     pub scope: crate::types::NetworkAclRuleScopeEnum,
 }
 
-rt::serde_struct!(NetworkAclRule {
-    action: "action" req,
-    match_: "match" opt,
-    not_match: "not_match" opt,
-    scope: "scope" req,
-});
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    NetworkAclRule { action : "action" req, match_ : "match" opt, not_match : "not_match"
+    opt, scope : "scope" req, }
+);
 
+#[cfg(feature = "network_acls")]
 impl NetworkAclRule {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -599,6 +623,7 @@ impl NetworkAclRule {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclRule {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
@@ -607,6 +632,7 @@ impl rt::Validate for NetworkAclRule {
     }
 }
 
+#[cfg(feature = "network_acls")]
 /// Identifies the origin of the request as the Management API (management), Authentication API (authentication), Dynamic Client Registration API (dynamic_client_registration), or any (tenant)
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -624,6 +650,7 @@ pub enum NetworkAclRuleScopeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "network_acls")]
 impl NetworkAclRuleScopeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -634,7 +661,9 @@ impl NetworkAclRuleScopeEnum {
     ];
 }
 
+#[cfg(feature = "network_acls")]
 rt::string_enum!(NetworkAclRuleScopeEnum);
 
+#[cfg(feature = "network_acls")]
 /// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
 pub type NetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;

@@ -5,9 +5,11 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 /// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type Organization = crate::types::GetOrganizationByNameResponseContent;
 
+#[cfg(feature = "organizations")]
 /// Access level for the organization (e.g., "none", "full").
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -25,6 +27,7 @@ pub enum OrganizationAccessLevelEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "organizations")]
 impl OrganizationAccessLevelEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -35,16 +38,20 @@ impl OrganizationAccessLevelEnum {
     ];
 }
 
+#[cfg(feature = "organizations")]
 rt::string_enum!(OrganizationAccessLevelEnum);
 
+#[cfg(feature = "organizations")]
 /// Access level for the organization (e.g., "none", "full").
 ///
 /// Another name for [`OrganizationAccessLevelEnum`](crate::types::OrganizationAccessLevelEnum): the spec gives both the same shape.
 pub type OrganizationAccessLevelEnumWithNull = crate::types::OrganizationAccessLevelEnum;
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
 pub type OrganizationAllConnectionPost = crate::types::CreateOrganizationAllConnectionResponseContent;
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 /// Theme defines how to style the login pages.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationBranding {
@@ -53,11 +60,12 @@ pub struct OrganizationBranding {
     pub colors: Option<crate::types::OrganizationBrandingColors>,
 }
 
-rt::serde_struct!(OrganizationBranding {
-    logo_url: "logo_url" opt,
-    colors: "colors" opt,
-});
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+rt::serde_struct!(
+    OrganizationBranding { logo_url : "logo_url" opt, colors : "colors" opt, }
+);
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl OrganizationBranding {
     /// Sets `logo_url`.
     pub fn logo_url(mut self, value: impl Into<String>) -> Self {
@@ -74,8 +82,10 @@ impl OrganizationBranding {
     }
 }
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for OrganizationBranding {}
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 /// Color scheme used to customize the login pages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationBrandingColors {
@@ -85,11 +95,13 @@ pub struct OrganizationBrandingColors {
     pub page_background: String,
 }
 
-rt::serde_struct!(OrganizationBrandingColors {
-    primary: "primary" req,
-    page_background: "page_background" req,
-});
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+rt::serde_struct!(
+    OrganizationBrandingColors { primary : "primary" req, page_background :
+    "page_background" req, }
+);
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl OrganizationBrandingColors {
     /// A value with the required fields set and the others `None`.
     pub fn new(primary: impl Into<String>, page_background: impl Into<String>) -> Self {
@@ -110,14 +122,18 @@ impl OrganizationBrandingColors {
     }
 }
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for OrganizationBrandingColors {}
 
+#[cfg(feature = "organizations")]
 /// Another name for [`AssociateOrganizationClientGrantResponseContent`](crate::types::AssociateOrganizationClientGrantResponseContent): the spec gives both the same shape.
 pub type OrganizationClientGrant = crate::types::AssociateOrganizationClientGrantResponseContent;
 
+#[cfg(feature = "organizations")]
 /// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
 pub type OrganizationConnection = crate::types::AddOrganizationConnectionResponseContent;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationConnectionInformation {
     /// The name of the enabled connection.
@@ -128,16 +144,20 @@ pub struct OrganizationConnectionInformation {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(OrganizationConnectionInformation {
-    name: "name" opt,
-    strategy: "strategy" opt,
-} additional_properties);
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    OrganizationConnectionInformation { name : "name" opt, strategy : "strategy" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationConnectionInformation {}
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type OrganizationDiscoveryDomain = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
+#[cfg(feature = "organizations")]
 /// The verification status of the discovery domain.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -151,6 +171,7 @@ pub enum OrganizationDiscoveryDomainStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "organizations")]
 impl OrganizationDiscoveryDomainStatus {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -159,8 +180,10 @@ impl OrganizationDiscoveryDomainStatus {
     ];
 }
 
+#[cfg(feature = "organizations")]
 rt::string_enum!(OrganizationDiscoveryDomainStatus);
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationEnabledConnection {
     /// ID of the connection.
@@ -176,19 +199,22 @@ pub struct OrganizationEnabledConnection {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(OrganizationEnabledConnection {
-    connection_id: "connection_id" opt,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    connection: "connection" opt,
-} additional_properties);
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    OrganizationEnabledConnection { connection_id : "connection_id" opt,
+    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
+    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, connection :
+    "connection" opt, } additional_properties
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationEnabledConnection {}
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
 pub type OrganizationInvitation = crate::types::CreateOrganizationInvitationResponseContent;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationInvitee {
     /// The invitee's email.
@@ -197,10 +223,10 @@ pub struct OrganizationInvitationInvitee {
     pub email: rt::Email,
 }
 
-rt::serde_struct!(OrganizationInvitationInvitee {
-    email: "email" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationInvitationInvitee { email : "email" req, });
 
+#[cfg(feature = "organizations")]
 impl OrganizationInvitationInvitee {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -221,12 +247,14 @@ impl OrganizationInvitationInvitee {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationInvitationInvitee {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationInviter {
     /// The inviter's name.
@@ -235,10 +263,10 @@ pub struct OrganizationInvitationInviter {
     pub name: rt::BoundedString<1, 300>,
 }
 
-rt::serde_struct!(OrganizationInvitationInviter {
-    name: "name" req,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationInvitationInviter { name : "name" req, });
 
+#[cfg(feature = "organizations")]
 impl OrganizationInvitationInviter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -262,12 +290,14 @@ impl OrganizationInvitationInviter {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationInvitationInviter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMember {
     /// ID of this user.
@@ -283,20 +313,20 @@ pub struct OrganizationMember {
     pub roles: Option<Vec<crate::types::OrganizationMemberRole>>,
 }
 
-rt::serde_struct!(OrganizationMember {
-    user_id: "user_id" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    email: "email" opt,
-    roles: "roles" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    OrganizationMember { user_id : "user_id" opt, picture : "picture" opt, name : "name"
+    opt, email : "email" opt, roles : "roles" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationMember {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
 }
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMemberRole {
     /// ID for this role.
@@ -305,19 +335,20 @@ pub struct OrganizationMemberRole {
     pub name: Option<String>,
 }
 
-rt::serde_struct!(OrganizationMemberRole {
-    id: "id" opt,
-    name: "name" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationMemberRole { id : "id" opt, name : "name" opt, });
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationMemberRole {}
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 /// Metadata associated with the organization, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type OrganizationMetadata = std::collections::BTreeMap<
     String,
     Option<rt::BoundedString<0, 255>>,
 >;
 
+#[cfg(feature = "organizations")]
 /// Defines whether organizations can be used with client credentials exchanges for this grant.
 ///
 /// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.

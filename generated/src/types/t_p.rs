@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "prompts")]
 /// Name of the prompt.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -32,6 +33,7 @@ pub enum PartialGroupsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl PartialGroupsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -47,8 +49,10 @@ impl PartialGroupsEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(PartialGroupsEnum);
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialPhoneTemplateContent {
     /// Default phone number to be used as 'from' when sending a phone notification
@@ -56,11 +60,12 @@ pub struct PartialPhoneTemplateContent {
     pub body_: Option<crate::types::PhoneTemplateBody>,
 }
 
-rt::serde_struct!(PartialPhoneTemplateContent {
-    from: "from" opt,
-    body_: "body" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    PartialPhoneTemplateContent { from : "from" opt, body_ : "body" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl PartialPhoneTemplateContent {
     /// Sets `from`.
     ///
@@ -81,6 +86,7 @@ impl PartialPhoneTemplateContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for PartialPhoneTemplateContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -88,6 +94,7 @@ impl rt::Validate for PartialPhoneTemplateContent {
     }
 }
 
+#[cfg(feature = "connections")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PasswordCharacterTypeEnum {
@@ -103,6 +110,7 @@ pub enum PasswordCharacterTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl PasswordCharacterTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -113,8 +121,10 @@ impl PasswordCharacterTypeEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(PasswordCharacterTypeEnum);
 
+#[cfg(feature = "connections")]
 /// When enabled, passwords must contain at least 3 out of 4 character types. Can only be enabled when all 4 character types are specified
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -128,6 +138,7 @@ pub enum PasswordCharacterTypeRulePolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl PasswordCharacterTypeRulePolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -136,8 +147,10 @@ impl PasswordCharacterTypeRulePolicyEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(PasswordCharacterTypeRulePolicyEnum);
 
+#[cfg(feature = "connections")]
 /// Default dictionary to use for password validation. Options: "en_10k" (10,000 common words) or "en_100k" (100,000 common words)
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -151,6 +164,7 @@ pub enum PasswordDefaultDictionariesEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl PasswordDefaultDictionariesEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -159,13 +173,16 @@ impl PasswordDefaultDictionariesEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(PasswordDefaultDictionariesEnum);
 
+#[cfg(feature = "connections")]
 /// Controls whether identical consecutive characters are allowed in passwords
 ///
 /// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
 pub type PasswordIdenticalCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
+#[cfg(feature = "connections")]
 /// Controls whether passwords that exceed the maximum length are truncated or rejected
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -179,6 +196,7 @@ pub enum PasswordMaxLengthExceededPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl PasswordMaxLengthExceededPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -187,13 +205,16 @@ impl PasswordMaxLengthExceededPolicyEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
 
+#[cfg(feature = "connections")]
 /// Controls whether sequential characters are allowed in passwords
 ///
 /// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
 pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchClientCredentialRequestContent {
     /// The ISO 8601 formatted date representing the expiration of the credential.
@@ -202,10 +223,12 @@ pub struct PatchClientCredentialRequestContent {
     pub expires_at: Option<Option<rt::DateTime>>,
 }
 
-rt::serde_struct!(PatchClientCredentialRequestContent {
-    expires_at: "expires_at" opt_null,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PatchClientCredentialRequestContent { expires_at : "expires_at" opt_null, }
+);
 
+#[cfg(feature = "clients")]
 impl PatchClientCredentialRequestContent {
     /// Sets `expires_at`.
     pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
@@ -219,14 +242,18 @@ impl PatchClientCredentialRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for PatchClientCredentialRequestContent {}
 
+#[cfg(feature = "clients")]
 /// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type PatchClientCredentialResponseContent = crate::types::ClientCredential;
 
+#[cfg(feature = "supplemental_signals")]
 /// Another name for [`GetSupplementalSignalsResponseContent`](crate::types::GetSupplementalSignalsResponseContent): the spec gives both the same shape.
 pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
 
+#[cfg(any(feature = "roles", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PermissionRequestPayload {
     /// Resource server (API) identifier that this permission is for.
@@ -235,11 +262,13 @@ pub struct PermissionRequestPayload {
     pub permission_name: String,
 }
 
-rt::serde_struct!(PermissionRequestPayload {
-    resource_server_identifier: "resource_server_identifier" req,
-    permission_name: "permission_name" req,
-});
+#[cfg(any(feature = "roles", feature = "users"))]
+rt::serde_struct!(
+    PermissionRequestPayload { resource_server_identifier : "resource_server_identifier"
+    req, permission_name : "permission_name" req, }
+);
 
+#[cfg(any(feature = "roles", feature = "users"))]
 impl PermissionRequestPayload {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -263,8 +292,10 @@ impl PermissionRequestPayload {
     }
 }
 
+#[cfg(any(feature = "roles", feature = "users"))]
 impl rt::Validate for PermissionRequestPayload {}
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionsResponsePayload {
     /// Resource server (API) identifier that this permission is for.
@@ -277,15 +308,17 @@ pub struct PermissionsResponsePayload {
     pub description: Option<String>,
 }
 
-rt::serde_struct!(PermissionsResponsePayload {
-    resource_server_identifier: "resource_server_identifier" opt,
-    permission_name: "permission_name" opt,
-    resource_server_name: "resource_server_name" opt,
-    description: "description" opt,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    PermissionsResponsePayload { resource_server_identifier :
+    "resource_server_identifier" opt, permission_name : "permission_name" opt,
+    resource_server_name : "resource_server_name" opt, description : "description" opt, }
+);
 
+#[cfg(feature = "roles")]
 impl rt::Validate for PermissionsResponsePayload {}
 
+#[cfg(feature = "connections")]
 /// Configuration for the phone number attribute for users.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneAttribute {
@@ -295,12 +328,13 @@ pub struct PhoneAttribute {
     pub signup: Option<crate::types::SignupVerified>,
 }
 
-rt::serde_struct!(PhoneAttribute {
-    identifier: "identifier" opt,
-    profile_required: "profile_required" opt,
-    signup: "signup" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    PhoneAttribute { identifier : "identifier" opt, profile_required : "profile_required"
+    opt, signup : "signup" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl PhoneAttribute {
     /// Sets `identifier`.
     pub fn identifier(
@@ -322,8 +356,10 @@ impl PhoneAttribute {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for PhoneAttribute {}
 
+#[cfg(feature = "branding")]
 /// This depicts the type of notifications this provider can receive.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -335,13 +371,16 @@ pub enum PhoneProviderChannelEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl PhoneProviderChannelEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("phone", Self::Phone)];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(PhoneProviderChannelEnum);
 
+#[cfg(feature = "branding")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneProviderConfiguration {
@@ -351,6 +390,7 @@ pub enum PhoneProviderConfiguration {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "branding")]
 impl serde::Serialize for PhoneProviderConfiguration {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -361,6 +401,7 @@ impl serde::Serialize for PhoneProviderConfiguration {
     }
 }
 
+#[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -390,6 +431,7 @@ impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for PhoneProviderConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -401,6 +443,7 @@ impl rt::Validate for PhoneProviderConfiguration {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Provider credentials required to use authenticate to the provider.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -412,6 +455,7 @@ pub enum PhoneProviderCredentials {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "branding")]
 impl serde::Serialize for PhoneProviderCredentials {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -422,6 +466,7 @@ impl serde::Serialize for PhoneProviderCredentials {
     }
 }
 
+#[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -446,6 +491,7 @@ impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for PhoneProviderCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -456,11 +502,13 @@ impl rt::Validate for PhoneProviderCredentials {
     }
 }
 
+#[cfg(feature = "branding")]
 /// The delivery method for the notification
 ///
 /// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
 pub type PhoneProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
 
+#[cfg(feature = "branding")]
 /// Name of the phone notification provider
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -474,6 +522,7 @@ pub enum PhoneProviderNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl PhoneProviderNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -482,16 +531,20 @@ impl PhoneProviderNameEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(PhoneProviderNameEnum);
 
+#[cfg(feature = "branding")]
 /// Phone provider configuration schema
 ///
 /// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
 pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderResponseContent;
 
+#[cfg(feature = "branding")]
 /// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type PhoneTemplate = crate::types::CreatePhoneTemplateResponseContent;
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneTemplateBody {
     /// Content of the phone template for text notifications
@@ -500,11 +553,10 @@ pub struct PhoneTemplateBody {
     pub voice: Option<rt::BoundedString<1, 20000>>,
 }
 
-rt::serde_struct!(PhoneTemplateBody {
-    text: "text" opt,
-    voice: "voice" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(PhoneTemplateBody { text : "text" opt, voice : "voice" opt, });
 
+#[cfg(feature = "branding")]
 impl PhoneTemplateBody {
     /// Sets `text`.
     ///
@@ -532,6 +584,7 @@ impl PhoneTemplateBody {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for PhoneTemplateBody {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
@@ -539,6 +592,7 @@ impl rt::Validate for PhoneTemplateBody {
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneTemplateContent {
     pub syntax: Option<String>,
@@ -547,12 +601,13 @@ pub struct PhoneTemplateContent {
     pub body_: Option<crate::types::PhoneTemplateBody>,
 }
 
-rt::serde_struct!(PhoneTemplateContent {
-    syntax: "syntax" opt,
-    from: "from" opt,
-    body_: "body" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    PhoneTemplateContent { syntax : "syntax" opt, from : "from" opt, body_ : "body" opt,
+    }
+);
 
+#[cfg(feature = "branding")]
 impl PhoneTemplateContent {
     /// Sets `syntax`.
     pub fn syntax(mut self, value: impl Into<String>) -> Self {
@@ -578,6 +633,7 @@ impl PhoneTemplateContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for PhoneTemplateContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
@@ -585,6 +641,7 @@ impl rt::Validate for PhoneTemplateContent {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneTemplateNotificationTypeEnum {
@@ -602,6 +659,7 @@ pub enum PhoneTemplateNotificationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "branding")]
 impl PhoneTemplateNotificationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -613,8 +671,10 @@ impl PhoneTemplateNotificationTypeEnum {
     ];
 }
 
+#[cfg(feature = "branding")]
 rt::string_enum!(PhoneTemplateNotificationTypeEnum);
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostClientCredentialRequestContent {
     pub credential_type: crate::types::ClientCredentialTypeEnum,
@@ -643,17 +703,15 @@ pub struct PostClientCredentialRequestContent {
     >,
 }
 
-rt::serde_struct!(PostClientCredentialRequestContent {
-    credential_type: "credential_type" req,
-    name: "name" opt,
-    subject_dn: "subject_dn" opt,
-    pem: "pem" opt,
-    alg: "alg" opt,
-    parse_expiry_from_cert: "parse_expiry_from_cert" opt,
-    expires_at: "expires_at" opt,
-    kid: "kid" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PostClientCredentialRequestContent { credential_type : "credential_type" req, name :
+    "name" opt, subject_dn : "subject_dn" opt, pem : "pem" opt, alg : "alg" opt,
+    parse_expiry_from_cert : "parse_expiry_from_cert" opt, expires_at : "expires_at" opt,
+    kid : "kid" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl PostClientCredentialRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -746,6 +804,7 @@ impl PostClientCredentialRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for PostClientCredentialRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -754,9 +813,11 @@ impl rt::Validate for PostClientCredentialRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type PostClientCredentialResponseContent = crate::types::ClientCredential;
 
+#[cfg(feature = "connections")]
 /// Selected Signing Algorithm
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -780,6 +841,7 @@ pub enum PostConnectionKeysAlgEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl PostConnectionKeysAlgEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -793,17 +855,19 @@ impl PostConnectionKeysAlgEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(PostConnectionKeysAlgEnum);
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostConnectionKeysRequestContent {
     pub signing_alg: Option<crate::types::PostConnectionKeysAlgEnum>,
 }
 
-rt::serde_struct!(PostConnectionKeysRequestContent {
-    signing_alg: "signing_alg" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(PostConnectionKeysRequestContent { signing_alg : "signing_alg" opt, });
 
+#[cfg(feature = "connections")]
 impl PostConnectionKeysRequestContent {
     /// Sets `signing_alg`.
     pub fn signing_alg(
@@ -815,12 +879,15 @@ impl PostConnectionKeysRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for PostConnectionKeysRequestContent {}
 
+#[cfg(feature = "connections")]
 pub type PostConnectionsKeysResponseContent = Vec<
     crate::types::PostConnectionsKeysResponseContentItem,
 >;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostConnectionsKeysResponseContentItem {
     /// The key id of the signing key
@@ -857,20 +924,16 @@ pub struct PostConnectionsKeysResponseContentItem {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(PostConnectionsKeysResponseContentItem {
-    kid: "kid" req,
-    cert: "cert" req,
-    pkcs: "pkcs" opt,
-    current: "current" opt,
-    next: "next" opt,
-    current_since: "current_since" opt,
-    fingerprint: "fingerprint" req,
-    thumbprint: "thumbprint" req,
-    algorithm: "algorithm" opt,
-    key_use: "key_use" opt,
-    subject_dn: "subject_dn" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    PostConnectionsKeysResponseContentItem { kid : "kid" req, cert : "cert" req, pkcs :
+    "pkcs" opt, current : "current" opt, next : "next" opt, current_since :
+    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
+    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
+    } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl PostConnectionsKeysResponseContentItem {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -903,6 +966,7 @@ impl PostConnectionsKeysResponseContentItem {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for PostConnectionsKeysResponseContentItem {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("kid", &self.kid);
@@ -913,6 +977,7 @@ impl rt::Validate for PostConnectionsKeysResponseContentItem {
     }
 }
 
+#[cfg(feature = "users")]
 /// Applies to phone authentication methods only. The preferred communication method.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -926,6 +991,7 @@ pub enum PreferredAuthenticationMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl PreferredAuthenticationMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -934,18 +1000,22 @@ impl PreferredAuthenticationMethodEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(PreferredAuthenticationMethodEnum);
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviewCimdMetadataRequestContent {
     /// URL to the Client ID Metadata Document
     pub external_client_id: rt::BoundedString<1, 120>,
 }
 
-rt::serde_struct!(PreviewCimdMetadataRequestContent {
-    external_client_id: "external_client_id" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PreviewCimdMetadataRequestContent { external_client_id : "external_client_id" req, }
+);
 
+#[cfg(feature = "clients")]
 impl PreviewCimdMetadataRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -974,12 +1044,14 @@ impl PreviewCimdMetadataRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for PreviewCimdMetadataRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("external_client_id", &self.external_client_id);
     }
 }
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewCimdMetadataResponseContent {
     /// The client_id of an existing client registered with this external_client_id, if one exists.
@@ -992,15 +1064,17 @@ pub struct PreviewCimdMetadataResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(PreviewCimdMetadataResponseContent {
-    client_id: "client_id" opt,
-    errors: "errors" opt,
-    validation: "validation" opt,
-    mapped_fields: "mapped_fields" opt,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PreviewCimdMetadataResponseContent { client_id : "client_id" opt, errors : "errors"
+    opt, validation : "validation" opt, mapped_fields : "mapped_fields" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl rt::Validate for PreviewCimdMetadataResponseContent {}
 
+#[cfg(feature = "prompts")]
 /// Name of the prompt
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1082,6 +1156,7 @@ pub enum PromptGroupNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl PromptGroupNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1124,8 +1199,10 @@ impl PromptGroupNameEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(PromptGroupNameEnum);
 
+#[cfg(any(feature = "prompts", feature = "tenants"))]
 /// Language to update.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1299,6 +1376,7 @@ pub enum PromptLanguageEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "prompts", feature = "tenants"))]
 impl PromptLanguageEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1387,8 +1465,10 @@ impl PromptLanguageEnum {
     ];
 }
 
+#[cfg(any(feature = "prompts", feature = "tenants"))]
 rt::string_enum!(PromptLanguageEnum);
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicKeyCredential {
     pub credential_type: crate::types::PublicKeyCredentialTypeEnum,
@@ -1415,16 +1495,14 @@ pub struct PublicKeyCredential {
     >,
 }
 
-rt::serde_struct!(PublicKeyCredential {
-    credential_type: "credential_type" req,
-    name: "name" opt,
-    pem: "pem" req,
-    alg: "alg" opt,
-    parse_expiry_from_cert: "parse_expiry_from_cert" opt,
-    expires_at: "expires_at" opt,
-    kid: "kid" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PublicKeyCredential { credential_type : "credential_type" req, name : "name" opt, pem
+    : "pem" req, alg : "alg" opt, parse_expiry_from_cert : "parse_expiry_from_cert" opt,
+    expires_at : "expires_at" opt, kid : "kid" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl PublicKeyCredential {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1502,6 +1580,7 @@ impl PublicKeyCredential {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for PublicKeyCredential {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -1509,11 +1588,13 @@ impl rt::Validate for PublicKeyCredential {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
 ///
 /// Another name for [`ClientCredentialAlgorithmEnum`](crate::types::ClientCredentialAlgorithmEnum): the spec gives both the same shape.
 pub type PublicKeyCredentialAlgorithmEnum = crate::types::ClientCredentialAlgorithmEnum;
 
+#[cfg(feature = "clients")]
 /// Credential type. Supported types: public_key.
 ///
 /// Another name for [`DeviceCredentialPublicKeyTypeEnum`](crate::types::DeviceCredentialPublicKeyTypeEnum): the spec gives both the same shape.

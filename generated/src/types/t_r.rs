@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RefreshTokenDate {
@@ -14,6 +15,7 @@ pub enum RefreshTokenDate {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl serde::Serialize for RefreshTokenDate {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -24,6 +26,7 @@ impl serde::Serialize for RefreshTokenDate {
     }
 }
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -41,11 +44,14 @@ impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
     }
 }
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for RefreshTokenDate {}
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 /// The date and time when the refresh token was created
 pub type RefreshTokenDateObject = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 /// Device used while issuing/exchanging the refresh token
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshTokenDevice {
@@ -65,17 +71,17 @@ pub struct RefreshTokenDevice {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RefreshTokenDevice {
-    initial_ip: "initial_ip" opt,
-    initial_asn: "initial_asn" opt,
-    initial_user_agent: "initial_user_agent" opt,
-    last_ip: "last_ip" opt,
-    last_asn: "last_asn" opt,
-    last_user_agent: "last_user_agent" opt,
-} additional_properties);
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    RefreshTokenDevice { initial_ip : "initial_ip" opt, initial_asn : "initial_asn" opt,
+    initial_user_agent : "initial_user_agent" opt, last_ip : "last_ip" opt, last_asn :
+    "last_asn" opt, last_user_agent : "last_user_agent" opt, } additional_properties
+);
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for RefreshTokenDevice {}
 
+#[cfg(feature = "clients")]
 /// Refresh token expiration types, one of: expiring, non-expiring
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -89,6 +95,7 @@ pub enum RefreshTokenExpirationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl RefreshTokenExpirationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -97,11 +104,14 @@ impl RefreshTokenExpirationTypeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(RefreshTokenExpirationTypeEnum);
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 /// Metadata associated with the refresh token, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type RefreshTokenMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshTokenResourceServer {
     /// Resource server ID
@@ -112,16 +122,20 @@ pub struct RefreshTokenResourceServer {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RefreshTokenResourceServer {
-    audience: "audience" opt,
-    scopes: "scopes" opt,
-} additional_properties);
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    RefreshTokenResourceServer { audience : "audience" opt, scopes : "scopes" opt, }
+    additional_properties
+);
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for RefreshTokenResourceServer {}
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 /// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
 pub type RefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
+#[cfg(feature = "clients")]
 /// Refresh token rotation types, one of: rotating, non-rotating
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -135,6 +149,7 @@ pub enum RefreshTokenRotationTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl RefreshTokenRotationTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -143,11 +158,14 @@ impl RefreshTokenRotationTypeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(RefreshTokenRotationTypeEnum);
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
 /// ID of the authenticated session used to obtain this refresh-token
 pub type RefreshTokenSessionId = String;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegenerateUsersRecoveryCodeResponseContent {
     /// New account recovery code.
@@ -156,22 +174,28 @@ pub struct RegenerateUsersRecoveryCodeResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RegenerateUsersRecoveryCodeResponseContent {
-    recovery_code: "recovery_code" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    RegenerateUsersRecoveryCodeResponseContent { recovery_code : "recovery_code" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterCimdClientRequestContent {
     /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
     pub external_client_id: rt::BoundedString<1, 120>,
 }
 
-rt::serde_struct!(RegisterCimdClientRequestContent {
-    external_client_id: "external_client_id" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    RegisterCimdClientRequestContent { external_client_id : "external_client_id" req, }
+);
 
+#[cfg(feature = "clients")]
 impl RegisterCimdClientRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -200,12 +224,14 @@ impl RegisterCimdClientRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for RegisterCimdClientRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("external_client_id", &self.external_client_id);
     }
 }
 
+#[cfg(feature = "clients")]
 /// Response after successfully registering or updating a CIMD client
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterCimdClientResponseContent {
@@ -217,12 +243,13 @@ pub struct RegisterCimdClientResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RegisterCimdClientResponseContent {
-    client_id: "client_id" req,
-    mapped_fields: "mapped_fields" req,
-    validation: "validation" req,
-} additional_properties);
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    RegisterCimdClientResponseContent { client_id : "client_id" req, mapped_fields :
+    "mapped_fields" req, validation : "validation" req, } additional_properties
+);
 
+#[cfg(feature = "clients")]
 impl RegisterCimdClientResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -239,18 +266,20 @@ impl RegisterCimdClientResponseContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for RegisterCimdClientResponseContent {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceSynchronizedGroupsRequestContent {
     /// Array of Google Workspace Directory group objects to synchronize.
     pub groups: Vec<crate::types::SynchronizedGroupPayload>,
 }
 
-rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
-    groups: "groups" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent { groups : "groups" req, });
 
+#[cfg(feature = "connections")]
 impl ReplaceSynchronizedGroupsRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -274,20 +303,25 @@ impl ReplaceSynchronizedGroupsRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
 }
 
+#[cfg(feature = "branding")]
 pub type ResetPhoneTemplateRequestContent = serde_json::Value;
 
+#[cfg(feature = "branding")]
 /// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
+#[cfg(feature = "resource_servers")]
 /// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
 pub type ResourceServer = crate::types::CreateResourceServerResponseContent;
 
+#[cfg(feature = "resource_servers")]
 /// Authorization policy for the resource server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerAuthorizationPolicy {
@@ -295,10 +329,10 @@ pub struct ResourceServerAuthorizationPolicy {
     pub policy_id: rt::BoundedString<1, 1024>,
 }
 
-rt::serde_struct!(ResourceServerAuthorizationPolicy {
-    policy_id: "policy_id" req,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerAuthorizationPolicy { policy_id : "policy_id" req, });
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerAuthorizationPolicy {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -325,12 +359,14 @@ impl ResourceServerAuthorizationPolicy {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerAuthorizationPolicy {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("policy_id", &self.policy_id);
     }
 }
 
+#[cfg(feature = "resource_servers")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceServerConsentPolicyEnum {
@@ -340,6 +376,7 @@ pub enum ResourceServerConsentPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerConsentPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -347,8 +384,10 @@ impl ResourceServerConsentPolicyEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerConsentPolicyEnum);
 
+#[cfg(feature = "resource_servers")]
 /// Proof-of-Possession configuration for access tokens
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerProofOfPossession {
@@ -360,12 +399,13 @@ pub struct ResourceServerProofOfPossession {
     >,
 }
 
-rt::serde_struct!(ResourceServerProofOfPossession {
-    mechanism: "mechanism" req,
-    required: "required" req,
-    required_for: "required_for" opt,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ResourceServerProofOfPossession { mechanism : "mechanism" req, required : "required"
+    req, required_for : "required_for" opt, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerProofOfPossession {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -401,8 +441,10 @@ impl ResourceServerProofOfPossession {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerProofOfPossession {}
 
+#[cfg(feature = "resource_servers")]
 /// Intended mechanism for Proof-of-Possession
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -416,6 +458,7 @@ pub enum ResourceServerProofOfPossessionMechanismEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerProofOfPossessionMechanismEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -424,8 +467,10 @@ impl ResourceServerProofOfPossessionMechanismEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerProofOfPossessionMechanismEnum);
 
+#[cfg(feature = "resource_servers")]
 /// Specifies which client types require Proof-of-Possession
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -439,6 +484,7 @@ pub enum ResourceServerProofOfPossessionRequiredForEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerProofOfPossessionRequiredForEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -447,8 +493,10 @@ impl ResourceServerProofOfPossessionRequiredForEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerProofOfPossessionRequiredForEnum);
 
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerScope {
     /// Value of this scope.
@@ -457,11 +505,12 @@ pub struct ResourceServerScope {
     pub description: Option<rt::BoundedString<0, 500>>,
 }
 
-rt::serde_struct!(ResourceServerScope {
-    value: "value" req,
-    description: "description" opt,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ResourceServerScope { value : "value" req, description : "description" opt, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerScope {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -504,6 +553,7 @@ impl ResourceServerScope {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerScope {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
@@ -511,6 +561,7 @@ impl rt::Validate for ResourceServerScope {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 /// Defines application access permission for a resource server
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorization {
@@ -518,11 +569,12 @@ pub struct ResourceServerSubjectTypeAuthorization {
     pub client_: Option<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
 }
 
-rt::serde_struct!(ResourceServerSubjectTypeAuthorization {
-    user: "user" opt,
-    client_: "client" opt,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ResourceServerSubjectTypeAuthorization { user : "user" opt, client_ : "client" opt, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorization {
     /// Sets `user`.
     pub fn user(
@@ -542,8 +594,10 @@ impl ResourceServerSubjectTypeAuthorization {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerSubjectTypeAuthorization {}
 
+#[cfg(feature = "resource_servers")]
 /// Access Permissions for client flows
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorizationClient {
@@ -554,10 +608,13 @@ pub struct ResourceServerSubjectTypeAuthorizationClient {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ResourceServerSubjectTypeAuthorizationClient {
-    policy: "policy" opt,
-} additional_properties);
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ResourceServerSubjectTypeAuthorizationClient { policy : "policy" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationClient {
     /// Sets `policy`.
     pub fn policy(
@@ -571,8 +628,10 @@ impl ResourceServerSubjectTypeAuthorizationClient {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerSubjectTypeAuthorizationClient {}
 
+#[cfg(feature = "resource_servers")]
 /// Defines the client flows policy for the resource server
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -586,6 +645,7 @@ pub enum ResourceServerSubjectTypeAuthorizationClientPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationClientPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -594,8 +654,10 @@ impl ResourceServerSubjectTypeAuthorizationClientPolicyEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerSubjectTypeAuthorizationClientPolicyEnum);
 
+#[cfg(feature = "resource_servers")]
 /// Access Permissions for user flows
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorizationUser {
@@ -606,10 +668,13 @@ pub struct ResourceServerSubjectTypeAuthorizationUser {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ResourceServerSubjectTypeAuthorizationUser {
-    policy: "policy" opt,
-} additional_properties);
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ResourceServerSubjectTypeAuthorizationUser { policy : "policy" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationUser {
     /// Sets `policy`.
     pub fn policy(
@@ -623,8 +688,10 @@ impl ResourceServerSubjectTypeAuthorizationUser {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerSubjectTypeAuthorizationUser {}
 
+#[cfg(feature = "resource_servers")]
 /// Defines the user flows policy for the resource server
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -640,6 +707,7 @@ pub enum ResourceServerSubjectTypeAuthorizationUserPolicyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationUserPolicyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -649,8 +717,10 @@ impl ResourceServerSubjectTypeAuthorizationUserPolicyEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerSubjectTypeAuthorizationUserPolicyEnum);
 
+#[cfg(feature = "resource_servers")]
 /// Dialect of access tokens that should be issued. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -668,6 +738,7 @@ pub enum ResourceServerTokenDialectResponseEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerTokenDialectResponseEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -678,24 +749,29 @@ impl ResourceServerTokenDialectResponseEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerTokenDialectResponseEnum);
 
+#[cfg(feature = "resource_servers")]
 /// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
 ///
 /// Another name for [`ResourceServerTokenDialectResponseEnum`](crate::types::ResourceServerTokenDialectResponseEnum): the spec gives both the same shape.
 pub type ResourceServerTokenDialectSchemaEnum = crate::types::ResourceServerTokenDialectResponseEnum;
 
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerTokenEncryption {
     pub format: crate::types::ResourceServerTokenEncryptionFormatEnum,
     pub encryption_key: crate::types::ResourceServerTokenEncryptionKey,
 }
 
-rt::serde_struct!(ResourceServerTokenEncryption {
-    format: "format" req,
-    encryption_key: "encryption_key" req,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ResourceServerTokenEncryption { format : "format" req, encryption_key :
+    "encryption_key" req, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryption {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -725,12 +801,14 @@ impl ResourceServerTokenEncryption {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerTokenEncryption {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("encryption_key", &self.encryption_key);
     }
 }
 
+#[cfg(feature = "resource_servers")]
 /// Algorithm used to encrypt the token.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -746,6 +824,7 @@ pub enum ResourceServerTokenEncryptionAlgorithmEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryptionAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -755,8 +834,10 @@ impl ResourceServerTokenEncryptionAlgorithmEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerTokenEncryptionAlgorithmEnum);
 
+#[cfg(feature = "resource_servers")]
 /// Format of the encrypted JWT payload.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -768,6 +849,7 @@ pub enum ResourceServerTokenEncryptionFormatEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryptionFormatEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -775,8 +857,10 @@ impl ResourceServerTokenEncryptionFormatEnum {
     ];
 }
 
+#[cfg(feature = "resource_servers")]
 rt::string_enum!(ResourceServerTokenEncryptionFormatEnum);
 
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerTokenEncryptionKey {
     /// Name of the encryption key.
@@ -790,13 +874,13 @@ pub struct ResourceServerTokenEncryptionKey {
     pub pem: rt::BoundedString<1, 4096>,
 }
 
-rt::serde_struct!(ResourceServerTokenEncryptionKey {
-    name: "name" opt,
-    alg: "alg" req,
-    kid: "kid" opt,
-    pem: "pem" req,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ResourceServerTokenEncryptionKey { name : "name" opt, alg : "alg" req, kid : "kid"
+    opt, pem : "pem" req, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryptionKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -852,6 +936,7 @@ impl ResourceServerTokenEncryptionKey {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerTokenEncryptionKey {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -860,6 +945,7 @@ impl rt::Validate for ResourceServerTokenEncryptionKey {
     }
 }
 
+#[cfg(feature = "full")]
 /// PEM-encoded certificate
 pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<
     0,
@@ -867,6 +953,7 @@ pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<
     crate::types::ResourceServerVerificationKeyPemCertificatePattern3,
 >;
 
+#[cfg(feature = "refresh_tokens")]
 /// Exactly one of the following combinations must be provided: `ids` (up to 100 token IDs); `user_id`; `user_id` + `client_id`; or `client_id` alone. `ids` cannot be combined with `user_id` or `client_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeRefreshTokensRequestContent {
@@ -878,12 +965,13 @@ pub struct RevokeRefreshTokensRequestContent {
     pub client_id: Option<rt::BoundedString<1, 64>>,
 }
 
-rt::serde_struct!(RevokeRefreshTokensRequestContent {
-    ids: "ids" opt,
-    user_id: "user_id" opt,
-    client_id: "client_id" opt,
-});
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    RevokeRefreshTokensRequestContent { ids : "ids" opt, user_id : "user_id" opt,
+    client_id : "client_id" opt, }
+);
 
+#[cfg(feature = "refresh_tokens")]
 impl RevokeRefreshTokensRequestContent {
     /// Sets `ids`.
     ///
@@ -936,6 +1024,7 @@ impl RevokeRefreshTokensRequestContent {
     }
 }
 
+#[cfg(feature = "refresh_tokens")]
 impl rt::Validate for RevokeRefreshTokensRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ids", &self.ids);
@@ -944,6 +1033,7 @@ impl rt::Validate for RevokeRefreshTokensRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeUserAccessRequestContent {
     /// ID of the session to revoke.
@@ -954,11 +1044,13 @@ pub struct RevokeUserAccessRequestContent {
     pub preserve_refresh_tokens: Option<bool>,
 }
 
-rt::serde_struct!(RevokeUserAccessRequestContent {
-    session_id: "session_id" opt,
-    preserve_refresh_tokens: "preserve_refresh_tokens" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    RevokeUserAccessRequestContent { session_id : "session_id" opt,
+    preserve_refresh_tokens : "preserve_refresh_tokens" opt, }
+);
 
+#[cfg(feature = "users")]
 impl RevokeUserAccessRequestContent {
     /// Sets `session_id`.
     ///
@@ -979,12 +1071,14 @@ impl RevokeUserAccessRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for RevokeUserAccessRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("session_id", &self.session_id);
     }
 }
 
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevokedSigningKeysResponseContent {
     /// Revoked key certificate
@@ -999,11 +1093,13 @@ pub struct RevokedSigningKeysResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RevokedSigningKeysResponseContent {
-    cert: "cert" req,
-    kid: "kid" req,
-} additional_properties);
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    RevokedSigningKeysResponseContent { cert : "cert" req, kid : "kid" req, }
+    additional_properties
+);
 
+#[cfg(feature = "keys")]
 impl RevokedSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
@@ -1015,11 +1111,14 @@ impl RevokedSigningKeysResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for RevokedSigningKeysResponseContent {}
 
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type Role = crate::types::CreateRoleResponseContent;
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleUser {
     /// ID of this user.
@@ -1034,29 +1133,32 @@ pub struct RoleUser {
     pub email: Option<rt::Email>,
 }
 
-rt::serde_struct!(RoleUser {
-    user_id: "user_id" opt,
-    picture: "picture" opt,
-    name: "name" opt,
-    email: "email" opt,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    RoleUser { user_id : "user_id" opt, picture : "picture" opt, name : "name" opt, email
+    : "email" opt, }
+);
 
+#[cfg(feature = "roles")]
 impl rt::Validate for RoleUser {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollbackActionModuleRequestContent {
     /// The unique ID of the module version to roll back to.
     pub module_version_id: String,
 }
 
-rt::serde_struct!(RollbackActionModuleRequestContent {
-    module_version_id: "module_version_id" req,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    RollbackActionModuleRequestContent { module_version_id : "module_version_id" req, }
+);
 
+#[cfg(feature = "actions")]
 impl RollbackActionModuleRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(module_version_id: impl Into<String>) -> Self {
@@ -1071,22 +1173,28 @@ impl RollbackActionModuleRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for RollbackActionModuleRequestContent {}
 
+#[cfg(feature = "actions")]
 /// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
 pub type RollbackActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
+#[cfg(feature = "clients")]
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type RotateClientSecretResponseContent = crate::types::Client_;
 
+#[cfg(feature = "connections")]
 /// Another name for [`PostConnectionKeysRequestContent`](crate::types::PostConnectionKeysRequestContent): the spec gives both the same shape.
 pub type RotateConnectionKeysRequestContent = crate::types::PostConnectionKeysRequestContent;
 
+#[cfg(feature = "full")]
 /// Selected Signing Algorithm
 ///
 /// Another name for [`PostConnectionKeysAlgEnum`](crate::types::PostConnectionKeysAlgEnum): the spec gives both the same shape.
 pub type RotateConnectionKeysSigningAlgEnum = crate::types::PostConnectionKeysAlgEnum;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RotateConnectionsKeysResponseContent {
     /// The key id of the signing key
@@ -1117,18 +1225,15 @@ pub struct RotateConnectionsKeysResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RotateConnectionsKeysResponseContent {
-    kid: "kid" req,
-    cert: "cert" req,
-    pkcs: "pkcs" opt,
-    next: "next" opt,
-    fingerprint: "fingerprint" req,
-    thumbprint: "thumbprint" req,
-    algorithm: "algorithm" opt,
-    key_use: "key_use" opt,
-    subject_dn: "subject_dn" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    RotateConnectionsKeysResponseContent { kid : "kid" req, cert : "cert" req, pkcs :
+    "pkcs" opt, next : "next" opt, fingerprint : "fingerprint" req, thumbprint :
+    "thumbprint" req, algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn :
+    "subject_dn" opt, } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl RotateConnectionsKeysResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1159,6 +1264,7 @@ impl RotateConnectionsKeysResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for RotateConnectionsKeysResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("kid", &self.kid);
@@ -1169,6 +1275,7 @@ impl rt::Validate for RotateConnectionsKeysResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RotateSigningKeysResponseContent {
     /// Next key certificate
@@ -1183,11 +1290,13 @@ pub struct RotateSigningKeysResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RotateSigningKeysResponseContent {
-    cert: "cert" req,
-    kid: "kid" req,
-} additional_properties);
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    RotateSigningKeysResponseContent { cert : "cert" req, kid : "kid" req, }
+    additional_properties
+);
 
+#[cfg(feature = "keys")]
 impl RotateSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
@@ -1199,11 +1308,14 @@ impl RotateSigningKeysResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for RotateSigningKeysResponseContent {}
 
+#[cfg(feature = "rules")]
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type Rule = crate::types::CreateRuleResponseContent;
 
+#[cfg(feature = "rules_configs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RulesConfig {
     /// Key for a rules config variable.
@@ -1214,10 +1326,10 @@ pub struct RulesConfig {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(RulesConfig {
-    key: "key" opt,
-} additional_properties);
+#[cfg(feature = "rules_configs")]
+rt::serde_struct!(RulesConfig { key : "key" opt, } additional_properties);
 
+#[cfg(feature = "rules_configs")]
 impl rt::Validate for RulesConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("key", &self.key);

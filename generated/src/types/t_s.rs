@@ -5,9 +5,11 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
 pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimMappingItem {
     /// The field location in the auth0 schema
@@ -18,11 +20,12 @@ pub struct ScimMappingItem {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ScimMappingItem {
-    auth0: "auth0" opt,
-    scim: "scim" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ScimMappingItem { auth0 : "auth0" opt, scim : "scim" opt, } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl ScimMappingItem {
     /// Sets `auth0`.
     pub fn auth0(mut self, value: impl Into<String>) -> Self {
@@ -36,8 +39,10 @@ impl ScimMappingItem {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ScimMappingItem {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimTokenItem {
     /// The token's identifier
@@ -54,16 +59,17 @@ pub struct ScimTokenItem {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(ScimTokenItem {
-    token_id: "token_id" opt,
-    scopes: "scopes" opt,
-    created_at: "created_at" opt,
-    valid_until: "valid_until" opt,
-    last_used_at: "last_used_at" opt,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ScimTokenItem { token_id : "token_id" opt, scopes : "scopes" opt, created_at :
+    "created_at" opt, valid_until : "valid_until" opt, last_used_at : "last_used_at" opt,
+    } additional_properties
+);
 
+#[cfg(feature = "connections")]
 impl rt::Validate for ScimTokenItem {}
 
+#[cfg(feature = "prompts")]
 /// Name of the screen
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -251,6 +257,7 @@ pub enum ScreenGroupNameEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl ScreenGroupNameEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -364,8 +371,10 @@ impl ScreenGroupNameEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(ScreenGroupNameEnum);
 
+#[cfg(feature = "users")]
 /// The version of the search engine
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -381,6 +390,7 @@ pub enum SearchEngineVersionsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl SearchEngineVersionsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -390,11 +400,14 @@ impl SearchEngineVersionsEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(SearchEngineVersionsEnum);
 
+#[cfg(feature = "self_service_profiles")]
 /// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
 pub type SelfServiceProfile = crate::types::CreateSelfServiceProfileResponseContent;
 
+#[cfg(feature = "self_service_profiles")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SelfServiceProfileAllowedStrategyEnum {
@@ -422,6 +435,7 @@ pub enum SelfServiceProfileAllowedStrategyEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileAllowedStrategyEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -438,10 +452,13 @@ impl SelfServiceProfileAllowedStrategyEnum {
     ];
 }
 
+#[cfg(feature = "self_service_profiles")]
 rt::string_enum!(SelfServiceProfileAllowedStrategyEnum);
 
+#[cfg(feature = "self_service_profiles")]
 pub type SelfServiceProfileBranding = crate::types::SelfServiceProfileBrandingProperties;
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileBrandingColors {
     pub primary: rt::BoundedString<
@@ -453,10 +470,12 @@ pub struct SelfServiceProfileBrandingColors {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SelfServiceProfileBrandingColors {
-    primary: "primary" req,
-} additional_properties);
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileBrandingColors { primary : "primary" req, } additional_properties
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileBrandingColors {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -492,12 +511,14 @@ impl SelfServiceProfileBrandingColors {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileBrandingColors {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("primary", &self.primary);
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileBrandingProperties {
     pub logo_url: Option<rt::Uri>,
@@ -506,11 +527,13 @@ pub struct SelfServiceProfileBrandingProperties {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SelfServiceProfileBrandingProperties {
-    logo_url: "logo_url" opt,
-    colors: "colors" opt,
-} additional_properties);
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileBrandingProperties { logo_url : "logo_url" opt, colors : "colors"
+    opt, } additional_properties
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileBrandingProperties {
     /// Sets `logo_url`.
     ///
@@ -532,6 +555,7 @@ impl SelfServiceProfileBrandingProperties {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileBrandingProperties {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logo_url", &self.logo_url);
@@ -539,6 +563,7 @@ impl rt::Validate for SelfServiceProfileBrandingProperties {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// The language of the custom text.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -550,13 +575,16 @@ pub enum SelfServiceProfileCustomTextLanguageEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileCustomTextLanguageEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("en", Self::En)];
 }
 
+#[cfg(feature = "self_service_profiles")]
 rt::string_enum!(SelfServiceProfileCustomTextLanguageEnum);
 
+#[cfg(feature = "self_service_profiles")]
 /// The page where the custom text is shown.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -568,6 +596,7 @@ pub enum SelfServiceProfileCustomTextPageEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileCustomTextPageEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -575,11 +604,14 @@ impl SelfServiceProfileCustomTextPageEnum {
     ];
 }
 
+#[cfg(feature = "self_service_profiles")]
 rt::string_enum!(SelfServiceProfileCustomTextPageEnum);
 
+#[cfg(feature = "self_service_profiles")]
 /// The description of the self-service Profile.
 pub type SelfServiceProfileDescription = rt::BoundedString<1, 140>;
 
+#[cfg(feature = "self_service_profiles")]
 /// If provided, this will create a new connection for the Self-Service Enterprise Configuration flow with the given configuration
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketConnectionConfig {
@@ -604,15 +636,14 @@ pub struct SelfServiceProfileSsoTicketConnectionConfig {
     >,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketConnectionConfig {
-    name: "name" req,
-    display_name: "display_name" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    show_as_button: "show_as_button" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt_null,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketConnectionConfig { name : "name" req, display_name :
+    "display_name" opt, is_domain_connection : "is_domain_connection" opt, show_as_button
+    : "show_as_button" opt, metadata : "metadata" opt, options_ : "options" opt_null, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketConnectionConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -700,6 +731,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketConnectionConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -709,6 +741,7 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionConfig {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// The connection's options (depend on the connection strategy)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketConnectionOptions {
@@ -726,12 +759,13 @@ pub struct SelfServiceProfileSsoTicketConnectionOptions {
     >,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketConnectionOptions {
-    icon_url: "icon_url" opt_null,
-    domain_aliases: "domain_aliases" opt_null,
-    idpinitiated: "idpinitiated" opt_null,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketConnectionOptions { icon_url : "icon_url" opt_null,
+    domain_aliases : "domain_aliases" opt_null, idpinitiated : "idpinitiated" opt_null, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketConnectionOptions {
     /// Sets `icon_url`.
     pub fn icon_url(mut self, value: impl Into<String>) -> Self {
@@ -783,6 +817,7 @@ impl SelfServiceProfileSsoTicketConnectionOptions {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain_aliases", &self.domain_aliases);
@@ -790,6 +825,7 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// Configuration for the setup of the connection’s domain_aliases in the Self-Service Enterprise Configuration flow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketDomainAliasesConfig {
@@ -798,11 +834,13 @@ pub struct SelfServiceProfileSsoTicketDomainAliasesConfig {
     pub pending_domains: Option<Vec<rt::BoundedString<1, 255>>>,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
-    domain_verification: "domain_verification" req,
-    pending_domains: "pending_domains" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketDomainAliasesConfig { domain_verification :
+    "domain_verification" req, pending_domains : "pending_domains" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -843,17 +881,20 @@ impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketDomainAliasesConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pending_domains", &self.pending_domains);
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// Whether the end user should complete the domain verification step. Possible values are 'none' (the step is not shown to the user), 'optional' (the user may add a domain alias in the domain verification step) or 'required' (the user must add a domain alias in order to enable the connection). Defaults to 'none'.
 ///
 /// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
 pub type SelfServiceProfileSsoTicketDomainVerificationEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
 
+#[cfg(feature = "self_service_profiles")]
 /// Specifies which features are enabled for an "edit connection" ticket. Only applicable when connection ID is provided.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketEnabledFeatures {
@@ -865,12 +906,13 @@ pub struct SelfServiceProfileSsoTicketEnabledFeatures {
     pub provisioning: Option<bool>,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
-    sso: "sso" opt,
-    domain_verification: "domain_verification" opt,
-    provisioning: "provisioning" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketEnabledFeatures { sso : "sso" opt, domain_verification :
+    "domain_verification" opt, provisioning : "provisioning" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketEnabledFeatures {
     /// Sets `sso`.
     pub fn sso(mut self, value: bool) -> Self {
@@ -889,8 +931,10 @@ impl SelfServiceProfileSsoTicketEnabledFeatures {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketEnabledFeatures {}
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketEnabledOrganization {
     /// Organization identifier.
@@ -901,12 +945,14 @@ pub struct SelfServiceProfileSsoTicketEnabledOrganization {
     pub show_as_button: Option<bool>,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketEnabledOrganization {
-    organization_id: "organization_id" req,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketEnabledOrganization { organization_id : "organization_id"
+    req, assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
+    "show_as_button" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketEnabledOrganization {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -945,12 +991,14 @@ impl SelfServiceProfileSsoTicketEnabledOrganization {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketEnabledOrganization {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_id", &self.organization_id);
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// Configuration for Google Workspace Directory Sync during the self-service flow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
@@ -958,10 +1006,12 @@ pub struct SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     pub sync_users: bool,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
-    sync_users: "sync_users" req,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketGoogleWorkspaceConfig { sync_users : "sync_users" req, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     /// A value with the required fields set and the others `None`.
     pub fn new(sync_users: bool) -> Self {
@@ -974,8 +1024,10 @@ impl SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketGoogleWorkspaceConfig {}
 
+#[cfg(feature = "self_service_profiles")]
 /// The protocol used to connect to the the default application
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -991,6 +1043,7 @@ pub enum SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1000,8 +1053,10 @@ impl SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum {
     ];
 }
 
+#[cfg(feature = "self_service_profiles")]
 rt::string_enum!(SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum);
 
+#[cfg(feature = "self_service_profiles")]
 /// Allows IdP-initiated login
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketIdpInitiatedOptions {
@@ -1016,13 +1071,14 @@ pub struct SelfServiceProfileSsoTicketIdpInitiatedOptions {
     pub client_authorizequery: Option<rt::BoundedString<0, 256>>,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketIdpInitiatedOptions {
-    enabled: "enabled" opt,
-    client_id: "client_id" opt,
-    client_protocol: "client_protocol" opt,
-    client_authorizequery: "client_authorizequery" opt,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketIdpInitiatedOptions { enabled : "enabled" opt, client_id :
+    "client_id" opt, client_protocol : "client_protocol" opt, client_authorizequery :
+    "client_authorizequery" opt, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -1061,12 +1117,14 @@ impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketIdpInitiatedOptions {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_authorizequery", &self.client_authorizequery);
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// Configuration for the setup of Provisioning in the self-service flow.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketProvisioningConfig {
@@ -1087,12 +1145,14 @@ pub struct SelfServiceProfileSsoTicketProvisioningConfig {
     pub token_lifetime: Option<Option<rt::BoundedInt<u64, 900, 18446744073709551615>>>,
 }
 
-rt::serde_struct!(SelfServiceProfileSsoTicketProvisioningConfig {
-    scopes: "scopes" opt,
-    google_workspace: "google_workspace" opt,
-    token_lifetime: "token_lifetime" opt_null,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileSsoTicketProvisioningConfig { scopes : "scopes" opt,
+    google_workspace : "google_workspace" opt, token_lifetime : "token_lifetime"
+    opt_null, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketProvisioningConfig {
     /// Sets `scopes`.
     ///
@@ -1146,6 +1206,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketProvisioningConfig {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scopes", &self.scopes);
@@ -1153,6 +1214,7 @@ impl rt::Validate for SelfServiceProfileSsoTicketProvisioningConfig {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SelfServiceProfileSsoTicketProvisioningScopeEnum {
@@ -1180,6 +1242,7 @@ pub enum SelfServiceProfileSsoTicketProvisioningScopeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketProvisioningScopeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1196,8 +1259,10 @@ impl SelfServiceProfileSsoTicketProvisioningScopeEnum {
     ];
 }
 
+#[cfg(feature = "self_service_profiles")]
 rt::string_enum!(SelfServiceProfileSsoTicketProvisioningScopeEnum);
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileUserAttribute {
     /// Identifier of this attribute.
@@ -1208,12 +1273,13 @@ pub struct SelfServiceProfileUserAttribute {
     pub is_optional: bool,
 }
 
-rt::serde_struct!(SelfServiceProfileUserAttribute {
-    name: "name" req,
-    description: "description" req,
-    is_optional: "is_optional" req,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfileUserAttribute { name : "name" req, description : "description" req,
+    is_optional : "is_optional" req, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileUserAttribute {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1256,17 +1322,20 @@ impl SelfServiceProfileUserAttribute {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileUserAttribute {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
 pub type SelfServiceProfileUserAttributes = Vec<
     crate::types::SelfServiceProfileUserAttribute,
 >;
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// Authentication signal details
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAuthenticationSignal {
@@ -1280,14 +1349,16 @@ pub struct SessionAuthenticationSignal {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SessionAuthenticationSignal {
-    name: "name" opt,
-    timestamp: "timestamp" opt_null,
-    type_: "type" opt,
-} additional_properties);
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionAuthenticationSignal { name : "name" opt, timestamp : "timestamp" opt_null,
+    type_ : "type" opt, } additional_properties
+);
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionAuthenticationSignal {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// Details about authentication signals obtained during the login flow
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAuthenticationSignals {
@@ -1297,12 +1368,15 @@ pub struct SessionAuthenticationSignals {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SessionAuthenticationSignals {
-    methods: "methods" opt,
-} additional_properties);
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionAuthenticationSignals { methods : "methods" opt, } additional_properties
+);
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionAuthenticationSignals {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// Client details
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionClientMetadata {
@@ -1312,12 +1386,15 @@ pub struct SessionClientMetadata {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SessionClientMetadata {
-    client_id: "client_id" opt,
-} additional_properties);
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionClientMetadata { client_id : "client_id" opt, } additional_properties
+);
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionClientMetadata {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// \[Private Early Access\] Session cookie configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionCookieMetadata {
@@ -1326,12 +1403,13 @@ pub struct SessionCookieMetadata {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SessionCookieMetadata {
-    mode: "mode" opt,
-} additional_properties);
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionCookieMetadata { mode : "mode" opt, } additional_properties);
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionCookieMetadata {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// \[Private Early Access\] The persistence mode of the session cookie. When set to "non-persistent" (ephemeral), the cookie will be deleted when the browser is closed. When set to "persistent", the cookie will be stored until it expires or is deleted by the user.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1345,6 +1423,7 @@ pub enum SessionCookieMetadataModeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl SessionCookieMetadataModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1353,8 +1432,10 @@ impl SessionCookieMetadataModeEnum {
     ];
 }
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 rt::string_enum!(SessionCookieMetadataModeEnum);
 
+#[cfg(feature = "tenants")]
 /// Behavior of the session cookie
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1368,6 +1449,7 @@ pub enum SessionCookieModeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "tenants")]
 impl SessionCookieModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -1376,18 +1458,20 @@ impl SessionCookieModeEnum {
     ];
 }
 
+#[cfg(feature = "tenants")]
 rt::string_enum!(SessionCookieModeEnum);
 
+#[cfg(feature = "tenants")]
 /// Session cookie configuration
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionCookieSchema {
     pub mode: crate::types::SessionCookieModeEnum,
 }
 
-rt::serde_struct!(SessionCookieSchema {
-    mode: "mode" req,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(SessionCookieSchema { mode : "mode" req, });
 
+#[cfg(feature = "tenants")]
 impl SessionCookieSchema {
     /// A value with the required fields set and the others `None`.
     pub fn new(mode: impl Into<crate::types::SessionCookieModeEnum>) -> Self {
@@ -1403,8 +1487,10 @@ impl SessionCookieSchema {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for SessionCookieSchema {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionDate {
@@ -1414,6 +1500,7 @@ pub enum SessionDate {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl serde::Serialize for SessionDate {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -1424,6 +1511,7 @@ impl serde::Serialize for SessionDate {
     }
 }
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for SessionDate {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -1441,8 +1529,10 @@ impl<'de> serde::Deserialize<'de> for SessionDate {
     }
 }
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionDate {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// Metadata related to the device used in the session
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionDeviceMetadata {
@@ -1462,26 +1552,30 @@ pub struct SessionDeviceMetadata {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SessionDeviceMetadata {
-    initial_user_agent: "initial_user_agent" opt,
-    initial_ip: "initial_ip" opt_null,
-    initial_asn: "initial_asn" opt,
-    last_user_agent: "last_user_agent" opt,
-    last_ip: "last_ip" opt_null,
-    last_asn: "last_asn" opt,
-} additional_properties);
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionDeviceMetadata { initial_user_agent : "initial_user_agent" opt, initial_ip :
+    "initial_ip" opt_null, initial_asn : "initial_asn" opt, last_user_agent :
+    "last_user_agent" opt, last_ip : "last_ip" opt_null, last_asn : "last_asn" opt, }
+    additional_properties
+);
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionDeviceMetadata {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// First IP address associated with this session
 pub type SessionIp = String;
 
+#[cfg(any(feature = "sessions", feature = "users"))]
 /// Metadata associated with the session, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type SessionMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "users")]
 /// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
 pub type SessionResponseContent = crate::types::GetSessionResponseContent;
 
+#[cfg(feature = "keys")]
 /// JWKS representing an array of custom public signing keys.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetCustomSigningKeysRequestContent {
@@ -1489,10 +1583,10 @@ pub struct SetCustomSigningKeysRequestContent {
     pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
 }
 
-rt::serde_struct!(SetCustomSigningKeysRequestContent {
-    keys: "keys" req,
-});
+#[cfg(feature = "keys")]
+rt::serde_struct!(SetCustomSigningKeysRequestContent { keys : "keys" req, });
 
+#[cfg(feature = "keys")]
 impl SetCustomSigningKeysRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1529,27 +1623,30 @@ impl SetCustomSigningKeysRequestContent {
     }
 }
 
+#[cfg(feature = "keys")]
 impl rt::Validate for SetCustomSigningKeysRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys);
     }
 }
 
+#[cfg(feature = "keys")]
 /// JWKS representing an array of custom public signing keys.
 ///
 /// Another name for [`GetCustomSigningKeysResponseContent`](crate::types::GetCustomSigningKeysResponseContent): the spec gives both the same shape.
 pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetDefaultCustomDomainRequestContent {
     /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
     pub domain: rt::BoundedString<3, 255>,
 }
 
-rt::serde_struct!(SetDefaultCustomDomainRequestContent {
-    domain: "domain" req,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(SetDefaultCustomDomainRequestContent { domain : "domain" req, });
 
+#[cfg(feature = "custom_domains")]
 impl SetDefaultCustomDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -1576,34 +1673,43 @@ impl SetDefaultCustomDomainRequestContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for SetDefaultCustomDomainRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
     }
 }
 
+#[cfg(feature = "email_templates")]
 /// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
 
+#[cfg(feature = "email_templates")]
 /// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorPhoneMessageTypesRequestContent {
     /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
     pub message_types: Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
 }
 
-rt::serde_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
-    message_types: "message_types" req,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorPhoneMessageTypesRequestContent { message_types : "message_types"
+    req, }
+);
 
+#[cfg(feature = "guardian")]
 impl SetGuardianFactorPhoneMessageTypesRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1627,27 +1733,32 @@ impl SetGuardianFactorPhoneMessageTypesRequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorPhoneMessageTypesResponseContent`](crate::types::GetGuardianFactorPhoneMessageTypesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorPhoneMessageTypesResponseContent = crate::types::GetGuardianFactorPhoneMessageTypesResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorRequestContent {
     /// Whether this factor is enabled (true) or disabled (false).
     pub enabled: bool,
 }
 
-rt::serde_struct!(SetGuardianFactorRequestContent {
-    enabled: "enabled" req,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorRequestContent { enabled : "enabled" req, });
 
+#[cfg(feature = "guardian")]
 impl SetGuardianFactorRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(enabled: bool) -> Self {
@@ -1660,26 +1771,33 @@ impl SetGuardianFactorRequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorRequestContent {}
 
+#[cfg(feature = "guardian")]
 /// Another name for [`SetGuardianFactorRequestContent`](crate::types::SetGuardianFactorRequestContent): the spec gives both the same shape.
 pub type SetGuardianFactorResponseContent = crate::types::SetGuardianFactorRequestContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorsProviderPhoneRequestContent {
     pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
 }
 
-rt::serde_struct!(SetGuardianFactorsProviderPhoneRequestContent {
-    provider: "provider" req,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPhoneRequestContent { provider : "provider" req, }
+);
 
+#[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPhoneRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1697,17 +1815,22 @@ impl SetGuardianFactorsProviderPhoneRequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPhoneRequestContent {}
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     pub sandbox: Option<bool>,
@@ -1717,12 +1840,13 @@ pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     pub p12: Option<Option<rt::BoundedString<1, 10000>>>,
 }
 
-rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsRequestContent {
-    sandbox: "sandbox" opt,
-    bundle_id: "bundle_id" opt_null,
-    p12: "p12" opt_null,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationApnsRequestContent { sandbox : "sandbox"
+    opt, bundle_id : "bundle_id" opt_null, p12 : "p12" opt_null, }
+);
 
+#[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     /// Sets `sandbox`.
     pub fn sandbox(mut self, value: bool) -> Self {
@@ -1769,6 +1893,7 @@ impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bundle_id", &self.bundle_id);
@@ -1776,6 +1901,7 @@ impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestConte
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
     pub sandbox: Option<bool>,
@@ -1783,27 +1909,33 @@ pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
     pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
 }
 
-rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsResponseContent {
-    sandbox: "sandbox" opt,
-    bundle_id: "bundle_id" opt_null,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationApnsResponseContent { sandbox : "sandbox"
+    opt, bundle_id : "bundle_id" opt_null, }
+);
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bundle_id", &self.bundle_id);
     }
 }
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
     pub server_key: Option<Option<rt::BoundedString<1, 152>>>,
 }
 
-rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmRequestContent {
-    server_key: "server_key" opt_null,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationFcmRequestContent { server_key :
+    "server_key" opt_null, }
+);
 
+#[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     /// Sets `server_key`.
     ///
@@ -1829,27 +1961,33 @@ impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("server_key", &self.server_key);
     }
 }
 
+#[cfg(feature = "guardian")]
 pub type SetGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     /// `None`: absent; `Some(None)`: `null`.
     pub server_credentials: Option<Option<rt::BoundedString<1, 10000>>>,
 }
 
-rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
-    server_credentials: "server_credentials" opt_null,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationFcmv1RequestContent { server_credentials :
+    "server_credentials" opt_null, }
+);
 
+#[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     /// Sets `server_credentials`.
     ///
@@ -1875,26 +2013,32 @@ impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("server_credentials", &self.server_credentials);
     }
 }
 
+#[cfg(feature = "guardian")]
 pub type SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorsProviderPushNotificationRequestContent {
     pub provider: crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
 }
 
-rt::serde_struct!(SetGuardianFactorsProviderPushNotificationRequestContent {
-    provider: "provider" req,
-});
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationRequestContent { provider : "provider" req,
+    }
+);
 
+#[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -1916,45 +2060,59 @@ impl SetGuardianFactorsProviderPushNotificationRequestContent {
     }
 }
 
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationRequestContent {}
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPushNotificationResponseContent`](crate::types::GetGuardianFactorsProviderPushNotificationResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPushNotificationResponseContent = crate::types::GetGuardianFactorsProviderPushNotificationResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`](crate::types::SetGuardianFactorsProviderPhoneRequestContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsRequestContent = crate::types::SetGuardianFactorsProviderPhoneRequestContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
+#[cfg(feature = "guardian")]
 pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
 
+#[cfg(feature = "guardian")]
 pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
+#[cfg(feature = "network_acls")]
 /// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
 pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
 
+#[cfg(feature = "network_acls")]
 /// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
 pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
 
+#[cfg(feature = "prompts")]
 /// An object containing template partials for a group of screens.
 pub type SetPartialsRequestContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "rules_configs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetRulesConfigRequestContent {
     /// Value for a rules config variable.
@@ -1963,10 +2121,10 @@ pub struct SetRulesConfigRequestContent {
     pub value: String,
 }
 
-rt::serde_struct!(SetRulesConfigRequestContent {
-    value: "value" req,
-});
+#[cfg(feature = "rules_configs")]
+rt::serde_struct!(SetRulesConfigRequestContent { value : "value" req, });
 
+#[cfg(feature = "rules_configs")]
 impl SetRulesConfigRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(value: impl Into<String>) -> Self {
@@ -1979,8 +2137,10 @@ impl SetRulesConfigRequestContent {
     }
 }
 
+#[cfg(feature = "rules_configs")]
 impl rt::Validate for SetRulesConfigRequestContent {}
 
+#[cfg(feature = "rules_configs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetRulesConfigResponseContent {
     /// Key for a rules config variable.
@@ -1995,11 +2155,13 @@ pub struct SetRulesConfigResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(SetRulesConfigResponseContent {
-    key: "key" req,
-    value: "value" req,
-} additional_properties);
+#[cfg(feature = "rules_configs")]
+rt::serde_struct!(
+    SetRulesConfigResponseContent { key : "key" req, value : "value" req, }
+    additional_properties
+);
 
+#[cfg(feature = "rules_configs")]
 impl SetRulesConfigResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2022,24 +2184,28 @@ impl SetRulesConfigResponseContent {
     }
 }
 
+#[cfg(feature = "rules_configs")]
 impl rt::Validate for SetRulesConfigResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("key", &self.key);
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// The list of text keys and values to customize the Self-Service Enterprise Configuration flow page. Values can be plain text or rich HTML content limited to basic styling tags and hyperlinks.
 pub type SetSelfServiceProfileCustomTextRequestContent = std::collections::BTreeMap<
     String,
     rt::BoundedString<0, 2000>,
 >;
 
+#[cfg(feature = "self_service_profiles")]
 /// The resulting list of custom text keys and values.
 pub type SetSelfServiceProfileCustomTextResponseContent = std::collections::BTreeMap<
     String,
     String,
 >;
 
+#[cfg(feature = "users")]
 /// The successfully created authentication method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetUserAuthenticationMethodResponseContent {
@@ -2073,22 +2239,18 @@ pub struct SetUserAuthenticationMethodResponseContent {
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(SetUserAuthenticationMethodResponseContent {
-    id: "id" opt,
-    type_: "type" req,
-    name: "name" opt,
-    totp_secret: "totp_secret" opt,
-    phone_number: "phone_number" opt,
-    email: "email" opt,
-    authentication_methods: "authentication_methods" opt,
-    preferred_authentication_method: "preferred_authentication_method" opt,
-    key_id: "key_id" opt,
-    public_key: "public_key" opt,
-    aaguid: "aaguid" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-    created_at: "created_at" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    SetUserAuthenticationMethodResponseContent { id : "id" opt, type_ : "type" req, name
+    : "name" opt, totp_secret : "totp_secret" opt, phone_number : "phone_number" opt,
+    email : "email" opt, authentication_methods : "authentication_methods" opt,
+    preferred_authentication_method : "preferred_authentication_method" opt, key_id :
+    "key_id" opt, public_key : "public_key" opt, aaguid : "aaguid" opt,
+    relying_party_identifier : "relying_party_identifier" opt, created_at : "created_at"
+    opt, }
+);
 
+#[cfg(feature = "users")]
 impl SetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -2112,12 +2274,14 @@ impl SetUserAuthenticationMethodResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for SetUserAuthenticationMethodResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetUserAuthenticationMethods {
     pub type_: crate::types::AuthenticationTypeEnum,
@@ -2134,15 +2298,14 @@ pub struct SetUserAuthenticationMethods {
     pub totp_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::serde_struct!(SetUserAuthenticationMethods {
-    type_: "type" req,
-    preferred_authentication_method: "preferred_authentication_method" opt,
-    name: "name" opt,
-    phone_number: "phone_number" opt,
-    email: "email" opt,
-    totp_secret: "totp_secret" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    SetUserAuthenticationMethods { type_ : "type" req, preferred_authentication_method :
+    "preferred_authentication_method" opt, name : "name" opt, phone_number :
+    "phone_number" opt, email : "email" opt, totp_secret : "totp_secret" opt, }
+);
 
+#[cfg(feature = "users")]
 impl SetUserAuthenticationMethods {
     /// A value with the required fields set and the others `None`.
     pub fn new(type_: impl Into<crate::types::AuthenticationTypeEnum>) -> Self {
@@ -2230,6 +2393,7 @@ impl SetUserAuthenticationMethods {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for SetUserAuthenticationMethods {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -2239,16 +2403,19 @@ impl rt::Validate for SetUserAuthenticationMethods {
     }
 }
 
+#[cfg(feature = "users")]
 pub type SetUserAuthenticationMethodsRequestContent = Vec<
     crate::types::SetUserAuthenticationMethods,
 >;
 
+#[cfg(feature = "prompts")]
 /// An object containing custom dictionaries for a group of screens.
 pub type SetsCustomTextsByLanguageRequestContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(any(feature = "clients", feature = "resource_servers"))]
 /// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2266,6 +2433,7 @@ pub enum SigningAlgorithmEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "clients", feature = "resource_servers"))]
 impl SigningAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2276,11 +2444,14 @@ impl SigningAlgorithmEnum {
     ];
 }
 
+#[cfg(any(feature = "clients", feature = "resource_servers"))]
 rt::string_enum!(SigningAlgorithmEnum);
 
+#[cfg(feature = "keys")]
 /// Another name for [`GetSigningKeysResponseContent`](crate::types::GetSigningKeysResponseContent): the spec gives both the same shape.
 pub type SigningKeys = crate::types::GetSigningKeysResponseContent;
 
+#[cfg(any(feature = "keys", feature = "users"))]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SigningKeysDate {
@@ -2290,6 +2461,7 @@ pub enum SigningKeysDate {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "keys", feature = "users"))]
 impl serde::Serialize for SigningKeysDate {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -2300,6 +2472,7 @@ impl serde::Serialize for SigningKeysDate {
     }
 }
 
+#[cfg(any(feature = "keys", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for SigningKeysDate {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -2317,17 +2490,19 @@ impl<'de> serde::Deserialize<'de> for SigningKeysDate {
     }
 }
 
+#[cfg(any(feature = "keys", feature = "users"))]
 impl rt::Validate for SigningKeysDate {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignupSchema {
     pub status: Option<crate::types::SignupStatusEnum>,
 }
 
-rt::serde_struct!(SignupSchema {
-    status: "status" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(SignupSchema { status : "status" opt, });
 
+#[cfg(feature = "connections")]
 impl SignupSchema {
     /// Sets `status`.
     pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
@@ -2336,8 +2511,10 @@ impl SignupSchema {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for SignupSchema {}
 
+#[cfg(feature = "connections")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignupStatusEnum {
@@ -2351,6 +2528,7 @@ pub enum SignupStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl SignupStatusEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2360,17 +2538,19 @@ impl SignupStatusEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(SignupStatusEnum);
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignupVerification {
     pub active: Option<bool>,
 }
 
-rt::serde_struct!(SignupVerification {
-    active: "active" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(SignupVerification { active : "active" opt, });
 
+#[cfg(feature = "connections")]
 impl SignupVerification {
     /// Sets `active`.
     pub fn active(mut self, value: bool) -> Self {
@@ -2379,19 +2559,22 @@ impl SignupVerification {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for SignupVerification {}
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignupVerified {
     pub status: Option<crate::types::SignupStatusEnum>,
     pub verification: Option<crate::types::SignupVerification>,
 }
 
-rt::serde_struct!(SignupVerified {
-    status: "status" opt,
-    verification: "verification" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    SignupVerified { status : "status" opt, verification : "verification" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl SignupVerified {
     /// Sets `status`.
     pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
@@ -2408,19 +2591,24 @@ impl SignupVerified {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for SignupVerified {}
 
+#[cfg(feature = "tenants")]
 /// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
 pub type SupportedLocales = crate::types::PromptLanguageEnum;
 
+#[cfg(feature = "attack_protection")]
 /// List of trusted IP addresses that will not have attack protection enforced against them.
 pub type SuspiciousIpThrottlingAllowlist = Vec<
     crate::types::SuspiciousIpThrottlingAllowlistItem,
 >;
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
 pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
+#[cfg(feature = "attack_protection")]
 /// Configuration options that apply before every login attempt.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuspiciousIpThrottlingPreLoginStage {
@@ -2434,11 +2622,13 @@ pub struct SuspiciousIpThrottlingPreLoginStage {
     pub rate: Option<rt::BoundedInt<u64, 34560, 86400000>>,
 }
 
-rt::serde_struct!(SuspiciousIpThrottlingPreLoginStage {
-    max_attempts: "max_attempts" opt,
-    rate: "rate" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    SuspiciousIpThrottlingPreLoginStage { max_attempts : "max_attempts" opt, rate :
+    "rate" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl SuspiciousIpThrottlingPreLoginStage {
     /// Sets `max_attempts`.
     ///
@@ -2466,6 +2656,7 @@ impl SuspiciousIpThrottlingPreLoginStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
@@ -2473,6 +2664,7 @@ impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 /// Configuration options that apply before every user registration attempt.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
@@ -2486,11 +2678,13 @@ pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
     pub rate: Option<rt::BoundedInt<u64, 1200, 86400000>>,
 }
 
-rt::serde_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
-    max_attempts: "max_attempts" opt,
-    rate: "rate" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    SuspiciousIpThrottlingPreUserRegistrationStage { max_attempts : "max_attempts" opt,
+    rate : "rate" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl SuspiciousIpThrottlingPreUserRegistrationStage {
     /// Sets `max_attempts`.
     ///
@@ -2518,6 +2712,7 @@ impl SuspiciousIpThrottlingPreUserRegistrationStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
@@ -2525,9 +2720,11 @@ impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
 pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
+#[cfg(feature = "attack_protection")]
 /// Holds per-stage configuration options (max_attempts and rate).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuspiciousIpThrottlingStage {
@@ -2537,11 +2734,13 @@ pub struct SuspiciousIpThrottlingStage {
     >,
 }
 
-rt::serde_struct!(SuspiciousIpThrottlingStage {
-    pre_login: "pre-login" opt,
-    pre_user_registration: "pre-user-registration" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    SuspiciousIpThrottlingStage { pre_login : "pre-login" opt, pre_user_registration :
+    "pre-user-registration" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl SuspiciousIpThrottlingStage {
     /// Sets `pre-login`.
     pub fn pre_login(
@@ -2561,6 +2760,7 @@ impl SuspiciousIpThrottlingStage {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for SuspiciousIpThrottlingStage {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pre-login", &self.pre_login);
@@ -2568,6 +2768,7 @@ impl rt::Validate for SuspiciousIpThrottlingStage {
     }
 }
 
+#[cfg(feature = "connections")]
 /// Group synchronization configuration
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -2583,6 +2784,7 @@ pub enum SynchronizeGroupsEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl SynchronizeGroupsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -2592,18 +2794,20 @@ impl SynchronizeGroupsEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(SynchronizeGroupsEnum);
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynchronizedGroupPayload {
     /// Google Workspace Directory group ID.
     pub id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
 }
 
-rt::serde_struct!(SynchronizedGroupPayload {
-    id: "id" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(SynchronizedGroupPayload { id : "id" req, });
 
+#[cfg(feature = "connections")]
 impl SynchronizedGroupPayload {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -2635,6 +2839,7 @@ impl SynchronizedGroupPayload {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for SynchronizedGroupPayload {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);

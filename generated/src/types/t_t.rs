@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "tenants")]
 /// Settings related to OIDC RP-initiated Logout
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantOidcLogoutSettings {
@@ -14,10 +15,13 @@ pub struct TenantOidcLogoutSettings {
     pub rp_logout_end_session_endpoint_discovery: Option<bool>,
 }
 
-rt::serde_struct!(TenantOidcLogoutSettings {
-    rp_logout_end_session_endpoint_discovery: "rp_logout_end_session_endpoint_discovery" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantOidcLogoutSettings { rp_logout_end_session_endpoint_discovery :
+    "rp_logout_end_session_endpoint_discovery" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantOidcLogoutSettings {
     /// Sets `rp_logout_end_session_endpoint_discovery`.
     pub fn rp_logout_end_session_endpoint_discovery(mut self, value: bool) -> Self {
@@ -26,8 +30,10 @@ impl TenantOidcLogoutSettings {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantOidcLogoutSettings {}
 
+#[cfg(feature = "tenants")]
 /// Device Flow configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsDeviceFlow {
@@ -38,11 +44,12 @@ pub struct TenantSettingsDeviceFlow {
     pub mask: Option<rt::BoundedString<0, 20>>,
 }
 
-rt::serde_struct!(TenantSettingsDeviceFlow {
-    charset: "charset" opt,
-    mask: "mask" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantSettingsDeviceFlow { charset : "charset" opt, mask : "mask" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsDeviceFlow {
     /// Sets `charset`.
     pub fn charset(
@@ -66,12 +73,14 @@ impl TenantSettingsDeviceFlow {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsDeviceFlow {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mask", &self.mask);
     }
 }
 
+#[cfg(feature = "tenants")]
 /// Character set used to generate a User Code. Can be `base20` or `digits`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -85,6 +94,7 @@ pub enum TenantSettingsDeviceFlowCharset {
     Unknown(String),
 }
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsDeviceFlowCharset {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -93,13 +103,16 @@ impl TenantSettingsDeviceFlowCharset {
     ];
 }
 
+#[cfg(feature = "tenants")]
 rt::string_enum!(TenantSettingsDeviceFlowCharset);
 
+#[cfg(feature = "tenants")]
 /// Sets the `third_party_security_mode` assigned to clients created via Dynamic Client Registration. `strict` applies enhanced security controls. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode#dynamic-client-registration-in-permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage.
 ///
 /// Another name for [`ClientThirdPartySecurityModeEnum`](crate::types::ClientThirdPartySecurityModeEnum): the spec gives both the same shape.
 pub type TenantSettingsDynamicClientRegistrationSecurityMode = crate::types::ClientThirdPartySecurityModeEnum;
 
+#[cfg(feature = "tenants")]
 /// Error page customization.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsErrorPage {
@@ -117,12 +130,13 @@ pub struct TenantSettingsErrorPage {
     pub url: Option<String>,
 }
 
-rt::serde_struct!(TenantSettingsErrorPage {
-    html: "html" opt,
-    show_log_link: "show_log_link" opt,
-    url: "url" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantSettingsErrorPage { html : "html" opt, show_log_link : "show_log_link" opt, url
+    : "url" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsErrorPage {
     /// Sets `html`.
     pub fn html(mut self, value: impl Into<String>) -> Self {
@@ -141,8 +155,10 @@ impl TenantSettingsErrorPage {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsErrorPage {}
 
+#[cfg(feature = "tenants")]
 /// Flags used to change the behavior of this tenant.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsFlags {
@@ -224,38 +240,39 @@ pub struct TenantSettingsFlags {
     pub custom_domains_provisioning: Option<bool>,
 }
 
-rt::serde_struct!(TenantSettingsFlags {
-    change_pwd_flow_v1: "change_pwd_flow_v1" opt,
-    enable_apis_section: "enable_apis_section" opt,
-    disable_impersonation: "disable_impersonation" opt,
-    enable_client_connections: "enable_client_connections" opt,
-    enable_pipeline2: "enable_pipeline2" opt,
-    allow_legacy_delegation_grant_types: "allow_legacy_delegation_grant_types" opt,
-    allow_legacy_ro_grant_types: "allow_legacy_ro_grant_types" opt,
-    allow_legacy_tokeninfo_endpoint: "allow_legacy_tokeninfo_endpoint" opt,
-    enable_legacy_profile: "enable_legacy_profile" opt,
-    enable_idtoken_api2: "enable_idtoken_api2" opt,
-    enable_public_signup_user_exists_error: "enable_public_signup_user_exists_error" opt,
-    enable_sso: "enable_sso" opt,
-    allow_changing_enable_sso: "allow_changing_enable_sso" opt,
-    disable_clickjack_protection_headers: "disable_clickjack_protection_headers" opt,
-    no_disclose_enterprise_connections: "no_disclose_enterprise_connections" opt,
-    enforce_client_authentication_on_passwordless_start: "enforce_client_authentication_on_passwordless_start" opt,
-    enable_adfs_waad_email_verification: "enable_adfs_waad_email_verification" opt,
-    revoke_refresh_token_grant: "revoke_refresh_token_grant" opt,
-    dashboard_log_streams_next: "dashboard_log_streams_next" opt,
-    dashboard_insights_view: "dashboard_insights_view" opt,
-    disable_fields_map_fix: "disable_fields_map_fix" opt,
-    mfa_show_factor_list_on_enrollment: "mfa_show_factor_list_on_enrollment" opt,
-    remove_alg_from_jwks: "remove_alg_from_jwks" opt,
-    improved_signup_bot_detection_in_classic: "improved_signup_bot_detection_in_classic" opt,
-    genai_trial: "genai_trial" opt,
-    enable_dynamic_client_registration: "enable_dynamic_client_registration" opt,
-    disable_management_api_sms_obfuscation: "disable_management_api_sms_obfuscation" opt,
-    trust_azure_adfs_email_verified_connection_property: "trust_azure_adfs_email_verified_connection_property" opt,
-    custom_domains_provisioning: "custom_domains_provisioning" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantSettingsFlags { change_pwd_flow_v1 : "change_pwd_flow_v1" opt,
+    enable_apis_section : "enable_apis_section" opt, disable_impersonation :
+    "disable_impersonation" opt, enable_client_connections : "enable_client_connections"
+    opt, enable_pipeline2 : "enable_pipeline2" opt, allow_legacy_delegation_grant_types :
+    "allow_legacy_delegation_grant_types" opt, allow_legacy_ro_grant_types :
+    "allow_legacy_ro_grant_types" opt, allow_legacy_tokeninfo_endpoint :
+    "allow_legacy_tokeninfo_endpoint" opt, enable_legacy_profile :
+    "enable_legacy_profile" opt, enable_idtoken_api2 : "enable_idtoken_api2" opt,
+    enable_public_signup_user_exists_error : "enable_public_signup_user_exists_error"
+    opt, enable_sso : "enable_sso" opt, allow_changing_enable_sso :
+    "allow_changing_enable_sso" opt, disable_clickjack_protection_headers :
+    "disable_clickjack_protection_headers" opt, no_disclose_enterprise_connections :
+    "no_disclose_enterprise_connections" opt,
+    enforce_client_authentication_on_passwordless_start :
+    "enforce_client_authentication_on_passwordless_start" opt,
+    enable_adfs_waad_email_verification : "enable_adfs_waad_email_verification" opt,
+    revoke_refresh_token_grant : "revoke_refresh_token_grant" opt,
+    dashboard_log_streams_next : "dashboard_log_streams_next" opt,
+    dashboard_insights_view : "dashboard_insights_view" opt, disable_fields_map_fix :
+    "disable_fields_map_fix" opt, mfa_show_factor_list_on_enrollment :
+    "mfa_show_factor_list_on_enrollment" opt, remove_alg_from_jwks :
+    "remove_alg_from_jwks" opt, improved_signup_bot_detection_in_classic :
+    "improved_signup_bot_detection_in_classic" opt, genai_trial : "genai_trial" opt,
+    enable_dynamic_client_registration : "enable_dynamic_client_registration" opt,
+    disable_management_api_sms_obfuscation : "disable_management_api_sms_obfuscation"
+    opt, trust_azure_adfs_email_verified_connection_property :
+    "trust_azure_adfs_email_verified_connection_property" opt,
+    custom_domains_provisioning : "custom_domains_provisioning" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsFlags {
     /// Sets `change_pwd_flow_v1`.
     pub fn change_pwd_flow_v1(mut self, value: bool) -> Self {
@@ -410,8 +427,10 @@ impl TenantSettingsFlags {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsFlags {}
 
+#[cfg(feature = "tenants")]
 /// Guardian page customization.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsGuardianPage {
@@ -425,11 +444,12 @@ pub struct TenantSettingsGuardianPage {
     pub html: Option<String>,
 }
 
-rt::serde_struct!(TenantSettingsGuardianPage {
-    enabled: "enabled" opt,
-    html: "html" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantSettingsGuardianPage { enabled : "enabled" opt, html : "html" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsGuardianPage {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -443,8 +463,10 @@ impl TenantSettingsGuardianPage {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsGuardianPage {}
 
+#[cfg(feature = "tenants")]
 /// mTLS configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsMtls {
@@ -454,10 +476,12 @@ pub struct TenantSettingsMtls {
     pub enable_endpoint_aliases: Option<bool>,
 }
 
-rt::serde_struct!(TenantSettingsMtls {
-    enable_endpoint_aliases: "enable_endpoint_aliases" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantSettingsMtls { enable_endpoint_aliases : "enable_endpoint_aliases" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsMtls {
     /// Sets `enable_endpoint_aliases`.
     pub fn enable_endpoint_aliases(mut self, value: bool) -> Self {
@@ -466,8 +490,10 @@ impl TenantSettingsMtls {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsMtls {}
 
+#[cfg(feature = "tenants")]
 /// Change Password page customization.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsPasswordPage {
@@ -481,11 +507,12 @@ pub struct TenantSettingsPasswordPage {
     pub html: Option<String>,
 }
 
-rt::serde_struct!(TenantSettingsPasswordPage {
-    enabled: "enabled" opt,
-    html: "html" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantSettingsPasswordPage { enabled : "enabled" opt, html : "html" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsPasswordPage {
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
@@ -499,8 +526,10 @@ impl TenantSettingsPasswordPage {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsPasswordPage {}
 
+#[cfg(feature = "tenants")]
 /// Profile that determines how the identity of the protected resource (i.e., API) can be specified in the OAuth endpoints when access is being requested. When set to audience (default), the audience parameter is used to specify the resource server. When set to compatibility, the audience parameter is still checked first, but if it not provided, then the resource parameter can be used to specify the resource server.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -514,6 +543,7 @@ pub enum TenantSettingsResourceParameterProfile {
     Unknown(String),
 }
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsResourceParameterProfile {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -522,8 +552,10 @@ impl TenantSettingsResourceParameterProfile {
     ];
 }
 
+#[cfg(feature = "tenants")]
 rt::string_enum!(TenantSettingsResourceParameterProfile);
 
+#[cfg(feature = "tenants")]
 /// Sessions related settings for tenant
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsSessions {
@@ -533,10 +565,13 @@ pub struct TenantSettingsSessions {
     pub oidc_logout_prompt_enabled: Option<bool>,
 }
 
-rt::serde_struct!(TenantSettingsSessions {
-    oidc_logout_prompt_enabled: "oidc_logout_prompt_enabled" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TenantSettingsSessions { oidc_logout_prompt_enabled : "oidc_logout_prompt_enabled"
+    opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl TenantSettingsSessions {
     /// Sets `oidc_logout_prompt_enabled`.
     pub fn oidc_logout_prompt_enabled(mut self, value: bool) -> Self {
@@ -545,23 +580,27 @@ impl TenantSettingsSessions {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsSessions {}
 
+#[cfg(feature = "tenants")]
 /// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
 pub type TenantSettingsSupportedLocalesEnum = crate::types::PromptLanguageEnum;
 
+#[cfg(feature = "actions")]
 /// The payload for the action.
 pub type TestActionPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestActionRequestContent {
     pub payload: crate::types::TestActionPayload,
 }
 
-rt::serde_struct!(TestActionRequestContent {
-    payload: "payload" req,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(TestActionRequestContent { payload : "payload" req, });
 
+#[cfg(feature = "actions")]
 impl TestActionRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -579,22 +618,26 @@ impl TestActionRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for TestActionRequestContent {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestActionResponseContent {
     pub payload: Option<crate::types::TestActionResultPayload>,
 }
 
-rt::serde_struct!(TestActionResponseContent {
-    payload: "payload" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(TestActionResponseContent { payload : "payload" opt, });
 
+#[cfg(feature = "actions")]
 impl rt::Validate for TestActionResponseContent {}
 
+#[cfg(feature = "actions")]
 /// The resulting payload after an action was executed.
 pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestCustomDomainResponseContent {
     /// Result of the operation.
@@ -603,11 +646,12 @@ pub struct TestCustomDomainResponseContent {
     pub message: Option<String>,
 }
 
-rt::serde_struct!(TestCustomDomainResponseContent {
-    success: "success" req,
-    message: "message" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    TestCustomDomainResponseContent { success : "success" req, message : "message" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl TestCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(success: bool) -> Self {
@@ -615,14 +659,18 @@ impl TestCustomDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for TestCustomDomainResponseContent {}
 
+#[cfg(feature = "event_streams")]
 /// The raw payload of the test event.
 pub type TestEventDataContent = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "token_exchange_profiles")]
 /// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
 pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
+#[cfg(feature = "token_exchange_profiles")]
 /// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -634,6 +682,7 @@ pub enum TokenExchangeProfileTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "token_exchange_profiles")]
 impl TokenExchangeProfileTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -641,11 +690,29 @@ impl TokenExchangeProfileTypeEnum {
     ];
 }
 
+#[cfg(feature = "token_exchange_profiles")]
 rt::string_enum!(TokenExchangeProfileTypeEnum);
 
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 /// Another name for [`CreateTokenQuota`](crate::types::CreateTokenQuota): the spec gives both the same shape.
 pub type TokenQuota = crate::types::CreateTokenQuota;
 
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "tenants",
+        feature = "users"
+    )
+)]
 /// The token quota configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenQuotaClientCredentials {
@@ -657,12 +724,29 @@ pub struct TokenQuotaClientCredentials {
     pub per_hour: Option<rt::BoundedInt<u64, 1, 2147483647>>,
 }
 
-rt::serde_struct!(TokenQuotaClientCredentials {
-    enforce: "enforce" opt,
-    per_day: "per_day" opt,
-    per_hour: "per_hour" opt,
-});
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "tenants",
+        feature = "users"
+    )
+)]
+rt::serde_struct!(
+    TokenQuotaClientCredentials { enforce : "enforce" opt, per_day : "per_day" opt,
+    per_hour : "per_hour" opt, }
+);
 
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "tenants",
+        feature = "users"
+    )
+)]
 impl TokenQuotaClientCredentials {
     /// Sets `enforce`.
     pub fn enforce(mut self, value: bool) -> Self {
@@ -695,6 +779,15 @@ impl TokenQuotaClientCredentials {
     }
 }
 
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "tenants",
+        feature = "users"
+    )
+)]
 impl rt::Validate for TokenQuotaClientCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("per_day", &self.per_day);
@@ -702,6 +795,7 @@ impl rt::Validate for TokenQuotaClientCredentials {
     }
 }
 
+#[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenQuotaConfiguration {
     pub client_credentials: crate::types::TokenQuotaClientCredentials,
@@ -709,10 +803,13 @@ pub struct TokenQuotaConfiguration {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(TokenQuotaConfiguration {
-    client_credentials: "client_credentials" req,
-} additional_properties);
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    TokenQuotaConfiguration { client_credentials : "client_credentials" req, }
+    additional_properties
+);
 
+#[cfg(feature = "tenants")]
 impl TokenQuotaConfiguration {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -733,12 +830,14 @@ impl TokenQuotaConfiguration {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for TokenQuotaConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_credentials", &self.client_credentials);
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TwilioProviderConfiguration {
     pub default_from: Option<String>,
@@ -751,13 +850,13 @@ pub struct TwilioProviderConfiguration {
     >,
 }
 
-rt::serde_struct!(TwilioProviderConfiguration {
-    default_from: "default_from" opt,
-    mssid: "mssid" opt,
-    sid: "sid" req,
-    delivery_methods: "delivery_methods" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    TwilioProviderConfiguration { default_from : "default_from" opt, mssid : "mssid" opt,
+    sid : "sid" req, delivery_methods : "delivery_methods" req, }
+);
 
+#[cfg(feature = "branding")]
 impl TwilioProviderConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -817,21 +916,23 @@ impl TwilioProviderConfiguration {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for TwilioProviderConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("delivery_methods", &self.delivery_methods);
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TwilioProviderCredentials {
     pub auth_token: rt::BoundedString<1, 255>,
 }
 
-rt::serde_struct!(TwilioProviderCredentials {
-    auth_token: "auth_token" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(TwilioProviderCredentials { auth_token : "auth_token" req, });
 
+#[cfg(feature = "branding")]
 impl TwilioProviderCredentials {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -858,12 +959,14 @@ impl TwilioProviderCredentials {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for TwilioProviderCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("auth_token", &self.auth_token);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
 pub type TwilioProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
 

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "prompts")]
 /// Which login experience to use. Can be `new` or `classic`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -18,6 +19,7 @@ pub enum UniversalLoginExperienceEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "prompts")]
 impl UniversalLoginExperienceEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -26,20 +28,23 @@ impl UniversalLoginExperienceEnum {
     ];
 }
 
+#[cfg(feature = "prompts")]
 rt::string_enum!(UniversalLoginExperienceEnum);
 
+#[cfg(feature = "actions")]
 pub type UpdateActionBindingItem = crate::types::ActionBindingWithRef;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionBindingsRequestContent {
     /// The actions that will be bound to this trigger. The order in which they are included will be the order in which they are executed.
     pub bindings: Option<Vec<crate::types::UpdateActionBindingItem>>,
 }
 
-rt::serde_struct!(UpdateActionBindingsRequestContent {
-    bindings: "bindings" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(UpdateActionBindingsRequestContent { bindings : "bindings" opt, });
 
+#[cfg(feature = "actions")]
 impl UpdateActionBindingsRequestContent {
     /// Sets `bindings`.
     pub fn bindings(
@@ -51,23 +56,26 @@ impl UpdateActionBindingsRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionBindingsRequestContent {}
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionBindingsResponseContent {
     pub bindings: Option<Vec<crate::types::ActionBinding>>,
 }
 
-rt::serde_struct!(UpdateActionBindingsResponseContent {
-    bindings: "bindings" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(UpdateActionBindingsResponseContent { bindings : "bindings" opt, });
 
+#[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionBindingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bindings", &self.bindings);
     }
 }
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionModuleRequestContent {
     /// The source code of the action module.
@@ -84,12 +92,13 @@ pub struct UpdateActionModuleRequestContent {
     pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
 }
 
-rt::serde_struct!(UpdateActionModuleRequestContent {
-    code: "code" opt,
-    secrets: "secrets" opt,
-    dependencies: "dependencies" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    UpdateActionModuleRequestContent { code : "code" opt, secrets : "secrets" opt,
+    dependencies : "dependencies" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl UpdateActionModuleRequestContent {
     /// Sets `code`.
     ///
@@ -132,6 +141,7 @@ impl UpdateActionModuleRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionModuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("code", &self.code);
@@ -140,9 +150,11 @@ impl rt::Validate for UpdateActionModuleRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 /// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
 pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionRequestContent {
     /// The name of an action.
@@ -169,16 +181,14 @@ pub struct UpdateActionRequestContent {
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::serde_struct!(UpdateActionRequestContent {
-    name: "name" opt,
-    supported_triggers: "supported_triggers" opt,
-    code: "code" opt,
-    dependencies: "dependencies" opt,
-    runtime: "runtime" opt,
-    secrets: "secrets" opt,
-    modules: "modules" opt,
-});
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    UpdateActionRequestContent { name : "name" opt, supported_triggers :
+    "supported_triggers" opt, code : "code" opt, dependencies : "dependencies" opt,
+    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, }
+);
 
+#[cfg(feature = "actions")]
 impl UpdateActionRequestContent {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -240,15 +250,18 @@ impl UpdateActionRequestContent {
     }
 }
 
+#[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
     }
 }
 
+#[cfg(feature = "actions")]
 /// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type UpdateActionResponseContent = crate::types::Action;
 
+#[cfg(feature = "prompts")]
 /// Render settings for the given screen
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAculRequestContent {
@@ -274,15 +287,15 @@ pub struct UpdateAculRequestContent {
     pub filters: Option<Option<crate::types::AculFilters>>,
 }
 
-rt::serde_struct!(UpdateAculRequestContent {
-    rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" opt_null,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
-    use_page_template: "use_page_template" opt_null,
-    head_tags: "head_tags" opt_null,
-    filters: "filters" opt_null,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    UpdateAculRequestContent { rendering_mode : "rendering_mode" opt,
+    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
+    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
+    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
+);
 
+#[cfg(feature = "prompts")]
 impl UpdateAculRequestContent {
     /// Sets `rendering_mode`.
     pub fn rendering_mode(
@@ -354,12 +367,14 @@ impl UpdateAculRequestContent {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for UpdateAculRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
 }
 
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAculResponseContent {
     /// Rendering mode
@@ -386,21 +401,23 @@ pub struct UpdateAculResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(UpdateAculResponseContent {
-    rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" opt_null,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
-    use_page_template: "use_page_template" opt_null,
-    head_tags: "head_tags" opt_null,
-    filters: "filters" opt_null,
-} additional_properties);
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    UpdateAculResponseContent { rendering_mode : "rendering_mode" opt,
+    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
+    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
+    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
+    additional_properties
+);
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for UpdateAculResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
 }
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAttackProtectionCaptchaRequestContent {
     pub active_provider_id: Option<crate::types::AttackProtectionCaptchaProviderId>,
@@ -421,17 +438,16 @@ pub struct UpdateAttackProtectionCaptchaRequestContent {
     >,
 }
 
-rt::serde_struct!(UpdateAttackProtectionCaptchaRequestContent {
-    active_provider_id: "active_provider_id" opt,
-    arkose: "arkose" opt,
-    auth_challenge: "auth_challenge" opt,
-    hcaptcha: "hcaptcha" opt,
-    friendly_captcha: "friendly_captcha" opt,
-    recaptcha_enterprise: "recaptcha_enterprise" opt,
-    recaptcha_v2: "recaptcha_v2" opt,
-    simple_captcha: "simple_captcha" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    UpdateAttackProtectionCaptchaRequestContent { active_provider_id :
+    "active_provider_id" opt, arkose : "arkose" opt, auth_challenge : "auth_challenge"
+    opt, hcaptcha : "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt,
+    recaptcha_enterprise : "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt,
+    simple_captcha : "simple_captcha" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl UpdateAttackProtectionCaptchaRequestContent {
     /// Sets `active_provider_id`.
     pub fn active_provider_id(
@@ -499,6 +515,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("arkose", &self.arkose);
@@ -509,9 +526,11 @@ impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetAttackProtectionCaptchaResponseContent`](crate::types::GetAttackProtectionCaptchaResponseContent): the spec gives both the same shape.
 pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
 
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBotDetectionSettingsRequestContent {
     pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
@@ -528,15 +547,16 @@ pub struct UpdateBotDetectionSettingsRequestContent {
     pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
 }
 
-rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
-    bot_detection_level: "bot_detection_level" opt,
-    challenge_password_policy: "challenge_password_policy" opt,
-    challenge_passwordless_policy: "challenge_passwordless_policy" opt,
-    challenge_password_reset_policy: "challenge_password_reset_policy" opt,
-    allowlist: "allowlist" opt,
-    monitoring_mode_enabled: "monitoring_mode_enabled" opt,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    UpdateBotDetectionSettingsRequestContent { bot_detection_level :
+    "bot_detection_level" opt, challenge_password_policy : "challenge_password_policy"
+    opt, challenge_passwordless_policy : "challenge_passwordless_policy" opt,
+    challenge_password_reset_policy : "challenge_password_reset_policy" opt, allowlist :
+    "allowlist" opt, monitoring_mode_enabled : "monitoring_mode_enabled" opt, }
+);
 
+#[cfg(feature = "attack_protection")]
 impl UpdateBotDetectionSettingsRequestContent {
     /// Sets `bot_detection_level`.
     pub fn bot_detection_level(
@@ -587,11 +607,14 @@ impl UpdateBotDetectionSettingsRequestContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
 impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent): the spec gives both the same shape.
 pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
 
+#[cfg(feature = "branding")]
 /// Custom color settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingColors {
@@ -602,11 +625,13 @@ pub struct UpdateBrandingColors {
     pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
 }
 
-rt::serde_struct!(UpdateBrandingColors {
-    primary: "primary" opt_null,
-    page_background: "page_background" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingColors { primary : "primary" opt_null, page_background :
+    "page_background" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl UpdateBrandingColors {
     /// Sets `primary`.
     pub fn primary(mut self, value: impl Into<String>) -> Self {
@@ -628,8 +653,10 @@ impl UpdateBrandingColors {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateBrandingColors {}
 
+#[cfg(feature = "branding")]
 /// Custom font settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingFont {
@@ -639,10 +666,10 @@ pub struct UpdateBrandingFont {
     pub url: Option<Option<String>>,
 }
 
-rt::serde_struct!(UpdateBrandingFont {
-    url: "url" opt_null,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingFont { url : "url" opt_null, });
 
+#[cfg(feature = "branding")]
 impl UpdateBrandingFont {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
@@ -656,8 +683,10 @@ impl UpdateBrandingFont {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateBrandingFont {}
 
+#[cfg(feature = "branding")]
 /// Identifier input display settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingIdentifiers {
@@ -670,12 +699,13 @@ pub struct UpdateBrandingIdentifiers {
     pub phone_display: Option<Option<crate::types::UpdateBrandingPhoneDisplay>>,
 }
 
-rt::serde_struct!(UpdateBrandingIdentifiers {
-    login_display: "login_display" opt,
-    otp_autocomplete: "otp_autocomplete" opt,
-    phone_display: "phone_display" opt_null,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingIdentifiers { login_display : "login_display" opt, otp_autocomplete :
+    "otp_autocomplete" opt, phone_display : "phone_display" opt_null, }
+);
 
+#[cfg(feature = "branding")]
 impl UpdateBrandingIdentifiers {
     /// Sets `login_display`.
     pub fn login_display(
@@ -705,13 +735,16 @@ impl UpdateBrandingIdentifiers {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateBrandingIdentifiers {}
 
+#[cfg(feature = "branding")]
 /// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
 ///
 /// Another name for [`BrandingLoginDisplayEnum`](crate::types::BrandingLoginDisplayEnum): the spec gives both the same shape.
 pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum;
 
+#[cfg(feature = "branding")]
 /// Page Background Color or Gradient.
 /// Property contains either <code>null</code> to unset, a solid color as a string value <code>#FFFFFF</code>, or a gradient as an object.
 ///
@@ -727,6 +760,7 @@ pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum
 /// Another name for [`BrandingPageBackground`](crate::types::BrandingPageBackground): the spec gives both the same shape.
 pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
 
+#[cfg(feature = "branding")]
 /// Phone number display settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBrandingPhoneDisplay {
@@ -734,11 +768,13 @@ pub struct UpdateBrandingPhoneDisplay {
     pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
 }
 
-rt::serde_struct!(UpdateBrandingPhoneDisplay {
-    masking: "masking" req,
-    formatting: "formatting" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingPhoneDisplay { masking : "masking" req, formatting : "formatting" req,
+    }
+);
 
+#[cfg(feature = "branding")]
 impl UpdateBrandingPhoneDisplay {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -768,18 +804,22 @@ impl UpdateBrandingPhoneDisplay {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateBrandingPhoneDisplay {}
 
+#[cfg(feature = "branding")]
 /// Controls the format used when displaying phone numbers.
 ///
 /// Another name for [`BrandingPhoneFormattingEnum`](crate::types::BrandingPhoneFormattingEnum): the spec gives both the same shape.
 pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormattingEnum;
 
+#[cfg(feature = "branding")]
 /// Controls how phone numbers are masked when displayed back to users.
 ///
 /// Another name for [`BrandingPhoneMaskingEnum`](crate::types::BrandingPhoneMaskingEnum): the spec gives both the same shape.
 pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingPhoneProviderRequestContent {
     pub name: Option<crate::types::PhoneProviderNameEnum>,
@@ -789,13 +829,13 @@ pub struct UpdateBrandingPhoneProviderRequestContent {
     pub configuration: Option<crate::types::PhoneProviderConfiguration>,
 }
 
-rt::serde_struct!(UpdateBrandingPhoneProviderRequestContent {
-    name: "name" opt,
-    disabled: "disabled" opt,
-    credentials: "credentials" opt,
-    configuration: "configuration" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingPhoneProviderRequestContent { name : "name" opt, disabled : "disabled"
+    opt, credentials : "credentials" opt, configuration : "configuration" opt, }
+);
 
+#[cfg(feature = "branding")]
 impl UpdateBrandingPhoneProviderRequestContent {
     /// Sets `name`.
     pub fn name(
@@ -828,6 +868,7 @@ impl UpdateBrandingPhoneProviderRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
@@ -835,11 +876,13 @@ impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 /// Phone provider configuration schema
 ///
 /// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
 pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
+#[cfg(feature = "branding")]
 /// Branding settings
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingRequestContent {
@@ -859,14 +902,14 @@ pub struct UpdateBrandingRequestContent {
     pub font: Option<Option<crate::types::UpdateBrandingFont>>,
 }
 
-rt::serde_struct!(UpdateBrandingRequestContent {
-    colors: "colors" opt_null,
-    favicon_url: "favicon_url" opt_null,
-    logo_url: "logo_url" opt_null,
-    identifiers: "identifiers" opt_null,
-    font: "font" opt_null,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingRequestContent { colors : "colors" opt_null, favicon_url :
+    "favicon_url" opt_null, logo_url : "logo_url" opt_null, identifiers : "identifiers"
+    opt_null, font : "font" opt_null, }
+);
 
+#[cfg(feature = "branding")]
 impl UpdateBrandingRequestContent {
     /// Sets `colors`.
     pub fn colors(
@@ -926,37 +969,48 @@ impl UpdateBrandingRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateBrandingRequestContent {}
 
+#[cfg(feature = "branding")]
 /// Another name for [`GetBrandingResponseContent`](crate::types::GetBrandingResponseContent): the spec gives both the same shape.
 pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseContent;
 
+#[cfg(feature = "branding")]
 /// Branding theme
 ///
 /// Another name for [`CreateBrandingThemeRequestContent`](crate::types::CreateBrandingThemeRequestContent): the spec gives both the same shape.
 pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
 
+#[cfg(feature = "branding")]
 /// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
 
+#[cfg(feature = "full")]
 /// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
 
+#[cfg(feature = "full")]
 /// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateClientGrantRequestContent {
     /// Scopes allowed for this client grant.
@@ -979,14 +1033,15 @@ pub struct UpdateClientGrantRequestContent {
     pub allow_all_scopes: Option<Option<bool>>,
 }
 
-rt::serde_struct!(UpdateClientGrantRequestContent {
-    scope: "scope" opt_null,
-    organization_usage: "organization_usage" opt_null,
-    allow_any_organization: "allow_any_organization" opt_null,
-    authorization_details_types: "authorization_details_types" opt,
-    allow_all_scopes: "allow_all_scopes" opt_null,
-});
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    UpdateClientGrantRequestContent { scope : "scope" opt_null, organization_usage :
+    "organization_usage" opt_null, allow_any_organization : "allow_any_organization"
+    opt_null, authorization_details_types : "authorization_details_types" opt,
+    allow_all_scopes : "allow_all_scopes" opt_null, }
+);
 
+#[cfg(feature = "client_grants")]
 impl UpdateClientGrantRequestContent {
     /// Sets `scope`.
     ///
@@ -1066,6 +1121,7 @@ impl UpdateClientGrantRequestContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 impl rt::Validate for UpdateClientGrantRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
@@ -1073,9 +1129,11 @@ impl rt::Validate for UpdateClientGrantRequestContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
 /// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
 pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateClientRequestContent {
     /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
@@ -1237,62 +1295,46 @@ pub struct UpdateClientRequestContent {
     pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
 }
 
-rt::serde_struct!(UpdateClientRequestContent {
-    name: "name" opt,
-    description: "description" opt,
-    client_secret: "client_secret" opt,
-    logo_uri: "logo_uri" opt,
-    callbacks: "callbacks" opt,
-    oidc_logout: "oidc_logout" opt,
-    oidc_backchannel_logout: "oidc_backchannel_logout" opt,
-    session_transfer: "session_transfer" opt_null,
-    allowed_origins: "allowed_origins" opt,
-    web_origins: "web_origins" opt,
-    grant_types: "grant_types" opt,
-    client_aliases: "client_aliases" opt,
-    allowed_clients: "allowed_clients" opt,
-    allowed_logout_urls: "allowed_logout_urls" opt,
-    jwt_configuration: "jwt_configuration" opt,
-    encryption_key: "encryption_key" opt_null,
-    sso: "sso" opt,
-    cross_origin_authentication: "cross_origin_authentication" opt,
-    cross_origin_loc: "cross_origin_loc" opt_null,
-    sso_disabled: "sso_disabled" opt,
-    custom_login_page_on: "custom_login_page_on" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
-    is_token_endpoint_ip_header_trusted: "is_token_endpoint_ip_header_trusted" opt,
-    app_type: "app_type" opt,
-    is_first_party: "is_first_party" opt,
-    oidc_conformant: "oidc_conformant" opt,
-    custom_login_page: "custom_login_page" opt,
-    custom_login_page_preview: "custom_login_page_preview" opt,
-    token_quota: "token_quota" opt_null,
-    form_template: "form_template" opt,
-    addons: "addons" opt,
-    client_metadata: "client_metadata" opt,
-    mobile: "mobile" opt,
-    initiate_login_uri: "initiate_login_uri" opt,
-    native_social_login: "native_social_login" opt,
-    refresh_token: "refresh_token" opt_null,
-    default_organization: "default_organization" opt_null,
-    organization_usage: "organization_usage" opt_null,
-    organization_require_behavior: "organization_require_behavior" opt_null,
-    organization_discovery_methods: "organization_discovery_methods" opt_null,
-    client_authentication_methods: "client_authentication_methods" opt_null,
-    require_pushed_authorization_requests: "require_pushed_authorization_requests" opt,
-    require_proof_of_possession: "require_proof_of_possession" opt,
-    signed_request_object: "signed_request_object" opt,
-    compliance_level: "compliance_level" opt_null,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
-    token_exchange: "token_exchange" opt_null,
-    par_request_expiry: "par_request_expiry" opt_null,
-    express_configuration: "express_configuration" opt_null,
-    my_organization_configuration: "my_organization_configuration" opt_null,
-    async_approval_notification_channels: "async_approval_notification_channels" opt_null,
-    third_party_security_mode: "third_party_security_mode" opt,
-    redirection_policy: "redirection_policy" opt,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    UpdateClientRequestContent { name : "name" opt, description : "description" opt,
+    client_secret : "client_secret" opt, logo_uri : "logo_uri" opt, callbacks :
+    "callbacks" opt, oidc_logout : "oidc_logout" opt, oidc_backchannel_logout :
+    "oidc_backchannel_logout" opt, session_transfer : "session_transfer" opt_null,
+    allowed_origins : "allowed_origins" opt, web_origins : "web_origins" opt, grant_types
+    : "grant_types" opt, client_aliases : "client_aliases" opt, allowed_clients :
+    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt,
+    jwt_configuration : "jwt_configuration" opt, encryption_key : "encryption_key"
+    opt_null, sso : "sso" opt, cross_origin_authentication :
+    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt_null,
+    sso_disabled : "sso_disabled" opt, custom_login_page_on : "custom_login_page_on" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
+    app_type : "app_type" opt, is_first_party : "is_first_party" opt, oidc_conformant :
+    "oidc_conformant" opt, custom_login_page : "custom_login_page" opt,
+    custom_login_page_preview : "custom_login_page_preview" opt, token_quota :
+    "token_quota" opt_null, form_template : "form_template" opt, addons : "addons" opt,
+    client_metadata : "client_metadata" opt, mobile : "mobile" opt, initiate_login_uri :
+    "initiate_login_uri" opt, native_social_login : "native_social_login" opt,
+    refresh_token : "refresh_token" opt_null, default_organization :
+    "default_organization" opt_null, organization_usage : "organization_usage" opt_null,
+    organization_require_behavior : "organization_require_behavior" opt_null,
+    organization_discovery_methods : "organization_discovery_methods" opt_null,
+    client_authentication_methods : "client_authentication_methods" opt_null,
+    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt,
+    require_proof_of_possession : "require_proof_of_possession" opt,
+    signed_request_object : "signed_request_object" opt, compliance_level :
+    "compliance_level" opt_null, skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null, token_exchange :
+    "token_exchange" opt_null, par_request_expiry : "par_request_expiry" opt_null,
+    express_configuration : "express_configuration" opt_null,
+    my_organization_configuration : "my_organization_configuration" opt_null,
+    async_approval_notification_channels : "async_approval_notification_channels"
+    opt_null, third_party_security_mode : "third_party_security_mode" opt,
+    redirection_policy : "redirection_policy" opt, }
+);
 
+#[cfg(feature = "clients")]
 impl UpdateClientRequestContent {
     /// Sets `name`.
     ///
@@ -1853,6 +1895,7 @@ impl UpdateClientRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for UpdateClientRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -1875,20 +1918,25 @@ impl rt::Validate for UpdateClientRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type UpdateClientResponseContent = crate::types::Client_;
 
+#[cfg(feature = "connections")]
 /// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
 ///
 /// Another name for [`ConnectionPropertiesOptions`](crate::types::ConnectionPropertiesOptions): the spec gives both the same shape.
 pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
 
+#[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate): the spec gives both the same shape.
 pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfileTemplate;
 
+#[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContent {
     /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
@@ -1910,18 +1958,16 @@ pub struct UpdateConnectionRequestContent {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContent {
-    display_name: "display_name" opt,
-    options_: "options" opt_null,
-    enabled_clients: "enabled_clients" opt_null,
-    is_domain_connection: "is_domain_connection" opt,
-    show_as_button: "show_as_button" opt,
-    realms: "realms" opt,
-    metadata: "metadata" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UpdateConnectionRequestContent { display_name : "display_name" opt, options_ :
+    "options" opt_null, enabled_clients : "enabled_clients" opt_null,
+    is_domain_connection : "is_domain_connection" opt, show_as_button : "show_as_button"
+    opt, realms : "realms" opt, metadata : "metadata" opt, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl UpdateConnectionRequestContent {
     /// Sets `display_name`.
     ///
@@ -2007,6 +2053,7 @@ impl UpdateConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for UpdateConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2015,6 +2062,7 @@ impl rt::Validate for UpdateConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=ad
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAd {
@@ -2025,14 +2073,14 @@ pub struct UpdateConnectionRequestContentAd {
     pub options_: Option<crate::types::ConnectionOptionsAd>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentAd {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAd { display_name : "display_name" opt, enabled_clients
+    : "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata
+    : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2041,6 +2089,7 @@ impl rt::Validate for UpdateConnectionRequestContentAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=adfs
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAdfs {
@@ -2052,15 +2101,15 @@ pub struct UpdateConnectionRequestContentAdfs {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentAdfs {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAdfs { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAdfs {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2069,6 +2118,7 @@ impl rt::Validate for UpdateConnectionRequestContentAdfs {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=amazon
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAmazon {
@@ -2079,14 +2129,14 @@ pub struct UpdateConnectionRequestContentAmazon {
     pub options_: Option<crate::types::ConnectionOptionsAmazon>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentAmazon {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAmazon { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAmazon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2095,6 +2145,7 @@ impl rt::Validate for UpdateConnectionRequestContentAmazon {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=apple
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentApple {
@@ -2105,14 +2156,14 @@ pub struct UpdateConnectionRequestContentApple {
     pub options_: Option<crate::types::ConnectionOptionsApple>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentApple {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentApple { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentApple {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2121,6 +2172,7 @@ impl rt::Validate for UpdateConnectionRequestContentApple {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=auth0
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAuth0 {
@@ -2132,15 +2184,15 @@ pub struct UpdateConnectionRequestContentAuth0 {
     pub realms: Option<crate::types::ConnectionRealms>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentAuth0 {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    realms: "realms" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAuth0 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    realms : "realms" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2150,6 +2202,7 @@ impl rt::Validate for UpdateConnectionRequestContentAuth0 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=auth0-oidc
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAuth0Oidc {
@@ -2160,14 +2213,14 @@ pub struct UpdateConnectionRequestContentAuth0Oidc {
     pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentAuth0Oidc {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAuth0Oidc { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAuth0Oidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2175,6 +2228,7 @@ impl rt::Validate for UpdateConnectionRequestContentAuth0Oidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=waad
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAzureAd {
@@ -2186,15 +2240,15 @@ pub struct UpdateConnectionRequestContentAzureAd {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentAzureAd {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAzureAd { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2203,6 +2257,7 @@ impl rt::Validate for UpdateConnectionRequestContentAzureAd {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=baidu
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentBaidu {
@@ -2213,14 +2268,14 @@ pub struct UpdateConnectionRequestContentBaidu {
     pub options_: Option<crate::types::ConnectionOptionsBaidu>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentBaidu {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentBaidu { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBaidu {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2229,6 +2284,7 @@ impl rt::Validate for UpdateConnectionRequestContentBaidu {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=bitbucket
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentBitbucket {
@@ -2239,14 +2295,14 @@ pub struct UpdateConnectionRequestContentBitbucket {
     pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentBitbucket {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentBitbucket { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBitbucket {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2255,11 +2311,13 @@ impl rt::Validate for UpdateConnectionRequestContentBitbucket {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=bitly
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=box
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentBox {
@@ -2272,16 +2330,16 @@ pub struct UpdateConnectionRequestContentBox {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentBox {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentBox { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2290,6 +2348,7 @@ impl rt::Validate for UpdateConnectionRequestContentBox {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=custom
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentCustom {
@@ -2300,14 +2359,14 @@ pub struct UpdateConnectionRequestContentCustom {
     pub options_: Option<crate::types::ConnectionOptionsCustom>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentCustom {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentCustom { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentCustom {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2315,21 +2374,25 @@ impl rt::Validate for UpdateConnectionRequestContentCustom {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=daccount
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=dropbox
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=dwolla
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=email
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentEmail {
@@ -2340,14 +2403,14 @@ pub struct UpdateConnectionRequestContentEmail {
     pub options_: Option<crate::types::ConnectionOptionsEmail>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentEmail {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentEmail { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2356,6 +2419,7 @@ impl rt::Validate for UpdateConnectionRequestContentEmail {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=evernote
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentEvernote {
@@ -2366,14 +2430,14 @@ pub struct UpdateConnectionRequestContentEvernote {
     pub options_: Option<crate::types::ConnectionOptionsEvernote>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentEvernote {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentEvernote { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentEvernote {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2382,11 +2446,13 @@ impl rt::Validate for UpdateConnectionRequestContentEvernote {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=evernote-sandbox
 ///
 /// Another name for [`UpdateConnectionRequestContentEvernote`](crate::types::UpdateConnectionRequestContentEvernote): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=exact
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentExact {
@@ -2397,14 +2463,14 @@ pub struct UpdateConnectionRequestContentExact {
     pub options_: Option<crate::types::ConnectionOptionsExact>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentExact {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentExact { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentExact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2413,6 +2479,7 @@ impl rt::Validate for UpdateConnectionRequestContentExact {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=facebook
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentFacebook {
@@ -2423,14 +2490,14 @@ pub struct UpdateConnectionRequestContentFacebook {
     pub options_: Option<crate::types::ConnectionOptionsFacebook>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentFacebook {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentFacebook { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentFacebook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2439,11 +2506,13 @@ impl rt::Validate for UpdateConnectionRequestContentFacebook {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=fitbit
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=github
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentGitHub {
@@ -2456,16 +2525,16 @@ pub struct UpdateConnectionRequestContentGitHub {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentGitHub {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentGitHub { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGitHub {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2474,6 +2543,7 @@ impl rt::Validate for UpdateConnectionRequestContentGitHub {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=google-apps
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentGoogleApps {
@@ -2485,15 +2555,15 @@ pub struct UpdateConnectionRequestContentGoogleApps {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentGoogleApps {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentGoogleApps { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2502,6 +2572,7 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=google-oauth2
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentGoogleOAuth2 {
@@ -2514,16 +2585,16 @@ pub struct UpdateConnectionRequestContentGoogleOAuth2 {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentGoogleOAuth2 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2532,11 +2603,13 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=instagram
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=ip
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentIp {
@@ -2548,15 +2621,14 @@ pub struct UpdateConnectionRequestContentIp {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentIp {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentIp { display_name : "display_name" opt, enabled_clients
+    : "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata
+    : "metadata" opt, options_ : "options" opt, show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentIp {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2564,6 +2636,7 @@ impl rt::Validate for UpdateConnectionRequestContentIp {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=line
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentLine {
@@ -2574,14 +2647,14 @@ pub struct UpdateConnectionRequestContentLine {
     pub options_: Option<crate::types::ConnectionOptionsLine>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentLine {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentLine { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentLine {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2590,6 +2663,7 @@ impl rt::Validate for UpdateConnectionRequestContentLine {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=linkedin
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentLinkedin {
@@ -2600,14 +2674,14 @@ pub struct UpdateConnectionRequestContentLinkedin {
     pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentLinkedin {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentLinkedin { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentLinkedin {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2616,6 +2690,7 @@ impl rt::Validate for UpdateConnectionRequestContentLinkedin {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=oauth1
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOAuth1 {
@@ -2626,14 +2701,14 @@ pub struct UpdateConnectionRequestContentOAuth1 {
     pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentOAuth1 {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOAuth1 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2642,6 +2717,7 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=oauth2
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOAuth2 {
@@ -2654,16 +2730,16 @@ pub struct UpdateConnectionRequestContentOAuth2 {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentOAuth2 {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOAuth2 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2672,6 +2748,7 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=office365
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOffice365 {
@@ -2683,15 +2760,15 @@ pub struct UpdateConnectionRequestContentOffice365 {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentOffice365 {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOffice365 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOffice365 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2699,6 +2776,7 @@ impl rt::Validate for UpdateConnectionRequestContentOffice365 {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=oidc
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOidc {
@@ -2712,17 +2790,16 @@ pub struct UpdateConnectionRequestContentOidc {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentOidc {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOidc { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2731,6 +2808,7 @@ impl rt::Validate for UpdateConnectionRequestContentOidc {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=okta
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOkta {
@@ -2742,15 +2820,15 @@ pub struct UpdateConnectionRequestContentOkta {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentOkta {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOkta { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOkta {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2759,6 +2837,7 @@ impl rt::Validate for UpdateConnectionRequestContentOkta {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=paypal
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentPaypal {
@@ -2769,14 +2848,14 @@ pub struct UpdateConnectionRequestContentPaypal {
     pub options_: Option<crate::types::ConnectionOptionsPaypal>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentPaypal {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentPaypal { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentPaypal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2785,11 +2864,13 @@ impl rt::Validate for UpdateConnectionRequestContentPaypal {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=paypal-sandbox
 ///
 /// Another name for [`UpdateConnectionRequestContentPaypal`](crate::types::UpdateConnectionRequestContentPaypal): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=pingfederate
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentPingFederate {
@@ -2801,15 +2882,15 @@ pub struct UpdateConnectionRequestContentPingFederate {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentPingFederate {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentPingFederate { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentPingFederate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2818,11 +2899,13 @@ impl rt::Validate for UpdateConnectionRequestContentPingFederate {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=planningcenter
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=salesforce
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSalesforce {
@@ -2833,14 +2916,14 @@ pub struct UpdateConnectionRequestContentSalesforce {
     pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentSalesforce {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSalesforce { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2849,6 +2932,7 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforce {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=salesforce-community
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSalesforceCommunity {
@@ -2859,14 +2943,14 @@ pub struct UpdateConnectionRequestContentSalesforceCommunity {
     pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentSalesforceCommunity {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSalesforceCommunity { display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2875,11 +2959,13 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=salesforce-sandbox
 ///
 /// Another name for [`UpdateConnectionRequestContentSalesforce`](crate::types::UpdateConnectionRequestContentSalesforce): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=samlp
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSaml {
@@ -2891,15 +2977,15 @@ pub struct UpdateConnectionRequestContentSaml {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentSaml {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSaml { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2908,6 +2994,7 @@ impl rt::Validate for UpdateConnectionRequestContentSaml {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=sharepoint
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSharepoint {
@@ -2919,15 +3006,15 @@ pub struct UpdateConnectionRequestContentSharepoint {
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentSharepoint {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSharepoint { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSharepoint {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2936,16 +3023,19 @@ impl rt::Validate for UpdateConnectionRequestContentSharepoint {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=shop
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=shopify
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=sms
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSms {
@@ -2956,14 +3046,14 @@ pub struct UpdateConnectionRequestContentSms {
     pub options_: Option<crate::types::ConnectionOptionsSms>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentSms {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSms { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -2972,16 +3062,19 @@ impl rt::Validate for UpdateConnectionRequestContentSms {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=soundcloud
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=thirtysevensignals
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=twitter
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentTwitter {
@@ -2992,14 +3085,14 @@ pub struct UpdateConnectionRequestContentTwitter {
     pub options_: Option<crate::types::ConnectionOptionsTwitter>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentTwitter {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentTwitter { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentTwitter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -3008,21 +3101,25 @@ impl rt::Validate for UpdateConnectionRequestContentTwitter {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=untappd
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=vkontakte
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=weibo
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=windowslive
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentWindowsLive {
@@ -3035,16 +3132,16 @@ pub struct UpdateConnectionRequestContentWindowsLive {
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::serde_struct!(UpdateConnectionRequestContentWindowsLive {
-    display_name: "display_name" opt,
-    enabled_clients: "enabled_clients" opt,
-    is_domain_connection: "is_domain_connection" opt,
-    metadata: "metadata" opt,
-    options_: "options" opt,
-    authentication: "authentication" opt,
-    connected_accounts: "connected_accounts" opt,
-});
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentWindowsLive { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
 
+#[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -3053,24 +3150,29 @@ impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
     }
 }
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=wordpress
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=yahoo
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "full")]
 /// Update a connection with strategy=yandex
 ///
 /// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomDomainRequestContent {
     /// recommended includes TLS 1.2
@@ -3086,13 +3188,15 @@ pub struct UpdateCustomDomainRequestContent {
     pub relying_party_identifier: Option<Option<rt::Hostname>>,
 }
 
-rt::serde_struct!(UpdateCustomDomainRequestContent {
-    tls_policy: "tls_policy" opt,
-    custom_client_ip_header: "custom_client_ip_header" opt_null,
-    domain_metadata: "domain_metadata" opt,
-    relying_party_identifier: "relying_party_identifier" opt_null,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    UpdateCustomDomainRequestContent { tls_policy : "tls_policy" opt,
+    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
+    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier"
+    opt_null, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl UpdateCustomDomainRequestContent {
     /// Sets `tls_policy`.
     pub fn tls_policy(
@@ -3149,6 +3253,7 @@ impl UpdateCustomDomainRequestContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for UpdateCustomDomainRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain_metadata", &self.domain_metadata);
@@ -3156,15 +3261,19 @@ impl rt::Validate for UpdateCustomDomainRequestContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 /// Another name for [`CreateCustomDomainResponseContent`](crate::types::CreateCustomDomainResponseContent): the spec gives both the same shape.
 pub type UpdateCustomDomainResponseContent = crate::types::CreateCustomDomainResponseContent;
 
+#[cfg(feature = "custom_domains")]
 /// Another name for [`GetDefaultCanonicalDomainResponseContent`](crate::types::GetDefaultCanonicalDomainResponseContent): the spec gives both the same shape.
 pub type UpdateDefaultCanonicalDomainResponseContent = crate::types::GetDefaultCanonicalDomainResponseContent;
 
+#[cfg(feature = "custom_domains")]
 /// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
 pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 
+#[cfg(feature = "custom_domains")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateDefaultDomainResponseContent {
@@ -3178,6 +3287,7 @@ pub enum UpdateDefaultDomainResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "custom_domains")]
 impl serde::Serialize for UpdateDefaultDomainResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3192,6 +3302,7 @@ impl serde::Serialize for UpdateDefaultDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3237,6 +3348,7 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for UpdateDefaultDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3249,12 +3361,15 @@ impl rt::Validate for UpdateDefaultDomainResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateDirectoryProvisioningRequestContent`](crate::types::CreateDirectoryProvisioningRequestContent): the spec gives both the same shape.
 pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
 pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
 
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailProviderRequestContent {
     pub name: Option<crate::types::EmailProviderNameEnum>,
@@ -3269,14 +3384,14 @@ pub struct UpdateEmailProviderRequestContent {
     >,
 }
 
-rt::serde_struct!(UpdateEmailProviderRequestContent {
-    name: "name" opt,
-    enabled: "enabled" opt,
-    default_from_address: "default_from_address" opt,
-    credentials: "credentials" opt,
-    settings: "settings" opt_null,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    UpdateEmailProviderRequestContent { name : "name" opt, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
+    settings : "settings" opt_null, }
+);
 
+#[cfg(feature = "emails")]
 impl UpdateEmailProviderRequestContent {
     /// Sets `name`.
     pub fn name(
@@ -3319,27 +3434,33 @@ impl UpdateEmailProviderRequestContent {
     }
 }
 
+#[cfg(feature = "emails")]
 impl rt::Validate for UpdateEmailProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
 }
 
+#[cfg(feature = "emails")]
 /// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
 pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
+#[cfg(feature = "email_templates")]
 /// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
 pub type UpdateEmailTemplateRequestContent = crate::types::GetEmailTemplateResponseContent;
 
+#[cfg(feature = "email_templates")]
 /// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
 pub type UpdateEmailTemplateResponseContent = crate::types::GetEmailTemplateResponseContent;
 
+#[cfg(feature = "connections")]
 pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
     crate::types::UpdateEnabledClientConnectionsRequestContentItem,
     1,
     { usize::MAX },
 >;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEnabledClientConnectionsRequestContentItem {
     /// The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.
@@ -3348,11 +3469,13 @@ pub struct UpdateEnabledClientConnectionsRequestContentItem {
     pub status: bool,
 }
 
-rt::serde_struct!(UpdateEnabledClientConnectionsRequestContentItem {
-    client_id: "client_id" req,
-    status: "status" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UpdateEnabledClientConnectionsRequestContentItem { client_id : "client_id" req,
+    status : "status" req, }
+);
 
+#[cfg(feature = "connections")]
 impl UpdateEnabledClientConnectionsRequestContentItem {
     /// A value with the required fields set and the others `None`.
     pub fn new(client_id: impl Into<String>, status: bool) -> Self {
@@ -3373,8 +3496,10 @@ impl UpdateEnabledClientConnectionsRequestContentItem {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
 
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventStreamRequestContent {
     /// Name of the event stream.
@@ -3385,13 +3510,13 @@ pub struct UpdateEventStreamRequestContent {
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::serde_struct!(UpdateEventStreamRequestContent {
-    name: "name" opt,
-    subscriptions: "subscriptions" opt,
-    destination: "destination" opt,
-    status: "status" opt,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    UpdateEventStreamRequestContent { name : "name" opt, subscriptions : "subscriptions"
+    opt, destination : "destination" opt, status : "status" opt, }
+);
 
+#[cfg(feature = "event_streams")]
 impl UpdateEventStreamRequestContent {
     /// Sets `name`.
     ///
@@ -3431,6 +3556,7 @@ impl UpdateEventStreamRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 impl rt::Validate for UpdateEventStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -3438,9 +3564,11 @@ impl rt::Validate for UpdateEventStreamRequestContent {
     }
 }
 
+#[cfg(feature = "event_streams")]
 /// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFlowRequestContent {
     pub name: Option<rt::BoundedString<1, 150>>,
@@ -3448,11 +3576,12 @@ pub struct UpdateFlowRequestContent {
     pub actions: Option<Option<Vec<crate::types::FlowAction>>>,
 }
 
-rt::serde_struct!(UpdateFlowRequestContent {
-    name: "name" opt,
-    actions: "actions" opt_null,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    UpdateFlowRequestContent { name : "name" opt, actions : "actions" opt_null, }
+);
 
+#[cfg(feature = "flows")]
 impl UpdateFlowRequestContent {
     /// Sets `name`.
     ///
@@ -3481,6 +3610,7 @@ impl UpdateFlowRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for UpdateFlowRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -3488,9 +3618,11 @@ impl rt::Validate for UpdateFlowRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`GetFlowResponseContent`](crate::types::GetFlowResponseContent): the spec gives both the same shape.
 pub type UpdateFlowResponseContent = crate::types::GetFlowResponseContent;
 
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFlowsVaultConnectionRequestContent {
     /// Flows Vault Connection name.
@@ -3498,11 +3630,12 @@ pub struct UpdateFlowsVaultConnectionRequestContent {
     pub setup: Option<crate::types::UpdateFlowsVaultConnectionSetup>,
 }
 
-rt::serde_struct!(UpdateFlowsVaultConnectionRequestContent {
-    name: "name" opt,
-    setup: "setup" opt,
-});
+#[cfg(feature = "flows")]
+rt::serde_struct!(
+    UpdateFlowsVaultConnectionRequestContent { name : "name" opt, setup : "setup" opt, }
+);
 
+#[cfg(feature = "flows")]
 impl UpdateFlowsVaultConnectionRequestContent {
     /// Sets `name`.
     ///
@@ -3526,6 +3659,7 @@ impl UpdateFlowsVaultConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -3533,9 +3667,11 @@ impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "flows")]
 /// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
+#[cfg(feature = "flows")]
 /// Flows Vault Connection configuration.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3580,6 +3716,7 @@ pub enum UpdateFlowsVaultConnectionSetup {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "flows")]
 impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -3637,6 +3774,7 @@ impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -3751,6 +3889,7 @@ impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
     }
 }
 
+#[cfg(feature = "flows")]
 impl rt::Validate for UpdateFlowsVaultConnectionSetup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -3773,6 +3912,7 @@ impl rt::Validate for UpdateFlowsVaultConnectionSetup {
     }
 }
 
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFormRequestContent {
     pub name: Option<rt::BoundedString<1, 150>>,
@@ -3792,17 +3932,15 @@ pub struct UpdateFormRequestContent {
     pub style: Option<Option<crate::types::FormStyleNullable>>,
 }
 
-rt::serde_struct!(UpdateFormRequestContent {
-    name: "name" opt,
-    messages: "messages" opt_null,
-    languages: "languages" opt_null,
-    translations: "translations" opt_null,
-    nodes: "nodes" opt_null,
-    start: "start" opt_null,
-    ending: "ending" opt_null,
-    style: "style" opt_null,
-});
+#[cfg(feature = "forms")]
+rt::serde_struct!(
+    UpdateFormRequestContent { name : "name" opt, messages : "messages" opt_null,
+    languages : "languages" opt_null, translations : "translations" opt_null, nodes :
+    "nodes" opt_null, start : "start" opt_null, ending : "ending" opt_null, style :
+    "style" opt_null, }
+);
 
+#[cfg(feature = "forms")]
 impl UpdateFormRequestContent {
     /// Sets `name`.
     ///
@@ -3899,6 +4037,7 @@ impl UpdateFormRequestContent {
     }
 }
 
+#[cfg(feature = "forms")]
 impl rt::Validate for UpdateFormRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -3911,43 +4050,55 @@ impl rt::Validate for UpdateFormRequestContent {
     }
 }
 
+#[cfg(feature = "forms")]
 /// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
 pub type UpdateFormResponseContent = crate::types::CreateFormResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
 
+#[cfg(feature = "guardian")]
 pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
 
+#[cfg(feature = "guardian")]
 pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateHookRequestContent {
     /// Name of this hook.
@@ -3971,13 +4122,13 @@ pub struct UpdateHookRequestContent {
     pub dependencies: Option<crate::types::HookDependencies>,
 }
 
-rt::serde_struct!(UpdateHookRequestContent {
-    name: "name" opt,
-    script: "script" opt,
-    enabled: "enabled" opt,
-    dependencies: "dependencies" opt,
-});
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    UpdateHookRequestContent { name : "name" opt, script : "script" opt, enabled :
+    "enabled" opt, dependencies : "dependencies" opt, }
+);
 
+#[cfg(feature = "hooks")]
 impl UpdateHookRequestContent {
     /// Sets `name`.
     ///
@@ -4028,6 +4179,7 @@ impl UpdateHookRequestContent {
     }
 }
 
+#[cfg(feature = "hooks")]
 impl rt::Validate for UpdateHookRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -4035,12 +4187,15 @@ impl rt::Validate for UpdateHookRequestContent {
     }
 }
 
+#[cfg(feature = "hooks")]
 /// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
 pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
 
+#[cfg(feature = "hooks")]
 /// Hashmap of key-value pairs where the value must be a string.
 pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLogStreamRequestContent {
     /// log stream name
@@ -4054,15 +4209,14 @@ pub struct UpdateLogStreamRequestContent {
     pub sink: Option<crate::types::LogStreamSinkPatch>,
 }
 
-rt::serde_struct!(UpdateLogStreamRequestContent {
-    name: "name" opt,
-    status: "status" opt,
-    is_priority: "isPriority" opt,
-    filters: "filters" opt,
-    pii_config: "pii_config" opt,
-    sink: "sink" opt,
-});
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    UpdateLogStreamRequestContent { name : "name" opt, status : "status" opt, is_priority
+    : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
+    "sink" opt, }
+);
 
+#[cfg(feature = "log_streams")]
 impl UpdateLogStreamRequestContent {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -4105,6 +4259,7 @@ impl UpdateLogStreamRequestContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 impl rt::Validate for UpdateLogStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
@@ -4112,9 +4267,11 @@ impl rt::Validate for UpdateLogStreamRequestContent {
     }
 }
 
+#[cfg(feature = "log_streams")]
 /// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
 pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateNetworkAclRequestContent {
     pub description: Option<rt::BoundedString<0, 255>>,
@@ -4127,13 +4284,13 @@ pub struct UpdateNetworkAclRequestContent {
     pub rule: Option<crate::types::NetworkAclRule>,
 }
 
-rt::serde_struct!(UpdateNetworkAclRequestContent {
-    description: "description" opt,
-    active: "active" opt,
-    priority: "priority" opt,
-    rule: "rule" opt,
-});
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    UpdateNetworkAclRequestContent { description : "description" opt, active : "active"
+    opt, priority : "priority" opt, rule : "rule" opt, }
+);
 
+#[cfg(feature = "network_acls")]
 impl UpdateNetworkAclRequestContent {
     /// Sets `description`.
     ///
@@ -4180,6 +4337,7 @@ impl UpdateNetworkAclRequestContent {
     }
 }
 
+#[cfg(feature = "network_acls")]
 impl rt::Validate for UpdateNetworkAclRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description);
@@ -4188,9 +4346,11 @@ impl rt::Validate for UpdateNetworkAclRequestContent {
     }
 }
 
+#[cfg(feature = "network_acls")]
 /// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
 pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationAllConnectionRequestContent {
     /// Name of the connection in the scope of this organization.
@@ -4221,15 +4381,16 @@ pub struct UpdateOrganizationAllConnectionRequestContent {
     pub is_enabled: Option<Option<bool>>,
 }
 
-rt::serde_struct!(UpdateOrganizationAllConnectionRequestContent {
-    organization_connection_name: "organization_connection_name" opt_null,
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    show_as_button: "show_as_button" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    organization_access_level: "organization_access_level" opt_null,
-    is_enabled: "is_enabled" opt_null,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationAllConnectionRequestContent { organization_connection_name :
+    "organization_connection_name" opt_null, assign_membership_on_login :
+    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
+    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
+    "organization_access_level" opt_null, is_enabled : "is_enabled" opt_null, }
+);
 
+#[cfg(feature = "organizations")]
 impl UpdateOrganizationAllConnectionRequestContent {
     /// Sets `organization_connection_name`.
     ///
@@ -4297,15 +4458,18 @@ impl UpdateOrganizationAllConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_connection_name", &self.organization_connection_name);
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationConnectionRequestContent {
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
@@ -4316,12 +4480,14 @@ pub struct UpdateOrganizationConnectionRequestContent {
     pub show_as_button: Option<bool>,
 }
 
-rt::serde_struct!(UpdateOrganizationConnectionRequestContent {
-    assign_membership_on_login: "assign_membership_on_login" opt,
-    is_signup_enabled: "is_signup_enabled" opt,
-    show_as_button: "show_as_button" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationConnectionRequestContent { assign_membership_on_login :
+    "assign_membership_on_login" opt, is_signup_enabled : "is_signup_enabled" opt,
+    show_as_button : "show_as_button" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl UpdateOrganizationConnectionRequestContent {
     /// Sets `assign_membership_on_login`.
     pub fn assign_membership_on_login(mut self, value: bool) -> Self {
@@ -4340,11 +4506,14 @@ impl UpdateOrganizationConnectionRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
 
+#[cfg(feature = "organizations")]
 /// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationDiscoveryDomainRequestContent {
     pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
@@ -4352,11 +4521,13 @@ pub struct UpdateOrganizationDiscoveryDomainRequestContent {
     pub use_for_organization_discovery: Option<bool>,
 }
 
-rt::serde_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
-    status: "status" opt,
-    use_for_organization_discovery: "use_for_organization_discovery" opt,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationDiscoveryDomainRequestContent { status : "status" opt,
+    use_for_organization_discovery : "use_for_organization_discovery" opt, }
+);
 
+#[cfg(feature = "organizations")]
 impl UpdateOrganizationDiscoveryDomainRequestContent {
     /// Sets `status`.
     pub fn status(
@@ -4373,11 +4544,14 @@ impl UpdateOrganizationDiscoveryDomainRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
 
+#[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationRequestContent {
     /// Friendly name of this organization.
@@ -4394,14 +4568,14 @@ pub struct UpdateOrganizationRequestContent {
     pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
 }
 
-rt::serde_struct!(UpdateOrganizationRequestContent {
-    display_name: "display_name" opt,
-    name: "name" opt,
-    branding: "branding" opt,
-    metadata: "metadata" opt,
-    token_quota: "token_quota" opt_null,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationRequestContent { display_name : "display_name" opt, name : "name"
+    opt, branding : "branding" opt, metadata : "metadata" opt, token_quota :
+    "token_quota" opt_null, }
+);
 
+#[cfg(feature = "organizations")]
 impl UpdateOrganizationRequestContent {
     /// Sets `display_name`.
     ///
@@ -4463,6 +4637,7 @@ impl UpdateOrganizationRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 impl rt::Validate for UpdateOrganizationRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
@@ -4472,9 +4647,11 @@ impl rt::Validate for UpdateOrganizationRequestContent {
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePhoneTemplateRequestContent {
     pub content: Option<crate::types::PartialPhoneTemplateContent>,
@@ -4484,11 +4661,13 @@ pub struct UpdatePhoneTemplateRequestContent {
     pub disabled: Option<bool>,
 }
 
-rt::serde_struct!(UpdatePhoneTemplateRequestContent {
-    content: "content" opt,
-    disabled: "disabled" opt,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdatePhoneTemplateRequestContent { content : "content" opt, disabled : "disabled"
+    opt, }
+);
 
+#[cfg(feature = "branding")]
 impl UpdatePhoneTemplateRequestContent {
     /// Sets `content`.
     pub fn content(
@@ -4505,15 +4684,18 @@ impl UpdatePhoneTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdatePhoneTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
     }
 }
 
+#[cfg(feature = "branding")]
 /// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
+#[cfg(feature = "refresh_tokens")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRefreshTokenRequestContent {
     /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
@@ -4522,10 +4704,13 @@ pub struct UpdateRefreshTokenRequestContent {
     pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
 }
 
-rt::serde_struct!(UpdateRefreshTokenRequestContent {
-    refresh_token_metadata: "refresh_token_metadata" opt_null,
-});
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    UpdateRefreshTokenRequestContent { refresh_token_metadata : "refresh_token_metadata"
+    opt_null, }
+);
 
+#[cfg(feature = "refresh_tokens")]
 impl UpdateRefreshTokenRequestContent {
     /// Sets `refresh_token_metadata`.
     pub fn refresh_token_metadata(
@@ -4542,11 +4727,14 @@ impl UpdateRefreshTokenRequestContent {
     }
 }
 
+#[cfg(feature = "refresh_tokens")]
 impl rt::Validate for UpdateRefreshTokenRequestContent {}
 
+#[cfg(feature = "refresh_tokens")]
 /// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
 pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateResourceServerRequestContent {
     /// Friendly name for this resource server. Can not contain `<` or `>` characters.
@@ -4588,25 +4776,22 @@ pub struct UpdateResourceServerRequestContent {
     >,
 }
 
-rt::serde_struct!(UpdateResourceServerRequestContent {
-    name: "name" opt,
-    scopes: "scopes" opt,
-    signing_alg: "signing_alg" opt,
-    signing_secret: "signing_secret" opt,
-    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt,
-    allow_offline_access: "allow_offline_access" opt,
-    allow_online_access: "allow_online_access" opt,
-    token_lifetime: "token_lifetime" opt,
-    token_dialect: "token_dialect" opt,
-    enforce_policies: "enforce_policies" opt,
-    token_encryption: "token_encryption" opt_null,
-    consent_policy: "consent_policy" opt_null,
-    authorization_details: "authorization_details" opt_null,
-    proof_of_possession: "proof_of_possession" opt_null,
-    subject_type_authorization: "subject_type_authorization" opt,
-    authorization_policy: "authorization_policy" opt_null,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    UpdateResourceServerRequestContent { name : "name" opt, scopes : "scopes" opt,
+    signing_alg : "signing_alg" opt, signing_secret : "signing_secret" opt,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt, allow_offline_access :
+    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
+    token_lifetime : "token_lifetime" opt, token_dialect : "token_dialect" opt,
+    enforce_policies : "enforce_policies" opt, token_encryption : "token_encryption"
+    opt_null, consent_policy : "consent_policy" opt_null, authorization_details :
+    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
+    opt_null, subject_type_authorization : "subject_type_authorization" opt,
+    authorization_policy : "authorization_policy" opt_null, }
+);
 
+#[cfg(feature = "resource_servers")]
 impl UpdateResourceServerRequestContent {
     /// Sets `name`.
     ///
@@ -4778,6 +4963,7 @@ impl UpdateResourceServerRequestContent {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for UpdateResourceServerRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -4789,21 +4975,27 @@ impl rt::Validate for UpdateResourceServerRequestContent {
     }
 }
 
+#[cfg(feature = "resource_servers")]
 /// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
 pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
+#[cfg(feature = "risk_assessments")]
 /// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
 
+#[cfg(feature = "risk_assessments")]
 /// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
 
+#[cfg(feature = "risk_assessments")]
 /// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
+#[cfg(feature = "risk_assessments")]
 /// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoleRequestContent {
     /// Name of this role.
@@ -4812,11 +5004,12 @@ pub struct UpdateRoleRequestContent {
     pub description: Option<String>,
 }
 
-rt::serde_struct!(UpdateRoleRequestContent {
-    name: "name" opt,
-    description: "description" opt,
-});
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    UpdateRoleRequestContent { name : "name" opt, description : "description" opt, }
+);
 
+#[cfg(feature = "roles")]
 impl UpdateRoleRequestContent {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -4830,11 +5023,14 @@ impl UpdateRoleRequestContent {
     }
 }
 
+#[cfg(feature = "roles")]
 impl rt::Validate for UpdateRoleRequestContent {}
 
+#[cfg(feature = "roles")]
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
 
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRuleRequestContent {
     /// Code to be executed when this rule runs.
@@ -4863,13 +5059,13 @@ pub struct UpdateRuleRequestContent {
     pub enabled: Option<bool>,
 }
 
-rt::serde_struct!(UpdateRuleRequestContent {
-    script: "script" opt,
-    name: "name" opt,
-    order: "order" opt,
-    enabled: "enabled" opt,
-});
+#[cfg(feature = "rules")]
+rt::serde_struct!(
+    UpdateRuleRequestContent { script : "script" opt, name : "name" opt, order : "order"
+    opt, enabled : "enabled" opt, }
+);
 
+#[cfg(feature = "rules")]
 impl UpdateRuleRequestContent {
     /// Sets `script`.
     ///
@@ -4930,6 +5126,7 @@ impl UpdateRuleRequestContent {
     }
 }
 
+#[cfg(feature = "rules")]
 impl rt::Validate for UpdateRuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("script", &self.script);
@@ -4938,9 +5135,11 @@ impl rt::Validate for UpdateRuleRequestContent {
     }
 }
 
+#[cfg(feature = "rules")]
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateScimConfigurationRequestContent {
     /// User ID attribute for generating unique user ids
@@ -4949,11 +5148,13 @@ pub struct UpdateScimConfigurationRequestContent {
     pub mapping: Vec<crate::types::ScimMappingItem>,
 }
 
-rt::serde_struct!(UpdateScimConfigurationRequestContent {
-    user_id_attribute: "user_id_attribute" req,
-    mapping: "mapping" req,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UpdateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" req,
+    mapping : "mapping" req, }
+);
 
+#[cfg(feature = "connections")]
 impl UpdateScimConfigurationRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -4980,11 +5181,14 @@ impl UpdateScimConfigurationRequestContent {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for UpdateScimConfigurationRequestContent {}
 
+#[cfg(feature = "connections")]
 /// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
 pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSelfServiceProfileRequestContent {
     /// The name of the self-service Profile.
@@ -5009,15 +5213,15 @@ pub struct UpdateSelfServiceProfileRequestContent {
     pub user_attribute_profile_id: Option<Option<String>>,
 }
 
-rt::serde_struct!(UpdateSelfServiceProfileRequestContent {
-    name: "name" opt,
-    description: "description" opt_null,
-    branding: "branding" opt_null,
-    allowed_strategies: "allowed_strategies" opt,
-    user_attributes: "user_attributes" opt_null,
-    user_attribute_profile_id: "user_attribute_profile_id" opt_null,
-});
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    UpdateSelfServiceProfileRequestContent { name : "name" opt, description :
+    "description" opt_null, branding : "branding" opt_null, allowed_strategies :
+    "allowed_strategies" opt, user_attributes : "user_attributes" opt_null,
+    user_attribute_profile_id : "user_attribute_profile_id" opt_null, }
+);
 
+#[cfg(feature = "self_service_profiles")]
 impl UpdateSelfServiceProfileRequestContent {
     /// Sets `name`.
     ///
@@ -5114,6 +5318,7 @@ impl UpdateSelfServiceProfileRequestContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 impl rt::Validate for UpdateSelfServiceProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -5124,9 +5329,11 @@ impl rt::Validate for UpdateSelfServiceProfileRequestContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
 /// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
 pub type UpdateSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionRequestContent {
     /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
@@ -5135,10 +5342,12 @@ pub struct UpdateSessionRequestContent {
     pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
 }
 
-rt::serde_struct!(UpdateSessionRequestContent {
-    session_metadata: "session_metadata" opt_null,
-});
+#[cfg(feature = "sessions")]
+rt::serde_struct!(
+    UpdateSessionRequestContent { session_metadata : "session_metadata" opt_null, }
+);
 
+#[cfg(feature = "sessions")]
 impl UpdateSessionRequestContent {
     /// Sets `session_metadata`.
     pub fn session_metadata(
@@ -5155,11 +5364,14 @@ impl UpdateSessionRequestContent {
     }
 }
 
+#[cfg(feature = "sessions")]
 impl rt::Validate for UpdateSessionRequestContent {}
 
+#[cfg(feature = "sessions")]
 /// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
 pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
 
+#[cfg(feature = "prompts")]
 /// Prompts settings
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSettingsRequestContent {
@@ -5174,12 +5386,14 @@ pub struct UpdateSettingsRequestContent {
     pub webauthn_platform_first_factor: Option<Option<bool>>,
 }
 
-rt::serde_struct!(UpdateSettingsRequestContent {
-    universal_login_experience: "universal_login_experience" opt,
-    identifier_first: "identifier_first" opt_null,
-    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt_null,
-});
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    UpdateSettingsRequestContent { universal_login_experience :
+    "universal_login_experience" opt, identifier_first : "identifier_first" opt_null,
+    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt_null, }
+);
 
+#[cfg(feature = "prompts")]
 impl UpdateSettingsRequestContent {
     /// Sets `universal_login_experience`.
     pub fn universal_login_experience(
@@ -5211,21 +5425,26 @@ impl UpdateSettingsRequestContent {
     }
 }
 
+#[cfg(feature = "prompts")]
 impl rt::Validate for UpdateSettingsRequestContent {}
 
+#[cfg(feature = "prompts")]
 /// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
 
+#[cfg(feature = "supplemental_signals")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSupplementalSignalsRequestContent {
     /// Indicates if incoming Akamai Headers should be processed
     pub akamai_enabled: bool,
 }
 
-rt::serde_struct!(UpdateSupplementalSignalsRequestContent {
-    akamai_enabled: "akamai_enabled" req,
-});
+#[cfg(feature = "supplemental_signals")]
+rt::serde_struct!(
+    UpdateSupplementalSignalsRequestContent { akamai_enabled : "akamai_enabled" req, }
+);
 
+#[cfg(feature = "supplemental_signals")]
 impl UpdateSupplementalSignalsRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(akamai_enabled: bool) -> Self {
@@ -5238,14 +5457,18 @@ impl UpdateSupplementalSignalsRequestContent {
     }
 }
 
+#[cfg(feature = "supplemental_signals")]
 impl rt::Validate for UpdateSupplementalSignalsRequestContent {}
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
 
+#[cfg(feature = "attack_protection")]
 /// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
 
+#[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTenantSettingsRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
@@ -5374,45 +5597,40 @@ pub struct UpdateTenantSettingsRequestContent {
     >,
 }
 
-rt::serde_struct!(UpdateTenantSettingsRequestContent {
-    change_password: "change_password" opt_null,
-    device_flow: "device_flow" opt_null,
-    guardian_mfa_page: "guardian_mfa_page" opt_null,
-    default_audience: "default_audience" opt,
-    default_directory: "default_directory" opt,
-    error_page: "error_page" opt_null,
-    default_token_quota: "default_token_quota" opt_null,
-    flags: "flags" opt,
-    friendly_name: "friendly_name" opt,
-    picture_url: "picture_url" opt,
-    support_email: "support_email" opt,
-    support_url: "support_url" opt,
-    allowed_logout_urls: "allowed_logout_urls" opt,
-    session_lifetime: "session_lifetime" opt,
-    idle_session_lifetime: "idle_session_lifetime" opt,
-    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt,
-    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt,
-    sandbox_version: "sandbox_version" opt,
-    legacy_sandbox_version: "legacy_sandbox_version" opt,
-    default_redirection_uri: "default_redirection_uri" opt,
-    enabled_locales: "enabled_locales" opt,
-    session_cookie: "session_cookie" opt_null,
-    sessions: "sessions" opt_null,
-    oidc_logout: "oidc_logout" opt,
-    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt_null,
-    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt_null,
-    acr_values_supported: "acr_values_supported" opt_null,
-    mtls: "mtls" opt_null,
-    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt_null,
-    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
-    resource_parameter_profile: "resource_parameter_profile" opt,
-    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt,
-    enable_ai_guide: "enable_ai_guide" opt,
-    phone_consolidated_experience: "phone_consolidated_experience" opt,
-    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt,
-});
+#[cfg(feature = "tenants")]
+rt::serde_struct!(
+    UpdateTenantSettingsRequestContent { change_password : "change_password" opt_null,
+    device_flow : "device_flow" opt_null, guardian_mfa_page : "guardian_mfa_page"
+    opt_null, default_audience : "default_audience" opt, default_directory :
+    "default_directory" opt, error_page : "error_page" opt_null, default_token_quota :
+    "default_token_quota" opt_null, flags : "flags" opt, friendly_name : "friendly_name"
+    opt, picture_url : "picture_url" opt, support_email : "support_email" opt,
+    support_url : "support_url" opt, allowed_logout_urls : "allowed_logout_urls" opt,
+    session_lifetime : "session_lifetime" opt, idle_session_lifetime :
+    "idle_session_lifetime" opt, ephemeral_session_lifetime :
+    "ephemeral_session_lifetime" opt, idle_ephemeral_session_lifetime :
+    "idle_ephemeral_session_lifetime" opt, sandbox_version : "sandbox_version" opt,
+    legacy_sandbox_version : "legacy_sandbox_version" opt, default_redirection_uri :
+    "default_redirection_uri" opt, enabled_locales : "enabled_locales" opt,
+    session_cookie : "session_cookie" opt_null, sessions : "sessions" opt_null,
+    oidc_logout : "oidc_logout" opt, customize_mfa_in_postlogin_action :
+    "customize_mfa_in_postlogin_action" opt_null,
+    allow_organization_name_in_authentication_api :
+    "allow_organization_name_in_authentication_api" opt_null, acr_values_supported :
+    "acr_values_supported" opt_null, mtls : "mtls" opt_null,
+    pushed_authorization_requests_supported : "pushed_authorization_requests_supported"
+    opt_null, authorization_response_iss_parameter_supported :
+    "authorization_response_iss_parameter_supported" opt_null,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
+    resource_parameter_profile : "resource_parameter_profile" opt,
+    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt,
+    enable_ai_guide : "enable_ai_guide" opt, phone_consolidated_experience :
+    "phone_consolidated_experience" opt, dynamic_client_registration_security_mode :
+    "dynamic_client_registration_security_mode" opt, }
+);
 
+#[cfg(feature = "tenants")]
 impl UpdateTenantSettingsRequestContent {
     /// Sets `change_password`.
     pub fn change_password(
@@ -5785,6 +6003,7 @@ impl UpdateTenantSettingsRequestContent {
     }
 }
 
+#[cfg(feature = "tenants")]
 impl rt::Validate for UpdateTenantSettingsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("device_flow", &self.device_flow);
@@ -5802,9 +6021,11 @@ impl rt::Validate for UpdateTenantSettingsRequestContent {
     }
 }
 
+#[cfg(feature = "tenants")]
 /// Another name for [`GetTenantSettingsResponseContent`](crate::types::GetTenantSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
 
+#[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTokenExchangeProfileRequestContent {
     /// Friendly name of this profile.
@@ -5815,11 +6036,13 @@ pub struct UpdateTokenExchangeProfileRequestContent {
     pub subject_token_type: Option<rt::Uri>,
 }
 
-rt::serde_struct!(UpdateTokenExchangeProfileRequestContent {
-    name: "name" opt,
-    subject_token_type: "subject_token_type" opt,
-});
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(
+    UpdateTokenExchangeProfileRequestContent { name : "name" opt, subject_token_type :
+    "subject_token_type" opt, }
+);
 
+#[cfg(feature = "token_exchange_profiles")]
 impl UpdateTokenExchangeProfileRequestContent {
     /// Sets `name`.
     ///
@@ -5847,6 +6070,7 @@ impl UpdateTokenExchangeProfileRequestContent {
     }
 }
 
+#[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -5854,9 +6078,11 @@ impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "organizations"))]
 /// Another name for [`CreateTokenQuota`](crate::types::CreateTokenQuota): the spec gives both the same shape.
 pub type UpdateTokenQuota = crate::types::CreateTokenQuota;
 
+#[cfg(feature = "branding")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateUniversalLoginTemplateRequestContent {
@@ -5868,6 +6094,7 @@ pub enum UpdateUniversalLoginTemplateRequestContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "branding")]
 impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -5880,6 +6107,7 @@ impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -5900,6 +6128,7 @@ impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -5913,15 +6142,18 @@ impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
     pub template: rt::BoundedString<0, 102400>,
 }
 
-rt::serde_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
-    template: "template" req,
-});
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateUniversalLoginTemplateRequestContentVariant1 { template : "template" req, }
+);
 
+#[cfg(feature = "branding")]
 impl UpdateUniversalLoginTemplateRequestContentVariant1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -5948,12 +6180,14 @@ impl UpdateUniversalLoginTemplateRequestContentVariant1 {
     }
 }
 
+#[cfg(feature = "branding")]
 impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("template", &self.template);
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserAttributeProfileRequestContent {
     pub name: Option<crate::types::UserAttributeProfileName>,
@@ -5962,12 +6196,13 @@ pub struct UpdateUserAttributeProfileRequestContent {
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
-    name: "name" opt,
-    user_id: "user_id" opt_null,
-    user_attributes: "user_attributes" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UpdateUserAttributeProfileRequestContent { name : "name" opt, user_id : "user_id"
+    opt_null, user_attributes : "user_attributes" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UpdateUserAttributeProfileRequestContent {
     /// Sets `name`.
     ///
@@ -6009,6 +6244,7 @@ impl UpdateUserAttributeProfileRequestContent {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -6017,9 +6253,11 @@ impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 /// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
 pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserAuthenticationMethodRequestContent {
     /// A human-readable label to identify the authentication method.
@@ -6030,11 +6268,13 @@ pub struct UpdateUserAuthenticationMethodRequestContent {
     >,
 }
 
-rt::serde_struct!(UpdateUserAuthenticationMethodRequestContent {
-    name: "name" opt,
-    preferred_authentication_method: "preferred_authentication_method" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UpdateUserAuthenticationMethodRequestContent { name : "name" opt,
+    preferred_authentication_method : "preferred_authentication_method" opt, }
+);
 
+#[cfg(feature = "users")]
 impl UpdateUserAuthenticationMethodRequestContent {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -6051,8 +6291,10 @@ impl UpdateUserAuthenticationMethodRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for UpdateUserAuthenticationMethodRequestContent {}
 
+#[cfg(feature = "users")]
 /// The successfully created authentication method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserAuthenticationMethodResponseContent {
@@ -6087,23 +6329,18 @@ pub struct UpdateUserAuthenticationMethodResponseContent {
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::serde_struct!(UpdateUserAuthenticationMethodResponseContent {
-    id: "id" opt,
-    type_: "type" req,
-    name: "name" opt,
-    totp_secret: "totp_secret" opt,
-    phone_number: "phone_number" opt,
-    email: "email" opt,
-    authentication_methods: "authentication_methods" opt,
-    preferred_authentication_method: "preferred_authentication_method" opt,
-    key_id: "key_id" opt,
-    public_key: "public_key" opt,
-    aaguid: "aaguid" opt,
-    relying_party_identifier: "relying_party_identifier" opt,
-    confirmed: "confirmed" opt,
-    created_at: "created_at" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UpdateUserAuthenticationMethodResponseContent { id : "id" opt, type_ : "type" req,
+    name : "name" opt, totp_secret : "totp_secret" opt, phone_number : "phone_number"
+    opt, email : "email" opt, authentication_methods : "authentication_methods" opt,
+    preferred_authentication_method : "preferred_authentication_method" opt, key_id :
+    "key_id" opt, public_key : "public_key" opt, aaguid : "aaguid" opt,
+    relying_party_identifier : "relying_party_identifier" opt, confirmed : "confirmed"
+    opt, created_at : "created_at" opt, }
+);
 
+#[cfg(feature = "users")]
 impl UpdateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -6128,12 +6365,14 @@ impl UpdateUserAuthenticationMethodResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for UpdateUserAuthenticationMethodResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserRequestContent {
     /// Whether this user was blocked by an administrator (true) or not (false).
@@ -6225,27 +6464,20 @@ pub struct UpdateUserRequestContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(UpdateUserRequestContent {
-    blocked: "blocked" opt,
-    email_verified: "email_verified" opt,
-    email: "email" opt_null,
-    phone_number: "phone_number" opt_null,
-    phone_verified: "phone_verified" opt,
-    user_metadata: "user_metadata" opt,
-    app_metadata: "app_metadata" opt,
-    given_name: "given_name" opt_null,
-    family_name: "family_name" opt_null,
-    name: "name" opt_null,
-    nickname: "nickname" opt_null,
-    picture: "picture" opt_null,
-    verify_email: "verify_email" opt,
-    verify_phone_number: "verify_phone_number" opt,
-    password: "password" opt_null,
-    connection: "connection" opt,
-    client_id: "client_id" opt,
-    username: "username" opt_null,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UpdateUserRequestContent { blocked : "blocked" opt, email_verified : "email_verified"
+    opt, email : "email" opt_null, phone_number : "phone_number" opt_null, phone_verified
+    : "phone_verified" opt, user_metadata : "user_metadata" opt, app_metadata :
+    "app_metadata" opt, given_name : "given_name" opt_null, family_name : "family_name"
+    opt_null, name : "name" opt_null, nickname : "nickname" opt_null, picture : "picture"
+    opt_null, verify_email : "verify_email" opt, verify_phone_number :
+    "verify_phone_number" opt, password : "password" opt_null, connection : "connection"
+    opt, client_id : "client_id" opt, username : "username" opt_null, }
+    additional_properties
+);
 
+#[cfg(feature = "users")]
 impl UpdateUserRequestContent {
     /// Sets `blocked`.
     pub fn blocked(mut self, value: bool) -> Self {
@@ -6502,6 +6734,7 @@ impl UpdateUserRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for UpdateUserRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
@@ -6517,9 +6750,11 @@ impl rt::Validate for UpdateUserRequestContent {
     }
 }
 
+#[cfg(feature = "users")]
 /// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
 pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
 
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVerifiableCredentialTemplateRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
@@ -6551,15 +6786,15 @@ pub struct UpdateVerifiableCredentialTemplateRequestContent {
     pub version: Option<Option<f64>>,
 }
 
-rt::serde_struct!(UpdateVerifiableCredentialTemplateRequestContent {
-    name: "name" opt_null,
-    type_: "type" opt_null,
-    dialect: "dialect" opt_null,
-    presentation: "presentation" opt,
-    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null,
-    version: "version" opt_null,
-});
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null, type_ :
+    "type" opt_null, dialect : "dialect" opt_null, presentation : "presentation" opt,
+    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, version :
+    "version" opt_null, }
+);
 
+#[cfg(feature = "verifiable_credentials")]
 impl UpdateVerifiableCredentialTemplateRequestContent {
     /// Sets `name`.
     ///
@@ -6671,6 +6906,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -6680,21 +6916,27 @@ impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
 /// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
 pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
+#[cfg(feature = "users")]
 /// User metadata to which this user has read-only access.
 pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "user_attribute_profiles")]
 /// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
 pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
 
+#[cfg(feature = "user_attribute_profiles")]
 /// User Attribute Profile identifier.
 pub type UserAttributeProfileId = String;
 
+#[cfg(feature = "user_attribute_profiles")]
 /// The name of the user attribute profile.
 pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
 
+#[cfg(feature = "user_attribute_profiles")]
 /// OIDC mapping for this attribute
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserAttributeProfileOidcMapping {
@@ -6704,11 +6946,13 @@ pub struct UserAttributeProfileOidcMapping {
     pub display_name: Option<rt::BoundedString<1, 50>>,
 }
 
-rt::serde_struct!(UserAttributeProfileOidcMapping {
-    mapping: "mapping" req,
-    display_name: "display_name" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileOidcMapping { mapping : "mapping" req, display_name :
+    "display_name" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileOidcMapping {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -6751,6 +6995,7 @@ impl UserAttributeProfileOidcMapping {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileOidcMapping {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
@@ -6758,8 +7003,10 @@ impl rt::Validate for UserAttributeProfileOidcMapping {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 pub type UserAttributeProfilePatchUserId = crate::types::UserAttributeProfileUserId;
 
+#[cfg(feature = "user_attribute_profiles")]
 /// SAML mapping override for this strategy
 pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
     rt::BoundedString<1, 128>,
@@ -6767,6 +7014,7 @@ pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
     { usize::MAX },
 >;
 
+#[cfg(feature = "user_attribute_profiles")]
 /// Strategy-specific overrides for this attribute
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverrides {
@@ -6780,17 +7028,14 @@ pub struct UserAttributeProfileStrategyOverrides {
     pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
 }
 
-rt::serde_struct!(UserAttributeProfileStrategyOverrides {
-    pingfederate: "pingfederate" opt,
-    ad: "ad" opt,
-    adfs: "adfs" opt,
-    waad: "waad" opt,
-    google_apps: "google-apps" opt,
-    okta: "okta" opt,
-    oidc: "oidc" opt,
-    samlp: "samlp" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
+    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
+    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverrides {
     /// Sets `pingfederate`.
     pub fn pingfederate(
@@ -6858,6 +7103,7 @@ impl UserAttributeProfileStrategyOverrides {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverrides {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pingfederate", &self.pingfederate);
@@ -6871,6 +7117,7 @@ impl rt::Validate for UserAttributeProfileStrategyOverrides {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverridesMapping {
     /// OIDC mapping override for this strategy
@@ -6880,12 +7127,13 @@ pub struct UserAttributeProfileStrategyOverridesMapping {
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
 }
 
-rt::serde_struct!(UserAttributeProfileStrategyOverridesMapping {
-    oidc_mapping: "oidc_mapping" opt,
-    saml_mapping: "saml_mapping" opt,
-    scim_mapping: "scim_mapping" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesMapping { oidc_mapping : "oidc_mapping" opt,
+    saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesMapping {
     /// Sets `oidc_mapping`.
     pub fn oidc_mapping(
@@ -6937,6 +7185,7 @@ impl UserAttributeProfileStrategyOverridesMapping {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("oidc_mapping", &self.oidc_mapping);
@@ -6945,6 +7194,7 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 /// Strategy-specific overrides for user ID
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverridesUserId {
@@ -6962,17 +7212,14 @@ pub struct UserAttributeProfileStrategyOverridesUserId {
     pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
 }
 
-rt::serde_struct!(UserAttributeProfileStrategyOverridesUserId {
-    pingfederate: "pingfederate" opt,
-    ad: "ad" opt,
-    adfs: "adfs" opt,
-    waad: "waad" opt,
-    google_apps: "google-apps" opt,
-    okta: "okta" opt,
-    oidc: "oidc" opt,
-    samlp: "samlp" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesUserId { pingfederate : "pingfederate" opt, ad :
+    "ad" opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta
+    : "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesUserId {
     /// Sets `pingfederate`.
     pub fn pingfederate(
@@ -7056,6 +7303,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pingfederate", &self.pingfederate);
@@ -7069,6 +7317,7 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
     pub oidc_mapping: Option<
@@ -7079,12 +7328,13 @@ pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
 }
 
-rt::serde_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
-    oidc_mapping: "oidc_mapping" opt,
-    saml_mapping: "saml_mapping" opt,
-    scim_mapping: "scim_mapping" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesUserIdMapping { oidc_mapping : "oidc_mapping"
+    opt, saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesUserIdMapping {
     /// Sets `oidc_mapping`.
     pub fn oidc_mapping(
@@ -7138,6 +7388,7 @@ impl UserAttributeProfileStrategyOverridesUserIdMapping {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("saml_mapping", &self.saml_mapping);
@@ -7145,6 +7396,7 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 /// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileTemplate {
@@ -7153,12 +7405,13 @@ pub struct UserAttributeProfileTemplate {
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-rt::serde_struct!(UserAttributeProfileTemplate {
-    name: "name" opt,
-    user_id: "user_id" opt,
-    user_attributes: "user_attributes" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileTemplate { name : "name" opt, user_id : "user_id" opt,
+    user_attributes : "user_attributes" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileTemplate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -7167,9 +7420,11 @@ impl rt::Validate for UserAttributeProfileTemplate {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 /// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
 pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
 
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserAttributeProfileUserAttributeAdditionalProperties {
     /// Description of this attribute
@@ -7188,17 +7443,16 @@ pub struct UserAttributeProfileUserAttributeAdditionalProperties {
     pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
 }
 
-rt::serde_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
-    description: "description" req,
-    label: "label" req,
-    profile_required: "profile_required" req,
-    auth0_mapping: "auth0_mapping" req,
-    oidc_mapping: "oidc_mapping" opt,
-    saml_mapping: "saml_mapping" opt,
-    scim_mapping: "scim_mapping" opt,
-    strategy_overrides: "strategy_overrides" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileUserAttributeAdditionalProperties { description : "description"
+    req, label : "label" req, profile_required : "profile_required" req, auth0_mapping :
+    "auth0_mapping" req, oidc_mapping : "oidc_mapping" opt, saml_mapping : "saml_mapping"
+    opt, scim_mapping : "scim_mapping" opt, strategy_overrides : "strategy_overrides"
+    opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -7330,6 +7584,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description);
@@ -7342,12 +7597,14 @@ impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 /// User attributes configuration map. Keys are attribute names, values are the mapping configuration for each attribute.
 pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
     String,
     crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
 >;
 
+#[cfg(feature = "user_attribute_profiles")]
 /// User ID mapping configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileUserId {
@@ -7360,13 +7617,14 @@ pub struct UserAttributeProfileUserId {
     >,
 }
 
-rt::serde_struct!(UserAttributeProfileUserId {
-    oidc_mapping: "oidc_mapping" opt,
-    saml_mapping: "saml_mapping" opt,
-    scim_mapping: "scim_mapping" opt,
-    strategy_overrides: "strategy_overrides" opt,
-});
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileUserId { oidc_mapping : "oidc_mapping" opt, saml_mapping :
+    "saml_mapping" opt, scim_mapping : "scim_mapping" opt, strategy_overrides :
+    "strategy_overrides" opt, }
+);
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileUserId {
     /// Sets `oidc_mapping`.
     pub fn oidc_mapping(
@@ -7426,6 +7684,7 @@ impl UserAttributeProfileUserId {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileUserId {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("saml_mapping", &self.saml_mapping);
@@ -7434,6 +7693,7 @@ impl rt::Validate for UserAttributeProfileUserId {
     }
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 /// OIDC mapping for user ID
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7445,13 +7705,16 @@ pub enum UserAttributeProfileUserIdOidcMappingEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileUserIdOidcMappingEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("sub", Self::Sub)];
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 rt::string_enum!(UserAttributeProfileUserIdOidcMappingEnum);
 
+#[cfg(feature = "user_attribute_profiles")]
 /// OIDC mapping override for this strategy
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7467,6 +7730,7 @@ pub enum UserAttributeProfileUserIdOidcStrategyOverrideMapping {
     Unknown(String),
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileUserIdOidcStrategyOverrideMapping {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7476,8 +7740,10 @@ impl UserAttributeProfileUserIdOidcStrategyOverrideMapping {
     ];
 }
 
+#[cfg(feature = "user_attribute_profiles")]
 rt::string_enum!(UserAttributeProfileUserIdOidcStrategyOverrideMapping);
 
+#[cfg(feature = "user_attribute_profiles")]
 /// SAML mapping for user ID
 pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
     rt::BoundedString<1, 128>,
@@ -7485,9 +7751,11 @@ pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
     { usize::MAX },
 >;
 
+#[cfg(feature = "users")]
 /// Another name for [`GetUserAuthenticationMethodResponseContent`](crate::types::GetUserAuthenticationMethodResponseContent): the spec gives both the same shape.
 pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAuthenticationMethodProperties {
     pub type_: Option<crate::types::UserAuthenticationMethodPropertiesEnum>,
@@ -7496,13 +7764,16 @@ pub struct UserAuthenticationMethodProperties {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(UserAuthenticationMethodProperties {
-    type_: "type" opt,
-    id: "id" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UserAuthenticationMethodProperties { type_ : "type" opt, id : "id" opt, }
+    additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserAuthenticationMethodProperties {}
 
+#[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserAuthenticationMethodPropertiesEnum {
@@ -7518,6 +7789,7 @@ pub enum UserAuthenticationMethodPropertiesEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserAuthenticationMethodPropertiesEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7528,8 +7800,10 @@ impl UserAuthenticationMethodPropertiesEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
 
+#[cfg(feature = "user_blocks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserBlockIdentifier {
     /// Identifier (should be any of an `email`, `username`, or `phone_number`)
@@ -7546,17 +7820,20 @@ pub struct UserBlockIdentifier {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(UserBlockIdentifier {
-    identifier: "identifier" opt,
-    ip: "ip" opt,
-    connection: "connection" opt,
-} additional_properties);
+#[cfg(feature = "user_blocks")]
+rt::serde_struct!(
+    UserBlockIdentifier { identifier : "identifier" opt, ip : "ip" opt, connection :
+    "connection" opt, } additional_properties
+);
 
+#[cfg(feature = "user_blocks")]
 impl rt::Validate for UserBlockIdentifier {}
 
+#[cfg(feature = "users")]
 /// Another name for [`SigningKeysDate`](crate::types::SigningKeysDate): the spec gives both the same shape.
 pub type UserDateSchema = crate::types::SigningKeysDate;
 
+#[cfg(feature = "users")]
 /// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7576,6 +7853,7 @@ pub enum UserEnrollmentAuthMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserEnrollmentAuthMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7587,13 +7865,16 @@ impl UserEnrollmentAuthMethodEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(UserEnrollmentAuthMethodEnum);
 
+#[cfg(feature = "users")]
 /// Status of this enrollment. Can be `pending` or `confirmed`.
 ///
 /// Another name for [`GuardianEnrollmentStatus`](crate::types::GuardianEnrollmentStatus): the spec gives both the same shape.
 pub type UserEnrollmentStatusEnum = crate::types::GuardianEnrollmentStatus;
 
+#[cfg(feature = "user_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGrant {
     /// ID of the grant.
@@ -7608,20 +7889,20 @@ pub struct UserGrant {
     pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
 }
 
-rt::serde_struct!(UserGrant {
-    id: "id" opt,
-    client_id: "clientID" opt,
-    user_id: "user_id" opt,
-    audience: "audience" opt,
-    scope: "scope" opt,
-});
+#[cfg(feature = "user_grants")]
+rt::serde_struct!(
+    UserGrant { id : "id" opt, client_id : "clientID" opt, user_id : "user_id" opt,
+    audience : "audience" opt, scope : "scope" opt, }
+);
 
+#[cfg(feature = "user_grants")]
 impl rt::Validate for UserGrant {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroupsResponseSchema {
     /// Unique identifier for the group (service-generated).
@@ -7654,17 +7935,15 @@ pub struct UserGroupsResponseSchema {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(UserGroupsResponseSchema {
-    id: "id" opt,
-    name: "name" opt,
-    external_id: "external_id" opt,
-    connection_id: "connection_id" opt,
-    tenant_name: "tenant_name" opt,
-    created_at: "created_at" opt,
-    updated_at: "updated_at" opt,
-    membership_created_at: "membership_created_at" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UserGroupsResponseSchema { id : "id" opt, name : "name" opt, external_id :
+    "external_id" opt, connection_id : "connection_id" opt, tenant_name : "tenant_name"
+    opt, created_at : "created_at" opt, updated_at : "updated_at" opt,
+    membership_created_at : "membership_created_at" opt, } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserGroupsResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -7674,6 +7953,7 @@ impl rt::Validate for UserGroupsResponseSchema {
     }
 }
 
+#[cfg(feature = "users")]
 /// user_id of the secondary user account being linked.
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -7685,6 +7965,7 @@ pub enum UserId {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for UserId {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -7695,6 +7976,7 @@ impl serde::Serialize for UserId {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -7712,6 +7994,7 @@ impl<'de> serde::Deserialize<'de> for UserId {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserId {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -7722,6 +8005,7 @@ impl rt::Validate for UserId {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserIdentity {
     /// Connection name of this identity.
@@ -7745,17 +8029,15 @@ pub struct UserIdentity {
     pub refresh_token: Option<String>,
 }
 
-rt::serde_struct!(UserIdentity {
-    connection: "connection" req,
-    user_id: "user_id" req,
-    provider: "provider" req,
-    profile_data: "profileData" opt,
-    is_social: "isSocial" opt,
-    access_token: "access_token" opt,
-    access_token_secret: "access_token_secret" opt,
-    refresh_token: "refresh_token" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UserIdentity { connection : "connection" req, user_id : "user_id" req, provider :
+    "provider" req, profile_data : "profileData" opt, is_social : "isSocial" opt,
+    access_token : "access_token" opt, access_token_secret : "access_token_secret" opt,
+    refresh_token : "refresh_token" opt, }
+);
 
+#[cfg(feature = "users")]
 impl UserIdentity {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -7776,17 +8058,20 @@ impl UserIdentity {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserIdentity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("user_id", &self.user_id);
     }
 }
 
+#[cfg(feature = "users")]
 /// The type of identity provider
 ///
 /// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
 pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserIdentitySchema {
     /// Name of the connection containing this identity.
@@ -7805,22 +8090,22 @@ pub struct UserIdentitySchema {
     pub profile_data: Option<crate::types::UserProfileData>,
 }
 
-rt::serde_struct!(UserIdentitySchema {
-    connection: "connection" opt,
-    user_id: "user_id" opt,
-    provider: "provider" opt,
-    is_social: "isSocial" opt,
-    access_token: "access_token" opt,
-    access_token_secret: "access_token_secret" opt,
-    refresh_token: "refresh_token" opt,
-    profile_data: "profileData" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UserIdentitySchema { connection : "connection" opt, user_id : "user_id" opt, provider
+    : "provider" opt, is_social : "isSocial" opt, access_token : "access_token" opt,
+    access_token_secret : "access_token_secret" opt, refresh_token : "refresh_token" opt,
+    profile_data : "profileData" opt, }
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserIdentitySchema {}
 
+#[cfg(feature = "users")]
 /// Another name for [`ListLogOffsetPaginatedResponseContent`](crate::types::ListLogOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type UserListLogOffsetPaginatedResponseContent = crate::types::ListLogOffsetPaginatedResponseContent;
 
+#[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserListLogResponseContent {
@@ -7832,6 +8117,7 @@ pub enum UserListLogResponseContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for UserListLogResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
@@ -7844,6 +8130,7 @@ impl serde::Serialize for UserListLogResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -7867,6 +8154,7 @@ impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserListLogResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -7880,12 +8168,15 @@ impl rt::Validate for UserListLogResponseContent {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 /// Data related to the user that does not affect the application's core functionality.
 pub type UserMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "users")]
 /// User metadata to which this user has read/write access.
 pub type UserMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "users")]
 /// The multi-factor provider. Supported values 'duo' or 'google-authenticator'
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -7899,6 +8190,7 @@ pub enum UserMultifactorProviderEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserMultifactorProviderEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -7907,8 +8199,10 @@ impl UserMultifactorProviderEnum {
     ];
 }
 
+#[cfg(feature = "users")]
 rt::string_enum!(UserMultifactorProviderEnum);
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPermissionSchema {
     pub sources: Option<serde_json::Value>,
@@ -7922,16 +8216,17 @@ pub struct UserPermissionSchema {
     pub description: Option<String>,
 }
 
-rt::serde_struct!(UserPermissionSchema {
-    sources: "sources" opt,
-    resource_server_identifier: "resource_server_identifier" opt,
-    permission_name: "permission_name" opt,
-    resource_server_name: "resource_server_name" opt,
-    description: "description" opt,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UserPermissionSchema { sources : "sources" opt, resource_server_identifier :
+    "resource_server_identifier" opt, permission_name : "permission_name" opt,
+    resource_server_name : "resource_server_name" opt, description : "description" opt, }
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserPermissionSchema {}
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProfileData {
     /// Email address of this user.
@@ -7956,33 +8251,34 @@ pub struct UserProfileData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(UserProfileData {
-    email: "email" opt,
-    email_verified: "email_verified" opt,
-    name: "name" opt,
-    username: "username" opt,
-    given_name: "given_name" opt,
-    phone_number: "phone_number" opt,
-    phone_verified: "phone_verified" opt,
-    family_name: "family_name" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UserProfileData { email : "email" opt, email_verified : "email_verified" opt, name :
+    "name" opt, username : "username" opt, given_name : "given_name" opt, phone_number :
+    "phone_number" opt, phone_verified : "phone_verified" opt, family_name :
+    "family_name" opt, } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for UserProfileData {}
 
+#[cfg(feature = "users")]
 /// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
 pub type UserResponseSchema = crate::types::CreateUserResponseContent;
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameAllowedTypes {
     pub email: Option<bool>,
     pub phone_number: Option<bool>,
 }
 
-rt::serde_struct!(UsernameAllowedTypes {
-    email: "email" opt,
-    phone_number: "phone_number" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UsernameAllowedTypes { email : "email" opt, phone_number : "phone_number" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl UsernameAllowedTypes {
     /// Sets `email`.
     pub fn email(mut self, value: bool) -> Self {
@@ -7996,8 +8292,10 @@ impl UsernameAllowedTypes {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for UsernameAllowedTypes {}
 
+#[cfg(feature = "connections")]
 /// Configuration for the username attribute for users.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameAttribute {
@@ -8008,13 +8306,13 @@ pub struct UsernameAttribute {
     pub validation: Option<crate::types::UsernameValidation>,
 }
 
-rt::serde_struct!(UsernameAttribute {
-    identifier: "identifier" opt,
-    profile_required: "profile_required" opt,
-    signup: "signup" opt,
-    validation: "validation" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UsernameAttribute { identifier : "identifier" opt, profile_required :
+    "profile_required" opt, signup : "signup" opt, validation : "validation" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl UsernameAttribute {
     /// Sets `identifier`.
     pub fn identifier(
@@ -8044,12 +8342,14 @@ impl UsernameAttribute {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for UsernameAttribute {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("validation", &self.validation);
     }
 }
 
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameValidation {
     /// Minimum allowed length
@@ -8063,12 +8363,13 @@ pub struct UsernameValidation {
     pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
 }
 
-rt::serde_struct!(UsernameValidation {
-    min_length: "min_length" opt,
-    max_length: "max_length" opt,
-    allowed_types: "allowed_types" opt,
-});
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UsernameValidation { min_length : "min_length" opt, max_length : "max_length" opt,
+    allowed_types : "allowed_types" opt, }
+);
 
+#[cfg(feature = "connections")]
 impl UsernameValidation {
     /// Sets `min_length`.
     ///
@@ -8116,6 +8417,7 @@ impl UsernameValidation {
     }
 }
 
+#[cfg(feature = "connections")]
 impl rt::Validate for UsernameValidation {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min_length", &self.min_length);
@@ -8123,6 +8425,7 @@ impl rt::Validate for UsernameValidation {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersEnrollment {
     /// ID of this enrollment.
@@ -8145,18 +8448,15 @@ pub struct UsersEnrollment {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(UsersEnrollment {
-    id: "id" opt,
-    status: "status" opt,
-    type_: "type" opt,
-    name: "name" opt,
-    identifier: "identifier" opt,
-    phone_number: "phone_number" opt,
-    auth_method: "auth_method" opt,
-    enrolled_at: "enrolled_at" opt,
-    last_auth: "last_auth" opt,
-} additional_properties);
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UsersEnrollment { id : "id" opt, status : "status" opt, type_ : "type" opt, name :
+    "name" opt, identifier : "identifier" opt, phone_number : "phone_number" opt,
+    auth_method : "auth_method" opt, enrolled_at : "enrolled_at" opt, last_auth :
+    "last_auth" opt, } additional_properties
+);
 
+#[cfg(feature = "users")]
 impl rt::Validate for UsersEnrollment {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);

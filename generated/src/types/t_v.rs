@@ -5,9 +5,11 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "verifiable_credentials")]
 /// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
 pub type VerifiableCredentialTemplateResponse = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
+#[cfg(feature = "connections")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationMethodEnum {
@@ -19,6 +21,7 @@ pub enum VerificationMethodEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "connections")]
 impl VerificationMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -27,8 +30,10 @@ impl VerificationMethodEnum {
     ];
 }
 
+#[cfg(feature = "connections")]
 rt::string_enum!(VerificationMethodEnum);
 
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyCustomDomainResponseContent {
     /// ID of the custom domain.
@@ -66,21 +71,17 @@ pub struct VerifyCustomDomainResponseContent {
     pub certificate: Option<crate::types::DomainCertificate>,
 }
 
-rt::serde_struct!(VerifyCustomDomainResponseContent {
-    custom_domain_id: "custom_domain_id" req,
-    domain: "domain" req,
-    primary: "primary" req,
-    status: "status" req,
-    type_: "type" req,
-    cname_api_key: "cname_api_key" opt,
-    origin_domain_name: "origin_domain_name" opt,
-    verification: "verification" opt,
-    custom_client_ip_header: "custom_client_ip_header" opt_null,
-    tls_policy: "tls_policy" opt,
-    domain_metadata: "domain_metadata" opt,
-    certificate: "certificate" opt,
-});
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    VerifyCustomDomainResponseContent { custom_domain_id : "custom_domain_id" req, domain
+    : "domain" req, primary : "primary" req, status : "status" req, type_ : "type" req,
+    cname_api_key : "cname_api_key" opt, origin_domain_name : "origin_domain_name" opt,
+    verification : "verification" opt, custom_client_ip_header :
+    "custom_client_ip_header" opt_null, tls_policy : "tls_policy" opt, domain_metadata :
+    "domain_metadata" opt, certificate : "certificate" opt, }
+);
 
+#[cfg(feature = "custom_domains")]
 impl VerifyCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
@@ -107,6 +108,7 @@ impl VerifyCustomDomainResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for VerifyCustomDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("verification", &self.verification);
@@ -114,6 +116,7 @@ impl rt::Validate for VerifyCustomDomainResponseContent {
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyEmailTicketRequestContent {
     /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
@@ -137,16 +140,15 @@ pub struct VerifyEmailTicketRequestContent {
     pub identity: Option<crate::types::Identity>,
 }
 
-rt::serde_struct!(VerifyEmailTicketRequestContent {
-    result_url: "result_url" opt,
-    user_id: "user_id" req,
-    client_id: "client_id" opt,
-    organization_id: "organization_id" opt,
-    ttl_sec: "ttl_sec" opt,
-    include_email_in_redirect: "includeEmailInRedirect" opt,
-    identity: "identity" opt,
-});
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    VerifyEmailTicketRequestContent { result_url : "result_url" opt, user_id : "user_id"
+    req, client_id : "client_id" opt, organization_id : "organization_id" opt, ttl_sec :
+    "ttl_sec" opt, include_email_in_redirect : "includeEmailInRedirect" opt, identity :
+    "identity" opt, }
+);
 
+#[cfg(feature = "tickets")]
 impl VerifyEmailTicketRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -204,6 +206,7 @@ impl VerifyEmailTicketRequestContent {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl rt::Validate for VerifyEmailTicketRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("result_url", &self.result_url);
@@ -211,6 +214,7 @@ impl rt::Validate for VerifyEmailTicketRequestContent {
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyEmailTicketResponseContent {
     /// URL representing the ticket.
@@ -221,10 +225,12 @@ pub struct VerifyEmailTicketResponseContent {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::serde_struct!(VerifyEmailTicketResponseContent {
-    ticket: "ticket" req,
-} additional_properties);
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    VerifyEmailTicketResponseContent { ticket : "ticket" req, } additional_properties
+);
 
+#[cfg(feature = "tickets")]
 impl VerifyEmailTicketResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -236,6 +242,7 @@ impl VerifyEmailTicketResponseContent {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl rt::Validate for VerifyEmailTicketResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ticket", &self.ticket);

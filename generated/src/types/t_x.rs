@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct X509CertificateCredential {
     pub credential_type: crate::types::X509CertificateCredentialTypeEnum,
@@ -18,12 +19,13 @@ pub struct X509CertificateCredential {
     pub pem: rt::BoundedString<1, 4096>,
 }
 
-rt::serde_struct!(X509CertificateCredential {
-    credential_type: "credential_type" req,
-    name: "name" opt,
-    pem: "pem" req,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    X509CertificateCredential { credential_type : "credential_type" req, name : "name"
+    opt, pem : "pem" req, }
+);
 
+#[cfg(feature = "clients")]
 impl X509CertificateCredential {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
@@ -69,6 +71,7 @@ impl X509CertificateCredential {
     }
 }
 
+#[cfg(feature = "clients")]
 impl rt::Validate for X509CertificateCredential {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
@@ -76,6 +79,7 @@ impl rt::Validate for X509CertificateCredential {
     }
 }
 
+#[cfg(feature = "clients")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum X509CertificateCredentialTypeEnum {
@@ -85,6 +89,7 @@ pub enum X509CertificateCredentialTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl X509CertificateCredentialTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
@@ -92,4 +97,5 @@ impl X509CertificateCredentialTypeEnum {
     ];
 }
 
+#[cfg(feature = "clients")]
 rt::string_enum!(X509CertificateCredentialTypeEnum);

@@ -57,8 +57,10 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
         let m = ident(&g.rust);
         let h = ident(&super::operations::handle_name(std::slice::from_ref(&g.rust)));
         let doc = format!(" The `{}` operations.", super::inline_text(&g.wire));
+        let cfg = cx.features.group_cfg(&g.rust);
         groups.extend(quote! {
             #[doc = #doc]
+            #cfg
             pub fn #m(&self) -> crate::operations::#m::#h<'_> {
                 crate::operations::#m::#h { client: self }
             }

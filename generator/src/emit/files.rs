@@ -7,9 +7,9 @@ use super::{doc_attrs, doc_lines, Cx};
 use crate::config::Config;
 use crate::ir::{BodyKind, Operation, SecurityKind};
 
-/// The manifest: the runtime's dependencies (from the `runtime` crate's
-/// manifest) and no test targets.
-pub(crate) fn cargo_toml(config: &Config) -> String {
+/// The manifest: the dependencies of the runtime's parts the crate carries
+/// (from the `runtime` crate's manifest) and no test targets.
+pub(crate) fn cargo_toml(cx: &Cx<'_>, config: &Config) -> String {
     let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
     format!(
         r#"[package]
@@ -34,9 +34,17 @@ doctest = false
 {workspace}"#,
         name = config.crate_name,
         version = config.crate_version,
-        dependencies = super::runtime::dependencies(),
-        features = super::runtime::features(),
+        dependencies = super::runtime::dependencies_for(cx.api.runtime),
+        features = features_table(cx),
     )
+}
+
+/// The `[features]` table: one per operation group, and the runtime's own
+/// (`blocking`).
+fn features_table(cx: &Cx<'_>) -> String {
+    let mut table = cx.features.manifest_table();
+    table.push_str(super::runtime::features().trim_start_matches("[features]\n"));
+    table
 }
 
 /// The operation the README and crate docs show.

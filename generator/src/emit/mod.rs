@@ -7,6 +7,7 @@
 
 mod client;
 mod examples;
+mod features;
 mod files;
 mod operations;
 mod prose;
@@ -29,8 +30,8 @@ pub(crate) struct CrateFile {
 pub(crate) enum FileBody {
     /// Rust code to format; `//!` docs are inner attributes in the tokens.
     Rust(TokenStream),
-    /// Rust code copied as is (the runtime).
-    Verbatim(&'static str),
+    /// Rust code copied as is (the runtime's parts).
+    Verbatim(String),
     /// Any other text (Cargo.toml, README.md).
     Text(String),
 }
@@ -39,9 +40,9 @@ pub(crate) enum FileBody {
 /// on several threads; token streams never leave the thread that made them.
 pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
 
-/// See [`crate::runtime_dependencies`].
+/// See [`crate::runtime_dependencies`]: every part's.
 pub(crate) fn runtime_dependencies() -> &'static str {
-    runtime::dependencies()
+    runtime::all_dependencies()
 }
 
 /// See [`crate::runtime_features`].
@@ -52,18 +53,20 @@ pub(crate) fn runtime_features() -> &'static str {
 /// The jobs that emit every file of the client crate, in a fixed order.
 pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = vec![
-        ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(config)))),
+        ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(cx, config)))),
         ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
         ("src/lib.rs".into(), Box::new(move || FileBody::Rust(files::lib_rs(cx, config)))),
         ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx, config)))),
-        ("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT))),
     ];
     if !cx.api.operations.is_empty() {
         jobs.push(("examples/operations.rs".into(), Box::new(move || FileBody::Text(examples::all_ops(cx)))));
     }
+    if runtime::has_build_script(cx.api.runtime) {
+        jobs.push(("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT.into()))));
+    }
     jobs.extend(types::emit_types(cx));
     jobs.extend(operations::emit_operations(cx));
-    for (name, text) in runtime::sources() {
+    for (name, text) in runtime::sources(cx.api.runtime) {
         jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
     }
     jobs
@@ -82,6 +85,8 @@ pub(crate) struct Cx<'a> {
     /// The crate's name as Rust code writes it (`auth0_management`), for
     /// examples.
     pub krate: String,
+    /// The crate's per-group features and what each type needs.
+    pub features: features::Features,
 }
 
 impl<'a> Cx<'a> {
@@ -116,7 +121,14 @@ impl<'a> Cx<'a> {
             }
         }
         let in_request = crate::ir_visit::reachable(api, api.operations.iter().flat_map(crate::ir_visit::request_tys));
-        Cx { api, validates, in_request, event_type_field: None, krate: String::new() }
+        Cx {
+            api,
+            validates,
+            in_request,
+            event_type_field: None,
+            krate: String::new(),
+            features: features::Features::new(api),
+        }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

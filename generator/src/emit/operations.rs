@@ -46,7 +46,14 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     res.push((
         "src/operations/mod.rs".into(),
         Box::new(move || {
-            let mods: TokenStream = names.iter().map(|n| ident(n)).map(|m| quote!(pub mod #m;)).collect();
+            let mods: TokenStream = names
+                .iter()
+                .map(|n| {
+                    let cfg = cx.features.group_cfg(n);
+                    let m = ident(n);
+                    quote!(#cfg pub mod #m;)
+                })
+                .collect();
             FileBody::Rust(quote! {
                 #![doc = " Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`."]
                 #mods

@@ -2,10 +2,19 @@
 //! workspace crate: its module sources without their unit tests, and the
 //! `[dependencies]` of its manifest, the one list of what generated crates
 //! depend on.
+//!
+//! Only the parts of the runtime the description uses are written
+//! ([`RuntimeParts`], decided in lowering): a file that is wholly one part
+//! ([`FILE_PARTS`]) is left out, and so are the lines between
+//! `// @part NAME` and `// @end NAME` in the others and the dependencies
+//! marked `# @part NAME`.
+
+use crate::ir::RuntimeParts;
 
 /// The runtime modules as the `runtime` crate has them (`src/runtime/`).
 const SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../../runtime/src/runtime/mod.rs")),
+    ("oauth.rs", include_str!("../../../runtime/src/runtime/oauth.rs")),
     ("auth.rs", include_str!("../../../runtime/src/runtime/auth.rs")),
     ("blocking.rs", include_str!("../../../runtime/src/runtime/blocking.rs")),
     ("builder.rs", include_str!("../../../runtime/src/runtime/builder.rs")),
@@ -26,6 +35,33 @@ const SOURCES: &[(&str, &str)] = &[
     ("validate.rs", include_str!("../../../runtime/src/runtime/validate.rs")),
 ];
 
+/// Runtime files that are wholly one part.
+const FILE_PARTS: &[(&str, &str)] = &[("oauth.rs", "oauth"), ("paging.rs", "paging"), ("sse.rs", "sse")];
+
+/// Every part: the runtime as a whole.
+const ALL: RuntimeParts = RuntimeParts { multipart: true, oauth: true, paging: true, sse: true, telemetry: true };
+
+/// The dependencies of every part, without their marks (for crates that
+/// include generated code from a build script).
+pub(crate) fn all_dependencies() -> &'static str {
+    static ALL_DEPS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ALL_DEPS.get_or_init(|| dependencies_for(ALL))
+}
+
+/// Whether the crate carries the part `name` of the runtime; `streams`
+/// (the `Stream` re-exports, `futures-util`) is paging or events.
+fn carries(parts: &RuntimeParts, name: &str) -> bool {
+    match name {
+        "multipart" => parts.multipart,
+        "oauth" => parts.oauth,
+        "paging" => parts.paging,
+        "sse" => parts.sse,
+        "streams" => parts.paging || parts.sse,
+        "telemetry" => parts.telemetry,
+        _ => true,
+    }
+}
+
 /// The runtime's build script (the compiler version for telemetry),
 /// written as the generated crate's `build.rs`.
 pub(crate) const BUILD_SCRIPT: &str = include_str!("../../../runtime/build.rs");
@@ -37,18 +73,74 @@ const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 /// which is not embedded).
 const TESTS_DECL: &str = "\n#[cfg(test)]\nmod tests;\n";
 
-/// The runtime modules as written into a generated crate's `src/runtime/`.
-pub(crate) fn sources() -> impl Iterator<Item = (&'static str, &'static str)> {
-    SOURCES.iter().map(|&(name, text)| (name, without_tests(text)))
+/// The runtime modules as written into a generated crate's `src/runtime/`,
+/// with only the parts it carries.
+pub(crate) fn sources(parts: RuntimeParts) -> impl Iterator<Item = (&'static str, String)> {
+    SOURCES
+        .iter()
+        .filter(move |(name, _)| FILE_PARTS.iter().all(|(file, part)| file != name || carries(&parts, part)))
+        .map(move |&(name, text)| (name, only_parts(without_tests(text), &parts)))
+}
+
+/// Whether the crate has a build script (the compiler's version for the
+/// telemetry header; without it the header says `unknown`).
+pub(crate) fn has_build_script(parts: RuntimeParts) -> bool {
+    carries(&parts, "telemetry")
+}
+
+/// The text without the `// @part NAME` ... `// @end NAME` regions of the
+/// parts not carried; marker lines are dropped either way.
+fn only_parts(text: &str, parts: &RuntimeParts) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    // After a region left out, a blank line that would double the one
+    // before it is dropped too.
+    let mut left_out = false;
+    for line in text.split_inclusive('\n') {
+        let marker = line.trim();
+        if let Some(name) = marker.strip_prefix("// @part ") {
+            skipping = !carries(parts, name);
+            left_out |= skipping;
+        } else if marker.starts_with("// @end ") {
+            skipping = false;
+        } else if !skipping {
+            if !(left_out && marker.is_empty() && (out.ends_with("\n\n") || out.is_empty())) {
+                out.push_str(line);
+            }
+            left_out = false;
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
 }
 
 fn without_tests(text: &'static str) -> &'static str {
     text.strip_suffix(TESTS_DECL).unwrap_or(text)
 }
 
+/// The dependencies of a crate carrying `parts`: the lines of the runtime
+/// manifest's table marked `# @part NAME` only for the parts it carries,
+/// without their marks.
+pub(crate) fn dependencies_for(parts: RuntimeParts) -> String {
+    let mut out = String::new();
+    for line in dependencies().split_inclusive('\n') {
+        match line.split_once(" # @part ") {
+            Some((dep, name)) if carries(&parts, name.trim()) => {
+                out.push_str(dep);
+                out.push('\n');
+            }
+            Some(_) => {}
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// The `[dependencies]` table of the runtime's manifest, header included,
 /// ending with a newline.
-pub(crate) fn dependencies() -> &'static str {
+fn dependencies() -> &'static str {
     table("\n[dependencies]\n")
 }
 
@@ -72,10 +164,60 @@ mod tests {
 
     #[test]
     fn generated_crates_carry_no_test_code() {
-        for (name, text) in sources() {
+        for (name, text) in sources(RuntimeParts::default()).chain(sources(ALL)) {
             assert!(!text.contains("cfg(test)"), "runtime/src/runtime/{name} still declares tests");
             assert!(text.ends_with("}\n") || text.ends_with(";\n"), "runtime/src/runtime/{name} lost its end");
         }
+    }
+
+    #[test]
+    fn part_markers_are_balanced_and_known() {
+        for (name, text) in SOURCES {
+            let mut open: Option<&str> = None;
+            for line in text.lines().map(str::trim) {
+                if let Some(part) = line.strip_prefix("// @part ") {
+                    assert!(open.is_none(), "{name}: part {part} opens inside part {open:?}");
+                    assert!(
+                        carries(&ALL, part) && !carries(&RuntimeParts::default(), part),
+                        "{name}: unknown part {part}"
+                    );
+                    open = Some(part);
+                } else if let Some(part) = line.strip_prefix("// @end ") {
+                    assert_eq!(open, Some(part), "{name}: @end {part} closes {open:?}");
+                    open = None;
+                }
+            }
+            assert_eq!(open, None, "{name}: part left open");
+        }
+        for (file, part) in FILE_PARTS {
+            assert!(SOURCES.iter().any(|(n, _)| n == file), "{file} is not a runtime file");
+            assert!(carries(&ALL, part) && !carries(&RuntimeParts::default(), part), "{file}: unknown part {part}");
+        }
+    }
+
+    #[test]
+    fn parts_not_carried_are_left_out() {
+        let none: Vec<(&str, String)> = sources(RuntimeParts::default()).collect();
+        assert!(none.iter().all(|(n, _)| *n != "sse.rs" && *n != "oauth.rs" && *n != "paging.rs"));
+        let module = &none.iter().find(|(n, _)| *n == "mod.rs").map(|(_, t)| t.clone()).unwrap_or_default();
+        assert!(
+            !module.contains("mod sse;") && !module.contains("Multipart") && !module.contains("// @end"),
+            "{module}"
+        );
+        assert!(module.contains("mod send;"), "{module}");
+        let all: Vec<(&str, String)> = sources(ALL).collect();
+        assert_eq!(all.len(), SOURCES.len());
+        let full = &all.iter().find(|(n, _)| *n == "mod.rs").map(|(_, t)| t.clone()).unwrap_or_default();
+        assert!(full.contains("mod sse;") && full.contains("pub use encode::Multipart;"), "{full}");
+        let deps = dependencies_for(RuntimeParts::default());
+        assert!(
+            !deps.contains("jsonwebtoken") && !deps.contains("eventsource") && !deps.contains("futures-util"),
+            "{deps}"
+        );
+        assert!(deps.contains("\nreqwest = "), "{deps}");
+        let deps = dependencies_for(ALL);
+        assert!(deps.contains("\njsonwebtoken = ") && !deps.contains("# @part"), "{deps}");
+        assert_eq!(all_dependencies(), deps);
     }
 
     #[test]

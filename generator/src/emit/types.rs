@@ -27,8 +27,10 @@ pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
             let mut mods = TokenStream::new();
             for key in &keys {
                 let m = ident(&format!("t_{key}"));
+                // A file may hold only types of features that are off.
                 mods.extend(quote! {
                     mod #m;
+                    #[allow(unused_imports)]
                     pub use #m::*;
                 });
             }
@@ -51,7 +53,7 @@ pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
 fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) -> TokenStream {
     let mut body = TokenStream::new();
     for &idx in defs {
-        body.extend(emit_type(cx, idx));
+        body.extend(super::features::each_item(&cx.features.type_cfg(idx), emit_type(cx, idx)));
     }
     for p in patterns {
         let name = ident(&p.rust);

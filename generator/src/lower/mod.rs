@@ -144,7 +144,9 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         types,
         patterns: std::mem::take(&mut cx.patterns),
         operations,
+        runtime: ir::RuntimeParts::default(),
     };
+    api.runtime = runtime_parts(&api.security, &api.operations, config);
     cycles::break_cycles(&mut api, &mut cx.diags);
     sort_types(&mut api);
     dedup::alias_same_shapes(&mut api);
@@ -153,6 +155,22 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         return Err(cx.diags);
     }
     Ok((api, cx.diags))
+}
+
+/// The parts of the runtime the crate needs: the one place that decides
+/// what a generated crate leaves out of its runtime.
+fn runtime_parts(security: &[ir::SecurityScheme], operations: &[ir::Operation], config: &Config) -> ir::RuntimeParts {
+    let bodies = || operations.iter().flat_map(|o| o.body.iter().flat_map(|b| b.contents.iter()));
+    ir::RuntimeParts {
+        multipart: bodies().any(|c| c.kind == ir::BodyKind::Multipart),
+        oauth: security.iter().any(|s| matches!(s.kind, ir::SecurityKind::OAuth2ClientCredentials { .. })),
+        paging: operations.iter().any(|o| o.paging.is_some()),
+        sse: operations
+            .iter()
+            .flat_map(|o| o.responses.iter())
+            .any(|r| matches!(r.body, ir::ResponseBody::EventStream(_))),
+        telemetry: config.settings.telemetry_header.is_some(),
+    }
 }
 
 /// Methods of the runtime's `ClientBuilder` that server variables must not shadow.

@@ -15,15 +15,20 @@
 //! runtime shuts down without waiting.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
+
+// @part streams
+use std::pin::Pin;
 
 use futures_util::{Stream, StreamExt};
 
+// @end streams
 use super::client::{Client, RequestOptions};
 use super::error::{BuildError, Error};
+// @part sse
 use super::sse::{Event, EventError};
 
+// @end sse
 /// What a blocking call inside an async runtime says.
 pub const INSIDE_RUNTIME: &str = "the blocking client was called from inside an async runtime, where blocking would stall it (use the async `Client` there, or call from a plain thread)";
 
@@ -93,6 +98,7 @@ impl BlockingClient {
         self.runtime.block_on(call)
     }
 
+    // @part streams
     /// A stream read as an iterator, one item per `next`. Used by
     /// generated code.
     pub fn iter<S: Stream>(&self, stream: S) -> BlockingIter<S>
@@ -101,8 +107,10 @@ impl BlockingClient {
     {
         BlockingIter { stream: Box::pin(stream), runtime: self.runtime.clone(), done: false }
     }
+    // @end streams
 }
 
+// @part streams
 /// A stream of the async client read with blocking calls: paged items, or
 /// the events of an event stream.
 pub struct BlockingIter<S> {
@@ -138,6 +146,8 @@ where
     }
 }
 
+// @end streams
+// @part sse
 impl<T> BlockingIter<super::sse::EventStream<T>> {
     /// The id of the last event that had one.
     pub fn last_event_id(&self) -> Option<String> {
@@ -150,6 +160,8 @@ impl<T> BlockingIter<super::sse::EventStream<T>> {
     }
 }
 
+// @end sse
+// @part streams
 /// The item an iterator yields when it is read inside an async runtime.
 pub trait InsideRuntime {
     fn inside_runtime() -> Self;
@@ -161,8 +173,11 @@ impl<T, E> InsideRuntime for Result<T, Error<E>> {
     }
 }
 
+// @end streams
+// @part sse
 impl<T> InsideRuntime for Result<Event<T>, EventError> {
     fn inside_runtime() -> Self {
         Err(EventError::Transport(INSIDE_RUNTIME.to_string()))
     }
 }
+// @end sse

@@ -7,12 +7,16 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::auth::{ClientAuth, ClientCredentials, Secret, StaticToken, TokenProvider};
+use super::auth::{Secret, StaticToken, TokenProvider};
 use super::client::{Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
 use super::error::BuildError;
+// @part oauth
+use super::oauth::{ClientAuth, ClientCredentials};
+// @end oauth
 use super::retry::RetryPolicy;
 use super::telemetry::{telemetry_value, CustomDomain};
 
+// @part oauth
 /// Client credentials waiting for the base URL to be known.
 pub(super) struct PendingCredentials {
     token_url: String,
@@ -21,13 +25,42 @@ pub(super) struct PendingCredentials {
     client_auth: ClientAuth,
 }
 
+impl PendingCredentials {
+    /// The token provider, with relative URLs resolved against `base_url`.
+    fn provider(
+        self,
+        base_url: &url::Url,
+        retry: &RetryPolicy,
+        sleeper: &Arc<dyn Sleeper>,
+    ) -> Result<Auth, BuildError> {
+        let resolve = |s: &str| -> Result<String, BuildError> {
+            if s.starts_with('/') {
+                base_url.join(s).map(|u| u.to_string()).map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
+            } else {
+                Ok(s.to_string())
+            }
+        };
+        let token_url = url::Url::parse(&resolve(&self.token_url)?)
+            .map_err(|e| BuildError(format!("token url {:?} is invalid: {e}", self.token_url)))?;
+        let mut cc =
+            ClientCredentials::new(token_url, self.client_id, self.client_auth).retry(retry.clone(), sleeper.clone());
+        for (k, v) in self.form {
+            cc = cc.form_parameter(k, resolve(&v)?);
+        }
+        Ok(Auth::Token { provider: Arc::new(cc), refreshable: true })
+    }
+}
+// @end oauth
+
 /// Builds a [`Client`].
 pub struct ClientBuilder {
     server_url: &'static str,
     variables: Vec<(&'static str, String, &'static [&'static str])>,
     base_url: Option<String>,
     auth: Auth,
+    // @part oauth
     pending_credentials: Option<PendingCredentials>,
+    // @end oauth
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     timeout: Duration,
@@ -72,7 +105,9 @@ impl ClientBuilder {
             variables: variables.iter().map(|(n, d, a)| (*n, d.to_string(), *a)).collect(),
             base_url: None,
             auth: Auth::None,
+            // @part oauth
             pending_credentials: None,
+            // @end oauth
             http: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(60),
@@ -134,6 +169,7 @@ impl ClientBuilder {
         self
     }
 
+    // @part oauth
     /// OAuth2 client credentials against `token_url` (relative URLs and
     /// form values starting with `/` are resolved against the server),
     /// authenticated by a client secret or a [`ClientAssertion`](super::ClientAssertion).
@@ -186,6 +222,7 @@ impl ClientBuilder {
     pub fn token_organization(self, organization: impl Into<String>) -> Self {
         self.token_parameter("organization", organization)
     }
+    // @end oauth
 
     /// Uses your own `reqwest::Client` (proxies, custom TLS, pools). Its
     /// own timeouts then apply besides ours. Build it with
@@ -393,27 +430,13 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
         };
-        let mut auth = self.auth;
-        if let Some(PendingCredentials { token_url, form, client_id: id, client_auth }) = self.pending_credentials {
-            let resolve = |s: &str| -> Result<String, BuildError> {
-                if s.starts_with('/') {
-                    base_url
-                        .join(s)
-                        .map(|u| u.to_string())
-                        .map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
-                } else {
-                    Ok(s.to_string())
-                }
-            };
-            let token_url = url::Url::parse(&resolve(&token_url)?)
-                .map_err(|e| BuildError(format!("token url {token_url:?} is invalid: {e}")))?;
-            let mut cc =
-                ClientCredentials::new(token_url, id, client_auth).retry(self.retry.clone(), self.sleeper.clone());
-            for (k, v) in form {
-                cc = cc.form_parameter(k, resolve(&v)?);
-            }
-            auth = Auth::Token { provider: Arc::new(cc), refreshable: true };
-        }
+        let auth = self.auth;
+        // @part oauth
+        let auth = match self.pending_credentials {
+            Some(p) => p.provider(&base_url, &self.retry, &self.sleeper)?,
+            None => auth,
+        };
+        // @end oauth
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

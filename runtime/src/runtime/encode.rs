@@ -126,6 +126,7 @@ pub(crate) fn form_body(v: &Value) -> Result<String, String> {
     Ok(ser.finish())
 }
 
+// @part multipart
 /// A `multipart/form-data` body, built in memory so that a retry can send
 /// the same bytes again.
 #[derive(Debug)]
@@ -198,6 +199,7 @@ impl Multipart {
         (format!("multipart/form-data; boundary={}", self.boundary), self.body)
     }
 }
+// @end multipart
 
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,11 @@
 //! The client runtime: HTTP transport, retries, authentication, validation
 //! and wire encoding shared by every operation of this crate.
 //!
-//! This module is copied verbatim into every generated crate, so a generated
-//! client depends on no crate of ours. Generated operation code only builds a
+//! This module is copied into every generated crate, so a generated client
+//! depends on no crate of ours. Code between a `@part NAME` and an
+//! `@end NAME` comment line (and files that are wholly one part) is left
+//! out of crates whose description does not use that part (the
+//! generator's `ir::RuntimeParts`). Generated operation code only builds a
 //! [`Request`] and matches on the status of the [`RawResponse`].
 
 // `Error` carries the whole response (status, headers, body) by value so
@@ -19,38 +22,59 @@ mod encode;
 mod error;
 mod formats;
 mod macros;
+// @part oauth
+mod oauth;
+// @end oauth
+// @part paging
 mod paging;
+// @end paging
 mod request;
 mod response;
 mod retry;
 mod send;
+// @part sse
 mod sse;
+// @end sse
 mod structs;
 mod tagged;
 mod telemetry;
 mod validate;
 
-pub use auth::{
-    ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
-};
+pub use auth::{Secret, TokenError, TokenFuture, TokenProvider};
 #[cfg(feature = "blocking")]
-pub use blocking::{BlockingClient, BlockingIter, InsideRuntime};
+pub use blocking::BlockingClient;
+// @part streams
+#[cfg(feature = "blocking")]
+pub use blocking::{BlockingIter, InsideRuntime};
+// @end streams
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
-pub use encode::{Multipart, ParamStyle};
+// @part multipart
+pub use encode::Multipart;
+// @end multipart
+pub use encode::ParamStyle;
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
     TimeoutKind,
 };
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
+// @part streams
 pub use futures_util::{Stream, StreamExt};
+// @end streams
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
+// @part oauth
+pub use oauth::{ClientAssertion, ClientAuth, ClientCredentials, SigningAlgorithm};
+// @end oauth
+// @part paging
 pub use paging::Paged;
+// @end paging
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
+// @part sse
 pub use sse::{Event, EventError, EventStream, DEFAULT_RECONNECT_WAIT};
+// @end sse
 #[allow(unused_imports)]
 pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
@@ -68,7 +92,9 @@ pub use reqwest::{Method, StatusCode};
 /// and free to change with any regeneration.
 #[doc(hidden)]
 pub mod __private {
+    // @part paging
     pub use super::paging::{at_url, cursor_pages, next_link, offset_pages, token_pages};
+    // @end paging
     pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
     pub use super::validate::checked;

@@ -6,7 +6,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::encode::{self, Multipart, ParamStyle};
+// @part multipart
+use super::encode::Multipart;
+// @end multipart
+use super::encode::{self, ParamStyle};
 use super::validate::{Validate, Validator, Violation};
 
 /// A request being built by an operation method.
@@ -180,6 +183,7 @@ impl Request {
         }
     }
 
+    // @part multipart
     /// A `multipart/form-data` body: every field of `body` as a text part
     /// except `files`, which the caller added to `parts`.
     pub fn multipart<T: Serialize + Validate + ?Sized>(&mut self, body: &T, mut parts: Multipart, files: &[&str]) {
@@ -193,6 +197,7 @@ impl Request {
             Err(e) => self.encode_failed(e),
         }
     }
+    // @end multipart
 
     /// A raw body.
     pub fn bytes(&mut self, content_type: &str, body: impl Into<Bytes>) {

@@ -22,8 +22,8 @@ use super::client::{Auth, Client, RequestOptions, ResponseInfo};
 use super::error::{Error, TimeoutKind, TransportError};
 use super::request::Request;
 use super::response::RawResponse;
+use super::response::StreamSource;
 use super::retry::{server_delay, RateLimit};
-use super::sse::StreamSource;
 use super::validate::Violation;
 
 /// The most same-origin redirects one call follows.

@@ -43,7 +43,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::{Client, RequestOptions};
 use super::error::{Error, TransportError};
-use super::request::Request;
+use super::response::StreamSource;
 
 /// The wait before reconnecting when the server sent no `retry:` hint
 /// (EventSource leaves it to the client: "a few seconds").
@@ -164,15 +164,6 @@ where
         Ok(Event { id, event: ev.event, data, retry: ev.retry })
     });
     Box::pin(inner)
-}
-
-/// What resuming a stream takes: the client that sent the request (its
-/// options, retry policy, sleeper and size limit) and, when it may be sent
-/// again (a GET), the request.
-#[derive(Debug)]
-pub(crate) struct StreamSource {
-    pub(crate) client: Client,
-    pub(crate) resend: Option<Request>,
 }
 
 /// The state of a resuming stream.

@@ -1,0 +1,196 @@
+//! Cargo features per top-level operation group: which groups there are,
+//! which groups reach each named type, and the `#[cfg]` attributes that put
+//! a group's operations and the types only some groups use behind their
+//! features. `full` (the default) turns every group on.
+//!
+//! The one home of these decisions: `types.rs`, `operations.rs`,
+//! `client.rs` and `files.rs` only ask for the attribute or the table.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::quote;
+
+use crate::ir::{Api, ResponseBody, Ty};
+
+/// Specs with more top-level groups than this get only `full`: a feature
+/// list that long helps nobody, and reachability is a walk per group.
+const MAX_GROUPS: usize = 300;
+
+/// The features of a crate and what each named type needs.
+pub(crate) struct Features {
+    /// Top-level groups by Rust name, sorted, with their feature names.
+    groups: Vec<(String, String)>,
+    /// Per named type, the indices into `groups` of the groups that reach
+    /// it, ascending; `None` when every group does (or there are no groups).
+    reach: Vec<Option<Vec<usize>>>,
+}
+
+impl Features {
+    pub(crate) fn new(api: &Api) -> Self {
+        let mut names: Vec<&str> =
+            api.operations.iter().filter_map(|o| o.group.first()).map(|g| g.rust.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        if names.len() > MAX_GROUPS {
+            names.clear();
+        }
+        let groups: Vec<(String, String)> =
+            names.iter().map(|n| (n.to_string(), crate::naming::feature_name(n))).collect();
+        let reach = reachability(api, &names);
+        Features { groups, reach }
+    }
+
+    /// The `[features]` table of the manifest, ending with a newline.
+    pub(crate) fn manifest_table(&self) -> String {
+        let mut out = String::from("[features]\ndefault = [\"full\"]\n");
+        let all: Vec<String> = self.groups.iter().map(|(_, f)| format!("\"{f}\"")).collect();
+        out.push_str(&format!("# Every operation group. Each group alone: `default-features = false, features = [\"<group>\"]`.\nfull = [{}]\n", all.join(", ")));
+        for (_, f) in &self.groups {
+            out.push_str(&format!("{f} = []\n"));
+        }
+        out
+    }
+
+    /// `#[cfg(feature = "..")]` of the top-level group `rust_name`.
+    pub(crate) fn group_cfg(&self, rust_name: &str) -> TokenStream {
+        match self.groups.iter().find(|(g, _)| g == rust_name) {
+            Some((_, f)) => quote!(#[cfg(feature = #f)]),
+            None => quote!(#[cfg(feature = "full")]),
+        }
+    }
+
+    /// The attribute of the named type `idx`: nothing when every group
+    /// reaches it, else `#[cfg(any(..))]` of the groups that do (`full`
+    /// for a type no operation reaches).
+    pub(crate) fn type_cfg(&self, idx: usize) -> TokenStream {
+        match self.reach.get(idx) {
+            Some(Some(groups)) if groups.is_empty() => quote!(#[cfg(feature = "full")]),
+            Some(Some(groups)) if groups.len() == 1 => {
+                let f = &self.groups[groups[0]].1;
+                quote!(#[cfg(feature = #f)])
+            }
+            Some(Some(groups)) => {
+                let fs = groups.iter().map(|&g| self.groups[g].1.as_str());
+                quote!(#[cfg(any(#(feature = #fs),*))])
+            }
+            _ => TokenStream::new(),
+        }
+    }
+}
+
+/// Per named type, the groups (indices into `groups`) whose operations
+/// reach it through parameters, bodies, responses and the types those hold.
+/// One walk per group, so the work is the number of groups (bounded by
+/// [`MAX_GROUPS`]) times the size of the API.
+fn reachability(api: &Api, groups: &[&str]) -> Vec<Option<Vec<usize>>> {
+    let n = api.types.len();
+    if groups.is_empty() {
+        return vec![None; n];
+    }
+    let edges: Vec<Vec<usize>> = api.types.iter().map(|d| crate::ir_visit::named_refs(&d.kind)).collect();
+    let mut roots: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for op in &api.operations {
+        let Some(g) = op.group.first().and_then(|g| groups.binary_search(&g.rust.as_str()).ok()) else { continue };
+        let mut push = |ty: &Ty| {
+            crate::ir_visit::walk(ty, &mut |t| {
+                if let Ty::Named(id) = t {
+                    roots[g].push(id.0);
+                }
+            })
+        };
+        op.params.iter().for_each(|p| push(&p.ty));
+        op.body.iter().flat_map(|b| b.contents.iter()).for_each(|c| push(&c.ty));
+        op.paging.iter().for_each(|p| push(&p.item));
+        for r in &op.responses {
+            if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) = &r.body {
+                push(ty);
+            }
+        }
+    }
+    let mut reach: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut seen = vec![usize::MAX; n];
+    for (g, roots) in roots.into_iter().enumerate() {
+        let mut work = roots;
+        while let Some(t) = work.pop() {
+            if seen[t] == g {
+                continue;
+            }
+            seen[t] = g;
+            reach[t].push(g);
+            work.extend(edges[t].iter().copied().filter(|&u| seen[u] != g));
+        }
+    }
+    reach.into_iter().map(|r| if r.len() == groups.len() { None } else { Some(r) }).collect()
+}
+
+/// `items` with `cfg` in front of each top-level item, so that every item
+/// a type emits (the type, its impls, its macro calls) shares its `cfg`.
+/// An item ends at a top-level `;` or at a top-level `{..}` (with a `;`
+/// right after it); attributes stay with the item they precede.
+pub(crate) fn each_item(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    let mut out = TokenStream::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    // After a top-level `=` (`pub type A = B<{ .. }>;`) only `;` ends it.
+    let mut assigns = false;
+    let mut tokens = items.into_iter().peekable();
+    while let Some(tt) = tokens.next() {
+        let ends = match &tt {
+            TokenTree::Punct(p) => {
+                assigns |= p.as_char() == '=';
+                p.as_char() == ';'
+            }
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace && !assigns,
+            _ => false,
+        };
+        item.push(tt);
+        if ends {
+            if let Some(TokenTree::Punct(p)) = tokens.peek() {
+                if p.as_char() == ';' {
+                    item.extend(tokens.next());
+                }
+            }
+            out.extend(cfg.clone());
+            out.extend(item.drain(..));
+            assigns = false;
+        }
+    }
+    if !item.is_empty() {
+        out.extend(cfg.clone());
+        out.extend(item);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_item_gets_the_cfg() {
+        let cfg = quote!(#[cfg(feature = "users")]);
+        let items = quote! {
+            #[doc = " A."]
+            pub struct A { pub x: u8 }
+            rt::serde_struct!(A { x: "x" req });
+            impl A { pub fn new(x: u8) -> Self { Self { x } } }
+            pub type B = A;
+            pub type E = rt::BoundedFloat<{ rt::bits(0.5) }>;
+            pub struct C;
+        };
+        let out = each_item(&cfg, items).to_string();
+        assert_eq!(out.matches("cfg (feature = \"users\")").count(), 6, "{out}");
+        assert!(out.starts_with("# [cfg (feature = \"users\")] # [doc = \" A.\"] pub struct A"), "{out}");
+        assert!(
+            each_item(
+                &TokenStream::new(),
+                quote!(
+                    pub struct D;
+                )
+            )
+            .to_string()
+                == "pub struct D ;"
+        );
+    }
+}
