@@ -400,18 +400,21 @@ impl rt::BlockingClient {
         rt::Client::builder()
     }
     /// The `actions` operations.
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> crate::operations::actions::blocking::Actions<'_> {
         crate::operations::actions::blocking::Actions {
             client: self,
         }
     }
     /// The `anomaly` operations.
+    #[cfg(feature = "anomaly")]
     pub fn anomaly(&self) -> crate::operations::anomaly::blocking::Anomaly<'_> {
         crate::operations::anomaly::blocking::Anomaly {
             client: self,
         }
     }
     /// The `attackProtection` operations.
+    #[cfg(feature = "attack_protection")]
     pub fn attack_protection(
         &self,
     ) -> crate::operations::attack_protection::blocking::AttackProtection<'_> {
@@ -420,12 +423,14 @@ impl rt::BlockingClient {
         }
     }
     /// The `branding` operations.
+    #[cfg(feature = "branding")]
     pub fn branding(&self) -> crate::operations::branding::blocking::Branding<'_> {
         crate::operations::branding::blocking::Branding {
             client: self,
         }
     }
     /// The `clientGrants` operations.
+    #[cfg(feature = "client_grants")]
     pub fn client_grants(
         &self,
     ) -> crate::operations::client_grants::blocking::ClientGrants<'_> {
@@ -434,12 +439,14 @@ impl rt::BlockingClient {
         }
     }
     /// The `clients` operations.
+    #[cfg(feature = "clients")]
     pub fn clients(&self) -> crate::operations::clients::blocking::Clients<'_> {
         crate::operations::clients::blocking::Clients {
             client: self,
         }
     }
     /// The `connectionProfiles` operations.
+    #[cfg(feature = "connection_profiles")]
     pub fn connection_profiles(
         &self,
     ) -> crate::operations::connection_profiles::blocking::ConnectionProfiles<'_> {
@@ -448,6 +455,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `connections` operations.
+    #[cfg(feature = "connections")]
     pub fn connections(
         &self,
     ) -> crate::operations::connections::blocking::Connections<'_> {
@@ -456,6 +464,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `customDomains` operations.
+    #[cfg(feature = "custom_domains")]
     pub fn custom_domains(
         &self,
     ) -> crate::operations::custom_domains::blocking::CustomDomains<'_> {
@@ -464,6 +473,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `deviceCredentials` operations.
+    #[cfg(feature = "device_credentials")]
     pub fn device_credentials(
         &self,
     ) -> crate::operations::device_credentials::blocking::DeviceCredentials<'_> {
@@ -472,6 +482,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `emailTemplates` operations.
+    #[cfg(feature = "email_templates")]
     pub fn email_templates(
         &self,
     ) -> crate::operations::email_templates::blocking::EmailTemplates<'_> {
@@ -480,12 +491,14 @@ impl rt::BlockingClient {
         }
     }
     /// The `emails` operations.
+    #[cfg(feature = "emails")]
     pub fn emails(&self) -> crate::operations::emails::blocking::Emails<'_> {
         crate::operations::emails::blocking::Emails {
             client: self,
         }
     }
     /// The `eventStreams` operations.
+    #[cfg(feature = "event_streams")]
     pub fn event_streams(
         &self,
     ) -> crate::operations::event_streams::blocking::EventStreams<'_> {
@@ -494,54 +507,63 @@ impl rt::BlockingClient {
         }
     }
     /// The `events` operations.
+    #[cfg(feature = "events")]
     pub fn events(&self) -> crate::operations::events::blocking::Events<'_> {
         crate::operations::events::blocking::Events {
             client: self,
         }
     }
     /// The `flows` operations.
+    #[cfg(feature = "flows")]
     pub fn flows(&self) -> crate::operations::flows::blocking::Flows<'_> {
         crate::operations::flows::blocking::Flows {
             client: self,
         }
     }
     /// The `forms` operations.
+    #[cfg(feature = "forms")]
     pub fn forms(&self) -> crate::operations::forms::blocking::Forms<'_> {
         crate::operations::forms::blocking::Forms {
             client: self,
         }
     }
     /// The `groups` operations.
+    #[cfg(feature = "groups")]
     pub fn groups(&self) -> crate::operations::groups::blocking::Groups<'_> {
         crate::operations::groups::blocking::Groups {
             client: self,
         }
     }
     /// The `guardian` operations.
+    #[cfg(feature = "guardian")]
     pub fn guardian(&self) -> crate::operations::guardian::blocking::Guardian<'_> {
         crate::operations::guardian::blocking::Guardian {
             client: self,
         }
     }
     /// The `hooks` operations.
+    #[cfg(feature = "hooks")]
     pub fn hooks(&self) -> crate::operations::hooks::blocking::Hooks<'_> {
         crate::operations::hooks::blocking::Hooks {
             client: self,
         }
     }
     /// The `jobs` operations.
+    #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> crate::operations::jobs::blocking::Jobs<'_> {
         crate::operations::jobs::blocking::Jobs {
             client: self,
         }
     }
     /// The `keys` operations.
+    #[cfg(feature = "keys")]
     pub fn keys(&self) -> crate::operations::keys::blocking::Keys<'_> {
         crate::operations::keys::blocking::Keys {
             client: self,
         }
     }
     /// The `logStreams` operations.
+    #[cfg(feature = "log_streams")]
     pub fn log_streams(
         &self,
     ) -> crate::operations::log_streams::blocking::LogStreams<'_> {
@@ -550,12 +572,14 @@ impl rt::BlockingClient {
         }
     }
     /// The `logs` operations.
+    #[cfg(feature = "logs")]
     pub fn logs(&self) -> crate::operations::logs::blocking::Logs<'_> {
         crate::operations::logs::blocking::Logs {
             client: self,
         }
     }
     /// The `networkAcls` operations.
+    #[cfg(feature = "network_acls")]
     pub fn network_acls(
         &self,
     ) -> crate::operations::network_acls::blocking::NetworkAcls<'_> {
@@ -564,6 +588,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `organizations` operations.
+    #[cfg(feature = "organizations")]
     pub fn organizations(
         &self,
     ) -> crate::operations::organizations::blocking::Organizations<'_> {
@@ -572,12 +597,14 @@ impl rt::BlockingClient {
         }
     }
     /// The `prompts` operations.
+    #[cfg(feature = "prompts")]
     pub fn prompts(&self) -> crate::operations::prompts::blocking::Prompts<'_> {
         crate::operations::prompts::blocking::Prompts {
             client: self,
         }
     }
     /// The `refreshTokens` operations.
+    #[cfg(feature = "refresh_tokens")]
     pub fn refresh_tokens(
         &self,
     ) -> crate::operations::refresh_tokens::blocking::RefreshTokens<'_> {
@@ -586,6 +613,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `resourceServers` operations.
+    #[cfg(feature = "resource_servers")]
     pub fn resource_servers(
         &self,
     ) -> crate::operations::resource_servers::blocking::ResourceServers<'_> {
@@ -594,6 +622,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `riskAssessments` operations.
+    #[cfg(feature = "risk_assessments")]
     pub fn risk_assessments(
         &self,
     ) -> crate::operations::risk_assessments::blocking::RiskAssessments<'_> {
@@ -602,18 +631,21 @@ impl rt::BlockingClient {
         }
     }
     /// The `roles` operations.
+    #[cfg(feature = "roles")]
     pub fn roles(&self) -> crate::operations::roles::blocking::Roles<'_> {
         crate::operations::roles::blocking::Roles {
             client: self,
         }
     }
     /// The `rules` operations.
+    #[cfg(feature = "rules")]
     pub fn rules(&self) -> crate::operations::rules::blocking::Rules<'_> {
         crate::operations::rules::blocking::Rules {
             client: self,
         }
     }
     /// The `rulesConfigs` operations.
+    #[cfg(feature = "rules_configs")]
     pub fn rules_configs(
         &self,
     ) -> crate::operations::rules_configs::blocking::RulesConfigs<'_> {
@@ -622,6 +654,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `selfServiceProfiles` operations.
+    #[cfg(feature = "self_service_profiles")]
     pub fn self_service_profiles(
         &self,
     ) -> crate::operations::self_service_profiles::blocking::SelfServiceProfiles<'_> {
@@ -630,18 +663,21 @@ impl rt::BlockingClient {
         }
     }
     /// The `sessions` operations.
+    #[cfg(feature = "sessions")]
     pub fn sessions(&self) -> crate::operations::sessions::blocking::Sessions<'_> {
         crate::operations::sessions::blocking::Sessions {
             client: self,
         }
     }
     /// The `stats` operations.
+    #[cfg(feature = "stats")]
     pub fn stats(&self) -> crate::operations::stats::blocking::Stats<'_> {
         crate::operations::stats::blocking::Stats {
             client: self,
         }
     }
     /// The `supplementalSignals` operations.
+    #[cfg(feature = "supplemental_signals")]
     pub fn supplemental_signals(
         &self,
     ) -> crate::operations::supplemental_signals::blocking::SupplementalSignals<'_> {
@@ -650,18 +686,21 @@ impl rt::BlockingClient {
         }
     }
     /// The `tenants` operations.
+    #[cfg(feature = "tenants")]
     pub fn tenants(&self) -> crate::operations::tenants::blocking::Tenants<'_> {
         crate::operations::tenants::blocking::Tenants {
             client: self,
         }
     }
     /// The `tickets` operations.
+    #[cfg(feature = "tickets")]
     pub fn tickets(&self) -> crate::operations::tickets::blocking::Tickets<'_> {
         crate::operations::tickets::blocking::Tickets {
             client: self,
         }
     }
     /// The `tokenExchangeProfiles` operations.
+    #[cfg(feature = "token_exchange_profiles")]
     pub fn token_exchange_profiles(
         &self,
     ) -> crate::operations::token_exchange_profiles::blocking::TokenExchangeProfiles<
@@ -672,6 +711,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `userAttributeProfiles` operations.
+    #[cfg(feature = "user_attribute_profiles")]
     pub fn user_attribute_profiles(
         &self,
     ) -> crate::operations::user_attribute_profiles::blocking::UserAttributeProfiles<
@@ -682,6 +722,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `userBlocks` operations.
+    #[cfg(feature = "user_blocks")]
     pub fn user_blocks(
         &self,
     ) -> crate::operations::user_blocks::blocking::UserBlocks<'_> {
@@ -690,6 +731,7 @@ impl rt::BlockingClient {
         }
     }
     /// The `userGrants` operations.
+    #[cfg(feature = "user_grants")]
     pub fn user_grants(
         &self,
     ) -> crate::operations::user_grants::blocking::UserGrants<'_> {
@@ -698,12 +740,14 @@ impl rt::BlockingClient {
         }
     }
     /// The `users` operations.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> crate::operations::users::blocking::Users<'_> {
         crate::operations::users::blocking::Users {
             client: self,
         }
     }
     /// The `verifiableCredentials` operations.
+    #[cfg(feature = "verifiable_credentials")]
     pub fn verifiable_credentials(
         &self,
     ) -> crate::operations::verifiable_credentials::blocking::VerifiableCredentials<'_> {

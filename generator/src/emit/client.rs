@@ -67,6 +67,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
         });
         blocking_groups.extend(quote! {
             #[doc = #doc]
+            #cfg
             pub fn #m(&self) -> crate::operations::#m::blocking::#h<'_> {
                 crate::operations::#m::blocking::#h { client: self }
             }
