@@ -147,6 +147,9 @@ pub enum Input {
 pub enum Convert {
     /// As is.
     None,
+    /// As is, and the value is a string (`impl Into<String>`): a path
+    /// parameter takes it as `&str`.
+    Str,
     /// `.into()`.
     Into,
     /// `.into_iter().map(Into::into).collect()`.
@@ -186,7 +189,7 @@ pub fn input(api: &Api, ty: &Ty) -> Input {
         (Ty::Str(_) | Ty::Format(Format::Email | Format::Uri | Format::Hostname), RustTy::Path(p, _))
             if *p != "String" =>
         {
-            checked(quote!(impl Into<String>), Convert::None)
+            checked(quote!(impl Into<String>), Convert::Str)
         }
         (Ty::Array(a), RustTy::Path(list @ ("rt::BoundedVec" | "Vec"), _)) => {
             let bounded = *list == "rt::BoundedVec";
@@ -196,7 +199,7 @@ pub fn input(api: &Api, ty: &Ty) -> Input {
                     checked(quote!(impl IntoIterator<Item = impl Into<#item>>), Convert::Collect)
                 }
                 Input::Into(item) => Input::Items(item),
-                Input::Checked { ty: item, input, convert: Convert::None } => {
+                Input::Checked { ty: item, input, convert: Convert::None | Convert::Str } => {
                     checked(quote!(impl IntoIterator<Item = #input>), Convert::EachItem { item, bounded })
                 }
                 _ if bounded => {

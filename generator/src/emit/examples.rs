@@ -6,7 +6,7 @@
 
 use super::Cx;
 use crate::ir::{BodyKind, Operation, ParamLocation, Ty};
-use crate::rust_ty::Input;
+use crate::rust_ty::{Convert, Input};
 
 /// The lines of an example call, ending in `let response = ...;`.
 pub(crate) struct Call {
@@ -131,7 +131,8 @@ pub(crate) fn all_ops(cx: &Cx<'_>) -> String {
 /// to a sample value (an enum's first variant).
 fn path_arg(cx: &Cx<'_>, ty: &Ty, krate: &str, path_sample: &str) -> String {
     match crate::rust_ty::input(cx.api, ty) {
-        Input::Into(_) | Input::Checked { .. } if matches!(ty, Ty::Str(_) | Ty::Format(_)) => path_sample.to_string(),
+        Input::Checked { convert: Convert::Str, .. } => path_sample.to_string(),
+        Input::Into(_) if matches!(ty, Ty::Str(_) | Ty::Format(_)) => path_sample.to_string(),
         Input::Plain(_) | Input::Checked { .. } => sample_rust(cx, ty, 0).unwrap_or_else(|| "0".into()),
         _ => match sample_rust(cx, ty, 0) {
             Some(v) => format!("&{}", v.replace("types::", &format!("{krate}::types::"))),

@@ -235,7 +235,8 @@ fn path_arg(cx: &Cx<'_>, p: &Param) -> PathArg {
         Input::Into(_) if matches!(p.ty, Ty::Str(_)) => {
             PathArg { ty: quote!(&str), send: quote!(__req.path_param(#wire, #name);), keep: Keep::Ref }
         }
-        Input::Checked { ty, convert: Convert::None, .. } if matches!(p.ty, Ty::Str(_) | Ty::Format(_)) => {
+        // A string, or an alias of one (an id type the spec names).
+        Input::Checked { ty, convert: Convert::Str, .. } => {
             PathArg { ty: quote!(&str), send: checked(ty, quote!(#name)), keep: Keep::Ref }
         }
         Input::Checked { ty, input, convert: Convert::None } => {

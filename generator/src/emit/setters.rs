@@ -113,7 +113,7 @@ fn take(cx: &Cx<'_>, m: &Member<'_>, arg: TokenStream) -> (TokenStream, TokenStr
         Input::Checked { ty, input, convert } => {
             let ty = ty.tokens();
             let made = match convert {
-                Convert::None => quote!(<#ty>::new(#arg)),
+                Convert::None | Convert::Str => quote!(<#ty>::new(#arg)),
                 Convert::Into => quote!(<#ty>::new(#arg.into())),
                 Convert::Collect => quote!(<#ty>::new(#arg.into_iter().map(Into::into).collect::<Vec<_>>())),
                 Convert::EachItem { item, bounded } => {
