@@ -18,9 +18,11 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use auth0_management::runtime::BoundedString;
-use auth0_management::types::{CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum};
-use auth0_management::Client;
+use auth0_management_api::runtime::BoundedString;
+use auth0_management_api::types::{
+    CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum,
+};
+use auth0_management_api::Client;
 use criterion::{criterion_group, Criterion};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -175,7 +177,8 @@ impl Setup {
 
     async fn generated(
         &self,
-    ) -> auth0_management::ApiResponse<auth0_management::types::CreateUserAuthenticationMethodResponseContent> {
+    ) -> auth0_management_api::ApiResponse<auth0_management_api::types::CreateUserAuthenticationMethodResponseContent>
+    {
         self.client.users().authentication_methods().create("auth0|123", &self.body).await.unwrap()
     }
 

@@ -20,7 +20,7 @@ fn main() {
     let settings = generator::config::Settings::from_yaml("spec/codegen.yaml", &settings_text)
         .unwrap_or_else(|d| panic!("spec/codegen.yaml: {d}"));
     let config = generator::Config {
-        crate_name: "auth0-management".into(),
+        crate_name: "auth0-management-api".into(),
         crate_version: "0.1.0".into(),
         spec_label: "spec/openapi.yaml".into(),
         command: "cargo xtask codegen".into(),

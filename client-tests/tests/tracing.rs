@@ -12,7 +12,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::support::{base, body, created, RecordingSleeper, CREATE_PATH, USER};
-use auth0_management::Client;
+use auth0_management_api::Client;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -2,13 +2,13 @@
 
 //! Cookbook: import users from a JSON file and poll the job until it ends.
 //!
-//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management --example import_users_and_poll -- users.json con_0123456789abcdef`.
+//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example import_users_and_poll -- users.json con_0123456789abcdef`.
 
 use std::time::Duration;
 
-use auth0_management::runtime::FilePart;
-use auth0_management::types::CreateImportUsersRequestContent as NewImport;
-use auth0_management::Client;
+use auth0_management_api::runtime::FilePart;
+use auth0_management_api::types::CreateImportUsersRequestContent as NewImport;
+use auth0_management_api::Client;
 
 /// Imports the users in the file at `path` into the connection; returns
 /// the job's last status (`completed`, `failed`).

@@ -9,2720 +9,2720 @@ fn main() {}
 #[allow(dead_code, non_snake_case, clippy::needless_borrows_for_generic_args)]
 mod operations {
     /// `GET /actions/actions`
-    async fn actions__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /actions/actions`
-    async fn actions__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn actions__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateActionRequestContent::new("example", [types::ActionTrigger::new(types::ActionTriggerTypeEnum::PostLogin)])?;
         let response = client.actions().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/actions/{actionId}/versions`
-    async fn actions__versions__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__versions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().versions().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/actions/{actionId}/versions/{id}`
-    async fn actions__versions__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__versions__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().versions().get("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /actions/actions/{actionId}/versions/{id}/deploy`
-    async fn actions__versions__deploy(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management::types::DeployActionVersionRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    async fn actions__versions__deploy(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: Option<auth0_management_api::types::DeployActionVersionRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.actions().versions().deploy("id", "id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/actions/{id}`
-    async fn actions__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /actions/actions/{id}`
-    async fn actions__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().delete("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /actions/actions/{id}`
-    async fn actions__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn actions__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateActionRequestContent::default();
         let response = client.actions().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /actions/actions/{id}/deploy`
-    async fn actions__deploy(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__deploy(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().deploy("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /actions/actions/{id}/test`
-    async fn actions__test(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn actions__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::TestActionRequestContent::new(std::collections::BTreeMap::new());
         let response = client.actions().test("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/executions/{id}`
-    async fn actions__executions__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__executions__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().executions().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/modules`
-    async fn actions__modules__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__modules__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().modules().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /actions/modules`
-    async fn actions__modules__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn actions__modules__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateActionModuleRequestContent::new("example", "example")?;
         let response = client.actions().modules().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/modules/{id}`
-    async fn actions__modules__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__modules__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().modules().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /actions/modules/{id}`
-    async fn actions__modules__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__modules__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().modules().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /actions/modules/{id}`
-    async fn actions__modules__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn actions__modules__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateActionModuleRequestContent::default();
         let response = client.actions().modules().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/modules/{id}/actions`
-    async fn actions__modules__list_actions(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__modules__list_actions(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().modules().list_actions("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /actions/modules/{id}/rollback`
-    async fn actions__modules__rollback(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn actions__modules__rollback(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::RollbackActionModuleRequestContent::new("example");
         let response = client.actions().modules().rollback("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/modules/{id}/versions`
-    async fn actions__modules__versions__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__modules__versions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().modules().versions().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /actions/modules/{id}/versions`
-    async fn actions__modules__versions__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__modules__versions__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().modules().versions().create("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/modules/{id}/versions/{versionId}`
-    async fn actions__modules__versions__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__modules__versions__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().modules().versions().get("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/triggers`
-    async fn actions__triggers__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn actions__triggers__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.actions().triggers().list().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /actions/triggers/{triggerId}/bindings`
-    async fn actions__triggers__bindings__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.actions().triggers().bindings().list(&auth0_management::types::ActionTriggerTypeEnum::PostLogin, &Default::default()).await?;
+    async fn actions__triggers__bindings__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.actions().triggers().bindings().list(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /actions/triggers/{triggerId}/bindings`
-    async fn actions__triggers__bindings__update_many(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn actions__triggers__bindings__update_many(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateActionBindingsRequestContent::default();
-        let response = client.actions().triggers().bindings().update_many(&auth0_management::types::ActionTriggerTypeEnum::PostLogin, &body).await?;
+        let response = client.actions().triggers().bindings().update_many(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /anomaly/blocks/ips/{id}`
-    async fn anomaly__blocks__check_ip(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.anomaly().blocks().check_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
+    async fn anomaly__blocks__check_ip(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.anomaly().blocks().check_ip(&auth0_management_api::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /anomaly/blocks/ips/{id}`
-    async fn anomaly__blocks__unblock_ip(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.anomaly().blocks().unblock_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
+    async fn anomaly__blocks__unblock_ip(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.anomaly().blocks().unblock_ip(&auth0_management_api::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /attack-protection/bot-detection`
-    async fn attack_protection__bot_detection__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn attack_protection__bot_detection__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.attack_protection().bot_detection().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /attack-protection/bot-detection`
-    async fn attack_protection__bot_detection__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn attack_protection__bot_detection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateBotDetectionSettingsRequestContent::default();
         let response = client.attack_protection().bot_detection().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /attack-protection/breached-password-detection`
-    async fn attack_protection__breached_password_detection__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn attack_protection__breached_password_detection__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.attack_protection().breached_password_detection().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /attack-protection/breached-password-detection`
-    async fn attack_protection__breached_password_detection__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateBreachedPasswordDetectionSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn attack_protection__breached_password_detection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateBreachedPasswordDetectionSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.attack_protection().breached_password_detection().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /attack-protection/brute-force-protection`
-    async fn attack_protection__brute_force_protection__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn attack_protection__brute_force_protection__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.attack_protection().brute_force_protection().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /attack-protection/brute-force-protection`
-    async fn attack_protection__brute_force_protection__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateBruteForceSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn attack_protection__brute_force_protection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateBruteForceSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.attack_protection().brute_force_protection().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /attack-protection/captcha`
-    async fn attack_protection__captcha__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn attack_protection__captcha__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.attack_protection().captcha().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /attack-protection/captcha`
-    async fn attack_protection__captcha__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn attack_protection__captcha__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateAttackProtectionCaptchaRequestContent::default();
         let response = client.attack_protection().captcha().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /attack-protection/suspicious-ip-throttling`
-    async fn attack_protection__suspicious_ip_throttling__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn attack_protection__suspicious_ip_throttling__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.attack_protection().suspicious_ip_throttling().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /attack-protection/suspicious-ip-throttling`
-    async fn attack_protection__suspicious_ip_throttling__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateSuspiciousIpThrottlingSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn attack_protection__suspicious_ip_throttling__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateSuspiciousIpThrottlingSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.attack_protection().suspicious_ip_throttling().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding`
-    async fn branding__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /branding`
-    async fn branding__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateBrandingRequestContent::default();
         let response = client.branding().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding/phone/providers`
-    async fn branding__phone__providers__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__phone__providers__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().phone().providers().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /branding/phone/providers`
-    async fn branding__phone__providers__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__phone__providers__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateBrandingPhoneProviderRequestContent::new(types::PhoneProviderNameEnum::Twilio, types::PhoneProviderCredentials::TwilioProviderCredentials(types::TwilioProviderCredentials::new("example")?));
         let response = client.branding().phone().providers().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding/phone/providers/{id}`
-    async fn branding__phone__providers__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__phone__providers__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().phone().providers().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /branding/phone/providers/{id}`
-    async fn branding__phone__providers__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__phone__providers__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().phone().providers().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /branding/phone/providers/{id}`
-    async fn branding__phone__providers__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__phone__providers__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateBrandingPhoneProviderRequestContent::default();
         let response = client.branding().phone().providers().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /branding/phone/providers/{id}/try`
-    async fn branding__phone__providers__test(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__phone__providers__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreatePhoneProviderSendTestRequestContent::new("example")?;
         let response = client.branding().phone().providers().test("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding/phone/templates`
-    async fn branding__phone__templates__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__phone__templates__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().phone().templates().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /branding/phone/templates`
-    async fn branding__phone__templates__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__phone__templates__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreatePhoneTemplateRequestContent::default();
         let response = client.branding().phone().templates().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding/phone/templates/{id}`
-    async fn branding__phone__templates__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__phone__templates__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().phone().templates().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /branding/phone/templates/{id}`
-    async fn branding__phone__templates__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__phone__templates__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().phone().templates().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /branding/phone/templates/{id}`
-    async fn branding__phone__templates__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__phone__templates__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdatePhoneTemplateRequestContent::default();
         let response = client.branding().phone().templates().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /branding/phone/templates/{id}/reset`
-    async fn branding__phone__templates__reset(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::ResetPhoneTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn branding__phone__templates__reset(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::ResetPhoneTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.branding().phone().templates().reset("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /branding/phone/templates/{id}/try`
-    async fn branding__phone__templates__test(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__phone__templates__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreatePhoneTemplateTestNotificationRequestContent::new("example")?;
         let response = client.branding().phone().templates().test("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding/templates/universal-login`
-    async fn branding__templates__get_universal_login(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__templates__get_universal_login(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().templates().get_universal_login().await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /branding/templates/universal-login`
-    async fn branding__templates__delete_universal_login(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__templates__delete_universal_login(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().templates().delete_universal_login().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /branding/templates/universal-login`
-    async fn branding__templates__update_universal_login(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateUniversalLoginTemplateRequestContent = serde_json::from_value(serde_json::json!("example"))?;
+    async fn branding__templates__update_universal_login(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateUniversalLoginTemplateRequestContent = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.branding().templates().update_universal_login(Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /branding/themes`
-    async fn branding__themes__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn branding__themes__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
         let response = client.branding().themes().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding/themes/default`
-    async fn branding__themes__get_default(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__themes__get_default(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().themes().get_default().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /branding/themes/{themeId}`
-    async fn branding__themes__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__themes__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().themes().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /branding/themes/{themeId}`
-    async fn branding__themes__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn branding__themes__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.branding().themes().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /branding/themes/{themeId}`
-    async fn branding__themes__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "example", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+    async fn branding__themes__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "example", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
         let response = client.branding().themes().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /client-grants`
-    async fn client_grants__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn client_grants__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.client_grants().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /client-grants`
-    async fn client_grants__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn client_grants__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateClientGrantRequestContent::new("example")?;
         let response = client.client_grants().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /client-grants/{id}`
-    async fn client_grants__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn client_grants__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.client_grants().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /client-grants/{id}`
-    async fn client_grants__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn client_grants__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.client_grants().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /client-grants/{id}`
-    async fn client_grants__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn client_grants__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateClientGrantRequestContent::default();
         let response = client.client_grants().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /client-grants/{id}/organizations`
-    async fn client_grants__organizations__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn client_grants__organizations__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.client_grants().organizations().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /clients`
-    async fn clients__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /clients`
-    async fn clients__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn clients__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateClientRequestContent::new("example")?;
         let response = client.clients().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /clients/cimd/preview`
-    async fn clients__preview_cimd_metadata(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn clients__preview_cimd_metadata(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::PreviewCimdMetadataRequestContent::new("example")?;
         let response = client.clients().preview_cimd_metadata(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /clients/cimd/register`
-    async fn clients__register_cimd_client(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn clients__register_cimd_client(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::RegisterCimdClientRequestContent::new("example")?;
         let response = client.clients().register_cimd_client(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /clients/{client_id}/credentials`
-    async fn clients__credentials__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__credentials__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().credentials().list("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /clients/{client_id}/credentials`
-    async fn clients__credentials__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn clients__credentials__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::PostClientCredentialRequestContent::new(types::ClientCredentialTypeEnum::PublicKey);
         let response = client.clients().credentials().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /clients/{client_id}/credentials/{credential_id}`
-    async fn clients__credentials__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__credentials__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().credentials().get("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /clients/{client_id}/credentials/{credential_id}`
-    async fn clients__credentials__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__credentials__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().credentials().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /clients/{client_id}/credentials/{credential_id}`
-    async fn clients__credentials__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn clients__credentials__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::PatchClientCredentialRequestContent::default();
         let response = client.clients().credentials().update("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /clients/{id}`
-    async fn clients__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /clients/{id}`
-    async fn clients__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /clients/{id}`
-    async fn clients__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn clients__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateClientRequestContent::default();
         let response = client.clients().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /clients/{id}/connections`
-    async fn clients__connections__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__connections__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().connections().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /clients/{id}/rotate-secret`
-    async fn clients__rotate_secret(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn clients__rotate_secret(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.clients().rotate_secret("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connection-profiles`
-    async fn connection_profiles__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connection_profiles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connection_profiles().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connection-profiles`
-    async fn connection_profiles__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn connection_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateConnectionProfileRequestContent::new("example")?;
         let response = client.connection_profiles().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connection-profiles/templates`
-    async fn connection_profiles__list_templates(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connection_profiles__list_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connection_profiles().list_templates().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connection-profiles/templates/{id}`
-    async fn connection_profiles__get_template(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connection_profiles__get_template(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connection_profiles().get_template("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connection-profiles/{id}`
-    async fn connection_profiles__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connection_profiles__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connection_profiles().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /connection-profiles/{id}`
-    async fn connection_profiles__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connection_profiles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connection_profiles().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /connection-profiles/{id}`
-    async fn connection_profiles__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateConnectionProfileRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn connection_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateConnectionProfileRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.connection_profiles().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections`
-    async fn connections__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections`
-    async fn connections__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateConnectionRequestContent::new("example", types::ConnectionIdentityProviderEnum::Ad)?;
         let response = client.connections().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections-directory-provisionings`
-    async fn connections__directory_provisioning__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__directory_provisioning__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().directory_provisioning().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections-scim-configurations`
-    async fn connections__scim_configuration__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__scim_configuration__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().scim_configuration().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}`
-    async fn connections__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /connections/{id}`
-    async fn connections__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /connections/{id}`
-    async fn connections__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateConnectionRequestContent::default();
         let response = client.connections().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/clients`
-    async fn connections__clients__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__clients__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().clients().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /connections/{id}/clients`
-    async fn connections__clients__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
+    async fn connections__clients__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
         let response = client.connections().clients().update("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/directory-provisioning`
-    async fn connections__directory_provisioning__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__directory_provisioning__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().directory_provisioning().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /connections/{id}/directory-provisioning`
-    async fn connections__directory_provisioning__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__directory_provisioning__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().directory_provisioning().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /connections/{id}/directory-provisioning`
-    async fn connections__directory_provisioning__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management::types::UpdateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    async fn connections__directory_provisioning__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: Option<auth0_management_api::types::UpdateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.connections().directory_provisioning().update("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/directory-provisioning`
-    async fn connections__directory_provisioning__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    async fn connections__directory_provisioning__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.connections().directory_provisioning().create("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/directory-provisioning/default-mapping`
-    async fn connections__directory_provisioning__get_default_mapping(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__directory_provisioning__get_default_mapping(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().directory_provisioning().get_default_mapping("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/directory-provisioning/synchronizations`
-    async fn connections__directory_provisioning__synchronizations__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__directory_provisioning__synchronizations__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().directory_provisioning().synchronizations().create("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/directory-provisioning/synchronized-groups`
-    async fn connections__directory_provisioning__list_synchronized_groups(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__directory_provisioning__list_synchronized_groups(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().directory_provisioning().list_synchronized_groups("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /connections/{id}/directory-provisioning/synchronized-groups`
-    async fn connections__directory_provisioning__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn connections__directory_provisioning__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
         let response = client.connections().directory_provisioning().set("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/keys`
-    async fn connections__keys__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__keys__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().keys().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/keys`
-    async fn connections__keys__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    async fn connections__keys__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.connections().keys().create("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/keys/rotate`
-    async fn connections__keys__rotate(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management::types::RotateConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    async fn connections__keys__rotate(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: Option<auth0_management_api::types::RotateConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.connections().keys().rotate("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/scim-configuration`
-    async fn connections__scim_configuration__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__scim_configuration__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().scim_configuration().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /connections/{id}/scim-configuration`
-    async fn connections__scim_configuration__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__scim_configuration__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().scim_configuration().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /connections/{id}/scim-configuration`
-    async fn connections__scim_configuration__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn connections__scim_configuration__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateScimConfigurationRequestContent::new("example", [types::ScimMappingItem::default()]);
         let response = client.connections().scim_configuration().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/scim-configuration`
-    async fn connections__scim_configuration__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management::types::CreateScimConfigurationRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    async fn connections__scim_configuration__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: Option<auth0_management_api::types::CreateScimConfigurationRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.connections().scim_configuration().create("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/scim-configuration/default-mapping`
-    async fn connections__scim_configuration__get_default_mapping(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__scim_configuration__get_default_mapping(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().scim_configuration().get_default_mapping("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/scim-configuration/tokens`
-    async fn connections__scim_configuration__tokens__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__scim_configuration__tokens__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().scim_configuration().tokens().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/scim-configuration/tokens`
-    async fn connections__scim_configuration__tokens__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn connections__scim_configuration__tokens__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateScimTokenRequestContent::default();
         let response = client.connections().scim_configuration().tokens().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /connections/{id}/scim-configuration/tokens/{tokenId}`
-    async fn connections__scim_configuration__tokens__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__scim_configuration__tokens__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().scim_configuration().tokens().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /connections/{id}/status`
-    async fn connections__check_status(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn connections__check_status(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.connections().check_status("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /connections/{id}/users`
-    async fn connections__users__delete_by_email(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let params = auth0_management::operations::connections::DeleteConnectionUsersByEmailQueryParameters::new("example");
+    async fn connections__users__delete_by_email(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::connections::DeleteConnectionUsersByEmailQueryParameters::new("example");
         let response = client.connections().users().delete_by_email("id", &params).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /custom-domains`
-    async fn custom_domains__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn custom_domains__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.custom_domains().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /custom-domains`
-    async fn custom_domains__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn custom_domains__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainProvisioningTypeEnum::Auth0ManagedCerts)?;
         let response = client.custom_domains().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /custom-domains/default`
-    async fn custom_domains__get_default(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn custom_domains__get_default(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.custom_domains().get_default().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /custom-domains/default`
-    async fn custom_domains__set_default(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn custom_domains__set_default(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetDefaultCustomDomainRequestContent::new("example")?;
         let response = client.custom_domains().set_default(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /custom-domains/{id}`
-    async fn custom_domains__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn custom_domains__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.custom_domains().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /custom-domains/{id}`
-    async fn custom_domains__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn custom_domains__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.custom_domains().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /custom-domains/{id}`
-    async fn custom_domains__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn custom_domains__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateCustomDomainRequestContent::default();
         let response = client.custom_domains().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /custom-domains/{id}/test`
-    async fn custom_domains__test(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn custom_domains__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.custom_domains().test("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /custom-domains/{id}/verify`
-    async fn custom_domains__verify(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn custom_domains__verify(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.custom_domains().verify("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /device-credentials`
-    async fn device_credentials__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn device_credentials__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.device_credentials().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /device-credentials`
-    async fn device_credentials__create_public_key(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn device_credentials__create_public_key(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", types::DeviceCredentialPublicKeyTypeEnum::PublicKey, "example", "example")?;
         let response = client.device_credentials().create_public_key(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /device-credentials/{id}`
-    async fn device_credentials__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn device_credentials__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.device_credentials().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /email-templates`
-    async fn email_templates__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn email_templates__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
         let response = client.email_templates().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /email-templates/{templateName}`
-    async fn email_templates__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.email_templates().get(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail).await?;
+    async fn email_templates__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.email_templates().get(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /email-templates/{templateName}`
-    async fn email_templates__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.email_templates().update(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    async fn email_templates__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /email-templates/{templateName}`
-    async fn email_templates__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
-        let response = client.email_templates().set(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    async fn email_templates__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
+        let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /emails/provider`
-    async fn emails__provider__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn emails__provider__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.emails().provider().get(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /emails/provider`
-    async fn emails__provider__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn emails__provider__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.emails().provider().delete().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /emails/provider`
-    async fn emails__provider__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn emails__provider__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateEmailProviderRequestContent::default();
         let response = client.emails().provider().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /emails/provider`
-    async fn emails__provider__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn emails__provider__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateEmailProviderRequestContent::new(types::EmailProviderNameEnum::Mailgun, types::EmailProviderCredentialsSchema::EmailProviderCredentialsSchemaVariant0(types::EmailProviderCredentialsSchemaVariant0::new("example")?));
         let response = client.emails().provider().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /event-streams`
-    async fn event_streams__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn event_streams__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.event_streams().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /event-streams`
-    async fn event_streams__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::EventStreamsCreateBody = serde_json::from_value(serde_json::json!({"destination": {"type": "webhook", "configuration": {"webhook_endpoint": "example", "webhook_authorization": "example"}}}))?;
+    async fn event_streams__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::EventStreamsCreateBody = serde_json::from_value(serde_json::json!({"destination": {"type": "webhook", "configuration": {"webhook_endpoint": "example", "webhook_authorization": "example"}}}))?;
         let response = client.event_streams().create(Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /event-streams/{id}`
-    async fn event_streams__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn event_streams__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.event_streams().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /event-streams/{id}`
-    async fn event_streams__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn event_streams__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.event_streams().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /event-streams/{id}`
-    async fn event_streams__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn event_streams__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateEventStreamRequestContent::default();
         let response = client.event_streams().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /event-streams/{id}/deliveries`
-    async fn event_streams__deliveries__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn event_streams__deliveries__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.event_streams().deliveries().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /event-streams/{id}/deliveries/{event_id}`
-    async fn event_streams__deliveries__get_history(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn event_streams__deliveries__get_history(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.event_streams().deliveries().get_history("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /event-streams/{id}/redeliver`
-    async fn event_streams__redeliveries__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn event_streams__redeliveries__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateEventStreamRedeliveryRequestContent::default();
         let response = client.event_streams().redeliveries().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /event-streams/{id}/redeliver/{event_id}`
-    async fn event_streams__redeliveries__create_by_id(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn event_streams__redeliveries__create_by_id(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.event_streams().redeliveries().create_by_id("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /event-streams/{id}/test`
-    async fn event_streams__test(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn event_streams__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateEventStreamTestEventRequestContent::new(types::EventStreamDeliveryEventTypeEnum::GroupCreated);
         let response = client.event_streams().test("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /events`
-    async fn events__subscribe(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn events__subscribe(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.events().subscribe(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /flows`
-    async fn flows__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /flows`
-    async fn flows__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn flows__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateFlowRequestContent::new("example")?;
         let response = client.flows().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /flows/vault/connections`
-    async fn flows__vault__connections__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__vault__connections__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().vault().connections().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /flows/vault/connections`
-    async fn flows__vault__connections__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "example", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
+    async fn flows__vault__connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "example", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
         let response = client.flows().vault().connections().create(Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /flows/vault/connections/{id}`
-    async fn flows__vault__connections__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__vault__connections__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().vault().connections().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /flows/vault/connections/{id}`
-    async fn flows__vault__connections__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__vault__connections__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().vault().connections().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /flows/vault/connections/{id}`
-    async fn flows__vault__connections__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn flows__vault__connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateFlowsVaultConnectionRequestContent::default();
         let response = client.flows().vault().connections().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /flows/{flow_id}/executions`
-    async fn flows__executions__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__executions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().executions().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /flows/{flow_id}/executions/{execution_id}`
-    async fn flows__executions__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__executions__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().executions().get("id", "id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /flows/{flow_id}/executions/{execution_id}`
-    async fn flows__executions__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__executions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().executions().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /flows/{id}`
-    async fn flows__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /flows/{id}`
-    async fn flows__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn flows__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.flows().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /flows/{id}`
-    async fn flows__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn flows__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateFlowRequestContent::default();
         let response = client.flows().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /forms`
-    async fn forms__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn forms__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.forms().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /forms`
-    async fn forms__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn forms__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateFormRequestContent::new("example")?;
         let response = client.forms().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /forms/{id}`
-    async fn forms__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn forms__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.forms().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /forms/{id}`
-    async fn forms__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn forms__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.forms().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /forms/{id}`
-    async fn forms__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn forms__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateFormRequestContent::default();
         let response = client.forms().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /grants`
-    async fn user_grants__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_grants__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_grants().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /grants`
-    async fn user_grants__delete_by_user_id(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let params = auth0_management::operations::user_grants::DeleteUserGrantByUserIdRequestParameters::new("example");
+    async fn user_grants__delete_by_user_id(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::user_grants::DeleteUserGrantByUserIdRequestParameters::new("example");
         let response = client.user_grants().delete_by_user_id(&params).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /grants/{id}`
-    async fn user_grants__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_grants__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_grants().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /groups`
-    async fn groups__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn groups__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.groups().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /groups/{id}`
-    async fn groups__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn groups__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.groups().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /groups/{id}`
-    async fn groups__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn groups__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.groups().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /groups/{id}/members`
-    async fn groups__members__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn groups__members__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.groups().members().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /guardian/enrollments/ticket`
-    async fn guardian__enrollments__create_ticket(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__enrollments__create_ticket(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateGuardianEnrollmentTicketRequestContent::new("example");
         let response = client.guardian().enrollments().create_ticket(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/enrollments/{id}`
-    async fn guardian__enrollments__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__enrollments__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().enrollments().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /guardian/enrollments/{id}`
-    async fn guardian__enrollments__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__enrollments__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().enrollments().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors`
-    async fn guardian__factors__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().list().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/duo/settings`
-    async fn guardian__factors__duo__settings__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__duo__settings__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().duo().settings().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /guardian/factors/duo/settings`
-    async fn guardian__factors__duo__settings__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__duo__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().duo().settings().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/duo/settings`
-    async fn guardian__factors__duo__settings__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__duo__settings__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().duo().settings().set(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/phone/message-types`
-    async fn guardian__factors__phone__get_message_types(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__phone__get_message_types(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().phone().get_message_types().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/phone/message-types`
-    async fn guardian__factors__phone__set_message_types(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__factors__phone__set_message_types(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetGuardianFactorPhoneMessageTypesRequestContent::new([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]);
         let response = client.guardian().factors().phone().set_message_types(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/phone/providers/twilio`
-    async fn guardian__factors__phone__get_twilio_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__phone__get_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().phone().get_twilio_provider().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/phone/providers/twilio`
-    async fn guardian__factors__phone__set_twilio_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianFactorsProviderPhoneTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__phone__set_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianFactorsProviderPhoneTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().phone().set_twilio_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/phone/selected-provider`
-    async fn guardian__factors__phone__get_selected_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__phone__get_selected_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().phone().get_selected_provider().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/phone/selected-provider`
-    async fn guardian__factors__phone__set_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__factors__phone__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPhoneRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
         let response = client.guardian().factors().phone().set_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/phone/templates`
-    async fn guardian__factors__phone__get_templates(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__phone__get_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().phone().get_templates().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/phone/templates`
-    async fn guardian__factors__phone__set_templates(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianFactorPhoneTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    async fn guardian__factors__phone__set_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianFactorPhoneTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
         let response = client.guardian().factors().phone().set_templates(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/push-notification/providers/apns`
-    async fn guardian__factors__push_notification__get_apns_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__push_notification__get_apns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().push_notification().get_apns_provider().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /guardian/factors/push-notification/providers/apns`
-    async fn guardian__factors__push_notification__update_apns_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__push_notification__update_apns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_apns_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/push-notification/providers/apns`
-    async fn guardian__factors__push_notification__set_apns_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__factors__push_notification__set_apns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationApnsRequestContent::default();
         let response = client.guardian().factors().push_notification().set_apns_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /guardian/factors/push-notification/providers/fcm`
-    async fn guardian__factors__push_notification__update_fcm_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__push_notification__update_fcm_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_fcm_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/push-notification/providers/fcm`
-    async fn guardian__factors__push_notification__set_fcm_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__factors__push_notification__set_fcm_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationFcmRequestContent::default();
         let response = client.guardian().factors().push_notification().set_fcm_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /guardian/factors/push-notification/providers/fcmv1`
-    async fn guardian__factors__push_notification__update_fcmv1_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__push_notification__update_fcmv1_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_fcmv1_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/push-notification/providers/fcmv1`
-    async fn guardian__factors__push_notification__set_fcmv1_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__factors__push_notification__set_fcmv1_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent::default();
         let response = client.guardian().factors().push_notification().set_fcmv1_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/push-notification/providers/sns`
-    async fn guardian__factors__push_notification__get_sns_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__push_notification__get_sns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().push_notification().get_sns_provider().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /guardian/factors/push-notification/providers/sns`
-    async fn guardian__factors__push_notification__update_sns_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__push_notification__update_sns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_sns_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/push-notification/providers/sns`
-    async fn guardian__factors__push_notification__set_sns_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__push_notification__set_sns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().set_sns_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/push-notification/selected-provider`
-    async fn guardian__factors__push_notification__get_selected_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__push_notification__get_selected_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().push_notification().get_selected_provider().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/push-notification/selected-provider`
-    async fn guardian__factors__push_notification__set_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__factors__push_notification__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationRequestContent::new(types::GuardianFactorsProviderPushNotificationProviderDataEnum::Guardian);
         let response = client.guardian().factors().push_notification().set_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/sms/providers/twilio`
-    async fn guardian__factors__sms__get_twilio_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__sms__get_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().sms().get_twilio_provider().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/sms/providers/twilio`
-    async fn guardian__factors__sms__set_twilio_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn guardian__factors__sms__set_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().sms().set_twilio_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/sms/selected-provider`
-    async fn guardian__factors__sms__get_selected_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__sms__get_selected_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().sms().get_selected_provider().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/sms/selected-provider`
-    async fn guardian__factors__sms__set_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
+    async fn guardian__factors__sms__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
         let response = client.guardian().factors().sms().set_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/factors/sms/templates`
-    async fn guardian__factors__sms__get_templates(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__factors__sms__get_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().factors().sms().get_templates().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/sms/templates`
-    async fn guardian__factors__sms__set_templates(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    async fn guardian__factors__sms__set_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
         let response = client.guardian().factors().sms().set_templates(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/{name}`
-    async fn guardian__factors__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn guardian__factors__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetGuardianFactorRequestContent::new(false);
-        let response = client.guardian().factors().set(&auth0_management::types::GuardianFactorNameEnum::PushNotification, &body).await?;
+        let response = client.guardian().factors().set(&auth0_management_api::types::GuardianFactorNameEnum::PushNotification, &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /guardian/policies`
-    async fn guardian__policies__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn guardian__policies__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.guardian().policies().list().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/policies`
-    async fn guardian__policies__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
+    async fn guardian__policies__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
         let response = client.guardian().policies().set(Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /hooks`
-    async fn hooks__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn hooks__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.hooks().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /hooks`
-    async fn hooks__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn hooks__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateHookRequestContent::new("example", "example", types::HookTriggerIdEnum::CredentialsExchange)?;
         let response = client.hooks().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /hooks/{id}`
-    async fn hooks__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn hooks__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.hooks().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /hooks/{id}`
-    async fn hooks__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn hooks__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.hooks().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /hooks/{id}`
-    async fn hooks__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn hooks__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateHookRequestContent::default();
         let response = client.hooks().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /hooks/{id}/secrets`
-    async fn hooks__secrets__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn hooks__secrets__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.hooks().secrets().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /hooks/{id}/secrets`
-    async fn hooks__secrets__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
+    async fn hooks__secrets__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
         let response = client.hooks().secrets().delete("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /hooks/{id}/secrets`
-    async fn hooks__secrets__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn hooks__secrets__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.hooks().secrets().update("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /hooks/{id}/secrets`
-    async fn hooks__secrets__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    async fn hooks__secrets__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::CreateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.hooks().secrets().create("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /jobs/users-exports`
-    async fn jobs__users_exports__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn jobs__users_exports__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateExportUsersRequestContent::default();
         let response = client.jobs().users_exports().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /jobs/users-imports`
-    async fn jobs__users_imports__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
-        let body = types::CreateImportUsersRequestContent::new(auth0_management::runtime::FilePart::new(b"example".to_vec()), "example")?;
+    async fn jobs__users_imports__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::CreateImportUsersRequestContent::new(auth0_management_api::runtime::FilePart::new(b"example".to_vec()), "example")?;
         let response = client.jobs().users_imports().create(Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /jobs/verification-email`
-    async fn jobs__verification_email__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn jobs__verification_email__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateVerificationEmailRequestContent::new("example");
         let response = client.jobs().verification_email().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /jobs/{id}`
-    async fn jobs__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn jobs__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.jobs().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /jobs/{id}/errors`
-    async fn jobs__errors__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn jobs__errors__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.jobs().errors().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /keys/custom-signing`
-    async fn keys__custom_signing__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__custom_signing__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().custom_signing().get().await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /keys/custom-signing`
-    async fn keys__custom_signing__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__custom_signing__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().custom_signing().delete().await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /keys/custom-signing`
-    async fn keys__custom_signing__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn keys__custom_signing__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetCustomSigningKeysRequestContent::new([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)])?;
         let response = client.keys().custom_signing().set(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /keys/encryption`
-    async fn keys__encryption__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__encryption__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().encryption().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /keys/encryption`
-    async fn keys__encryption__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn keys__encryption__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateEncryptionKeyRequestContent::new(types::CreateEncryptionKeyType::CustomerProvidedRootKey);
         let response = client.keys().encryption().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /keys/encryption/rekey`
-    async fn keys__encryption__rekey(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__encryption__rekey(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().encryption().rekey().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /keys/encryption/{kid}`
-    async fn keys__encryption__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__encryption__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().encryption().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /keys/encryption/{kid}`
-    async fn keys__encryption__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__encryption__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().encryption().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /keys/encryption/{kid}`
-    async fn keys__encryption__import(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn keys__encryption__import(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::ImportEncryptionKeyRequestContent::new("example");
         let response = client.keys().encryption().import("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /keys/encryption/{kid}/wrapping-key`
-    async fn keys__encryption__create_public_wrapping_key(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__encryption__create_public_wrapping_key(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().encryption().create_public_wrapping_key("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /keys/signing`
-    async fn keys__signing__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__signing__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().signing().list().await?;
         let _ = response;
         Ok(())
     }
     /// `POST /keys/signing/rotate`
-    async fn keys__signing__rotate(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__signing__rotate(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().signing().rotate().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /keys/signing/{kid}`
-    async fn keys__signing__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__signing__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().signing().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /keys/signing/{kid}/revoke`
-    async fn keys__signing__revoke(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn keys__signing__revoke(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.keys().signing().revoke("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /log-streams`
-    async fn log_streams__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn log_streams__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.log_streams().list().await?;
         let _ = response;
         Ok(())
     }
     /// `POST /log-streams`
-    async fn log_streams__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::CreateLogStreamRequestContent = serde_json::from_value(serde_json::json!({"type": "http", "sink": {"httpEndpoint": "example"}}))?;
+    async fn log_streams__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::CreateLogStreamRequestContent = serde_json::from_value(serde_json::json!({"type": "http", "sink": {"httpEndpoint": "example"}}))?;
         let response = client.log_streams().create(Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /log-streams/{id}`
-    async fn log_streams__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn log_streams__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.log_streams().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /log-streams/{id}`
-    async fn log_streams__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn log_streams__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.log_streams().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /log-streams/{id}`
-    async fn log_streams__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn log_streams__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateLogStreamRequestContent::default();
         let response = client.log_streams().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /logs`
-    async fn logs__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn logs__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.logs().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /logs/{id}`
-    async fn logs__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn logs__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.logs().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /network-acls`
-    async fn network_acls__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn network_acls__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.network_acls().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /network-acls`
-    async fn network_acls__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn network_acls__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
         let response = client.network_acls().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /network-acls/{id}`
-    async fn network_acls__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn network_acls__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.network_acls().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /network-acls/{id}`
-    async fn network_acls__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn network_acls__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.network_acls().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /network-acls/{id}`
-    async fn network_acls__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn network_acls__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateNetworkAclRequestContent::default();
         let response = client.network_acls().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /network-acls/{id}`
-    async fn network_acls__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
+    async fn network_acls__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
         let response = client.network_acls().set("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations`
-    async fn organizations__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations`
-    async fn organizations__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateOrganizationRequestContent::new("example")?;
         let response = client.organizations().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/name/{name}`
-    async fn organizations__get_by_name(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__get_by_name(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().get_by_name("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}`
-    async fn organizations__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}`
-    async fn organizations__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /organizations/{id}`
-    async fn organizations__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateOrganizationRequestContent::default();
         let response = client.organizations().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/client-grants`
-    async fn organizations__client_grants__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__client_grants__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().client_grants().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/client-grants`
-    async fn organizations__client_grants__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__client_grants__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::AssociateOrganizationClientGrantRequestContent::new("example");
         let response = client.organizations().client_grants().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/client-grants/{grant_id}`
-    async fn organizations__client_grants__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__client_grants__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().client_grants().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/connections`
-    async fn organizations__connections__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__connections__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().connections().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/connections`
-    async fn organizations__connections__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateOrganizationAllConnectionRequestContent::new("example")?;
         let response = client.organizations().connections().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/connections/{connection_id}`
-    async fn organizations__connections__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__connections__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().connections().get("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/connections/{connection_id}`
-    async fn organizations__connections__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__connections__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().connections().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /organizations/{id}/connections/{connection_id}`
-    async fn organizations__connections__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateOrganizationAllConnectionRequestContent::default();
         let response = client.organizations().connections().update("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/discovery-domains`
-    async fn organizations__discovery_domains__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__discovery_domains__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().discovery_domains().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/discovery-domains`
-    async fn organizations__discovery_domains__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__discovery_domains__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateOrganizationDiscoveryDomainRequestContent::new("example")?;
         let response = client.organizations().discovery_domains().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/discovery-domains/name/{discovery_domain}`
-    async fn organizations__discovery_domains__get_by_name(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__discovery_domains__get_by_name(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().discovery_domains().get_by_name("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/discovery-domains/{discovery_domain_id}`
-    async fn organizations__discovery_domains__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__discovery_domains__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().discovery_domains().get("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/discovery-domains/{discovery_domain_id}`
-    async fn organizations__discovery_domains__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__discovery_domains__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().discovery_domains().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /organizations/{id}/discovery-domains/{discovery_domain_id}`
-    async fn organizations__discovery_domains__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__discovery_domains__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateOrganizationDiscoveryDomainRequestContent::default();
         let response = client.organizations().discovery_domains().update("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/enabled_connections`
-    async fn organizations__enabled_connections__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__enabled_connections__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().enabled_connections().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/enabled_connections`
-    async fn organizations__enabled_connections__add(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__enabled_connections__add(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::AddOrganizationConnectionRequestContent::new("example");
         let response = client.organizations().enabled_connections().add("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/enabled_connections/{connectionId}`
-    async fn organizations__enabled_connections__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__enabled_connections__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().enabled_connections().get("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/enabled_connections/{connectionId}`
-    async fn organizations__enabled_connections__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__enabled_connections__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().enabled_connections().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /organizations/{id}/enabled_connections/{connectionId}`
-    async fn organizations__enabled_connections__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__enabled_connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateOrganizationConnectionRequestContent::default();
         let response = client.organizations().enabled_connections().update("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/invitations`
-    async fn organizations__invitations__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__invitations__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().invitations().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/invitations`
-    async fn organizations__invitations__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__invitations__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateOrganizationInvitationRequestContent::new(types::OrganizationInvitationInviter::new("example")?, types::OrganizationInvitationInvitee::new("user@example.com")?, "example");
         let response = client.organizations().invitations().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/invitations/{invitation_id}`
-    async fn organizations__invitations__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__invitations__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().invitations().get("id", "id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/invitations/{invitation_id}`
-    async fn organizations__invitations__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__invitations__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().invitations().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/members`
-    async fn organizations__members__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__members__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().members().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/members`
-    async fn organizations__members__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__members__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::DeleteOrganizationMembersRequestContent::new(["example"])?;
         let response = client.organizations().members().delete("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/members`
-    async fn organizations__members__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__members__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateOrganizationMemberRequestContent::new(["example"])?;
         let response = client.organizations().members().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /organizations/{id}/members/{user_id}/roles`
-    async fn organizations__members__roles__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn organizations__members__roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.organizations().members().roles().list("id", "id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/members/{user_id}/roles`
-    async fn organizations__members__roles__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__members__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::DeleteOrganizationMemberRolesRequestContent::new(["example"])?;
         let response = client.organizations().members().roles().delete("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/members/{user_id}/roles`
-    async fn organizations__members__roles__assign(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn organizations__members__roles__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::AssignOrganizationMemberRolesRequestContent::new(["example"])?;
         let response = client.organizations().members().roles().assign("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /prompts`
-    async fn prompts__get_settings(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn prompts__get_settings(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.prompts().get_settings().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /prompts`
-    async fn prompts__update_settings(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn prompts__update_settings(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateSettingsRequestContent::default();
         let response = client.prompts().update_settings(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /prompts/rendering`
-    async fn prompts__rendering__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn prompts__rendering__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.prompts().rendering().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /prompts/rendering`
-    async fn prompts__rendering__bulk_update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
+    async fn prompts__rendering__bulk_update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
         let response = client.prompts().rendering().bulk_update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /prompts/{prompt}/custom-text/{language}`
-    async fn prompts__custom_text__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.prompts().custom_text().get(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::PromptLanguageEnum::Am).await?;
+    async fn prompts__custom_text__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.prompts().custom_text().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /prompts/{prompt}/custom-text/{language}`
-    async fn prompts__custom_text__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.prompts().custom_text().set(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::PromptLanguageEnum::Am, Some(&body)).await?;
+    async fn prompts__custom_text__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am, Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /prompts/{prompt}/partials`
-    async fn prompts__partials__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.prompts().partials().get(&auth0_management::types::PartialGroupsEnum::Login).await?;
+    async fn prompts__partials__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.prompts().partials().get(&auth0_management_api::types::PartialGroupsEnum::Login).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /prompts/{prompt}/partials`
-    async fn prompts__partials__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetPartialsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.prompts().partials().set(&auth0_management::types::PartialGroupsEnum::Login, Some(&body)).await?;
+    async fn prompts__partials__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetPartialsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let response = client.prompts().partials().set(&auth0_management_api::types::PartialGroupsEnum::Login, Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /prompts/{prompt}/screen/{screen}/rendering`
-    async fn prompts__rendering__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.prompts().rendering().get(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::ScreenGroupNameEnum::Login).await?;
+    async fn prompts__rendering__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.prompts().rendering().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /prompts/{prompt}/screen/{screen}/rendering`
-    async fn prompts__rendering__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn prompts__rendering__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateAculRequestContent::default();
-        let response = client.prompts().rendering().update(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::ScreenGroupNameEnum::Login, &body).await?;
+        let response = client.prompts().rendering().update(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login, &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /refresh-tokens`
-    async fn refresh_tokens__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let params = auth0_management::operations::refresh_tokens::GetRefreshTokensRequestParameters::new("example");
+    async fn refresh_tokens__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::refresh_tokens::GetRefreshTokensRequestParameters::new("example");
         let response = client.refresh_tokens().list(&params).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /refresh-tokens/revoke`
-    async fn refresh_tokens__revoke(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn refresh_tokens__revoke(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::RevokeRefreshTokensRequestContent::default();
         let response = client.refresh_tokens().revoke(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /refresh-tokens/{id}`
-    async fn refresh_tokens__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn refresh_tokens__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.refresh_tokens().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /refresh-tokens/{id}`
-    async fn refresh_tokens__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn refresh_tokens__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.refresh_tokens().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /refresh-tokens/{id}`
-    async fn refresh_tokens__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn refresh_tokens__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateRefreshTokenRequestContent::default();
         let response = client.refresh_tokens().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /resource-servers`
-    async fn resource_servers__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn resource_servers__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.resource_servers().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /resource-servers`
-    async fn resource_servers__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn resource_servers__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateResourceServerRequestContent::new("example")?;
         let response = client.resource_servers().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /resource-servers/{id}`
-    async fn resource_servers__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn resource_servers__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.resource_servers().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /resource-servers/{id}`
-    async fn resource_servers__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn resource_servers__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.resource_servers().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /resource-servers/{id}`
-    async fn resource_servers__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn resource_servers__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateResourceServerRequestContent::default();
         let response = client.resource_servers().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /risk-assessments/settings`
-    async fn risk_assessments__settings__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn risk_assessments__settings__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.risk_assessments().settings().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /risk-assessments/settings`
-    async fn risk_assessments__settings__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateRiskAssessmentsSettingsRequestContent = serde_json::from_value(serde_json::json!({"enabled": false}))?;
+    async fn risk_assessments__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsRequestContent = serde_json::from_value(serde_json::json!({"enabled": false}))?;
         let response = client.risk_assessments().settings().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /risk-assessments/settings/new-device`
-    async fn risk_assessments__settings__new_device__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn risk_assessments__settings__new_device__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.risk_assessments().settings().new_device().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /risk-assessments/settings/new-device`
-    async fn risk_assessments__settings__new_device__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent = serde_json::from_value(serde_json::json!({"remember_for": 1}))?;
+    async fn risk_assessments__settings__new_device__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent = serde_json::from_value(serde_json::json!({"remember_for": 1}))?;
         let response = client.risk_assessments().settings().new_device().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /roles`
-    async fn roles__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.roles().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /roles`
-    async fn roles__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateRoleRequestContent::new("example");
         let response = client.roles().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /roles/{id}`
-    async fn roles__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn roles__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.roles().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /roles/{id}`
-    async fn roles__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.roles().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /roles/{id}`
-    async fn roles__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn roles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateRoleRequestContent::default();
         let response = client.roles().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /roles/{id}/permissions`
-    async fn roles__permissions__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn roles__permissions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.roles().permissions().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /roles/{id}/permissions`
-    async fn roles__permissions__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::DeleteRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
+    async fn roles__permissions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::DeleteRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
         let response = client.roles().permissions().delete("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /roles/{id}/permissions`
-    async fn roles__permissions__add(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn roles__permissions__add(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::AddRolePermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
         let response = client.roles().permissions().add("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /roles/{id}/users`
-    async fn roles__users__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn roles__users__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.roles().users().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /roles/{id}/users`
-    async fn roles__users__assign(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn roles__users__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::AssignRoleUsersRequestContent::new(["example"]);
         let response = client.roles().users().assign("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /rules`
-    async fn rules__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn rules__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.rules().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /rules`
-    async fn rules__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn rules__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateRuleRequestContent::new("example", "example")?;
         let response = client.rules().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /rules-configs`
-    async fn rules_configs__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn rules_configs__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.rules_configs().list().await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /rules-configs/{key}`
-    async fn rules_configs__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn rules_configs__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.rules_configs().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /rules-configs/{key}`
-    async fn rules_configs__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn rules_configs__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::SetRulesConfigRequestContent::new("example");
         let response = client.rules_configs().set("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /rules/{id}`
-    async fn rules__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn rules__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.rules().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /rules/{id}`
-    async fn rules__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn rules__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.rules().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /rules/{id}`
-    async fn rules__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn rules__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateRuleRequestContent::default();
         let response = client.rules().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /self-service-profiles`
-    async fn self_service_profiles__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn self_service_profiles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.self_service_profiles().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /self-service-profiles`
-    async fn self_service_profiles__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn self_service_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateSelfServiceProfileRequestContent::new("example")?;
         let response = client.self_service_profiles().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /self-service-profiles/{id}`
-    async fn self_service_profiles__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn self_service_profiles__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.self_service_profiles().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /self-service-profiles/{id}`
-    async fn self_service_profiles__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn self_service_profiles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.self_service_profiles().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /self-service-profiles/{id}`
-    async fn self_service_profiles__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn self_service_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateSelfServiceProfileRequestContent::default();
         let response = client.self_service_profiles().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /self-service-profiles/{id}/custom-text/{language}/{page}`
-    async fn self_service_profiles__custom_text__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.self_service_profiles().custom_text().list("id", &auth0_management::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management::types::SelfServiceProfileCustomTextPageEnum::GetStarted).await?;
+    async fn self_service_profiles__custom_text__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.self_service_profiles().custom_text().list("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /self-service-profiles/{id}/custom-text/{language}/{page}`
-    async fn self_service_profiles__custom_text__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetSelfServiceProfileCustomTextRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.self_service_profiles().custom_text().set("id", &auth0_management::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management::types::SelfServiceProfileCustomTextPageEnum::GetStarted, Some(&body)).await?;
+    async fn self_service_profiles__custom_text__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetSelfServiceProfileCustomTextRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let response = client.self_service_profiles().custom_text().set("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted, Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /self-service-profiles/{id}/sso-ticket`
-    async fn self_service_profiles__sso_ticket__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn self_service_profiles__sso_ticket__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateSelfServiceProfileSsoTicketRequestContent::default();
         let response = client.self_service_profiles().sso_ticket().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /self-service-profiles/{profileId}/sso-ticket/{id}/revoke`
-    async fn self_service_profiles__sso_ticket__revoke(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn self_service_profiles__sso_ticket__revoke(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.self_service_profiles().sso_ticket().revoke("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /sessions/{id}`
-    async fn sessions__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn sessions__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.sessions().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /sessions/{id}`
-    async fn sessions__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn sessions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.sessions().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /sessions/{id}`
-    async fn sessions__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn sessions__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateSessionRequestContent::default();
         let response = client.sessions().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /sessions/{id}/revoke`
-    async fn sessions__revoke(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn sessions__revoke(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.sessions().revoke("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /stats/active-users`
-    async fn stats__get_active_users_count(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn stats__get_active_users_count(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.stats().get_active_users_count().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /stats/daily`
-    async fn stats__get_daily(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn stats__get_daily(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.stats().get_daily(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /supplemental-signals`
-    async fn supplemental_signals__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn supplemental_signals__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.supplemental_signals().get().await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /supplemental-signals`
-    async fn supplemental_signals__patch(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn supplemental_signals__patch(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateSupplementalSignalsRequestContent::new(false);
         let response = client.supplemental_signals().patch(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /tenants/settings`
-    async fn tenants__settings__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn tenants__settings__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.tenants().settings().get(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /tenants/settings`
-    async fn tenants__settings__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn tenants__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateTenantSettingsRequestContent::default();
         let response = client.tenants().settings().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /tickets/email-verification`
-    async fn tickets__verify_email(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn tickets__verify_email(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::VerifyEmailTicketRequestContent::new("example");
         let response = client.tickets().verify_email(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /tickets/password-change`
-    async fn tickets__change_password(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn tickets__change_password(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::ChangePasswordTicketRequestContent::default();
         let response = client.tickets().change_password(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /token-exchange-profiles`
-    async fn token_exchange_profiles__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn token_exchange_profiles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.token_exchange_profiles().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /token-exchange-profiles`
-    async fn token_exchange_profiles__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn token_exchange_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example", types::TokenExchangeProfileTypeEnum::CustomAuthentication)?;
         let response = client.token_exchange_profiles().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /token-exchange-profiles/{id}`
-    async fn token_exchange_profiles__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn token_exchange_profiles__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.token_exchange_profiles().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /token-exchange-profiles/{id}`
-    async fn token_exchange_profiles__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn token_exchange_profiles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.token_exchange_profiles().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /token-exchange-profiles/{id}`
-    async fn token_exchange_profiles__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn token_exchange_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateTokenExchangeProfileRequestContent::default();
         let response = client.token_exchange_profiles().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /user-attribute-profiles`
-    async fn user_attribute_profiles__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_attribute_profiles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_attribute_profiles().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /user-attribute-profiles`
-    async fn user_attribute_profiles__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn user_attribute_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateUserAttributeProfileRequestContent::new("example", std::collections::BTreeMap::new())?;
         let response = client.user_attribute_profiles().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /user-attribute-profiles/templates`
-    async fn user_attribute_profiles__list_templates(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_attribute_profiles__list_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_attribute_profiles().list_templates().await?;
         let _ = response;
         Ok(())
     }
     /// `GET /user-attribute-profiles/templates/{id}`
-    async fn user_attribute_profiles__get_template(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_attribute_profiles__get_template(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_attribute_profiles().get_template("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /user-attribute-profiles/{id}`
-    async fn user_attribute_profiles__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_attribute_profiles__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_attribute_profiles().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /user-attribute-profiles/{id}`
-    async fn user_attribute_profiles__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_attribute_profiles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_attribute_profiles().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /user-attribute-profiles/{id}`
-    async fn user_attribute_profiles__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn user_attribute_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateUserAttributeProfileRequestContent::default();
         let response = client.user_attribute_profiles().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /user-blocks`
-    async fn user_blocks__list_by_identifier(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let params = auth0_management::operations::user_blocks::ListUserBlocksByIdentifierRequestParameters::new("example");
+    async fn user_blocks__list_by_identifier(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::user_blocks::ListUserBlocksByIdentifierRequestParameters::new("example");
         let response = client.user_blocks().list_by_identifier(&params).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /user-blocks`
-    async fn user_blocks__delete_by_identifier(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let params = auth0_management::operations::user_blocks::DeleteUserBlocksByIdentifierRequestParameters::new("example");
+    async fn user_blocks__delete_by_identifier(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::user_blocks::DeleteUserBlocksByIdentifierRequestParameters::new("example");
         let response = client.user_blocks().delete_by_identifier(&params).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /user-blocks/{id}`
-    async fn user_blocks__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_blocks__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_blocks().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /user-blocks/{id}`
-    async fn user_blocks__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn user_blocks__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.user_blocks().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users`
-    async fn users__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users`
-    async fn users__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateUserRequestContent::new("example")?;
         let response = client.users().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users-by-email`
-    async fn users__list_users_by_email(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let params = auth0_management::operations::users::ListUsersByEmailRequestParameters::new("example");
+    async fn users__list_users_by_email(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::users::ListUsersByEmailRequestParameters::new("example");
         let response = client.users().list_users_by_email(&params).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}`
-    async fn users__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}`
-    async fn users__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /users/{id}`
-    async fn users__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateUserRequestContent::default();
         let response = client.users().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/authentication-methods`
-    async fn users__authentication_methods__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__authentication_methods__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().authentication_methods().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/authentication-methods`
-    async fn users__authentication_methods__delete_all(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__authentication_methods__delete_all(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().authentication_methods().delete_all("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/authentication-methods`
-    async fn users__authentication_methods__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__authentication_methods__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateUserAuthenticationMethodRequestContent::new(types::CreatedUserAuthenticationMethodTypeEnum::Phone);
         let response = client.users().authentication_methods().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /users/{id}/authentication-methods`
-    async fn users__authentication_methods__set(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
+    async fn users__authentication_methods__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
         let response = client.users().authentication_methods().set("id", Some(&body)).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/authentication-methods/{authentication_method_id}`
-    async fn users__authentication_methods__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__authentication_methods__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().authentication_methods().get("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/authentication-methods/{authentication_method_id}`
-    async fn users__authentication_methods__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__authentication_methods__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().authentication_methods().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /users/{id}/authentication-methods/{authentication_method_id}`
-    async fn users__authentication_methods__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__authentication_methods__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateUserAuthenticationMethodRequestContent::default();
         let response = client.users().authentication_methods().update("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/authenticators`
-    async fn users__authenticators__delete_all(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__authenticators__delete_all(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().authenticators().delete_all("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/connected-accounts`
-    async fn users__connected_accounts__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__connected_accounts__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().connected_accounts().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/enrollments`
-    async fn users__enrollments__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__enrollments__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().enrollments().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/federated-connections-tokensets`
-    async fn users__federated_connections_tokensets__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__federated_connections_tokensets__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().federated_connections_tokensets().list("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/federated-connections-tokensets/{tokenset_id}`
-    async fn users__federated_connections_tokensets__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__federated_connections_tokensets__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().federated_connections_tokensets().delete("id", "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/groups`
-    async fn users__groups__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__groups__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().groups().get("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/identities`
-    async fn users__identities__link(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__identities__link(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::LinkUserIdentityRequestContent::default();
         let response = client.users().identities().link("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/identities/{provider}/{user_id}`
-    async fn users__identities__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.users().identities().delete("id", &auth0_management::types::ConnectionIdentityProviderEnum::Ad, "id").await?;
+    async fn users__identities__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.users().identities().delete("id", &auth0_management_api::types::ConnectionIdentityProviderEnum::Ad, "id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/logs`
-    async fn users__logs__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__logs__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().logs().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/multifactor/actions/invalidate-remember-browser`
-    async fn users__multifactor__invalidate_remember_browser(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__multifactor__invalidate_remember_browser(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().multifactor().invalidate_remember_browser("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/multifactor/{provider}`
-    async fn users__multifactor__delete_provider(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.users().multifactor().delete_provider("id", &auth0_management::types::UserMultifactorProviderEnum::Duo).await?;
+    async fn users__multifactor__delete_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.users().multifactor().delete_provider("id", &auth0_management_api::types::UserMultifactorProviderEnum::Duo).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/organizations`
-    async fn users__organizations__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__organizations__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().organizations().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/permissions`
-    async fn users__permissions__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__permissions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().permissions().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/permissions`
-    async fn users__permissions__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__permissions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::DeleteUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
         let response = client.users().permissions().delete("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/permissions`
-    async fn users__permissions__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__permissions__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
         let response = client.users().permissions().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/recovery-code-regeneration`
-    async fn users__regenerate_recovery_code(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__regenerate_recovery_code(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().regenerate_recovery_code("id").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/revoke-access`
-    async fn users__revoke_access(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__revoke_access(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::RevokeUserAccessRequestContent::default();
         let response = client.users().revoke_access("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/risk-assessments/clear`
-    async fn users__risk_assessments__clear(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__risk_assessments__clear(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::ClearAssessorsRequestContent::new("example", [types::AssessorsTypeEnum::NewDevice])?;
         let response = client.users().risk_assessments().clear("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{id}/roles`
-    async fn users__roles__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().roles().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{id}/roles`
-    async fn users__roles__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::DeleteUserRolesRequestContent::new(["example"])?;
         let response = client.users().roles().delete("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/roles`
-    async fn users__roles__assign(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn users__roles__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::AssignUserRolesRequestContent::new(["example"])?;
         let response = client.users().roles().assign("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{user_id}/refresh-tokens`
-    async fn users__refresh_token__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__refresh_token__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().refresh_token().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{user_id}/refresh-tokens`
-    async fn users__refresh_token__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__refresh_token__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().refresh_token().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /users/{user_id}/sessions`
-    async fn users__sessions__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__sessions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().sessions().list("id", &Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /users/{user_id}/sessions`
-    async fn users__sessions__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn users__sessions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.users().sessions().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `GET /verifiable-credentials/verification/templates`
-    async fn verifiable_credentials__verification__templates__list(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn verifiable_credentials__verification__templates__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.verifiable_credentials().verification().templates().list(&Default::default()).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /verifiable-credentials/verification/templates`
-    async fn verifiable_credentials__verification__templates__create(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn verifiable_credentials__verification__templates__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::CreateVerifiableCredentialTemplateRequestContent::new("example", "example", "example", types::MdlPresentationRequest::new(types::MdlPresentationRequestProperties::new(types::MdlPresentationProperties::default())), "example")?;
         let response = client.verifiable_credentials().verification().templates().create(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `GET /verifiable-credentials/verification/templates/{id}`
-    async fn verifiable_credentials__verification__templates__get(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn verifiable_credentials__verification__templates__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.verifiable_credentials().verification().templates().get("id").await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /verifiable-credentials/verification/templates/{id}`
-    async fn verifiable_credentials__verification__templates__delete(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    async fn verifiable_credentials__verification__templates__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let response = client.verifiable_credentials().verification().templates().delete("id").await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /verifiable-credentials/verification/templates/{id}`
-    async fn verifiable_credentials__verification__templates__update(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management::types;
+    async fn verifiable_credentials__verification__templates__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
         let body = types::UpdateVerifiableCredentialTemplateRequestContent::default();
         let response = client.verifiable_credentials().verification().templates().update("id", &body).await?;
         let _ = response;

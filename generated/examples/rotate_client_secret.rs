@@ -2,9 +2,9 @@
 
 //! Cookbook: rotate an application's client secret.
 //!
-//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management --example rotate_client_secret -- CLIENT_ID`.
+//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example rotate_client_secret -- CLIENT_ID`.
 
-use auth0_management::Client;
+use auth0_management_api::Client;
 
 /// The application's new secret.
 pub async fn run(client: &Client, client_id: &str) -> Result<Option<String>, Box<dyn std::error::Error>> {

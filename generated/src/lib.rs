@@ -9,7 +9,7 @@
 //! # Example
 //!
 //! ```no_run
-//! use auth0_management::{types, Client};
+//! use auth0_management_api::{types, Client};
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
 //!     .tenant_domain("example.auth0.com")

@@ -4,7 +4,7 @@
 /// caller says what it wants (rust-analyzer's style).
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Name of the generated crate (`auth0-management`).
+    /// Name of the generated crate (`auth0-management-api`).
     pub crate_name: String,
     /// Version written into the generated `Cargo.toml`.
     pub crate_version: String,
@@ -39,6 +39,75 @@ pub struct Settings {
     /// The field of an event's JSON `data` that gets the SSE `event` name
     /// when the data lacks it (`event_stream.type_field`).
     pub event_type_field: Option<String>,
+    /// What the generated manifest says about the package (`package`).
+    pub package: PackageSettings,
+}
+
+/// The generated `Cargo.toml`'s package metadata, for publishing
+/// (`package.*`). Without `publish: true` the crate is `publish = false`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageSettings {
+    pub description: Option<String>,
+    pub repository: Option<String>,
+    pub documentation: Option<String>,
+    pub homepage: Option<String>,
+    pub keywords: Vec<String>,
+    pub categories: Vec<String>,
+    pub publish: bool,
+}
+
+impl PackageSettings {
+    /// Reads and checks `package` by the registry's rules: URLs are https,
+    /// at most five keywords (ASCII, at most 20 characters, starting with a
+    /// letter) and five categories.
+    fn read(doc: &crate::value::Value, diags: &mut crate::diag::Diagnostics) -> Self {
+        let Some(p) = doc.get("package") else { return Self::default() };
+        let text = |key: &str| p.get(key).and_then(crate::value::Value::as_str).map(str::to_string);
+        let list = |key: &str| -> Vec<String> {
+            p.get(key)
+                .and_then(crate::value::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let res = PackageSettings {
+            description: text("description"),
+            repository: text("repository"),
+            documentation: text("documentation"),
+            homepage: text("homepage"),
+            keywords: list("keywords"),
+            categories: list("categories"),
+            publish: p.get("publish").and_then(crate::value::Value::as_bool).unwrap_or(false),
+        };
+        for (key, url) in
+            [("repository", &res.repository), ("documentation", &res.documentation), ("homepage", &res.homepage)]
+        {
+            if url.as_ref().is_some_and(|u| !u.starts_with("https://") || u.contains(char::is_whitespace)) {
+                diags.error(format!("#/package/{key}"), "expected an https URL");
+            }
+        }
+        for (key, items) in [("keywords", &res.keywords), ("categories", &res.categories)] {
+            if items.len() > 5 {
+                diags.error(format!("#/package/{key}"), format!("at most 5 {key}, found {}", items.len()));
+            }
+        }
+        for (i, k) in res.keywords.iter().enumerate() {
+            let ok = k.len() <= 20
+                && k.starts_with(|c: char| c.is_ascii_alphabetic())
+                && k.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_+".contains(&b));
+            if !ok {
+                diags.error(
+                    format!("#/package/keywords/{i}"),
+                    "expected a keyword of at most 20 ASCII letters, digits, `-`, `_` or `+`, starting with a letter",
+                );
+            }
+        }
+        if res.description.as_ref().is_some_and(|d| d.trim().is_empty()) {
+            diags.error("#/package/description", "expected a description");
+        }
+        res
+    }
 }
 
 /// The custom-domain header and the routes that accept it.
@@ -130,6 +199,7 @@ impl Settings {
                 None
             }
         };
+        let package = PackageSettings::read(&doc, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -141,6 +211,7 @@ impl Settings {
             custom_domain,
             token_url,
             event_type_field,
+            package,
         })
     }
 }
@@ -290,5 +361,27 @@ mod tests {
         let e = Settings::from_yaml("codegen.yaml", bad).unwrap_err().to_string();
         assert!(e.contains("#/telemetry/header"), "{e}");
         assert!(e.contains("#/custom_domain/routes/0"), "{e}");
+    }
+
+    #[test]
+    fn package_settings_follow_the_registry_rules() {
+        let ok = "package:\n  repository: https://example.com/r\n  keywords: [auth0, api]\n  publish: true\n";
+        let s = Settings::from_yaml("codegen.yaml", ok).unwrap();
+        assert!(s.package.publish);
+        assert_eq!(s.package.keywords, ["auth0", "api"]);
+        assert!(
+            !Settings::from_yaml("codegen.yaml", "readme: {}\n").unwrap().package.publish,
+            "publish defaults to false"
+        );
+        let bad = "package:\n  repository: http://example.com\n  keywords: [a, b, c, d, e, f]\n  categories: []\n";
+        let e = Settings::from_yaml("codegen.yaml", bad).unwrap_err().to_string();
+        assert!(e.contains("#/package/repository"), "{e}");
+        assert!(e.contains("at most 5 keywords, found 6"), "{e}");
+        let bad = "package:\n  keywords: [\"9lives\"]\n  publish: yes please\n";
+        let e = Settings::from_yaml("codegen.yaml", bad).unwrap_err().to_string();
+        assert!(e.contains("package.publish`: expected true or false"), "{e}");
+        let bad = "package:\n  keywords: [\"9lives\"]\n";
+        let e = Settings::from_yaml("codegen.yaml", bad).unwrap_err().to_string();
+        assert!(e.contains("#/package/keywords/0"), "{e}");
     }
 }

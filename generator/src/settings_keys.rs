@@ -12,12 +12,13 @@ use crate::value::Value;
 pub(crate) enum Shape {
     Str,
     Int,
+    Bool,
     Strings,
     Table(&'static [(&'static str, Shape)]),
     ListOf(&'static [(&'static str, Shape)]),
 }
 
-use Shape::{Int, ListOf, Str, Strings, Table};
+use Shape::{Bool, Int, ListOf, Str, Strings, Table};
 
 /// The settings file, key by key.
 pub(crate) const SETTINGS: &[(&str, Shape)] = &[
@@ -37,6 +38,18 @@ pub(crate) const SETTINGS: &[(&str, Shape)] = &[
     ("custom_domain", Table(&[("header", Str), ("routes", Strings)])),
     ("client_credentials", Table(&[("token_url", Str)])),
     ("event_stream", Table(&[("type_field", Str)])),
+    (
+        "package",
+        Table(&[
+            ("description", Str),
+            ("repository", Str),
+            ("documentation", Str),
+            ("homepage", Str),
+            ("keywords", Strings),
+            ("categories", Strings),
+            ("publish", Bool),
+        ]),
+    ),
 ];
 
 /// Checks `doc` (the file `text`) against [`SETTINGS`].
@@ -80,6 +93,7 @@ fn check_value(text: &str, v: &Value, shape: &Shape, ptr: &Pointer, path: &mut V
     let expected = match shape {
         Str if v.as_str().is_none() => "a string",
         Int if v.as_u64().is_none() => "a non-negative integer",
+        Bool if v.as_bool().is_none() => "true or false",
         Strings if !v.as_array().is_some_and(|a| a.iter().all(|x| x.as_str().is_some())) => "a list of strings",
         Table(keys) => return check_table(text, v, keys, ptr, path, diags),
         ListOf(keys) => {

@@ -63,6 +63,7 @@ fn auth0_settings() -> generator::config::Settings {
         custom_domain: None,
         token_url: None,
         event_type_field: None,
+        package: Default::default(),
     }
 }
 

@@ -109,6 +109,7 @@ fn config() -> generator::Config {
             custom_domain: None,
             token_url: None,
             event_type_field: None,
+            package: Default::default(),
         },
     }
 }

@@ -2,10 +2,12 @@
 //! page does with the official SDK:
 //! `client.users.authenticationMethods.create("id", { type: "phone" })`.
 //!
-//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management --example create_authentication_method -- 'auth0|123'`.
+//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example create_authentication_method -- 'auth0|123'`.
 
-use auth0_management::types::{CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum};
-use auth0_management::{Client, Error};
+use auth0_management_api::types::{
+    CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum,
+};
+use auth0_management_api::{Client, Error};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let domain = std::env::var("AUTH0_DOMAIN").unwrap_or_else(|_| "your-tenant.auth0.com".into());

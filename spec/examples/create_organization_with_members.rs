@@ -1,11 +1,11 @@
 //! Cookbook: create an organization and add members to it.
 //!
-//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management --example create_organization_with_members`.
+//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example create_organization_with_members`.
 
-use auth0_management::types::{
+use auth0_management_api::types::{
     CreateOrganizationMemberRequestContent as NewMembers, CreateOrganizationRequestContent as NewOrg,
 };
-use auth0_management::Client;
+use auth0_management_api::Client;
 
 /// Creates `acme` with two members; returns the organization's id.
 pub async fn run(client: &Client) -> Result<String, Box<dyn std::error::Error>> {

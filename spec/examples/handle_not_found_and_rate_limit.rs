@@ -1,8 +1,8 @@
 //! Cookbook: tell a missing user (404) and a rate limit (429) from other errors.
 //!
-//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management --example handle_not_found_and_rate_limit -- 'auth0|123'`.
+//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example handle_not_found_and_rate_limit -- 'auth0|123'`.
 
-use auth0_management::Client;
+use auth0_management_api::Client;
 
 /// The user's email, or what went wrong when the user is missing or the
 /// tenant is rate limited; other errors are returned.

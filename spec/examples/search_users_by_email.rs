@@ -1,10 +1,10 @@
 //! Cookbook: every user with an email address, across all pages.
 //!
-//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management --example search_users_by_email -- jane@example.com`.
+//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example search_users_by_email -- jane@example.com`.
 
-use auth0_management::operations::users::ListUsersRequestParameters;
-use auth0_management::types::SearchEngineVersionsEnum as Engine;
-use auth0_management::Client;
+use auth0_management_api::operations::users::ListUsersRequestParameters;
+use auth0_management_api::types::SearchEngineVersionsEnum as Engine;
+use auth0_management_api::Client;
 
 /// The ids of the users with this email, however many pages they fill.
 pub async fn run(client: &Client, email: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {

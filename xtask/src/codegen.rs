@@ -15,7 +15,7 @@ use crate::project_root;
 pub(crate) const DEFAULT_SPEC: &str = "spec/openapi.yaml";
 /// The crate it writes by default.
 pub(crate) const DEFAULT_OUT: &str = "generated";
-pub(crate) const DEFAULT_CRATE: &str = "auth0-management";
+pub(crate) const DEFAULT_CRATE: &str = "auth0-management-api";
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {

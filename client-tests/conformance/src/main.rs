@@ -20,7 +20,7 @@ use std::process::{Command, ExitCode};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use auth0_management::runtime::{ApiResponse, Error, FilePart, OperationError};
+use auth0_management_api::runtime::{ApiResponse, Error, FilePart, OperationError};
 use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -222,7 +222,7 @@ fn run() -> Result<bool, String> {
         let capture = Capture::default();
         let server = MockServer::builder().start().await;
         Mock::given(wiremock::matchers::any()).respond_with(capture.clone()).mount(&server).await;
-        let client = auth0_management::Client::builder()
+        let client = auth0_management_api::Client::builder()
             .base_url(format!("{}/api/v2", server.uri()))
             .bearer_token("t")
             .max_retries(0)

@@ -339,7 +339,7 @@ pub fn plan(api: &Api) -> (Value, String) {
     }
     let src = format!(
         "/// Calls operation `idx` of the spec with `input`, through the generated client.\n\
-         pub async fn dispatch(c: &auth0_management::Client, idx: usize, input: &serde_json::Value) -> Outcome {{\n\
+         pub async fn dispatch(c: &auth0_management_api::Client, idx: usize, input: &serde_json::Value) -> Outcome {{\n\
          match idx {{\n{arms}_ => Outcome::Refused(\"no such operation\".into()),\n}}\n}}\n"
     );
     (Value::Array(inputs), src)
@@ -520,7 +520,7 @@ fn dispatch_arm(api: &Api, idx: usize, op: &Operation) -> String {
     }
     if let Some(ps) = &op.params_struct {
         let module = &op.group[0].rust;
-        let _ = writeln!(s, "let p = auth0_management::operations::{module}::{ps} {{");
+        let _ = writeln!(s, "let p = auth0_management_api::operations::{module}::{ps} {{");
         for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
             let section = if p.location == ParamLocation::Header { "headers" } else { "query" };
             let _ = writeln!(
@@ -555,7 +555,7 @@ fn dispatch_arm(api: &Api, idx: usize, op: &Operation) -> String {
                     if let Ty::Named(id) = &content.ty {
                         if let TypeKind::Struct(st) = api.definition(*id) {
                             let ty = &api.types[id.0].name.rust;
-                            let _ = writeln!(s, "let _: &auth0_management::types::{ty} = &body;");
+                            let _ = writeln!(s, "let _: &auth0_management_api::types::{ty} = &body;");
                             for f in st.fields.iter().filter(|f| matches!(f.ty, Ty::Binary)) {
                                 let _ = writeln!(s, "fix_file(&mut body.r#{}, input, {:?});", f.name.rust, f.name.wire);
                             }
@@ -586,7 +586,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
         let settings = std::fs::read_to_string(root.join("codegen.yaml")).unwrap();
         let config = generator::Config {
-            crate_name: "auth0-management".into(),
+            crate_name: "auth0-management-api".into(),
             crate_version: "0.1.0".into(),
             spec_label: "spec/openapi.yaml".into(),
             command: "cargo xtask codegen".into(),

@@ -21,15 +21,15 @@
 
 use std::sync::Arc;
 
-use auth0_management::operations::clients::ClientsConnectionsGetParams;
-use auth0_management::operations::logs::ListLogsRequestParameters;
-use auth0_management::operations::organizations::{
+use auth0_management_api::operations::clients::ClientsConnectionsGetParams;
+use auth0_management_api::operations::logs::ListLogsRequestParameters;
+use auth0_management_api::operations::organizations::{
     ListOrganizationMembersRequestParameters, ListOrganizationsRequestParameters,
 };
-use auth0_management::operations::roles::ListRoleUsersRequestParameters;
-use auth0_management::operations::users::{ListUserOrganizationsRequestParameters, ListUsersRequestParameters};
-use auth0_management::runtime::{Error, FilePart, StreamExt};
-use auth0_management::Client;
+use auth0_management_api::operations::roles::ListRoleUsersRequestParameters;
+use auth0_management_api::operations::users::{ListUserOrganizationsRequestParameters, ListUsersRequestParameters};
+use auth0_management_api::runtime::{Error, FilePart, StreamExt};
+use auth0_management_api::Client;
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -277,7 +277,7 @@ async fn users_stream_ends_at_the_search_cap_with_a_clear_error() {
 async fn job_errors_204_has_no_body_to_decode() {
     let (_server, c) = tenant(0).await;
     let res = c.jobs().errors().get("job_0123456789abcdef").await.unwrap();
-    assert!(matches!(res.into_inner(), auth0_management::operations::jobs::JobsErrorsGetResponse::NoContent));
+    assert!(matches!(res.into_inner(), auth0_management_api::operations::jobs::JobsErrorsGetResponse::NoContent));
 }
 
 /// Records the multipart body of `POST /jobs/users-imports`.
@@ -306,7 +306,7 @@ async fn users_imports_sends_a_file_part() {
     let file = FilePart::new(br#"[{"email":"a@example.com"}]"#.to_vec())
         .filename("users.json")
         .content_type("application/json");
-    let req = auth0_management::types::CreateImportUsersRequestContent::new(file, "con_0123456789abcdef").unwrap();
+    let req = auth0_management_api::types::CreateImportUsersRequestContent::new(file, "con_0123456789abcdef").unwrap();
     c.jobs().users_imports().create(Some(&req)).await.unwrap();
     let sent = String::from_utf8(body.lock().unwrap().clone()).unwrap();
     assert!(

@@ -3,12 +3,12 @@
 //! by id, create, update with PATCH, delete, and query arrays; and the check
 //! of a non-integral bound.
 
-use auth0_management::operations::connections::ListConnectionsQueryParameters;
-use auth0_management::operations::organizations::ListOrganizationsRequestParameters;
-use auth0_management::operations::users::{GetUserRequestParameters, ListUsersRequestParameters};
-use auth0_management::runtime::{BoundedInt, StreamExt};
-use auth0_management::types::{ConnectionStrategyEnum, CreateUserRequestContent, UpdateUserRequestContent};
-use auth0_management::Client;
+use auth0_management_api::operations::connections::ListConnectionsQueryParameters;
+use auth0_management_api::operations::organizations::ListOrganizationsRequestParameters;
+use auth0_management_api::operations::users::{GetUserRequestParameters, ListUsersRequestParameters};
+use auth0_management_api::runtime::{BoundedInt, StreamExt};
+use auth0_management_api::types::{ConnectionStrategyEnum, CreateUserRequestContent, UpdateUserRequestContent};
+use auth0_management_api::Client;
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -171,14 +171,14 @@ async fn query_arrays_repeat_the_parameter() {
 /// still decodes and is reported by `check()`.
 #[test]
 fn non_integral_minimum_is_strict_in_requests_and_reported_in_responses() {
-    use auth0_management::runtime::{BoundedFloat, Validate};
-    use auth0_management::types::{
+    use auth0_management_api::runtime::{BoundedFloat, Validate};
+    use auth0_management_api::types::{
         FormFieldPaymentConfigChargeOneOffOneOff, FormFieldPaymentConfigChargeOneOffOneOffAmount,
     };
     type Amount = BoundedFloat<
         f64,
-        { auth0_management::runtime::bits(0.01) },
-        { auth0_management::runtime::NO_MAX },
+        { auth0_management_api::runtime::bits(0.01) },
+        { auth0_management_api::runtime::NO_MAX },
         false,
         false,
     >;

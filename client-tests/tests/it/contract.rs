@@ -14,12 +14,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use auth0_management::runtime::{BoundedString, Hook, Hostname, ResponseInfo};
-use auth0_management::types::{
+use auth0_management_api::runtime::{BoundedString, Hook, Hostname, ResponseInfo};
+use auth0_management_api::types::{
     CreateUserAuthenticationMethodRequestContent as Request, CreatedUserAuthenticationMethodTypeEnum as MethodType,
     PreferredAuthenticationMethodEnum,
 };
-use auth0_management::Client;
+use auth0_management_api::Client;
 
 struct Prism {
     child: Child,

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::support::*;
-use auth0_management::runtime::{Method, Request, TimeoutKind};
-use auth0_management::Error;
+use auth0_management_api::runtime::{Method, Request, TimeoutKind};
+use auth0_management_api::Error;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::method;
@@ -32,8 +32,8 @@ where
     format!("http://{addr}/api/v2")
 }
 
-fn client_at(base: String) -> auth0_management::Client {
-    auth0_management::Client::builder()
+fn client_at(base: String) -> auth0_management_api::Client {
+    auth0_management_api::Client::builder()
         .base_url(base)
         .bearer_token("static-token-value")
         .max_retries(0)
@@ -140,13 +140,13 @@ async fn a_retry_after_of_a_year_fails_at_once_with_the_429() {
         .mount(&server)
         .await;
     // The real sleeper: a wait of the 60 s cap would show in the time taken.
-    let c = auth0_management::Client::builder().base_url(base(&server)).bearer_token("t").build().unwrap();
+    let c = auth0_management_api::Client::builder().base_url(base(&server)).bearer_token("t").build().unwrap();
     let started = Instant::now();
     let err = c.users().authentication_methods().create(USER, &body()).await.unwrap_err();
     let took = started.elapsed();
     eprintln!("took {took:?}");
     assert!(took < Duration::from_secs(1), "{took:?}");
-    let Error::Api(auth0_management::operations::users::UsersAuthenticationMethodsCreateError::TooManyRequests(e)) =
+    let Error::Api(auth0_management_api::operations::users::UsersAuthenticationMethodsCreateError::TooManyRequests(e)) =
         &err
     else {
         panic!("{err:?}")
@@ -180,7 +180,7 @@ async fn query_values_cannot_add_parameters() {
     let c = builder(&server, &sleeper).build().unwrap();
     let mut req = Request::new(Method::GET, "/things", "get_things");
     req.literal("/things");
-    req.query("q", "a&admin=true#frag", auth0_management::runtime::ParamStyle::Form { explode: true });
+    req.query("q", "a&admin=true#frag", auth0_management_api::runtime::ParamStyle::Form { explode: true });
     c.send(req).await.unwrap();
     let reqs = server.received_requests().await.unwrap();
     let pairs: Vec<(String, String)> =

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::{base, body, created, received_on, RecordingSleeper, CREATE_PATH, USER};
-use auth0_management::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
-use auth0_management::runtime::ClientCredentials;
-use auth0_management::{Client, Error};
+use auth0_management_api::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
+use auth0_management_api::runtime::ClientCredentials;
+use auth0_management_api::{Client, Error};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use auth0_management::operations::events::SubscribeEventsRequestParameters;
-use auth0_management::operations::roles::ListRoleUsersRequestParameters;
-use auth0_management::operations::users::ListUsersRequestParameters;
-use auth0_management::runtime::BlockingClient;
-use auth0_management::types::EventStreamSubscribeEventsResponseContent as Payload;
-use auth0_management::{Client, Error};
+use auth0_management_api::operations::events::SubscribeEventsRequestParameters;
+use auth0_management_api::operations::roles::ListRoleUsersRequestParameters;
+use auth0_management_api::operations::users::ListUsersRequestParameters;
+use auth0_management_api::runtime::BlockingClient;
+use auth0_management_api::types::EventStreamSubscribeEventsResponseContent as Payload;
+use auth0_management_api::{Client, Error};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

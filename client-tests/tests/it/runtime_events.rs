@@ -7,10 +7,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use auth0_management::operations::events::SubscribeEventsRequestParameters;
-use auth0_management::runtime::{EventError, EventStream, Method, Request, StreamExt};
-use auth0_management::types::EventStreamSubscribeEventsResponseContent as Payload;
-use auth0_management::{Client, RequestOptions};
+use auth0_management_api::operations::events::SubscribeEventsRequestParameters;
+use auth0_management_api::runtime::{EventError, EventStream, Method, Request, StreamExt};
+use auth0_management_api::types::EventStreamSubscribeEventsResponseContent as Payload;
+use auth0_management_api::{Client, RequestOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -118,7 +118,7 @@ async fn scripted_server(bodies: Vec<String>, chunk: usize) -> (String, Arc<Mute
     (format!("http://{addr}/api/v2"), heads)
 }
 
-fn offsets(events: &[Result<auth0_management::runtime::Event<Payload>, EventError>]) -> Vec<String> {
+fn offsets(events: &[Result<auth0_management_api::runtime::Event<Payload>, EventError>]) -> Vec<String> {
     events
         .iter()
         .map(|e| match e {

@@ -3,8 +3,8 @@
 //! `Auth0-Custom-Domain` only on the routes that accept it.
 
 use crate::support::{builder, RecordingSleeper};
-use auth0_management::runtime::{Method, Request};
-use auth0_management::RequestOptions;
+use auth0_management_api::runtime::{Method, Request};
+use auth0_management_api::RequestOptions;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -59,10 +59,10 @@ async fn every_request_names_the_client() {
     client.send(request("/clients", "/clients")).await.unwrap();
 
     let ua = sent(&server, "user-agent").await;
-    assert_eq!(ua, [Some(format!("auth0-management/{}", generated_version()))]);
+    assert_eq!(ua, [Some(format!("auth0-management-api/{}", generated_version()))]);
     let telemetry = sent(&server, "auth0-client").await;
     let json = decode(telemetry[0].as_deref().expect("no Auth0-Client header"));
-    assert_eq!(json["name"], "auth0-management");
+    assert_eq!(json["name"], "auth0-management-api");
     assert_eq!(json["version"], generated_version());
     assert_eq!(json["env"]["tool"], "my-cli/2.0");
     let rust = json["env"]["rust"].as_str().unwrap();

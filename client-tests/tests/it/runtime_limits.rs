@@ -6,9 +6,9 @@
 use std::time::{Duration, Instant};
 
 use crate::support::{base, body, builder, created, received_on, RecordingSleeper, USER};
-use auth0_management::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
-use auth0_management::runtime::{Method, Request, RetryPolicy, TimeoutKind};
-use auth0_management::{Error, RequestOptions};
+use auth0_management_api::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
+use auth0_management_api::runtime::{Method, Request, RetryPolicy, TimeoutKind};
+use auth0_management_api::{Error, RequestOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -34,7 +34,7 @@ async fn a_deadline_bounds_a_call_whose_every_attempt_stalls() {
     // Attempts of 700 ms with short backoffs: without the deadline this
     // call takes five attempts, about 3.5 s.
     let policy = RetryPolicy { max_retries: 4, initial_backoff: Duration::from_millis(50), ..RetryPolicy::default() };
-    let client = auth0_management::Client::builder()
+    let client = auth0_management_api::Client::builder()
         .base_url(base(&server))
         .bearer_token("t")
         .retry_policy(policy)
@@ -59,7 +59,7 @@ async fn a_deadline_bounds_a_call_whose_every_attempt_stalls() {
 async fn the_deadline_cuts_an_attempt_and_says_so() {
     let server = stalling_server().await;
     // The per-attempt timeout (60 s) is far longer than the deadline.
-    let client = auth0_management::Client::builder().base_url(base(&server)).bearer_token("t").build().unwrap();
+    let client = auth0_management_api::Client::builder().base_url(base(&server)).bearer_token("t").build().unwrap();
 
     let started = Instant::now();
     let err = client

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::support::{body, builder, created, received_on, RecordingSleeper, CREATE_PATH, USER};
-use auth0_management::runtime::{HeaderValue, Hook, ResponseInfo};
+use auth0_management_api::runtime::{HeaderValue, Hook, ResponseInfo};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -136,14 +136,14 @@ async fn decode_errors_name_the_failing_path() {
     let client = builder(&server, &sleeper).build().unwrap();
 
     match client.users().authentication_methods().create("bad", &body()).await {
-        Err(auth0_management::Error::Decode(e)) => {
+        Err(auth0_management_api::Error::Decode(e)) => {
             assert_eq!(e.path, "name");
             assert!(e.message.contains("invalid type"), "{}", e.message);
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
     match client.users().authentication_methods().create("trailing", &body()).await {
-        Err(auth0_management::Error::Decode(e)) => {
+        Err(auth0_management_api::Error::Decode(e)) => {
             assert!(e.message.contains("trailing"), "{}", e.message)
         }
         other => panic!("expected a decode error, got {other:?}"),

@@ -1,13 +1,13 @@
 //! Retries, waits, timeouts, per-request options and idempotency keys of the
 //! generated client, over real HTTP on 127.0.0.1. Waits go to a recording
-//! [`Sleeper`](auth0_management::runtime::Sleeper) that returns at once.
+//! [`Sleeper`](auth0_management_api::runtime::Sleeper) that returns at once.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::support::{base, body, builder, created, received_on, RecordingSleeper, CREATE_PATH, USER};
-use auth0_management::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
-use auth0_management::runtime::{HeaderName, HeaderValue, Method, Request, TimeoutKind};
-use auth0_management::{Error, RequestOptions};
+use auth0_management_api::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
+use auth0_management_api::runtime::{HeaderName, HeaderValue, Method, Request, TimeoutKind};
+use auth0_management_api::{Error, RequestOptions};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -179,7 +179,7 @@ async fn per_request_retry_non_idempotent_false_overrides_the_client_policy() {
     let server = server().await;
     fail_then_created(&server, ResponseTemplate::new(503), 1).await;
     let sleeper = RecordingSleeper::default();
-    let policy = auth0_management::RetryPolicy { retry_non_idempotent: true, ..Default::default() };
+    let policy = auth0_management_api::RetryPolicy { retry_non_idempotent: true, ..Default::default() };
     let client = builder(&server, &sleeper).retry_policy(policy).build().unwrap();
 
     let err = client
@@ -263,7 +263,7 @@ async fn transport_errors_are_retried_up_to_the_limit() {
         l.local_addr().unwrap().port()
     };
     let sleeper = RecordingSleeper::default();
-    let client = auth0_management::Client::builder()
+    let client = auth0_management_api::Client::builder()
         .base_url(format!("http://127.0.0.1:{port}/api/v2"))
         .bearer_token("t")
         .sleeper(std::sync::Arc::new(sleeper.clone()))
@@ -289,7 +289,7 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
         }
     });
     let sleeper = RecordingSleeper::default();
-    let client = auth0_management::Client::builder()
+    let client = auth0_management_api::Client::builder()
         .base_url(format!("http://127.0.0.1:{port}/api/v2"))
         .bearer_token("t")
         .sleeper(std::sync::Arc::new(sleeper.clone()))

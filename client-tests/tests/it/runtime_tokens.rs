@@ -6,8 +6,8 @@
 use std::sync::{Arc, Mutex};
 
 use crate::support::{base, body, created, received_on, RecordingSleeper, CREATE_PATH, USER};
-use auth0_management::runtime::{ClientAssertion, SigningAlgorithm};
-use auth0_management::{Client, Error};
+use auth0_management_api::runtime::{ClientAssertion, SigningAlgorithm};
+use auth0_management_api::{Client, Error};
 use base64::Engine;
 use ring::signature::{
     EcdsaKeyPair, KeyPair, RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED,

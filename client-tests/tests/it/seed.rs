@@ -1,13 +1,13 @@
 //! The seed endpoint over real HTTP: `POST /users/{id}/authentication-methods`
 //! against a wiremock server on 127.0.0.1.
 
-use auth0_management::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
-use auth0_management::runtime::{BoundedString, Hostname, Validate};
-use auth0_management::types::{
+use auth0_management_api::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
+use auth0_management_api::runtime::{BoundedString, Hostname, Validate};
+use auth0_management_api::types::{
     CreateUserAuthenticationMethodRequestContent as Request, CreatedUserAuthenticationMethodTypeEnum as MethodType,
     PreferredAuthenticationMethodEnum,
 };
-use auth0_management::{Client, Error};
+use auth0_management_api::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request as Received, ResponseTemplate};
@@ -85,7 +85,7 @@ async fn sends_the_exact_request() {
     let reqs = received(&server).await;
     assert_eq!(reqs.len(), 1);
     let ua = reqs[0].headers.get("user-agent").unwrap().to_str().unwrap();
-    assert_eq!(ua, "auth0-management/0.1.0");
+    assert_eq!(ua, "auth0-management-api/0.1.0");
     // Unset optional fields are left out, not sent as null.
     let sent: serde_json::Value = serde_json::from_slice(&reqs[0].body).unwrap();
     assert_eq!(sent.as_object().unwrap().len(), 3, "{sent}");
@@ -275,7 +275,7 @@ fn builder_checks_the_server() {
 
 #[test]
 fn a_null_setter_sends_null_and_a_value_setter_a_value() {
-    use auth0_management::types::UpdateAculRequestContent;
+    use auth0_management_api::types::UpdateAculRequestContent;
     let body = UpdateAculRequestContent::default().use_page_template(true).head_tags_null();
     assert_eq!(serde_json::to_value(&body).unwrap(), json!({"use_page_template": true, "head_tags": null}));
 }

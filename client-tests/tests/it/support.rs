@@ -8,9 +8,11 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use auth0_management::runtime::{BoundedString, Sleeper};
-use auth0_management::types::{CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum};
-use auth0_management::{Client, ClientBuilder};
+use auth0_management_api::runtime::{BoundedString, Sleeper};
+use auth0_management_api::types::{
+    CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum,
+};
+use auth0_management_api::{Client, ClientBuilder};
 use wiremock::MockServer;
 
 /// The route of the seed operation for user `auth0|123`.

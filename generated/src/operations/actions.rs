@@ -51,7 +51,7 @@ impl<'a> Actions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -171,8 +171,8 @@ impl<'a> Actions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateActionRequestContent::new("example", [types::ActionTrigger::new(types::ActionTriggerTypeEnum::PostLogin)])?;
     /// let response = client.actions().create(&body).await?;
     /// # let _ = response;
@@ -218,7 +218,7 @@ impl<'a> Actions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -264,7 +264,7 @@ impl<'a> Actions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().delete("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -319,8 +319,8 @@ impl<'a> Actions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateActionRequestContent::default();
     /// let response = client.actions().update("id", &body).await?;
     /// # let _ = response;
@@ -368,7 +368,7 @@ impl<'a> Actions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().deploy("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -413,8 +413,8 @@ impl<'a> Actions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::TestActionRequestContent::new(std::collections::BTreeMap::new());
     /// let response = client.actions().test("id", &body).await?;
     /// # let _ = response;
@@ -731,7 +731,7 @@ impl<'a> ActionsExecutions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().executions().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -819,7 +819,7 @@ impl<'a> ActionsModules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().modules().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -908,8 +908,8 @@ impl<'a> ActionsModules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateActionModuleRequestContent::new("example", "example")?;
     /// let response = client.actions().modules().create(&body).await?;
     /// # let _ = response;
@@ -959,7 +959,7 @@ impl<'a> ActionsModules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().modules().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1009,7 +1009,7 @@ impl<'a> ActionsModules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().modules().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1054,8 +1054,8 @@ impl<'a> ActionsModules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateActionModuleRequestContent::default();
     /// let response = client.actions().modules().update("id", &body).await?;
     /// # let _ = response;
@@ -1108,7 +1108,7 @@ impl<'a> ActionsModules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().modules().list_actions("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1213,8 +1213,8 @@ impl<'a> ActionsModules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::RollbackActionModuleRequestContent::new("example");
     /// let response = client.actions().modules().rollback("id", &body).await?;
     /// # let _ = response;
@@ -1524,7 +1524,7 @@ impl<'a> ActionsModulesVersions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().modules().versions().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1629,7 +1629,7 @@ impl<'a> ActionsModulesVersions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().modules().versions().create("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1686,7 +1686,7 @@ impl<'a> ActionsModulesVersions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().modules().versions().get("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1862,7 +1862,7 @@ impl<'a> ActionsTriggers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().triggers().list().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1940,8 +1940,8 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.actions().triggers().bindings().list(&auth0_management::types::ActionTriggerTypeEnum::PostLogin, &Default::default()).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.actions().triggers().bindings().list(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -2042,10 +2042,10 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateActionBindingsRequestContent::default();
-    /// let response = client.actions().triggers().bindings().update_many(&auth0_management::types::ActionTriggerTypeEnum::PostLogin, &body).await?;
+    /// let response = client.actions().triggers().bindings().update_many(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -2183,7 +2183,7 @@ impl<'a> ActionsVersions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().versions().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2287,7 +2287,7 @@ impl<'a> ActionsVersions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.actions().versions().get("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2339,8 +2339,8 @@ impl<'a> ActionsVersions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management::types::DeployActionVersionRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management_api::types::DeployActionVersionRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.actions().versions().deploy("id", "id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -45,8 +45,8 @@ impl<'a> AnomalyBlocks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.anomaly().blocks().check_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.anomaly().blocks().check_ip(&auth0_management_api::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -90,8 +90,8 @@ impl<'a> AnomalyBlocks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.anomaly().blocks().unblock_ip(&auth0_management::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.anomaly().blocks().unblock_ip(&auth0_management_api::types::AnomalyIpFormat::String(std::net::Ipv4Addr::LOCALHOST)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

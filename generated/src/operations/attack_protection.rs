@@ -70,7 +70,7 @@ impl<'a> AttackProtectionBotDetection<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.attack_protection().bot_detection().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -118,8 +118,8 @@ impl<'a> AttackProtectionBotDetection<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateBotDetectionSettingsRequestContent::default();
     /// let response = client.attack_protection().bot_detection().update(&body).await?;
     /// # let _ = response;
@@ -235,7 +235,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.attack_protection().breached_password_detection().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -304,8 +304,8 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateBreachedPasswordDetectionSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateBreachedPasswordDetectionSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.attack_protection().breached_password_detection().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -437,7 +437,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.attack_protection().brute_force_protection().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -497,8 +497,8 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateBruteForceSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateBruteForceSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.attack_protection().brute_force_protection().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -627,7 +627,7 @@ impl<'a> AttackProtectionCaptcha<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.attack_protection().captcha().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -673,8 +673,8 @@ impl<'a> AttackProtectionCaptcha<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateAttackProtectionCaptchaRequestContent::default();
     /// let response = client.attack_protection().captcha().update(&body).await?;
     /// # let _ = response;
@@ -782,7 +782,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.attack_protection().suspicious_ip_throttling().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -849,8 +849,8 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateSuspiciousIpThrottlingSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateSuspiciousIpThrottlingSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.attack_protection().suspicious_ip_throttling().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())

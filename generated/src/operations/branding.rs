@@ -44,7 +44,7 @@ impl<'a> Branding<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -79,8 +79,8 @@ impl<'a> Branding<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateBrandingRequestContent::default();
     /// let response = client.branding().update(&body).await?;
     /// # let _ = response;
@@ -198,7 +198,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().phone().providers().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -255,8 +255,8 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateBrandingPhoneProviderRequestContent::new(types::PhoneProviderNameEnum::Twilio, types::PhoneProviderCredentials::TwilioProviderCredentials(types::TwilioProviderCredentials::new("example")?));
     /// let response = client.branding().phone().providers().create(&body).await?;
     /// # let _ = response;
@@ -310,7 +310,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().phone().providers().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -358,7 +358,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().phone().providers().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -403,8 +403,8 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateBrandingPhoneProviderRequestContent::default();
     /// let response = client.branding().phone().providers().update("id", &body).await?;
     /// # let _ = response;
@@ -460,8 +460,8 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreatePhoneProviderSendTestRequestContent::new("example")?;
     /// let response = client.branding().phone().providers().test("id", &body).await?;
     /// # let _ = response;
@@ -704,7 +704,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().phone().templates().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -755,8 +755,8 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreatePhoneTemplateRequestContent::default();
     /// let response = client.branding().phone().templates().create(&body).await?;
     /// # let _ = response;
@@ -802,7 +802,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().phone().templates().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -847,7 +847,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().phone().templates().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -889,8 +889,8 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdatePhoneTemplateRequestContent::default();
     /// let response = client.branding().phone().templates().update("id", &body).await?;
     /// # let _ = response;
@@ -937,8 +937,8 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::ResetPhoneTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::ResetPhoneTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.branding().phone().templates().reset("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -987,8 +987,8 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreatePhoneTemplateTestNotificationRequestContent::new("example")?;
     /// let response = client.branding().phone().templates().test("id", &body).await?;
     /// # let _ = response;
@@ -1252,7 +1252,7 @@ impl<'a> BrandingTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().templates().get_universal_login().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1309,7 +1309,7 @@ impl<'a> BrandingTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().templates().delete_universal_login().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1395,8 +1395,8 @@ impl<'a> BrandingTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateUniversalLoginTemplateRequestContent = serde_json::from_value(serde_json::json!("example"))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateUniversalLoginTemplateRequestContent = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.branding().templates().update_universal_login(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1559,8 +1559,8 @@ impl<'a> BrandingThemes<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
     /// let response = client.branding().themes().create(&body).await?;
     /// # let _ = response;
@@ -1607,7 +1607,7 @@ impl<'a> BrandingThemes<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().themes().get_default().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1654,7 +1654,7 @@ impl<'a> BrandingThemes<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().themes().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1701,7 +1701,7 @@ impl<'a> BrandingThemes<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.branding().themes().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1746,8 +1746,8 @@ impl<'a> BrandingThemes<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "example", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "example", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
     /// let response = client.branding().themes().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -32,7 +32,7 @@ impl<'a> ClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.client_grants().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -198,8 +198,8 @@ impl<'a> ClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateClientGrantRequestContent::new("example")?;
     /// let response = client.client_grants().create(&body).await?;
     /// # let _ = response;
@@ -250,7 +250,7 @@ impl<'a> ClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.client_grants().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -294,7 +294,7 @@ impl<'a> ClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.client_grants().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -336,8 +336,8 @@ impl<'a> ClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateClientGrantRequestContent::default();
     /// let response = client.client_grants().update("id", &body).await?;
     /// # let _ = response;
@@ -638,7 +638,7 @@ impl<'a> ClientGrantsOrganizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.client_grants().organizations().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -71,7 +71,7 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -257,8 +257,8 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateClientRequestContent::new("example")?;
     /// let response = client.clients().create(&body).await?;
     /// # let _ = response;
@@ -301,8 +301,8 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::PreviewCimdMetadataRequestContent::new("example")?;
     /// let response = client.clients().preview_cimd_metadata(&body).await?;
     /// # let _ = response;
@@ -354,8 +354,8 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::RegisterCimdClientRequestContent::new("example")?;
     /// let response = client.clients().register_cimd_client(&body).await?;
     /// # let _ = response;
@@ -436,7 +436,7 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -498,7 +498,7 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -548,8 +548,8 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateClientRequestContent::default();
     /// let response = client.clients().update("id", &body).await?;
     /// # let _ = response;
@@ -602,7 +602,7 @@ impl<'a> Clients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().rotate_secret("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1090,7 +1090,7 @@ impl<'a> ClientsConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().connections().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1339,7 +1339,7 @@ impl<'a> ClientsCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().credentials().list("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1417,8 +1417,8 @@ impl<'a> ClientsCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::PostClientCredentialRequestContent::new(types::ClientCredentialTypeEnum::PublicKey);
     /// let response = client.clients().credentials().create("id", &body).await?;
     /// # let _ = response;
@@ -1473,7 +1473,7 @@ impl<'a> ClientsCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().credentials().get("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1524,7 +1524,7 @@ impl<'a> ClientsCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.clients().credentials().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1573,8 +1573,8 @@ impl<'a> ClientsCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::PatchClientCredentialRequestContent::default();
     /// let response = client.clients().credentials().update("id", "id", &body).await?;
     /// # let _ = response;

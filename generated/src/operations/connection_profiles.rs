@@ -27,7 +27,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connection_profiles().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -124,8 +124,8 @@ impl<'a> ConnectionProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateConnectionProfileRequestContent::new("example")?;
     /// let response = client.connection_profiles().create(&body).await?;
     /// # let _ = response;
@@ -173,7 +173,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connection_profiles().list_templates().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -225,7 +225,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connection_profiles().get_template("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -278,7 +278,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connection_profiles().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -324,7 +324,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connection_profiles().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -367,8 +367,8 @@ impl<'a> ConnectionProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateConnectionProfileRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateConnectionProfileRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.connection_profiles().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())

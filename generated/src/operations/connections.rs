@@ -75,7 +75,7 @@ impl<'a> Connections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -232,8 +232,8 @@ impl<'a> Connections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateConnectionRequestContent::new("example", types::ConnectionIdentityProviderEnum::Ad)?;
     /// let response = client.connections().create(&body).await?;
     /// # let _ = response;
@@ -283,7 +283,7 @@ impl<'a> Connections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -347,7 +347,7 @@ impl<'a> Connections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -393,8 +393,8 @@ impl<'a> Connections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateConnectionRequestContent::default();
     /// let response = client.connections().update("id", &body).await?;
     /// # let _ = response;
@@ -447,7 +447,7 @@ impl<'a> Connections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().check_status("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -825,7 +825,7 @@ impl<'a> ConnectionsClients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().clients().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -938,8 +938,8 @@ impl<'a> ConnectionsClients<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
     /// let response = client.connections().clients().update("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1095,7 +1095,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().directory_provisioning().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1210,7 +1210,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().directory_provisioning().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1271,7 +1271,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().directory_provisioning().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1338,8 +1338,8 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management::types::UpdateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management_api::types::UpdateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.connections().directory_provisioning().update("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1420,8 +1420,8 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.connections().directory_provisioning().create("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1504,7 +1504,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().directory_provisioning().get_default_mapping("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1595,7 +1595,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().directory_provisioning().list_synchronized_groups("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1740,8 +1740,8 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
     /// let response = client.connections().directory_provisioning().set("id", &body).await?;
     /// # let _ = response;
@@ -2090,7 +2090,7 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().directory_provisioning().synchronizations().create("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2228,7 +2228,7 @@ impl<'a> ConnectionsKeys<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().keys().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2276,8 +2276,8 @@ impl<'a> ConnectionsKeys<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.connections().keys().create("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2332,8 +2332,8 @@ impl<'a> ConnectionsKeys<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management::types::RotateConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management_api::types::RotateConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.connections().keys().rotate("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2483,7 +2483,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().scim_configuration().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2581,7 +2581,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().scim_configuration().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2625,7 +2625,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().scim_configuration().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2666,8 +2666,8 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateScimConfigurationRequestContent::new("example", [types::ScimMappingItem::default()]);
     /// let response = client.connections().scim_configuration().update("id", &body).await?;
     /// # let _ = response;
@@ -2716,8 +2716,8 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management::types::CreateScimConfigurationRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Option<auth0_management_api::types::CreateScimConfigurationRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.connections().scim_configuration().create("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2767,7 +2767,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().scim_configuration().get_default_mapping("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2984,7 +2984,7 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().scim_configuration().tokens().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3033,8 +3033,8 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateScimTokenRequestContent::default();
     /// let response = client.connections().scim_configuration().tokens().create("id", &body).await?;
     /// # let _ = response;
@@ -3096,7 +3096,7 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.connections().scim_configuration().tokens().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3216,8 +3216,8 @@ impl<'a> ConnectionsUsers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let params = auth0_management::operations::connections::DeleteConnectionUsersByEmailQueryParameters::new("example");
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::connections::DeleteConnectionUsersByEmailQueryParameters::new("example");
     /// let response = client.connections().users().delete_by_email("id", &params).await?;
     /// # let _ = response;
     /// # Ok(())

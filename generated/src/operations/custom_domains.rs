@@ -26,7 +26,7 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.custom_domains().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -174,8 +174,8 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainProvisioningTypeEnum::Auth0ManagedCerts)?;
     /// let response = client.custom_domains().create(&body).await?;
     /// # let _ = response;
@@ -221,7 +221,7 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.custom_domains().get_default().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -261,8 +261,8 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetDefaultCustomDomainRequestContent::new("example")?;
     /// let response = client.custom_domains().set_default(&body).await?;
     /// # let _ = response;
@@ -309,7 +309,7 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.custom_domains().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -357,7 +357,7 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.custom_domains().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -421,8 +421,8 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateCustomDomainRequestContent::default();
     /// let response = client.custom_domains().update("id", &body).await?;
     /// # let _ = response;
@@ -473,7 +473,7 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.custom_domains().test("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -530,7 +530,7 @@ impl<'a> CustomDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.custom_domains().verify("id").await?;
     /// # let _ = response;
     /// # Ok(())

@@ -27,7 +27,7 @@ impl<'a> DeviceCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.device_credentials().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -175,8 +175,8 @@ impl<'a> DeviceCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", types::DeviceCredentialPublicKeyTypeEnum::PublicKey, "example", "example")?;
     /// let response = client.device_credentials().create_public_key(&body).await?;
     /// # let _ = response;
@@ -233,7 +233,7 @@ impl<'a> DeviceCredentials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.device_credentials().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())

@@ -28,8 +28,8 @@ impl<'a> EmailTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
     /// let response = client.email_templates().create(&body).await?;
     /// # let _ = response;
@@ -78,8 +78,8 @@ impl<'a> EmailTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.email_templates().get(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.email_templates().get(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -126,9 +126,9 @@ impl<'a> EmailTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.email_templates().update(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -178,9 +178,9 @@ impl<'a> EmailTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
-    /// let response = client.email_templates().set(&auth0_management::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
+    /// let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -43,7 +43,7 @@ impl<'a> EmailsProvider<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.emails().provider().get(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -105,7 +105,7 @@ impl<'a> EmailsProvider<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.emails().provider().delete().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -185,8 +185,8 @@ impl<'a> EmailsProvider<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateEmailProviderRequestContent::default();
     /// let response = client.emails().provider().update(&body).await?;
     /// # let _ = response;
@@ -276,8 +276,8 @@ impl<'a> EmailsProvider<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateEmailProviderRequestContent::new(types::EmailProviderNameEnum::Mailgun, types::EmailProviderCredentialsSchema::EmailProviderCredentialsSchemaVariant0(types::EmailProviderCredentialsSchemaVariant0::new("example")?));
     /// let response = client.emails().provider().create(&body).await?;
     /// # let _ = response;

@@ -37,7 +37,7 @@ impl<'a> EventStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.event_streams().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -126,8 +126,8 @@ impl<'a> EventStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::EventStreamsCreateBody = serde_json::from_value(serde_json::json!({"destination": {"type": "webhook", "configuration": {"webhook_endpoint": "example", "webhook_authorization": "example"}}}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::EventStreamsCreateBody = serde_json::from_value(serde_json::json!({"destination": {"type": "webhook", "configuration": {"webhook_endpoint": "example", "webhook_authorization": "example"}}}))?;
     /// let response = client.event_streams().create(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -175,7 +175,7 @@ impl<'a> EventStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.event_streams().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -217,7 +217,7 @@ impl<'a> EventStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.event_streams().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -256,8 +256,8 @@ impl<'a> EventStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateEventStreamRequestContent::default();
     /// let response = client.event_streams().update("id", &body).await?;
     /// # let _ = response;
@@ -304,8 +304,8 @@ impl<'a> EventStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateEventStreamTestEventRequestContent::new(types::EventStreamDeliveryEventTypeEnum::GroupCreated);
     /// let response = client.event_streams().test("id", &body).await?;
     /// # let _ = response;
@@ -540,7 +540,7 @@ impl<'a> EventStreamsDeliveries<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.event_streams().deliveries().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -637,7 +637,7 @@ impl<'a> EventStreamsDeliveries<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.event_streams().deliveries().get_history("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -834,8 +834,8 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateEventStreamRedeliveryRequestContent::default();
     /// let response = client.event_streams().redeliveries().create("id", &body).await?;
     /// # let _ = response;
@@ -895,7 +895,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.event_streams().redeliveries().create_by_id("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())

@@ -29,7 +29,7 @@ impl<'a> Events<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.events().subscribe(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())

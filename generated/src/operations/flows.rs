@@ -35,7 +35,7 @@ impl<'a> Flows<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -150,8 +150,8 @@ impl<'a> Flows<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateFlowRequestContent::new("example")?;
     /// let response = client.flows().create(&body).await?;
     /// # let _ = response;
@@ -191,7 +191,7 @@ impl<'a> Flows<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -244,7 +244,7 @@ impl<'a> Flows<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -284,8 +284,8 @@ impl<'a> Flows<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateFlowRequestContent::default();
     /// let response = client.flows().update("id", &body).await?;
     /// # let _ = response;
@@ -556,7 +556,7 @@ impl<'a> FlowsExecutions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().executions().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -685,7 +685,7 @@ impl<'a> FlowsExecutions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().executions().get("id", "id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -747,7 +747,7 @@ impl<'a> FlowsExecutions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().executions().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -976,7 +976,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().vault().connections().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1091,8 +1091,8 @@ impl<'a> FlowsVaultConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "example", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "example", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
     /// let response = client.flows().vault().connections().create(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1143,7 +1143,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().vault().connections().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1191,7 +1191,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.flows().vault().connections().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1234,8 +1234,8 @@ impl<'a> FlowsVaultConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateFlowsVaultConnectionRequestContent::default();
     /// let response = client.flows().vault().connections().update("id", &body).await?;
     /// # let _ = response;

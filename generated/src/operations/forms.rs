@@ -25,7 +25,7 @@ impl<'a> Forms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.forms().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -132,8 +132,8 @@ impl<'a> Forms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateFormRequestContent::new("example")?;
     /// let response = client.forms().create(&body).await?;
     /// # let _ = response;
@@ -173,7 +173,7 @@ impl<'a> Forms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.forms().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -221,7 +221,7 @@ impl<'a> Forms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.forms().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -259,8 +259,8 @@ impl<'a> Forms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateFormRequestContent::default();
     /// let response = client.forms().update("id", &body).await?;
     /// # let _ = response;

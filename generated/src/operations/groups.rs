@@ -33,7 +33,7 @@ impl<'a> Groups<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.groups().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -199,7 +199,7 @@ impl<'a> Groups<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.groups().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -248,7 +248,7 @@ impl<'a> Groups<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.groups().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -546,7 +546,7 @@ impl<'a> GroupsMembers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.groups().members().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())

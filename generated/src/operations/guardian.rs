@@ -57,8 +57,8 @@ impl<'a> GuardianEnrollments<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateGuardianEnrollmentTicketRequestContent::new("example");
     /// let response = client.guardian().enrollments().create_ticket(&body).await?;
     /// # let _ = response;
@@ -111,7 +111,7 @@ impl<'a> GuardianEnrollments<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().enrollments().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -164,7 +164,7 @@ impl<'a> GuardianEnrollments<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().enrollments().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -311,7 +311,7 @@ impl<'a> GuardianFactors<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().list().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -351,10 +351,10 @@ impl<'a> GuardianFactors<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorRequestContent::new(false);
-    /// let response = client.guardian().factors().set(&auth0_management::types::GuardianFactorNameEnum::PushNotification, &body).await?;
+    /// let response = client.guardian().factors().set(&auth0_management_api::types::GuardianFactorNameEnum::PushNotification, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -464,7 +464,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().duo().settings().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -509,8 +509,8 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().duo().settings().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -559,8 +559,8 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().duo().settings().set(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -681,7 +681,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().phone().get_message_types().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -733,8 +733,8 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorPhoneMessageTypesRequestContent::new([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]);
     /// let response = client.guardian().factors().phone().set_message_types(&body).await?;
     /// # let _ = response;
@@ -789,7 +789,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().phone().get_twilio_provider().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -845,8 +845,8 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianFactorsProviderPhoneTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPhoneTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().phone().set_twilio_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -904,7 +904,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().phone().get_selected_provider().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -965,8 +965,8 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPhoneRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
     /// let response = client.guardian().factors().phone().set_provider(&body).await?;
     /// # let _ = response;
@@ -1016,7 +1016,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().phone().get_templates().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1063,8 +1063,8 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianFactorPhoneTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianFactorPhoneTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
     /// let response = client.guardian().factors().phone().set_templates(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1293,7 +1293,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().push_notification().get_apns_provider().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1361,8 +1361,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_apns_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1432,8 +1432,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationApnsRequestContent::default();
     /// let response = client.guardian().factors().push_notification().set_apns_provider(&body).await?;
     /// # let _ = response;
@@ -1504,8 +1504,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_fcm_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1575,8 +1575,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationFcmRequestContent::default();
     /// let response = client.guardian().factors().push_notification().set_fcm_provider(&body).await?;
     /// # let _ = response;
@@ -1647,8 +1647,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_fcmv1_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1718,8 +1718,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent::default();
     /// let response = client.guardian().factors().push_notification().set_fcmv1_provider(&body).await?;
     /// # let _ = response;
@@ -1790,7 +1790,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().push_notification().get_sns_provider().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1858,8 +1858,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_sns_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1929,8 +1929,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().set_sns_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2000,7 +2000,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().push_notification().get_selected_provider().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2068,8 +2068,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationRequestContent::new(types::GuardianFactorsProviderPushNotificationProviderDataEnum::Guardian);
     /// let response = client.guardian().factors().push_notification().set_provider(&body).await?;
     /// # let _ = response;
@@ -2403,7 +2403,7 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().sms().get_twilio_provider().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2456,8 +2456,8 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().sms().set_twilio_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2512,7 +2512,7 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().sms().get_selected_provider().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2570,8 +2570,8 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
     /// let response = client.guardian().factors().sms().set_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2622,7 +2622,7 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().factors().sms().get_templates().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2679,8 +2679,8 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
     /// let response = client.guardian().factors().sms().set_templates(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2881,7 +2881,7 @@ impl<'a> GuardianPolicies<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.guardian().policies().list().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2930,8 +2930,8 @@ impl<'a> GuardianPolicies<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
     /// let response = client.guardian().policies().set(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())

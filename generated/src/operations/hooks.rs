@@ -34,7 +34,7 @@ impl<'a> Hooks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.hooks().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -156,8 +156,8 @@ impl<'a> Hooks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateHookRequestContent::new("example", "example", types::HookTriggerIdEnum::CredentialsExchange)?;
     /// let response = client.hooks().create(&body).await?;
     /// # let _ = response;
@@ -200,7 +200,7 @@ impl<'a> Hooks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.hooks().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -262,7 +262,7 @@ impl<'a> Hooks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.hooks().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -313,8 +313,8 @@ impl<'a> Hooks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateHookRequestContent::default();
     /// let response = client.hooks().update("id", &body).await?;
     /// # let _ = response;
@@ -637,7 +637,7 @@ impl<'a> HooksSecrets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.hooks().secrets().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -691,8 +691,8 @@ impl<'a> HooksSecrets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
     /// let response = client.hooks().secrets().delete("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -751,8 +751,8 @@ impl<'a> HooksSecrets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.hooks().secrets().update("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -812,8 +812,8 @@ impl<'a> HooksSecrets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::CreateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.hooks().secrets().create("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -52,7 +52,7 @@ impl<'a> Jobs<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jobs().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -142,7 +142,7 @@ impl<'a> JobsErrors<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jobs().errors().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -246,8 +246,8 @@ impl<'a> JobsUsersExports<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateExportUsersRequestContent::default();
     /// let response = client.jobs().users_exports().create(&body).await?;
     /// # let _ = response;
@@ -328,9 +328,9 @@ impl<'a> JobsUsersImports<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
-    /// let body = types::CreateImportUsersRequestContent::new(auth0_management::runtime::FilePart::new(b"example".to_vec()), "example")?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::CreateImportUsersRequestContent::new(auth0_management_api::runtime::FilePart::new(b"example".to_vec()), "example")?;
     /// let response = client.jobs().users_imports().create(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -436,8 +436,8 @@ impl<'a> JobsVerificationEmail<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateVerificationEmailRequestContent::new("example");
     /// let response = client.jobs().verification_email().create(&body).await?;
     /// # let _ = response;

@@ -52,7 +52,7 @@ impl<'a> KeysCustomSigning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().custom_signing().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -94,7 +94,7 @@ impl<'a> KeysCustomSigning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().custom_signing().delete().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -131,8 +131,8 @@ impl<'a> KeysCustomSigning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetCustomSigningKeysRequestContent::new([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)])?;
     /// let response = client.keys().custom_signing().set(&body).await?;
     /// # let _ = response;
@@ -256,7 +256,7 @@ impl<'a> KeysEncryption<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().encryption().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -362,8 +362,8 @@ impl<'a> KeysEncryption<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateEncryptionKeyRequestContent::new(types::CreateEncryptionKeyType::CustomerProvidedRootKey);
     /// let response = client.keys().encryption().create(&body).await?;
     /// # let _ = response;
@@ -409,7 +409,7 @@ impl<'a> KeysEncryption<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().encryption().rekey().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -449,7 +449,7 @@ impl<'a> KeysEncryption<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().encryption().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -497,7 +497,7 @@ impl<'a> KeysEncryption<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().encryption().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -539,8 +539,8 @@ impl<'a> KeysEncryption<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::ImportEncryptionKeyRequestContent::new("example");
     /// let response = client.keys().encryption().import("id", &body).await?;
     /// # let _ = response;
@@ -592,7 +592,7 @@ impl<'a> KeysEncryption<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().encryption().create_public_wrapping_key("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -891,7 +891,7 @@ impl<'a> KeysSigning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().signing().list().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -930,7 +930,7 @@ impl<'a> KeysSigning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().signing().rotate().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -974,7 +974,7 @@ impl<'a> KeysSigning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().signing().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1018,7 +1018,7 @@ impl<'a> KeysSigning<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.keys().signing().revoke("id").await?;
     /// # let _ = response;
     /// # Ok(())

@@ -97,7 +97,7 @@ impl<'a> LogStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.log_streams().list().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -334,8 +334,8 @@ impl<'a> LogStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::CreateLogStreamRequestContent = serde_json::from_value(serde_json::json!({"type": "http", "sink": {"httpEndpoint": "example"}}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::CreateLogStreamRequestContent = serde_json::from_value(serde_json::json!({"type": "http", "sink": {"httpEndpoint": "example"}}))?;
     /// let response = client.log_streams().create(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -536,7 +536,7 @@ impl<'a> LogStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.log_streams().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -581,7 +581,7 @@ impl<'a> LogStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.log_streams().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -696,8 +696,8 @@ impl<'a> LogStreams<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateLogStreamRequestContent::default();
     /// let response = client.log_streams().update("id", &body).await?;
     /// # let _ = response;

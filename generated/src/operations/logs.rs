@@ -55,7 +55,7 @@ impl<'a> Logs<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.logs().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -215,7 +215,7 @@ impl<'a> Logs<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.logs().get("id").await?;
     /// # let _ = response;
     /// # Ok(())

@@ -27,7 +27,7 @@ impl<'a> NetworkAcls<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.network_acls().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -131,8 +131,8 @@ impl<'a> NetworkAcls<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
     /// let response = client.network_acls().create(&body).await?;
     /// # let _ = response;
@@ -179,7 +179,7 @@ impl<'a> NetworkAcls<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.network_acls().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -224,7 +224,7 @@ impl<'a> NetworkAcls<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.network_acls().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -267,8 +267,8 @@ impl<'a> NetworkAcls<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateNetworkAclRequestContent::default();
     /// let response = client.network_acls().update("id", &body).await?;
     /// # let _ = response;
@@ -320,8 +320,8 @@ impl<'a> NetworkAcls<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
     /// let response = client.network_acls().set("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -81,7 +81,7 @@ impl<'a> Organizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -215,8 +215,8 @@ impl<'a> Organizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationRequestContent::new("example")?;
     /// let response = client.organizations().create(&body).await?;
     /// # let _ = response;
@@ -265,7 +265,7 @@ impl<'a> Organizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().get_by_name("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -312,7 +312,7 @@ impl<'a> Organizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -362,7 +362,7 @@ impl<'a> Organizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -404,8 +404,8 @@ impl<'a> Organizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationRequestContent::default();
     /// let response = client.organizations().update("id", &body).await?;
     /// # let _ = response;
@@ -705,7 +705,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().client_grants().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -852,8 +852,8 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::AssociateOrganizationClientGrantRequestContent::new("example");
     /// let response = client.organizations().client_grants().create("id", &body).await?;
     /// # let _ = response;
@@ -914,7 +914,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().client_grants().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1131,7 +1131,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().connections().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1261,8 +1261,8 @@ impl<'a> OrganizationsConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationAllConnectionRequestContent::new("example")?;
     /// let response = client.organizations().connections().create("id", &body).await?;
     /// # let _ = response;
@@ -1321,7 +1321,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().connections().get("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1379,7 +1379,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().connections().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1430,8 +1430,8 @@ impl<'a> OrganizationsConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationAllConnectionRequestContent::default();
     /// let response = client.organizations().connections().update("id", "id", &body).await?;
     /// # let _ = response;
@@ -1678,7 +1678,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().discovery_domains().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1795,8 +1795,8 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationDiscoveryDomainRequestContent::new("example")?;
     /// let response = client.organizations().discovery_domains().create("id", &body).await?;
     /// # let _ = response;
@@ -1867,7 +1867,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().discovery_domains().get_by_name("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1955,7 +1955,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().discovery_domains().get("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2015,7 +2015,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().discovery_domains().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2068,8 +2068,8 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationDiscoveryDomainRequestContent::default();
     /// let response = client.organizations().discovery_domains().update("id", "id", &body).await?;
     /// # let _ = response;
@@ -2320,7 +2320,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().enabled_connections().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2454,8 +2454,8 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::AddOrganizationConnectionRequestContent::new("example");
     /// let response = client.organizations().enabled_connections().add("id", &body).await?;
     /// # let _ = response;
@@ -2516,7 +2516,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().enabled_connections().get("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2582,7 +2582,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().enabled_connections().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2650,8 +2650,8 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationConnectionRequestContent::default();
     /// let response = client.organizations().enabled_connections().update("id", "id", &body).await?;
     /// # let _ = response;
@@ -2899,7 +2899,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().invitations().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3048,8 +3048,8 @@ impl<'a> OrganizationsInvitations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationInvitationRequestContent::new(types::OrganizationInvitationInviter::new("example")?, types::OrganizationInvitationInvitee::new("user@example.com")?, "example");
     /// let response = client.organizations().invitations().create("id", &body).await?;
     /// # let _ = response;
@@ -3109,7 +3109,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().invitations().get("id", "id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3179,7 +3179,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().invitations().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3524,7 +3524,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().members().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3673,8 +3673,8 @@ impl<'a> OrganizationsMembers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::DeleteOrganizationMembersRequestContent::new(["example"])?;
     /// let response = client.organizations().members().delete("id", &body).await?;
     /// # let _ = response;
@@ -3724,8 +3724,8 @@ impl<'a> OrganizationsMembers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationMemberRequestContent::new(["example"])?;
     /// let response = client.organizations().members().create("id", &body).await?;
     /// # let _ = response;
@@ -3963,7 +3963,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.organizations().members().roles().list("id", "id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -4099,8 +4099,8 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::DeleteOrganizationMemberRolesRequestContent::new(["example"])?;
     /// let response = client.organizations().members().roles().delete("id", "id", &body).await?;
     /// # let _ = response;
@@ -4157,8 +4157,8 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::AssignOrganizationMemberRolesRequestContent::new(["example"])?;
     /// let response = client.organizations().members().roles().assign("id", "id", &body).await?;
     /// # let _ = response;

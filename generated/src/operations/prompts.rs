@@ -44,7 +44,7 @@ impl<'a> Prompts<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.prompts().get_settings().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -79,8 +79,8 @@ impl<'a> Prompts<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateSettingsRequestContent::default();
     /// let response = client.prompts().update_settings(&body).await?;
     /// # let _ = response;
@@ -180,8 +180,8 @@ impl<'a> PromptsCustomText<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.prompts().custom_text().get(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::PromptLanguageEnum::Am).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().custom_text().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -234,9 +234,9 @@ impl<'a> PromptsCustomText<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.prompts().custom_text().set(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::PromptLanguageEnum::Am, Some(&body)).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am, Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -347,8 +347,8 @@ impl<'a> PromptsPartials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.prompts().partials().get(&auth0_management::types::PartialGroupsEnum::Login).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().partials().get(&auth0_management_api::types::PartialGroupsEnum::Login).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -393,9 +393,9 @@ impl<'a> PromptsPartials<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetPartialsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.prompts().partials().set(&auth0_management::types::PartialGroupsEnum::Login, Some(&body)).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetPartialsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.prompts().partials().set(&auth0_management_api::types::PartialGroupsEnum::Login, Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -502,7 +502,7 @@ impl<'a> PromptsRendering<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.prompts().rendering().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -648,8 +648,8 @@ impl<'a> PromptsRendering<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
     /// let response = client.prompts().rendering().bulk_update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -700,8 +700,8 @@ impl<'a> PromptsRendering<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.prompts().rendering().get(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::ScreenGroupNameEnum::Login).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.prompts().rendering().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -752,10 +752,10 @@ impl<'a> PromptsRendering<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateAculRequestContent::default();
-    /// let response = client.prompts().rendering().update(&auth0_management::types::PromptGroupNameEnum::Login, &auth0_management::types::ScreenGroupNameEnum::Login, &body).await?;
+    /// let response = client.prompts().rendering().update(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

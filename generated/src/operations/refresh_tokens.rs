@@ -28,8 +28,8 @@ impl<'a> RefreshTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let params = auth0_management::operations::refresh_tokens::GetRefreshTokensRequestParameters::new("example");
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::refresh_tokens::GetRefreshTokensRequestParameters::new("example");
     /// let response = client.refresh_tokens().list(&params).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -159,8 +159,8 @@ impl<'a> RefreshTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::RevokeRefreshTokensRequestContent::default();
     /// let response = client.refresh_tokens().revoke(&body).await?;
     /// # let _ = response;
@@ -206,7 +206,7 @@ impl<'a> RefreshTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.refresh_tokens().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -254,7 +254,7 @@ impl<'a> RefreshTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.refresh_tokens().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -296,8 +296,8 @@ impl<'a> RefreshTokens<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateRefreshTokenRequestContent::default();
     /// let response = client.refresh_tokens().update("id", &body).await?;
     /// # let _ = response;

@@ -27,7 +27,7 @@ impl<'a> ResourceServers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.resource_servers().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -149,8 +149,8 @@ impl<'a> ResourceServers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateResourceServerRequestContent::new("example")?;
     /// let response = client.resource_servers().create(&body).await?;
     /// # let _ = response;
@@ -200,7 +200,7 @@ impl<'a> ResourceServers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.resource_servers().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -257,7 +257,7 @@ impl<'a> ResourceServers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.resource_servers().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -299,8 +299,8 @@ impl<'a> ResourceServers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateResourceServerRequestContent::default();
     /// let response = client.resource_servers().update("id", &body).await?;
     /// # let _ = response;

@@ -48,7 +48,7 @@ impl<'a> RiskAssessmentsSettings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.risk_assessments().settings().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -95,8 +95,8 @@ impl<'a> RiskAssessmentsSettings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateRiskAssessmentsSettingsRequestContent = serde_json::from_value(serde_json::json!({"enabled": false}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsRequestContent = serde_json::from_value(serde_json::json!({"enabled": false}))?;
     /// let response = client.risk_assessments().settings().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -208,7 +208,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.risk_assessments().settings().new_device().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -265,8 +265,8 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent = serde_json::from_value(serde_json::json!({"remember_for": 1}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent = serde_json::from_value(serde_json::json!({"remember_for": 1}))?;
     /// let response = client.risk_assessments().settings().new_device().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())

@@ -39,7 +39,7 @@ impl<'a> Roles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.roles().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -146,8 +146,8 @@ impl<'a> Roles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateRoleRequestContent::new("example");
     /// let response = client.roles().create(&body).await?;
     /// # let _ = response;
@@ -190,7 +190,7 @@ impl<'a> Roles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.roles().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -236,7 +236,7 @@ impl<'a> Roles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.roles().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -278,8 +278,8 @@ impl<'a> Roles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateRoleRequestContent::default();
     /// let response = client.roles().update("id", &body).await?;
     /// # let _ = response;
@@ -516,7 +516,7 @@ impl<'a> RolesPermissions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.roles().permissions().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -634,8 +634,8 @@ impl<'a> RolesPermissions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::DeleteRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::DeleteRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
     /// let response = client.roles().permissions().delete("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -682,8 +682,8 @@ impl<'a> RolesPermissions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::AddRolePermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
     /// let response = client.roles().permissions().add("id", &body).await?;
     /// # let _ = response;
@@ -876,7 +876,7 @@ impl<'a> RolesUsers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.roles().users().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1010,8 +1010,8 @@ impl<'a> RolesUsers<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::AssignRoleUsersRequestContent::new(["example"]);
     /// let response = client.roles().users().assign("id", &body).await?;
     /// # let _ = response;

@@ -28,7 +28,7 @@ impl<'a> Rules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.rules().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -152,8 +152,8 @@ impl<'a> Rules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateRuleRequestContent::new("example", "example")?;
     /// let response = client.rules().create(&body).await?;
     /// # let _ = response;
@@ -196,7 +196,7 @@ impl<'a> Rules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.rules().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -266,7 +266,7 @@ impl<'a> Rules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.rules().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -317,8 +317,8 @@ impl<'a> Rules<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateRuleRequestContent::default();
     /// let response = client.rules().update("id", &body).await?;
     /// # let _ = response;

@@ -28,7 +28,7 @@ impl<'a> RulesConfigs<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.rules_configs().list().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -68,7 +68,7 @@ impl<'a> RulesConfigs<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.rules_configs().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -115,8 +115,8 @@ impl<'a> RulesConfigs<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::SetRulesConfigRequestContent::new("example");
     /// let response = client.rules_configs().set("id", &body).await?;
     /// # let _ = response;

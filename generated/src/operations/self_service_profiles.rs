@@ -39,7 +39,7 @@ impl<'a> SelfServiceProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.self_service_profiles().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -148,8 +148,8 @@ impl<'a> SelfServiceProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateSelfServiceProfileRequestContent::new("example")?;
     /// let response = client.self_service_profiles().create(&body).await?;
     /// # let _ = response;
@@ -203,7 +203,7 @@ impl<'a> SelfServiceProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.self_service_profiles().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -253,7 +253,7 @@ impl<'a> SelfServiceProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.self_service_profiles().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -300,8 +300,8 @@ impl<'a> SelfServiceProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateSelfServiceProfileRequestContent::default();
     /// let response = client.self_service_profiles().update("id", &body).await?;
     /// # let _ = response;
@@ -549,8 +549,8 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.self_service_profiles().custom_text().list("id", &auth0_management::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management::types::SelfServiceProfileCustomTextPageEnum::GetStarted).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.self_service_profiles().custom_text().list("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -616,9 +616,9 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetSelfServiceProfileCustomTextRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.self_service_profiles().custom_text().set("id", &auth0_management::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management::types::SelfServiceProfileCustomTextPageEnum::GetStarted, Some(&body)).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetSelfServiceProfileCustomTextRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let response = client.self_service_profiles().custom_text().set("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted, Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -739,8 +739,8 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateSelfServiceProfileSsoTicketRequestContent::default();
     /// let response = client.self_service_profiles().sso_ticket().create("id", &body).await?;
     /// # let _ = response;
@@ -805,7 +805,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.self_service_profiles().sso_ticket().revoke("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())

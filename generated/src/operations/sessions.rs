@@ -29,7 +29,7 @@ impl<'a> Sessions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.sessions().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -73,7 +73,7 @@ impl<'a> Sessions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.sessions().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -115,8 +115,8 @@ impl<'a> Sessions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateSessionRequestContent::default();
     /// let response = client.sessions().update("id", &body).await?;
     /// # let _ = response;
@@ -165,7 +165,7 @@ impl<'a> Sessions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.sessions().revoke("id").await?;
     /// # let _ = response;
     /// # Ok(())

@@ -26,7 +26,7 @@ impl<'a> Stats<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.stats().get_active_users_count().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -70,7 +70,7 @@ impl<'a> Stats<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.stats().get_daily(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())

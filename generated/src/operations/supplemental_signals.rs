@@ -27,7 +27,7 @@ impl<'a> SupplementalSignals<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.supplemental_signals().get().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -72,8 +72,8 @@ impl<'a> SupplementalSignals<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateSupplementalSignalsRequestContent::new(false);
     /// let response = client.supplemental_signals().patch(&body).await?;
     /// # let _ = response;

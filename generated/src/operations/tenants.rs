@@ -42,7 +42,7 @@ impl<'a> TenantsSettings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.tenants().settings().get(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -102,8 +102,8 @@ impl<'a> TenantsSettings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateTenantSettingsRequestContent::default();
     /// let response = client.tenants().settings().update(&body).await?;
     /// # let _ = response;

@@ -28,8 +28,8 @@ impl<'a> Tickets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::VerifyEmailTicketRequestContent::new("example");
     /// let response = client.tickets().verify_email(&body).await?;
     /// # let _ = response;
@@ -79,8 +79,8 @@ impl<'a> Tickets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::ChangePasswordTicketRequestContent::default();
     /// let response = client.tickets().change_password(&body).await?;
     /// # let _ = response;

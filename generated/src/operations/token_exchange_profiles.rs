@@ -37,7 +37,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.token_exchange_profiles().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -136,8 +136,8 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example", types::TokenExchangeProfileTypeEnum::CustomAuthentication)?;
     /// let response = client.token_exchange_profiles().create(&body).await?;
     /// # let _ = response;
@@ -192,7 +192,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.token_exchange_profiles().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -243,7 +243,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.token_exchange_profiles().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -289,8 +289,8 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateTokenExchangeProfileRequestContent::default();
     /// let response = client.token_exchange_profiles().update("id", &body).await?;
     /// # let _ = response;

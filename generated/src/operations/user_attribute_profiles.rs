@@ -27,7 +27,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_attribute_profiles().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -128,8 +128,8 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateUserAttributeProfileRequestContent::new("example", std::collections::BTreeMap::new())?;
     /// let response = client.user_attribute_profiles().create(&body).await?;
     /// # let _ = response;
@@ -178,7 +178,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_attribute_profiles().list_templates().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -235,7 +235,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_attribute_profiles().get_template("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -290,7 +290,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_attribute_profiles().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -338,7 +338,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_attribute_profiles().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -381,8 +381,8 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateUserAttributeProfileRequestContent::default();
     /// let response = client.user_attribute_profiles().update("id", &body).await?;
     /// # let _ = response;

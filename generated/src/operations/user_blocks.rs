@@ -27,8 +27,8 @@ impl<'a> UserBlocks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let params = auth0_management::operations::user_blocks::ListUserBlocksByIdentifierRequestParameters::new("example");
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::user_blocks::ListUserBlocksByIdentifierRequestParameters::new("example");
     /// let response = client.user_blocks().list_by_identifier(&params).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -93,8 +93,8 @@ impl<'a> UserBlocks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let params = auth0_management::operations::user_blocks::DeleteUserBlocksByIdentifierRequestParameters::new("example");
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::user_blocks::DeleteUserBlocksByIdentifierRequestParameters::new("example");
     /// let response = client.user_blocks().delete_by_identifier(&params).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -146,7 +146,7 @@ impl<'a> UserBlocks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_blocks().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -203,7 +203,7 @@ impl<'a> UserBlocks<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_blocks().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())

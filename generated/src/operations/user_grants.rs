@@ -26,7 +26,7 @@ impl<'a> UserGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_grants().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -146,8 +146,8 @@ impl<'a> UserGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let params = auth0_management::operations::user_grants::DeleteUserGrantByUserIdRequestParameters::new("example");
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::user_grants::DeleteUserGrantByUserIdRequestParameters::new("example");
     /// let response = client.user_grants().delete_by_user_id(&params).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -196,7 +196,7 @@ impl<'a> UserGrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.user_grants().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())

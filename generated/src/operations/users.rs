@@ -127,7 +127,7 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -286,8 +286,8 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateUserRequestContent::new("example")?;
     /// let response = client.users().create(&body).await?;
     /// # let _ = response;
@@ -331,8 +331,8 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let params = auth0_management::operations::users::ListUsersByEmailRequestParameters::new("example");
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::users::ListUsersByEmailRequestParameters::new("example");
     /// let response = client.users().list_users_by_email(&params).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -400,7 +400,7 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -462,7 +462,7 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -573,8 +573,8 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateUserRequestContent::default();
     /// let response = client.users().update("id", &body).await?;
     /// # let _ = response;
@@ -622,7 +622,7 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().regenerate_recovery_code("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -676,8 +676,8 @@ impl<'a> Users<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::RevokeUserAccessRequestContent::default();
     /// let response = client.users().revoke_access("id", &body).await?;
     /// # let _ = response;
@@ -1172,7 +1172,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().authentication_methods().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1298,7 +1298,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().authentication_methods().delete_all("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1354,8 +1354,8 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateUserAuthenticationMethodRequestContent::new(types::CreatedUserAuthenticationMethodTypeEnum::Phone);
     /// let response = client.users().authentication_methods().create("id", &body).await?;
     /// # let _ = response;
@@ -1419,8 +1419,8 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
     /// let response = client.users().authentication_methods().set("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1479,7 +1479,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().authentication_methods().get("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1538,7 +1538,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().authentication_methods().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1590,8 +1590,8 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateUserAuthenticationMethodRequestContent::default();
     /// let response = client.users().authentication_methods().update("id", "id", &body).await?;
     /// # let _ = response;
@@ -1893,7 +1893,7 @@ impl<'a> UsersAuthenticators<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().authenticators().delete_all("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1971,7 +1971,7 @@ impl<'a> UsersConnectedAccounts<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().connected_accounts().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2136,7 +2136,7 @@ impl<'a> UsersEnrollments<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().enrollments().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2218,7 +2218,7 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().federated_connections_tokensets().list("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2281,7 +2281,7 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().federated_connections_tokensets().delete("id", "id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2413,7 +2413,7 @@ impl<'a> UsersGroups<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().groups().get("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2715,8 +2715,8 @@ impl<'a> UsersIdentities<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::LinkUserIdentityRequestContent::default();
     /// let response = client.users().identities().link("id", &body).await?;
     /// # let _ = response;
@@ -2769,8 +2769,8 @@ impl<'a> UsersIdentities<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.users().identities().delete("id", &auth0_management::types::ConnectionIdentityProviderEnum::Ad, "id").await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().identities().delete("id", &auth0_management_api::types::ConnectionIdentityProviderEnum::Ad, "id").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -2888,7 +2888,7 @@ impl<'a> UsersLogs<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().logs().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3103,7 +3103,7 @@ impl<'a> UsersMultifactor<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().multifactor().invalidate_remember_browser("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3168,8 +3168,8 @@ impl<'a> UsersMultifactor<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.users().multifactor().delete_provider("id", &auth0_management::types::UserMultifactorProviderEnum::Duo).await?;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().multifactor().delete_provider("id", &auth0_management_api::types::UserMultifactorProviderEnum::Duo).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -3274,7 +3274,7 @@ impl<'a> UsersOrganizations<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().organizations().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3468,7 +3468,7 @@ impl<'a> UsersPermissions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().permissions().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3582,8 +3582,8 @@ impl<'a> UsersPermissions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::DeleteUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
     /// let response = client.users().permissions().delete("id", &body).await?;
     /// # let _ = response;
@@ -3631,8 +3631,8 @@ impl<'a> UsersPermissions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
     /// let response = client.users().permissions().create("id", &body).await?;
     /// # let _ = response;
@@ -3806,7 +3806,7 @@ impl<'a> UsersRefreshToken<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().refresh_token().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3920,7 +3920,7 @@ impl<'a> UsersRefreshToken<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().refresh_token().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -4065,8 +4065,8 @@ impl<'a> UsersRiskAssessments<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::ClearAssessorsRequestContent::new("example", [types::AssessorsTypeEnum::NewDevice])?;
     /// let response = client.users().risk_assessments().clear("id", &body).await?;
     /// # let _ = response;
@@ -4148,7 +4148,7 @@ impl<'a> UsersRoles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().roles().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -4258,8 +4258,8 @@ impl<'a> UsersRoles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::DeleteUserRolesRequestContent::new(["example"])?;
     /// let response = client.users().roles().delete("id", &body).await?;
     /// # let _ = response;
@@ -4308,8 +4308,8 @@ impl<'a> UsersRoles<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::AssignUserRolesRequestContent::new(["example"])?;
     /// let response = client.users().roles().assign("id", &body).await?;
     /// # let _ = response;
@@ -4474,7 +4474,7 @@ impl<'a> UsersSessions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().sessions().list("id", &Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -4584,7 +4584,7 @@ impl<'a> UsersSessions<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.users().sessions().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())

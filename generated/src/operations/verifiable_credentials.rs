@@ -57,7 +57,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.verifiable_credentials().verification().templates().list(&Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -152,8 +152,8 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::CreateVerifiableCredentialTemplateRequestContent::new("example", "example", "example", types::MdlPresentationRequest::new(types::MdlPresentationRequestProperties::new(types::MdlPresentationProperties::default())), "example")?;
     /// let response = client.verifiable_credentials().verification().templates().create(&body).await?;
     /// # let _ = response;
@@ -244,7 +244,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.verifiable_credentials().verification().templates().get("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -333,7 +333,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.verifiable_credentials().verification().templates().delete("id").await?;
     /// # let _ = response;
     /// # Ok(())
@@ -406,8 +406,8 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &auth0_management::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management::types;
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
     /// let body = types::UpdateVerifiableCredentialTemplateRequestContent::default();
     /// let response = client.verifiable_credentials().verification().templates().update("id", &body).await?;
     /// # let _ = response;

@@ -7,8 +7,9 @@ use super::{doc_attrs, doc_lines, Cx};
 use crate::config::Config;
 use crate::ir::{BodyKind, Operation, SecurityKind};
 
-/// The manifest: the dependencies of the runtime's parts the crate carries
-/// (from the `runtime` crate's manifest) and no test targets.
+/// The manifest: the package metadata of the settings (`package.*`), the
+/// dependencies of the runtime's parts the crate carries (from the
+/// `runtime` crate's manifest) and no test targets.
 pub(crate) fn cargo_toml(cx: &Cx<'_>, config: &Config) -> String {
     let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
     format!(
@@ -17,10 +18,7 @@ name = "{name}"
 version = "{version}"
 edition = "2021"
 rust-version = "1.85"
-description = "A typed client, generated from an OpenAPI description"
-license = "MIT OR Apache-2.0"
-publish = false
-
+{metadata}
 {dependencies}
 {features}
 [dev-dependencies]
@@ -34,9 +32,49 @@ doctest = false
 {workspace}"#,
         name = config.crate_name,
         version = config.crate_version,
+        metadata = package_metadata(&config.settings.package),
         dependencies = super::runtime::dependencies_for(cx.api.runtime),
         features = features_table(cx),
     )
+}
+
+/// `description` to `publish`: what a registry shows and whether it takes
+/// the crate; the README is the generated one.
+fn package_metadata(p: &crate::config::PackageSettings) -> String {
+    let description = p.description.as_deref().unwrap_or("A typed client, generated from an OpenAPI description");
+    let mut out =
+        format!("description = {}\nlicense = \"MIT OR Apache-2.0\"\nreadme = \"README.md\"\n", toml_str(description));
+    for (key, value) in [("repository", &p.repository), ("documentation", &p.documentation), ("homepage", &p.homepage)]
+    {
+        if let Some(v) = value {
+            out.push_str(&format!("{key} = {}\n", toml_str(v)));
+        }
+    }
+    for (key, items) in [("keywords", &p.keywords), ("categories", &p.categories)] {
+        if !items.is_empty() {
+            let items: Vec<String> = items.iter().map(|i| toml_str(i)).collect();
+            out.push_str(&format!("{key} = [{}]\n", items.join(", ")));
+        }
+    }
+    if !p.publish {
+        out.push_str("publish = false\n");
+    }
+    out
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The `[features]` table: one per operation group, and the runtime's own
