@@ -850,7 +850,7 @@ mod operations {
     /// `POST /device-credentials`
     async fn device_credentials__create_public_key(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", types::DeviceCredentialPublicKeyTypeEnum::PublicKey, "example", "example")?;
+        let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", "example", "example")?;
         let response = client.device_credentials().create_public_key(&body).await?;
         let _ = response;
         Ok(())
@@ -2345,7 +2345,7 @@ mod operations {
     /// `POST /token-exchange-profiles`
     async fn token_exchange_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example", types::TokenExchangeProfileTypeEnum::CustomAuthentication)?;
+        let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example")?;
         let response = client.token_exchange_profiles().create(&body).await?;
         let _ = response;
         Ok(())

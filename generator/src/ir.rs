@@ -54,6 +54,34 @@ impl Api {
             ref kind => kind,
         }
     }
+
+    /// The enum and its one value when `ty` can hold only one (a `const`,
+    /// or an enum of one value), through aliases: constructors fill such a
+    /// required member in themselves ([`Api::constant_member`]).
+    pub fn single_value(&self, ty: &Ty) -> Option<(TypeId, &EnumVariant)> {
+        let mut ty = ty;
+        for _ in 0..32 {
+            let Ty::Named(id) = ty else { return None };
+            match self.definition(*id) {
+                TypeKind::Alias(t) => ty = t,
+                TypeKind::Enum(e) if e.variants.len() == 1 => return Some((*id, &e.variants[0])),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The value of a required member that can hold only one: `new`
+    /// fills it in, and it gets no setter.
+    pub fn constant_member(&self, presence: Presence, ty: &Ty) -> Option<(TypeId, &EnumVariant)> {
+        self.single_value(ty).filter(|_| presence == Presence::Required)
+    }
+
+    /// Whether `new` takes a member of this presence and type as an
+    /// argument: it is required and can hold more than one value.
+    pub fn takes_in_new(&self, presence: Presence, ty: &Ty) -> bool {
+        presence == Presence::Required && self.constant_member(presence, ty).is_none()
+    }
 }
 
 /// A server URL template with its variables.
@@ -449,6 +477,18 @@ pub struct Param {
     /// Setter names in the params struct (query, header and cookie
     /// parameters; empty for path parameters).
     pub setter: Setter,
+}
+
+impl Param {
+    /// A parameter as a member of its params struct: required, or `None`
+    /// when not sent.
+    pub fn presence(&self) -> Presence {
+        if self.required {
+            Presence::Required
+        } else {
+            Presence::Optional
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

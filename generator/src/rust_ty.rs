@@ -142,6 +142,14 @@ pub enum Input {
     Checked { ty: RustTy, input: TokenStream, convert: Convert },
 }
 
+impl Input {
+    /// Whether taking the value can fail (the constructor or setter then
+    /// returns a `Result`).
+    pub fn is_checked(&self) -> bool {
+        matches!(self, Input::Checked { .. })
+    }
+}
+
 /// How the unchecked value of [`Input::Checked`] becomes what `new` takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Convert {

@@ -195,3 +195,13 @@ fn non_integral_minimum_is_strict_in_requests_and_reported_in_responses() {
         serde_json::from_value(json!({"amount": 19.99, "currency": "USD"})).unwrap();
     assert!(ok.check().is_ok());
 }
+
+/// A required field that can hold one value (`strategy: {const: twitter}`)
+/// is no constructor argument: `new` sets it, and it is sent.
+#[test]
+fn a_field_of_one_value_is_filled_in_by_new() {
+    use auth0_management_api::types::CreateConnectionRequestContentTwitter;
+    let body = CreateConnectionRequestContentTwitter::new("my-twitter").unwrap();
+    let sent = serde_json::to_value(&body).unwrap();
+    assert_eq!(sent, serde_json::json!({"strategy": "twitter", "name": "my-twitter"}));
+}

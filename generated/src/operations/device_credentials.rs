@@ -177,7 +177,7 @@ impl<'a> DeviceCredentials<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", types::DeviceCredentialPublicKeyTypeEnum::PublicKey, "example", "example")?;
+    /// let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", "example", "example")?;
     /// let response = client.device_credentials().create_public_key(&body).await?;
     /// # let _ = response;
     /// # Ok(())

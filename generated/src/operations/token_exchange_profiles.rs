@@ -138,7 +138,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example", types::TokenExchangeProfileTypeEnum::CustomAuthentication)?;
+    /// let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example")?;
     /// let response = client.token_exchange_profiles().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())

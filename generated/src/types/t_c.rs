@@ -30,23 +30,15 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl CertificateSubjectDnCredential {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        credential_type: impl Into<crate::types::CertificateSubjectDnCredentialTypeEnum>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new() -> Self {
         Self {
-            credential_type: credential_type.into(),
+            credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum::CertSubjectDn,
             name: None,
             subject_dn: None,
             pem: None,
         }
-    }
-    /// Sets `credential_type`.
-    pub fn credential_type(
-        mut self,
-        value: impl Into<crate::types::CertificateSubjectDnCredentialTypeEnum>,
-    ) -> Self {
-        self.credential_type = value.into();
-        self
     }
     /// Sets `name`.
     ///
@@ -83,6 +75,13 @@ impl CertificateSubjectDnCredential {
             rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(value))?,
         );
         Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl Default for CertificateSubjectDnCredential {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -144,27 +143,18 @@ rt::serde_struct!(
 #[cfg(feature = "tickets")]
 impl ChangePasswordTicketIdentity {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        user_id: impl Into<String>,
-        provider: impl Into<crate::types::IdentityProviderOnlyAuth0Enum>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
-            provider: provider.into(),
+            provider: crate::types::IdentityProviderOnlyAuth0Enum::Auth0,
             connection_id: None,
         }
     }
     /// Sets `user_id`.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(
-        mut self,
-        value: impl Into<crate::types::IdentityProviderOnlyAuth0Enum>,
-    ) -> Self {
-        self.provider = value.into();
         self
     }
     /// Sets `connection_id`.
@@ -4783,12 +4773,13 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl ConnectedAccount {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         connection: impl Into<String>,
         connection_id: impl Into<String>,
         strategy: impl Into<String>,
-        access_type: impl Into<crate::types::ConnectedAccountAccessTypeEnum>,
         created_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
@@ -4796,7 +4787,7 @@ impl ConnectedAccount {
             connection: connection.into(),
             connection_id: connection_id.into(),
             strategy: strategy.into(),
-            access_type: access_type.into(),
+            access_type: crate::types::ConnectedAccountAccessTypeEnum::Offline,
             scopes: None,
             created_at: created_at.into(),
             expires_at: None,
@@ -4952,23 +4943,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionAssertionDecryptionSettings {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        algorithm_profile: impl Into<
-            crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum,
-        >,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new() -> Self {
         Self {
-            algorithm_profile: algorithm_profile.into(),
+            algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum::V20261,
             algorithm_exceptions: None,
         }
-    }
-    /// Sets `algorithm_profile`.
-    pub fn algorithm_profile(
-        mut self,
-        value: impl Into<crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum>,
-    ) -> Self {
-        self.algorithm_profile = value.into();
-        self
     }
     /// Sets `algorithm_exceptions`.
     ///
@@ -4987,6 +4968,13 @@ impl ConnectionAssertionDecryptionSettings {
             )?,
         );
         Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl Default for ConnectionAssertionDecryptionSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -12461,14 +12449,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentAdStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentAdStrategy::Ad,
             options_: None,
             provisioning_ticket_url: None,
             authentication: None,
@@ -12559,14 +12548,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentAdfs {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentAdfsStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentAdfsStrategy::Adfs,
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
@@ -12655,14 +12645,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentAmazon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentAmazonStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentAmazonStrategy::Amazon,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -12748,14 +12739,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentApple {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentAppleStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentAppleStrategy::Apple,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -12841,14 +12833,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentAuth0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentAuth0Strategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentAuth0Strategy::Auth0,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -12915,14 +12908,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentAuth0Oidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentAuth0OidcStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentAuth0OidcStrategy::Auth0Oidc,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13031,14 +13025,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentAzureAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentAzureAdStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentAzureAdStrategy::Waad,
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
@@ -13127,14 +13122,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentBaidu {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentBaiduStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentBaiduStrategy::Baidu,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13220,14 +13216,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentBitbucket {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentBitbucketStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentBitbucketStrategy::Bitbucket,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13315,14 +13312,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentBitly {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentBitlyStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentBitlyStrategy::Bitly,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13408,14 +13406,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentBox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentBoxStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentBoxStrategy::Box,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13503,14 +13502,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentCustomStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentCustomStrategy::Custom,
             options_: None,
             provisioning_ticket_url: None,
             authentication: None,
@@ -13597,14 +13597,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentDaccount {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentDaccountStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentDaccountStrategy::Daccount,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13692,14 +13693,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentDropbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentDropboxStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentDropboxStrategy::Dropbox,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13785,14 +13787,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentDwolla {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentDwollaStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentDwollaStrategy::Dwolla,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13878,14 +13881,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentEmail {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentEmailStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentEmailStrategy::Email,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -13971,14 +13975,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentEvernote {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentEvernoteStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentEvernoteStrategy::Evernote,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14045,16 +14050,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentEvernoteSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<
-            crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
-        >,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy::EvernoteSandbox,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14163,14 +14167,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentExact {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentExactStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentExactStrategy::Exact,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14256,14 +14261,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentFacebook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentFacebookStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentFacebookStrategy::Facebook,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14351,14 +14357,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentFitbit {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentFitbitStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentFitbitStrategy::Fitbit,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14444,14 +14451,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentGitHub {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentGitHubStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentGitHubStrategy::Github,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14540,14 +14548,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentGoogleApps {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentGoogleAppsStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy::GoogleApps,
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
@@ -14638,14 +14647,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentGoogleOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentGoogleOAuth2Strategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy::GoogleOauth2,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14733,14 +14743,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentInstagram {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentInstagramStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentInstagramStrategy::Instagram,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -14830,14 +14841,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentIp {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentIpStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentIpStrategy::Ip,
             options_: None,
             show_as_button: None,
             authentication: None,
@@ -14923,14 +14935,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentLine {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentLineStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentLineStrategy::Line,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -15016,14 +15029,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentLinkedin {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentLinkedinStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentLinkedinStrategy::Linkedin,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -15111,14 +15125,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentOAuth1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentOAuth1Strategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentOAuth1Strategy::Oauth1,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -15204,14 +15219,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentOAuth2Strategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentOAuth2Strategy::Oauth2,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -15300,14 +15316,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentOffice365 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentOffice365Strategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentOffice365Strategy::Office365,
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
@@ -15399,14 +15416,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentOidcStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentOidcStrategy::Oidc,
             authentication: None,
             connected_accounts: None,
             options_: None,
@@ -15495,14 +15513,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentOkta {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentOktaStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentOktaStrategy::Okta,
             options_: None,
             show_as_button: None,
             authentication: None,
@@ -15589,14 +15608,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentPaypal {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentPaypalStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentPaypalStrategy::Paypal,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -15663,16 +15683,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentPaypalSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<
-            crate::types::ConnectionResponseContentPaypalSandboxStrategy,
-        >,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy::PaypalSandbox,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -15783,14 +15802,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentPingFederate {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentPingFederateStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentPingFederateStrategy::Pingfederate,
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
@@ -15881,16 +15901,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentPlanningCenter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<
-            crate::types::ConnectionResponseContentPlanningCenterStrategy,
-        >,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy::Planningcenter,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -15978,14 +15997,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentSalesforce {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentSalesforceStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentSalesforceStrategy::Salesforce,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16052,16 +16072,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentSalesforceCommunity {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<
-            crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
-        >,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy::SalesforceCommunity,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16149,16 +16168,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentSalesforceSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<
-            crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
-        >,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy::SalesforceSandbox,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16270,14 +16288,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentSaml {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentSamlStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentSamlStrategy::Samlp,
             options_: None,
             provisioning_ticket_url: None,
             show_as_button: None,
@@ -16368,14 +16387,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentSharepoint {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentSharepointStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentSharepointStrategy::Sharepoint,
             options_: None,
             show_as_button: None,
             authentication: None,
@@ -16464,14 +16484,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentShop {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentShopStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentShopStrategy::Shop,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16557,14 +16578,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentShopify {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentShopifyStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentShopifyStrategy::Shopify,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16650,14 +16672,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentSms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentSmsStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentSmsStrategy::Sms,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16743,14 +16766,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentSoundcloud {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentSoundcloudStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentSoundcloudStrategy::Soundcloud,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16838,16 +16862,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentThirtySevenSignals {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<
-            crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
-        >,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy::Thirtysevensignals,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -16935,14 +16958,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentTwitter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentTwitterStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentTwitterStrategy::Twitter,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17028,14 +17052,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentUntappd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentUntappdStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentUntappdStrategy::Untappd,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17121,14 +17146,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentVkontakte {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentVkontakteStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentVkontakteStrategy::Vkontakte,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17216,14 +17242,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentWeibo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentWeiboStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentWeiboStrategy::Weibo,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17309,14 +17336,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentWindowsLive {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentWindowsLiveStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy::Windowslive,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17404,14 +17432,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentWordpress {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentWordpressStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentWordpressStrategy::Wordpress,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17499,14 +17528,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentYahoo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentYahooStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentYahooStrategy::Yahoo,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -17592,14 +17622,15 @@ rt::serde_struct!(
 impl ConnectionResponseContentYandex {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        strategy: impl Into<crate::types::ConnectionResponseContentYandexStrategy>,
         id: impl Into<String>,
         display_name: impl Into<String>,
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::ConnectionResponseContentYandexStrategy::Yandex,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -21017,12 +21048,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentAdStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentAdStrategy::Ad,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21081,12 +21111,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentAdfs {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentAdfsStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentAdfsStrategy::Adfs,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -21145,12 +21174,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentAmazon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentAmazonStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentAmazonStrategy::Amazon,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21208,12 +21236,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentApple {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentAppleStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentAppleStrategy::Apple,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21272,12 +21299,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentAuth0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentAuth0Strategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentAuth0Strategy::Auth0,
             options_: None,
             realms: None,
             display_name: None,
@@ -21333,14 +21359,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentAuth0Oidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentAuth0OidcStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy::Auth0Oidc,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21402,12 +21425,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentAzureAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentAzureAdStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy::Waad,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -21466,12 +21488,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentBaidu {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentBaiduStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentBaiduStrategy::Baidu,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21529,14 +21550,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentBitbucket {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentBitbucketStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy::Bitbucket,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21594,12 +21612,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentBitly {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentBitlyStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentBitlyStrategy::Bitly,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21660,12 +21677,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentBox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentBoxStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentBoxStrategy::Box,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -21725,12 +21741,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentCustomStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentCustomStrategy::Custom,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21787,14 +21802,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentDaccount {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentDaccountStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentDaccountStrategy::Daccount,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21852,12 +21864,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentDropbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentDropboxStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentDropboxStrategy::Dropbox,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21915,12 +21926,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentDwolla {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentDwollaStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentDwollaStrategy::Dwolla,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -21978,12 +21988,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentEmail {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentEmailStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentEmailStrategy::Email,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22041,14 +22050,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentEvernote {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentEvernoteStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy::Evernote,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22102,14 +22108,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentEvernoteSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy::EvernoteSandbox,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22171,12 +22174,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentExact {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentExactStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentExactStrategy::Exact,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22234,14 +22236,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentFacebook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentFacebookStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentFacebookStrategy::Facebook,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22299,12 +22298,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentFitbit {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentFitbitStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentFitbitStrategy::Fitbit,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22365,12 +22363,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentGitHub {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentGitHubStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentGitHubStrategy::Github,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -22431,14 +22428,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentGoogleApps {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy::GoogleApps,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -22500,14 +22494,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentGoogleOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy::GoogleOauth2,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -22567,14 +22558,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentInstagram {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentInstagramStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentInstagramStrategy::Instagram,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22633,12 +22621,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentIp {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentIpStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentIpStrategy::Ip,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -22696,12 +22683,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentLine {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentLineStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentLineStrategy::Line,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22759,14 +22745,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentLinkedin {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentLinkedinStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy::Linkedin,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22824,12 +22807,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentOAuth1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentOAuth1Strategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy::Oauth1,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -22890,12 +22872,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentOAuth2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentOAuth2Strategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy::Oauth2,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -22956,14 +22937,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentOffice365 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentOffice365Strategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentOffice365Strategy::Office365,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -23025,12 +23003,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentOidcStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentOidcStrategy::Oidc,
             authentication: None,
             connected_accounts: None,
             options_: None,
@@ -23092,12 +23069,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentOkta {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentOktaStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentOktaStrategy::Okta,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -23156,12 +23132,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentPaypal {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentPaypalStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentPaypalStrategy::Paypal,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23215,14 +23190,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentPaypalSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy::PaypalSandbox,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23285,14 +23257,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentPingFederate {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentPingFederateStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy::Pingfederate,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -23351,14 +23320,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentPlanningCenter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy::Planningcenter,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23416,14 +23382,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentSalesforce {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentSalesforceStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy::Salesforce,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23477,14 +23440,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentSalesforceCommunity {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy::SalesforceCommunity,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23542,14 +23502,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentSalesforceSandbox {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy::SalesforceSandbox,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23612,12 +23569,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentSaml {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentSamlStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentSamlStrategy::Samlp,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -23677,14 +23633,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentSharepoint {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentSharepointStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentSharepointStrategy::Sharepoint,
             options_: None,
             show_as_button: None,
             display_name: None,
@@ -23743,12 +23696,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentShop {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentShopStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentShopStrategy::Shop,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23806,12 +23758,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentShopify {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentShopifyStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentShopifyStrategy::Shopify,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23869,12 +23820,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentSms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentSmsStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentSmsStrategy::Sms,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23932,14 +23882,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentSoundcloud {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentSoundcloudStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy::Soundcloud,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -23997,14 +23944,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentThirtySevenSignals {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy::Thirtysevensignals,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -24062,12 +24006,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentTwitter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentTwitterStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentTwitterStrategy::Twitter,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -24125,12 +24068,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentUntappd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentUntappdStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentUntappdStrategy::Untappd,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -24188,14 +24130,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentVkontakte {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentVkontakteStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy::Vkontakte,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -24253,12 +24192,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentWeibo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentWeiboStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentWeiboStrategy::Weibo,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -24319,14 +24257,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentWindowsLive {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy::Windowslive,
             options_: None,
             authentication: None,
             connected_accounts: None,
@@ -24386,14 +24321,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentWordpress {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<
-            crate::types::CreateConnectionRequestContentWordpressStrategy,
-        >,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentWordpressStrategy::Wordpress,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -24451,12 +24383,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentYahoo {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentYahooStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentYahooStrategy::Yahoo,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -24514,12 +24445,11 @@ rt::serde_struct!(
 impl CreateConnectionRequestContentYandex {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        strategy: impl Into<crate::types::CreateConnectionRequestContentYandexStrategy>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: strategy.into(),
+            strategy: crate::types::CreateConnectionRequestContentYandexStrategy::Yandex,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -25316,13 +25246,12 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl CreateEncryptionKeyPublicWrappingResponseContent {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        public_key: impl Into<String>,
-        algorithm: impl Into<crate::types::EncryptionKeyPublicWrappingAlgorithm>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(public_key: impl Into<String>) -> Self {
         Self {
             public_key: public_key.into(),
-            algorithm: algorithm.into(),
+            algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm::CkmRsaAesKeyWrap,
             additional_properties: Default::default(),
         }
     }
@@ -25870,10 +25799,11 @@ rt::serde_struct!(
 impl CreateEventStreamTestEventResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         event_stream_id: impl Into<String>,
-        status: impl Into<crate::types::EventStreamDeliveryStatusEnum>,
         event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
         attempts: impl IntoIterator<
             Item = impl Into<crate::types::EventStreamDeliveryAttempt>,
@@ -25885,7 +25815,7 @@ impl CreateEventStreamTestEventResponseContent {
                 "event_stream_id",
                 <rt::BoundedString<26, 26>>::new(event_stream_id),
             )?,
-            status: status.into(),
+            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
             event_type: event_type.into(),
             attempts: attempts.into_iter().map(Into::into).collect(),
             event: None,
@@ -26413,9 +26343,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionActivecampaignApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -26423,7 +26354,7 @@ impl CreateFlowsVaultConnectionActivecampaignApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum::Activecampaign,
             setup: setup.into(),
         })
     }
@@ -26439,14 +26370,6 @@ impl CreateFlowsVaultConnectionActivecampaignApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -26483,16 +26406,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionActivecampaignUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum::Activecampaign,
         })
     }
     /// Sets `name`.
@@ -26507,14 +26429,6 @@ impl CreateFlowsVaultConnectionActivecampaignUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -26616,9 +26530,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionAirtableApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -26626,7 +26541,7 @@ impl CreateFlowsVaultConnectionAirtableApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum::Airtable,
             setup: setup.into(),
         })
     }
@@ -26642,14 +26557,6 @@ impl CreateFlowsVaultConnectionAirtableApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -26686,16 +26593,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionAirtableUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum::Airtable,
         })
     }
     /// Sets `name`.
@@ -26710,14 +26616,6 @@ impl CreateFlowsVaultConnectionAirtableUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdAirtableEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -26819,9 +26717,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionAuth0OauthApp {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthApp>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -26829,7 +26728,7 @@ impl CreateFlowsVaultConnectionAuth0OauthApp {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
             setup: setup.into(),
         })
     }
@@ -26845,14 +26744,6 @@ impl CreateFlowsVaultConnectionAuth0OauthApp {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -26890,16 +26781,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionAuth0Uninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
         })
     }
     /// Sets `name`.
@@ -26914,14 +26804,6 @@ impl CreateFlowsVaultConnectionAuth0Uninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdAuth0Enum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -27023,9 +26905,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionBigqueryJwt {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -27033,7 +26916,7 @@ impl CreateFlowsVaultConnectionBigqueryJwt {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum::Bigquery,
             setup: setup.into(),
         })
     }
@@ -27049,14 +26932,6 @@ impl CreateFlowsVaultConnectionBigqueryJwt {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -27094,16 +26969,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionBigqueryUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum::Bigquery,
         })
     }
     /// Sets `name`.
@@ -27118,14 +26992,6 @@ impl CreateFlowsVaultConnectionBigqueryUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdBigqueryEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -27227,9 +27093,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionClearbitApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -27237,7 +27104,7 @@ impl CreateFlowsVaultConnectionClearbitApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum::Clearbit,
             setup: setup.into(),
         })
     }
@@ -27253,14 +27120,6 @@ impl CreateFlowsVaultConnectionClearbitApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -27297,16 +27156,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionClearbitUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum::Clearbit,
         })
     }
     /// Sets `name`.
@@ -27321,14 +27179,6 @@ impl CreateFlowsVaultConnectionClearbitUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdClearbitEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -27430,9 +27280,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionDocusignOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -27440,7 +27291,7 @@ impl CreateFlowsVaultConnectionDocusignOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum::Docusign,
             setup: setup.into(),
         })
     }
@@ -27456,14 +27307,6 @@ impl CreateFlowsVaultConnectionDocusignOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -27500,16 +27343,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionDocusignUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum::Docusign,
         })
     }
     /// Sets `name`.
@@ -27524,14 +27366,6 @@ impl CreateFlowsVaultConnectionDocusignUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdDocusignEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -27633,9 +27467,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -27643,7 +27478,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum::GoogleSheets,
             setup: setup.into(),
         })
     }
@@ -27659,14 +27494,6 @@ impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -27703,16 +27530,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum::GoogleSheets,
         })
     }
     /// Sets `name`.
@@ -27727,14 +27553,6 @@ impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -27881,9 +27699,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHttpApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetup>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -27891,7 +27710,7 @@ impl CreateFlowsVaultConnectionHttpApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
             setup: setup.into(),
         })
     }
@@ -27907,14 +27726,6 @@ impl CreateFlowsVaultConnectionHttpApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -27953,9 +27764,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHttpBasicAuth {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectionHttpBasicAuthSetup>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -27963,7 +27775,7 @@ impl CreateFlowsVaultConnectionHttpBasicAuth {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
             setup: setup.into(),
         })
     }
@@ -27979,14 +27791,6 @@ impl CreateFlowsVaultConnectionHttpBasicAuth {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28025,9 +27829,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHttpBearer {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupHttpBearer>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -28035,7 +27840,7 @@ impl CreateFlowsVaultConnectionHttpBearer {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
             setup: setup.into(),
         })
     }
@@ -28051,14 +27856,6 @@ impl CreateFlowsVaultConnectionHttpBearer {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28096,9 +27893,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
         setup: impl Into<
             crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
         >,
@@ -28108,7 +27906,7 @@ impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
             setup: setup.into(),
         })
     }
@@ -28124,14 +27922,6 @@ impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28171,16 +27961,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHttpUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
         })
     }
     /// Sets `name`.
@@ -28195,14 +27984,6 @@ impl CreateFlowsVaultConnectionHttpUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHttpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -28321,9 +28102,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHubspotApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -28331,7 +28113,7 @@ impl CreateFlowsVaultConnectionHubspotApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
             setup: setup.into(),
         })
     }
@@ -28347,14 +28129,6 @@ impl CreateFlowsVaultConnectionHubspotApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28392,9 +28166,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHubspotOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -28402,7 +28177,7 @@ impl CreateFlowsVaultConnectionHubspotOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
             setup: setup.into(),
         })
     }
@@ -28418,14 +28193,6 @@ impl CreateFlowsVaultConnectionHubspotOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28462,16 +28229,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionHubspotUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
         })
     }
     /// Sets `name`.
@@ -28486,14 +28252,6 @@ impl CreateFlowsVaultConnectionHubspotUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdHubspotEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -28591,9 +28349,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionJwtJwt {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupJwt>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -28601,7 +28360,7 @@ impl CreateFlowsVaultConnectionJwtJwt {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
             setup: setup.into(),
         })
     }
@@ -28617,14 +28376,6 @@ impl CreateFlowsVaultConnectionJwtJwt {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28661,16 +28412,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionJwtUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
         })
     }
     /// Sets `name`.
@@ -28685,14 +28435,6 @@ impl CreateFlowsVaultConnectionJwtUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdJwtEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -28811,9 +28553,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionMailchimpApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -28821,7 +28564,7 @@ impl CreateFlowsVaultConnectionMailchimpApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum::Mailchimp,
             setup: setup.into(),
         })
     }
@@ -28837,14 +28580,6 @@ impl CreateFlowsVaultConnectionMailchimpApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28882,9 +28617,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionMailchimpOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -28892,7 +28628,7 @@ impl CreateFlowsVaultConnectionMailchimpOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum::Mailchimp,
             setup: setup.into(),
         })
     }
@@ -28908,14 +28644,6 @@ impl CreateFlowsVaultConnectionMailchimpOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -28952,16 +28680,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionMailchimpUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum::Mailchimp,
         })
     }
     /// Sets `name`.
@@ -28976,14 +28703,6 @@ impl CreateFlowsVaultConnectionMailchimpUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailchimpEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -29085,9 +28804,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionMailjetApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupMailjetApiKey>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -29095,7 +28815,7 @@ impl CreateFlowsVaultConnectionMailjetApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum::Mailjet,
             setup: setup.into(),
         })
     }
@@ -29111,14 +28831,6 @@ impl CreateFlowsVaultConnectionMailjetApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -29155,16 +28867,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionMailjetUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum::Mailjet,
         })
     }
     /// Sets `name`.
@@ -29179,14 +28890,6 @@ impl CreateFlowsVaultConnectionMailjetUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdMailjetEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -29305,9 +29008,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionPipedriveOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -29315,7 +29019,7 @@ impl CreateFlowsVaultConnectionPipedriveOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
             setup: setup.into(),
         })
     }
@@ -29331,14 +29035,6 @@ impl CreateFlowsVaultConnectionPipedriveOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -29376,9 +29072,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionPipedriveToken {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -29386,7 +29083,7 @@ impl CreateFlowsVaultConnectionPipedriveToken {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
             setup: setup.into(),
         })
     }
@@ -29402,14 +29099,6 @@ impl CreateFlowsVaultConnectionPipedriveToken {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -29446,16 +29135,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionPipedriveUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
         })
     }
     /// Sets `name`.
@@ -29470,14 +29158,6 @@ impl CreateFlowsVaultConnectionPipedriveUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdPipedriveEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -29955,9 +29635,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionSalesforceOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -29965,7 +29646,7 @@ impl CreateFlowsVaultConnectionSalesforceOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
             setup: setup.into(),
         })
     }
@@ -29981,14 +29662,6 @@ impl CreateFlowsVaultConnectionSalesforceOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -30025,16 +29698,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionSalesforceUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
         })
     }
     /// Sets `name`.
@@ -30049,14 +29721,6 @@ impl CreateFlowsVaultConnectionSalesforceUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdSalesforceEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -30158,9 +29822,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionSendgridApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -30168,7 +29833,7 @@ impl CreateFlowsVaultConnectionSendgridApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum::Sendgrid,
             setup: setup.into(),
         })
     }
@@ -30184,14 +29849,6 @@ impl CreateFlowsVaultConnectionSendgridApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -30228,16 +29885,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionSendgridUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum::Sendgrid,
         })
     }
     /// Sets `name`.
@@ -30252,14 +29908,6 @@ impl CreateFlowsVaultConnectionSendgridUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdSendgridEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -30378,9 +30026,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionSlackOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -30388,7 +30037,7 @@ impl CreateFlowsVaultConnectionSlackOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum::Slack,
             setup: setup.into(),
         })
     }
@@ -30404,14 +30053,6 @@ impl CreateFlowsVaultConnectionSlackOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -30448,16 +30089,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionSlackUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum::Slack,
         })
     }
     /// Sets `name`.
@@ -30472,14 +30112,6 @@ impl CreateFlowsVaultConnectionSlackUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -30509,9 +30141,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionSlackWebhook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -30519,7 +30152,7 @@ impl CreateFlowsVaultConnectionSlackWebhook {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum::Slack,
             setup: setup.into(),
         })
     }
@@ -30535,14 +30168,6 @@ impl CreateFlowsVaultConnectionSlackWebhook {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdSlackEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -30669,9 +30294,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionStripeKeyPair {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupStripeKeyPair>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -30679,7 +30305,7 @@ impl CreateFlowsVaultConnectionStripeKeyPair {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             setup: setup.into(),
         })
     }
@@ -30695,14 +30321,6 @@ impl CreateFlowsVaultConnectionStripeKeyPair {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -30740,9 +30358,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionStripeOauthCode {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -30750,7 +30369,7 @@ impl CreateFlowsVaultConnectionStripeOauthCode {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             setup: setup.into(),
         })
     }
@@ -30766,14 +30385,6 @@ impl CreateFlowsVaultConnectionStripeOauthCode {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -30810,16 +30421,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionStripeUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
         })
     }
     /// Sets `name`.
@@ -30834,14 +30444,6 @@ impl CreateFlowsVaultConnectionStripeUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -30943,9 +30545,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionTelegramToken {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -30953,7 +30556,7 @@ impl CreateFlowsVaultConnectionTelegramToken {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum::Telegram,
             setup: setup.into(),
         })
     }
@@ -30969,14 +30572,6 @@ impl CreateFlowsVaultConnectionTelegramToken {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -31013,16 +30608,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionTelegramUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum::Telegram,
         })
     }
     /// Sets `name`.
@@ -31037,14 +30631,6 @@ impl CreateFlowsVaultConnectionTelegramUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdTelegramEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -31146,9 +30732,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionTwilioApiKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupTwilioApiKey>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -31156,7 +30743,7 @@ impl CreateFlowsVaultConnectionTwilioApiKey {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum::Twilio,
             setup: setup.into(),
         })
     }
@@ -31172,14 +30759,6 @@ impl CreateFlowsVaultConnectionTwilioApiKey {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -31216,16 +30795,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionTwilioUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum::Twilio,
         })
     }
     /// Sets `name`.
@@ -31240,14 +30818,6 @@ impl CreateFlowsVaultConnectionTwilioUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdTwilioEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -31349,9 +30919,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionWhatsappToken {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -31359,7 +30930,7 @@ impl CreateFlowsVaultConnectionWhatsappToken {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum::Whatsapp,
             setup: setup.into(),
         })
     }
@@ -31375,14 +30946,6 @@ impl CreateFlowsVaultConnectionWhatsappToken {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -31419,16 +30982,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionWhatsappUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum::Whatsapp,
         })
     }
     /// Sets `name`.
@@ -31443,14 +31005,6 @@ impl CreateFlowsVaultConnectionWhatsappUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdWhatsappEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -31551,16 +31105,15 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionZapierUninitialized {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum::Zapier,
         })
     }
     /// Sets `name`.
@@ -31575,14 +31128,6 @@ impl CreateFlowsVaultConnectionZapierUninitialized {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
 }
 
@@ -31612,9 +31157,10 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionZapierWebhook {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
-        app_id: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -31622,7 +31168,7 @@ impl CreateFlowsVaultConnectionZapierWebhook {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            app_id: app_id.into(),
+            app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum::Zapier,
             setup: setup.into(),
         })
     }
@@ -31638,14 +31184,6 @@ impl CreateFlowsVaultConnectionZapierWebhook {
             <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `app_id`.
-    pub fn app_id(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionAppIdZapierEnum>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
     }
     /// Sets `setup`.
     pub fn setup(
@@ -32320,13 +31858,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamDatadogRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamDatadogEnum>,
-        sink: impl Into<crate::types::LogStreamDatadogSink>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamDatadogEnum::Datadog,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -32337,14 +31874,6 @@ impl CreateLogStreamDatadogRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::LogStreamDatadogEnum>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -32415,13 +31944,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamEventBridgeRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamEventBridgeEnum>,
-        sink: impl Into<crate::types::LogStreamEventBridgeSink>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamEventBridgeSink>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamEventBridgeEnum::Eventbridge,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -32432,14 +31960,6 @@ impl CreateLogStreamEventBridgeRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventBridgeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -32514,13 +32034,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamEventGridRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamEventGridEnum>,
-        sink: impl Into<crate::types::LogStreamEventGridSink>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamEventGridSink>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamEventGridEnum::Eventgrid,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -32531,14 +32050,6 @@ impl CreateLogStreamEventGridRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventGridEnum>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -32613,13 +32124,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamHttpRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamHttpEnum>,
-        sink: impl Into<crate::types::LogStreamHttpSink>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamHttpSink>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamHttpEnum::Http,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -32630,11 +32140,6 @@ impl CreateLogStreamHttpRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(mut self, value: impl Into<crate::types::LogStreamHttpEnum>) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -32706,13 +32211,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamMixpanelRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamMixpanelEnum>,
-        sink: impl Into<crate::types::LogStreamMixpanelSink>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamMixpanelSink>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamMixpanelEnum::Mixpanel,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -32723,14 +32227,6 @@ impl CreateLogStreamMixpanelRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::LogStreamMixpanelEnum>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -33142,13 +32638,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamSegmentRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamSegmentEnum>,
-        sink: impl Into<crate::types::LogStreamSegmentSinkWriteKey>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamSegmentSinkWriteKey>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamSegmentEnum::Segment,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -33159,14 +32654,6 @@ impl CreateLogStreamSegmentRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::LogStreamSegmentEnum>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -33240,13 +32727,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamSplunkRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamSplunkEnum>,
-        sink: impl Into<crate::types::LogStreamSplunkSink>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamSplunkEnum::Splunk,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -33257,11 +32743,6 @@ impl CreateLogStreamSplunkRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(mut self, value: impl Into<crate::types::LogStreamSplunkEnum>) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -33333,13 +32814,12 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamSumoRequestBody {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::LogStreamSumoEnum>,
-        sink: impl Into<crate::types::LogStreamSumoSink>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(sink: impl Into<crate::types::LogStreamSumoSink>) -> Self {
         Self {
             name: None,
-            type_: type_.into(),
+            type_: crate::types::LogStreamSumoEnum::Sumo,
             is_priority: None,
             filters: None,
             pii_config: None,
@@ -33350,11 +32830,6 @@ impl CreateLogStreamSumoRequestBody {
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(mut self, value: impl Into<crate::types::LogStreamSumoEnum>) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `isPriority`.
@@ -34494,9 +33969,10 @@ rt::serde_struct!(
 impl CreatePublicKeyDeviceCredentialRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         device_name: impl Into<String>,
-        type_: impl Into<crate::types::DeviceCredentialPublicKeyTypeEnum>,
         value: impl Into<String>,
         device_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -34505,7 +33981,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
                 "device_name",
                 <rt::BoundedString<1, { usize::MAX }>>::new(device_name),
             )?,
-            type_: type_.into(),
+            type_: crate::types::DeviceCredentialPublicKeyTypeEnum::PublicKey,
             value: rt::__private::checked(
                 "value",
                 <rt::BoundedString<1, { usize::MAX }>>::new(value),
@@ -34534,14 +34010,6 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
             <rt::BoundedString<1, { usize::MAX }>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::DeviceCredentialPublicKeyTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `value`.
     ///
@@ -35726,11 +35194,12 @@ rt::serde_struct!(
 impl CreateTokenExchangeProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         name: impl Into<String>,
         subject_token_type: impl Into<String>,
         action_id: impl Into<String>,
-        type_: impl Into<crate::types::TokenExchangeProfileTypeEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(name))?,
@@ -35742,7 +35211,7 @@ impl CreateTokenExchangeProfileRequestContent {
                 "action_id",
                 <rt::BoundedString<1, 36>>::new(action_id),
             )?,
-            type_: type_.into(),
+            type_: crate::types::TokenExchangeProfileTypeEnum::CustomAuthentication,
         })
     }
     /// Sets `name`.
@@ -35783,14 +35252,6 @@ impl CreateTokenExchangeProfileRequestContent {
             <rt::BoundedString<1, 36>>::new(value),
         )?;
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::TokenExchangeProfileTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
 }
 

@@ -1034,22 +1034,15 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl EventStreamActionDestination {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamActionDestinationTypeEnum>,
         configuration: impl Into<crate::types::EventStreamActionConfiguration>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamActionDestinationTypeEnum::Action,
             configuration: configuration.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::EventStreamActionDestinationTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `configuration`.
     pub fn configuration(
@@ -1535,12 +1528,13 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventErrorMessage {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventErrorMessageTypeEnum>,
         error: impl Into<crate::types::EventStreamCloudEventErrorDetail>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum::Error,
             error: error.into(),
         }
     }
@@ -1589,13 +1583,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreated {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupCreatedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum::GroupCreated,
             offset: offset.into(),
             event: event.into(),
         }
@@ -1654,11 +1649,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupCreatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -1668,7 +1662,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum::GroupCreated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -1907,11 +1901,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupCreatedObject0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
-        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum>,
         connection_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -1926,7 +1921,7 @@ impl EventStreamCloudEventGroupCreatedObject0 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum::Connection,
             connection_id: rt::__private::checked(
                 "connection_id",
                 <rt::BoundedString<
@@ -2006,11 +2001,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupCreatedObject1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
-        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum>,
         organization_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -2025,7 +2021,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum::Organization,
             organization_id: rt::__private::checked(
                 "organization_id",
                 <rt::BoundedString<
@@ -2098,11 +2094,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupCreatedObject2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
-        type_: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: rt::__private::checked(
@@ -2116,7 +2113,7 @@ impl EventStreamCloudEventGroupCreatedObject2 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum::Tenant,
         })
     }
 }
@@ -2174,13 +2171,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupDeletedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum::GroupDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -2239,11 +2237,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -2253,7 +2250,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum::GroupDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -2503,11 +2500,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupDeletedObject0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
-        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum>,
         connection_id: impl Into<String>,
         updated_at: impl Into<rt::DateTime>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2523,7 +2521,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum::Connection,
             connection_id: rt::__private::checked(
                 "connection_id",
                 <rt::BoundedString<
@@ -2589,11 +2587,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupDeletedObject1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
-        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum>,
         organization_id: impl Into<String>,
         updated_at: impl Into<rt::DateTime>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2609,7 +2608,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum::Organization,
             organization_id: rt::__private::checked(
                 "organization_id",
                 <rt::BoundedString<
@@ -2669,11 +2668,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupDeletedObject2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
-        type_: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum>,
         updated_at: impl Into<rt::DateTime>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -2688,7 +2688,7 @@ impl EventStreamCloudEventGroupDeletedObject2 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum::Tenant,
             updated_at: updated_at.into(),
         })
     }
@@ -2732,13 +2732,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAdded {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum::GroupMemberAdded,
             offset: offset.into(),
             event: event.into(),
         }
@@ -2797,11 +2798,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -2811,7 +2811,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum::GroupMemberAdded,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -3072,11 +3072,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
-        >,
         connection_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -3089,7 +3088,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
                 >>::new(id),
             )?,
             external_id: None,
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum::Connection,
             connection_id: rt::__private::checked(
                 "connection_id",
                 <rt::BoundedString<
@@ -3147,11 +3146,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
-        >,
         organization_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -3164,7 +3162,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
                 >>::new(id),
             )?,
             external_id: None,
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum::Organization,
             organization_id: rt::__private::checked(
                 "organization_id",
                 <rt::BoundedString<
@@ -3216,12 +3214,9 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        id: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: rt::__private::checked(
                 "id",
@@ -3232,7 +3227,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
                 >>::new(id),
             )?,
             external_id: None,
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum::Tenant,
         })
     }
 }
@@ -3342,14 +3337,11 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        member_type: impl Into<
-            crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
-        >,
-        id: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            member_type: member_type.into(),
+            member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum::User,
             id: id.into(),
         }
     }
@@ -3406,16 +3398,15 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        member_type: impl Into<
-            crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
-        >,
         id: impl Into<String>,
         type_: impl Into<String>,
         connection_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            member_type: member_type.into(),
+            member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum::Connection,
             id: id.into(),
             type_: type_.into(),
             connection_id: rt::__private::checked(
@@ -3468,13 +3459,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum::GroupMemberDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -3533,11 +3525,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -3547,7 +3538,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum::GroupMemberDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -3940,13 +3931,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum::GroupRoleAssigned,
             offset: offset.into(),
             event: event.into(),
         }
@@ -4005,11 +3997,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -4019,7 +4010,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum::GroupRoleAssigned,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -4363,13 +4354,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum::GroupRoleDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -4428,11 +4420,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -4442,7 +4433,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum::GroupRoleDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -4775,13 +4766,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdated {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventGroupUpdatedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum::GroupUpdated,
             offset: offset.into(),
             event: event.into(),
         }
@@ -4840,11 +4832,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -4854,7 +4845,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum::GroupUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5125,12 +5116,11 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOffsetOnlyMessage {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum>,
-        offset: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(offset: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum::OffsetOnly,
             offset: offset.into(),
         }
     }
@@ -5181,13 +5171,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAdded {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum::OrganizationConnectionAdded,
             offset: offset.into(),
             event: event.into(),
         }
@@ -5246,11 +5237,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -5260,7 +5250,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum::OrganizationConnectionAdded,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5535,17 +5525,16 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemoved {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
-        >,
         offset: impl Into<String>,
         event: impl Into<
             crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum::OrganizationConnectionRemoved,
             offset: offset.into(),
             event: event.into(),
         }
@@ -5604,11 +5593,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -5618,7 +5606,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum::OrganizationConnectionRemoved,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5794,17 +5782,16 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdated {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
-        >,
         offset: impl Into<String>,
         event: impl Into<
             crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum::OrganizationConnectionUpdated,
             offset: offset.into(),
             event: event.into(),
         }
@@ -5863,11 +5850,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -5877,7 +5863,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum::OrganizationConnectionUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5990,13 +5976,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreated {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOrgCreatedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgCreatedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum::OrganizationCreated,
             offset: offset.into(),
             event: event.into(),
         }
@@ -6055,11 +6042,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgCreatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -6069,7 +6055,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum::OrganizationCreated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -6307,13 +6293,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOrgDeletedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgDeletedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum::OrganizationDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -6372,11 +6359,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -6386,7 +6372,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum::OrganizationDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -6577,17 +6563,16 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
-        >,
         offset: impl Into<String>,
         event: impl Into<
             crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum::OrganizationGroupRoleAssigned,
             offset: offset.into(),
             event: event.into(),
         }
@@ -6646,11 +6631,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -6660,7 +6644,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum::OrganizationGroupRoleAssigned,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7012,15 +6996,16 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<
             crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum::OrganizationGroupRoleDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -7079,11 +7064,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -7093,7 +7077,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum::OrganizationGroupRoleDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7409,13 +7393,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAdded {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum::OrganizationMemberAdded,
             offset: offset.into(),
             event: event.into(),
         }
@@ -7474,11 +7459,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -7488,7 +7472,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum::OrganizationMemberAdded,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7687,13 +7671,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum::OrganizationMemberDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -7752,11 +7737,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -7766,7 +7750,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum::OrganizationMemberDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7881,17 +7865,16 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssigned {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
-        >,
         offset: impl Into<String>,
         event: impl Into<
             crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum::OrganizationMemberRoleAssigned,
             offset: offset.into(),
             event: event.into(),
         }
@@ -7950,11 +7933,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -7964,7 +7946,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum::OrganizationMemberRoleAssigned,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -8153,17 +8135,16 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
-        >,
         offset: impl Into<String>,
         event: impl Into<
             crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum::OrganizationMemberRoleDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -8222,11 +8203,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -8236,7 +8216,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum::OrganizationMemberRoleDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -8357,13 +8337,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdated {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventOrgUpdatedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum::OrganizationUpdated,
             offset: offset.into(),
             event: event.into(),
         }
@@ -8422,11 +8403,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -8436,7 +8416,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum::OrganizationUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -8643,13 +8623,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreated {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventUserCreatedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventUserCreatedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum::UserCreated,
             offset: offset.into(),
             event: event.into(),
         }
@@ -8708,11 +8689,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserCreatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -8722,7 +8702,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum::UserCreated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -9123,13 +9103,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
         >,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
@@ -9144,7 +9123,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
             )?,
             user_id: user_id.into(),
             profile_data: None,
-            provider: provider.into(),
+            provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum::Custom,
             is_social,
         })
     }
@@ -9300,13 +9279,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
         >,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
@@ -9321,7 +9299,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
             )?,
             user_id: user_id.into(),
             profile_data: None,
-            provider: provider.into(),
+            provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
             is_social,
         })
     }
@@ -9845,13 +9823,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeleted {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventUserDeletedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventUserDeletedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum::UserDeleted,
             offset: offset.into(),
             event: event.into(),
         }
@@ -9910,11 +9889,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserDeletedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -9924,7 +9902,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum::UserDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -10329,13 +10307,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
             crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
         >,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
@@ -10350,7 +10327,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
             )?,
             user_id: user_id.into(),
             profile_data: None,
-            provider: provider.into(),
+            provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum::Custom,
             is_social,
         })
     }
@@ -10414,13 +10391,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
             crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
         >,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
@@ -10435,7 +10411,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
             )?,
             user_id: user_id.into(),
             profile_data: None,
-            provider: provider.into(),
+            provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
             is_social,
         })
     }
@@ -10757,13 +10733,14 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdated {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamCloudEventUserUpdatedTypeEnum>,
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventUserUpdatedCloudEvent>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum::UserUpdated,
             offset: offset.into(),
             event: event.into(),
         }
@@ -10822,11 +10799,10 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         specversion: impl Into<String>,
-        type_: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
-        >,
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
@@ -10836,7 +10812,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: type_.into(),
+            type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum::UserUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -11237,13 +11213,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
             crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
         >,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
@@ -11258,7 +11233,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
             )?,
             user_id: user_id.into(),
             profile_data: None,
-            provider: provider.into(),
+            provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum::Custom,
             is_social,
         })
     }
@@ -11322,13 +11297,12 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
             crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
         >,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
@@ -11343,7 +11317,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
             )?,
             user_id: user_id.into(),
             profile_data: None,
-            provider: provider.into(),
+            provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
             is_social,
         })
     }
@@ -11671,12 +11645,11 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl EventStreamDeliveryAttempt {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        status: impl Into<crate::types::EventStreamDeliveryStatusEnum>,
-        timestamp: impl Into<rt::DateTime>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(timestamp: impl Into<rt::DateTime>) -> Self {
         Self {
-            status: status.into(),
+            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
             timestamp: timestamp.into(),
             error_message: None,
         }
@@ -12082,22 +12055,15 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl EventStreamEventBridgeDestination {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamEventBridgeDestinationTypeEnum>,
         configuration: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamEventBridgeDestinationTypeEnum::Eventbridge,
             configuration: configuration.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::EventStreamEventBridgeDestinationTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `configuration`.
     pub fn configuration(
@@ -12699,12 +12665,11 @@ rt::serde_struct!(
 impl EventStreamWebhookBasicAuth {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        method: impl Into<crate::types::EventStreamWebhookBasicAuthMethodEnum>,
-        username: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(username: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            method: method.into(),
+            method: crate::types::EventStreamWebhookBasicAuthMethodEnum::Basic,
             username: rt::__private::checked(
                 "username",
                 <rt::BoundedString<
@@ -12714,14 +12679,6 @@ impl EventStreamWebhookBasicAuth {
                 >>::new(username),
             )?,
         })
-    }
-    /// Sets `method`.
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::EventStreamWebhookBasicAuthMethodEnum>,
-    ) -> Self {
-        self.method = value.into();
-        self
     }
     /// Sets `username`.
     ///
@@ -12783,18 +12740,19 @@ rt::serde_struct!(EventStreamWebhookBearerAuth { method : "method" req, });
 #[cfg(feature = "event_streams")]
 impl EventStreamWebhookBearerAuth {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        method: impl Into<crate::types::EventStreamWebhookBearerAuthMethodEnum>,
-    ) -> Self {
-        Self { method: method.into() }
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new() -> Self {
+        Self {
+            method: crate::types::EventStreamWebhookBearerAuthMethodEnum::Bearer,
+        }
     }
-    /// Sets `method`.
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::EventStreamWebhookBearerAuthMethodEnum>,
-    ) -> Self {
-        self.method = value.into();
-        self
+}
+
+#[cfg(feature = "event_streams")]
+impl Default for EventStreamWebhookBearerAuth {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -12921,12 +12879,11 @@ rt::serde_struct!(
 impl EventStreamWebhookCustomHeaderAuth {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        method: impl Into<crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum>,
-        header_key: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(header_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            method: method.into(),
+            method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum::CustomHeader,
             header_key: rt::__private::checked(
                 "header_key",
                 <rt::BoundedString<
@@ -12936,14 +12893,6 @@ impl EventStreamWebhookCustomHeaderAuth {
                 >>::new(header_key),
             )?,
         })
-    }
-    /// Sets `method`.
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum>,
-    ) -> Self {
-        self.method = value.into();
-        self
     }
     /// Sets `header_key`.
     ///
@@ -13010,22 +12959,15 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl EventStreamWebhookDestination {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::EventStreamWebhookDestinationTypeEnum>,
         configuration: impl Into<crate::types::EventStreamWebhookConfiguration>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::EventStreamWebhookDestinationTypeEnum::Webhook,
             configuration: configuration.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::EventStreamWebhookDestinationTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `configuration`.
     pub fn configuration(

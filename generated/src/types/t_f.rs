@@ -319,17 +319,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContacts {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionActivecampaignListContactsType>,
-        action: impl Into<crate::types::FlowActionActivecampaignListContactsAction>,
         params_: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionActivecampaignListContactsType::Activecampaign,
+            action: crate::types::FlowActionActivecampaignListContactsAction::ListContacts,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -351,22 +351,6 @@ impl FlowActionActivecampaignListContacts {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionActivecampaignListContactsType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionActivecampaignListContactsAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -516,17 +500,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContact {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionActivecampaignUpsertContactType>,
-        action: impl Into<crate::types::FlowActionActivecampaignUpsertContactAction>,
         params_: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionActivecampaignUpsertContactType::Activecampaign,
+            action: crate::types::FlowActionActivecampaignUpsertContactAction::UpsertContact,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -548,22 +532,6 @@ impl FlowActionActivecampaignUpsertContact {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionActivecampaignUpsertContactType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionActivecampaignUpsertContactAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -843,17 +811,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecord {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAirtableCreateRecordType>,
-        action: impl Into<crate::types::FlowActionAirtableCreateRecordAction>,
         params_: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAirtableCreateRecordType::Airtable,
+            action: crate::types::FlowActionAirtableCreateRecordAction::CreateRecord,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -875,22 +843,6 @@ impl FlowActionAirtableCreateRecord {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAirtableCreateRecordType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAirtableCreateRecordAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -1064,17 +1016,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAirtableListRecords {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAirtableListRecordsType>,
-        action: impl Into<crate::types::FlowActionAirtableListRecordsAction>,
         params_: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAirtableListRecordsType::Airtable,
+            action: crate::types::FlowActionAirtableListRecordsAction::ListRecords,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -1096,22 +1048,6 @@ impl FlowActionAirtableListRecords {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAirtableListRecordsType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAirtableListRecordsAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -1267,17 +1203,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecord {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAirtableUpdateRecordType>,
-        action: impl Into<crate::types::FlowActionAirtableUpdateRecordAction>,
         params_: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAirtableUpdateRecordType::Airtable,
+            action: crate::types::FlowActionAirtableUpdateRecordAction::UpdateRecord,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -1299,22 +1235,6 @@ impl FlowActionAirtableUpdateRecord {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAirtableUpdateRecordType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAirtableUpdateRecordAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -1639,17 +1559,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUser {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAuth0CreateUserType>,
-        action: impl Into<crate::types::FlowActionAuth0CreateUserAction>,
         params_: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAuth0CreateUserType::Auth0,
+            action: crate::types::FlowActionAuth0CreateUserAction::CreateUser,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -1671,22 +1591,6 @@ impl FlowActionAuth0CreateUser {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0CreateUserType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0CreateUserAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -1843,17 +1747,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0GetUser {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAuth0GetUserType>,
-        action: impl Into<crate::types::FlowActionAuth0GetUserAction>,
         params_: impl Into<crate::types::FlowActionAuth0GetUserParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAuth0GetUserType::Auth0,
+            action: crate::types::FlowActionAuth0GetUserAction::GetUser,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -1875,22 +1779,6 @@ impl FlowActionAuth0GetUser {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0GetUserType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0GetUserAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -2021,17 +1909,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCall {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAuth0MakeCallType>,
-        action: impl Into<crate::types::FlowActionAuth0MakeCallAction>,
         params_: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAuth0MakeCallType::Auth0,
+            action: crate::types::FlowActionAuth0MakeCallAction::MakeCall,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -2053,22 +1941,6 @@ impl FlowActionAuth0MakeCall {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0MakeCallType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0MakeCallAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -2235,17 +2107,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmail {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAuth0SendEmailType>,
-        action: impl Into<crate::types::FlowActionAuth0SendEmailAction>,
         params_: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAuth0SendEmailType::Auth0,
+            action: crate::types::FlowActionAuth0SendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -2267,22 +2139,6 @@ impl FlowActionAuth0SendEmail {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendEmailType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendEmailAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -2567,17 +2423,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequest {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAuth0SendRequestType>,
-        action: impl Into<crate::types::FlowActionAuth0SendRequestAction>,
         params_: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAuth0SendRequestType::Auth0,
+            action: crate::types::FlowActionAuth0SendRequestAction::SendRequest,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -2599,22 +2455,6 @@ impl FlowActionAuth0SendRequest {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendRequestType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendRequestAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -2944,17 +2784,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendSms {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAuth0SendSmsType>,
-        action: impl Into<crate::types::FlowActionAuth0SendSmsAction>,
         params_: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAuth0SendSmsType::Auth0,
+            action: crate::types::FlowActionAuth0SendSmsAction::SendSms,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -2976,22 +2816,6 @@ impl FlowActionAuth0SendSms {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendSmsType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendSmsAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -3156,17 +2980,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUser {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionAuth0UpdateUserType>,
-        action: impl Into<crate::types::FlowActionAuth0UpdateUserAction>,
         params_: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionAuth0UpdateUserType::Auth0,
+            action: crate::types::FlowActionAuth0UpdateUserAction::UpdateUser,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -3188,22 +3012,6 @@ impl FlowActionAuth0UpdateUser {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0UpdateUserType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionAuth0UpdateUserAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -3356,17 +3164,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRows {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionBigqueryInsertRowsType>,
-        action: impl Into<crate::types::FlowActionBigqueryInsertRowsAction>,
         params_: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionBigqueryInsertRowsType::Bigquery,
+            action: crate::types::FlowActionBigqueryInsertRowsAction::InsertRows,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -3388,22 +3196,6 @@ impl FlowActionBigqueryInsertRows {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionBigqueryInsertRowsType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionBigqueryInsertRowsAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -3664,17 +3456,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompany {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionClearbitFindCompanyType>,
-        action: impl Into<crate::types::FlowActionClearbitFindCompanyAction>,
         params_: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionClearbitFindCompanyType::Clearbit,
+            action: crate::types::FlowActionClearbitFindCompanyAction::FindCompany,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -3696,22 +3488,6 @@ impl FlowActionClearbitFindCompany {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionClearbitFindCompanyType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionClearbitFindCompanyAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -3861,17 +3637,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionClearbitFindPerson {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionClearbitFindPersonType>,
-        action: impl Into<crate::types::FlowActionClearbitFindPersonAction>,
         params_: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionClearbitFindPersonType::Clearbit,
+            action: crate::types::FlowActionClearbitFindPersonAction::FindPerson,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -3893,22 +3669,6 @@ impl FlowActionClearbitFindPerson {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionClearbitFindPersonType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionClearbitFindPersonAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -3992,17 +3752,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmail {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionEmailVerifyEmailType>,
-        action: impl Into<crate::types::FlowActionEmailVerifyEmailAction>,
         params_: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionEmailVerifyEmailType::Email,
+            action: crate::types::FlowActionEmailVerifyEmailAction::VerifyEmail,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -4024,22 +3784,6 @@ impl FlowActionEmailVerifyEmail {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionEmailVerifyEmailType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionEmailVerifyEmailAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -4391,17 +4135,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowBooleanCondition {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionFlowBooleanConditionType>,
-        action: impl Into<crate::types::FlowActionFlowBooleanConditionAction>,
         params_: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionFlowBooleanConditionType::Flow,
+            action: crate::types::FlowActionFlowBooleanConditionAction::BooleanCondition,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -4423,22 +4167,6 @@ impl FlowActionFlowBooleanCondition {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowBooleanConditionType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowBooleanConditionAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -4585,17 +4313,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlow {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionFlowDelayFlowType>,
-        action: impl Into<crate::types::FlowActionFlowDelayFlowAction>,
         params_: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionFlowDelayFlowType::Flow,
+            action: crate::types::FlowActionFlowDelayFlowAction::DelayFlow,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -4617,22 +4345,6 @@ impl FlowActionFlowDelayFlow {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowDelayFlowType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowDelayFlowAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -4837,16 +4549,14 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowDoNothing {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionFlowDoNothingType>,
-        action: impl Into<crate::types::FlowActionFlowDoNothingAction>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionFlowDoNothingType::Flow,
+            action: crate::types::FlowActionFlowDoNothingAction::DoNothing,
             allow_failure: None,
             mask_output: None,
             params_: None,
@@ -4868,22 +4578,6 @@ impl FlowActionFlowDoNothing {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowDoNothingType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowDoNothingAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -4963,17 +4657,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessage {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionFlowErrorMessageType>,
-        action: impl Into<crate::types::FlowActionFlowErrorMessageAction>,
         params_: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionFlowErrorMessageType::Flow,
+            action: crate::types::FlowActionFlowErrorMessageAction::ErrorMessage,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -4995,22 +4689,6 @@ impl FlowActionFlowErrorMessage {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowErrorMessageType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowErrorMessageAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -5130,17 +4808,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowMapValue {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionFlowMapValueType>,
-        action: impl Into<crate::types::FlowActionFlowMapValueAction>,
         params_: impl Into<crate::types::FlowActionFlowMapValueParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionFlowMapValueType::Flow,
+            action: crate::types::FlowActionFlowMapValueAction::MapValue,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -5162,22 +4840,6 @@ impl FlowActionFlowMapValue {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowMapValueType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowMapValueAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -5423,17 +5085,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowReturnJson {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionFlowReturnJsonType>,
-        action: impl Into<crate::types::FlowActionFlowReturnJsonAction>,
         params_: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionFlowReturnJsonType::Flow,
+            action: crate::types::FlowActionFlowReturnJsonAction::ReturnJson,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -5455,22 +5117,6 @@ impl FlowActionFlowReturnJson {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowReturnJsonType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowReturnJsonAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -5631,17 +5277,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowStoreVars {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionFlowStoreVarsType>,
-        action: impl Into<crate::types::FlowActionFlowStoreVarsAction>,
         params_: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionFlowStoreVarsType::Flow,
+            action: crate::types::FlowActionFlowStoreVarsAction::StoreVars,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -5663,22 +5309,6 @@ impl FlowActionFlowStoreVars {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowStoreVarsType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionFlowStoreVarsAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -5793,17 +5423,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRow {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionGoogleSheetsAddRowType>,
-        action: impl Into<crate::types::FlowActionGoogleSheetsAddRowAction>,
         params_: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionGoogleSheetsAddRowType::GoogleSheets,
+            action: crate::types::FlowActionGoogleSheetsAddRowAction::AddRow,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -5825,22 +5455,6 @@ impl FlowActionGoogleSheetsAddRow {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -6069,17 +5683,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionHttpSendRequest {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionHttpSendRequestType>,
-        action: impl Into<crate::types::FlowActionHttpSendRequestAction>,
         params_: impl Into<crate::types::FlowActionHttpSendRequestParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionHttpSendRequestType::Http,
+            action: crate::types::FlowActionHttpSendRequestAction::SendRequest,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -6101,22 +5715,6 @@ impl FlowActionHttpSendRequest {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionHttpSendRequestType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionHttpSendRequestAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -6574,17 +6172,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContact {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionHubspotEnrollContactType>,
-        action: impl Into<crate::types::FlowActionHubspotEnrollContactAction>,
         params_: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionHubspotEnrollContactType::Hubspot,
+            action: crate::types::FlowActionHubspotEnrollContactAction::EnrollContact,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -6606,22 +6204,6 @@ impl FlowActionHubspotEnrollContact {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionHubspotEnrollContactType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionHubspotEnrollContactAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -6786,17 +6368,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionHubspotGetContact {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionHubspotGetContactType>,
-        action: impl Into<crate::types::FlowActionHubspotGetContactAction>,
         params_: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionHubspotGetContactType::Hubspot,
+            action: crate::types::FlowActionHubspotGetContactAction::GetContact,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -6818,22 +6400,6 @@ impl FlowActionHubspotGetContact {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionHubspotGetContactType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionHubspotGetContactAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -6914,17 +6480,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContact {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionHubspotUpsertContactType>,
-        action: impl Into<crate::types::FlowActionHubspotUpsertContactAction>,
         params_: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionHubspotUpsertContactType::Hubspot,
+            action: crate::types::FlowActionHubspotUpsertContactAction::UpsertContact,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -6946,22 +6512,6 @@ impl FlowActionHubspotUpsertContact {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionHubspotUpsertContactType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionHubspotUpsertContactAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -7243,17 +6793,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionJsonCreateJson {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionJsonCreateJsonType>,
-        action: impl Into<crate::types::FlowActionJsonCreateJsonAction>,
         params_: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionJsonCreateJsonType::Json,
+            action: crate::types::FlowActionJsonCreateJsonAction::CreateJson,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -7275,22 +6825,6 @@ impl FlowActionJsonCreateJson {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionJsonCreateJsonType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionJsonCreateJsonAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -7417,17 +6951,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionJsonParseJson {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionJsonParseJsonType>,
-        action: impl Into<crate::types::FlowActionJsonParseJsonAction>,
         params_: impl Into<crate::types::FlowActionJsonParseJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionJsonParseJsonType::Json,
+            action: crate::types::FlowActionJsonParseJsonAction::ParseJson,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -7449,22 +6983,6 @@ impl FlowActionJsonParseJson {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionJsonParseJsonType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionJsonParseJsonAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -7565,17 +7083,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJson {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionJsonSerializeJsonType>,
-        action: impl Into<crate::types::FlowActionJsonSerializeJsonAction>,
         params_: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionJsonSerializeJsonType::Json,
+            action: crate::types::FlowActionJsonSerializeJsonAction::SerializeJson,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -7597,22 +7115,6 @@ impl FlowActionJsonSerializeJson {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionJsonSerializeJsonType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionJsonSerializeJsonAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -7865,17 +7367,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwt {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionJwtDecodeJwtType>,
-        action: impl Into<crate::types::FlowActionJwtDecodeJwtAction>,
         params_: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionJwtDecodeJwtType::Jwt,
+            action: crate::types::FlowActionJwtDecodeJwtAction::DecodeJwt,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -7897,22 +7399,6 @@ impl FlowActionJwtDecodeJwt {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionJwtDecodeJwtType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionJwtDecodeJwtAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -8047,17 +7533,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionJwtSignJwt {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionJwtSignJwtType>,
-        action: impl Into<crate::types::FlowActionJwtSignJwtAction>,
         params_: impl Into<crate::types::FlowActionJwtSignJwtParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionJwtSignJwtType::Jwt,
+            action: crate::types::FlowActionJwtSignJwtAction::SignJwt,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -8079,22 +7565,6 @@ impl FlowActionJwtSignJwt {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionJwtSignJwtType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionJwtSignJwtAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -8292,17 +7762,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwt {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionJwtVerifyJwtType>,
-        action: impl Into<crate::types::FlowActionJwtVerifyJwtAction>,
         params_: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionJwtVerifyJwtType::Jwt,
+            action: crate::types::FlowActionJwtVerifyJwtAction::VerifyJwt,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -8324,22 +7794,6 @@ impl FlowActionJwtVerifyJwt {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionJwtVerifyJwtType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionJwtVerifyJwtAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -8517,17 +7971,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMember {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionMailchimpUpsertMemberType>,
-        action: impl Into<crate::types::FlowActionMailchimpUpsertMemberAction>,
         params_: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionMailchimpUpsertMemberType::Mailchimp,
+            action: crate::types::FlowActionMailchimpUpsertMemberAction::UpsertMember,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -8549,22 +8003,6 @@ impl FlowActionMailchimpUpsertMember {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -8786,17 +8224,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmail {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionMailjetSendEmailType>,
-        action: impl Into<crate::types::FlowActionMailjetSendEmailAction>,
         params_: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionMailjetSendEmailType::Mailjet,
+            action: crate::types::FlowActionMailjetSendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -8818,22 +8256,6 @@ impl FlowActionMailjetSendEmail {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionMailjetSendEmailType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionMailjetSendEmailAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -9118,17 +8540,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCode {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionOtpGenerateCodeType>,
-        action: impl Into<crate::types::FlowActionOtpGenerateCodeAction>,
         params_: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionOtpGenerateCodeType::Otp,
+            action: crate::types::FlowActionOtpGenerateCodeAction::GenerateCode,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -9150,22 +8572,6 @@ impl FlowActionOtpGenerateCode {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionOtpGenerateCodeType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionOtpGenerateCodeAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -9322,17 +8728,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCode {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionOtpVerifyCodeType>,
-        action: impl Into<crate::types::FlowActionOtpVerifyCodeAction>,
         params_: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionOtpVerifyCodeType::Otp,
+            action: crate::types::FlowActionOtpVerifyCodeAction::VerifyCode,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -9354,22 +8760,6 @@ impl FlowActionOtpVerifyCode {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionOtpVerifyCodeType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionOtpVerifyCodeAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -9663,17 +9053,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDeal {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionPipedriveAddDealType>,
-        action: impl Into<crate::types::FlowActionPipedriveAddDealAction>,
         params_: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionPipedriveAddDealType::Pipedrive,
+            action: crate::types::FlowActionPipedriveAddDealAction::AddDeal,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -9695,22 +9085,6 @@ impl FlowActionPipedriveAddDeal {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddDealType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddDealAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -9941,17 +9315,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganization {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionPipedriveAddOrganizationType>,
-        action: impl Into<crate::types::FlowActionPipedriveAddOrganizationAction>,
         params_: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionPipedriveAddOrganizationType::Pipedrive,
+            action: crate::types::FlowActionPipedriveAddOrganizationAction::AddOrganization,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -9973,22 +9347,6 @@ impl FlowActionPipedriveAddOrganization {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -10151,17 +9509,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPerson {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionPipedriveAddPersonType>,
-        action: impl Into<crate::types::FlowActionPipedriveAddPersonAction>,
         params_: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionPipedriveAddPersonType::Pipedrive,
+            action: crate::types::FlowActionPipedriveAddPersonAction::AddPerson,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -10183,22 +9541,6 @@ impl FlowActionPipedriveAddPerson {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddPersonType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddPersonAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -10517,17 +9859,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLead {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionSalesforceCreateLeadType>,
-        action: impl Into<crate::types::FlowActionSalesforceCreateLeadAction>,
         params_: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionSalesforceCreateLeadType::Salesforce,
+            action: crate::types::FlowActionSalesforceCreateLeadAction::CreateLead,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -10549,22 +9891,6 @@ impl FlowActionSalesforceCreateLead {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceCreateLeadType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceCreateLeadAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -10784,17 +10110,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLead {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionSalesforceGetLeadType>,
-        action: impl Into<crate::types::FlowActionSalesforceGetLeadAction>,
         params_: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionSalesforceGetLeadType::Salesforce,
+            action: crate::types::FlowActionSalesforceGetLeadAction::GetLead,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -10816,22 +10142,6 @@ impl FlowActionSalesforceGetLead {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceGetLeadType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceGetLeadAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -10962,17 +10272,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeads {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionSalesforceSearchLeadsType>,
-        action: impl Into<crate::types::FlowActionSalesforceSearchLeadsAction>,
         params_: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionSalesforceSearchLeadsType::Salesforce,
+            action: crate::types::FlowActionSalesforceSearchLeadsAction::SearchLeads,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -10994,22 +10304,6 @@ impl FlowActionSalesforceSearchLeads {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -11234,17 +10528,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLead {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionSalesforceUpdateLeadType>,
-        action: impl Into<crate::types::FlowActionSalesforceUpdateLeadAction>,
         params_: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionSalesforceUpdateLeadType::Salesforce,
+            action: crate::types::FlowActionSalesforceUpdateLeadAction::UpdateLead,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -11266,22 +10560,6 @@ impl FlowActionSalesforceUpdateLead {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -11445,17 +10723,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmail {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionSendgridSendEmailType>,
-        action: impl Into<crate::types::FlowActionSendgridSendEmailAction>,
         params_: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionSendgridSendEmailType::Sendgrid,
+            action: crate::types::FlowActionSendgridSendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -11477,22 +10755,6 @@ impl FlowActionSendgridSendEmail {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionSendgridSendEmailType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionSendgridSendEmailAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -11698,17 +10960,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSlackPostMessage {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionSlackPostMessageType>,
-        action: impl Into<crate::types::FlowActionSlackPostMessageAction>,
         params_: impl Into<crate::types::FlowActionSlackPostMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionSlackPostMessageType::Slack,
+            action: crate::types::FlowActionSlackPostMessageAction::PostMessage,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -11730,22 +10992,6 @@ impl FlowActionSlackPostMessage {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionSlackPostMessageType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionSlackPostMessageAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -12211,17 +11457,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxId {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionStripeAddTaxIdType>,
-        action: impl Into<crate::types::FlowActionStripeAddTaxIdAction>,
         params_: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionStripeAddTaxIdType::Stripe,
+            action: crate::types::FlowActionStripeAddTaxIdAction::AddTaxId,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -12243,22 +11489,6 @@ impl FlowActionStripeAddTaxId {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeAddTaxIdType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeAddTaxIdAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -12566,17 +11796,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomer {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionStripeCreateCustomerType>,
-        action: impl Into<crate::types::FlowActionStripeCreateCustomerAction>,
         params_: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionStripeCreateCustomerType::Stripe,
+            action: crate::types::FlowActionStripeCreateCustomerAction::CreateCustomer,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -12598,22 +11828,6 @@ impl FlowActionStripeCreateCustomer {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeCreateCustomerType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeCreateCustomerAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -12841,17 +12055,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSession {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionStripeCreatePortalSessionType>,
-        action: impl Into<crate::types::FlowActionStripeCreatePortalSessionAction>,
         params_: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionStripeCreatePortalSessionType::Stripe,
+            action: crate::types::FlowActionStripeCreatePortalSessionAction::CreatePortalSession,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -12873,22 +12087,6 @@ impl FlowActionStripeCreatePortalSession {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeCreatePortalSessionType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeCreatePortalSessionAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -13040,17 +12238,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxId {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionStripeDeleteTaxIdType>,
-        action: impl Into<crate::types::FlowActionStripeDeleteTaxIdAction>,
         params_: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionStripeDeleteTaxIdType::Stripe,
+            action: crate::types::FlowActionStripeDeleteTaxIdAction::DeleteTaxId,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -13072,22 +12270,6 @@ impl FlowActionStripeDeleteTaxId {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeDeleteTaxIdType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeDeleteTaxIdAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -13243,17 +12425,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionStripeFindCustomers {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionStripeFindCustomersType>,
-        action: impl Into<crate::types::FlowActionStripeFindCustomersAction>,
         params_: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionStripeFindCustomersType::Stripe,
+            action: crate::types::FlowActionStripeFindCustomersAction::FindCustomers,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -13275,22 +12457,6 @@ impl FlowActionStripeFindCustomers {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeFindCustomersType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeFindCustomersAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -13371,17 +12537,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomer {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionStripeGetCustomerType>,
-        action: impl Into<crate::types::FlowActionStripeGetCustomerAction>,
         params_: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionStripeGetCustomerType::Stripe,
+            action: crate::types::FlowActionStripeGetCustomerAction::GetCustomer,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -13403,22 +12569,6 @@ impl FlowActionStripeGetCustomer {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeGetCustomerType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeGetCustomerAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -13625,17 +12775,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomer {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionStripeUpdateCustomerType>,
-        action: impl Into<crate::types::FlowActionStripeUpdateCustomerAction>,
         params_: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionStripeUpdateCustomerType::Stripe,
+            action: crate::types::FlowActionStripeUpdateCustomerAction::UpdateCustomer,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -13657,22 +12807,6 @@ impl FlowActionStripeUpdateCustomer {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeUpdateCustomerType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionStripeUpdateCustomerAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -13905,17 +13039,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessage {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionTelegramSendMessageType>,
-        action: impl Into<crate::types::FlowActionTelegramSendMessageAction>,
         params_: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionTelegramSendMessageType::Telegram,
+            action: crate::types::FlowActionTelegramSendMessageAction::SendMessage,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -13937,22 +13071,6 @@ impl FlowActionTelegramSendMessage {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionTelegramSendMessageType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionTelegramSendMessageAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -14187,17 +13305,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCall {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionTwilioMakeCallType>,
-        action: impl Into<crate::types::FlowActionTwilioMakeCallAction>,
         params_: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionTwilioMakeCallType::Twilio,
+            action: crate::types::FlowActionTwilioMakeCallAction::MakeCall,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -14219,22 +13337,6 @@ impl FlowActionTwilioMakeCall {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionTwilioMakeCallType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionTwilioMakeCallAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -14393,17 +13495,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionTwilioSendSms {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionTwilioSendSmsType>,
-        action: impl Into<crate::types::FlowActionTwilioSendSmsAction>,
         params_: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionTwilioSendSmsType::Twilio,
+            action: crate::types::FlowActionTwilioSendSmsAction::SendSms,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -14425,22 +13527,6 @@ impl FlowActionTwilioSendSms {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionTwilioSendSmsType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionTwilioSendSmsAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -14599,17 +13685,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessage {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionWhatsappSendMessageType>,
-        action: impl Into<crate::types::FlowActionWhatsappSendMessageAction>,
         params_: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionWhatsappSendMessageType::Whatsapp,
+            action: crate::types::FlowActionWhatsappSendMessageAction::SendMessage,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -14631,22 +13717,6 @@ impl FlowActionWhatsappSendMessage {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionWhatsappSendMessageType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionWhatsappSendMessageAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -14989,17 +14059,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionXmlParseXml {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionXmlParseXmlType>,
-        action: impl Into<crate::types::FlowActionXmlParseXmlAction>,
         params_: impl Into<crate::types::FlowActionXmlParseXmlParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionXmlParseXmlType::Xml,
+            action: crate::types::FlowActionXmlParseXmlAction::ParseXml,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -15021,22 +14091,6 @@ impl FlowActionXmlParseXml {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionXmlParseXmlType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionXmlParseXmlAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -15152,17 +14206,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXml {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionXmlSerializeXmlType>,
-        action: impl Into<crate::types::FlowActionXmlSerializeXmlAction>,
         params_: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionXmlSerializeXmlType::Xml,
+            action: crate::types::FlowActionXmlSerializeXmlAction::SerializeXml,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -15184,22 +14238,6 @@ impl FlowActionXmlSerializeXml {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionXmlSerializeXmlType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionXmlSerializeXmlAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -15363,17 +14401,17 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhook {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FlowActionZapierTriggerWebhookType>,
-        action: impl Into<crate::types::FlowActionZapierTriggerWebhookAction>,
         params_: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: type_.into(),
-            action: action.into(),
+            type_: crate::types::FlowActionZapierTriggerWebhookType::Zapier,
+            action: crate::types::FlowActionZapierTriggerWebhookAction::TriggerWebhook,
             allow_failure: None,
             mask_output: None,
             params_: params_.into(),
@@ -15395,22 +14433,6 @@ impl FlowActionZapierTriggerWebhook {
             rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowActionZapierTriggerWebhookType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl Into<crate::types::FlowActionZapierTriggerWebhookAction>,
-    ) -> Self {
-        self.action = value.into();
-        self
     }
     /// Sets `allow_failure`.
     pub fn allow_failure(mut self, value: bool) -> Self {
@@ -15700,22 +14722,13 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKey {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-        api_key: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(api_key: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
             api_key: api_key.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `api_key`.
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
@@ -15744,24 +14757,14 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-        api_key: impl Into<String>,
-        base_url: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(api_key: impl Into<String>, base_url: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
             api_key: api_key.into(),
             base_url: base_url.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `api_key`.
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
@@ -15850,22 +14853,13 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupHttpBearer {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeBearerEnum>,
-        token: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum::Bearer,
             token: token.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeBearerEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<String>) -> Self {
@@ -15895,23 +14889,16 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupJwt {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeJwtEnum>,
         algorithm: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum::Jwt,
             algorithm: algorithm.into(),
             additional_properties: Default::default(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeJwtEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `algorithm`.
     pub fn algorithm(
@@ -15997,24 +14984,14 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupMailjetApiKey {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-        api_key: impl Into<String>,
-        secret_key: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(api_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
             api_key: api_key.into(),
             secret_key: secret_key.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `api_key`.
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
@@ -16051,27 +15028,20 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupOauthApp {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum>,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
         domain: impl Into<String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum::OauthApp,
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             domain: domain.into(),
             audience: None,
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `client_id`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
@@ -16163,22 +15133,13 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupSecretApiKey {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-        secret_key: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(secret_key: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
             secret_key: secret_key.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `secret_key`.
     pub fn secret_key(mut self, value: impl Into<String>) -> Self {
@@ -16207,24 +15168,14 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupStripeKeyPair {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum>,
-        private_key: impl Into<String>,
-        public_key: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(private_key: impl Into<String>, public_key: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum::KeyPair,
             private_key: private_key.into(),
             public_key: public_key.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `private_key`.
     pub fn private_key(mut self, value: impl Into<String>) -> Self {
@@ -16256,22 +15207,13 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupToken {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeTokenEnum>,
-        token: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum::Token,
             token: token.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeTokenEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<String>) -> Self {
@@ -16300,24 +15242,14 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTwilioApiKey {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-        account_id: impl Into<String>,
-        api_key: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(account_id: impl Into<String>, api_key: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
             account_id: account_id.into(),
             api_key: api_key.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `account_id`.
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
@@ -16511,22 +15443,13 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupWebhook {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectioSetupTypeWebhookEnum>,
-        url: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum::Webhook,
             url: url.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeWebhookEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
@@ -16700,14 +15623,15 @@ rt::serde_struct!(
 impl FlowsVaultConnectionHttpApiKeySetup {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum>,
         name: impl Into<String>,
         value: impl Into<String>,
         in_: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum::ApiKey,
             name: rt::__private::checked("name", <rt::BoundedString<1, 55>>::new(name))?,
             value: rt::__private::checked(
                 "value",
@@ -16715,14 +15639,6 @@ impl FlowsVaultConnectionHttpApiKeySetup {
             )?,
             in_: in_.into(),
         })
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `name`.
     ///
@@ -16810,26 +15726,17 @@ rt::serde_struct!(
 impl FlowsVaultConnectionHttpBasicAuthSetup {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        type_: impl Into<crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum>,
-        username: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(username: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum::BasicAuth,
             username: rt::__private::checked(
                 "username",
                 <rt::BoundedString<1, 155>>::new(username),
             )?,
             password: None,
         })
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `username`.
     ///
@@ -16890,16 +15797,15 @@ rt::serde_struct!(
 impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<
-            crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
-        >,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
         token_endpoint: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            type_: type_.into(),
+            type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum::OauthClientCredentials,
             client_id: rt::__private::checked(
                 "client_id",
                 <rt::BoundedString<1, 255>>::new(client_id),
@@ -16916,16 +15822,6 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
             resource: None,
             scope: None,
         })
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<
-            crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
-        >,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `client_id`.
     ///
@@ -17244,37 +16140,19 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockDivider {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypeDividerConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypeDividerConst::Divider,
             config: None,
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypeDividerConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -17344,37 +16222,19 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockHtml {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypeHtmlConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypeHtmlConst::Html,
             config: None,
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypeHtmlConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -17444,37 +16304,19 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockImage {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypeImageConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypeImageConst::Image,
             config: None,
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypeImageConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -17612,38 +16454,22 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockJumpButton {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypeJumpButtonConst>,
         config: impl Into<crate::types::FormBlockJumpButtonConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypeJumpButtonConst::JumpButton,
             config: config.into(),
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypeJumpButtonConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -17770,38 +16596,22 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockNextButton {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypeNextButtonConst>,
         config: impl Into<crate::types::FormBlockNextButtonConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypeNextButtonConst::NextButton,
             config: config.into(),
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypeNextButtonConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -17879,38 +16689,22 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockPreviousButton {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypePreviousButtonConst>,
         config: impl Into<crate::types::FormBlockPreviousButtonConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypePreviousButtonConst::PreviousButton,
             config: config.into(),
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypePreviousButtonConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -17952,38 +16746,22 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockResendButton {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypeResendButtonConst>,
         config: impl Into<crate::types::FormBlockResendButtonConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypeResendButtonConst::ResendButton,
             config: config.into(),
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypeResendButtonConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -18193,37 +16971,19 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockRichText {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryBlockConst>,
-        type_: impl Into<crate::types::FormBlockTypeRichTextConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryBlockConst::Block,
+            type_: crate::types::FormBlockTypeRichTextConst::RichText,
             config: None,
         }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryBlockConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormBlockTypeRichTextConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -19020,16 +17780,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldBoolean {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeBooleanConst>,
         config: impl Into<crate::types::FormFieldBooleanConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeBooleanConst::Boolean,
             config: config.into(),
             label: None,
             hint: None,
@@ -19040,22 +17800,6 @@ impl FormFieldBoolean {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeBooleanConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -19222,15 +17966,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldCards {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeCardsConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeCardsConst::Cards,
             config: None,
             label: None,
             hint: None,
@@ -19241,22 +17983,6 @@ impl FormFieldCards {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeCardsConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -19465,15 +18191,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldChoice {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeChoiceConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeChoiceConst::Choice,
             config: None,
             label: None,
             hint: None,
@@ -19484,22 +18208,6 @@ impl FormFieldChoice {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeChoiceConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -19767,16 +18475,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldCustom {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeCustomConst>,
         config: impl Into<crate::types::FormFieldCustomConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeCustomConst::Custom,
             config: config.into(),
             label: None,
             hint: None,
@@ -19787,22 +18495,6 @@ impl FormFieldCustom {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeCustomConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -19977,16 +18669,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldDate {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeDateConst>,
         config: impl Into<crate::types::FormFieldDateConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeDateConst::Date,
             config: config.into(),
             label: None,
             hint: None,
@@ -19997,22 +18689,6 @@ impl FormFieldDate {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeDateConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -20149,15 +18825,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldDropdown {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeDropdownConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeDropdownConst::Dropdown,
             config: None,
             label: None,
             hint: None,
@@ -20168,22 +18842,6 @@ impl FormFieldDropdown {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeDropdownConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -20331,15 +18989,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldEmail {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeEmailConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeEmailConst::Email,
             config: None,
             label: None,
             hint: None,
@@ -20350,22 +19006,6 @@ impl FormFieldEmail {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeEmailConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -20502,15 +19142,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldFile {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeFileConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeFileConst::File,
             config: None,
             label: None,
             hint: None,
@@ -20521,22 +19159,6 @@ impl FormFieldFile {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeFileConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -20808,15 +19430,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldLegal {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeLegalConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeLegalConst::Legal,
             config: None,
             label: None,
             hint: None,
@@ -20827,22 +19447,6 @@ impl FormFieldLegal {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeLegalConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -20956,15 +19560,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldNumber {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeNumberConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeNumberConst::Number,
             config: None,
             label: None,
             hint: None,
@@ -20975,22 +19577,6 @@ impl FormFieldNumber {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeNumberConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -21128,16 +19714,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPassword {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypePasswordConst>,
         config: impl Into<crate::types::FormFieldPasswordConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypePasswordConst::Password,
             config: config.into(),
             label: None,
             hint: None,
@@ -21148,22 +19734,6 @@ impl FormFieldPassword {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypePasswordConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -21372,16 +19942,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPayment {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypePaymentConst>,
         config: impl Into<crate::types::FormFieldPaymentConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypePaymentConst::Payment,
             config: config.into(),
             label: None,
             hint: None,
@@ -21392,22 +19962,6 @@ impl FormFieldPayment {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypePaymentConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -21630,22 +20184,15 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOff {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<crate::types::FormFieldPaymentConfigChargeTypeOneOffConst>,
         one_off: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOff>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst::OneOff,
             one_off: one_off.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigChargeTypeOneOffConst>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `one_off`.
     pub fn one_off(
@@ -21869,24 +20416,15 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeVariant1 {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        type_: impl Into<
-            crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
-        >,
         subscription: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self {
-            type_: type_.into(),
+            type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst::Subscription,
             subscription: subscription.into(),
         }
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
     }
     /// Sets `subscription`.
     pub fn subscription(
@@ -22118,15 +20656,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldSocial {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeSocialConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeSocialConst::Social,
             config: None,
             label: None,
             hint: None,
@@ -22137,22 +20673,6 @@ impl FormFieldSocial {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeSocialConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -22237,15 +20757,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldTel {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeTelConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeTelConst::Tel,
             config: None,
             label: None,
             hint: None,
@@ -22256,22 +20774,6 @@ impl FormFieldTel {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeTelConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -22478,15 +20980,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldText {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeTextConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeTextConst::Text,
             config: None,
             label: None,
             hint: None,
@@ -22497,22 +20997,6 @@ impl FormFieldText {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeTextConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -22979,15 +21463,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldUrl {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryFieldConst>,
-        type_: impl Into<crate::types::FormFieldTypeUrlConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryFieldConst::Field,
+            type_: crate::types::FormFieldTypeUrlConst::Url,
             config: None,
             label: None,
             hint: None,
@@ -22998,22 +21480,6 @@ impl FormFieldUrl {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryFieldConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormFieldTypeUrlConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -23092,14 +21558,15 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFlow {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<crate::types::FormNodeTypeFlowConst>,
         config: impl Into<crate::types::FormFlowConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            type_: type_.into(),
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             coordinates: None,
             alias: None,
             config: config.into(),
@@ -23108,14 +21575,6 @@ impl FormFlow {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormNodeTypeFlowConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `coordinates`.
@@ -23580,13 +22039,12 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormRouter {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        type_: impl Into<crate::types::FormNodeTypeRouterConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            type_: type_.into(),
+            type_: crate::types::FormNodeTypeRouterConst::Router,
             coordinates: None,
             alias: None,
             config: None,
@@ -23595,14 +22053,6 @@ impl FormRouter {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormNodeTypeRouterConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `coordinates`.
@@ -23806,13 +22256,12 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormStep {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: impl Into<String>,
-        type_: impl Into<crate::types::FormNodeTypeStepConst>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            type_: type_.into(),
+            type_: crate::types::FormNodeTypeStepConst::Step,
             coordinates: None,
             alias: None,
             config: None,
@@ -23821,14 +22270,6 @@ impl FormStep {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormNodeTypeStepConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `coordinates`.
@@ -24124,16 +22565,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormWidgetAuth0VerifiableCredentials {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryWidgetConst>,
-        type_: impl Into<crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst>,
         config: impl Into<crate::types::FormWidgetAuth0VerifiableCredentialsConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryWidgetConst::Widget,
+            type_: crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst::Auth0VerifiableCredentials,
             config: config.into(),
             label: None,
             hint: None,
@@ -24144,22 +22585,6 @@ impl FormWidgetAuth0VerifiableCredentials {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryWidgetConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -24390,16 +22815,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormWidgetGMapsAddress {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryWidgetConst>,
-        type_: impl Into<crate::types::FormWidgetTypeGMapsAddressConst>,
         config: impl Into<crate::types::FormWidgetGMapsAddressConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryWidgetConst::Widget,
+            type_: crate::types::FormWidgetTypeGMapsAddressConst::GmapsAddress,
             config: config.into(),
             label: None,
             hint: None,
@@ -24410,22 +22835,6 @@ impl FormWidgetGMapsAddress {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryWidgetConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormWidgetTypeGMapsAddressConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.
@@ -24550,16 +22959,16 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormWidgetRecaptcha {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
         id: impl Into<String>,
-        category: impl Into<crate::types::FormComponentCategoryWidgetConst>,
-        type_: impl Into<crate::types::FormWidgetTypeRecaptchaConst>,
         config: impl Into<crate::types::FormWidgetRecaptchaConfig>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: category.into(),
-            type_: type_.into(),
+            category: crate::types::FormComponentCategoryWidgetConst::Widget,
+            type_: crate::types::FormWidgetTypeRecaptchaConst::Recaptcha,
             config: config.into(),
             label: None,
             hint: None,
@@ -24570,22 +22979,6 @@ impl FormWidgetRecaptcha {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl Into<crate::types::FormComponentCategoryWidgetConst>,
-    ) -> Self {
-        self.category = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::FormWidgetTypeRecaptchaConst>,
-    ) -> Self {
-        self.type_ = value.into();
         self
     }
     /// Sets `config`.

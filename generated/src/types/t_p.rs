@@ -1505,12 +1505,11 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl PublicKeyCredential {
     /// A value with the required fields set and the others `None`.
-    pub fn new(
-        credential_type: impl Into<crate::types::PublicKeyCredentialTypeEnum>,
-        pem: impl Into<String>,
-    ) -> Self {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(pem: impl Into<String>) -> Self {
         Self {
-            credential_type: credential_type.into(),
+            credential_type: crate::types::PublicKeyCredentialTypeEnum::PublicKey,
             name: None,
             pem: pem.into(),
             alg: None,
@@ -1518,14 +1517,6 @@ impl PublicKeyCredential {
             expires_at: None,
             kid: None,
         }
-    }
-    /// Sets `credential_type`.
-    pub fn credential_type(
-        mut self,
-        value: impl Into<crate::types::PublicKeyCredentialTypeEnum>,
-    ) -> Self {
-        self.credential_type = value.into();
-        self
     }
     /// Sets `name`.
     ///

@@ -774,22 +774,15 @@ rt::serde_struct!(
 #[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryption {
     /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     pub fn new(
-        format: impl Into<crate::types::ResourceServerTokenEncryptionFormatEnum>,
         encryption_key: impl Into<crate::types::ResourceServerTokenEncryptionKey>,
     ) -> Self {
         Self {
-            format: format.into(),
+            format: crate::types::ResourceServerTokenEncryptionFormatEnum::CompactNestedJwe,
             encryption_key: encryption_key.into(),
         }
-    }
-    /// Sets `format`.
-    pub fn format(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenEncryptionFormatEnum>,
-    ) -> Self {
-        self.format = value.into();
-        self
     }
     /// Sets `encryption_key`.
     pub fn encryption_key(

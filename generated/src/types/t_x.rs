@@ -29,23 +29,14 @@ rt::serde_struct!(
 impl X509CertificateCredential {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    pub fn new(
-        credential_type: impl Into<crate::types::X509CertificateCredentialTypeEnum>,
-        pem: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    ///
+    /// A required field that can hold one value only is set to it.
+    pub fn new(pem: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            credential_type: credential_type.into(),
+            credential_type: crate::types::X509CertificateCredentialTypeEnum::X509Cert,
             name: None,
             pem: rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(pem))?,
         })
-    }
-    /// Sets `credential_type`.
-    pub fn credential_type(
-        mut self,
-        value: impl Into<crate::types::X509CertificateCredentialTypeEnum>,
-    ) -> Self {
-        self.credential_type = value.into();
-        self
     }
     /// Sets `name`.
     ///

@@ -144,14 +144,14 @@ fn path_arg(cx: &Cx<'_>, ty: &Ty, krate: &str, path_sample: &str) -> String {
 /// The params struct argument: `&Default::default()`, or its constructor
 /// with sample values for the required parameters.
 fn params(cx: &Cx<'_>, op: &Operation, krate: &str, ps: &str, res: &mut Call) -> String {
-    let required: Vec<_> = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required).collect();
-    if required.is_empty() {
+    let members: Vec<_> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    if !members.iter().any(|p| p.required) {
         return "&Default::default()".into();
     }
     let mut args = Vec::new();
     let mut fallible = false;
-    for p in required {
-        fallible |= matches!(crate::rust_ty::input(cx.api, &p.ty), Input::Checked { .. });
+    for p in members.into_iter().filter(|p| cx.api.takes_in_new(p.presence(), &p.ty)) {
+        fallible |= crate::rust_ty::input(cx.api, &p.ty).is_checked();
         match sample_rust(cx, &p.ty, 0) {
             Some(v) => args.push(v),
             None => return "&Default::default()".into(),
@@ -222,15 +222,13 @@ fn sample_rust(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> Option<String> 
                 TypeKind::Alias(t) => sample_rust(cx, t, depth + 1),
                 TypeKind::SameShape(rep) => sample_rust(cx, &Ty::Named(*rep), depth + 1),
                 TypeKind::Struct(st) => {
-                    let required: Vec<_> =
-                        st.fields.iter().filter(|f| f.presence == crate::ir::Presence::Required).collect();
-                    if required.is_empty() {
+                    if !st.fields.iter().any(|f| f.presence == crate::ir::Presence::Required) {
                         return Some(format!("types::{name}::default()"));
                     }
                     let mut args = Vec::new();
                     let mut fallible = false;
-                    for f in required {
-                        fallible |= matches!(crate::rust_ty::input(cx.api, &f.ty), Input::Checked { .. });
+                    for f in st.fields.iter().filter(|f| cx.api.takes_in_new(f.presence, &f.ty)) {
+                        fallible |= crate::rust_ty::input(cx.api, &f.ty).is_checked();
                         args.push(sample_rust(cx, &f.ty, depth + 1)?);
                     }
                     let q = if fallible { "?" } else { "" };
@@ -284,11 +282,7 @@ fn setters(cx: &Cx<'_>, id: crate::ir::TypeId, fields: &[(String, String)]) -> S
     let mut res = String::new();
     for (wire, value) in fields {
         if let Some(f) = st.fields.iter().find(|f| &f.name.wire == wire && !f.read_only) {
-            let q = if matches!(crate::rust_ty::input(cx.api, &f.ty), crate::rust_ty::Input::Checked { .. }) {
-                "?"
-            } else {
-                ""
-            };
+            let q = if crate::rust_ty::input(cx.api, &f.ty).is_checked() { "?" } else { "" };
             res.push_str(&format!("\n    .{}({value:?}){q}", f.setter.name));
         }
     }

@@ -449,7 +449,7 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
             wire,
             ty: &p.ty,
             boxed: false,
-            presence: if p.required { Presence::Required } else { Presence::Optional },
+            presence: p.presence(),
             setter: &p.setter,
             read_only: false,
         });

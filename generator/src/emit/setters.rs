@@ -33,7 +33,10 @@ pub(crate) fn emit(cx: &Cx<'_>, name: &str, members: &[Member<'_>], rest: TokenS
     let ctor = constructor(cx, members, rest);
     let mut methods = TokenStream::new();
     if setters {
-        for m in members.iter().filter(|m| !m.read_only && !m.setter.name.is_empty()) {
+        let settable = |m: &&Member<'_>| {
+            !m.read_only && !m.setter.name.is_empty() && cx.api.constant_member(m.presence, m.ty).is_none()
+        };
+        for m in members.iter().filter(settable) {
             methods.extend(setter(cx, m));
         }
     }
@@ -41,11 +44,25 @@ pub(crate) fn emit(cx: &Cx<'_>, name: &str, members: &[Member<'_>], rest: TokenS
         return quote!();
     }
     let name = ident(name);
+    // Only members of one value are required: `new()` is the default.
+    let default = members.iter().all(|m| !cx.api.takes_in_new(m.presence, m.ty)) && !ctor.is_empty();
+    let default = if default {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         impl #name {
             #ctor
             #methods
         }
+        #default
     }
 }
 
@@ -55,10 +72,21 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
     let mut args = TokenStream::new();
     let mut fields = TokenStream::new();
     let mut checked = false;
+    let mut required = false;
     for m in members {
         let fname = ident(m.rust);
         if m.presence != Presence::Required {
             fields.extend(quote!(#fname: None,));
+            continue;
+        }
+        required = true;
+        if let Some((id, variant)) = cx.api.constant_member(m.presence, m.ty) {
+            let ty = crate::rust_ty::of(cx.api, &Ty::Named(id)).tokens();
+            let value = boxed(m, {
+                let v = ident(&variant.name.rust);
+                quote!(#ty::#v)
+            });
+            fields.extend(quote!(#fname: #value,));
             continue;
         }
         let (arg, value, fallible) = take(cx, m, quote!(#fname));
@@ -71,13 +99,22 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
             fields.extend(quote!(#fname: #value,));
         }
     }
-    if args.is_empty() {
+    if !required {
         return quote!();
     }
+    let constants = if members.iter().any(|m| cx.api.constant_member(m.presence, m.ty).is_some()) {
+        quote! {
+            ///
+            /// A required field that can hold one value only is set to it.
+        }
+    } else {
+        quote!()
+    };
     if checked {
         quote! {
             /// A value with the required fields set and the others `None`;
             /// fails when a value breaks its field's constraints.
+            #constants
             pub fn new(#args) -> Result<Self, rt::ValidationError> {
                 Ok(Self { #fields #rest })
             }
@@ -85,6 +122,7 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
     } else {
         quote! {
             /// A value with the required fields set and the others `None`.
+            #constants
             pub fn new(#args) -> Self {
                 Self { #fields #rest }
             }
