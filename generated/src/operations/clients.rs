@@ -643,7 +643,7 @@ pub struct ListClientsRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ClientsListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::ClientsGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -707,7 +707,7 @@ impl ListClientsRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClientsListFieldsPattern,
+                    crate::types::ClientsGetFieldsPattern,
                 >>::new(value),
             )?,
         );
@@ -917,7 +917,7 @@ pub struct GetClientRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ClientsListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::ClientsGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -939,7 +939,7 @@ impl GetClientRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClientsListFieldsPattern,
+                    crate::types::ClientsGetFieldsPattern,
                 >>::new(value),
             )?,
         );

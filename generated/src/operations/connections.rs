@@ -513,7 +513,7 @@ pub struct ListConnectionsQueryParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionsListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionsGetFieldsPattern>,
     >,
     /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
     ///
@@ -584,7 +584,7 @@ impl ListConnectionsQueryParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ConnectionsListFieldsPattern,
+                    crate::types::ConnectionsGetFieldsPattern,
                 >>::new(value),
             )?,
         );
@@ -655,7 +655,7 @@ pub struct GetConnectionRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionsListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionsGetFieldsPattern>,
     >,
     /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
     ///
@@ -677,7 +677,7 @@ impl GetConnectionRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ConnectionsListFieldsPattern,
+                    crate::types::ConnectionsGetFieldsPattern,
                 >>::new(value),
             )?,
         );

@@ -214,11 +214,7 @@ impl<'a> Groups<'a> {
         __req
             .checked_path_param(
                 "id",
-                <rt::BoundedString<
-                    18,
-                    26,
-                    crate::types::GetGroupResponseContentIdPattern,
-                >>::new(id),
+                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -264,11 +260,7 @@ impl<'a> Groups<'a> {
         __req
             .checked_path_param(
                 "id",
-                <rt::BoundedString<
-                    18,
-                    26,
-                    crate::types::GetGroupResponseContentIdPattern,
-                >>::new(id),
+                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
@@ -292,9 +284,7 @@ pub struct ListGroupsRequestParameters {
     /// Filter groups by name.
     ///
     /// Sent as the query parameter `name`.
-    pub name: Option<
-        rt::BoundedString<1, 128, crate::types::GetGroupResponseContentNamePattern>,
-    >,
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
     /// Filter groups by external ID.
     ///
     /// Sent as the query parameter `external_id`.
@@ -349,11 +339,7 @@ impl ListGroupsRequestParameters {
         self.name = Some(
             rt::__private::checked(
                 "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::GetGroupResponseContentNamePattern,
-                >>::new(value),
+                <rt::BoundedString<1, 128, crate::types::GroupNamePattern>>::new(value),
             )?,
         );
         Ok(self)
@@ -569,11 +555,7 @@ impl<'a> GroupsMembers<'a> {
         __req
             .checked_path_param(
                 "id",
-                <rt::BoundedString<
-                    18,
-                    26,
-                    crate::types::GetGroupResponseContentIdPattern,
-                >>::new(id),
+                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
             );
         __req.literal("/members");
         __req

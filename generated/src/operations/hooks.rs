@@ -379,7 +379,7 @@ pub struct ListHooksRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::HooksListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetFieldsPattern>,
     >,
     /// Retrieves hooks that match the trigger
     ///
@@ -428,7 +428,7 @@ impl ListHooksRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::HooksListFieldsPattern,
+                    crate::types::HooksGetFieldsPattern,
                 >>::new(value),
             )?,
         );
@@ -505,7 +505,7 @@ pub struct GetHookRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::HooksListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetFieldsPattern>,
     >,
 }
 
@@ -523,7 +523,7 @@ impl GetHookRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::HooksListFieldsPattern,
+                    crate::types::HooksGetFieldsPattern,
                 >>::new(value),
             )?,
         );

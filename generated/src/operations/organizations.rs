@@ -1895,7 +1895,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                 <rt::BoundedString<
                     3,
                     255,
-                    crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
+                    crate::types::OrganizationDiscoveryDomainDomainPattern,
                 >>::new(discovery_domain),
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
@@ -3235,7 +3235,7 @@ pub struct ListOrganizationInvitationsRequestParameters {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::OrganizationsInvitationsListFieldsPattern,
+            crate::types::OrganizationsInvitationsGetFieldsPattern,
         >,
     >,
     /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
@@ -3290,7 +3290,7 @@ impl ListOrganizationInvitationsRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::OrganizationsInvitationsListFieldsPattern,
+                    crate::types::OrganizationsInvitationsGetFieldsPattern,
                 >>::new(value),
             )?,
         );
@@ -3386,7 +3386,7 @@ pub struct GetOrganizationInvitationRequestParameters {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::OrganizationsInvitationsListFieldsPattern,
+            crate::types::OrganizationsInvitationsGetFieldsPattern,
         >,
     >,
     /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
@@ -3409,7 +3409,7 @@ impl GetOrganizationInvitationRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::OrganizationsInvitationsListFieldsPattern,
+                    crate::types::OrganizationsInvitationsGetFieldsPattern,
                 >>::new(value),
             )?,
         );

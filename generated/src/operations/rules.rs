@@ -383,7 +383,7 @@ pub struct ListRulesRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::RulesListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -432,7 +432,7 @@ impl ListRulesRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::RulesListFieldsPattern,
+                    crate::types::RulesGetFieldsPattern,
                 >>::new(value),
             )?,
         );
@@ -506,7 +506,7 @@ pub struct GetRuleRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::RulesListFieldsPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -528,7 +528,7 @@ impl GetRuleRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::RulesListFieldsPattern,
+                    crate::types::RulesGetFieldsPattern,
                 >>::new(value),
             )?,
         );

@@ -138,13 +138,13 @@ pub struct GetDailyStatsRequestParameters {
     ///
     /// Sent as the query parameter `from`.
     pub from: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::StatsGetDailyFromPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::StatsGetDailyToPattern>,
     >,
     /// Optional last day of the date range (inclusive) in YYYYMMDD format.
     ///
     /// Sent as the query parameter `to`.
     pub to: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::StatsGetDailyFromPattern>,
+        rt::BoundedString<0, { usize::MAX }, crate::types::StatsGetDailyToPattern>,
     >,
 }
 
@@ -162,7 +162,7 @@ impl GetDailyStatsRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::StatsGetDailyFromPattern,
+                    crate::types::StatsGetDailyToPattern,
                 >>::new(value),
             )?,
         );
@@ -178,7 +178,7 @@ impl GetDailyStatsRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::StatsGetDailyFromPattern,
+                    crate::types::StatsGetDailyToPattern,
                 >>::new(value),
             )?,
         );

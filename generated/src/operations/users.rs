@@ -895,11 +895,7 @@ pub struct ListUsersByEmailRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::UsersListUsersByEmailFieldsPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::UsersGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
     ///
@@ -933,7 +929,7 @@ impl ListUsersByEmailRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::UsersListUsersByEmailFieldsPattern,
+                    crate::types::UsersGetFieldsPattern,
                 >>::new(value),
             )?,
         );
@@ -982,11 +978,7 @@ pub struct GetUserRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::UsersListUsersByEmailFieldsPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::UsersGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -1008,7 +1000,7 @@ impl GetUserRequestParameters {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::UsersListUsersByEmailFieldsPattern,
+                    crate::types::UsersGetFieldsPattern,
                 >>::new(value),
             )?,
         );

@@ -55,6 +55,11 @@ mod t_j;
 #[allow(unused_imports)]
 pub use t_j::*;
 
+mod t_k;
+
+#[allow(unused_imports)]
+pub use t_k::*;
+
 mod t_l;
 
 #[allow(unused_imports)]
@@ -104,6 +109,11 @@ mod t_v;
 
 #[allow(unused_imports)]
 pub use t_v::*;
+
+mod t_w;
+
+#[allow(unused_imports)]
+pub use t_w::*;
 
 mod t_x;
 

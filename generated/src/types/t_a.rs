@@ -550,13 +550,13 @@ pub struct ActionModuleDependencyRequest {
     pub name: rt::BoundedString<
         0,
         255,
-        crate::types::ActionModuleDependencyRequestNamePattern,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
     /// The version of the npm dependency.
     pub version: rt::BoundedString<
         0,
         50,
-        crate::types::ActionModuleDependencyRequestNamePattern,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
 }
 
@@ -579,7 +579,7 @@ impl ActionModuleDependencyRequest {
                 <rt::BoundedString<
                     0,
                     255,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(name),
             )?,
             version: rt::__private::checked(
@@ -587,7 +587,7 @@ impl ActionModuleDependencyRequest {
                 <rt::BoundedString<
                     0,
                     50,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(version),
             )?,
         })
@@ -604,7 +604,7 @@ impl ActionModuleDependencyRequest {
             <rt::BoundedString<
                 0,
                 255,
-                crate::types::ActionModuleDependencyRequestNamePattern,
+                crate::types::ActionModuleSecretRequestNamePattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -621,7 +621,7 @@ impl ActionModuleDependencyRequest {
             <rt::BoundedString<
                 0,
                 50,
-                crate::types::ActionModuleDependencyRequestNamePattern,
+                crate::types::ActionModuleSecretRequestNamePattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -745,13 +745,13 @@ pub struct ActionModuleSecretRequest {
     pub name: rt::BoundedString<
         0,
         255,
-        crate::types::ActionModuleDependencyRequestNamePattern,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
     /// The value of the secret.
     pub value: rt::BoundedString<
         0,
         4096,
-        crate::types::ActionModuleDependencyRequestNamePattern,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
 }
 
@@ -772,7 +772,7 @@ impl ActionModuleSecretRequest {
                 <rt::BoundedString<
                     0,
                     255,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(name),
             )?,
             value: rt::__private::checked(
@@ -780,7 +780,7 @@ impl ActionModuleSecretRequest {
                 <rt::BoundedString<
                     0,
                     4096,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(value),
             )?,
         })
@@ -797,7 +797,7 @@ impl ActionModuleSecretRequest {
             <rt::BoundedString<
                 0,
                 255,
-                crate::types::ActionModuleDependencyRequestNamePattern,
+                crate::types::ActionModuleSecretRequestNamePattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -814,7 +814,7 @@ impl ActionModuleSecretRequest {
             <rt::BoundedString<
                 0,
                 4096,
-                crate::types::ActionModuleDependencyRequestNamePattern,
+                crate::types::ActionModuleSecretRequestNamePattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -3169,11 +3169,53 @@ impl AuthenticationTypeEnum {
 #[cfg(feature = "users")]
 rt::string_enum!(AuthenticationTypeEnum);
 
+/// The pattern `est_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct A0streamPattern;
+
+impl rt::Pattern for A0streamPattern {
+    const SOURCE: &'static str = "est_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `[a-z0-9][-a-z0-9]{1,62}[a-z0-9]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct A0tenantPattern;
+
+impl rt::Pattern for A0tenantPattern {
+    const SOURCE: &'static str = "[a-z0-9][-a-z0-9]{1,62}[a-z0-9]";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^([a-z0-9]){3,24}$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountNamePattern;
+
+impl rt::Pattern for AccountNamePattern {
+    const SOURCE: &'static str = "^([a-z0-9]){3,24}$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
 /// The pattern `^[^]*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ActionModuleDependencyRequestNamePattern;
+pub struct ActionModuleSecretRequestNamePattern;
 
-impl rt::Pattern for ActionModuleDependencyRequestNamePattern {
+impl rt::Pattern for ActionModuleSecretRequestNamePattern {
     const SOURCE: &'static str = "^[^\0]*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
@@ -3259,6 +3301,34 @@ pub struct AculContextConfigurationItemVariant6Pattern;
 
 impl rt::Pattern for AculContextConfigurationItemVariant6Pattern {
     const SOURCE: &'static str = "^untrusted_data\\.authorization_params\\.ext-[^\\.]+$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^(?:us-east-[0-9]{1,2}|us-west-[0-9]{1,2}|ap-southeast-[0-9]{1,2}|ap-northeast-[0-9]{1,2}|ap-central-[0-9]{1,2}|eu-west-[0-9]{1,2}|eu-central-[0-9]{1,2})$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AwsRegionPattern;
+
+impl rt::Pattern for AwsRegionPattern {
+    const SOURCE: &'static str = "^(?:us-east-[0-9]{1,2}|us-west-[0-9]{1,2}|ap-southeast-[0-9]{1,2}|ap-northeast-[0-9]{1,2}|ap-central-[0-9]{1,2}|eu-west-[0-9]{1,2}|eu-central-[0-9]{1,2})$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AzureSubscriptionIdPattern;
+
+impl rt::Pattern for AzureSubscriptionIdPattern {
+    const SOURCE: &'static str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

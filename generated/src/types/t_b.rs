@@ -694,7 +694,7 @@ pub struct BrandingThemeColors {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            crate::types::BrandingThemeColorsErrorPattern,
         >,
     >,
     /// Base Hover Color
@@ -702,14 +702,14 @@ pub struct BrandingThemeColors {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            crate::types::BrandingThemeColorsErrorPattern,
         >,
     >,
     /// Body text
     pub body_text: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     pub captcha_widget_theme: Option<
         crate::types::BrandingThemeColorsCaptchaWidgetThemeEnum,
@@ -718,99 +718,99 @@ pub struct BrandingThemeColors {
     pub error: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Header
     pub header: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Icons
     pub icons: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input background
     pub input_background: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input border
     pub input_border: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input filled text
     pub input_filled_text: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input labels & placeholders
     pub input_labels_placeholders: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Links & focused components
     pub links_focused_components: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Primary button
     pub primary_button: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Primary button label
     pub primary_button_label: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Read only background
     pub read_only_background: Option<
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::BrandingThemeColorsBaseFocusColorPattern,
+            crate::types::BrandingThemeColorsErrorPattern,
         >,
     >,
     /// Secondary button border
     pub secondary_button_border: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Secondary button label
     pub secondary_button_label: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Success
     pub success: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Widget background
     pub widget_background: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Widget border
     pub widget_border: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
 }
 
@@ -859,7 +859,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(body_text),
             )?,
             captcha_widget_theme: None,
@@ -868,7 +868,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(error),
             )?,
             header: rt::__private::checked(
@@ -876,7 +876,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(header),
             )?,
             icons: rt::__private::checked(
@@ -884,7 +884,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(icons),
             )?,
             input_background: rt::__private::checked(
@@ -892,7 +892,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_background),
             )?,
             input_border: rt::__private::checked(
@@ -900,7 +900,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_border),
             )?,
             input_filled_text: rt::__private::checked(
@@ -908,7 +908,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_filled_text),
             )?,
             input_labels_placeholders: rt::__private::checked(
@@ -916,7 +916,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_labels_placeholders),
             )?,
             links_focused_components: rt::__private::checked(
@@ -924,7 +924,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(links_focused_components),
             )?,
             primary_button: rt::__private::checked(
@@ -932,7 +932,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(primary_button),
             )?,
             primary_button_label: rt::__private::checked(
@@ -940,7 +940,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(primary_button_label),
             )?,
             read_only_background: None,
@@ -949,7 +949,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(secondary_button_border),
             )?,
             secondary_button_label: rt::__private::checked(
@@ -957,7 +957,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(secondary_button_label),
             )?,
             success: rt::__private::checked(
@@ -965,7 +965,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(success),
             )?,
             widget_background: rt::__private::checked(
@@ -973,7 +973,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(widget_background),
             )?,
             widget_border: rt::__private::checked(
@@ -981,7 +981,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(widget_border),
             )?,
         })
@@ -999,7 +999,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(value),
             )?,
         );
@@ -1018,7 +1018,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(value),
             )?,
         );
@@ -1036,7 +1036,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1061,7 +1061,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1078,7 +1078,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1095,7 +1095,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1112,7 +1112,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1129,7 +1129,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1146,7 +1146,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1163,7 +1163,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1180,7 +1180,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1197,7 +1197,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1214,7 +1214,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1232,7 +1232,7 @@ impl BrandingThemeColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(value),
             )?,
         );
@@ -1250,7 +1250,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1267,7 +1267,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1284,7 +1284,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1301,7 +1301,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -1318,7 +1318,7 @@ impl BrandingThemeColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -2009,7 +2009,7 @@ pub struct BrandingThemePageBackground {
     pub background_color: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::BrandingThemeColorsBaseFocusColorPattern,
+        crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Background image url
     pub background_image_url: rt::BoundedString<
@@ -2041,7 +2041,7 @@ impl BrandingThemePageBackground {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                    crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(background_color),
             )?,
             background_image_url: rt::__private::checked(
@@ -2067,7 +2067,7 @@ impl BrandingThemePageBackground {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::BrandingThemeColorsBaseFocusColorPattern,
+                crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -2701,11 +2701,25 @@ impl rt::Validate for BulkUpdateAculResponseContent {
     }
 }
 
+/// The pattern `^(.){1,1024}$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlobNamePattern;
+
+impl rt::Pattern for BlobNamePattern {
+    const SOURCE: &'static str = "^(.){1,1024}$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
 /// The pattern `^#(([0-9a-fA-F]{3}){1,2}|([0-9a-fA-F]{4}){1,2})$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BrandingThemeColorsBaseFocusColorPattern;
+pub struct BrandingThemeColorsErrorPattern;
 
-impl rt::Pattern for BrandingThemeColorsBaseFocusColorPattern {
+impl rt::Pattern for BrandingThemeColorsErrorPattern {
     const SOURCE: &'static str = "^#(([0-9a-fA-F]{3}){1,2}|([0-9a-fA-F]{4}){1,2})$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();

@@ -126,11 +126,7 @@ pub struct ChangePasswordTicketIdentity {
     pub provider: crate::types::IdentityProviderOnlyAuth0Enum,
     /// connection_id of the identity.
     pub connection_id: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
     >,
 }
 
@@ -170,7 +166,7 @@ impl ChangePasswordTicketIdentity {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
         );
@@ -206,11 +202,7 @@ pub struct ChangePasswordTicketRequestContent {
     ///
     /// Default: `"con_0000000000000001"`.
     pub connection_id: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
     >,
     /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
     pub email: Option<rt::Email>,
@@ -276,7 +268,7 @@ impl ChangePasswordTicketRequestContent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
         );
@@ -541,11 +533,7 @@ impl rt::Validate for CimdValidationResult {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClearAssessorsRequestContent {
     /// The name of the connection containing the user whose assessors should be cleared.
-    pub connection: rt::BoundedString<
-        1,
-        128,
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
-    >,
+    pub connection: rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>,
     /// List of assessors to clear.
     pub assessors: rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>,
 }
@@ -570,7 +558,7 @@ impl ClearAssessorsRequestContent {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             assessors: rt::__private::checked(
@@ -592,11 +580,7 @@ impl ClearAssessorsRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.connection = rt::__private::checked(
             "connection",
-            <rt::BoundedString<
-                1,
-                128,
-                crate::types::ClearAssessorsRequestContentConnectionPattern,
-            >>::new(value),
+            <rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>>::new(value),
         )?;
         Ok(self)
     }
@@ -689,35 +673,19 @@ impl rt::Validate for ClientAddonAws {
 pub struct ClientAddonAzureBlob {
     /// Your Azure storage account name. Usually first segment in your Azure storage URL. e.g. `https://acme-org.blob.core.windows.net` would be the account name `acme-org`.
     pub account_name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClientAddonAzureBlobAccountNamePattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::AccountNamePattern>,
     >,
     /// Access key associated with this storage account.
     pub storage_access_key: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClientAddonAzureBlobStorageAccessKeyPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::StorageAccessKeyPattern>,
     >,
     /// Container to request a token for. e.g. `my-container`.
     pub container_name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClientAddonAzureBlobContainerNamePattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::ContainerNamePattern>,
     >,
     /// Entity to request a token for. e.g. `my-blob`. If blank the computed SAS will apply to the entire storage container.
     pub blob_name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ClientAddonAzureBlobBlobNamePattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::BlobNamePattern>,
     >,
     /// Expiration in minutes for the generated token (default of 5 minutes).
     pub expiration: Option<u64>,
@@ -767,7 +735,7 @@ impl ClientAddonAzureBlob {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClientAddonAzureBlobAccountNamePattern,
+                    crate::types::AccountNamePattern,
                 >>::new(value),
             )?,
         );
@@ -786,7 +754,7 @@ impl ClientAddonAzureBlob {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClientAddonAzureBlobStorageAccessKeyPattern,
+                    crate::types::StorageAccessKeyPattern,
                 >>::new(value),
             )?,
         );
@@ -805,7 +773,7 @@ impl ClientAddonAzureBlob {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClientAddonAzureBlobContainerNamePattern,
+                    crate::types::ContainerNamePattern,
                 >>::new(value),
             )?,
         );
@@ -824,7 +792,7 @@ impl ClientAddonAzureBlob {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClientAddonAzureBlobBlobNamePattern,
+                    crate::types::BlobNamePattern,
                 >>::new(value),
             )?,
         );
@@ -7246,11 +7214,7 @@ impl rt::Validate for ConnectionMfa {}
 
 #[cfg(feature = "full")]
 /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
-pub type ConnectionName = rt::BoundedString<
-    1,
-    128,
-    crate::types::ClearAssessorsRequestContentConnectionPattern,
->;
+pub type ConnectionName = rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>;
 
 #[cfg(feature = "connection_profiles")]
 /// Connection name prefix template.
@@ -12399,7 +12363,7 @@ impl ConnectionResponseCommon {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -12476,7 +12440,7 @@ impl ConnectionResponseContentAd {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -12576,7 +12540,7 @@ impl ConnectionResponseContentAdfs {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -12671,7 +12635,7 @@ impl ConnectionResponseContentAmazon {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -12765,7 +12729,7 @@ impl ConnectionResponseContentApple {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -12859,7 +12823,7 @@ impl ConnectionResponseContentAuth0 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -12934,7 +12898,7 @@ impl ConnectionResponseContentAuth0Oidc {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13053,7 +13017,7 @@ impl ConnectionResponseContentAzureAd {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13148,7 +13112,7 @@ impl ConnectionResponseContentBaidu {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13242,7 +13206,7 @@ impl ConnectionResponseContentBitbucket {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13338,7 +13302,7 @@ impl ConnectionResponseContentBitly {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13432,7 +13396,7 @@ impl ConnectionResponseContentBox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13529,7 +13493,7 @@ impl ConnectionResponseContentCustom {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13623,7 +13587,7 @@ impl ConnectionResponseContentDaccount {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13719,7 +13683,7 @@ impl ConnectionResponseContentDropbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13813,7 +13777,7 @@ impl ConnectionResponseContentDwolla {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -13907,7 +13871,7 @@ impl ConnectionResponseContentEmail {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14001,7 +13965,7 @@ impl ConnectionResponseContentEvernote {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14076,7 +14040,7 @@ impl ConnectionResponseContentEvernoteSandbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14193,7 +14157,7 @@ impl ConnectionResponseContentExact {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14287,7 +14251,7 @@ impl ConnectionResponseContentFacebook {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14383,7 +14347,7 @@ impl ConnectionResponseContentFitbit {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14477,7 +14441,7 @@ impl ConnectionResponseContentGitHub {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14576,7 +14540,7 @@ impl ConnectionResponseContentGoogleApps {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14673,7 +14637,7 @@ impl ConnectionResponseContentGoogleOAuth2 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14769,7 +14733,7 @@ impl ConnectionResponseContentInstagram {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14868,7 +14832,7 @@ impl ConnectionResponseContentIp {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -14961,7 +14925,7 @@ impl ConnectionResponseContentLine {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15055,7 +15019,7 @@ impl ConnectionResponseContentLinkedin {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15151,7 +15115,7 @@ impl ConnectionResponseContentOAuth1 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15245,7 +15209,7 @@ impl ConnectionResponseContentOAuth2 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15344,7 +15308,7 @@ impl ConnectionResponseContentOffice365 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15443,7 +15407,7 @@ impl ConnectionResponseContentOidc {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15540,7 +15504,7 @@ impl ConnectionResponseContentOkta {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15634,7 +15598,7 @@ impl ConnectionResponseContentPaypal {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15709,7 +15673,7 @@ impl ConnectionResponseContentPaypalSandbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15830,7 +15794,7 @@ impl ConnectionResponseContentPingFederate {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -15927,7 +15891,7 @@ impl ConnectionResponseContentPlanningCenter {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16023,7 +15987,7 @@ impl ConnectionResponseContentSalesforce {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16098,7 +16062,7 @@ impl ConnectionResponseContentSalesforceCommunity {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16194,7 +16158,7 @@ impl ConnectionResponseContentSalesforceSandbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16316,7 +16280,7 @@ impl ConnectionResponseContentSaml {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16414,7 +16378,7 @@ impl ConnectionResponseContentSharepoint {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16510,7 +16474,7 @@ impl ConnectionResponseContentShop {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16604,7 +16568,7 @@ impl ConnectionResponseContentShopify {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16698,7 +16662,7 @@ impl ConnectionResponseContentSms {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16792,7 +16756,7 @@ impl ConnectionResponseContentSoundcloud {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16888,7 +16852,7 @@ impl ConnectionResponseContentThirtySevenSignals {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -16984,7 +16948,7 @@ impl ConnectionResponseContentTwitter {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -17078,7 +17042,7 @@ impl ConnectionResponseContentUntappd {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -17172,7 +17136,7 @@ impl ConnectionResponseContentVkontakte {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -17268,7 +17232,7 @@ impl ConnectionResponseContentWeibo {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -17362,7 +17326,7 @@ impl ConnectionResponseContentWindowsLive {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -17458,7 +17422,7 @@ impl ConnectionResponseContentWordpress {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -17554,7 +17518,7 @@ impl ConnectionResponseContentYahoo {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -17648,7 +17612,7 @@ impl ConnectionResponseContentYandex {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -19018,13 +18982,13 @@ pub struct CreateActionModuleRequestContent {
     pub name: rt::BoundedString<
         0,
         255,
-        crate::types::ActionModuleDependencyRequestNamePattern,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
     /// The source code of the action module.
     pub code: rt::BoundedString<
         0,
         65536,
-        crate::types::ActionModuleDependencyRequestNamePattern,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
     /// The secrets to associate with the action module.
     pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
@@ -19032,7 +18996,7 @@ pub struct CreateActionModuleRequestContent {
     pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
     /// The API version of the module.
     pub api_version: Option<
-        rt::BoundedString<0, 20, crate::types::ActionModuleDependencyRequestNamePattern>,
+        rt::BoundedString<0, 20, crate::types::ActionModuleSecretRequestNamePattern>,
     >,
     /// Whether to publish the module immediately after creation.
     pub publish: Option<bool>,
@@ -19059,7 +19023,7 @@ impl CreateActionModuleRequestContent {
                 <rt::BoundedString<
                     0,
                     255,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(name),
             )?,
             code: rt::__private::checked(
@@ -19067,7 +19031,7 @@ impl CreateActionModuleRequestContent {
                 <rt::BoundedString<
                     0,
                     65536,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(code),
             )?,
             secrets: None,
@@ -19088,7 +19052,7 @@ impl CreateActionModuleRequestContent {
             <rt::BoundedString<
                 0,
                 255,
-                crate::types::ActionModuleDependencyRequestNamePattern,
+                crate::types::ActionModuleSecretRequestNamePattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -19105,7 +19069,7 @@ impl CreateActionModuleRequestContent {
             <rt::BoundedString<
                 0,
                 65536,
-                crate::types::ActionModuleDependencyRequestNamePattern,
+                crate::types::ActionModuleSecretRequestNamePattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -19143,7 +19107,7 @@ impl CreateActionModuleRequestContent {
                 <rt::BoundedString<
                     0,
                     20,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(value),
             )?,
         );
@@ -19489,11 +19453,7 @@ pub struct CreateBrandingThemeRequestContent {
     pub colors: crate::types::BrandingThemeColors,
     /// Display Name
     pub display_name: Option<
-        rt::BoundedString<
-            0,
-            2048,
-            crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-        >,
+        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
     >,
     pub fonts: crate::types::BrandingThemeFonts,
     pub page_background: crate::types::BrandingThemePageBackground,
@@ -19555,7 +19515,7 @@ impl CreateBrandingThemeRequestContent {
                 <rt::BoundedString<
                     0,
                     2048,
-                    crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
+                    crate::types::DisplayNamePattern,
                 >>::new(value),
             )?,
         );
@@ -19602,19 +19562,11 @@ pub struct CreateBrandingThemeResponseContent {
     pub borders: crate::types::BrandingThemeBorders,
     pub colors: crate::types::BrandingThemeColors,
     /// Display Name
-    pub display_name: rt::BoundedString<
-        0,
-        2048,
-        crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-    >,
+    pub display_name: rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
     pub fonts: crate::types::BrandingThemeFonts,
     pub page_background: crate::types::BrandingThemePageBackground,
     /// Theme Id
-    pub theme_id: rt::BoundedString<
-        0,
-        32,
-        crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-    >,
+    pub theme_id: rt::BoundedString<0, 32, crate::types::ThemeIdPattern>,
     pub widget: crate::types::BrandingThemeWidget,
 }
 
@@ -19646,18 +19598,14 @@ impl CreateBrandingThemeResponseContent {
                 <rt::BoundedString<
                     0,
                     2048,
-                    crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
+                    crate::types::DisplayNamePattern,
                 >>::new(display_name),
             )?,
             fonts: fonts.into(),
             page_background: page_background.into(),
             theme_id: rt::__private::checked(
                 "themeId",
-                <rt::BoundedString<
-                    0,
-                    32,
-                    crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-                >>::new(theme_id),
+                <rt::BoundedString<0, 32, crate::types::ThemeIdPattern>>::new(theme_id),
             )?,
             widget: widget.into(),
         })
@@ -20715,7 +20663,7 @@ impl CreateConnectionCommon {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -20852,11 +20800,7 @@ pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfil
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContent {
     /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
-    pub name: rt::BoundedString<
-        0,
-        128,
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
-    >,
+    pub name: rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>,
     /// Connection name used in the new universal login experience
     pub display_name: Option<rt::BoundedString<0, 128>>,
     pub strategy: crate::types::ConnectionIdentityProviderEnum,
@@ -20898,7 +20842,7 @@ impl CreateConnectionRequestContent {
                 <rt::BoundedString<
                     0,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
             display_name: None,
@@ -20922,11 +20866,7 @@ impl CreateConnectionRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<
-                0,
-                128,
-                crate::types::ClearAssessorsRequestContentConnectionPattern,
-            >>::new(value),
+            <rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>>::new(value),
         )?;
         Ok(self)
     }
@@ -21063,7 +21003,7 @@ impl CreateConnectionRequestContentAd {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21127,7 +21067,7 @@ impl CreateConnectionRequestContentAdfs {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21189,7 +21129,7 @@ impl CreateConnectionRequestContentAmazon {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21251,7 +21191,7 @@ impl CreateConnectionRequestContentApple {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21315,7 +21255,7 @@ impl CreateConnectionRequestContentAuth0 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21374,7 +21314,7 @@ impl CreateConnectionRequestContentAuth0Oidc {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21441,7 +21381,7 @@ impl CreateConnectionRequestContentAzureAd {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21503,7 +21443,7 @@ impl CreateConnectionRequestContentBaidu {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21565,7 +21505,7 @@ impl CreateConnectionRequestContentBitbucket {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21627,7 +21567,7 @@ impl CreateConnectionRequestContentBitly {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21694,7 +21634,7 @@ impl CreateConnectionRequestContentBox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21756,7 +21696,7 @@ impl CreateConnectionRequestContentCustom {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21817,7 +21757,7 @@ impl CreateConnectionRequestContentDaccount {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21879,7 +21819,7 @@ impl CreateConnectionRequestContentDropbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -21941,7 +21881,7 @@ impl CreateConnectionRequestContentDwolla {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22003,7 +21943,7 @@ impl CreateConnectionRequestContentEmail {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22065,7 +22005,7 @@ impl CreateConnectionRequestContentEvernote {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22123,7 +22063,7 @@ impl CreateConnectionRequestContentEvernoteSandbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22189,7 +22129,7 @@ impl CreateConnectionRequestContentExact {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22251,7 +22191,7 @@ impl CreateConnectionRequestContentFacebook {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22313,7 +22253,7 @@ impl CreateConnectionRequestContentFitbit {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22380,7 +22320,7 @@ impl CreateConnectionRequestContentGitHub {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22444,7 +22384,7 @@ impl CreateConnectionRequestContentGoogleApps {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22511,7 +22451,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22573,7 +22513,7 @@ impl CreateConnectionRequestContentInstagram {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22637,7 +22577,7 @@ impl CreateConnectionRequestContentIp {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22698,7 +22638,7 @@ impl CreateConnectionRequestContentLine {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22760,7 +22700,7 @@ impl CreateConnectionRequestContentLinkedin {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22822,7 +22762,7 @@ impl CreateConnectionRequestContentOAuth1 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22889,7 +22829,7 @@ impl CreateConnectionRequestContentOAuth2 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -22953,7 +22893,7 @@ impl CreateConnectionRequestContentOffice365 {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23021,7 +22961,7 @@ impl CreateConnectionRequestContentOidc {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23085,7 +23025,7 @@ impl CreateConnectionRequestContentOkta {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23147,7 +23087,7 @@ impl CreateConnectionRequestContentPaypal {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23205,7 +23145,7 @@ impl CreateConnectionRequestContentPaypalSandbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23273,7 +23213,7 @@ impl CreateConnectionRequestContentPingFederate {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23335,7 +23275,7 @@ impl CreateConnectionRequestContentPlanningCenter {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23397,7 +23337,7 @@ impl CreateConnectionRequestContentSalesforce {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23455,7 +23395,7 @@ impl CreateConnectionRequestContentSalesforceCommunity {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23517,7 +23457,7 @@ impl CreateConnectionRequestContentSalesforceSandbox {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23585,7 +23525,7 @@ impl CreateConnectionRequestContentSaml {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23649,7 +23589,7 @@ impl CreateConnectionRequestContentSharepoint {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23711,7 +23651,7 @@ impl CreateConnectionRequestContentShop {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23773,7 +23713,7 @@ impl CreateConnectionRequestContentShopify {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23835,7 +23775,7 @@ impl CreateConnectionRequestContentSms {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23897,7 +23837,7 @@ impl CreateConnectionRequestContentSoundcloud {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -23959,7 +23899,7 @@ impl CreateConnectionRequestContentThirtySevenSignals {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24021,7 +23961,7 @@ impl CreateConnectionRequestContentTwitter {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24083,7 +24023,7 @@ impl CreateConnectionRequestContentUntappd {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24145,7 +24085,7 @@ impl CreateConnectionRequestContentVkontakte {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24207,7 +24147,7 @@ impl CreateConnectionRequestContentWeibo {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24274,7 +24214,7 @@ impl CreateConnectionRequestContentWindowsLive {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24336,7 +24276,7 @@ impl CreateConnectionRequestContentWordpress {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24398,7 +24338,7 @@ impl CreateConnectionRequestContentYahoo {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -24460,7 +24400,7 @@ impl CreateConnectionRequestContentYandex {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
         })
@@ -25990,11 +25930,7 @@ pub struct CreateExportUsersRequestContent {
     ///
     /// Default: `"con_0000000000000001"`.
     pub connection_id: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
     >,
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Limit the number of records.
@@ -26026,7 +25962,7 @@ impl CreateExportUsersRequestContent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
         );
@@ -26089,11 +26025,7 @@ pub struct CreateExportUsersResponseContent {
     ///
     /// Default: `"con_0000000000000001"`.
     pub connection_id: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
     >,
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Limit the number of records.
@@ -31662,7 +31594,7 @@ pub struct CreateImportUsersRequestContent {
     pub connection_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+        crate::types::IdentityConnectionIdPattern,
     >,
     /// Whether to update users if they already exist (true) or to ignore them (false).
     ///
@@ -31700,7 +31632,7 @@ impl CreateImportUsersRequestContent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(connection_id),
             )?,
             upsert: None,
@@ -31726,7 +31658,7 @@ impl CreateImportUsersRequestContent {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                crate::types::IdentityConnectionIdPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -31778,7 +31710,7 @@ pub struct CreateImportUsersResponseContent {
     pub connection_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+        crate::types::IdentityConnectionIdPattern,
     >,
     /// Customer-defined ID.
     pub external_id: Option<String>,
@@ -31814,7 +31746,7 @@ impl CreateImportUsersResponseContent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(connection_id),
             )?,
             external_id: None,
@@ -32969,7 +32901,7 @@ impl rt::Validate for CreateNetworkAclRequestContent {
 pub struct CreateOrganizationAllConnectionRequestContent {
     /// Name of the connection in the scope of this organization.
     pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleDependencyRequestNamePattern>,
+        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
     >,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
     pub assign_membership_on_login: Option<bool>,
@@ -33025,7 +32957,7 @@ impl CreateOrganizationAllConnectionRequestContent {
                 <rt::BoundedString<
                     1,
                     50,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(value),
             )?,
         );
@@ -33087,7 +33019,7 @@ impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
 pub struct CreateOrganizationAllConnectionResponseContent {
     /// Name of the connection in the scope of this organization.
     pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleDependencyRequestNamePattern>,
+        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
     >,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
     pub assign_membership_on_login: Option<bool>,
@@ -33217,7 +33149,7 @@ pub struct CreateOrganizationDiscoveryDomainResponseContent {
     pub domain: rt::BoundedString<
         3,
         255,
-        crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
+        crate::types::OrganizationDiscoveryDomainDomainPattern,
     >,
     pub status: crate::types::OrganizationDiscoveryDomainStatus,
     /// Indicates whether this domain should be used for organization discovery.
@@ -33254,7 +33186,7 @@ impl CreateOrganizationDiscoveryDomainResponseContent {
                 <rt::BoundedString<
                     3,
                     255,
-                    crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
+                    crate::types::OrganizationDiscoveryDomainDomainPattern,
                 >>::new(domain),
             )?,
             status: status.into(),
@@ -33947,11 +33879,7 @@ pub struct CreatePublicKeyDeviceCredentialRequestContent {
     /// Base64 encoded string containing the credential.
     pub value: rt::BoundedString<1, { usize::MAX }>,
     /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
-    pub device_id: rt::BoundedString<
-        0,
-        36,
-        crate::types::CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern,
-    >,
+    pub device_id: rt::BoundedString<0, 36, crate::types::DeviceIdPattern>,
     /// client_id of the client (application) this credential is for.
     pub client_id: Option<String>,
     /// Properties not named in the schema.
@@ -33988,11 +33916,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
             )?,
             device_id: rt::__private::checked(
                 "device_id",
-                <rt::BoundedString<
-                    0,
-                    36,
-                    crate::types::CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern,
-                >>::new(device_id),
+                <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(device_id),
             )?,
             client_id: None,
             additional_properties: Default::default(),
@@ -34033,11 +33957,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.device_id = rt::__private::checked(
             "device_id",
-            <rt::BoundedString<
-                0,
-                36,
-                crate::types::CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern,
-            >>::new(value),
+            <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(value),
         )?;
         Ok(self)
     }
@@ -35758,11 +35678,7 @@ pub struct CreateUserRequestContent {
     ///
     /// Default: `"+199999999999999"`.
     pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
     >,
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// Whether this user was blocked by an administrator (true) or not (false).
@@ -35801,9 +35717,7 @@ pub struct CreateUserRequestContent {
     /// The external user's id provided by the identity provider.
     ///
     /// Default: `"abc"`.
-    pub user_id: Option<
-        rt::BoundedString<0, 255, crate::types::CreateUserRequestContentUserIdPattern>,
-    >,
+    pub user_id: Option<rt::BoundedString<0, 255, crate::types::UserIdPattern>>,
     /// Name of the connection this user should be created in.
     ///
     /// Default: `"Initial-Connection"`.
@@ -35884,7 +35798,7 @@ impl CreateUserRequestContent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::CreateUserRequestContentPhoneNumberPattern,
+                    crate::types::PhoneNumberPattern,
                 >>::new(value),
             )?,
         );
@@ -35990,11 +35904,7 @@ impl CreateUserRequestContent {
         self.user_id = Some(
             rt::__private::checked(
                 "user_id",
-                <rt::BoundedString<
-                    0,
-                    255,
-                    crate::types::CreateUserRequestContentUserIdPattern,
-                >>::new(value),
+                <rt::BoundedString<0, 255, crate::types::UserIdPattern>>::new(value),
             )?,
         );
         Ok(self)
@@ -36143,18 +36053,14 @@ impl rt::Validate for CreateUserResponseContent {
 pub struct CreateVerifiableCredentialTemplateRequestContent {
     pub name: rt::BoundedString<1, 255>,
     pub type_: rt::BoundedString<1, 255>,
-    pub dialect: rt::BoundedString<
-        0,
-        255,
-        crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
-    >,
+    pub dialect: rt::BoundedString<0, 255, crate::types::DialectPattern>,
     pub presentation: crate::types::MdlPresentationRequest,
     /// `None`: absent; `Some(None)`: `null`.
     pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
     pub well_known_trusted_issuers: rt::BoundedString<
         1,
         255,
-        crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
+        crate::types::WellKnownTrustedIssuersPattern,
     >,
 }
 
@@ -36188,11 +36094,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
             )?,
             dialect: rt::__private::checked(
                 "dialect",
-                <rt::BoundedString<
-                    0,
-                    255,
-                    crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
-                >>::new(dialect),
+                <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(dialect),
             )?,
             presentation: presentation.into(),
             custom_certificate_authority: None,
@@ -36201,7 +36103,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
                 <rt::BoundedString<
                     1,
                     255,
-                    crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
+                    crate::types::WellKnownTrustedIssuersPattern,
                 >>::new(well_known_trusted_issuers),
             )?,
         })
@@ -36241,11 +36143,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.dialect = rt::__private::checked(
             "dialect",
-            <rt::BoundedString<
-                0,
-                255,
-                crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
-            >>::new(value),
+            <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
         )?;
         Ok(self)
     }
@@ -36291,7 +36189,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
             <rt::BoundedString<
                 1,
                 255,
-                crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
+                crate::types::WellKnownTrustedIssuersPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -37211,90 +37109,6 @@ impl CustomSigningKeyUseEnum {
 #[cfg(feature = "keys")]
 rt::string_enum!(CustomSigningKeyUseEnum);
 
-/// The pattern `^con_[A-Za-z0-9]{16}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ChangePasswordTicketIdentityConnectionIdPattern;
-
-impl rt::Pattern for ChangePasswordTicketIdentityConnectionIdPattern {
-    const SOURCE: &'static str = "^con_[A-Za-z0-9]{16}$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClearAssessorsRequestContentConnectionPattern;
-
-impl rt::Pattern for ClearAssessorsRequestContentConnectionPattern {
-    const SOURCE: &'static str = "^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^([a-z0-9]){3,24}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientAddonAzureBlobAccountNamePattern;
-
-impl rt::Pattern for ClientAddonAzureBlobAccountNamePattern {
-    const SOURCE: &'static str = "^([a-z0-9]){3,24}$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^(.){1,1024}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientAddonAzureBlobBlobNamePattern;
-
-impl rt::Pattern for ClientAddonAzureBlobBlobNamePattern {
-    const SOURCE: &'static str = "^(.){1,1024}$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^([a-z0-9]){1}([a-z0-9-]){2,62}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientAddonAzureBlobContainerNamePattern;
-
-impl rt::Pattern for ClientAddonAzureBlobContainerNamePattern {
-    const SOURCE: &'static str = "^([a-z0-9]){1}([a-z0-9-]){2,62}$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^([A-Za-z0-9+/]){86}==$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientAddonAzureBlobStorageAccessKeyPattern;
-
-impl rt::Pattern for ClientAddonAzureBlobStorageAccessKeyPattern {
-    const SOURCE: &'static str = "^([A-Za-z0-9+/]){86}==$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
 /// The pattern `^((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app))(,((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClientsConnectionsGetFieldsPattern;
@@ -37309,12 +37123,12 @@ impl rt::Pattern for ClientsConnectionsGetFieldsPattern {
     }
 }
 
-/// The pattern `^((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag))(,((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag)))*$`.
+/// The pattern `^((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\.lifetime_in_seconds)|(jwt_configuration\.secret_encoded)|(jwt_configuration\.scopes)|(jwt_configuration\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\.pub)|(encryption_key\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\.android)|(mobile\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\.rotation_type)|(refresh_token\.expiration_type)|(refresh_token\.leeway)|(refresh_token\.policies)|(refresh_token\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\.required)|(signed_request_object\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy))(,((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\.lifetime_in_seconds)|(jwt_configuration\.secret_encoded)|(jwt_configuration\.scopes)|(jwt_configuration\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\.pub)|(encryption_key\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\.android)|(mobile\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\.rotation_type)|(refresh_token\.expiration_type)|(refresh_token\.leeway)|(refresh_token\.policies)|(refresh_token\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\.required)|(signed_request_object\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientsListAppTypePattern;
+pub struct ClientsGetFieldsPattern;
 
-impl rt::Pattern for ClientsListAppTypePattern {
-    const SOURCE: &'static str = "^((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag))(,((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag)))*$";
+impl rt::Pattern for ClientsGetFieldsPattern {
+    const SOURCE: &'static str = "^((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\\.lifetime_in_seconds)|(jwt_configuration\\.secret_encoded)|(jwt_configuration\\.scopes)|(jwt_configuration\\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\\.pub)|(encryption_key\\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\\.android)|(mobile\\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\\.rotation_type)|(refresh_token\\.expiration_type)|(refresh_token\\.leeway)|(refresh_token\\.policies)|(refresh_token\\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\\.required)|(signed_request_object\\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy))(,((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\\.lifetime_in_seconds)|(jwt_configuration\\.secret_encoded)|(jwt_configuration\\.scopes)|(jwt_configuration\\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\\.pub)|(encryption_key\\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\\.android)|(mobile\\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\\.rotation_type)|(refresh_token\\.expiration_type)|(refresh_token\\.leeway)|(refresh_token\\.policies)|(refresh_token\\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\\.required)|(signed_request_object\\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy)))*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37323,12 +37137,12 @@ impl rt::Pattern for ClientsListAppTypePattern {
     }
 }
 
-/// The pattern `^((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\.lifetime_in_seconds)|(jwt_configuration\.secret_encoded)|(jwt_configuration\.scopes)|(jwt_configuration\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\.pub)|(encryption_key\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\.android)|(mobile\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\.rotation_type)|(refresh_token\.expiration_type)|(refresh_token\.leeway)|(refresh_token\.policies)|(refresh_token\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\.required)|(signed_request_object\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy))(,((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\.lifetime_in_seconds)|(jwt_configuration\.secret_encoded)|(jwt_configuration\.scopes)|(jwt_configuration\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\.pub)|(encryption_key\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\.android)|(mobile\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\.rotation_type)|(refresh_token\.expiration_type)|(refresh_token\.leeway)|(refresh_token\.policies)|(refresh_token\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\.required)|(signed_request_object\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy)))*$`.
+/// The pattern `^((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag))(,((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientsListFieldsPattern;
+pub struct ClientsListAppTypePattern;
 
-impl rt::Pattern for ClientsListFieldsPattern {
-    const SOURCE: &'static str = "^((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\\.lifetime_in_seconds)|(jwt_configuration\\.secret_encoded)|(jwt_configuration\\.scopes)|(jwt_configuration\\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\\.pub)|(encryption_key\\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\\.android)|(mobile\\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\\.rotation_type)|(refresh_token\\.expiration_type)|(refresh_token\\.leeway)|(refresh_token\\.policies)|(refresh_token\\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\\.required)|(signed_request_object\\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy))(,((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\\.lifetime_in_seconds)|(jwt_configuration\\.secret_encoded)|(jwt_configuration\\.scopes)|(jwt_configuration\\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\\.pub)|(encryption_key\\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\\.android)|(mobile\\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\\.rotation_type)|(refresh_token\\.expiration_type)|(refresh_token\\.leeway)|(refresh_token\\.policies)|(refresh_token\\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\\.required)|(signed_request_object\\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy)))*$";
+impl rt::Pattern for ClientsListAppTypePattern {
+    const SOURCE: &'static str = "^((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag))(,((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag)))*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37421,6 +37235,20 @@ impl rt::Pattern for ConnectionMessagingServiceSidSmsPattern {
     }
 }
 
+/// The pattern `^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnectionNamePattern;
+
+impl rt::Pattern for ConnectionNamePattern {
+    const SOURCE: &'static str = "^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
 /// The pattern `^(?!-)(?!.*--)(?:[a-zA-Z0-9-]|{org_id}|{org_name})*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConnectionNamePrefixTemplatePattern;
@@ -37465,9 +37293,9 @@ impl rt::Pattern for ConnectionTwilioSidSmsPattern {
 
 /// The pattern `^((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)|(enabled_clients))(,((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)|(enabled_clients)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ConnectionsListFieldsPattern;
+pub struct ConnectionsGetFieldsPattern;
 
-impl rt::Pattern for ConnectionsListFieldsPattern {
+impl rt::Pattern for ConnectionsGetFieldsPattern {
     const SOURCE: &'static str = "^((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)|(enabled_clients))(,((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)|(enabled_clients)))*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
@@ -37477,26 +37305,12 @@ impl rt::Pattern for ConnectionsListFieldsPattern {
     }
 }
 
-/// The pattern `^[^<>]*$`.
+/// The pattern `^([a-z0-9]){1}([a-z0-9-]){2,62}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreateBrandingThemeRequestContentDisplayNamePattern;
+pub struct ContainerNamePattern;
 
-impl rt::Pattern for CreateBrandingThemeRequestContentDisplayNamePattern {
-    const SOURCE: &'static str = "^[^<>]*$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^[a-zA-Z0-9]{32}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreateBrandingThemeResponseContentThemeIdPattern;
-
-impl rt::Pattern for CreateBrandingThemeResponseContentThemeIdPattern {
-    const SOURCE: &'static str = "^[a-zA-Z0-9]{32}$";
+impl rt::Pattern for ContainerNamePattern {
+    const SOURCE: &'static str = "^([a-z0-9]){1}([a-z0-9-]){2,62}$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37539,91 +37353,6 @@ pub struct CreateHookRequestContentNamePattern;
 
 impl rt::Pattern for CreateHookRequestContentNamePattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9]([ \\-a-zA-Z0-9]*[a-zA-Z0-9])?$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreateOrganizationDiscoveryDomainResponseContentDomainPattern;
-
-impl rt::Pattern for CreateOrganizationDiscoveryDomainResponseContentDomainPattern {
-    const SOURCE: &'static str = "^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^[-A-Fa-f0-9]+$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern;
-
-impl rt::Pattern for CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern {
-    const SOURCE: &'static str = "^[-A-Fa-f0-9]+$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^\+[0-9]{1,15}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreateUserRequestContentPhoneNumberPattern;
-
-impl rt::Pattern for CreateUserRequestContentPhoneNumberPattern {
-    const SOURCE: &'static str = "^\\+[0-9]{1,15}$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^\S*$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreateUserRequestContentUserIdPattern;
-
-impl rt::Pattern for CreateUserRequestContentUserIdPattern {
-    const SOURCE: &'static str = "^\\S*$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^simplified/1.0$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreateVerifiableCredentialTemplateRequestContentDialectPattern;
-
-impl rt::Pattern for CreateVerifiableCredentialTemplateRequestContentDialectPattern {
-    const SOURCE: &'static str = "^simplified/1.0$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^aamva$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern;
-
-impl rt::Pattern
-for CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern {
-    const SOURCE: &'static str = "^aamva$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -829,3 +829,45 @@ impl rt::Pattern for DeviceCredentialsListFieldsPattern {
             .is_none_or(|__re| __re.find(s).is_some())
     }
 }
+
+/// The pattern `^[-A-Fa-f0-9]+$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeviceIdPattern;
+
+impl rt::Pattern for DeviceIdPattern {
+    const SOURCE: &'static str = "^[-A-Fa-f0-9]+$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^simplified/1.0$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DialectPattern;
+
+impl rt::Pattern for DialectPattern {
+    const SOURCE: &'static str = "^simplified/1.0$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^[^<>]*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DisplayNamePattern;
+
+impl rt::Pattern for DisplayNamePattern {
+    const SOURCE: &'static str = "^[^<>]*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}

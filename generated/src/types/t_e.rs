@@ -1261,11 +1261,7 @@ pub struct EventStreamCloudEventContextConnection {
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
     /// The name of the connection.
-    pub name: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
-    >,
+    pub name: rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionNamePattern>,
     /// The auth strategy implemented by the connection.
     pub strategy: String,
 }
@@ -1299,7 +1295,7 @@ impl EventStreamCloudEventContextConnection {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
             strategy: strategy.into(),
@@ -1404,11 +1400,7 @@ impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextTenant {
     /// Machine-generated unique tenant identifier.
-    pub tenant_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextTenantTenantIdPattern,
-    >,
+    pub tenant_id: rt::BoundedString<0, { usize::MAX }, crate::types::TenantIdPattern>,
 }
 
 #[cfg(feature = "events")]
@@ -1425,7 +1417,7 @@ impl EventStreamCloudEventContextTenant {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventContextTenantTenantIdPattern,
+                    crate::types::TenantIdPattern,
                 >>::new(tenant_id),
             )?,
         })
@@ -1617,23 +1609,15 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventGroupCreatedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -1669,25 +1653,21 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -1986,7 +1966,7 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     pub organization_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
 
@@ -2027,7 +2007,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(organization_id),
             )?,
         })
@@ -2205,23 +2185,15 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventGroupDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -2257,25 +2229,21 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -2570,7 +2538,7 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     pub organization_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
     pub updated_at: rt::DateTime,
@@ -2614,7 +2582,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(organization_id),
             )?,
             updated_at: updated_at.into(),
@@ -2766,23 +2734,15 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventGroupMemberAddedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -2818,25 +2778,21 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -3132,7 +3088,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     pub organization_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
 
@@ -3168,7 +3124,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(organization_id),
             )?,
         })
@@ -3493,23 +3449,15 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventGroupMemberDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -3545,25 +3493,21 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -3965,23 +3909,15 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventGroupRoleAssignedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -4017,25 +3953,21 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -4288,7 +4220,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
     >,
     /// The name of the role.
     pub name: String,
@@ -4314,7 +4246,7 @@ impl EventStreamCloudEventGroupRoleAssignedObjectRole {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+                    crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
                 >>::new(id),
             )?,
             name: name.into(),
@@ -4388,23 +4320,15 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventGroupRoleDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -4440,25 +4364,21 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -4709,7 +4629,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
     >,
 }
 
@@ -4727,7 +4647,7 @@ impl EventStreamCloudEventGroupRoleDeletedObjectRole {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+                    crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
                 >>::new(id),
             )?,
         })
@@ -4800,23 +4720,15 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventGroupUpdatedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -4852,25 +4764,21 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -5205,23 +5113,15 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -5257,25 +5157,21 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -5456,14 +5352,14 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
         >,
     >,
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
 
@@ -5485,7 +5381,7 @@ impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
         })
@@ -5561,23 +5457,15 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgConnectionRemovedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -5613,25 +5501,21 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -5818,23 +5702,15 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgConnectionUpdatedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -5870,25 +5746,21 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -6010,23 +5882,15 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgCreatedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -6062,25 +5926,21 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -6165,14 +6025,14 @@ pub struct EventStreamCloudEventOrgCreatedObject {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
         >,
     >,
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
     pub display_name: Option<String>,
@@ -6199,7 +6059,7 @@ impl EventStreamCloudEventOrgCreatedObject {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
             display_name: None,
@@ -6327,23 +6187,15 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -6379,25 +6231,21 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -6482,14 +6330,14 @@ pub struct EventStreamCloudEventOrgDeletedObject {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
         >,
     >,
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
     pub display_name: Option<String>,
@@ -6514,7 +6362,7 @@ impl EventStreamCloudEventOrgDeletedObject {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
             display_name: None,
@@ -6599,23 +6447,15 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgGroupRoleAssignedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -6651,25 +6491,21 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -6931,7 +6767,7 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
 
@@ -6951,7 +6787,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
         })
@@ -7032,23 +6868,15 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgGroupRoleDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7084,25 +6912,21 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -7427,23 +7251,15 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgMemberAddedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7479,25 +7295,21 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -7705,23 +7517,15 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgMemberDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7757,25 +7561,21 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -7901,23 +7701,15 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgMemberRoleAssignedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7953,25 +7745,21 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -8171,23 +7959,15 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -8223,25 +8003,21 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -8371,23 +8147,15 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventOrgUpdatedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -8423,25 +8191,21 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -8526,14 +8290,14 @@ pub struct EventStreamCloudEventOrgUpdatedObject {
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
         >,
     >,
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
     pub display_name: Option<String>,
@@ -8560,7 +8324,7 @@ impl EventStreamCloudEventOrgUpdatedObject {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
             display_name: None,
@@ -8657,23 +8421,15 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventUserCreatedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -8709,25 +8465,21 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -8823,11 +8575,7 @@ pub struct EventStreamCloudEventUserCreatedObject {
     >,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -9082,7 +8830,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
     pub profile_data: Option<
@@ -9118,7 +8866,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -9164,11 +8912,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -9258,7 +9002,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
     pub profile_data: Option<
@@ -9294,7 +9038,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -9342,7 +9086,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
     pub profile_data: Option<
@@ -9379,7 +9123,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -9476,7 +9220,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
     pub profile_data: Option<
@@ -9513,7 +9257,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -9583,7 +9327,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
     pub profile_data: Option<
@@ -9620,7 +9364,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -9857,23 +9601,15 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventUserDeletedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -9909,25 +9645,21 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -10023,11 +9755,7 @@ pub struct EventStreamCloudEventUserDeletedObject {
     >,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -10286,7 +10014,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
     pub profile_data: Option<
@@ -10322,7 +10050,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -10370,7 +10098,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
     pub profile_data: Option<
@@ -10406,7 +10134,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -10454,7 +10182,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
     pub profile_data: Option<
@@ -10491,7 +10219,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -10539,7 +10267,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
     pub profile_data: Option<
@@ -10576,7 +10304,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -10624,7 +10352,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
     pub profile_data: Option<
@@ -10661,7 +10389,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -10767,23 +10495,15 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     pub id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
     pub data: crate::types::EventStreamCloudEventUserUpdatedData,
     /// The auth0 tenant ID to which the event is associated.
-    pub a0tenant: rt::BoundedString<
-        3,
-        63,
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-    >,
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
-    >,
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -10819,25 +10539,21 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
             time: time.into(),
             data: data.into(),
             a0tenant: rt::__private::checked(
                 "a0tenant",
-                <rt::BoundedString<
-                    3,
-                    63,
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
-                >>::new(a0tenant),
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
             )?,
             a0stream: rt::__private::checked(
                 "a0stream",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+                    crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
             a0purpose: None,
@@ -10933,11 +10649,7 @@ pub struct EventStreamCloudEventUserUpdatedObject {
     >,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -11192,7 +10904,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
     pub profile_data: Option<
@@ -11228,7 +10940,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -11276,7 +10988,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
     pub profile_data: Option<
@@ -11312,7 +11024,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -11360,7 +11072,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
     pub profile_data: Option<
@@ -11397,7 +11109,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -11445,7 +11157,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
     pub profile_data: Option<
@@ -11482,7 +11194,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -11530,7 +11242,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     pub connection: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
+        crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
     pub profile_data: Option<
@@ -11567,7 +11279,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
             user_id: user_id.into(),
@@ -11965,7 +11677,7 @@ pub struct EventStreamEventBridgeConfiguration {
     pub aws_account_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+        crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
     >,
     pub aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
     /// AWS Partner Event Source for EventBridge destination.
@@ -11993,7 +11705,7 @@ impl EventStreamEventBridgeConfiguration {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+                    crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
                 >>::new(aws_account_id),
             )?,
             aws_region: aws_region.into(),
@@ -12012,7 +11724,7 @@ impl EventStreamEventBridgeConfiguration {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+                crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -12788,7 +12500,7 @@ pub struct EventStreamWebhookConfiguration {
     pub webhook_endpoint: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+        crate::types::LogStreamHttpSinkHttpEndpointPattern,
     >,
     pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
 }
@@ -12815,7 +12527,7 @@ impl EventStreamWebhookConfiguration {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+                    crate::types::LogStreamHttpSinkHttpEndpointPattern,
                 >>::new(webhook_endpoint),
             )?,
             webhook_authorization: webhook_authorization.into(),
@@ -12833,7 +12545,7 @@ impl EventStreamWebhookConfiguration {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+                crate::types::LogStreamHttpSinkHttpEndpointPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -12862,11 +12574,7 @@ impl rt::Validate for EventStreamWebhookConfiguration {
 pub struct EventStreamWebhookCustomHeaderAuth {
     pub method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
     /// HTTP header name.
-    pub header_key: rt::BoundedString<
-        1,
-        { usize::MAX },
-        crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
-    >,
+    pub header_key: rt::BoundedString<1, { usize::MAX }, crate::types::HeaderKeyPattern>,
 }
 
 #[cfg(feature = "event_streams")]
@@ -12889,7 +12597,7 @@ impl EventStreamWebhookCustomHeaderAuth {
                 <rt::BoundedString<
                     1,
                     { usize::MAX },
-                    crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
+                    crate::types::HeaderKeyPattern,
                 >>::new(header_key),
             )?,
         })
@@ -12906,7 +12614,7 @@ impl EventStreamWebhookCustomHeaderAuth {
             <rt::BoundedString<
                 1,
                 { usize::MAX },
-                crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
+                crate::types::HeaderKeyPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -13313,62 +13021,6 @@ impl rt::Pattern for EventStreamCloudEventContextConnectionIdPattern {
     }
 }
 
-/// The pattern `ten_[a-zA-Z0-9]{16}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamCloudEventContextTenantTenantIdPattern;
-
-impl rt::Pattern for EventStreamCloudEventContextTenantTenantIdPattern {
-    const SOURCE: &'static str = "ten_[a-zA-Z0-9]{16}";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `est_[a-zA-Z0-9]{16}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamCloudEventGroupCreatedCloudEventA0streamPattern;
-
-impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventA0streamPattern {
-    const SOURCE: &'static str = "est_[a-zA-Z0-9]{16}";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `[a-z0-9][-a-z0-9]{1,62}[a-z0-9]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern;
-
-impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern {
-    const SOURCE: &'static str = "[a-z0-9][-a-z0-9]{1,62}[a-z0-9]";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `evt_[a-zA-Z0-9]{16}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamCloudEventGroupCreatedCloudEventIdPattern;
-
-impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventIdPattern {
-    const SOURCE: &'static str = "evt_[a-zA-Z0-9]{16}";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
 /// The pattern `grp_[1-9a-km-zA-HJ-NP-Z]{14,22}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EventStreamCloudEventGroupCreatedObject0IdPattern;
@@ -13383,12 +13035,12 @@ impl rt::Pattern for EventStreamCloudEventGroupCreatedObject0IdPattern {
     }
 }
 
-/// The pattern `org_[a-zA-Z0-9]{16}`.
+/// The pattern `rol_[a-zA-Z0-9]{16}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern;
+pub struct EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern;
 
-impl rt::Pattern for EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern {
-    const SOURCE: &'static str = "org_[a-zA-Z0-9]{16}";
+impl rt::Pattern for EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern {
+    const SOURCE: &'static str = "rol_[a-zA-Z0-9]{16}";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13397,12 +13049,26 @@ impl rt::Pattern for EventStreamCloudEventGroupCreatedObject1OrganizationIdPatte
     }
 }
 
-/// The pattern `rol_[a-zA-Z0-9]{16}`.
+/// The pattern `evt_[a-zA-Z0-9]{16}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern;
+pub struct EventStreamCloudEventOrgCreatedCloudEventIdPattern;
 
-impl rt::Pattern for EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern {
-    const SOURCE: &'static str = "rol_[a-zA-Z0-9]{16}";
+impl rt::Pattern for EventStreamCloudEventOrgCreatedCloudEventIdPattern {
+    const SOURCE: &'static str = "evt_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `org_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventOrgCreatedObjectIdPattern;
+
+impl rt::Pattern for EventStreamCloudEventOrgCreatedObjectIdPattern {
+    const SOURCE: &'static str = "org_[a-zA-Z0-9]{16}";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13413,10 +13079,9 @@ impl rt::Pattern for EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern {
 
 /// The pattern `^(?:(?!org_))[a-z0-9]([a-z0-9-_]*[a-z0-9])?$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern;
+pub struct EventStreamCloudEventOrgCreatedObjectNamePattern;
 
-impl rt::Pattern
-for EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern {
+impl rt::Pattern for EventStreamCloudEventOrgCreatedObjectNamePattern {
     const SOURCE: &'static str = "^(?:(?!org_))[a-z0-9]([a-z0-9-_]*[a-z0-9])?$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
@@ -13440,54 +13105,12 @@ impl rt::Pattern for EventStreamCloudEventUserCreatedObjectUsernamePattern {
     }
 }
 
-/// The pattern `^\d{12}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamEventBridgeConfigurationAwsAccountIdPattern;
-
-impl rt::Pattern for EventStreamEventBridgeConfigurationAwsAccountIdPattern {
-    const SOURCE: &'static str = "^\\d{12}$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
 /// The pattern `^[^:]+$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EventStreamWebhookBasicAuthUsernamePattern;
 
 impl rt::Pattern for EventStreamWebhookBasicAuthUsernamePattern {
     const SOURCE: &'static str = "^[^:]+$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^https://.*`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamWebhookConfigurationWebhookEndpointPattern;
-
-impl rt::Pattern for EventStreamWebhookConfigurationWebhookEndpointPattern {
-    const SOURCE: &'static str = "^https://.*";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^[a-zA-Z0-9!#$%&'*+.^_'|~-]+$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EventStreamWebhookCustomHeaderAuthHeaderKeyPattern;
-
-impl rt::Pattern for EventStreamWebhookCustomHeaderAuthHeaderKeyPattern {
-    const SOURCE: &'static str = "^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -1214,13 +1214,9 @@ impl rt::Validate for GetGroupMembersResponseContent {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupResponseContent {
     /// Unique identifier for the group (service-generated).
-    pub id: rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
+    pub id: rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
     /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: rt::BoundedString<
-        1,
-        128,
-        crate::types::GetGroupResponseContentNamePattern,
-    >,
+    pub name: rt::BoundedString<1, 128, crate::types::GroupNamePattern>,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
@@ -1229,7 +1225,7 @@ pub struct GetGroupResponseContent {
     pub tenant_name: rt::BoundedString<
         3,
         { usize::MAX },
-        crate::types::GetGroupResponseContentTenantNamePattern,
+        crate::types::TenantNamePattern,
     >,
     /// Timestamp of when the group was created.
     pub created_at: rt::DateTime,
@@ -1261,19 +1257,11 @@ impl GetGroupResponseContent {
         Ok(Self {
             id: rt::__private::checked(
                 "id",
-                <rt::BoundedString<
-                    18,
-                    26,
-                    crate::types::GetGroupResponseContentIdPattern,
-                >>::new(id),
+                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
             )?,
             name: rt::__private::checked(
                 "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::GetGroupResponseContentNamePattern,
-                >>::new(name),
+                <rt::BoundedString<1, 128, crate::types::GroupNamePattern>>::new(name),
             )?,
             external_id: None,
             connection_id: None,
@@ -1282,7 +1270,7 @@ impl GetGroupResponseContent {
                 <rt::BoundedString<
                     3,
                     { usize::MAX },
-                    crate::types::GetGroupResponseContentTenantNamePattern,
+                    crate::types::TenantNamePattern,
                 >>::new(tenant_name),
             )?,
             created_at: created_at.into(),
@@ -1689,13 +1677,7 @@ pub struct GetGuardianFactorsProviderSnsResponseContent {
     /// Default: `"us-west-1"`.
     /// `None`: absent; `Some(None)`: `null`.
     pub aws_region: Option<
-        Option<
-            rt::BoundedString<
-                1,
-                1000,
-                crate::types::GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern,
-            >,
-        >,
+        Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
     pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
@@ -1773,7 +1755,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
                     <rt::BoundedString<
                         1,
                         1000,
-                        crate::types::GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern,
+                        crate::types::AwsRegionPattern,
                     >>::new(value),
                 )?,
             ),
@@ -3126,24 +3108,16 @@ pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVe
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     /// Unique identifier for the group (service-generated).
-    pub id: Option<
-        rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
-    >,
+    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
     /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: Option<
-        rt::BoundedString<1, 128, crate::types::GetGroupResponseContentNamePattern>,
-    >,
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
     pub tenant_name: Option<
-        rt::BoundedString<
-            3,
-            { usize::MAX },
-            crate::types::GetGroupResponseContentTenantNamePattern,
-        >,
+        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
     >,
     /// Timestamp of when the group was created.
     pub created_at: Option<rt::DateTime>,
@@ -3476,48 +3450,6 @@ impl GuardianFactorsProviderSmsProviderEnum {
 #[cfg(feature = "guardian")]
 rt::string_enum!(GuardianFactorsProviderSmsProviderEnum);
 
-/// The pattern `^grp_[1-9a-km-zA-HJ-NP-Z]{14,22}$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GetGroupResponseContentIdPattern;
-
-impl rt::Pattern for GetGroupResponseContentIdPattern {
-    const SOURCE: &'static str = "^grp_[1-9a-km-zA-HJ-NP-Z]{14,22}$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^[\x20-\x7E]+$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GetGroupResponseContentNamePattern;
-
-impl rt::Pattern for GetGroupResponseContentNamePattern {
-    const SOURCE: &'static str = "^[\\x20-\\x7E]+$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GetGroupResponseContentTenantNamePattern;
-
-impl rt::Pattern for GetGroupResponseContentTenantNamePattern {
-    const SOURCE: &'static str = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
 /// The pattern `^\+[0-9]{8, 20}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GetGuardianEnrollmentResponseContentNamePattern;
@@ -3532,12 +3464,26 @@ impl rt::Pattern for GetGuardianEnrollmentResponseContentNamePattern {
     }
 }
 
-/// The pattern `^(?:us-east-[0-9]{1,2}|us-west-[0-9]{1,2}|ap-southeast-[0-9]{1,2}|ap-northeast-[0-9]{1,2}|ap-central-[0-9]{1,2}|eu-west-[0-9]{1,2}|eu-central-[0-9]{1,2})$`.
+/// The pattern `^grp_[1-9a-km-zA-HJ-NP-Z]{14,22}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern;
+pub struct GroupIdPattern;
 
-impl rt::Pattern for GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern {
-    const SOURCE: &'static str = "^(?:us-east-[0-9]{1,2}|us-west-[0-9]{1,2}|ap-southeast-[0-9]{1,2}|ap-northeast-[0-9]{1,2}|ap-central-[0-9]{1,2}|eu-west-[0-9]{1,2}|eu-central-[0-9]{1,2})$";
+impl rt::Pattern for GroupIdPattern {
+    const SOURCE: &'static str = "^grp_[1-9a-km-zA-HJ-NP-Z]{14,22}$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^[\x20-\x7E]+$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupNamePattern;
+
+impl rt::Pattern for GroupNamePattern {
+    const SOURCE: &'static str = "^[\\x20-\\x7E]+$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

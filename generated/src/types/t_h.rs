@@ -82,12 +82,12 @@ impl HttpCustomHeader {
 #[cfg(feature = "log_streams")]
 impl rt::Validate for HttpCustomHeader {}
 
-/// The pattern `^[A-Za-z0-9-]*$`.
+/// The pattern `^[a-zA-Z0-9!#$%&'*+.^_'|~-]+$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HooksGetIdPattern;
+pub struct HeaderKeyPattern;
 
-impl rt::Pattern for HooksGetIdPattern {
-    const SOURCE: &'static str = "^[A-Za-z0-9-]*$";
+impl rt::Pattern for HeaderKeyPattern {
+    const SOURCE: &'static str = "^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -98,10 +98,24 @@ impl rt::Pattern for HooksGetIdPattern {
 
 /// The pattern `^((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId))(,((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HooksListFieldsPattern;
+pub struct HooksGetFieldsPattern;
 
-impl rt::Pattern for HooksListFieldsPattern {
+impl rt::Pattern for HooksGetFieldsPattern {
     const SOURCE: &'static str = "^((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId))(,((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId)))*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^[A-Za-z0-9-]*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HooksGetIdPattern;
+
+impl rt::Pattern for HooksGetIdPattern {
+    const SOURCE: &'static str = "^[A-Za-z0-9-]*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

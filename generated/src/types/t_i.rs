@@ -16,11 +16,7 @@ pub struct Identity {
     pub provider: crate::types::IdentityProviderEnum,
     /// connection_id of the identity.
     pub connection_id: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
     >,
 }
 
@@ -69,7 +65,7 @@ impl Identity {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
         );
@@ -365,3 +361,17 @@ rt::serde_struct!(IntegrationSemVer { major : "major" opt, minor : "minor" opt, 
 
 #[cfg(feature = "actions")]
 impl rt::Validate for IntegrationSemVer {}
+
+/// The pattern `^con_[A-Za-z0-9]{16}$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IdentityConnectionIdPattern;
+
+impl rt::Pattern for IdentityConnectionIdPattern {
+    const SOURCE: &'static str = "^con_[A-Za-z0-9]{16}$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}

@@ -12,11 +12,7 @@ pub struct LinkUserIdentityRequestContent {
     pub provider: Option<crate::types::UserIdentityProviderEnum>,
     /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
     pub connection_id: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
-        >,
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
     >,
     pub user_id: Option<crate::types::UserId>,
     /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
@@ -54,7 +50,7 @@ impl LinkUserIdentityRequestContent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
         );
@@ -3960,7 +3956,7 @@ pub struct LogStreamEventBridgeSink {
     pub aws_account_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+        crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
     >,
     pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
     /// AWS EventBridge partner event source
@@ -3987,7 +3983,7 @@ impl LogStreamEventBridgeSink {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+                    crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
                 >>::new(aws_account_id),
             )?,
             aws_region: aws_region.into(),
@@ -4006,7 +4002,7 @@ impl LogStreamEventBridgeSink {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+                crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -4223,7 +4219,7 @@ pub struct LogStreamEventGridSink {
     pub azure_subscription_id: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::LogStreamEventGridSinkAzureSubscriptionIdPattern,
+        crate::types::AzureSubscriptionIdPattern,
     >,
     pub azure_region: crate::types::LogStreamEventGridRegionEnum,
     /// Resource Group
@@ -4254,7 +4250,7 @@ impl LogStreamEventGridSink {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::LogStreamEventGridSinkAzureSubscriptionIdPattern,
+                    crate::types::AzureSubscriptionIdPattern,
                 >>::new(azure_subscription_id),
             )?,
             azure_region: azure_region.into(),
@@ -4274,7 +4270,7 @@ impl LogStreamEventGridSink {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::LogStreamEventGridSinkAzureSubscriptionIdPattern,
+                crate::types::AzureSubscriptionIdPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -4540,7 +4536,7 @@ pub struct LogStreamHttpSink {
     pub http_endpoint: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+        crate::types::LogStreamHttpSinkHttpEndpointPattern,
     >,
     /// custom HTTP headers
     pub http_custom_headers: Option<Vec<crate::types::HttpCustomHeader>>,
@@ -4567,7 +4563,7 @@ impl LogStreamHttpSink {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+                    crate::types::LogStreamHttpSinkHttpEndpointPattern,
                 >>::new(http_endpoint),
             )?,
             http_custom_headers: None,
@@ -4603,7 +4599,7 @@ impl LogStreamHttpSink {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+                crate::types::LogStreamHttpSinkHttpEndpointPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -5419,7 +5415,7 @@ pub struct LogStreamSplunkSink {
     pub splunk_port: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::LogStreamSplunkSinkSplunkPortPattern,
+        crate::types::SplunkPortPattern,
     >,
     /// Splunk token
     pub splunk_token: String,
@@ -5450,7 +5446,7 @@ impl LogStreamSplunkSink {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::LogStreamSplunkSinkSplunkPortPattern,
+                    crate::types::SplunkPortPattern,
                 >>::new(splunk_port),
             )?,
             splunk_token: splunk_token.into(),
@@ -5474,7 +5470,7 @@ impl LogStreamSplunkSink {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::LogStreamSplunkSinkSplunkPortPattern,
+                crate::types::SplunkPortPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -5607,12 +5603,12 @@ impl LogStreamSumoSink {
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSumoSink {}
 
-/// The pattern `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
+/// The pattern `^\d{12}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LogStreamEventGridSinkAzureSubscriptionIdPattern;
+pub struct LogStreamEventBridgeSinkAwsAccountIdPattern;
 
-impl rt::Pattern for LogStreamEventGridSinkAzureSubscriptionIdPattern {
-    const SOURCE: &'static str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+impl rt::Pattern for LogStreamEventBridgeSinkAwsAccountIdPattern {
+    const SOURCE: &'static str = "^\\d{12}$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -5621,12 +5617,12 @@ impl rt::Pattern for LogStreamEventGridSinkAzureSubscriptionIdPattern {
     }
 }
 
-/// The pattern `^[0-9]*$`.
+/// The pattern `^https://.*`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LogStreamSplunkSinkSplunkPortPattern;
+pub struct LogStreamHttpSinkHttpEndpointPattern;
 
-impl rt::Pattern for LogStreamSplunkSinkSplunkPortPattern {
-    const SOURCE: &'static str = "^[0-9]*$";
+impl rt::Pattern for LogStreamHttpSinkHttpEndpointPattern {
+    const SOURCE: &'static str = "^https://.*";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

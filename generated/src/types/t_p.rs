@@ -698,9 +698,7 @@ pub struct PostClientCredentialRequestContent {
     /// Default: `"2023-02-07T12:40:17.807Z"`.
     pub expires_at: Option<rt::DateTime>,
     /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
-    pub kid: Option<
-        rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
-    >,
+    pub kid: Option<rt::BoundedString<10, 64, crate::types::KidPattern>>,
 }
 
 #[cfg(feature = "clients")]
@@ -793,11 +791,7 @@ impl PostClientCredentialRequestContent {
         self.kid = Some(
             rt::__private::checked(
                 "kid",
-                <rt::BoundedString<
-                    10,
-                    64,
-                    crate::types::PublicKeyCredentialKidPattern,
-                >>::new(value),
+                <rt::BoundedString<10, 64, crate::types::KidPattern>>::new(value),
             )?,
         );
         Ok(self)
@@ -1490,9 +1484,7 @@ pub struct PublicKeyCredential {
     /// Default: `"2023-02-07T12:40:17.807Z"`.
     pub expires_at: Option<rt::DateTime>,
     /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
-    pub kid: Option<
-        rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
-    >,
+    pub kid: Option<rt::BoundedString<10, 64, crate::types::KidPattern>>,
 }
 
 #[cfg(feature = "clients")]
@@ -1560,11 +1552,7 @@ impl PublicKeyCredential {
         self.kid = Some(
             rt::__private::checked(
                 "kid",
-                <rt::BoundedString<
-                    10,
-                    64,
-                    crate::types::PublicKeyCredentialKidPattern,
-                >>::new(value),
+                <rt::BoundedString<10, 64, crate::types::KidPattern>>::new(value),
             )?,
         );
         Ok(self)
@@ -1590,6 +1578,34 @@ pub type PublicKeyCredentialAlgorithmEnum = crate::types::ClientCredentialAlgori
 ///
 /// Another name for [`DeviceCredentialPublicKeyTypeEnum`](crate::types::DeviceCredentialPublicKeyTypeEnum): the spec gives both the same shape.
 pub type PublicKeyCredentialTypeEnum = crate::types::DeviceCredentialPublicKeyTypeEnum;
+
+/// The pattern `^\+[0-9]{1,15}$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhoneNumberPattern;
+
+impl rt::Pattern for PhoneNumberPattern {
+    const SOURCE: &'static str = "^\\+[0-9]{1,15}$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^#([\dA-Fa-f]{6}|[\dA-Fa-f]{3})$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PrimaryPattern;
+
+impl rt::Pattern for PrimaryPattern {
+    const SOURCE: &'static str = "^#([\\dA-Fa-f]{6}|[\\dA-Fa-f]{3})$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
 
 /// The pattern `^((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags))(,((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1625,20 +1641,6 @@ pub struct PromptsRenderingListScreenPattern;
 
 impl rt::Pattern for PromptsRenderingListScreenPattern {
     const SOURCE: &'static str = "^((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user))(,((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user)))*$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^([0-9a-zA-Z-_]{10,64})$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PublicKeyCredentialKidPattern;
-
-impl rt::Pattern for PublicKeyCredentialKidPattern {
-    const SOURCE: &'static str = "^([0-9a-zA-Z-_]{10,64})$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

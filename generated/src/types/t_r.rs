@@ -1385,12 +1385,12 @@ impl rt::Pattern for RulesConfigKeyPattern {
     }
 }
 
-/// The pattern `^rul_[A-Za-z0-9]{16}$`.
+/// The pattern `^((name)|(enabled)|(script)|(order)|(id)|(stage))(,((name)|(enabled)|(script)|(order)|(id)|(stage)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RulesGetIdPattern;
+pub struct RulesGetFieldsPattern;
 
-impl rt::Pattern for RulesGetIdPattern {
-    const SOURCE: &'static str = "^rul_[A-Za-z0-9]{16}$";
+impl rt::Pattern for RulesGetFieldsPattern {
+    const SOURCE: &'static str = "^((name)|(enabled)|(script)|(order)|(id)|(stage))(,((name)|(enabled)|(script)|(order)|(id)|(stage)))*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1399,12 +1399,12 @@ impl rt::Pattern for RulesGetIdPattern {
     }
 }
 
-/// The pattern `^((name)|(enabled)|(script)|(order)|(id)|(stage))(,((name)|(enabled)|(script)|(order)|(id)|(stage)))*$`.
+/// The pattern `^rul_[A-Za-z0-9]{16}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RulesListFieldsPattern;
+pub struct RulesGetIdPattern;
 
-impl rt::Pattern for RulesListFieldsPattern {
-    const SOURCE: &'static str = "^((name)|(enabled)|(script)|(order)|(id)|(stage))(,((name)|(enabled)|(script)|(order)|(id)|(stage)))*$";
+impl rt::Pattern for RulesGetIdPattern {
+    const SOURCE: &'static str = "^rul_[A-Za-z0-9]{16}$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

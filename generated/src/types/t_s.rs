@@ -461,11 +461,7 @@ pub type SelfServiceProfileBranding = crate::types::SelfServiceProfileBrandingPr
 #[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileBrandingColors {
-    pub primary: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
-    >,
+    pub primary: rt::BoundedString<0, { usize::MAX }, crate::types::PrimaryPattern>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -486,7 +482,7 @@ impl SelfServiceProfileBrandingColors {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
+                    crate::types::PrimaryPattern,
                 >>::new(primary),
             )?,
             additional_properties: Default::default(),
@@ -504,7 +500,7 @@ impl SelfServiceProfileBrandingColors {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
+                crate::types::PrimaryPattern,
             >>::new(value),
         )?;
         Ok(self)
@@ -618,11 +614,7 @@ pub struct SelfServiceProfileSsoTicketConnectionConfig {
     /// The name of the connection that will be created as a part of the Self-Service Enterprise Configuration flow.
     ///
     /// Default: `"sso-generated-SAML-customer-12"`.
-    pub name: rt::BoundedString<
-        1,
-        128,
-        crate::types::ClearAssessorsRequestContentConnectionPattern,
-    >,
+    pub name: rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>,
     /// Connection name used in the new universal login experience
     pub display_name: Option<rt::BoundedString<0, 128>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
@@ -654,7 +646,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
                 <rt::BoundedString<
                     1,
                     128,
-                    crate::types::ClearAssessorsRequestContentConnectionPattern,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
             display_name: None,
@@ -673,11 +665,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<
-                1,
-                128,
-                crate::types::ClearAssessorsRequestContentConnectionPattern,
-            >>::new(value),
+            <rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>>::new(value),
         )?;
         Ok(self)
     }
@@ -2846,12 +2834,12 @@ impl rt::Validate for SynchronizedGroupPayload {
     }
 }
 
-/// The pattern `^#([\dA-Fa-f]{6}|[\dA-Fa-f]{3})$`.
+/// The pattern `^[0-9]*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SelfServiceProfileBrandingColorsPrimaryPattern;
+pub struct SplunkPortPattern;
 
-impl rt::Pattern for SelfServiceProfileBrandingColorsPrimaryPattern {
-    const SOURCE: &'static str = "^#([\\dA-Fa-f]{6}|[\\dA-Fa-f]{3})$";
+impl rt::Pattern for SplunkPortPattern {
+    const SOURCE: &'static str = "^[0-9]*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -2862,10 +2850,24 @@ impl rt::Pattern for SelfServiceProfileBrandingColorsPrimaryPattern {
 
 /// The pattern `^2[0-9]{3}((0[1-9])|(1[0-2]))((0[1-9])|([12][0-9])|(3[01]))$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct StatsGetDailyFromPattern;
+pub struct StatsGetDailyToPattern;
 
-impl rt::Pattern for StatsGetDailyFromPattern {
+impl rt::Pattern for StatsGetDailyToPattern {
     const SOURCE: &'static str = "^2[0-9]{3}((0[1-9])|(1[0-2]))((0[1-9])|([12][0-9])|(3[01]))$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^([A-Za-z0-9+/]){86}==$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StorageAccessKeyPattern;
+
+impl rt::Pattern for StorageAccessKeyPattern {
+    const SOURCE: &'static str = "^([A-Za-z0-9+/]){86}==$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -80,11 +80,7 @@ impl rt::Validate for UpdateActionBindingsResponseContent {
 pub struct UpdateActionModuleRequestContent {
     /// The source code of the action module.
     pub code: Option<
-        rt::BoundedString<
-            0,
-            65536,
-            crate::types::ActionModuleDependencyRequestNamePattern,
-        >,
+        rt::BoundedString<0, 65536, crate::types::ActionModuleSecretRequestNamePattern>,
     >,
     /// The secrets to associate with the action module.
     pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
@@ -113,7 +109,7 @@ impl UpdateActionModuleRequestContent {
                 <rt::BoundedString<
                     0,
                     65536,
-                    crate::types::ActionModuleDependencyRequestNamePattern,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(value),
             )?,
         );
@@ -4358,11 +4354,7 @@ pub struct UpdateOrganizationAllConnectionRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
     pub organization_connection_name: Option<
         Option<
-            rt::BoundedString<
-                1,
-                50,
-                crate::types::ActionModuleDependencyRequestNamePattern,
-            >,
+            rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
         >,
     >,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
@@ -4406,7 +4398,7 @@ impl UpdateOrganizationAllConnectionRequestContent {
                     <rt::BoundedString<
                         1,
                         50,
-                        crate::types::ActionModuleDependencyRequestNamePattern,
+                        crate::types::ActionModuleSecretRequestNamePattern,
                     >>::new(value),
                 )?,
             ),
@@ -6393,13 +6385,7 @@ pub struct UpdateUserRequestContent {
     /// Default: `"+199999999999999"`.
     /// `None`: absent; `Some(None)`: `null`.
     pub phone_number: Option<
-        Option<
-            rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::CreateUserRequestContentPhoneNumberPattern,
-            >,
-        >,
+        Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     ///
@@ -6520,7 +6506,7 @@ impl UpdateUserRequestContent {
                     <rt::BoundedString<
                         0,
                         { usize::MAX },
-                        crate::types::CreateUserRequestContentPhoneNumberPattern,
+                        crate::types::PhoneNumberPattern,
                     >>::new(value),
                 )?,
             ),
@@ -6762,25 +6748,11 @@ pub struct UpdateVerifiableCredentialTemplateRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
     pub type_: Option<Option<rt::BoundedString<1, 255>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub dialect: Option<
-        Option<
-            rt::BoundedString<
-                0,
-                255,
-                crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
-            >,
-        >,
-    >,
+    pub dialect: Option<Option<rt::BoundedString<0, 255, crate::types::DialectPattern>>>,
     pub presentation: Option<crate::types::MdlPresentationRequest>,
     /// `None`: absent; `Some(None)`: `null`.
     pub well_known_trusted_issuers: Option<
-        Option<
-            rt::BoundedString<
-                1,
-                255,
-                crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
-            >,
-        >,
+        Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
     pub version: Option<Option<f64>>,
@@ -6845,11 +6817,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
             Some(
                 rt::__private::checked(
                     "dialect",
-                    <rt::BoundedString<
-                        0,
-                        255,
-                        crate::types::CreateVerifiableCredentialTemplateRequestContentDialectPattern,
-                    >>::new(value),
+                    <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
                 )?,
             ),
         );
@@ -6882,7 +6850,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
                     <rt::BoundedString<
                         1,
                         255,
-                        crate::types::CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPattern,
+                        crate::types::WellKnownTrustedIssuersPattern,
                     >>::new(value),
                 )?,
             ),
@@ -7906,24 +7874,16 @@ impl rt::Validate for UserGrant {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroupsResponseSchema {
     /// Unique identifier for the group (service-generated).
-    pub id: Option<
-        rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
-    >,
+    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
     /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: Option<
-        rt::BoundedString<1, 128, crate::types::GetGroupResponseContentNamePattern>,
-    >,
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
     pub tenant_name: Option<
-        rt::BoundedString<
-            3,
-            { usize::MAX },
-            crate::types::GetGroupResponseContentTenantNamePattern,
-        >,
+        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
     >,
     /// Timestamp of when the group was created.
     pub created_at: Option<rt::DateTime>,
@@ -8463,6 +8423,34 @@ impl rt::Validate for UsersEnrollment {
     }
 }
 
+/// The pattern `^\S*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserIdPattern;
+
+impl rt::Pattern for UserIdPattern {
+    const SOURCE: &'static str = "^\\S*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
+/// The pattern `^((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name))(,((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name)))*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UsersGetFieldsPattern;
+
+impl rt::Pattern for UsersGetFieldsPattern {
+    const SOURCE: &'static str = "^((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name))(,((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name)))*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|__re| __re.find(s).is_some())
+    }
+}
+
 /// The pattern `^((id)|(name)|(external_id)|(organization_id)|(connection_id)|(tenant_name)|(description)|(created_at)|(updated_at)|(membership_created_at))(,((id)|(name)|(external_id)|(organization_id)|(connection_id)|(tenant_name)|(description)|(created_at)|(updated_at)|(membership_created_at)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UsersGroupsGetFieldsPattern;
@@ -8483,20 +8471,6 @@ pub struct UsersListSortPattern;
 
 impl rt::Pattern for UsersListSortPattern {
     const SOURCE: &'static str = "^(([a-zA-Z0-9_\\\\.]+))\\:(1|-1)$";
-    fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
-    }
-}
-
-/// The pattern `^((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name))(,((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name)))*$`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UsersListUsersByEmailFieldsPattern;
-
-impl rt::Pattern for UsersListUsersByEmailFieldsPattern {
-    const SOURCE: &'static str = "^((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name))(,((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name)))*$";
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

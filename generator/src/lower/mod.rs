@@ -14,6 +14,7 @@ mod cycles;
 mod dedup;
 mod operation;
 mod paging;
+mod pattern_names;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -42,6 +43,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) nullable_types: std::collections::BTreeSet<TypeId>,
     pub(crate) patterns: Vec<PatternDef>,
     pub(crate) pattern_by_source: BTreeMap<String, PatternId>,
+    /// Where each pattern is used, for its name (`pattern_names`).
+    pub(crate) pattern_uses: Vec<Vec<pattern_names::PatternUse>>,
     pub(crate) depth: usize,
     /// What is left of [`MAX_SIZE`].
     pub(crate) budget: usize,
@@ -69,6 +72,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         nullable_types: Default::default(),
         patterns: Vec::new(),
         pattern_by_source: BTreeMap::new(),
+        pattern_uses: Vec::new(),
         depth: 0,
         budget: MAX_SIZE,
         v31: false,
@@ -130,6 +134,8 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         cx.diags.finish();
         return Err(cx.diags);
     }
+    let type_names = cx.type_rust.iter().cloned().collect();
+    pattern_names::rename(&mut cx.patterns, &cx.pattern_uses, &type_names);
     let types: Vec<TypeDef> = std::mem::take(&mut cx.types)
         .into_iter()
         .enumerate()
@@ -308,6 +314,7 @@ impl<'a> Ctx<'a> {
     /// Registers a `pattern` after checking it compiles as ECMA-262.
     pub(crate) fn pattern(&mut self, ptr: &Pointer, source: &str, hint: &str) -> Option<PatternId> {
         if let Some(id) = self.pattern_by_source.get(source) {
+            self.pattern_uses[id.0].push(pattern_names::PatternUse::at(ptr, hint));
             return Some(*id);
         }
         if let Err(e) = regress::Regex::new(source) {
@@ -321,6 +328,7 @@ impl<'a> Ctx<'a> {
         let id = PatternId(self.patterns.len());
         self.patterns.push(PatternDef { rust, source: source.to_string() });
         self.pattern_by_source.insert(source.to_string(), id);
+        self.pattern_uses.push(vec![pattern_names::PatternUse::at(ptr, hint)]);
         Some(id)
     }
 
