@@ -694,4 +694,7 @@ pub struct PageSource {
     /// The next cursor field is `Option<Option<String>>` (optional and
     /// nullable, as dropshot's `next_page`).
     pub next_nullable: bool,
+    /// The integer field counting every item (`total`, `total_count`), and
+    /// whether it is optional: the page's `total()`.
+    pub total_field: Option<(String, bool)>,
 }

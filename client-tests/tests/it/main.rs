@@ -6,6 +6,7 @@ mod auth0_shapes;
 mod contract;
 mod cookbook;
 mod hostile_servers;
+mod pages;
 mod paging_conventions;
 mod runtime_auth;
 mod runtime_blocking;

@@ -76,7 +76,7 @@ pub use reqwest::{Method, StatusCode};
 /// and free to change with any regeneration.
 #[doc(hidden)]
 pub mod __private {
-    pub use super::paging::{at_url, cursor_pages, next_link, offset_pages, token_pages};
+    pub use super::paging::{at_url, cursor_pages, next_link, offset_pages, token_pages, PageCount};
     pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
     pub use super::validate::checked;

@@ -215,3 +215,56 @@ pub fn at_url(client: &super::Client, url: Option<&str>) -> super::Client {
         None => client.clone(),
     }
 }
+
+/// A page's count of every item (`total()` of a list response) as a `u64`,
+/// from whichever integer or number type the description declares: `None`
+/// for a negative, fractional or too large value.
+pub trait PageCount: Copy {
+    fn page_count(self) -> Option<u64>;
+}
+
+macro_rules! page_count_int {
+    ($($t:ty),*) => {$(
+        impl PageCount for $t {
+            fn page_count(self) -> Option<u64> {
+                u64::try_from(self).ok()
+            }
+        }
+    )*};
+}
+page_count_int!(i32, i64, u32, u64);
+
+impl PageCount for f64 {
+    fn page_count(self) -> Option<u64> {
+        // 2^64: the first value `u64` cannot hold.
+        (self >= 0.0 && self.fract() == 0.0 && self < 18_446_744_073_709_551_616.0).then_some(self as u64)
+    }
+}
+
+impl PageCount for f32 {
+    fn page_count(self) -> Option<u64> {
+        f64::from(self).page_count()
+    }
+}
+
+impl<T: PageCount + Into<i128>, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64> PageCount
+    for super::validate::BoundedInt<T, MIN, MAX, MULTIPLE_OF>
+{
+    fn page_count(self) -> Option<u64> {
+        self.get().page_count()
+    }
+}
+
+impl<
+        T: PageCount + Into<f64>,
+        const MIN: u64,
+        const MAX: u64,
+        const EXCL_MIN: bool,
+        const EXCL_MAX: bool,
+        const MULTIPLE_OF: u64,
+    > PageCount for super::validate::BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
+{
+    fn page_count(self) -> Option<u64> {
+        self.get().page_count()
+    }
+}

@@ -4708,6 +4708,45 @@ impl rt::Validate for ClientsListResponse {
     }
 }
 
+#[cfg(feature = "clients")]
+impl ClientsListResponse {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Client_] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                __x.clients.as_deref().unwrap_or_default()
+            }
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                __x.clients.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Client_> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                __x.clients.unwrap_or_default()
+            }
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                __x.clients.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectedAccount {

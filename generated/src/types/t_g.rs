@@ -59,6 +59,25 @@ rt::serde_struct!(
 impl rt::Validate for GetActionModuleActionsResponseContent {}
 
 #[cfg(feature = "actions")]
+impl GetActionModuleActionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ActionModuleAction] {
+        let __x = self;
+        __x.actions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ActionModuleAction> {
+        let __x = self;
+        __x.actions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
 /// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
 pub type GetActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
@@ -89,6 +108,25 @@ rt::serde_struct!(
 impl rt::Validate for GetActionModuleVersionsResponseContent {}
 
 #[cfg(feature = "actions")]
+impl GetActionModuleVersionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ActionModuleVersion] {
+        let __x = self;
+        __x.versions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ActionModuleVersion> {
+        let __x = self;
+        __x.versions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionModulesResponseContent {
     /// A list of ActionsModule objects.
@@ -109,6 +147,25 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for GetActionModulesResponseContent {}
+
+#[cfg(feature = "actions")]
+impl GetActionModulesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ActionModuleListItem] {
+        let __x = self;
+        __x.modules.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ActionModuleListItem> {
+        let __x = self;
+        __x.modules.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
 
 #[cfg(feature = "actions")]
 /// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
@@ -557,6 +614,24 @@ impl GetConnectionEnabledClientsResponseContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
+
+#[cfg(feature = "connections")]
+impl GetConnectionEnabledClientsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ConnectionEnabledClient] {
+        let __x = self;
+        &__x.clients
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ConnectionEnabledClient> {
+        let __x = self;
+        __x.clients
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
 
 #[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
@@ -1173,6 +1248,43 @@ impl rt::Validate for GetFlowsExecutionsResponseContent {
 }
 
 #[cfg(feature = "flows")]
+impl GetFlowsExecutionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::FlowExecutionSummary] {
+        match self {
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                __x.executions.as_deref().unwrap_or_default()
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                __x.executions.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::FlowExecutionSummary> {
+        match self {
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                __x.executions.unwrap_or_default()
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                __x.executions.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
 /// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
 pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
@@ -1208,6 +1320,24 @@ impl GetGroupMembersResponseContent {
 
 #[cfg(feature = "groups")]
 impl rt::Validate for GetGroupMembersResponseContent {}
+
+#[cfg(feature = "groups")]
+impl GetGroupMembersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::GroupMember] {
+        let __x = self;
+        &__x.members
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::GroupMember> {
+        let __x = self;
+        __x.members
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
 
 #[cfg(feature = "groups")]
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
@@ -2297,6 +2427,24 @@ rt::serde_struct!(
 #[cfg(feature = "refresh_tokens")]
 impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 
+#[cfg(feature = "refresh_tokens")]
+impl GetRefreshTokensPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+        let __x = self;
+        __x.refresh_tokens.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+        let __x = self;
+        __x.refresh_tokens.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(feature = "resource_servers")]
 /// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
 pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
@@ -3091,6 +3239,35 @@ impl rt::Validate for GetUserGroupsResponseContent {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl GetUserGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::UserGroupsResponseSchema] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::GetUserGroupsPaginatedResponseContent(__x) => &__x.groups,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::UserGroupsResponseSchema> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::GetUserGroupsPaginatedResponseContent(__x) => __x.groups,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
         }
     }
 }

@@ -138,6 +138,25 @@ impl rt::Validate for ListActionBindingsPaginatedResponseContent {
 }
 
 #[cfg(feature = "actions")]
+impl ListActionBindingsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ActionBinding] {
+        let __x = self;
+        __x.bindings.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ActionBinding> {
+        let __x = self;
+        __x.bindings.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionTriggersResponseContent {
     pub triggers: Option<Vec<crate::types::ActionTrigger>>,
@@ -181,6 +200,25 @@ impl rt::Validate for ListActionVersionsPaginatedResponseContent {
 }
 
 #[cfg(feature = "actions")]
+impl ListActionVersionsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ActionVersion] {
+        let __x = self;
+        __x.versions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ActionVersion> {
+        let __x = self;
+        __x.versions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionsPaginatedResponseContent {
     /// The total result count.
@@ -209,6 +247,25 @@ rt::serde_struct!(
 impl rt::Validate for ListActionsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("actions", &self.actions);
+    }
+}
+
+#[cfg(feature = "actions")]
+impl ListActionsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Action] {
+        let __x = self;
+        __x.actions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Action> {
+        let __x = self;
+        __x.actions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
     }
 }
 
@@ -301,6 +358,40 @@ impl rt::Validate for ListAculsResponseContent {
 }
 
 #[cfg(feature = "prompts")]
+impl ListAculsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.configs.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.configs.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "prompts")]
 /// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
 pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
 
@@ -356,6 +447,24 @@ impl ListClientConnectionsResponseContent {
 impl rt::Validate for ListClientConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "clients")]
+impl ListClientConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ConnectionForList] {
+        let __x = self;
+        &__x.connections
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
+        let __x = self;
+        __x.connections
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -507,6 +616,45 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
 }
 
 #[cfg(feature = "client_grants")]
+impl ListClientGrantOrganizationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Organization] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -607,6 +755,45 @@ impl rt::Validate for ListClientGrantResponseContent {
     }
 }
 
+#[cfg(feature = "client_grants")]
+impl ListClientGrantResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ClientGrantResponseContent] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
+            }
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ClientGrantResponseContent> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
+            }
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientsOffsetPaginatedResponseContent {
@@ -688,6 +875,24 @@ rt::serde_struct!(
 impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_profiles", &self.connection_profiles);
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+impl ListConnectionProfilesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ConnectionProfile] {
+        let __x = self;
+        __x.connection_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ConnectionProfile> {
+        let __x = self;
+        __x.connection_profiles.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -814,6 +1019,45 @@ impl rt::Validate for ListConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
+impl ListConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ConnectionForList] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomDomainsPaginatedResponseContent {
@@ -911,6 +1155,30 @@ impl rt::Validate for ListCustomDomainsResponseContent {
     }
 }
 
+#[cfg(feature = "custom_domains")]
+impl ListCustomDomainsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::CustomDomain] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => &__x.custom_domains,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::CustomDomain> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => __x.custom_domains,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
@@ -981,6 +1249,40 @@ impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
 #[cfg(feature = "device_credentials")]
 impl rt::Validate for ListDeviceCredentialsResponseContent {}
 
+#[cfg(feature = "device_credentials")]
+impl ListDeviceCredentialsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::DeviceCredential] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                __x.device_credentials.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::DeviceCredential> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                __x.device_credentials.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDirectoryProvisioningsResponseContent {
@@ -1018,6 +1320,24 @@ impl ListDirectoryProvisioningsResponseContent {
 impl rt::Validate for ListDirectoryProvisioningsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("directory_provisionings", &self.directory_provisionings);
+    }
+}
+
+#[cfg(feature = "connections")]
+impl ListDirectoryProvisioningsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
+        let __x = self;
+        &__x.directory_provisionings
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
+        let __x = self;
+        __x.directory_provisionings
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -1095,6 +1415,40 @@ impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
 #[cfg(feature = "keys")]
 impl rt::Validate for ListEncryptionKeysResponseContent {}
 
+#[cfg(feature = "keys")]
+impl ListEncryptionKeysResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::EncryptionKey] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                __x.keys.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                __x.keys.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventStreamsResponseContent {
@@ -1115,6 +1469,24 @@ rt::serde_struct!(
 impl rt::Validate for ListEventStreamsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("eventStreams", &self.event_streams);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl ListEventStreamsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::EventStreamResponseContent] {
+        let __x = self;
+        __x.event_streams.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::EventStreamResponseContent> {
+        let __x = self;
+        __x.event_streams.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -1271,6 +1643,40 @@ impl rt::Validate for ListFlowsResponseContent {
 }
 
 #[cfg(feature = "flows")]
+impl ListFlowsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::FlowSummary] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+                __x.flows.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::FlowSummary> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+                __x.flows.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1357,6 +1763,40 @@ impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
+#[cfg(feature = "flows")]
+impl ListFlowsVaultConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::FlowsVaultConnectionSummary] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::FlowsVaultConnectionSummary> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFormsOffsetPaginatedResponseContent {
@@ -1438,6 +1878,40 @@ impl rt::Validate for ListFormsResponseContent {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl ListFormsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::FormSummary] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                __x.forms.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::FormSummary> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                __x.forms.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
         }
     }
 }
@@ -1543,6 +2017,35 @@ impl rt::Validate for ListGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "groups")]
+impl ListGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Group] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListGroupsPaginatedResponseContent(__x) => &__x.groups,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Group> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListGroupsPaginatedResponseContent(__x) => __x.groups,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "guardian")]
 pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
@@ -1615,6 +2118,40 @@ impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
 
 #[cfg(feature = "hooks")]
 impl rt::Validate for ListHooksResponseContent {}
+
+#[cfg(feature = "hooks")]
+impl ListHooksResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Hook] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                __x.hooks.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Hook> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                __x.hooks.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
 
 #[cfg(any(feature = "logs", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1702,6 +2239,39 @@ impl rt::Validate for ListLogResponseContent {
     }
 }
 
+#[cfg(feature = "logs")]
+impl ListLogResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Log] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Log> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNetworkAclsOffsetPaginatedResponseContent {
@@ -1783,6 +2353,40 @@ impl rt::Validate for ListNetworkAclsResponseContent {
             }
             Self::Array(__x) => rt::Validate::validate(__x, v),
             _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl ListNetworkAclsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.as_deref().unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
         }
     }
 }
@@ -1875,6 +2479,40 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
 }
 
 #[cfg(feature = "organizations")]
+impl ListOrganizationAllConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -1962,6 +2600,40 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
 }
 
 #[cfg(feature = "organizations")]
+impl ListOrganizationClientGrantsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
@@ -2035,6 +2707,40 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent
 impl rt::Validate for ListOrganizationConnectionsResponseContent {}
 
 #[cfg(feature = "organizations")]
+impl ListOrganizationConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::OrganizationConnection] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.enabled_connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.enabled_connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListOrganizationDiscoveryDomainsResponseContent {
     pub next: Option<String>,
@@ -2066,6 +2772,24 @@ impl ListOrganizationDiscoveryDomainsResponseContent {
 impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domains", &self.domains);
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationDiscoveryDomainsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
+        let __x = self;
+        &__x.domains
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
+        let __x = self;
+        __x.domains
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -2155,6 +2879,35 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
+impl ListOrganizationInvitationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                __x.invitations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                __x.invitations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
@@ -2226,6 +2979,40 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationMemberRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Role] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Role> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2348,6 +3135,45 @@ impl rt::Validate for ListOrganizationMembersResponseContent {
 }
 
 #[cfg(feature = "organizations")]
+impl ListOrganizationMembersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::OrganizationMember] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.members.as_deref().unwrap_or_default()
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                __x.members.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::OrganizationMember> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.members.unwrap_or_default()
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                __x.members.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
@@ -2451,6 +3277,45 @@ impl rt::Validate for ListOrganizationsResponseContent {
     }
 }
 
+#[cfg(feature = "organizations")]
+impl ListOrganizationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Organization] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneTemplatesResponseContent {
@@ -2485,6 +3350,24 @@ rt::serde_struct!(
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListRefreshTokensPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+        let __x = self;
+        __x.tokens.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+        let __x = self;
+        __x.tokens.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
 
 #[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2571,6 +3454,40 @@ impl rt::Validate for ListResourceServerResponseContent {
     }
 }
 
+#[cfg(feature = "resource_servers")]
+impl ListResourceServerResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ResourceServer] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolePermissionsOffsetPaginatedResponseContent {
@@ -2640,6 +3557,40 @@ impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRolePermissionsResponseContent {}
+
+#[cfg(feature = "roles")]
+impl ListRolePermissionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::PermissionsResponsePayload] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::PermissionsResponsePayload> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2763,6 +3714,45 @@ impl rt::Validate for ListRoleUsersResponseContent {
 }
 
 #[cfg(feature = "roles")]
+impl ListRoleUsersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::RoleUser] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.as_deref().unwrap_or_default()
+            }
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                __x.users.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::RoleUser> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.unwrap_or_default()
+            }
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                __x.users.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
 /// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
@@ -2817,6 +3807,40 @@ impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRolesResponseContent {}
+
+#[cfg(feature = "roles")]
+impl ListRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Role] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Role> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
 
 #[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2888,6 +3912,40 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
 #[cfg(feature = "rules")]
 impl rt::Validate for ListRulesResponseContent {}
 
+#[cfg(feature = "rules")]
+impl ListRulesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Rule] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+                __x.rules.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Rule> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+                __x.rules.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListScimConfigurationsResponseContent {
@@ -2923,6 +3981,24 @@ impl ListScimConfigurationsResponseContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListScimConfigurationsResponseContent {}
+
+#[cfg(feature = "connections")]
+impl ListScimConfigurationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ScimConfiguration] {
+        let __x = self;
+        &__x.scim_configurations
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
+        let __x = self;
+        __x.scim_configurations
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
 
 #[cfg(feature = "self_service_profiles")]
 /// The list of custom text keys and values.
@@ -3017,6 +4093,40 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
     }
 }
 
+#[cfg(feature = "self_service_profiles")]
+impl ListSelfServiceProfilesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::SelfServiceProfile] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                __x.self_service_profiles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::SelfServiceProfile> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                __x.self_service_profiles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSynchronizedGroupsResponseContent {
@@ -3053,6 +4163,24 @@ impl rt::Validate for ListSynchronizedGroupsResponseContent {
     }
 }
 
+#[cfg(feature = "connections")]
+impl ListSynchronizedGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::SynchronizedGroupPayload] {
+        let __x = self;
+        &__x.groups
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::SynchronizedGroupPayload> {
+        let __x = self;
+        __x.groups
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokenExchangeProfileResponseContent {
@@ -3073,6 +4201,24 @@ rt::serde_struct!(
 impl rt::Validate for ListTokenExchangeProfileResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token_exchange_profiles", &self.token_exchange_profiles);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl ListTokenExchangeProfileResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
+        let __x = self;
+        __x.token_exchange_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
+        let __x = self;
+        __x.token_exchange_profiles.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -3118,6 +4264,24 @@ rt::serde_struct!(
 impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("user_attribute_profiles", &self.user_attribute_profiles);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl ListUserAttributeProfilesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
+        let __x = self;
+        __x.user_attribute_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
+        let __x = self;
+        __x.user_attribute_profiles.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -3212,6 +4376,40 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
+impl ListUserAuthenticationMethodsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::UserAuthenticationMethod] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                __x.authenticators.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::UserAuthenticationMethod> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                __x.authenticators.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "user_blocks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserBlocksByIdentifierResponseContent {
@@ -3262,6 +4460,24 @@ impl ListUserConnectedAccountsResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserConnectedAccountsResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserConnectedAccountsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::ConnectedAccount] {
+        let __x = self;
+        &__x.connected_accounts
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::ConnectedAccount> {
+        let __x = self;
+        __x.connected_accounts
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
 
 #[cfg(feature = "user_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3348,6 +4564,40 @@ impl rt::Validate for ListUserGrantsResponseContent {
     }
 }
 
+#[cfg(feature = "user_grants")]
+impl ListUserGrantsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::UserGrant] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::UserGrant> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "users")]
 /// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
@@ -3411,6 +4661,40 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl ListUserOrganizationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Organization] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
         }
     }
 }
@@ -3486,6 +4770,40 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
 impl rt::Validate for ListUserPermissionsResponseContent {}
 
 #[cfg(feature = "users")]
+impl ListUserPermissionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::UserPermissionSchema] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::UserPermissionSchema> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
 /// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
@@ -3542,6 +4860,40 @@ impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
 impl rt::Validate for ListUserRolesResponseContent {}
 
 #[cfg(feature = "users")]
+impl ListUserRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Role] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Role> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserSessionsPaginatedResponseContent {
     pub sessions: Option<Vec<crate::types::SessionResponseContent>>,
@@ -3559,6 +4911,24 @@ rt::serde_struct!(
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserSessionsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::SessionResponseContent] {
+        let __x = self;
+        __x.sessions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::SessionResponseContent> {
+        let __x = self;
+        __x.sessions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3642,6 +5012,40 @@ impl rt::Validate for ListUsersResponseContent {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl ListUsersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::UserResponseSchema] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::UserResponseSchema> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
         }
     }
 }

@@ -8128,6 +8128,40 @@ impl rt::Validate for UserListLogResponseContent {
     }
 }
 
+#[cfg(feature = "users")]
+impl UserListLogResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::Log] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::Log> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// Data related to the user that does not affect the application's core functionality.
 pub type UserMetadata = std::collections::BTreeMap<String, serde_json::Value>;

@@ -10,6 +10,7 @@ mod examples;
 mod features;
 mod files;
 mod operations;
+mod pages;
 mod prose;
 mod runtime;
 mod setters;
@@ -82,11 +83,14 @@ pub(crate) struct Cx<'a> {
     /// The field of an event's JSON `data` that gets the event's name
     /// when missing (`event_stream.type_field` of the settings).
     pub event_type_field: Option<String>,
-    /// The crate's name as Rust code writes it (`auth0_management`), for
+    /// The crate's name as Rust code writes it (`auth0_management_api`), for
     /// examples.
     pub krate: String,
     /// The crate's per-group features and what each type needs.
     pub features: features::Features,
+    /// For each named type, the paging of a list it is the page of (it
+    /// gets `items()` and `total()`).
+    pub pages: Vec<Option<&'a crate::ir::Paging>>,
 }
 
 impl<'a> Cx<'a> {
@@ -128,6 +132,7 @@ impl<'a> Cx<'a> {
             event_type_field: None,
             krate: String::new(),
             features: features::Features::new(api),
+            pages: pages::page_types(api),
         }
     }
 

@@ -107,9 +107,17 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
         };
     }
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(cx, idx, def, s),
+        TypeKind::Struct(s) => {
+            let mut res = emit_struct(cx, idx, def, s);
+            res.extend(super::pages::accessors(cx, idx));
+            res
+        }
         TypeKind::Enum(e) => emit_enum(def, e),
-        TypeKind::Union(u) => emit_union(cx, def, u),
+        TypeKind::Union(u) => {
+            let mut res = emit_union(cx, def, u);
+            res.extend(super::pages::accessors(cx, idx));
+            res
+        }
         TypeKind::SameShape(_) => unreachable!("same-shape aliases are emitted above"),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name.rust);

@@ -297,6 +297,12 @@ impl<'a> Ctx<'a> {
             });
             let next_field = next.map(|f| (f.name.rust.clone(), f.presence.is_optional() || f.presence.is_nullable()));
             let next_nullable = next.is_some_and(|f| f.presence == crate::ir::Presence::OptionalNull);
+            let total = st.fields.iter().find(|f| {
+                matches!(f.name.wire.as_str(), "total" | "total_count" | "totalCount")
+                    && matches!(f.ty, Ty::Int(_) | Ty::Float(_))
+                    && !f.presence.is_nullable()
+            });
+            let total_field = total.map(|f| (f.name.rust.clone(), optional(f)));
             Some((
                 a.item.clone(),
                 PageSource {
@@ -304,6 +310,7 @@ impl<'a> Ctx<'a> {
                     items_field: Some((items.name.rust.clone(), optional(items))),
                     next_field,
                     next_nullable,
+                    total_field,
                 },
             ))
         };
@@ -311,7 +318,13 @@ impl<'a> Ctx<'a> {
             match ty {
                 Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none() => Some((
                     a.item.clone(),
-                    PageSource { variant, items_field: None, next_field: None, next_nullable: false },
+                    PageSource {
+                        variant,
+                        items_field: None,
+                        next_field: None,
+                        next_nullable: false,
+                        total_field: None,
+                    },
                 )),
                 _ => None,
             }

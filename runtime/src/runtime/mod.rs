@@ -93,7 +93,7 @@ pub use reqwest::{Method, StatusCode};
 #[doc(hidden)]
 pub mod __private {
     // @part paging
-    pub use super::paging::{at_url, cursor_pages, next_link, offset_pages, token_pages};
+    pub use super::paging::{at_url, cursor_pages, next_link, offset_pages, token_pages, PageCount};
     // @end paging
     pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};

@@ -62,3 +62,17 @@ fn token_pages_end_with_an_error_on_a_repeated_token() {
     assert_eq!(got[..3], [Ok(1), Ok(2), Ok(3)]);
     assert_eq!(got[3], Err("repeated a".to_string()));
 }
+
+#[test]
+fn a_page_count_is_a_whole_non_negative_number() {
+    use super::PageCount;
+    assert_eq!(120i64.page_count(), Some(120));
+    assert_eq!((-1i32).page_count(), None);
+    assert_eq!(120.0f64.page_count(), Some(120));
+    assert_eq!(1.5f64.page_count(), None);
+    assert_eq!((-0.5f32).page_count(), None);
+    assert_eq!(f64::NAN.page_count(), None);
+    assert_eq!(1e30f64.page_count(), None);
+    let bounded = crate::runtime::BoundedInt::<i64, 0, 100>::new(7).unwrap();
+    assert_eq!(bounded.page_count(), Some(7));
+}

@@ -1,0 +1,127 @@
+//! Typed page accessors: `items()`, `into_items()` and `total()` on the
+//! response type of every list operation that has a stream, so that a
+//! caller of `list` reads the page without matching on the response's
+//! shapes (Auth0 answers a bare array, a totals object or a checkpoint
+//! page, depending on the parameters).
+//!
+//! The shapes come from the operation's [`Paging`] sources, decided in
+//! lowering; a response type shared by several list operations gets its
+//! accessors once. A value matching none of the shapes (a union's
+//! `Unknown`) has no items and no total.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, Cx};
+use crate::ir::{Api, Paging, PagingKind, Ty, TypeKind};
+
+/// For each named type, the paging of the first streamed list operation
+/// that answers with it (same-shape aliases count for their target).
+pub(crate) fn page_types(api: &Api) -> Vec<Option<&Paging>> {
+    let mut res = vec![None; api.types.len()];
+    for op in &api.operations {
+        let Some(paging) = op.stream_paging() else { continue };
+        let Some(crate::ir::ResponseBody::Json(Ty::Named(id))) = op.successes().map(|r| &r.body).next() else {
+            continue;
+        };
+        let id = match api.types[id.0].kind {
+            TypeKind::SameShape(rep) => rep,
+            _ => *id,
+        };
+        // Only a struct or a union of shapes can have inherent methods.
+        let holds = matches!(api.types[id.0].kind, TypeKind::Struct(_) | TypeKind::Union(_));
+        if holds && res[id.0].is_none() {
+            res[id.0] = Some(paging);
+        }
+    }
+    res
+}
+
+/// The accessors of type `idx`, or nothing when it is no list's page or a
+/// setter already has one of their names.
+pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
+    let Some(paging) = cx.pages[idx] else { return quote!() };
+    let def = &cx.api.types[idx];
+    let union = match &def.kind {
+        TypeKind::Struct(s) => {
+            let taken = s.fields.iter().any(|f| ["items", "into_items", "total"].contains(&f.setter.name.as_str()));
+            if taken && cx.in_request[idx] {
+                return quote!();
+            }
+            false
+        }
+        TypeKind::Union(_) => true,
+        _ => return quote!(),
+    };
+    let item = cx.ty(&paging.item);
+    // Per shape: the variant's pattern, the items by reference and owned,
+    // and the total.
+    let (mut borrow, mut owned, mut total) = (Vec::new(), Vec::new(), Vec::new());
+    for src in &paging.sources {
+        let pat = src.variant.as_ref().map(|v| {
+            let v = ident(v);
+            quote!(Self::#v(__x))
+        });
+        let (by_ref, by_value) = match &src.items_field {
+            None => (quote!(__x), quote!(__x)),
+            Some((f, true)) => {
+                let f = ident(f);
+                (quote!(__x.#f.as_deref().unwrap_or_default()), quote!(__x.#f.unwrap_or_default()))
+            }
+            Some((f, false)) => {
+                let f = ident(f);
+                (quote!(&__x.#f), quote!(__x.#f))
+            }
+        };
+        borrow.push((pat.clone(), by_ref));
+        owned.push((pat.clone(), by_value));
+        if let Some((f, optional)) = &src.total_field {
+            let f = ident(f);
+            let value = if *optional {
+                quote!(__x.#f.and_then(rt::__private::PageCount::page_count))
+            } else {
+                quote!(rt::__private::PageCount::page_count(__x.#f))
+            };
+            total.push((pat, value));
+        }
+    }
+    let items = body(union, &borrow, quote!(&[]));
+    let into_items = body(union, &owned, quote!(Vec::new()));
+    let total = if total.is_empty() { quote!(None) } else { body(union, &total, quote!(None)) };
+    let name = ident(&def.name.rust);
+    let flag = match &paging.kind {
+        PagingKind::Offset { totals_field: Some(f), .. } => {
+            let doc = format!(" It is sent when `{f}` is set.");
+            quote!(#[doc = #doc])
+        }
+        _ => quote!(),
+    };
+    quote! {
+        impl #name {
+            /// The items of this page, whatever shape the server answered with.
+            pub fn items(&self) -> &[#item] {
+                #items
+            }
+            /// The items of this page, owned.
+            pub fn into_items(self) -> Vec<#item> {
+                #into_items
+            }
+            /// The number of items in all pages, when the server sent it.
+            #flag
+            pub fn total(&self) -> Option<u64> {
+                #total
+            }
+        }
+    }
+}
+
+/// A union's `match` over its page shapes (`rest` for any other), or a
+/// struct's one shape.
+fn body(union: bool, arms: &[(Option<TokenStream>, TokenStream)], rest: TokenStream) -> TokenStream {
+    if !union {
+        let value = arms.first().map(|(_, v)| v.clone()).unwrap_or(rest);
+        return quote!(let __x = self; #value);
+    }
+    let arms = arms.iter().filter_map(|(pat, value)| pat.as_ref().map(|p| quote!(#p => #value,)));
+    quote!(match self { #(#arms)* _ => #rest, })
+}
