@@ -251,6 +251,9 @@ impl<'a> Users<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
                         Ok(
@@ -1261,6 +1264,9 @@ impl<'a> UsersAuthenticationMethods<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -2969,6 +2975,9 @@ impl<'a> UsersLogs<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -3351,6 +3360,9 @@ impl<'a> UsersOrganizations<'a> {
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         if __beyond {
@@ -3545,6 +3557,9 @@ impl<'a> UsersPermissions<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -4220,6 +4235,9 @@ impl<'a> UsersRoles<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
