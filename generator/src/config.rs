@@ -172,6 +172,11 @@ pub struct PagingConfig {
     /// Routes whose page-number paging stops at a number of results
     /// (`result_caps`), with what to do instead.
     pub result_caps: Vec<ResultCap>,
+    /// Routes whose page size is at most this (`page_size_caps`): the
+    /// default `take`/`per_page` a stream sends is lowered to it (Auth0's
+    /// connected accounts: "a maximum of 20" in the description, though
+    /// the schema allows 100).
+    pub page_size_caps: Vec<(String, u64)>,
 }
 
 /// A server-side limit on how far page-number paging goes (Auth0 serves
@@ -271,6 +276,26 @@ impl PagingConfig {
                     }
                 }
                 None => diags.error("#/paging/result_caps", "expected a list"),
+            }
+        }
+        if let Some(caps) = paging.get("page_size_caps") {
+            match caps.as_array() {
+                Some(caps) => {
+                    for (i, cap) in caps.iter().enumerate() {
+                        let route = cap.get("route").and_then(crate::value::Value::as_str);
+                        let limit = cap.get("limit").and_then(crate::value::Value::as_u64);
+                        match (route, limit) {
+                            (Some(route), Some(limit)) if limit > 0 => {
+                                res.page_size_caps.push((route.to_string(), limit));
+                            }
+                            _ => diags.error(
+                                format!("#/paging/page_size_caps/{i}"),
+                                "expected `route` (a string) and `limit` (a positive integer)",
+                            ),
+                        }
+                    }
+                }
+                None => diags.error("#/paging/page_size_caps", "expected a list"),
             }
         }
         if diags.has_errors() {

@@ -38,6 +38,7 @@ pub(crate) const SETTINGS: &[(&str, Shape)] = &[
                 ]),
             ),
             ("result_caps", ListOf(&[("route", Str), ("limit", Int), ("hint", Str)])),
+            ("page_size_caps", ListOf(&[("route", Str), ("limit", Int)])),
         ]),
     ),
     ("readme", Table(&[("operation", Str), ("fields", ListOf(&[("field", Str), ("value", Str)]))])),

@@ -68,6 +68,12 @@ fn paging_settings_are_read_and_checked() {
     let s = Settings::from_yaml("codegen.yaml", yaml).expect("valid settings");
     assert_eq!(s.paging.item_cursor, ["log_id", "id"]);
     assert_eq!(s.paging.default_per_page, Some(50));
+    let yaml = "paging:\n  page_size_caps:\n    - {route: '/users/{id}/connected-accounts', limit: 20}\n";
+    let s = Settings::from_yaml("codegen.yaml", yaml).expect("valid settings");
+    assert_eq!(s.paging.page_size_caps, [("/users/{id}/connected-accounts".to_string(), 20)]);
+    let e = Settings::from_yaml("codegen.yaml", "paging:\n  page_size_caps:\n    - {route: /a, limit: 0}\n")
+        .expect_err("0");
+    assert!(e.to_string().contains("#/paging/page_size_caps/0: expected `route`"), "{e}");
     let e = Settings::from_yaml("codegen.yaml", "paging:\n  checkpoint: {item_cursor: [1]}\n").expect_err("a number");
     assert!(e.to_string().contains("expected a string or a list of strings"), "{e}");
 
@@ -129,7 +135,7 @@ components:
     Log: {type: object, properties: {log_id: {type: string}}}
     Delivery: {type: object, required: [id], properties: {id: {type: string}}}
 "#;
-    let yaml = "paging:\n  offset: {page: page, per_page: per_page, default_per_page: 50}\n  checkpoint: {from: from, take: take, next: next, default_take: 50, item_cursor: [log_id, id]}\n  result_caps:\n    - {route: /users, limit: 1000, hint: export them}\n";
+    let yaml = "paging:\n  offset: {page: page, per_page: per_page, default_per_page: 50}\n  checkpoint: {from: from, take: take, next: next, default_take: 50, item_cursor: [log_id, id]}\n  result_caps:\n    - {route: /users, limit: 1000, hint: export them}\n  page_size_caps:\n    - {route: /deliveries, limit: 20}\n";
     let settings = Settings::from_yaml("codegen.yaml", yaml).expect("valid settings");
     let out = generator::generate("paging.yaml", spec.as_bytes(), &config(settings)).expect("generates");
     let all = out.files.iter().map(|f| f.contents.as_str()).collect::<String>();
@@ -141,5 +147,7 @@ components:
     assert!(all.contains("__x.next.flatten()"), "no nullable next:\n{all}");
     assert!(all.contains("list_templates_stream"), "no stream for a nullable next:\n{all}");
     assert!(all.contains("__p.per_page = Some(50);"), "no default per_page:\n{all}");
+    // The route's page size cap lowers the default take.
+    assert!(all.contains("__p.take = Some(20);"), "no capped take:\n{all}");
     assert!(all.contains(r#"Some((1000u64, "export them"))"#), "no cap:\n{all}");
 }

@@ -52,6 +52,7 @@ fn auth0_settings() -> generator::config::Settings {
             default_take: Some(50),
             item_cursor: vec!["log_id".into()],
             default_per_page: None,
+            page_size_caps: Vec::new(),
             result_caps: vec![generator::config::ResultCap {
                 route: "/users".into(),
                 limit: 1000,

@@ -2047,7 +2047,7 @@ impl<'a> UsersConnectedAccounts<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = TryFrom::try_from(20i64).ok();
                     }
                     let id = id.clone();
                     async move {

@@ -202,6 +202,9 @@ impl<'a> Ctx<'a> {
             return self.convention_paging(optr, op, params, &body);
         };
         let cap = cfg.result_caps.iter().find(|c| c.route == route).map(|c| (c.limit, c.hint.clone()));
+        // A default page size no larger than the route's cap.
+        let size_cap = cfg.page_size_caps.iter().find(|(r, _)| r == route).map(|(_, n)| *n);
+        let capped = |n: u64| size_cap.map_or(n, |c| n.min(c));
         if let Some((from, take, _)) = &cfg.checkpoint {
             if let (Some(f), Some(t)) = (query(from), query(take)) {
                 // Only lists whose pages never carry a next cursor continue
@@ -218,7 +221,7 @@ impl<'a> Ctx<'a> {
                         kind: PagingKind::Checkpoint {
                             from_field: f.name.rust.clone(),
                             take_field: t.name.rust.clone(),
-                            default_take: cfg.default_take,
+                            default_take: cfg.default_take.map(capped),
                             item_cursor,
                         },
                         item,
@@ -234,7 +237,7 @@ impl<'a> Ctx<'a> {
                     let totals_field =
                         totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
                     let default_size = match (&size.ty, cfg.default_per_page) {
-                        (Ty::Int(_), Some(n)) => Some((size.name.rust.clone(), n)),
+                        (Ty::Int(_), Some(n)) => Some((size.name.rust.clone(), capped(n))),
                         _ => None,
                     };
                     return Some(Paging {
