@@ -119,7 +119,7 @@ paths:
       operationId: listTemplates
       parameters:
         - {name: from, in: query, schema: {type: string}}
-        - {name: take, in: query, schema: {type: integer}}
+        - {name: take, in: query, schema: {type: integer, minimum: 1, maximum: 10}}
       responses:
         '200':
           description: ok
@@ -149,5 +149,7 @@ components:
     assert!(all.contains("__p.per_page = Some(50);"), "no default per_page:\n{all}");
     // The route's page size cap lowers the default take.
     assert!(all.contains("__p.take = Some(20);"), "no capped take:\n{all}");
+    // And the parameter's maximum.
+    assert!(all.contains("__p.take = TryFrom::try_from(10i64).ok();"), "no take at the maximum:\n{all}");
     assert!(all.contains(r#"Some((1000u64, "export them"))"#), "no cap:\n{all}");
 }

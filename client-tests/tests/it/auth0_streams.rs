@@ -15,6 +15,25 @@
 //! | `from`, `take` and an object with `next` | one offset page if the list has `page`/`per_page`; else the first page of `take` (the description's default) in checkpoint form, or every item when the list also has a bare form (`GET /custom-domains`) | `{<items>, next}`, `next` absent on the last page; `take` at most its maximum | <https://auth0.com/docs/api/management/guides/retrieve-users/checkpoint-pagination> ("Checkpoint pagination"), <https://auth0.com/docs/api/management/v2/custom-domains/get-custom-domains> |
 //! | `from`, `take` and only a bare array (logs, event-stream deliveries) | one offset page (logs), or the first `take` items | a bare array of the `take` items after the item whose id is `from` (exclusive) | logs: <https://auth0.com/docs/deploy-monitor/logs/retrieve-log-events-using-mgmt-api> ("Log Event Id from which to start selection (exclusive)"); deliveries: <https://auth0.com/docs/api/management/v2/event-streams/get-event-deliveries> ("Optional Id from which to start selection"; the Node SDK does not page this list) |
 //!
+//! Lists where the description's text, the schema and the official Node
+//! SDK (node-auth0 v6.1.0, `src/management/api/resources/*/client/Client.ts`)
+//! differ; the description's text wins:
+//!
+//! - `GET /users/{id}/connected-accounts`: `take` "Defaults to 10 with a
+//!   maximum of 20" (schema: at most 100); the SDK sends `take=50`, which
+//!   this server refuses as Auth0 documents; our stream sends 20
+//!   (`page_size_caps` in `spec/codegen.yaml`).
+//! - `GET /connection-profiles`: `take` at most 10, "Defaults to 5"; the SDK
+//!   sends 50; our stream sends 10 (the parameter's maximum).
+//! - `GET /actions/modules`, `GET /users/{id}/logs`: "Paging is disabled if
+//!   parameter not sent" (`per_page`); the SDK and our streams send
+//!   `per_page=50`.
+//! - `GET /verifiable-credentials/verification/templates`: `next` is a string
+//!   or `null`; the SDK stops on `null` or `""`, as our stream does.
+//! - `GET /event-streams/{id}/deliveries`: a bare array with `from`/`take` and
+//!   no `next`; the SDK does not page it (one call, `take=50`); our stream
+//!   continues from the last delivery's `id`, as logs do from `log_id`.
+//!
 //! Page numbers of `GET /users` and `GET /logs` reach only the first 1,000
 //! results (<https://auth0.com/docs/manage-users/user-search/view-search-results-by-page#limitation>);
 //! a tenant of 120 items per list stays below that (`auth0_behaviour.rs`

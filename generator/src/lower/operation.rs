@@ -202,9 +202,16 @@ impl<'a> Ctx<'a> {
             return self.convention_paging(optr, op, params, &body);
         };
         let cap = cfg.result_caps.iter().find(|c| c.route == route).map(|c| (c.limit, c.hint.clone()));
-        // A default page size no larger than the route's cap.
+        // A default page size no larger than the route's cap or the
+        // parameter's maximum (`take` of `GET /connection-profiles` is at most 10).
         let size_cap = cfg.page_size_caps.iter().find(|(r, _)| r == route).map(|(_, n)| *n);
-        let capped = |n: u64| size_cap.map_or(n, |c| n.min(c));
+        let capped = |n: u64, ty: &Ty| {
+            let n = size_cap.map_or(n, |c| n.min(c));
+            match ty {
+                Ty::Int(IntTy { max: Some(m), .. }) if *m >= 1 => u64::try_from(*m).map_or(n, |m| n.min(m)),
+                _ => n,
+            }
+        };
         if let Some((from, take, _)) = &cfg.checkpoint {
             if let (Some(f), Some(t)) = (query(from), query(take)) {
                 // Only lists whose pages never carry a next cursor continue
@@ -221,7 +228,7 @@ impl<'a> Ctx<'a> {
                         kind: PagingKind::Checkpoint {
                             from_field: f.name.rust.clone(),
                             take_field: t.name.rust.clone(),
-                            default_take: cfg.default_take.map(capped),
+                            default_take: cfg.default_take.map(|n| capped(n, &t.ty)),
                             item_cursor,
                         },
                         item,
@@ -237,7 +244,7 @@ impl<'a> Ctx<'a> {
                     let totals_field =
                         totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
                     let default_size = match (&size.ty, cfg.default_per_page) {
-                        (Ty::Int(_), Some(n)) => Some((size.name.rust.clone(), capped(n))),
+                        (Ty::Int(_), Some(n)) => Some((size.name.rust.clone(), capped(n, &size.ty))),
                         _ => None,
                     };
                     return Some(Paging {
