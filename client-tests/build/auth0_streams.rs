@@ -3,7 +3,8 @@
 //! `OUT_DIR/auth0_streams.rs` for `tests/it/auth0_streams.rs`: one `Case`
 //! per list (its route, the paging modes its parameters document, the
 //! shapes of its answers, one sample item) and `walk`, which calls the
-//! list's `*_stream` through the generated client with default parameters.
+//! list's `*_stream` through the generated client with default parameters
+//! (`walk_blocking`: its iterator twin on the blocking client).
 //!
 //! A list is a GET whose query parameters are `page` and `per_page`, or
 //! `from` and `take`, and whose success body is an array, an object with an
@@ -149,7 +150,7 @@ fn str_list(items: &[String]) -> String {
 
 /// The `Case` literal and the `walk` arm of a list, or `None` when the
 /// operation is not a list.
-fn case(api: &Api, idx: usize, op: &Operation) -> Option<Result<(String, String), String>> {
+fn case(api: &Api, idx: usize, op: &Operation) -> Option<Result<CaseSource, String>> {
     if op.method.as_str() != "GET" {
         return None;
     }
@@ -167,6 +168,9 @@ fn case(api: &Api, idx: usize, op: &Operation) -> Option<Result<(String, String)
     Some(case_of(api, idx, op, &item, &shapes, offset, checkpoint))
 }
 
+/// The `Case` literal, and the `walk` and `walk_blocking` arms.
+type CaseSource = (String, (String, String));
+
 fn case_of(
     api: &Api,
     idx: usize,
@@ -175,7 +179,7 @@ fn case_of(
     shapes: &[Shape],
     offset: bool,
     checkpoint: bool,
-) -> Result<(String, String), String> {
+) -> Result<CaseSource, String> {
     let id = id_field(api, item).map_err(|e| format!("{}: {e}", op.name.wire))?;
     let sample = plan::sample_response(api, item);
     let bare = shapes.iter().any(|s| matches!(s, Shape::Bare));
@@ -279,24 +283,30 @@ fn case_of(
         op.route,
         op.stream_paging().is_some()
     );
-    let arm = if op.stream_paging().is_some() {
-        format!("{idx} => {{\n{args}Some(walked(c{chain}.r#{stream}({}), limit).await)\n}}\n", call.join(", "))
+    let arms = if op.stream_paging().is_some() {
+        let call = call.join(", ");
+        (
+            format!("{idx} => {{\n{args}Some(walked(c{chain}.r#{stream}({call}), limit).await)\n}}\n"),
+            format!("{idx} => {{\n{args}Some(walked_iter(c{chain}.r#{stream}({call}), limit))\n}}\n"),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
-    Ok((lit, arm))
+    Ok((lit, arms))
 }
 
 /// The source of `OUT_DIR/auth0_streams.rs`.
 pub fn source(api: &Api) -> Result<String, String> {
     let mut cases = String::new();
     let mut arms = String::new();
+    let mut blocking = String::new();
     let mut n = 0;
     for op in &api.operations {
         let Some(c) = case(api, n, op) else { continue };
-        let (lit, arm) = c?;
+        let (lit, (arm, blocking_arm)) = c?;
         cases.push_str(&lit);
         arms.push_str(&arm);
+        blocking.push_str(&blocking_arm);
         n += 1;
     }
     Ok(format!(
@@ -305,6 +315,9 @@ pub fn source(api: &Api) -> Result<String, String> {
          /// Walks the stream of `CASES[idx]` with default parameters, at most\n\
          /// `limit` items; `None`: the list has no stream.\n\
          pub(crate) async fn walk(c: &auth0_management::Client, idx: usize, limit: usize) -> Option<Vec<Result<serde_json::Value, String>>> {{\n\
-         match idx {{\n{arms}_ => None,\n}}\n}}\n"
+         match idx {{\n{arms}_ => None,\n}}\n}}\n\n\
+         /// `walk` through the blocking client: the streams' iterator twins.\n\
+         pub(crate) fn walk_blocking(c: &auth0_management::runtime::BlockingClient, idx: usize, limit: usize) -> Option<Vec<Result<serde_json::Value, String>>> {{\n\
+         match idx {{\n{blocking}_ => None,\n}}\n}}\n"
     ))
 }

@@ -111,6 +111,15 @@ async fn walked<T: serde::Serialize, E: std::fmt::Debug>(
         .await
 }
 
+fn walked_iter<T: serde::Serialize, E: std::fmt::Debug>(
+    iter: impl Iterator<Item = Result<T, Error<E>>>,
+    limit: usize,
+) -> Vec<Result<Value, String>> {
+    iter.take(limit)
+        .map(|r| r.map_err(|e| format!("{e:?}")).and_then(|v| serde_json::to_value(v).map_err(|e| e.to_string())))
+        .collect()
+}
+
 fn id_of(case: &Case, item: &Value) -> Option<String> {
     match case.id_field {
         Some(f) => item.get(f)?.as_str().map(str::to_string),
@@ -271,68 +280,89 @@ impl Respond for Tenant {
     }
 }
 
-/// Walks every list's stream; returns one line per failure.
-async fn walk_every_list() -> Vec<String> {
+/// Requests per list, as the tenant counts them.
+type Seen = Arc<Mutex<BTreeMap<&'static str, usize>>>;
+
+/// The behaviour server with every list of the tenant, and its base URL.
+async fn tenant() -> (MockServer, Seen, String) {
     let server = MockServer::start().await;
     let seen = Arc::new(Mutex::new(BTreeMap::new()));
     let lists = CASES.iter().enumerate().map(|(i, c)| (c, items(i, c))).collect();
     Mock::given(wiremock::matchers::any()).respond_with(Tenant { lists, seen: seen.clone() }).mount(&server).await;
-    let client = auth0_management::Client::builder()
-        .base_url(format!("{}/api/v2", server.uri()))
-        .bearer_token("t")
-        .max_retries(0)
-        .build()
-        .unwrap();
-    let mut failures = Vec::new();
-    for (idx, case) in CASES.iter().enumerate() {
-        let name = format!("{} (`{}`, {})", case.stream, case.route, case.id);
-        let Some(got) = walk(&client, idx, 2 * TENANT + 10).await else {
-            failures.push(format!("{name}: the list has no stream"));
-            continue;
-        };
-        if let Some(Err(e)) = got.iter().find(|r| r.is_err()) {
-            failures.push(format!("{name}: {e}"));
-            continue;
-        }
-        let mut ids: Vec<Option<String>> = got.iter().flatten().map(|v| id_of(case, v)).collect();
-        ids.sort();
-        let expected: Vec<Option<String>> = items(idx, case).iter().map(|v| id_of(case, v)).collect();
-        if ids != expected {
-            let mut distinct = ids.clone();
-            distinct.dedup();
-            failures.push(format!(
-                "{name}: {} items ({} distinct), the tenant has {}",
-                ids.len(),
-                distinct.len(),
-                expected.len()
-            ));
-        }
-        let requests = seen.lock().unwrap().get(case.id).copied().unwrap_or(0);
-        if requests < 2 {
-            failures.push(format!("{name}: {requests} request(s), not page by page"));
-        }
+    let base = format!("{}/api/v2", server.uri());
+    (server, seen, base)
+}
+
+/// At most this many items per walk: a stream that repeats pages stops.
+const LIMIT: usize = 2 * TENANT + 10;
+
+/// What is wrong with one walk of `CASES[idx]` (`None`: no stream).
+fn check(idx: usize, got: Option<Vec<Result<Value, String>>>, seen: &Seen) -> Option<String> {
+    let case = &CASES[idx];
+    let name = format!("{} (`{}`, {})", case.stream, case.route, case.id);
+    let Some(got) = got else { return Some(format!("{name}: the list has no stream")) };
+    if let Some(Err(e)) = got.iter().find(|r| r.is_err()) {
+        return Some(format!("{name}: {e}"));
     }
-    failures
+    let mut ids: Vec<Option<String>> = got.iter().flatten().map(|v| id_of(case, v)).collect();
+    ids.sort();
+    let expected: Vec<Option<String>> = items(idx, case).iter().map(|v| id_of(case, v)).collect();
+    if ids != expected {
+        let mut distinct = ids.clone();
+        distinct.dedup();
+        return Some(format!(
+            "{name}: {} items ({} distinct), the tenant has {}",
+            ids.len(),
+            distinct.len(),
+            expected.len()
+        ));
+    }
+    let requests = seen.lock().unwrap().get(case.id).copied().unwrap_or(0);
+    (requests < 2).then(|| format!("{name}: {requests} request(s), not page by page"))
+}
+
+fn report(failures: &[String]) {
+    // Auth0 has more than 60 paged lists; fewer cases means the finder broke.
+    assert!(CASES.len() >= 60, "{} cases", CASES.len());
+    assert!(failures.is_empty(), "{} of {} lists:\n{}", failures.len(), CASES.len(), failures.join("\n"));
 }
 
 #[tokio::test]
 async fn every_paged_list_streams_every_item_with_default_parameters() {
-    // Auth0 has more than 60 paged lists; fewer cases means the finder broke.
-    assert!(CASES.len() >= 60, "{} cases", CASES.len());
-    let failures = walk_every_list().await;
-    assert!(failures.is_empty(), "{} of {} lists:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    let (_server, seen, base) = tenant().await;
+    let client = auth0_management::Client::builder().base_url(base).bearer_token("t").max_retries(0).build().unwrap();
+    let mut failures = Vec::new();
+    for idx in 0..CASES.len() {
+        failures.extend(check(idx, walk(&client, idx, LIMIT).await, &seen));
+    }
+    report(&failures);
 }
 
-/// Each top-level group's async `*_stream` methods (4-space indented: the
-/// blocking twins sit one module deeper), as `group.name_stream`.
-fn generated_streams() -> Vec<String> {
+#[test]
+fn every_blocking_stream_iterates_every_item_with_default_parameters() {
+    // The server runs on a runtime of its own; the test thread blocks.
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (_server, seen, base) = rt.block_on(tenant());
+    let client =
+        auth0_management::Client::builder().base_url(base).bearer_token("t").max_retries(0).build_blocking().unwrap();
+    let mut failures = Vec::new();
+    for idx in 0..CASES.len() {
+        failures.extend(check(idx, walk_blocking(&client, idx, LIMIT), &seen));
+    }
+    report(&failures);
+}
+
+/// Each top-level group's `*_stream` methods, as `group.name_stream`: the
+/// async ones (`indent` 4), or their blocking twins one module deeper (8).
+fn generated_streams(indent: usize) -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/operations");
+    let prefix = format!("{}pub fn ", " ".repeat(indent));
     let mut out = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let group = path.file_stem().unwrap().to_string_lossy().into_owned();
         for line in std::fs::read_to_string(&path).unwrap().lines() {
-            let Some(rest) = line.strip_prefix("    pub fn ") else { continue };
+            let Some(rest) = line.strip_prefix(&prefix) else { continue };
             let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
             if name.ends_with("_stream") {
                 out.push(format!("{group}.{name}"));
@@ -355,7 +385,8 @@ fn every_generated_stream_is_a_case() {
         })
         .collect();
     cases.sort();
-    let streams = generated_streams();
+    let streams = generated_streams(4);
     assert!(streams.len() >= 50, "{streams:?}");
     assert_eq!(streams, cases, "the generated streams (left) are not the paged lists with a stream (right)");
+    assert_eq!(generated_streams(8), streams, "the blocking twins (left) are not the async streams (right)");
 }
