@@ -43,10 +43,25 @@ fn named_kind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a TypeKind> {
     None
 }
 
+/// `ty` through named aliases (a union variant may be an alias of an array).
+fn unalias(api: &Api, ty: &Ty) -> Ty {
+    let mut ty = ty.clone();
+    for _ in 0..8 {
+        match &ty {
+            Ty::Named(id) => match api.definition(*id) {
+                TypeKind::Alias(t) => ty = t.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
+}
+
 /// The item type and shapes of a list body.
 fn shapes(api: &Api, body: &Ty) -> Option<(Ty, Vec<Shape>)> {
     let one = |ty: &Ty| -> Option<(Ty, Shape)> {
-        if let Ty::Array(a) = ty {
+        if let Ty::Array(a) = unalias(api, ty) {
             return Some((a.item.clone(), Shape::Bare));
         }
         let Some(TypeKind::Struct(st)) = named_kind(api, ty) else { return None };
