@@ -231,12 +231,23 @@ pub struct PagingConfig {
     /// (`checkpoint.default_take`): Auth0 pages by cursor only when `from`
     /// or `take` is sent, and answers with one offset page otherwise.
     pub default_take: Option<u64>,
-    /// An item field that is the next cursor of pages without one
-    /// (`checkpoint.item_cursor`: Auth0's logs continue from the last `log_id`).
-    pub item_cursor: Option<String>,
+    /// Item fields, tried in order, whose last value is the next cursor of
+    /// lists whose pages carry none (`checkpoint.item_cursor`: Auth0's logs
+    /// continue from the last `log_id`, event-stream deliveries from the
+    /// last `id`).
+    pub item_cursor: Vec<String>,
+    /// The page size a page-number stream sends when the caller sets none
+    /// (`offset.default_per_page`): some Auth0 lists do not page at all
+    /// without `per_page`.
+    pub default_per_page: Option<u64>,
     /// Routes whose page-number paging stops at a number of results
     /// (`result_caps`), with what to do instead.
     pub result_caps: Vec<ResultCap>,
+    /// Routes whose page size is at most this (`page_size_caps`): the
+    /// default `take`/`per_page` a stream sends is lowered to it (Auth0's
+    /// connected accounts: "a maximum of 20" in the description, though
+    /// the schema allows 100).
+    pub page_size_caps: Vec<(String, u64)>,
 }
 
 /// A server-side limit on how far page-number paging goes (Auth0 serves
@@ -282,6 +293,12 @@ impl PagingConfig {
                 res.offset = Some((a, b, totals));
             }
         }
+        if let Some(v) = paging.get("offset").and_then(|o| o.get("default_per_page")) {
+            match v.as_u64() {
+                Some(n) if n > 0 => res.default_per_page = Some(n),
+                _ => diags.error("#/paging/offset/default_per_page", "expected a positive integer"),
+            }
+        }
         if paging.get("checkpoint").is_some() {
             let from = get("checkpoint", "from", &mut diags);
             let take = get("checkpoint", "take", &mut diags);
@@ -300,9 +317,12 @@ impl PagingConfig {
             }
             match cp.get("item_cursor") {
                 None => {}
-                Some(v) => match v.as_str() {
-                    Some(s) => res.item_cursor = Some(s.to_string()),
-                    None => diags.error("#/paging/checkpoint/item_cursor", "expected a string"),
+                Some(v) => match (v.as_str(), v.as_array()) {
+                    (Some(s), _) => res.item_cursor = vec![s.to_string()],
+                    (_, Some(list)) if list.iter().all(|x| x.as_str().is_some()) => {
+                        res.item_cursor = list.iter().filter_map(|x| x.as_str()).map(str::to_string).collect();
+                    }
+                    _ => diags.error("#/paging/checkpoint/item_cursor", "expected a string or a list of strings"),
                 },
             }
         }
@@ -327,6 +347,26 @@ impl PagingConfig {
                     }
                 }
                 None => diags.error("#/paging/result_caps", "expected a list"),
+            }
+        }
+        if let Some(caps) = paging.get("page_size_caps") {
+            match caps.as_array() {
+                Some(caps) => {
+                    for (i, cap) in caps.iter().enumerate() {
+                        let route = cap.get("route").and_then(crate::value::Value::as_str);
+                        let limit = cap.get("limit").and_then(crate::value::Value::as_u64);
+                        match (route, limit) {
+                            (Some(route), Some(limit)) if limit > 0 => {
+                                res.page_size_caps.push((route.to_string(), limit));
+                            }
+                            _ => diags.error(
+                                format!("#/paging/page_size_caps/{i}"),
+                                "expected `route` (a string) and `limit` (a positive integer)",
+                            ),
+                        }
+                    }
+                }
+                None => diags.error("#/paging/page_size_caps", "expected a list"),
             }
         }
         if diags.has_errors() {

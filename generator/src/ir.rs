@@ -613,8 +613,9 @@ pub struct Paging {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PagingKind {
     /// Page numbers: the params struct's `page` field (an integer of
-    /// `page_kind`), and a totals flag to set when there is one.
-    Offset { page_field: String, page_kind: IntKind, totals_field: Option<String> },
+    /// `page_kind`), a totals flag to set when there is one, and the
+    /// `per_page` field with the page size to send when the caller sets none.
+    Offset { page_field: String, page_kind: IntKind, totals_field: Option<String>, default_size: Option<(String, u64)> },
     /// Cursors: the params struct's `from` field, and its `take` field
     /// (an integer of `take_ty`), set to `default_take` when the caller sets
     /// none. A page without a next cursor continues from `item_cursor`, a

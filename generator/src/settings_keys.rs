@@ -14,23 +14,32 @@ pub(crate) enum Shape {
     Int,
     Bool,
     Strings,
+    /// A string, or a list of strings.
+    StrOrStrings,
     Table(&'static [(&'static str, Shape)]),
     ListOf(&'static [(&'static str, Shape)]),
 }
 
-use Shape::{Bool, Int, ListOf, Str, Strings, Table};
+use Shape::{Bool, Int, ListOf, Str, StrOrStrings, Strings, Table};
 
 /// The settings file, key by key.
 pub(crate) const SETTINGS: &[(&str, Shape)] = &[
     (
         "paging",
         Table(&[
-            ("offset", Table(&[("page", Str), ("per_page", Str), ("include_totals", Str)])),
+            ("offset", Table(&[("page", Str), ("per_page", Str), ("include_totals", Str), ("default_per_page", Int)])),
             (
                 "checkpoint",
-                Table(&[("from", Str), ("take", Str), ("next", Str), ("default_take", Int), ("item_cursor", Str)]),
+                Table(&[
+                    ("from", Str),
+                    ("take", Str),
+                    ("next", Str),
+                    ("default_take", Int),
+                    ("item_cursor", StrOrStrings),
+                ]),
             ),
             ("result_caps", ListOf(&[("route", Str), ("limit", Int), ("hint", Str)])),
+            ("page_size_caps", ListOf(&[("route", Str), ("limit", Int)])),
         ]),
     ),
     ("readme", Table(&[("operation", Str), ("fields", ListOf(&[("field", Str), ("value", Str)]))])),
@@ -95,6 +104,11 @@ fn check_value(text: &str, v: &Value, shape: &Shape, ptr: &Pointer, path: &mut V
         Int if v.as_u64().is_none() => "a non-negative integer",
         Bool if v.as_bool().is_none() => "true or false",
         Strings if !v.as_array().is_some_and(|a| a.iter().all(|x| x.as_str().is_some())) => "a list of strings",
+        StrOrStrings
+            if v.as_str().is_none() && !v.as_array().is_some_and(|a| a.iter().all(|x| x.as_str().is_some())) =>
+        {
+            "a string or a list of strings"
+        }
         Table(keys) => return check_table(text, v, keys, ptr, path, diags),
         ListOf(keys) => {
             let Some(items) = v.as_array() else {

@@ -61,8 +61,21 @@ fn paging_settings_are_read_and_checked() {
     let yaml = "paging:\n  checkpoint: {from: from, take: take, next: next, default_take: 50, item_cursor: log_id}\n  result_caps:\n    - {route: /users, limit: 1000, hint: export}\n";
     let s = Settings::from_yaml("codegen.yaml", yaml).expect("valid settings");
     assert_eq!(s.paging.default_take, Some(50));
-    assert_eq!(s.paging.item_cursor.as_deref(), Some("log_id"));
+    assert_eq!(s.paging.item_cursor, ["log_id"]);
+    assert_eq!(s.paging.default_per_page, None);
     assert_eq!(s.paging.result_caps, [ResultCap { route: "/users".into(), limit: 1000, hint: "export".into() }]);
+    let yaml = "paging:\n  offset: {page: page, per_page: per_page, default_per_page: 50}\n  checkpoint: {from: from, take: take, next: next, item_cursor: [log_id, id]}\n";
+    let s = Settings::from_yaml("codegen.yaml", yaml).expect("valid settings");
+    assert_eq!(s.paging.item_cursor, ["log_id", "id"]);
+    assert_eq!(s.paging.default_per_page, Some(50));
+    let yaml = "paging:\n  page_size_caps:\n    - {route: '/users/{id}/connected-accounts', limit: 20}\n";
+    let s = Settings::from_yaml("codegen.yaml", yaml).expect("valid settings");
+    assert_eq!(s.paging.page_size_caps, [("/users/{id}/connected-accounts".to_string(), 20)]);
+    let e = Settings::from_yaml("codegen.yaml", "paging:\n  page_size_caps:\n    - {route: /a, limit: 0}\n")
+        .expect_err("0");
+    assert!(e.to_string().contains("#/paging/page_size_caps/0: expected `route`"), "{e}");
+    let e = Settings::from_yaml("codegen.yaml", "paging:\n  checkpoint: {item_cursor: [1]}\n").expect_err("a number");
+    assert!(e.to_string().contains("expected a string or a list of strings"), "{e}");
 
     let bad = "paging:\n  checkpoint: {from: from, take: take, next: next, default_take: 0}\n  result_caps:\n    - {route: /users}\n";
     let e = Settings::from_yaml("codegen.yaml", bad).expect_err("invalid settings");
@@ -93,15 +106,50 @@ paths:
         - {name: per_page, in: query, schema: {type: integer}}
       responses:
         '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Log'}}}}}
+  /deliveries:
+    get:
+      operationId: listDeliveries
+      parameters:
+        - {name: from, in: query, schema: {type: string}}
+        - {name: take, in: query, schema: {type: integer}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Delivery'}}}}}
+  /templates:
+    get:
+      operationId: listTemplates
+      parameters:
+        - {name: from, in: query, schema: {type: string}}
+        - {name: take, in: query, schema: {type: integer, minimum: 1, maximum: 10}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  next: {type: [string, 'null']}
+                  templates: {type: array, items: {$ref: '#/components/schemas/Delivery'}}
 components:
   schemas:
     Log: {type: object, properties: {log_id: {type: string}}}
+    Delivery: {type: object, required: [id], properties: {id: {type: string}}}
 "#;
-    let yaml = "paging:\n  offset: {page: page, per_page: per_page}\n  checkpoint: {from: from, take: take, next: next, default_take: 50, item_cursor: log_id}\n  result_caps:\n    - {route: /users, limit: 1000, hint: export them}\n";
+    let yaml = "paging:\n  offset: {page: page, per_page: per_page, default_per_page: 50}\n  checkpoint: {from: from, take: take, next: next, default_take: 50, item_cursor: [log_id, id]}\n  result_caps:\n    - {route: /users, limit: 1000, hint: export them}\n  page_size_caps:\n    - {route: /deliveries, limit: 20}\n";
     let settings = Settings::from_yaml("codegen.yaml", yaml).expect("valid settings");
     let out = generator::generate("paging.yaml", spec.as_bytes(), &config(settings)).expect("generates");
     let all = out.files.iter().map(|f| f.contents.as_str()).collect::<String>();
     assert!(all.contains("__p.take = Some(50);"), "no default take:\n{all}");
     assert!(all.contains(".and_then(|__i| __i.log_id.clone())"), "no item cursor:\n{all}");
+    // The second item cursor name, for items without the first.
+    assert!(all.contains(".map(|__i| __i.id.clone())"), "no `id` item cursor:\n{all}");
+    // A `next` that is `null` on the last page ends the stream.
+    assert!(all.contains("__x.next.flatten()"), "no nullable next:\n{all}");
+    assert!(all.contains("list_templates_stream"), "no stream for a nullable next:\n{all}");
+    assert!(all.contains("__p.per_page = Some(50);"), "no default per_page:\n{all}");
+    // The route's page size cap lowers the default take.
+    assert!(all.contains("__p.take = Some(20);"), "no capped take:\n{all}");
+    // And the parameter's maximum.
+    assert!(all.contains("__p.take = TryFrom::try_from(10i64).ok();"), "no take at the maximum:\n{all}");
     assert!(all.contains(r#"Some((1000u64, "export them"))"#), "no cap:\n{all}");
 }

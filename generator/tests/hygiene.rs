@@ -96,7 +96,9 @@ fn config() -> generator::Config {
                 offset: Some(("page".into(), "per_page".into(), Some("include_totals".into()))),
                 checkpoint: Some(("from".into(), "take".into(), "next".into())),
                 default_take: Some(50),
-                item_cursor: Some("log_id".into()),
+                item_cursor: vec!["log_id".into()],
+                default_per_page: None,
+                page_size_caps: Vec::new(),
                 result_caps: vec![generator::config::ResultCap {
                     route: "/users".into(),
                     limit: 1000,

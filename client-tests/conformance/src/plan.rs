@@ -140,6 +140,19 @@ impl Gen<'_> {
     }
 }
 
+/// A minimal valid value of `ty` as a response carries it (the paged
+/// lists of `client-tests/tests/it/auth0_streams.rs` are made of these).
+#[allow(dead_code)] // used by client-tests/build/auth0_streams.rs, not by this crate
+pub fn sample_response(api: &Api, ty: &Ty) -> Value {
+    Gen { api }.value(ty, Side::Response, 0)
+}
+
+/// A valid value of `ty` as a request sends it (path arguments).
+#[allow(dead_code)] // used by client-tests/build/auth0_streams.rs, not by this crate
+pub fn sample_request(api: &Api, ty: &Ty) -> Value {
+    Gen { api }.value(ty, Side::Request, 0)
+}
+
 /// A string matching an ECMA-262 `pattern`: each quantified atom taken its
 /// smallest useful number of times, each alternation its first branch.
 /// The result is checked with `regress`; when the first strategy fails,
@@ -471,7 +484,7 @@ fn input(g: &Gen<'_>, op: &Operation) -> Value {
 }
 
 /// Does a type validate (and so is passed by reference as a path argument)?
-fn validates(ty: &Ty) -> bool {
+pub fn validates(ty: &Ty) -> bool {
     match ty {
         Ty::Int(i) => i.min.is_some() || i.max.is_some(),
         Ty::Float(f) => f.min.is_some() || f.max.is_some(),

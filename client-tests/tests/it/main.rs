@@ -3,6 +3,7 @@
 
 mod auth0_behaviour;
 mod auth0_shapes;
+mod auth0_streams;
 mod contract;
 mod cookbook;
 mod hostile_servers;

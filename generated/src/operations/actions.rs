@@ -145,6 +145,9 @@ impl<'a> Actions<'a> {
                 move |__page| {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    if __p.per_page.is_none() {
+                        __p.per_page = Some(50);
+                    }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
                         Ok({
@@ -881,6 +884,9 @@ impl<'a> ActionsModules<'a> {
                 move |__page| {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    if __p.per_page.is_none() {
+                        __p.per_page = Some(50);
+                    }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
                         Ok({
@@ -1182,6 +1188,9 @@ impl<'a> ActionsModules<'a> {
                 move |__page| {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    if __p.per_page.is_none() {
+                        __p.per_page = Some(50);
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list_actions(&id, &__p).await?.into_inner();
@@ -1598,6 +1607,9 @@ impl<'a> ActionsModulesVersions<'a> {
                 move |__page| {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    if __p.per_page.is_none() {
+                        __p.per_page = Some(50);
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -2013,6 +2025,9 @@ impl<'a> ActionsTriggersBindings<'a> {
                 move |__page| {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    if __p.per_page.is_none() {
+                        __p.per_page = Some(50);
+                    }
                     let trigger_id = trigger_id.clone();
                     async move {
                         let __body = __this.list(&trigger_id, &__p).await?.into_inner();
@@ -2256,6 +2271,9 @@ impl<'a> ActionsVersions<'a> {
                 move |__page| {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                    if __p.per_page.is_none() {
+                        __p.per_page = Some(50);
+                    }
                     let action_id = action_id.clone();
                     async move {
                         let __body = __this.list(&action_id, &__p).await?.into_inner();

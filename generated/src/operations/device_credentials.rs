@@ -138,6 +138,9 @@ impl<'a> DeviceCredentials<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
                         Ok(

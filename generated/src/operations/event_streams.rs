@@ -621,6 +621,47 @@ impl<'a> EventStreamsDeliveries<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListEventStreamDeliveriesRequestParameters,
+    ) -> rt::Paged<
+        'a,
+        crate::types::EventStreamDelivery,
+        EventStreamsDeliveriesListError,
+    > {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            {
+                                let __items = __x;
+                                let __next = __items.last().map(|__i| __i.id.clone());
+                                (__items, __next)
+                            }
+                        })
+                    }
+                },
+            ),
+        )
+    }
     /// Get a Specific Event's Delivery History
     ///
     /// `GET /event-streams/{id}/deliveries/{event_id}`
@@ -1146,6 +1187,25 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::EventStreamsDeliveries::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListEventStreamDeliveriesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::EventStreamDelivery,
+                rt::Error<EventStreamsDeliveriesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::EventStreamsDeliveries {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
                 )
         }
         /// [`get_history`](super::EventStreamsDeliveries::get_history) without `async`: `GET /event-streams/{id}/deliveries/{event_id}`.

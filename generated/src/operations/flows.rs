@@ -117,6 +117,9 @@ impl<'a> Flows<'a> {
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     async move {
                         if __beyond {
                             return Ok(Vec::new());
@@ -1056,6 +1059,9 @@ impl<'a> FlowsVaultConnections<'a> {
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     async move {
                         if __beyond {
                             return Ok(Vec::new());

@@ -99,6 +99,9 @@ impl<'a> Forms<'a> {
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     async move {
                         if __beyond {
                             return Ok(Vec::new());

@@ -815,6 +815,9 @@ impl<'a> OrganizationsClientGrants<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -1225,6 +1228,9 @@ impl<'a> OrganizationsConnections<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -2415,6 +2421,9 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -3010,6 +3019,9 @@ impl<'a> OrganizationsInvitations<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -4052,6 +4064,9 @@ impl<'a> OrganizationsMembersRoles<'a> {
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     let user_id = user_id.clone();
                     async move {

@@ -251,6 +251,9 @@ impl<'a> Users<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
                         Ok(
@@ -1253,6 +1256,9 @@ impl<'a> UsersAuthenticationMethods<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -2033,7 +2039,7 @@ impl<'a> UsersConnectedAccounts<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = TryFrom::try_from(20i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2961,6 +2967,9 @@ impl<'a> UsersLogs<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -3343,6 +3352,9 @@ impl<'a> UsersOrganizations<'a> {
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         if __beyond {
@@ -3537,6 +3549,9 @@ impl<'a> UsersPermissions<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
@@ -4212,6 +4227,9 @@ impl<'a> UsersRoles<'a> {
                     let mut __p = __params.clone();
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
+                    if __p.per_page.is_none() {
+                        __p.per_page = TryFrom::try_from(50i64).ok();
+                    }
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();

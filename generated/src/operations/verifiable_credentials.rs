@@ -136,6 +136,40 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    pub fn list_stream(
+        &self,
+        params: &ListVerifiableCredentialTemplatesRequestParameters,
+    ) -> rt::Paged<
+        'a,
+        crate::types::VerifiableCredentialTemplateResponse,
+        VerifiableCredentialsVerificationTemplatesListError,
+    > {
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    async move {
+                        let __body = __this.list(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.templates.unwrap_or_default(), __x.next.flatten())
+                        })
+                    }
+                },
+            ),
+        )
+    }
     /// Create a Verifiable Credential Template.
     ///
     /// Create a verifiable credential template.
@@ -696,6 +730,24 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .list(params),
+                )
+        }
+        /// [`list_stream`](super::VerifiableCredentialsVerificationTemplates::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        pub fn list_stream(
+            &self,
+            params: &ListVerifiableCredentialTemplatesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::VerifiableCredentialTemplateResponse,
+                rt::Error<VerifiableCredentialsVerificationTemplatesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::VerifiableCredentialsVerificationTemplates {
+                        client: self.client.client(),
+                    }
+                        .list_stream(params),
                 )
         }
         /// [`create`](super::VerifiableCredentialsVerificationTemplates::create) without `async`: `POST /verifiable-credentials/verification/templates`.

@@ -5073,6 +5073,24 @@ impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent 
     }
 }
 
+#[cfg(feature = "verifiable_credentials")]
+impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
+        let __x = self;
+        __x.templates.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
+        let __x = self;
+        __x.templates.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(any(feature = "logs", feature = "users"))]
 /// Another name for [`GetLogResponseContent`](crate::types::GetLogResponseContent): the spec gives both the same shape.
 pub type Log = crate::types::GetLogResponseContent;

@@ -770,10 +770,14 @@ fn page_arms(paging: &Paging, resp_ty: &TokenStream, checkpoint: bool) -> TokenS
                     // No cursor in the page: continue from the last item.
                     Some((f, optional)) => {
                         let f = ident(f);
-                        let get = if *optional { quote!(__i.#f.clone()) } else { quote!(Some(__i.#f.clone())) };
+                        let get = if *optional {
+                            quote!(and_then(|__i| __i.#f.clone()))
+                        } else {
+                            quote!(map(|__i| __i.#f.clone()))
+                        };
                         let value = quote!({
                             let __items = #items;
-                            let __next = __items.last().and_then(|__i| #get);
+                            let __next = __items.last().#get;
                             (__items, __next)
                         });
                         match &src.variant {
@@ -789,10 +793,10 @@ fn page_arms(paging: &Paging, resp_ty: &TokenStream, checkpoint: bool) -> TokenS
                 },
                 Some((f, optional)) => {
                     let f = ident(f);
-                    if *optional {
-                        quote!(__x.#f)
-                    } else {
-                        quote!(Some(__x.#f))
+                    match (optional, src.next_nullable) {
+                        (_, true) => quote!(__x.#f.flatten()),
+                        (true, false) => quote!(__x.#f),
+                        (false, false) => quote!(Some(__x.#f)),
                     }
                 }
             };
@@ -872,7 +876,8 @@ fn is_copy(cx: &Cx<'_>, ty: &Ty, depth: usize) -> bool {
 }
 
 /// Sets the page size when the caller did not: Auth0 pages by cursor only
-/// when `from` or `take` is sent.
+/// when `from` or `take` is sent, and some lists page by number only when
+/// `per_page` is sent. A bounded size that cannot hold `n` is left unset.
 fn default_take_tokens(op: &Operation, take_field: &str, n: u64) -> TokenStream {
     let bounded = op
         .params
@@ -967,7 +972,7 @@ fn emit_stream(
     let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
     let arms = |checkpoint: bool| page_arms(paging, &resp_ty, checkpoint);
     let (doc, pager) = match &paging.kind {
-        PagingKind::Offset { page_field, page_kind, totals_field } => {
+        PagingKind::Offset { page_field, page_kind, totals_field, default_size } => {
             let page = ident(page_field);
             // A page parameter with a maximum (`page <= 1000`) is a bounded
             // integer: the stream ends where the parameter cannot go.
@@ -988,6 +993,10 @@ fn emit_stream(
                 }
                 None => quote!(),
             };
+            let size = match default_size {
+                Some((field, n)) => default_take_tokens(op, field, *n),
+                None => quote!(),
+            };
             let (set_page, stop) = set_page_tokens(&page, bounded, &from_u64);
             let cap = match &paging.cap {
                 Some((limit, hint)) => quote!(Some((#limit, #hint))),
@@ -1002,7 +1011,7 @@ fn emit_stream(
                 pages: quote!(offset_pages),
                 args: quote!(__first, #cap,),
                 cursor: quote!(__page),
-                setup: quote!(#set_page #totals),
+                setup: quote!(#set_page #totals #size),
                 stop,
                 arms: arms(false),
                 link: None,

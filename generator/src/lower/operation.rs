@@ -202,9 +202,24 @@ impl<'a> Ctx<'a> {
             return self.convention_paging(optr, op, params, &body);
         };
         let cap = cfg.result_caps.iter().find(|c| c.route == route).map(|c| (c.limit, c.hint.clone()));
+        // A default page size no larger than the route's cap or the
+        // parameter's maximum (`take` of `GET /connection-profiles` is at most 10).
+        let size_cap = cfg.page_size_caps.iter().find(|(r, _)| r == route).map(|(_, n)| *n);
+        let capped = |n: u64, ty: &Ty| {
+            let n = size_cap.map_or(n, |c| n.min(c));
+            match ty {
+                Ty::Int(IntTy { max: Some(m), .. }) if *m >= 1 => u64::try_from(*m).map_or(n, |m| n.min(m)),
+                _ => n,
+            }
+        };
         if let Some((from, take, _)) = &cfg.checkpoint {
             if let (Some(f), Some(t)) = (query(from), query(take)) {
-                let item_cursor = cfg.item_cursor.as_deref().and_then(|name| self.item_cursor(&item, name));
+                // Only lists whose pages never carry a next cursor continue
+                // from their last item.
+                let item_cursor = match sources.iter().any(|s| s.next_field.is_some()) {
+                    true => None,
+                    false => cfg.item_cursor.iter().find_map(|name| self.item_cursor(&item, name)),
+                };
                 if matches!(f.ty, Ty::Str(StrTy { min_len: None, pattern: None, .. }))
                     && matches!(t.ty, Ty::Int(_))
                     && (item_cursor.is_some() || sources.iter().any(|s| s.next_field.is_some()))
@@ -213,7 +228,7 @@ impl<'a> Ctx<'a> {
                         kind: PagingKind::Checkpoint {
                             from_field: f.name.rust.clone(),
                             take_field: t.name.rust.clone(),
-                            default_take: cfg.default_take,
+                            default_take: cfg.default_take.map(|n| capped(n, &t.ty)),
                             item_cursor,
                         },
                         item,
@@ -224,12 +239,21 @@ impl<'a> Ctx<'a> {
             }
         }
         if let Some((page, per_page, totals)) = &cfg.offset {
-            if let (Some(p), Some(_)) = (query(page), query(per_page)) {
+            if let (Some(p), Some(size)) = (query(page), query(per_page)) {
                 if let Ty::Int(IntTy { kind, min: None | Some(0), multiple_of: None, .. }) = p.ty {
                     let totals_field =
                         totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
+                    let default_size = match (&size.ty, cfg.default_per_page) {
+                        (Ty::Int(_), Some(n)) => Some((size.name.rust.clone(), capped(n, &size.ty))),
+                        _ => None,
+                    };
                     return Some(Paging {
-                        kind: PagingKind::Offset { page_field: p.name.rust.clone(), page_kind: kind, totals_field },
+                        kind: PagingKind::Offset {
+                            page_field: p.name.rust.clone(),
+                            page_kind: kind,
+                            totals_field,
+                            default_size,
+                        },
                         item,
                         sources,
                         cap,
@@ -287,7 +311,8 @@ impl<'a> Ctx<'a> {
                 st.fields.iter().find(|f| {
                     f.name.wire == n
                         && match items_rule {
-                            Items::First => !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()),
+                            // `next` may be `null` on the last page (verifiable-credential templates).
+                            Items::First => f.ty == Ty::Str(StrTy::default()),
                             _ => matches!(
                                 &f.ty,
                                 Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri)
