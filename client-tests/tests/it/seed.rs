@@ -153,6 +153,9 @@ async fn every_listed_error_status_has_its_variant() {
         assert_eq!(e.details().unwrap().message.as_deref(), Some("it went wrong"));
         assert_eq!(e.details().unwrap().error_code.as_deref(), Some("some_code"));
         assert!(err.to_string().contains("it went wrong"), "{err}");
+        let named = format!("post_authentication-methods (/users/{{id}}/authentication-methods): status {status}");
+        assert!(err.to_string().contains(&named), "the message names the operation and route: {err}");
+        assert_eq!((e.operation, e.route), ("post_authentication-methods", "/users/{id}/authentication-methods"));
         if status == 429 {
             assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(7)));
             let rl = e.rate_limit();

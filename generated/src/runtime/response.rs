@@ -27,6 +27,9 @@ pub struct RawResponse {
     pub(crate) stream: Option<reqwest::Response>,
     /// How the stream resumes, and its limits.
     pub(crate) source: Option<StreamSource>,
+    /// The operation's id and route template, for errors.
+    pub(crate) operation: &'static str,
+    pub(crate) route: &'static str,
 }
 
 impl RawResponse {
@@ -104,12 +107,24 @@ impl RawResponse {
 
     /// An error status the spec lists, decoded leniently as `T`.
     pub fn error<T: DeserializeOwned, E>(self, variant: impl FnOnce(Box<ApiError<T>>) -> E) -> Error<E> {
-        Error::Api(variant(Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts))))
+        Error::Api(variant(Box::new(ApiError::from_parts(
+            self.status,
+            self.headers,
+            self.body,
+            self.attempts,
+            (self.operation, self.route),
+        ))))
     }
 
     /// A status the spec does not list.
     pub fn unexpected<E>(self) -> Error<E> {
-        Error::UnexpectedStatus(Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts)))
+        Error::UnexpectedStatus(Box::new(ApiError::from_parts(
+            self.status,
+            self.headers,
+            self.body,
+            self.attempts,
+            (self.operation, self.route),
+        )))
     }
 }
 

@@ -75,12 +75,22 @@ pub struct ApiError<T = serde_json::Value> {
     pub parsed: Option<T>,
     /// How many attempts were made (1 without retries).
     pub attempts: u32,
+    /// The operation's id and route template (`get_organizations_by_id`,
+    /// `/organizations/{id}`), for messages.
+    pub operation: &'static str,
+    pub route: &'static str,
 }
 
 impl<T: DeserializeOwned> ApiError<T> {
-    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: Bytes, attempts: u32) -> Self {
+    pub(crate) fn from_parts(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        attempts: u32,
+        (operation, route): (&'static str, &'static str),
+    ) -> Self {
         let parsed = if body.is_empty() { None } else { serde_json::from_slice(&body).ok() };
-        ApiError { status, headers, body, parsed, attempts }
+        ApiError { status, headers, body, parsed, attempts, operation, route }
     }
 }
 
@@ -118,6 +128,8 @@ pub trait AnyApiError: fmt::Debug + Send + Sync {
     fn headers(&self) -> &HeaderMap;
     fn raw_body(&self) -> &Bytes;
     fn attempts(&self) -> u32;
+    /// The operation's id and its route template.
+    fn operation(&self) -> (&'static str, &'static str);
     /// See [`ApiError::details`].
     fn details(&self) -> Option<ErrorDetails> {
         ErrorDetails::parse(self.raw_body())
@@ -141,6 +153,9 @@ impl<T: fmt::Debug + Send + Sync> AnyApiError for ApiError<T> {
     }
     fn raw_body(&self) -> &Bytes {
         &self.body
+    }
+    fn operation(&self) -> (&'static str, &'static str) {
+        (self.operation, self.route)
     }
     fn attempts(&self) -> u32 {
         self.attempts
@@ -191,12 +206,17 @@ impl<T: fmt::Debug> fmt::Debug for ApiError<T> {
             .field("body", &BodyPreview(&self.body))
             .field("parsed", &self.parsed)
             .field("attempts", &self.attempts)
+            .field("operation", &self.operation)
+            .field("route", &self.route)
             .finish()
     }
 }
 
 impl<T> fmt::Display for ApiError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.operation.is_empty() {
+            write!(f, "{} ({}): ", self.operation, self.route)?;
+        }
         write!(f, "status {}", self.status)?;
         if let Some(to) = self.location() {
             write!(f, " redirecting to {to:?} (not followed)")?;
@@ -445,7 +465,12 @@ impl<E: OperationError> fmt::Display for Error<E> {
             Error::Api(e) => {
                 let api = e.api_error();
                 let details = ErrorDetails::parse(api.raw_body());
-                write!(f, "api error: status {}", api.status())?;
+                let (operation, route) = api.operation();
+                write!(f, "api error: ")?;
+                if !operation.is_empty() {
+                    write!(f, "{operation} ({route}): ")?;
+                }
+                write!(f, "status {}", api.status())?;
                 if let Some(m) = details.and_then(|d| d.message.or(d.error)) {
                     write!(f, ": {m}")?;
                 }

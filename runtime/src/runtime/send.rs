@@ -335,14 +335,14 @@ impl Client {
                         past_deadline,
                         "not retrying: the wait is longer than allowed"
                     );
-                    return finish(outcome, attempt, inner.max_response_bytes, limit_of);
+                    return finish(outcome, attempt, (req.operation, req.route), inner.max_response_bytes, limit_of);
                 }
                 retries += 1;
                 tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
                 inner.sleeper.sleep(delay).await;
                 continue;
             }
-            return finish(outcome, attempt, inner.max_response_bytes, limit_of);
+            return finish(outcome, attempt, (req.operation, req.route), inner.max_response_bytes, limit_of);
         }
     }
 
@@ -377,6 +377,8 @@ impl Client {
                     attempts: attempt,
                     stream: Some(resp),
                     source: None,
+                    operation: "",
+                    route: "",
                 });
             }
             let mut buf: Vec<u8> = Vec::new();
@@ -400,6 +402,8 @@ impl Client {
                 attempts: attempt,
                 stream: None,
                 source: None,
+                operation: "",
+                route: "",
             })
         };
         // The deadline counts from `started` (no second clock read); a
@@ -415,12 +419,15 @@ impl Client {
 fn finish(
     outcome: Attempt,
     attempts: u32,
+    (operation, route): (&'static str, &'static str),
     max_response_bytes: usize,
     limit_of: impl Fn(TimeoutKind) -> Duration,
 ) -> Result<RawResponse, TransportError> {
     match outcome {
         Attempt::Done(mut raw) => {
             raw.attempts = attempts;
+            raw.operation = operation;
+            raw.route = route;
             Ok(raw)
         }
         Attempt::Timeout(kind) => Err(Error::Timeout { attempts, kind, limit: limit_of(kind) }),

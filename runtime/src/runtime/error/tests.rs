@@ -14,7 +14,7 @@ fn headers() -> HeaderMap {
 
 #[test]
 fn debug_output_redacts_credential_headers() {
-    let err: ApiError = ApiError::from_parts(StatusCode::FORBIDDEN, headers(), Bytes::from_static(b"{}"), 1);
+    let err: ApiError = ApiError::from_parts(StatusCode::FORBIDDEN, headers(), Bytes::from_static(b"{}"), 1, ("", ""));
     let decode = DecodeError {
         status: StatusCode::OK,
         headers: headers(),
@@ -52,12 +52,22 @@ fn errors_answer_the_common_questions_without_a_trait_import() {
     let body = Bytes::from_static(
         br#"{"statusCode":404,"error":"Not Found","message":"The user does not exist.","errorCode":"inexistent_user"}"#,
     );
-    let e: Error<OpError> =
-        Error::Api(OpError::NotFound(Box::new(ApiError::from_parts(StatusCode::NOT_FOUND, HeaderMap::new(), body, 2))));
+    let e: Error<OpError> = Error::Api(OpError::NotFound(Box::new(ApiError::from_parts(
+        StatusCode::NOT_FOUND,
+        HeaderMap::new(),
+        body,
+        2,
+        ("get_users_by_id", "/users/{id}"),
+    ))));
     assert!(e.is_not_found() && !e.is_rate_limited());
     assert_eq!(e.error_code().as_deref(), Some("inexistent_user"));
     assert_eq!(e.message().as_deref(), Some("The user does not exist."));
     assert_eq!(e.attempts(), Some(2));
+    assert_eq!(
+        e.to_string(),
+        "api error: get_users_by_id (/users/{id}): status 404 Not Found: The user does not exist.",
+        "the message names the operation and its route template"
+    );
 
     let mut h = HeaderMap::new();
     h.insert("retry-after", HeaderValue::from_static("7"));
@@ -66,10 +76,12 @@ fn errors_answer_the_common_questions_without_a_trait_import() {
         h,
         Bytes::from_static(b"slow down"),
         3,
+        ("get_logs", "/logs"),
     )));
     assert!(limited.is_rate_limited() && !limited.is_not_found());
     assert_eq!(limited.retry_after(), Some(Duration::from_secs(7)));
     assert_eq!((limited.error_code(), limited.message(), limited.attempts()), (None, None, Some(3)));
+    assert!(limited.to_string().contains("get_logs (/logs): status 429"), "{limited}");
 
     let invalid: Error<OpError> = Error::InvalidRequest("x".into());
     assert_eq!((invalid.status(), invalid.attempts(), invalid.retry_after()), (None, None, None));
