@@ -23,6 +23,19 @@
 //! # }
 //! ```
 //!
+//! # Setting up a client
+//!
+//! `Client::builder()` starts from the description's server URL, with a setter per server
+//! variable; `base_url(..)` replaces it (a proxy, a test server). The builder takes the
+//! credentials (`bearer_token`, or a `TokenProvider` that fetches and refreshes them), the retry
+//! policy, timeouts, hooks and the HTTP client; `build()` checks them. A `Client` is cheap to clone
+//! and is meant to be shared: clones share connections, tokens and the last rate-limit state.
+//! With client credentials, `client_credentials(id, secret)` (or a signed `ClientAssertion`
+//! instead of the secret: `ClientAssertion::from_pem(SigningAlgorithm::RS256, pem)?`) fetches
+//! tokens from the token endpoint, caches them until shortly before they expire, shares them
+//! between clones and fetches a new one once when a call answers 401; `token_audience`,
+//! `token_organization` and `token_url` adjust the request. A failure is `Error::Auth`.
+//!
 //! # Requests are strict, responses lenient
 //!
 //! Constrained values are types: a string with `minLength`/`maxLength`/`pattern` is a
@@ -42,10 +55,17 @@
 //!
 //! # Errors
 //!
-//! Each operation has an error enum with a variant per error status its spec lists, holding an
-//! `ApiError` (status, headers, raw body, the body decoded when it decodes, attempts).
-//! A status the spec does not list is `Error::UnexpectedStatus`. Transport failures, timeouts,
-//! undecodable success bodies and oversized bodies have their own `Error` variants.
+//! Every operation returns `Result<ApiResponse<T>, Error<E>>`: `ApiResponse` derefs to the
+//! decoded body and carries the status and headers; `E` is the operation's error enum, with a
+//! variant per error status its description lists, each holding an `ApiError` (status, headers,
+//! raw body, the body decoded when it decodes, attempts). A status the description does not list
+//! is `Error::UnexpectedStatus`; transport failures, timeouts, invalid requests, undecodable
+//! success bodies and oversized bodies have their own `Error` variants. Branching needs no match
+//! and no trait import: `err.status()`, `err.is_not_found()`, `err.is_rate_limited()` with
+//! `err.retry_after()`, `err.error_code()` and `err.message()` (from an error body's
+//! `errorCode`/`message`, `error`/`error_description`), `err.attempts()`. `Display` names the
+//! operation, the route template and the status, never a credential; `source()` chains the
+//! cause.
 //!
 //! # Retries
 //!
@@ -67,6 +87,21 @@
 //! and only to the same origin (`ClientBuilder::follow_redirects`); any other redirect is
 //! `Error::UnexpectedStatus`, whose `ApiError::location` says where it pointed. A method is
 //! never changed.
+//!
+//! # Per-request options
+//!
+//! `client.with_options(RequestOptions::new().header("x-request-id", "abc").timeout(d).retries(0))`
+//! is a client for the calls made through it: extra headers and query parameters (strings; a
+//! header that is not valid HTTP fails the call unsent), the per-attempt timeout, the deadline,
+//! retries, an idempotency key.
+//!
+//! # Streams and pages
+//!
+//! A list operation that pages has a `*_stream` method: a `runtime::Paged` stream of every item,
+//! fetching each page as the stream is read. It is `Unpin` (`.next().await` as is, with
+//! `runtime::StreamExt`) and has `try_next` and `try_collect`. A page that fails ends the stream
+//! with its error. One page from the list method reads the same whatever shape the server
+//! answered with: `items()`, `into_items()` and `total()` (when the server sent it).
 //!
 //! # Event streams
 //!

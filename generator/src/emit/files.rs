@@ -185,7 +185,7 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     lines.push("```no_run".into());
     lines.extend(example(cx, config).iter().flat_map(|l| l.lines().map(str::to_string)));
     lines.push("```".into());
-    lines.extend(GUIDE.lines().map(str::to_string));
+    lines.extend(guide(api.runtime).lines().map(str::to_string));
     let docs = doc_attrs(&lines).into_iter().collect::<Vec<_>>();
     // Inner attributes: turn `#[doc]` into `#![doc]`.
     let mut inner = TokenStream::new();
@@ -216,8 +216,40 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     }
 }
 
-const GUIDE: &str = "
-# Requests are strict, responses lenient
+/// The crate docs after the example, section by section; the parts of the
+/// runtime the crate leaves out have none.
+fn guide(parts: crate::ir::RuntimeParts) -> String {
+    let mut res = vec![SETUP.to_string()];
+    if parts.oauth {
+        res[0].push_str(OAUTH);
+    }
+    res.extend([STRICT, ERRORS, RETRIES, TIMEOUTS, PER_REQUEST].map(str::to_string));
+    if parts.paging {
+        res.push(STREAMS.into());
+    }
+    if parts.sse {
+        res.push(EVENTS.into());
+    }
+    res.extend([BLOCKING, SECRETS].map(str::to_string));
+    format!("\n{}", res.join("\n\n"))
+}
+
+const SETUP: &str = "# Setting up a client
+
+`Client::builder()` starts from the description's server URL, with a setter per server
+variable; `base_url(..)` replaces it (a proxy, a test server). The builder takes the
+credentials (`bearer_token`, or a `TokenProvider` that fetches and refreshes them), the retry
+policy, timeouts, hooks and the HTTP client; `build()` checks them. A `Client` is cheap to clone
+and is meant to be shared: clones share connections, tokens and the last rate-limit state.";
+
+const OAUTH: &str = "
+With client credentials, `client_credentials(id, secret)` (or a signed `ClientAssertion`
+instead of the secret: `ClientAssertion::from_pem(SigningAlgorithm::RS256, pem)?`) fetches
+tokens from the token endpoint, caches them until shortly before they expire, shares them
+between clones and fetches a new one once when a call answers 401; `token_audience`,
+`token_organization` and `token_url` adjust the request. A failure is `Error::Auth`.";
+
+const STRICT: &str = "# Requests are strict, responses lenient
 
 Constrained values are types: a string with `minLength`/`maxLength`/`pattern` is a
 `runtime::BoundedString`, a bounded number a `runtime::BoundedInt` or `runtime::BoundedFloat`,
@@ -232,16 +264,23 @@ response are skipped, unless the schema allows additional properties: then they 
 `additional_properties` and sent back as they came.
 
 A schema with exactly the shape of another (same fields, names, docs and constraints) is a
-`pub type` alias of the first by name, so the crate compiles each shape once.
+`pub type` alias of the first by name, so the crate compiles each shape once.";
 
-# Errors
+const ERRORS: &str = "# Errors
 
-Each operation has an error enum with a variant per error status its spec lists, holding an
-`ApiError` (status, headers, raw body, the body decoded when it decodes, attempts).
-A status the spec does not list is `Error::UnexpectedStatus`. Transport failures, timeouts,
-undecodable success bodies and oversized bodies have their own `Error` variants.
+Every operation returns `Result<ApiResponse<T>, Error<E>>`: `ApiResponse` derefs to the
+decoded body and carries the status and headers; `E` is the operation's error enum, with a
+variant per error status its description lists, each holding an `ApiError` (status, headers,
+raw body, the body decoded when it decodes, attempts). A status the description does not list
+is `Error::UnexpectedStatus`; transport failures, timeouts, invalid requests, undecodable
+success bodies and oversized bodies have their own `Error` variants. Branching needs no match
+and no trait import: `err.status()`, `err.is_not_found()`, `err.is_rate_limited()` with
+`err.retry_after()`, `err.error_code()` and `err.message()` (from an error body's
+`errorCode`/`message`, `error`/`error_description`), `err.attempts()`. `Display` names the
+operation, the route template and the status, never a credential; `source()` chains the
+cause.";
 
-# Retries
+const RETRIES: &str = "# Retries
 
 GET, HEAD, PUT, DELETE, OPTIONS and TRACE are retried on connection errors, timeouts and
 statuses 408, 429, 500, 502, 503, 504. POST and PATCH are retried only when the server cannot
@@ -251,18 +290,33 @@ have processed them (a refused connection, 429), unless `RetryPolicy::retry_non_
 else capped exponential backoff with jitter. A server asking for more than
 `RetryPolicy::max_retry_after` (60 s) gets its answer returned at once, without a wait
 (`ApiError::retry_after` says what it asked for). Two retries by default; a retried request
-sends the same bytes.
+sends the same bytes.";
 
-# Timeouts, deadlines and redirects
+const TIMEOUTS: &str = "# Timeouts, deadlines and redirects
 
 `ClientBuilder::timeout` / `RequestOptions::timeout` bound each attempt (60 s by default);
 `ClientBuilder::deadline` / `RequestOptions::deadline` bound the whole call, every attempt and
 wait together. `Error::Timeout` says which ran out. Redirects are followed only for GET and HEAD
 and only to the same origin (`ClientBuilder::follow_redirects`); any other redirect is
 `Error::UnexpectedStatus`, whose `ApiError::location` says where it pointed. A method is
-never changed.
+never changed.";
 
-# Event streams
+const PER_REQUEST: &str = r#"# Per-request options
+
+`client.with_options(RequestOptions::new().header("x-request-id", "abc").timeout(d).retries(0))`
+is a client for the calls made through it: extra headers and query parameters (strings; a
+header that is not valid HTTP fails the call unsent), the per-attempt timeout, the deadline,
+retries, an idempotency key."#;
+
+const STREAMS: &str = "# Streams and pages
+
+A list operation that pages has a `*_stream` method: a `runtime::Paged` stream of every item,
+fetching each page as the stream is read. It is `Unpin` (`.next().await` as is, with
+`runtime::StreamExt`) and has `try_next` and `try_collect`. A page that fails ends the stream
+with its error. One page from the list method reads the same whatever shape the server
+answered with: `items()`, `into_items()` and `total()` (when the server sent it).";
+
+const EVENTS: &str = "# Event streams
 
 A `text/event-stream` response is an `EventStream` of typed `Event`s (`id`, `event`, `data`,
 `retry`), read as it arrives: the per-attempt timeout bounds only the wait for its headers.
@@ -271,18 +325,18 @@ with `Last-Event-ID`, after the server's `retry:` hint (3 s without one; a hint 
 `RetryPolicy::max_retry_after` ends the stream), at most `max_retries` times in a row without a
 new event; a 204 answer ends it. One event may hold at most `ClientBuilder::max_response_bytes`:
 a longer one ends the stream with `EventError::TooLarge`. `EventStream::last_event_id` and
-`RequestOptions::last_event_id` resume a stream by hand.
+`RequestOptions::last_event_id` resume a stream by hand.";
 
-# Blocking client
+const BLOCKING: &str = "# Blocking client
 
 With the cargo feature `blocking`, `ClientBuilder::build_blocking` gives a `BlockingClient`:
 the same groups and operations, with the same arguments and answers, without `async`, for
 scripts and command-line tools. Streams are iterators. It owns one current-thread tokio
 runtime (shared by its clones), not one per call. Called from inside an async runtime, where
 blocking would stall it, a call returns `Error::InvalidRequest` and sends nothing.
-Without the feature, none of it is compiled.
+Without the feature, none of it is compiled.";
 
-# Secrets
+const SECRETS: &str = "# Secrets
 
 Tokens, passwords and client secrets are `Secret`s: `Debug` prints `[redacted]`, and tracing
 spans record the operation, method, route template, status, attempt and duration, never
