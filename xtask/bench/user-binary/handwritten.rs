@@ -80,7 +80,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let user: User = api.get("/users/auth0%7C123").await?;
     println!("{:?} {:?} {:?}", user.user_id, user.email, user.name);
     let organizations: Vec<Organization> = api.get("/organizations").await?;
-    println!("{organizations:?}");
+    for o in &organizations {
+        println!("{:?} {:?} {:?}", o.id, o.name, o.display_name);
+    }
     let role: Role = api.post("/roles", &CreateRole { name: "admins", description: None }).await?;
     println!("{:?} {:?} {:?}", role.id, role.name, role.description);
     let app: App = api.get("/clients/abc").await?;
