@@ -91,10 +91,10 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         println!();
         println!("| spec | clean (s) | clean CPU (s) | touched (s) | touched CPU (s) | one group | alone (s) | alone CPU (s) | peak rustc MB |");
         println!("|---|---:|---:|---:|---:|---|---:|---:|---:|");
-        for (spec, b) in builds {
+        for (spec, b) in &builds {
             println!(
                 "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {:.1} | {:.1} | {:.0} |",
-                file_name(&spec),
+                file_name(spec),
                 b.clean.wall,
                 b.clean.cpu,
                 b.touched.wall,
@@ -103,6 +103,22 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                 b.alone.wall,
                 b.alone.cpu,
                 b.clean.peak_mb.max(b.alone.peak_mb)
+            );
+        }
+        for (spec, b) in &builds {
+            let Some(u) = &b.user else { continue };
+            println!();
+            println!("User binary, five calls, after touching its main.rs ({}):", file_name(spec));
+            println!();
+            println!("| binary | touched (s) | touched CPU (s) |");
+            println!("|---|---:|---:|");
+            println!("| generated client | {:.1} | {:.1} |", u.generated.wall, u.generated.cpu);
+            println!("| reqwest + serde by hand | {:.1} | {:.1} |", u.handwritten.wall, u.handwritten.cpu);
+            let ratio = |a: f64, b: f64| if b > 0.0 { format!("{:.2}", a / b) } else { "?".into() };
+            println!(
+                "| ratio | {} | {} |",
+                ratio(u.generated.wall, u.handwritten.wall),
+                ratio(u.generated.cpu, u.handwritten.cpu)
             );
         }
     }
@@ -176,6 +192,15 @@ struct Builds {
     touched: Run,
     group: String,
     alone: Run,
+    /// The user binaries, for the Auth0 client.
+    user: Option<UserBuilds>,
+}
+
+/// The touched builds of the user binary through the generated client and
+/// of the same calls written by hand.
+struct UserBuilds {
+    generated: Run,
+    handwritten: Run,
 }
 
 /// Waits for `child`, measuring the CPU time of it and the processes it
@@ -252,44 +277,99 @@ fn group_features(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// `cargo build` of the generated crate `name` in `dir`: once for its
-/// dependencies, then clean (the crate alone), after touching `src/lib.rs`,
-/// and clean with only the feature of `group`.
-fn build_times(dir: &Path, name: &str, group: &str) -> Result<Builds, String> {
+/// One `cargo` command in `dir`, timed, with the bench's target directory.
+fn cargo_in(dir: &Path, args: &[&str]) -> Result<Run, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = project_root().join("target/bench-target");
+    let t = Instant::now();
+    let child = Command::new(&cargo)
+        .args(args)
+        .arg("--target-dir")
+        .arg(&target)
+        .current_dir(dir)
+        .env_remove("RUSTFLAGS")
+        .spawn()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let (ok, run) = wait_measured(child, t)?;
+    if !ok {
+        return Err(format!("error: cargo {} failed in {}", args.join(" "), dir.display()));
+    }
+    Ok(run)
+}
+
+/// Rewrites `file` with its own bytes, so cargo rebuilds its crate.
+fn touch(file: &Path) -> Result<(), String> {
+    let text = fs::read(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
+    fs::write(file, &text).map_err(|e| format!("error: cannot touch {}: {e}", file.display()))
+}
+
+/// `cargo build` of the generated crate `name` in `dir`: once for its
+/// dependencies, then clean (the crate alone), after touching `src/lib.rs`,
+/// and clean with only the feature of `group`; for the Auth0 client, the
+/// user binaries too.
+fn build_times(dir: &Path, name: &str, group: &str) -> Result<Builds, String> {
     let lock = project_root().join("Cargo.lock");
     fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
-    let cargo_run = |args: &[&str]| -> Result<Run, String> {
-        let t = Instant::now();
-        let child = Command::new(&cargo)
-            .args(args)
-            .arg("--target-dir")
-            .arg(&target)
-            .current_dir(dir)
-            .env_remove("RUSTFLAGS")
-            .spawn()
-            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-        let (ok, run) = wait_measured(child, t)?;
-        if !ok {
-            return Err(format!("error: cargo {} failed in {}", args.join(" "), dir.display()));
-        }
-        Ok(run)
-    };
-    cargo_run(&["build", "--offline", "--quiet"])?;
-    cargo_run(&["clean", "--offline", "--quiet", "-p", name])?;
-    let clean = cargo_run(&["build", "--offline", "--quiet"])?;
-    let lib = dir.join("src/lib.rs");
-    let text = fs::read(&lib).map_err(|e| format!("error: cannot read {}: {e}", lib.display()))?;
-    fs::write(&lib, &text).map_err(|e| format!("error: cannot touch {}: {e}", lib.display()))?;
-    let touched = cargo_run(&["build", "--offline", "--quiet"])?;
+    cargo_in(dir, &["build", "--offline", "--quiet"])?;
+    cargo_in(dir, &["clean", "--offline", "--quiet", "-p", name])?;
+    let clean = cargo_in(dir, &["build", "--offline", "--quiet"])?;
+    touch(&dir.join("src/lib.rs"))?;
+    let touched = cargo_in(dir, &["build", "--offline", "--quiet"])?;
+    let user = if name.starts_with(USER_BINARY_CRATE) { Some(user_binaries(dir, name)?) } else { None };
     let groups = group_features(dir);
     let group =
         if groups.iter().any(|g| g == group) { group.to_string() } else { groups.first().cloned().unwrap_or_default() };
     let mut alone = Run::default();
     if !group.is_empty() {
-        cargo_run(&["clean", "--offline", "--quiet", "-p", name])?;
-        alone = cargo_run(&["build", "--offline", "--quiet", "--no-default-features", "--features", &group])?;
+        cargo_in(dir, &["clean", "--offline", "--quiet", "-p", name])?;
+        alone = cargo_in(dir, &["build", "--offline", "--quiet", "--no-default-features", "--features", &group])?;
     }
-    Ok(Builds { clean, touched, group, alone })
+    Ok(Builds { clean, touched, group, alone, user })
+}
+
+/// The crate whose user binaries are measured (by the start of its name:
+/// the bench names crates after the spec's file); their calls are Auth0's,
+/// through the library name `auth0_management`.
+const USER_BINARY_CRATE: &str = "auth0-management";
+
+/// The user binary that calls five operations of the generated client, and
+/// the same calls written by hand (`xtask/bench/user-binary/`).
+const USER_BINARIES: [(&str, &str); 2] = [
+    ("generated", include_str!("../bench/user-binary/generated.rs")),
+    ("handwritten", include_str!("../bench/user-binary/handwritten.rs")),
+];
+
+/// Builds each user binary next to the generated crate in `dir` (its
+/// dependencies built first), then again after touching its `main.rs`:
+/// the touched builds of the generated and the hand-written binary.
+fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
+    let parent = dir.parent().unwrap_or(dir);
+    let client = dir.canonicalize().map_err(|e| format!("error: cannot resolve {}: {e}", dir.display()))?;
+    let lock = project_root().join("Cargo.lock");
+    let mut runs = [Run::default(); 2];
+    for (i, (kind, main)) in USER_BINARIES.iter().enumerate() {
+        let bin = parent.join(format!("user-binary-{kind}"));
+        let deps = if *kind == "generated" {
+            format!("auth0_management = {{ package = {name:?}, path = {:?} }}\n", client.display().to_string())
+        } else {
+            "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n\
+             serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n"
+                .to_string()
+        };
+        let manifest = format!(
+            "[package]\nname = \"user-binary-{kind}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{deps}tokio = {{ version = \"1\", features = [\"rt\"] }}\n\n[workspace]\n"
+        );
+        let write = |path: &Path, text: &str| {
+            fs::write(path, text).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
+        };
+        fs::create_dir_all(bin.join("src")).map_err(|e| format!("error: cannot create {}: {e}", bin.display()))?;
+        write(&bin.join("Cargo.toml"), &manifest)?;
+        write(&bin.join("src/main.rs"), main)?;
+        fs::copy(&lock, bin.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
+        cargo_in(&bin, &["build", "--offline", "--quiet"])?;
+        touch(&bin.join("src/main.rs"))?;
+        runs[i] = cargo_in(&bin, &["build", "--offline", "--quiet"])?;
+    }
+    Ok(UserBuilds { generated: runs[0], handwritten: runs[1] })
 }
