@@ -1,0 +1,105 @@
+//! The names a user of the Auth0 client writes, checked on `spec/openapi.yaml`
+//! and the checked-in `generated/`: path parameters (and every other
+//! argument) are plain values, never constraint types; a type a request
+//! takes keeps the description's name for it; a params struct keeps the
+//! name `x-operation-request-parameters-name` gives it.
+
+use std::path::Path;
+
+use generator::Config;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace")
+}
+
+fn auth0() -> (generator::ir::Api, generator::value::Value) {
+    let spec = std::fs::read(root().join("spec/openapi.yaml")).expect("spec");
+    let settings = generator::write::read_settings(&root().join("spec/codegen.yaml")).expect("settings");
+    let config = Config {
+        crate_name: "auth0-management-api".into(),
+        crate_version: "0.1.0".into(),
+        spec_label: "spec/openapi.yaml".into(),
+        command: "cargo test -p generator --test user_names".into(),
+        standalone: false,
+        settings,
+    };
+    let (api, _) = generator::load_api("openapi.yaml", &spec, &config).expect("lowers");
+    let doc = generator::load::load("openapi.yaml", &spec).expect("loads");
+    (api, doc)
+}
+
+/// The signature of every public function of the operation modules, from
+/// `pub` to its body's `{`.
+fn signatures(text: &str) -> Vec<String> {
+    let mut res = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("pub async fn ").or_else(|| rest.find("pub fn ")) {
+        let tail = &rest[i..];
+        let end = tail.find('{').unwrap_or(tail.len());
+        res.push(tail[..end].split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = &tail[end..];
+    }
+    res
+}
+
+#[test]
+fn no_argument_of_an_operation_or_setter_is_a_constraint_type() {
+    let dir = root().join("generated/src/operations");
+    let mut bad = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("operations") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        for sig in signatures(&text) {
+            seen += 1;
+            let args = sig.split(") ->").next().unwrap_or(&sig);
+            if args.contains("rt::Bounded") || args.contains("Pattern") {
+                bad.push(sig);
+            }
+        }
+    }
+    assert!(seen > 1000, "only {seen} signatures found: the scan is broken");
+    assert!(bad.is_empty(), "arguments of constraint types:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn every_type_a_request_takes_keeps_the_description_s_name() {
+    let (api, doc) = auth0();
+    let reached =
+        generator::ir_visit::reachable(&api, api.operations.iter().flat_map(generator::ir_visit::request_tys));
+    let schemas = doc.get("components").and_then(|c| c.get("schemas")).and_then(|s| s.as_object()).expect("schemas");
+    let (mut named, mut bad) = (0, Vec::new());
+    for (def, _) in api.types.iter().zip(&reached).filter(|(_, r)| **r) {
+        let mut tokens = def.pointer.tokens();
+        let key = match (tokens.next().as_deref(), tokens.next().as_deref(), tokens.next(), tokens.next()) {
+            (Some("components"), Some("schemas"), Some(key), None) => key,
+            // Written inline: the description gives it no name.
+            _ => continue,
+        };
+        assert!(schemas.get(&key).is_some(), "{key} is no schema");
+        named += 1;
+        let own: String = key.chars().filter(char::is_ascii_alphanumeric).collect();
+        if def.name.rust.len() > own.len() || def.name.rust != generator::naming::type_name(&key) {
+            bad.push(format!("{key} is {}", def.name.rust));
+        }
+    }
+    assert!(named > 500, "only {named} named request types: the walk is broken");
+    assert!(bad.is_empty(), "types renamed from the description's names:\n{}", bad.join("\n"));
+
+    let mut params = 0;
+    for op in &api.operations {
+        let mut t = op.pointer.tokens().skip(1);
+        let (Some(route), Some(method)) = (t.next(), t.next()) else { continue };
+        let given = doc
+            .get("paths")
+            .and_then(|p| p.get(&route))
+            .and_then(|p| p.get(&method))
+            .and_then(|o| o.get("x-operation-request-parameters-name"))
+            .and_then(|n| n.as_str());
+        if let (Some(given), Some(ps)) = (given, &op.params_struct) {
+            params += 1;
+            assert_eq!(*ps, generator::naming::type_name(given), "{route} {method}");
+        }
+    }
+    assert!(params > 50, "only {params} params structs named by the description");
+}
