@@ -119,8 +119,8 @@ async fn a_custom_reqwest_client_is_used() {
 
 #[tokio::test]
 async fn decode_errors_name_the_failing_path() {
-    // The runtime decodes plainly first and only re-decodes with path
-    // tracking when that fails: the error must still name the path.
+    // The runtime decodes once, tracking the path: the error names it, and
+    // data after the value is an error too.
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/v2/users/bad/authentication-methods"))

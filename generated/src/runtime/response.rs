@@ -39,31 +39,22 @@ impl RawResponse {
 
     /// Decodes a JSON body; the error names the path that failed.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
-        // The fast path decodes plainly (`from_slice` rejects trailing data
-        // too); only a failure decodes again, tracking the path that failed.
-        let res: Result<T, (String, String)> = match serde_json::from_slice(&self.body) {
-            Ok(v) => Ok(v),
-            Err(plain) => {
-                let mut de = serde_json::Deserializer::from_slice(&self.body);
-                match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                    Ok(_) => Err((String::new(), plain.to_string())),
-                    Err(e) => Err((e.path().to_string(), e.into_inner().to_string())),
-                }
-            }
-        };
-        match res {
+        match decode::<T>(&self.body) {
             Ok(v) => Ok(ApiResponse::new(self.status, self.headers, v)),
-            Err((path, message)) => {
-                let message = if self.body.is_empty() { "the body is empty".to_string() } else { message };
-                Err(Error::Decode(Box::new(DecodeError {
-                    status: self.status,
-                    headers: self.headers,
-                    body: self.body,
-                    path,
-                    message,
-                })))
-            }
+            Err((path, message)) => Err(self.decode_error(path, message)),
         }
+    }
+
+    /// The error of a body that does not decode (not generic: one copy).
+    fn decode_error<E>(self, path: String, message: String) -> Error<E> {
+        let message = if self.body.is_empty() { "the body is empty".to_string() } else { message };
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            path,
+            message,
+        }))
     }
 
     /// A response whose body is ignored.
@@ -137,4 +128,18 @@ impl RawResponse {
 pub(crate) struct StreamSource {
     pub(crate) client: Client,
     pub(crate) resend: Option<Request>,
+}
+
+/// Decodes `body` as `T`, tracking the path so that a failure names where
+/// it failed. One deserializer type for every decode, so that each
+/// response type's `Deserialize` is instantiated once (a plain fast path
+/// plus a tracking retry instantiated it twice, in every binary that
+/// decodes it), and generic only over `T`, not the operation's error.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))?;
+    // Trailing data after the value is an error, as `from_slice` makes it.
+    de.end().map_err(|e| (String::new(), e.to_string()))?;
+    Ok(value)
 }
