@@ -212,11 +212,18 @@ impl<T: fmt::Debug> fmt::Debug for ApiError<T> {
     }
 }
 
+/// `get_users_by_id (/users/{id}): `, the start of an API error's message
+/// (nothing when the operation is unknown).
+fn write_operation(f: &mut fmt::Formatter<'_>, (operation, route): (&str, &str)) -> fmt::Result {
+    if operation.is_empty() {
+        return Ok(());
+    }
+    write!(f, "{operation} ({route}): ")
+}
+
 impl<T> fmt::Display for ApiError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.operation.is_empty() {
-            write!(f, "{} ({}): ", self.operation, self.route)?;
-        }
+        write_operation(f, (self.operation, self.route))?;
         write!(f, "status {}", self.status)?;
         if let Some(to) = self.location() {
             write!(f, " redirecting to {to:?} (not followed)")?;
@@ -465,11 +472,8 @@ impl<E: OperationError> fmt::Display for Error<E> {
             Error::Api(e) => {
                 let api = e.api_error();
                 let details = ErrorDetails::parse(api.raw_body());
-                let (operation, route) = api.operation();
                 write!(f, "api error: ")?;
-                if !operation.is_empty() {
-                    write!(f, "{operation} ({route}): ")?;
-                }
+                write_operation(f, api.operation())?;
                 write!(f, "status {}", api.status())?;
                 if let Some(m) = details.and_then(|d| d.message.or(d.error)) {
                     write!(f, ": {m}")?;

@@ -100,24 +100,17 @@ impl RawResponse {
 
     /// An error status the spec lists, decoded leniently as `T`.
     pub fn error<T: DeserializeOwned, E>(self, variant: impl FnOnce(Box<ApiError<T>>) -> E) -> Error<E> {
-        Error::Api(variant(Box::new(ApiError::from_parts(
-            self.status,
-            self.headers,
-            self.body,
-            self.attempts,
-            (self.operation, self.route),
-        ))))
+        Error::Api(variant(self.api_error()))
     }
 
     /// A status the spec does not list.
     pub fn unexpected<E>(self) -> Error<E> {
-        Error::UnexpectedStatus(Box::new(ApiError::from_parts(
-            self.status,
-            self.headers,
-            self.body,
-            self.attempts,
-            (self.operation, self.route),
-        )))
+        Error::UnexpectedStatus(self.api_error())
+    }
+
+    fn api_error<T: DeserializeOwned>(self) -> Box<ApiError<T>> {
+        let operation = (self.operation, self.route);
+        Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts, operation))
     }
 }
 
