@@ -28,19 +28,13 @@ enum Shape {
     },
 }
 
+/// The definition `ty` names, through aliases and `Option`.
 fn named_kind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a TypeKind> {
-    let mut ty = ty.clone();
-    for _ in 0..8 {
-        match ty {
-            Ty::Named(id) => match api.definition(id) {
-                TypeKind::Alias(t) => ty = t.clone(),
-                kind => return Some(kind),
-            },
-            Ty::Option(t) => ty = *t,
-            _ => return None,
-        }
+    match unalias(api, ty) {
+        Ty::Named(id) => Some(api.definition(id)),
+        Ty::Option(t) => named_kind(api, &t),
+        _ => None,
     }
-    None
 }
 
 /// `ty` through named aliases (a union variant may be an alias of an array).

@@ -72,7 +72,7 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
     let mut args = TokenStream::new();
     let mut fields = TokenStream::new();
     let mut checked = false;
-    let mut required = false;
+    let (mut required, mut constant) = (false, false);
     for m in members {
         let fname = ident(m.rust);
         if m.presence != Presence::Required {
@@ -87,6 +87,7 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
                 quote!(#ty::#v)
             });
             fields.extend(quote!(#fname: #value,));
+            constant = true;
             continue;
         }
         let (arg, value, fallible) = take(cx, m, quote!(#fname));
@@ -102,7 +103,7 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
     if !required {
         return quote!();
     }
-    let constants = if members.iter().any(|m| cx.api.constant_member(m.presence, m.ty).is_some()) {
+    let constants = if constant {
         quote! {
             ///
             /// A required field that can hold one value only is set to it.
