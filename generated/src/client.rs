@@ -35,6 +35,7 @@ impl rt::Client {
     }
     /// The `actions` operations.
     #[cfg(feature = "actions")]
+    #[inline]
     pub fn actions(&self) -> crate::operations::actions::Actions<'_> {
         crate::operations::actions::Actions {
             client: self,
@@ -42,6 +43,7 @@ impl rt::Client {
     }
     /// The `anomaly` operations.
     #[cfg(feature = "anomaly")]
+    #[inline]
     pub fn anomaly(&self) -> crate::operations::anomaly::Anomaly<'_> {
         crate::operations::anomaly::Anomaly {
             client: self,
@@ -49,6 +51,7 @@ impl rt::Client {
     }
     /// The `attackProtection` operations.
     #[cfg(feature = "attack_protection")]
+    #[inline]
     pub fn attack_protection(
         &self,
     ) -> crate::operations::attack_protection::AttackProtection<'_> {
@@ -58,6 +61,7 @@ impl rt::Client {
     }
     /// The `branding` operations.
     #[cfg(feature = "branding")]
+    #[inline]
     pub fn branding(&self) -> crate::operations::branding::Branding<'_> {
         crate::operations::branding::Branding {
             client: self,
@@ -65,6 +69,7 @@ impl rt::Client {
     }
     /// The `clientGrants` operations.
     #[cfg(feature = "client_grants")]
+    #[inline]
     pub fn client_grants(&self) -> crate::operations::client_grants::ClientGrants<'_> {
         crate::operations::client_grants::ClientGrants {
             client: self,
@@ -72,6 +77,7 @@ impl rt::Client {
     }
     /// The `clients` operations.
     #[cfg(feature = "clients")]
+    #[inline]
     pub fn clients(&self) -> crate::operations::clients::Clients<'_> {
         crate::operations::clients::Clients {
             client: self,
@@ -79,6 +85,7 @@ impl rt::Client {
     }
     /// The `connectionProfiles` operations.
     #[cfg(feature = "connection_profiles")]
+    #[inline]
     pub fn connection_profiles(
         &self,
     ) -> crate::operations::connection_profiles::ConnectionProfiles<'_> {
@@ -88,6 +95,7 @@ impl rt::Client {
     }
     /// The `connections` operations.
     #[cfg(feature = "connections")]
+    #[inline]
     pub fn connections(&self) -> crate::operations::connections::Connections<'_> {
         crate::operations::connections::Connections {
             client: self,
@@ -95,6 +103,7 @@ impl rt::Client {
     }
     /// The `customDomains` operations.
     #[cfg(feature = "custom_domains")]
+    #[inline]
     pub fn custom_domains(
         &self,
     ) -> crate::operations::custom_domains::CustomDomains<'_> {
@@ -104,6 +113,7 @@ impl rt::Client {
     }
     /// The `deviceCredentials` operations.
     #[cfg(feature = "device_credentials")]
+    #[inline]
     pub fn device_credentials(
         &self,
     ) -> crate::operations::device_credentials::DeviceCredentials<'_> {
@@ -113,6 +123,7 @@ impl rt::Client {
     }
     /// The `emailTemplates` operations.
     #[cfg(feature = "email_templates")]
+    #[inline]
     pub fn email_templates(
         &self,
     ) -> crate::operations::email_templates::EmailTemplates<'_> {
@@ -122,6 +133,7 @@ impl rt::Client {
     }
     /// The `emails` operations.
     #[cfg(feature = "emails")]
+    #[inline]
     pub fn emails(&self) -> crate::operations::emails::Emails<'_> {
         crate::operations::emails::Emails {
             client: self,
@@ -129,6 +141,7 @@ impl rt::Client {
     }
     /// The `eventStreams` operations.
     #[cfg(feature = "event_streams")]
+    #[inline]
     pub fn event_streams(&self) -> crate::operations::event_streams::EventStreams<'_> {
         crate::operations::event_streams::EventStreams {
             client: self,
@@ -136,6 +149,7 @@ impl rt::Client {
     }
     /// The `events` operations.
     #[cfg(feature = "events")]
+    #[inline]
     pub fn events(&self) -> crate::operations::events::Events<'_> {
         crate::operations::events::Events {
             client: self,
@@ -143,6 +157,7 @@ impl rt::Client {
     }
     /// The `flows` operations.
     #[cfg(feature = "flows")]
+    #[inline]
     pub fn flows(&self) -> crate::operations::flows::Flows<'_> {
         crate::operations::flows::Flows {
             client: self,
@@ -150,6 +165,7 @@ impl rt::Client {
     }
     /// The `forms` operations.
     #[cfg(feature = "forms")]
+    #[inline]
     pub fn forms(&self) -> crate::operations::forms::Forms<'_> {
         crate::operations::forms::Forms {
             client: self,
@@ -157,6 +173,7 @@ impl rt::Client {
     }
     /// The `groups` operations.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn groups(&self) -> crate::operations::groups::Groups<'_> {
         crate::operations::groups::Groups {
             client: self,
@@ -164,6 +181,7 @@ impl rt::Client {
     }
     /// The `guardian` operations.
     #[cfg(feature = "guardian")]
+    #[inline]
     pub fn guardian(&self) -> crate::operations::guardian::Guardian<'_> {
         crate::operations::guardian::Guardian {
             client: self,
@@ -171,6 +189,7 @@ impl rt::Client {
     }
     /// The `hooks` operations.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn hooks(&self) -> crate::operations::hooks::Hooks<'_> {
         crate::operations::hooks::Hooks {
             client: self,
@@ -178,6 +197,7 @@ impl rt::Client {
     }
     /// The `jobs` operations.
     #[cfg(feature = "jobs")]
+    #[inline]
     pub fn jobs(&self) -> crate::operations::jobs::Jobs<'_> {
         crate::operations::jobs::Jobs {
             client: self,
@@ -185,6 +205,7 @@ impl rt::Client {
     }
     /// The `keys` operations.
     #[cfg(feature = "keys")]
+    #[inline]
     pub fn keys(&self) -> crate::operations::keys::Keys<'_> {
         crate::operations::keys::Keys {
             client: self,
@@ -192,6 +213,7 @@ impl rt::Client {
     }
     /// The `logStreams` operations.
     #[cfg(feature = "log_streams")]
+    #[inline]
     pub fn log_streams(&self) -> crate::operations::log_streams::LogStreams<'_> {
         crate::operations::log_streams::LogStreams {
             client: self,
@@ -199,6 +221,7 @@ impl rt::Client {
     }
     /// The `logs` operations.
     #[cfg(feature = "logs")]
+    #[inline]
     pub fn logs(&self) -> crate::operations::logs::Logs<'_> {
         crate::operations::logs::Logs {
             client: self,
@@ -206,6 +229,7 @@ impl rt::Client {
     }
     /// The `networkAcls` operations.
     #[cfg(feature = "network_acls")]
+    #[inline]
     pub fn network_acls(&self) -> crate::operations::network_acls::NetworkAcls<'_> {
         crate::operations::network_acls::NetworkAcls {
             client: self,
@@ -213,6 +237,7 @@ impl rt::Client {
     }
     /// The `organizations` operations.
     #[cfg(feature = "organizations")]
+    #[inline]
     pub fn organizations(&self) -> crate::operations::organizations::Organizations<'_> {
         crate::operations::organizations::Organizations {
             client: self,
@@ -220,6 +245,7 @@ impl rt::Client {
     }
     /// The `prompts` operations.
     #[cfg(feature = "prompts")]
+    #[inline]
     pub fn prompts(&self) -> crate::operations::prompts::Prompts<'_> {
         crate::operations::prompts::Prompts {
             client: self,
@@ -227,6 +253,7 @@ impl rt::Client {
     }
     /// The `refreshTokens` operations.
     #[cfg(feature = "refresh_tokens")]
+    #[inline]
     pub fn refresh_tokens(
         &self,
     ) -> crate::operations::refresh_tokens::RefreshTokens<'_> {
@@ -236,6 +263,7 @@ impl rt::Client {
     }
     /// The `resourceServers` operations.
     #[cfg(feature = "resource_servers")]
+    #[inline]
     pub fn resource_servers(
         &self,
     ) -> crate::operations::resource_servers::ResourceServers<'_> {
@@ -245,6 +273,7 @@ impl rt::Client {
     }
     /// The `riskAssessments` operations.
     #[cfg(feature = "risk_assessments")]
+    #[inline]
     pub fn risk_assessments(
         &self,
     ) -> crate::operations::risk_assessments::RiskAssessments<'_> {
@@ -254,6 +283,7 @@ impl rt::Client {
     }
     /// The `roles` operations.
     #[cfg(feature = "roles")]
+    #[inline]
     pub fn roles(&self) -> crate::operations::roles::Roles<'_> {
         crate::operations::roles::Roles {
             client: self,
@@ -261,6 +291,7 @@ impl rt::Client {
     }
     /// The `rules` operations.
     #[cfg(feature = "rules")]
+    #[inline]
     pub fn rules(&self) -> crate::operations::rules::Rules<'_> {
         crate::operations::rules::Rules {
             client: self,
@@ -268,6 +299,7 @@ impl rt::Client {
     }
     /// The `rulesConfigs` operations.
     #[cfg(feature = "rules_configs")]
+    #[inline]
     pub fn rules_configs(&self) -> crate::operations::rules_configs::RulesConfigs<'_> {
         crate::operations::rules_configs::RulesConfigs {
             client: self,
@@ -275,6 +307,7 @@ impl rt::Client {
     }
     /// The `selfServiceProfiles` operations.
     #[cfg(feature = "self_service_profiles")]
+    #[inline]
     pub fn self_service_profiles(
         &self,
     ) -> crate::operations::self_service_profiles::SelfServiceProfiles<'_> {
@@ -284,6 +317,7 @@ impl rt::Client {
     }
     /// The `sessions` operations.
     #[cfg(feature = "sessions")]
+    #[inline]
     pub fn sessions(&self) -> crate::operations::sessions::Sessions<'_> {
         crate::operations::sessions::Sessions {
             client: self,
@@ -291,6 +325,7 @@ impl rt::Client {
     }
     /// The `stats` operations.
     #[cfg(feature = "stats")]
+    #[inline]
     pub fn stats(&self) -> crate::operations::stats::Stats<'_> {
         crate::operations::stats::Stats {
             client: self,
@@ -298,6 +333,7 @@ impl rt::Client {
     }
     /// The `supplementalSignals` operations.
     #[cfg(feature = "supplemental_signals")]
+    #[inline]
     pub fn supplemental_signals(
         &self,
     ) -> crate::operations::supplemental_signals::SupplementalSignals<'_> {
@@ -307,6 +343,7 @@ impl rt::Client {
     }
     /// The `tenants` operations.
     #[cfg(feature = "tenants")]
+    #[inline]
     pub fn tenants(&self) -> crate::operations::tenants::Tenants<'_> {
         crate::operations::tenants::Tenants {
             client: self,
@@ -314,6 +351,7 @@ impl rt::Client {
     }
     /// The `tickets` operations.
     #[cfg(feature = "tickets")]
+    #[inline]
     pub fn tickets(&self) -> crate::operations::tickets::Tickets<'_> {
         crate::operations::tickets::Tickets {
             client: self,
@@ -321,6 +359,7 @@ impl rt::Client {
     }
     /// The `tokenExchangeProfiles` operations.
     #[cfg(feature = "token_exchange_profiles")]
+    #[inline]
     pub fn token_exchange_profiles(
         &self,
     ) -> crate::operations::token_exchange_profiles::TokenExchangeProfiles<'_> {
@@ -330,6 +369,7 @@ impl rt::Client {
     }
     /// The `userAttributeProfiles` operations.
     #[cfg(feature = "user_attribute_profiles")]
+    #[inline]
     pub fn user_attribute_profiles(
         &self,
     ) -> crate::operations::user_attribute_profiles::UserAttributeProfiles<'_> {
@@ -339,6 +379,7 @@ impl rt::Client {
     }
     /// The `userBlocks` operations.
     #[cfg(feature = "user_blocks")]
+    #[inline]
     pub fn user_blocks(&self) -> crate::operations::user_blocks::UserBlocks<'_> {
         crate::operations::user_blocks::UserBlocks {
             client: self,
@@ -346,6 +387,7 @@ impl rt::Client {
     }
     /// The `userGrants` operations.
     #[cfg(feature = "user_grants")]
+    #[inline]
     pub fn user_grants(&self) -> crate::operations::user_grants::UserGrants<'_> {
         crate::operations::user_grants::UserGrants {
             client: self,
@@ -353,6 +395,7 @@ impl rt::Client {
     }
     /// The `users` operations.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn users(&self) -> crate::operations::users::Users<'_> {
         crate::operations::users::Users {
             client: self,
@@ -360,6 +403,7 @@ impl rt::Client {
     }
     /// The `verifiableCredentials` operations.
     #[cfg(feature = "verifiable_credentials")]
+    #[inline]
     pub fn verifiable_credentials(
         &self,
     ) -> crate::operations::verifiable_credentials::VerifiableCredentials<'_> {
@@ -401,6 +445,7 @@ impl rt::BlockingClient {
     }
     /// The `actions` operations.
     #[cfg(feature = "actions")]
+    #[inline]
     pub fn actions(&self) -> crate::operations::actions::blocking::Actions<'_> {
         crate::operations::actions::blocking::Actions {
             client: self,
@@ -408,6 +453,7 @@ impl rt::BlockingClient {
     }
     /// The `anomaly` operations.
     #[cfg(feature = "anomaly")]
+    #[inline]
     pub fn anomaly(&self) -> crate::operations::anomaly::blocking::Anomaly<'_> {
         crate::operations::anomaly::blocking::Anomaly {
             client: self,
@@ -415,6 +461,7 @@ impl rt::BlockingClient {
     }
     /// The `attackProtection` operations.
     #[cfg(feature = "attack_protection")]
+    #[inline]
     pub fn attack_protection(
         &self,
     ) -> crate::operations::attack_protection::blocking::AttackProtection<'_> {
@@ -424,6 +471,7 @@ impl rt::BlockingClient {
     }
     /// The `branding` operations.
     #[cfg(feature = "branding")]
+    #[inline]
     pub fn branding(&self) -> crate::operations::branding::blocking::Branding<'_> {
         crate::operations::branding::blocking::Branding {
             client: self,
@@ -431,6 +479,7 @@ impl rt::BlockingClient {
     }
     /// The `clientGrants` operations.
     #[cfg(feature = "client_grants")]
+    #[inline]
     pub fn client_grants(
         &self,
     ) -> crate::operations::client_grants::blocking::ClientGrants<'_> {
@@ -440,6 +489,7 @@ impl rt::BlockingClient {
     }
     /// The `clients` operations.
     #[cfg(feature = "clients")]
+    #[inline]
     pub fn clients(&self) -> crate::operations::clients::blocking::Clients<'_> {
         crate::operations::clients::blocking::Clients {
             client: self,
@@ -447,6 +497,7 @@ impl rt::BlockingClient {
     }
     /// The `connectionProfiles` operations.
     #[cfg(feature = "connection_profiles")]
+    #[inline]
     pub fn connection_profiles(
         &self,
     ) -> crate::operations::connection_profiles::blocking::ConnectionProfiles<'_> {
@@ -456,6 +507,7 @@ impl rt::BlockingClient {
     }
     /// The `connections` operations.
     #[cfg(feature = "connections")]
+    #[inline]
     pub fn connections(
         &self,
     ) -> crate::operations::connections::blocking::Connections<'_> {
@@ -465,6 +517,7 @@ impl rt::BlockingClient {
     }
     /// The `customDomains` operations.
     #[cfg(feature = "custom_domains")]
+    #[inline]
     pub fn custom_domains(
         &self,
     ) -> crate::operations::custom_domains::blocking::CustomDomains<'_> {
@@ -474,6 +527,7 @@ impl rt::BlockingClient {
     }
     /// The `deviceCredentials` operations.
     #[cfg(feature = "device_credentials")]
+    #[inline]
     pub fn device_credentials(
         &self,
     ) -> crate::operations::device_credentials::blocking::DeviceCredentials<'_> {
@@ -483,6 +537,7 @@ impl rt::BlockingClient {
     }
     /// The `emailTemplates` operations.
     #[cfg(feature = "email_templates")]
+    #[inline]
     pub fn email_templates(
         &self,
     ) -> crate::operations::email_templates::blocking::EmailTemplates<'_> {
@@ -492,6 +547,7 @@ impl rt::BlockingClient {
     }
     /// The `emails` operations.
     #[cfg(feature = "emails")]
+    #[inline]
     pub fn emails(&self) -> crate::operations::emails::blocking::Emails<'_> {
         crate::operations::emails::blocking::Emails {
             client: self,
@@ -499,6 +555,7 @@ impl rt::BlockingClient {
     }
     /// The `eventStreams` operations.
     #[cfg(feature = "event_streams")]
+    #[inline]
     pub fn event_streams(
         &self,
     ) -> crate::operations::event_streams::blocking::EventStreams<'_> {
@@ -508,6 +565,7 @@ impl rt::BlockingClient {
     }
     /// The `events` operations.
     #[cfg(feature = "events")]
+    #[inline]
     pub fn events(&self) -> crate::operations::events::blocking::Events<'_> {
         crate::operations::events::blocking::Events {
             client: self,
@@ -515,6 +573,7 @@ impl rt::BlockingClient {
     }
     /// The `flows` operations.
     #[cfg(feature = "flows")]
+    #[inline]
     pub fn flows(&self) -> crate::operations::flows::blocking::Flows<'_> {
         crate::operations::flows::blocking::Flows {
             client: self,
@@ -522,6 +581,7 @@ impl rt::BlockingClient {
     }
     /// The `forms` operations.
     #[cfg(feature = "forms")]
+    #[inline]
     pub fn forms(&self) -> crate::operations::forms::blocking::Forms<'_> {
         crate::operations::forms::blocking::Forms {
             client: self,
@@ -529,6 +589,7 @@ impl rt::BlockingClient {
     }
     /// The `groups` operations.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn groups(&self) -> crate::operations::groups::blocking::Groups<'_> {
         crate::operations::groups::blocking::Groups {
             client: self,
@@ -536,6 +597,7 @@ impl rt::BlockingClient {
     }
     /// The `guardian` operations.
     #[cfg(feature = "guardian")]
+    #[inline]
     pub fn guardian(&self) -> crate::operations::guardian::blocking::Guardian<'_> {
         crate::operations::guardian::blocking::Guardian {
             client: self,
@@ -543,6 +605,7 @@ impl rt::BlockingClient {
     }
     /// The `hooks` operations.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn hooks(&self) -> crate::operations::hooks::blocking::Hooks<'_> {
         crate::operations::hooks::blocking::Hooks {
             client: self,
@@ -550,6 +613,7 @@ impl rt::BlockingClient {
     }
     /// The `jobs` operations.
     #[cfg(feature = "jobs")]
+    #[inline]
     pub fn jobs(&self) -> crate::operations::jobs::blocking::Jobs<'_> {
         crate::operations::jobs::blocking::Jobs {
             client: self,
@@ -557,6 +621,7 @@ impl rt::BlockingClient {
     }
     /// The `keys` operations.
     #[cfg(feature = "keys")]
+    #[inline]
     pub fn keys(&self) -> crate::operations::keys::blocking::Keys<'_> {
         crate::operations::keys::blocking::Keys {
             client: self,
@@ -564,6 +629,7 @@ impl rt::BlockingClient {
     }
     /// The `logStreams` operations.
     #[cfg(feature = "log_streams")]
+    #[inline]
     pub fn log_streams(
         &self,
     ) -> crate::operations::log_streams::blocking::LogStreams<'_> {
@@ -573,6 +639,7 @@ impl rt::BlockingClient {
     }
     /// The `logs` operations.
     #[cfg(feature = "logs")]
+    #[inline]
     pub fn logs(&self) -> crate::operations::logs::blocking::Logs<'_> {
         crate::operations::logs::blocking::Logs {
             client: self,
@@ -580,6 +647,7 @@ impl rt::BlockingClient {
     }
     /// The `networkAcls` operations.
     #[cfg(feature = "network_acls")]
+    #[inline]
     pub fn network_acls(
         &self,
     ) -> crate::operations::network_acls::blocking::NetworkAcls<'_> {
@@ -589,6 +657,7 @@ impl rt::BlockingClient {
     }
     /// The `organizations` operations.
     #[cfg(feature = "organizations")]
+    #[inline]
     pub fn organizations(
         &self,
     ) -> crate::operations::organizations::blocking::Organizations<'_> {
@@ -598,6 +667,7 @@ impl rt::BlockingClient {
     }
     /// The `prompts` operations.
     #[cfg(feature = "prompts")]
+    #[inline]
     pub fn prompts(&self) -> crate::operations::prompts::blocking::Prompts<'_> {
         crate::operations::prompts::blocking::Prompts {
             client: self,
@@ -605,6 +675,7 @@ impl rt::BlockingClient {
     }
     /// The `refreshTokens` operations.
     #[cfg(feature = "refresh_tokens")]
+    #[inline]
     pub fn refresh_tokens(
         &self,
     ) -> crate::operations::refresh_tokens::blocking::RefreshTokens<'_> {
@@ -614,6 +685,7 @@ impl rt::BlockingClient {
     }
     /// The `resourceServers` operations.
     #[cfg(feature = "resource_servers")]
+    #[inline]
     pub fn resource_servers(
         &self,
     ) -> crate::operations::resource_servers::blocking::ResourceServers<'_> {
@@ -623,6 +695,7 @@ impl rt::BlockingClient {
     }
     /// The `riskAssessments` operations.
     #[cfg(feature = "risk_assessments")]
+    #[inline]
     pub fn risk_assessments(
         &self,
     ) -> crate::operations::risk_assessments::blocking::RiskAssessments<'_> {
@@ -632,6 +705,7 @@ impl rt::BlockingClient {
     }
     /// The `roles` operations.
     #[cfg(feature = "roles")]
+    #[inline]
     pub fn roles(&self) -> crate::operations::roles::blocking::Roles<'_> {
         crate::operations::roles::blocking::Roles {
             client: self,
@@ -639,6 +713,7 @@ impl rt::BlockingClient {
     }
     /// The `rules` operations.
     #[cfg(feature = "rules")]
+    #[inline]
     pub fn rules(&self) -> crate::operations::rules::blocking::Rules<'_> {
         crate::operations::rules::blocking::Rules {
             client: self,
@@ -646,6 +721,7 @@ impl rt::BlockingClient {
     }
     /// The `rulesConfigs` operations.
     #[cfg(feature = "rules_configs")]
+    #[inline]
     pub fn rules_configs(
         &self,
     ) -> crate::operations::rules_configs::blocking::RulesConfigs<'_> {
@@ -655,6 +731,7 @@ impl rt::BlockingClient {
     }
     /// The `selfServiceProfiles` operations.
     #[cfg(feature = "self_service_profiles")]
+    #[inline]
     pub fn self_service_profiles(
         &self,
     ) -> crate::operations::self_service_profiles::blocking::SelfServiceProfiles<'_> {
@@ -664,6 +741,7 @@ impl rt::BlockingClient {
     }
     /// The `sessions` operations.
     #[cfg(feature = "sessions")]
+    #[inline]
     pub fn sessions(&self) -> crate::operations::sessions::blocking::Sessions<'_> {
         crate::operations::sessions::blocking::Sessions {
             client: self,
@@ -671,6 +749,7 @@ impl rt::BlockingClient {
     }
     /// The `stats` operations.
     #[cfg(feature = "stats")]
+    #[inline]
     pub fn stats(&self) -> crate::operations::stats::blocking::Stats<'_> {
         crate::operations::stats::blocking::Stats {
             client: self,
@@ -678,6 +757,7 @@ impl rt::BlockingClient {
     }
     /// The `supplementalSignals` operations.
     #[cfg(feature = "supplemental_signals")]
+    #[inline]
     pub fn supplemental_signals(
         &self,
     ) -> crate::operations::supplemental_signals::blocking::SupplementalSignals<'_> {
@@ -687,6 +767,7 @@ impl rt::BlockingClient {
     }
     /// The `tenants` operations.
     #[cfg(feature = "tenants")]
+    #[inline]
     pub fn tenants(&self) -> crate::operations::tenants::blocking::Tenants<'_> {
         crate::operations::tenants::blocking::Tenants {
             client: self,
@@ -694,6 +775,7 @@ impl rt::BlockingClient {
     }
     /// The `tickets` operations.
     #[cfg(feature = "tickets")]
+    #[inline]
     pub fn tickets(&self) -> crate::operations::tickets::blocking::Tickets<'_> {
         crate::operations::tickets::blocking::Tickets {
             client: self,
@@ -701,6 +783,7 @@ impl rt::BlockingClient {
     }
     /// The `tokenExchangeProfiles` operations.
     #[cfg(feature = "token_exchange_profiles")]
+    #[inline]
     pub fn token_exchange_profiles(
         &self,
     ) -> crate::operations::token_exchange_profiles::blocking::TokenExchangeProfiles<
@@ -712,6 +795,7 @@ impl rt::BlockingClient {
     }
     /// The `userAttributeProfiles` operations.
     #[cfg(feature = "user_attribute_profiles")]
+    #[inline]
     pub fn user_attribute_profiles(
         &self,
     ) -> crate::operations::user_attribute_profiles::blocking::UserAttributeProfiles<
@@ -723,6 +807,7 @@ impl rt::BlockingClient {
     }
     /// The `userBlocks` operations.
     #[cfg(feature = "user_blocks")]
+    #[inline]
     pub fn user_blocks(
         &self,
     ) -> crate::operations::user_blocks::blocking::UserBlocks<'_> {
@@ -732,6 +817,7 @@ impl rt::BlockingClient {
     }
     /// The `userGrants` operations.
     #[cfg(feature = "user_grants")]
+    #[inline]
     pub fn user_grants(
         &self,
     ) -> crate::operations::user_grants::blocking::UserGrants<'_> {
@@ -741,6 +827,7 @@ impl rt::BlockingClient {
     }
     /// The `users` operations.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn users(&self) -> crate::operations::users::blocking::Users<'_> {
         crate::operations::users::blocking::Users {
             client: self,
@@ -748,6 +835,7 @@ impl rt::BlockingClient {
     }
     /// The `verifiableCredentials` operations.
     #[cfg(feature = "verifiable_credentials")]
+    #[inline]
     pub fn verifiable_credentials(
         &self,
     ) -> crate::operations::verifiable_credentials::blocking::VerifiableCredentials<'_> {

@@ -13,7 +13,10 @@
 //! - no `unwrap()`, `expect(` or `panic!` in `generator/src` outside tests;
 //! - no function longer than [`MAX_FN_LINES`] lines in `generator/src`;
 //! - ARCHITECTURE.md's codemap names every file under `generator/src` and
-//!   `xtask/src`, and names no file that is gone.
+//!   `xtask/src`, and names no file that is gone;
+//! - in `generated/`, every non-generic, non-async function of a type or an
+//!   operation group is `#[inline]`, so its code is generated only in the
+//!   crates that call it, not in every build of the client.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,6 +48,28 @@ fn rust_files(dir: &str) -> Vec<(String, String)> {
     walk(&root(), &root().join(dir), &mut out);
     assert!(!out.is_empty(), "no Rust files under {dir}");
     out
+}
+
+/// Functions in generated types and operation groups that are neither
+/// generic nor async and lack `#[inline]` (among the attributes and doc
+/// lines right above them): their machine code would be generated in the
+/// client's own build, and linked into every binary, whether called or not.
+fn inline_where_used(path: &str, text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut res = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let Some(rest) = t.strip_prefix("pub fn ").or_else(|| t.strip_prefix("fn ")) else { continue };
+        if t.len() == line.len() || rest.split('(').next().is_some_and(|name| name.contains('<')) {
+            continue;
+        }
+        let attrs =
+            lines[..i].iter().rev().map(|l| l.trim()).take_while(|l| l.starts_with("#[") || l.starts_with("///"));
+        if !attrs.clone().any(|l| l == "#[inline]") {
+            res.push(format!("{path}:{}: a per-type function without #[inline]", i + 1));
+        }
+    }
+    res
 }
 
 /// The text before the first `#[cfg(test)]` item: tests are at the end of
@@ -158,6 +183,7 @@ const RULES: &[(&str, Rule, &[&str])] = &[
     ("header in one place", header_in_one_place, &["generator/src", "xtask/src"]),
     ("no panics", no_panics, &["generator/src"]),
     ("short functions", long_functions, &["generator/src"]),
+    ("inline where used", inline_where_used, &["generated/src/types", "generated/src/operations"]),
 ];
 
 #[test]
@@ -206,6 +232,16 @@ fn rules_catch_what_they_forbid() {
     assert!(long_functions(p, &short).is_empty());
     let method = format!("impl A {{\n    pub(crate) fn m(&self) {{\n{}    }}\n}}\n", "        a();\n".repeat(130));
     assert_eq!(long_functions(p, &method).len(), 1);
+
+    let g = "generated/src/types/t_a.rs";
+    assert_eq!(inline_where_used(g, "impl A {\n    pub fn b(self) -> Self {}\n}\n").len(), 1);
+    assert_eq!(inline_where_used(g, "impl A {\n    /// Doc.\n    fn validate(&self) {}\n}\n").len(), 1);
+    assert!(
+        inline_where_used(g, "impl A {\n    #[inline]\n    /// Doc.\n    pub fn b(self) -> Self {}\n}\n").is_empty()
+    );
+    assert!(inline_where_used(g, "impl A {\n    fn serialize<S>(&self, s: S) {}\n    pub async fn c(&self) {}\n}\n")
+        .is_empty());
+    assert!(inline_where_used(g, "fn top_level() {}\n").is_empty());
 
     let files = vec!["generator/src/a.rs".to_string(), "generator/src/b.rs".to_string()];
     let exists = |f: &str| files.iter().any(|x| x == f);

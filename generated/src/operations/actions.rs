@@ -13,24 +13,28 @@ pub struct Actions<'a> {
 
 impl<'a> Actions<'a> {
     /// The `actions.executions` operations.
+    #[inline]
     pub fn executions(&self) -> ActionsExecutions<'a> {
         ActionsExecutions {
             client: self.client,
         }
     }
     /// The `actions.modules` operations.
+    #[inline]
     pub fn modules(&self) -> ActionsModules<'a> {
         ActionsModules {
             client: self.client,
         }
     }
     /// The `actions.triggers` operations.
+    #[inline]
     pub fn triggers(&self) -> ActionsTriggers<'a> {
         ActionsTriggers {
             client: self.client,
         }
     }
     /// The `actions.versions` operations.
+    #[inline]
     pub fn versions(&self) -> ActionsVersions<'a> {
         ActionsVersions {
             client: self.client,
@@ -131,6 +135,7 @@ impl<'a> Actions<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListActionsRequestParameters,
@@ -481,6 +486,7 @@ pub struct ListActionsRequestParameters {
 
 impl ListActionsRequestParameters {
     /// Sets `triggerId`.
+    #[inline]
     pub fn trigger_id(
         mut self,
         value: impl Into<crate::types::ActionTriggerTypeEnum>,
@@ -489,26 +495,31 @@ impl ListActionsRequestParameters {
         self
     }
     /// Sets `actionName`.
+    #[inline]
     pub fn action_name(mut self, value: impl Into<String>) -> Self {
         self.action_name = Some(value.into());
         self
     }
     /// Sets `deployed`.
+    #[inline]
     pub fn deployed(mut self, value: bool) -> Self {
         self.deployed = Some(value);
         self
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `per_page`.
+    #[inline]
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
     }
     /// Sets `installed`.
+    #[inline]
     pub fn installed(mut self, value: bool) -> Self {
         self.installed = Some(value);
         self
@@ -529,6 +540,7 @@ pub enum ActionsListError {
 }
 
 impl rt::OperationError for ActionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -553,6 +565,7 @@ pub enum ActionsCreateError {
 }
 
 impl rt::OperationError for ActionsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -579,6 +592,7 @@ pub enum ActionsGetError {
 }
 
 impl rt::OperationError for ActionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -601,6 +615,7 @@ pub struct DeleteActionRequestParameters {
 
 impl DeleteActionRequestParameters {
     /// Sets `force`.
+    #[inline]
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
@@ -623,6 +638,7 @@ pub enum ActionsDeleteError {
 }
 
 impl rt::OperationError for ActionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -650,6 +666,7 @@ pub enum ActionsUpdateError {
 }
 
 impl rt::OperationError for ActionsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -675,6 +692,7 @@ pub enum ActionsDeployError {
 }
 
 impl rt::OperationError for ActionsDeployError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -699,6 +717,7 @@ pub enum ActionsTestError {
 }
 
 impl rt::OperationError for ActionsTestError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -783,6 +802,7 @@ pub enum ActionsExecutionsGetError {
 }
 
 impl rt::OperationError for ActionsExecutionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -802,6 +822,7 @@ pub struct ActionsModules<'a> {
 
 impl<'a> ActionsModules<'a> {
     /// The `actions.modules.versions` operations.
+    #[inline]
     pub fn versions(&self) -> ActionsModulesVersions<'a> {
         ActionsModulesVersions {
             client: self.client,
@@ -870,6 +891,7 @@ impl<'a> ActionsModules<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &GetActionModulesRequestParameters,
@@ -1168,6 +1190,7 @@ impl<'a> ActionsModules<'a> {
     /// Every item of [`list_actions`](Self::list_actions), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_actions_stream(
         &self,
         id: &str,
@@ -1276,11 +1299,13 @@ pub struct GetActionModulesRequestParameters {
 
 impl GetActionModulesRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `per_page`.
+    #[inline]
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -1301,6 +1326,7 @@ pub enum ActionsModulesListError {
 }
 
 impl rt::OperationError for ActionsModulesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1327,6 +1353,7 @@ pub enum ActionsModulesCreateError {
 }
 
 impl rt::OperationError for ActionsModulesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1354,6 +1381,7 @@ pub enum ActionsModulesGetError {
 }
 
 impl rt::OperationError for ActionsModulesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1383,6 +1411,7 @@ pub enum ActionsModulesDeleteError {
 }
 
 impl rt::OperationError for ActionsModulesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1413,6 +1442,7 @@ pub enum ActionsModulesUpdateError {
 }
 
 impl rt::OperationError for ActionsModulesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1440,11 +1470,13 @@ pub struct GetActionModuleActionsRequestParameters {
 
 impl GetActionModuleActionsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `per_page`.
+    #[inline]
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -1467,6 +1499,7 @@ pub enum ActionsModulesListActionsError {
 }
 
 impl rt::OperationError for ActionsModulesListActionsError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1496,6 +1529,7 @@ pub enum ActionsModulesRollbackError {
 }
 
 impl rt::OperationError for ActionsModulesRollbackError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1587,6 +1621,7 @@ impl<'a> ActionsModulesVersions<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -1751,11 +1786,13 @@ pub struct GetActionModuleVersionsRequestParameters {
 
 impl GetActionModuleVersionsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `per_page`.
+    #[inline]
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -1778,6 +1815,7 @@ pub enum ActionsModulesVersionsListError {
 }
 
 impl rt::OperationError for ActionsModulesVersionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1807,6 +1845,7 @@ pub enum ActionsModulesVersionsCreateError {
 }
 
 impl rt::OperationError for ActionsModulesVersionsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1835,6 +1874,7 @@ pub enum ActionsModulesVersionsGetError {
 }
 
 impl rt::OperationError for ActionsModulesVersionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1854,6 +1894,7 @@ pub struct ActionsTriggers<'a> {
 
 impl<'a> ActionsTriggers<'a> {
     /// The `actions.triggers.bindings` operations.
+    #[inline]
     pub fn bindings(&self) -> ActionsTriggersBindings<'a> {
         ActionsTriggersBindings {
             client: self.client,
@@ -1918,6 +1959,7 @@ pub enum ActionsTriggersListError {
 }
 
 impl rt::OperationError for ActionsTriggersListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2009,6 +2051,7 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         trigger_id: &crate::types::ActionTriggerTypeEnum,
@@ -2115,11 +2158,13 @@ pub struct ListActionTriggerBindingsRequestParameters {
 
 impl ListActionTriggerBindingsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `per_page`.
+    #[inline]
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -2140,6 +2185,7 @@ pub enum ActionsTriggersBindingsListError {
 }
 
 impl rt::OperationError for ActionsTriggersBindingsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2164,6 +2210,7 @@ pub enum ActionsTriggersBindingsUpdateManyError {
 }
 
 impl rt::OperationError for ActionsTriggersBindingsUpdateManyError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2255,6 +2302,7 @@ impl<'a> ActionsVersions<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         action_id: &str,
@@ -2413,11 +2461,13 @@ pub struct ListActionVersionsRequestParameters {
 
 impl ListActionVersionsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `per_page`.
+    #[inline]
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -2438,6 +2488,7 @@ pub enum ActionsVersionsListError {
 }
 
 impl rt::OperationError for ActionsVersionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2464,6 +2515,7 @@ pub enum ActionsVersionsGetError {
 }
 
 impl rt::OperationError for ActionsVersionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2489,6 +2541,7 @@ pub enum ActionsVersionsDeployError {
 }
 
 impl rt::OperationError for ActionsVersionsDeployError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2513,30 +2566,35 @@ pub mod blocking {
     }
     impl<'a> Actions<'a> {
         /// The `actions.executions` operations.
+        #[inline]
         pub fn executions(&self) -> ActionsExecutions<'a> {
             ActionsExecutions {
                 client: self.client,
             }
         }
         /// The `actions.modules` operations.
+        #[inline]
         pub fn modules(&self) -> ActionsModules<'a> {
             ActionsModules {
                 client: self.client,
             }
         }
         /// The `actions.triggers` operations.
+        #[inline]
         pub fn triggers(&self) -> ActionsTriggers<'a> {
             ActionsTriggers {
                 client: self.client,
             }
         }
         /// The `actions.versions` operations.
+        #[inline]
         pub fn versions(&self) -> ActionsVersions<'a> {
             ActionsVersions {
                 client: self.client,
             }
         }
         /// [`list`](super::Actions::list) without `async`: `GET /actions/actions`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListActionsRequestParameters,
@@ -2553,6 +2611,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Actions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListActionsRequestParameters,
@@ -2568,6 +2627,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Actions::create) without `async`: `POST /actions/actions`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateActionRequestContent,
@@ -2581,6 +2641,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Actions::get) without `async`: `GET /actions/actions/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -2594,6 +2655,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Actions::delete) without `async`: `DELETE /actions/actions/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -2608,6 +2670,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Actions::update) without `async`: `PATCH /actions/actions/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -2622,6 +2685,7 @@ pub mod blocking {
                 )
         }
         /// [`deploy`](super::Actions::deploy) without `async`: `POST /actions/actions/{id}/deploy`.
+        #[inline]
         pub fn deploy(
             &self,
             id: &str,
@@ -2635,6 +2699,7 @@ pub mod blocking {
                 )
         }
         /// [`test`](super::Actions::test) without `async`: `POST /actions/actions/{id}/test`.
+        #[inline]
         pub fn test(
             &self,
             id: &str,
@@ -2656,6 +2721,7 @@ pub mod blocking {
     }
     impl<'a> ActionsExecutions<'a> {
         /// [`get`](super::ActionsExecutions::get) without `async`: `GET /actions/executions/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -2679,12 +2745,14 @@ pub mod blocking {
     }
     impl<'a> ActionsModules<'a> {
         /// The `actions.modules.versions` operations.
+        #[inline]
         pub fn versions(&self) -> ActionsModulesVersions<'a> {
             ActionsModulesVersions {
                 client: self.client,
             }
         }
         /// [`list`](super::ActionsModules::list) without `async`: `GET /actions/modules`.
+        #[inline]
         pub fn list(
             &self,
             params: &GetActionModulesRequestParameters,
@@ -2701,6 +2769,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ActionsModules::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &GetActionModulesRequestParameters,
@@ -2719,6 +2788,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ActionsModules::create) without `async`: `POST /actions/modules`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateActionModuleRequestContent,
@@ -2735,6 +2805,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ActionsModules::get) without `async`: `GET /actions/modules/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -2751,6 +2822,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ActionsModules::delete) without `async`: `DELETE /actions/modules/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), ActionsModulesDeleteError> {
             self.client
                 .wait(
@@ -2761,6 +2833,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ActionsModules::update) without `async`: `PATCH /actions/modules/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -2778,6 +2851,7 @@ pub mod blocking {
                 )
         }
         /// [`list_actions`](super::ActionsModules::list_actions) without `async`: `GET /actions/modules/{id}/actions`.
+        #[inline]
         pub fn list_actions(
             &self,
             id: &str,
@@ -2795,6 +2869,7 @@ pub mod blocking {
                 )
         }
         /// [`list_actions_stream`](super::ActionsModules::list_actions_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_actions_stream(
             &self,
             id: &str,
@@ -2814,6 +2889,7 @@ pub mod blocking {
                 )
         }
         /// [`rollback`](super::ActionsModules::rollback) without `async`: `POST /actions/modules/{id}/rollback`.
+        #[inline]
         pub fn rollback(
             &self,
             id: &str,
@@ -2838,6 +2914,7 @@ pub mod blocking {
     }
     impl<'a> ActionsModulesVersions<'a> {
         /// [`list`](super::ActionsModulesVersions::list) without `async`: `GET /actions/modules/{id}/versions`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -2855,6 +2932,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ActionsModulesVersions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -2874,6 +2952,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ActionsModulesVersions::create) without `async`: `POST /actions/modules/{id}/versions`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -2890,6 +2969,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ActionsModulesVersions::get) without `async`: `GET /actions/modules/{id}/versions/{versionId}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -2914,12 +2994,14 @@ pub mod blocking {
     }
     impl<'a> ActionsTriggers<'a> {
         /// The `actions.triggers.bindings` operations.
+        #[inline]
         pub fn bindings(&self) -> ActionsTriggersBindings<'a> {
             ActionsTriggersBindings {
                 client: self.client,
             }
         }
         /// [`list`](super::ActionsTriggers::list) without `async`: `GET /actions/triggers`.
+        #[inline]
         pub fn list(
             &self,
         ) -> rt::Result<
@@ -2942,6 +3024,7 @@ pub mod blocking {
     }
     impl<'a> ActionsTriggersBindings<'a> {
         /// [`list`](super::ActionsTriggersBindings::list) without `async`: `GET /actions/triggers/{triggerId}/bindings`.
+        #[inline]
         pub fn list(
             &self,
             trigger_id: &crate::types::ActionTriggerTypeEnum,
@@ -2959,6 +3042,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ActionsTriggersBindings::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             trigger_id: &crate::types::ActionTriggerTypeEnum,
@@ -2978,6 +3062,7 @@ pub mod blocking {
                 )
         }
         /// [`update_many`](super::ActionsTriggersBindings::update_many) without `async`: `PATCH /actions/triggers/{triggerId}/bindings`.
+        #[inline]
         pub fn update_many(
             &self,
             trigger_id: &crate::types::ActionTriggerTypeEnum,
@@ -3002,6 +3087,7 @@ pub mod blocking {
     }
     impl<'a> ActionsVersions<'a> {
         /// [`list`](super::ActionsVersions::list) without `async`: `GET /actions/actions/{actionId}/versions`.
+        #[inline]
         pub fn list(
             &self,
             action_id: &str,
@@ -3019,6 +3105,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ActionsVersions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             action_id: &str,
@@ -3038,6 +3125,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ActionsVersions::get) without `async`: `GET /actions/actions/{actionId}/versions/{id}`.
+        #[inline]
         pub fn get(
             &self,
             action_id: &str,
@@ -3055,6 +3143,7 @@ pub mod blocking {
                 )
         }
         /// [`deploy`](super::ActionsVersions::deploy) without `async`: `POST /actions/actions/{actionId}/versions/{id}/deploy`.
+        #[inline]
         pub fn deploy(
             &self,
             action_id: &str,

@@ -13,6 +13,7 @@ pub struct Anomaly<'a> {
 
 impl<'a> Anomaly<'a> {
     /// The `anomaly.blocks` operations.
+    #[inline]
     pub fn blocks(&self) -> AnomalyBlocks<'a> {
         AnomalyBlocks {
             client: self.client,
@@ -135,6 +136,7 @@ pub enum AnomalyBlocksCheckIpError {
 }
 
 impl rt::OperationError for AnomalyBlocksCheckIpError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -160,6 +162,7 @@ pub enum AnomalyBlocksUnblockIpError {
 }
 
 impl rt::OperationError for AnomalyBlocksUnblockIpError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -184,6 +187,7 @@ pub mod blocking {
     }
     impl<'a> Anomaly<'a> {
         /// The `anomaly.blocks` operations.
+        #[inline]
         pub fn blocks(&self) -> AnomalyBlocks<'a> {
             AnomalyBlocks {
                 client: self.client,
@@ -197,6 +201,7 @@ pub mod blocking {
     }
     impl<'a> AnomalyBlocks<'a> {
         /// [`check_ip`](super::AnomalyBlocks::check_ip) without `async`: `GET /anomaly/blocks/ips/{id}`.
+        #[inline]
         pub fn check_ip(
             &self,
             id: &crate::types::AnomalyIpFormat,
@@ -210,6 +215,7 @@ pub mod blocking {
                 )
         }
         /// [`unblock_ip`](super::AnomalyBlocks::unblock_ip) without `async`: `DELETE /anomaly/blocks/ips/{id}`.
+        #[inline]
         pub fn unblock_ip(
             &self,
             id: &crate::types::AnomalyIpFormat,

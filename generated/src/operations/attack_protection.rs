@@ -13,12 +13,14 @@ pub struct AttackProtection<'a> {
 
 impl<'a> AttackProtection<'a> {
     /// The `attackProtection.botDetection` operations.
+    #[inline]
     pub fn bot_detection(&self) -> AttackProtectionBotDetection<'a> {
         AttackProtectionBotDetection {
             client: self.client,
         }
     }
     /// The `attackProtection.breachedPasswordDetection` operations.
+    #[inline]
     pub fn breached_password_detection(
         &self,
     ) -> AttackProtectionBreachedPasswordDetection<'a> {
@@ -27,18 +29,21 @@ impl<'a> AttackProtection<'a> {
         }
     }
     /// The `attackProtection.bruteForceProtection` operations.
+    #[inline]
     pub fn brute_force_protection(&self) -> AttackProtectionBruteForceProtection<'a> {
         AttackProtectionBruteForceProtection {
             client: self.client,
         }
     }
     /// The `attackProtection.captcha` operations.
+    #[inline]
     pub fn captcha(&self) -> AttackProtectionCaptcha<'a> {
         AttackProtectionCaptcha {
             client: self.client,
         }
     }
     /// The `attackProtection.suspiciousIpThrottling` operations.
+    #[inline]
     pub fn suspicious_ip_throttling(
         &self,
     ) -> AttackProtectionSuspiciousIpThrottling<'a> {
@@ -177,6 +182,7 @@ pub enum AttackProtectionBotDetectionGetError {
 }
 
 impl rt::OperationError for AttackProtectionBotDetectionGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -203,6 +209,7 @@ pub enum AttackProtectionBotDetectionUpdateError {
 }
 
 impl rt::OperationError for AttackProtectionBotDetectionUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -383,6 +390,7 @@ pub enum AttackProtectionBreachedPasswordDetectionGetError {
 }
 
 impl rt::OperationError for AttackProtectionBreachedPasswordDetectionGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -406,6 +414,7 @@ pub enum AttackProtectionBreachedPasswordDetectionUpdateError {
 }
 
 impl rt::OperationError for AttackProtectionBreachedPasswordDetectionUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -572,6 +581,7 @@ pub enum AttackProtectionBruteForceProtectionGetError {
 }
 
 impl rt::OperationError for AttackProtectionBruteForceProtectionGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -595,6 +605,7 @@ pub enum AttackProtectionBruteForceProtectionUpdateError {
 }
 
 impl rt::OperationError for AttackProtectionBruteForceProtectionUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -727,6 +738,7 @@ pub enum AttackProtectionCaptchaGetError {
 }
 
 impl rt::OperationError for AttackProtectionCaptchaGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -751,6 +763,7 @@ pub enum AttackProtectionCaptchaUpdateError {
 }
 
 impl rt::OperationError for AttackProtectionCaptchaUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -928,6 +941,7 @@ pub enum AttackProtectionSuspiciousIpThrottlingGetError {
 }
 
 impl rt::OperationError for AttackProtectionSuspiciousIpThrottlingGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -951,6 +965,7 @@ pub enum AttackProtectionSuspiciousIpThrottlingUpdateError {
 }
 
 impl rt::OperationError for AttackProtectionSuspiciousIpThrottlingUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -975,12 +990,14 @@ pub mod blocking {
     }
     impl<'a> AttackProtection<'a> {
         /// The `attackProtection.botDetection` operations.
+        #[inline]
         pub fn bot_detection(&self) -> AttackProtectionBotDetection<'a> {
             AttackProtectionBotDetection {
                 client: self.client,
             }
         }
         /// The `attackProtection.breachedPasswordDetection` operations.
+        #[inline]
         pub fn breached_password_detection(
             &self,
         ) -> AttackProtectionBreachedPasswordDetection<'a> {
@@ -989,6 +1006,7 @@ pub mod blocking {
             }
         }
         /// The `attackProtection.bruteForceProtection` operations.
+        #[inline]
         pub fn brute_force_protection(
             &self,
         ) -> AttackProtectionBruteForceProtection<'a> {
@@ -997,12 +1015,14 @@ pub mod blocking {
             }
         }
         /// The `attackProtection.captcha` operations.
+        #[inline]
         pub fn captcha(&self) -> AttackProtectionCaptcha<'a> {
             AttackProtectionCaptcha {
                 client: self.client,
             }
         }
         /// The `attackProtection.suspiciousIpThrottling` operations.
+        #[inline]
         pub fn suspicious_ip_throttling(
             &self,
         ) -> AttackProtectionSuspiciousIpThrottling<'a> {
@@ -1018,6 +1038,7 @@ pub mod blocking {
     }
     impl<'a> AttackProtectionBotDetection<'a> {
         /// [`get`](super::AttackProtectionBotDetection::get) without `async`: `GET /attack-protection/bot-detection`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -1033,6 +1054,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::AttackProtectionBotDetection::update) without `async`: `PATCH /attack-protection/bot-detection`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateBotDetectionSettingsRequestContent,
@@ -1056,6 +1078,7 @@ pub mod blocking {
     }
     impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
         /// [`get`](super::AttackProtectionBreachedPasswordDetection::get) without `async`: `GET /attack-protection/breached-password-detection`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -1071,6 +1094,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::AttackProtectionBreachedPasswordDetection::update) without `async`: `PATCH /attack-protection/breached-password-detection`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
@@ -1094,6 +1118,7 @@ pub mod blocking {
     }
     impl<'a> AttackProtectionBruteForceProtection<'a> {
         /// [`get`](super::AttackProtectionBruteForceProtection::get) without `async`: `GET /attack-protection/brute-force-protection`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -1109,6 +1134,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::AttackProtectionBruteForceProtection::update) without `async`: `PATCH /attack-protection/brute-force-protection`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateBruteForceSettingsRequestContent,
@@ -1132,6 +1158,7 @@ pub mod blocking {
     }
     impl<'a> AttackProtectionCaptcha<'a> {
         /// [`get`](super::AttackProtectionCaptcha::get) without `async`: `GET /attack-protection/captcha`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -1147,6 +1174,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::AttackProtectionCaptcha::update) without `async`: `PATCH /attack-protection/captcha`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
@@ -1170,6 +1198,7 @@ pub mod blocking {
     }
     impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
         /// [`get`](super::AttackProtectionSuspiciousIpThrottling::get) without `async`: `GET /attack-protection/suspicious-ip-throttling`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -1185,6 +1214,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::AttackProtectionSuspiciousIpThrottling::update) without `async`: `PATCH /attack-protection/suspicious-ip-throttling`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,

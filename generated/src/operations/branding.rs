@@ -13,18 +13,21 @@ pub struct Branding<'a> {
 
 impl<'a> Branding<'a> {
     /// The `branding.phone` operations.
+    #[inline]
     pub fn phone(&self) -> BrandingPhone<'a> {
         BrandingPhone {
             client: self.client,
         }
     }
     /// The `branding.templates` operations.
+    #[inline]
     pub fn templates(&self) -> BrandingTemplates<'a> {
         BrandingTemplates {
             client: self.client,
         }
     }
     /// The `branding.themes` operations.
+    #[inline]
     pub fn themes(&self) -> BrandingThemes<'a> {
         BrandingThemes {
             client: self.client,
@@ -122,6 +125,7 @@ pub enum BrandingGetError {
 }
 
 impl rt::OperationError for BrandingGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -145,6 +149,7 @@ pub enum BrandingUpdateError {
 }
 
 impl rt::OperationError for BrandingUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -163,12 +168,14 @@ pub struct BrandingPhone<'a> {
 
 impl<'a> BrandingPhone<'a> {
     /// The `branding.phone.providers` operations.
+    #[inline]
     pub fn providers(&self) -> BrandingPhoneProviders<'a> {
         BrandingPhoneProviders {
             client: self.client,
         }
     }
     /// The `branding.phone.templates` operations.
+    #[inline]
     pub fn templates(&self) -> BrandingPhoneTemplates<'a> {
         BrandingPhoneTemplates {
             client: self.client,
@@ -516,6 +523,7 @@ pub struct ListBrandingPhoneProvidersRequestParameters {
 
 impl ListBrandingPhoneProvidersRequestParameters {
     /// Sets `disabled`.
+    #[inline]
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
@@ -536,6 +544,7 @@ pub enum BrandingPhoneProvidersListError {
 }
 
 impl rt::OperationError for BrandingPhoneProvidersListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -562,6 +571,7 @@ pub enum BrandingPhoneProvidersCreateError {
 }
 
 impl rt::OperationError for BrandingPhoneProvidersCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -589,6 +599,7 @@ pub enum BrandingPhoneProvidersGetError {
 }
 
 impl rt::OperationError for BrandingPhoneProvidersGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -614,6 +625,7 @@ pub enum BrandingPhoneProvidersDeleteError {
 }
 
 impl rt::OperationError for BrandingPhoneProvidersDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -642,6 +654,7 @@ pub enum BrandingPhoneProvidersUpdateError {
 }
 
 impl rt::OperationError for BrandingPhoneProvidersUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -672,6 +685,7 @@ pub enum BrandingPhoneProvidersTestError {
 }
 
 impl rt::OperationError for BrandingPhoneProvidersTestError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1042,6 +1056,7 @@ pub struct ListPhoneTemplatesRequestParameters {
 
 impl ListPhoneTemplatesRequestParameters {
     /// Sets `disabled`.
+    #[inline]
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
@@ -1062,6 +1077,7 @@ pub enum BrandingPhoneTemplatesListError {
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1088,6 +1104,7 @@ pub enum BrandingPhoneTemplatesCreateError {
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1115,6 +1132,7 @@ pub enum BrandingPhoneTemplatesGetError {
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1142,6 +1160,7 @@ pub enum BrandingPhoneTemplatesDeleteError {
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1169,6 +1188,7 @@ pub enum BrandingPhoneTemplatesUpdateError {
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1194,6 +1214,7 @@ pub enum BrandingPhoneTemplatesResetError {
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesResetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1220,6 +1241,7 @@ pub enum BrandingPhoneTemplatesTestError {
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesTestError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1471,6 +1493,7 @@ pub enum BrandingTemplatesGetUniversalLoginError {
 }
 
 impl rt::OperationError for BrandingTemplatesGetUniversalLoginError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1496,6 +1519,7 @@ pub enum BrandingTemplatesDeleteUniversalLoginError {
 }
 
 impl rt::OperationError for BrandingTemplatesDeleteUniversalLoginError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1524,6 +1548,7 @@ pub enum BrandingTemplatesUpdateUniversalLoginError {
 }
 
 impl rt::OperationError for BrandingTemplatesUpdateUniversalLoginError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1798,6 +1823,7 @@ pub enum BrandingThemesCreateError {
 }
 
 impl rt::OperationError for BrandingThemesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1823,6 +1849,7 @@ pub enum BrandingThemesGetDefaultError {
 }
 
 impl rt::OperationError for BrandingThemesGetDefaultError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1847,6 +1874,7 @@ pub enum BrandingThemesGetError {
 }
 
 impl rt::OperationError for BrandingThemesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1871,6 +1899,7 @@ pub enum BrandingThemesDeleteError {
 }
 
 impl rt::OperationError for BrandingThemesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1897,6 +1926,7 @@ pub enum BrandingThemesUpdateError {
 }
 
 impl rt::OperationError for BrandingThemesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1922,24 +1952,28 @@ pub mod blocking {
     }
     impl<'a> Branding<'a> {
         /// The `branding.phone` operations.
+        #[inline]
         pub fn phone(&self) -> BrandingPhone<'a> {
             BrandingPhone {
                 client: self.client,
             }
         }
         /// The `branding.templates` operations.
+        #[inline]
         pub fn templates(&self) -> BrandingTemplates<'a> {
             BrandingTemplates {
                 client: self.client,
             }
         }
         /// The `branding.themes` operations.
+        #[inline]
         pub fn themes(&self) -> BrandingThemes<'a> {
             BrandingThemes {
                 client: self.client,
             }
         }
         /// [`get`](super::Branding::get) without `async`: `GET /branding`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingGetError> {
@@ -1952,6 +1986,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Branding::update) without `async`: `PATCH /branding`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateBrandingRequestContent,
@@ -1975,12 +2010,14 @@ pub mod blocking {
     }
     impl<'a> BrandingPhone<'a> {
         /// The `branding.phone.providers` operations.
+        #[inline]
         pub fn providers(&self) -> BrandingPhoneProviders<'a> {
             BrandingPhoneProviders {
                 client: self.client,
             }
         }
         /// The `branding.phone.templates` operations.
+        #[inline]
         pub fn templates(&self) -> BrandingPhoneTemplates<'a> {
             BrandingPhoneTemplates {
                 client: self.client,
@@ -1994,6 +2031,7 @@ pub mod blocking {
     }
     impl<'a> BrandingPhoneProviders<'a> {
         /// [`list`](super::BrandingPhoneProviders::list) without `async`: `GET /branding/phone/providers`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListBrandingPhoneProvidersRequestParameters,
@@ -2010,6 +2048,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::BrandingPhoneProviders::create) without `async`: `POST /branding/phone/providers`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateBrandingPhoneProviderRequestContent,
@@ -2026,6 +2065,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::BrandingPhoneProviders::get) without `async`: `GET /branding/phone/providers/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -2042,6 +2082,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::BrandingPhoneProviders::delete) without `async`: `DELETE /branding/phone/providers/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -2055,6 +2096,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::BrandingPhoneProviders::update) without `async`: `PATCH /branding/phone/providers/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -2072,6 +2114,7 @@ pub mod blocking {
                 )
         }
         /// [`test`](super::BrandingPhoneProviders::test) without `async`: `POST /branding/phone/providers/{id}/try`.
+        #[inline]
         pub fn test(
             &self,
             id: &str,
@@ -2096,6 +2139,7 @@ pub mod blocking {
     }
     impl<'a> BrandingPhoneTemplates<'a> {
         /// [`list`](super::BrandingPhoneTemplates::list) without `async`: `GET /branding/phone/templates`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListPhoneTemplatesRequestParameters,
@@ -2112,6 +2156,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::BrandingPhoneTemplates::create) without `async`: `POST /branding/phone/templates`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreatePhoneTemplateRequestContent,
@@ -2128,6 +2173,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::BrandingPhoneTemplates::get) without `async`: `GET /branding/phone/templates/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -2144,6 +2190,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::BrandingPhoneTemplates::delete) without `async`: `DELETE /branding/phone/templates/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -2157,6 +2204,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::BrandingPhoneTemplates::update) without `async`: `PATCH /branding/phone/templates/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -2174,6 +2222,7 @@ pub mod blocking {
                 )
         }
         /// [`reset`](super::BrandingPhoneTemplates::reset) without `async`: `PATCH /branding/phone/templates/{id}/reset`.
+        #[inline]
         pub fn reset(
             &self,
             id: &str,
@@ -2191,6 +2240,7 @@ pub mod blocking {
                 )
         }
         /// [`test`](super::BrandingPhoneTemplates::test) without `async`: `POST /branding/phone/templates/{id}/try`.
+        #[inline]
         pub fn test(
             &self,
             id: &str,
@@ -2215,6 +2265,7 @@ pub mod blocking {
     }
     impl<'a> BrandingTemplates<'a> {
         /// [`get_universal_login`](super::BrandingTemplates::get_universal_login) without `async`: `GET /branding/templates/universal-login`.
+        #[inline]
         pub fn get_universal_login(
             &self,
         ) -> rt::Result<
@@ -2230,6 +2281,7 @@ pub mod blocking {
                 )
         }
         /// [`delete_universal_login`](super::BrandingTemplates::delete_universal_login) without `async`: `DELETE /branding/templates/universal-login`.
+        #[inline]
         pub fn delete_universal_login(
             &self,
         ) -> rt::Result<(), BrandingTemplatesDeleteUniversalLoginError> {
@@ -2242,6 +2294,7 @@ pub mod blocking {
                 )
         }
         /// [`update_universal_login`](super::BrandingTemplates::update_universal_login) without `async`: `PUT /branding/templates/universal-login`.
+        #[inline]
         pub fn update_universal_login(
             &self,
             body: Option<&crate::types::UpdateUniversalLoginTemplateRequestContent>,
@@ -2262,6 +2315,7 @@ pub mod blocking {
     }
     impl<'a> BrandingThemes<'a> {
         /// [`create`](super::BrandingThemes::create) without `async`: `POST /branding/themes`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateBrandingThemeRequestContent,
@@ -2278,6 +2332,7 @@ pub mod blocking {
                 )
         }
         /// [`get_default`](super::BrandingThemes::get_default) without `async`: `GET /branding/themes/default`.
+        #[inline]
         pub fn get_default(
             &self,
         ) -> rt::Result<
@@ -2293,6 +2348,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::BrandingThemes::get) without `async`: `GET /branding/themes/{themeId}`.
+        #[inline]
         pub fn get(
             &self,
             theme_id: &str,
@@ -2309,6 +2365,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::BrandingThemes::delete) without `async`: `DELETE /branding/themes/{themeId}`.
+        #[inline]
         pub fn delete(
             &self,
             theme_id: &str,
@@ -2322,6 +2379,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::BrandingThemes::update) without `async`: `PATCH /branding/themes/{themeId}`.
+        #[inline]
         pub fn update(
             &self,
             theme_id: &str,

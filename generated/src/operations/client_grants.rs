@@ -13,6 +13,7 @@ pub struct ClientGrants<'a> {
 
 impl<'a> ClientGrants<'a> {
     /// The `clientGrants.organizations` operations.
+    #[inline]
     pub fn organizations(&self) -> ClientGrantsOrganizations<'a> {
         ClientGrantsOrganizations {
             client: self.client,
@@ -143,6 +144,7 @@ impl<'a> ClientGrants<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListClientGrantsRequestParameters,
@@ -424,6 +426,7 @@ impl ListClientGrantsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -434,16 +437,19 @@ impl ListClientGrantsRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -451,6 +457,7 @@ impl ListClientGrantsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -458,21 +465,25 @@ impl ListClientGrantsRequestParameters {
         Ok(self)
     }
     /// Sets `audience`.
+    #[inline]
     pub fn audience(mut self, value: impl Into<String>) -> Self {
         self.audience = Some(value.into());
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `allow_any_organization`.
+    #[inline]
     pub fn allow_any_organization(mut self, value: bool) -> Self {
         self.allow_any_organization = Some(value);
         self
     }
     /// Sets `subject_type`.
+    #[inline]
     pub fn subject_type(
         mut self,
         value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
@@ -481,6 +492,7 @@ impl ListClientGrantsRequestParameters {
         self
     }
     /// Sets `default_for`.
+    #[inline]
     pub fn default_for(
         mut self,
         value: impl Into<crate::types::ClientGrantDefaultForEnum>,
@@ -502,6 +514,7 @@ pub enum ClientGrantsListError {
 }
 
 impl rt::OperationError for ClientGrantsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -529,6 +542,7 @@ pub enum ClientGrantsCreateError {
 }
 
 impl rt::OperationError for ClientGrantsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -555,6 +569,7 @@ pub enum ClientGrantsGetError {
 }
 
 impl rt::OperationError for ClientGrantsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -579,6 +594,7 @@ pub enum ClientGrantsDeleteError {
 }
 
 impl rt::OperationError for ClientGrantsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -605,6 +621,7 @@ pub enum ClientGrantsUpdateError {
 }
 
 impl rt::OperationError for ClientGrantsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -719,6 +736,7 @@ impl<'a> ClientGrantsOrganizations<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -789,6 +807,7 @@ pub struct ListClientGrantOrganizationsRequestParameters {
 
 impl ListClientGrantOrganizationsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -796,6 +815,7 @@ impl ListClientGrantOrganizationsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -806,11 +826,13 @@ impl ListClientGrantOrganizationsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -818,6 +840,7 @@ impl ListClientGrantOrganizationsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -840,6 +863,7 @@ pub enum ClientGrantsOrganizationsListError {
 }
 
 impl rt::OperationError for ClientGrantsOrganizationsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -864,12 +888,14 @@ pub mod blocking {
     }
     impl<'a> ClientGrants<'a> {
         /// The `clientGrants.organizations` operations.
+        #[inline]
         pub fn organizations(&self) -> ClientGrantsOrganizations<'a> {
             ClientGrantsOrganizations {
                 client: self.client,
             }
         }
         /// [`list`](super::ClientGrants::list) without `async`: `GET /client-grants`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListClientGrantsRequestParameters,
@@ -886,6 +912,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ClientGrants::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListClientGrantsRequestParameters,
@@ -904,6 +931,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ClientGrants::create) without `async`: `POST /client-grants`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateClientGrantRequestContent,
@@ -920,6 +948,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ClientGrants::get) without `async`: `GET /client-grants/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -936,6 +965,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ClientGrants::delete) without `async`: `DELETE /client-grants/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), ClientGrantsDeleteError> {
             self.client
                 .wait(
@@ -946,6 +976,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ClientGrants::update) without `async`: `PATCH /client-grants/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -970,6 +1001,7 @@ pub mod blocking {
     }
     impl<'a> ClientGrantsOrganizations<'a> {
         /// [`list`](super::ClientGrantsOrganizations::list) without `async`: `GET /client-grants/{id}/organizations`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -987,6 +1019,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ClientGrantsOrganizations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,

@@ -13,12 +13,14 @@ pub struct Clients<'a> {
 
 impl<'a> Clients<'a> {
     /// The `clients.connections` operations.
+    #[inline]
     pub fn connections(&self) -> ClientsConnections<'a> {
         ClientsConnections {
             client: self.client,
         }
     }
     /// The `clients.credentials` operations.
+    #[inline]
     pub fn credentials(&self) -> ClientsCredentials<'a> {
         ClientsCredentials {
             client: self.client,
@@ -192,6 +194,7 @@ impl<'a> Clients<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListClientsRequestParameters,
@@ -697,6 +700,7 @@ impl ListClientsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -714,11 +718,13 @@ impl ListClientsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -726,6 +732,7 @@ impl ListClientsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -736,11 +743,13 @@ impl ListClientsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -748,6 +757,7 @@ impl ListClientsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -755,11 +765,13 @@ impl ListClientsRequestParameters {
         Ok(self)
     }
     /// Sets `is_global`.
+    #[inline]
     pub fn is_global(mut self, value: bool) -> Self {
         self.is_global = Some(value);
         self
     }
     /// Sets `is_first_party`.
+    #[inline]
     pub fn is_first_party(mut self, value: bool) -> Self {
         self.is_first_party = Some(value);
         self
@@ -767,6 +779,7 @@ impl ListClientsRequestParameters {
     /// Sets `app_type`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn app_type(
         mut self,
         value: impl Into<String>,
@@ -786,6 +799,7 @@ impl ListClientsRequestParameters {
     /// Sets `external_client_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn external_client_id(
         mut self,
         value: impl Into<String>,
@@ -799,6 +813,7 @@ impl ListClientsRequestParameters {
         Ok(self)
     }
     /// Sets `q`.
+    #[inline]
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
@@ -819,6 +834,7 @@ pub enum ClientsListError {
 }
 
 impl rt::OperationError for ClientsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -845,6 +861,7 @@ pub enum ClientsCreateError {
 }
 
 impl rt::OperationError for ClientsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -872,6 +889,7 @@ pub enum ClientsPreviewCimdMetadataError {
 }
 
 impl rt::OperationError for ClientsPreviewCimdMetadataError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -899,6 +917,7 @@ pub enum ClientsRegisterCimdClientError {
 }
 
 impl rt::OperationError for ClientsRegisterCimdClientError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -929,6 +948,7 @@ impl GetClientRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -946,6 +966,7 @@ impl GetClientRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -968,6 +989,7 @@ pub enum ClientsGetError {
 }
 
 impl rt::OperationError for ClientsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -993,6 +1015,7 @@ pub enum ClientsDeleteError {
 }
 
 impl rt::OperationError for ClientsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1019,6 +1042,7 @@ pub enum ClientsUpdateError {
 }
 
 impl rt::OperationError for ClientsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1046,6 +1070,7 @@ pub enum ClientsRotateSecretError {
 }
 
 impl rt::OperationError for ClientsRotateSecretError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1166,6 +1191,7 @@ impl<'a> ClientsConnections<'a> {
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn get_stream(
         &self,
         id: &str,
@@ -1232,6 +1258,7 @@ pub struct ClientsConnectionsGetParams {
 
 impl ClientsConnectionsGetParams {
     /// Sets `strategy`.
+    #[inline]
     pub fn strategy(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ConnectionStrategyEnum>>,
@@ -1242,6 +1269,7 @@ impl ClientsConnectionsGetParams {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -1254,6 +1282,7 @@ impl ClientsConnectionsGetParams {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -1263,6 +1292,7 @@ impl ClientsConnectionsGetParams {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -1280,6 +1310,7 @@ impl ClientsConnectionsGetParams {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -1302,6 +1333,7 @@ pub enum ClientsConnectionsGetError {
 }
 
 impl rt::OperationError for ClientsConnectionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1627,6 +1659,7 @@ pub enum ClientsCredentialsListError {
 }
 
 impl rt::OperationError for ClientsCredentialsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1653,6 +1686,7 @@ pub enum ClientsCredentialsCreateError {
 }
 
 impl rt::OperationError for ClientsCredentialsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1678,6 +1712,7 @@ pub enum ClientsCredentialsGetError {
 }
 
 impl rt::OperationError for ClientsCredentialsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1702,6 +1737,7 @@ pub enum ClientsCredentialsDeleteError {
 }
 
 impl rt::OperationError for ClientsCredentialsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1728,6 +1764,7 @@ pub enum ClientsCredentialsUpdateError {
 }
 
 impl rt::OperationError for ClientsCredentialsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1753,18 +1790,21 @@ pub mod blocking {
     }
     impl<'a> Clients<'a> {
         /// The `clients.connections` operations.
+        #[inline]
         pub fn connections(&self) -> ClientsConnections<'a> {
             ClientsConnections {
                 client: self.client,
             }
         }
         /// The `clients.credentials` operations.
+        #[inline]
         pub fn credentials(&self) -> ClientsCredentials<'a> {
             ClientsCredentials {
                 client: self.client,
             }
         }
         /// [`list`](super::Clients::list) without `async`: `GET /clients`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListClientsRequestParameters,
@@ -1778,6 +1818,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Clients::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListClientsRequestParameters,
@@ -1793,6 +1834,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Clients::create) without `async`: `POST /clients`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateClientRequestContent,
@@ -1806,6 +1848,7 @@ pub mod blocking {
                 )
         }
         /// [`preview_cimd_metadata`](super::Clients::preview_cimd_metadata) without `async`: `POST /clients/cimd/preview`.
+        #[inline]
         pub fn preview_cimd_metadata(
             &self,
             body: &crate::types::PreviewCimdMetadataRequestContent,
@@ -1822,6 +1865,7 @@ pub mod blocking {
                 )
         }
         /// [`register_cimd_client`](super::Clients::register_cimd_client) without `async`: `POST /clients/cimd/register`.
+        #[inline]
         pub fn register_cimd_client(
             &self,
             body: &crate::types::RegisterCimdClientRequestContent,
@@ -1838,6 +1882,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Clients::get) without `async`: `GET /clients/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1852,6 +1897,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Clients::delete) without `async`: `DELETE /clients/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), ClientsDeleteError> {
             self.client
                 .wait(
@@ -1862,6 +1908,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Clients::update) without `async`: `PATCH /clients/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1876,6 +1923,7 @@ pub mod blocking {
                 )
         }
         /// [`rotate_secret`](super::Clients::rotate_secret) without `async`: `POST /clients/{id}/rotate-secret`.
+        #[inline]
         pub fn rotate_secret(
             &self,
             id: &str,
@@ -1899,6 +1947,7 @@ pub mod blocking {
     }
     impl<'a> ClientsConnections<'a> {
         /// [`get`](super::ClientsConnections::get) without `async`: `GET /clients/{id}/connections`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1916,6 +1965,7 @@ pub mod blocking {
                 )
         }
         /// [`get_stream`](super::ClientsConnections::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn get_stream(
             &self,
             id: &str,
@@ -1942,6 +1992,7 @@ pub mod blocking {
     }
     impl<'a> ClientsCredentials<'a> {
         /// [`list`](super::ClientsCredentials::list) without `async`: `GET /clients/{client_id}/credentials`.
+        #[inline]
         pub fn list(
             &self,
             client_id: &str,
@@ -1958,6 +2009,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ClientsCredentials::create) without `async`: `POST /clients/{client_id}/credentials`.
+        #[inline]
         pub fn create(
             &self,
             client_id: &str,
@@ -1975,6 +2027,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ClientsCredentials::get) without `async`: `GET /clients/{client_id}/credentials/{credential_id}`.
+        #[inline]
         pub fn get(
             &self,
             client_id: &str,
@@ -1992,6 +2045,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ClientsCredentials::delete) without `async`: `DELETE /clients/{client_id}/credentials/{credential_id}`.
+        #[inline]
         pub fn delete(
             &self,
             client_id: &str,
@@ -2006,6 +2060,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ClientsCredentials::update) without `async`: `PATCH /clients/{client_id}/credentials/{credential_id}`.
+        #[inline]
         pub fn update(
             &self,
             client_id: &str,

@@ -81,6 +81,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListConnectionProfileRequestParameters,
@@ -419,6 +420,7 @@ pub struct ListConnectionProfileRequestParameters {
 
 impl ListConnectionProfileRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -426,6 +428,7 @@ impl ListConnectionProfileRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 10>>::new(value))?,
@@ -448,6 +451,7 @@ pub enum ConnectionProfilesListError {
 }
 
 impl rt::OperationError for ConnectionProfilesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -474,6 +478,7 @@ pub enum ConnectionProfilesCreateError {
 }
 
 impl rt::OperationError for ConnectionProfilesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -497,6 +502,7 @@ pub enum ConnectionProfilesListTemplatesError {
 }
 
 impl rt::OperationError for ConnectionProfilesListTemplatesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -520,6 +526,7 @@ pub enum ConnectionProfilesGetTemplateError {
 }
 
 impl rt::OperationError for ConnectionProfilesGetTemplateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -544,6 +551,7 @@ pub enum ConnectionProfilesGetError {
 }
 
 impl rt::OperationError for ConnectionProfilesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -566,6 +574,7 @@ pub enum ConnectionProfilesDeleteError {
 }
 
 impl rt::OperationError for ConnectionProfilesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -589,6 +598,7 @@ pub enum ConnectionProfilesUpdateError {
 }
 
 impl rt::OperationError for ConnectionProfilesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -613,6 +623,7 @@ pub mod blocking {
     }
     impl<'a> ConnectionProfiles<'a> {
         /// [`list`](super::ConnectionProfiles::list) without `async`: `GET /connection-profiles`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListConnectionProfileRequestParameters,
@@ -629,6 +640,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ConnectionProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListConnectionProfileRequestParameters,
@@ -647,6 +659,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ConnectionProfiles::create) without `async`: `POST /connection-profiles`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateConnectionProfileRequestContent,
@@ -663,6 +676,7 @@ pub mod blocking {
                 )
         }
         /// [`list_templates`](super::ConnectionProfiles::list_templates) without `async`: `GET /connection-profiles/templates`.
+        #[inline]
         pub fn list_templates(
             &self,
         ) -> rt::Result<
@@ -678,6 +692,7 @@ pub mod blocking {
                 )
         }
         /// [`get_template`](super::ConnectionProfiles::get_template) without `async`: `GET /connection-profiles/templates/{id}`.
+        #[inline]
         pub fn get_template(
             &self,
             id: &str,
@@ -694,6 +709,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ConnectionProfiles::get) without `async`: `GET /connection-profiles/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -710,6 +726,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ConnectionProfiles::delete) without `async`: `DELETE /connection-profiles/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), ConnectionProfilesDeleteError> {
             self.client
                 .wait(
@@ -720,6 +737,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ConnectionProfiles::update) without `async`: `PATCH /connection-profiles/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

@@ -13,30 +13,35 @@ pub struct Connections<'a> {
 
 impl<'a> Connections<'a> {
     /// The `connections.clients` operations.
+    #[inline]
     pub fn clients(&self) -> ConnectionsClients<'a> {
         ConnectionsClients {
             client: self.client,
         }
     }
     /// The `connections.directoryProvisioning` operations.
+    #[inline]
     pub fn directory_provisioning(&self) -> ConnectionsDirectoryProvisioning<'a> {
         ConnectionsDirectoryProvisioning {
             client: self.client,
         }
     }
     /// The `connections.keys` operations.
+    #[inline]
     pub fn keys(&self) -> ConnectionsKeys<'a> {
         ConnectionsKeys {
             client: self.client,
         }
     }
     /// The `connections.scimConfiguration` operations.
+    #[inline]
     pub fn scim_configuration(&self) -> ConnectionsScimConfiguration<'a> {
         ConnectionsScimConfiguration {
             client: self.client,
         }
     }
     /// The `connections.users` operations.
+    #[inline]
     pub fn users(&self) -> ConnectionsUsers<'a> {
         ConnectionsUsers {
             client: self.client,
@@ -176,6 +181,7 @@ impl<'a> Connections<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListConnectionsQueryParameters,
@@ -525,6 +531,7 @@ impl ListConnectionsQueryParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -535,16 +542,19 @@ impl ListConnectionsQueryParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -552,6 +562,7 @@ impl ListConnectionsQueryParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -559,6 +570,7 @@ impl ListConnectionsQueryParameters {
         Ok(self)
     }
     /// Sets `strategy`.
+    #[inline]
     pub fn strategy(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ConnectionStrategyEnum>>,
@@ -567,6 +579,7 @@ impl ListConnectionsQueryParameters {
         self
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -574,6 +587,7 @@ impl ListConnectionsQueryParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -591,6 +605,7 @@ impl ListConnectionsQueryParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -611,6 +626,7 @@ pub enum ConnectionsListError {
 }
 
 impl rt::OperationError for ConnectionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -637,6 +653,7 @@ pub enum ConnectionsCreateError {
 }
 
 impl rt::OperationError for ConnectionsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -667,6 +684,7 @@ impl GetConnectionRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -684,6 +702,7 @@ impl GetConnectionRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -706,6 +725,7 @@ pub enum ConnectionsGetError {
 }
 
 impl rt::OperationError for ConnectionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -731,6 +751,7 @@ pub enum ConnectionsDeleteError {
 }
 
 impl rt::OperationError for ConnectionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -759,6 +780,7 @@ pub enum ConnectionsUpdateError {
 }
 
 impl rt::OperationError for ConnectionsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -787,6 +809,7 @@ pub enum ConnectionsCheckStatusError {
 }
 
 impl rt::OperationError for ConnectionsCheckStatusError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -883,6 +906,7 @@ impl<'a> ConnectionsClients<'a> {
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn get_stream(
         &self,
         id: &str,
@@ -991,6 +1015,7 @@ impl GetConnectionEnabledClientsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 1000>>::new(value))?,
@@ -1000,6 +1025,7 @@ impl GetConnectionEnabledClientsRequestParameters {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -1027,6 +1053,7 @@ pub enum ConnectionsClientsGetError {
 }
 
 impl rt::OperationError for ConnectionsClientsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1054,6 +1081,7 @@ pub enum ConnectionsClientsUpdateError {
 }
 
 impl rt::OperationError for ConnectionsClientsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1073,6 +1101,7 @@ pub struct ConnectionsDirectoryProvisioning<'a> {
 
 impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// The `connections.directoryProvisioning.synchronizations` operations.
+    #[inline]
     pub fn synchronizations(
         &self,
     ) -> ConnectionsDirectoryProvisioningSynchronizations<'a> {
@@ -1161,6 +1190,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListDirectoryProvisioningsRequestParameters,
@@ -1684,6 +1714,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// Every item of [`list_synchronized_groups`](Self::list_synchronized_groups), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_synchronized_groups_stream(
         &self,
         id: &str,
@@ -1800,6 +1831,7 @@ pub struct ListDirectoryProvisioningsRequestParameters {
 
 impl ListDirectoryProvisioningsRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -1807,6 +1839,7 @@ impl ListDirectoryProvisioningsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -1829,6 +1862,7 @@ pub enum ConnectionsDirectoryProvisioningListError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1855,6 +1889,7 @@ pub enum ConnectionsDirectoryProvisioningGetError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1882,6 +1917,7 @@ pub enum ConnectionsDirectoryProvisioningDeleteError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1909,6 +1945,7 @@ pub enum ConnectionsDirectoryProvisioningUpdateError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1938,6 +1975,7 @@ pub enum ConnectionsDirectoryProvisioningCreateError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1966,6 +2004,7 @@ pub enum ConnectionsDirectoryProvisioningGetDefaultMappingError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningGetDefaultMappingError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1992,6 +2031,7 @@ pub struct ListSynchronizedGroupsRequestParameters {
 
 impl ListSynchronizedGroupsRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -1999,6 +2039,7 @@ impl ListSynchronizedGroupsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -2023,6 +2064,7 @@ pub enum ConnectionsDirectoryProvisioningListSynchronizedGroupsError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningListSynchronizedGroupsError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2052,6 +2094,7 @@ pub enum ConnectionsDirectoryProvisioningSetError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2191,6 +2234,7 @@ pub enum ConnectionsDirectoryProvisioningSynchronizationsCreateError {
 }
 
 impl rt::OperationError for ConnectionsDirectoryProvisioningSynchronizationsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2387,6 +2431,7 @@ pub enum ConnectionsKeysGetError {
 }
 
 impl rt::OperationError for ConnectionsKeysGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2416,6 +2461,7 @@ pub enum ConnectionsKeysCreateError {
 }
 
 impl rt::OperationError for ConnectionsKeysCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2444,6 +2490,7 @@ pub enum ConnectionsKeysRotateError {
 }
 
 impl rt::OperationError for ConnectionsKeysRotateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2463,6 +2510,7 @@ pub struct ConnectionsScimConfiguration<'a> {
 
 impl<'a> ConnectionsScimConfiguration<'a> {
     /// The `connections.scimConfiguration.tokens` operations.
+    #[inline]
     pub fn tokens(&self) -> ConnectionsScimConfigurationTokens<'a> {
         ConnectionsScimConfigurationTokens {
             client: self.client,
@@ -2535,6 +2583,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListScimConfigurationsRequestParameters,
@@ -2833,6 +2882,7 @@ pub struct ListScimConfigurationsRequestParameters {
 
 impl ListScimConfigurationsRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -2840,6 +2890,7 @@ impl ListScimConfigurationsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -2862,6 +2913,7 @@ pub enum ConnectionsScimConfigurationListError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2882,6 +2934,7 @@ pub enum ConnectionsScimConfigurationGetError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2900,6 +2953,7 @@ pub enum ConnectionsScimConfigurationDeleteError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2918,6 +2972,7 @@ pub enum ConnectionsScimConfigurationUpdateError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2936,6 +2991,7 @@ pub enum ConnectionsScimConfigurationCreateError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2954,6 +3010,7 @@ pub enum ConnectionsScimConfigurationGetDefaultMappingError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationGetDefaultMappingError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3145,6 +3202,7 @@ pub enum ConnectionsScimConfigurationTokensGetError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationTokensGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3165,6 +3223,7 @@ pub enum ConnectionsScimConfigurationTokensCreateError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationTokensCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3184,6 +3243,7 @@ pub enum ConnectionsScimConfigurationTokensDeleteError {
 }
 
 impl rt::OperationError for ConnectionsScimConfigurationTokensDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3267,10 +3327,12 @@ pub struct DeleteConnectionUsersByEmailQueryParameters {
 
 impl DeleteConnectionUsersByEmailQueryParameters {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
@@ -3291,6 +3353,7 @@ pub enum ConnectionsUsersDeleteByEmailError {
 }
 
 impl rt::OperationError for ConnectionsUsersDeleteByEmailError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3315,36 +3378,42 @@ pub mod blocking {
     }
     impl<'a> Connections<'a> {
         /// The `connections.clients` operations.
+        #[inline]
         pub fn clients(&self) -> ConnectionsClients<'a> {
             ConnectionsClients {
                 client: self.client,
             }
         }
         /// The `connections.directoryProvisioning` operations.
+        #[inline]
         pub fn directory_provisioning(&self) -> ConnectionsDirectoryProvisioning<'a> {
             ConnectionsDirectoryProvisioning {
                 client: self.client,
             }
         }
         /// The `connections.keys` operations.
+        #[inline]
         pub fn keys(&self) -> ConnectionsKeys<'a> {
             ConnectionsKeys {
                 client: self.client,
             }
         }
         /// The `connections.scimConfiguration` operations.
+        #[inline]
         pub fn scim_configuration(&self) -> ConnectionsScimConfiguration<'a> {
             ConnectionsScimConfiguration {
                 client: self.client,
             }
         }
         /// The `connections.users` operations.
+        #[inline]
         pub fn users(&self) -> ConnectionsUsers<'a> {
             ConnectionsUsers {
                 client: self.client,
             }
         }
         /// [`list`](super::Connections::list) without `async`: `GET /connections`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListConnectionsQueryParameters,
@@ -3361,6 +3430,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Connections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListConnectionsQueryParameters,
@@ -3379,6 +3449,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Connections::create) without `async`: `POST /connections`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateConnectionRequestContent,
@@ -3395,6 +3466,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Connections::get) without `async`: `GET /connections/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -3412,6 +3484,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Connections::delete) without `async`: `DELETE /connections/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), ConnectionsDeleteError> {
             self.client
                 .wait(
@@ -3422,6 +3495,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Connections::update) without `async`: `PATCH /connections/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -3439,6 +3513,7 @@ pub mod blocking {
                 )
         }
         /// [`check_status`](super::Connections::check_status) without `async`: `GET /connections/{id}/status`.
+        #[inline]
         pub fn check_status(
             &self,
             id: &str,
@@ -3459,6 +3534,7 @@ pub mod blocking {
     }
     impl<'a> ConnectionsClients<'a> {
         /// [`get`](super::ConnectionsClients::get) without `async`: `GET /connections/{id}/clients`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -3476,6 +3552,7 @@ pub mod blocking {
                 )
         }
         /// [`get_stream`](super::ConnectionsClients::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn get_stream(
             &self,
             id: &str,
@@ -3495,6 +3572,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ConnectionsClients::update) without `async`: `PATCH /connections/{id}/clients`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -3516,6 +3594,7 @@ pub mod blocking {
     }
     impl<'a> ConnectionsDirectoryProvisioning<'a> {
         /// The `connections.directoryProvisioning.synchronizations` operations.
+        #[inline]
         pub fn synchronizations(
             &self,
         ) -> ConnectionsDirectoryProvisioningSynchronizations<'a> {
@@ -3524,6 +3603,7 @@ pub mod blocking {
             }
         }
         /// [`list`](super::ConnectionsDirectoryProvisioning::list) without `async`: `GET /connections-directory-provisionings`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListDirectoryProvisioningsRequestParameters,
@@ -3540,6 +3620,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ConnectionsDirectoryProvisioning::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListDirectoryProvisioningsRequestParameters,
@@ -3558,6 +3639,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ConnectionsDirectoryProvisioning::get) without `async`: `GET /connections/{id}/directory-provisioning`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -3574,6 +3656,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ConnectionsDirectoryProvisioning::delete) without `async`: `DELETE /connections/{id}/directory-provisioning`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -3587,6 +3670,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ConnectionsDirectoryProvisioning::update) without `async`: `PATCH /connections/{id}/directory-provisioning`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -3606,6 +3690,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ConnectionsDirectoryProvisioning::create) without `async`: `POST /connections/{id}/directory-provisioning`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -3625,6 +3710,7 @@ pub mod blocking {
                 )
         }
         /// [`get_default_mapping`](super::ConnectionsDirectoryProvisioning::get_default_mapping) without `async`: `GET /connections/{id}/directory-provisioning/default-mapping`.
+        #[inline]
         pub fn get_default_mapping(
             &self,
             id: &str,
@@ -3641,6 +3727,7 @@ pub mod blocking {
                 )
         }
         /// [`list_synchronized_groups`](super::ConnectionsDirectoryProvisioning::list_synchronized_groups) without `async`: `GET /connections/{id}/directory-provisioning/synchronized-groups`.
+        #[inline]
         pub fn list_synchronized_groups(
             &self,
             id: &str,
@@ -3658,6 +3745,7 @@ pub mod blocking {
                 )
         }
         /// [`list_synchronized_groups_stream`](super::ConnectionsDirectoryProvisioning::list_synchronized_groups_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_synchronized_groups_stream(
             &self,
             id: &str,
@@ -3677,6 +3765,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::ConnectionsDirectoryProvisioning::set) without `async`: `PUT /connections/{id}/directory-provisioning/synchronized-groups`.
+        #[inline]
         pub fn set(
             &self,
             id: &str,
@@ -3698,6 +3787,7 @@ pub mod blocking {
     }
     impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
         /// [`create`](super::ConnectionsDirectoryProvisioningSynchronizations::create) without `async`: `POST /connections/{id}/directory-provisioning/synchronizations`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -3721,6 +3811,7 @@ pub mod blocking {
     }
     impl<'a> ConnectionsKeys<'a> {
         /// [`get`](super::ConnectionsKeys::get) without `async`: `GET /connections/{id}/keys`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -3734,6 +3825,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ConnectionsKeys::create) without `async`: `POST /connections/{id}/keys`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -3751,6 +3843,7 @@ pub mod blocking {
                 )
         }
         /// [`rotate`](super::ConnectionsKeys::rotate) without `async`: `POST /connections/{id}/keys/rotate`.
+        #[inline]
         pub fn rotate(
             &self,
             id: &str,
@@ -3775,12 +3868,14 @@ pub mod blocking {
     }
     impl<'a> ConnectionsScimConfiguration<'a> {
         /// The `connections.scimConfiguration.tokens` operations.
+        #[inline]
         pub fn tokens(&self) -> ConnectionsScimConfigurationTokens<'a> {
             ConnectionsScimConfigurationTokens {
                 client: self.client,
             }
         }
         /// [`list`](super::ConnectionsScimConfiguration::list) without `async`: `GET /connections-scim-configurations`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListScimConfigurationsRequestParameters,
@@ -3797,6 +3892,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ConnectionsScimConfiguration::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListScimConfigurationsRequestParameters,
@@ -3815,6 +3911,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ConnectionsScimConfiguration::get) without `async`: `GET /connections/{id}/scim-configuration`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -3831,6 +3928,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ConnectionsScimConfiguration::delete) without `async`: `DELETE /connections/{id}/scim-configuration`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -3844,6 +3942,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ConnectionsScimConfiguration::update) without `async`: `PATCH /connections/{id}/scim-configuration`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -3861,6 +3960,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ConnectionsScimConfiguration::create) without `async`: `POST /connections/{id}/scim-configuration`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -3878,6 +3978,7 @@ pub mod blocking {
                 )
         }
         /// [`get_default_mapping`](super::ConnectionsScimConfiguration::get_default_mapping) without `async`: `GET /connections/{id}/scim-configuration/default-mapping`.
+        #[inline]
         pub fn get_default_mapping(
             &self,
             id: &str,
@@ -3901,6 +4002,7 @@ pub mod blocking {
     }
     impl<'a> ConnectionsScimConfigurationTokens<'a> {
         /// [`get`](super::ConnectionsScimConfigurationTokens::get) without `async`: `GET /connections/{id}/scim-configuration/tokens`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -3917,6 +4019,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ConnectionsScimConfigurationTokens::create) without `async`: `POST /connections/{id}/scim-configuration/tokens`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -3934,6 +4037,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ConnectionsScimConfigurationTokens::delete) without `async`: `DELETE /connections/{id}/scim-configuration/tokens/{tokenId}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -3955,6 +4059,7 @@ pub mod blocking {
     }
     impl<'a> ConnectionsUsers<'a> {
         /// [`delete_by_email`](super::ConnectionsUsers::delete_by_email) without `async`: `DELETE /connections/{id}/users`.
+        #[inline]
         pub fn delete_by_email(
             &self,
             id: &str,

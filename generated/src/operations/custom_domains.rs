@@ -105,6 +105,7 @@ impl<'a> CustomDomains<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListCustomDomainsRequestParameters,
@@ -599,6 +600,7 @@ impl ListCustomDomainsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -608,6 +610,7 @@ impl ListCustomDomainsRequestParameters {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -620,6 +623,7 @@ impl ListCustomDomainsRequestParameters {
     /// Sets `q`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn q(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.q = Some(
             rt::__private::checked("q", <rt::BoundedString<0, 1000>>::new(value))?,
@@ -629,6 +633,7 @@ impl ListCustomDomainsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -639,6 +644,7 @@ impl ListCustomDomainsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -646,6 +652,7 @@ impl ListCustomDomainsRequestParameters {
     /// Sets `sort`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sort(
         mut self,
         value: impl Into<String>,
@@ -676,6 +683,7 @@ pub enum CustomDomainsListError {
 }
 
 impl rt::OperationError for CustomDomainsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -701,6 +709,7 @@ pub enum CustomDomainsCreateError {
 }
 
 impl rt::OperationError for CustomDomainsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -724,6 +733,7 @@ pub enum CustomDomainsGetDefaultError {
 }
 
 impl rt::OperationError for CustomDomainsGetDefaultError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -743,6 +753,7 @@ pub enum CustomDomainsSetDefaultError {
 }
 
 impl rt::OperationError for CustomDomainsSetDefaultError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -767,6 +778,7 @@ pub enum CustomDomainsGetError {
 }
 
 impl rt::OperationError for CustomDomainsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -792,6 +804,7 @@ pub enum CustomDomainsDeleteError {
 }
 
 impl rt::OperationError for CustomDomainsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -816,6 +829,7 @@ pub enum CustomDomainsUpdateError {
 }
 
 impl rt::OperationError for CustomDomainsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -842,6 +856,7 @@ pub enum CustomDomainsTestError {
 }
 
 impl rt::OperationError for CustomDomainsTestError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -869,6 +884,7 @@ pub enum CustomDomainsVerifyError {
 }
 
 impl rt::OperationError for CustomDomainsVerifyError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -894,6 +910,7 @@ pub mod blocking {
     }
     impl<'a> CustomDomains<'a> {
         /// [`list`](super::CustomDomains::list) without `async`: `GET /custom-domains`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListCustomDomainsRequestParameters,
@@ -910,6 +927,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::CustomDomains::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListCustomDomainsRequestParameters,
@@ -925,6 +943,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::CustomDomains::create) without `async`: `POST /custom-domains`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateCustomDomainRequestContent,
@@ -941,6 +960,7 @@ pub mod blocking {
                 )
         }
         /// [`get_default`](super::CustomDomains::get_default) without `async`: `GET /custom-domains/default`.
+        #[inline]
         pub fn get_default(
             &self,
         ) -> rt::Result<
@@ -956,6 +976,7 @@ pub mod blocking {
                 )
         }
         /// [`set_default`](super::CustomDomains::set_default) without `async`: `PATCH /custom-domains/default`.
+        #[inline]
         pub fn set_default(
             &self,
             body: &crate::types::SetDefaultCustomDomainRequestContent,
@@ -972,6 +993,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::CustomDomains::get) without `async`: `GET /custom-domains/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -988,6 +1010,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::CustomDomains::delete) without `async`: `DELETE /custom-domains/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), CustomDomainsDeleteError> {
             self.client
                 .wait(
@@ -998,6 +1021,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::CustomDomains::update) without `async`: `PATCH /custom-domains/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1015,6 +1039,7 @@ pub mod blocking {
                 )
         }
         /// [`test`](super::CustomDomains::test) without `async`: `POST /custom-domains/{id}/test`.
+        #[inline]
         pub fn test(
             &self,
             id: &str,
@@ -1031,6 +1056,7 @@ pub mod blocking {
                 )
         }
         /// [`verify`](super::CustomDomains::verify) without `async`: `POST /custom-domains/{id}/verify`.
+        #[inline]
         pub fn verify(
             &self,
             id: &str,

@@ -123,6 +123,7 @@ impl<'a> DeviceCredentials<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListDeviceCredentialsRequestParameters,
@@ -318,6 +319,7 @@ pub struct ListDeviceCredentialsRequestParameters {
 
 impl ListDeviceCredentialsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -325,6 +327,7 @@ impl ListDeviceCredentialsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -335,6 +338,7 @@ impl ListDeviceCredentialsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -342,6 +346,7 @@ impl ListDeviceCredentialsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -359,21 +364,25 @@ impl ListDeviceCredentialsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::DeviceCredentialTypeEnum>,
@@ -397,6 +406,7 @@ pub enum DeviceCredentialsListError {
 }
 
 impl rt::OperationError for DeviceCredentialsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -423,6 +433,7 @@ pub enum DeviceCredentialsCreatePublicKeyError {
 }
 
 impl rt::OperationError for DeviceCredentialsCreatePublicKeyError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -448,6 +459,7 @@ pub enum DeviceCredentialsDeleteError {
 }
 
 impl rt::OperationError for DeviceCredentialsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -472,6 +484,7 @@ pub mod blocking {
     }
     impl<'a> DeviceCredentials<'a> {
         /// [`list`](super::DeviceCredentials::list) without `async`: `GET /device-credentials`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListDeviceCredentialsRequestParameters,
@@ -488,6 +501,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::DeviceCredentials::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListDeviceCredentialsRequestParameters,
@@ -506,6 +520,7 @@ pub mod blocking {
                 )
         }
         /// [`create_public_key`](super::DeviceCredentials::create_public_key) without `async`: `POST /device-credentials`.
+        #[inline]
         pub fn create_public_key(
             &self,
             body: &crate::types::CreatePublicKeyDeviceCredentialRequestContent,
@@ -522,6 +537,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::DeviceCredentials::delete) without `async`: `DELETE /device-credentials/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), DeviceCredentialsDeleteError> {
             self.client
                 .wait(

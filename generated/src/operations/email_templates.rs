@@ -230,6 +230,7 @@ pub enum EmailTemplatesCreateError {
 }
 
 impl rt::OperationError for EmailTemplatesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -255,6 +256,7 @@ pub enum EmailTemplatesGetError {
 }
 
 impl rt::OperationError for EmailTemplatesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -281,6 +283,7 @@ pub enum EmailTemplatesUpdateError {
 }
 
 impl rt::OperationError for EmailTemplatesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -308,6 +311,7 @@ pub enum EmailTemplatesSetError {
 }
 
 impl rt::OperationError for EmailTemplatesSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -333,6 +337,7 @@ pub mod blocking {
     }
     impl<'a> EmailTemplates<'a> {
         /// [`create`](super::EmailTemplates::create) without `async`: `POST /email-templates`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateEmailTemplateRequestContent,
@@ -349,6 +354,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::EmailTemplates::get) without `async`: `GET /email-templates/{templateName}`.
+        #[inline]
         pub fn get(
             &self,
             template_name: &crate::types::EmailTemplateNameEnum,
@@ -365,6 +371,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::EmailTemplates::update) without `async`: `PATCH /email-templates/{templateName}`.
+        #[inline]
         pub fn update(
             &self,
             template_name: &crate::types::EmailTemplateNameEnum,
@@ -382,6 +389,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::EmailTemplates::set) without `async`: `PUT /email-templates/{templateName}`.
+        #[inline]
         pub fn set(
             &self,
             template_name: &crate::types::EmailTemplateNameEnum,

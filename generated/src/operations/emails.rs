@@ -13,6 +13,7 @@ pub struct Emails<'a> {
 
 impl<'a> Emails<'a> {
     /// The `emails.provider` operations.
+    #[inline]
     pub fn provider(&self) -> EmailsProvider<'a> {
         EmailsProvider {
             client: self.client,
@@ -334,6 +335,7 @@ impl GetEmailProviderRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -351,6 +353,7 @@ impl GetEmailProviderRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -373,6 +376,7 @@ pub enum EmailsProviderGetError {
 }
 
 impl rt::OperationError for EmailsProviderGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -400,6 +404,7 @@ pub enum EmailsProviderDeleteError {
 }
 
 impl rt::OperationError for EmailsProviderDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -429,6 +434,7 @@ pub enum EmailsProviderUpdateError {
 }
 
 impl rt::OperationError for EmailsProviderUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -457,6 +463,7 @@ pub enum EmailsProviderCreateError {
 }
 
 impl rt::OperationError for EmailsProviderCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -482,6 +489,7 @@ pub mod blocking {
     }
     impl<'a> Emails<'a> {
         /// The `emails.provider` operations.
+        #[inline]
         pub fn provider(&self) -> EmailsProvider<'a> {
             EmailsProvider {
                 client: self.client,
@@ -495,6 +503,7 @@ pub mod blocking {
     }
     impl<'a> EmailsProvider<'a> {
         /// [`get`](super::EmailsProvider::get) without `async`: `GET /emails/provider`.
+        #[inline]
         pub fn get(
             &self,
             params: &GetEmailProviderRequestParameters,
@@ -511,6 +520,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::EmailsProvider::delete) without `async`: `DELETE /emails/provider`.
+        #[inline]
         pub fn delete(&self) -> rt::Result<(), EmailsProviderDeleteError> {
             self.client
                 .wait(
@@ -521,6 +531,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::EmailsProvider::update) without `async`: `PATCH /emails/provider`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateEmailProviderRequestContent,
@@ -537,6 +548,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::EmailsProvider::create) without `async`: `POST /emails/provider`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateEmailProviderRequestContent,

@@ -13,12 +13,14 @@ pub struct EventStreams<'a> {
 
 impl<'a> EventStreams<'a> {
     /// The `eventStreams.deliveries` operations.
+    #[inline]
     pub fn deliveries(&self) -> EventStreamsDeliveries<'a> {
         EventStreamsDeliveries {
             client: self.client,
         }
     }
     /// The `eventStreams.redeliveries` operations.
+    #[inline]
     pub fn redeliveries(&self) -> EventStreamsRedeliveries<'a> {
         EventStreamsRedeliveries {
             client: self.client,
@@ -85,6 +87,7 @@ impl<'a> EventStreams<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListEventStreamsRequestParameters,
@@ -358,6 +361,7 @@ pub struct ListEventStreamsRequestParameters {
 
 impl ListEventStreamsRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -365,6 +369,7 @@ impl ListEventStreamsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -387,6 +392,7 @@ pub enum EventStreamsListError {
 }
 
 impl rt::OperationError for EventStreamsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -413,6 +419,7 @@ pub enum EventStreamsCreateError {
 }
 
 impl rt::OperationError for EventStreamsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -438,6 +445,7 @@ pub enum EventStreamsGetError {
 }
 
 impl rt::OperationError for EventStreamsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -462,6 +470,7 @@ pub enum EventStreamsDeleteError {
 }
 
 impl rt::OperationError for EventStreamsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -486,6 +495,7 @@ pub enum EventStreamsUpdateError {
 }
 
 impl rt::OperationError for EventStreamsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -508,6 +518,7 @@ pub enum EventStreamsTestError {
 }
 
 impl rt::OperationError for EventStreamsTestError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -624,6 +635,7 @@ impl<'a> EventStreamsDeliveries<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -752,11 +764,13 @@ pub struct ListEventStreamDeliveriesRequestParameters {
 
 impl ListEventStreamDeliveriesRequestParameters {
     /// Sets `statuses`.
+    #[inline]
     pub fn statuses(mut self, value: impl Into<String>) -> Self {
         self.statuses = Some(value.into());
         self
     }
     /// Sets `event_types`.
+    #[inline]
     pub fn event_types(mut self, value: impl Into<String>) -> Self {
         self.event_types = Some(value.into());
         self
@@ -764,6 +778,7 @@ impl ListEventStreamDeliveriesRequestParameters {
     /// Sets `date_from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn date_from(
         mut self,
         value: impl Into<String>,
@@ -776,6 +791,7 @@ impl ListEventStreamDeliveriesRequestParameters {
     /// Sets `date_to`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn date_to(
         mut self,
         value: impl Into<String>,
@@ -786,6 +802,7 @@ impl ListEventStreamDeliveriesRequestParameters {
         Ok(self)
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -793,6 +810,7 @@ impl ListEventStreamDeliveriesRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -817,6 +835,7 @@ pub enum EventStreamsDeliveriesListError {
 }
 
 impl rt::OperationError for EventStreamsDeliveriesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -842,6 +861,7 @@ pub enum EventStreamsDeliveriesGetHistoryError {
 }
 
 impl rt::OperationError for EventStreamsDeliveriesGetHistoryError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -992,6 +1012,7 @@ pub enum EventStreamsRedeliveriesCreateError {
 }
 
 impl rt::OperationError for EventStreamsRedeliveriesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1019,6 +1040,7 @@ pub enum EventStreamsRedeliveriesCreateByIdError {
 }
 
 impl rt::OperationError for EventStreamsRedeliveriesCreateByIdError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1044,18 +1066,21 @@ pub mod blocking {
     }
     impl<'a> EventStreams<'a> {
         /// The `eventStreams.deliveries` operations.
+        #[inline]
         pub fn deliveries(&self) -> EventStreamsDeliveries<'a> {
             EventStreamsDeliveries {
                 client: self.client,
             }
         }
         /// The `eventStreams.redeliveries` operations.
+        #[inline]
         pub fn redeliveries(&self) -> EventStreamsRedeliveries<'a> {
             EventStreamsRedeliveries {
                 client: self.client,
             }
         }
         /// [`list`](super::EventStreams::list) without `async`: `GET /event-streams`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListEventStreamsRequestParameters,
@@ -1072,6 +1097,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::EventStreams::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListEventStreamsRequestParameters,
@@ -1090,6 +1116,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::EventStreams::create) without `async`: `POST /event-streams`.
+        #[inline]
         pub fn create(
             &self,
             body: Option<&crate::types::EventStreamsCreateBody>,
@@ -1106,6 +1133,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::EventStreams::get) without `async`: `GET /event-streams/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1122,6 +1150,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::EventStreams::delete) without `async`: `DELETE /event-streams/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), EventStreamsDeleteError> {
             self.client
                 .wait(
@@ -1132,6 +1161,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::EventStreams::update) without `async`: `PATCH /event-streams/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1149,6 +1179,7 @@ pub mod blocking {
                 )
         }
         /// [`test`](super::EventStreams::test) without `async`: `POST /event-streams/{id}/test`.
+        #[inline]
         pub fn test(
             &self,
             id: &str,
@@ -1173,6 +1204,7 @@ pub mod blocking {
     }
     impl<'a> EventStreamsDeliveries<'a> {
         /// [`list`](super::EventStreamsDeliveries::list) without `async`: `GET /event-streams/{id}/deliveries`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -1190,6 +1222,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::EventStreamsDeliveries::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -1209,6 +1242,7 @@ pub mod blocking {
                 )
         }
         /// [`get_history`](super::EventStreamsDeliveries::get_history) without `async`: `GET /event-streams/{id}/deliveries/{event_id}`.
+        #[inline]
         pub fn get_history(
             &self,
             id: &str,
@@ -1233,6 +1267,7 @@ pub mod blocking {
     }
     impl<'a> EventStreamsRedeliveries<'a> {
         /// [`create`](super::EventStreamsRedeliveries::create) without `async`: `POST /event-streams/{id}/redeliver`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -1250,6 +1285,7 @@ pub mod blocking {
                 )
         }
         /// [`create_by_id`](super::EventStreamsRedeliveries::create_by_id) without `async`: `POST /event-streams/{id}/redeliver/{event_id}`.
+        #[inline]
         pub fn create_by_id(
             &self,
             id: &str,

@@ -110,6 +110,7 @@ impl SubscribeEventsRequestParameters {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -122,6 +123,7 @@ impl SubscribeEventsRequestParameters {
     /// Sets `from_timestamp`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn from_timestamp(
         mut self,
         value: impl Into<String>,
@@ -135,6 +137,7 @@ impl SubscribeEventsRequestParameters {
         Ok(self)
     }
     /// Sets `event_type`.
+    #[inline]
     pub fn event_type(
         mut self,
         value: impl IntoIterator<
@@ -164,6 +167,7 @@ pub enum EventsSubscribeError {
 }
 
 impl rt::OperationError for EventsSubscribeError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -190,6 +194,7 @@ pub mod blocking {
     }
     impl<'a> Events<'a> {
         /// [`subscribe`](super::Events::subscribe) without `async`: `GET /events`.
+        #[inline]
         pub fn subscribe(
             &self,
             params: &SubscribeEventsRequestParameters,

@@ -13,12 +13,14 @@ pub struct Flows<'a> {
 
 impl<'a> Flows<'a> {
     /// The `flows.executions` operations.
+    #[inline]
     pub fn executions(&self) -> FlowsExecutions<'a> {
         FlowsExecutions {
             client: self.client,
         }
     }
     /// The `flows.vault` operations.
+    #[inline]
     pub fn vault(&self) -> FlowsVault<'a> {
         FlowsVault { client: self.client }
     }
@@ -100,6 +102,7 @@ impl<'a> Flows<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListFlowsRequestParameters,
@@ -349,6 +352,7 @@ impl ListFlowsRequestParameters {
     /// Sets `page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.page = Some(
             rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
@@ -358,6 +362,7 @@ impl ListFlowsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -368,11 +373,13 @@ impl ListFlowsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `hydrate`.
+    #[inline]
     pub fn hydrate(
         mut self,
         value: impl IntoIterator<
@@ -383,6 +390,7 @@ impl ListFlowsRequestParameters {
         self
     }
     /// Sets `synchronous`.
+    #[inline]
     pub fn synchronous(mut self, value: bool) -> Self {
         self.synchronous = Some(value);
         self
@@ -403,6 +411,7 @@ pub enum FlowsListError {
 }
 
 impl rt::OperationError for FlowsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -427,6 +436,7 @@ pub enum FlowsCreateError {
 }
 
 impl rt::OperationError for FlowsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -448,6 +458,7 @@ pub struct GetFlowRequestParameters {
 
 impl GetFlowRequestParameters {
     /// Sets `hydrate`.
+    #[inline]
     pub fn hydrate(
         mut self,
         value: impl IntoIterator<
@@ -475,6 +486,7 @@ pub enum FlowsGetError {
 }
 
 impl rt::OperationError for FlowsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -502,6 +514,7 @@ pub enum FlowsDeleteError {
 }
 
 impl rt::OperationError for FlowsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -527,6 +540,7 @@ pub enum FlowsUpdateError {
 }
 
 impl rt::OperationError for FlowsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -634,6 +648,7 @@ impl<'a> FlowsExecutions<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         flow_id: &str,
@@ -813,6 +828,7 @@ pub struct ListFlowExecutionsRequestParameters {
 
 impl ListFlowExecutionsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -820,6 +836,7 @@ impl ListFlowExecutionsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -830,11 +847,13 @@ impl ListFlowExecutionsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -842,6 +861,7 @@ impl ListFlowExecutionsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -864,6 +884,7 @@ pub enum FlowsExecutionsListError {
 }
 
 impl rt::OperationError for FlowsExecutionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -885,6 +906,7 @@ pub struct GetFlowExecutionRequestParameters {
 
 impl GetFlowExecutionRequestParameters {
     /// Sets `hydrate`.
+    #[inline]
     pub fn hydrate(
         mut self,
         value: impl IntoIterator<
@@ -910,6 +932,7 @@ pub enum FlowsExecutionsGetError {
 }
 
 impl rt::OperationError for FlowsExecutionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -934,6 +957,7 @@ pub enum FlowsExecutionsDeleteError {
 }
 
 impl rt::OperationError for FlowsExecutionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -952,6 +976,7 @@ pub struct FlowsVault<'a> {
 
 impl<'a> FlowsVault<'a> {
     /// The `flows.vault.connections` operations.
+    #[inline]
     pub fn connections(&self) -> FlowsVaultConnections<'a> {
         FlowsVaultConnections {
             client: self.client,
@@ -1038,6 +1063,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListFlowsVaultConnectionsRequestParameters,
@@ -1301,6 +1327,7 @@ impl ListFlowsVaultConnectionsRequestParameters {
     /// Sets `page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.page = Some(
             rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
@@ -1310,6 +1337,7 @@ impl ListFlowsVaultConnectionsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -1320,6 +1348,7 @@ impl ListFlowsVaultConnectionsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -1340,6 +1369,7 @@ pub enum FlowsVaultConnectionsListError {
 }
 
 impl rt::OperationError for FlowsVaultConnectionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1364,6 +1394,7 @@ pub enum FlowsVaultConnectionsCreateError {
 }
 
 impl rt::OperationError for FlowsVaultConnectionsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1390,6 +1421,7 @@ pub enum FlowsVaultConnectionsGetError {
 }
 
 impl rt::OperationError for FlowsVaultConnectionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1415,6 +1447,7 @@ pub enum FlowsVaultConnectionsDeleteError {
 }
 
 impl rt::OperationError for FlowsVaultConnectionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1441,6 +1474,7 @@ pub enum FlowsVaultConnectionsUpdateError {
 }
 
 impl rt::OperationError for FlowsVaultConnectionsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1466,16 +1500,19 @@ pub mod blocking {
     }
     impl<'a> Flows<'a> {
         /// The `flows.executions` operations.
+        #[inline]
         pub fn executions(&self) -> FlowsExecutions<'a> {
             FlowsExecutions {
                 client: self.client,
             }
         }
         /// The `flows.vault` operations.
+        #[inline]
         pub fn vault(&self) -> FlowsVault<'a> {
             FlowsVault { client: self.client }
         }
         /// [`list`](super::Flows::list) without `async`: `GET /flows`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListFlowsRequestParameters,
@@ -1489,6 +1526,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Flows::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListFlowsRequestParameters,
@@ -1504,6 +1542,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Flows::create) without `async`: `POST /flows`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateFlowRequestContent,
@@ -1517,6 +1556,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Flows::get) without `async`: `GET /flows/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1531,6 +1571,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Flows::delete) without `async`: `DELETE /flows/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), FlowsDeleteError> {
             self.client
                 .wait(
@@ -1541,6 +1582,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Flows::update) without `async`: `PATCH /flows/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1562,6 +1604,7 @@ pub mod blocking {
     }
     impl<'a> FlowsExecutions<'a> {
         /// [`list`](super::FlowsExecutions::list) without `async`: `GET /flows/{flow_id}/executions`.
+        #[inline]
         pub fn list(
             &self,
             flow_id: &str,
@@ -1579,6 +1622,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::FlowsExecutions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             flow_id: &str,
@@ -1598,6 +1642,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::FlowsExecutions::get) without `async`: `GET /flows/{flow_id}/executions/{execution_id}`.
+        #[inline]
         pub fn get(
             &self,
             flow_id: &str,
@@ -1616,6 +1661,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::FlowsExecutions::delete) without `async`: `DELETE /flows/{flow_id}/executions/{execution_id}`.
+        #[inline]
         pub fn delete(
             &self,
             flow_id: &str,
@@ -1637,6 +1683,7 @@ pub mod blocking {
     }
     impl<'a> FlowsVault<'a> {
         /// The `flows.vault.connections` operations.
+        #[inline]
         pub fn connections(&self) -> FlowsVaultConnections<'a> {
             FlowsVaultConnections {
                 client: self.client,
@@ -1650,6 +1697,7 @@ pub mod blocking {
     }
     impl<'a> FlowsVaultConnections<'a> {
         /// [`list`](super::FlowsVaultConnections::list) without `async`: `GET /flows/vault/connections`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListFlowsVaultConnectionsRequestParameters,
@@ -1666,6 +1714,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::FlowsVaultConnections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListFlowsVaultConnectionsRequestParameters,
@@ -1684,6 +1733,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::FlowsVaultConnections::create) without `async`: `POST /flows/vault/connections`.
+        #[inline]
         pub fn create(
             &self,
             body: Option<&crate::types::CreateFlowsVaultConnectionRequestContent>,
@@ -1700,6 +1750,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::FlowsVaultConnections::get) without `async`: `GET /flows/vault/connections/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1716,6 +1767,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::FlowsVaultConnections::delete) without `async`: `DELETE /flows/vault/connections/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -1729,6 +1781,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::FlowsVaultConnections::update) without `async`: `PATCH /flows/vault/connections/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

@@ -82,6 +82,7 @@ impl<'a> Forms<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListFormsRequestParameters,
@@ -315,6 +316,7 @@ impl ListFormsRequestParameters {
     /// Sets `page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.page = Some(
             rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
@@ -324,6 +326,7 @@ impl ListFormsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -334,11 +337,13 @@ impl ListFormsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `hydrate`.
+    #[inline]
     pub fn hydrate(
         mut self,
         value: impl IntoIterator<
@@ -364,6 +369,7 @@ pub enum FormsListError {
 }
 
 impl rt::OperationError for FormsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -388,6 +394,7 @@ pub enum FormsCreateError {
 }
 
 impl rt::OperationError for FormsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -409,6 +416,7 @@ pub struct GetFormRequestParameters {
 
 impl GetFormRequestParameters {
     /// Sets `hydrate`.
+    #[inline]
     pub fn hydrate(
         mut self,
         value: impl IntoIterator<
@@ -436,6 +444,7 @@ pub enum FormsGetError {
 }
 
 impl rt::OperationError for FormsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -461,6 +470,7 @@ pub enum FormsDeleteError {
 }
 
 impl rt::OperationError for FormsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -483,6 +493,7 @@ pub enum FormsUpdateError {
 }
 
 impl rt::OperationError for FormsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -506,6 +517,7 @@ pub mod blocking {
     }
     impl<'a> Forms<'a> {
         /// [`list`](super::Forms::list) without `async`: `GET /forms`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListFormsRequestParameters,
@@ -519,6 +531,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Forms::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListFormsRequestParameters,
@@ -534,6 +547,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Forms::create) without `async`: `POST /forms`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateFormRequestContent,
@@ -547,6 +561,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Forms::get) without `async`: `GET /forms/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -561,6 +576,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Forms::delete) without `async`: `DELETE /forms/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), FormsDeleteError> {
             self.client
                 .wait(
@@ -571,6 +587,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Forms::update) without `async`: `PATCH /forms/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

@@ -13,6 +13,7 @@ pub struct Groups<'a> {
 
 impl<'a> Groups<'a> {
     /// The `groups.members` operations.
+    #[inline]
     pub fn members(&self) -> GroupsMembers<'a> {
         GroupsMembers {
             client: self.client,
@@ -146,6 +147,7 @@ impl<'a> Groups<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListGroupsRequestParameters,
@@ -325,6 +327,7 @@ pub struct ListGroupsRequestParameters {
 
 impl ListGroupsRequestParameters {
     /// Sets `connection_id`.
+    #[inline]
     pub fn connection_id(mut self, value: impl Into<String>) -> Self {
         self.connection_id = Some(value.into());
         self
@@ -332,6 +335,7 @@ impl ListGroupsRequestParameters {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -347,6 +351,7 @@ impl ListGroupsRequestParameters {
     /// Sets `external_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn external_id(
         mut self,
         value: impl Into<String>,
@@ -362,6 +367,7 @@ impl ListGroupsRequestParameters {
     /// Sets `search`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn search(
         mut self,
         value: impl Into<String>,
@@ -374,6 +380,7 @@ impl ListGroupsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -391,11 +398,13 @@ impl ListGroupsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -403,6 +412,7 @@ impl ListGroupsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -413,11 +423,13 @@ impl ListGroupsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -425,6 +437,7 @@ impl ListGroupsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -447,6 +460,7 @@ pub enum GroupsListError {
 }
 
 impl rt::OperationError for GroupsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -473,6 +487,7 @@ pub enum GroupsGetError {
 }
 
 impl rt::OperationError for GroupsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -498,6 +513,7 @@ pub enum GroupsDeleteError {
 }
 
 impl rt::OperationError for GroupsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -603,6 +619,7 @@ impl<'a> GroupsMembers<'a> {
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn get_stream(
         &self,
         id: &str,
@@ -662,6 +679,7 @@ impl GetGroupMembersRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -679,11 +697,13 @@ impl GetGroupMembersRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -691,6 +711,7 @@ impl GetGroupMembersRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -713,6 +734,7 @@ pub enum GroupsMembersGetError {
 }
 
 impl rt::OperationError for GroupsMembersGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -737,12 +759,14 @@ pub mod blocking {
     }
     impl<'a> Groups<'a> {
         /// The `groups.members` operations.
+        #[inline]
         pub fn members(&self) -> GroupsMembers<'a> {
             GroupsMembers {
                 client: self.client,
             }
         }
         /// [`list`](super::Groups::list) without `async`: `GET /groups`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListGroupsRequestParameters,
@@ -756,6 +780,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Groups::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListGroupsRequestParameters,
@@ -771,6 +796,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Groups::get) without `async`: `GET /groups/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -784,6 +810,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Groups::delete) without `async`: `DELETE /groups/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), GroupsDeleteError> {
             self.client
                 .wait(
@@ -801,6 +828,7 @@ pub mod blocking {
     }
     impl<'a> GroupsMembers<'a> {
         /// [`get`](super::GroupsMembers::get) without `async`: `GET /groups/{id}/members`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -818,6 +846,7 @@ pub mod blocking {
                 )
         }
         /// [`get_stream`](super::GroupsMembers::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn get_stream(
             &self,
             id: &str,

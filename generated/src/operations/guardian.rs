@@ -13,18 +13,21 @@ pub struct Guardian<'a> {
 
 impl<'a> Guardian<'a> {
     /// The `guardian.enrollments` operations.
+    #[inline]
     pub fn enrollments(&self) -> GuardianEnrollments<'a> {
         GuardianEnrollments {
             client: self.client,
         }
     }
     /// The `guardian.factors` operations.
+    #[inline]
     pub fn factors(&self) -> GuardianFactors<'a> {
         GuardianFactors {
             client: self.client,
         }
     }
     /// The `guardian.policies` operations.
+    #[inline]
     pub fn policies(&self) -> GuardianPolicies<'a> {
         GuardianPolicies {
             client: self.client,
@@ -214,6 +217,7 @@ pub enum GuardianEnrollmentsCreateTicketError {
 }
 
 impl rt::OperationError for GuardianEnrollmentsCreateTicketError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -236,6 +240,7 @@ pub enum GuardianEnrollmentsGetError {
 }
 
 impl rt::OperationError for GuardianEnrollmentsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -257,6 +262,7 @@ pub enum GuardianEnrollmentsDeleteError {
 }
 
 impl rt::OperationError for GuardianEnrollmentsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -274,24 +280,28 @@ pub struct GuardianFactors<'a> {
 
 impl<'a> GuardianFactors<'a> {
     /// The `guardian.factors.duo` operations.
+    #[inline]
     pub fn duo(&self) -> GuardianFactorsDuo<'a> {
         GuardianFactorsDuo {
             client: self.client,
         }
     }
     /// The `guardian.factors.phone` operations.
+    #[inline]
     pub fn phone(&self) -> GuardianFactorsPhone<'a> {
         GuardianFactorsPhone {
             client: self.client,
         }
     }
     /// The `guardian.factors.pushNotification` operations.
+    #[inline]
     pub fn push_notification(&self) -> GuardianFactorsPushNotification<'a> {
         GuardianFactorsPushNotification {
             client: self.client,
         }
     }
     /// The `guardian.factors.sms` operations.
+    #[inline]
     pub fn sms(&self) -> GuardianFactorsSms<'a> {
         GuardianFactorsSms {
             client: self.client,
@@ -398,6 +408,7 @@ pub enum GuardianFactorsListError {
 }
 
 impl rt::OperationError for GuardianFactorsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -419,6 +430,7 @@ pub enum GuardianFactorsSetError {
 }
 
 impl rt::OperationError for GuardianFactorsSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -436,6 +448,7 @@ pub struct GuardianFactorsDuo<'a> {
 
 impl<'a> GuardianFactorsDuo<'a> {
     /// The `guardian.factors.duo.settings` operations.
+    #[inline]
     pub fn settings(&self) -> GuardianFactorsDuoSettings<'a> {
         GuardianFactorsDuoSettings {
             client: self.client,
@@ -609,6 +622,7 @@ pub enum GuardianFactorsDuoSettingsGetError {
 }
 
 impl rt::OperationError for GuardianFactorsDuoSettingsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -630,6 +644,7 @@ pub enum GuardianFactorsDuoSettingsUpdateError {
 }
 
 impl rt::OperationError for GuardianFactorsDuoSettingsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -651,6 +666,7 @@ pub enum GuardianFactorsDuoSettingsSetError {
 }
 
 impl rt::OperationError for GuardianFactorsDuoSettingsSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1113,6 +1129,7 @@ pub enum GuardianFactorsPhoneGetMessageTypesError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneGetMessageTypesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1136,6 +1153,7 @@ pub enum GuardianFactorsPhoneSetMessageTypesError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneSetMessageTypesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1158,6 +1176,7 @@ pub enum GuardianFactorsPhoneGetTwilioProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneGetTwilioProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1179,6 +1198,7 @@ pub enum GuardianFactorsPhoneSetTwilioProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneSetTwilioProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1200,6 +1220,7 @@ pub enum GuardianFactorsPhoneGetSelectedProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneGetSelectedProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1221,6 +1242,7 @@ pub enum GuardianFactorsPhoneSetProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneSetProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1242,6 +1264,7 @@ pub enum GuardianFactorsPhoneGetTemplatesError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneGetTemplatesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1263,6 +1286,7 @@ pub enum GuardianFactorsPhoneSetTemplatesError {
 }
 
 impl rt::OperationError for GuardianFactorsPhoneSetTemplatesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2140,6 +2164,7 @@ pub enum GuardianFactorsPushNotificationGetApnsProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationGetApnsProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2161,6 +2186,7 @@ pub enum GuardianFactorsPushNotificationUpdateApnsProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateApnsProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2182,6 +2208,7 @@ pub enum GuardianFactorsPushNotificationSetApnsProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationSetApnsProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2203,6 +2230,7 @@ pub enum GuardianFactorsPushNotificationUpdateFcmProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateFcmProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2224,6 +2252,7 @@ pub enum GuardianFactorsPushNotificationSetFcmProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationSetFcmProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2245,6 +2274,7 @@ pub enum GuardianFactorsPushNotificationUpdateFcmv1ProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateFcmv1ProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2266,6 +2296,7 @@ pub enum GuardianFactorsPushNotificationSetFcmv1ProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationSetFcmv1ProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2287,6 +2318,7 @@ pub enum GuardianFactorsPushNotificationGetSnsProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationGetSnsProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2308,6 +2340,7 @@ pub enum GuardianFactorsPushNotificationUpdateSnsProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateSnsProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2329,6 +2362,7 @@ pub enum GuardianFactorsPushNotificationSetSnsProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationSetSnsProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2350,6 +2384,7 @@ pub enum GuardianFactorsPushNotificationGetSelectedProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationGetSelectedProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2371,6 +2406,7 @@ pub enum GuardianFactorsPushNotificationSetProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsPushNotificationSetProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2729,6 +2765,7 @@ pub enum GuardianFactorsSmsGetTwilioProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsSmsGetTwilioProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2750,6 +2787,7 @@ pub enum GuardianFactorsSmsSetTwilioProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsSmsSetTwilioProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2771,6 +2809,7 @@ pub enum GuardianFactorsSmsGetSelectedProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsSmsGetSelectedProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2792,6 +2831,7 @@ pub enum GuardianFactorsSmsSetProviderError {
 }
 
 impl rt::OperationError for GuardianFactorsSmsSetProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2822,6 +2862,7 @@ pub enum GuardianFactorsSmsGetTemplatesError {
 }
 
 impl rt::OperationError for GuardianFactorsSmsGetTemplatesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2843,6 +2884,7 @@ pub enum GuardianFactorsSmsSetTemplatesError {
 }
 
 impl rt::OperationError for GuardianFactorsSmsSetTemplatesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2976,6 +3018,7 @@ pub enum GuardianPoliciesListError {
 }
 
 impl rt::OperationError for GuardianPoliciesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2997,6 +3040,7 @@ pub enum GuardianPoliciesSetError {
 }
 
 impl rt::OperationError for GuardianPoliciesSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3020,18 +3064,21 @@ pub mod blocking {
     }
     impl<'a> Guardian<'a> {
         /// The `guardian.enrollments` operations.
+        #[inline]
         pub fn enrollments(&self) -> GuardianEnrollments<'a> {
             GuardianEnrollments {
                 client: self.client,
             }
         }
         /// The `guardian.factors` operations.
+        #[inline]
         pub fn factors(&self) -> GuardianFactors<'a> {
             GuardianFactors {
                 client: self.client,
             }
         }
         /// The `guardian.policies` operations.
+        #[inline]
         pub fn policies(&self) -> GuardianPolicies<'a> {
             GuardianPolicies {
                 client: self.client,
@@ -3045,6 +3092,7 @@ pub mod blocking {
     }
     impl<'a> GuardianEnrollments<'a> {
         /// [`create_ticket`](super::GuardianEnrollments::create_ticket) without `async`: `POST /guardian/enrollments/ticket`.
+        #[inline]
         pub fn create_ticket(
             &self,
             body: &crate::types::CreateGuardianEnrollmentTicketRequestContent,
@@ -3061,6 +3109,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::GuardianEnrollments::get) without `async`: `GET /guardian/enrollments/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -3077,6 +3126,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::GuardianEnrollments::delete) without `async`: `DELETE /guardian/enrollments/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -3097,30 +3147,35 @@ pub mod blocking {
     }
     impl<'a> GuardianFactors<'a> {
         /// The `guardian.factors.duo` operations.
+        #[inline]
         pub fn duo(&self) -> GuardianFactorsDuo<'a> {
             GuardianFactorsDuo {
                 client: self.client,
             }
         }
         /// The `guardian.factors.phone` operations.
+        #[inline]
         pub fn phone(&self) -> GuardianFactorsPhone<'a> {
             GuardianFactorsPhone {
                 client: self.client,
             }
         }
         /// The `guardian.factors.pushNotification` operations.
+        #[inline]
         pub fn push_notification(&self) -> GuardianFactorsPushNotification<'a> {
             GuardianFactorsPushNotification {
                 client: self.client,
             }
         }
         /// The `guardian.factors.sms` operations.
+        #[inline]
         pub fn sms(&self) -> GuardianFactorsSms<'a> {
             GuardianFactorsSms {
                 client: self.client,
             }
         }
         /// [`list`](super::GuardianFactors::list) without `async`: `GET /guardian/factors`.
+        #[inline]
         pub fn list(
             &self,
         ) -> rt::Result<Vec<crate::types::GuardianFactor>, GuardianFactorsListError> {
@@ -3133,6 +3188,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::GuardianFactors::set) without `async`: `PUT /guardian/factors/{name}`.
+        #[inline]
         pub fn set(
             &self,
             name: &crate::types::GuardianFactorNameEnum,
@@ -3157,6 +3213,7 @@ pub mod blocking {
     }
     impl<'a> GuardianFactorsDuo<'a> {
         /// The `guardian.factors.duo.settings` operations.
+        #[inline]
         pub fn settings(&self) -> GuardianFactorsDuoSettings<'a> {
             GuardianFactorsDuoSettings {
                 client: self.client,
@@ -3170,6 +3227,7 @@ pub mod blocking {
     }
     impl<'a> GuardianFactorsDuoSettings<'a> {
         /// [`get`](super::GuardianFactorsDuoSettings::get) without `async`: `GET /guardian/factors/duo/settings`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -3185,6 +3243,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::GuardianFactorsDuoSettings::update) without `async`: `PATCH /guardian/factors/duo/settings`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateGuardianFactorDuoSettingsRequestContent,
@@ -3201,6 +3260,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::GuardianFactorsDuoSettings::set) without `async`: `PUT /guardian/factors/duo/settings`.
+        #[inline]
         pub fn set(
             &self,
             body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
@@ -3224,6 +3284,7 @@ pub mod blocking {
     }
     impl<'a> GuardianFactorsPhone<'a> {
         /// [`get_message_types`](super::GuardianFactorsPhone::get_message_types) without `async`: `GET /guardian/factors/phone/message-types`.
+        #[inline]
         pub fn get_message_types(
             &self,
         ) -> rt::Result<
@@ -3239,6 +3300,7 @@ pub mod blocking {
                 )
         }
         /// [`set_message_types`](super::GuardianFactorsPhone::set_message_types) without `async`: `PUT /guardian/factors/phone/message-types`.
+        #[inline]
         pub fn set_message_types(
             &self,
             body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
@@ -3255,6 +3317,7 @@ pub mod blocking {
                 )
         }
         /// [`get_twilio_provider`](super::GuardianFactorsPhone::get_twilio_provider) without `async`: `GET /guardian/factors/phone/providers/twilio`.
+        #[inline]
         pub fn get_twilio_provider(
             &self,
         ) -> rt::Result<
@@ -3270,6 +3333,7 @@ pub mod blocking {
                 )
         }
         /// [`set_twilio_provider`](super::GuardianFactorsPhone::set_twilio_provider) without `async`: `PUT /guardian/factors/phone/providers/twilio`.
+        #[inline]
         pub fn set_twilio_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent,
@@ -3286,6 +3350,7 @@ pub mod blocking {
                 )
         }
         /// [`get_selected_provider`](super::GuardianFactorsPhone::get_selected_provider) without `async`: `GET /guardian/factors/phone/selected-provider`.
+        #[inline]
         pub fn get_selected_provider(
             &self,
         ) -> rt::Result<
@@ -3301,6 +3366,7 @@ pub mod blocking {
                 )
         }
         /// [`set_provider`](super::GuardianFactorsPhone::set_provider) without `async`: `PUT /guardian/factors/phone/selected-provider`.
+        #[inline]
         pub fn set_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderPhoneRequestContent,
@@ -3317,6 +3383,7 @@ pub mod blocking {
                 )
         }
         /// [`get_templates`](super::GuardianFactorsPhone::get_templates) without `async`: `GET /guardian/factors/phone/templates`.
+        #[inline]
         pub fn get_templates(
             &self,
         ) -> rt::Result<
@@ -3332,6 +3399,7 @@ pub mod blocking {
                 )
         }
         /// [`set_templates`](super::GuardianFactorsPhone::set_templates) without `async`: `PUT /guardian/factors/phone/templates`.
+        #[inline]
         pub fn set_templates(
             &self,
             body: &crate::types::SetGuardianFactorPhoneTemplatesRequestContent,
@@ -3355,6 +3423,7 @@ pub mod blocking {
     }
     impl<'a> GuardianFactorsPushNotification<'a> {
         /// [`get_apns_provider`](super::GuardianFactorsPushNotification::get_apns_provider) without `async`: `GET /guardian/factors/push-notification/providers/apns`.
+        #[inline]
         pub fn get_apns_provider(
             &self,
         ) -> rt::Result<
@@ -3370,6 +3439,7 @@ pub mod blocking {
                 )
         }
         /// [`update_apns_provider`](super::GuardianFactorsPushNotification::update_apns_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/apns`.
+        #[inline]
         pub fn update_apns_provider(
             &self,
             body: &crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent,
@@ -3386,6 +3456,7 @@ pub mod blocking {
                 )
         }
         /// [`set_apns_provider`](super::GuardianFactorsPushNotification::set_apns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/apns`.
+        #[inline]
         pub fn set_apns_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
@@ -3402,6 +3473,7 @@ pub mod blocking {
                 )
         }
         /// [`update_fcm_provider`](super::GuardianFactorsPushNotification::update_fcm_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcm`.
+        #[inline]
         pub fn update_fcm_provider(
             &self,
             body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent,
@@ -3418,6 +3490,7 @@ pub mod blocking {
                 )
         }
         /// [`set_fcm_provider`](super::GuardianFactorsPushNotification::set_fcm_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcm`.
+        #[inline]
         pub fn set_fcm_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
@@ -3434,6 +3507,7 @@ pub mod blocking {
                 )
         }
         /// [`update_fcmv1_provider`](super::GuardianFactorsPushNotification::update_fcmv1_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcmv1`.
+        #[inline]
         pub fn update_fcmv1_provider(
             &self,
             body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent,
@@ -3450,6 +3524,7 @@ pub mod blocking {
                 )
         }
         /// [`set_fcmv1_provider`](super::GuardianFactorsPushNotification::set_fcmv1_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcmv1`.
+        #[inline]
         pub fn set_fcmv1_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
@@ -3466,6 +3541,7 @@ pub mod blocking {
                 )
         }
         /// [`get_sns_provider`](super::GuardianFactorsPushNotification::get_sns_provider) without `async`: `GET /guardian/factors/push-notification/providers/sns`.
+        #[inline]
         pub fn get_sns_provider(
             &self,
         ) -> rt::Result<
@@ -3481,6 +3557,7 @@ pub mod blocking {
                 )
         }
         /// [`update_sns_provider`](super::GuardianFactorsPushNotification::update_sns_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/sns`.
+        #[inline]
         pub fn update_sns_provider(
             &self,
             body: &crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent,
@@ -3497,6 +3574,7 @@ pub mod blocking {
                 )
         }
         /// [`set_sns_provider`](super::GuardianFactorsPushNotification::set_sns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/sns`.
+        #[inline]
         pub fn set_sns_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
@@ -3513,6 +3591,7 @@ pub mod blocking {
                 )
         }
         /// [`get_selected_provider`](super::GuardianFactorsPushNotification::get_selected_provider) without `async`: `GET /guardian/factors/push-notification/selected-provider`.
+        #[inline]
         pub fn get_selected_provider(
             &self,
         ) -> rt::Result<
@@ -3528,6 +3607,7 @@ pub mod blocking {
                 )
         }
         /// [`set_provider`](super::GuardianFactorsPushNotification::set_provider) without `async`: `PUT /guardian/factors/push-notification/selected-provider`.
+        #[inline]
         pub fn set_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
@@ -3551,6 +3631,7 @@ pub mod blocking {
     }
     impl<'a> GuardianFactorsSms<'a> {
         /// [`get_twilio_provider`](super::GuardianFactorsSms::get_twilio_provider) without `async`: `GET /guardian/factors/sms/providers/twilio`.
+        #[inline]
         pub fn get_twilio_provider(
             &self,
         ) -> rt::Result<
@@ -3566,6 +3647,7 @@ pub mod blocking {
                 )
         }
         /// [`set_twilio_provider`](super::GuardianFactorsSms::set_twilio_provider) without `async`: `PUT /guardian/factors/sms/providers/twilio`.
+        #[inline]
         pub fn set_twilio_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
@@ -3582,6 +3664,7 @@ pub mod blocking {
                 )
         }
         /// [`get_selected_provider`](super::GuardianFactorsSms::get_selected_provider) without `async`: `GET /guardian/factors/sms/selected-provider`.
+        #[inline]
         pub fn get_selected_provider(
             &self,
         ) -> rt::Result<
@@ -3597,6 +3680,7 @@ pub mod blocking {
                 )
         }
         /// [`set_provider`](super::GuardianFactorsSms::set_provider) without `async`: `PUT /guardian/factors/sms/selected-provider`.
+        #[inline]
         pub fn set_provider(
             &self,
             body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
@@ -3613,6 +3697,7 @@ pub mod blocking {
                 )
         }
         /// [`get_templates`](super::GuardianFactorsSms::get_templates) without `async`: `GET /guardian/factors/sms/templates`.
+        #[inline]
         pub fn get_templates(
             &self,
         ) -> rt::Result<
@@ -3628,6 +3713,7 @@ pub mod blocking {
                 )
         }
         /// [`set_templates`](super::GuardianFactorsSms::set_templates) without `async`: `PUT /guardian/factors/sms/templates`.
+        #[inline]
         pub fn set_templates(
             &self,
             body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
@@ -3651,6 +3737,7 @@ pub mod blocking {
     }
     impl<'a> GuardianPolicies<'a> {
         /// [`list`](super::GuardianPolicies::list) without `async`: `GET /guardian/policies`.
+        #[inline]
         pub fn list(
             &self,
         ) -> rt::Result<
@@ -3666,6 +3753,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::GuardianPolicies::set) without `async`: `PUT /guardian/policies`.
+        #[inline]
         pub fn set(
             &self,
             body: Option<&crate::types::SetGuardianPoliciesRequestContent>,

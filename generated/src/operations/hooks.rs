@@ -13,6 +13,7 @@ pub struct Hooks<'a> {
 
 impl<'a> Hooks<'a> {
     /// The `hooks.secrets` operations.
+    #[inline]
     pub fn secrets(&self) -> HooksSecrets<'a> {
         HooksSecrets {
             client: self.client,
@@ -108,6 +109,7 @@ impl<'a> Hooks<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListHooksRequestParameters,
@@ -392,6 +394,7 @@ pub struct ListHooksRequestParameters {
 
 impl ListHooksRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -399,6 +402,7 @@ impl ListHooksRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -409,11 +413,13 @@ impl ListHooksRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -421,6 +427,7 @@ impl ListHooksRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -438,6 +445,7 @@ impl ListHooksRequestParameters {
         Ok(self)
     }
     /// Sets `triggerId`.
+    #[inline]
     pub fn trigger_id(
         mut self,
         value: impl Into<crate::types::HookTriggerIdEnum>,
@@ -463,6 +471,7 @@ pub enum HooksListError {
 }
 
 impl rt::OperationError for HooksListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -490,6 +499,7 @@ pub enum HooksCreateError {
 }
 
 impl rt::OperationError for HooksCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -516,6 +526,7 @@ impl GetHookRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -550,6 +561,7 @@ pub enum HooksGetError {
 }
 
 impl rt::OperationError for HooksGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -575,6 +587,7 @@ pub enum HooksDeleteError {
 }
 
 impl rt::OperationError for HooksDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -603,6 +616,7 @@ pub enum HooksUpdateError {
 }
 
 impl rt::OperationError for HooksUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -875,6 +889,7 @@ pub enum HooksSecretsGetError {
 }
 
 impl rt::OperationError for HooksSecretsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -900,6 +915,7 @@ pub enum HooksSecretsDeleteError {
 }
 
 impl rt::OperationError for HooksSecretsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -928,6 +944,7 @@ pub enum HooksSecretsUpdateError {
 }
 
 impl rt::OperationError for HooksSecretsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -956,6 +973,7 @@ pub enum HooksSecretsCreateError {
 }
 
 impl rt::OperationError for HooksSecretsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -981,12 +999,14 @@ pub mod blocking {
     }
     impl<'a> Hooks<'a> {
         /// The `hooks.secrets` operations.
+        #[inline]
         pub fn secrets(&self) -> HooksSecrets<'a> {
             HooksSecrets {
                 client: self.client,
             }
         }
         /// [`list`](super::Hooks::list) without `async`: `GET /hooks`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListHooksRequestParameters,
@@ -1000,6 +1020,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Hooks::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListHooksRequestParameters,
@@ -1015,6 +1036,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Hooks::create) without `async`: `POST /hooks`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateHookRequestContent,
@@ -1028,6 +1050,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Hooks::get) without `async`: `GET /hooks/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1042,6 +1065,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Hooks::delete) without `async`: `DELETE /hooks/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), HooksDeleteError> {
             self.client
                 .wait(
@@ -1052,6 +1076,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Hooks::update) without `async`: `PATCH /hooks/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1073,6 +1098,7 @@ pub mod blocking {
     }
     impl<'a> HooksSecrets<'a> {
         /// [`get`](super::HooksSecrets::get) without `async`: `GET /hooks/{id}/secrets`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1089,6 +1115,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::HooksSecrets::delete) without `async`: `DELETE /hooks/{id}/secrets`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -1103,6 +1130,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::HooksSecrets::update) without `async`: `PATCH /hooks/{id}/secrets`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1117,6 +1145,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::HooksSecrets::create) without `async`: `POST /hooks/{id}/secrets`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,

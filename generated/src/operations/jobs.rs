@@ -13,22 +13,26 @@ pub struct Jobs<'a> {
 
 impl<'a> Jobs<'a> {
     /// The `jobs.errors` operations.
+    #[inline]
     pub fn errors(&self) -> JobsErrors<'a> {
         JobsErrors { client: self.client }
     }
     /// The `jobs.usersExports` operations.
+    #[inline]
     pub fn users_exports(&self) -> JobsUsersExports<'a> {
         JobsUsersExports {
             client: self.client,
         }
     }
     /// The `jobs.usersImports` operations.
+    #[inline]
     pub fn users_imports(&self) -> JobsUsersImports<'a> {
         JobsUsersImports {
             client: self.client,
         }
     }
     /// The `jobs.verificationEmail` operations.
+    #[inline]
     pub fn verification_email(&self) -> JobsVerificationEmail<'a> {
         JobsVerificationEmail {
             client: self.client,
@@ -106,6 +110,7 @@ pub enum JobsGetError {
 }
 
 impl rt::OperationError for JobsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -213,6 +218,7 @@ pub enum JobsErrorsGetError {
 }
 
 impl rt::OperationError for JobsErrorsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -294,6 +300,7 @@ pub enum JobsUsersExportsCreateError {
 }
 
 impl rt::OperationError for JobsUsersExportsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -400,6 +407,7 @@ pub enum JobsUsersImportsCreateError {
 }
 
 impl rt::OperationError for JobsUsersImportsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -486,6 +494,7 @@ pub enum JobsVerificationEmailCreateError {
 }
 
 impl rt::OperationError for JobsVerificationEmailCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -510,28 +519,33 @@ pub mod blocking {
     }
     impl<'a> Jobs<'a> {
         /// The `jobs.errors` operations.
+        #[inline]
         pub fn errors(&self) -> JobsErrors<'a> {
             JobsErrors { client: self.client }
         }
         /// The `jobs.usersExports` operations.
+        #[inline]
         pub fn users_exports(&self) -> JobsUsersExports<'a> {
             JobsUsersExports {
                 client: self.client,
             }
         }
         /// The `jobs.usersImports` operations.
+        #[inline]
         pub fn users_imports(&self) -> JobsUsersImports<'a> {
             JobsUsersImports {
                 client: self.client,
             }
         }
         /// The `jobs.verificationEmail` operations.
+        #[inline]
         pub fn verification_email(&self) -> JobsVerificationEmail<'a> {
             JobsVerificationEmail {
                 client: self.client,
             }
         }
         /// [`get`](super::Jobs::get) without `async`: `GET /jobs/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -552,6 +566,7 @@ pub mod blocking {
     }
     impl<'a> JobsErrors<'a> {
         /// [`get`](super::JobsErrors::get) without `async`: `GET /jobs/{id}/errors`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -572,6 +587,7 @@ pub mod blocking {
     }
     impl<'a> JobsUsersExports<'a> {
         /// [`create`](super::JobsUsersExports::create) without `async`: `POST /jobs/users-exports`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateExportUsersRequestContent,
@@ -595,6 +611,7 @@ pub mod blocking {
     }
     impl<'a> JobsUsersImports<'a> {
         /// [`create`](super::JobsUsersImports::create) without `async`: `POST /jobs/users-imports`.
+        #[inline]
         pub fn create(
             &self,
             body: Option<&crate::types::CreateImportUsersRequestContent>,
@@ -618,6 +635,7 @@ pub mod blocking {
     }
     impl<'a> JobsVerificationEmail<'a> {
         /// [`create`](super::JobsVerificationEmail::create) without `async`: `POST /jobs/verification-email`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateVerificationEmailRequestContent,

@@ -13,18 +13,21 @@ pub struct Keys<'a> {
 
 impl<'a> Keys<'a> {
     /// The `keys.customSigning` operations.
+    #[inline]
     pub fn custom_signing(&self) -> KeysCustomSigning<'a> {
         KeysCustomSigning {
             client: self.client,
         }
     }
     /// The `keys.encryption` operations.
+    #[inline]
     pub fn encryption(&self) -> KeysEncryption<'a> {
         KeysEncryption {
             client: self.client,
         }
     }
     /// The `keys.signing` operations.
+    #[inline]
     pub fn signing(&self) -> KeysSigning<'a> {
         KeysSigning { client: self.client }
     }
@@ -179,6 +182,7 @@ pub enum KeysCustomSigningGetError {
 }
 
 impl rt::OperationError for KeysCustomSigningGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -201,6 +205,7 @@ pub enum KeysCustomSigningDeleteError {
 }
 
 impl rt::OperationError for KeysCustomSigningDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -224,6 +229,7 @@ pub enum KeysCustomSigningSetError {
 }
 
 impl rt::OperationError for KeysCustomSigningSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -312,6 +318,7 @@ impl<'a> KeysEncryption<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListEncryptionKeysRequestParameters,
@@ -672,6 +679,7 @@ pub struct ListEncryptionKeysRequestParameters {
 
 impl ListEncryptionKeysRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -679,6 +687,7 @@ impl ListEncryptionKeysRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -689,6 +698,7 @@ impl ListEncryptionKeysRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -709,6 +719,7 @@ pub enum KeysEncryptionListError {
 }
 
 impl rt::OperationError for KeysEncryptionListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -735,6 +746,7 @@ pub enum KeysEncryptionCreateError {
 }
 
 impl rt::OperationError for KeysEncryptionCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -758,6 +770,7 @@ pub enum KeysEncryptionRekeyError {
 }
 
 impl rt::OperationError for KeysEncryptionRekeyError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -783,6 +796,7 @@ pub enum KeysEncryptionGetError {
 }
 
 impl rt::OperationError for KeysEncryptionGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -808,6 +822,7 @@ pub enum KeysEncryptionDeleteError {
 }
 
 impl rt::OperationError for KeysEncryptionDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -834,6 +849,7 @@ pub enum KeysEncryptionImportError {
 }
 
 impl rt::OperationError for KeysEncryptionImportError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -861,6 +877,7 @@ pub enum KeysEncryptionCreatePublicWrappingKeyError {
 }
 
 impl rt::OperationError for KeysEncryptionCreatePublicWrappingKeyError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1068,6 +1085,7 @@ pub enum KeysSigningListError {
 }
 
 impl rt::OperationError for KeysSigningListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1090,6 +1108,7 @@ pub enum KeysSigningRotateError {
 }
 
 impl rt::OperationError for KeysSigningRotateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1113,6 +1132,7 @@ pub enum KeysSigningGetError {
 }
 
 impl rt::OperationError for KeysSigningGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1137,6 +1157,7 @@ pub enum KeysSigningRevokeError {
 }
 
 impl rt::OperationError for KeysSigningRevokeError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1161,18 +1182,21 @@ pub mod blocking {
     }
     impl<'a> Keys<'a> {
         /// The `keys.customSigning` operations.
+        #[inline]
         pub fn custom_signing(&self) -> KeysCustomSigning<'a> {
             KeysCustomSigning {
                 client: self.client,
             }
         }
         /// The `keys.encryption` operations.
+        #[inline]
         pub fn encryption(&self) -> KeysEncryption<'a> {
             KeysEncryption {
                 client: self.client,
             }
         }
         /// The `keys.signing` operations.
+        #[inline]
         pub fn signing(&self) -> KeysSigning<'a> {
             KeysSigning { client: self.client }
         }
@@ -1184,6 +1208,7 @@ pub mod blocking {
     }
     impl<'a> KeysCustomSigning<'a> {
         /// [`get`](super::KeysCustomSigning::get) without `async`: `GET /keys/custom-signing`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -1199,6 +1224,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::KeysCustomSigning::delete) without `async`: `DELETE /keys/custom-signing`.
+        #[inline]
         pub fn delete(&self) -> rt::Result<(), KeysCustomSigningDeleteError> {
             self.client
                 .wait(
@@ -1209,6 +1235,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::KeysCustomSigning::set) without `async`: `PUT /keys/custom-signing`.
+        #[inline]
         pub fn set(
             &self,
             body: &crate::types::SetCustomSigningKeysRequestContent,
@@ -1232,6 +1259,7 @@ pub mod blocking {
     }
     impl<'a> KeysEncryption<'a> {
         /// [`list`](super::KeysEncryption::list) without `async`: `GET /keys/encryption`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListEncryptionKeysRequestParameters,
@@ -1248,6 +1276,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::KeysEncryption::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListEncryptionKeysRequestParameters,
@@ -1266,6 +1295,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::KeysEncryption::create) without `async`: `POST /keys/encryption`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateEncryptionKeyRequestContent,
@@ -1282,6 +1312,7 @@ pub mod blocking {
                 )
         }
         /// [`rekey`](super::KeysEncryption::rekey) without `async`: `POST /keys/encryption/rekey`.
+        #[inline]
         pub fn rekey(&self) -> rt::Result<(), KeysEncryptionRekeyError> {
             self.client
                 .wait(
@@ -1292,6 +1323,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::KeysEncryption::get) without `async`: `GET /keys/encryption/{kid}`.
+        #[inline]
         pub fn get(
             &self,
             kid: &str,
@@ -1308,6 +1340,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::KeysEncryption::delete) without `async`: `DELETE /keys/encryption/{kid}`.
+        #[inline]
         pub fn delete(&self, kid: &str) -> rt::Result<(), KeysEncryptionDeleteError> {
             self.client
                 .wait(
@@ -1318,6 +1351,7 @@ pub mod blocking {
                 )
         }
         /// [`import`](super::KeysEncryption::import) without `async`: `POST /keys/encryption/{kid}`.
+        #[inline]
         pub fn import(
             &self,
             kid: &str,
@@ -1335,6 +1369,7 @@ pub mod blocking {
                 )
         }
         /// [`create_public_wrapping_key`](super::KeysEncryption::create_public_wrapping_key) without `async`: `POST /keys/encryption/{kid}/wrapping-key`.
+        #[inline]
         pub fn create_public_wrapping_key(
             &self,
             kid: &str,
@@ -1358,6 +1393,7 @@ pub mod blocking {
     }
     impl<'a> KeysSigning<'a> {
         /// [`list`](super::KeysSigning::list) without `async`: `GET /keys/signing`.
+        #[inline]
         pub fn list(
             &self,
         ) -> rt::Result<Vec<crate::types::SigningKeys>, KeysSigningListError> {
@@ -1370,6 +1406,7 @@ pub mod blocking {
                 )
         }
         /// [`rotate`](super::KeysSigning::rotate) without `async`: `POST /keys/signing/rotate`.
+        #[inline]
         pub fn rotate(
             &self,
         ) -> rt::Result<
@@ -1385,6 +1422,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::KeysSigning::get) without `async`: `GET /keys/signing/{kid}`.
+        #[inline]
         pub fn get(
             &self,
             kid: &str,
@@ -1401,6 +1439,7 @@ pub mod blocking {
                 )
         }
         /// [`revoke`](super::KeysSigning::revoke) without `async`: `PUT /keys/signing/{kid}/revoke`.
+        #[inline]
         pub fn revoke(
             &self,
             kid: &str,

@@ -746,6 +746,7 @@ pub enum LogStreamsListError {
 }
 
 impl rt::OperationError for LogStreamsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -772,6 +773,7 @@ pub enum LogStreamsCreateError {
 }
 
 impl rt::OperationError for LogStreamsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -797,6 +799,7 @@ pub enum LogStreamsGetError {
 }
 
 impl rt::OperationError for LogStreamsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -823,6 +826,7 @@ pub enum LogStreamsDeleteError {
 }
 
 impl rt::OperationError for LogStreamsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -848,6 +852,7 @@ pub enum LogStreamsUpdateError {
 }
 
 impl rt::OperationError for LogStreamsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -872,6 +877,7 @@ pub mod blocking {
     }
     impl<'a> LogStreams<'a> {
         /// [`list`](super::LogStreams::list) without `async`: `GET /log-streams`.
+        #[inline]
         pub fn list(
             &self,
         ) -> rt::Result<
@@ -887,6 +893,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::LogStreams::create) without `async`: `POST /log-streams`.
+        #[inline]
         pub fn create(
             &self,
             body: Option<&crate::types::CreateLogStreamRequestContent>,
@@ -903,6 +910,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::LogStreams::get) without `async`: `GET /log-streams/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -916,6 +924,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::LogStreams::delete) without `async`: `DELETE /log-streams/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), LogStreamsDeleteError> {
             self.client
                 .wait(
@@ -926,6 +935,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::LogStreams::update) without `async`: `PATCH /log-streams/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

@@ -152,6 +152,7 @@ impl<'a> Logs<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListLogsRequestParameters,
@@ -294,6 +295,7 @@ pub struct ListLogsRequestParameters {
 
 impl ListLogsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -301,6 +303,7 @@ impl ListLogsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -313,6 +316,7 @@ impl ListLogsRequestParameters {
     /// Sets `sort`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sort(
         mut self,
         value: impl Into<String>,
@@ -332,6 +336,7 @@ impl ListLogsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -349,26 +354,31 @@ impl ListLogsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// Sets `take`.
+    #[inline]
     pub fn take(mut self, value: i64) -> Self {
         self.take = Some(value);
         self
     }
     /// Sets `search`.
+    #[inline]
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
@@ -389,6 +399,7 @@ pub enum LogsListError {
 }
 
 impl rt::OperationError for LogsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -415,6 +426,7 @@ pub enum LogsGetError {
 }
 
 impl rt::OperationError for LogsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -440,6 +452,7 @@ pub mod blocking {
     }
     impl<'a> Logs<'a> {
         /// [`list`](super::Logs::list) without `async`: `GET /logs`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListLogsRequestParameters,
@@ -453,6 +466,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Logs::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListLogsRequestParameters,
@@ -468,6 +482,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Logs::get) without `async`: `GET /logs/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,

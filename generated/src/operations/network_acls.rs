@@ -80,6 +80,7 @@ impl<'a> NetworkAcls<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListNetworkAclsRequestParameters,
@@ -375,6 +376,7 @@ pub struct ListNetworkAclsRequestParameters {
 
 impl ListNetworkAclsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -382,6 +384,7 @@ impl ListNetworkAclsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -392,6 +395,7 @@ impl ListNetworkAclsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -412,6 +416,7 @@ pub enum NetworkAclsListError {
 }
 
 impl rt::OperationError for NetworkAclsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -440,6 +445,7 @@ pub enum NetworkAclsCreateError {
 }
 
 impl rt::OperationError for NetworkAclsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -466,6 +472,7 @@ pub enum NetworkAclsGetError {
 }
 
 impl rt::OperationError for NetworkAclsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -492,6 +499,7 @@ pub enum NetworkAclsDeleteError {
 }
 
 impl rt::OperationError for NetworkAclsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -519,6 +527,7 @@ pub enum NetworkAclsUpdateError {
 }
 
 impl rt::OperationError for NetworkAclsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -546,6 +555,7 @@ pub enum NetworkAclsSetError {
 }
 
 impl rt::OperationError for NetworkAclsSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -571,6 +581,7 @@ pub mod blocking {
     }
     impl<'a> NetworkAcls<'a> {
         /// [`list`](super::NetworkAcls::list) without `async`: `GET /network-acls`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListNetworkAclsRequestParameters,
@@ -587,6 +598,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::NetworkAcls::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListNetworkAclsRequestParameters,
@@ -605,6 +617,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::NetworkAcls::create) without `async`: `POST /network-acls`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateNetworkAclRequestContent,
@@ -618,6 +631,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::NetworkAcls::get) without `async`: `GET /network-acls/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -634,6 +648,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::NetworkAcls::delete) without `async`: `DELETE /network-acls/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), NetworkAclsDeleteError> {
             self.client
                 .wait(
@@ -644,6 +659,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::NetworkAcls::update) without `async`: `PATCH /network-acls/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -661,6 +677,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::NetworkAcls::set) without `async`: `PUT /network-acls/{id}`.
+        #[inline]
         pub fn set(
             &self,
             id: &str,

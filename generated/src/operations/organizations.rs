@@ -13,36 +13,42 @@ pub struct Organizations<'a> {
 
 impl<'a> Organizations<'a> {
     /// The `organizations.clientGrants` operations.
+    #[inline]
     pub fn client_grants(&self) -> OrganizationsClientGrants<'a> {
         OrganizationsClientGrants {
             client: self.client,
         }
     }
     /// The `organizations.connections` operations.
+    #[inline]
     pub fn connections(&self) -> OrganizationsConnections<'a> {
         OrganizationsConnections {
             client: self.client,
         }
     }
     /// The `organizations.discoveryDomains` operations.
+    #[inline]
     pub fn discovery_domains(&self) -> OrganizationsDiscoveryDomains<'a> {
         OrganizationsDiscoveryDomains {
             client: self.client,
         }
     }
     /// The `organizations.enabledConnections` operations.
+    #[inline]
     pub fn enabled_connections(&self) -> OrganizationsEnabledConnections<'a> {
         OrganizationsEnabledConnections {
             client: self.client,
         }
     }
     /// The `organizations.invitations` operations.
+    #[inline]
     pub fn invitations(&self) -> OrganizationsInvitations<'a> {
         OrganizationsInvitations {
             client: self.client,
         }
     }
     /// The `organizations.members` operations.
+    #[inline]
     pub fn members(&self) -> OrganizationsMembers<'a> {
         OrganizationsMembers {
             client: self.client,
@@ -161,6 +167,7 @@ impl<'a> Organizations<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListOrganizationsRequestParameters,
@@ -475,6 +482,7 @@ impl ListOrganizationsRequestParameters {
     /// Sets `page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.page = Some(
             rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
@@ -484,6 +492,7 @@ impl ListOrganizationsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -494,11 +503,13 @@ impl ListOrganizationsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -506,6 +517,7 @@ impl ListOrganizationsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -515,6 +527,7 @@ impl ListOrganizationsRequestParameters {
     /// Sets `sort`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sort(
         mut self,
         value: impl Into<String>,
@@ -547,6 +560,7 @@ pub enum OrganizationsListError {
 }
 
 impl rt::OperationError for OrganizationsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -573,6 +587,7 @@ pub enum OrganizationsCreateError {
 }
 
 impl rt::OperationError for OrganizationsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -598,6 +613,7 @@ pub enum OrganizationsGetByNameError {
 }
 
 impl rt::OperationError for OrganizationsGetByNameError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -622,6 +638,7 @@ pub enum OrganizationsGetError {
 }
 
 impl rt::OperationError for OrganizationsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -648,6 +665,7 @@ pub enum OrganizationsDeleteError {
 }
 
 impl rt::OperationError for OrganizationsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -673,6 +691,7 @@ pub enum OrganizationsUpdateError {
 }
 
 impl rt::OperationError for OrganizationsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -794,6 +813,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -985,6 +1005,7 @@ impl ListOrganizationClientGrantsRequestParameters {
     /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn audience(
         mut self,
         value: impl Into<String>,
@@ -995,11 +1016,13 @@ impl ListOrganizationClientGrantsRequestParameters {
         Ok(self)
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `grant_ids`.
+    #[inline]
     pub fn grant_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1008,6 +1031,7 @@ impl ListOrganizationClientGrantsRequestParameters {
         self
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -1015,6 +1039,7 @@ impl ListOrganizationClientGrantsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -1025,6 +1050,7 @@ impl ListOrganizationClientGrantsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -1045,6 +1071,7 @@ pub enum OrganizationsClientGrantsListError {
 }
 
 impl rt::OperationError for OrganizationsClientGrantsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1073,6 +1100,7 @@ pub enum OrganizationsClientGrantsCreateError {
 }
 
 impl rt::OperationError for OrganizationsClientGrantsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1101,6 +1129,7 @@ pub enum OrganizationsClientGrantsDeleteError {
 }
 
 impl rt::OperationError for OrganizationsClientGrantsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1207,6 +1236,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -1510,6 +1540,7 @@ pub struct ListOrganizationAllConnectionsRequestParameters {
 
 impl ListOrganizationAllConnectionsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -1517,6 +1548,7 @@ impl ListOrganizationAllConnectionsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -1527,11 +1559,13 @@ impl ListOrganizationAllConnectionsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `is_enabled`.
+    #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.is_enabled = Some(value);
         self
@@ -1552,6 +1586,7 @@ pub enum OrganizationsConnectionsListError {
 }
 
 impl rt::OperationError for OrganizationsConnectionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1578,6 +1613,7 @@ pub enum OrganizationsConnectionsCreateError {
 }
 
 impl rt::OperationError for OrganizationsConnectionsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1603,6 +1639,7 @@ pub enum OrganizationsConnectionsGetError {
 }
 
 impl rt::OperationError for OrganizationsConnectionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1625,6 +1662,7 @@ pub enum OrganizationsConnectionsDeleteError {
 }
 
 impl rt::OperationError for OrganizationsConnectionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -1648,6 +1686,7 @@ pub enum OrganizationsConnectionsUpdateError {
 }
 
 impl rt::OperationError for OrganizationsConnectionsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1748,6 +1787,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -2134,6 +2174,7 @@ pub struct ListOrganizationDiscoveryDomainsRequestParameters {
 
 impl ListOrganizationDiscoveryDomainsRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -2141,6 +2182,7 @@ impl ListOrganizationDiscoveryDomainsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -2165,6 +2207,7 @@ pub enum OrganizationsDiscoveryDomainsListError {
 }
 
 impl rt::OperationError for OrganizationsDiscoveryDomainsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2194,6 +2237,7 @@ pub enum OrganizationsDiscoveryDomainsCreateError {
 }
 
 impl rt::OperationError for OrganizationsDiscoveryDomainsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2222,6 +2266,7 @@ pub enum OrganizationsDiscoveryDomainsGetByNameError {
 }
 
 impl rt::OperationError for OrganizationsDiscoveryDomainsGetByNameError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2249,6 +2294,7 @@ pub enum OrganizationsDiscoveryDomainsGetError {
 }
 
 impl rt::OperationError for OrganizationsDiscoveryDomainsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2274,6 +2320,7 @@ pub enum OrganizationsDiscoveryDomainsDeleteError {
 }
 
 impl rt::OperationError for OrganizationsDiscoveryDomainsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -2294,6 +2341,7 @@ pub enum OrganizationsDiscoveryDomainsUpdateError {
 }
 
 impl rt::OperationError for OrganizationsDiscoveryDomainsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2400,6 +2448,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -2743,6 +2792,7 @@ pub struct ListOrganizationConnectionsRequestParameters {
 
 impl ListOrganizationConnectionsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -2750,6 +2800,7 @@ impl ListOrganizationConnectionsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -2760,6 +2811,7 @@ impl ListOrganizationConnectionsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -2780,6 +2832,7 @@ pub enum OrganizationsEnabledConnectionsListError {
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2804,6 +2857,7 @@ pub enum OrganizationsEnabledConnectionsAddError {
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsAddError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2826,6 +2880,7 @@ pub enum OrganizationsEnabledConnectionsGetError {
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -2849,6 +2904,7 @@ pub enum OrganizationsEnabledConnectionsDeleteError {
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2873,6 +2929,7 @@ pub enum OrganizationsEnabledConnectionsUpdateError {
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2998,6 +3055,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -3268,6 +3326,7 @@ pub struct ListOrganizationInvitationsRequestParameters {
 
 impl ListOrganizationInvitationsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -3275,6 +3334,7 @@ impl ListOrganizationInvitationsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -3285,6 +3345,7 @@ impl ListOrganizationInvitationsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -3292,6 +3353,7 @@ impl ListOrganizationInvitationsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -3309,6 +3371,7 @@ impl ListOrganizationInvitationsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -3316,6 +3379,7 @@ impl ListOrganizationInvitationsRequestParameters {
     /// Sets `sort`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sort(
         mut self,
         value: impl Into<String>,
@@ -3350,6 +3414,7 @@ pub enum OrganizationsInvitationsListError {
 }
 
 impl rt::OperationError for OrganizationsInvitationsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3377,6 +3442,7 @@ pub enum OrganizationsInvitationsCreateError {
 }
 
 impl rt::OperationError for OrganizationsInvitationsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3411,6 +3477,7 @@ impl GetOrganizationInvitationRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -3428,6 +3495,7 @@ impl GetOrganizationInvitationRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -3450,6 +3518,7 @@ pub enum OrganizationsInvitationsGetError {
 }
 
 impl rt::OperationError for OrganizationsInvitationsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3475,6 +3544,7 @@ pub enum OrganizationsInvitationsDeleteError {
 }
 
 impl rt::OperationError for OrganizationsInvitationsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -3493,6 +3563,7 @@ pub struct OrganizationsMembers<'a> {
 
 impl<'a> OrganizationsMembers<'a> {
     /// The `organizations.members.roles` operations.
+    #[inline]
     pub fn roles(&self) -> OrganizationsMembersRoles<'a> {
         OrganizationsMembersRoles {
             client: self.client,
@@ -3629,6 +3700,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -3813,6 +3885,7 @@ impl ListOrganizationMembersRequestParameters {
     /// Sets `page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.page = Some(
             rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
@@ -3822,6 +3895,7 @@ impl ListOrganizationMembersRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -3832,11 +3906,13 @@ impl ListOrganizationMembersRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -3844,6 +3920,7 @@ impl ListOrganizationMembersRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -3853,6 +3930,7 @@ impl ListOrganizationMembersRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -3870,6 +3948,7 @@ impl ListOrganizationMembersRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -3890,6 +3969,7 @@ pub enum OrganizationsMembersListError {
 }
 
 impl rt::OperationError for OrganizationsMembersListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3914,6 +3994,7 @@ pub enum OrganizationsMembersDeleteError {
 }
 
 impl rt::OperationError for OrganizationsMembersDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3938,6 +4019,7 @@ pub enum OrganizationsMembersCreateError {
 }
 
 impl rt::OperationError for OrganizationsMembersCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4043,6 +4125,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -4233,6 +4316,7 @@ impl ListOrganizationMemberRolesRequestParameters {
     /// Sets `page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.page = Some(
             rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
@@ -4242,6 +4326,7 @@ impl ListOrganizationMemberRolesRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -4252,6 +4337,7 @@ impl ListOrganizationMemberRolesRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -4272,6 +4358,7 @@ pub enum OrganizationsMembersRolesListError {
 }
 
 impl rt::OperationError for OrganizationsMembersRolesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4296,6 +4383,7 @@ pub enum OrganizationsMembersRolesDeleteError {
 }
 
 impl rt::OperationError for OrganizationsMembersRolesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4322,6 +4410,7 @@ pub enum OrganizationsMembersRolesAssignError {
 }
 
 impl rt::OperationError for OrganizationsMembersRolesAssignError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4347,42 +4436,49 @@ pub mod blocking {
     }
     impl<'a> Organizations<'a> {
         /// The `organizations.clientGrants` operations.
+        #[inline]
         pub fn client_grants(&self) -> OrganizationsClientGrants<'a> {
             OrganizationsClientGrants {
                 client: self.client,
             }
         }
         /// The `organizations.connections` operations.
+        #[inline]
         pub fn connections(&self) -> OrganizationsConnections<'a> {
             OrganizationsConnections {
                 client: self.client,
             }
         }
         /// The `organizations.discoveryDomains` operations.
+        #[inline]
         pub fn discovery_domains(&self) -> OrganizationsDiscoveryDomains<'a> {
             OrganizationsDiscoveryDomains {
                 client: self.client,
             }
         }
         /// The `organizations.enabledConnections` operations.
+        #[inline]
         pub fn enabled_connections(&self) -> OrganizationsEnabledConnections<'a> {
             OrganizationsEnabledConnections {
                 client: self.client,
             }
         }
         /// The `organizations.invitations` operations.
+        #[inline]
         pub fn invitations(&self) -> OrganizationsInvitations<'a> {
             OrganizationsInvitations {
                 client: self.client,
             }
         }
         /// The `organizations.members` operations.
+        #[inline]
         pub fn members(&self) -> OrganizationsMembers<'a> {
             OrganizationsMembers {
                 client: self.client,
             }
         }
         /// [`list`](super::Organizations::list) without `async`: `GET /organizations`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListOrganizationsRequestParameters,
@@ -4399,6 +4495,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Organizations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListOrganizationsRequestParameters,
@@ -4414,6 +4511,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Organizations::create) without `async`: `POST /organizations`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateOrganizationRequestContent,
@@ -4430,6 +4528,7 @@ pub mod blocking {
                 )
         }
         /// [`get_by_name`](super::Organizations::get_by_name) without `async`: `GET /organizations/name/{name}`.
+        #[inline]
         pub fn get_by_name(
             &self,
             name: &str,
@@ -4446,6 +4545,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Organizations::get) without `async`: `GET /organizations/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -4462,6 +4562,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Organizations::delete) without `async`: `DELETE /organizations/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), OrganizationsDeleteError> {
             self.client
                 .wait(
@@ -4472,6 +4573,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Organizations::update) without `async`: `PATCH /organizations/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -4496,6 +4598,7 @@ pub mod blocking {
     }
     impl<'a> OrganizationsClientGrants<'a> {
         /// [`list`](super::OrganizationsClientGrants::list) without `async`: `GET /organizations/{id}/client-grants`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -4513,6 +4616,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::OrganizationsClientGrants::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -4532,6 +4636,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::OrganizationsClientGrants::create) without `async`: `POST /organizations/{id}/client-grants`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -4549,6 +4654,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::OrganizationsClientGrants::delete) without `async`: `DELETE /organizations/{id}/client-grants/{grant_id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -4570,6 +4676,7 @@ pub mod blocking {
     }
     impl<'a> OrganizationsConnections<'a> {
         /// [`list`](super::OrganizationsConnections::list) without `async`: `GET /organizations/{id}/connections`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -4587,6 +4694,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::OrganizationsConnections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -4606,6 +4714,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::OrganizationsConnections::create) without `async`: `POST /organizations/{id}/connections`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -4623,6 +4732,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::OrganizationsConnections::get) without `async`: `GET /organizations/{id}/connections/{connection_id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -4640,6 +4750,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::OrganizationsConnections::delete) without `async`: `DELETE /organizations/{id}/connections/{connection_id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -4654,6 +4765,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::OrganizationsConnections::update) without `async`: `PATCH /organizations/{id}/connections/{connection_id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -4679,6 +4791,7 @@ pub mod blocking {
     }
     impl<'a> OrganizationsDiscoveryDomains<'a> {
         /// [`list`](super::OrganizationsDiscoveryDomains::list) without `async`: `GET /organizations/{id}/discovery-domains`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -4696,6 +4809,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::OrganizationsDiscoveryDomains::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -4715,6 +4829,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::OrganizationsDiscoveryDomains::create) without `async`: `POST /organizations/{id}/discovery-domains`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -4732,6 +4847,7 @@ pub mod blocking {
                 )
         }
         /// [`get_by_name`](super::OrganizationsDiscoveryDomains::get_by_name) without `async`: `GET /organizations/{id}/discovery-domains/name/{discovery_domain}`.
+        #[inline]
         pub fn get_by_name(
             &self,
             id: &str,
@@ -4749,6 +4865,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::OrganizationsDiscoveryDomains::get) without `async`: `GET /organizations/{id}/discovery-domains/{discovery_domain_id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -4766,6 +4883,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::OrganizationsDiscoveryDomains::delete) without `async`: `DELETE /organizations/{id}/discovery-domains/{discovery_domain_id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -4780,6 +4898,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::OrganizationsDiscoveryDomains::update) without `async`: `PATCH /organizations/{id}/discovery-domains/{discovery_domain_id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -4805,6 +4924,7 @@ pub mod blocking {
     }
     impl<'a> OrganizationsEnabledConnections<'a> {
         /// [`list`](super::OrganizationsEnabledConnections::list) without `async`: `GET /organizations/{id}/enabled_connections`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -4822,6 +4942,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::OrganizationsEnabledConnections::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -4841,6 +4962,7 @@ pub mod blocking {
                 )
         }
         /// [`add`](super::OrganizationsEnabledConnections::add) without `async`: `POST /organizations/{id}/enabled_connections`.
+        #[inline]
         pub fn add(
             &self,
             id: &str,
@@ -4858,6 +4980,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::OrganizationsEnabledConnections::get) without `async`: `GET /organizations/{id}/enabled_connections/{connectionId}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -4875,6 +4998,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::OrganizationsEnabledConnections::delete) without `async`: `DELETE /organizations/{id}/enabled_connections/{connectionId}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -4889,6 +5013,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::OrganizationsEnabledConnections::update) without `async`: `PATCH /organizations/{id}/enabled_connections/{connectionId}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -4914,6 +5039,7 @@ pub mod blocking {
     }
     impl<'a> OrganizationsInvitations<'a> {
         /// [`list`](super::OrganizationsInvitations::list) without `async`: `GET /organizations/{id}/invitations`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -4931,6 +5057,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::OrganizationsInvitations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -4950,6 +5077,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::OrganizationsInvitations::create) without `async`: `POST /organizations/{id}/invitations`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -4967,6 +5095,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::OrganizationsInvitations::get) without `async`: `GET /organizations/{id}/invitations/{invitation_id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -4985,6 +5114,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::OrganizationsInvitations::delete) without `async`: `DELETE /organizations/{id}/invitations/{invitation_id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5006,12 +5136,14 @@ pub mod blocking {
     }
     impl<'a> OrganizationsMembers<'a> {
         /// The `organizations.members.roles` operations.
+        #[inline]
         pub fn roles(&self) -> OrganizationsMembersRoles<'a> {
             OrganizationsMembersRoles {
                 client: self.client,
             }
         }
         /// [`list`](super::OrganizationsMembers::list) without `async`: `GET /organizations/{id}/members`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5029,6 +5161,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::OrganizationsMembers::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -5048,6 +5181,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::OrganizationsMembers::delete) without `async`: `DELETE /organizations/{id}/members`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5062,6 +5196,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::OrganizationsMembers::create) without `async`: `POST /organizations/{id}/members`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -5083,6 +5218,7 @@ pub mod blocking {
     }
     impl<'a> OrganizationsMembersRoles<'a> {
         /// [`list`](super::OrganizationsMembersRoles::list) without `async`: `GET /organizations/{id}/members/{user_id}/roles`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5101,6 +5237,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::OrganizationsMembersRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -5121,6 +5258,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::OrganizationsMembersRoles::delete) without `async`: `DELETE /organizations/{id}/members/{user_id}/roles`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5136,6 +5274,7 @@ pub mod blocking {
                 )
         }
         /// [`assign`](super::OrganizationsMembersRoles::assign) without `async`: `POST /organizations/{id}/members/{user_id}/roles`.
+        #[inline]
         pub fn assign(
             &self,
             id: &str,

@@ -13,18 +13,21 @@ pub struct Prompts<'a> {
 
 impl<'a> Prompts<'a> {
     /// The `prompts.customText` operations.
+    #[inline]
     pub fn custom_text(&self) -> PromptsCustomText<'a> {
         PromptsCustomText {
             client: self.client,
         }
     }
     /// The `prompts.partials` operations.
+    #[inline]
     pub fn partials(&self) -> PromptsPartials<'a> {
         PromptsPartials {
             client: self.client,
         }
     }
     /// The `prompts.rendering` operations.
+    #[inline]
     pub fn rendering(&self) -> PromptsRendering<'a> {
         PromptsRendering {
             client: self.client,
@@ -121,6 +124,7 @@ pub enum PromptsGetSettingsError {
 }
 
 impl rt::OperationError for PromptsGetSettingsError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -144,6 +148,7 @@ pub enum PromptsUpdateSettingsError {
 }
 
 impl rt::OperationError for PromptsUpdateSettingsError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -287,6 +292,7 @@ pub enum PromptsCustomTextGetError {
 }
 
 impl rt::OperationError for PromptsCustomTextGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -312,6 +318,7 @@ pub enum PromptsCustomTextSetError {
 }
 
 impl rt::OperationError for PromptsCustomTextSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -444,6 +451,7 @@ pub enum PromptsPartialsGetError {
 }
 
 impl rt::OperationError for PromptsPartialsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -469,6 +477,7 @@ pub enum PromptsPartialsSetError {
 }
 
 impl rt::OperationError for PromptsPartialsSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -596,6 +605,7 @@ impl<'a> PromptsRendering<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListAculsRequestParameters,
@@ -855,6 +865,7 @@ impl ListAculsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -872,11 +883,13 @@ impl ListAculsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -884,6 +897,7 @@ impl ListAculsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -894,6 +908,7 @@ impl ListAculsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -901,6 +916,7 @@ impl ListAculsRequestParameters {
     /// Sets `prompt`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn prompt(
         mut self,
         value: impl Into<String>,
@@ -920,6 +936,7 @@ impl ListAculsRequestParameters {
     /// Sets `screen`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn screen(
         mut self,
         value: impl Into<String>,
@@ -937,6 +954,7 @@ impl ListAculsRequestParameters {
         Ok(self)
     }
     /// Sets `rendering_mode`.
+    #[inline]
     pub fn rendering_mode(
         mut self,
         value: impl Into<crate::types::AculRenderingModeEnum>,
@@ -962,6 +980,7 @@ pub enum PromptsRenderingListError {
 }
 
 impl rt::OperationError for PromptsRenderingListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -989,6 +1008,7 @@ pub enum PromptsRenderingBulkUpdateError {
 }
 
 impl rt::OperationError for PromptsRenderingBulkUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1018,6 +1038,7 @@ pub enum PromptsRenderingGetError {
 }
 
 impl rt::OperationError for PromptsRenderingGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1046,6 +1067,7 @@ pub enum PromptsRenderingUpdateError {
 }
 
 impl rt::OperationError for PromptsRenderingUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1071,24 +1093,28 @@ pub mod blocking {
     }
     impl<'a> Prompts<'a> {
         /// The `prompts.customText` operations.
+        #[inline]
         pub fn custom_text(&self) -> PromptsCustomText<'a> {
             PromptsCustomText {
                 client: self.client,
             }
         }
         /// The `prompts.partials` operations.
+        #[inline]
         pub fn partials(&self) -> PromptsPartials<'a> {
             PromptsPartials {
                 client: self.client,
             }
         }
         /// The `prompts.rendering` operations.
+        #[inline]
         pub fn rendering(&self) -> PromptsRendering<'a> {
             PromptsRendering {
                 client: self.client,
             }
         }
         /// [`get_settings`](super::Prompts::get_settings) without `async`: `GET /prompts`.
+        #[inline]
         pub fn get_settings(
             &self,
         ) -> rt::Result<
@@ -1104,6 +1130,7 @@ pub mod blocking {
                 )
         }
         /// [`update_settings`](super::Prompts::update_settings) without `async`: `PATCH /prompts`.
+        #[inline]
         pub fn update_settings(
             &self,
             body: &crate::types::UpdateSettingsRequestContent,
@@ -1127,6 +1154,7 @@ pub mod blocking {
     }
     impl<'a> PromptsCustomText<'a> {
         /// [`get`](super::PromptsCustomText::get) without `async`: `GET /prompts/{prompt}/custom-text/{language}`.
+        #[inline]
         pub fn get(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
@@ -1144,6 +1172,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::PromptsCustomText::set) without `async`: `PUT /prompts/{prompt}/custom-text/{language}`.
+        #[inline]
         pub fn set(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
@@ -1166,6 +1195,7 @@ pub mod blocking {
     }
     impl<'a> PromptsPartials<'a> {
         /// [`get`](super::PromptsPartials::get) without `async`: `GET /prompts/{prompt}/partials`.
+        #[inline]
         pub fn get(
             &self,
             prompt: &crate::types::PartialGroupsEnum,
@@ -1182,6 +1212,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::PromptsPartials::set) without `async`: `PUT /prompts/{prompt}/partials`.
+        #[inline]
         pub fn set(
             &self,
             prompt: &crate::types::PartialGroupsEnum,
@@ -1203,6 +1234,7 @@ pub mod blocking {
     }
     impl<'a> PromptsRendering<'a> {
         /// [`list`](super::PromptsRendering::list) without `async`: `GET /prompts/rendering`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListAculsRequestParameters,
@@ -1219,6 +1251,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::PromptsRendering::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListAculsRequestParameters,
@@ -1237,6 +1270,7 @@ pub mod blocking {
                 )
         }
         /// [`bulk_update`](super::PromptsRendering::bulk_update) without `async`: `PATCH /prompts/rendering`.
+        #[inline]
         pub fn bulk_update(
             &self,
             body: &crate::types::BulkUpdateAculRequestContent,
@@ -1253,6 +1287,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::PromptsRendering::get) without `async`: `GET /prompts/{prompt}/screen/{screen}/rendering`.
+        #[inline]
         pub fn get(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
@@ -1267,6 +1302,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::PromptsRendering::update) without `async`: `PATCH /prompts/{prompt}/screen/{screen}/rendering`.
+        #[inline]
         pub fn update(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,

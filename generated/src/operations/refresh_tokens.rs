@@ -113,6 +113,7 @@ impl<'a> RefreshTokens<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &GetRefreshTokensRequestParameters,
@@ -364,6 +365,7 @@ pub struct GetRefreshTokensRequestParameters {
 
 impl GetRefreshTokensRequestParameters {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -375,16 +377,19 @@ impl GetRefreshTokensRequestParameters {
         }
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -392,6 +397,7 @@ impl GetRefreshTokensRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -399,11 +405,13 @@ impl GetRefreshTokensRequestParameters {
         Ok(self)
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -426,6 +434,7 @@ pub enum RefreshTokensListError {
 }
 
 impl rt::OperationError for RefreshTokensListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -451,6 +460,7 @@ pub enum RefreshTokensRevokeError {
 }
 
 impl rt::OperationError for RefreshTokensRevokeError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -477,6 +487,7 @@ pub enum RefreshTokensGetError {
 }
 
 impl rt::OperationError for RefreshTokensGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -502,6 +513,7 @@ pub enum RefreshTokensDeleteError {
 }
 
 impl rt::OperationError for RefreshTokensDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -528,6 +540,7 @@ pub enum RefreshTokensUpdateError {
 }
 
 impl rt::OperationError for RefreshTokensUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -553,6 +566,7 @@ pub mod blocking {
     }
     impl<'a> RefreshTokens<'a> {
         /// [`list`](super::RefreshTokens::list) without `async`: `GET /refresh-tokens`.
+        #[inline]
         pub fn list(
             &self,
             params: &GetRefreshTokensRequestParameters,
@@ -569,6 +583,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::RefreshTokens::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &GetRefreshTokensRequestParameters,
@@ -587,6 +602,7 @@ pub mod blocking {
                 )
         }
         /// [`revoke`](super::RefreshTokens::revoke) without `async`: `POST /refresh-tokens/revoke`.
+        #[inline]
         pub fn revoke(
             &self,
             body: &crate::types::RevokeRefreshTokensRequestContent,
@@ -600,6 +616,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::RefreshTokens::get) without `async`: `GET /refresh-tokens/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -616,6 +633,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::RefreshTokens::delete) without `async`: `DELETE /refresh-tokens/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), RefreshTokensDeleteError> {
             self.client
                 .wait(
@@ -626,6 +644,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::RefreshTokens::update) without `async`: `PATCH /refresh-tokens/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

@@ -99,6 +99,7 @@ impl<'a> ResourceServers<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListResourceServerRequestParameters,
@@ -368,6 +369,7 @@ impl ListResourceServerRequestParameters {
     /// Sets `identifiers`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn identifiers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -384,6 +386,7 @@ impl ListResourceServerRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -391,6 +394,7 @@ impl ListResourceServerRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -401,11 +405,13 @@ impl ListResourceServerRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -426,6 +432,7 @@ pub enum ResourceServersListError {
 }
 
 impl rt::OperationError for ResourceServersListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -452,6 +459,7 @@ pub enum ResourceServersCreateError {
 }
 
 impl rt::OperationError for ResourceServersCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -474,6 +482,7 @@ pub struct GetResourceServerRequestParameters {
 
 impl GetResourceServerRequestParameters {
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -496,6 +505,7 @@ pub enum ResourceServersGetError {
 }
 
 impl rt::OperationError for ResourceServersGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -521,6 +531,7 @@ pub enum ResourceServersDeleteError {
 }
 
 impl rt::OperationError for ResourceServersDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -547,6 +558,7 @@ pub enum ResourceServersUpdateError {
 }
 
 impl rt::OperationError for ResourceServersUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -572,6 +584,7 @@ pub mod blocking {
     }
     impl<'a> ResourceServers<'a> {
         /// [`list`](super::ResourceServers::list) without `async`: `GET /resource-servers`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListResourceServerRequestParameters,
@@ -588,6 +601,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::ResourceServers::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListResourceServerRequestParameters,
@@ -606,6 +620,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::ResourceServers::create) without `async`: `POST /resource-servers`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateResourceServerRequestContent,
@@ -622,6 +637,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::ResourceServers::get) without `async`: `GET /resource-servers/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -639,6 +655,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::ResourceServers::delete) without `async`: `DELETE /resource-servers/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), ResourceServersDeleteError> {
             self.client
                 .wait(
@@ -649,6 +666,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::ResourceServers::update) without `async`: `PATCH /resource-servers/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

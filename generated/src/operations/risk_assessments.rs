@@ -13,6 +13,7 @@ pub struct RiskAssessments<'a> {
 
 impl<'a> RiskAssessments<'a> {
     /// The `riskAssessments.settings` operations.
+    #[inline]
     pub fn settings(&self) -> RiskAssessmentsSettings<'a> {
         RiskAssessmentsSettings {
             client: self.client,
@@ -28,6 +29,7 @@ pub struct RiskAssessmentsSettings<'a> {
 
 impl<'a> RiskAssessmentsSettings<'a> {
     /// The `riskAssessments.settings.newDevice` operations.
+    #[inline]
     pub fn new_device(&self) -> RiskAssessmentsSettingsNewDevice<'a> {
         RiskAssessmentsSettingsNewDevice {
             client: self.client,
@@ -149,6 +151,7 @@ pub enum RiskAssessmentsSettingsGetError {
 }
 
 impl rt::OperationError for RiskAssessmentsSettingsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -175,6 +178,7 @@ pub enum RiskAssessmentsSettingsUpdateError {
 }
 
 impl rt::OperationError for RiskAssessmentsSettingsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -339,6 +343,7 @@ pub enum RiskAssessmentsSettingsNewDeviceGetError {
 }
 
 impl rt::OperationError for RiskAssessmentsSettingsNewDeviceGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -365,6 +370,7 @@ pub enum RiskAssessmentsSettingsNewDeviceUpdateError {
 }
 
 impl rt::OperationError for RiskAssessmentsSettingsNewDeviceUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -390,6 +396,7 @@ pub mod blocking {
     }
     impl<'a> RiskAssessments<'a> {
         /// The `riskAssessments.settings` operations.
+        #[inline]
         pub fn settings(&self) -> RiskAssessmentsSettings<'a> {
             RiskAssessmentsSettings {
                 client: self.client,
@@ -403,12 +410,14 @@ pub mod blocking {
     }
     impl<'a> RiskAssessmentsSettings<'a> {
         /// The `riskAssessments.settings.newDevice` operations.
+        #[inline]
         pub fn new_device(&self) -> RiskAssessmentsSettingsNewDevice<'a> {
             RiskAssessmentsSettingsNewDevice {
                 client: self.client,
             }
         }
         /// [`get`](super::RiskAssessmentsSettings::get) without `async`: `GET /risk-assessments/settings`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -424,6 +433,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::RiskAssessmentsSettings::update) without `async`: `PATCH /risk-assessments/settings`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
@@ -447,6 +457,7 @@ pub mod blocking {
     }
     impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
         /// [`get`](super::RiskAssessmentsSettingsNewDevice::get) without `async`: `GET /risk-assessments/settings/new-device`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -462,6 +473,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::RiskAssessmentsSettingsNewDevice::update) without `async`: `PATCH /risk-assessments/settings/new-device`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,

@@ -13,12 +13,14 @@ pub struct Roles<'a> {
 
 impl<'a> Roles<'a> {
     /// The `roles.permissions` operations.
+    #[inline]
     pub fn permissions(&self) -> RolesPermissions<'a> {
         RolesPermissions {
             client: self.client,
         }
     }
     /// The `roles.users` operations.
+    #[inline]
     pub fn users(&self) -> RolesUsers<'a> {
         RolesUsers { client: self.client }
     }
@@ -96,6 +98,7 @@ impl<'a> Roles<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListRolesRequestParameters,
@@ -339,6 +342,7 @@ impl ListRolesRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -349,16 +353,19 @@ impl ListRolesRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `name_filter`.
+    #[inline]
     pub fn name_filter(mut self, value: impl Into<String>) -> Self {
         self.name_filter = Some(value.into());
         self
@@ -379,6 +386,7 @@ pub enum RolesListError {
 }
 
 impl rt::OperationError for RolesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -405,6 +413,7 @@ pub enum RolesCreateError {
 }
 
 impl rt::OperationError for RolesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -432,6 +441,7 @@ pub enum RolesGetError {
 }
 
 impl rt::OperationError for RolesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -459,6 +469,7 @@ pub enum RolesDeleteError {
 }
 
 impl rt::OperationError for RolesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -484,6 +495,7 @@ pub enum RolesUpdateError {
 }
 
 impl rt::OperationError for RolesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -579,6 +591,7 @@ impl<'a> RolesPermissions<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -743,6 +756,7 @@ impl ListRolePermissionsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -753,11 +767,13 @@ impl ListRolePermissionsRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -780,6 +796,7 @@ pub enum RolesPermissionsListError {
 }
 
 impl rt::OperationError for RolesPermissionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -805,6 +822,7 @@ pub enum RolesPermissionsDeleteError {
 }
 
 impl rt::OperationError for RolesPermissionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -829,6 +847,7 @@ pub enum RolesPermissionsAddError {
 }
 
 impl rt::OperationError for RolesPermissionsAddError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -955,6 +974,7 @@ impl<'a> RolesUsers<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -1080,6 +1100,7 @@ impl ListRoleUsersRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -1090,16 +1111,19 @@ impl ListRoleUsersRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -1107,6 +1131,7 @@ impl ListRoleUsersRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -1131,6 +1156,7 @@ pub enum RolesUsersListError {
 }
 
 impl rt::OperationError for RolesUsersListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1158,6 +1184,7 @@ pub enum RolesUsersAssignError {
 }
 
 impl rt::OperationError for RolesUsersAssignError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1183,16 +1210,19 @@ pub mod blocking {
     }
     impl<'a> Roles<'a> {
         /// The `roles.permissions` operations.
+        #[inline]
         pub fn permissions(&self) -> RolesPermissions<'a> {
             RolesPermissions {
                 client: self.client,
             }
         }
         /// The `roles.users` operations.
+        #[inline]
         pub fn users(&self) -> RolesUsers<'a> {
             RolesUsers { client: self.client }
         }
         /// [`list`](super::Roles::list) without `async`: `GET /roles`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListRolesRequestParameters,
@@ -1206,6 +1236,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Roles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListRolesRequestParameters,
@@ -1221,6 +1252,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Roles::create) without `async`: `POST /roles`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateRoleRequestContent,
@@ -1234,6 +1266,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Roles::get) without `async`: `GET /roles/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -1247,6 +1280,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Roles::delete) without `async`: `DELETE /roles/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), RolesDeleteError> {
             self.client
                 .wait(
@@ -1257,6 +1291,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Roles::update) without `async`: `PATCH /roles/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1278,6 +1313,7 @@ pub mod blocking {
     }
     impl<'a> RolesPermissions<'a> {
         /// [`list`](super::RolesPermissions::list) without `async`: `GET /roles/{id}/permissions`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -1295,6 +1331,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::RolesPermissions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -1314,6 +1351,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::RolesPermissions::delete) without `async`: `DELETE /roles/{id}/permissions`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -1328,6 +1366,7 @@ pub mod blocking {
                 )
         }
         /// [`add`](super::RolesPermissions::add) without `async`: `POST /roles/{id}/permissions`.
+        #[inline]
         pub fn add(
             &self,
             id: &str,
@@ -1349,6 +1388,7 @@ pub mod blocking {
     }
     impl<'a> RolesUsers<'a> {
         /// [`list`](super::RolesUsers::list) without `async`: `GET /roles/{id}/users`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -1366,6 +1406,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::RolesUsers::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -1382,6 +1423,7 @@ pub mod blocking {
                 )
         }
         /// [`assign`](super::RolesUsers::assign) without `async`: `POST /roles/{id}/users`.
+        #[inline]
         pub fn assign(
             &self,
             id: &str,

@@ -102,6 +102,7 @@ impl<'a> Rules<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListRulesRequestParameters,
@@ -396,6 +397,7 @@ pub struct ListRulesRequestParameters {
 
 impl ListRulesRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -403,6 +405,7 @@ impl ListRulesRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -413,11 +416,13 @@ impl ListRulesRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -425,6 +430,7 @@ impl ListRulesRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -442,6 +448,7 @@ impl ListRulesRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -464,6 +471,7 @@ pub enum RulesListError {
 }
 
 impl rt::OperationError for RulesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -491,6 +499,7 @@ pub enum RulesCreateError {
 }
 
 impl rt::OperationError for RulesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -521,6 +530,7 @@ impl GetRuleRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -538,6 +548,7 @@ impl GetRuleRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -560,6 +571,7 @@ pub enum RulesGetError {
 }
 
 impl rt::OperationError for RulesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -585,6 +597,7 @@ pub enum RulesDeleteError {
 }
 
 impl rt::OperationError for RulesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -613,6 +626,7 @@ pub enum RulesUpdateError {
 }
 
 impl rt::OperationError for RulesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -639,6 +653,7 @@ pub mod blocking {
     }
     impl<'a> Rules<'a> {
         /// [`list`](super::Rules::list) without `async`: `GET /rules`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListRulesRequestParameters,
@@ -652,6 +667,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Rules::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListRulesRequestParameters,
@@ -667,6 +683,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Rules::create) without `async`: `POST /rules`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateRuleRequestContent,
@@ -680,6 +697,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Rules::get) without `async`: `GET /rules/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -694,6 +712,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Rules::delete) without `async`: `DELETE /rules/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), RulesDeleteError> {
             self.client
                 .wait(
@@ -704,6 +723,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Rules::update) without `async`: `PATCH /rules/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

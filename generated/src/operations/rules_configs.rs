@@ -167,6 +167,7 @@ pub enum RulesConfigsListError {
 }
 
 impl rt::OperationError for RulesConfigsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -188,6 +189,7 @@ pub enum RulesConfigsDeleteError {
 }
 
 impl rt::OperationError for RulesConfigsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -209,6 +211,7 @@ pub enum RulesConfigsSetError {
 }
 
 impl rt::OperationError for RulesConfigsSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -232,6 +235,7 @@ pub mod blocking {
     }
     impl<'a> RulesConfigs<'a> {
         /// [`list`](super::RulesConfigs::list) without `async`: `GET /rules-configs`.
+        #[inline]
         pub fn list(
             &self,
         ) -> rt::Result<Vec<crate::types::RulesConfig>, RulesConfigsListError> {
@@ -244,6 +248,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::RulesConfigs::delete) without `async`: `DELETE /rules-configs/{key}`.
+        #[inline]
         pub fn delete(&self, key: &str) -> rt::Result<(), RulesConfigsDeleteError> {
             self.client
                 .wait(
@@ -254,6 +259,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::RulesConfigs::set) without `async`: `PUT /rules-configs/{key}`.
+        #[inline]
         pub fn set(
             &self,
             key: &str,

@@ -13,12 +13,14 @@ pub struct SelfServiceProfiles<'a> {
 
 impl<'a> SelfServiceProfiles<'a> {
     /// The `selfServiceProfiles.customText` operations.
+    #[inline]
     pub fn custom_text(&self) -> SelfServiceProfilesCustomText<'a> {
         SelfServiceProfilesCustomText {
             client: self.client,
         }
     }
     /// The `selfServiceProfiles.ssoTicket` operations.
+    #[inline]
     pub fn sso_ticket(&self) -> SelfServiceProfilesSsoTicket<'a> {
         SelfServiceProfilesSsoTicket {
             client: self.client,
@@ -97,6 +99,7 @@ impl<'a> SelfServiceProfiles<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListSelfServiceProfilesRequestParameters,
@@ -362,6 +365,7 @@ pub struct ListSelfServiceProfilesRequestParameters {
 
 impl ListSelfServiceProfilesRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -369,6 +373,7 @@ impl ListSelfServiceProfilesRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -379,6 +384,7 @@ impl ListSelfServiceProfilesRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -399,6 +405,7 @@ pub enum SelfServiceProfilesListError {
 }
 
 impl rt::OperationError for SelfServiceProfilesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -427,6 +434,7 @@ pub enum SelfServiceProfilesCreateError {
 }
 
 impl rt::OperationError for SelfServiceProfilesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -457,6 +465,7 @@ pub enum SelfServiceProfilesGetError {
 }
 
 impl rt::OperationError for SelfServiceProfilesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -485,6 +494,7 @@ pub enum SelfServiceProfilesDeleteError {
 }
 
 impl rt::OperationError for SelfServiceProfilesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -514,6 +524,7 @@ pub enum SelfServiceProfilesUpdateError {
 }
 
 impl rt::OperationError for SelfServiceProfilesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -684,6 +695,7 @@ pub enum SelfServiceProfilesCustomTextListError {
 }
 
 impl rt::OperationError for SelfServiceProfilesCustomTextListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -708,6 +720,7 @@ pub enum SelfServiceProfilesCustomTextSetError {
 }
 
 impl rt::OperationError for SelfServiceProfilesCustomTextSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -861,6 +874,7 @@ pub enum SelfServiceProfilesSsoTicketCreateError {
 }
 
 impl rt::OperationError for SelfServiceProfilesSsoTicketCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -883,6 +897,7 @@ pub enum SelfServiceProfilesSsoTicketRevokeError {
 }
 
 impl rt::OperationError for SelfServiceProfilesSsoTicketRevokeError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -906,18 +921,21 @@ pub mod blocking {
     }
     impl<'a> SelfServiceProfiles<'a> {
         /// The `selfServiceProfiles.customText` operations.
+        #[inline]
         pub fn custom_text(&self) -> SelfServiceProfilesCustomText<'a> {
             SelfServiceProfilesCustomText {
                 client: self.client,
             }
         }
         /// The `selfServiceProfiles.ssoTicket` operations.
+        #[inline]
         pub fn sso_ticket(&self) -> SelfServiceProfilesSsoTicket<'a> {
             SelfServiceProfilesSsoTicket {
                 client: self.client,
             }
         }
         /// [`list`](super::SelfServiceProfiles::list) without `async`: `GET /self-service-profiles`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListSelfServiceProfilesRequestParameters,
@@ -934,6 +952,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::SelfServiceProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListSelfServiceProfilesRequestParameters,
@@ -952,6 +971,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::SelfServiceProfiles::create) without `async`: `POST /self-service-profiles`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateSelfServiceProfileRequestContent,
@@ -968,6 +988,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::SelfServiceProfiles::get) without `async`: `GET /self-service-profiles/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -984,6 +1005,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::SelfServiceProfiles::delete) without `async`: `DELETE /self-service-profiles/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -997,6 +1019,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::SelfServiceProfiles::update) without `async`: `PATCH /self-service-profiles/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -1021,6 +1044,7 @@ pub mod blocking {
     }
     impl<'a> SelfServiceProfilesCustomText<'a> {
         /// [`list`](super::SelfServiceProfilesCustomText::list) without `async`: `GET /self-service-profiles/{id}/custom-text/{language}/{page}`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -1039,6 +1063,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::SelfServiceProfilesCustomText::set) without `async`: `PUT /self-service-profiles/{id}/custom-text/{language}/{page}`.
+        #[inline]
         pub fn set(
             &self,
             id: &str,
@@ -1065,6 +1090,7 @@ pub mod blocking {
     }
     impl<'a> SelfServiceProfilesSsoTicket<'a> {
         /// [`create`](super::SelfServiceProfilesSsoTicket::create) without `async`: `POST /self-service-profiles/{id}/sso-ticket`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -1082,6 +1108,7 @@ pub mod blocking {
                 )
         }
         /// [`revoke`](super::SelfServiceProfilesSsoTicket::revoke) without `async`: `POST /self-service-profiles/{profileId}/sso-ticket/{id}/revoke`.
+        #[inline]
         pub fn revoke(
             &self,
             profile_id: &str,

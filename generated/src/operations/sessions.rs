@@ -207,6 +207,7 @@ pub enum SessionsGetError {
 }
 
 impl rt::OperationError for SessionsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -231,6 +232,7 @@ pub enum SessionsDeleteError {
 }
 
 impl rt::OperationError for SessionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -257,6 +259,7 @@ pub enum SessionsUpdateError {
 }
 
 impl rt::OperationError for SessionsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -284,6 +287,7 @@ pub enum SessionsRevokeError {
 }
 
 impl rt::OperationError for SessionsRevokeError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -309,6 +313,7 @@ pub mod blocking {
     }
     impl<'a> Sessions<'a> {
         /// [`get`](super::Sessions::get) without `async`: `GET /sessions/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -322,6 +327,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Sessions::delete) without `async`: `DELETE /sessions/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), SessionsDeleteError> {
             self.client
                 .wait(
@@ -332,6 +338,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Sessions::update) without `async`: `PATCH /sessions/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -349,6 +356,7 @@ pub mod blocking {
                 )
         }
         /// [`revoke`](super::Sessions::revoke) without `async`: `POST /sessions/{id}/revoke`.
+        #[inline]
         pub fn revoke(&self, id: &str) -> rt::Result<(), SessionsRevokeError> {
             self.client
                 .wait(

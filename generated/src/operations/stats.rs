@@ -122,6 +122,7 @@ pub enum StatsGetActiveUsersCountError {
 }
 
 impl rt::OperationError for StatsGetActiveUsersCountError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -152,6 +153,7 @@ impl GetDailyStatsRequestParameters {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -171,6 +173,7 @@ impl GetDailyStatsRequestParameters {
     /// Sets `to`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.to = Some(
             rt::__private::checked(
@@ -200,6 +203,7 @@ pub enum StatsGetDailyError {
 }
 
 impl rt::OperationError for StatsGetDailyError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -224,6 +228,7 @@ pub mod blocking {
     }
     impl<'a> Stats<'a> {
         /// [`get_active_users_count`](super::Stats::get_active_users_count) without `async`: `GET /stats/active-users`.
+        #[inline]
         pub fn get_active_users_count(
             &self,
         ) -> rt::Result<
@@ -239,6 +244,7 @@ pub mod blocking {
                 )
         }
         /// [`get_daily`](super::Stats::get_daily) without `async`: `GET /stats/daily`.
+        #[inline]
         pub fn get_daily(
             &self,
             params: &GetDailyStatsRequestParameters,

@@ -122,6 +122,7 @@ pub enum SupplementalSignalsGetError {
 }
 
 impl rt::OperationError for SupplementalSignalsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -146,6 +147,7 @@ pub enum SupplementalSignalsPatchError {
 }
 
 impl rt::OperationError for SupplementalSignalsPatchError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -170,6 +172,7 @@ pub mod blocking {
     }
     impl<'a> SupplementalSignals<'a> {
         /// [`get`](super::SupplementalSignals::get) without `async`: `GET /supplemental-signals`.
+        #[inline]
         pub fn get(
             &self,
         ) -> rt::Result<
@@ -185,6 +188,7 @@ pub mod blocking {
                 )
         }
         /// [`patch`](super::SupplementalSignals::patch) without `async`: `PATCH /supplemental-signals`.
+        #[inline]
         pub fn patch(
             &self,
             body: &crate::types::UpdateSupplementalSignalsRequestContent,

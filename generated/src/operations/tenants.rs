@@ -13,6 +13,7 @@ pub struct Tenants<'a> {
 
 impl<'a> Tenants<'a> {
     /// The `tenants.settings` operations.
+    #[inline]
     pub fn settings(&self) -> TenantsSettings<'a> {
         TenantsSettings {
             client: self.client,
@@ -159,6 +160,7 @@ impl GetTenantSettingsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -176,6 +178,7 @@ impl GetTenantSettingsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -196,6 +199,7 @@ pub enum TenantsSettingsGetError {
 }
 
 impl rt::OperationError for TenantsSettingsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -220,6 +224,7 @@ pub enum TenantsSettingsUpdateError {
 }
 
 impl rt::OperationError for TenantsSettingsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -244,6 +249,7 @@ pub mod blocking {
     }
     impl<'a> Tenants<'a> {
         /// The `tenants.settings` operations.
+        #[inline]
         pub fn settings(&self) -> TenantsSettings<'a> {
             TenantsSettings {
                 client: self.client,
@@ -257,6 +263,7 @@ pub mod blocking {
     }
     impl<'a> TenantsSettings<'a> {
         /// [`get`](super::TenantsSettings::get) without `async`: `GET /tenants/settings`.
+        #[inline]
         pub fn get(
             &self,
             params: &GetTenantSettingsRequestParameters,
@@ -273,6 +280,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::TenantsSettings::update) without `async`: `PATCH /tenants/settings`.
+        #[inline]
         pub fn update(
             &self,
             body: &crate::types::UpdateTenantSettingsRequestContent,

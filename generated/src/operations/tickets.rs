@@ -130,6 +130,7 @@ pub enum TicketsVerifyEmailError {
 }
 
 impl rt::OperationError for TicketsVerifyEmailError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -157,6 +158,7 @@ pub enum TicketsChangePasswordError {
 }
 
 impl rt::OperationError for TicketsChangePasswordError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -182,6 +184,7 @@ pub mod blocking {
     }
     impl<'a> Tickets<'a> {
         /// [`verify_email`](super::Tickets::verify_email) without `async`: `POST /tickets/email-verification`.
+        #[inline]
         pub fn verify_email(
             &self,
             body: &crate::types::VerifyEmailTicketRequestContent,
@@ -198,6 +201,7 @@ pub mod blocking {
                 )
         }
         /// [`change_password`](super::Tickets::change_password) without `async`: `POST /tickets/password-change`.
+        #[inline]
         pub fn change_password(
             &self,
             body: &crate::types::ChangePasswordTicketRequestContent,

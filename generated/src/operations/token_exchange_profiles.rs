@@ -87,6 +87,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &TokenExchangeProfilesListParams,
@@ -338,6 +339,7 @@ pub struct TokenExchangeProfilesListParams {
 
 impl TokenExchangeProfilesListParams {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -345,6 +347,7 @@ impl TokenExchangeProfilesListParams {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -367,6 +370,7 @@ pub enum TokenExchangeProfilesListError {
 }
 
 impl rt::OperationError for TokenExchangeProfilesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -393,6 +397,7 @@ pub enum TokenExchangeProfilesCreateError {
 }
 
 impl rt::OperationError for TokenExchangeProfilesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -420,6 +425,7 @@ pub enum TokenExchangeProfilesGetError {
 }
 
 impl rt::OperationError for TokenExchangeProfilesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -443,6 +449,7 @@ pub enum TokenExchangeProfilesDeleteError {
 }
 
 impl rt::OperationError for TokenExchangeProfilesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -468,6 +475,7 @@ pub enum TokenExchangeProfilesUpdateError {
 }
 
 impl rt::OperationError for TokenExchangeProfilesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -493,6 +501,7 @@ pub mod blocking {
     }
     impl<'a> TokenExchangeProfiles<'a> {
         /// [`list`](super::TokenExchangeProfiles::list) without `async`: `GET /token-exchange-profiles`.
+        #[inline]
         pub fn list(
             &self,
             params: &TokenExchangeProfilesListParams,
@@ -509,6 +518,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::TokenExchangeProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &TokenExchangeProfilesListParams,
@@ -527,6 +537,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::TokenExchangeProfiles::create) without `async`: `POST /token-exchange-profiles`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateTokenExchangeProfileRequestContent,
@@ -543,6 +554,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::TokenExchangeProfiles::get) without `async`: `GET /token-exchange-profiles/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -559,6 +571,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::TokenExchangeProfiles::delete) without `async`: `DELETE /token-exchange-profiles/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -572,6 +585,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::TokenExchangeProfiles::update) without `async`: `PATCH /token-exchange-profiles/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

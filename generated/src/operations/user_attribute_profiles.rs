@@ -81,6 +81,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListUserAttributeProfileRequestParameters,
@@ -435,6 +436,7 @@ pub struct ListUserAttributeProfileRequestParameters {
 
 impl ListUserAttributeProfileRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -442,6 +444,7 @@ impl ListUserAttributeProfileRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked(
@@ -467,6 +470,7 @@ pub enum UserAttributeProfilesListError {
 }
 
 impl rt::OperationError for UserAttributeProfilesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -493,6 +497,7 @@ pub enum UserAttributeProfilesCreateError {
 }
 
 impl rt::OperationError for UserAttributeProfilesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -516,6 +521,7 @@ pub enum UserAttributeProfilesListTemplatesError {
 }
 
 impl rt::OperationError for UserAttributeProfilesListTemplatesError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -539,6 +545,7 @@ pub enum UserAttributeProfilesGetTemplateError {
 }
 
 impl rt::OperationError for UserAttributeProfilesGetTemplateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -563,6 +570,7 @@ pub enum UserAttributeProfilesGetError {
 }
 
 impl rt::OperationError for UserAttributeProfilesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -585,6 +593,7 @@ pub enum UserAttributeProfilesDeleteError {
 }
 
 impl rt::OperationError for UserAttributeProfilesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -608,6 +617,7 @@ pub enum UserAttributeProfilesUpdateError {
 }
 
 impl rt::OperationError for UserAttributeProfilesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -632,6 +642,7 @@ pub mod blocking {
     }
     impl<'a> UserAttributeProfiles<'a> {
         /// [`list`](super::UserAttributeProfiles::list) without `async`: `GET /user-attribute-profiles`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListUserAttributeProfileRequestParameters,
@@ -648,6 +659,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UserAttributeProfiles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListUserAttributeProfileRequestParameters,
@@ -666,6 +678,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::UserAttributeProfiles::create) without `async`: `POST /user-attribute-profiles`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateUserAttributeProfileRequestContent,
@@ -682,6 +695,7 @@ pub mod blocking {
                 )
         }
         /// [`list_templates`](super::UserAttributeProfiles::list_templates) without `async`: `GET /user-attribute-profiles/templates`.
+        #[inline]
         pub fn list_templates(
             &self,
         ) -> rt::Result<
@@ -697,6 +711,7 @@ pub mod blocking {
                 )
         }
         /// [`get_template`](super::UserAttributeProfiles::get_template) without `async`: `GET /user-attribute-profiles/templates/{id}`.
+        #[inline]
         pub fn get_template(
             &self,
             id: &str,
@@ -713,6 +728,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::UserAttributeProfiles::get) without `async`: `GET /user-attribute-profiles/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -729,6 +745,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UserAttributeProfiles::delete) without `async`: `DELETE /user-attribute-profiles/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -742,6 +759,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::UserAttributeProfiles::update) without `async`: `PATCH /user-attribute-profiles/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

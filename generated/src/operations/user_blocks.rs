@@ -246,6 +246,7 @@ pub struct ListUserBlocksByIdentifierRequestParameters {
 
 impl ListUserBlocksByIdentifierRequestParameters {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(identifier: impl Into<String>) -> Self {
         Self {
             identifier: identifier.into(),
@@ -253,11 +254,13 @@ impl ListUserBlocksByIdentifierRequestParameters {
         }
     }
     /// Sets `identifier`.
+    #[inline]
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = value.into();
         self
     }
     /// Sets `consider_brute_force_enablement`.
+    #[inline]
     pub fn consider_brute_force_enablement(mut self, value: bool) -> Self {
         self.consider_brute_force_enablement = Some(value);
         self
@@ -278,6 +281,7 @@ pub enum UserBlocksListByIdentifierError {
 }
 
 impl rt::OperationError for UserBlocksListByIdentifierError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -299,12 +303,14 @@ pub struct DeleteUserBlocksByIdentifierRequestParameters {
 
 impl DeleteUserBlocksByIdentifierRequestParameters {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(identifier: impl Into<String>) -> Self {
         Self {
             identifier: identifier.into(),
         }
     }
     /// Sets `identifier`.
+    #[inline]
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = value.into();
         self
@@ -325,6 +331,7 @@ pub enum UserBlocksDeleteByIdentifierError {
 }
 
 impl rt::OperationError for UserBlocksDeleteByIdentifierError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -347,6 +354,7 @@ pub struct ListUserBlocksRequestParameters {
 
 impl ListUserBlocksRequestParameters {
     /// Sets `consider_brute_force_enablement`.
+    #[inline]
     pub fn consider_brute_force_enablement(mut self, value: bool) -> Self {
         self.consider_brute_force_enablement = Some(value);
         self
@@ -369,6 +377,7 @@ pub enum UserBlocksListError {
 }
 
 impl rt::OperationError for UserBlocksListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -396,6 +405,7 @@ pub enum UserBlocksDeleteError {
 }
 
 impl rt::OperationError for UserBlocksDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -421,6 +431,7 @@ pub mod blocking {
     }
     impl<'a> UserBlocks<'a> {
         /// [`list_by_identifier`](super::UserBlocks::list_by_identifier) without `async`: `GET /user-blocks`.
+        #[inline]
         pub fn list_by_identifier(
             &self,
             params: &ListUserBlocksByIdentifierRequestParameters,
@@ -437,6 +448,7 @@ pub mod blocking {
                 )
         }
         /// [`delete_by_identifier`](super::UserBlocks::delete_by_identifier) without `async`: `DELETE /user-blocks`.
+        #[inline]
         pub fn delete_by_identifier(
             &self,
             params: &DeleteUserBlocksByIdentifierRequestParameters,
@@ -450,6 +462,7 @@ pub mod blocking {
                 )
         }
         /// [`list`](super::UserBlocks::list) without `async`: `GET /user-blocks/{id}`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -467,6 +480,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UserBlocks::delete) without `async`: `DELETE /user-blocks/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), UserBlocksDeleteError> {
             self.client
                 .wait(

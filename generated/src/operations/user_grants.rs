@@ -98,6 +98,7 @@ impl<'a> UserGrants<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListUserGrantsRequestParameters,
@@ -257,6 +258,7 @@ impl ListUserGrantsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -267,26 +269,31 @@ impl ListUserGrantsRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `audience`.
+    #[inline]
     pub fn audience(mut self, value: impl Into<String>) -> Self {
         self.audience = Some(value.into());
         self
@@ -305,6 +312,7 @@ pub enum UserGrantsListError {
 }
 
 impl rt::OperationError for UserGrantsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -325,10 +333,12 @@ pub struct DeleteUserGrantByUserIdRequestParameters {
 
 impl DeleteUserGrantByUserIdRequestParameters {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self { user_id: user_id.into() }
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
@@ -347,6 +357,7 @@ pub enum UserGrantsDeleteByUserIdError {
 }
 
 impl rt::OperationError for UserGrantsDeleteByUserIdError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -368,6 +379,7 @@ pub enum UserGrantsDeleteError {
 }
 
 impl rt::OperationError for UserGrantsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -391,6 +403,7 @@ pub mod blocking {
     }
     impl<'a> UserGrants<'a> {
         /// [`list`](super::UserGrants::list) without `async`: `GET /grants`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListUserGrantsRequestParameters,
@@ -407,6 +420,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UserGrants::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListUserGrantsRequestParameters,
@@ -422,6 +436,7 @@ pub mod blocking {
                 )
         }
         /// [`delete_by_user_id`](super::UserGrants::delete_by_user_id) without `async`: `DELETE /grants`.
+        #[inline]
         pub fn delete_by_user_id(
             &self,
             params: &DeleteUserGrantByUserIdRequestParameters,
@@ -435,6 +450,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UserGrants::delete) without `async`: `DELETE /grants/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), UserGrantsDeleteError> {
             self.client
                 .wait(

@@ -13,30 +13,35 @@ pub struct Users<'a> {
 
 impl<'a> Users<'a> {
     /// The `users.authenticationMethods` operations.
+    #[inline]
     pub fn authentication_methods(&self) -> UsersAuthenticationMethods<'a> {
         UsersAuthenticationMethods {
             client: self.client,
         }
     }
     /// The `users.authenticators` operations.
+    #[inline]
     pub fn authenticators(&self) -> UsersAuthenticators<'a> {
         UsersAuthenticators {
             client: self.client,
         }
     }
     /// The `users.connectedAccounts` operations.
+    #[inline]
     pub fn connected_accounts(&self) -> UsersConnectedAccounts<'a> {
         UsersConnectedAccounts {
             client: self.client,
         }
     }
     /// The `users.enrollments` operations.
+    #[inline]
     pub fn enrollments(&self) -> UsersEnrollments<'a> {
         UsersEnrollments {
             client: self.client,
         }
     }
     /// The `users.federatedConnectionsTokensets` operations.
+    #[inline]
     pub fn federated_connections_tokensets(
         &self,
     ) -> UsersFederatedConnectionsTokensets<'a> {
@@ -45,54 +50,64 @@ impl<'a> Users<'a> {
         }
     }
     /// The `users.groups` operations.
+    #[inline]
     pub fn groups(&self) -> UsersGroups<'a> {
         UsersGroups { client: self.client }
     }
     /// The `users.identities` operations.
+    #[inline]
     pub fn identities(&self) -> UsersIdentities<'a> {
         UsersIdentities {
             client: self.client,
         }
     }
     /// The `users.logs` operations.
+    #[inline]
     pub fn logs(&self) -> UsersLogs<'a> {
         UsersLogs { client: self.client }
     }
     /// The `users.multifactor` operations.
+    #[inline]
     pub fn multifactor(&self) -> UsersMultifactor<'a> {
         UsersMultifactor {
             client: self.client,
         }
     }
     /// The `users.organizations` operations.
+    #[inline]
     pub fn organizations(&self) -> UsersOrganizations<'a> {
         UsersOrganizations {
             client: self.client,
         }
     }
     /// The `users.permissions` operations.
+    #[inline]
     pub fn permissions(&self) -> UsersPermissions<'a> {
         UsersPermissions {
             client: self.client,
         }
     }
     /// The `users.refreshToken` operations.
+    #[inline]
     pub fn refresh_token(&self) -> UsersRefreshToken<'a> {
         UsersRefreshToken {
             client: self.client,
         }
     }
     /// The `users.riskAssessments` operations.
+    #[inline]
     pub fn risk_assessments(&self) -> UsersRiskAssessments<'a> {
         UsersRiskAssessments {
             client: self.client,
         }
     }
     /// The `users.roles` operations.
+    #[inline]
     pub fn roles(&self) -> UsersRoles<'a> {
         UsersRoles { client: self.client }
     }
     /// The `users.sessions` operations.
+    #[inline]
     pub fn sessions(&self) -> UsersSessions<'a> {
         UsersSessions {
             client: self.client,
@@ -233,6 +248,7 @@ impl<'a> Users<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListUsersRequestParameters,
@@ -762,6 +778,7 @@ pub struct ListUsersRequestParameters {
 
 impl ListUsersRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -769,6 +786,7 @@ impl ListUsersRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -779,6 +797,7 @@ impl ListUsersRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -786,6 +805,7 @@ impl ListUsersRequestParameters {
     /// Sets `sort`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sort(
         mut self,
         value: impl Into<String>,
@@ -803,26 +823,31 @@ impl ListUsersRequestParameters {
         Ok(self)
     }
     /// Sets `connection`.
+    #[inline]
     pub fn connection(mut self, value: impl Into<String>) -> Self {
         self.connection = Some(value.into());
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `q`.
+    #[inline]
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
     /// Sets `search_engine`.
+    #[inline]
     pub fn search_engine(
         mut self,
         value: impl Into<crate::types::SearchEngineVersionsEnum>,
@@ -831,6 +856,7 @@ impl ListUsersRequestParameters {
         self
     }
     /// Sets `primary_order`.
+    #[inline]
     pub fn primary_order(mut self, value: bool) -> Self {
         self.primary_order = Some(value);
         self
@@ -853,6 +879,7 @@ pub enum UsersListError {
 }
 
 impl rt::OperationError for UsersListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -880,6 +907,7 @@ pub enum UsersCreateError {
 }
 
 impl rt::OperationError for UsersCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -912,6 +940,7 @@ pub struct ListUsersByEmailRequestParameters {
 
 impl ListUsersByEmailRequestParameters {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             fields: None,
@@ -922,6 +951,7 @@ impl ListUsersByEmailRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -939,11 +969,13 @@ impl ListUsersByEmailRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
@@ -964,6 +996,7 @@ pub enum UsersListUsersByEmailError {
 }
 
 impl rt::OperationError for UsersListUsersByEmailError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -993,6 +1026,7 @@ impl GetUserRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -1010,6 +1044,7 @@ impl GetUserRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
@@ -1032,6 +1067,7 @@ pub enum UsersGetError {
 }
 
 impl rt::OperationError for UsersGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1057,6 +1093,7 @@ pub enum UsersDeleteError {
 }
 
 impl rt::OperationError for UsersDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1083,6 +1120,7 @@ pub enum UsersUpdateError {
 }
 
 impl rt::OperationError for UsersUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1108,6 +1146,7 @@ pub enum UsersRegenerateRecoveryCodeError {
 }
 
 impl rt::OperationError for UsersRegenerateRecoveryCodeError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1132,6 +1171,7 @@ pub enum UsersRevokeAccessError {
 }
 
 impl rt::OperationError for UsersRevokeAccessError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1235,6 +1275,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -1655,6 +1696,7 @@ pub struct ListUserAuthenticationMethodsRequestParameters {
 
 impl ListUserAuthenticationMethodsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -1662,6 +1704,7 @@ impl ListUserAuthenticationMethodsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -1672,6 +1715,7 @@ impl ListUserAuthenticationMethodsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -1694,6 +1738,7 @@ pub enum UsersAuthenticationMethodsListError {
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1719,6 +1764,7 @@ pub enum UsersAuthenticationMethodsDeleteAllError {
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsDeleteAllError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1747,6 +1793,7 @@ pub enum UsersAuthenticationMethodsCreateError {
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1775,6 +1822,7 @@ pub enum UsersAuthenticationMethodsSetError {
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsSetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1802,6 +1850,7 @@ pub enum UsersAuthenticationMethodsGetError {
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1829,6 +1878,7 @@ pub enum UsersAuthenticationMethodsDeleteError {
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1856,6 +1906,7 @@ pub enum UsersAuthenticationMethodsUpdateError {
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -1935,6 +1986,7 @@ pub enum UsersAuthenticatorsDeleteAllError {
 }
 
 impl rt::OperationError for UsersAuthenticatorsDeleteAllError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2023,6 +2075,7 @@ impl<'a> UsersConnectedAccounts<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -2070,6 +2123,7 @@ pub struct GetUserConnectedAccountsRequestParameters {
 
 impl GetUserConnectedAccountsRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -2077,6 +2131,7 @@ impl GetUserConnectedAccountsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -2099,6 +2154,7 @@ pub enum UsersConnectedAccountsListError {
 }
 
 impl rt::OperationError for UsersConnectedAccountsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2181,6 +2237,7 @@ pub enum UsersEnrollmentsGetError {
 }
 
 impl rt::OperationError for UsersEnrollmentsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2353,6 +2410,7 @@ pub enum UsersFederatedConnectionsTokensetsListError {
 }
 
 impl rt::OperationError for UsersFederatedConnectionsTokensetsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -2377,6 +2435,7 @@ pub enum UsersFederatedConnectionsTokensetsDeleteError {
 }
 
 impl rt::OperationError for UsersFederatedConnectionsTokensetsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2499,6 +2558,7 @@ impl<'a> UsersGroups<'a> {
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn get_stream(
         &self,
         id: &str,
@@ -2578,6 +2638,7 @@ impl GetUserGroupsRequestParameters {
     /// Sets `fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<String>,
@@ -2595,11 +2656,13 @@ impl GetUserGroupsRequestParameters {
         Ok(self)
     }
     /// Sets `include_fields`.
+    #[inline]
     pub fn include_fields(mut self, value: bool) -> Self {
         self.include_fields = Some(value);
         self
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
@@ -2607,6 +2670,7 @@ impl GetUserGroupsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -2617,11 +2681,13 @@ impl GetUserGroupsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -2629,6 +2695,7 @@ impl GetUserGroupsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -2651,6 +2718,7 @@ pub enum UsersGroupsGetError {
 }
 
 impl rt::OperationError for UsersGroupsGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2821,6 +2889,7 @@ pub enum UsersIdentitiesLinkError {
 }
 
 impl rt::OperationError for UsersIdentitiesLinkError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2846,6 +2915,7 @@ pub enum UsersIdentitiesDeleteError {
 }
 
 impl rt::OperationError for UsersIdentitiesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -2950,6 +3020,7 @@ impl<'a> UsersLogs<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -3015,6 +3086,7 @@ pub struct ListUserLogsRequestParameters {
 
 impl ListUserLogsRequestParameters {
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
@@ -3022,6 +3094,7 @@ impl ListUserLogsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -3034,6 +3107,7 @@ impl ListUserLogsRequestParameters {
     /// Sets `sort`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sort(
         mut self,
         value: impl Into<String>,
@@ -3051,6 +3125,7 @@ impl ListUserLogsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -3071,6 +3146,7 @@ pub enum UsersLogsListError {
 }
 
 impl rt::OperationError for UsersLogsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3216,6 +3292,7 @@ pub enum UsersMultifactorInvalidateRememberBrowserError {
 }
 
 impl rt::OperationError for UsersMultifactorInvalidateRememberBrowserError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3241,6 +3318,7 @@ pub enum UsersMultifactorDeleteProviderError {
 }
 
 impl rt::OperationError for UsersMultifactorDeleteProviderError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3333,6 +3411,7 @@ impl<'a> UsersOrganizations<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -3401,6 +3480,7 @@ impl ListUserOrganizationsRequestParameters {
     /// Sets `page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.page = Some(
             rt::__private::checked("page", <rt::BoundedInt<u64, 0, 1000>>::new(value))?,
@@ -3410,6 +3490,7 @@ impl ListUserOrganizationsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -3420,6 +3501,7 @@ impl ListUserOrganizationsRequestParameters {
         Ok(self)
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -3438,6 +3520,7 @@ pub enum UsersOrganizationsListError {
 }
 
 impl rt::OperationError for UsersOrganizationsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -3532,6 +3615,7 @@ impl<'a> UsersPermissions<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -3693,6 +3777,7 @@ impl ListUserPermissionsRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -3703,11 +3788,13 @@ impl ListUserPermissionsRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -3730,6 +3817,7 @@ pub enum UsersPermissionsListError {
 }
 
 impl rt::OperationError for UsersPermissionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3755,6 +3843,7 @@ pub enum UsersPermissionsDeleteError {
 }
 
 impl rt::OperationError for UsersPermissionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3779,6 +3868,7 @@ pub enum UsersPermissionsCreateError {
 }
 
 impl rt::OperationError for UsersPermissionsCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -3875,6 +3965,7 @@ impl<'a> UsersRefreshToken<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         user_id: &str,
@@ -3977,11 +4068,13 @@ pub struct ListRefreshTokensRequestParameters {
 
 impl ListRefreshTokensRequestParameters {
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -3989,6 +4082,7 @@ impl ListRefreshTokensRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -4011,6 +4105,7 @@ pub enum UsersRefreshTokenListError {
 }
 
 impl rt::OperationError for UsersRefreshTokenListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -4037,6 +4132,7 @@ pub enum UsersRefreshTokenDeleteError {
 }
 
 impl rt::OperationError for UsersRefreshTokenDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4120,6 +4216,7 @@ pub enum UsersRiskAssessmentsClearError {
 }
 
 impl rt::OperationError for UsersRiskAssessmentsClearError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4210,6 +4307,7 @@ impl<'a> UsersRoles<'a> {
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         id: &str,
@@ -4373,6 +4471,7 @@ impl ListUserRolesRequestParameters {
     /// Sets `per_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_page(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_page = Some(
             rt::__private::checked(
@@ -4383,11 +4482,13 @@ impl ListUserRolesRequestParameters {
         Ok(self)
     }
     /// Sets `page`.
+    #[inline]
     pub fn page(mut self, value: u64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
@@ -4406,6 +4507,7 @@ pub enum UsersRolesListError {
 }
 
 impl rt::OperationError for UsersRolesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -4427,6 +4529,7 @@ pub enum UsersRolesDeleteError {
 }
 
 impl rt::OperationError for UsersRolesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -4450,6 +4553,7 @@ pub enum UsersRolesAssignError {
 }
 
 impl rt::OperationError for UsersRolesAssignError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4546,6 +4650,7 @@ impl<'a> UsersSessions<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         user_id: &str,
@@ -4644,11 +4749,13 @@ pub struct ListUserSessionsRequestParameters {
 
 impl ListUserSessionsRequestParameters {
     /// Sets `include_totals`.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.include_totals = Some(value);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -4656,6 +4763,7 @@ impl ListUserSessionsRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -4678,6 +4786,7 @@ pub enum UsersSessionsListError {
 }
 
 impl rt::OperationError for UsersSessionsListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::Unauthorized(__e) => &**__e,
@@ -4704,6 +4813,7 @@ pub enum UsersSessionsDeleteError {
 }
 
 impl rt::OperationError for UsersSessionsDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -4729,30 +4839,35 @@ pub mod blocking {
     }
     impl<'a> Users<'a> {
         /// The `users.authenticationMethods` operations.
+        #[inline]
         pub fn authentication_methods(&self) -> UsersAuthenticationMethods<'a> {
             UsersAuthenticationMethods {
                 client: self.client,
             }
         }
         /// The `users.authenticators` operations.
+        #[inline]
         pub fn authenticators(&self) -> UsersAuthenticators<'a> {
             UsersAuthenticators {
                 client: self.client,
             }
         }
         /// The `users.connectedAccounts` operations.
+        #[inline]
         pub fn connected_accounts(&self) -> UsersConnectedAccounts<'a> {
             UsersConnectedAccounts {
                 client: self.client,
             }
         }
         /// The `users.enrollments` operations.
+        #[inline]
         pub fn enrollments(&self) -> UsersEnrollments<'a> {
             UsersEnrollments {
                 client: self.client,
             }
         }
         /// The `users.federatedConnectionsTokensets` operations.
+        #[inline]
         pub fn federated_connections_tokensets(
             &self,
         ) -> UsersFederatedConnectionsTokensets<'a> {
@@ -4761,60 +4876,71 @@ pub mod blocking {
             }
         }
         /// The `users.groups` operations.
+        #[inline]
         pub fn groups(&self) -> UsersGroups<'a> {
             UsersGroups { client: self.client }
         }
         /// The `users.identities` operations.
+        #[inline]
         pub fn identities(&self) -> UsersIdentities<'a> {
             UsersIdentities {
                 client: self.client,
             }
         }
         /// The `users.logs` operations.
+        #[inline]
         pub fn logs(&self) -> UsersLogs<'a> {
             UsersLogs { client: self.client }
         }
         /// The `users.multifactor` operations.
+        #[inline]
         pub fn multifactor(&self) -> UsersMultifactor<'a> {
             UsersMultifactor {
                 client: self.client,
             }
         }
         /// The `users.organizations` operations.
+        #[inline]
         pub fn organizations(&self) -> UsersOrganizations<'a> {
             UsersOrganizations {
                 client: self.client,
             }
         }
         /// The `users.permissions` operations.
+        #[inline]
         pub fn permissions(&self) -> UsersPermissions<'a> {
             UsersPermissions {
                 client: self.client,
             }
         }
         /// The `users.refreshToken` operations.
+        #[inline]
         pub fn refresh_token(&self) -> UsersRefreshToken<'a> {
             UsersRefreshToken {
                 client: self.client,
             }
         }
         /// The `users.riskAssessments` operations.
+        #[inline]
         pub fn risk_assessments(&self) -> UsersRiskAssessments<'a> {
             UsersRiskAssessments {
                 client: self.client,
             }
         }
         /// The `users.roles` operations.
+        #[inline]
         pub fn roles(&self) -> UsersRoles<'a> {
             UsersRoles { client: self.client }
         }
         /// The `users.sessions` operations.
+        #[inline]
         pub fn sessions(&self) -> UsersSessions<'a> {
             UsersSessions {
                 client: self.client,
             }
         }
         /// [`list`](super::Users::list) without `async`: `GET /users`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListUsersRequestParameters,
@@ -4828,6 +4954,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::Users::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListUsersRequestParameters,
@@ -4843,6 +4970,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::Users::create) without `async`: `POST /users`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateUserRequestContent,
@@ -4856,6 +4984,7 @@ pub mod blocking {
                 )
         }
         /// [`list_users_by_email`](super::Users::list_users_by_email) without `async`: `GET /users-by-email`.
+        #[inline]
         pub fn list_users_by_email(
             &self,
             params: &ListUsersByEmailRequestParameters,
@@ -4872,6 +5001,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::Users::get) without `async`: `GET /users/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -4886,6 +5016,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::Users::delete) without `async`: `DELETE /users/{id}`.
+        #[inline]
         pub fn delete(&self, id: &str) -> rt::Result<(), UsersDeleteError> {
             self.client
                 .wait(
@@ -4896,6 +5027,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::Users::update) without `async`: `PATCH /users/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -4910,6 +5042,7 @@ pub mod blocking {
                 )
         }
         /// [`regenerate_recovery_code`](super::Users::regenerate_recovery_code) without `async`: `POST /users/{id}/recovery-code-regeneration`.
+        #[inline]
         pub fn regenerate_recovery_code(
             &self,
             id: &str,
@@ -4926,6 +5059,7 @@ pub mod blocking {
                 )
         }
         /// [`revoke_access`](super::Users::revoke_access) without `async`: `POST /users/{id}/revoke-access`.
+        #[inline]
         pub fn revoke_access(
             &self,
             id: &str,
@@ -4947,6 +5081,7 @@ pub mod blocking {
     }
     impl<'a> UsersAuthenticationMethods<'a> {
         /// [`list`](super::UsersAuthenticationMethods::list) without `async`: `GET /users/{id}/authentication-methods`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -4964,6 +5099,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersAuthenticationMethods::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -4983,6 +5119,7 @@ pub mod blocking {
                 )
         }
         /// [`delete_all`](super::UsersAuthenticationMethods::delete_all) without `async`: `DELETE /users/{id}/authentication-methods`.
+        #[inline]
         pub fn delete_all(
             &self,
             id: &str,
@@ -4996,6 +5133,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::UsersAuthenticationMethods::create) without `async`: `POST /users/{id}/authentication-methods`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -5013,6 +5151,7 @@ pub mod blocking {
                 )
         }
         /// [`set`](super::UsersAuthenticationMethods::set) without `async`: `PUT /users/{id}/authentication-methods`.
+        #[inline]
         pub fn set(
             &self,
             id: &str,
@@ -5030,6 +5169,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::UsersAuthenticationMethods::get) without `async`: `GET /users/{id}/authentication-methods/{authentication_method_id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -5047,6 +5187,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UsersAuthenticationMethods::delete) without `async`: `DELETE /users/{id}/authentication-methods/{authentication_method_id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5061,6 +5202,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::UsersAuthenticationMethods::update) without `async`: `PATCH /users/{id}/authentication-methods/{authentication_method_id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,
@@ -5086,6 +5228,7 @@ pub mod blocking {
     }
     impl<'a> UsersAuthenticators<'a> {
         /// [`delete_all`](super::UsersAuthenticators::delete_all) without `async`: `DELETE /users/{id}/authenticators`.
+        #[inline]
         pub fn delete_all(
             &self,
             id: &str,
@@ -5106,6 +5249,7 @@ pub mod blocking {
     }
     impl<'a> UsersConnectedAccounts<'a> {
         /// [`list`](super::UsersConnectedAccounts::list) without `async`: `GET /users/{id}/connected-accounts`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5123,6 +5267,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersConnectedAccounts::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -5149,6 +5294,7 @@ pub mod blocking {
     }
     impl<'a> UsersEnrollments<'a> {
         /// [`get`](super::UsersEnrollments::get) without `async`: `GET /users/{id}/enrollments`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -5169,6 +5315,7 @@ pub mod blocking {
     }
     impl<'a> UsersFederatedConnectionsTokensets<'a> {
         /// [`list`](super::UsersFederatedConnectionsTokensets::list) without `async`: `GET /users/{id}/federated-connections-tokensets`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5185,6 +5332,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UsersFederatedConnectionsTokensets::delete) without `async`: `DELETE /users/{id}/federated-connections-tokensets/{tokenset_id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5206,6 +5354,7 @@ pub mod blocking {
     }
     impl<'a> UsersGroups<'a> {
         /// [`get`](super::UsersGroups::get) without `async`: `GET /users/{id}/groups`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -5223,6 +5372,7 @@ pub mod blocking {
                 )
         }
         /// [`get_stream`](super::UsersGroups::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn get_stream(
             &self,
             id: &str,
@@ -5249,6 +5399,7 @@ pub mod blocking {
     }
     impl<'a> UsersIdentities<'a> {
         /// [`link`](super::UsersIdentities::link) without `async`: `POST /users/{id}/identities`.
+        #[inline]
         pub fn link(
             &self,
             id: &str,
@@ -5263,6 +5414,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UsersIdentities::delete) without `async`: `DELETE /users/{id}/identities/{provider}/{user_id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5288,6 +5440,7 @@ pub mod blocking {
     }
     impl<'a> UsersLogs<'a> {
         /// [`list`](super::UsersLogs::list) without `async`: `GET /users/{id}/logs`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5302,6 +5455,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersLogs::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -5325,6 +5479,7 @@ pub mod blocking {
     }
     impl<'a> UsersMultifactor<'a> {
         /// [`invalidate_remember_browser`](super::UsersMultifactor::invalidate_remember_browser) without `async`: `POST /users/{id}/multifactor/actions/invalidate-remember-browser`.
+        #[inline]
         pub fn invalidate_remember_browser(
             &self,
             id: &str,
@@ -5338,6 +5493,7 @@ pub mod blocking {
                 )
         }
         /// [`delete_provider`](super::UsersMultifactor::delete_provider) without `async`: `DELETE /users/{id}/multifactor/{provider}`.
+        #[inline]
         pub fn delete_provider(
             &self,
             id: &str,
@@ -5359,6 +5515,7 @@ pub mod blocking {
     }
     impl<'a> UsersOrganizations<'a> {
         /// [`list`](super::UsersOrganizations::list) without `async`: `GET /users/{id}/organizations`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5376,6 +5533,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersOrganizations::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -5402,6 +5560,7 @@ pub mod blocking {
     }
     impl<'a> UsersPermissions<'a> {
         /// [`list`](super::UsersPermissions::list) without `async`: `GET /users/{id}/permissions`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5419,6 +5578,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersPermissions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -5438,6 +5598,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UsersPermissions::delete) without `async`: `DELETE /users/{id}/permissions`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5452,6 +5613,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::UsersPermissions::create) without `async`: `POST /users/{id}/permissions`.
+        #[inline]
         pub fn create(
             &self,
             id: &str,
@@ -5473,6 +5635,7 @@ pub mod blocking {
     }
     impl<'a> UsersRefreshToken<'a> {
         /// [`list`](super::UsersRefreshToken::list) without `async`: `GET /users/{user_id}/refresh-tokens`.
+        #[inline]
         pub fn list(
             &self,
             user_id: &str,
@@ -5490,6 +5653,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersRefreshToken::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             user_id: &str,
@@ -5509,6 +5673,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UsersRefreshToken::delete) without `async`: `DELETE /users/{user_id}/refresh-tokens`.
+        #[inline]
         pub fn delete(
             &self,
             user_id: &str,
@@ -5529,6 +5694,7 @@ pub mod blocking {
     }
     impl<'a> UsersRiskAssessments<'a> {
         /// [`clear`](super::UsersRiskAssessments::clear) without `async`: `POST /users/{id}/risk-assessments/clear`.
+        #[inline]
         pub fn clear(
             &self,
             id: &str,
@@ -5550,6 +5716,7 @@ pub mod blocking {
     }
     impl<'a> UsersRoles<'a> {
         /// [`list`](super::UsersRoles::list) without `async`: `GET /users/{id}/roles`.
+        #[inline]
         pub fn list(
             &self,
             id: &str,
@@ -5567,6 +5734,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             id: &str,
@@ -5583,6 +5751,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UsersRoles::delete) without `async`: `DELETE /users/{id}/roles`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -5597,6 +5766,7 @@ pub mod blocking {
                 )
         }
         /// [`assign`](super::UsersRoles::assign) without `async`: `POST /users/{id}/roles`.
+        #[inline]
         pub fn assign(
             &self,
             id: &str,
@@ -5618,6 +5788,7 @@ pub mod blocking {
     }
     impl<'a> UsersSessions<'a> {
         /// [`list`](super::UsersSessions::list) without `async`: `GET /users/{user_id}/sessions`.
+        #[inline]
         pub fn list(
             &self,
             user_id: &str,
@@ -5635,6 +5806,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::UsersSessions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             user_id: &str,
@@ -5654,6 +5826,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::UsersSessions::delete) without `async`: `DELETE /users/{user_id}/sessions`.
+        #[inline]
         pub fn delete(&self, user_id: &str) -> rt::Result<(), UsersSessionsDeleteError> {
             self.client
                 .wait(

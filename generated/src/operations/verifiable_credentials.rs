@@ -13,6 +13,7 @@ pub struct VerifiableCredentials<'a> {
 
 impl<'a> VerifiableCredentials<'a> {
     /// The `verifiableCredentials.verification` operations.
+    #[inline]
     pub fn verification(&self) -> VerifiableCredentialsVerification<'a> {
         VerifiableCredentialsVerification {
             client: self.client,
@@ -28,6 +29,7 @@ pub struct VerifiableCredentialsVerification<'a> {
 
 impl<'a> VerifiableCredentialsVerification<'a> {
     /// The `verifiableCredentials.verification.templates` operations.
+    #[inline]
     pub fn templates(&self) -> VerifiableCredentialsVerificationTemplates<'a> {
         VerifiableCredentialsVerificationTemplates {
             client: self.client,
@@ -139,6 +141,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
     pub fn list_stream(
         &self,
         params: &ListVerifiableCredentialTemplatesRequestParameters,
@@ -533,6 +536,7 @@ pub struct ListVerifiableCredentialTemplatesRequestParameters {
 
 impl ListVerifiableCredentialTemplatesRequestParameters {
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -540,6 +544,7 @@ impl ListVerifiableCredentialTemplatesRequestParameters {
     /// Sets `take`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.take = Some(
             rt::__private::checked("take", <rt::BoundedInt<u64, 1, 100>>::new(value))?,
@@ -562,6 +567,7 @@ pub enum VerifiableCredentialsVerificationTemplatesListError {
 }
 
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesListError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -588,6 +594,7 @@ pub enum VerifiableCredentialsVerificationTemplatesCreateError {
 }
 
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesCreateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -615,6 +622,7 @@ pub enum VerifiableCredentialsVerificationTemplatesGetError {
 }
 
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesGetError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -640,6 +648,7 @@ pub enum VerifiableCredentialsVerificationTemplatesDeleteError {
 }
 
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesDeleteError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -666,6 +675,7 @@ pub enum VerifiableCredentialsVerificationTemplatesUpdateError {
 }
 
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesUpdateError {
+    #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
             Self::BadRequest(__e) => &**__e,
@@ -691,6 +701,7 @@ pub mod blocking {
     }
     impl<'a> VerifiableCredentials<'a> {
         /// The `verifiableCredentials.verification` operations.
+        #[inline]
         pub fn verification(&self) -> VerifiableCredentialsVerification<'a> {
             VerifiableCredentialsVerification {
                 client: self.client,
@@ -704,6 +715,7 @@ pub mod blocking {
     }
     impl<'a> VerifiableCredentialsVerification<'a> {
         /// The `verifiableCredentials.verification.templates` operations.
+        #[inline]
         pub fn templates(&self) -> VerifiableCredentialsVerificationTemplates<'a> {
             VerifiableCredentialsVerificationTemplates {
                 client: self.client,
@@ -717,6 +729,7 @@ pub mod blocking {
     }
     impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         /// [`list`](super::VerifiableCredentialsVerificationTemplates::list) without `async`: `GET /verifiable-credentials/verification/templates`.
+        #[inline]
         pub fn list(
             &self,
             params: &ListVerifiableCredentialTemplatesRequestParameters,
@@ -733,6 +746,7 @@ pub mod blocking {
                 )
         }
         /// [`list_stream`](super::VerifiableCredentialsVerificationTemplates::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
         pub fn list_stream(
             &self,
             params: &ListVerifiableCredentialTemplatesRequestParameters,
@@ -751,6 +765,7 @@ pub mod blocking {
                 )
         }
         /// [`create`](super::VerifiableCredentialsVerificationTemplates::create) without `async`: `POST /verifiable-credentials/verification/templates`.
+        #[inline]
         pub fn create(
             &self,
             body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
@@ -767,6 +782,7 @@ pub mod blocking {
                 )
         }
         /// [`get`](super::VerifiableCredentialsVerificationTemplates::get) without `async`: `GET /verifiable-credentials/verification/templates/{id}`.
+        #[inline]
         pub fn get(
             &self,
             id: &str,
@@ -783,6 +799,7 @@ pub mod blocking {
                 )
         }
         /// [`delete`](super::VerifiableCredentialsVerificationTemplates::delete) without `async`: `DELETE /verifiable-credentials/verification/templates/{id}`.
+        #[inline]
         pub fn delete(
             &self,
             id: &str,
@@ -796,6 +813,7 @@ pub mod blocking {
                 )
         }
         /// [`update`](super::VerifiableCredentialsVerificationTemplates::update) without `async`: `PATCH /verifiable-credentials/verification/templates/{id}`.
+        #[inline]
         pub fn update(
             &self,
             id: &str,

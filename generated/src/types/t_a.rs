@@ -76,6 +76,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for Action {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
         v.field("deployed_version", &self.deployed_version);
@@ -121,6 +122,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionBase {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
     }
@@ -159,6 +161,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionBinding {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
     }
@@ -185,6 +188,7 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl ActionBindingRef {
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::ActionBindingRefTypeEnum>,
@@ -193,6 +197,7 @@ impl ActionBindingRef {
         self
     }
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -278,6 +283,7 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl ActionBindingWithRef {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(ref_: impl Into<crate::types::ActionBindingRef>) -> Self {
         Self {
             ref_: ref_.into(),
@@ -286,16 +292,19 @@ impl ActionBindingWithRef {
         }
     }
     /// Sets `ref`.
+    #[inline]
     pub fn ref_(mut self, value: impl Into<crate::types::ActionBindingRef>) -> Self {
         self.ref_ = value.into();
         self
     }
     /// Sets `display_name`.
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
     /// Sets `secrets`.
+    #[inline]
     pub fn secrets(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
@@ -414,6 +423,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionDeployedVersion {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
         v.field("supported_triggers", &self.supported_triggers);
@@ -569,6 +579,7 @@ rt::serde_struct!(
 impl ActionModuleDependencyRequest {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         version: impl Into<String>,
@@ -595,6 +606,7 @@ impl ActionModuleDependencyRequest {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -612,6 +624,7 @@ impl ActionModuleDependencyRequest {
     /// Sets `version`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn version(
         mut self,
         value: impl Into<String>,
@@ -630,6 +643,7 @@ impl ActionModuleDependencyRequest {
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleDependencyRequest {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("version", &self.version);
@@ -697,21 +711,25 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl ActionModuleReference {
     /// Sets `module_id`.
+    #[inline]
     pub fn module_id(mut self, value: impl Into<String>) -> Self {
         self.module_id = Some(value.into());
         self
     }
     /// Sets `module_name`.
+    #[inline]
     pub fn module_name(mut self, value: impl Into<String>) -> Self {
         self.module_name = Some(value.into());
         self
     }
     /// Sets `module_version_id`.
+    #[inline]
     pub fn module_version_id(mut self, value: impl Into<String>) -> Self {
         self.module_version_id = Some(value.into());
         self
     }
     /// Sets `module_version_number`.
+    #[inline]
     pub fn module_version_number(mut self, value: i64) -> Self {
         self.module_version_number = Some(value);
         self
@@ -762,6 +780,7 @@ rt::serde_struct!(ActionModuleSecretRequest { name : "name" req, value : "value"
 impl ActionModuleSecretRequest {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         value: impl Into<String>,
@@ -788,6 +807,7 @@ impl ActionModuleSecretRequest {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -805,6 +825,7 @@ impl ActionModuleSecretRequest {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -823,6 +844,7 @@ impl ActionModuleSecretRequest {
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleSecretRequest {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("value", &self.value);
@@ -909,11 +931,13 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl ActionSecretRequest {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -975,6 +999,7 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl ActionTrigger {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
         Self {
             id: id.into(),
@@ -987,21 +1012,25 @@ impl ActionTrigger {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `version`.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Sets `runtimes`.
+    #[inline]
     pub fn runtimes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1010,11 +1039,13 @@ impl ActionTrigger {
         self
     }
     /// Sets `default_runtime`.
+    #[inline]
     pub fn default_runtime(mut self, value: impl Into<String>) -> Self {
         self.default_runtime = Some(value.into());
         self
     }
     /// Sets `compatible_triggers`.
+    #[inline]
     pub fn compatible_triggers(
         mut self,
         value: impl IntoIterator<
@@ -1025,6 +1056,7 @@ impl ActionTrigger {
         self
     }
     /// Sets `binding_policy`.
+    #[inline]
     pub fn binding_policy(
         mut self,
         value: impl Into<crate::types::ActionBindingTypeEnum>,
@@ -1056,6 +1088,7 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl ActionTriggerCompatibleTrigger {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         id: impl Into<crate::types::ActionTriggerTypeEnum>,
         version: impl Into<String>,
@@ -1067,11 +1100,13 @@ impl ActionTriggerCompatibleTrigger {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `version`.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
@@ -1174,16 +1209,19 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl ActionVersionDependency {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `version`.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
     /// Sets `registry_url`.
+    #[inline]
     pub fn registry_url(mut self, value: impl Into<String>) -> Self {
         self.registry_url = Some(value.into());
         self
@@ -1256,10 +1294,12 @@ rt::serde_struct!(AculClientFilterById { id : "id" req, });
 #[cfg(feature = "prompts")]
 impl AculClientFilterById {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1281,12 +1321,14 @@ rt::serde_struct!(AculClientFilterByMetadata { metadata : "metadata" req, });
 #[cfg(feature = "prompts")]
 impl AculClientFilterByMetadata {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { metadata: metadata.into() }
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1346,6 +1388,7 @@ rt::serde_struct!(
 #[cfg(feature = "prompts")]
 impl AculConfigsItem {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         prompt: impl Into<crate::types::PromptGroupNameEnum>,
         screen: impl Into<crate::types::ScreenGroupNameEnum>,
@@ -1362,6 +1405,7 @@ impl AculConfigsItem {
         }
     }
     /// Sets `prompt`.
+    #[inline]
     pub fn prompt(
         mut self,
         value: impl Into<crate::types::PromptGroupNameEnum>,
@@ -1370,6 +1414,7 @@ impl AculConfigsItem {
         self
     }
     /// Sets `screen`.
+    #[inline]
     pub fn screen(
         mut self,
         value: impl Into<crate::types::ScreenGroupNameEnum>,
@@ -1378,6 +1423,7 @@ impl AculConfigsItem {
         self
     }
     /// Sets `rendering_mode`.
+    #[inline]
     pub fn rendering_mode(
         mut self,
         value: impl Into<crate::types::AculRenderingModeEnum>,
@@ -1386,6 +1432,7 @@ impl AculConfigsItem {
         self
     }
     /// Sets `context_configuration`.
+    #[inline]
     pub fn context_configuration(
         mut self,
         value: impl IntoIterator<
@@ -1398,31 +1445,37 @@ impl AculConfigsItem {
         self
     }
     /// Sends `context_configuration` as `null`.
+    #[inline]
     pub fn context_configuration_null(mut self) -> Self {
         self.context_configuration = Some(None);
         self
     }
     /// Sets `default_head_tags_disabled`.
+    #[inline]
     pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
         self.default_head_tags_disabled = Some(Some(value));
         self
     }
     /// Sends `default_head_tags_disabled` as `null`.
+    #[inline]
     pub fn default_head_tags_disabled_null(mut self) -> Self {
         self.default_head_tags_disabled = Some(None);
         self
     }
     /// Sets `use_page_template`.
+    #[inline]
     pub fn use_page_template(mut self, value: bool) -> Self {
         self.use_page_template = Some(Some(value));
         self
     }
     /// Sends `use_page_template` as `null`.
+    #[inline]
     pub fn use_page_template_null(mut self) -> Self {
         self.use_page_template = Some(None);
         self
     }
     /// Sets `head_tags`.
+    #[inline]
     pub fn head_tags(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
@@ -1431,16 +1484,19 @@ impl AculConfigsItem {
         self
     }
     /// Sends `head_tags` as `null`.
+    #[inline]
     pub fn head_tags_null(mut self) -> Self {
         self.head_tags = Some(None);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
         self.filters = Some(Some(value.into()));
         self
     }
     /// Sends `filters` as `null`.
+    #[inline]
     pub fn filters_null(mut self) -> Self {
         self.filters = Some(None);
         self
@@ -1449,6 +1505,7 @@ impl AculConfigsItem {
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for AculConfigsItem {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
@@ -1553,6 +1610,7 @@ impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for AculContextConfigurationItem {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1710,10 +1768,12 @@ rt::serde_struct!(AculDomainFilterById { id : "id" req, });
 #[cfg(feature = "prompts")]
 impl AculDomainFilterById {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1735,12 +1795,14 @@ rt::serde_struct!(AculDomainFilterByMetadata { metadata : "metadata" req, });
 #[cfg(feature = "prompts")]
 impl AculDomainFilterByMetadata {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { metadata: metadata.into() }
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1779,6 +1841,7 @@ rt::serde_struct!(
 #[cfg(feature = "prompts")]
 impl AculFilters {
     /// Sets `match_type`.
+    #[inline]
     pub fn match_type(
         mut self,
         value: impl Into<crate::types::AculMatchTypeEnum>,
@@ -1787,6 +1850,7 @@ impl AculFilters {
         self
     }
     /// Sets `clients`.
+    #[inline]
     pub fn clients(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AculClientFilter>>,
@@ -1795,6 +1859,7 @@ impl AculFilters {
         self
     }
     /// Sets `organizations`.
+    #[inline]
     pub fn organizations(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AculOrganizationFilter>>,
@@ -1803,6 +1868,7 @@ impl AculFilters {
         self
     }
     /// Sets `domains`.
+    #[inline]
     pub fn domains(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AculDomainFilter>>,
@@ -1835,11 +1901,13 @@ rt::serde_struct!(
 #[cfg(feature = "prompts")]
 impl AculHeadTag {
     /// Sets `tag`.
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
     /// Sets `attributes`.
+    #[inline]
     pub fn attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1848,6 +1916,7 @@ impl AculHeadTag {
         self
     }
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());
         self
@@ -1960,10 +2029,12 @@ rt::serde_struct!(AculOrganizationFilterById { id : "id" req, });
 #[cfg(feature = "prompts")]
 impl AculOrganizationFilterById {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1985,12 +2056,14 @@ rt::serde_struct!(AculOrganizationFilterByMetadata { metadata : "metadata" req, 
 #[cfg(feature = "prompts")]
 impl AculOrganizationFilterByMetadata {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { metadata: metadata.into() }
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2059,6 +2132,7 @@ rt::serde_struct!(
 #[cfg(feature = "organizations")]
 impl AddOrganizationConnectionRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Self {
         Self {
             connection_id: connection_id.into(),
@@ -2068,21 +2142,25 @@ impl AddOrganizationConnectionRequestContent {
         }
     }
     /// Sets `connection_id`.
+    #[inline]
     pub fn connection_id(mut self, value: impl Into<String>) -> Self {
         self.connection_id = value.into();
         self
     }
     /// Sets `assign_membership_on_login`.
+    #[inline]
     pub fn assign_membership_on_login(mut self, value: bool) -> Self {
         self.assign_membership_on_login = Some(value);
         self
     }
     /// Sets `is_signup_enabled`.
+    #[inline]
     pub fn is_signup_enabled(mut self, value: bool) -> Self {
         self.is_signup_enabled = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
@@ -2135,6 +2213,7 @@ rt::serde_struct!(AddRolePermissionsRequestContent { permissions : "permissions"
 impl AddRolePermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         permissions: impl IntoIterator<
             Item = impl Into<crate::types::PermissionRequestPayload>,
@@ -2154,6 +2233,7 @@ impl AddRolePermissionsRequestContent {
     /// Sets `permissions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn permissions(
         mut self,
         value: impl IntoIterator<
@@ -2174,6 +2254,7 @@ impl AddRolePermissionsRequestContent {
 
 #[cfg(feature = "roles")]
 impl rt::Validate for AddRolePermissionsRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("permissions", &self.permissions);
     }
@@ -2264,6 +2345,7 @@ rt::serde_struct!(AssignOrganizationMemberRolesRequestContent { roles : "roles" 
 impl AssignOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2281,6 +2363,7 @@ impl AssignOrganizationMemberRolesRequestContent {
     /// Sets `roles`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -2299,6 +2382,7 @@ impl AssignOrganizationMemberRolesRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
@@ -2317,12 +2401,14 @@ rt::serde_struct!(AssignRoleUsersRequestContent { users : "users" req, });
 #[cfg(feature = "roles")]
 impl AssignRoleUsersRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
             users: users.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `users`.
+    #[inline]
     pub fn users(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.users = value.into_iter().map(Into::into).collect();
         self
@@ -2346,6 +2432,7 @@ rt::serde_struct!(AssignUserRolesRequestContent { roles : "roles" req, });
 impl AssignUserRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2369,6 +2456,7 @@ impl AssignUserRolesRequestContent {
     /// Sets `roles`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -2393,6 +2481,7 @@ impl AssignUserRolesRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for AssignUserRolesRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
@@ -2413,10 +2502,12 @@ rt::serde_struct!(
 #[cfg(feature = "organizations")]
 impl AssociateOrganizationClientGrantRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(grant_id: impl Into<String>) -> Self {
         Self { grant_id: grant_id.into() }
     }
     /// Sets `grant_id`.
+    #[inline]
     pub fn grant_id(mut self, value: impl Into<String>) -> Self {
         self.grant_id = value.into();
         self
@@ -2451,6 +2542,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
         v.field("scope", &self.scope);
@@ -2521,10 +2613,12 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl AttackProtectionCaptchaAuthChallengeRequest {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(fail_open: bool) -> Self {
         Self { fail_open }
     }
     /// Sets `fail_open`.
+    #[inline]
     pub fn fail_open(mut self, value: bool) -> Self {
         self.fail_open = value;
         self
@@ -2699,6 +2793,7 @@ rt::serde_struct!(
 impl AttackProtectionUpdateCaptchaArkose {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         site_key: impl Into<String>,
         secret: impl Into<String>,
@@ -2720,6 +2815,7 @@ impl AttackProtectionUpdateCaptchaArkose {
     /// Sets `site_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn site_key(
         mut self,
         value: impl Into<String>,
@@ -2733,6 +2829,7 @@ impl AttackProtectionUpdateCaptchaArkose {
     /// Sets `secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secret(
         mut self,
         value: impl Into<String>,
@@ -2746,6 +2843,7 @@ impl AttackProtectionUpdateCaptchaArkose {
     /// Sets `client_subdomain`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_subdomain(
         mut self,
         value: impl Into<String>,
@@ -2761,6 +2859,7 @@ impl AttackProtectionUpdateCaptchaArkose {
     /// Sets `verify_subdomain`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn verify_subdomain(
         mut self,
         value: impl Into<String>,
@@ -2774,6 +2873,7 @@ impl AttackProtectionUpdateCaptchaArkose {
         Ok(self)
     }
     /// Sets `fail_open`.
+    #[inline]
     pub fn fail_open(mut self, value: bool) -> Self {
         self.fail_open = Some(value);
         self
@@ -2782,6 +2882,7 @@ impl AttackProtectionUpdateCaptchaArkose {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
         v.field("secret", &self.secret);
@@ -2809,6 +2910,7 @@ rt::serde_struct!(
 impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         site_key: impl Into<String>,
         secret: impl Into<String>,
@@ -2827,6 +2929,7 @@ impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// Sets `site_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn site_key(
         mut self,
         value: impl Into<String>,
@@ -2840,6 +2943,7 @@ impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// Sets `secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secret(
         mut self,
         value: impl Into<String>,
@@ -2854,6 +2958,7 @@ impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
         v.field("secret", &self.secret);
@@ -2879,6 +2984,7 @@ rt::serde_struct!(
 impl AttackProtectionUpdateCaptchaHcaptcha {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         site_key: impl Into<String>,
         secret: impl Into<String>,
@@ -2897,6 +3003,7 @@ impl AttackProtectionUpdateCaptchaHcaptcha {
     /// Sets `site_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn site_key(
         mut self,
         value: impl Into<String>,
@@ -2910,6 +3017,7 @@ impl AttackProtectionUpdateCaptchaHcaptcha {
     /// Sets `secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secret(
         mut self,
         value: impl Into<String>,
@@ -2924,6 +3032,7 @@ impl AttackProtectionUpdateCaptchaHcaptcha {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
         v.field("secret", &self.secret);
@@ -2951,6 +3060,7 @@ rt::serde_struct!(
 impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         site_key: impl Into<String>,
         api_key: impl Into<String>,
@@ -2974,6 +3084,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// Sets `site_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn site_key(
         mut self,
         value: impl Into<String>,
@@ -2987,6 +3098,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// Sets `api_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn api_key(
         mut self,
         value: impl Into<String>,
@@ -3000,6 +3112,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// Sets `project_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn project_id(
         mut self,
         value: impl Into<String>,
@@ -3014,6 +3127,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
         v.field("api_key", &self.api_key);
@@ -3040,6 +3154,7 @@ rt::serde_struct!(
 impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         site_key: impl Into<String>,
         secret: impl Into<String>,
@@ -3058,6 +3173,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// Sets `site_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn site_key(
         mut self,
         value: impl Into<String>,
@@ -3071,6 +3187,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// Sets `secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secret(
         mut self,
         value: impl Into<String>,
@@ -3085,6 +3202,7 @@ impl AttackProtectionUpdateCaptchaRecaptchaV2 {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
         v.field("secret", &self.secret);
@@ -3175,6 +3293,7 @@ pub struct A0streamPattern;
 
 impl rt::Pattern for A0streamPattern {
     const SOURCE: &'static str = "est_[a-zA-Z0-9]{16}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3189,6 +3308,7 @@ pub struct A0tenantPattern;
 
 impl rt::Pattern for A0tenantPattern {
     const SOURCE: &'static str = "[a-z0-9][-a-z0-9]{1,62}[a-z0-9]";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3203,6 +3323,7 @@ pub struct AccountNamePattern;
 
 impl rt::Pattern for AccountNamePattern {
     const SOURCE: &'static str = "^([a-z0-9]){3,24}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3217,6 +3338,7 @@ pub struct ActionModuleSecretRequestNamePattern;
 
 impl rt::Pattern for ActionModuleSecretRequestNamePattern {
     const SOURCE: &'static str = "^[^\0]*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3231,6 +3353,7 @@ pub struct AculContextConfigurationItemVariant1Pattern;
 
 impl rt::Pattern for AculContextConfigurationItemVariant1Pattern {
     const SOURCE: &'static str = "^client\\.metadata\\.[^\\.]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3245,6 +3368,7 @@ pub struct AculContextConfigurationItemVariant2Pattern;
 
 impl rt::Pattern for AculContextConfigurationItemVariant2Pattern {
     const SOURCE: &'static str = "^organization\\.metadata\\.[^\\.]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3259,6 +3383,7 @@ pub struct AculContextConfigurationItemVariant3Pattern;
 
 impl rt::Pattern for AculContextConfigurationItemVariant3Pattern {
     const SOURCE: &'static str = "^transaction\\.custom_domain\\.domain_metadata\\.[^\\.]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3273,6 +3398,7 @@ pub struct AculContextConfigurationItemVariant4Pattern;
 
 impl rt::Pattern for AculContextConfigurationItemVariant4Pattern {
     const SOURCE: &'static str = "^user\\.user_metadata\\.[^\\.]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3287,6 +3413,7 @@ pub struct AculContextConfigurationItemVariant5Pattern;
 
 impl rt::Pattern for AculContextConfigurationItemVariant5Pattern {
     const SOURCE: &'static str = "^user\\.app_metadata\\.[^\\.]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3301,6 +3428,7 @@ pub struct AculContextConfigurationItemVariant6Pattern;
 
 impl rt::Pattern for AculContextConfigurationItemVariant6Pattern {
     const SOURCE: &'static str = "^untrusted_data\\.authorization_params\\.ext-[^\\.]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3315,6 +3443,7 @@ pub struct AwsRegionPattern;
 
 impl rt::Pattern for AwsRegionPattern {
     const SOURCE: &'static str = "^(?:us-east-[0-9]{1,2}|us-west-[0-9]{1,2}|ap-southeast-[0-9]{1,2}|ap-northeast-[0-9]{1,2}|ap-central-[0-9]{1,2}|eu-west-[0-9]{1,2}|eu-central-[0-9]{1,2})$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3329,6 +3458,7 @@ pub struct AzureSubscriptionIdPattern;
 
 impl rt::Pattern for AzureSubscriptionIdPattern {
     const SOURCE: &'static str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -425,6 +425,7 @@ rt::serde_struct!(
 impl BrandingThemeBorders {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         button_border_radius: f64,
         button_border_weight: f64,
@@ -505,6 +506,7 @@ impl BrandingThemeBorders {
     /// Sets `button_border_radius`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn button_border_radius(
         mut self,
         value: f64,
@@ -524,6 +526,7 @@ impl BrandingThemeBorders {
     /// Sets `button_border_weight`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn button_border_weight(
         mut self,
         value: f64,
@@ -541,6 +544,7 @@ impl BrandingThemeBorders {
         Ok(self)
     }
     /// Sets `buttons_style`.
+    #[inline]
     pub fn buttons_style(
         mut self,
         value: impl Into<crate::types::BrandingThemeBordersButtonsStyleEnum>,
@@ -551,6 +555,7 @@ impl BrandingThemeBorders {
     /// Sets `input_border_radius`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn input_border_radius(
         mut self,
         value: f64,
@@ -570,6 +575,7 @@ impl BrandingThemeBorders {
     /// Sets `input_border_weight`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn input_border_weight(
         mut self,
         value: f64,
@@ -587,6 +593,7 @@ impl BrandingThemeBorders {
         Ok(self)
     }
     /// Sets `inputs_style`.
+    #[inline]
     pub fn inputs_style(
         mut self,
         value: impl Into<crate::types::BrandingThemeBordersInputsStyleEnum>,
@@ -595,6 +602,7 @@ impl BrandingThemeBorders {
         self
     }
     /// Sets `show_widget_shadow`.
+    #[inline]
     pub fn show_widget_shadow(mut self, value: bool) -> Self {
         self.show_widget_shadow = value;
         self
@@ -602,6 +610,7 @@ impl BrandingThemeBorders {
     /// Sets `widget_border_weight`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn widget_border_weight(
         mut self,
         value: f64,
@@ -621,6 +630,7 @@ impl BrandingThemeBorders {
     /// Sets `widget_corner_radius`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn widget_corner_radius(
         mut self,
         value: f64,
@@ -641,6 +651,7 @@ impl BrandingThemeBorders {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeBorders {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("button_border_radius", &self.button_border_radius);
         v.field("button_border_weight", &self.button_border_weight);
@@ -833,6 +844,7 @@ rt::serde_struct!(
 impl BrandingThemeColors {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         body_text: impl Into<String>,
         error: impl Into<String>,
@@ -989,6 +1001,7 @@ impl BrandingThemeColors {
     /// Sets `base_focus_color`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn base_focus_color(
         mut self,
         value: impl Into<String>,
@@ -1008,6 +1021,7 @@ impl BrandingThemeColors {
     /// Sets `base_hover_color`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn base_hover_color(
         mut self,
         value: impl Into<String>,
@@ -1027,6 +1041,7 @@ impl BrandingThemeColors {
     /// Sets `body_text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn body_text(
         mut self,
         value: impl Into<String>,
@@ -1042,6 +1057,7 @@ impl BrandingThemeColors {
         Ok(self)
     }
     /// Sets `captcha_widget_theme`.
+    #[inline]
     pub fn captcha_widget_theme(
         mut self,
         value: impl Into<crate::types::BrandingThemeColorsCaptchaWidgetThemeEnum>,
@@ -1052,6 +1068,7 @@ impl BrandingThemeColors {
     /// Sets `error`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn error(
         mut self,
         value: impl Into<String>,
@@ -1069,6 +1086,7 @@ impl BrandingThemeColors {
     /// Sets `header`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn header(
         mut self,
         value: impl Into<String>,
@@ -1086,6 +1104,7 @@ impl BrandingThemeColors {
     /// Sets `icons`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn icons(
         mut self,
         value: impl Into<String>,
@@ -1103,6 +1122,7 @@ impl BrandingThemeColors {
     /// Sets `input_background`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn input_background(
         mut self,
         value: impl Into<String>,
@@ -1120,6 +1140,7 @@ impl BrandingThemeColors {
     /// Sets `input_border`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn input_border(
         mut self,
         value: impl Into<String>,
@@ -1137,6 +1158,7 @@ impl BrandingThemeColors {
     /// Sets `input_filled_text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn input_filled_text(
         mut self,
         value: impl Into<String>,
@@ -1154,6 +1176,7 @@ impl BrandingThemeColors {
     /// Sets `input_labels_placeholders`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn input_labels_placeholders(
         mut self,
         value: impl Into<String>,
@@ -1171,6 +1194,7 @@ impl BrandingThemeColors {
     /// Sets `links_focused_components`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn links_focused_components(
         mut self,
         value: impl Into<String>,
@@ -1188,6 +1212,7 @@ impl BrandingThemeColors {
     /// Sets `primary_button`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn primary_button(
         mut self,
         value: impl Into<String>,
@@ -1205,6 +1230,7 @@ impl BrandingThemeColors {
     /// Sets `primary_button_label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn primary_button_label(
         mut self,
         value: impl Into<String>,
@@ -1222,6 +1248,7 @@ impl BrandingThemeColors {
     /// Sets `read_only_background`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn read_only_background(
         mut self,
         value: impl Into<String>,
@@ -1241,6 +1268,7 @@ impl BrandingThemeColors {
     /// Sets `secondary_button_border`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secondary_button_border(
         mut self,
         value: impl Into<String>,
@@ -1258,6 +1286,7 @@ impl BrandingThemeColors {
     /// Sets `secondary_button_label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secondary_button_label(
         mut self,
         value: impl Into<String>,
@@ -1275,6 +1304,7 @@ impl BrandingThemeColors {
     /// Sets `success`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn success(
         mut self,
         value: impl Into<String>,
@@ -1292,6 +1322,7 @@ impl BrandingThemeColors {
     /// Sets `widget_background`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn widget_background(
         mut self,
         value: impl Into<String>,
@@ -1309,6 +1340,7 @@ impl BrandingThemeColors {
     /// Sets `widget_border`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn widget_border(
         mut self,
         value: impl Into<String>,
@@ -1327,6 +1359,7 @@ impl BrandingThemeColors {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeColors {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("base_focus_color", &self.base_focus_color);
         v.field("base_hover_color", &self.base_hover_color);
@@ -1402,6 +1435,7 @@ rt::serde_struct!(BrandingThemeFontBodyText { bold : "bold" req, size : "size" r
 impl BrandingThemeFontBodyText {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             bold,
@@ -1418,6 +1452,7 @@ impl BrandingThemeFontBodyText {
         })
     }
     /// Sets `bold`.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.bold = value;
         self
@@ -1425,6 +1460,7 @@ impl BrandingThemeFontBodyText {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
@@ -1442,6 +1478,7 @@ impl BrandingThemeFontBodyText {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontBodyText {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -1472,6 +1509,7 @@ rt::serde_struct!(
 impl BrandingThemeFontButtonsText {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             bold,
@@ -1488,6 +1526,7 @@ impl BrandingThemeFontButtonsText {
         })
     }
     /// Sets `bold`.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.bold = value;
         self
@@ -1495,6 +1534,7 @@ impl BrandingThemeFontButtonsText {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
@@ -1512,6 +1552,7 @@ impl BrandingThemeFontButtonsText {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontButtonsText {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -1542,6 +1583,7 @@ rt::serde_struct!(
 impl BrandingThemeFontInputLabels {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             bold,
@@ -1558,6 +1600,7 @@ impl BrandingThemeFontInputLabels {
         })
     }
     /// Sets `bold`.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.bold = value;
         self
@@ -1565,6 +1608,7 @@ impl BrandingThemeFontInputLabels {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
@@ -1582,6 +1626,7 @@ impl BrandingThemeFontInputLabels {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontInputLabels {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -1610,6 +1655,7 @@ rt::serde_struct!(BrandingThemeFontLinks { bold : "bold" req, size : "size" req,
 impl BrandingThemeFontLinks {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             bold,
@@ -1626,6 +1672,7 @@ impl BrandingThemeFontLinks {
         })
     }
     /// Sets `bold`.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.bold = value;
         self
@@ -1633,6 +1680,7 @@ impl BrandingThemeFontLinks {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
@@ -1650,6 +1698,7 @@ impl BrandingThemeFontLinks {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontLinks {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -1704,6 +1753,7 @@ rt::serde_struct!(BrandingThemeFontSubtitle { bold : "bold" req, size : "size" r
 impl BrandingThemeFontSubtitle {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             bold,
@@ -1720,6 +1770,7 @@ impl BrandingThemeFontSubtitle {
         })
     }
     /// Sets `bold`.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.bold = value;
         self
@@ -1727,6 +1778,7 @@ impl BrandingThemeFontSubtitle {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
@@ -1744,6 +1796,7 @@ impl BrandingThemeFontSubtitle {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontSubtitle {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -1772,6 +1825,7 @@ rt::serde_struct!(BrandingThemeFontTitle { bold : "bold" req, size : "size" req,
 impl BrandingThemeFontTitle {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(bold: bool, size: f64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             bold,
@@ -1788,6 +1842,7 @@ impl BrandingThemeFontTitle {
         })
     }
     /// Sets `bold`.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.bold = value;
         self
@@ -1795,6 +1850,7 @@ impl BrandingThemeFontTitle {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
@@ -1812,6 +1868,7 @@ impl BrandingThemeFontTitle {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFontTitle {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -1855,6 +1912,7 @@ rt::serde_struct!(
 impl BrandingThemeFonts {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         body_text: impl Into<crate::types::BrandingThemeFontBodyText>,
         buttons_text: impl Into<crate::types::BrandingThemeFontButtonsText>,
@@ -1895,6 +1953,7 @@ impl BrandingThemeFonts {
         })
     }
     /// Sets `body_text`.
+    #[inline]
     pub fn body_text(
         mut self,
         value: impl Into<crate::types::BrandingThemeFontBodyText>,
@@ -1903,6 +1962,7 @@ impl BrandingThemeFonts {
         self
     }
     /// Sets `buttons_text`.
+    #[inline]
     pub fn buttons_text(
         mut self,
         value: impl Into<crate::types::BrandingThemeFontButtonsText>,
@@ -1913,6 +1973,7 @@ impl BrandingThemeFonts {
     /// Sets `font_url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn font_url(
         mut self,
         value: impl Into<String>,
@@ -1928,6 +1989,7 @@ impl BrandingThemeFonts {
         Ok(self)
     }
     /// Sets `input_labels`.
+    #[inline]
     pub fn input_labels(
         mut self,
         value: impl Into<crate::types::BrandingThemeFontInputLabels>,
@@ -1936,6 +1998,7 @@ impl BrandingThemeFonts {
         self
     }
     /// Sets `links`.
+    #[inline]
     pub fn links(
         mut self,
         value: impl Into<crate::types::BrandingThemeFontLinks>,
@@ -1944,6 +2007,7 @@ impl BrandingThemeFonts {
         self
     }
     /// Sets `links_style`.
+    #[inline]
     pub fn links_style(
         mut self,
         value: impl Into<crate::types::BrandingThemeFontLinksStyleEnum>,
@@ -1954,6 +2018,7 @@ impl BrandingThemeFonts {
     /// Sets `reference_text_size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn reference_text_size(
         mut self,
         value: f64,
@@ -1971,6 +2036,7 @@ impl BrandingThemeFonts {
         Ok(self)
     }
     /// Sets `subtitle`.
+    #[inline]
     pub fn subtitle(
         mut self,
         value: impl Into<crate::types::BrandingThemeFontSubtitle>,
@@ -1979,6 +2045,7 @@ impl BrandingThemeFonts {
         self
     }
     /// Sets `title`.
+    #[inline]
     pub fn title(
         mut self,
         value: impl Into<crate::types::BrandingThemeFontTitle>,
@@ -1990,6 +2057,7 @@ impl BrandingThemeFonts {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeFonts {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("body_text", &self.body_text);
         v.field("buttons_text", &self.buttons_text);
@@ -2030,6 +2098,7 @@ rt::serde_struct!(
 impl BrandingThemePageBackground {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         background_color: impl Into<String>,
         background_image_url: impl Into<String>,
@@ -2058,6 +2127,7 @@ impl BrandingThemePageBackground {
     /// Sets `background_color`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn background_color(
         mut self,
         value: impl Into<String>,
@@ -2075,6 +2145,7 @@ impl BrandingThemePageBackground {
     /// Sets `background_image_url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn background_image_url(
         mut self,
         value: impl Into<String>,
@@ -2090,6 +2161,7 @@ impl BrandingThemePageBackground {
         Ok(self)
     }
     /// Sets `page_layout`.
+    #[inline]
     pub fn page_layout(
         mut self,
         value: impl Into<crate::types::BrandingThemePageBackgroundPageLayoutEnum>,
@@ -2101,6 +2173,7 @@ impl BrandingThemePageBackground {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemePageBackground {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("background_color", &self.background_color);
         v.field("background_image_url", &self.background_image_url);
@@ -2169,6 +2242,7 @@ rt::serde_struct!(
 impl BrandingThemeWidget {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         header_text_alignment: impl Into<
             crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
@@ -2205,6 +2279,7 @@ impl BrandingThemeWidget {
         })
     }
     /// Sets `header_text_alignment`.
+    #[inline]
     pub fn header_text_alignment(
         mut self,
         value: impl Into<crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum>,
@@ -2215,6 +2290,7 @@ impl BrandingThemeWidget {
     /// Sets `logo_height`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn logo_height(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.logo_height = rt::__private::checked(
             "logo_height",
@@ -2229,6 +2305,7 @@ impl BrandingThemeWidget {
         Ok(self)
     }
     /// Sets `logo_position`.
+    #[inline]
     pub fn logo_position(
         mut self,
         value: impl Into<crate::types::BrandingThemeWidgetLogoPositionEnum>,
@@ -2239,6 +2316,7 @@ impl BrandingThemeWidget {
     /// Sets `logo_url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn logo_url(
         mut self,
         value: impl Into<String>,
@@ -2254,6 +2332,7 @@ impl BrandingThemeWidget {
         Ok(self)
     }
     /// Sets `social_buttons_layout`.
+    #[inline]
     pub fn social_buttons_layout(
         mut self,
         value: impl Into<crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum>,
@@ -2265,6 +2344,7 @@ impl BrandingThemeWidget {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingThemeWidget {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logo_height", &self.logo_height);
         v.field("logo_url", &self.logo_url);
@@ -2434,6 +2514,7 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionPreChangePasswordStage {
     /// Sets `shields`.
+    #[inline]
     pub fn shields(
         mut self,
         value: impl IntoIterator<
@@ -2472,6 +2553,7 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionPreUserRegistrationStage {
     /// Sets `shields`.
+    #[inline]
     pub fn shields(
         mut self,
         value: impl IntoIterator<
@@ -2535,6 +2617,7 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionStage {
     /// Sets `pre-user-registration`.
+    #[inline]
     pub fn pre_user_registration(
         mut self,
         value: impl Into<crate::types::BreachedPasswordDetectionPreUserRegistrationStage>,
@@ -2543,6 +2626,7 @@ impl BreachedPasswordDetectionStage {
         self
     }
     /// Sets `pre-change-password`.
+    #[inline]
     pub fn pre_change_password(
         mut self,
         value: impl Into<crate::types::BreachedPasswordDetectionPreChangePasswordStage>,
@@ -2620,6 +2704,7 @@ rt::serde_struct!(BulkUpdateAculRequestContent { configs : "configs" req, });
 impl BulkUpdateAculRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         configs: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2637,6 +2722,7 @@ impl BulkUpdateAculRequestContent {
     /// Sets `configs`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn configs(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
@@ -2655,6 +2741,7 @@ impl BulkUpdateAculRequestContent {
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for BulkUpdateAculRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configs", &self.configs);
     }
@@ -2677,6 +2764,7 @@ rt::serde_struct!(
 impl BulkUpdateAculResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         configs: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2696,6 +2784,7 @@ impl BulkUpdateAculResponseContent {
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for BulkUpdateAculResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configs", &self.configs);
     }
@@ -2707,6 +2796,7 @@ pub struct BlobNamePattern;
 
 impl rt::Pattern for BlobNamePattern {
     const SOURCE: &'static str = "^(.){1,1024}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -2721,6 +2811,7 @@ pub struct BrandingThemeColorsErrorPattern;
 
 impl rt::Pattern for BrandingThemeColorsErrorPattern {
     const SOURCE: &'static str = "^#(([0-9a-fA-F]{3}){1,2}|([0-9a-fA-F]{4}){1,2})$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -2735,6 +2826,7 @@ pub struct BrandingThemeFontsFontUrlPattern;
 
 impl rt::Pattern for BrandingThemeFontsFontUrlPattern {
     const SOURCE: &'static str = "^$|^(?=.)(?!https?:\\/(?:$|[^/]))(?!https?:\\/\\/\\/)(?!https?:[^/])(?:(?:https):(?:(?:\\/\\/(?:[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:]*@)?(?:\\[(?:(?:(?:[\\dA-Fa-f]{1,4}:){6}(?:[\\dA-Fa-f]{1,4}:[\\dA-Fa-f]{1,4}|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5]))|::(?:[\\dA-Fa-f]{1,4}:){5}(?:[\\dA-Fa-f]{1,4}:[\\dA-Fa-f]{1,4}|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5]))|(?:[\\dA-Fa-f]{1,4})?::(?:[\\dA-Fa-f]{1,4}:){4}(?:[\\dA-Fa-f]{1,4}:[\\dA-Fa-f]{1,4}|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5]))|(?:(?:[\\dA-Fa-f]{1,4}:){0,1}[\\dA-Fa-f]{1,4})?::(?:[\\dA-Fa-f]{1,4}:){3}(?:[\\dA-Fa-f]{1,4}:[\\dA-Fa-f]{1,4}|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5]))|(?:(?:[\\dA-Fa-f]{1,4}:){0,2}[\\dA-Fa-f]{1,4})?::(?:[\\dA-Fa-f]{1,4}:){2}(?:[\\dA-Fa-f]{1,4}:[\\dA-Fa-f]{1,4}|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5]))|(?:(?:[\\dA-Fa-f]{1,4}:){0,3}[\\dA-Fa-f]{1,4})?::[\\dA-Fa-f]{1,4}:(?:[\\dA-Fa-f]{1,4}:[\\dA-Fa-f]{1,4}|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5]))|(?:(?:[\\dA-Fa-f]{1,4}:){0,4}[\\dA-Fa-f]{1,4})?::(?:[\\dA-Fa-f]{1,4}:[\\dA-Fa-f]{1,4}|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5]))|(?:(?:[\\dA-Fa-f]{1,4}:){0,5}[\\dA-Fa-f]{1,4})?::[\\dA-Fa-f]{1,4}|(?:(?:[\\dA-Fa-f]{1,4}:){0,6}[\\dA-Fa-f]{1,4})?::)|v[\\dA-Fa-f]+\\.[\\w-\\.~!\\$&'\\(\\)\\*\\+,;=:]+)\\]|(?:(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])\\.){3}(?:0{0,2}\\d|0?[1-9]\\d|1\\d\\d|2[0-4]\\d|25[0-5])|[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=]{1,255})(?::\\d*)?(?:\\/[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@]*)*)|\\/(?:[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@]+(?:\\/[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@]*)*)?|[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@]+(?:\\/[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@]*)*|(?:\\/\\/\\/[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@]*(?:\\/[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@]*)*)))(?:\\?[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@\\/\\?]*(?=#|$))?(?:#[\\w-\\.~%\\dA-Fa-f!\\$&'\\(\\)\\*\\+,;=:@\\/\\?]*)?$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -32,6 +32,7 @@ impl CertificateSubjectDnCredential {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new() -> Self {
         Self {
             credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum::CertSubjectDn,
@@ -43,6 +44,7 @@ impl CertificateSubjectDnCredential {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -55,6 +57,7 @@ impl CertificateSubjectDnCredential {
     /// Sets `subject_dn`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subject_dn(
         mut self,
         value: impl Into<String>,
@@ -70,6 +73,7 @@ impl CertificateSubjectDnCredential {
     /// Sets `pem`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.pem = Some(
             rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(value))?,
@@ -80,6 +84,7 @@ impl CertificateSubjectDnCredential {
 
 #[cfg(feature = "clients")]
 impl Default for CertificateSubjectDnCredential {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -87,6 +92,7 @@ impl Default for CertificateSubjectDnCredential {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for CertificateSubjectDnCredential {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subject_dn", &self.subject_dn);
@@ -141,6 +147,7 @@ impl ChangePasswordTicketIdentity {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -149,6 +156,7 @@ impl ChangePasswordTicketIdentity {
         }
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
@@ -156,6 +164,7 @@ impl ChangePasswordTicketIdentity {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -176,6 +185,7 @@ impl ChangePasswordTicketIdentity {
 
 #[cfg(feature = "tickets")]
 impl rt::Validate for ChangePasswordTicketIdentity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -231,6 +241,7 @@ impl ChangePasswordTicketRequestContent {
     /// Sets `result_url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn result_url(
         mut self,
         value: impl Into<String>,
@@ -241,16 +252,19 @@ impl ChangePasswordTicketRequestContent {
         Ok(self)
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
@@ -258,6 +272,7 @@ impl ChangePasswordTicketRequestContent {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -277,6 +292,7 @@ impl ChangePasswordTicketRequestContent {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -285,21 +301,25 @@ impl ChangePasswordTicketRequestContent {
         Ok(self)
     }
     /// Sets `ttl_sec`.
+    #[inline]
     pub fn ttl_sec(mut self, value: u64) -> Self {
         self.ttl_sec = Some(value);
         self
     }
     /// Sets `mark_email_as_verified`.
+    #[inline]
     pub fn mark_email_as_verified(mut self, value: bool) -> Self {
         self.mark_email_as_verified = Some(value);
         self
     }
     /// Sets `includeEmailInRedirect`.
+    #[inline]
     pub fn include_email_in_redirect(mut self, value: bool) -> Self {
         self.include_email_in_redirect = Some(value);
         self
     }
     /// Sets `identity`.
+    #[inline]
     pub fn identity(
         mut self,
         value: impl Into<crate::types::ChangePasswordTicketIdentity>,
@@ -311,6 +331,7 @@ impl ChangePasswordTicketRequestContent {
 
 #[cfg(feature = "tickets")]
 impl rt::Validate for ChangePasswordTicketRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("result_url", &self.result_url);
         v.field("connection_id", &self.connection_id);
@@ -339,6 +360,7 @@ rt::serde_struct!(
 impl ChangePasswordTicketResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(ticket: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             ticket: rt::__private::checked("ticket", <rt::Uri>::new(ticket))?,
@@ -349,6 +371,7 @@ impl ChangePasswordTicketResponseContent {
 
 #[cfg(feature = "tickets")]
 impl rt::Validate for ChangePasswordTicketResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ticket", &self.ticket);
     }
@@ -393,6 +416,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credentials: impl IntoIterator<
             Item = impl Into<crate::types::CimdMappedPrivateKeyJwtCredential>,
@@ -472,6 +496,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl CimdMappedPrivateKeyJwtCredential {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credential_type: impl Into<String>,
         kid: impl Into<String>,
@@ -512,6 +537,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl CimdValidationResult {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         valid: bool,
         violations: impl IntoIterator<Item = impl Into<String>>,
@@ -548,6 +574,7 @@ rt::serde_struct!(
 impl ClearAssessorsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         assessors: impl IntoIterator<Item = impl Into<crate::types::AssessorsTypeEnum>>,
@@ -574,6 +601,7 @@ impl ClearAssessorsRequestContent {
     /// Sets `connection`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection(
         mut self,
         value: impl Into<String>,
@@ -587,6 +615,7 @@ impl ClearAssessorsRequestContent {
     /// Sets `assessors`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn assessors(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AssessorsTypeEnum>>,
@@ -605,6 +634,7 @@ impl ClearAssessorsRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for ClearAssessorsRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("assessors", &self.assessors);
@@ -634,11 +664,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonAws {
     /// Sets `principal`.
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.principal = Some(value.into());
         self
     }
     /// Sets `role`.
+    #[inline]
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
@@ -646,6 +678,7 @@ impl ClientAddonAws {
     /// Sets `lifetime_in_seconds`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn lifetime_in_seconds(
         mut self,
         value: u64,
@@ -662,6 +695,7 @@ impl ClientAddonAws {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonAws {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("lifetime_in_seconds", &self.lifetime_in_seconds);
     }
@@ -725,6 +759,7 @@ impl ClientAddonAzureBlob {
     /// Sets `accountName`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn account_name(
         mut self,
         value: impl Into<String>,
@@ -744,6 +779,7 @@ impl ClientAddonAzureBlob {
     /// Sets `storageAccessKey`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn storage_access_key(
         mut self,
         value: impl Into<String>,
@@ -763,6 +799,7 @@ impl ClientAddonAzureBlob {
     /// Sets `containerName`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn container_name(
         mut self,
         value: impl Into<String>,
@@ -782,6 +819,7 @@ impl ClientAddonAzureBlob {
     /// Sets `blobName`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn blob_name(
         mut self,
         value: impl Into<String>,
@@ -799,46 +837,55 @@ impl ClientAddonAzureBlob {
         Ok(self)
     }
     /// Sets `expiration`.
+    #[inline]
     pub fn expiration(mut self, value: u64) -> Self {
         self.expiration = Some(value);
         self
     }
     /// Sets `signedIdentifier`.
+    #[inline]
     pub fn signed_identifier(mut self, value: impl Into<String>) -> Self {
         self.signed_identifier = Some(value.into());
         self
     }
     /// Sets `blob_read`.
+    #[inline]
     pub fn blob_read(mut self, value: bool) -> Self {
         self.blob_read = Some(value);
         self
     }
     /// Sets `blob_write`.
+    #[inline]
     pub fn blob_write(mut self, value: bool) -> Self {
         self.blob_write = Some(value);
         self
     }
     /// Sets `blob_delete`.
+    #[inline]
     pub fn blob_delete(mut self, value: bool) -> Self {
         self.blob_delete = Some(value);
         self
     }
     /// Sets `container_read`.
+    #[inline]
     pub fn container_read(mut self, value: bool) -> Self {
         self.container_read = Some(value);
         self
     }
     /// Sets `container_write`.
+    #[inline]
     pub fn container_write(mut self, value: bool) -> Self {
         self.container_write = Some(value);
         self
     }
     /// Sets `container_delete`.
+    #[inline]
     pub fn container_delete(mut self, value: bool) -> Self {
         self.container_delete = Some(value);
         self
     }
     /// Sets `container_list`.
+    #[inline]
     pub fn container_list(mut self, value: bool) -> Self {
         self.container_list = Some(value);
         self
@@ -847,6 +894,7 @@ impl ClientAddonAzureBlob {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonAzureBlob {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("accountName", &self.account_name);
         v.field("storageAccessKey", &self.storage_access_key);
@@ -883,26 +931,31 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonAzureSb {
     /// Sets `namespace`.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
     /// Sets `sasKeyName`.
+    #[inline]
     pub fn sas_key_name(mut self, value: impl Into<String>) -> Self {
         self.sas_key_name = Some(value.into());
         self
     }
     /// Sets `sasKey`.
+    #[inline]
     pub fn sas_key(mut self, value: impl Into<String>) -> Self {
         self.sas_key = Some(value.into());
         self
     }
     /// Sets `entityPath`.
+    #[inline]
     pub fn entity_path(mut self, value: impl Into<String>) -> Self {
         self.entity_path = Some(value.into());
         self
     }
     /// Sets `expiration`.
+    #[inline]
     pub fn expiration(mut self, value: i64) -> Self {
         self.expiration = Some(value);
         self
@@ -944,6 +997,7 @@ rt::serde_struct!(ClientAddonEchoSign { domain : "domain" opt, } additional_prop
 #[cfg(feature = "clients")]
 impl ClientAddonEchoSign {
     /// Sets `domain`.
+    #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -969,6 +1023,7 @@ rt::serde_struct!(ClientAddonEgnyte { domain : "domain" opt, } additional_proper
 #[cfg(feature = "clients")]
 impl ClientAddonEgnyte {
     /// Sets `domain`.
+    #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -1006,26 +1061,31 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonFirebase {
     /// Sets `secret`.
+    #[inline]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self
     }
     /// Sets `private_key_id`.
+    #[inline]
     pub fn private_key_id(mut self, value: impl Into<String>) -> Self {
         self.private_key_id = Some(value.into());
         self
     }
     /// Sets `private_key`.
+    #[inline]
     pub fn private_key(mut self, value: impl Into<String>) -> Self {
         self.private_key = Some(value.into());
         self
     }
     /// Sets `client_email`.
+    #[inline]
     pub fn client_email(mut self, value: impl Into<String>) -> Self {
         self.client_email = Some(value.into());
         self
     }
     /// Sets `lifetime_in_seconds`.
+    #[inline]
     pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
         self.lifetime_in_seconds = Some(value);
         self
@@ -1063,6 +1123,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonLayer {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         provider_id: impl Into<String>,
         key_id: impl Into<String>,
@@ -1078,26 +1139,31 @@ impl ClientAddonLayer {
         }
     }
     /// Sets `providerId`.
+    #[inline]
     pub fn provider_id(mut self, value: impl Into<String>) -> Self {
         self.provider_id = value.into();
         self
     }
     /// Sets `keyId`.
+    #[inline]
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.key_id = value.into();
         self
     }
     /// Sets `privateKey`.
+    #[inline]
     pub fn private_key(mut self, value: impl Into<String>) -> Self {
         self.private_key = value.into();
         self
     }
     /// Sets `principal`.
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.principal = Some(value.into());
         self
     }
     /// Sets `expiration`.
+    #[inline]
     pub fn expiration(mut self, value: u64) -> Self {
         self.expiration = Some(value);
         self
@@ -1124,6 +1190,7 @@ rt::serde_struct!(ClientAddonMscrm { url : "url" req, } additional_properties);
 impl ClientAddonMscrm {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             url: rt::__private::checked("url", <rt::Uri>::new(url))?,
@@ -1133,6 +1200,7 @@ impl ClientAddonMscrm {
     /// Sets `url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
         Ok(self)
@@ -1141,6 +1209,7 @@ impl ClientAddonMscrm {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonMscrm {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("url", &self.url);
     }
@@ -1164,6 +1233,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonNewRelic {
     /// Sets `account`.
+    #[inline]
     pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
@@ -1232,11 +1302,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonOffice365 {
     /// Sets `domain`.
+    #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
     /// Sets `connection`.
+    #[inline]
     pub fn connection(mut self, value: impl Into<String>) -> Self {
         self.connection = Some(value.into());
         self
@@ -1263,6 +1335,7 @@ rt::serde_struct!(ClientAddonRms { url : "url" req, } additional_properties);
 impl ClientAddonRms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             url: rt::__private::checked("url", <rt::Uri>::new(url))?,
@@ -1272,6 +1345,7 @@ impl ClientAddonRms {
     /// Sets `url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
         Ok(self)
@@ -1280,6 +1354,7 @@ impl ClientAddonRms {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonRms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("url", &self.url);
     }
@@ -1305,6 +1380,7 @@ impl ClientAddonSalesforce {
     /// Sets `entity_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn entity_id(
         mut self,
         value: impl Into<String>,
@@ -1318,6 +1394,7 @@ impl ClientAddonSalesforce {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSalesforce {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("entity_id", &self.entity_id);
     }
@@ -1349,21 +1426,25 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonSalesforceApi {
     /// Sets `clientid`.
+    #[inline]
     pub fn clientid(mut self, value: impl Into<String>) -> Self {
         self.clientid = Some(value.into());
         self
     }
     /// Sets `principal`.
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.principal = Some(value.into());
         self
     }
     /// Sets `communityName`.
+    #[inline]
     pub fn community_name(mut self, value: impl Into<String>) -> Self {
         self.community_name = Some(value.into());
         self
     }
     /// Sets `community_url_section`.
+    #[inline]
     pub fn community_url_section(mut self, value: impl Into<String>) -> Self {
         self.community_url_section = Some(value.into());
         self
@@ -1419,6 +1500,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonSaml {
     /// Sets `mappings`.
+    #[inline]
     pub fn mappings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1427,66 +1509,79 @@ impl ClientAddonSaml {
         self
     }
     /// Sets `audience`.
+    #[inline]
     pub fn audience(mut self, value: impl Into<String>) -> Self {
         self.audience = Some(value.into());
         self
     }
     /// Sets `recipient`.
+    #[inline]
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
         self.recipient = Some(value.into());
         self
     }
     /// Sets `createUpnClaim`.
+    #[inline]
     pub fn create_upn_claim(mut self, value: bool) -> Self {
         self.create_upn_claim = Some(value);
         self
     }
     /// Sets `mapUnknownClaimsAsIs`.
+    #[inline]
     pub fn map_unknown_claims_as_is(mut self, value: bool) -> Self {
         self.map_unknown_claims_as_is = Some(value);
         self
     }
     /// Sets `passthroughClaimsWithNoMapping`.
+    #[inline]
     pub fn passthrough_claims_with_no_mapping(mut self, value: bool) -> Self {
         self.passthrough_claims_with_no_mapping = Some(value);
         self
     }
     /// Sets `mapIdentities`.
+    #[inline]
     pub fn map_identities(mut self, value: bool) -> Self {
         self.map_identities = Some(value);
         self
     }
     /// Sets `signatureAlgorithm`.
+    #[inline]
     pub fn signature_algorithm(mut self, value: impl Into<String>) -> Self {
         self.signature_algorithm = Some(value.into());
         self
     }
     /// Sets `digestAlgorithm`.
+    #[inline]
     pub fn digest_algorithm(mut self, value: impl Into<String>) -> Self {
         self.digest_algorithm = Some(value.into());
         self
     }
     /// Sets `issuer`.
+    #[inline]
     pub fn issuer(mut self, value: impl Into<String>) -> Self {
         self.issuer = Some(value.into());
         self
     }
     /// Sets `destination`.
+    #[inline]
     pub fn destination(mut self, value: impl Into<String>) -> Self {
         self.destination = Some(value.into());
         self
     }
     /// Sets `lifetimeInSeconds`.
+    #[inline]
     pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
         self.lifetime_in_seconds = Some(value);
         self
     }
     /// Sets `signResponse`.
+    #[inline]
     pub fn sign_response(mut self, value: bool) -> Self {
         self.sign_response = Some(value);
         self
     }
     /// Sets `nameIdentifierFormat`.
+    #[inline]
     pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
         self.name_identifier_format = Some(value.into());
         self
@@ -1494,6 +1589,7 @@ impl ClientAddonSaml {
     /// Sets `nameIdentifierProbes`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name_identifier_probes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1510,6 +1606,7 @@ impl ClientAddonSaml {
         Ok(self)
     }
     /// Sets `authnContextClassRef`.
+    #[inline]
     pub fn authn_context_class_ref(mut self, value: impl Into<String>) -> Self {
         self.authn_context_class_ref = Some(value.into());
         self
@@ -1518,6 +1615,7 @@ impl ClientAddonSaml {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("nameIdentifierProbes", &self.name_identifier_probes);
     }
@@ -1557,11 +1655,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonSapapi {
     /// Sets `clientid`.
+    #[inline]
     pub fn clientid(mut self, value: impl Into<String>) -> Self {
         self.clientid = Some(value.into());
         self
     }
     /// Sets `usernameAttribute`.
+    #[inline]
     pub fn username_attribute(mut self, value: impl Into<String>) -> Self {
         self.username_attribute = Some(value.into());
         self
@@ -1569,6 +1669,7 @@ impl ClientAddonSapapi {
     /// Sets `tokenEndpointUrl`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token_endpoint_url(
         mut self,
         value: impl Into<String>,
@@ -1579,16 +1680,19 @@ impl ClientAddonSapapi {
         Ok(self)
     }
     /// Sets `scope`.
+    #[inline]
     pub fn scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
     }
     /// Sets `servicePassword`.
+    #[inline]
     pub fn service_password(mut self, value: impl Into<String>) -> Self {
         self.service_password = Some(value.into());
         self
     }
     /// Sets `nameIdentifierFormat`.
+    #[inline]
     pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
         self.name_identifier_format = Some(value.into());
         self
@@ -1597,6 +1701,7 @@ impl ClientAddonSapapi {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonSapapi {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tokenEndpointUrl", &self.token_endpoint_url);
     }
@@ -1623,11 +1728,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonSentry {
     /// Sets `org_slug`.
+    #[inline]
     pub fn org_slug(mut self, value: impl Into<String>) -> Self {
         self.org_slug = Some(value.into());
         self
     }
     /// Sets `base_url`.
+    #[inline]
     pub fn base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = Some(value.into());
         self
@@ -1657,11 +1764,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonSharePoint {
     /// Sets `url`.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
     /// Sets `external_url`.
+    #[inline]
     pub fn external_url(
         mut self,
         value: impl Into<crate::types::ClientAddonSharePointExternalUrl>,
@@ -1734,6 +1843,7 @@ rt::serde_struct!(ClientAddonSlack { team : "team" req, } additional_properties)
 #[cfg(feature = "clients")]
 impl ClientAddonSlack {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(team: impl Into<String>) -> Self {
         Self {
             team: team.into(),
@@ -1741,6 +1851,7 @@ impl ClientAddonSlack {
         }
     }
     /// Sets `team`.
+    #[inline]
     pub fn team(mut self, value: impl Into<String>) -> Self {
         self.team = value.into();
         self
@@ -1766,6 +1877,7 @@ rt::serde_struct!(ClientAddonSpringCm { acsurl : "acsurl" opt, } additional_prop
 #[cfg(feature = "clients")]
 impl ClientAddonSpringCm {
     /// Sets `acsurl`.
+    #[inline]
     pub fn acsurl(mut self, value: impl Into<String>) -> Self {
         self.acsurl = Some(value.into());
         self
@@ -1795,11 +1907,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonSsoIntegration {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `version`.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
@@ -1827,6 +1941,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonWams {
     /// Sets `masterkey`.
+    #[inline]
     pub fn masterkey(mut self, value: impl Into<String>) -> Self {
         self.masterkey = Some(value.into());
         self
@@ -1858,6 +1973,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddonZendesk {
     /// Sets `accountName`.
+    #[inline]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
@@ -1883,6 +1999,7 @@ rt::serde_struct!(ClientAddonZoom { account : "account" opt, } additional_proper
 #[cfg(feature = "clients")]
 impl ClientAddonZoom {
     /// Sets `account`.
+    #[inline]
     pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
@@ -1946,11 +2063,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAddons {
     /// Sets `aws`.
+    #[inline]
     pub fn aws(mut self, value: impl Into<crate::types::ClientAddonAws>) -> Self {
         self.aws = Some(value.into());
         self
     }
     /// Sets `azure_blob`.
+    #[inline]
     pub fn azure_blob(
         mut self,
         value: impl Into<crate::types::ClientAddonAzureBlob>,
@@ -1959,6 +2078,7 @@ impl ClientAddons {
         self
     }
     /// Sets `azure_sb`.
+    #[inline]
     pub fn azure_sb(
         mut self,
         value: impl Into<crate::types::ClientAddonAzureSb>,
@@ -1967,26 +2087,31 @@ impl ClientAddons {
         self
     }
     /// Sets `rms`.
+    #[inline]
     pub fn rms(mut self, value: impl Into<crate::types::ClientAddonRms>) -> Self {
         self.rms = Some(value.into());
         self
     }
     /// Sets `mscrm`.
+    #[inline]
     pub fn mscrm(mut self, value: impl Into<crate::types::ClientAddonMscrm>) -> Self {
         self.mscrm = Some(value.into());
         self
     }
     /// Sets `slack`.
+    #[inline]
     pub fn slack(mut self, value: impl Into<crate::types::ClientAddonSlack>) -> Self {
         self.slack = Some(value.into());
         self
     }
     /// Sets `sentry`.
+    #[inline]
     pub fn sentry(mut self, value: impl Into<crate::types::ClientAddonSentry>) -> Self {
         self.sentry = Some(value.into());
         self
     }
     /// Sets `box`.
+    #[inline]
     pub fn box_(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1995,6 +2120,7 @@ impl ClientAddons {
         self
     }
     /// Sets `cloudbees`.
+    #[inline]
     pub fn cloudbees(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2003,6 +2129,7 @@ impl ClientAddons {
         self
     }
     /// Sets `concur`.
+    #[inline]
     pub fn concur(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2011,6 +2138,7 @@ impl ClientAddons {
         self
     }
     /// Sets `dropbox`.
+    #[inline]
     pub fn dropbox(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2019,6 +2147,7 @@ impl ClientAddons {
         self
     }
     /// Sets `echosign`.
+    #[inline]
     pub fn echosign(
         mut self,
         value: impl Into<crate::types::ClientAddonEchoSign>,
@@ -2027,11 +2156,13 @@ impl ClientAddons {
         self
     }
     /// Sets `egnyte`.
+    #[inline]
     pub fn egnyte(mut self, value: impl Into<crate::types::ClientAddonEgnyte>) -> Self {
         self.egnyte = Some(value.into());
         self
     }
     /// Sets `firebase`.
+    #[inline]
     pub fn firebase(
         mut self,
         value: impl Into<crate::types::ClientAddonFirebase>,
@@ -2040,6 +2171,7 @@ impl ClientAddons {
         self
     }
     /// Sets `newrelic`.
+    #[inline]
     pub fn newrelic(
         mut self,
         value: impl Into<crate::types::ClientAddonNewRelic>,
@@ -2048,6 +2180,7 @@ impl ClientAddons {
         self
     }
     /// Sets `office365`.
+    #[inline]
     pub fn office365(
         mut self,
         value: impl Into<crate::types::ClientAddonOffice365>,
@@ -2056,6 +2189,7 @@ impl ClientAddons {
         self
     }
     /// Sets `salesforce`.
+    #[inline]
     pub fn salesforce(
         mut self,
         value: impl Into<crate::types::ClientAddonSalesforce>,
@@ -2064,6 +2198,7 @@ impl ClientAddons {
         self
     }
     /// Sets `salesforce_api`.
+    #[inline]
     pub fn salesforce_api(
         mut self,
         value: impl Into<crate::types::ClientAddonSalesforceApi>,
@@ -2072,6 +2207,7 @@ impl ClientAddons {
         self
     }
     /// Sets `salesforce_sandbox_api`.
+    #[inline]
     pub fn salesforce_sandbox_api(
         mut self,
         value: impl Into<crate::types::ClientAddonSalesforceSandboxApi>,
@@ -2080,21 +2216,25 @@ impl ClientAddons {
         self
     }
     /// Sets `samlp`.
+    #[inline]
     pub fn samlp(mut self, value: impl Into<crate::types::ClientAddonSaml>) -> Self {
         self.samlp = Some(value.into());
         self
     }
     /// Sets `layer`.
+    #[inline]
     pub fn layer(mut self, value: impl Into<crate::types::ClientAddonLayer>) -> Self {
         self.layer = Some(value.into());
         self
     }
     /// Sets `sap_api`.
+    #[inline]
     pub fn sap_api(mut self, value: impl Into<crate::types::ClientAddonSapapi>) -> Self {
         self.sap_api = Some(value.into());
         self
     }
     /// Sets `sharepoint`.
+    #[inline]
     pub fn sharepoint(
         mut self,
         value: impl Into<crate::types::ClientAddonSharePoint>,
@@ -2103,6 +2243,7 @@ impl ClientAddons {
         self
     }
     /// Sets `springcm`.
+    #[inline]
     pub fn springcm(
         mut self,
         value: impl Into<crate::types::ClientAddonSpringCm>,
@@ -2111,11 +2252,13 @@ impl ClientAddons {
         self
     }
     /// Sets `wams`.
+    #[inline]
     pub fn wams(mut self, value: impl Into<crate::types::ClientAddonWams>) -> Self {
         self.wams = Some(value.into());
         self
     }
     /// Sets `wsfed`.
+    #[inline]
     pub fn wsfed(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2124,6 +2267,7 @@ impl ClientAddons {
         self
     }
     /// Sets `zendesk`.
+    #[inline]
     pub fn zendesk(
         mut self,
         value: impl Into<crate::types::ClientAddonZendesk>,
@@ -2132,11 +2276,13 @@ impl ClientAddons {
         self
     }
     /// Sets `zoom`.
+    #[inline]
     pub fn zoom(mut self, value: impl Into<crate::types::ClientAddonZoom>) -> Self {
         self.zoom = Some(value.into());
         self
     }
     /// Sets `sso_integration`.
+    #[inline]
     pub fn sso_integration(
         mut self,
         value: impl Into<crate::types::ClientAddonSsoIntegration>,
@@ -2145,11 +2291,13 @@ impl ClientAddons {
         self
     }
     /// Sets `oag`.
+    #[inline]
     pub fn oag(mut self, value: impl Into<crate::types::ClientAddonOag>) -> Self {
         self.oag = Some(Some(value.into()));
         self
     }
     /// Sends `oag` as `null`.
+    #[inline]
     pub fn oag_null(mut self) -> Self {
         self.oag = Some(None);
         self
@@ -2158,6 +2306,7 @@ impl ClientAddons {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddons {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("aws", &self.aws);
         v.field("azure_blob", &self.azure_blob);
@@ -2301,6 +2450,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAuthenticationMethod {
     /// Sets `private_key_jwt`.
+    #[inline]
     pub fn private_key_jwt(
         mut self,
         value: impl Into<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
@@ -2309,6 +2459,7 @@ impl ClientAuthenticationMethod {
         self
     }
     /// Sets `tls_client_auth`.
+    #[inline]
     pub fn tls_client_auth(
         mut self,
         value: impl Into<crate::types::ClientAuthenticationMethodTlsClientAuth>,
@@ -2317,6 +2468,7 @@ impl ClientAuthenticationMethod {
         self
     }
     /// Sets `self_signed_tls_client_auth`.
+    #[inline]
     pub fn self_signed_tls_client_auth(
         mut self,
         value: impl Into<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth>,
@@ -2344,6 +2496,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
@@ -2352,6 +2505,7 @@ impl ClientAuthenticationMethodPrivateKeyJwt {
         }
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
@@ -2386,6 +2540,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
@@ -2394,6 +2549,7 @@ impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
         }
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
@@ -2427,6 +2583,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
     ) -> Self {
@@ -2435,6 +2592,7 @@ impl ClientAuthenticationMethodTlsClientAuth {
         }
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
@@ -2513,6 +2671,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethod {
     /// Sets `private_key_jwt`.
+    #[inline]
     pub fn private_key_jwt(
         mut self,
         value: impl Into<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt>,
@@ -2521,6 +2680,7 @@ impl ClientCreateAuthenticationMethod {
         self
     }
     /// Sets `tls_client_auth`.
+    #[inline]
     pub fn tls_client_auth(
         mut self,
         value: impl Into<crate::types::ClientCreateAuthenticationMethodTlsClientAuth>,
@@ -2529,6 +2689,7 @@ impl ClientCreateAuthenticationMethod {
         self
     }
     /// Sets `self_signed_tls_client_auth`.
+    #[inline]
     pub fn self_signed_tls_client_auth(
         mut self,
         value: impl Into<
@@ -2542,6 +2703,7 @@ impl ClientCreateAuthenticationMethod {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientCreateAuthenticationMethod {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("private_key_jwt", &self.private_key_jwt);
         v.field("tls_client_auth", &self.tls_client_auth);
@@ -2564,6 +2726,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethodPrivateKeyJwt {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credentials: impl IntoIterator<
             Item = impl Into<crate::types::PublicKeyCredential>,
@@ -2574,6 +2737,7 @@ impl ClientCreateAuthenticationMethodPrivateKeyJwt {
         }
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
@@ -2585,6 +2749,7 @@ impl ClientCreateAuthenticationMethodPrivateKeyJwt {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientCreateAuthenticationMethodPrivateKeyJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
@@ -2611,6 +2776,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethodTlsClientAuth {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credentials: impl IntoIterator<
             Item = impl Into<crate::types::CertificateSubjectDnCredential>,
@@ -2621,6 +2787,7 @@ impl ClientCreateAuthenticationMethodTlsClientAuth {
         }
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<
@@ -2634,6 +2801,7 @@ impl ClientCreateAuthenticationMethodTlsClientAuth {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientCreateAuthenticationMethodTlsClientAuth {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
@@ -2764,6 +2932,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientDefaultOrganization {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         organization_id: impl Into<String>,
         flows: impl IntoIterator<
@@ -2776,11 +2945,13 @@ impl ClientDefaultOrganization {
         }
     }
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = value.into();
         self
     }
     /// Sets `flows`.
+    #[inline]
     pub fn flows(
         mut self,
         value: impl IntoIterator<
@@ -2839,16 +3010,19 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientEncryptionKey {
     /// Sets `pub`.
+    #[inline]
     pub fn pub_(mut self, value: impl Into<String>) -> Self {
         self.pub_ = Some(value.into());
         self
     }
     /// Sets `cert`.
+    #[inline]
     pub fn cert(mut self, value: impl Into<String>) -> Self {
         self.cert = Some(value.into());
         self
     }
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
@@ -3003,6 +3177,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ClientGrantResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
         v.field("scope", &self.scope);
@@ -3064,16 +3239,19 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientJwtConfiguration {
     /// Sets `lifetime_in_seconds`.
+    #[inline]
     pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
         self.lifetime_in_seconds = Some(value);
         self
     }
     /// Sets `secret_encoded`.
+    #[inline]
     pub fn secret_encoded(mut self, value: bool) -> Self {
         self.secret_encoded = Some(value);
         self
     }
     /// Sets `scopes`.
+    #[inline]
     pub fn scopes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -3082,6 +3260,7 @@ impl ClientJwtConfiguration {
         self
     }
     /// Sets `alg`.
+    #[inline]
     pub fn alg(mut self, value: impl Into<crate::types::SigningAlgorithmEnum>) -> Self {
         self.alg = Some(value.into());
         self
@@ -3120,6 +3299,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientMobile {
     /// Sets `android`.
+    #[inline]
     pub fn android(
         mut self,
         value: impl Into<crate::types::ClientMobileAndroid>,
@@ -3128,6 +3308,7 @@ impl ClientMobile {
         self
     }
     /// Sets `ios`.
+    #[inline]
     pub fn ios(mut self, value: impl Into<crate::types::ClientMobileiOs>) -> Self {
         self.ios = Some(value.into());
         self
@@ -3136,6 +3317,7 @@ impl ClientMobile {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientMobile {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("android", &self.android);
     }
@@ -3166,6 +3348,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientMobileAndroid {
     /// Sets `app_package_name`.
+    #[inline]
     pub fn app_package_name(mut self, value: impl Into<String>) -> Self {
         self.app_package_name = Some(value.into());
         self
@@ -3173,6 +3356,7 @@ impl ClientMobileAndroid {
     /// Sets `sha256_cert_fingerprints`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sha256_cert_fingerprints(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -3199,6 +3383,7 @@ impl ClientMobileAndroid {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientMobileAndroid {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("sha256_cert_fingerprints", &self.sha256_cert_fingerprints);
     }
@@ -3229,11 +3414,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientMobileiOs {
     /// Sets `team_id`.
+    #[inline]
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets `app_bundle_identifier`.
+    #[inline]
     pub fn app_bundle_identifier(mut self, value: impl Into<String>) -> Self {
         self.app_bundle_identifier = Some(value.into());
         self
@@ -3336,6 +3523,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientMyOrganizationPatchConfiguration {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         allowed_strategies: impl IntoIterator<
             Item = impl Into<
@@ -3354,16 +3542,19 @@ impl ClientMyOrganizationPatchConfiguration {
         }
     }
     /// Sets `connection_profile_id`.
+    #[inline]
     pub fn connection_profile_id(mut self, value: impl Into<String>) -> Self {
         self.connection_profile_id = Some(value.into());
         self
     }
     /// Sets `user_attribute_profile_id`.
+    #[inline]
     pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
         self.user_attribute_profile_id = Some(value.into());
         self
     }
     /// Sets `allowed_strategies`.
+    #[inline]
     pub fn allowed_strategies(
         mut self,
         value: impl IntoIterator<
@@ -3376,6 +3567,7 @@ impl ClientMyOrganizationPatchConfiguration {
         self
     }
     /// Sets `connection_deletion_behavior`.
+    #[inline]
     pub fn connection_deletion_behavior(
         mut self,
         value: impl Into<crate::types::ClientMyOrganizationDeletionBehaviorEnum>,
@@ -3421,6 +3613,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutInitiators {
     /// Sets `mode`.
+    #[inline]
     pub fn mode(
         mut self,
         value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum>,
@@ -3429,6 +3622,7 @@ impl ClientOidcBackchannelLogoutInitiators {
         self
     }
     /// Sets `selected_initiators`.
+    #[inline]
     pub fn selected_initiators(
         mut self,
         value: impl IntoIterator<
@@ -3535,6 +3729,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutSessionMetadata {
     /// Sets `include`.
+    #[inline]
     pub fn include(mut self, value: bool) -> Self {
         self.include = Some(value);
         self
@@ -3572,6 +3767,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutSettings {
     /// Sets `backchannel_logout_urls`.
+    #[inline]
     pub fn backchannel_logout_urls(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -3580,6 +3776,7 @@ impl ClientOidcBackchannelLogoutSettings {
         self
     }
     /// Sets `backchannel_logout_initiators`.
+    #[inline]
     pub fn backchannel_logout_initiators(
         mut self,
         value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiators>,
@@ -3588,6 +3785,7 @@ impl ClientOidcBackchannelLogoutSettings {
         self
     }
     /// Sets `backchannel_logout_session_metadata`.
+    #[inline]
     pub fn backchannel_logout_session_metadata(
         mut self,
         value: impl Into<crate::types::ClientOidcBackchannelLogoutSessionMetadata>,
@@ -3596,6 +3794,7 @@ impl ClientOidcBackchannelLogoutSettings {
         self
     }
     /// Sends `backchannel_logout_session_metadata` as `null`.
+    #[inline]
     pub fn backchannel_logout_session_metadata_null(mut self) -> Self {
         self.backchannel_logout_session_metadata = Some(None);
         self
@@ -3744,6 +3943,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientRefreshTokenConfiguration {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         rotation_type: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
         expiration_type: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
@@ -3760,6 +3960,7 @@ impl ClientRefreshTokenConfiguration {
         }
     }
     /// Sets `rotation_type`.
+    #[inline]
     pub fn rotation_type(
         mut self,
         value: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
@@ -3768,6 +3969,7 @@ impl ClientRefreshTokenConfiguration {
         self
     }
     /// Sets `expiration_type`.
+    #[inline]
     pub fn expiration_type(
         mut self,
         value: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
@@ -3776,6 +3978,7 @@ impl ClientRefreshTokenConfiguration {
         self
     }
     /// Sets `leeway`.
+    #[inline]
     pub fn leeway(mut self, value: u64) -> Self {
         self.leeway = Some(value);
         self
@@ -3783,6 +3986,7 @@ impl ClientRefreshTokenConfiguration {
     /// Sets `token_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.token_lifetime = Some(
             rt::__private::checked(
@@ -3793,6 +3997,7 @@ impl ClientRefreshTokenConfiguration {
         Ok(self)
     }
     /// Sets `infinite_token_lifetime`.
+    #[inline]
     pub fn infinite_token_lifetime(mut self, value: bool) -> Self {
         self.infinite_token_lifetime = Some(value);
         self
@@ -3800,6 +4005,7 @@ impl ClientRefreshTokenConfiguration {
     /// Sets `idle_token_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn idle_token_lifetime(
         mut self,
         value: u64,
@@ -3813,6 +4019,7 @@ impl ClientRefreshTokenConfiguration {
         Ok(self)
     }
     /// Sets `infinite_idle_token_lifetime`.
+    #[inline]
     pub fn infinite_idle_token_lifetime(mut self, value: bool) -> Self {
         self.infinite_idle_token_lifetime = Some(value);
         self
@@ -3820,6 +4027,7 @@ impl ClientRefreshTokenConfiguration {
     /// Sets `policies`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn policies(
         mut self,
         value: impl IntoIterator<
@@ -3841,6 +4049,7 @@ impl ClientRefreshTokenConfiguration {
         Ok(self)
     }
     /// Sends `policies` as `null`.
+    #[inline]
     pub fn policies_null(mut self) -> Self {
         self.policies = Some(None);
         self
@@ -3849,6 +4058,7 @@ impl ClientRefreshTokenConfiguration {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientRefreshTokenConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token_lifetime", &self.token_lifetime);
         v.field("idle_token_lifetime", &self.idle_token_lifetime);
@@ -3874,6 +4084,7 @@ rt::serde_struct!(
 impl ClientRefreshTokenPolicy {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         audience: impl Into<String>,
         scope: impl IntoIterator<Item = impl Into<String>>,
@@ -3895,6 +4106,7 @@ impl ClientRefreshTokenPolicy {
     /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn audience(
         mut self,
         value: impl Into<String>,
@@ -3908,6 +4120,7 @@ impl ClientRefreshTokenPolicy {
     /// Sets `scope`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -3925,6 +4138,7 @@ impl ClientRefreshTokenPolicy {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientRefreshTokenPolicy {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
         v.field("scope", &self.scope);
@@ -4004,16 +4218,19 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientSessionTransferConfiguration {
     /// Sets `can_create_session_transfer_token`.
+    #[inline]
     pub fn can_create_session_transfer_token(mut self, value: bool) -> Self {
         self.can_create_session_transfer_token = Some(value);
         self
     }
     /// Sets `enforce_cascade_revocation`.
+    #[inline]
     pub fn enforce_cascade_revocation(mut self, value: bool) -> Self {
         self.enforce_cascade_revocation = Some(value);
         self
     }
     /// Sets `allowed_authentication_methods`.
+    #[inline]
     pub fn allowed_authentication_methods(
         mut self,
         value: impl IntoIterator<
@@ -4028,11 +4245,13 @@ impl ClientSessionTransferConfiguration {
         self
     }
     /// Sends `allowed_authentication_methods` as `null`.
+    #[inline]
     pub fn allowed_authentication_methods_null(mut self) -> Self {
         self.allowed_authentication_methods = Some(None);
         self
     }
     /// Sets `enforce_device_binding`.
+    #[inline]
     pub fn enforce_device_binding(
         mut self,
         value: impl Into<crate::types::ClientSessionTransferDeviceBindingEnum>,
@@ -4041,16 +4260,19 @@ impl ClientSessionTransferConfiguration {
         self
     }
     /// Sets `allow_refresh_token`.
+    #[inline]
     pub fn allow_refresh_token(mut self, value: bool) -> Self {
         self.allow_refresh_token = Some(value);
         self
     }
     /// Sets `enforce_online_refresh_tokens`.
+    #[inline]
     pub fn enforce_online_refresh_tokens(mut self, value: bool) -> Self {
         self.enforce_online_refresh_tokens = Some(value);
         self
     }
     /// Sets `delegation`.
+    #[inline]
     pub fn delegation(
         mut self,
         value: impl Into<crate::types::ClientSessionTransferDelegationConfiguration>,
@@ -4059,6 +4281,7 @@ impl ClientSessionTransferConfiguration {
         self
     }
     /// Sends `delegation` as `null`.
+    #[inline]
     pub fn delegation_null(mut self) -> Self {
         self.delegation = Some(None);
         self
@@ -4091,11 +4314,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientSessionTransferDelegationConfiguration {
     /// Sets `allow_delegated_access`.
+    #[inline]
     pub fn allow_delegated_access(mut self, value: bool) -> Self {
         self.allow_delegated_access = Some(value);
         self
     }
     /// Sets `enforce_device_binding`.
+    #[inline]
     pub fn enforce_device_binding(
         mut self,
         value: impl Into<crate::types::ClientSessionTransferDelegationDeviceBindingEnum>,
@@ -4183,11 +4408,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientSignedRequestObjectWithCredentialId {
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
@@ -4220,11 +4447,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientSignedRequestObjectWithPublicKey {
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
@@ -4236,6 +4465,7 @@ impl ClientSignedRequestObjectWithPublicKey {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientSignedRequestObjectWithPublicKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
@@ -4353,6 +4583,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ClientTokenExchangeConfiguration {
     /// Sets `allow_any_profile_of_type`.
+    #[inline]
     pub fn allow_any_profile_of_type(
         mut self,
         value: impl IntoIterator<
@@ -4612,6 +4843,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "clients")]
 impl rt::Validate for Client_ {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("cross_origin_loc", &self.cross_origin_loc);
         v.field("addons", &self.addons);
@@ -4693,6 +4925,7 @@ impl<'de> serde::Deserialize<'de> for ClientsListResponse {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientsListResponse {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4711,6 +4944,7 @@ impl rt::Validate for ClientsListResponse {
 #[cfg(feature = "clients")]
 impl ClientsListResponse {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Client_] {
         match self {
             Self::Array(__x) => __x,
@@ -4724,6 +4958,7 @@ impl ClientsListResponse {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Client_> {
         match self {
             Self::Array(__x) => __x,
@@ -4737,6 +4972,7 @@ impl ClientsListResponse {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListClientsOffsetPaginatedResponseContent(__x) => {
@@ -4782,6 +5018,7 @@ impl ConnectedAccount {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         connection: impl Into<String>,
@@ -4952,6 +5189,7 @@ impl ConnectionAssertionDecryptionSettings {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new() -> Self {
         Self {
             algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum::V20261,
@@ -4961,6 +5199,7 @@ impl ConnectionAssertionDecryptionSettings {
     /// Sets `algorithm_exceptions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn algorithm_exceptions(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4980,6 +5219,7 @@ impl ConnectionAssertionDecryptionSettings {
 
 #[cfg(feature = "connections")]
 impl Default for ConnectionAssertionDecryptionSettings {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -4987,6 +5227,7 @@ impl Default for ConnectionAssertionDecryptionSettings {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionAssertionDecryptionSettings {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("algorithm_exceptions", &self.algorithm_exceptions);
     }
@@ -5009,11 +5250,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionAttributeIdentifier {
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
     }
     /// Sets `default_method`.
+    #[inline]
     pub fn default_method(
         mut self,
         value: impl Into<crate::types::DefaultMethodEmailIdentifierEnum>,
@@ -5050,6 +5293,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionAttributeMapOidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("userinfo_scope", &self.userinfo_scope);
     }
@@ -5072,6 +5316,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionAttributeMapOkta {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("userinfo_scope", &self.userinfo_scope);
     }
@@ -5099,11 +5344,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionAttributes {
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<crate::types::EmailAttribute>) -> Self {
         self.email = Some(value.into());
         self
     }
     /// Sets `phone_number`.
+    #[inline]
     pub fn phone_number(
         mut self,
         value: impl Into<crate::types::PhoneAttribute>,
@@ -5112,6 +5359,7 @@ impl ConnectionAttributes {
         self
     }
     /// Sets `username`.
+    #[inline]
     pub fn username(
         mut self,
         value: impl Into<crate::types::UsernameAttribute>,
@@ -5123,6 +5371,7 @@ impl ConnectionAttributes {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionAttributes {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
     }
@@ -5169,6 +5418,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionAuthenticationMethods {
     /// Sets `password`.
+    #[inline]
     pub fn password(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordAuthenticationMethod>,
@@ -5177,6 +5427,7 @@ impl ConnectionAuthenticationMethods {
         self
     }
     /// Sets `passkey`.
+    #[inline]
     pub fn passkey(
         mut self,
         value: impl Into<crate::types::ConnectionPasskeyAuthenticationMethod>,
@@ -5185,6 +5436,7 @@ impl ConnectionAuthenticationMethods {
         self
     }
     /// Sets `email_otp`.
+    #[inline]
     pub fn email_otp(
         mut self,
         value: impl Into<crate::types::ConnectionEmailOtpAuthenticationMethod>,
@@ -5193,6 +5445,7 @@ impl ConnectionAuthenticationMethods {
         self
     }
     /// Sets `phone_otp`.
+    #[inline]
     pub fn phone_otp(
         mut self,
         value: impl Into<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
@@ -5218,10 +5471,12 @@ rt::serde_struct!(ConnectionAuthenticationPurpose { active : "active" req, });
 #[cfg(any(feature = "clients", feature = "connections"))]
 impl ConnectionAuthenticationPurpose {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(active: bool) -> Self {
         Self { active }
     }
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = value;
         self
@@ -5467,6 +5722,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionCommon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -5498,6 +5754,7 @@ rt::serde_struct!(
 #[cfg(any(feature = "clients", feature = "connections"))]
 impl ConnectionConnectedAccountsPurpose {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(active: bool) -> Self {
         Self {
             active,
@@ -5505,11 +5762,13 @@ impl ConnectionConnectedAccountsPurpose {
         }
     }
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = value;
         self
     }
     /// Sets `cross_app_access`.
+    #[inline]
     pub fn cross_app_access(mut self, value: bool) -> Self {
         self.cross_app_access = Some(value);
         self
@@ -5537,6 +5796,7 @@ rt::serde_struct!(
 #[cfg(feature = "full")]
 impl ConnectionConnectedAccountsPurposeXaa {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(active: bool) -> Self {
         Self {
             active,
@@ -5631,6 +5891,7 @@ impl ConnectionCustomScripts {
     /// Sets `login`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn login(
         mut self,
         value: impl Into<String>,
@@ -5646,6 +5907,7 @@ impl ConnectionCustomScripts {
     /// Sets `get_user`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn get_user(
         mut self,
         value: impl Into<String>,
@@ -5661,6 +5923,7 @@ impl ConnectionCustomScripts {
     /// Sets `delete`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn delete(
         mut self,
         value: impl Into<String>,
@@ -5676,6 +5939,7 @@ impl ConnectionCustomScripts {
     /// Sets `change_password`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn change_password(
         mut self,
         value: impl Into<String>,
@@ -5691,6 +5955,7 @@ impl ConnectionCustomScripts {
     /// Sets `verify`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn verify(
         mut self,
         value: impl Into<String>,
@@ -5706,6 +5971,7 @@ impl ConnectionCustomScripts {
     /// Sets `create`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn create(
         mut self,
         value: impl Into<String>,
@@ -5721,6 +5987,7 @@ impl ConnectionCustomScripts {
     /// Sets `change_username`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn change_username(
         mut self,
         value: impl Into<String>,
@@ -5736,6 +6003,7 @@ impl ConnectionCustomScripts {
     /// Sets `change_email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn change_email(
         mut self,
         value: impl Into<String>,
@@ -5751,6 +6019,7 @@ impl ConnectionCustomScripts {
     /// Sets `change_phone_number`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn change_phone_number(
         mut self,
         value: impl Into<String>,
@@ -5767,6 +6036,7 @@ impl ConnectionCustomScripts {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionCustomScripts {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("login", &self.login);
         v.field("get_user", &self.get_user);
@@ -5837,6 +6107,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionDecryptionKeySaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -5866,6 +6137,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionDecryptionKeySamlVariant0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("cert", &self.cert);
         v.field("key", &self.key);
@@ -6001,6 +6273,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionDomainAliasesItems {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -6084,6 +6357,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionEmailEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("body", &self.body_);
         v.field("from", &self.from);
@@ -6130,6 +6404,7 @@ rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod { enabled : "enabled" o
 #[cfg(feature = "connections")]
 impl ConnectionEmailOtpAuthenticationMethod {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -6164,6 +6439,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionEnabledClient {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -6251,6 +6527,7 @@ rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens { active : "active"
 #[cfg(feature = "connections")]
 impl ConnectionFederatedConnectionsAccessTokens {
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
@@ -6315,6 +6592,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionFieldsMapSamlValue {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -6365,6 +6643,7 @@ rt::serde_struct!(
 
 #[cfg(any(feature = "clients", feature = "connections"))]
 impl rt::Validate for ConnectionForList {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("metadata", &self.metadata);
     }
@@ -6394,6 +6673,7 @@ rt::serde_struct!(
 #[cfg(feature = "organizations")]
 impl ConnectionForOrganization {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Self {
         Self {
             connection_id: connection_id.into(),
@@ -6403,21 +6683,25 @@ impl ConnectionForOrganization {
         }
     }
     /// Sets `connection_id`.
+    #[inline]
     pub fn connection_id(mut self, value: impl Into<String>) -> Self {
         self.connection_id = value.into();
         self
     }
     /// Sets `assign_membership_on_login`.
+    #[inline]
     pub fn assign_membership_on_login(mut self, value: bool) -> Self {
         self.assign_membership_on_login = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
     }
     /// Sets `is_signup_enabled`.
+    #[inline]
     pub fn is_signup_enabled(mut self, value: bool) -> Self {
         self.is_signup_enabled = Some(value);
         self
@@ -6487,6 +6771,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionGatewayAuthentication {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         method: impl Into<String>,
         audience: impl Into<String>,
@@ -6502,26 +6787,31 @@ impl ConnectionGatewayAuthentication {
         }
     }
     /// Sets `method`.
+    #[inline]
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = value.into();
         self
     }
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `audience`.
+    #[inline]
     pub fn audience(mut self, value: impl Into<String>) -> Self {
         self.audience = value.into();
         self
     }
     /// Sets `secret`.
+    #[inline]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.secret = value.into();
         self
     }
     /// Sets `secret_base64_encoded`.
+    #[inline]
     pub fn secret_base64_encoded(mut self, value: bool) -> Self {
         self.secret_base64_encoded = Some(value);
         self
@@ -6567,6 +6857,7 @@ rt::serde_struct!(
 impl ConnectionGatewayAuthenticationSms {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         audience: impl Into<String>,
         method: impl Into<String>,
@@ -6594,6 +6885,7 @@ impl ConnectionGatewayAuthenticationSms {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionGatewayAuthenticationSms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
         v.field("method", &self.method);
@@ -7081,6 +7373,7 @@ rt::serde_struct!(
 impl ConnectionKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         kid: impl Into<String>,
         cert: impl Into<String>,
@@ -7113,6 +7406,7 @@ impl ConnectionKey {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("kid", &self.kid);
         v.field("cert", &self.cert);
@@ -7328,6 +7622,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("agentIP", &self.agent_ip);
@@ -7387,6 +7682,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAdfs {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("adfs_server", &self.adfs_server);
@@ -7437,6 +7733,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAmazon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -7496,6 +7793,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsApple {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("app_secret", &self.app_secret);
@@ -7579,6 +7877,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAuth0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("attributes", &self.attributes);
@@ -7783,6 +8082,7 @@ rt::serde_struct!(
 impl ConnectionOptionsAzureAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             api_enable_users: None,
@@ -7867,6 +8167,7 @@ impl ConnectionOptionsAzureAd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAzureAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("app_domain", &self.app_domain);
         v.field("app_id", &self.app_id);
@@ -7909,6 +8210,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsBaidu {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -7942,6 +8244,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsBitbucket {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -7993,6 +8296,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
     }
@@ -8068,6 +8372,7 @@ rt::serde_struct!(
 impl ConnectionOptionsCommonOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             authorization_endpoint: None,
@@ -8102,6 +8407,7 @@ impl ConnectionOptionsCommonOidc {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommonOidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authorization_endpoint", &self.authorization_endpoint);
         v.field("client_id", &self.client_id);
@@ -8160,6 +8466,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommonSaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
         v.field("cert", &self.cert);
@@ -8228,6 +8535,7 @@ rt::serde_struct!(
 impl ConnectionOptionsEmail {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         brute_force_protection: bool,
         email: impl Into<crate::types::ConnectionEmailEmail>,
@@ -8251,6 +8559,7 @@ impl ConnectionOptionsEmail {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authParams", &self.auth_params);
         v.field("email", &self.email);
@@ -8288,6 +8597,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsEvernote {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
     }
@@ -8322,6 +8632,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsExact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("baseUrl", &self.base_url);
@@ -8550,6 +8861,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsFacebook {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -8686,6 +8998,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGitHub {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -8778,6 +9091,7 @@ rt::serde_struct!(
 impl ConnectionOptionsGoogleApps {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             non_persistent_attrs: None,
@@ -8816,6 +9130,7 @@ impl ConnectionOptionsGoogleApps {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGoogleApps {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("admin_access_token", &self.admin_access_token);
@@ -9024,6 +9339,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("allowed_audiences", &self.allowed_audiences);
@@ -9086,6 +9402,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsIdpinitiatedSaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_authorizequery", &self.client_authorizequery);
         v.field("client_id", &self.client_id);
@@ -9137,6 +9454,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsLine {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -9199,6 +9517,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsLinkedin {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -9240,6 +9559,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("accessTokenURL", &self.access_token_url);
@@ -9276,6 +9596,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth1Common {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
     }
@@ -9326,6 +9647,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authParams", &self.auth_params);
         v.field("authParamsMap", &self.auth_params_map);
@@ -9367,6 +9689,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth2Common {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
@@ -9455,6 +9778,7 @@ rt::serde_struct!(
 impl ConnectionOptionsOidc {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             authorization_endpoint: None,
@@ -9493,6 +9817,7 @@ impl ConnectionOptionsOidc {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authorization_endpoint", &self.authorization_endpoint);
         v.field("client_id", &self.client_id);
@@ -9631,6 +9956,7 @@ rt::serde_struct!(
 impl ConnectionOptionsOidcMetadata {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         authorization_endpoint: impl Into<String>,
         id_token_signing_alg_values_supported: impl IntoIterator<
@@ -9694,6 +10020,7 @@ impl ConnectionOptionsOidcMetadata {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOidcMetadata {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("acr_values_supported", &self.acr_values_supported);
         v.field("authorization_endpoint", &self.authorization_endpoint);
@@ -9842,6 +10169,7 @@ rt::serde_struct!(
 impl ConnectionOptionsOkta {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             non_persistent_attrs: None,
@@ -9880,6 +10208,7 @@ impl ConnectionOptionsOkta {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOkta {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("authorization_endpoint", &self.authorization_endpoint);
@@ -9940,6 +10269,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsPaypal {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -10000,6 +10330,7 @@ rt::serde_struct!(
 impl ConnectionOptionsPingFederate {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         ping_federate_base_url: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -10033,6 +10364,7 @@ impl ConnectionOptionsPingFederate {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsPingFederate {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
         v.field("cert", &self.cert);
@@ -10115,6 +10447,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSalesforce {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -10159,6 +10492,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSalesforceCommunity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -10243,6 +10577,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
         v.field("cert", &self.cert);
@@ -10344,6 +10679,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("from", &self.from);
@@ -10410,6 +10746,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsTwitter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_id", &self.client_id);
@@ -10614,6 +10951,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsWindowsLive {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("non_persistent_attrs", &self.non_persistent_attrs);
         v.field("client_secret", &self.client_secret);
@@ -10654,6 +10992,7 @@ rt::serde_struct!(ConnectionPasskeyAuthenticationMethod { enabled : "enabled" op
 #[cfg(feature = "connections")]
 impl ConnectionPasskeyAuthenticationMethod {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -10713,6 +11052,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasskeyOptions {
     /// Sets `challenge_ui`.
+    #[inline]
     pub fn challenge_ui(
         mut self,
         value: impl Into<crate::types::ConnectionPasskeyChallengeUiEnum>,
@@ -10721,11 +11061,13 @@ impl ConnectionPasskeyOptions {
         self
     }
     /// Sets `progressive_enrollment_enabled`.
+    #[inline]
     pub fn progressive_enrollment_enabled(mut self, value: bool) -> Self {
         self.progressive_enrollment_enabled = Some(value);
         self
     }
     /// Sets `local_enrollment_enabled`.
+    #[inline]
     pub fn local_enrollment_enabled(mut self, value: bool) -> Self {
         self.local_enrollment_enabled = Some(value);
         self
@@ -10754,11 +11096,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasswordAuthenticationMethod {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `api_behavior`.
+    #[inline]
     pub fn api_behavior(
         mut self,
         value: impl Into<crate::types::ConnectionApiBehaviorEnum>,
@@ -10767,6 +11111,7 @@ impl ConnectionPasswordAuthenticationMethod {
         self
     }
     /// Sets `signup_behavior`.
+    #[inline]
     pub fn signup_behavior(
         mut self,
         value: impl Into<crate::types::ConnectionSignupBehaviorEnum>,
@@ -10797,6 +11142,7 @@ impl ConnectionPasswordComplexityOptions {
     /// Sets `min_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.min_length = Some(
             rt::__private::checked(
@@ -10810,6 +11156,7 @@ impl ConnectionPasswordComplexityOptions {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordComplexityOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min_length", &self.min_length);
     }
@@ -10833,10 +11180,12 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasswordDictionaryOptions {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(enable: bool) -> Self {
         Self { enable, dictionary: None }
     }
     /// Sets `enable`.
+    #[inline]
     pub fn enable(mut self, value: bool) -> Self {
         self.enable = value;
         self
@@ -10844,6 +11193,7 @@ impl ConnectionPasswordDictionaryOptions {
     /// Sets `dictionary`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn dictionary(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -10863,6 +11213,7 @@ impl ConnectionPasswordDictionaryOptions {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordDictionaryOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("dictionary", &self.dictionary);
     }
@@ -10884,10 +11235,12 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasswordHistoryOptions {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(enable: bool) -> Self {
         Self { enable, size: None }
     }
     /// Sets `enable`.
+    #[inline]
     pub fn enable(mut self, value: bool) -> Self {
         self.enable = value;
         self
@@ -10895,6 +11248,7 @@ impl ConnectionPasswordHistoryOptions {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.size = Some(
             rt::__private::checked("size", <rt::BoundedInt<u64, 0, 24>>::new(value))?,
@@ -10905,6 +11259,7 @@ impl ConnectionPasswordHistoryOptions {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordHistoryOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -10923,10 +11278,12 @@ rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions { enable : "enable" re
 #[cfg(feature = "connections")]
 impl ConnectionPasswordNoPersonalInfoOptions {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(enable: bool) -> Self {
         Self { enable }
     }
     /// Sets `enable`.
+    #[inline]
     pub fn enable(mut self, value: bool) -> Self {
         self.enable = value;
         self
@@ -10955,6 +11312,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptions {
     /// Sets `complexity`.
+    #[inline]
     pub fn complexity(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordOptionsComplexity>,
@@ -10963,6 +11321,7 @@ impl ConnectionPasswordOptions {
         self
     }
     /// Sets `dictionary`.
+    #[inline]
     pub fn dictionary(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordOptionsDictionary>,
@@ -10971,6 +11330,7 @@ impl ConnectionPasswordOptions {
         self
     }
     /// Sets `history`.
+    #[inline]
     pub fn history(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordOptionsHistory>,
@@ -10979,6 +11339,7 @@ impl ConnectionPasswordOptions {
         self
     }
     /// Sets `profile_data`.
+    #[inline]
     pub fn profile_data(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordOptionsProfileData>,
@@ -10990,6 +11351,7 @@ impl ConnectionPasswordOptions {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("complexity", &self.complexity);
         v.field("dictionary", &self.dictionary);
@@ -11029,6 +11391,7 @@ impl ConnectionPasswordOptionsComplexity {
     /// Sets `min_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.min_length = Some(
             rt::__private::checked(
@@ -11039,6 +11402,7 @@ impl ConnectionPasswordOptionsComplexity {
         Ok(self)
     }
     /// Sets `character_types`.
+    #[inline]
     pub fn character_types(
         mut self,
         value: impl IntoIterator<
@@ -11049,6 +11413,7 @@ impl ConnectionPasswordOptionsComplexity {
         self
     }
     /// Sets `character_type_rule`.
+    #[inline]
     pub fn character_type_rule(
         mut self,
         value: impl Into<crate::types::PasswordCharacterTypeRulePolicyEnum>,
@@ -11057,6 +11422,7 @@ impl ConnectionPasswordOptionsComplexity {
         self
     }
     /// Sets `identical_characters`.
+    #[inline]
     pub fn identical_characters(
         mut self,
         value: impl Into<crate::types::PasswordIdenticalCharactersPolicyEnum>,
@@ -11065,6 +11431,7 @@ impl ConnectionPasswordOptionsComplexity {
         self
     }
     /// Sets `sequential_characters`.
+    #[inline]
     pub fn sequential_characters(
         mut self,
         value: impl Into<crate::types::PasswordSequentialCharactersPolicyEnum>,
@@ -11073,6 +11440,7 @@ impl ConnectionPasswordOptionsComplexity {
         self
     }
     /// Sets `max_length_exceeded`.
+    #[inline]
     pub fn max_length_exceeded(
         mut self,
         value: impl Into<crate::types::PasswordMaxLengthExceededPolicyEnum>,
@@ -11084,6 +11452,7 @@ impl ConnectionPasswordOptionsComplexity {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsComplexity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min_length", &self.min_length);
     }
@@ -11109,6 +11478,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsDictionary {
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
@@ -11116,6 +11486,7 @@ impl ConnectionPasswordOptionsDictionary {
     /// Sets `custom`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn custom(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -11132,6 +11503,7 @@ impl ConnectionPasswordOptionsDictionary {
         Ok(self)
     }
     /// Sets `default`.
+    #[inline]
     pub fn with_default(
         mut self,
         value: impl Into<crate::types::PasswordDefaultDictionariesEnum>,
@@ -11143,6 +11515,7 @@ impl ConnectionPasswordOptionsDictionary {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsDictionary {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("custom", &self.custom);
     }
@@ -11166,6 +11539,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsHistory {
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
@@ -11173,6 +11547,7 @@ impl ConnectionPasswordOptionsHistory {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.size = Some(
             rt::__private::checked("size", <rt::BoundedInt<u64, 1, 24>>::new(value))?,
@@ -11183,6 +11558,7 @@ impl ConnectionPasswordOptionsHistory {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsHistory {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("size", &self.size);
     }
@@ -11207,6 +11583,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsProfileData {
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
@@ -11214,6 +11591,7 @@ impl ConnectionPasswordOptionsProfileData {
     /// Sets `blocked_fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn blocked_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -11233,6 +11611,7 @@ impl ConnectionPasswordOptionsProfileData {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPasswordOptionsProfileData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("blocked_fields", &self.blocked_fields);
     }
@@ -11287,6 +11666,7 @@ rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod { enabled : "enabled" o
 #[cfg(feature = "connections")]
 impl ConnectionPhoneOtpAuthenticationMethod {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -11328,6 +11708,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfile {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field(
@@ -11380,6 +11761,7 @@ rt::serde_struct!(
 #[cfg(feature = "connection_profiles")]
 impl ConnectionProfileOrganization {
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(
         mut self,
         value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
@@ -11388,6 +11770,7 @@ impl ConnectionProfileOrganization {
         self
     }
     /// Sets `assign_membership_on_login`.
+    #[inline]
     pub fn assign_membership_on_login(
         mut self,
         value: impl Into<
@@ -11458,6 +11841,7 @@ rt::serde_struct!(
 #[cfg(feature = "connection_profiles")]
 impl ConnectionProfileStrategyOverride {
     /// Sets `enabled_features`.
+    #[inline]
     pub fn enabled_features(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
@@ -11466,6 +11850,7 @@ impl ConnectionProfileStrategyOverride {
         self
     }
     /// Sets `connection_config`.
+    #[inline]
     pub fn connection_config(
         mut self,
         value: impl Into<
@@ -11504,6 +11889,7 @@ rt::serde_struct!(
 #[cfg(feature = "connection_profiles")]
 impl ConnectionProfileStrategyOverrides {
     /// Sets `pingfederate`.
+    #[inline]
     pub fn pingfederate(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11512,6 +11898,7 @@ impl ConnectionProfileStrategyOverrides {
         self
     }
     /// Sets `ad`.
+    #[inline]
     pub fn ad(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11520,6 +11907,7 @@ impl ConnectionProfileStrategyOverrides {
         self
     }
     /// Sets `adfs`.
+    #[inline]
     pub fn adfs(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11528,6 +11916,7 @@ impl ConnectionProfileStrategyOverrides {
         self
     }
     /// Sets `waad`.
+    #[inline]
     pub fn waad(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11536,6 +11925,7 @@ impl ConnectionProfileStrategyOverrides {
         self
     }
     /// Sets `google-apps`.
+    #[inline]
     pub fn google_apps(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11544,6 +11934,7 @@ impl ConnectionProfileStrategyOverrides {
         self
     }
     /// Sets `okta`.
+    #[inline]
     pub fn okta(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11552,6 +11943,7 @@ impl ConnectionProfileStrategyOverrides {
         self
     }
     /// Sets `oidc`.
+    #[inline]
     pub fn oidc(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11560,6 +11952,7 @@ impl ConnectionProfileStrategyOverrides {
         self
     }
     /// Sets `samlp`.
+    #[inline]
     pub fn samlp(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
@@ -11611,6 +12004,7 @@ impl ConnectionProfileTemplate {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -11621,6 +12015,7 @@ impl ConnectionProfileTemplate {
         Ok(self)
     }
     /// Sets `organization`.
+    #[inline]
     pub fn organization(
         mut self,
         value: impl Into<crate::types::ConnectionProfileOrganization>,
@@ -11631,6 +12026,7 @@ impl ConnectionProfileTemplate {
     /// Sets `connection_name_prefix_template`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_name_prefix_template(
         mut self,
         value: impl Into<String>,
@@ -11648,6 +12044,7 @@ impl ConnectionProfileTemplate {
         Ok(self)
     }
     /// Sets `enabled_features`.
+    #[inline]
     pub fn enabled_features(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
@@ -11656,6 +12053,7 @@ impl ConnectionProfileTemplate {
         self
     }
     /// Sets `connection_config`.
+    #[inline]
     pub fn connection_config(
         mut self,
         value: impl Into<crate::types::ConnectionProfileConfig>,
@@ -11664,6 +12062,7 @@ impl ConnectionProfileTemplate {
         self
     }
     /// Sets `strategy_overrides`.
+    #[inline]
     pub fn strategy_overrides(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
@@ -11675,6 +12074,7 @@ impl ConnectionProfileTemplate {
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileTemplate {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field(
@@ -11702,6 +12102,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileTemplateItem {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("template", &self.template);
     }
@@ -11839,6 +12240,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ConnectionPropertiesOptions {
     /// Sets `validation`.
+    #[inline]
     pub fn validation(
         mut self,
         value: impl Into<crate::types::ConnectionValidationOptions>,
@@ -11847,11 +12249,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `validation` as `null`.
+    #[inline]
     pub fn validation_null(mut self) -> Self {
         self.validation = Some(None);
         self
     }
     /// Sets `non_persistent_attrs`.
+    #[inline]
     pub fn non_persistent_attrs(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -11862,6 +12266,7 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `non_persistent_attrs` as `null`.
+    #[inline]
     pub fn non_persistent_attrs_null(mut self) -> Self {
         self.non_persistent_attrs = Some(None);
         self
@@ -11869,6 +12274,7 @@ impl ConnectionPropertiesOptions {
     /// Sets `precedence`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn precedence(
         mut self,
         value: impl IntoIterator<
@@ -11888,6 +12294,7 @@ impl ConnectionPropertiesOptions {
         Ok(self)
     }
     /// Sets `attributes`.
+    #[inline]
     pub fn attributes(
         mut self,
         value: impl Into<crate::types::ConnectionAttributes>,
@@ -11896,21 +12303,25 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sets `enable_script_context`.
+    #[inline]
     pub fn enable_script_context(mut self, value: bool) -> Self {
         self.enable_script_context = Some(value);
         self
     }
     /// Sets `enabledDatabaseCustomization`.
+    #[inline]
     pub fn enabled_database_customization(mut self, value: bool) -> Self {
         self.enabled_database_customization = Some(value);
         self
     }
     /// Sets `import_mode`.
+    #[inline]
     pub fn import_mode(mut self, value: bool) -> Self {
         self.import_mode = Some(value);
         self
     }
     /// Sets `configuration`.
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
@@ -11919,11 +12330,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `configuration` as `null`.
+    #[inline]
     pub fn configuration_null(mut self) -> Self {
         self.configuration = Some(None);
         self
     }
     /// Sets `customScripts`.
+    #[inline]
     pub fn custom_scripts(
         mut self,
         value: impl Into<crate::types::ConnectionCustomScripts>,
@@ -11932,6 +12345,7 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sets `authentication_methods`.
+    #[inline]
     pub fn authentication_methods(
         mut self,
         value: impl Into<crate::types::ConnectionAuthenticationMethods>,
@@ -11940,11 +12354,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `authentication_methods` as `null`.
+    #[inline]
     pub fn authentication_methods_null(mut self) -> Self {
         self.authentication_methods = Some(None);
         self
     }
     /// Sets `passkey_options`.
+    #[inline]
     pub fn passkey_options(
         mut self,
         value: impl Into<crate::types::ConnectionPasskeyOptions>,
@@ -11953,11 +12369,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `passkey_options` as `null`.
+    #[inline]
     pub fn passkey_options_null(mut self) -> Self {
         self.passkey_options = Some(None);
         self
     }
     /// Sets `passwordPolicy`.
+    #[inline]
     pub fn password_policy(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordPolicyEnum>,
@@ -11966,11 +12384,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `passwordPolicy` as `null`.
+    #[inline]
     pub fn password_policy_null(mut self) -> Self {
         self.password_policy = Some(None);
         self
     }
     /// Sets `password_complexity_options`.
+    #[inline]
     pub fn password_complexity_options(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordComplexityOptions>,
@@ -11979,11 +12399,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `password_complexity_options` as `null`.
+    #[inline]
     pub fn password_complexity_options_null(mut self) -> Self {
         self.password_complexity_options = Some(None);
         self
     }
     /// Sets `password_history`.
+    #[inline]
     pub fn password_history(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordHistoryOptions>,
@@ -11992,11 +12414,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `password_history` as `null`.
+    #[inline]
     pub fn password_history_null(mut self) -> Self {
         self.password_history = Some(None);
         self
     }
     /// Sets `password_no_personal_info`.
+    #[inline]
     pub fn password_no_personal_info(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
@@ -12005,11 +12429,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `password_no_personal_info` as `null`.
+    #[inline]
     pub fn password_no_personal_info_null(mut self) -> Self {
         self.password_no_personal_info = Some(None);
         self
     }
     /// Sets `password_dictionary`.
+    #[inline]
     pub fn password_dictionary(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordDictionaryOptions>,
@@ -12018,61 +12444,73 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `password_dictionary` as `null`.
+    #[inline]
     pub fn password_dictionary_null(mut self) -> Self {
         self.password_dictionary = Some(None);
         self
     }
     /// Sets `api_enable_users`.
+    #[inline]
     pub fn api_enable_users(mut self, value: bool) -> Self {
         self.api_enable_users = Some(value);
         self
     }
     /// Sets `api_enable_groups`.
+    #[inline]
     pub fn api_enable_groups(mut self, value: bool) -> Self {
         self.api_enable_groups = Some(value);
         self
     }
     /// Sets `basic_profile`.
+    #[inline]
     pub fn basic_profile(mut self, value: bool) -> Self {
         self.basic_profile = Some(value);
         self
     }
     /// Sets `ext_admin`.
+    #[inline]
     pub fn ext_admin(mut self, value: bool) -> Self {
         self.ext_admin = Some(value);
         self
     }
     /// Sets `ext_is_suspended`.
+    #[inline]
     pub fn ext_is_suspended(mut self, value: bool) -> Self {
         self.ext_is_suspended = Some(value);
         self
     }
     /// Sets `ext_agreed_terms`.
+    #[inline]
     pub fn ext_agreed_terms(mut self, value: bool) -> Self {
         self.ext_agreed_terms = Some(value);
         self
     }
     /// Sets `ext_groups`.
+    #[inline]
     pub fn ext_groups(mut self, value: bool) -> Self {
         self.ext_groups = Some(value);
         self
     }
     /// Sets `ext_assigned_plans`.
+    #[inline]
     pub fn ext_assigned_plans(mut self, value: bool) -> Self {
         self.ext_assigned_plans = Some(value);
         self
     }
     /// Sets `ext_profile`.
+    #[inline]
     pub fn ext_profile(mut self, value: bool) -> Self {
         self.ext_profile = Some(value);
         self
     }
     /// Sets `disable_self_service_change_password`.
+    #[inline]
     pub fn disable_self_service_change_password(mut self, value: bool) -> Self {
         self.disable_self_service_change_password = Some(value);
         self
     }
     /// Sets `upstream_params`.
+    #[inline]
     pub fn upstream_params(
         mut self,
         value: impl Into<
@@ -12086,11 +12524,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `upstream_params` as `null`.
+    #[inline]
     pub fn upstream_params_null(mut self) -> Self {
         self.upstream_params = Some(None);
         self
     }
     /// Sets `set_user_root_attributes`.
+    #[inline]
     pub fn set_user_root_attributes(
         mut self,
         value: impl Into<crate::types::ConnectionSetUserRootAttributesEnum>,
@@ -12099,6 +12539,7 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sets `gateway_authentication`.
+    #[inline]
     pub fn gateway_authentication(
         mut self,
         value: impl Into<crate::types::ConnectionGatewayAuthentication>,
@@ -12107,11 +12548,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `gateway_authentication` as `null`.
+    #[inline]
     pub fn gateway_authentication_null(mut self) -> Self {
         self.gateway_authentication = Some(None);
         self
     }
     /// Sets `federated_connections_access_tokens`.
+    #[inline]
     pub fn federated_connections_access_tokens(
         mut self,
         value: impl Into<crate::types::ConnectionFederatedConnectionsAccessTokens>,
@@ -12120,11 +12563,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `federated_connections_access_tokens` as `null`.
+    #[inline]
     pub fn federated_connections_access_tokens_null(mut self) -> Self {
         self.federated_connections_access_tokens = Some(None);
         self
     }
     /// Sets `password_options`.
+    #[inline]
     pub fn password_options(
         mut self,
         value: impl Into<crate::types::ConnectionPasswordOptions>,
@@ -12133,6 +12578,7 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sets `assertion_decryption_settings`.
+    #[inline]
     pub fn assertion_decryption_settings(
         mut self,
         value: impl Into<crate::types::ConnectionAssertionDecryptionSettings>,
@@ -12141,6 +12587,7 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sets `id_token_signed_response_algs`.
+    #[inline]
     pub fn id_token_signed_response_algs(
         mut self,
         value: impl IntoIterator<
@@ -12153,11 +12600,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `id_token_signed_response_algs` as `null`.
+    #[inline]
     pub fn id_token_signed_response_algs_null(mut self) -> Self {
         self.id_token_signed_response_algs = Some(None);
         self
     }
     /// Sets `token_endpoint_auth_method`.
+    #[inline]
     pub fn token_endpoint_auth_method(
         mut self,
         value: impl Into<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
@@ -12166,11 +12615,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
     pub fn token_endpoint_auth_method_null(mut self) -> Self {
         self.token_endpoint_auth_method = Some(None);
         self
     }
     /// Sets `token_endpoint_auth_signing_alg`.
+    #[inline]
     pub fn token_endpoint_auth_signing_alg(
         mut self,
         value: impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
@@ -12179,11 +12630,13 @@ impl ConnectionPropertiesOptions {
         self
     }
     /// Sends `token_endpoint_auth_signing_alg` as `null`.
+    #[inline]
     pub fn token_endpoint_auth_signing_alg_null(mut self) -> Self {
         self.token_endpoint_auth_signing_alg = Some(None);
         self
     }
     /// Sets `token_endpoint_jwtca_aud_format`.
+    #[inline]
     pub fn token_endpoint_jwtca_aud_format(
         mut self,
         value: impl Into<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc>,
@@ -12195,6 +12648,7 @@ impl ConnectionPropertiesOptions {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionPropertiesOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("validation", &self.validation);
         v.field("precedence", &self.precedence);
@@ -12382,6 +12836,7 @@ rt::serde_struct!(
 impl ConnectionResponseCommon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -12411,6 +12866,7 @@ impl ConnectionResponseCommon {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseCommon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -12454,6 +12910,7 @@ impl ConnectionResponseContentAd {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -12488,6 +12945,7 @@ impl ConnectionResponseContentAd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -12553,6 +13011,7 @@ impl ConnectionResponseContentAdfs {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -12588,6 +13047,7 @@ impl ConnectionResponseContentAdfs {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAdfs {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -12650,6 +13110,7 @@ impl ConnectionResponseContentAmazon {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -12683,6 +13144,7 @@ impl ConnectionResponseContentAmazon {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAmazon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -12744,6 +13206,7 @@ impl ConnectionResponseContentApple {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -12777,6 +13240,7 @@ impl ConnectionResponseContentApple {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentApple {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -12838,6 +13302,7 @@ impl ConnectionResponseContentAuth0 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -12871,6 +13336,7 @@ impl ConnectionResponseContentAuth0 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAuth0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -12913,6 +13379,7 @@ impl ConnectionResponseContentAuth0Oidc {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -12946,6 +13413,7 @@ impl ConnectionResponseContentAuth0Oidc {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAuth0Oidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -13030,6 +13498,7 @@ impl ConnectionResponseContentAzureAd {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13065,6 +13534,7 @@ impl ConnectionResponseContentAzureAd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentAzureAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -13127,6 +13597,7 @@ impl ConnectionResponseContentBaidu {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13160,6 +13631,7 @@ impl ConnectionResponseContentBaidu {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBaidu {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13221,6 +13693,7 @@ impl ConnectionResponseContentBitbucket {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13254,6 +13727,7 @@ impl ConnectionResponseContentBitbucket {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBitbucket {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13317,6 +13791,7 @@ impl ConnectionResponseContentBitly {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13350,6 +13825,7 @@ impl ConnectionResponseContentBitly {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBitly {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13411,6 +13887,7 @@ impl ConnectionResponseContentBox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13444,6 +13921,7 @@ impl ConnectionResponseContentBox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentBox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13507,6 +13985,7 @@ impl ConnectionResponseContentCustom {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13541,6 +14020,7 @@ impl ConnectionResponseContentCustom {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentCustom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
@@ -13602,6 +14082,7 @@ impl ConnectionResponseContentDaccount {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13635,6 +14116,7 @@ impl ConnectionResponseContentDaccount {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentDaccount {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13698,6 +14180,7 @@ impl ConnectionResponseContentDropbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13731,6 +14214,7 @@ impl ConnectionResponseContentDropbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentDropbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13792,6 +14276,7 @@ impl ConnectionResponseContentDwolla {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13825,6 +14310,7 @@ impl ConnectionResponseContentDwolla {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentDwolla {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13886,6 +14372,7 @@ impl ConnectionResponseContentEmail {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -13919,6 +14406,7 @@ impl ConnectionResponseContentEmail {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -13980,6 +14468,7 @@ impl ConnectionResponseContentEvernote {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14013,6 +14502,7 @@ impl ConnectionResponseContentEvernote {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentEvernote {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14055,6 +14545,7 @@ impl ConnectionResponseContentEvernoteSandbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14088,6 +14579,7 @@ impl ConnectionResponseContentEvernoteSandbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14172,6 +14664,7 @@ impl ConnectionResponseContentExact {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14205,6 +14698,7 @@ impl ConnectionResponseContentExact {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentExact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14266,6 +14760,7 @@ impl ConnectionResponseContentFacebook {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14299,6 +14794,7 @@ impl ConnectionResponseContentFacebook {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentFacebook {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14362,6 +14858,7 @@ impl ConnectionResponseContentFitbit {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14395,6 +14892,7 @@ impl ConnectionResponseContentFitbit {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentFitbit {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14456,6 +14954,7 @@ impl ConnectionResponseContentGitHub {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14489,6 +14988,7 @@ impl ConnectionResponseContentGitHub {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentGitHub {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14553,6 +15053,7 @@ impl ConnectionResponseContentGoogleApps {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14588,6 +15089,7 @@ impl ConnectionResponseContentGoogleApps {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentGoogleApps {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -14652,6 +15154,7 @@ impl ConnectionResponseContentGoogleOAuth2 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14685,6 +15188,7 @@ impl ConnectionResponseContentGoogleOAuth2 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14748,6 +15252,7 @@ impl ConnectionResponseContentInstagram {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14781,6 +15286,7 @@ impl ConnectionResponseContentInstagram {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentInstagram {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -14846,6 +15352,7 @@ impl ConnectionResponseContentIp {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14880,6 +15387,7 @@ impl ConnectionResponseContentIp {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentIp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -14940,6 +15448,7 @@ impl ConnectionResponseContentLine {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -14973,6 +15482,7 @@ impl ConnectionResponseContentLine {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentLine {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15034,6 +15544,7 @@ impl ConnectionResponseContentLinkedin {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15067,6 +15578,7 @@ impl ConnectionResponseContentLinkedin {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentLinkedin {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15130,6 +15642,7 @@ impl ConnectionResponseContentOAuth1 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15163,6 +15676,7 @@ impl ConnectionResponseContentOAuth1 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOAuth1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15224,6 +15738,7 @@ impl ConnectionResponseContentOAuth2 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15257,6 +15772,7 @@ impl ConnectionResponseContentOAuth2 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15321,6 +15837,7 @@ impl ConnectionResponseContentOffice365 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15356,6 +15873,7 @@ impl ConnectionResponseContentOffice365 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOffice365 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
@@ -15421,6 +15939,7 @@ impl ConnectionResponseContentOidc {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15455,6 +15974,7 @@ impl ConnectionResponseContentOidc {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15518,6 +16038,7 @@ impl ConnectionResponseContentOkta {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15552,6 +16073,7 @@ impl ConnectionResponseContentOkta {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentOkta {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15613,6 +16135,7 @@ impl ConnectionResponseContentPaypal {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15646,6 +16169,7 @@ impl ConnectionResponseContentPaypal {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPaypal {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15688,6 +16212,7 @@ impl ConnectionResponseContentPaypalSandbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15721,6 +16246,7 @@ impl ConnectionResponseContentPaypalSandbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPaypalSandbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -15807,6 +16333,7 @@ impl ConnectionResponseContentPingFederate {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15842,6 +16369,7 @@ impl ConnectionResponseContentPingFederate {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPingFederate {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -15906,6 +16434,7 @@ impl ConnectionResponseContentPlanningCenter {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -15939,6 +16468,7 @@ impl ConnectionResponseContentPlanningCenter {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentPlanningCenter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16002,6 +16532,7 @@ impl ConnectionResponseContentSalesforce {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16035,6 +16566,7 @@ impl ConnectionResponseContentSalesforce {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSalesforce {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16077,6 +16609,7 @@ impl ConnectionResponseContentSalesforceCommunity {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16110,6 +16643,7 @@ impl ConnectionResponseContentSalesforceCommunity {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16173,6 +16707,7 @@ impl ConnectionResponseContentSalesforceSandbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16206,6 +16741,7 @@ impl ConnectionResponseContentSalesforceSandbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16293,6 +16829,7 @@ impl ConnectionResponseContentSaml {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16328,6 +16865,7 @@ impl ConnectionResponseContentSaml {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
@@ -16392,6 +16930,7 @@ impl ConnectionResponseContentSharepoint {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16426,6 +16965,7 @@ impl ConnectionResponseContentSharepoint {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSharepoint {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16489,6 +17029,7 @@ impl ConnectionResponseContentShop {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16522,6 +17063,7 @@ impl ConnectionResponseContentShop {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentShop {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16583,6 +17125,7 @@ impl ConnectionResponseContentShopify {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16616,6 +17159,7 @@ impl ConnectionResponseContentShopify {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentShopify {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16677,6 +17221,7 @@ impl ConnectionResponseContentSms {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16710,6 +17255,7 @@ impl ConnectionResponseContentSms {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16771,6 +17317,7 @@ impl ConnectionResponseContentSoundcloud {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16804,6 +17351,7 @@ impl ConnectionResponseContentSoundcloud {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentSoundcloud {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16867,6 +17415,7 @@ impl ConnectionResponseContentThirtySevenSignals {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16900,6 +17449,7 @@ impl ConnectionResponseContentThirtySevenSignals {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -16963,6 +17513,7 @@ impl ConnectionResponseContentTwitter {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -16996,6 +17547,7 @@ impl ConnectionResponseContentTwitter {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentTwitter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17057,6 +17609,7 @@ impl ConnectionResponseContentUntappd {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -17090,6 +17643,7 @@ impl ConnectionResponseContentUntappd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentUntappd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17151,6 +17705,7 @@ impl ConnectionResponseContentVkontakte {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -17184,6 +17739,7 @@ impl ConnectionResponseContentVkontakte {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentVkontakte {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17247,6 +17803,7 @@ impl ConnectionResponseContentWeibo {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -17280,6 +17837,7 @@ impl ConnectionResponseContentWeibo {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentWeibo {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17341,6 +17899,7 @@ impl ConnectionResponseContentWindowsLive {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -17374,6 +17933,7 @@ impl ConnectionResponseContentWindowsLive {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentWindowsLive {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17437,6 +17997,7 @@ impl ConnectionResponseContentWordpress {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -17470,6 +18031,7 @@ impl ConnectionResponseContentWordpress {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentWordpress {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17533,6 +18095,7 @@ impl ConnectionResponseContentYahoo {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -17566,6 +18129,7 @@ impl ConnectionResponseContentYahoo {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentYahoo {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17627,6 +18191,7 @@ impl ConnectionResponseContentYandex {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         display_name: impl Into<String>,
@@ -17660,6 +18225,7 @@ impl ConnectionResponseContentYandex {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionResponseContentYandex {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -17803,6 +18369,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionScopeOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -17844,6 +18411,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionScriptsOAuth1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("fetchUserProfile", &self.fetch_user_profile);
     }
@@ -17867,6 +18435,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionScriptsOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("fetchUserProfile", &self.fetch_user_profile);
         v.field("getLogoutUrl", &self.get_logout_url);
@@ -18053,6 +18622,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionSigningKeySaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("cert", &self.cert);
         v.field("key", &self.key);
@@ -18411,6 +18981,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionTenantDomainAzureAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -18552,6 +19123,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionTotpEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("length", &self.length);
         v.field("time_step", &self.time_step);
@@ -18714,6 +19286,7 @@ rt::serde_struct!(ConnectionUpstreamAlias { alias : "alias" opt, });
 #[cfg(feature = "connections")]
 impl ConnectionUpstreamAlias {
     /// Sets `alias`.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<crate::types::ConnectionUpstreamAliasEnum>,
@@ -18809,6 +19382,7 @@ rt::serde_struct!(ConnectionUpstreamValue { value : "value" opt, });
 #[cfg(feature = "connections")]
 impl ConnectionUpstreamValue {
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -18898,6 +19472,7 @@ rt::serde_struct!(
 impl ConnectionUsernameValidationOptions {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(min: u64, max: i64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             min: rt::__private::checked(
@@ -18913,6 +19488,7 @@ impl ConnectionUsernameValidationOptions {
     /// Sets `min`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn min(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.min = rt::__private::checked(
             "min",
@@ -18923,6 +19499,7 @@ impl ConnectionUsernameValidationOptions {
     /// Sets `max`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max(mut self, value: i64) -> Result<Self, rt::ValidationError> {
         self.max = rt::__private::checked(
             "max",
@@ -18934,6 +19511,7 @@ impl ConnectionUsernameValidationOptions {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionUsernameValidationOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min", &self.min);
         v.field("max", &self.max);
@@ -18954,6 +19532,7 @@ rt::serde_struct!(ConnectionValidationOptions { username : "username" opt_null, 
 #[cfg(feature = "connections")]
 impl ConnectionValidationOptions {
     /// Sets `username`.
+    #[inline]
     pub fn username(
         mut self,
         value: impl Into<crate::types::ConnectionUsernameValidationOptions>,
@@ -18962,6 +19541,7 @@ impl ConnectionValidationOptions {
         self
     }
     /// Sends `username` as `null`.
+    #[inline]
     pub fn username_null(mut self) -> Self {
         self.username = Some(None);
         self
@@ -18970,6 +19550,7 @@ impl ConnectionValidationOptions {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ConnectionValidationOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
     }
@@ -19052,6 +19633,7 @@ rt::serde_struct!(
 impl CreateActionModuleRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         code: impl Into<String>,
@@ -19082,6 +19664,7 @@ impl CreateActionModuleRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -19099,6 +19682,7 @@ impl CreateActionModuleRequestContent {
     /// Sets `code`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn code(
         mut self,
         value: impl Into<String>,
@@ -19114,6 +19698,7 @@ impl CreateActionModuleRequestContent {
         Ok(self)
     }
     /// Sets `secrets`.
+    #[inline]
     pub fn secrets(
         mut self,
         value: impl IntoIterator<
@@ -19124,6 +19709,7 @@ impl CreateActionModuleRequestContent {
         self
     }
     /// Sets `dependencies`.
+    #[inline]
     pub fn dependencies(
         mut self,
         value: impl IntoIterator<
@@ -19136,6 +19722,7 @@ impl CreateActionModuleRequestContent {
     /// Sets `api_version`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn api_version(
         mut self,
         value: impl Into<String>,
@@ -19153,6 +19740,7 @@ impl CreateActionModuleRequestContent {
         Ok(self)
     }
     /// Sets `publish`.
+    #[inline]
     pub fn publish(mut self, value: bool) -> Self {
         self.publish = Some(value);
         self
@@ -19161,6 +19749,7 @@ impl CreateActionModuleRequestContent {
 
 #[cfg(feature = "actions")]
 impl rt::Validate for CreateActionModuleRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("code", &self.code);
@@ -19258,6 +19847,7 @@ rt::serde_struct!(
 impl CreateActionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         supported_triggers: impl IntoIterator<
@@ -19285,6 +19875,7 @@ impl CreateActionRequestContent {
         })
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
@@ -19292,6 +19883,7 @@ impl CreateActionRequestContent {
     /// Sets `supported_triggers`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn supported_triggers(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
@@ -19307,11 +19899,13 @@ impl CreateActionRequestContent {
         Ok(self)
     }
     /// Sets `code`.
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
     /// Sets `dependencies`.
+    #[inline]
     pub fn dependencies(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
@@ -19320,11 +19914,13 @@ impl CreateActionRequestContent {
         self
     }
     /// Sets `runtime`.
+    #[inline]
     pub fn runtime(mut self, value: impl Into<String>) -> Self {
         self.runtime = Some(value.into());
         self
     }
     /// Sets `secrets`.
+    #[inline]
     pub fn secrets(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
@@ -19333,6 +19929,7 @@ impl CreateActionRequestContent {
         self
     }
     /// Sets `modules`.
+    #[inline]
     pub fn modules(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
@@ -19341,6 +19938,7 @@ impl CreateActionRequestContent {
         self
     }
     /// Sets `deploy`.
+    #[inline]
     pub fn deploy(mut self, value: bool) -> Self {
         self.deploy = Some(value);
         self
@@ -19349,6 +19947,7 @@ impl CreateActionRequestContent {
 
 #[cfg(feature = "actions")]
 impl rt::Validate for CreateActionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
     }
@@ -19381,6 +19980,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl CreateBrandingPhoneProviderRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         name: impl Into<crate::types::PhoneProviderNameEnum>,
         credentials: impl Into<crate::types::PhoneProviderCredentials>,
@@ -19394,6 +19994,7 @@ impl CreateBrandingPhoneProviderRequestContent {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<crate::types::PhoneProviderNameEnum>,
@@ -19402,11 +20003,13 @@ impl CreateBrandingPhoneProviderRequestContent {
         self
     }
     /// Sets `disabled`.
+    #[inline]
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
     }
     /// Sets `configuration`.
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::PhoneProviderConfiguration>,
@@ -19415,6 +20018,7 @@ impl CreateBrandingPhoneProviderRequestContent {
         self
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl Into<crate::types::PhoneProviderCredentials>,
@@ -19426,6 +20030,7 @@ impl CreateBrandingPhoneProviderRequestContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
         v.field("credentials", &self.credentials);
@@ -19461,6 +20066,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl CreateBrandingPhoneProviderResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
         Self {
             id: None,
@@ -19477,6 +20083,7 @@ impl CreateBrandingPhoneProviderResponseContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("tenant", &self.tenant);
@@ -19509,6 +20116,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl CreateBrandingThemeRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         borders: impl Into<crate::types::BrandingThemeBorders>,
         colors: impl Into<crate::types::BrandingThemeColors>,
@@ -19526,6 +20134,7 @@ impl CreateBrandingThemeRequestContent {
         }
     }
     /// Sets `borders`.
+    #[inline]
     pub fn borders(
         mut self,
         value: impl Into<crate::types::BrandingThemeBorders>,
@@ -19534,6 +20143,7 @@ impl CreateBrandingThemeRequestContent {
         self
     }
     /// Sets `colors`.
+    #[inline]
     pub fn colors(
         mut self,
         value: impl Into<crate::types::BrandingThemeColors>,
@@ -19544,6 +20154,7 @@ impl CreateBrandingThemeRequestContent {
     /// Sets `displayName`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl Into<String>,
@@ -19561,11 +20172,13 @@ impl CreateBrandingThemeRequestContent {
         Ok(self)
     }
     /// Sets `fonts`.
+    #[inline]
     pub fn fonts(mut self, value: impl Into<crate::types::BrandingThemeFonts>) -> Self {
         self.fonts = value.into();
         self
     }
     /// Sets `page_background`.
+    #[inline]
     pub fn page_background(
         mut self,
         value: impl Into<crate::types::BrandingThemePageBackground>,
@@ -19574,6 +20187,7 @@ impl CreateBrandingThemeRequestContent {
         self
     }
     /// Sets `widget`.
+    #[inline]
     pub fn widget(
         mut self,
         value: impl Into<crate::types::BrandingThemeWidget>,
@@ -19585,6 +20199,7 @@ impl CreateBrandingThemeRequestContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingThemeRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("borders", &self.borders);
         v.field("colors", &self.colors);
@@ -19620,6 +20235,7 @@ rt::serde_struct!(
 impl CreateBrandingThemeResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         borders: impl Into<crate::types::BrandingThemeBorders>,
         colors: impl Into<crate::types::BrandingThemeColors>,
@@ -19653,6 +20269,7 @@ impl CreateBrandingThemeResponseContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreateBrandingThemeResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("borders", &self.borders);
         v.field("colors", &self.colors);
@@ -19680,6 +20297,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credentials: impl IntoIterator<
             Item = impl Into<crate::types::X509CertificateCredential>,
@@ -19690,6 +20308,7 @@ impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
         }
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl IntoIterator<
@@ -19703,6 +20322,7 @@ impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
@@ -19749,6 +20369,7 @@ rt::serde_struct!(
 impl CreateClientGrantRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(audience: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             client_id: None,
@@ -19766,6 +20387,7 @@ impl CreateClientGrantRequestContent {
         })
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
@@ -19773,6 +20395,7 @@ impl CreateClientGrantRequestContent {
     /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn audience(
         mut self,
         value: impl Into<String>,
@@ -19784,6 +20407,7 @@ impl CreateClientGrantRequestContent {
         Ok(self)
     }
     /// Sets `default_for`.
+    #[inline]
     pub fn default_for(
         mut self,
         value: impl Into<crate::types::ClientGrantDefaultForEnum>,
@@ -19792,6 +20416,7 @@ impl CreateClientGrantRequestContent {
         self
     }
     /// Sets `organization_usage`.
+    #[inline]
     pub fn organization_usage(
         mut self,
         value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
@@ -19800,6 +20425,7 @@ impl CreateClientGrantRequestContent {
         self
     }
     /// Sets `allow_any_organization`.
+    #[inline]
     pub fn allow_any_organization(mut self, value: bool) -> Self {
         self.allow_any_organization = Some(value);
         self
@@ -19807,6 +20433,7 @@ impl CreateClientGrantRequestContent {
     /// Sets `scope`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -19823,6 +20450,7 @@ impl CreateClientGrantRequestContent {
         Ok(self)
     }
     /// Sets `subject_type`.
+    #[inline]
     pub fn subject_type(
         mut self,
         value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
@@ -19833,6 +20461,7 @@ impl CreateClientGrantRequestContent {
     /// Sets `authorization_details_types`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn authorization_details_types(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -19849,6 +20478,7 @@ impl CreateClientGrantRequestContent {
         Ok(self)
     }
     /// Sets `allow_all_scopes`.
+    #[inline]
     pub fn allow_all_scopes(mut self, value: bool) -> Self {
         self.allow_all_scopes = Some(value);
         self
@@ -19857,6 +20487,7 @@ impl CreateClientGrantRequestContent {
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for CreateClientGrantRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
         v.field("scope", &self.scope);
@@ -20042,6 +20673,7 @@ rt::serde_struct!(
 impl CreateClientRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -20109,6 +20741,7 @@ impl CreateClientRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -20126,6 +20759,7 @@ impl CreateClientRequestContent {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -20139,11 +20773,13 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sets `logo_uri`.
+    #[inline]
     pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
         self.logo_uri = Some(value.into());
         self
     }
     /// Sets `callbacks`.
+    #[inline]
     pub fn callbacks(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20152,6 +20788,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `oidc_logout`.
+    #[inline]
     pub fn oidc_logout(
         mut self,
         value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
@@ -20160,6 +20797,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `oidc_backchannel_logout`.
+    #[inline]
     pub fn oidc_backchannel_logout(
         mut self,
         value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
@@ -20168,6 +20806,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `session_transfer`.
+    #[inline]
     pub fn session_transfer(
         mut self,
         value: impl Into<crate::types::ClientSessionTransferConfiguration>,
@@ -20176,11 +20815,13 @@ impl CreateClientRequestContent {
         self
     }
     /// Sends `session_transfer` as `null`.
+    #[inline]
     pub fn session_transfer_null(mut self) -> Self {
         self.session_transfer = Some(None);
         self
     }
     /// Sets `allowed_origins`.
+    #[inline]
     pub fn allowed_origins(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20189,6 +20830,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `web_origins`.
+    #[inline]
     pub fn web_origins(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20199,6 +20841,7 @@ impl CreateClientRequestContent {
     /// Sets `client_aliases`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_aliases(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20217,6 +20860,7 @@ impl CreateClientRequestContent {
     /// Sets `allowed_clients`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn allowed_clients(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20233,6 +20877,7 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sets `allowed_logout_urls`.
+    #[inline]
     pub fn allowed_logout_urls(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20243,6 +20888,7 @@ impl CreateClientRequestContent {
     /// Sets `grant_types`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn grant_types(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20259,6 +20905,7 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sets `token_endpoint_auth_method`.
+    #[inline]
     pub fn token_endpoint_auth_method(
         mut self,
         value: impl Into<crate::types::ClientTokenEndpointAuthMethodEnum>,
@@ -20267,11 +20914,13 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `is_token_endpoint_ip_header_trusted`.
+    #[inline]
     pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
         self.is_token_endpoint_ip_header_trusted = Some(value);
         self
     }
     /// Sets `app_type`.
+    #[inline]
     pub fn app_type(
         mut self,
         value: impl Into<crate::types::ClientAppTypeEnum>,
@@ -20280,16 +20929,19 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `is_first_party`.
+    #[inline]
     pub fn is_first_party(mut self, value: bool) -> Self {
         self.is_first_party = Some(value);
         self
     }
     /// Sets `oidc_conformant`.
+    #[inline]
     pub fn oidc_conformant(mut self, value: bool) -> Self {
         self.oidc_conformant = Some(value);
         self
     }
     /// Sets `jwt_configuration`.
+    #[inline]
     pub fn jwt_configuration(
         mut self,
         value: impl Into<crate::types::ClientJwtConfiguration>,
@@ -20298,6 +20950,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `encryption_key`.
+    #[inline]
     pub fn encryption_key(
         mut self,
         value: impl Into<crate::types::ClientEncryptionKey>,
@@ -20306,16 +20959,19 @@ impl CreateClientRequestContent {
         self
     }
     /// Sends `encryption_key` as `null`.
+    #[inline]
     pub fn encryption_key_null(mut self) -> Self {
         self.encryption_key = Some(None);
         self
     }
     /// Sets `sso`.
+    #[inline]
     pub fn sso(mut self, value: bool) -> Self {
         self.sso = Some(value);
         self
     }
     /// Sets `cross_origin_authentication`.
+    #[inline]
     pub fn cross_origin_authentication(mut self, value: bool) -> Self {
         self.cross_origin_authentication = Some(value);
         self
@@ -20323,6 +20979,7 @@ impl CreateClientRequestContent {
     /// Sets `cross_origin_loc`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn cross_origin_loc(
         mut self,
         value: impl Into<String>,
@@ -20333,11 +20990,13 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sets `sso_disabled`.
+    #[inline]
     pub fn sso_disabled(mut self, value: bool) -> Self {
         self.sso_disabled = Some(value);
         self
     }
     /// Sets `custom_login_page_on`.
+    #[inline]
     pub fn custom_login_page_on(mut self, value: bool) -> Self {
         self.custom_login_page_on = Some(value);
         self
@@ -20345,6 +21004,7 @@ impl CreateClientRequestContent {
     /// Sets `custom_login_page`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn custom_login_page(
         mut self,
         value: impl Into<String>,
@@ -20360,6 +21020,7 @@ impl CreateClientRequestContent {
     /// Sets `custom_login_page_preview`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn custom_login_page_preview(
         mut self,
         value: impl Into<String>,
@@ -20375,6 +21036,7 @@ impl CreateClientRequestContent {
     /// Sets `form_template`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn form_template(
         mut self,
         value: impl Into<String>,
@@ -20388,11 +21050,13 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sets `addons`.
+    #[inline]
     pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
         self.addons = Some(value.into());
         self
     }
     /// Sets `client_metadata`.
+    #[inline]
     pub fn client_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -20401,16 +21065,19 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `mobile`.
+    #[inline]
     pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
         self.mobile = Some(value.into());
         self
     }
     /// Sets `initiate_login_uri`.
+    #[inline]
     pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
         self.initiate_login_uri = Some(value.into());
         self
     }
     /// Sets `native_social_login`.
+    #[inline]
     pub fn native_social_login(
         mut self,
         value: impl Into<crate::types::NativeSocialLogin>,
@@ -20419,6 +21086,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `refresh_token`.
+    #[inline]
     pub fn refresh_token(
         mut self,
         value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
@@ -20427,11 +21095,13 @@ impl CreateClientRequestContent {
         self
     }
     /// Sends `refresh_token` as `null`.
+    #[inline]
     pub fn refresh_token_null(mut self) -> Self {
         self.refresh_token = Some(None);
         self
     }
     /// Sets `default_organization`.
+    #[inline]
     pub fn default_organization(
         mut self,
         value: impl Into<crate::types::ClientDefaultOrganization>,
@@ -20440,11 +21110,13 @@ impl CreateClientRequestContent {
         self
     }
     /// Sends `default_organization` as `null`.
+    #[inline]
     pub fn default_organization_null(mut self) -> Self {
         self.default_organization = Some(None);
         self
     }
     /// Sets `organization_usage`.
+    #[inline]
     pub fn organization_usage(
         mut self,
         value: impl Into<crate::types::ClientOrganizationUsageEnum>,
@@ -20453,6 +21125,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `organization_require_behavior`.
+    #[inline]
     pub fn organization_require_behavior(
         mut self,
         value: impl Into<crate::types::ClientOrganizationRequireBehaviorEnum>,
@@ -20463,6 +21136,7 @@ impl CreateClientRequestContent {
     /// Sets `organization_discovery_methods`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn organization_discovery_methods(
         mut self,
         value: impl IntoIterator<
@@ -20482,6 +21156,7 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sets `client_authentication_methods`.
+    #[inline]
     pub fn client_authentication_methods(
         mut self,
         value: impl Into<crate::types::ClientCreateAuthenticationMethod>,
@@ -20490,16 +21165,19 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `require_pushed_authorization_requests`.
+    #[inline]
     pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
         self.require_pushed_authorization_requests = Some(value);
         self
     }
     /// Sets `require_proof_of_possession`.
+    #[inline]
     pub fn require_proof_of_possession(mut self, value: bool) -> Self {
         self.require_proof_of_possession = Some(value);
         self
     }
     /// Sets `signed_request_object`.
+    #[inline]
     pub fn signed_request_object(
         mut self,
         value: impl Into<crate::types::ClientSignedRequestObjectWithPublicKey>,
@@ -20508,6 +21186,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `compliance_level`.
+    #[inline]
     pub fn compliance_level(
         mut self,
         value: impl Into<crate::types::ClientComplianceLevelEnum>,
@@ -20516,11 +21195,13 @@ impl CreateClientRequestContent {
         self
     }
     /// Sends `compliance_level` as `null`.
+    #[inline]
     pub fn compliance_level_null(mut self) -> Self {
         self.compliance_level = Some(None);
         self
     }
     /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
     pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
         mut self,
         value: bool,
@@ -20529,6 +21210,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `token_exchange`.
+    #[inline]
     pub fn token_exchange(
         mut self,
         value: impl Into<crate::types::ClientTokenExchangeConfiguration>,
@@ -20539,6 +21221,7 @@ impl CreateClientRequestContent {
     /// Sets `par_request_expiry`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn par_request_expiry(
         mut self,
         value: u64,
@@ -20554,11 +21237,13 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sends `par_request_expiry` as `null`.
+    #[inline]
     pub fn par_request_expiry_null(mut self) -> Self {
         self.par_request_expiry = Some(None);
         self
     }
     /// Sets `token_quota`.
+    #[inline]
     pub fn token_quota(
         mut self,
         value: impl Into<crate::types::CreateTokenQuota>,
@@ -20569,6 +21254,7 @@ impl CreateClientRequestContent {
     /// Sets `resource_server_identifier`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn resource_server_identifier(
         mut self,
         value: impl Into<String>,
@@ -20582,6 +21268,7 @@ impl CreateClientRequestContent {
         Ok(self)
     }
     /// Sets `third_party_security_mode`.
+    #[inline]
     pub fn third_party_security_mode(
         mut self,
         value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
@@ -20590,6 +21277,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `redirection_policy`.
+    #[inline]
     pub fn redirection_policy(
         mut self,
         value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
@@ -20598,6 +21286,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `express_configuration`.
+    #[inline]
     pub fn express_configuration(
         mut self,
         value: impl Into<crate::types::ExpressConfiguration>,
@@ -20606,6 +21295,7 @@ impl CreateClientRequestContent {
         self
     }
     /// Sets `my_organization_configuration`.
+    #[inline]
     pub fn my_organization_configuration(
         mut self,
         value: impl Into<crate::types::ClientMyOrganizationPostConfiguration>,
@@ -20616,6 +21306,7 @@ impl CreateClientRequestContent {
     /// Sets `async_approval_notification_channels`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn async_approval_notification_channels(
         mut self,
         value: impl IntoIterator<
@@ -20638,6 +21329,7 @@ impl CreateClientRequestContent {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for CreateClientRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("description", &self.description);
@@ -20691,6 +21383,7 @@ rt::serde_struct!(
 impl CreateConnectionCommon {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             display_name: None,
@@ -20711,6 +21404,7 @@ impl CreateConnectionCommon {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionCommon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -20744,6 +21438,7 @@ rt::serde_struct!(
 impl CreateConnectionProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
@@ -20757,6 +21452,7 @@ impl CreateConnectionProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -20768,6 +21464,7 @@ impl CreateConnectionProfileRequestContent {
         Ok(self)
     }
     /// Sets `organization`.
+    #[inline]
     pub fn organization(
         mut self,
         value: impl Into<crate::types::ConnectionProfileOrganization>,
@@ -20778,6 +21475,7 @@ impl CreateConnectionProfileRequestContent {
     /// Sets `connection_name_prefix_template`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_name_prefix_template(
         mut self,
         value: impl Into<String>,
@@ -20795,6 +21493,7 @@ impl CreateConnectionProfileRequestContent {
         Ok(self)
     }
     /// Sets `enabled_features`.
+    #[inline]
     pub fn enabled_features(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
@@ -20803,6 +21502,7 @@ impl CreateConnectionProfileRequestContent {
         self
     }
     /// Sets `connection_config`.
+    #[inline]
     pub fn connection_config(
         mut self,
         value: impl Into<crate::types::ConnectionProfileConfig>,
@@ -20811,6 +21511,7 @@ impl CreateConnectionProfileRequestContent {
         self
     }
     /// Sets `strategy_overrides`.
+    #[inline]
     pub fn strategy_overrides(
         mut self,
         value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
@@ -20822,6 +21523,7 @@ impl CreateConnectionProfileRequestContent {
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for CreateConnectionProfileRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field(
@@ -20871,6 +21573,7 @@ rt::serde_struct!(
 impl CreateConnectionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         strategy: impl Into<crate::types::ConnectionIdentityProviderEnum>,
@@ -20899,6 +21602,7 @@ impl CreateConnectionRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -20912,6 +21616,7 @@ impl CreateConnectionRequestContent {
     /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl Into<String>,
@@ -20925,6 +21630,7 @@ impl CreateConnectionRequestContent {
         Ok(self)
     }
     /// Sets `strategy`.
+    #[inline]
     pub fn strategy(
         mut self,
         value: impl Into<crate::types::ConnectionIdentityProviderEnum>,
@@ -20933,6 +21639,7 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `options`.
+    #[inline]
     pub fn options_(
         mut self,
         value: impl Into<crate::types::ConnectionPropertiesOptions>,
@@ -20941,6 +21648,7 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `enabled_clients`.
+    #[inline]
     pub fn enabled_clients(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -20949,21 +21657,25 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `is_domain_connection`.
+    #[inline]
     pub fn is_domain_connection(mut self, value: bool) -> Self {
         self.is_domain_connection = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
     }
     /// Sets `realms`.
+    #[inline]
     pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.realms = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<
@@ -20974,6 +21686,7 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `authentication`.
+    #[inline]
     pub fn authentication(
         mut self,
         value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
@@ -20982,6 +21695,7 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `connected_accounts`.
+    #[inline]
     pub fn connected_accounts(
         mut self,
         value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -20993,6 +21707,7 @@ impl CreateConnectionRequestContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for CreateConnectionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("display_name", &self.display_name);
@@ -21029,6 +21744,7 @@ impl CreateConnectionRequestContentAd {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAdStrategy::Ad,
@@ -21051,6 +21767,7 @@ impl CreateConnectionRequestContentAd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21092,6 +21809,7 @@ impl CreateConnectionRequestContentAdfs {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAdfsStrategy::Adfs,
@@ -21115,6 +21833,7 @@ impl CreateConnectionRequestContentAdfs {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAdfs {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21155,6 +21874,7 @@ impl CreateConnectionRequestContentAmazon {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAmazonStrategy::Amazon,
@@ -21177,6 +21897,7 @@ impl CreateConnectionRequestContentAmazon {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAmazon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21217,6 +21938,7 @@ impl CreateConnectionRequestContentApple {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAppleStrategy::Apple,
@@ -21239,6 +21961,7 @@ impl CreateConnectionRequestContentApple {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentApple {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21280,6 +22003,7 @@ impl CreateConnectionRequestContentAuth0 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAuth0Strategy::Auth0,
@@ -21303,6 +22027,7 @@ impl CreateConnectionRequestContentAuth0 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAuth0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("realms", &self.realms);
@@ -21340,6 +22065,7 @@ impl CreateConnectionRequestContentAuth0Oidc {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy::Auth0Oidc,
@@ -21362,6 +22088,7 @@ impl CreateConnectionRequestContentAuth0Oidc {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAuth0Oidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -21406,6 +22133,7 @@ impl CreateConnectionRequestContentAzureAd {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy::Waad,
@@ -21429,6 +22157,7 @@ impl CreateConnectionRequestContentAzureAd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentAzureAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21469,6 +22198,7 @@ impl CreateConnectionRequestContentBaidu {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBaiduStrategy::Baidu,
@@ -21491,6 +22221,7 @@ impl CreateConnectionRequestContentBaidu {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBaidu {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21531,6 +22262,7 @@ impl CreateConnectionRequestContentBitbucket {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy::Bitbucket,
@@ -21553,6 +22285,7 @@ impl CreateConnectionRequestContentBitbucket {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBitbucket {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21593,6 +22326,7 @@ impl CreateConnectionRequestContentBitly {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBitlyStrategy::Bitly,
@@ -21615,6 +22349,7 @@ impl CreateConnectionRequestContentBitly {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBitly {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21658,6 +22393,7 @@ impl CreateConnectionRequestContentBox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBoxStrategy::Box,
@@ -21682,6 +22418,7 @@ impl CreateConnectionRequestContentBox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentBox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21722,6 +22459,7 @@ impl CreateConnectionRequestContentCustom {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentCustomStrategy::Custom,
@@ -21744,6 +22482,7 @@ impl CreateConnectionRequestContentCustom {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentCustom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -21783,6 +22522,7 @@ impl CreateConnectionRequestContentDaccount {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentDaccountStrategy::Daccount,
@@ -21805,6 +22545,7 @@ impl CreateConnectionRequestContentDaccount {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentDaccount {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21845,6 +22586,7 @@ impl CreateConnectionRequestContentDropbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentDropboxStrategy::Dropbox,
@@ -21867,6 +22609,7 @@ impl CreateConnectionRequestContentDropbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentDropbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21907,6 +22650,7 @@ impl CreateConnectionRequestContentDwolla {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentDwollaStrategy::Dwolla,
@@ -21929,6 +22673,7 @@ impl CreateConnectionRequestContentDwolla {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentDwolla {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -21969,6 +22714,7 @@ impl CreateConnectionRequestContentEmail {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentEmailStrategy::Email,
@@ -21991,6 +22737,7 @@ impl CreateConnectionRequestContentEmail {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22031,6 +22778,7 @@ impl CreateConnectionRequestContentEvernote {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy::Evernote,
@@ -22053,6 +22801,7 @@ impl CreateConnectionRequestContentEvernote {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentEvernote {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22089,6 +22838,7 @@ impl CreateConnectionRequestContentEvernoteSandbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy::EvernoteSandbox,
@@ -22111,6 +22861,7 @@ impl CreateConnectionRequestContentEvernoteSandbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22155,6 +22906,7 @@ impl CreateConnectionRequestContentExact {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentExactStrategy::Exact,
@@ -22177,6 +22929,7 @@ impl CreateConnectionRequestContentExact {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentExact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22217,6 +22970,7 @@ impl CreateConnectionRequestContentFacebook {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentFacebookStrategy::Facebook,
@@ -22239,6 +22993,7 @@ impl CreateConnectionRequestContentFacebook {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentFacebook {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22279,6 +23034,7 @@ impl CreateConnectionRequestContentFitbit {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentFitbitStrategy::Fitbit,
@@ -22301,6 +23057,7 @@ impl CreateConnectionRequestContentFitbit {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentFitbit {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22344,6 +23101,7 @@ impl CreateConnectionRequestContentGitHub {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentGitHubStrategy::Github,
@@ -22368,6 +23126,7 @@ impl CreateConnectionRequestContentGitHub {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentGitHub {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22409,6 +23168,7 @@ impl CreateConnectionRequestContentGoogleApps {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy::GoogleApps,
@@ -22432,6 +23192,7 @@ impl CreateConnectionRequestContentGoogleApps {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentGoogleApps {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22475,6 +23236,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy::GoogleOauth2,
@@ -22499,6 +23261,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22539,6 +23302,7 @@ impl CreateConnectionRequestContentInstagram {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentInstagramStrategy::Instagram,
@@ -22561,6 +23325,7 @@ impl CreateConnectionRequestContentInstagram {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentInstagram {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22602,6 +23367,7 @@ impl CreateConnectionRequestContentIp {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentIpStrategy::Ip,
@@ -22625,6 +23391,7 @@ impl CreateConnectionRequestContentIp {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentIp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -22664,6 +23431,7 @@ impl CreateConnectionRequestContentLine {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentLineStrategy::Line,
@@ -22686,6 +23454,7 @@ impl CreateConnectionRequestContentLine {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentLine {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22726,6 +23495,7 @@ impl CreateConnectionRequestContentLinkedin {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy::Linkedin,
@@ -22748,6 +23518,7 @@ impl CreateConnectionRequestContentLinkedin {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentLinkedin {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22788,6 +23559,7 @@ impl CreateConnectionRequestContentOAuth1 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy::Oauth1,
@@ -22810,6 +23582,7 @@ impl CreateConnectionRequestContentOAuth1 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOAuth1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22853,6 +23626,7 @@ impl CreateConnectionRequestContentOAuth2 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy::Oauth2,
@@ -22877,6 +23651,7 @@ impl CreateConnectionRequestContentOAuth2 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -22918,6 +23693,7 @@ impl CreateConnectionRequestContentOffice365 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOffice365Strategy::Office365,
@@ -22941,6 +23717,7 @@ impl CreateConnectionRequestContentOffice365 {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOffice365 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -22984,6 +23761,7 @@ impl CreateConnectionRequestContentOidc {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOidcStrategy::Oidc,
@@ -23009,6 +23787,7 @@ impl CreateConnectionRequestContentOidc {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23050,6 +23829,7 @@ impl CreateConnectionRequestContentOkta {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOktaStrategy::Okta,
@@ -23073,6 +23853,7 @@ impl CreateConnectionRequestContentOkta {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentOkta {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23113,6 +23894,7 @@ impl CreateConnectionRequestContentPaypal {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPaypalStrategy::Paypal,
@@ -23135,6 +23917,7 @@ impl CreateConnectionRequestContentPaypal {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPaypal {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23171,6 +23954,7 @@ impl CreateConnectionRequestContentPaypalSandbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy::PaypalSandbox,
@@ -23193,6 +23977,7 @@ impl CreateConnectionRequestContentPaypalSandbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23238,6 +24023,7 @@ impl CreateConnectionRequestContentPingFederate {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy::Pingfederate,
@@ -23261,6 +24047,7 @@ impl CreateConnectionRequestContentPingFederate {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPingFederate {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23301,6 +24088,7 @@ impl CreateConnectionRequestContentPlanningCenter {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy::Planningcenter,
@@ -23323,6 +24111,7 @@ impl CreateConnectionRequestContentPlanningCenter {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23363,6 +24152,7 @@ impl CreateConnectionRequestContentSalesforce {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy::Salesforce,
@@ -23385,6 +24175,7 @@ impl CreateConnectionRequestContentSalesforce {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSalesforce {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23421,6 +24212,7 @@ impl CreateConnectionRequestContentSalesforceCommunity {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy::SalesforceCommunity,
@@ -23443,6 +24235,7 @@ impl CreateConnectionRequestContentSalesforceCommunity {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23483,6 +24276,7 @@ impl CreateConnectionRequestContentSalesforceSandbox {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy::SalesforceSandbox,
@@ -23505,6 +24299,7 @@ impl CreateConnectionRequestContentSalesforceSandbox {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23550,6 +24345,7 @@ impl CreateConnectionRequestContentSaml {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSamlStrategy::Samlp,
@@ -23573,6 +24369,7 @@ impl CreateConnectionRequestContentSaml {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23614,6 +24411,7 @@ impl CreateConnectionRequestContentSharepoint {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSharepointStrategy::Sharepoint,
@@ -23637,6 +24435,7 @@ impl CreateConnectionRequestContentSharepoint {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSharepoint {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23677,6 +24476,7 @@ impl CreateConnectionRequestContentShop {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentShopStrategy::Shop,
@@ -23699,6 +24499,7 @@ impl CreateConnectionRequestContentShop {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentShop {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23739,6 +24540,7 @@ impl CreateConnectionRequestContentShopify {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentShopifyStrategy::Shopify,
@@ -23761,6 +24563,7 @@ impl CreateConnectionRequestContentShopify {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentShopify {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23801,6 +24604,7 @@ impl CreateConnectionRequestContentSms {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSmsStrategy::Sms,
@@ -23823,6 +24627,7 @@ impl CreateConnectionRequestContentSms {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23863,6 +24668,7 @@ impl CreateConnectionRequestContentSoundcloud {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy::Soundcloud,
@@ -23885,6 +24691,7 @@ impl CreateConnectionRequestContentSoundcloud {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentSoundcloud {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23925,6 +24732,7 @@ impl CreateConnectionRequestContentThirtySevenSignals {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy::Thirtysevensignals,
@@ -23947,6 +24755,7 @@ impl CreateConnectionRequestContentThirtySevenSignals {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -23987,6 +24796,7 @@ impl CreateConnectionRequestContentTwitter {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentTwitterStrategy::Twitter,
@@ -24009,6 +24819,7 @@ impl CreateConnectionRequestContentTwitter {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentTwitter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24049,6 +24860,7 @@ impl CreateConnectionRequestContentUntappd {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentUntappdStrategy::Untappd,
@@ -24071,6 +24883,7 @@ impl CreateConnectionRequestContentUntappd {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentUntappd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24111,6 +24924,7 @@ impl CreateConnectionRequestContentVkontakte {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy::Vkontakte,
@@ -24133,6 +24947,7 @@ impl CreateConnectionRequestContentVkontakte {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentVkontakte {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24173,6 +24988,7 @@ impl CreateConnectionRequestContentWeibo {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentWeiboStrategy::Weibo,
@@ -24195,6 +25011,7 @@ impl CreateConnectionRequestContentWeibo {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentWeibo {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24238,6 +25055,7 @@ impl CreateConnectionRequestContentWindowsLive {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy::Windowslive,
@@ -24262,6 +25080,7 @@ impl CreateConnectionRequestContentWindowsLive {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentWindowsLive {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24302,6 +25121,7 @@ impl CreateConnectionRequestContentWordpress {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentWordpressStrategy::Wordpress,
@@ -24324,6 +25144,7 @@ impl CreateConnectionRequestContentWordpress {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentWordpress {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24364,6 +25185,7 @@ impl CreateConnectionRequestContentYahoo {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentYahooStrategy::Yahoo,
@@ -24386,6 +25208,7 @@ impl CreateConnectionRequestContentYahoo {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentYahoo {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24426,6 +25249,7 @@ impl CreateConnectionRequestContentYandex {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentYandexStrategy::Yandex,
@@ -24448,6 +25272,7 @@ impl CreateConnectionRequestContentYandex {
 
 #[cfg(feature = "full")]
 impl rt::Validate for CreateConnectionRequestContentYandex {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
@@ -24503,6 +25328,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connections")]
 impl rt::Validate for CreateConnectionResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("metadata", &self.metadata);
     }
@@ -24541,6 +25367,7 @@ rt::serde_struct!(
 impl CreateCustomDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         domain: impl Into<String>,
         type_: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
@@ -24565,6 +25392,7 @@ impl CreateCustomDomainRequestContent {
     /// Sets `domain`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn domain(
         mut self,
         value: impl Into<String>,
@@ -24580,6 +25408,7 @@ impl CreateCustomDomainRequestContent {
         Ok(self)
     }
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
@@ -24588,6 +25417,7 @@ impl CreateCustomDomainRequestContent {
         self
     }
     /// Sets `verification_method`.
+    #[inline]
     pub fn verification_method(
         mut self,
         value: impl Into<crate::types::CustomDomainVerificationMethodEnum>,
@@ -24596,6 +25426,7 @@ impl CreateCustomDomainRequestContent {
         self
     }
     /// Sets `tls_policy`.
+    #[inline]
     pub fn tls_policy(
         mut self,
         value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
@@ -24604,6 +25435,7 @@ impl CreateCustomDomainRequestContent {
         self
     }
     /// Sets `custom_client_ip_header`.
+    #[inline]
     pub fn custom_client_ip_header(
         mut self,
         value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
@@ -24612,11 +25444,13 @@ impl CreateCustomDomainRequestContent {
         self
     }
     /// Sends `custom_client_ip_header` as `null`.
+    #[inline]
     pub fn custom_client_ip_header_null(mut self) -> Self {
         self.custom_client_ip_header = Some(None);
         self
     }
     /// Sets `domain_metadata`.
+    #[inline]
     pub fn domain_metadata(
         mut self,
         value: impl Into<
@@ -24629,6 +25463,7 @@ impl CreateCustomDomainRequestContent {
     /// Sets `relying_party_identifier`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn relying_party_identifier(
         mut self,
         value: impl Into<String>,
@@ -24645,6 +25480,7 @@ impl CreateCustomDomainRequestContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for CreateCustomDomainRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
         v.field("domain_metadata", &self.domain_metadata);
@@ -24701,6 +25537,7 @@ rt::serde_struct!(
 #[cfg(feature = "custom_domains")]
 impl CreateCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         custom_domain_id: impl Into<String>,
         domain: impl Into<String>,
@@ -24728,6 +25565,7 @@ impl CreateCustomDomainResponseContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for CreateCustomDomainResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("verification", &self.verification);
         v.field("domain_metadata", &self.domain_metadata);
@@ -24759,6 +25597,7 @@ impl CreateDirectoryProvisioningRequestContent {
     /// Sets `mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mapping(
         mut self,
         value: impl IntoIterator<
@@ -24778,11 +25617,13 @@ impl CreateDirectoryProvisioningRequestContent {
         Ok(self)
     }
     /// Sets `synchronize_automatically`.
+    #[inline]
     pub fn synchronize_automatically(mut self, value: bool) -> Self {
         self.synchronize_automatically = Some(value);
         self
     }
     /// Sets `synchronize_groups`.
+    #[inline]
     pub fn synchronize_groups(
         mut self,
         value: impl Into<crate::types::SynchronizeGroupsEnum>,
@@ -24794,6 +25635,7 @@ impl CreateDirectoryProvisioningRequestContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for CreateDirectoryProvisioningRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
     }
@@ -24844,6 +25686,7 @@ rt::serde_struct!(
 impl CreateDirectoryProvisioningResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         connection_name: impl Into<String>,
@@ -24880,6 +25723,7 @@ impl CreateDirectoryProvisioningResponseContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for CreateDirectoryProvisioningResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
     }
@@ -24905,6 +25749,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl CreateDirectorySynchronizationResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         synchronization_id: impl Into<String>,
@@ -24948,6 +25793,7 @@ rt::serde_struct!(
 #[cfg(feature = "emails")]
 impl CreateEmailProviderRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         name: impl Into<crate::types::EmailProviderNameEnum>,
         credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
@@ -24961,6 +25807,7 @@ impl CreateEmailProviderRequestContent {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<crate::types::EmailProviderNameEnum>,
@@ -24969,16 +25816,19 @@ impl CreateEmailProviderRequestContent {
         self
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `default_from_address`.
+    #[inline]
     pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
         self.default_from_address = Some(value.into());
         self
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl Into<crate::types::EmailProviderCredentialsSchema>,
@@ -24987,6 +25837,7 @@ impl CreateEmailProviderRequestContent {
         self
     }
     /// Sets `settings`.
+    #[inline]
     pub fn settings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -24995,6 +25846,7 @@ impl CreateEmailProviderRequestContent {
         self
     }
     /// Sends `settings` as `null`.
+    #[inline]
     pub fn settings_null(mut self) -> Self {
         self.settings = Some(None);
         self
@@ -25003,6 +25855,7 @@ impl CreateEmailProviderRequestContent {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for CreateEmailProviderRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
@@ -25079,6 +25932,7 @@ rt::serde_struct!(
 #[cfg(feature = "email_templates")]
 impl CreateEmailTemplateRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
         Self {
             template: template.into(),
@@ -25093,6 +25947,7 @@ impl CreateEmailTemplateRequestContent {
         }
     }
     /// Sets `template`.
+    #[inline]
     pub fn template(
         mut self,
         value: impl Into<crate::types::EmailTemplateNameEnum>,
@@ -25101,51 +25956,61 @@ impl CreateEmailTemplateRequestContent {
         self
     }
     /// Sets `body`.
+    #[inline]
     pub fn body_(mut self, value: impl Into<String>) -> Self {
         self.body_ = Some(value.into());
         self
     }
     /// Sends `body` as `null`.
+    #[inline]
     pub fn body_null(mut self) -> Self {
         self.body_ = None;
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// Sends `from` as `null`.
+    #[inline]
     pub fn with_from_null(mut self) -> Self {
         self.from = None;
         self
     }
     /// Sets `resultUrl`.
+    #[inline]
     pub fn result_url(mut self, value: impl Into<String>) -> Self {
         self.result_url = Some(Some(value.into()));
         self
     }
     /// Sends `resultUrl` as `null`.
+    #[inline]
     pub fn result_url_null(mut self) -> Self {
         self.result_url = Some(None);
         self
     }
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sends `subject` as `null`.
+    #[inline]
     pub fn subject_null(mut self) -> Self {
         self.subject = None;
         self
     }
     /// Sets `syntax`.
+    #[inline]
     pub fn syntax(mut self, value: impl Into<String>) -> Self {
         self.syntax = Some(value.into());
         self
     }
     /// Sends `syntax` as `null`.
+    #[inline]
     pub fn syntax_null(mut self) -> Self {
         self.syntax = None;
         self
@@ -25153,6 +26018,7 @@ impl CreateEmailTemplateRequestContent {
     /// Sets `urlLifetimeInSeconds`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn url_lifetime_in_seconds(
         mut self,
         value: f64,
@@ -25174,21 +26040,25 @@ impl CreateEmailTemplateRequestContent {
         Ok(self)
     }
     /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
     pub fn url_lifetime_in_seconds_null(mut self) -> Self {
         self.url_lifetime_in_seconds = Some(None);
         self
     }
     /// Sets `includeEmailInRedirect`.
+    #[inline]
     pub fn include_email_in_redirect(mut self, value: bool) -> Self {
         self.include_email_in_redirect = Some(value);
         self
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sends `enabled` as `null`.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.enabled = None;
         self
@@ -25197,6 +26067,7 @@ impl CreateEmailTemplateRequestContent {
 
 #[cfg(feature = "email_templates")]
 impl rt::Validate for CreateEmailTemplateRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
     }
@@ -25227,6 +26098,7 @@ impl CreateEncryptionKeyPublicWrappingResponseContent {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(public_key: impl Into<String>) -> Self {
         Self {
             public_key: public_key.into(),
@@ -25255,6 +26127,7 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl CreateEncryptionKeyRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(type_: impl Into<crate::types::CreateEncryptionKeyType>) -> Self {
         Self {
             type_: type_.into(),
@@ -25262,6 +26135,7 @@ impl CreateEncryptionKeyRequestContent {
         }
     }
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::CreateEncryptionKeyType>,
@@ -25306,6 +26180,7 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl CreateEncryptionKeyResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         kid: impl Into<String>,
         type_: impl Into<crate::types::EncryptionKeyType>,
@@ -25376,6 +26251,7 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamActionRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         destination: impl Into<crate::types::EventStreamActionDestination>,
     ) -> Self {
@@ -25389,6 +26265,7 @@ impl CreateEventStreamActionRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -25401,6 +26278,7 @@ impl CreateEventStreamActionRequestContent {
     /// Sets `subscriptions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subscriptions(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
@@ -25418,6 +26296,7 @@ impl CreateEventStreamActionRequestContent {
         Ok(self)
     }
     /// Sets `destination`.
+    #[inline]
     pub fn destination(
         mut self,
         value: impl Into<crate::types::EventStreamActionDestination>,
@@ -25426,6 +26305,7 @@ impl CreateEventStreamActionRequestContent {
         self
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::types::EventStreamStatusEnum>,
@@ -25437,6 +26317,7 @@ impl CreateEventStreamActionRequestContent {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamActionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subscriptions", &self.subscriptions);
@@ -25465,6 +26346,7 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamEventBridgeRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         destination: impl Into<crate::types::EventStreamEventBridgeDestination>,
     ) -> Self {
@@ -25478,6 +26360,7 @@ impl CreateEventStreamEventBridgeRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -25490,6 +26373,7 @@ impl CreateEventStreamEventBridgeRequestContent {
     /// Sets `subscriptions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subscriptions(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
@@ -25507,6 +26391,7 @@ impl CreateEventStreamEventBridgeRequestContent {
         Ok(self)
     }
     /// Sets `destination`.
+    #[inline]
     pub fn destination(
         mut self,
         value: impl Into<crate::types::EventStreamEventBridgeDestination>,
@@ -25515,6 +26400,7 @@ impl CreateEventStreamEventBridgeRequestContent {
         self
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::types::EventStreamStatusEnum>,
@@ -25526,6 +26412,7 @@ impl CreateEventStreamEventBridgeRequestContent {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamEventBridgeRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subscriptions", &self.subscriptions);
@@ -25555,16 +26442,19 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamRedeliveryRequestContent {
     /// Sets `date_from`.
+    #[inline]
     pub fn date_from(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.date_from = Some(value.into());
         self
     }
     /// Sets `date_to`.
+    #[inline]
     pub fn date_to(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.date_to = Some(value.into());
         self
     }
     /// Sets `statuses`.
+    #[inline]
     pub fn statuses(
         mut self,
         value: impl IntoIterator<
@@ -25575,6 +26465,7 @@ impl CreateEventStreamRedeliveryRequestContent {
         self
     }
     /// Sets `event_types`.
+    #[inline]
     pub fn event_types(
         mut self,
         value: impl IntoIterator<
@@ -25691,6 +26582,7 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -25723,6 +26615,7 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamTestEventRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         event_type: impl Into<crate::types::EventStreamTestEventTypeEnum>,
     ) -> Self {
@@ -25732,6 +26625,7 @@ impl CreateEventStreamTestEventRequestContent {
         }
     }
     /// Sets `event_type`.
+    #[inline]
     pub fn event_type(
         mut self,
         value: impl Into<crate::types::EventStreamTestEventTypeEnum>,
@@ -25740,6 +26634,7 @@ impl CreateEventStreamTestEventRequestContent {
         self
     }
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -25780,6 +26675,7 @@ impl CreateEventStreamTestEventResponseContent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         event_stream_id: impl Into<String>,
@@ -25804,6 +26700,7 @@ impl CreateEventStreamTestEventResponseContent {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamTestEventResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event_stream_id", &self.event_stream_id);
         v.field("event", &self.event);
@@ -25832,6 +26729,7 @@ rt::serde_struct!(
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamWebHookRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         destination: impl Into<crate::types::EventStreamWebhookDestination>,
     ) -> Self {
@@ -25845,6 +26743,7 @@ impl CreateEventStreamWebHookRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -25857,6 +26756,7 @@ impl CreateEventStreamWebHookRequestContent {
     /// Sets `subscriptions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subscriptions(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
@@ -25874,6 +26774,7 @@ impl CreateEventStreamWebHookRequestContent {
         Ok(self)
     }
     /// Sets `destination`.
+    #[inline]
     pub fn destination(
         mut self,
         value: impl Into<crate::types::EventStreamWebhookDestination>,
@@ -25882,6 +26783,7 @@ impl CreateEventStreamWebHookRequestContent {
         self
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::types::EventStreamStatusEnum>,
@@ -25893,6 +26795,7 @@ impl CreateEventStreamWebHookRequestContent {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for CreateEventStreamWebHookRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subscriptions", &self.subscriptions);
@@ -25918,6 +26821,7 @@ rt::serde_struct!(
 impl CreateExportUsersFields {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -25930,6 +26834,7 @@ impl CreateExportUsersFields {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -25943,6 +26848,7 @@ impl CreateExportUsersFields {
     /// Sets `export_as`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn export_as(
         mut self,
         value: impl Into<String>,
@@ -25956,6 +26862,7 @@ impl CreateExportUsersFields {
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for CreateExportUsersFields {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("export_as", &self.export_as);
@@ -25991,6 +26898,7 @@ impl CreateExportUsersRequestContent {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -26008,6 +26916,7 @@ impl CreateExportUsersRequestContent {
         Ok(self)
     }
     /// Sets `format`.
+    #[inline]
     pub fn format(mut self, value: impl Into<crate::types::JobFileFormatEnum>) -> Self {
         self.format = Some(value.into());
         self
@@ -26015,6 +26924,7 @@ impl CreateExportUsersRequestContent {
     /// Sets `limit`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.limit = Some(
             rt::__private::checked(
@@ -26025,6 +26935,7 @@ impl CreateExportUsersRequestContent {
         Ok(self)
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::CreateExportUsersFields>>,
@@ -26036,6 +26947,7 @@ impl CreateExportUsersRequestContent {
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for CreateExportUsersRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("limit", &self.limit);
@@ -26088,6 +27000,7 @@ rt::serde_struct!(
 #[cfg(feature = "jobs")]
 impl CreateExportUsersResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         status: impl Into<String>,
         type_: impl Into<String>,
@@ -26109,6 +27022,7 @@ impl CreateExportUsersResponseContent {
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for CreateExportUsersResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("limit", &self.limit);
@@ -26132,6 +27046,7 @@ rt::serde_struct!(
 impl CreateFlowRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -26144,6 +27059,7 @@ impl CreateFlowRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26155,6 +27071,7 @@ impl CreateFlowRequestContent {
         Ok(self)
     }
     /// Sets `actions`.
+    #[inline]
     pub fn actions(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
@@ -26166,6 +27083,7 @@ impl CreateFlowRequestContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("actions", &self.actions);
@@ -26194,6 +27112,7 @@ rt::serde_struct!(
 impl CreateFlowResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -26216,6 +27135,7 @@ impl CreateFlowResponseContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -26281,6 +27201,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionActivecampaign {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -26316,6 +27237,7 @@ impl CreateFlowsVaultConnectionActivecampaignApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl>,
@@ -26332,6 +27254,7 @@ impl CreateFlowsVaultConnectionActivecampaignApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26343,6 +27266,7 @@ impl CreateFlowsVaultConnectionActivecampaignApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl>,
@@ -26354,6 +27278,7 @@ impl CreateFlowsVaultConnectionActivecampaignApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionActivecampaignApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -26379,6 +27304,7 @@ impl CreateFlowsVaultConnectionActivecampaignUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -26391,6 +27317,7 @@ impl CreateFlowsVaultConnectionActivecampaignUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26405,6 +27332,7 @@ impl CreateFlowsVaultConnectionActivecampaignUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionActivecampaignUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -26468,6 +27396,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAirtable {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -26503,6 +27432,7 @@ impl CreateFlowsVaultConnectionAirtableApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
@@ -26519,6 +27449,7 @@ impl CreateFlowsVaultConnectionAirtableApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26530,6 +27461,7 @@ impl CreateFlowsVaultConnectionAirtableApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
@@ -26541,6 +27473,7 @@ impl CreateFlowsVaultConnectionAirtableApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAirtableApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -26566,6 +27499,7 @@ impl CreateFlowsVaultConnectionAirtableUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -26578,6 +27512,7 @@ impl CreateFlowsVaultConnectionAirtableUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26592,6 +27527,7 @@ impl CreateFlowsVaultConnectionAirtableUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAirtableUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -26655,6 +27591,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAuth0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -26690,6 +27627,7 @@ impl CreateFlowsVaultConnectionAuth0OauthApp {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthApp>,
@@ -26706,6 +27644,7 @@ impl CreateFlowsVaultConnectionAuth0OauthApp {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26717,6 +27656,7 @@ impl CreateFlowsVaultConnectionAuth0OauthApp {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthApp>,
@@ -26728,6 +27668,7 @@ impl CreateFlowsVaultConnectionAuth0OauthApp {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAuth0OauthApp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("setup", &self.setup);
@@ -26754,6 +27695,7 @@ impl CreateFlowsVaultConnectionAuth0Uninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -26766,6 +27708,7 @@ impl CreateFlowsVaultConnectionAuth0Uninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26780,6 +27723,7 @@ impl CreateFlowsVaultConnectionAuth0Uninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionAuth0Uninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -26843,6 +27787,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionBigquery {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -26878,6 +27823,7 @@ impl CreateFlowsVaultConnectionBigqueryJwt {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt>,
@@ -26894,6 +27840,7 @@ impl CreateFlowsVaultConnectionBigqueryJwt {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26905,6 +27852,7 @@ impl CreateFlowsVaultConnectionBigqueryJwt {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt>,
@@ -26916,6 +27864,7 @@ impl CreateFlowsVaultConnectionBigqueryJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionBigqueryJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("setup", &self.setup);
@@ -26942,6 +27891,7 @@ impl CreateFlowsVaultConnectionBigqueryUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -26954,6 +27904,7 @@ impl CreateFlowsVaultConnectionBigqueryUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -26968,6 +27919,7 @@ impl CreateFlowsVaultConnectionBigqueryUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionBigqueryUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27031,6 +27983,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionClearbit {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27066,6 +28019,7 @@ impl CreateFlowsVaultConnectionClearbitApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
@@ -27082,6 +28036,7 @@ impl CreateFlowsVaultConnectionClearbitApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27093,6 +28048,7 @@ impl CreateFlowsVaultConnectionClearbitApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
@@ -27104,6 +28060,7 @@ impl CreateFlowsVaultConnectionClearbitApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionClearbitApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27129,6 +28086,7 @@ impl CreateFlowsVaultConnectionClearbitUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -27141,6 +28099,7 @@ impl CreateFlowsVaultConnectionClearbitUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27155,6 +28114,7 @@ impl CreateFlowsVaultConnectionClearbitUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionClearbitUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27218,6 +28178,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionDocusign {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27253,6 +28214,7 @@ impl CreateFlowsVaultConnectionDocusignOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -27269,6 +28231,7 @@ impl CreateFlowsVaultConnectionDocusignOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27280,6 +28243,7 @@ impl CreateFlowsVaultConnectionDocusignOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -27291,6 +28255,7 @@ impl CreateFlowsVaultConnectionDocusignOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionDocusignOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27316,6 +28281,7 @@ impl CreateFlowsVaultConnectionDocusignUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -27328,6 +28294,7 @@ impl CreateFlowsVaultConnectionDocusignUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27342,6 +28309,7 @@ impl CreateFlowsVaultConnectionDocusignUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionDocusignUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27405,6 +28373,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionGoogleSheets {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27440,6 +28409,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -27456,6 +28426,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27467,6 +28438,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -27478,6 +28450,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27503,6 +28476,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -27515,6 +28489,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27529,6 +28504,7 @@ impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27628,6 +28604,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27672,6 +28649,7 @@ impl CreateFlowsVaultConnectionHttpApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetup>,
@@ -27688,6 +28666,7 @@ impl CreateFlowsVaultConnectionHttpApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27699,6 +28678,7 @@ impl CreateFlowsVaultConnectionHttpApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetup>,
@@ -27710,6 +28690,7 @@ impl CreateFlowsVaultConnectionHttpApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("setup", &self.setup);
@@ -27737,6 +28718,7 @@ impl CreateFlowsVaultConnectionHttpBasicAuth {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectionHttpBasicAuthSetup>,
@@ -27753,6 +28735,7 @@ impl CreateFlowsVaultConnectionHttpBasicAuth {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27764,6 +28747,7 @@ impl CreateFlowsVaultConnectionHttpBasicAuth {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectionHttpBasicAuthSetup>,
@@ -27775,6 +28759,7 @@ impl CreateFlowsVaultConnectionHttpBasicAuth {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpBasicAuth {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("setup", &self.setup);
@@ -27802,6 +28787,7 @@ impl CreateFlowsVaultConnectionHttpBearer {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupHttpBearer>,
@@ -27818,6 +28804,7 @@ impl CreateFlowsVaultConnectionHttpBearer {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27829,6 +28816,7 @@ impl CreateFlowsVaultConnectionHttpBearer {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupHttpBearer>,
@@ -27840,6 +28828,7 @@ impl CreateFlowsVaultConnectionHttpBearer {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpBearer {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -27866,6 +28855,7 @@ impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<
@@ -27884,6 +28874,7 @@ impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27895,6 +28886,7 @@ impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<
@@ -27908,6 +28900,7 @@ impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpOauthClientCredentials {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("setup", &self.setup);
@@ -27934,6 +28927,7 @@ impl CreateFlowsVaultConnectionHttpUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -27946,6 +28940,7 @@ impl CreateFlowsVaultConnectionHttpUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -27960,6 +28955,7 @@ impl CreateFlowsVaultConnectionHttpUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHttpUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28037,6 +29033,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspot {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28075,6 +29072,7 @@ impl CreateFlowsVaultConnectionHubspotApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
@@ -28091,6 +29089,7 @@ impl CreateFlowsVaultConnectionHubspotApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28102,6 +29101,7 @@ impl CreateFlowsVaultConnectionHubspotApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
@@ -28113,6 +29113,7 @@ impl CreateFlowsVaultConnectionHubspotApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspotApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28139,6 +29140,7 @@ impl CreateFlowsVaultConnectionHubspotOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -28155,6 +29157,7 @@ impl CreateFlowsVaultConnectionHubspotOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28166,6 +29169,7 @@ impl CreateFlowsVaultConnectionHubspotOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -28177,6 +29181,7 @@ impl CreateFlowsVaultConnectionHubspotOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspotOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28202,6 +29207,7 @@ impl CreateFlowsVaultConnectionHubspotUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -28214,6 +29220,7 @@ impl CreateFlowsVaultConnectionHubspotUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28228,6 +29235,7 @@ impl CreateFlowsVaultConnectionHubspotUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionHubspotUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28289,6 +29297,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28322,6 +29331,7 @@ impl CreateFlowsVaultConnectionJwtJwt {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupJwt>,
@@ -28338,6 +29348,7 @@ impl CreateFlowsVaultConnectionJwtJwt {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28349,6 +29360,7 @@ impl CreateFlowsVaultConnectionJwtJwt {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupJwt>,
@@ -28360,6 +29372,7 @@ impl CreateFlowsVaultConnectionJwtJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionJwtJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28385,6 +29398,7 @@ impl CreateFlowsVaultConnectionJwtUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -28397,6 +29411,7 @@ impl CreateFlowsVaultConnectionJwtUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28411,6 +29426,7 @@ impl CreateFlowsVaultConnectionJwtUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionJwtUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28488,6 +29504,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28526,6 +29543,7 @@ impl CreateFlowsVaultConnectionMailchimpApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
@@ -28542,6 +29560,7 @@ impl CreateFlowsVaultConnectionMailchimpApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28553,6 +29572,7 @@ impl CreateFlowsVaultConnectionMailchimpApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
@@ -28564,6 +29584,7 @@ impl CreateFlowsVaultConnectionMailchimpApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimpApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28590,6 +29611,7 @@ impl CreateFlowsVaultConnectionMailchimpOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -28606,6 +29628,7 @@ impl CreateFlowsVaultConnectionMailchimpOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28617,6 +29640,7 @@ impl CreateFlowsVaultConnectionMailchimpOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -28628,6 +29652,7 @@ impl CreateFlowsVaultConnectionMailchimpOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimpOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28653,6 +29678,7 @@ impl CreateFlowsVaultConnectionMailchimpUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -28665,6 +29691,7 @@ impl CreateFlowsVaultConnectionMailchimpUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28679,6 +29706,7 @@ impl CreateFlowsVaultConnectionMailchimpUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailchimpUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28742,6 +29770,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailjet {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28777,6 +29806,7 @@ impl CreateFlowsVaultConnectionMailjetApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupMailjetApiKey>,
@@ -28793,6 +29823,7 @@ impl CreateFlowsVaultConnectionMailjetApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28804,6 +29835,7 @@ impl CreateFlowsVaultConnectionMailjetApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupMailjetApiKey>,
@@ -28815,6 +29847,7 @@ impl CreateFlowsVaultConnectionMailjetApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailjetApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28840,6 +29873,7 @@ impl CreateFlowsVaultConnectionMailjetUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -28852,6 +29886,7 @@ impl CreateFlowsVaultConnectionMailjetUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -28866,6 +29901,7 @@ impl CreateFlowsVaultConnectionMailjetUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionMailjetUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -28943,6 +29979,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedrive {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28981,6 +30018,7 @@ impl CreateFlowsVaultConnectionPipedriveOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -28997,6 +30035,7 @@ impl CreateFlowsVaultConnectionPipedriveOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -29008,6 +30047,7 @@ impl CreateFlowsVaultConnectionPipedriveOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -29019,6 +30059,7 @@ impl CreateFlowsVaultConnectionPipedriveOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedriveOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -29045,6 +30086,7 @@ impl CreateFlowsVaultConnectionPipedriveToken {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
@@ -29061,6 +30103,7 @@ impl CreateFlowsVaultConnectionPipedriveToken {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -29072,6 +30115,7 @@ impl CreateFlowsVaultConnectionPipedriveToken {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
@@ -29083,6 +30127,7 @@ impl CreateFlowsVaultConnectionPipedriveToken {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedriveToken {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -29108,6 +30153,7 @@ impl CreateFlowsVaultConnectionPipedriveUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -29120,6 +30166,7 @@ impl CreateFlowsVaultConnectionPipedriveUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -29134,6 +30181,7 @@ impl CreateFlowsVaultConnectionPipedriveUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionPipedriveUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -29377,6 +30425,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29470,6 +30519,7 @@ rt::serde_struct!(
 impl CreateFlowsVaultConnectionResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         app_id: impl Into<String>,
@@ -29505,6 +30555,7 @@ impl CreateFlowsVaultConnectionResponseContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("app_id", &self.app_id);
@@ -29573,6 +30624,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSalesforce {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29608,6 +30660,7 @@ impl CreateFlowsVaultConnectionSalesforceOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -29624,6 +30677,7 @@ impl CreateFlowsVaultConnectionSalesforceOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -29635,6 +30689,7 @@ impl CreateFlowsVaultConnectionSalesforceOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -29646,6 +30701,7 @@ impl CreateFlowsVaultConnectionSalesforceOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSalesforceOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -29671,6 +30727,7 @@ impl CreateFlowsVaultConnectionSalesforceUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -29683,6 +30740,7 @@ impl CreateFlowsVaultConnectionSalesforceUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -29697,6 +30755,7 @@ impl CreateFlowsVaultConnectionSalesforceUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSalesforceUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -29760,6 +30819,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSendgrid {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29795,6 +30855,7 @@ impl CreateFlowsVaultConnectionSendgridApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
@@ -29811,6 +30872,7 @@ impl CreateFlowsVaultConnectionSendgridApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -29822,6 +30884,7 @@ impl CreateFlowsVaultConnectionSendgridApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
@@ -29833,6 +30896,7 @@ impl CreateFlowsVaultConnectionSendgridApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSendgridApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -29858,6 +30922,7 @@ impl CreateFlowsVaultConnectionSendgridUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -29870,6 +30935,7 @@ impl CreateFlowsVaultConnectionSendgridUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -29884,6 +30950,7 @@ impl CreateFlowsVaultConnectionSendgridUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSendgridUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -29961,6 +31028,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlack {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29999,6 +31067,7 @@ impl CreateFlowsVaultConnectionSlackOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -30015,6 +31084,7 @@ impl CreateFlowsVaultConnectionSlackOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30026,6 +31096,7 @@ impl CreateFlowsVaultConnectionSlackOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -30037,6 +31108,7 @@ impl CreateFlowsVaultConnectionSlackOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlackOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30062,6 +31134,7 @@ impl CreateFlowsVaultConnectionSlackUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -30074,6 +31147,7 @@ impl CreateFlowsVaultConnectionSlackUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30088,6 +31162,7 @@ impl CreateFlowsVaultConnectionSlackUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlackUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30114,6 +31189,7 @@ impl CreateFlowsVaultConnectionSlackWebhook {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
@@ -30130,6 +31206,7 @@ impl CreateFlowsVaultConnectionSlackWebhook {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30141,6 +31218,7 @@ impl CreateFlowsVaultConnectionSlackWebhook {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
@@ -30152,6 +31230,7 @@ impl CreateFlowsVaultConnectionSlackWebhook {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionSlackWebhook {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30229,6 +31308,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripe {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -30267,6 +31347,7 @@ impl CreateFlowsVaultConnectionStripeKeyPair {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupStripeKeyPair>,
@@ -30283,6 +31364,7 @@ impl CreateFlowsVaultConnectionStripeKeyPair {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30294,6 +31376,7 @@ impl CreateFlowsVaultConnectionStripeKeyPair {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupStripeKeyPair>,
@@ -30305,6 +31388,7 @@ impl CreateFlowsVaultConnectionStripeKeyPair {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripeKeyPair {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30331,6 +31415,7 @@ impl CreateFlowsVaultConnectionStripeOauthCode {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -30347,6 +31432,7 @@ impl CreateFlowsVaultConnectionStripeOauthCode {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30358,6 +31444,7 @@ impl CreateFlowsVaultConnectionStripeOauthCode {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
@@ -30369,6 +31456,7 @@ impl CreateFlowsVaultConnectionStripeOauthCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripeOauthCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30394,6 +31482,7 @@ impl CreateFlowsVaultConnectionStripeUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -30406,6 +31495,7 @@ impl CreateFlowsVaultConnectionStripeUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30420,6 +31510,7 @@ impl CreateFlowsVaultConnectionStripeUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionStripeUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30483,6 +31574,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTelegram {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -30518,6 +31610,7 @@ impl CreateFlowsVaultConnectionTelegramToken {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
@@ -30534,6 +31627,7 @@ impl CreateFlowsVaultConnectionTelegramToken {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30545,6 +31639,7 @@ impl CreateFlowsVaultConnectionTelegramToken {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
@@ -30556,6 +31651,7 @@ impl CreateFlowsVaultConnectionTelegramToken {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTelegramToken {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30581,6 +31677,7 @@ impl CreateFlowsVaultConnectionTelegramUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -30593,6 +31690,7 @@ impl CreateFlowsVaultConnectionTelegramUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30607,6 +31705,7 @@ impl CreateFlowsVaultConnectionTelegramUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTelegramUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30670,6 +31769,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTwilio {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -30705,6 +31805,7 @@ impl CreateFlowsVaultConnectionTwilioApiKey {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupTwilioApiKey>,
@@ -30721,6 +31822,7 @@ impl CreateFlowsVaultConnectionTwilioApiKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30732,6 +31834,7 @@ impl CreateFlowsVaultConnectionTwilioApiKey {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupTwilioApiKey>,
@@ -30743,6 +31846,7 @@ impl CreateFlowsVaultConnectionTwilioApiKey {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTwilioApiKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30768,6 +31872,7 @@ impl CreateFlowsVaultConnectionTwilioUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -30780,6 +31885,7 @@ impl CreateFlowsVaultConnectionTwilioUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30794,6 +31900,7 @@ impl CreateFlowsVaultConnectionTwilioUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionTwilioUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30857,6 +31964,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionWhatsapp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -30892,6 +32000,7 @@ impl CreateFlowsVaultConnectionWhatsappToken {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
@@ -30908,6 +32017,7 @@ impl CreateFlowsVaultConnectionWhatsappToken {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30919,6 +32029,7 @@ impl CreateFlowsVaultConnectionWhatsappToken {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
@@ -30930,6 +32041,7 @@ impl CreateFlowsVaultConnectionWhatsappToken {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionWhatsappToken {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -30955,6 +32067,7 @@ impl CreateFlowsVaultConnectionWhatsappUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -30967,6 +32080,7 @@ impl CreateFlowsVaultConnectionWhatsappUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -30981,6 +32095,7 @@ impl CreateFlowsVaultConnectionWhatsappUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionWhatsappUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -31044,6 +32159,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionZapier {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -31078,6 +32194,7 @@ impl CreateFlowsVaultConnectionZapierUninitialized {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -31090,6 +32207,7 @@ impl CreateFlowsVaultConnectionZapierUninitialized {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -31104,6 +32222,7 @@ impl CreateFlowsVaultConnectionZapierUninitialized {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionZapierUninitialized {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -31130,6 +32249,7 @@ impl CreateFlowsVaultConnectionZapierWebhook {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
@@ -31146,6 +32266,7 @@ impl CreateFlowsVaultConnectionZapierWebhook {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -31157,6 +32278,7 @@ impl CreateFlowsVaultConnectionZapierWebhook {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
@@ -31168,6 +32290,7 @@ impl CreateFlowsVaultConnectionZapierWebhook {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowsVaultConnectionZapierWebhook {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -31197,6 +32320,7 @@ rt::serde_struct!(
 impl CreateFormRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -31215,6 +32339,7 @@ impl CreateFormRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -31226,16 +32351,19 @@ impl CreateFormRequestContent {
         Ok(self)
     }
     /// Sets `messages`.
+    #[inline]
     pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
         self.messages = Some(value.into());
         self
     }
     /// Sets `languages`.
+    #[inline]
     pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
         self.languages = Some(value.into());
         self
     }
     /// Sets `translations`.
+    #[inline]
     pub fn translations(
         mut self,
         value: impl Into<
@@ -31249,6 +32377,7 @@ impl CreateFormRequestContent {
         self
     }
     /// Sets `nodes`.
+    #[inline]
     pub fn nodes(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
@@ -31257,16 +32386,19 @@ impl CreateFormRequestContent {
         self
     }
     /// Sets `start`.
+    #[inline]
     pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
         self.start = Some(value.into());
         self
     }
     /// Sets `ending`.
+    #[inline]
     pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
         self.ending = Some(value.into());
         self
     }
     /// Sets `style`.
+    #[inline]
     pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
         self.style = Some(value.into());
         self
@@ -31275,6 +32407,7 @@ impl CreateFormRequestContent {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for CreateFormRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("messages", &self.messages);
@@ -31317,6 +32450,7 @@ rt::serde_struct!(
 impl CreateFormResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -31346,6 +32480,7 @@ impl CreateFormResponseContent {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for CreateFormResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -31384,6 +32519,7 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl CreateGuardianEnrollmentTicketRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -31395,6 +32531,7 @@ impl CreateGuardianEnrollmentTicketRequestContent {
         }
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
@@ -31402,6 +32539,7 @@ impl CreateGuardianEnrollmentTicketRequestContent {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -31410,16 +32548,19 @@ impl CreateGuardianEnrollmentTicketRequestContent {
         Ok(self)
     }
     /// Sets `send_mail`.
+    #[inline]
     pub fn send_mail(mut self, value: bool) -> Self {
         self.send_mail = Some(value);
         self
     }
     /// Sets `email_locale`.
+    #[inline]
     pub fn email_locale(mut self, value: impl Into<String>) -> Self {
         self.email_locale = Some(value.into());
         self
     }
     /// Sets `factor`.
+    #[inline]
     pub fn factor(
         mut self,
         value: impl Into<crate::types::GuardianEnrollmentFactorEnum>,
@@ -31428,6 +32569,7 @@ impl CreateGuardianEnrollmentTicketRequestContent {
         self
     }
     /// Sets `allow_multiple_enrollments`.
+    #[inline]
     pub fn allow_multiple_enrollments(mut self, value: bool) -> Self {
         self.allow_multiple_enrollments = Some(value);
         self
@@ -31436,6 +32578,7 @@ impl CreateGuardianEnrollmentTicketRequestContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for CreateGuardianEnrollmentTicketRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
@@ -31462,6 +32605,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ticket_url", &self.ticket_url);
     }
@@ -31501,6 +32645,7 @@ rt::serde_struct!(
 impl CreateHookRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         script: impl Into<String>,
@@ -31527,6 +32672,7 @@ impl CreateHookRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -31544,6 +32690,7 @@ impl CreateHookRequestContent {
     /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn script(
         mut self,
         value: impl Into<String>,
@@ -31555,11 +32702,13 @@ impl CreateHookRequestContent {
         Ok(self)
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `dependencies`.
+    #[inline]
     pub fn dependencies(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -31568,6 +32717,7 @@ impl CreateHookRequestContent {
         self
     }
     /// Sets `triggerId`.
+    #[inline]
     pub fn trigger_id(
         mut self,
         value: impl Into<crate::types::HookTriggerIdEnum>,
@@ -31579,6 +32729,7 @@ impl CreateHookRequestContent {
 
 #[cfg(feature = "hooks")]
 impl rt::Validate for CreateHookRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("script", &self.script);
@@ -31660,6 +32811,7 @@ rt::serde_struct!(
 impl CreateImportUsersRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         users: impl Into<rt::FilePart>,
         connection_id: impl Into<String>,
@@ -31681,6 +32833,7 @@ impl CreateImportUsersRequestContent {
         })
     }
     /// Sets `users`.
+    #[inline]
     pub fn users(mut self, value: impl Into<rt::FilePart>) -> Self {
         self.users = value.into();
         self
@@ -31688,6 +32841,7 @@ impl CreateImportUsersRequestContent {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -31703,16 +32857,19 @@ impl CreateImportUsersRequestContent {
         Ok(self)
     }
     /// Sets `upsert`.
+    #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
         self.upsert = Some(value);
         self
     }
     /// Sets `external_id`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
     /// Sets `send_completion_email`.
+    #[inline]
     pub fn send_completion_email(mut self, value: bool) -> Self {
         self.send_completion_email = Some(value);
         self
@@ -31721,6 +32878,7 @@ impl CreateImportUsersRequestContent {
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for CreateImportUsersRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -31768,6 +32926,7 @@ rt::serde_struct!(
 impl CreateImportUsersResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         status: impl Into<String>,
         type_: impl Into<String>,
@@ -31796,6 +32955,7 @@ impl CreateImportUsersResponseContent {
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for CreateImportUsersResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -31831,6 +32991,7 @@ impl CreateLogStreamDatadogRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
         Self {
             name: None,
@@ -31843,16 +33004,19 @@ impl CreateLogStreamDatadogRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -31861,6 +33025,7 @@ impl CreateLogStreamDatadogRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -31869,11 +33034,13 @@ impl CreateLogStreamDatadogRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(mut self, value: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
         self.sink = value.into();
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -31882,6 +33049,7 @@ impl CreateLogStreamDatadogRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamDatadogRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
@@ -31917,6 +33085,7 @@ impl CreateLogStreamEventBridgeRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamEventBridgeSink>) -> Self {
         Self {
             name: None,
@@ -31929,16 +33098,19 @@ impl CreateLogStreamEventBridgeRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -31947,6 +33119,7 @@ impl CreateLogStreamEventBridgeRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -31955,6 +33128,7 @@ impl CreateLogStreamEventBridgeRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(
         mut self,
         value: impl Into<crate::types::LogStreamEventBridgeSink>,
@@ -31963,6 +33137,7 @@ impl CreateLogStreamEventBridgeRequestBody {
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -31971,6 +33146,7 @@ impl CreateLogStreamEventBridgeRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamEventBridgeRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -32007,6 +33183,7 @@ impl CreateLogStreamEventGridRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamEventGridSink>) -> Self {
         Self {
             name: None,
@@ -32019,16 +33196,19 @@ impl CreateLogStreamEventGridRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -32037,6 +33217,7 @@ impl CreateLogStreamEventGridRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -32045,6 +33226,7 @@ impl CreateLogStreamEventGridRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(
         mut self,
         value: impl Into<crate::types::LogStreamEventGridSink>,
@@ -32053,6 +33235,7 @@ impl CreateLogStreamEventGridRequestBody {
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -32061,6 +33244,7 @@ impl CreateLogStreamEventGridRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamEventGridRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -32097,6 +33281,7 @@ impl CreateLogStreamHttpRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamHttpSink>) -> Self {
         Self {
             name: None,
@@ -32109,16 +33294,19 @@ impl CreateLogStreamHttpRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -32127,6 +33315,7 @@ impl CreateLogStreamHttpRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -32135,11 +33324,13 @@ impl CreateLogStreamHttpRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(mut self, value: impl Into<crate::types::LogStreamHttpSink>) -> Self {
         self.sink = value.into();
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -32148,6 +33339,7 @@ impl CreateLogStreamHttpRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamHttpRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -32184,6 +33376,7 @@ impl CreateLogStreamMixpanelRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamMixpanelSink>) -> Self {
         Self {
             name: None,
@@ -32196,16 +33389,19 @@ impl CreateLogStreamMixpanelRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -32214,6 +33410,7 @@ impl CreateLogStreamMixpanelRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -32222,6 +33419,7 @@ impl CreateLogStreamMixpanelRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(
         mut self,
         value: impl Into<crate::types::LogStreamMixpanelSink>,
@@ -32230,6 +33428,7 @@ impl CreateLogStreamMixpanelRequestBody {
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -32238,6 +33437,7 @@ impl CreateLogStreamMixpanelRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamMixpanelRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -32439,6 +33639,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -32563,6 +33764,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -32611,6 +33813,7 @@ impl CreateLogStreamSegmentRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamSegmentSinkWriteKey>) -> Self {
         Self {
             name: None,
@@ -32623,16 +33826,19 @@ impl CreateLogStreamSegmentRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -32641,6 +33847,7 @@ impl CreateLogStreamSegmentRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -32649,6 +33856,7 @@ impl CreateLogStreamSegmentRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(
         mut self,
         value: impl Into<crate::types::LogStreamSegmentSinkWriteKey>,
@@ -32657,6 +33865,7 @@ impl CreateLogStreamSegmentRequestBody {
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -32665,6 +33874,7 @@ impl CreateLogStreamSegmentRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamSegmentRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
@@ -32700,6 +33910,7 @@ impl CreateLogStreamSplunkRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
         Self {
             name: None,
@@ -32712,16 +33923,19 @@ impl CreateLogStreamSplunkRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -32730,6 +33944,7 @@ impl CreateLogStreamSplunkRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -32738,11 +33953,13 @@ impl CreateLogStreamSplunkRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(mut self, value: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
         self.sink = value.into();
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -32751,6 +33968,7 @@ impl CreateLogStreamSplunkRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamSplunkRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -32787,6 +34005,7 @@ impl CreateLogStreamSumoRequestBody {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(sink: impl Into<crate::types::LogStreamSumoSink>) -> Self {
         Self {
             name: None,
@@ -32799,16 +34018,19 @@ impl CreateLogStreamSumoRequestBody {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -32817,6 +34039,7 @@ impl CreateLogStreamSumoRequestBody {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -32825,11 +34048,13 @@ impl CreateLogStreamSumoRequestBody {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(mut self, value: impl Into<crate::types::LogStreamSumoSink>) -> Self {
         self.sink = value.into();
         self
     }
     /// Sets `startFrom`.
+    #[inline]
     pub fn start_from(mut self, value: impl Into<String>) -> Self {
         self.start_from = Some(value.into());
         self
@@ -32838,6 +34063,7 @@ impl CreateLogStreamSumoRequestBody {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for CreateLogStreamSumoRequestBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
@@ -32868,6 +34094,7 @@ rt::serde_struct!(
 impl CreateNetworkAclRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         description: impl Into<String>,
         active: bool,
@@ -32886,6 +34113,7 @@ impl CreateNetworkAclRequestContent {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -32897,6 +34125,7 @@ impl CreateNetworkAclRequestContent {
         Ok(self)
     }
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = value;
         self
@@ -32904,6 +34133,7 @@ impl CreateNetworkAclRequestContent {
     /// Sets `priority`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.priority = Some(
             rt::__private::checked(
@@ -32920,6 +34150,7 @@ impl CreateNetworkAclRequestContent {
         Ok(self)
     }
     /// Sets `rule`.
+    #[inline]
     pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
         self.rule = value.into();
         self
@@ -32928,6 +34159,7 @@ impl CreateNetworkAclRequestContent {
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for CreateNetworkAclRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description);
         v.field("priority", &self.priority);
@@ -32969,6 +34201,7 @@ rt::serde_struct!(
 impl CreateOrganizationAllConnectionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             organization_connection_name: None,
@@ -32986,6 +34219,7 @@ impl CreateOrganizationAllConnectionRequestContent {
     /// Sets `organization_connection_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn organization_connection_name(
         mut self,
         value: impl Into<String>,
@@ -33003,21 +34237,25 @@ impl CreateOrganizationAllConnectionRequestContent {
         Ok(self)
     }
     /// Sets `assign_membership_on_login`.
+    #[inline]
     pub fn assign_membership_on_login(mut self, value: bool) -> Self {
         self.assign_membership_on_login = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
     }
     /// Sets `is_signup_enabled`.
+    #[inline]
     pub fn is_signup_enabled(mut self, value: bool) -> Self {
         self.is_signup_enabled = Some(value);
         self
     }
     /// Sets `organization_access_level`.
+    #[inline]
     pub fn organization_access_level(
         mut self,
         value: impl Into<crate::types::OrganizationAccessLevelEnum>,
@@ -33026,6 +34264,7 @@ impl CreateOrganizationAllConnectionRequestContent {
         self
     }
     /// Sets `is_enabled`.
+    #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.is_enabled = Some(value);
         self
@@ -33033,6 +34272,7 @@ impl CreateOrganizationAllConnectionRequestContent {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -33047,6 +34287,7 @@ impl CreateOrganizationAllConnectionRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_connection_name", &self.organization_connection_name);
         v.field("connection_id", &self.connection_id);
@@ -33088,6 +34329,7 @@ rt::serde_struct!(
 impl CreateOrganizationAllConnectionResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             organization_connection_name: None,
@@ -33107,6 +34349,7 @@ impl CreateOrganizationAllConnectionResponseContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_connection_name", &self.organization_connection_name);
         v.field("connection_id", &self.connection_id);
@@ -33134,6 +34377,7 @@ rt::serde_struct!(
 impl CreateOrganizationDiscoveryDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             domain: rt::__private::checked(
@@ -33147,6 +34391,7 @@ impl CreateOrganizationDiscoveryDomainRequestContent {
     /// Sets `domain`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn domain(
         mut self,
         value: impl Into<String>,
@@ -33158,6 +34403,7 @@ impl CreateOrganizationDiscoveryDomainRequestContent {
         Ok(self)
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
@@ -33166,6 +34412,7 @@ impl CreateOrganizationDiscoveryDomainRequestContent {
         self
     }
     /// Sets `use_for_organization_discovery`.
+    #[inline]
     pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
         self.use_for_organization_discovery = Some(value);
         self
@@ -33174,6 +34421,7 @@ impl CreateOrganizationDiscoveryDomainRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
     }
@@ -33211,6 +34459,7 @@ rt::serde_struct!(
 impl CreateOrganizationDiscoveryDomainResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         domain: impl Into<String>,
@@ -33238,6 +34487,7 @@ impl CreateOrganizationDiscoveryDomainResponseContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
     }
@@ -33280,6 +34530,7 @@ rt::serde_struct!(
 #[cfg(feature = "organizations")]
 impl CreateOrganizationInvitationRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         inviter: impl Into<crate::types::OrganizationInvitationInviter>,
         invitee: impl Into<crate::types::OrganizationInvitationInvitee>,
@@ -33298,6 +34549,7 @@ impl CreateOrganizationInvitationRequestContent {
         }
     }
     /// Sets `inviter`.
+    #[inline]
     pub fn inviter(
         mut self,
         value: impl Into<crate::types::OrganizationInvitationInviter>,
@@ -33306,6 +34558,7 @@ impl CreateOrganizationInvitationRequestContent {
         self
     }
     /// Sets `invitee`.
+    #[inline]
     pub fn invitee(
         mut self,
         value: impl Into<crate::types::OrganizationInvitationInvitee>,
@@ -33314,16 +34567,19 @@ impl CreateOrganizationInvitationRequestContent {
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
     /// Sets `connection_id`.
+    #[inline]
     pub fn connection_id(mut self, value: impl Into<String>) -> Self {
         self.connection_id = Some(value.into());
         self
     }
     /// Sets `app_metadata`.
+    #[inline]
     pub fn app_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -33332,6 +34588,7 @@ impl CreateOrganizationInvitationRequestContent {
         self
     }
     /// Sets `user_metadata`.
+    #[inline]
     pub fn user_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -33342,6 +34599,7 @@ impl CreateOrganizationInvitationRequestContent {
     /// Sets `ttl_sec`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.ttl_sec = Some(
             rt::__private::checked(
@@ -33354,6 +34612,7 @@ impl CreateOrganizationInvitationRequestContent {
     /// Sets `roles`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -33371,6 +34630,7 @@ impl CreateOrganizationInvitationRequestContent {
         Ok(self)
     }
     /// Sets `send_invitation_email`.
+    #[inline]
     pub fn send_invitation_email(mut self, value: bool) -> Self {
         self.send_invitation_email = Some(value);
         self
@@ -33379,6 +34639,7 @@ impl CreateOrganizationInvitationRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationInvitationRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("inviter", &self.inviter);
         v.field("invitee", &self.invitee);
@@ -33438,6 +34699,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationInvitationResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_id", &self.organization_id);
         v.field("inviter", &self.inviter);
@@ -33465,6 +34727,7 @@ rt::serde_struct!(
 impl CreateOrganizationMemberRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         members: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -33483,6 +34746,7 @@ impl CreateOrganizationMemberRequestContent {
     /// Sets `members`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn members(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -33501,6 +34765,7 @@ impl CreateOrganizationMemberRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationMemberRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
@@ -33535,6 +34800,7 @@ rt::serde_struct!(
 impl CreateOrganizationRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
@@ -33548,6 +34814,7 @@ impl CreateOrganizationRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -33561,6 +34828,7 @@ impl CreateOrganizationRequestContent {
     /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl Into<String>,
@@ -33574,6 +34842,7 @@ impl CreateOrganizationRequestContent {
         Ok(self)
     }
     /// Sets `branding`.
+    #[inline]
     pub fn branding(
         mut self,
         value: impl Into<crate::types::OrganizationBranding>,
@@ -33582,6 +34851,7 @@ impl CreateOrganizationRequestContent {
         self
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<
@@ -33592,6 +34862,7 @@ impl CreateOrganizationRequestContent {
         self
     }
     /// Sets `enabled_connections`.
+    #[inline]
     pub fn enabled_connections(
         mut self,
         value: impl IntoIterator<
@@ -33602,6 +34873,7 @@ impl CreateOrganizationRequestContent {
         self
     }
     /// Sets `token_quota`.
+    #[inline]
     pub fn token_quota(
         mut self,
         value: impl Into<crate::types::CreateTokenQuota>,
@@ -33613,6 +34885,7 @@ impl CreateOrganizationRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("display_name", &self.display_name);
@@ -33652,6 +34925,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -33679,6 +34953,7 @@ rt::serde_struct!(
 impl CreatePhoneProviderSendTestRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
@@ -33688,11 +34963,13 @@ impl CreatePhoneProviderSendTestRequestContent {
     /// Sets `to`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
         Ok(self)
     }
     /// Sets `delivery_method`.
+    #[inline]
     pub fn delivery_method(
         mut self,
         value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
@@ -33704,6 +34981,7 @@ impl CreatePhoneProviderSendTestRequestContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneProviderSendTestRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("to", &self.to);
     }
@@ -33747,6 +35025,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl CreatePhoneTemplateRequestContent {
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
@@ -33755,11 +35034,13 @@ impl CreatePhoneTemplateRequestContent {
         self
     }
     /// Sets `disabled`.
+    #[inline]
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
     }
     /// Sets `content`.
+    #[inline]
     pub fn content(
         mut self,
         value: impl Into<crate::types::PhoneTemplateContent>,
@@ -33771,6 +35052,7 @@ impl CreatePhoneTemplateRequestContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
     }
@@ -33802,6 +35084,7 @@ rt::serde_struct!(
 impl CreatePhoneTemplateResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         content: impl Into<crate::types::PhoneTemplateContent>,
@@ -33822,6 +35105,7 @@ impl CreatePhoneTemplateResponseContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("tenant", &self.tenant);
@@ -33850,6 +35134,7 @@ rt::serde_struct!(
 impl CreatePhoneTemplateTestNotificationRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
@@ -33860,11 +35145,13 @@ impl CreatePhoneTemplateTestNotificationRequestContent {
     /// Sets `to`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
         Ok(self)
     }
     /// Sets `delivery_method`.
+    #[inline]
     pub fn delivery_method(
         mut self,
         value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
@@ -33876,6 +35163,7 @@ impl CreatePhoneTemplateTestNotificationRequestContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateTestNotificationRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("to", &self.to);
     }
@@ -33898,6 +35186,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl CreatePhoneTemplateTestNotificationResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -33938,6 +35227,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         device_name: impl Into<String>,
         value: impl Into<String>,
@@ -33964,6 +35254,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     /// Sets `device_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn device_name(
         mut self,
         value: impl Into<String>,
@@ -33977,6 +35268,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -33990,6 +35282,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     /// Sets `device_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn device_id(
         mut self,
         value: impl Into<String>,
@@ -34001,6 +35294,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
         Ok(self)
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
@@ -34009,6 +35303,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
 
 #[cfg(feature = "device_credentials")]
 impl rt::Validate for CreatePublicKeyDeviceCredentialRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("device_name", &self.device_name);
         v.field("value", &self.value);
@@ -34036,6 +35331,7 @@ rt::serde_struct!(
 #[cfg(feature = "device_credentials")]
 impl CreatePublicKeyDeviceCredentialResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -34111,6 +35407,7 @@ rt::serde_struct!(
 impl CreateResourceServerRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(identifier: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: None,
@@ -34138,6 +35435,7 @@ impl CreateResourceServerRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -34157,6 +35455,7 @@ impl CreateResourceServerRequestContent {
     /// Sets `identifier`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn identifier(
         mut self,
         value: impl Into<String>,
@@ -34168,6 +35467,7 @@ impl CreateResourceServerRequestContent {
         Ok(self)
     }
     /// Sets `scopes`.
+    #[inline]
     pub fn scopes(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
@@ -34176,6 +35476,7 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sets `signing_alg`.
+    #[inline]
     pub fn signing_alg(
         mut self,
         value: impl Into<crate::types::SigningAlgorithmEnum>,
@@ -34186,6 +35487,7 @@ impl CreateResourceServerRequestContent {
     /// Sets `signing_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn signing_secret(
         mut self,
         value: impl Into<String>,
@@ -34199,11 +35501,13 @@ impl CreateResourceServerRequestContent {
         Ok(self)
     }
     /// Sets `allow_offline_access`.
+    #[inline]
     pub fn allow_offline_access(mut self, value: bool) -> Self {
         self.allow_offline_access = Some(value);
         self
     }
     /// Sets `allow_online_access`.
+    #[inline]
     pub fn allow_online_access(mut self, value: bool) -> Self {
         self.allow_online_access = Some(value);
         self
@@ -34211,6 +35515,7 @@ impl CreateResourceServerRequestContent {
     /// Sets `token_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.token_lifetime = Some(
             rt::__private::checked(
@@ -34221,6 +35526,7 @@ impl CreateResourceServerRequestContent {
         Ok(self)
     }
     /// Sets `token_dialect`.
+    #[inline]
     pub fn token_dialect(
         mut self,
         value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
@@ -34229,6 +35535,7 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    #[inline]
     pub fn skip_consent_for_verifiable_first_party_clients(
         mut self,
         value: bool,
@@ -34237,11 +35544,13 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sets `enforce_policies`.
+    #[inline]
     pub fn enforce_policies(mut self, value: bool) -> Self {
         self.enforce_policies = Some(value);
         self
     }
     /// Sets `token_encryption`.
+    #[inline]
     pub fn token_encryption(
         mut self,
         value: impl Into<crate::types::ResourceServerTokenEncryption>,
@@ -34250,11 +35559,13 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sends `token_encryption` as `null`.
+    #[inline]
     pub fn token_encryption_null(mut self) -> Self {
         self.token_encryption = Some(None);
         self
     }
     /// Sets `consent_policy`.
+    #[inline]
     pub fn consent_policy(
         mut self,
         value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
@@ -34263,11 +35574,13 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sends `consent_policy` as `null`.
+    #[inline]
     pub fn consent_policy_null(mut self) -> Self {
         self.consent_policy = Some(None);
         self
     }
     /// Sets `authorization_details`.
+    #[inline]
     pub fn authorization_details(
         mut self,
         value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
@@ -34278,11 +35591,13 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sends `authorization_details` as `null`.
+    #[inline]
     pub fn authorization_details_null(mut self) -> Self {
         self.authorization_details = Some(None);
         self
     }
     /// Sets `proof_of_possession`.
+    #[inline]
     pub fn proof_of_possession(
         mut self,
         value: impl Into<crate::types::ResourceServerProofOfPossession>,
@@ -34291,11 +35606,13 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sends `proof_of_possession` as `null`.
+    #[inline]
     pub fn proof_of_possession_null(mut self) -> Self {
         self.proof_of_possession = Some(None);
         self
     }
     /// Sets `subject_type_authorization`.
+    #[inline]
     pub fn subject_type_authorization(
         mut self,
         value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
@@ -34304,6 +35621,7 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sets `authorization_policy`.
+    #[inline]
     pub fn authorization_policy(
         mut self,
         value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
@@ -34312,6 +35630,7 @@ impl CreateResourceServerRequestContent {
         self
     }
     /// Sends `authorization_policy` as `null`.
+    #[inline]
     pub fn authorization_policy_null(mut self) -> Self {
         self.authorization_policy = Some(None);
         self
@@ -34320,6 +35639,7 @@ impl CreateResourceServerRequestContent {
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for CreateResourceServerRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("identifier", &self.identifier);
@@ -34400,6 +35720,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for CreateResourceServerResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scopes", &self.scopes);
         v.field("signing_secret", &self.signing_secret);
@@ -34425,6 +35746,7 @@ rt::serde_struct!(
 #[cfg(feature = "roles")]
 impl CreateRoleRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -34432,11 +35754,13 @@ impl CreateRoleRequestContent {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `description`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -34503,6 +35827,7 @@ rt::serde_struct!(
 impl CreateRuleRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         script: impl Into<String>,
@@ -34527,6 +35852,7 @@ impl CreateRuleRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -34544,6 +35870,7 @@ impl CreateRuleRequestContent {
     /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn script(
         mut self,
         value: impl Into<String>,
@@ -34557,6 +35884,7 @@ impl CreateRuleRequestContent {
     /// Sets `order`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.order = Some(
             rt::__private::checked(
@@ -34573,6 +35901,7 @@ impl CreateRuleRequestContent {
         Ok(self)
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -34581,6 +35910,7 @@ impl CreateRuleRequestContent {
 
 #[cfg(feature = "rules")]
 impl rt::Validate for CreateRuleRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("script", &self.script);
@@ -34644,11 +35974,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl CreateScimConfigurationRequestContent {
     /// Sets `user_id_attribute`.
+    #[inline]
     pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
         self.user_id_attribute = Some(value.into());
         self
     }
     /// Sets `mapping`.
+    #[inline]
     pub fn mapping(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
@@ -34693,6 +36025,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl CreateScimConfigurationResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         connection_name: impl Into<String>,
@@ -34742,6 +36075,7 @@ impl CreateScimTokenRequestContent {
     /// Sets `scopes`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scopes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -34759,11 +36093,13 @@ impl CreateScimTokenRequestContent {
         Ok(self)
     }
     /// Sets `token_lifetime`.
+    #[inline]
     pub fn token_lifetime(mut self, value: i64) -> Self {
         self.token_lifetime = Some(Some(value));
         self
     }
     /// Sends `token_lifetime` as `null`.
+    #[inline]
     pub fn token_lifetime_null(mut self) -> Self {
         self.token_lifetime = Some(None);
         self
@@ -34772,6 +36108,7 @@ impl CreateScimTokenRequestContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for CreateScimTokenRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scopes", &self.scopes);
     }
@@ -34836,6 +36173,7 @@ rt::serde_struct!(
 impl CreateSelfServiceProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -34852,6 +36190,7 @@ impl CreateSelfServiceProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -34865,6 +36204,7 @@ impl CreateSelfServiceProfileRequestContent {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -34878,6 +36218,7 @@ impl CreateSelfServiceProfileRequestContent {
         Ok(self)
     }
     /// Sets `branding`.
+    #[inline]
     pub fn branding(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
@@ -34888,6 +36229,7 @@ impl CreateSelfServiceProfileRequestContent {
     /// Sets `allowed_strategies`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn allowed_strategies(
         mut self,
         value: impl IntoIterator<
@@ -34907,6 +36249,7 @@ impl CreateSelfServiceProfileRequestContent {
         Ok(self)
     }
     /// Sets `user_attributes`.
+    #[inline]
     pub fn user_attributes(
         mut self,
         value: impl IntoIterator<
@@ -34917,6 +36260,7 @@ impl CreateSelfServiceProfileRequestContent {
         self
     }
     /// Sets `user_attribute_profile_id`.
+    #[inline]
     pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
         self.user_attribute_profile_id = Some(value.into());
         self
@@ -34925,6 +36269,7 @@ impl CreateSelfServiceProfileRequestContent {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("description", &self.description);
@@ -34979,6 +36324,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("user_attributes", &self.user_attributes);
         v.field("branding", &self.branding);
@@ -35028,11 +36374,13 @@ rt::serde_struct!(
 #[cfg(feature = "self_service_profiles")]
 impl CreateSelfServiceProfileSsoTicketRequestContent {
     /// Sets `connection_id`.
+    #[inline]
     pub fn connection_id(mut self, value: impl Into<String>) -> Self {
         self.connection_id = Some(value.into());
         self
     }
     /// Sets `connection_config`.
+    #[inline]
     pub fn connection_config(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionConfig>,
@@ -35041,6 +36389,7 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
         self
     }
     /// Sets `enabled_clients`.
+    #[inline]
     pub fn enabled_clients(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -35049,6 +36398,7 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
         self
     }
     /// Sets `enabled_organizations`.
+    #[inline]
     pub fn enabled_organizations(
         mut self,
         value: impl IntoIterator<
@@ -35063,6 +36413,7 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
     /// Sets `ttl_sec`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.ttl_sec = Some(
             rt::__private::checked(
@@ -35073,6 +36424,7 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
         Ok(self)
     }
     /// Sets `domain_aliases_config`.
+    #[inline]
     pub fn domain_aliases_config(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig>,
@@ -35081,6 +36433,7 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
         self
     }
     /// Sets `provisioning_config`.
+    #[inline]
     pub fn provisioning_config(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketProvisioningConfig>,
@@ -35089,11 +36442,13 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
         self
     }
     /// Sets `use_for_organization_discovery`.
+    #[inline]
     pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
         self.use_for_organization_discovery = Some(value);
         self
     }
     /// Sets `enabled_features`.
+    #[inline]
     pub fn enabled_features(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketEnabledFeatures>,
@@ -35105,6 +36460,7 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileSsoTicketRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_config", &self.connection_config);
         v.field("enabled_organizations", &self.enabled_organizations);
@@ -35155,6 +36511,7 @@ impl CreateTokenExchangeProfileRequestContent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         subject_token_type: impl Into<String>,
@@ -35176,6 +36533,7 @@ impl CreateTokenExchangeProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -35189,6 +36547,7 @@ impl CreateTokenExchangeProfileRequestContent {
     /// Sets `subject_token_type`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subject_token_type(
         mut self,
         value: impl Into<String>,
@@ -35202,6 +36561,7 @@ impl CreateTokenExchangeProfileRequestContent {
     /// Sets `action_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn action_id(
         mut self,
         value: impl Into<String>,
@@ -35216,6 +36576,7 @@ impl CreateTokenExchangeProfileRequestContent {
 
 #[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for CreateTokenExchangeProfileRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subject_token_type", &self.subject_token_type);
@@ -35259,6 +36620,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for CreateTokenExchangeProfileResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subject_token_type", &self.subject_token_type);
@@ -35299,6 +36661,7 @@ rt::serde_struct!(CreateTokenQuota { client_credentials : "client_credentials" r
 )]
 impl CreateTokenQuota {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         client_credentials: impl Into<crate::types::TokenQuotaClientCredentials>,
     ) -> Self {
@@ -35307,6 +36670,7 @@ impl CreateTokenQuota {
         }
     }
     /// Sets `client_credentials`.
+    #[inline]
     pub fn client_credentials(
         mut self,
         value: impl Into<crate::types::TokenQuotaClientCredentials>,
@@ -35325,6 +36689,7 @@ impl CreateTokenQuota {
     )
 )]
 impl rt::Validate for CreateTokenQuota {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_credentials", &self.client_credentials);
     }
@@ -35348,6 +36713,7 @@ rt::serde_struct!(
 impl CreateUserAttributeProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         user_attributes: impl Into<
@@ -35369,6 +36735,7 @@ impl CreateUserAttributeProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -35380,6 +36747,7 @@ impl CreateUserAttributeProfileRequestContent {
         Ok(self)
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileUserId>,
@@ -35388,6 +36756,7 @@ impl CreateUserAttributeProfileRequestContent {
         self
     }
     /// Sets `user_attributes`.
+    #[inline]
     pub fn user_attributes(
         mut self,
         value: impl Into<
@@ -35404,6 +36773,7 @@ impl CreateUserAttributeProfileRequestContent {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for CreateUserAttributeProfileRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("user_id", &self.user_id);
@@ -35428,6 +36798,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for CreateUserAttributeProfileResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("user_id", &self.user_id);
@@ -35470,6 +36841,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl CreateUserAuthenticationMethodRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         type_: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
     ) -> Self {
@@ -35486,6 +36858,7 @@ impl CreateUserAuthenticationMethodRequestContent {
         }
     }
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
@@ -35494,11 +36867,13 @@ impl CreateUserAuthenticationMethodRequestContent {
         self
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `totp_secret`.
+    #[inline]
     pub fn totp_secret(mut self, value: impl Into<String>) -> Self {
         self.totp_secret = Some(value.into());
         self
@@ -35506,6 +36881,7 @@ impl CreateUserAuthenticationMethodRequestContent {
     /// Sets `phone_number`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn phone_number(
         mut self,
         value: impl Into<String>,
@@ -35519,11 +36895,13 @@ impl CreateUserAuthenticationMethodRequestContent {
         Ok(self)
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
     /// Sets `preferred_authentication_method`.
+    #[inline]
     pub fn preferred_authentication_method(
         mut self,
         value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
@@ -35532,11 +36910,13 @@ impl CreateUserAuthenticationMethodRequestContent {
         self
     }
     /// Sets `key_id`.
+    #[inline]
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.key_id = Some(value.into());
         self
     }
     /// Sets `public_key`.
+    #[inline]
     pub fn public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = Some(value.into());
         self
@@ -35544,6 +36924,7 @@ impl CreateUserAuthenticationMethodRequestContent {
     /// Sets `relying_party_identifier`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn relying_party_identifier(
         mut self,
         value: impl Into<String>,
@@ -35560,6 +36941,7 @@ impl CreateUserAuthenticationMethodRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for CreateUserAuthenticationMethodRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
         v.field("relying_party_identifier", &self.relying_party_identifier);
@@ -35614,6 +36996,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl CreateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         type_: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
     ) -> Self {
@@ -35637,6 +37020,7 @@ impl CreateUserAuthenticationMethodResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for CreateUserAuthenticationMethodResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
     }
@@ -35662,6 +37046,7 @@ rt::serde_struct!(
 impl CreateUserPermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         permissions: impl IntoIterator<
             Item = impl Into<crate::types::PermissionRequestPayload>,
@@ -35681,6 +37066,7 @@ impl CreateUserPermissionsRequestContent {
     /// Sets `permissions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn permissions(
         mut self,
         value: impl IntoIterator<
@@ -35701,6 +37087,7 @@ impl CreateUserPermissionsRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for CreateUserPermissionsRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("permissions", &self.permissions);
     }
@@ -35790,6 +37177,7 @@ rt::serde_struct!(
 impl CreateUserRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(connection: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             email: None,
@@ -35817,6 +37205,7 @@ impl CreateUserRequestContent {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -35827,6 +37216,7 @@ impl CreateUserRequestContent {
     /// Sets `phone_number`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn phone_number(
         mut self,
         value: impl Into<String>,
@@ -35844,6 +37234,7 @@ impl CreateUserRequestContent {
         Ok(self)
     }
     /// Sets `user_metadata`.
+    #[inline]
     pub fn user_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -35852,21 +37243,25 @@ impl CreateUserRequestContent {
         self
     }
     /// Sets `blocked`.
+    #[inline]
     pub fn blocked(mut self, value: bool) -> Self {
         self.blocked = Some(value);
         self
     }
     /// Sets `email_verified`.
+    #[inline]
     pub fn email_verified(mut self, value: bool) -> Self {
         self.email_verified = Some(value);
         self
     }
     /// Sets `phone_verified`.
+    #[inline]
     pub fn phone_verified(mut self, value: bool) -> Self {
         self.phone_verified = Some(value);
         self
     }
     /// Sets `app_metadata`.
+    #[inline]
     pub fn app_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -35877,6 +37272,7 @@ impl CreateUserRequestContent {
     /// Sets `given_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn given_name(
         mut self,
         value: impl Into<String>,
@@ -35892,6 +37288,7 @@ impl CreateUserRequestContent {
     /// Sets `family_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn family_name(
         mut self,
         value: impl Into<String>,
@@ -35907,6 +37304,7 @@ impl CreateUserRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -35919,6 +37317,7 @@ impl CreateUserRequestContent {
     /// Sets `nickname`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn nickname(
         mut self,
         value: impl Into<String>,
@@ -35929,6 +37328,7 @@ impl CreateUserRequestContent {
         Ok(self)
     }
     /// Sets `picture`.
+    #[inline]
     pub fn picture(mut self, value: impl Into<String>) -> Self {
         self.picture = Some(value.into());
         self
@@ -35936,6 +37336,7 @@ impl CreateUserRequestContent {
     /// Sets `user_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn user_id(
         mut self,
         value: impl Into<String>,
@@ -35951,6 +37352,7 @@ impl CreateUserRequestContent {
     /// Sets `connection`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection(
         mut self,
         value: impl Into<String>,
@@ -35964,6 +37366,7 @@ impl CreateUserRequestContent {
     /// Sets `password`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn password(
         mut self,
         value: impl Into<String>,
@@ -35977,6 +37380,7 @@ impl CreateUserRequestContent {
         Ok(self)
     }
     /// Sets `verify_email`.
+    #[inline]
     pub fn verify_email(mut self, value: bool) -> Self {
         self.verify_email = Some(value);
         self
@@ -35984,6 +37388,7 @@ impl CreateUserRequestContent {
     /// Sets `username`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn username(
         mut self,
         value: impl Into<String>,
@@ -35997,6 +37402,7 @@ impl CreateUserRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for CreateUserRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
         v.field("phone_number", &self.phone_number);
@@ -36082,6 +37488,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "users")]
 impl rt::Validate for CreateUserResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
@@ -36115,6 +37522,7 @@ rt::serde_struct!(
 impl CreateVerifiableCredentialTemplateRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         type_: impl Into<String>,
@@ -36150,6 +37558,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -36163,6 +37572,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     /// Sets `type`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<String>,
@@ -36176,6 +37586,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     /// Sets `dialect`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn dialect(
         mut self,
         value: impl Into<String>,
@@ -36187,6 +37598,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
         Ok(self)
     }
     /// Sets `presentation`.
+    #[inline]
     pub fn presentation(
         mut self,
         value: impl Into<crate::types::MdlPresentationRequest>,
@@ -36197,6 +37609,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     /// Sets `custom_certificate_authority`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn custom_certificate_authority(
         mut self,
         value: impl Into<String>,
@@ -36212,6 +37625,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
         Ok(self)
     }
     /// Sends `custom_certificate_authority` as `null`.
+    #[inline]
     pub fn custom_certificate_authority_null(mut self) -> Self {
         self.custom_certificate_authority = Some(None);
         self
@@ -36219,6 +37633,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     /// Sets `well_known_trusted_issuers`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn well_known_trusted_issuers(
         mut self,
         value: impl Into<String>,
@@ -36237,6 +37652,7 @@ impl CreateVerifiableCredentialTemplateRequestContent {
 
 #[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("type", &self.type_);
@@ -36295,6 +37711,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("dialect", &self.dialect);
         v.field("custom_certificate_authority", &self.custom_certificate_authority);
@@ -36328,6 +37745,7 @@ rt::serde_struct!(
 #[cfg(feature = "jobs")]
 impl CreateVerificationEmailRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -36337,21 +37755,25 @@ impl CreateVerificationEmailRequestContent {
         }
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `identity`.
+    #[inline]
     pub fn identity(mut self, value: impl Into<crate::types::Identity>) -> Self {
         self.identity = Some(value.into());
         self
     }
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
@@ -36360,6 +37782,7 @@ impl CreateVerificationEmailRequestContent {
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for CreateVerificationEmailRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("identity", &self.identity);
     }
@@ -36395,6 +37818,7 @@ rt::serde_struct!(
 #[cfg(feature = "jobs")]
 impl CreateVerificationEmailResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         status: impl Into<String>,
         type_: impl Into<String>,
@@ -36489,10 +37913,12 @@ rt::serde_struct!(CredentialId { id : "id" req, });
 #[cfg(feature = "clients")]
 impl CredentialId {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -36555,6 +37981,7 @@ rt::serde_struct!(
 #[cfg(feature = "custom_domains")]
 impl CustomDomain {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         custom_domain_id: impl Into<String>,
         domain: impl Into<String>,
@@ -36582,6 +38009,7 @@ impl CustomDomain {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for CustomDomain {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("verification", &self.verification);
         v.field("domain_metadata", &self.domain_metadata);
@@ -36751,6 +38179,7 @@ rt::serde_struct!(
 impl CustomProviderConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         delivery_methods: impl IntoIterator<
             Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
@@ -36770,6 +38199,7 @@ impl CustomProviderConfiguration {
     /// Sets `delivery_methods`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn delivery_methods(
         mut self,
         value: impl IntoIterator<
@@ -36790,6 +38220,7 @@ impl CustomProviderConfiguration {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CustomProviderConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("delivery_methods", &self.delivery_methods);
     }
@@ -36942,6 +38373,7 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl CustomSigningKeyJwk {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(kty: impl Into<crate::types::CustomSigningKeyTypeEnum>) -> Self {
         Self {
             kty: kty.into(),
@@ -36961,6 +38393,7 @@ impl CustomSigningKeyJwk {
         }
     }
     /// Sets `kty`.
+    #[inline]
     pub fn kty(
         mut self,
         value: impl Into<crate::types::CustomSigningKeyTypeEnum>,
@@ -36969,11 +38402,13 @@ impl CustomSigningKeyJwk {
         self
     }
     /// Sets `kid`.
+    #[inline]
     pub fn kid(mut self, value: impl Into<String>) -> Self {
         self.kid = Some(value.into());
         self
     }
     /// Sets `use`.
+    #[inline]
     pub fn use_(
         mut self,
         value: impl Into<crate::types::CustomSigningKeyUseEnum>,
@@ -36984,6 +38419,7 @@ impl CustomSigningKeyJwk {
     /// Sets `key_ops`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn key_ops(
         mut self,
         value: impl IntoIterator<
@@ -37003,6 +38439,7 @@ impl CustomSigningKeyJwk {
         Ok(self)
     }
     /// Sets `alg`.
+    #[inline]
     pub fn alg(
         mut self,
         value: impl Into<crate::types::CustomSigningKeyAlgorithmEnum>,
@@ -37011,16 +38448,19 @@ impl CustomSigningKeyJwk {
         self
     }
     /// Sets `n`.
+    #[inline]
     pub fn n(mut self, value: impl Into<String>) -> Self {
         self.n = Some(value.into());
         self
     }
     /// Sets `e`.
+    #[inline]
     pub fn e(mut self, value: impl Into<String>) -> Self {
         self.e = Some(value.into());
         self
     }
     /// Sets `crv`.
+    #[inline]
     pub fn crv(
         mut self,
         value: impl Into<crate::types::CustomSigningKeyCurveEnum>,
@@ -37029,16 +38469,19 @@ impl CustomSigningKeyJwk {
         self
     }
     /// Sets `x`.
+    #[inline]
     pub fn x(mut self, value: impl Into<String>) -> Self {
         self.x = Some(value.into());
         self
     }
     /// Sets `y`.
+    #[inline]
     pub fn y(mut self, value: impl Into<String>) -> Self {
         self.y = Some(value.into());
         self
     }
     /// Sets `x5u`.
+    #[inline]
     pub fn x5u(mut self, value: impl Into<String>) -> Self {
         self.x5u = Some(value.into());
         self
@@ -37046,6 +38489,7 @@ impl CustomSigningKeyJwk {
     /// Sets `x5c`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn x5c(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -37063,11 +38507,13 @@ impl CustomSigningKeyJwk {
         Ok(self)
     }
     /// Sets `x5t`.
+    #[inline]
     pub fn x5t(mut self, value: impl Into<String>) -> Self {
         self.x5t = Some(value.into());
         self
     }
     /// Sets `x5t#S256`.
+    #[inline]
     pub fn x5t_hash_s256(mut self, value: impl Into<String>) -> Self {
         self.x5t_hash_s256 = Some(value.into());
         self
@@ -37076,6 +38522,7 @@ impl CustomSigningKeyJwk {
 
 #[cfg(feature = "keys")]
 impl rt::Validate for CustomSigningKeyJwk {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("key_ops", &self.key_ops);
         v.field("x5c", &self.x5c);
@@ -37154,6 +38601,7 @@ pub struct ClientsConnectionsGetFieldsPattern;
 
 impl rt::Pattern for ClientsConnectionsGetFieldsPattern {
     const SOURCE: &'static str = "^((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app))(,((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37168,6 +38616,7 @@ pub struct ClientsGetFieldsPattern;
 
 impl rt::Pattern for ClientsGetFieldsPattern {
     const SOURCE: &'static str = "^((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\\.lifetime_in_seconds)|(jwt_configuration\\.secret_encoded)|(jwt_configuration\\.scopes)|(jwt_configuration\\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\\.pub)|(encryption_key\\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\\.android)|(mobile\\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\\.rotation_type)|(refresh_token\\.expiration_type)|(refresh_token\\.leeway)|(refresh_token\\.policies)|(refresh_token\\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\\.required)|(signed_request_object\\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy))(,((name)|(description)|(callbacks)|(oidc_backchannel_logout)|(oidc_logout)|(session_transfer)|(allowed_origins)|(web_origins)|(client_id)|(tenant)|(global)|(config_route)|(callback_url_template)|(jwt_configuration)|(jwt_configuration\\.lifetime_in_seconds)|(jwt_configuration\\.secret_encoded)|(jwt_configuration\\.scopes)|(jwt_configuration\\.alg)|(api_type)|(logo_uri)|(allowed_clients)|(owners)|(custom_login_page)|(custom_login_page_on)|(sso)|(addons)|(form_template)|(custom_login_page_preview)|(encryption_key)|(encryption_key\\.pub)|(encryption_key\\.cert)|(client_secret)|(signing_keys)|(mobile)|(mobile\\.android)|(mobile\\.ios)|(token_endpoint_auth_method)|(allowed_logout_urls)|(app_type)|(is_first_party)|(oidc_conformant)|(client_metadata)|(is_token_endpoint_ip_header_trusted)|(initiate_login_uri)|(grant_types)|(refresh_token)|(refresh_token\\.rotation_type)|(refresh_token\\.expiration_type)|(refresh_token\\.leeway)|(refresh_token\\.policies)|(refresh_token\\.token_lifetime)|(default_organization)|(organization_usage)|(organization_require_behavior)|(organization_discovery_methods)|(client_authentication_methods)|(client_authentication_methods\\.private_key_jwt)|(require_pushed_authorization_requests)|(require_proof_of_possession)|(id_token)|(signed_request_object)|(signed_request_object\\.required)|(signed_request_object\\.credentials)|(compliance_level)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(token_exchange)|(token_exchange\\.allow_any_profile_of_type)|(token_quota)|(identity_assertion_authorization_grant)|(third_party_security_mode)|(subject_type_authorization)|(resource_server_identifier)|(express_configuration)|(my_organization_configuration)|(async_approval_notification_channels)|(token_vault_privileged_access)|(token_vault_privileged_access\\.credentials)|(registration_type)|(external_metadata_type)|(external_metadata_created_by)|(external_client_id)|(redirection_policy)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37182,6 +38631,7 @@ pub struct ClientsListAppTypePattern;
 
 impl rt::Pattern for ClientsListAppTypePattern {
     const SOURCE: &'static str = "^((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag))(,((native)|(spa)|(regular_web)|(non_interactive)|(resource_server)|(express_configuration)|(rms)|(box)|(cloudbees)|(concur)|(dropbox)|(mscrm)|(echosign)|(egnyte)|(newrelic)|(office365)|(salesforce)|(sentry)|(sharepoint)|(slack)|(springcm)|(zendesk)|(zoom)|(sso_integration)|(oag)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37196,6 +38646,7 @@ pub struct ConnectionClientIdAzureAdPattern;
 
 impl rt::Pattern for ConnectionClientIdAzureAdPattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9-:./_~]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37210,6 +38661,7 @@ pub struct ConnectionClientIdLinePattern;
 
 impl rt::Pattern for ConnectionClientIdLinePattern {
     const SOURCE: &'static str = "^\\d+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37224,6 +38676,7 @@ pub struct ConnectionClientIdLinkedinPattern;
 
 impl rt::Pattern for ConnectionClientIdLinkedinPattern {
     const SOURCE: &'static str = "^[a-z0-9]$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37238,6 +38691,7 @@ pub struct ConnectionDomainAliasesItemsVariant0Pattern;
 
 impl rt::Pattern for ConnectionDomainAliasesItemsVariant0Pattern {
     const SOURCE: &'static str = "^((?!-))(xn--)?([a-zA-Z0-9](?:[a-zA-Z0-9\\-]*[a-zA-Z0-9])?\\.)*(xn--)?[a-zA-Z0-9](?:[a-zA-Z0-9\\-]*[a-zA-Z0-9])?$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37252,6 +38706,7 @@ pub struct ConnectionMaxGroupsToRetrievePattern;
 
 impl rt::Pattern for ConnectionMaxGroupsToRetrievePattern {
     const SOURCE: &'static str = "^[0-9]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37266,6 +38721,7 @@ pub struct ConnectionMessagingServiceSidSmsPattern;
 
 impl rt::Pattern for ConnectionMessagingServiceSidSmsPattern {
     const SOURCE: &'static str = "^MG[0-9a-fA-F]{32}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37280,6 +38736,7 @@ pub struct ConnectionNamePattern;
 
 impl rt::Pattern for ConnectionNamePattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37294,6 +38751,7 @@ pub struct ConnectionNamePrefixTemplatePattern;
 
 impl rt::Pattern for ConnectionNamePrefixTemplatePattern {
     const SOURCE: &'static str = "^(?!-)(?!.*--)(?:[a-zA-Z0-9-]|{org_id}|{org_name})*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37308,6 +38766,7 @@ pub struct ConnectionThumbprintsItemPattern;
 
 impl rt::Pattern for ConnectionThumbprintsItemPattern {
     const SOURCE: &'static str = "^[0-9a-fA-F]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37322,6 +38781,7 @@ pub struct ConnectionTwilioSidSmsPattern;
 
 impl rt::Pattern for ConnectionTwilioSidSmsPattern {
     const SOURCE: &'static str = "^AC[0-9a-fA-F]{32}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37336,6 +38796,7 @@ pub struct ConnectionsGetFieldsPattern;
 
 impl rt::Pattern for ConnectionsGetFieldsPattern {
     const SOURCE: &'static str = "^((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)|(enabled_clients))(,((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)|(enabled_clients)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37350,6 +38811,7 @@ pub struct ContainerNamePattern;
 
 impl rt::Pattern for ContainerNamePattern {
     const SOURCE: &'static str = "^([a-z0-9]){1}([a-z0-9-]){2,62}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37364,6 +38826,7 @@ pub struct CreateClientRequestContentNamePattern;
 
 impl rt::Pattern for CreateClientRequestContentNamePattern {
     const SOURCE: &'static str = "^[^<>]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37378,6 +38841,7 @@ pub struct CreateCustomDomainRequestContentDomainPattern;
 
 impl rt::Pattern for CreateCustomDomainRequestContentDomainPattern {
     const SOURCE: &'static str = "^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9])$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37392,6 +38856,7 @@ pub struct CreateHookRequestContentNamePattern;
 
 impl rt::Pattern for CreateHookRequestContentNamePattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9]([ \\-a-zA-Z0-9]*[a-zA-Z0-9])?$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -37406,6 +38871,7 @@ pub struct CustomDomainsListSortPattern;
 
 impl rt::Pattern for CustomDomainsListSortPattern {
     const SOURCE: &'static str = "^domain:1$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

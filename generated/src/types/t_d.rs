@@ -88,6 +88,7 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl DefaultTokenQuota {
     /// Sets `clients`.
+    #[inline]
     pub fn clients(
         mut self,
         value: impl Into<crate::types::TokenQuotaConfiguration>,
@@ -96,6 +97,7 @@ impl DefaultTokenQuota {
         self
     }
     /// Sets `organizations`.
+    #[inline]
     pub fn organizations(
         mut self,
         value: impl Into<crate::types::TokenQuotaConfiguration>,
@@ -107,6 +109,7 @@ impl DefaultTokenQuota {
 
 #[cfg(feature = "tenants")]
 impl rt::Validate for DefaultTokenQuota {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("clients", &self.clients);
         v.field("organizations", &self.organizations);
@@ -131,6 +134,7 @@ rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent { roles : "roles" 
 impl DeleteOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -148,6 +152,7 @@ impl DeleteOrganizationMemberRolesRequestContent {
     /// Sets `roles`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -166,6 +171,7 @@ impl DeleteOrganizationMemberRolesRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
@@ -190,6 +196,7 @@ rt::serde_struct!(
 impl DeleteOrganizationMembersRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         members: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -208,6 +215,7 @@ impl DeleteOrganizationMembersRequestContent {
     /// Sets `members`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn members(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -226,6 +234,7 @@ impl DeleteOrganizationMembersRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for DeleteOrganizationMembersRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
@@ -278,6 +287,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl DeleteUserIdentityResponseContentItem {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<String>,
@@ -319,6 +329,7 @@ rt::serde_struct!(
 impl DeleteUserPermissionsRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         permissions: impl IntoIterator<
             Item = impl Into<crate::types::PermissionRequestPayload>,
@@ -338,6 +349,7 @@ impl DeleteUserPermissionsRequestContent {
     /// Sets `permissions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn permissions(
         mut self,
         value: impl IntoIterator<
@@ -358,6 +370,7 @@ impl DeleteUserPermissionsRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for DeleteUserPermissionsRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("permissions", &self.permissions);
     }
@@ -377,6 +390,7 @@ rt::serde_struct!(DeleteUserRolesRequestContent { roles : "roles" req, });
 impl DeleteUserRolesRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -400,6 +414,7 @@ impl DeleteUserRolesRequestContent {
     /// Sets `roles`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -424,6 +439,7 @@ impl DeleteUserRolesRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for DeleteUserRolesRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("roles", &self.roles);
     }
@@ -450,6 +466,7 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl DeployActionVersionRequestContent {
     /// Sets `update_draft`.
+    #[inline]
     pub fn update_draft(mut self, value: bool) -> Self {
         self.update_draft = Some(value);
         self
@@ -573,6 +590,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl DirectoryProvisioningMappingItem {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(auth0: impl Into<String>, idp: impl Into<String>) -> Self {
         Self {
             auth0: auth0.into(),
@@ -580,11 +598,13 @@ impl DirectoryProvisioningMappingItem {
         }
     }
     /// Sets `auth0`.
+    #[inline]
     pub fn auth0(mut self, value: impl Into<String>) -> Self {
         self.auth0 = value.into();
         self
     }
     /// Sets `idp`.
+    #[inline]
     pub fn idp(mut self, value: impl Into<String>) -> Self {
         self.idp = value.into();
         self
@@ -704,6 +724,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for DomainVerification {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("methods", &self.methods);
     }
@@ -732,6 +753,7 @@ rt::serde_struct!(
 #[cfg(feature = "custom_domains")]
 impl DomainVerificationMethod {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         name: impl Into<crate::types::DomainVerificationMethodNameEnum>,
         record: impl Into<String>,
@@ -808,6 +830,7 @@ pub struct DeviceCredentialsDeleteIdPattern;
 
 impl rt::Pattern for DeviceCredentialsDeleteIdPattern {
     const SOURCE: &'static str = "^dcr_[A-Za-z0-9]{16}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -822,6 +845,7 @@ pub struct DeviceCredentialsListFieldsPattern;
 
 impl rt::Pattern for DeviceCredentialsListFieldsPattern {
     const SOURCE: &'static str = "^((device_name)|(id)|(device_id)|(type)|(user_id)|(client_id))(,((device_name)|(id)|(device_id)|(type)|(user_id)|(client_id)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -836,6 +860,7 @@ pub struct DeviceIdPattern;
 
 impl rt::Pattern for DeviceIdPattern {
     const SOURCE: &'static str = "^[-A-Fa-f0-9]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -850,6 +875,7 @@ pub struct DialectPattern;
 
 impl rt::Pattern for DialectPattern {
     const SOURCE: &'static str = "^simplified/1.0$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -864,6 +890,7 @@ pub struct DisplayNamePattern;
 
 impl rt::Pattern for DisplayNamePattern {
     const SOURCE: &'static str = "^[^<>]*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

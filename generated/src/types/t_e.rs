@@ -28,6 +28,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl EmailAttribute {
     /// Sets `identifier`.
+    #[inline]
     pub fn identifier(
         mut self,
         value: impl Into<crate::types::ConnectionAttributeIdentifier>,
@@ -36,16 +37,19 @@ impl EmailAttribute {
         self
     }
     /// Sets `unique`.
+    #[inline]
     pub fn unique(mut self, value: bool) -> Self {
         self.unique = Some(value);
         self
     }
     /// Sets `profile_required`.
+    #[inline]
     pub fn profile_required(mut self, value: bool) -> Self {
         self.profile_required = Some(value);
         self
     }
     /// Sets `verification_method`.
+    #[inline]
     pub fn verification_method(
         mut self,
         value: impl Into<crate::types::VerificationMethodEnum>,
@@ -54,6 +58,7 @@ impl EmailAttribute {
         self
     }
     /// Sets `signup`.
+    #[inline]
     pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
         self.signup = Some(value.into());
         self
@@ -239,6 +244,7 @@ impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -282,6 +288,7 @@ rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 { api_key : "api_key" r
 impl EmailProviderCredentialsSchemaVariant0 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(api_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             api_key: rt::__private::checked(
@@ -293,6 +300,7 @@ impl EmailProviderCredentialsSchemaVariant0 {
     /// Sets `api_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn api_key(
         mut self,
         value: impl Into<String>,
@@ -307,6 +315,7 @@ impl EmailProviderCredentialsSchemaVariant0 {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
@@ -334,6 +343,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
     /// Sets `accessKeyId`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn access_key_id(
         mut self,
         value: impl Into<String>,
@@ -349,6 +359,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
     /// Sets `secretAccessKey`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secret_access_key(
         mut self,
         value: impl Into<String>,
@@ -364,6 +375,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
     /// Sets `region`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn region(
         mut self,
         value: impl Into<String>,
@@ -380,6 +392,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("accessKeyId", &self.access_key_id);
         v.field("secretAccessKey", &self.secret_access_key);
@@ -408,11 +421,13 @@ rt::serde_struct!(
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant2 {
     /// Sets `smtp_host`.
+    #[inline]
     pub fn smtp_host(mut self, value: impl Into<crate::types::EmailSmtpHost>) -> Self {
         self.smtp_host = Some(value.into());
         self
     }
     /// Sets `smtp_port`.
+    #[inline]
     pub fn smtp_port(mut self, value: i64) -> Self {
         self.smtp_port = Some(value);
         self
@@ -420,6 +435,7 @@ impl EmailProviderCredentialsSchemaVariant2 {
     /// Sets `smtp_user`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn smtp_user(
         mut self,
         value: impl Into<String>,
@@ -435,6 +451,7 @@ impl EmailProviderCredentialsSchemaVariant2 {
     /// Sets `smtp_pass`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn smtp_pass(
         mut self,
         value: impl Into<String>,
@@ -451,6 +468,7 @@ impl EmailProviderCredentialsSchemaVariant2 {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("smtp_user", &self.smtp_user);
         v.field("smtp_pass", &self.smtp_pass);
@@ -477,6 +495,7 @@ impl EmailProviderCredentialsSchemaVariant3 {
     /// Sets `api_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn api_key(
         mut self,
         value: impl Into<String>,
@@ -490,6 +509,7 @@ impl EmailProviderCredentialsSchemaVariant3 {
         Ok(self)
     }
     /// Sets `region`.
+    #[inline]
     pub fn region(
         mut self,
         value: impl Into<crate::types::EmailSparkPostRegionEnum>,
@@ -498,6 +518,7 @@ impl EmailProviderCredentialsSchemaVariant3 {
         self
     }
     /// Sends `region` as `null`.
+    #[inline]
     pub fn region_null(mut self) -> Self {
         self.region = Some(None);
         self
@@ -506,6 +527,7 @@ impl EmailProviderCredentialsSchemaVariant3 {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
@@ -533,6 +555,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
     /// Sets `api_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn api_key(
         mut self,
         value: impl Into<String>,
@@ -548,6 +571,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
     /// Sets `domain`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn domain(
         mut self,
         value: impl Into<String>,
@@ -561,6 +585,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
         Ok(self)
     }
     /// Sets `region`.
+    #[inline]
     pub fn region(
         mut self,
         value: impl Into<crate::types::EmailMailgunRegionEnum>,
@@ -569,6 +594,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
         self
     }
     /// Sends `region` as `null`.
+    #[inline]
     pub fn region_null(mut self) -> Self {
         self.region = Some(None);
         self
@@ -577,6 +603,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
         v.field("domain", &self.domain);
@@ -601,6 +628,7 @@ impl EmailProviderCredentialsSchemaVariant5 {
     /// Sets `connectionString`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_string(
         mut self,
         value: impl Into<String>,
@@ -617,6 +645,7 @@ impl EmailProviderCredentialsSchemaVariant5 {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connectionString", &self.connection_string);
     }
@@ -644,6 +673,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
     /// Sets `tenantId`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn tenant_id(
         mut self,
         value: impl Into<String>,
@@ -659,6 +689,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
     /// Sets `clientId`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_id(
         mut self,
         value: impl Into<String>,
@@ -674,6 +705,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
     /// Sets `clientSecret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_secret(
         mut self,
         value: impl Into<String>,
@@ -690,6 +722,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tenantId", &self.tenant_id);
         v.field("clientId", &self.client_id);
@@ -1003,12 +1036,14 @@ rt::serde_struct!(EventStreamActionConfiguration { action_id : "action_id" req, 
 #[cfg(feature = "event_streams")]
 impl EventStreamActionConfiguration {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(action_id: impl Into<String>) -> Self {
         Self {
             action_id: action_id.into(),
         }
     }
     /// Sets `action_id`.
+    #[inline]
     pub fn action_id(mut self, value: impl Into<String>) -> Self {
         self.action_id = value.into();
         self
@@ -1036,6 +1071,7 @@ impl EventStreamActionDestination {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         configuration: impl Into<crate::types::EventStreamActionConfiguration>,
     ) -> Self {
@@ -1045,6 +1081,7 @@ impl EventStreamActionDestination {
         }
     }
     /// Sets `configuration`.
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::EventStreamActionConfiguration>,
@@ -1104,6 +1141,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -1137,6 +1175,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -1187,6 +1226,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContext {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         tenant: impl Into<crate::types::EventStreamCloudEventContextTenant>,
     ) -> Self {
@@ -1201,6 +1241,7 @@ impl EventStreamCloudEventContext {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContext {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("tenant", &self.tenant);
@@ -1227,6 +1268,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContextClient {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -1276,6 +1318,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventContextConnection {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -1305,6 +1348,7 @@ impl EventStreamCloudEventContextConnection {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextConnection {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -1338,6 +1382,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContextRequest {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         geo: impl Into<crate::types::EventStreamCloudEventContextRequestGeo>,
         hostname: impl Into<String>,
@@ -1410,6 +1455,7 @@ rt::serde_struct!(EventStreamCloudEventContextTenant { tenant_id : "tenant_id" r
 impl EventStreamCloudEventContextTenant {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(tenant_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             tenant_id: rt::__private::checked(
@@ -1426,6 +1472,7 @@ impl EventStreamCloudEventContextTenant {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextTenant {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("tenant_id", &self.tenant_id);
     }
@@ -1489,6 +1536,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventErrorDetail {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         code: impl Into<crate::types::EventStreamCloudEventErrorCodeEnum>,
         message: impl Into<String>,
@@ -1522,6 +1570,7 @@ impl EventStreamCloudEventErrorMessage {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         error: impl Into<crate::types::EventStreamCloudEventErrorDetail>,
     ) -> Self {
@@ -1577,6 +1626,7 @@ impl EventStreamCloudEventGroupCreated {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupCreatedCloudEvent>,
@@ -1591,6 +1641,7 @@ impl EventStreamCloudEventGroupCreated {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreated {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -1635,6 +1686,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -1677,6 +1729,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -1725,6 +1778,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject>,
     ) -> Self {
@@ -1737,6 +1791,7 @@ impl EventStreamCloudEventGroupCreatedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -1828,6 +1883,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1883,6 +1939,7 @@ impl EventStreamCloudEventGroupCreatedObject0 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -1916,6 +1973,7 @@ impl EventStreamCloudEventGroupCreatedObject0 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("connection_id", &self.connection_id);
@@ -1983,6 +2041,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -2016,6 +2075,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("organization_id", &self.organization_id);
@@ -2076,6 +2136,7 @@ impl EventStreamCloudEventGroupCreatedObject2 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -2100,6 +2161,7 @@ impl EventStreamCloudEventGroupCreatedObject2 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -2153,6 +2215,7 @@ impl EventStreamCloudEventGroupDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupDeletedCloudEvent>,
@@ -2167,6 +2230,7 @@ impl EventStreamCloudEventGroupDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -2211,6 +2275,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -2253,6 +2318,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -2301,6 +2367,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject>,
     ) -> Self {
@@ -2313,6 +2380,7 @@ impl EventStreamCloudEventGroupDeletedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -2413,6 +2481,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2470,6 +2539,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -2505,6 +2575,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("connection_id", &self.connection_id);
@@ -2557,6 +2628,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -2592,6 +2664,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("organization_id", &self.organization_id);
@@ -2638,6 +2711,7 @@ impl EventStreamCloudEventGroupDeletedObject2 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -2664,6 +2738,7 @@ impl EventStreamCloudEventGroupDeletedObject2 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -2702,6 +2777,7 @@ impl EventStreamCloudEventGroupMemberAdded {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent>,
@@ -2716,6 +2792,7 @@ impl EventStreamCloudEventGroupMemberAdded {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -2760,6 +2837,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -2802,6 +2880,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -2850,6 +2929,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedObject>,
     ) -> Self {
@@ -2862,6 +2942,7 @@ impl EventStreamCloudEventGroupMemberAddedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -2885,6 +2966,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         group: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup>,
         member: impl Into<
@@ -2900,6 +2982,7 @@ impl EventStreamCloudEventGroupMemberAddedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
         v.field("member", &self.member);
@@ -2980,6 +3063,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3030,6 +3114,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -3059,6 +3144,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("connection_id", &self.connection_id);
@@ -3104,6 +3190,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         organization_id: impl Into<String>,
@@ -3133,6 +3220,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("organization_id", &self.organization_id);
@@ -3172,6 +3260,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: rt::__private::checked(
@@ -3190,6 +3279,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -3264,6 +3354,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3295,6 +3386,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum::User,
@@ -3356,6 +3448,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         type_: impl Into<String>,
@@ -3379,6 +3472,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -3417,6 +3511,7 @@ impl EventStreamCloudEventGroupMemberDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent>,
@@ -3431,6 +3526,7 @@ impl EventStreamCloudEventGroupMemberDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -3475,6 +3571,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -3517,6 +3614,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -3565,6 +3663,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedObject>,
     ) -> Self {
@@ -3577,6 +3676,7 @@ impl EventStreamCloudEventGroupMemberDeletedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -3600,6 +3700,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         group: impl Into<
             crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
@@ -3617,6 +3718,7 @@ impl EventStreamCloudEventGroupMemberDeletedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
         v.field("member", &self.member);
@@ -3698,6 +3800,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3815,6 +3918,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3877,6 +3981,7 @@ impl EventStreamCloudEventGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent>,
@@ -3891,6 +3996,7 @@ impl EventStreamCloudEventGroupRoleAssigned {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -3935,6 +4041,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -3977,6 +4084,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -4025,6 +4133,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedObject>,
     ) -> Self {
@@ -4037,6 +4146,7 @@ impl EventStreamCloudEventGroupRoleAssignedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -4062,6 +4172,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         group: impl Into<
             crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
@@ -4079,6 +4190,7 @@ impl EventStreamCloudEventGroupRoleAssignedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
         v.field("role", &self.role);
@@ -4159,6 +4271,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4236,6 +4349,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -4256,6 +4370,7 @@ impl EventStreamCloudEventGroupRoleAssignedObjectRole {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -4288,6 +4403,7 @@ impl EventStreamCloudEventGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent>,
@@ -4302,6 +4418,7 @@ impl EventStreamCloudEventGroupRoleDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -4346,6 +4463,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -4388,6 +4506,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -4436,6 +4555,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObject>,
     ) -> Self {
@@ -4448,6 +4568,7 @@ impl EventStreamCloudEventGroupRoleDeletedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -4473,6 +4594,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         group: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup>,
         role: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole>,
@@ -4488,6 +4610,7 @@ impl EventStreamCloudEventGroupRoleDeletedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("group", &self.group);
         v.field("role", &self.role);
@@ -4568,6 +4691,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4640,6 +4764,7 @@ rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole { id : "id" re
 impl EventStreamCloudEventGroupRoleDeletedObjectRole {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: rt::__private::checked(
@@ -4656,6 +4781,7 @@ impl EventStreamCloudEventGroupRoleDeletedObjectRole {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -4688,6 +4814,7 @@ impl EventStreamCloudEventGroupUpdated {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent>,
@@ -4702,6 +4829,7 @@ impl EventStreamCloudEventGroupUpdated {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdated {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -4746,6 +4874,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -4788,6 +4917,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -4836,6 +4966,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventGroupUpdatedObject>,
     ) -> Self {
@@ -4848,6 +4979,7 @@ impl EventStreamCloudEventGroupUpdatedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -4948,6 +5080,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -5026,6 +5159,7 @@ impl EventStreamCloudEventOffsetOnlyMessage {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(offset: impl Into<String>) -> Self {
         Self {
             type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum::OffsetOnly,
@@ -5081,6 +5215,7 @@ impl EventStreamCloudEventOrgConnectionAdded {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent>,
@@ -5095,6 +5230,7 @@ impl EventStreamCloudEventOrgConnectionAdded {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -5139,6 +5275,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -5181,6 +5318,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -5229,6 +5367,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedObject>,
     ) -> Self {
@@ -5241,6 +5380,7 @@ impl EventStreamCloudEventOrgConnectionAddedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -5276,6 +5416,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         organization: impl Into<
             crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
@@ -5296,6 +5437,7 @@ impl EventStreamCloudEventOrgConnectionAddedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
         v.field("connection", &self.connection);
@@ -5322,6 +5464,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: rt::__private::checked(
@@ -5338,6 +5481,7 @@ impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -5373,6 +5517,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: None,
@@ -5390,6 +5535,7 @@ impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("id", &self.id);
@@ -5423,6 +5569,7 @@ impl EventStreamCloudEventOrgConnectionRemoved {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<
@@ -5439,6 +5586,7 @@ impl EventStreamCloudEventOrgConnectionRemoved {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -5483,6 +5631,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -5525,6 +5674,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -5573,6 +5723,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgConnectionRemovedObject>,
     ) -> Self {
@@ -5585,6 +5736,7 @@ impl EventStreamCloudEventOrgConnectionRemovedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -5608,6 +5760,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         organization: impl Into<
             crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
@@ -5625,6 +5778,7 @@ impl EventStreamCloudEventOrgConnectionRemovedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
         v.field("connection", &self.connection);
@@ -5668,6 +5822,7 @@ impl EventStreamCloudEventOrgConnectionUpdated {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<
@@ -5684,6 +5839,7 @@ impl EventStreamCloudEventOrgConnectionUpdated {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -5728,6 +5884,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -5770,6 +5927,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -5850,6 +6008,7 @@ impl EventStreamCloudEventOrgCreated {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgCreatedCloudEvent>,
@@ -5864,6 +6023,7 @@ impl EventStreamCloudEventOrgCreated {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreated {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -5908,6 +6068,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -5950,6 +6111,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -5998,6 +6160,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgCreatedObject>,
     ) -> Self {
@@ -6010,6 +6173,7 @@ impl EventStreamCloudEventOrgCreatedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -6051,6 +6215,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgCreatedObject {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: None,
@@ -6071,6 +6236,7 @@ impl EventStreamCloudEventOrgCreatedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("id", &self.id);
@@ -6097,6 +6263,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logo_url", &self.logo_url);
     }
@@ -6155,6 +6322,7 @@ impl EventStreamCloudEventOrgDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgDeletedCloudEvent>,
@@ -6169,6 +6337,7 @@ impl EventStreamCloudEventOrgDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -6213,6 +6382,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -6255,6 +6425,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -6303,6 +6474,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgDeletedObject>,
     ) -> Self {
@@ -6315,6 +6487,7 @@ impl EventStreamCloudEventOrgDeletedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -6354,6 +6527,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgDeletedObject {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: None,
@@ -6373,6 +6547,7 @@ impl EventStreamCloudEventOrgDeletedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgDeletedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("id", &self.id);
@@ -6413,6 +6588,7 @@ impl EventStreamCloudEventOrgGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<
@@ -6429,6 +6605,7 @@ impl EventStreamCloudEventOrgGroupRoleAssigned {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -6473,6 +6650,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -6515,6 +6693,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -6563,6 +6742,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject>,
     ) -> Self {
@@ -6575,6 +6755,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -6601,6 +6782,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         organization: impl Into<
             crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
@@ -6624,6 +6806,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
         v.field("role", &self.role);
@@ -6706,6 +6889,7 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -6780,6 +6964,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: rt::__private::checked(
@@ -6796,6 +6981,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -6834,6 +7020,7 @@ impl EventStreamCloudEventOrgGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<
@@ -6850,6 +7037,7 @@ impl EventStreamCloudEventOrgGroupRoleDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -6894,6 +7082,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -6936,6 +7125,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -6984,6 +7174,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject>,
     ) -> Self {
@@ -6996,6 +7187,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -7022,6 +7214,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         organization: impl Into<
             crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
@@ -7045,6 +7238,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
         v.field("role", &self.role);
@@ -7127,6 +7321,7 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -7219,6 +7414,7 @@ impl EventStreamCloudEventOrgMemberAdded {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent>,
@@ -7233,6 +7429,7 @@ impl EventStreamCloudEventOrgMemberAdded {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -7277,6 +7474,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -7319,6 +7517,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -7367,6 +7566,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedObject>,
     ) -> Self {
@@ -7379,6 +7579,7 @@ impl EventStreamCloudEventOrgMemberAddedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -7402,6 +7603,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         organization: impl Into<
             crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
@@ -7417,6 +7619,7 @@ impl EventStreamCloudEventOrgMemberAddedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
     }
@@ -7447,6 +7650,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObjectUser {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -7485,6 +7689,7 @@ impl EventStreamCloudEventOrgMemberDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent>,
@@ -7499,6 +7704,7 @@ impl EventStreamCloudEventOrgMemberDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -7543,6 +7749,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -7585,6 +7792,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -7667,6 +7875,7 @@ impl EventStreamCloudEventOrgMemberRoleAssigned {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<
@@ -7683,6 +7892,7 @@ impl EventStreamCloudEventOrgMemberRoleAssigned {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -7727,6 +7937,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -7769,6 +7980,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -7817,6 +8029,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject>,
     ) -> Self {
@@ -7829,6 +8042,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -7853,6 +8067,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         organization: impl Into<
             crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
@@ -7874,6 +8089,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization", &self.organization);
         v.field("role", &self.role);
@@ -7925,6 +8141,7 @@ impl EventStreamCloudEventOrgMemberRoleDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<
@@ -7941,6 +8158,7 @@ impl EventStreamCloudEventOrgMemberRoleDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -7985,6 +8203,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -8027,6 +8246,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -8115,6 +8335,7 @@ impl EventStreamCloudEventOrgUpdated {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent>,
@@ -8129,6 +8350,7 @@ impl EventStreamCloudEventOrgUpdated {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdated {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -8173,6 +8395,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -8215,6 +8438,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -8263,6 +8487,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventOrgUpdatedObject>,
     ) -> Self {
@@ -8275,6 +8500,7 @@ impl EventStreamCloudEventOrgUpdatedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -8316,6 +8542,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventOrgUpdatedObject {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: None,
@@ -8336,6 +8563,7 @@ impl EventStreamCloudEventOrgUpdatedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("id", &self.id);
@@ -8389,6 +8617,7 @@ impl EventStreamCloudEventUserCreated {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventUserCreatedCloudEvent>,
@@ -8403,6 +8632,7 @@ impl EventStreamCloudEventUserCreated {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreated {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -8447,6 +8677,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -8489,6 +8720,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -8537,6 +8769,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventUserCreatedObject>,
     ) -> Self {
@@ -8549,6 +8782,7 @@ impl EventStreamCloudEventUserCreatedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -8633,6 +8867,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
@@ -8672,6 +8907,7 @@ impl EventStreamCloudEventUserCreatedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
         v.field("username", &self.username);
@@ -8799,6 +9035,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -8853,6 +9090,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -8879,6 +9117,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -8932,6 +9171,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl rt::Validate
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
         v.field("name", &self.name);
@@ -9025,6 +9265,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -9051,6 +9292,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -9107,6 +9349,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -9136,6 +9379,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -9241,6 +9485,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -9270,6 +9515,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -9348,6 +9594,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -9377,6 +9624,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -9569,6 +9817,7 @@ impl EventStreamCloudEventUserDeleted {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventUserDeletedCloudEvent>,
@@ -9583,6 +9832,7 @@ impl EventStreamCloudEventUserDeleted {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeleted {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -9627,6 +9877,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -9669,6 +9920,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -9717,6 +9969,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventUserDeletedObject>,
     ) -> Self {
@@ -9729,6 +9982,7 @@ impl EventStreamCloudEventUserDeletedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -9815,6 +10069,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
@@ -9856,6 +10111,7 @@ impl EventStreamCloudEventUserDeletedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
         v.field("username", &self.username);
@@ -9983,6 +10239,7 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -10037,6 +10294,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -10063,6 +10321,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -10121,6 +10380,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -10147,6 +10407,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -10203,6 +10464,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -10232,6 +10494,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -10288,6 +10551,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -10317,6 +10581,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -10373,6 +10638,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -10402,6 +10668,7 @@ impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -10463,6 +10730,7 @@ impl EventStreamCloudEventUserUpdated {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         offset: impl Into<String>,
         event: impl Into<crate::types::EventStreamCloudEventUserUpdatedCloudEvent>,
@@ -10477,6 +10745,7 @@ impl EventStreamCloudEventUserUpdated {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdated {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("event", &self.event);
     }
@@ -10521,6 +10790,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         specversion: impl Into<String>,
         source: impl Into<String>,
@@ -10563,6 +10833,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("data", &self.data);
@@ -10611,6 +10882,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedData {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::EventStreamCloudEventUserUpdatedObject>,
     ) -> Self {
@@ -10623,6 +10895,7 @@ impl EventStreamCloudEventUserUpdatedData {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedData {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("object", &self.object);
         v.field("context", &self.context);
@@ -10707,6 +10980,7 @@ rt::serde_struct!(
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedObject {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
@@ -10746,6 +11020,7 @@ impl EventStreamCloudEventUserUpdatedObject {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObject {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
         v.field("username", &self.username);
@@ -10873,6 +11148,7 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -10927,6 +11203,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -10953,6 +11230,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -11011,6 +11289,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -11037,6 +11316,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -11093,6 +11373,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -11122,6 +11403,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -11178,6 +11460,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -11207,6 +11490,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -11263,6 +11547,7 @@ rt::serde_struct!(
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<
@@ -11292,6 +11577,7 @@ impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection", &self.connection);
         v.field("profileData", &self.profile_data);
@@ -11359,6 +11645,7 @@ impl EventStreamDeliveryAttempt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(timestamp: impl Into<rt::DateTime>) -> Self {
         Self {
             status: crate::types::EventStreamDeliveryStatusEnum::Failed,
@@ -11532,6 +11819,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamDestinationPatch {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -11695,6 +11983,7 @@ rt::serde_struct!(
 impl EventStreamEventBridgeConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         aws_account_id: impl Into<String>,
         aws_region: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
@@ -11715,6 +12004,7 @@ impl EventStreamEventBridgeConfiguration {
     /// Sets `aws_account_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn aws_account_id(
         mut self,
         value: impl Into<String>,
@@ -11730,6 +12020,7 @@ impl EventStreamEventBridgeConfiguration {
         Ok(self)
     }
     /// Sets `aws_region`.
+    #[inline]
     pub fn aws_region(
         mut self,
         value: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
@@ -11738,6 +12029,7 @@ impl EventStreamEventBridgeConfiguration {
         self
     }
     /// Sets `aws_partner_event_source`.
+    #[inline]
     pub fn aws_partner_event_source(mut self, value: impl Into<String>) -> Self {
         self.aws_partner_event_source = Some(value.into());
         self
@@ -11746,6 +12038,7 @@ impl EventStreamEventBridgeConfiguration {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("aws_account_id", &self.aws_account_id);
     }
@@ -11769,6 +12062,7 @@ impl EventStreamEventBridgeDestination {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         configuration: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
     ) -> Self {
@@ -11778,6 +12072,7 @@ impl EventStreamEventBridgeDestination {
         }
     }
     /// Sets `configuration`.
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
@@ -11789,6 +12084,7 @@ impl EventStreamEventBridgeDestination {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeDestination {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
     }
@@ -11843,6 +12139,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamEventBridgeResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -12189,6 +12486,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent 
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamSubscribeEventsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -12264,6 +12562,7 @@ rt::serde_struct!(EventStreamSubscription { event_type : "event_type" opt, });
 #[cfg(feature = "event_streams")]
 impl EventStreamSubscription {
     /// Sets `event_type`.
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.event_type = Some(value.into());
         self
@@ -12343,6 +12642,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookAuthorizationResponse {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -12379,6 +12679,7 @@ impl EventStreamWebhookBasicAuth {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(username: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             method: crate::types::EventStreamWebhookBasicAuthMethodEnum::Basic,
@@ -12395,6 +12696,7 @@ impl EventStreamWebhookBasicAuth {
     /// Sets `username`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn username(
         mut self,
         value: impl Into<String>,
@@ -12413,6 +12715,7 @@ impl EventStreamWebhookBasicAuth {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookBasicAuth {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
     }
@@ -12454,6 +12757,7 @@ impl EventStreamWebhookBearerAuth {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new() -> Self {
         Self {
             method: crate::types::EventStreamWebhookBearerAuthMethodEnum::Bearer,
@@ -12463,6 +12767,7 @@ impl EventStreamWebhookBearerAuth {
 
 #[cfg(feature = "event_streams")]
 impl Default for EventStreamWebhookBearerAuth {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -12515,6 +12820,7 @@ rt::serde_struct!(
 impl EventStreamWebhookConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         webhook_endpoint: impl Into<String>,
         webhook_authorization: impl Into<
@@ -12536,6 +12842,7 @@ impl EventStreamWebhookConfiguration {
     /// Sets `webhook_endpoint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn webhook_endpoint(
         mut self,
         value: impl Into<String>,
@@ -12551,6 +12858,7 @@ impl EventStreamWebhookConfiguration {
         Ok(self)
     }
     /// Sets `webhook_authorization`.
+    #[inline]
     pub fn webhook_authorization(
         mut self,
         value: impl Into<crate::types::EventStreamWebhookAuthorizationResponse>,
@@ -12562,6 +12870,7 @@ impl EventStreamWebhookConfiguration {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("webhook_endpoint", &self.webhook_endpoint);
         v.field("webhook_authorization", &self.webhook_authorization);
@@ -12589,6 +12898,7 @@ impl EventStreamWebhookCustomHeaderAuth {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(header_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum::CustomHeader,
@@ -12605,6 +12915,7 @@ impl EventStreamWebhookCustomHeaderAuth {
     /// Sets `header_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn header_key(
         mut self,
         value: impl Into<String>,
@@ -12623,6 +12934,7 @@ impl EventStreamWebhookCustomHeaderAuth {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookCustomHeaderAuth {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("header_key", &self.header_key);
     }
@@ -12669,6 +12981,7 @@ impl EventStreamWebhookDestination {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         configuration: impl Into<crate::types::EventStreamWebhookConfiguration>,
     ) -> Self {
@@ -12678,6 +12991,7 @@ impl EventStreamWebhookDestination {
         }
     }
     /// Sets `configuration`.
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::EventStreamWebhookConfiguration>,
@@ -12689,6 +13003,7 @@ impl EventStreamWebhookDestination {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookDestination {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configuration", &self.configuration);
     }
@@ -12741,6 +13056,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamWebhookResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -12821,6 +13137,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamsCreateBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -12881,6 +13198,7 @@ rt::serde_struct!(
 impl ExpressConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         initiate_login_uri_template: impl Into<String>,
         user_attribute_profile_id: impl Into<String>,
@@ -12906,31 +13224,37 @@ impl ExpressConfiguration {
         })
     }
     /// Sets `initiate_login_uri_template`.
+    #[inline]
     pub fn initiate_login_uri_template(mut self, value: impl Into<String>) -> Self {
         self.initiate_login_uri_template = value.into();
         self
     }
     /// Sets `user_attribute_profile_id`.
+    #[inline]
     pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
         self.user_attribute_profile_id = value.into();
         self
     }
     /// Sets `connection_profile_id`.
+    #[inline]
     pub fn connection_profile_id(mut self, value: impl Into<String>) -> Self {
         self.connection_profile_id = value.into();
         self
     }
     /// Sets `enable_client`.
+    #[inline]
     pub fn enable_client(mut self, value: bool) -> Self {
         self.enable_client = value;
         self
     }
     /// Sets `enable_organization`.
+    #[inline]
     pub fn enable_organization(mut self, value: bool) -> Self {
         self.enable_organization = value;
         self
     }
     /// Sets `linked_clients`.
+    #[inline]
     pub fn linked_clients(
         mut self,
         value: impl IntoIterator<
@@ -12941,6 +13265,7 @@ impl ExpressConfiguration {
         self
     }
     /// Sets `okta_oin_client_id`.
+    #[inline]
     pub fn okta_oin_client_id(mut self, value: impl Into<String>) -> Self {
         self.okta_oin_client_id = value.into();
         self
@@ -12948,6 +13273,7 @@ impl ExpressConfiguration {
     /// Sets `admin_login_domain`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn admin_login_domain(
         mut self,
         value: impl Into<String>,
@@ -12961,6 +13287,7 @@ impl ExpressConfiguration {
     /// Sets `oin_submission_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn oin_submission_id(
         mut self,
         value: impl Into<String>,
@@ -12977,6 +13304,7 @@ impl ExpressConfiguration {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ExpressConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("admin_login_domain", &self.admin_login_domain);
         v.field("oin_submission_id", &self.oin_submission_id);
@@ -12999,6 +13327,7 @@ pub struct EmailsProviderGetFieldsPattern;
 
 impl rt::Pattern for EmailsProviderGetFieldsPattern {
     const SOURCE: &'static str = "^((name)|(enabled)|(credentials)|(settings)|(default_from_address))(,((name)|(enabled)|(credentials)|(settings)|(default_from_address)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13013,6 +13342,7 @@ pub struct EventStreamCloudEventContextConnectionIdPattern;
 
 impl rt::Pattern for EventStreamCloudEventContextConnectionIdPattern {
     const SOURCE: &'static str = "con_[a-zA-Z0-9]{16}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13027,6 +13357,7 @@ pub struct EventStreamCloudEventGroupCreatedObject0IdPattern;
 
 impl rt::Pattern for EventStreamCloudEventGroupCreatedObject0IdPattern {
     const SOURCE: &'static str = "grp_[1-9a-km-zA-HJ-NP-Z]{14,22}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13041,6 +13372,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern;
 
 impl rt::Pattern for EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern {
     const SOURCE: &'static str = "rol_[a-zA-Z0-9]{16}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13055,6 +13387,7 @@ pub struct EventStreamCloudEventOrgCreatedCloudEventIdPattern;
 
 impl rt::Pattern for EventStreamCloudEventOrgCreatedCloudEventIdPattern {
     const SOURCE: &'static str = "evt_[a-zA-Z0-9]{16}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13069,6 +13402,7 @@ pub struct EventStreamCloudEventOrgCreatedObjectIdPattern;
 
 impl rt::Pattern for EventStreamCloudEventOrgCreatedObjectIdPattern {
     const SOURCE: &'static str = "org_[a-zA-Z0-9]{16}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13083,6 +13417,7 @@ pub struct EventStreamCloudEventOrgCreatedObjectNamePattern;
 
 impl rt::Pattern for EventStreamCloudEventOrgCreatedObjectNamePattern {
     const SOURCE: &'static str = "^(?:(?!org_))[a-z0-9]([a-z0-9-_]*[a-z0-9])?$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13097,6 +13432,7 @@ pub struct EventStreamCloudEventUserCreatedObjectUsernamePattern;
 
 impl rt::Pattern for EventStreamCloudEventUserCreatedObjectUsernamePattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9_+\\-.!#\\$\\^`~@']*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -13111,6 +13447,7 @@ pub struct EventStreamWebhookBasicAuthUsernamePattern;
 
 impl rt::Pattern for EventStreamWebhookBasicAuthUsernamePattern {
     const SOURCE: &'static str = "^[^:]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

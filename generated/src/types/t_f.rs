@@ -169,6 +169,7 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowAction {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -283,6 +284,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaign {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -321,6 +323,7 @@ impl FlowActionActivecampaignListContacts {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
@@ -336,6 +339,7 @@ impl FlowActionActivecampaignListContacts {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -343,6 +347,7 @@ impl FlowActionActivecampaignListContacts {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -353,16 +358,19 @@ impl FlowActionActivecampaignListContacts {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
@@ -374,6 +382,7 @@ impl FlowActionActivecampaignListContacts {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignListContacts {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -418,6 +427,7 @@ rt::serde_struct!(
 impl FlowActionActivecampaignListContactsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         email: impl Into<String>,
@@ -433,6 +443,7 @@ impl FlowActionActivecampaignListContactsParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -444,6 +455,7 @@ impl FlowActionActivecampaignListContactsParams {
         Ok(self)
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
@@ -452,6 +464,7 @@ impl FlowActionActivecampaignListContactsParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignListContactsParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -502,6 +515,7 @@ impl FlowActionActivecampaignUpsertContact {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
@@ -517,6 +531,7 @@ impl FlowActionActivecampaignUpsertContact {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -524,6 +539,7 @@ impl FlowActionActivecampaignUpsertContact {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -534,16 +550,19 @@ impl FlowActionActivecampaignUpsertContact {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
@@ -555,6 +574,7 @@ impl FlowActionActivecampaignUpsertContact {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignUpsertContact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -606,6 +626,7 @@ rt::serde_struct!(
 impl FlowActionActivecampaignUpsertContactParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         email: impl Into<String>,
@@ -625,6 +646,7 @@ impl FlowActionActivecampaignUpsertContactParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -636,26 +658,31 @@ impl FlowActionActivecampaignUpsertContactParams {
         Ok(self)
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets `first_name`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
     /// Sets `last_name`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
     /// Sets `phone`.
+    #[inline]
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
     }
     /// Sets `custom_fields`.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -667,6 +694,7 @@ impl FlowActionActivecampaignUpsertContactParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionActivecampaignUpsertContactParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -778,6 +806,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtable {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -813,6 +842,7 @@ impl FlowActionAirtableCreateRecord {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
@@ -828,6 +858,7 @@ impl FlowActionAirtableCreateRecord {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -835,6 +866,7 @@ impl FlowActionAirtableCreateRecord {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -845,16 +877,19 @@ impl FlowActionAirtableCreateRecord {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
@@ -866,6 +901,7 @@ impl FlowActionAirtableCreateRecord {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableCreateRecord {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -912,6 +948,7 @@ rt::serde_struct!(
 impl FlowActionAirtableCreateRecordParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         base_id: impl Into<String>,
@@ -930,6 +967,7 @@ impl FlowActionAirtableCreateRecordParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -941,16 +979,19 @@ impl FlowActionAirtableCreateRecordParams {
         Ok(self)
     }
     /// Sets `base_id`.
+    #[inline]
     pub fn base_id(mut self, value: impl Into<String>) -> Self {
         self.base_id = value.into();
         self
     }
     /// Sets `table_name`.
+    #[inline]
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = value.into();
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -962,6 +1003,7 @@ impl FlowActionAirtableCreateRecordParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableCreateRecordParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -1018,6 +1060,7 @@ impl FlowActionAirtableListRecords {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
@@ -1033,6 +1076,7 @@ impl FlowActionAirtableListRecords {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1040,6 +1084,7 @@ impl FlowActionAirtableListRecords {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -1050,16 +1095,19 @@ impl FlowActionAirtableListRecords {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
@@ -1071,6 +1119,7 @@ impl FlowActionAirtableListRecords {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableListRecords {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -1119,6 +1168,7 @@ rt::serde_struct!(
 impl FlowActionAirtableListRecordsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         base_id: impl Into<String>,
@@ -1138,6 +1188,7 @@ impl FlowActionAirtableListRecordsParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -1149,21 +1200,25 @@ impl FlowActionAirtableListRecordsParams {
         Ok(self)
     }
     /// Sets `base_id`.
+    #[inline]
     pub fn base_id(mut self, value: impl Into<String>) -> Self {
         self.base_id = value.into();
         self
     }
     /// Sets `table_name`.
+    #[inline]
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = value.into();
         self
     }
     /// Sets `query`.
+    #[inline]
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
     /// Sets `view`.
+    #[inline]
     pub fn view(mut self, value: impl Into<String>) -> Self {
         self.view = Some(value.into());
         self
@@ -1172,6 +1227,7 @@ impl FlowActionAirtableListRecordsParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableListRecordsParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -1205,6 +1261,7 @@ impl FlowActionAirtableUpdateRecord {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
@@ -1220,6 +1277,7 @@ impl FlowActionAirtableUpdateRecord {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1227,6 +1285,7 @@ impl FlowActionAirtableUpdateRecord {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -1237,16 +1296,19 @@ impl FlowActionAirtableUpdateRecord {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
@@ -1258,6 +1320,7 @@ impl FlowActionAirtableUpdateRecord {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableUpdateRecord {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -1306,6 +1369,7 @@ rt::serde_struct!(
 impl FlowActionAirtableUpdateRecordParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         base_id: impl Into<String>,
@@ -1326,6 +1390,7 @@ impl FlowActionAirtableUpdateRecordParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -1337,21 +1402,25 @@ impl FlowActionAirtableUpdateRecordParams {
         Ok(self)
     }
     /// Sets `base_id`.
+    #[inline]
     pub fn base_id(mut self, value: impl Into<String>) -> Self {
         self.base_id = value.into();
         self
     }
     /// Sets `table_name`.
+    #[inline]
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = value.into();
         self
     }
     /// Sets `record_id`.
+    #[inline]
     pub fn record_id(mut self, value: impl Into<String>) -> Self {
         self.record_id = value.into();
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1363,6 +1432,7 @@ impl FlowActionAirtableUpdateRecordParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAirtableUpdateRecordParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -1522,6 +1592,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1561,6 +1632,7 @@ impl FlowActionAuth0CreateUser {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
@@ -1576,6 +1648,7 @@ impl FlowActionAuth0CreateUser {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1583,6 +1656,7 @@ impl FlowActionAuth0CreateUser {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -1593,16 +1667,19 @@ impl FlowActionAuth0CreateUser {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
@@ -1614,6 +1691,7 @@ impl FlowActionAuth0CreateUser {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0CreateUser {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -1658,6 +1736,7 @@ rt::serde_struct!(
 impl FlowActionAuth0CreateUserParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1673,6 +1752,7 @@ impl FlowActionAuth0CreateUserParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -1684,6 +1764,7 @@ impl FlowActionAuth0CreateUserParams {
         Ok(self)
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1695,6 +1776,7 @@ impl FlowActionAuth0CreateUserParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0CreateUserParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -1749,6 +1831,7 @@ impl FlowActionAuth0GetUser {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAuth0GetUserParams>,
@@ -1764,6 +1847,7 @@ impl FlowActionAuth0GetUser {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1771,6 +1855,7 @@ impl FlowActionAuth0GetUser {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -1781,16 +1866,19 @@ impl FlowActionAuth0GetUser {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0GetUserParams>,
@@ -1802,6 +1890,7 @@ impl FlowActionAuth0GetUser {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0GetUser {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -1844,6 +1933,7 @@ rt::serde_struct!(
 impl FlowActionAuth0GetUserParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         user_id: impl Into<String>,
@@ -1859,6 +1949,7 @@ impl FlowActionAuth0GetUserParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -1870,6 +1961,7 @@ impl FlowActionAuth0GetUserParams {
         Ok(self)
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
@@ -1878,6 +1970,7 @@ impl FlowActionAuth0GetUserParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0GetUserParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -1911,6 +2004,7 @@ impl FlowActionAuth0MakeCall {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
@@ -1926,6 +2020,7 @@ impl FlowActionAuth0MakeCall {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -1933,6 +2028,7 @@ impl FlowActionAuth0MakeCall {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -1943,16 +2039,19 @@ impl FlowActionAuth0MakeCall {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
@@ -1964,6 +2063,7 @@ impl FlowActionAuth0MakeCall {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0MakeCall {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -2010,6 +2110,7 @@ rt::serde_struct!(
 impl FlowActionAuth0MakeCallParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         to: impl Into<String>,
         message: impl Into<String>,
@@ -2027,6 +2128,7 @@ impl FlowActionAuth0MakeCallParams {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -2039,6 +2141,7 @@ impl FlowActionAuth0MakeCallParams {
     /// Sets `to`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
         Ok(self)
@@ -2046,6 +2149,7 @@ impl FlowActionAuth0MakeCallParams {
     /// Sets `message`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn message(
         mut self,
         value: impl Into<String>,
@@ -2057,6 +2161,7 @@ impl FlowActionAuth0MakeCallParams {
         Ok(self)
     }
     /// Sets `custom_vars`.
+    #[inline]
     pub fn custom_vars(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2068,6 +2173,7 @@ impl FlowActionAuth0MakeCallParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0MakeCallParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
         v.field("to", &self.to);
@@ -2109,6 +2215,7 @@ impl FlowActionAuth0SendEmail {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
@@ -2124,6 +2231,7 @@ impl FlowActionAuth0SendEmail {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -2131,6 +2239,7 @@ impl FlowActionAuth0SendEmail {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -2141,16 +2250,19 @@ impl FlowActionAuth0SendEmail {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
@@ -2162,6 +2274,7 @@ impl FlowActionAuth0SendEmail {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -2209,6 +2322,7 @@ rt::serde_struct!(
 impl FlowActionAuth0SendEmailParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         to: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
         subject: impl Into<String>,
@@ -2229,6 +2343,7 @@ impl FlowActionAuth0SendEmailParams {
         })
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFrom>,
@@ -2237,6 +2352,7 @@ impl FlowActionAuth0SendEmailParams {
         self
     }
     /// Sets `to`.
+    #[inline]
     pub fn to(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
@@ -2247,6 +2363,7 @@ impl FlowActionAuth0SendEmailParams {
     /// Sets `subject`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subject(
         mut self,
         value: impl Into<String>,
@@ -2260,6 +2377,7 @@ impl FlowActionAuth0SendEmailParams {
     /// Sets `body`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn body_(
         mut self,
         value: impl Into<String>,
@@ -2271,6 +2389,7 @@ impl FlowActionAuth0SendEmailParams {
         Ok(self)
     }
     /// Sets `custom_vars`.
+    #[inline]
     pub fn custom_vars(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2282,6 +2401,7 @@ impl FlowActionAuth0SendEmailParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
         v.field("to", &self.to);
@@ -2305,6 +2425,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailParamsFrom {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         email: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
     ) -> Self {
@@ -2316,6 +2437,7 @@ impl FlowActionAuth0SendEmailParamsFrom {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -2326,6 +2448,7 @@ impl FlowActionAuth0SendEmailParamsFrom {
         Ok(self)
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
@@ -2337,6 +2460,7 @@ impl FlowActionAuth0SendEmailParamsFrom {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("email", &self.email);
@@ -2384,6 +2508,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2425,6 +2550,7 @@ impl FlowActionAuth0SendRequest {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
@@ -2440,6 +2566,7 @@ impl FlowActionAuth0SendRequest {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -2447,6 +2574,7 @@ impl FlowActionAuth0SendRequest {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -2457,16 +2585,19 @@ impl FlowActionAuth0SendRequest {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
@@ -2478,6 +2609,7 @@ impl FlowActionAuth0SendRequest {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequest {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -2527,6 +2659,7 @@ rt::serde_struct!(
 impl FlowActionAuth0SendRequestParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         pathname: impl Into<String>,
@@ -2546,6 +2679,7 @@ impl FlowActionAuth0SendRequestParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -2557,11 +2691,13 @@ impl FlowActionAuth0SendRequestParams {
         Ok(self)
     }
     /// Sets `pathname`.
+    #[inline]
     pub fn pathname(mut self, value: impl Into<String>) -> Self {
         self.pathname = value.into();
         self
     }
     /// Sets `method`.
+    #[inline]
     pub fn method(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendRequestParamsMethod>,
@@ -2570,6 +2706,7 @@ impl FlowActionAuth0SendRequestParams {
         self
     }
     /// Sets `headers`.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2578,6 +2715,7 @@ impl FlowActionAuth0SendRequestParams {
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<
@@ -2591,6 +2729,7 @@ impl FlowActionAuth0SendRequestParams {
         self
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendRequestParamsPayload>,
@@ -2602,6 +2741,7 @@ impl FlowActionAuth0SendRequestParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendRequestParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -2786,6 +2926,7 @@ impl FlowActionAuth0SendSms {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
@@ -2801,6 +2942,7 @@ impl FlowActionAuth0SendSms {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -2808,6 +2950,7 @@ impl FlowActionAuth0SendSms {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -2818,16 +2961,19 @@ impl FlowActionAuth0SendSms {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
@@ -2839,6 +2985,7 @@ impl FlowActionAuth0SendSms {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendSms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -2883,6 +3030,7 @@ rt::serde_struct!(
 impl FlowActionAuth0SendSmsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         to: impl Into<String>,
         message: impl Into<String>,
@@ -2900,6 +3048,7 @@ impl FlowActionAuth0SendSmsParams {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -2912,6 +3061,7 @@ impl FlowActionAuth0SendSmsParams {
     /// Sets `to`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
         Ok(self)
@@ -2919,6 +3069,7 @@ impl FlowActionAuth0SendSmsParams {
     /// Sets `message`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn message(
         mut self,
         value: impl Into<String>,
@@ -2930,6 +3081,7 @@ impl FlowActionAuth0SendSmsParams {
         Ok(self)
     }
     /// Sets `custom_vars`.
+    #[inline]
     pub fn custom_vars(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2941,6 +3093,7 @@ impl FlowActionAuth0SendSmsParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0SendSmsParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
         v.field("to", &self.to);
@@ -2982,6 +3135,7 @@ impl FlowActionAuth0UpdateUser {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
@@ -2997,6 +3151,7 @@ impl FlowActionAuth0UpdateUser {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -3004,6 +3159,7 @@ impl FlowActionAuth0UpdateUser {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -3014,16 +3170,19 @@ impl FlowActionAuth0UpdateUser {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
@@ -3035,6 +3194,7 @@ impl FlowActionAuth0UpdateUser {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0UpdateUser {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -3080,6 +3240,7 @@ rt::serde_struct!(
 impl FlowActionAuth0UpdateUserParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         user_id: impl Into<String>,
@@ -3097,6 +3258,7 @@ impl FlowActionAuth0UpdateUserParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -3108,11 +3270,13 @@ impl FlowActionAuth0UpdateUserParams {
         Ok(self)
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `changes`.
+    #[inline]
     pub fn changes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -3124,6 +3288,7 @@ impl FlowActionAuth0UpdateUserParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionAuth0UpdateUserParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -3166,6 +3331,7 @@ impl FlowActionBigqueryInsertRows {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
@@ -3181,6 +3347,7 @@ impl FlowActionBigqueryInsertRows {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -3188,6 +3355,7 @@ impl FlowActionBigqueryInsertRows {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -3198,16 +3366,19 @@ impl FlowActionBigqueryInsertRows {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
@@ -3219,6 +3390,7 @@ impl FlowActionBigqueryInsertRows {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionBigqueryInsertRows {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -3265,6 +3437,7 @@ rt::serde_struct!(
 impl FlowActionBigqueryInsertRowsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         dataset_id: impl Into<String>,
@@ -3283,6 +3456,7 @@ impl FlowActionBigqueryInsertRowsParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -3294,16 +3468,19 @@ impl FlowActionBigqueryInsertRowsParams {
         Ok(self)
     }
     /// Sets `dataset_id`.
+    #[inline]
     pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
         self.dataset_id = value.into();
         self
     }
     /// Sets `table_id`.
+    #[inline]
     pub fn table_id(mut self, value: impl Into<String>) -> Self {
         self.table_id = value.into();
         self
     }
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -3315,6 +3492,7 @@ impl FlowActionBigqueryInsertRowsParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionBigqueryInsertRowsParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -3424,6 +3602,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbit {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3458,6 +3637,7 @@ impl FlowActionClearbitFindCompany {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
@@ -3473,6 +3653,7 @@ impl FlowActionClearbitFindCompany {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -3480,6 +3661,7 @@ impl FlowActionClearbitFindCompany {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -3490,16 +3672,19 @@ impl FlowActionClearbitFindCompany {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
@@ -3511,6 +3696,7 @@ impl FlowActionClearbitFindCompany {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindCompany {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -3555,6 +3741,7 @@ rt::serde_struct!(
 impl FlowActionClearbitFindCompanyParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         domain: impl Into<String>,
@@ -3570,6 +3757,7 @@ impl FlowActionClearbitFindCompanyParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -3581,6 +3769,7 @@ impl FlowActionClearbitFindCompanyParams {
         Ok(self)
     }
     /// Sets `domain`.
+    #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
@@ -3589,6 +3778,7 @@ impl FlowActionClearbitFindCompanyParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindCompanyParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -3639,6 +3829,7 @@ impl FlowActionClearbitFindPerson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
@@ -3654,6 +3845,7 @@ impl FlowActionClearbitFindPerson {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -3661,6 +3853,7 @@ impl FlowActionClearbitFindPerson {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -3671,16 +3864,19 @@ impl FlowActionClearbitFindPerson {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
@@ -3692,6 +3888,7 @@ impl FlowActionClearbitFindPerson {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionClearbitFindPerson {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -3754,6 +3951,7 @@ impl FlowActionEmailVerifyEmail {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
@@ -3769,6 +3967,7 @@ impl FlowActionEmailVerifyEmail {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -3776,6 +3975,7 @@ impl FlowActionEmailVerifyEmail {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -3786,16 +3986,19 @@ impl FlowActionEmailVerifyEmail {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
@@ -3807,6 +4010,7 @@ impl FlowActionEmailVerifyEmail {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -3848,6 +4052,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -3855,11 +4060,13 @@ impl FlowActionEmailVerifyEmailParams {
         }
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets `rules`.
+    #[inline]
     pub fn rules(
         mut self,
         value: impl Into<crate::types::FlowActionEmailVerifyEmailParamsRules>,
@@ -3894,26 +4101,31 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailParamsRules {
     /// Sets `require_mx_record`.
+    #[inline]
     pub fn require_mx_record(mut self, value: bool) -> Self {
         self.require_mx_record = Some(value);
         self
     }
     /// Sets `block_aliases`.
+    #[inline]
     pub fn block_aliases(mut self, value: bool) -> Self {
         self.block_aliases = Some(value);
         self
     }
     /// Sets `block_free_emails`.
+    #[inline]
     pub fn block_free_emails(mut self, value: bool) -> Self {
         self.block_free_emails = Some(value);
         self
     }
     /// Sets `block_disposable_emails`.
+    #[inline]
     pub fn block_disposable_emails(mut self, value: bool) -> Self {
         self.block_disposable_emails = Some(value);
         self
     }
     /// Sets `blocklist`.
+    #[inline]
     pub fn blocklist(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -3922,6 +4134,7 @@ impl FlowActionEmailVerifyEmailParamsRules {
         self
     }
     /// Sets `allowlist`.
+    #[inline]
     pub fn allowlist(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4098,6 +4311,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlow {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4137,6 +4351,7 @@ impl FlowActionFlowBooleanCondition {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
@@ -4152,6 +4367,7 @@ impl FlowActionFlowBooleanCondition {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -4159,6 +4375,7 @@ impl FlowActionFlowBooleanCondition {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -4169,16 +4386,19 @@ impl FlowActionFlowBooleanCondition {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
@@ -4190,6 +4410,7 @@ impl FlowActionFlowBooleanCondition {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowBooleanCondition {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -4234,6 +4455,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowBooleanConditionParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(if_: impl Into<serde_json::Value>) -> Self {
         Self {
             if_: if_.into(),
@@ -4242,11 +4464,13 @@ impl FlowActionFlowBooleanConditionParams {
         }
     }
     /// Sets `if`.
+    #[inline]
     pub fn if_(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.if_ = value.into();
         self
     }
     /// Sets `then`.
+    #[inline]
     pub fn then(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
@@ -4255,6 +4479,7 @@ impl FlowActionFlowBooleanConditionParams {
         self
     }
     /// Sets `else`.
+    #[inline]
     pub fn else_(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
@@ -4266,6 +4491,7 @@ impl FlowActionFlowBooleanConditionParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowBooleanConditionParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("then", &self.then);
         v.field("else", &self.else_);
@@ -4315,6 +4541,7 @@ impl FlowActionFlowDelayFlow {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
@@ -4330,6 +4557,7 @@ impl FlowActionFlowDelayFlow {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -4337,6 +4565,7 @@ impl FlowActionFlowDelayFlow {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -4347,16 +4576,19 @@ impl FlowActionFlowDelayFlow {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
@@ -4368,6 +4600,7 @@ impl FlowActionFlowDelayFlow {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlow {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -4410,6 +4643,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         number: impl Into<crate::types::FlowActionFlowDelayFlowParamsNumber>,
     ) -> Self {
@@ -4419,6 +4653,7 @@ impl FlowActionFlowDelayFlowParams {
         }
     }
     /// Sets `number`.
+    #[inline]
     pub fn number(
         mut self,
         value: impl Into<crate::types::FlowActionFlowDelayFlowParamsNumber>,
@@ -4427,6 +4662,7 @@ impl FlowActionFlowDelayFlowParams {
         self
     }
     /// Sets `units`.
+    #[inline]
     pub fn units(
         mut self,
         value: impl Into<crate::types::FlowActionFlowDelayFlowParamsUnits>,
@@ -4438,6 +4674,7 @@ impl FlowActionFlowDelayFlowParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlowParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("number", &self.number);
     }
@@ -4484,6 +4721,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4551,6 +4789,7 @@ impl FlowActionFlowDoNothing {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -4563,6 +4802,7 @@ impl FlowActionFlowDoNothing {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -4570,6 +4810,7 @@ impl FlowActionFlowDoNothing {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -4580,16 +4821,19 @@ impl FlowActionFlowDoNothing {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionFlowDoNothingParams>,
@@ -4601,6 +4845,7 @@ impl FlowActionFlowDoNothing {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowDoNothing {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -4659,6 +4904,7 @@ impl FlowActionFlowErrorMessage {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
@@ -4674,6 +4920,7 @@ impl FlowActionFlowErrorMessage {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -4681,6 +4928,7 @@ impl FlowActionFlowErrorMessage {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -4691,16 +4939,19 @@ impl FlowActionFlowErrorMessage {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
@@ -4712,6 +4963,7 @@ impl FlowActionFlowErrorMessage {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowErrorMessage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -4752,6 +5004,7 @@ rt::serde_struct!(FlowActionFlowErrorMessageParams { message : "message" req, })
 impl FlowActionFlowErrorMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(message: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             message: rt::__private::checked(
@@ -4763,6 +5016,7 @@ impl FlowActionFlowErrorMessageParams {
     /// Sets `message`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn message(
         mut self,
         value: impl Into<String>,
@@ -4777,6 +5031,7 @@ impl FlowActionFlowErrorMessageParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowErrorMessageParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("message", &self.message);
     }
@@ -4810,6 +5065,7 @@ impl FlowActionFlowMapValue {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionFlowMapValueParams>,
@@ -4825,6 +5081,7 @@ impl FlowActionFlowMapValue {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -4832,6 +5089,7 @@ impl FlowActionFlowMapValue {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -4842,16 +5100,19 @@ impl FlowActionFlowMapValue {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionFlowMapValueParams>,
@@ -4863,6 +5124,7 @@ impl FlowActionFlowMapValue {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowMapValue {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -4907,6 +5169,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionFlowMapValueParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         input: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
@@ -4917,6 +5180,7 @@ impl FlowActionFlowMapValueParams {
         }
     }
     /// Sets `input`.
+    #[inline]
     pub fn input(
         mut self,
         value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
@@ -4925,6 +5189,7 @@ impl FlowActionFlowMapValueParams {
         self
     }
     /// Sets `cases`.
+    #[inline]
     pub fn cases(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -4933,6 +5198,7 @@ impl FlowActionFlowMapValueParams {
         self
     }
     /// Sets `fallback`.
+    #[inline]
     pub fn fallback(
         mut self,
         value: impl Into<crate::types::FlowActionFlowMapValueParamsFallback>,
@@ -4941,6 +5207,7 @@ impl FlowActionFlowMapValueParams {
         self
     }
     /// Sends `fallback` as `null`.
+    #[inline]
     pub fn fallback_null(mut self) -> Self {
         self.fallback = Some(None);
         self
@@ -5087,6 +5354,7 @@ impl FlowActionFlowReturnJson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
@@ -5102,6 +5370,7 @@ impl FlowActionFlowReturnJson {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -5109,6 +5378,7 @@ impl FlowActionFlowReturnJson {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -5119,16 +5389,19 @@ impl FlowActionFlowReturnJson {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
@@ -5140,6 +5413,7 @@ impl FlowActionFlowReturnJson {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowReturnJson {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -5178,12 +5452,14 @@ rt::serde_struct!(FlowActionFlowReturnJsonParams { payload : "payload" req, });
 #[cfg(feature = "flows")]
 impl FlowActionFlowReturnJsonParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         payload: impl Into<crate::types::FlowActionFlowReturnJsonParamsPayload>,
     ) -> Self {
         Self { payload: payload.into() }
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<crate::types::FlowActionFlowReturnJsonParamsPayload>,
@@ -5279,6 +5555,7 @@ impl FlowActionFlowStoreVars {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
@@ -5294,6 +5571,7 @@ impl FlowActionFlowStoreVars {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -5301,6 +5579,7 @@ impl FlowActionFlowStoreVars {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -5311,16 +5590,19 @@ impl FlowActionFlowStoreVars {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
@@ -5332,6 +5614,7 @@ impl FlowActionFlowStoreVars {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionFlowStoreVars {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -5370,12 +5653,14 @@ rt::serde_struct!(FlowActionFlowStoreVarsParams { vars : "vars" req, });
 #[cfg(feature = "flows")]
 impl FlowActionFlowStoreVarsParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         vars: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { vars: vars.into() }
     }
     /// Sets `vars`.
+    #[inline]
     pub fn vars(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -5425,6 +5710,7 @@ impl FlowActionGoogleSheetsAddRow {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
@@ -5440,6 +5726,7 @@ impl FlowActionGoogleSheetsAddRow {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -5447,6 +5734,7 @@ impl FlowActionGoogleSheetsAddRow {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -5457,16 +5745,19 @@ impl FlowActionGoogleSheetsAddRow {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
@@ -5478,6 +5769,7 @@ impl FlowActionGoogleSheetsAddRow {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRow {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -5523,6 +5815,7 @@ rt::serde_struct!(
 impl FlowActionGoogleSheetsAddRowParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         spreadsheet_id: impl Into<String>,
@@ -5543,6 +5836,7 @@ impl FlowActionGoogleSheetsAddRowParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -5556,6 +5850,7 @@ impl FlowActionGoogleSheetsAddRowParams {
     /// Sets `spreadsheet_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn spreadsheet_id(
         mut self,
         value: impl Into<String>,
@@ -5567,6 +5862,7 @@ impl FlowActionGoogleSheetsAddRowParams {
         Ok(self)
     }
     /// Sets `sheet_id`.
+    #[inline]
     pub fn sheet_id(
         mut self,
         value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId>,
@@ -5575,6 +5871,7 @@ impl FlowActionGoogleSheetsAddRowParams {
         self
     }
     /// Sets `values`.
+    #[inline]
     pub fn values(
         mut self,
         value: impl IntoIterator<Item = impl Into<Option<String>>>,
@@ -5586,6 +5883,7 @@ impl FlowActionGoogleSheetsAddRowParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionGoogleSheetsAddRowParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("spreadsheet_id", &self.spreadsheet_id);
@@ -5685,6 +5983,7 @@ impl FlowActionHttpSendRequest {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionHttpSendRequestParams>,
@@ -5700,6 +5999,7 @@ impl FlowActionHttpSendRequest {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -5707,6 +6007,7 @@ impl FlowActionHttpSendRequest {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -5717,16 +6018,19 @@ impl FlowActionHttpSendRequest {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionHttpSendRequestParams>,
@@ -5738,6 +6042,7 @@ impl FlowActionHttpSendRequest {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequest {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -5771,6 +6076,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             connection_id: None,
@@ -5786,6 +6092,7 @@ impl FlowActionHttpSendRequestParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -5799,11 +6106,13 @@ impl FlowActionHttpSendRequestParams {
         Ok(self)
     }
     /// Sets `url`.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
     /// Sets `method`.
+    #[inline]
     pub fn method(
         mut self,
         value: impl Into<crate::types::FlowActionHttpSendRequestParamsMethod>,
@@ -5812,6 +6121,7 @@ impl FlowActionHttpSendRequestParams {
         self
     }
     /// Sets `headers`.
+    #[inline]
     pub fn headers(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -5820,6 +6130,7 @@ impl FlowActionHttpSendRequestParams {
         self
     }
     /// Sets `basic`.
+    #[inline]
     pub fn basic(
         mut self,
         value: impl Into<crate::types::FlowActionHttpSendRequestParamsBasicAuth>,
@@ -5828,6 +6139,7 @@ impl FlowActionHttpSendRequestParams {
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<
@@ -5841,6 +6153,7 @@ impl FlowActionHttpSendRequestParams {
         self
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<crate::types::FlowActionHttpSendRequestParamsPayload>,
@@ -5849,6 +6162,7 @@ impl FlowActionHttpSendRequestParams {
         self
     }
     /// Sets `content_type`.
+    #[inline]
     pub fn content_type(
         mut self,
         value: impl Into<crate::types::FlowActionHttpSendRequestParamsContentType>,
@@ -5860,6 +6174,7 @@ impl FlowActionHttpSendRequestParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("basic", &self.basic);
@@ -5884,6 +6199,7 @@ impl FlowActionHttpSendRequestParamsBasicAuth {
     /// Sets `username`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn username(
         mut self,
         value: impl Into<String>,
@@ -5899,6 +6215,7 @@ impl FlowActionHttpSendRequestParamsBasicAuth {
     /// Sets `password`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn password(
         mut self,
         value: impl Into<String>,
@@ -5915,6 +6232,7 @@ impl FlowActionHttpSendRequestParamsBasicAuth {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
         v.field("password", &self.password);
@@ -6139,6 +6457,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspot {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -6174,6 +6493,7 @@ impl FlowActionHubspotEnrollContact {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
@@ -6189,6 +6509,7 @@ impl FlowActionHubspotEnrollContact {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -6196,6 +6517,7 @@ impl FlowActionHubspotEnrollContact {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -6206,16 +6528,19 @@ impl FlowActionHubspotEnrollContact {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
@@ -6227,6 +6552,7 @@ impl FlowActionHubspotEnrollContact {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotEnrollContact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -6272,6 +6598,7 @@ rt::serde_struct!(
 impl FlowActionHubspotEnrollContactParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         email: impl Into<String>,
@@ -6291,6 +6618,7 @@ impl FlowActionHubspotEnrollContactParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -6302,11 +6630,13 @@ impl FlowActionHubspotEnrollContactParams {
         Ok(self)
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets `workflow_id`.
+    #[inline]
     pub fn workflow_id(
         mut self,
         value: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
@@ -6318,6 +6648,7 @@ impl FlowActionHubspotEnrollContactParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotEnrollContactParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -6370,6 +6701,7 @@ impl FlowActionHubspotGetContact {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionHubspotGetContactParams>,
@@ -6385,6 +6717,7 @@ impl FlowActionHubspotGetContact {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -6392,6 +6725,7 @@ impl FlowActionHubspotGetContact {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -6402,16 +6736,19 @@ impl FlowActionHubspotGetContact {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionHubspotGetContactParams>,
@@ -6423,6 +6760,7 @@ impl FlowActionHubspotGetContact {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotGetContact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -6482,6 +6820,7 @@ impl FlowActionHubspotUpsertContact {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
@@ -6497,6 +6836,7 @@ impl FlowActionHubspotUpsertContact {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -6504,6 +6844,7 @@ impl FlowActionHubspotUpsertContact {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -6514,16 +6855,19 @@ impl FlowActionHubspotUpsertContact {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
@@ -6535,6 +6879,7 @@ impl FlowActionHubspotUpsertContact {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -6567,6 +6912,7 @@ rt::serde_struct!(
 impl FlowActionHubspotUpsertContactParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         email: impl Into<String>,
@@ -6584,6 +6930,7 @@ impl FlowActionHubspotUpsertContactParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -6595,11 +6942,13 @@ impl FlowActionHubspotUpsertContactParams {
         Ok(self)
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets `properties`.
+    #[inline]
     pub fn properties(
         mut self,
         value: impl IntoIterator<
@@ -6613,6 +6962,7 @@ impl FlowActionHubspotUpsertContactParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContactParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("properties", &self.properties);
@@ -6636,6 +6986,7 @@ rt::serde_struct!(
 impl FlowActionHubspotUpsertContactParamsProperty {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(property: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             property: rt::__private::checked(
@@ -6648,6 +6999,7 @@ impl FlowActionHubspotUpsertContactParamsProperty {
     /// Sets `property`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn property(
         mut self,
         value: impl Into<String>,
@@ -6659,6 +7011,7 @@ impl FlowActionHubspotUpsertContactParamsProperty {
         Ok(self)
     }
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.value = Some(value.into());
         self
@@ -6667,6 +7020,7 @@ impl FlowActionHubspotUpsertContactParamsProperty {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionHubspotUpsertContactParamsProperty {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("property", &self.property);
     }
@@ -6760,6 +7114,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJson {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -6795,6 +7150,7 @@ impl FlowActionJsonCreateJson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
@@ -6810,6 +7166,7 @@ impl FlowActionJsonCreateJson {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -6817,6 +7174,7 @@ impl FlowActionJsonCreateJson {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -6827,16 +7185,19 @@ impl FlowActionJsonCreateJson {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
@@ -6848,6 +7209,7 @@ impl FlowActionJsonCreateJson {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonCreateJson {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -6886,12 +7248,14 @@ rt::serde_struct!(FlowActionJsonCreateJsonParams { object : "object" req, });
 #[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { object: object.into() }
     }
     /// Sets `object`.
+    #[inline]
     pub fn object(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -6953,6 +7317,7 @@ impl FlowActionJsonParseJson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionJsonParseJsonParams>,
@@ -6968,6 +7333,7 @@ impl FlowActionJsonParseJson {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -6975,6 +7341,7 @@ impl FlowActionJsonParseJson {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -6985,16 +7352,19 @@ impl FlowActionJsonParseJson {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionJsonParseJsonParams>,
@@ -7006,6 +7376,7 @@ impl FlowActionJsonParseJson {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonParseJson {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -7044,10 +7415,12 @@ rt::serde_struct!(FlowActionJsonParseJsonParams { json : "json" req, });
 #[cfg(feature = "flows")]
 impl FlowActionJsonParseJsonParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(json: impl Into<String>) -> Self {
         Self { json: json.into() }
     }
     /// Sets `json`.
+    #[inline]
     pub fn json(mut self, value: impl Into<String>) -> Self {
         self.json = value.into();
         self
@@ -7085,6 +7458,7 @@ impl FlowActionJsonSerializeJson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
@@ -7100,6 +7474,7 @@ impl FlowActionJsonSerializeJson {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -7107,6 +7482,7 @@ impl FlowActionJsonSerializeJson {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -7117,16 +7493,19 @@ impl FlowActionJsonSerializeJson {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
@@ -7138,6 +7517,7 @@ impl FlowActionJsonSerializeJson {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonSerializeJson {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -7176,12 +7556,14 @@ rt::serde_struct!(FlowActionJsonSerializeJsonParams { object : "object" req, });
 #[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJsonParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::FlowActionJsonSerializeJsonParamsObject>,
     ) -> Self {
         Self { object: object.into() }
     }
     /// Sets `object`.
+    #[inline]
     pub fn object(
         mut self,
         value: impl Into<crate::types::FlowActionJsonSerializeJsonParamsObject>,
@@ -7334,6 +7716,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -7369,6 +7752,7 @@ impl FlowActionJwtDecodeJwt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
@@ -7384,6 +7768,7 @@ impl FlowActionJwtDecodeJwt {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -7391,6 +7776,7 @@ impl FlowActionJwtDecodeJwt {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -7401,16 +7787,19 @@ impl FlowActionJwtDecodeJwt {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
@@ -7422,6 +7811,7 @@ impl FlowActionJwtDecodeJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtDecodeJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -7462,6 +7852,7 @@ rt::serde_struct!(FlowActionJwtDecodeJwtParams { token : "token" req, });
 impl FlowActionJwtDecodeJwtParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(token: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             token: rt::__private::checked(
@@ -7473,6 +7864,7 @@ impl FlowActionJwtDecodeJwtParams {
     /// Sets `token`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token(
         mut self,
         value: impl Into<String>,
@@ -7487,6 +7879,7 @@ impl FlowActionJwtDecodeJwtParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtDecodeJwtParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token", &self.token);
     }
@@ -7535,6 +7928,7 @@ impl FlowActionJwtSignJwt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionJwtSignJwtParams>,
@@ -7550,6 +7944,7 @@ impl FlowActionJwtSignJwt {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -7557,6 +7952,7 @@ impl FlowActionJwtSignJwt {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -7567,16 +7963,19 @@ impl FlowActionJwtSignJwt {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionJwtSignJwtParams>,
@@ -7588,6 +7987,7 @@ impl FlowActionJwtSignJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtSignJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -7635,6 +8035,7 @@ rt::serde_struct!(
 impl FlowActionJwtSignJwtParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -7651,6 +8052,7 @@ impl FlowActionJwtSignJwtParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -7662,6 +8064,7 @@ impl FlowActionJwtSignJwtParams {
         Ok(self)
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -7672,6 +8075,7 @@ impl FlowActionJwtSignJwtParams {
     /// Sets `subject`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subject(
         mut self,
         value: impl Into<String>,
@@ -7684,6 +8088,7 @@ impl FlowActionJwtSignJwtParams {
     /// Sets `issuer`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn issuer(
         mut self,
         value: impl Into<String>,
@@ -7696,6 +8101,7 @@ impl FlowActionJwtSignJwtParams {
     /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn audience(
         mut self,
         value: impl Into<String>,
@@ -7708,6 +8114,7 @@ impl FlowActionJwtSignJwtParams {
     /// Sets `expires_in`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn expires_in(
         mut self,
         value: impl Into<String>,
@@ -7721,6 +8128,7 @@ impl FlowActionJwtSignJwtParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtSignJwtParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("subject", &self.subject);
@@ -7764,6 +8172,7 @@ impl FlowActionJwtVerifyJwt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
@@ -7779,6 +8188,7 @@ impl FlowActionJwtVerifyJwt {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -7786,6 +8196,7 @@ impl FlowActionJwtVerifyJwt {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -7796,16 +8207,19 @@ impl FlowActionJwtVerifyJwt {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
@@ -7817,6 +8231,7 @@ impl FlowActionJwtVerifyJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtVerifyJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -7863,6 +8278,7 @@ rt::serde_struct!(
 impl FlowActionJwtVerifyJwtParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         token: impl Into<String>,
@@ -7883,6 +8299,7 @@ impl FlowActionJwtVerifyJwtParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -7896,6 +8313,7 @@ impl FlowActionJwtVerifyJwtParams {
     /// Sets `token`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token(
         mut self,
         value: impl Into<String>,
@@ -7909,6 +8327,7 @@ impl FlowActionJwtVerifyJwtParams {
     /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn audience(
         mut self,
         value: impl Into<String>,
@@ -7921,6 +8340,7 @@ impl FlowActionJwtVerifyJwtParams {
     /// Sets `issuer`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn issuer(
         mut self,
         value: impl Into<String>,
@@ -7934,6 +8354,7 @@ impl FlowActionJwtVerifyJwtParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtVerifyJwtParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("token", &self.token);
@@ -7973,6 +8394,7 @@ impl FlowActionMailchimpUpsertMember {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
@@ -7988,6 +8410,7 @@ impl FlowActionMailchimpUpsertMember {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -7995,6 +8418,7 @@ impl FlowActionMailchimpUpsertMember {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -8005,16 +8429,19 @@ impl FlowActionMailchimpUpsertMember {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
@@ -8026,6 +8453,7 @@ impl FlowActionMailchimpUpsertMember {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMember {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -8071,6 +8499,7 @@ rt::serde_struct!(
 impl FlowActionMailchimpUpsertMemberParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         list_id: impl Into<String>,
@@ -8088,6 +8517,7 @@ impl FlowActionMailchimpUpsertMemberParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -8099,11 +8529,13 @@ impl FlowActionMailchimpUpsertMemberParams {
         Ok(self)
     }
     /// Sets `list_id`.
+    #[inline]
     pub fn list_id(mut self, value: impl Into<String>) -> Self {
         self.list_id = value.into();
         self
     }
     /// Sets `member`.
+    #[inline]
     pub fn member(
         mut self,
         value: impl Into<crate::types::FlowActionMailchimpUpsertMemberParamsMember>,
@@ -8115,6 +8547,7 @@ impl FlowActionMailchimpUpsertMemberParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailchimpUpsertMemberParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -8139,6 +8572,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberParamsMember {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         email_address: impl Into<String>,
         status_if_new: impl Into<String>,
@@ -8150,16 +8584,19 @@ impl FlowActionMailchimpUpsertMemberParamsMember {
         }
     }
     /// Sets `email_address`.
+    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = value.into();
         self
     }
     /// Sets `status_if_new`.
+    #[inline]
     pub fn status_if_new(mut self, value: impl Into<String>) -> Self {
         self.status_if_new = value.into();
         self
     }
     /// Sets `merge_fields`.
+    #[inline]
     pub fn merge_fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -8226,6 +8663,7 @@ impl FlowActionMailjetSendEmail {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
@@ -8241,6 +8679,7 @@ impl FlowActionMailjetSendEmail {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -8248,6 +8687,7 @@ impl FlowActionMailjetSendEmail {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -8258,16 +8698,19 @@ impl FlowActionMailjetSendEmail {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
@@ -8279,6 +8722,7 @@ impl FlowActionMailjetSendEmail {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionMailjetSendEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -8361,6 +8805,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant0 {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(content: impl Into<String>) -> Self {
         Self {
             content: content.into(),
@@ -8368,6 +8813,7 @@ impl FlowActionMailjetSendEmailParamsVariant0 {
         }
     }
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.content = value.into();
         self
@@ -8395,6 +8841,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant1 {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(template_id: i64) -> Self {
         Self {
             template_id,
@@ -8403,11 +8850,13 @@ impl FlowActionMailjetSendEmailParamsVariant1 {
         }
     }
     /// Sets `template_id`.
+    #[inline]
     pub fn template_id(mut self, value: i64) -> Self {
         self.template_id = value;
         self
     }
     /// Sets `variables`.
+    #[inline]
     pub fn variables(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -8508,6 +8957,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -8542,6 +8992,7 @@ impl FlowActionOtpGenerateCode {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
@@ -8557,6 +9008,7 @@ impl FlowActionOtpGenerateCode {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -8564,6 +9016,7 @@ impl FlowActionOtpGenerateCode {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -8574,16 +9027,19 @@ impl FlowActionOtpGenerateCode {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
@@ -8595,6 +9051,7 @@ impl FlowActionOtpGenerateCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpGenerateCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -8639,6 +9096,7 @@ rt::serde_struct!(
 impl FlowActionOtpGenerateCodeParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         reference: impl Into<String>,
         length: u64,
@@ -8657,6 +9115,7 @@ impl FlowActionOtpGenerateCodeParams {
     /// Sets `reference`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn reference(
         mut self,
         value: impl Into<String>,
@@ -8670,6 +9129,7 @@ impl FlowActionOtpGenerateCodeParams {
     /// Sets `length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.length = rt::__private::checked(
             "length",
@@ -8681,6 +9141,7 @@ impl FlowActionOtpGenerateCodeParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpGenerateCodeParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("reference", &self.reference);
         v.field("length", &self.length);
@@ -8730,6 +9191,7 @@ impl FlowActionOtpVerifyCode {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
@@ -8745,6 +9207,7 @@ impl FlowActionOtpVerifyCode {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -8752,6 +9215,7 @@ impl FlowActionOtpVerifyCode {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -8762,16 +9226,19 @@ impl FlowActionOtpVerifyCode {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
@@ -8783,6 +9250,7 @@ impl FlowActionOtpVerifyCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -8826,6 +9294,7 @@ rt::serde_struct!(
 impl FlowActionOtpVerifyCodeParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         reference: impl Into<String>,
         code: impl Into<crate::types::FlowActionOtpVerifyCodeParamsCode>,
@@ -8841,6 +9310,7 @@ impl FlowActionOtpVerifyCodeParams {
     /// Sets `reference`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn reference(
         mut self,
         value: impl Into<String>,
@@ -8852,6 +9322,7 @@ impl FlowActionOtpVerifyCodeParams {
         Ok(self)
     }
     /// Sets `code`.
+    #[inline]
     pub fn code(
         mut self,
         value: impl Into<crate::types::FlowActionOtpVerifyCodeParamsCode>,
@@ -8863,6 +9334,7 @@ impl FlowActionOtpVerifyCodeParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCodeParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("reference", &self.reference);
         v.field("code", &self.code);
@@ -8910,6 +9382,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -9018,6 +9491,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedrive {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -9055,6 +9529,7 @@ impl FlowActionPipedriveAddDeal {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
@@ -9070,6 +9545,7 @@ impl FlowActionPipedriveAddDeal {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -9077,6 +9553,7 @@ impl FlowActionPipedriveAddDeal {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -9087,16 +9564,19 @@ impl FlowActionPipedriveAddDeal {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
@@ -9108,6 +9588,7 @@ impl FlowActionPipedriveAddDeal {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddDeal {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -9160,6 +9641,7 @@ rt::serde_struct!(
 impl FlowActionPipedriveAddDealParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         title: impl Into<String>,
@@ -9181,6 +9663,7 @@ impl FlowActionPipedriveAddDealParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -9192,16 +9675,19 @@ impl FlowActionPipedriveAddDealParams {
         Ok(self)
     }
     /// Sets `title`.
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = value.into();
         self
     }
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddDealParamsUserId>,
@@ -9210,6 +9696,7 @@ impl FlowActionPipedriveAddDealParams {
         self
     }
     /// Sets `person_id`.
+    #[inline]
     pub fn person_id(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
@@ -9218,6 +9705,7 @@ impl FlowActionPipedriveAddDealParams {
         self
     }
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddDealParamsOrganizationId>,
@@ -9226,6 +9714,7 @@ impl FlowActionPipedriveAddDealParams {
         self
     }
     /// Sets `stage_id`.
+    #[inline]
     pub fn stage_id(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddDealParamsStageId>,
@@ -9234,6 +9723,7 @@ impl FlowActionPipedriveAddDealParams {
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -9245,6 +9735,7 @@ impl FlowActionPipedriveAddDealParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddDealParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -9317,6 +9808,7 @@ impl FlowActionPipedriveAddOrganization {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
@@ -9332,6 +9824,7 @@ impl FlowActionPipedriveAddOrganization {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -9339,6 +9832,7 @@ impl FlowActionPipedriveAddOrganization {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -9349,16 +9843,19 @@ impl FlowActionPipedriveAddOrganization {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
@@ -9370,6 +9867,7 @@ impl FlowActionPipedriveAddOrganization {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddOrganization {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -9416,6 +9914,7 @@ rt::serde_struct!(
 impl FlowActionPipedriveAddOrganizationParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         name: impl Into<String>,
@@ -9433,6 +9932,7 @@ impl FlowActionPipedriveAddOrganizationParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -9444,11 +9944,13 @@ impl FlowActionPipedriveAddOrganizationParams {
         Ok(self)
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `owner_id`.
+    #[inline]
     pub fn owner_id(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
@@ -9457,6 +9959,7 @@ impl FlowActionPipedriveAddOrganizationParams {
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -9468,6 +9971,7 @@ impl FlowActionPipedriveAddOrganizationParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddOrganizationParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -9511,6 +10015,7 @@ impl FlowActionPipedriveAddPerson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
@@ -9526,6 +10031,7 @@ impl FlowActionPipedriveAddPerson {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -9533,6 +10039,7 @@ impl FlowActionPipedriveAddPerson {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -9543,16 +10050,19 @@ impl FlowActionPipedriveAddPerson {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
@@ -9564,6 +10074,7 @@ impl FlowActionPipedriveAddPerson {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddPerson {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -9616,6 +10127,7 @@ rt::serde_struct!(
 impl FlowActionPipedriveAddPersonParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         name: impl Into<String>,
@@ -9636,6 +10148,7 @@ impl FlowActionPipedriveAddPersonParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -9647,21 +10160,25 @@ impl FlowActionPipedriveAddPersonParams {
         Ok(self)
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
     /// Sets `phone`.
+    #[inline]
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
     }
     /// Sets `owner_id`.
+    #[inline]
     pub fn owner_id(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
@@ -9670,6 +10187,7 @@ impl FlowActionPipedriveAddPersonParams {
         self
     }
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOrganizationId>,
@@ -9678,6 +10196,7 @@ impl FlowActionPipedriveAddPersonParams {
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -9689,6 +10208,7 @@ impl FlowActionPipedriveAddPersonParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionPipedriveAddPersonParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -9825,6 +10345,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforce {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -9861,6 +10382,7 @@ impl FlowActionSalesforceCreateLead {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
@@ -9876,6 +10398,7 @@ impl FlowActionSalesforceCreateLead {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -9883,6 +10406,7 @@ impl FlowActionSalesforceCreateLead {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -9893,16 +10417,19 @@ impl FlowActionSalesforceCreateLead {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
@@ -9914,6 +10441,7 @@ impl FlowActionSalesforceCreateLead {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceCreateLead {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -9964,6 +10492,7 @@ rt::serde_struct!(
 impl FlowActionSalesforceCreateLeadParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         last_name: impl Into<String>,
@@ -9991,6 +10520,7 @@ impl FlowActionSalesforceCreateLeadParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -10002,6 +10532,7 @@ impl FlowActionSalesforceCreateLeadParams {
         Ok(self)
     }
     /// Sets `first_name`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
@@ -10009,6 +10540,7 @@ impl FlowActionSalesforceCreateLeadParams {
     /// Sets `last_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn last_name(
         mut self,
         value: impl Into<String>,
@@ -10022,6 +10554,7 @@ impl FlowActionSalesforceCreateLeadParams {
     /// Sets `company`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn company(
         mut self,
         value: impl Into<String>,
@@ -10033,16 +10566,19 @@ impl FlowActionSalesforceCreateLeadParams {
         Ok(self)
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
     /// Sets `phone`.
+    #[inline]
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -10054,6 +10590,7 @@ impl FlowActionSalesforceCreateLeadParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceCreateLeadParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("last_name", &self.last_name);
@@ -10112,6 +10649,7 @@ impl FlowActionSalesforceGetLead {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
@@ -10127,6 +10665,7 @@ impl FlowActionSalesforceGetLead {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -10134,6 +10673,7 @@ impl FlowActionSalesforceGetLead {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -10144,16 +10684,19 @@ impl FlowActionSalesforceGetLead {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
@@ -10165,6 +10708,7 @@ impl FlowActionSalesforceGetLead {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceGetLead {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -10207,6 +10751,7 @@ rt::serde_struct!(
 impl FlowActionSalesforceGetLeadParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         lead_id: impl Into<String>,
@@ -10222,6 +10767,7 @@ impl FlowActionSalesforceGetLeadParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -10233,6 +10779,7 @@ impl FlowActionSalesforceGetLeadParams {
         Ok(self)
     }
     /// Sets `lead_id`.
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.lead_id = value.into();
         self
@@ -10241,6 +10788,7 @@ impl FlowActionSalesforceGetLeadParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceGetLeadParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -10274,6 +10822,7 @@ impl FlowActionSalesforceSearchLeads {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
@@ -10289,6 +10838,7 @@ impl FlowActionSalesforceSearchLeads {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -10296,6 +10846,7 @@ impl FlowActionSalesforceSearchLeads {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -10306,16 +10857,19 @@ impl FlowActionSalesforceSearchLeads {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
@@ -10327,6 +10881,7 @@ impl FlowActionSalesforceSearchLeads {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceSearchLeads {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -10374,6 +10929,7 @@ rt::serde_struct!(
 impl FlowActionSalesforceSearchLeadsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         search_field: impl Into<
@@ -10411,6 +10967,7 @@ impl FlowActionSalesforceSearchLeadsParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -10422,6 +10979,7 @@ impl FlowActionSalesforceSearchLeadsParams {
         Ok(self)
     }
     /// Sets `search_field`.
+    #[inline]
     pub fn search_field(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceSearchLeadsParamsSearchField>,
@@ -10432,6 +10990,7 @@ impl FlowActionSalesforceSearchLeadsParams {
     /// Sets `search_value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn search_value(
         mut self,
         value: impl Into<String>,
@@ -10445,6 +11004,7 @@ impl FlowActionSalesforceSearchLeadsParams {
     /// Sets `lead_fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn lead_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -10465,6 +11025,7 @@ impl FlowActionSalesforceSearchLeadsParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceSearchLeadsParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("search_value", &self.search_value);
@@ -10530,6 +11091,7 @@ impl FlowActionSalesforceUpdateLead {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
@@ -10545,6 +11107,7 @@ impl FlowActionSalesforceUpdateLead {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -10552,6 +11115,7 @@ impl FlowActionSalesforceUpdateLead {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -10562,16 +11126,19 @@ impl FlowActionSalesforceUpdateLead {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
@@ -10583,6 +11150,7 @@ impl FlowActionSalesforceUpdateLead {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceUpdateLead {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -10628,6 +11196,7 @@ rt::serde_struct!(
 impl FlowActionSalesforceUpdateLeadParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         lead_id: impl Into<String>,
@@ -10647,6 +11216,7 @@ impl FlowActionSalesforceUpdateLeadParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -10660,6 +11230,7 @@ impl FlowActionSalesforceUpdateLeadParams {
     /// Sets `lead_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn lead_id(
         mut self,
         value: impl Into<String>,
@@ -10671,6 +11242,7 @@ impl FlowActionSalesforceUpdateLeadParams {
         Ok(self)
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -10682,6 +11254,7 @@ impl FlowActionSalesforceUpdateLeadParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSalesforceUpdateLeadParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("lead_id", &self.lead_id);
@@ -10725,6 +11298,7 @@ impl FlowActionSendgridSendEmail {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
@@ -10740,6 +11314,7 @@ impl FlowActionSendgridSendEmail {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -10747,6 +11322,7 @@ impl FlowActionSendgridSendEmail {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -10757,16 +11333,19 @@ impl FlowActionSendgridSendEmail {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
@@ -10778,6 +11357,7 @@ impl FlowActionSendgridSendEmail {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -10808,6 +11388,7 @@ rt::serde_struct!(
 impl FlowActionSendgridSendEmailParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         from: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
@@ -10833,6 +11414,7 @@ impl FlowActionSendgridSendEmailParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -10844,6 +11426,7 @@ impl FlowActionSendgridSendEmailParams {
         Ok(self)
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
@@ -10854,6 +11437,7 @@ impl FlowActionSendgridSendEmailParams {
     /// Sets `personalizations`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn personalizations(
         mut self,
         value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
@@ -10872,6 +11456,7 @@ impl FlowActionSendgridSendEmailParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmailParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("personalizations", &self.personalizations);
@@ -10893,6 +11478,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailParamsPerson {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             name: None,
@@ -10900,11 +11486,13 @@ impl FlowActionSendgridSendEmailParamsPerson {
         }
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
@@ -10962,6 +11550,7 @@ impl FlowActionSlackPostMessage {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionSlackPostMessageParams>,
@@ -10977,6 +11566,7 @@ impl FlowActionSlackPostMessage {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -10984,6 +11574,7 @@ impl FlowActionSlackPostMessage {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -10994,16 +11585,19 @@ impl FlowActionSlackPostMessage {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionSlackPostMessageParams>,
@@ -11015,6 +11609,7 @@ impl FlowActionSlackPostMessage {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -11062,6 +11657,7 @@ rt::serde_struct!(
 impl FlowActionSlackPostMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -11075,6 +11671,7 @@ impl FlowActionSlackPostMessageParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -11086,11 +11683,13 @@ impl FlowActionSlackPostMessageParams {
         Ok(self)
     }
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(
         mut self,
         value: impl IntoIterator<
@@ -11104,6 +11703,7 @@ impl FlowActionSlackPostMessageParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSlackPostMessageParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -11129,6 +11729,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachment {
     /// Sets `color`.
+    #[inline]
     pub fn color(
         mut self,
         value: impl Into<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
@@ -11137,16 +11738,19 @@ impl FlowActionSlackPostMessageParamsAttachment {
         self
     }
     /// Sets `pretext`.
+    #[inline]
     pub fn pretext(mut self, value: impl Into<String>) -> Self {
         self.pretext = Some(value.into());
         self
     }
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl IntoIterator<
@@ -11207,6 +11811,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachmentField {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
@@ -11215,16 +11820,19 @@ impl FlowActionSlackPostMessageParamsAttachmentField {
         }
     }
     /// Sets `title`.
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = value.into();
         self
     }
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets `short`.
+    #[inline]
     pub fn short(mut self, value: bool) -> Self {
         self.short = Some(value);
         self
@@ -11418,6 +12026,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripe {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -11459,6 +12068,7 @@ impl FlowActionStripeAddTaxId {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
@@ -11474,6 +12084,7 @@ impl FlowActionStripeAddTaxId {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -11481,6 +12092,7 @@ impl FlowActionStripeAddTaxId {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -11491,16 +12103,19 @@ impl FlowActionStripeAddTaxId {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
@@ -11512,6 +12127,7 @@ impl FlowActionStripeAddTaxId {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddTaxId {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -11558,6 +12174,7 @@ rt::serde_struct!(
 impl FlowActionStripeAddTaxIdParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         customer_id: impl Into<String>,
@@ -11586,6 +12203,7 @@ impl FlowActionStripeAddTaxIdParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -11599,6 +12217,7 @@ impl FlowActionStripeAddTaxIdParams {
     /// Sets `customer_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn customer_id(
         mut self,
         value: impl Into<String>,
@@ -11612,6 +12231,7 @@ impl FlowActionStripeAddTaxIdParams {
     /// Sets `type`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<String>,
@@ -11625,6 +12245,7 @@ impl FlowActionStripeAddTaxIdParams {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -11639,6 +12260,7 @@ impl FlowActionStripeAddTaxIdParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddTaxIdParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("customer_id", &self.customer_id);
@@ -11688,6 +12310,7 @@ impl FlowActionStripeAddress {
     /// Sets `line1`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn line1(
         mut self,
         value: impl Into<String>,
@@ -11700,6 +12323,7 @@ impl FlowActionStripeAddress {
     /// Sets `line2`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn line2(
         mut self,
         value: impl Into<String>,
@@ -11712,6 +12336,7 @@ impl FlowActionStripeAddress {
     /// Sets `postalCode`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn postal_code(
         mut self,
         value: impl Into<String>,
@@ -11727,6 +12352,7 @@ impl FlowActionStripeAddress {
     /// Sets `city`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn city(
         mut self,
         value: impl Into<String>,
@@ -11739,6 +12365,7 @@ impl FlowActionStripeAddress {
     /// Sets `state`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn state(
         mut self,
         value: impl Into<String>,
@@ -11751,6 +12378,7 @@ impl FlowActionStripeAddress {
     /// Sets `country`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn country(
         mut self,
         value: impl Into<String>,
@@ -11764,6 +12392,7 @@ impl FlowActionStripeAddress {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeAddress {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("line1", &self.line1);
         v.field("line2", &self.line2);
@@ -11798,6 +12427,7 @@ impl FlowActionStripeCreateCustomer {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
@@ -11813,6 +12443,7 @@ impl FlowActionStripeCreateCustomer {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -11820,6 +12451,7 @@ impl FlowActionStripeCreateCustomer {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -11830,16 +12462,19 @@ impl FlowActionStripeCreateCustomer {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
@@ -11851,6 +12486,7 @@ impl FlowActionStripeCreateCustomer {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreateCustomer {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -11904,6 +12540,7 @@ rt::serde_struct!(
 impl FlowActionStripeCreateCustomerParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -11923,6 +12560,7 @@ impl FlowActionStripeCreateCustomerParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -11934,6 +12572,7 @@ impl FlowActionStripeCreateCustomerParams {
         Ok(self)
     }
     /// Sets `tax_id`.
+    #[inline]
     pub fn tax_id(
         mut self,
         value: impl Into<crate::types::FlowActionStripeTaxId>,
@@ -11944,6 +12583,7 @@ impl FlowActionStripeCreateCustomerParams {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -11956,6 +12596,7 @@ impl FlowActionStripeCreateCustomerParams {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -11971,6 +12612,7 @@ impl FlowActionStripeCreateCustomerParams {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -11983,6 +12625,7 @@ impl FlowActionStripeCreateCustomerParams {
     /// Sets `phone`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn phone(
         mut self,
         value: impl Into<String>,
@@ -11993,11 +12636,13 @@ impl FlowActionStripeCreateCustomerParams {
         Ok(self)
     }
     /// Sets `tax_exempt`.
+    #[inline]
     pub fn tax_exempt(mut self, value: impl Into<String>) -> Self {
         self.tax_exempt = Some(value.into());
         self
     }
     /// Sets `address`.
+    #[inline]
     pub fn address(
         mut self,
         value: impl Into<crate::types::FlowActionStripeAddress>,
@@ -12006,6 +12651,7 @@ impl FlowActionStripeCreateCustomerParams {
         self
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
@@ -12017,6 +12663,7 @@ impl FlowActionStripeCreateCustomerParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreateCustomerParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("tax_id", &self.tax_id);
@@ -12057,6 +12704,7 @@ impl FlowActionStripeCreatePortalSession {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
@@ -12072,6 +12720,7 @@ impl FlowActionStripeCreatePortalSession {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -12079,6 +12728,7 @@ impl FlowActionStripeCreatePortalSession {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -12089,16 +12739,19 @@ impl FlowActionStripeCreatePortalSession {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
@@ -12110,6 +12763,7 @@ impl FlowActionStripeCreatePortalSession {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreatePortalSession {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -12155,6 +12809,7 @@ rt::serde_struct!(
 impl FlowActionStripeCreatePortalSessionParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         customer_id: impl Into<String>,
@@ -12174,6 +12829,7 @@ impl FlowActionStripeCreatePortalSessionParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -12187,6 +12843,7 @@ impl FlowActionStripeCreatePortalSessionParams {
     /// Sets `customer_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn customer_id(
         mut self,
         value: impl Into<String>,
@@ -12198,6 +12855,7 @@ impl FlowActionStripeCreatePortalSessionParams {
         Ok(self)
     }
     /// Sets `return_url`.
+    #[inline]
     pub fn return_url(mut self, value: impl Into<String>) -> Self {
         self.return_url = Some(value.into());
         self
@@ -12206,6 +12864,7 @@ impl FlowActionStripeCreatePortalSessionParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("customer_id", &self.customer_id);
@@ -12240,6 +12899,7 @@ impl FlowActionStripeDeleteTaxId {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
@@ -12255,6 +12915,7 @@ impl FlowActionStripeDeleteTaxId {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -12262,6 +12923,7 @@ impl FlowActionStripeDeleteTaxId {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -12272,16 +12934,19 @@ impl FlowActionStripeDeleteTaxId {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
@@ -12293,6 +12958,7 @@ impl FlowActionStripeDeleteTaxId {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeDeleteTaxId {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -12338,6 +13004,7 @@ rt::serde_struct!(
 impl FlowActionStripeDeleteTaxIdParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         customer_id: impl Into<String>,
@@ -12358,6 +13025,7 @@ impl FlowActionStripeDeleteTaxIdParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -12371,6 +13039,7 @@ impl FlowActionStripeDeleteTaxIdParams {
     /// Sets `customer_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn customer_id(
         mut self,
         value: impl Into<String>,
@@ -12384,6 +13053,7 @@ impl FlowActionStripeDeleteTaxIdParams {
     /// Sets `id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
         Ok(self)
@@ -12392,6 +13062,7 @@ impl FlowActionStripeDeleteTaxIdParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("customer_id", &self.customer_id);
@@ -12427,6 +13098,7 @@ impl FlowActionStripeFindCustomers {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
@@ -12442,6 +13114,7 @@ impl FlowActionStripeFindCustomers {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -12449,6 +13122,7 @@ impl FlowActionStripeFindCustomers {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -12459,16 +13133,19 @@ impl FlowActionStripeFindCustomers {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
@@ -12480,6 +13157,7 @@ impl FlowActionStripeFindCustomers {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeFindCustomers {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -12539,6 +13217,7 @@ impl FlowActionStripeGetCustomer {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
@@ -12554,6 +13233,7 @@ impl FlowActionStripeGetCustomer {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -12561,6 +13241,7 @@ impl FlowActionStripeGetCustomer {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -12571,16 +13252,19 @@ impl FlowActionStripeGetCustomer {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
@@ -12592,6 +13276,7 @@ impl FlowActionStripeGetCustomer {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeGetCustomer {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -12636,6 +13321,7 @@ rt::serde_struct!(
 impl FlowActionStripeGetCustomerParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         id: impl Into<String>,
@@ -12651,6 +13337,7 @@ impl FlowActionStripeGetCustomerParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -12664,6 +13351,7 @@ impl FlowActionStripeGetCustomerParams {
     /// Sets `id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
         Ok(self)
@@ -12672,6 +13360,7 @@ impl FlowActionStripeGetCustomerParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeGetCustomerParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("id", &self.id);
@@ -12702,6 +13391,7 @@ rt::serde_struct!(FlowActionStripeTaxId { type_ : "type" req, value : "value" re
 impl FlowActionStripeTaxId {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         type_: impl Into<String>,
         value: impl Into<String>,
@@ -12720,6 +13410,7 @@ impl FlowActionStripeTaxId {
     /// Sets `type`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<String>,
@@ -12733,6 +13424,7 @@ impl FlowActionStripeTaxId {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -12747,6 +13439,7 @@ impl FlowActionStripeTaxId {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeTaxId {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("type", &self.type_);
         v.field("value", &self.value);
@@ -12777,6 +13470,7 @@ impl FlowActionStripeUpdateCustomer {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
@@ -12792,6 +13486,7 @@ impl FlowActionStripeUpdateCustomer {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -12799,6 +13494,7 @@ impl FlowActionStripeUpdateCustomer {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -12809,16 +13505,19 @@ impl FlowActionStripeUpdateCustomer {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
@@ -12830,6 +13529,7 @@ impl FlowActionStripeUpdateCustomer {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeUpdateCustomer {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -12883,6 +13583,7 @@ rt::serde_struct!(
 impl FlowActionStripeUpdateCustomerParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         id: impl Into<String>,
@@ -12905,6 +13606,7 @@ impl FlowActionStripeUpdateCustomerParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -12918,6 +13620,7 @@ impl FlowActionStripeUpdateCustomerParams {
     /// Sets `id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
         Ok(self)
@@ -12925,6 +13628,7 @@ impl FlowActionStripeUpdateCustomerParams {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -12937,6 +13641,7 @@ impl FlowActionStripeUpdateCustomerParams {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -12952,6 +13657,7 @@ impl FlowActionStripeUpdateCustomerParams {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -12964,6 +13670,7 @@ impl FlowActionStripeUpdateCustomerParams {
     /// Sets `phone`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn phone(
         mut self,
         value: impl Into<String>,
@@ -12974,11 +13681,13 @@ impl FlowActionStripeUpdateCustomerParams {
         Ok(self)
     }
     /// Sets `tax_exempt`.
+    #[inline]
     pub fn tax_exempt(mut self, value: impl Into<String>) -> Self {
         self.tax_exempt = Some(value.into());
         self
     }
     /// Sets `address`.
+    #[inline]
     pub fn address(
         mut self,
         value: impl Into<crate::types::FlowActionStripeAddress>,
@@ -12987,6 +13696,7 @@ impl FlowActionStripeUpdateCustomerParams {
         self
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
@@ -12998,6 +13708,7 @@ impl FlowActionStripeUpdateCustomerParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionStripeUpdateCustomerParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("id", &self.id);
@@ -13041,6 +13752,7 @@ impl FlowActionTelegramSendMessage {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
@@ -13056,6 +13768,7 @@ impl FlowActionTelegramSendMessage {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -13063,6 +13776,7 @@ impl FlowActionTelegramSendMessage {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -13073,16 +13787,19 @@ impl FlowActionTelegramSendMessage {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
@@ -13094,6 +13811,7 @@ impl FlowActionTelegramSendMessage {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTelegramSendMessage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -13139,6 +13857,7 @@ rt::serde_struct!(
 impl FlowActionTelegramSendMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         chat_id: impl Into<String>,
@@ -13156,6 +13875,7 @@ impl FlowActionTelegramSendMessageParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -13167,11 +13887,13 @@ impl FlowActionTelegramSendMessageParams {
         Ok(self)
     }
     /// Sets `chat_id`.
+    #[inline]
     pub fn chat_id(mut self, value: impl Into<String>) -> Self {
         self.chat_id = value.into();
         self
     }
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = value.into();
         self
@@ -13180,6 +13902,7 @@ impl FlowActionTelegramSendMessageParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTelegramSendMessageParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -13273,6 +13996,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilio {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -13307,6 +14031,7 @@ impl FlowActionTwilioMakeCall {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
@@ -13322,6 +14047,7 @@ impl FlowActionTwilioMakeCall {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -13329,6 +14055,7 @@ impl FlowActionTwilioMakeCall {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -13339,16 +14066,19 @@ impl FlowActionTwilioMakeCall {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
@@ -13360,6 +14090,7 @@ impl FlowActionTwilioMakeCall {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioMakeCall {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -13389,6 +14120,7 @@ rt::serde_struct!(
 impl FlowActionTwilioMakeCallParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         from: impl Into<String>,
@@ -13411,6 +14143,7 @@ impl FlowActionTwilioMakeCallParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -13422,11 +14155,13 @@ impl FlowActionTwilioMakeCallParams {
         Ok(self)
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = value.into();
         self
     }
     /// Sets `to`.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = value.into();
         self
@@ -13434,6 +14169,7 @@ impl FlowActionTwilioMakeCallParams {
     /// Sets `payload`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<String>,
@@ -13448,6 +14184,7 @@ impl FlowActionTwilioMakeCallParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioMakeCallParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("payload", &self.payload);
@@ -13497,6 +14234,7 @@ impl FlowActionTwilioSendSms {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
@@ -13512,6 +14250,7 @@ impl FlowActionTwilioSendSms {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -13519,6 +14258,7 @@ impl FlowActionTwilioSendSms {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -13529,16 +14269,19 @@ impl FlowActionTwilioSendSms {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
@@ -13550,6 +14293,7 @@ impl FlowActionTwilioSendSms {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioSendSms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -13579,6 +14323,7 @@ rt::serde_struct!(
 impl FlowActionTwilioSendSmsParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         from: impl Into<String>,
@@ -13601,6 +14346,7 @@ impl FlowActionTwilioSendSmsParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -13614,6 +14360,7 @@ impl FlowActionTwilioSendSmsParams {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -13627,6 +14374,7 @@ impl FlowActionTwilioSendSmsParams {
     /// Sets `to`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.to = rt::__private::checked("to", <rt::BoundedString<0, 50>>::new(value))?;
         Ok(self)
@@ -13634,6 +14382,7 @@ impl FlowActionTwilioSendSmsParams {
     /// Sets `message`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn message(
         mut self,
         value: impl Into<String>,
@@ -13648,6 +14397,7 @@ impl FlowActionTwilioSendSmsParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionTwilioSendSmsParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("from", &self.from);
@@ -13687,6 +14437,7 @@ impl FlowActionWhatsappSendMessage {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
@@ -13702,6 +14453,7 @@ impl FlowActionWhatsappSendMessage {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -13709,6 +14461,7 @@ impl FlowActionWhatsappSendMessage {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -13719,16 +14472,19 @@ impl FlowActionWhatsappSendMessage {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
@@ -13740,6 +14496,7 @@ impl FlowActionWhatsappSendMessage {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -13771,6 +14528,7 @@ rt::serde_struct!(
 impl FlowActionWhatsappSendMessageParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         connection_id: impl Into<String>,
         sender_id: impl Into<String>,
@@ -13792,6 +14550,7 @@ impl FlowActionWhatsappSendMessageParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -13803,16 +14562,19 @@ impl FlowActionWhatsappSendMessageParams {
         Ok(self)
     }
     /// Sets `sender_id`.
+    #[inline]
     pub fn sender_id(mut self, value: impl Into<String>) -> Self {
         self.sender_id = value.into();
         self
     }
     /// Sets `recipient_number`.
+    #[inline]
     pub fn recipient_number(mut self, value: impl Into<String>) -> Self {
         self.recipient_number = value.into();
         self
     }
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::FlowActionWhatsappSendMessageParamsType>,
@@ -13821,6 +14583,7 @@ impl FlowActionWhatsappSendMessageParams {
         self
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<crate::types::FlowActionWhatsappSendMessageParamsPayload>,
@@ -13832,6 +14595,7 @@ impl FlowActionWhatsappSendMessageParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionWhatsappSendMessageParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -14027,6 +14791,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -14061,6 +14826,7 @@ impl FlowActionXmlParseXml {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionXmlParseXmlParams>,
@@ -14076,6 +14842,7 @@ impl FlowActionXmlParseXml {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -14083,6 +14850,7 @@ impl FlowActionXmlParseXml {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -14093,16 +14861,19 @@ impl FlowActionXmlParseXml {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionXmlParseXmlParams>,
@@ -14114,6 +14885,7 @@ impl FlowActionXmlParseXml {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlParseXml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -14152,10 +14924,12 @@ rt::serde_struct!(FlowActionXmlParseXmlParams { xml : "xml" req, });
 #[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(xml: impl Into<String>) -> Self {
         Self { xml: xml.into() }
     }
     /// Sets `xml`.
+    #[inline]
     pub fn xml(mut self, value: impl Into<String>) -> Self {
         self.xml = value.into();
         self
@@ -14208,6 +14982,7 @@ impl FlowActionXmlSerializeXml {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
@@ -14223,6 +14998,7 @@ impl FlowActionXmlSerializeXml {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -14230,6 +15006,7 @@ impl FlowActionXmlSerializeXml {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -14240,16 +15017,19 @@ impl FlowActionXmlSerializeXml {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
@@ -14261,6 +15041,7 @@ impl FlowActionXmlSerializeXml {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlSerializeXml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -14299,12 +15080,14 @@ rt::serde_struct!(FlowActionXmlSerializeXmlParams { object : "object" req, });
 #[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXmlParams {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         object: impl Into<crate::types::FlowActionXmlSerializeXmlParamsObject>,
     ) -> Self {
         Self { object: object.into() }
     }
     /// Sets `object`.
+    #[inline]
     pub fn object(
         mut self,
         value: impl Into<crate::types::FlowActionXmlSerializeXmlParamsObject>,
@@ -14403,6 +15186,7 @@ impl FlowActionZapierTriggerWebhook {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         params_: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
@@ -14418,6 +15202,7 @@ impl FlowActionZapierTriggerWebhook {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -14425,6 +15210,7 @@ impl FlowActionZapierTriggerWebhook {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -14435,16 +15221,19 @@ impl FlowActionZapierTriggerWebhook {
         Ok(self)
     }
     /// Sets `allow_failure`.
+    #[inline]
     pub fn allow_failure(mut self, value: bool) -> Self {
         self.allow_failure = Some(value);
         self
     }
     /// Sets `mask_output`.
+    #[inline]
     pub fn mask_output(mut self, value: bool) -> Self {
         self.mask_output = Some(value);
         self
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
@@ -14456,6 +15245,7 @@ impl FlowActionZapierTriggerWebhook {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionZapierTriggerWebhook {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
         v.field("params", &self.params_);
@@ -14502,6 +15292,7 @@ rt::serde_struct!(
 impl FlowActionZapierTriggerWebhookParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -14515,6 +15306,7 @@ impl FlowActionZapierTriggerWebhookParams {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -14526,6 +15318,7 @@ impl FlowActionZapierTriggerWebhookParams {
         Ok(self)
     }
     /// Sets `method`.
+    #[inline]
     pub fn method(
         mut self,
         value: impl Into<crate::types::FlowActionZapierTriggerWebhookParamsMethod>,
@@ -14537,6 +15330,7 @@ impl FlowActionZapierTriggerWebhookParams {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowActionZapierTriggerWebhookParams {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -14624,6 +15418,7 @@ rt::serde_struct!(
 impl FlowExecutionSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         trace_id: impl Into<String>,
@@ -14652,6 +15447,7 @@ impl FlowExecutionSummary {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowExecutionSummary {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("trace_id", &self.trace_id);
@@ -14680,6 +15476,7 @@ rt::serde_struct!(
 impl FlowSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -14701,6 +15498,7 @@ impl FlowSummary {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowSummary {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -14724,6 +15522,7 @@ impl FlowsVaultConnectioSetupApiKey {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(api_key: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
@@ -14731,6 +15530,7 @@ impl FlowsVaultConnectioSetupApiKey {
         }
     }
     /// Sets `api_key`.
+    #[inline]
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = value.into();
         self
@@ -14759,6 +15559,7 @@ impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(api_key: impl Into<String>, base_url: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
@@ -14767,11 +15568,13 @@ impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
         }
     }
     /// Sets `api_key`.
+    #[inline]
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = value.into();
         self
     }
     /// Sets `base_url`.
+    #[inline]
     pub fn base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = value.into();
         self
@@ -14800,6 +15603,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupBigqueryOauthJwt {
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
@@ -14808,11 +15612,13 @@ impl FlowsVaultConnectioSetupBigqueryOauthJwt {
         self
     }
     /// Sets `project_id`.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
     /// Sets `private_key`.
+    #[inline]
     pub fn private_key(mut self, value: impl Into<String>) -> Self {
         self.private_key = Some(value.into());
         self
@@ -14820,6 +15626,7 @@ impl FlowsVaultConnectioSetupBigqueryOauthJwt {
     /// Sets `client_email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_email(
         mut self,
         value: impl Into<String>,
@@ -14833,6 +15640,7 @@ impl FlowsVaultConnectioSetupBigqueryOauthJwt {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_email", &self.client_email);
     }
@@ -14855,6 +15663,7 @@ impl FlowsVaultConnectioSetupHttpBearer {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(token: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum::Bearer,
@@ -14862,6 +15671,7 @@ impl FlowsVaultConnectioSetupHttpBearer {
         }
     }
     /// Sets `token`.
+    #[inline]
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
@@ -14891,6 +15701,7 @@ impl FlowsVaultConnectioSetupJwt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         algorithm: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
     ) -> Self {
@@ -14901,6 +15712,7 @@ impl FlowsVaultConnectioSetupJwt {
         }
     }
     /// Sets `algorithm`.
+    #[inline]
     pub fn algorithm(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
@@ -14986,6 +15798,7 @@ impl FlowsVaultConnectioSetupMailjetApiKey {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(api_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
@@ -14994,11 +15807,13 @@ impl FlowsVaultConnectioSetupMailjetApiKey {
         }
     }
     /// Sets `api_key`.
+    #[inline]
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = value.into();
         self
     }
     /// Sets `secret_key`.
+    #[inline]
     pub fn secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
@@ -15030,6 +15845,7 @@ impl FlowsVaultConnectioSetupOauthApp {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
@@ -15044,16 +15860,19 @@ impl FlowsVaultConnectioSetupOauthApp {
         }
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
     /// Sets `client_secret`.
+    #[inline]
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
     }
     /// Sets `domain`.
+    #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
@@ -15061,6 +15880,7 @@ impl FlowsVaultConnectioSetupOauthApp {
     /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn audience(
         mut self,
         value: impl Into<String>,
@@ -15077,6 +15897,7 @@ impl FlowsVaultConnectioSetupOauthApp {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupOauthApp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
     }
@@ -15100,6 +15921,7 @@ rt::serde_struct!(
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupOauthCode {
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
@@ -15108,6 +15930,7 @@ impl FlowsVaultConnectioSetupOauthCode {
         self
     }
     /// Sets `code`.
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
@@ -15135,6 +15958,7 @@ impl FlowsVaultConnectioSetupSecretApiKey {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(secret_key: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
@@ -15142,6 +15966,7 @@ impl FlowsVaultConnectioSetupSecretApiKey {
         }
     }
     /// Sets `secret_key`.
+    #[inline]
     pub fn secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
@@ -15170,6 +15995,7 @@ impl FlowsVaultConnectioSetupStripeKeyPair {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(private_key: impl Into<String>, public_key: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum::KeyPair,
@@ -15178,11 +16004,13 @@ impl FlowsVaultConnectioSetupStripeKeyPair {
         }
     }
     /// Sets `private_key`.
+    #[inline]
     pub fn private_key(mut self, value: impl Into<String>) -> Self {
         self.private_key = value.into();
         self
     }
     /// Sets `public_key`.
+    #[inline]
     pub fn public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = value.into();
         self
@@ -15209,6 +16037,7 @@ impl FlowsVaultConnectioSetupToken {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(token: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum::Token,
@@ -15216,6 +16045,7 @@ impl FlowsVaultConnectioSetupToken {
         }
     }
     /// Sets `token`.
+    #[inline]
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
@@ -15244,6 +16074,7 @@ impl FlowsVaultConnectioSetupTwilioApiKey {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(account_id: impl Into<String>, api_key: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
@@ -15252,11 +16083,13 @@ impl FlowsVaultConnectioSetupTwilioApiKey {
         }
     }
     /// Sets `account_id`.
+    #[inline]
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = value.into();
         self
     }
     /// Sets `api_key`.
+    #[inline]
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = value.into();
         self
@@ -15445,6 +16278,7 @@ impl FlowsVaultConnectioSetupWebhook {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum::Webhook,
@@ -15452,6 +16286,7 @@ impl FlowsVaultConnectioSetupWebhook {
         }
     }
     /// Sets `url`.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
@@ -15625,6 +16460,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         value: impl Into<String>,
@@ -15643,6 +16479,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -15656,6 +16493,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -15667,6 +16505,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
         Ok(self)
     }
     /// Sets `in`.
+    #[inline]
     pub fn in_(
         mut self,
         value: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum>,
@@ -15678,6 +16517,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpApiKeySetup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("value", &self.value);
@@ -15728,6 +16568,7 @@ impl FlowsVaultConnectionHttpBasicAuthSetup {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(username: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum::BasicAuth,
@@ -15741,6 +16582,7 @@ impl FlowsVaultConnectionHttpBasicAuthSetup {
     /// Sets `username`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn username(
         mut self,
         value: impl Into<String>,
@@ -15754,6 +16596,7 @@ impl FlowsVaultConnectionHttpBasicAuthSetup {
     /// Sets `password`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn password(
         mut self,
         value: impl Into<String>,
@@ -15767,6 +16610,7 @@ impl FlowsVaultConnectionHttpBasicAuthSetup {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("username", &self.username);
         v.field("password", &self.password);
@@ -15799,6 +16643,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
@@ -15826,6 +16671,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// Sets `client_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_id(
         mut self,
         value: impl Into<String>,
@@ -15839,6 +16685,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// Sets `client_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_secret(
         mut self,
         value: impl Into<String>,
@@ -15852,6 +16699,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// Sets `token_endpoint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token_endpoint(
         mut self,
         value: impl Into<String>,
@@ -15865,6 +16713,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn audience(
         mut self,
         value: impl Into<String>,
@@ -15877,6 +16726,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// Sets `resource`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn resource(
         mut self,
         value: impl Into<String>,
@@ -15889,6 +16739,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// Sets `scope`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl Into<String>,
@@ -15902,6 +16753,7 @@ impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_id", &self.client_id);
         v.field("client_secret", &self.client_secret);
@@ -15992,6 +16844,7 @@ rt::serde_struct!(
 impl FlowsVaultConnectionSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         app_id: impl Into<String>,
@@ -16026,6 +16879,7 @@ impl FlowsVaultConnectionSummary {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectionSummary {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("app_id", &self.app_id);
@@ -16106,6 +16960,7 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlock {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -16142,6 +16997,7 @@ impl FormBlockDivider {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -16151,11 +17007,13 @@ impl FormBlockDivider {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockDividerConfig>,
@@ -16167,6 +17025,7 @@ impl FormBlockDivider {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockDivider {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -16186,6 +17045,7 @@ impl FormBlockDividerConfig {
     /// Sets `text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn text(
         mut self,
         value: impl Into<String>,
@@ -16199,6 +17059,7 @@ impl FormBlockDividerConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockDividerConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
@@ -16224,6 +17085,7 @@ impl FormBlockHtml {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -16233,11 +17095,13 @@ impl FormBlockHtml {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockHtmlConfig>,
@@ -16249,6 +17113,7 @@ impl FormBlockHtml {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockHtml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -16268,6 +17133,7 @@ impl FormBlockHtmlConfig {
     /// Sets `content`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn content(
         mut self,
         value: impl Into<String>,
@@ -16281,6 +17147,7 @@ impl FormBlockHtmlConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockHtmlConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
     }
@@ -16306,6 +17173,7 @@ impl FormBlockImage {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -16315,11 +17183,13 @@ impl FormBlockImage {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockImageConfig>,
@@ -16331,6 +17201,7 @@ impl FormBlockImage {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockImage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -16356,6 +17227,7 @@ rt::serde_struct!(
 impl FormBlockImageConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(src: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             src: rt::__private::checked("src", <rt::BoundedString<0, 500>>::new(src))?,
@@ -16366,6 +17238,7 @@ impl FormBlockImageConfig {
     /// Sets `src`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn src(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.src = rt::__private::checked(
             "src",
@@ -16374,6 +17247,7 @@ impl FormBlockImageConfig {
         Ok(self)
     }
     /// Sets `position`.
+    #[inline]
     pub fn position(
         mut self,
         value: impl Into<crate::types::FormBlockImageConfigPositionEnum>,
@@ -16384,6 +17258,7 @@ impl FormBlockImageConfig {
     /// Sets `height`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn height(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.height = Some(
             rt::__private::checked(
@@ -16403,6 +17278,7 @@ impl FormBlockImageConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockImageConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("src", &self.src);
         v.field("height", &self.height);
@@ -16456,6 +17332,7 @@ impl FormBlockJumpButton {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormBlockJumpButtonConfig>,
@@ -16468,11 +17345,13 @@ impl FormBlockJumpButton {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockJumpButtonConfig>,
@@ -16484,6 +17363,7 @@ impl FormBlockJumpButton {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButton {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -16507,6 +17387,7 @@ rt::serde_struct!(
 impl FormBlockJumpButtonConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         text: impl Into<String>,
         next_node: impl Into<crate::types::FormNodePointer>,
@@ -16523,6 +17404,7 @@ impl FormBlockJumpButtonConfig {
     /// Sets `text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn text(
         mut self,
         value: impl Into<String>,
@@ -16534,11 +17416,13 @@ impl FormBlockJumpButtonConfig {
         Ok(self)
     }
     /// Sets `next_node`.
+    #[inline]
     pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
         self.next_node = value.into();
         self
     }
     /// Sets `style`.
+    #[inline]
     pub fn style(
         mut self,
         value: impl Into<crate::types::FormBlockJumpButtonConfigStyle>,
@@ -16550,6 +17434,7 @@ impl FormBlockJumpButtonConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockJumpButtonConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
@@ -16569,6 +17454,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormBlockJumpButtonConfigStyle {
     /// Sets `background_color`.
+    #[inline]
     pub fn background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());
         self
@@ -16598,6 +17484,7 @@ impl FormBlockNextButton {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormBlockNextButtonConfig>,
@@ -16610,11 +17497,13 @@ impl FormBlockNextButton {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockNextButtonConfig>,
@@ -16626,6 +17515,7 @@ impl FormBlockNextButton {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockNextButton {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -16644,6 +17534,7 @@ rt::serde_struct!(FormBlockNextButtonConfig { text : "text" req, });
 impl FormBlockNextButtonConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(text: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             text: rt::__private::checked("text", <rt::BoundedString<0, 150>>::new(text))?,
@@ -16652,6 +17543,7 @@ impl FormBlockNextButtonConfig {
     /// Sets `text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn text(
         mut self,
         value: impl Into<String>,
@@ -16666,6 +17558,7 @@ impl FormBlockNextButtonConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockNextButtonConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
@@ -16691,6 +17584,7 @@ impl FormBlockPreviousButton {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormBlockPreviousButtonConfig>,
@@ -16703,11 +17597,13 @@ impl FormBlockPreviousButton {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockPreviousButtonConfig>,
@@ -16719,6 +17615,7 @@ impl FormBlockPreviousButton {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockPreviousButton {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -16748,6 +17645,7 @@ impl FormBlockResendButton {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormBlockResendButtonConfig>,
@@ -16760,11 +17658,13 @@ impl FormBlockResendButton {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockResendButtonConfig>,
@@ -16776,6 +17676,7 @@ impl FormBlockResendButton {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockResendButton {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -16811,6 +17712,7 @@ rt::serde_struct!(
 impl FormBlockResendButtonConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         active_text: impl Into<String>,
         button_text: impl Into<String>,
@@ -16842,6 +17744,7 @@ impl FormBlockResendButtonConfig {
     /// Sets `active_text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn active_text(
         mut self,
         value: impl Into<String>,
@@ -16855,6 +17758,7 @@ impl FormBlockResendButtonConfig {
     /// Sets `button_text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn button_text(
         mut self,
         value: impl Into<String>,
@@ -16868,6 +17772,7 @@ impl FormBlockResendButtonConfig {
     /// Sets `waiting_text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn waiting_text(
         mut self,
         value: impl Into<String>,
@@ -16879,6 +17784,7 @@ impl FormBlockResendButtonConfig {
         Ok(self)
     }
     /// Sets `text_alignment`.
+    #[inline]
     pub fn text_alignment(
         mut self,
         value: impl Into<crate::types::FormBlockResendButtonConfigTextAlignmentEnum>,
@@ -16889,6 +17795,7 @@ impl FormBlockResendButtonConfig {
     /// Sets `flow_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn flow_id(
         mut self,
         value: impl Into<String>,
@@ -16902,6 +17809,7 @@ impl FormBlockResendButtonConfig {
     /// Sets `max_attempts`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_attempts(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.max_attempts = Some(
             rt::__private::checked(
@@ -16920,6 +17828,7 @@ impl FormBlockResendButtonConfig {
     /// Sets `waiting_time`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn waiting_time(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.waiting_time = Some(
             rt::__private::checked(
@@ -16939,6 +17848,7 @@ impl FormBlockResendButtonConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockResendButtonConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("active_text", &self.active_text);
         v.field("button_text", &self.button_text);
@@ -16973,6 +17883,7 @@ impl FormBlockRichText {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -16982,11 +17893,13 @@ impl FormBlockRichText {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormBlockRichTextConfig>,
@@ -16998,6 +17911,7 @@ impl FormBlockRichText {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormBlockRichText {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
     }
@@ -17213,6 +18127,7 @@ impl<'de> serde::Deserialize<'de> for FormComponent {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormComponent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -17299,6 +18214,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormEndingNode {
     /// Sets `redirection`.
+    #[inline]
     pub fn redirection(
         mut self,
         value: impl Into<crate::types::FormEndingNodeRedirection>,
@@ -17307,6 +18223,7 @@ impl FormEndingNode {
         self
     }
     /// Sets `after_submit`.
+    #[inline]
     pub fn after_submit(
         mut self,
         value: impl Into<crate::types::FormEndingNodeAfterSubmit>,
@@ -17315,6 +18232,7 @@ impl FormEndingNode {
         self
     }
     /// Sets `coordinates`.
+    #[inline]
     pub fn coordinates(
         mut self,
         value: impl Into<crate::types::FormNodeCoordinates>,
@@ -17323,6 +18241,7 @@ impl FormEndingNode {
         self
     }
     /// Sets `resume_flow`.
+    #[inline]
     pub fn resume_flow(mut self, value: bool) -> Self {
         self.resume_flow = Some(value);
         self
@@ -17331,6 +18250,7 @@ impl FormEndingNode {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("redirection", &self.redirection);
         v.field("after_submit", &self.after_submit);
@@ -17352,6 +18272,7 @@ impl FormEndingNodeAfterSubmit {
     /// Sets `flow_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn flow_id(
         mut self,
         value: impl Into<String>,
@@ -17365,6 +18286,7 @@ impl FormEndingNodeAfterSubmit {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNodeAfterSubmit {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flow_id", &self.flow_id);
     }
@@ -17410,6 +18332,7 @@ rt::serde_struct!(
 impl FormEndingNodeRedirection {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(target: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             delay: None,
@@ -17422,6 +18345,7 @@ impl FormEndingNodeRedirection {
     /// Sets `delay`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn delay(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.delay = Some(
             rt::__private::checked("delay", <rt::BoundedInt<u64, 0, 10>>::new(value))?,
@@ -17431,6 +18355,7 @@ impl FormEndingNodeRedirection {
     /// Sets `target`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn target(
         mut self,
         value: impl Into<String>,
@@ -17445,6 +18370,7 @@ impl FormEndingNodeRedirection {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormEndingNodeRedirection {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("delay", &self.delay);
         v.field("target", &self.target);
@@ -17733,6 +18659,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormField {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -17782,6 +18709,7 @@ impl FormFieldBoolean {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormFieldBooleanConfig>,
@@ -17798,11 +18726,13 @@ impl FormFieldBoolean {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldBooleanConfig>,
@@ -17813,6 +18743,7 @@ impl FormFieldBoolean {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -17828,6 +18759,7 @@ impl FormFieldBoolean {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -17838,11 +18770,13 @@ impl FormFieldBoolean {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -17851,6 +18785,7 @@ impl FormFieldBoolean {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBoolean {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -17874,11 +18809,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldBooleanConfig {
     /// Sets `default_value`.
+    #[inline]
     pub fn default_value(mut self, value: bool) -> Self {
         self.default_value = Some(value);
         self
     }
     /// Sets `options`.
+    #[inline]
     pub fn options_(
         mut self,
         value: impl Into<crate::types::FormFieldBooleanConfigOptions>,
@@ -17890,6 +18827,7 @@ impl FormFieldBooleanConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBooleanConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
     }
@@ -17912,6 +18850,7 @@ impl FormFieldBooleanConfigOptions {
     /// Sets `true`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn true_(
         mut self,
         value: impl Into<String>,
@@ -17924,6 +18863,7 @@ impl FormFieldBooleanConfigOptions {
     /// Sets `false`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn false_(
         mut self,
         value: impl Into<String>,
@@ -17937,6 +18877,7 @@ impl FormFieldBooleanConfigOptions {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldBooleanConfigOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("true", &self.true_);
         v.field("false", &self.false_);
@@ -17968,6 +18909,7 @@ impl FormFieldCards {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -17981,11 +18923,13 @@ impl FormFieldCards {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldCardsConfig>,
@@ -17996,6 +18940,7 @@ impl FormFieldCards {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18011,6 +18956,7 @@ impl FormFieldCards {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -18021,11 +18967,13 @@ impl FormFieldCards {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -18034,6 +18982,7 @@ impl FormFieldCards {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCards {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -18059,16 +19008,19 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldCardsConfig {
     /// Sets `hide_labels`.
+    #[inline]
     pub fn hide_labels(mut self, value: bool) -> Self {
         self.hide_labels = Some(value);
         self
     }
     /// Sets `multiple`.
+    #[inline]
     pub fn multiple(mut self, value: bool) -> Self {
         self.multiple = Some(value);
         self
     }
     /// Sets `options`.
+    #[inline]
     pub fn options_(
         mut self,
         value: impl IntoIterator<
@@ -18079,6 +19031,7 @@ impl FormFieldCardsConfig {
         self
     }
     /// Sets `default_value`.
+    #[inline]
     pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.default_value = Some(value.into());
         self
@@ -18087,6 +19040,7 @@ impl FormFieldCardsConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCardsConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
     }
@@ -18110,6 +19064,7 @@ rt::serde_struct!(
 impl FormFieldCardsConfigOption {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         value: impl Into<String>,
         label: impl Into<String>,
@@ -18130,6 +19085,7 @@ impl FormFieldCardsConfigOption {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -18143,6 +19099,7 @@ impl FormFieldCardsConfigOption {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18154,6 +19111,7 @@ impl FormFieldCardsConfigOption {
         Ok(self)
     }
     /// Sets `image_url`.
+    #[inline]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = value.into();
         self
@@ -18162,6 +19120,7 @@ impl FormFieldCardsConfigOption {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCardsConfigOption {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
         v.field("label", &self.label);
@@ -18193,6 +19152,7 @@ impl FormFieldChoice {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -18206,11 +19166,13 @@ impl FormFieldChoice {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldChoiceConfig>,
@@ -18221,6 +19183,7 @@ impl FormFieldChoice {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18236,6 +19199,7 @@ impl FormFieldChoice {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -18246,11 +19210,13 @@ impl FormFieldChoice {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -18259,6 +19225,7 @@ impl FormFieldChoice {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoice {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -18284,11 +19251,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldChoiceConfig {
     /// Sets `multiple`.
+    #[inline]
     pub fn multiple(mut self, value: bool) -> Self {
         self.multiple = Some(value);
         self
     }
     /// Sets `options`.
+    #[inline]
     pub fn options_(
         mut self,
         value: impl IntoIterator<
@@ -18299,6 +19268,7 @@ impl FormFieldChoiceConfig {
         self
     }
     /// Sets `allow_other`.
+    #[inline]
     pub fn allow_other(
         mut self,
         value: impl Into<crate::types::FormFieldChoiceConfigAllowOther>,
@@ -18307,6 +19277,7 @@ impl FormFieldChoiceConfig {
         self
     }
     /// Sets `default_value`.
+    #[inline]
     pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.default_value = Some(value.into());
         self
@@ -18315,6 +19286,7 @@ impl FormFieldChoiceConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("allow_other", &self.allow_other);
@@ -18338,6 +19310,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldChoiceConfigAllowOther {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -18345,6 +19318,7 @@ impl FormFieldChoiceConfigAllowOther {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18360,6 +19334,7 @@ impl FormFieldChoiceConfigAllowOther {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -18376,6 +19351,7 @@ impl FormFieldChoiceConfigAllowOther {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfigAllowOther {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
         v.field("placeholder", &self.placeholder);
@@ -18401,6 +19377,7 @@ rt::serde_struct!(
 impl FormFieldChoiceConfigOption {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         value: impl Into<String>,
         label: impl Into<String>,
@@ -18419,6 +19396,7 @@ impl FormFieldChoiceConfigOption {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -18432,6 +19410,7 @@ impl FormFieldChoiceConfigOption {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18446,6 +19425,7 @@ impl FormFieldChoiceConfigOption {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldChoiceConfigOption {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
         v.field("label", &self.label);
@@ -18477,6 +19457,7 @@ impl FormFieldCustom {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormFieldCustomConfig>,
@@ -18493,11 +19474,13 @@ impl FormFieldCustom {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldCustomConfig>,
@@ -18508,6 +19491,7 @@ impl FormFieldCustom {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18523,6 +19507,7 @@ impl FormFieldCustom {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -18533,11 +19518,13 @@ impl FormFieldCustom {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -18546,6 +19533,7 @@ impl FormFieldCustom {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCustom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -18572,6 +19560,7 @@ rt::serde_struct!(
 impl FormFieldCustomConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         schema: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
         code: impl Into<String>,
@@ -18587,6 +19576,7 @@ impl FormFieldCustomConfig {
         })
     }
     /// Sets `schema`.
+    #[inline]
     pub fn schema(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -18597,6 +19587,7 @@ impl FormFieldCustomConfig {
     /// Sets `code`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn code(
         mut self,
         value: impl Into<String>,
@@ -18610,6 +19601,7 @@ impl FormFieldCustomConfig {
     /// Sets `css`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn css(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.css = Some(
             rt::__private::checked(
@@ -18620,6 +19612,7 @@ impl FormFieldCustomConfig {
         Ok(self)
     }
     /// Sets `params`.
+    #[inline]
     pub fn params_(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -18631,6 +19624,7 @@ impl FormFieldCustomConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldCustomConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("code", &self.code);
         v.field("css", &self.css);
@@ -18671,6 +19665,7 @@ impl FormFieldDate {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormFieldDateConfig>,
@@ -18687,11 +19682,13 @@ impl FormFieldDate {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldDateConfig>,
@@ -18702,6 +19699,7 @@ impl FormFieldDate {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18717,6 +19715,7 @@ impl FormFieldDate {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -18727,11 +19726,13 @@ impl FormFieldDate {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -18740,6 +19741,7 @@ impl FormFieldDate {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDate {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
         v.field("hint", &self.hint);
@@ -18761,6 +19763,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldDateConfig {
     /// Sets `format`.
+    #[inline]
     pub fn format(
         mut self,
         value: impl Into<crate::types::FormFieldDateConfigFormatEnum>,
@@ -18769,6 +19772,7 @@ impl FormFieldDateConfig {
         self
     }
     /// Sets `default_value`.
+    #[inline]
     pub fn default_value(mut self, value: impl Into<String>) -> Self {
         self.default_value = Some(value.into());
         self
@@ -18827,6 +19831,7 @@ impl FormFieldDropdown {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -18840,11 +19845,13 @@ impl FormFieldDropdown {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldDropdownConfig>,
@@ -18855,6 +19862,7 @@ impl FormFieldDropdown {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -18870,6 +19878,7 @@ impl FormFieldDropdown {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -18880,11 +19889,13 @@ impl FormFieldDropdown {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -18893,6 +19904,7 @@ impl FormFieldDropdown {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDropdown {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -18918,11 +19930,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldDropdownConfig {
     /// Sets `multiple`.
+    #[inline]
     pub fn multiple(mut self, value: bool) -> Self {
         self.multiple = Some(value);
         self
     }
     /// Sets `options`.
+    #[inline]
     pub fn options_(
         mut self,
         value: impl IntoIterator<
@@ -18933,6 +19947,7 @@ impl FormFieldDropdownConfig {
         self
     }
     /// Sets `default_value`.
+    #[inline]
     pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.default_value = Some(value.into());
         self
@@ -18940,6 +19955,7 @@ impl FormFieldDropdownConfig {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -18956,6 +19972,7 @@ impl FormFieldDropdownConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldDropdownConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("options", &self.options_);
         v.field("placeholder", &self.placeholder);
@@ -18991,6 +20008,7 @@ impl FormFieldEmail {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -19004,11 +20022,13 @@ impl FormFieldEmail {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldEmailConfig>,
@@ -19019,6 +20039,7 @@ impl FormFieldEmail {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -19034,6 +20055,7 @@ impl FormFieldEmail {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -19044,11 +20066,13 @@ impl FormFieldEmail {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -19057,6 +20081,7 @@ impl FormFieldEmail {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -19082,6 +20107,7 @@ impl FormFieldEmailConfig {
     /// Sets `default_value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn default_value(
         mut self,
         value: impl Into<String>,
@@ -19097,6 +20123,7 @@ impl FormFieldEmailConfig {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -19113,6 +20140,7 @@ impl FormFieldEmailConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldEmailConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("default_value", &self.default_value);
         v.field("placeholder", &self.placeholder);
@@ -19144,6 +20172,7 @@ impl FormFieldFile {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -19157,11 +20186,13 @@ impl FormFieldFile {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldFileConfig>,
@@ -19172,6 +20203,7 @@ impl FormFieldFile {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -19187,6 +20219,7 @@ impl FormFieldFile {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -19197,11 +20230,13 @@ impl FormFieldFile {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -19210,6 +20245,7 @@ impl FormFieldFile {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFile {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -19238,11 +20274,13 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldFileConfig {
     /// Sets `multiple`.
+    #[inline]
     pub fn multiple(mut self, value: bool) -> Self {
         self.multiple = Some(value);
         self
     }
     /// Sets `storage`.
+    #[inline]
     pub fn storage(
         mut self,
         value: impl Into<crate::types::FormFieldFileConfigStorage>,
@@ -19251,6 +20289,7 @@ impl FormFieldFileConfig {
         self
     }
     /// Sets `categories`.
+    #[inline]
     pub fn categories(
         mut self,
         value: impl IntoIterator<
@@ -19263,6 +20302,7 @@ impl FormFieldFileConfig {
     /// Sets `extensions`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn extensions(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -19281,6 +20321,7 @@ impl FormFieldFileConfig {
     /// Sets `maxSize`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_size = Some(
             rt::__private::checked(
@@ -19293,6 +20334,7 @@ impl FormFieldFileConfig {
     /// Sets `maxFiles`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_files(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_files = Some(
             rt::__private::checked(
@@ -19306,6 +20348,7 @@ impl FormFieldFileConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldFileConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("extensions", &self.extensions);
         v.field("maxSize", &self.max_size);
@@ -19362,6 +20405,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldFileConfigStorage {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         type_: impl Into<crate::types::FormFieldFileConfigStorageTypeEnum>,
     ) -> Self {
@@ -19371,6 +20415,7 @@ impl FormFieldFileConfigStorage {
         }
     }
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::FormFieldFileConfigStorageTypeEnum>,
@@ -19432,6 +20477,7 @@ impl FormFieldLegal {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -19445,11 +20491,13 @@ impl FormFieldLegal {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldLegalConfig>,
@@ -19460,6 +20508,7 @@ impl FormFieldLegal {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -19475,6 +20524,7 @@ impl FormFieldLegal {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -19485,11 +20535,13 @@ impl FormFieldLegal {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -19498,6 +20550,7 @@ impl FormFieldLegal {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldLegal {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -19519,6 +20572,7 @@ impl FormFieldLegalConfig {
     /// Sets `text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn text(
         mut self,
         value: impl Into<String>,
@@ -19532,6 +20586,7 @@ impl FormFieldLegalConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldLegalConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
     }
@@ -19562,6 +20617,7 @@ impl FormFieldNumber {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -19575,11 +20631,13 @@ impl FormFieldNumber {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldNumberConfig>,
@@ -19590,6 +20648,7 @@ impl FormFieldNumber {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -19605,6 +20664,7 @@ impl FormFieldNumber {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -19615,11 +20675,13 @@ impl FormFieldNumber {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -19628,6 +20690,7 @@ impl FormFieldNumber {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldNumber {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -19653,6 +20716,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldNumberConfig {
     /// Sets `default_value`.
+    #[inline]
     pub fn default_value(mut self, value: f64) -> Self {
         self.default_value = Some(value);
         self
@@ -19660,6 +20724,7 @@ impl FormFieldNumberConfig {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -19673,11 +20738,13 @@ impl FormFieldNumberConfig {
         Ok(self)
     }
     /// Sets `min_value`.
+    #[inline]
     pub fn min_value(mut self, value: f64) -> Self {
         self.min_value = Some(value);
         self
     }
     /// Sets `max_value`.
+    #[inline]
     pub fn max_value(mut self, value: f64) -> Self {
         self.max_value = Some(value);
         self
@@ -19686,6 +20753,7 @@ impl FormFieldNumberConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldNumberConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
     }
@@ -19716,6 +20784,7 @@ impl FormFieldPassword {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormFieldPasswordConfig>,
@@ -19732,11 +20801,13 @@ impl FormFieldPassword {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldPasswordConfig>,
@@ -19747,6 +20818,7 @@ impl FormFieldPassword {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -19762,6 +20834,7 @@ impl FormFieldPassword {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -19772,11 +20845,13 @@ impl FormFieldPassword {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -19785,6 +20860,7 @@ impl FormFieldPassword {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPassword {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -19814,6 +20890,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPasswordConfig {
     /// Sets `hash`.
+    #[inline]
     pub fn with_hash(
         mut self,
         value: impl Into<crate::types::FormFieldPasswordConfigHashEnum>,
@@ -19824,6 +20901,7 @@ impl FormFieldPasswordConfig {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -19839,6 +20917,7 @@ impl FormFieldPasswordConfig {
     /// Sets `min_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.min_length = Some(
             rt::__private::checked(
@@ -19851,6 +20930,7 @@ impl FormFieldPasswordConfig {
     /// Sets `max_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_length = Some(
             rt::__private::checked(
@@ -19861,16 +20941,19 @@ impl FormFieldPasswordConfig {
         Ok(self)
     }
     /// Sets `complexity`.
+    #[inline]
     pub fn complexity(mut self, value: bool) -> Self {
         self.complexity = Some(value);
         self
     }
     /// Sets `nist`.
+    #[inline]
     pub fn nist(mut self, value: bool) -> Self {
         self.nist = Some(value);
         self
     }
     /// Sets `strength_meter`.
+    #[inline]
     pub fn strength_meter(mut self, value: bool) -> Self {
         self.strength_meter = Some(value);
         self
@@ -19879,6 +20962,7 @@ impl FormFieldPasswordConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPasswordConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
         v.field("min_length", &self.min_length);
@@ -19944,6 +21028,7 @@ impl FormFieldPayment {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormFieldPaymentConfig>,
@@ -19960,11 +21045,13 @@ impl FormFieldPayment {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfig>,
@@ -19975,6 +21062,7 @@ impl FormFieldPayment {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -19990,6 +21078,7 @@ impl FormFieldPayment {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -20000,11 +21089,13 @@ impl FormFieldPayment {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -20013,6 +21104,7 @@ impl FormFieldPayment {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPayment {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -20039,6 +21131,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfig {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         charge: impl Into<crate::types::FormFieldPaymentConfigCharge>,
         credentials: impl Into<crate::types::FormFieldPaymentConfigCredentials>,
@@ -20052,6 +21145,7 @@ impl FormFieldPaymentConfig {
         }
     }
     /// Sets `provider`.
+    #[inline]
     pub fn provider(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigProviderEnum>,
@@ -20060,6 +21154,7 @@ impl FormFieldPaymentConfig {
         self
     }
     /// Sets `charge`.
+    #[inline]
     pub fn charge(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigCharge>,
@@ -20068,6 +21163,7 @@ impl FormFieldPaymentConfig {
         self
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigCredentials>,
@@ -20076,6 +21172,7 @@ impl FormFieldPaymentConfig {
         self
     }
     /// Sets `customer`.
+    #[inline]
     pub fn customer(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -20084,6 +21181,7 @@ impl FormFieldPaymentConfig {
         self
     }
     /// Sets `fields`.
+    #[inline]
     pub fn fields(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigFields>,
@@ -20095,6 +21193,7 @@ impl FormFieldPaymentConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("charge", &self.charge);
         v.field("credentials", &self.credentials);
@@ -20158,6 +21257,7 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigCharge {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -20186,6 +21286,7 @@ impl FormFieldPaymentConfigChargeOneOff {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         one_off: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOff>,
     ) -> Self {
@@ -20195,6 +21296,7 @@ impl FormFieldPaymentConfigChargeOneOff {
         }
     }
     /// Sets `one_off`.
+    #[inline]
     pub fn one_off(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOff>,
@@ -20206,6 +21308,7 @@ impl FormFieldPaymentConfigChargeOneOff {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOff {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("one_off", &self.one_off);
     }
@@ -20274,6 +21377,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOffOneOff {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         amount: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount>,
         currency: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum>,
@@ -20285,6 +21389,7 @@ impl FormFieldPaymentConfigChargeOneOffOneOff {
         }
     }
     /// Sets `amount`.
+    #[inline]
     pub fn amount(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount>,
@@ -20293,6 +21398,7 @@ impl FormFieldPaymentConfigChargeOneOffOneOff {
         self
     }
     /// Sets `currency`.
+    #[inline]
     pub fn currency(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum>,
@@ -20304,6 +21410,7 @@ impl FormFieldPaymentConfigChargeOneOffOneOff {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("amount", &self.amount);
     }
@@ -20350,6 +21457,7 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAm
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -20418,6 +21526,7 @@ impl FormFieldPaymentConfigChargeVariant1 {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         subscription: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
@@ -20427,6 +21536,7 @@ impl FormFieldPaymentConfigChargeVariant1 {
         }
     }
     /// Sets `subscription`.
+    #[inline]
     pub fn subscription(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -20456,6 +21566,7 @@ rt::serde_struct!(
 impl FormFieldPaymentConfigCredentials {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         public_key: impl Into<String>,
         private_key: impl Into<String>,
@@ -20474,6 +21585,7 @@ impl FormFieldPaymentConfigCredentials {
     /// Sets `public_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn public_key(
         mut self,
         value: impl Into<String>,
@@ -20487,6 +21599,7 @@ impl FormFieldPaymentConfigCredentials {
     /// Sets `private_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn private_key(
         mut self,
         value: impl Into<String>,
@@ -20501,6 +21614,7 @@ impl FormFieldPaymentConfigCredentials {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigCredentials {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("public_key", &self.public_key);
         v.field("private_key", &self.private_key);
@@ -20531,6 +21645,7 @@ impl FormFieldPaymentConfigFieldProperties {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -20543,6 +21658,7 @@ impl FormFieldPaymentConfigFieldProperties {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -20559,6 +21675,7 @@ impl FormFieldPaymentConfigFieldProperties {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigFieldProperties {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
         v.field("placeholder", &self.placeholder);
@@ -20584,6 +21701,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigFields {
     /// Sets `card_number`.
+    #[inline]
     pub fn card_number(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
@@ -20592,6 +21710,7 @@ impl FormFieldPaymentConfigFields {
         self
     }
     /// Sets `expiration_date`.
+    #[inline]
     pub fn expiration_date(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
@@ -20600,6 +21719,7 @@ impl FormFieldPaymentConfigFields {
         self
     }
     /// Sets `security_code`.
+    #[inline]
     pub fn security_code(
         mut self,
         value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
@@ -20608,6 +21728,7 @@ impl FormFieldPaymentConfigFields {
         self
     }
     /// Sets `trustmarks`.
+    #[inline]
     pub fn trustmarks(mut self, value: bool) -> Self {
         self.trustmarks = Some(value);
         self
@@ -20616,6 +21737,7 @@ impl FormFieldPaymentConfigFields {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldPaymentConfigFields {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("card_number", &self.card_number);
         v.field("expiration_date", &self.expiration_date);
@@ -20658,6 +21780,7 @@ impl FormFieldSocial {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -20671,11 +21794,13 @@ impl FormFieldSocial {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldSocialConfig>,
@@ -20686,6 +21811,7 @@ impl FormFieldSocial {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -20701,6 +21827,7 @@ impl FormFieldSocial {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -20711,11 +21838,13 @@ impl FormFieldSocial {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -20724,6 +21853,7 @@ impl FormFieldSocial {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldSocial {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("label", &self.label);
         v.field("hint", &self.hint);
@@ -20759,6 +21889,7 @@ impl FormFieldTel {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -20772,11 +21903,13 @@ impl FormFieldTel {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(mut self, value: impl Into<crate::types::FormFieldTelConfig>) -> Self {
         self.config = Some(value.into());
         self
@@ -20784,6 +21917,7 @@ impl FormFieldTel {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -20799,6 +21933,7 @@ impl FormFieldTel {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -20809,11 +21944,13 @@ impl FormFieldTel {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -20822,6 +21959,7 @@ impl FormFieldTel {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTel {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -20852,6 +21990,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldTelConfig {
     /// Sets `default_value`.
+    #[inline]
     pub fn default_value(mut self, value: impl Into<String>) -> Self {
         self.default_value = Some(value.into());
         self
@@ -20859,6 +21998,7 @@ impl FormFieldTelConfig {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -20874,6 +22014,7 @@ impl FormFieldTelConfig {
     /// Sets `min_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.min_length = Some(
             rt::__private::checked(
@@ -20886,6 +22027,7 @@ impl FormFieldTelConfig {
     /// Sets `max_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_length = Some(
             rt::__private::checked(
@@ -20896,11 +22038,13 @@ impl FormFieldTelConfig {
         Ok(self)
     }
     /// Sets `country_picker`.
+    #[inline]
     pub fn country_picker(mut self, value: bool) -> Self {
         self.country_picker = Some(value);
         self
     }
     /// Sets `strings`.
+    #[inline]
     pub fn strings(
         mut self,
         value: impl Into<crate::types::FormFieldTelConfigStrings>,
@@ -20912,6 +22056,7 @@ impl FormFieldTelConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTelConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("placeholder", &self.placeholder);
         v.field("min_length", &self.min_length);
@@ -20936,6 +22081,7 @@ impl FormFieldTelConfigStrings {
     /// Sets `filter_placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn filter_placeholder(
         mut self,
         value: impl Into<String>,
@@ -20952,6 +22098,7 @@ impl FormFieldTelConfigStrings {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTelConfigStrings {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("filter_placeholder", &self.filter_placeholder);
     }
@@ -20982,6 +22129,7 @@ impl FormFieldText {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -20995,11 +22143,13 @@ impl FormFieldText {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormFieldTextConfig>,
@@ -21010,6 +22160,7 @@ impl FormFieldText {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -21025,6 +22176,7 @@ impl FormFieldText {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -21035,11 +22187,13 @@ impl FormFieldText {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -21048,6 +22202,7 @@ impl FormFieldText {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldText {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -21077,6 +22232,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormFieldTextConfig {
     /// Sets `multiline`.
+    #[inline]
     pub fn multiline(mut self, value: bool) -> Self {
         self.multiline = Some(value);
         self
@@ -21084,6 +22240,7 @@ impl FormFieldTextConfig {
     /// Sets `default_value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn default_value(
         mut self,
         value: impl Into<String>,
@@ -21099,6 +22256,7 @@ impl FormFieldTextConfig {
     /// Sets `placeholder`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn placeholder(
         mut self,
         value: impl Into<String>,
@@ -21114,6 +22272,7 @@ impl FormFieldTextConfig {
     /// Sets `min_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.min_length = Some(
             rt::__private::checked(
@@ -21126,6 +22285,7 @@ impl FormFieldTextConfig {
     /// Sets `max_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_length = Some(
             rt::__private::checked(
@@ -21139,6 +22299,7 @@ impl FormFieldTextConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldTextConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("default_value", &self.default_value);
         v.field("placeholder", &self.placeholder);
@@ -21465,6 +22626,7 @@ impl FormFieldUrl {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -21478,11 +22640,13 @@ impl FormFieldUrl {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(mut self, value: impl Into<crate::types::FormFieldUrlConfig>) -> Self {
         self.config = Some(value.into());
         self
@@ -21490,6 +22654,7 @@ impl FormFieldUrl {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -21505,6 +22670,7 @@ impl FormFieldUrl {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -21515,11 +22681,13 @@ impl FormFieldUrl {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -21528,6 +22696,7 @@ impl FormFieldUrl {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFieldUrl {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -21560,6 +22729,7 @@ impl FormFlow {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormFlowConfig>,
@@ -21573,11 +22743,13 @@ impl FormFlow {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `coordinates`.
+    #[inline]
     pub fn coordinates(
         mut self,
         value: impl Into<crate::types::FormNodeCoordinates>,
@@ -21588,6 +22760,7 @@ impl FormFlow {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -21598,6 +22771,7 @@ impl FormFlow {
         Ok(self)
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(mut self, value: impl Into<crate::types::FormFlowConfig>) -> Self {
         self.config = value.into();
         self
@@ -21606,6 +22780,7 @@ impl FormFlow {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFlow {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
         v.field("alias", &self.alias);
@@ -21629,6 +22804,7 @@ rt::serde_struct!(
 impl FormFlowConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(flow_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             flow_id: rt::__private::checked(
@@ -21641,6 +22817,7 @@ impl FormFlowConfig {
     /// Sets `flow_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn flow_id(
         mut self,
         value: impl Into<String>,
@@ -21652,6 +22829,7 @@ impl FormFlowConfig {
         Ok(self)
     }
     /// Sets `next_node`.
+    #[inline]
     pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
         self.next_node = Some(value.into());
         self
@@ -21660,6 +22838,7 @@ impl FormFlowConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormFlowConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flow_id", &self.flow_id);
     }
@@ -21678,6 +22857,7 @@ rt::serde_struct!(FormHiddenField { key : "key" req, value : "value" opt, });
 #[cfg(feature = "forms")]
 impl FormHiddenField {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(key: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -21685,6 +22865,7 @@ impl FormHiddenField {
         }
     }
     /// Sets `key`.
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
@@ -21692,6 +22873,7 @@ impl FormHiddenField {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -21705,6 +22887,7 @@ impl FormHiddenField {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormHiddenField {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
     }
@@ -21725,6 +22908,7 @@ impl FormLanguages {
     /// Sets `primary`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn primary(
         mut self,
         value: impl Into<String>,
@@ -21737,6 +22921,7 @@ impl FormLanguages {
     /// Sets `default`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_default(
         mut self,
         value: impl Into<String>,
@@ -21750,6 +22935,7 @@ impl FormLanguages {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormLanguages {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("primary", &self.primary);
         v.field("default", &self.default);
@@ -21772,6 +22958,7 @@ rt::serde_struct!(FormMessages { errors : "errors" opt, custom : "custom" opt, }
 #[cfg(feature = "forms")]
 impl FormMessages {
     /// Sets `errors`.
+    #[inline]
     pub fn errors(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
@@ -21780,6 +22967,7 @@ impl FormMessages {
         self
     }
     /// Sets `custom`.
+    #[inline]
     pub fn custom(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
@@ -21791,6 +22979,7 @@ impl FormMessages {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormMessages {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("errors", &self.errors);
         v.field("custom", &self.custom);
@@ -21863,6 +23052,7 @@ impl<'de> serde::Deserialize<'de> for FormNode {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormNode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -21888,6 +23078,7 @@ rt::serde_struct!(FormNodeCoordinates { x : "x" req, y : "y" req, });
 impl FormNodeCoordinates {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(x: i64, y: i64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             x: rt::__private::checked(
@@ -21903,6 +23094,7 @@ impl FormNodeCoordinates {
     /// Sets `x`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn x(mut self, value: i64) -> Result<Self, rt::ValidationError> {
         self.x = rt::__private::checked(
             "x",
@@ -21913,6 +23105,7 @@ impl FormNodeCoordinates {
     /// Sets `y`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn y(mut self, value: i64) -> Result<Self, rt::ValidationError> {
         self.y = rt::__private::checked(
             "y",
@@ -21924,6 +23117,7 @@ impl FormNodeCoordinates {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormNodeCoordinates {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("x", &self.x);
         v.field("y", &self.y);
@@ -22041,6 +23235,7 @@ impl FormRouter {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -22051,11 +23246,13 @@ impl FormRouter {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `coordinates`.
+    #[inline]
     pub fn coordinates(
         mut self,
         value: impl Into<crate::types::FormNodeCoordinates>,
@@ -22066,6 +23263,7 @@ impl FormRouter {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -22076,6 +23274,7 @@ impl FormRouter {
         Ok(self)
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(mut self, value: impl Into<crate::types::FormRouterConfig>) -> Self {
         self.config = Some(value.into());
         self
@@ -22084,6 +23283,7 @@ impl FormRouter {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormRouter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
         v.field("alias", &self.alias);
@@ -22104,6 +23304,7 @@ rt::serde_struct!(FormRouterConfig { rules : "rules" opt, fallback : "fallback" 
 #[cfg(feature = "forms")]
 impl FormRouterConfig {
     /// Sets `rules`.
+    #[inline]
     pub fn rules(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FormRouterRule>>,
@@ -22112,6 +23313,7 @@ impl FormRouterConfig {
         self
     }
     /// Sets `fallback`.
+    #[inline]
     pub fn fallback(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
         self.fallback = Some(value.into());
         self
@@ -22120,6 +23322,7 @@ impl FormRouterConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormRouterConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("rules", &self.rules);
     }
@@ -22143,6 +23346,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormRouterRule {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<String>, condition: impl Into<serde_json::Value>) -> Self {
         Self {
             id: id.into(),
@@ -22152,6 +23356,7 @@ impl FormRouterRule {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
@@ -22159,6 +23364,7 @@ impl FormRouterRule {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -22169,11 +23375,13 @@ impl FormRouterRule {
         Ok(self)
     }
     /// Sets `condition`.
+    #[inline]
     pub fn condition(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.condition = value.into();
         self
     }
     /// Sets `next_node`.
+    #[inline]
     pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
         self.next_node = Some(value.into());
         self
@@ -22182,6 +23390,7 @@ impl FormRouterRule {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormRouterRule {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
     }
@@ -22204,6 +23413,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormStartNode {
     /// Sets `hidden_fields`.
+    #[inline]
     pub fn hidden_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FormHiddenField>>,
@@ -22212,11 +23422,13 @@ impl FormStartNode {
         self
     }
     /// Sets `next_node`.
+    #[inline]
     pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
         self.next_node = Some(value.into());
         self
     }
     /// Sets `coordinates`.
+    #[inline]
     pub fn coordinates(
         mut self,
         value: impl Into<crate::types::FormNodeCoordinates>,
@@ -22228,6 +23440,7 @@ impl FormStartNode {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormStartNode {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("hidden_fields", &self.hidden_fields);
         v.field("coordinates", &self.coordinates);
@@ -22258,6 +23471,7 @@ impl FormStep {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -22268,11 +23482,13 @@ impl FormStep {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `coordinates`.
+    #[inline]
     pub fn coordinates(
         mut self,
         value: impl Into<crate::types::FormNodeCoordinates>,
@@ -22283,6 +23499,7 @@ impl FormStep {
     /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alias(
         mut self,
         value: impl Into<String>,
@@ -22293,6 +23510,7 @@ impl FormStep {
         Ok(self)
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(mut self, value: impl Into<crate::types::FormStepConfig>) -> Self {
         self.config = Some(value.into());
         self
@@ -22301,6 +23519,7 @@ impl FormStep {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormStep {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("coordinates", &self.coordinates);
         v.field("alias", &self.alias);
@@ -22326,6 +23545,7 @@ rt::serde_struct!(
 #[cfg(feature = "forms")]
 impl FormStepConfig {
     /// Sets `components`.
+    #[inline]
     pub fn components(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FormComponent>>,
@@ -22334,6 +23554,7 @@ impl FormStepConfig {
         self
     }
     /// Sets `next_node`.
+    #[inline]
     pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
         self.next_node = Some(value.into());
         self
@@ -22342,6 +23563,7 @@ impl FormStepConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormStepConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("components", &self.components);
     }
@@ -22361,6 +23583,7 @@ impl FormStyle {
     /// Sets `css`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn css(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.css = Some(
             rt::__private::checked("css", <rt::BoundedString<1, 5000>>::new(value))?,
@@ -22371,6 +23594,7 @@ impl FormStyle {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormStyle {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("css", &self.css);
     }
@@ -22401,6 +23625,7 @@ rt::serde_struct!(
 impl FormSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -22423,6 +23648,7 @@ impl FormSummary {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormSummary {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -22529,6 +23755,7 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormWidget {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -22567,6 +23794,7 @@ impl FormWidgetAuth0VerifiableCredentials {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormWidgetAuth0VerifiableCredentialsConfig>,
@@ -22583,11 +23811,13 @@ impl FormWidgetAuth0VerifiableCredentials {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormWidgetAuth0VerifiableCredentialsConfig>,
@@ -22598,6 +23828,7 @@ impl FormWidgetAuth0VerifiableCredentials {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -22613,6 +23844,7 @@ impl FormWidgetAuth0VerifiableCredentials {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -22623,11 +23855,13 @@ impl FormWidgetAuth0VerifiableCredentials {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -22636,6 +23870,7 @@ impl FormWidgetAuth0VerifiableCredentials {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -22669,6 +23904,7 @@ rt::serde_struct!(
 impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         url: impl Into<String>,
         alternate_text: impl Into<String>,
@@ -22696,6 +23932,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// Sets `url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.url = rt::__private::checked(
             "url",
@@ -22706,6 +23943,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// Sets `size`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = Some(
             rt::__private::checked(
@@ -22724,6 +23962,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// Sets `alternate_text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn alternate_text(
         mut self,
         value: impl Into<String>,
@@ -22737,6 +23976,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// Sets `access_token`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn access_token(
         mut self,
         value: impl Into<String>,
@@ -22750,6 +23990,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// Sets `verification_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn verification_id(
         mut self,
         value: impl Into<String>,
@@ -22763,6 +24004,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// Sets `max_wait`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_wait(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.max_wait = Some(
             rt::__private::checked(
@@ -22782,6 +24024,7 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("url", &self.url);
         v.field("size", &self.size);
@@ -22817,6 +24060,7 @@ impl FormWidgetGMapsAddress {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormWidgetGMapsAddressConfig>,
@@ -22833,11 +24077,13 @@ impl FormWidgetGMapsAddress {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormWidgetGMapsAddressConfig>,
@@ -22848,6 +24094,7 @@ impl FormWidgetGMapsAddress {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -22863,6 +24110,7 @@ impl FormWidgetGMapsAddress {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -22873,11 +24121,13 @@ impl FormWidgetGMapsAddress {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -22886,6 +24136,7 @@ impl FormWidgetGMapsAddress {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetGMapsAddress {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -22906,6 +24157,7 @@ rt::serde_struct!(FormWidgetGMapsAddressConfig { api_key : "api_key" req, });
 impl FormWidgetGMapsAddressConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(api_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             api_key: rt::__private::checked(
@@ -22917,6 +24169,7 @@ impl FormWidgetGMapsAddressConfig {
     /// Sets `api_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn api_key(
         mut self,
         value: impl Into<String>,
@@ -22931,6 +24184,7 @@ impl FormWidgetGMapsAddressConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetGMapsAddressConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("api_key", &self.api_key);
     }
@@ -22961,6 +24215,7 @@ impl FormWidgetRecaptcha {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         config: impl Into<crate::types::FormWidgetRecaptchaConfig>,
@@ -22977,11 +24232,13 @@ impl FormWidgetRecaptcha {
         }
     }
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `config`.
+    #[inline]
     pub fn config(
         mut self,
         value: impl Into<crate::types::FormWidgetRecaptchaConfig>,
@@ -22992,6 +24249,7 @@ impl FormWidgetRecaptcha {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -23007,6 +24265,7 @@ impl FormWidgetRecaptcha {
     /// Sets `hint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hint(
         mut self,
         value: impl Into<String>,
@@ -23017,11 +24276,13 @@ impl FormWidgetRecaptcha {
         Ok(self)
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
     /// Sets `sensitive`.
+    #[inline]
     pub fn sensitive(mut self, value: bool) -> Self {
         self.sensitive = Some(value);
         self
@@ -23030,6 +24291,7 @@ impl FormWidgetRecaptcha {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetRecaptcha {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("config", &self.config);
         v.field("label", &self.label);
@@ -23054,6 +24316,7 @@ rt::serde_struct!(
 impl FormWidgetRecaptchaConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         site_key: impl Into<String>,
         secret_key: impl Into<String>,
@@ -23072,6 +24335,7 @@ impl FormWidgetRecaptchaConfig {
     /// Sets `site_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn site_key(
         mut self,
         value: impl Into<String>,
@@ -23085,6 +24349,7 @@ impl FormWidgetRecaptchaConfig {
     /// Sets `secret_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn secret_key(
         mut self,
         value: impl Into<String>,
@@ -23099,6 +24364,7 @@ impl FormWidgetRecaptchaConfig {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormWidgetRecaptchaConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("site_key", &self.site_key);
         v.field("secret_key", &self.secret_key);

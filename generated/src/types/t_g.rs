@@ -61,16 +61,19 @@ impl rt::Validate for GetActionModuleActionsResponseContent {}
 #[cfg(feature = "actions")]
 impl GetActionModuleActionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ActionModuleAction] {
         let __x = self;
         __x.actions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ActionModuleAction> {
         let __x = self;
         __x.actions.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         let __x = self;
         __x.total.and_then(rt::__private::PageCount::page_count)
@@ -110,16 +113,19 @@ impl rt::Validate for GetActionModuleVersionsResponseContent {}
 #[cfg(feature = "actions")]
 impl GetActionModuleVersionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ActionModuleVersion] {
         let __x = self;
         __x.versions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ActionModuleVersion> {
         let __x = self;
         __x.versions.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         let __x = self;
         __x.total.and_then(rt::__private::PageCount::page_count)
@@ -151,16 +157,19 @@ impl rt::Validate for GetActionModulesResponseContent {}
 #[cfg(feature = "actions")]
 impl GetActionModulesResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ActionModuleListItem] {
         let __x = self;
         __x.modules.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ActionModuleListItem> {
         let __x = self;
         __x.modules.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         let __x = self;
         __x.total.and_then(rt::__private::PageCount::page_count)
@@ -224,6 +233,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for GetAculResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
@@ -289,6 +299,7 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl GetBotDetectionSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         bot_detection_level: impl Into<crate::types::BotDetectionLevelEnum>,
         challenge_password_policy: impl Into<
@@ -386,11 +397,13 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl GetBreachedPasswordDetectionSettingsResponseContent {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `shields`.
+    #[inline]
     pub fn shields(
         mut self,
         value: impl IntoIterator<
@@ -401,6 +414,7 @@ impl GetBreachedPasswordDetectionSettingsResponseContent {
         self
     }
     /// Sets `admin_notification_frequency`.
+    #[inline]
     pub fn admin_notification_frequency(
         mut self,
         value: impl IntoIterator<
@@ -415,6 +429,7 @@ impl GetBreachedPasswordDetectionSettingsResponseContent {
         self
     }
     /// Sets `method`.
+    #[inline]
     pub fn method(
         mut self,
         value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
@@ -423,6 +438,7 @@ impl GetBreachedPasswordDetectionSettingsResponseContent {
         self
     }
     /// Sets `stage`.
+    #[inline]
     pub fn stage(
         mut self,
         value: impl Into<crate::types::BreachedPasswordDetectionStage>,
@@ -464,11 +480,13 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl GetBruteForceSettingsResponseContent {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `shields`.
+    #[inline]
     pub fn shields(
         mut self,
         value: impl IntoIterator<
@@ -479,6 +497,7 @@ impl GetBruteForceSettingsResponseContent {
         self
     }
     /// Sets `allowlist`.
+    #[inline]
     pub fn allowlist(
         mut self,
         value: impl IntoIterator<
@@ -491,6 +510,7 @@ impl GetBruteForceSettingsResponseContent {
         self
     }
     /// Sets `mode`.
+    #[inline]
     pub fn mode(
         mut self,
         value: impl Into<crate::types::BruteForceProtectionModeEnum>,
@@ -501,6 +521,7 @@ impl GetBruteForceSettingsResponseContent {
     /// Sets `max_attempts`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_attempts = Some(
             rt::__private::checked(
@@ -514,6 +535,7 @@ impl GetBruteForceSettingsResponseContent {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for GetBruteForceSettingsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
     }
@@ -599,6 +621,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl GetConnectionEnabledClientsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         clients: impl IntoIterator<
             Item = impl Into<crate::types::ConnectionEnabledClient>,
@@ -618,16 +641,19 @@ impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
 #[cfg(feature = "connections")]
 impl GetConnectionEnabledClientsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ConnectionEnabledClient] {
         let __x = self;
         &__x.clients
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ConnectionEnabledClient> {
         let __x = self;
         __x.clients
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -662,6 +688,7 @@ rt::serde_struct!(GetCustomSigningKeysResponseContent { keys : "keys" opt, });
 
 #[cfg(feature = "keys")]
 impl rt::Validate for GetCustomSigningKeysResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys);
     }
@@ -689,6 +716,7 @@ rt::serde_struct!(GetDefaultCanonicalDomainResponseContent { domain : "domain" r
 #[cfg(feature = "custom_domains")]
 impl GetDefaultCanonicalDomainResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -778,6 +806,7 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for GetDefaultDomainResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -805,6 +834,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connections")]
 impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
     }
@@ -870,6 +900,7 @@ rt::serde_struct!(
 #[cfg(feature = "email_templates")]
 impl GetEmailTemplateResponseContent {
     /// Sets `template`.
+    #[inline]
     pub fn template(
         mut self,
         value: impl Into<crate::types::EmailTemplateNameEnum>,
@@ -878,51 +909,61 @@ impl GetEmailTemplateResponseContent {
         self
     }
     /// Sets `body`.
+    #[inline]
     pub fn body_(mut self, value: impl Into<String>) -> Self {
         self.body_ = Some(Some(value.into()));
         self
     }
     /// Sends `body` as `null`.
+    #[inline]
     pub fn body_null(mut self) -> Self {
         self.body_ = Some(None);
         self
     }
     /// Sets `from`.
+    #[inline]
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(Some(value.into()));
         self
     }
     /// Sends `from` as `null`.
+    #[inline]
     pub fn with_from_null(mut self) -> Self {
         self.from = Some(None);
         self
     }
     /// Sets `resultUrl`.
+    #[inline]
     pub fn result_url(mut self, value: impl Into<String>) -> Self {
         self.result_url = Some(Some(value.into()));
         self
     }
     /// Sends `resultUrl` as `null`.
+    #[inline]
     pub fn result_url_null(mut self) -> Self {
         self.result_url = Some(None);
         self
     }
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(Some(value.into()));
         self
     }
     /// Sends `subject` as `null`.
+    #[inline]
     pub fn subject_null(mut self) -> Self {
         self.subject = Some(None);
         self
     }
     /// Sets `syntax`.
+    #[inline]
     pub fn syntax(mut self, value: impl Into<String>) -> Self {
         self.syntax = Some(Some(value.into()));
         self
     }
     /// Sends `syntax` as `null`.
+    #[inline]
     pub fn syntax_null(mut self) -> Self {
         self.syntax = Some(None);
         self
@@ -930,6 +971,7 @@ impl GetEmailTemplateResponseContent {
     /// Sets `urlLifetimeInSeconds`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn url_lifetime_in_seconds(
         mut self,
         value: f64,
@@ -951,21 +993,25 @@ impl GetEmailTemplateResponseContent {
         Ok(self)
     }
     /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
     pub fn url_lifetime_in_seconds_null(mut self) -> Self {
         self.url_lifetime_in_seconds = Some(None);
         self
     }
     /// Sets `includeEmailInRedirect`.
+    #[inline]
     pub fn include_email_in_redirect(mut self, value: bool) -> Self {
         self.include_email_in_redirect = Some(value);
         self
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(Some(value));
         self
     }
     /// Sends `enabled` as `null`.
+    #[inline]
     pub fn enabled_null(mut self) -> Self {
         self.enabled = Some(None);
         self
@@ -974,6 +1020,7 @@ impl GetEmailTemplateResponseContent {
 
 #[cfg(feature = "email_templates")]
 impl rt::Validate for GetEmailTemplateResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
     }
@@ -1048,6 +1095,7 @@ rt::serde_struct!(
 impl GetFlowExecutionResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         trace_id: impl Into<String>,
@@ -1077,6 +1125,7 @@ impl GetFlowExecutionResponseContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for GetFlowExecutionResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("trace_id", &self.trace_id);
@@ -1131,6 +1180,7 @@ rt::serde_struct!(
 impl GetFlowResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -1153,6 +1203,7 @@ impl GetFlowResponseContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for GetFlowResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -1230,6 +1281,7 @@ impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for GetFlowsExecutionsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1250,6 +1302,7 @@ impl rt::Validate for GetFlowsExecutionsResponseContent {
 #[cfg(feature = "flows")]
 impl GetFlowsExecutionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::FlowExecutionSummary] {
         match self {
             Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
@@ -1262,6 +1315,7 @@ impl GetFlowsExecutionsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::FlowExecutionSummary> {
         match self {
             Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
@@ -1274,6 +1328,7 @@ impl GetFlowsExecutionsResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
@@ -1308,6 +1363,7 @@ rt::serde_struct!(
 #[cfg(feature = "groups")]
 impl GetGroupMembersResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         members: impl IntoIterator<Item = impl Into<crate::types::GroupMember>>,
     ) -> Self {
@@ -1324,16 +1380,19 @@ impl rt::Validate for GetGroupMembersResponseContent {}
 #[cfg(feature = "groups")]
 impl GetGroupMembersResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::GroupMember] {
         let __x = self;
         &__x.members
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::GroupMember> {
         let __x = self;
         __x.members
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -1377,6 +1436,7 @@ rt::serde_struct!(
 impl GetGroupResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -1412,6 +1472,7 @@ impl GetGroupResponseContent {
 
 #[cfg(feature = "groups")]
 impl rt::Validate for GetGroupResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -1460,6 +1521,7 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl GetGuardianEnrollmentResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1475,6 +1537,7 @@ impl GetGuardianEnrollmentResponseContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianEnrollmentResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -1499,6 +1562,7 @@ impl GetGuardianFactorDuoSettingsResponseContent {
     /// Sets `ikey`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ikey(
         mut self,
         value: impl Into<String>,
@@ -1511,6 +1575,7 @@ impl GetGuardianFactorDuoSettingsResponseContent {
     /// Sets `skey`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn skey(
         mut self,
         value: impl Into<String>,
@@ -1523,6 +1588,7 @@ impl GetGuardianFactorDuoSettingsResponseContent {
     /// Sets `host`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn host(
         mut self,
         value: impl Into<String>,
@@ -1536,6 +1602,7 @@ impl GetGuardianFactorDuoSettingsResponseContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ikey", &self.ikey);
         v.field("skey", &self.skey);
@@ -1583,6 +1650,7 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl GetGuardianFactorPhoneTemplatesResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         enrollment_message: impl Into<String>,
         verification_message: impl Into<String>,
@@ -1593,11 +1661,13 @@ impl GetGuardianFactorPhoneTemplatesResponseContent {
         }
     }
     /// Sets `enrollment_message`.
+    #[inline]
     pub fn enrollment_message(mut self, value: impl Into<String>) -> Self {
         self.enrollment_message = value.into();
         self
     }
     /// Sets `verification_message`.
+    #[inline]
     pub fn verification_message(mut self, value: impl Into<String>) -> Self {
         self.verification_message = value.into();
         self
@@ -1628,6 +1698,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bundle_id", &self.bundle_id);
     }
@@ -1684,6 +1755,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -1694,6 +1766,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
         Ok(self)
     }
     /// Sends `from` as `null`.
+    #[inline]
     pub fn with_from_null(mut self) -> Self {
         self.from = Some(None);
         self
@@ -1701,6 +1774,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// Sets `messaging_service_sid`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn messaging_service_sid(
         mut self,
         value: impl Into<String>,
@@ -1716,6 +1790,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
         Ok(self)
     }
     /// Sends `messaging_service_sid` as `null`.
+    #[inline]
     pub fn messaging_service_sid_null(mut self) -> Self {
         self.messaging_service_sid = Some(None);
         self
@@ -1723,6 +1798,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// Sets `auth_token`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn auth_token(
         mut self,
         value: impl Into<String>,
@@ -1738,6 +1814,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
         Ok(self)
     }
     /// Sends `auth_token` as `null`.
+    #[inline]
     pub fn auth_token_null(mut self) -> Self {
         self.auth_token = Some(None);
         self
@@ -1745,6 +1822,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// Sets `sid`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.sid = Some(
             Some(
@@ -1754,6 +1832,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
         Ok(self)
     }
     /// Sends `sid` as `null`.
+    #[inline]
     pub fn sid_null(mut self) -> Self {
         self.sid = Some(None);
         self
@@ -1762,6 +1841,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
         v.field("messaging_service_sid", &self.messaging_service_sid);
@@ -1830,6 +1910,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
     /// Sets `aws_access_key_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn aws_access_key_id(
         mut self,
         value: impl Into<String>,
@@ -1845,6 +1926,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
         Ok(self)
     }
     /// Sends `aws_access_key_id` as `null`.
+    #[inline]
     pub fn aws_access_key_id_null(mut self) -> Self {
         self.aws_access_key_id = Some(None);
         self
@@ -1852,6 +1934,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
     /// Sets `aws_secret_access_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn aws_secret_access_key(
         mut self,
         value: impl Into<String>,
@@ -1867,6 +1950,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
         Ok(self)
     }
     /// Sends `aws_secret_access_key` as `null`.
+    #[inline]
     pub fn aws_secret_access_key_null(mut self) -> Self {
         self.aws_secret_access_key = Some(None);
         self
@@ -1874,6 +1958,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
     /// Sets `aws_region`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn aws_region(
         mut self,
         value: impl Into<String>,
@@ -1893,6 +1978,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
         Ok(self)
     }
     /// Sends `aws_region` as `null`.
+    #[inline]
     pub fn aws_region_null(mut self) -> Self {
         self.aws_region = Some(None);
         self
@@ -1900,6 +1986,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
     /// Sets `sns_apns_platform_application_arn`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sns_apns_platform_application_arn(
         mut self,
         value: impl Into<String>,
@@ -1915,6 +2002,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
         Ok(self)
     }
     /// Sends `sns_apns_platform_application_arn` as `null`.
+    #[inline]
     pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
         self.sns_apns_platform_application_arn = Some(None);
         self
@@ -1922,6 +2010,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
     /// Sets `sns_gcm_platform_application_arn`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sns_gcm_platform_application_arn(
         mut self,
         value: impl Into<String>,
@@ -1937,6 +2026,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
         Ok(self)
     }
     /// Sends `sns_gcm_platform_application_arn` as `null`.
+    #[inline]
     pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
         self.sns_gcm_platform_application_arn = Some(None);
         self
@@ -1945,6 +2035,7 @@ impl GetGuardianFactorsProviderSnsResponseContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("aws_access_key_id", &self.aws_access_key_id);
         v.field("aws_secret_access_key", &self.aws_secret_access_key);
@@ -2021,6 +2112,7 @@ rt::serde_struct!(
 #[cfg(feature = "jobs")]
 impl GetJobGenericErrorResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         status: impl Into<String>,
         type_: impl Into<String>,
@@ -2110,6 +2202,7 @@ rt::serde_struct!(
 #[cfg(feature = "jobs")]
 impl GetJobResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         status: impl Into<String>,
         type_: impl Into<String>,
@@ -2248,6 +2341,7 @@ rt::serde_struct!(
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for GetLogResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("location_info", &self.location_info);
     }
@@ -2284,6 +2378,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for GetNetworkAclsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("priority", &self.priority);
         v.field("rule", &self.rule);
@@ -2323,6 +2418,7 @@ rt::serde_struct!(
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for GetOrganizationByNameResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -2430,16 +2526,19 @@ impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 #[cfg(feature = "refresh_tokens")]
 impl GetRefreshTokensPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
         let __x = self;
         __x.refresh_tokens.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
         let __x = self;
         __x.refresh_tokens.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -2466,6 +2565,7 @@ rt::serde_struct!(
 impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             remember_for: rt::__private::checked(
@@ -2477,6 +2577,7 @@ impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
     /// Sets `remember_for`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.remember_for = rt::__private::checked(
             "remember_for",
@@ -2488,6 +2589,7 @@ impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
 
 #[cfg(feature = "risk_assessments")]
 impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("remember_for", &self.remember_for);
     }
@@ -2508,10 +2610,12 @@ rt::serde_struct!(
 #[cfg(feature = "risk_assessments")]
 impl GetRiskAssessmentsSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = value;
         self
@@ -2673,6 +2777,7 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl GetSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         kid: impl Into<String>,
         cert: impl Into<String>,
@@ -2738,11 +2843,13 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl GetSuspiciousIpThrottlingSettingsResponseContent {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `shields`.
+    #[inline]
     pub fn shields(
         mut self,
         value: impl IntoIterator<
@@ -2753,6 +2860,7 @@ impl GetSuspiciousIpThrottlingSettingsResponseContent {
         self
     }
     /// Sets `allowlist`.
+    #[inline]
     pub fn allowlist(
         mut self,
         value: impl IntoIterator<
@@ -2763,6 +2871,7 @@ impl GetSuspiciousIpThrottlingSettingsResponseContent {
         self
     }
     /// Sets `stage`.
+    #[inline]
     pub fn stage(
         mut self,
         value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
@@ -2774,6 +2883,7 @@ impl GetSuspiciousIpThrottlingSettingsResponseContent {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("stage", &self.stage);
     }
@@ -2938,6 +3048,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "tenants")]
 impl rt::Validate for GetTenantSettingsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("device_flow", &self.device_flow);
         v.field("default_token_quota", &self.default_token_quota);
@@ -3033,6 +3144,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("template", &self.template);
     }
@@ -3101,6 +3213,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl GetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         type_: impl Into<crate::types::AuthenticationMethodTypeEnum>,
@@ -3133,6 +3246,7 @@ impl GetUserAuthenticationMethodResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for GetUserAuthenticationMethodResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -3158,6 +3272,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl GetUserGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         groups: impl IntoIterator<
             Item = impl Into<crate::types::UserGroupsResponseSchema>,
@@ -3175,6 +3290,7 @@ impl GetUserGroupsPaginatedResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for GetUserGroupsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
@@ -3231,6 +3347,7 @@ impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for GetUserGroupsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3246,6 +3363,7 @@ impl rt::Validate for GetUserGroupsResponseContent {
 #[cfg(feature = "users")]
 impl GetUserGroupsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::UserGroupsResponseSchema] {
         match self {
             Self::Array(__x) => __x,
@@ -3254,6 +3372,7 @@ impl GetUserGroupsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::UserGroupsResponseSchema> {
         match self {
             Self::Array(__x) => __x,
@@ -3262,6 +3381,7 @@ impl GetUserGroupsResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::GetUserGroupsPaginatedResponseContent(__x) => {
@@ -3313,6 +3433,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "groups")]
 impl rt::Validate for Group {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -3493,6 +3614,7 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl GuardianFactor {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -3633,6 +3755,7 @@ pub struct GetGuardianEnrollmentResponseContentNamePattern;
 
 impl rt::Pattern for GetGuardianEnrollmentResponseContentNamePattern {
     const SOURCE: &'static str = "^\\+[0-9]{8, 20}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3647,6 +3770,7 @@ pub struct GroupIdPattern;
 
 impl rt::Pattern for GroupIdPattern {
     const SOURCE: &'static str = "^grp_[1-9a-km-zA-HJ-NP-Z]{14,22}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3661,6 +3785,7 @@ pub struct GroupNamePattern;
 
 impl rt::Pattern for GroupNamePattern {
     const SOURCE: &'static str = "^[\\x20-\\x7E]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3675,6 +3800,7 @@ pub struct GroupsListFieldsPattern;
 
 impl rt::Pattern for GroupsListFieldsPattern {
     const SOURCE: &'static str = "^((id)|(name)|(external_id)|(organization_id)|(connection_id)|(tenant_name)|(description)|(created_at)|(updated_at))(,((id)|(name)|(external_id)|(organization_id)|(connection_id)|(tenant_name)|(description)|(created_at)|(updated_at)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3689,6 +3815,7 @@ pub struct GroupsMembersGetFieldsPattern;
 
 impl rt::Pattern for GroupsMembersGetFieldsPattern {
     const SOURCE: &'static str = "^((id)|(member_type)|(type)|(connection_id)|(created_at))(,((id)|(member_type)|(type)|(connection_id)|(created_at)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -3703,6 +3830,7 @@ pub struct GuardianEnrollmentsGetIdPattern;
 
 impl rt::Pattern for GuardianEnrollmentsGetIdPattern {
     const SOURCE: &'static str = "^((totp|sms|voice|push|email|recovery-code|webauthn-roaming|webauthn-platform)\\|)?dev_[A-Za-z0-9-_]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

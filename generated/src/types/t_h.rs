@@ -68,11 +68,13 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl HttpCustomHeader {
     /// Sets `header`.
+    #[inline]
     pub fn header(mut self, value: impl Into<String>) -> Self {
         self.header = Some(value.into());
         self
     }
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -88,6 +90,7 @@ pub struct HeaderKeyPattern;
 
 impl rt::Pattern for HeaderKeyPattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -102,6 +105,7 @@ pub struct HooksGetFieldsPattern;
 
 impl rt::Pattern for HooksGetFieldsPattern {
     const SOURCE: &'static str = "^((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId))(,((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -116,6 +120,7 @@ pub struct HooksGetIdPattern;
 
 impl rt::Pattern for HooksGetIdPattern {
     const SOURCE: &'static str = "^[A-Za-z0-9-]*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

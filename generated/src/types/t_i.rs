@@ -29,6 +29,7 @@ rt::serde_struct!(
 #[cfg(any(feature = "jobs", feature = "tickets"))]
 impl Identity {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         provider: impl Into<crate::types::IdentityProviderEnum>,
@@ -40,11 +41,13 @@ impl Identity {
         }
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `provider`.
+    #[inline]
     pub fn provider(
         mut self,
         value: impl Into<crate::types::IdentityProviderEnum>,
@@ -55,6 +58,7 @@ impl Identity {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -75,6 +79,7 @@ impl Identity {
 
 #[cfg(any(feature = "jobs", feature = "tickets"))]
 impl rt::Validate for Identity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
     }
@@ -110,6 +115,7 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl ImportEncryptionKeyRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(wrapped_key: impl Into<String>) -> Self {
         Self {
             wrapped_key: wrapped_key.into(),
@@ -117,6 +123,7 @@ impl ImportEncryptionKeyRequestContent {
         }
     }
     /// Sets `wrapped_key`.
+    #[inline]
     pub fn wrapped_key(mut self, value: impl Into<String>) -> Self {
         self.wrapped_key = value.into();
         self
@@ -368,6 +375,7 @@ pub struct IdentityConnectionIdPattern;
 
 impl rt::Pattern for IdentityConnectionIdPattern {
     const SOURCE: &'static str = "^con_[A-Za-z0-9]{16}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

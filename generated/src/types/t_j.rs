@@ -84,6 +84,7 @@ pub struct JobsGetIdPattern;
 
 impl rt::Pattern for JobsGetIdPattern {
     const SOURCE: &'static str = "^job_[A-Za-z0-9]{16}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

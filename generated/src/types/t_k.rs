@@ -11,6 +11,7 @@ pub struct KidPattern;
 
 impl rt::Pattern for KidPattern {
     const SOURCE: &'static str = "^([0-9a-zA-Z-_]{10,64})$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -30,6 +30,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl LinkUserIdentityRequestContent {
     /// Sets `provider`.
+    #[inline]
     pub fn provider(
         mut self,
         value: impl Into<crate::types::UserIdentityProviderEnum>,
@@ -40,6 +41,7 @@ impl LinkUserIdentityRequestContent {
     /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection_id(
         mut self,
         value: impl Into<String>,
@@ -57,11 +59,13 @@ impl LinkUserIdentityRequestContent {
         Ok(self)
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<crate::types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
     /// Sets `link_with`.
+    #[inline]
     pub fn link_with(mut self, value: impl Into<String>) -> Self {
         self.link_with = Some(value.into());
         self
@@ -70,6 +74,7 @@ impl LinkUserIdentityRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for LinkUserIdentityRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_id", &self.connection_id);
         v.field("user_id", &self.user_id);
@@ -90,12 +95,14 @@ rt::serde_struct!(LinkedClientConfiguration { client_id : "client_id" req, });
 #[cfg(feature = "clients")]
 impl LinkedClientConfiguration {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
         }
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
@@ -132,6 +139,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ListActionBindingsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bindings", &self.bindings);
     }
@@ -140,16 +148,19 @@ impl rt::Validate for ListActionBindingsPaginatedResponseContent {
 #[cfg(feature = "actions")]
 impl ListActionBindingsPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ActionBinding] {
         let __x = self;
         __x.bindings.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ActionBinding> {
         let __x = self;
         __x.bindings.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         let __x = self;
         __x.total.and_then(rt::__private::PageCount::page_count)
@@ -194,6 +205,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ListActionVersionsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("versions", &self.versions);
     }
@@ -202,16 +214,19 @@ impl rt::Validate for ListActionVersionsPaginatedResponseContent {
 #[cfg(feature = "actions")]
 impl ListActionVersionsPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ActionVersion] {
         let __x = self;
         __x.versions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ActionVersion> {
         let __x = self;
         __x.versions.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         let __x = self;
         __x.total.and_then(rt::__private::PageCount::page_count)
@@ -245,6 +260,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ListActionsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("actions", &self.actions);
     }
@@ -253,16 +269,19 @@ impl rt::Validate for ListActionsPaginatedResponseContent {
 #[cfg(feature = "actions")]
 impl ListActionsPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Action] {
         let __x = self;
         __x.actions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Action> {
         let __x = self;
         __x.actions.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         let __x = self;
         __x.total.and_then(rt::__private::PageCount::page_count)
@@ -289,6 +308,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("configs", &self.configs);
     }
@@ -345,6 +365,7 @@ impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for ListAculsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -360,6 +381,7 @@ impl rt::Validate for ListAculsResponseContent {
 #[cfg(feature = "prompts")]
 impl ListAculsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
         match self {
             Self::Array(__x) => __x,
@@ -370,6 +392,7 @@ impl ListAculsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
         match self {
             Self::Array(__x) => __x,
@@ -381,6 +404,7 @@ impl ListAculsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListAculsOffsetPaginatedResponseContent(__x) => {
@@ -408,6 +432,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "branding")]
 impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("providers", &self.providers);
     }
@@ -432,6 +457,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl ListClientConnectionsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         connections: impl IntoIterator<Item = impl Into<crate::types::ConnectionForList>>,
     ) -> Self {
@@ -445,6 +471,7 @@ impl ListClientConnectionsResponseContent {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ListClientConnectionsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
@@ -453,16 +480,19 @@ impl rt::Validate for ListClientConnectionsResponseContent {
 #[cfg(feature = "clients")]
 impl ListClientConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ConnectionForList] {
         let __x = self;
         &__x.connections
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
         let __x = self;
         __x.connections
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -485,6 +515,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_grants", &self.client_grants);
     }
@@ -507,6 +538,7 @@ rt::serde_struct!(
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organizations", &self.organizations);
     }
@@ -528,6 +560,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organizations", &self.organizations);
     }
@@ -600,6 +633,7 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseConten
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOrganizationsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -618,6 +652,7 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
 #[cfg(feature = "client_grants")]
 impl ListClientGrantOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
@@ -631,6 +666,7 @@ impl ListClientGrantOrganizationsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
@@ -644,6 +680,7 @@ impl ListClientGrantOrganizationsResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -670,6 +707,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_grants", &self.client_grants);
     }
@@ -740,6 +778,7 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -758,6 +797,7 @@ impl rt::Validate for ListClientGrantResponseContent {
 #[cfg(feature = "client_grants")]
 impl ListClientGrantResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ClientGrantResponseContent] {
         match self {
             Self::Array(__x) => __x,
@@ -771,6 +811,7 @@ impl ListClientGrantResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ClientGrantResponseContent> {
         match self {
             Self::Array(__x) => __x,
@@ -784,6 +825,7 @@ impl ListClientGrantResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
@@ -811,6 +853,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("clients", &self.clients);
     }
@@ -831,6 +874,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ListClientsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("clients", &self.clients);
     }
@@ -852,6 +896,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ListConnectionProfileTemplateResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_profile_templates", &self.connection_profile_templates);
     }
@@ -873,6 +918,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connection_profiles", &self.connection_profiles);
     }
@@ -881,16 +927,19 @@ impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
 #[cfg(feature = "connection_profiles")]
 impl ListConnectionProfilesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ConnectionProfile] {
         let __x = self;
         __x.connection_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ConnectionProfile> {
         let __x = self;
         __x.connection_profiles.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -912,6 +961,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
@@ -934,6 +984,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
@@ -1004,6 +1055,7 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1022,6 +1074,7 @@ impl rt::Validate for ListConnectionsResponseContent {
 #[cfg(feature = "connections")]
 impl ListConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ConnectionForList] {
         match self {
             Self::Array(__x) => __x,
@@ -1035,6 +1088,7 @@ impl ListConnectionsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
         match self {
             Self::Array(__x) => __x,
@@ -1048,6 +1102,7 @@ impl ListConnectionsResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -1075,6 +1130,7 @@ rt::serde_struct!(
 #[cfg(feature = "custom_domains")]
 impl ListCustomDomainsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         custom_domains: impl IntoIterator<Item = impl Into<crate::types::CustomDomain>>,
     ) -> Self {
@@ -1087,6 +1143,7 @@ impl ListCustomDomainsPaginatedResponseContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for ListCustomDomainsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("custom_domains", &self.custom_domains);
     }
@@ -1143,6 +1200,7 @@ impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for ListCustomDomainsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1158,6 +1216,7 @@ impl rt::Validate for ListCustomDomainsResponseContent {
 #[cfg(feature = "custom_domains")]
 impl ListCustomDomainsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::CustomDomain] {
         match self {
             Self::Array(__x) => __x,
@@ -1166,6 +1225,7 @@ impl ListCustomDomainsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::CustomDomain> {
         match self {
             Self::Array(__x) => __x,
@@ -1174,6 +1234,7 @@ impl ListCustomDomainsResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -1252,6 +1313,7 @@ impl rt::Validate for ListDeviceCredentialsResponseContent {}
 #[cfg(feature = "device_credentials")]
 impl ListDeviceCredentialsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::DeviceCredential] {
         match self {
             Self::Array(__x) => __x,
@@ -1262,6 +1324,7 @@ impl ListDeviceCredentialsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::DeviceCredential> {
         match self {
             Self::Array(__x) => __x,
@@ -1273,6 +1336,7 @@ impl ListDeviceCredentialsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
@@ -1301,6 +1365,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ListDirectoryProvisioningsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         directory_provisionings: impl IntoIterator<
             Item = impl Into<crate::types::DirectoryProvisioning>,
@@ -1318,6 +1383,7 @@ impl ListDirectoryProvisioningsResponseContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListDirectoryProvisioningsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("directory_provisionings", &self.directory_provisionings);
     }
@@ -1326,16 +1392,19 @@ impl rt::Validate for ListDirectoryProvisioningsResponseContent {
 #[cfg(feature = "connections")]
 impl ListDirectoryProvisioningsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
         let __x = self;
         &__x.directory_provisionings
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
         let __x = self;
         __x.directory_provisionings
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -1418,6 +1487,7 @@ impl rt::Validate for ListEncryptionKeysResponseContent {}
 #[cfg(feature = "keys")]
 impl ListEncryptionKeysResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::EncryptionKey] {
         match self {
             Self::Array(__x) => __x,
@@ -1428,6 +1498,7 @@ impl ListEncryptionKeysResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
         match self {
             Self::Array(__x) => __x,
@@ -1439,6 +1510,7 @@ impl ListEncryptionKeysResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
@@ -1467,6 +1539,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for ListEventStreamsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("eventStreams", &self.event_streams);
     }
@@ -1475,16 +1548,19 @@ impl rt::Validate for ListEventStreamsResponseContent {
 #[cfg(feature = "event_streams")]
 impl ListEventStreamsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::EventStreamResponseContent] {
         let __x = self;
         __x.event_streams.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::EventStreamResponseContent> {
         let __x = self;
         __x.event_streams.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -1507,6 +1583,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("executions", &self.executions);
     }
@@ -1528,6 +1605,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("executions", &self.executions);
     }
@@ -1553,6 +1631,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("flows", &self.flows);
     }
@@ -1630,6 +1709,7 @@ impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1645,6 +1725,7 @@ impl rt::Validate for ListFlowsResponseContent {
 #[cfg(feature = "flows")]
 impl ListFlowsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::FlowSummary] {
         match self {
             Self::Array(__x) => __x,
@@ -1655,6 +1736,7 @@ impl ListFlowsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::FlowSummary> {
         match self {
             Self::Array(__x) => __x,
@@ -1666,6 +1748,7 @@ impl ListFlowsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
@@ -1693,6 +1776,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
@@ -1751,6 +1835,7 @@ impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1766,6 +1851,7 @@ impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
 #[cfg(feature = "flows")]
 impl ListFlowsVaultConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::FlowsVaultConnectionSummary] {
         match self {
             Self::Array(__x) => __x,
@@ -1776,6 +1862,7 @@ impl ListFlowsVaultConnectionsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::FlowsVaultConnectionSummary> {
         match self {
             Self::Array(__x) => __x,
@@ -1787,6 +1874,7 @@ impl ListFlowsVaultConnectionsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -1814,6 +1902,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "forms")]
 impl rt::Validate for ListFormsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("forms", &self.forms);
     }
@@ -1870,6 +1959,7 @@ impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for ListFormsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -1885,6 +1975,7 @@ impl rt::Validate for ListFormsResponseContent {
 #[cfg(feature = "forms")]
 impl ListFormsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::FormSummary] {
         match self {
             Self::Array(__x) => __x,
@@ -1895,6 +1986,7 @@ impl ListFormsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::FormSummary> {
         match self {
             Self::Array(__x) => __x,
@@ -1906,6 +1998,7 @@ impl ListFormsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListFormsOffsetPaginatedResponseContent(__x) => {
@@ -1936,6 +2029,7 @@ rt::serde_struct!(
 #[cfg(feature = "groups")]
 impl ListGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
     ) -> Self {
@@ -1951,6 +2045,7 @@ impl ListGroupsPaginatedResponseContent {
 
 #[cfg(feature = "groups")]
 impl rt::Validate for ListGroupsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
@@ -2005,6 +2100,7 @@ impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
 
 #[cfg(feature = "groups")]
 impl rt::Validate for ListGroupsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2020,6 +2116,7 @@ impl rt::Validate for ListGroupsResponseContent {
 #[cfg(feature = "groups")]
 impl ListGroupsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Group] {
         match self {
             Self::Array(__x) => __x,
@@ -2028,6 +2125,7 @@ impl ListGroupsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Group> {
         match self {
             Self::Array(__x) => __x,
@@ -2036,6 +2134,7 @@ impl ListGroupsResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListGroupsPaginatedResponseContent(__x) => {
@@ -2122,6 +2221,7 @@ impl rt::Validate for ListHooksResponseContent {}
 #[cfg(feature = "hooks")]
 impl ListHooksResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Hook] {
         match self {
             Self::Array(__x) => __x,
@@ -2132,6 +2232,7 @@ impl ListHooksResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Hook> {
         match self {
             Self::Array(__x) => __x,
@@ -2143,6 +2244,7 @@ impl ListHooksResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListHooksOffsetPaginatedResponseContent(__x) => {
@@ -2171,6 +2273,7 @@ rt::serde_struct!(
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for ListLogOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logs", &self.logs);
     }
@@ -2227,6 +2330,7 @@ impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
 
 #[cfg(feature = "logs")]
 impl rt::Validate for ListLogResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2242,6 +2346,7 @@ impl rt::Validate for ListLogResponseContent {
 #[cfg(feature = "logs")]
 impl ListLogResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Log] {
         match self {
             Self::Array(__x) => __x,
@@ -2252,6 +2357,7 @@ impl ListLogResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Log> {
         match self {
             Self::Array(__x) => __x,
@@ -2262,6 +2368,7 @@ impl ListLogResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListLogOffsetPaginatedResponseContent(__x) => {
@@ -2289,6 +2396,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("network_acls", &self.network_acls);
     }
@@ -2345,6 +2453,7 @@ impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for ListNetworkAclsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2360,6 +2469,7 @@ impl rt::Validate for ListNetworkAclsResponseContent {
 #[cfg(feature = "network_acls")]
 impl ListNetworkAclsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
         match self {
             Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
@@ -2370,6 +2480,7 @@ impl ListNetworkAclsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
         match self {
             Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
@@ -2381,6 +2492,7 @@ impl ListNetworkAclsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
@@ -2408,6 +2520,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("connections", &self.connections);
     }
@@ -2466,6 +2579,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseCont
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2481,6 +2595,7 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
 #[cfg(feature = "organizations")]
 impl ListOrganizationAllConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
         match self {
             Self::Array(__x) => __x,
@@ -2491,6 +2606,7 @@ impl ListOrganizationAllConnectionsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
         match self {
             Self::Array(__x) => __x,
@@ -2502,6 +2618,7 @@ impl ListOrganizationAllConnectionsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -2529,6 +2646,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_grants", &self.client_grants);
     }
@@ -2587,6 +2705,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseConten
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationClientGrantsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2602,6 +2721,7 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
 #[cfg(feature = "organizations")]
 impl ListOrganizationClientGrantsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
         match self {
             Self::Array(__x) => __x,
@@ -2612,6 +2732,7 @@ impl ListOrganizationClientGrantsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
         match self {
             Self::Array(__x) => __x,
@@ -2623,6 +2744,7 @@ impl ListOrganizationClientGrantsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
@@ -2709,6 +2831,7 @@ impl rt::Validate for ListOrganizationConnectionsResponseContent {}
 #[cfg(feature = "organizations")]
 impl ListOrganizationConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::OrganizationConnection] {
         match self {
             Self::Array(__x) => __x,
@@ -2719,6 +2842,7 @@ impl ListOrganizationConnectionsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
         match self {
             Self::Array(__x) => __x,
@@ -2730,6 +2854,7 @@ impl ListOrganizationConnectionsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -2756,6 +2881,7 @@ rt::serde_struct!(
 #[cfg(feature = "organizations")]
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         domains: impl IntoIterator<
             Item = impl Into<crate::types::OrganizationDiscoveryDomain>,
@@ -2770,6 +2896,7 @@ impl ListOrganizationDiscoveryDomainsResponseContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domains", &self.domains);
     }
@@ -2778,16 +2905,19 @@ impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
 #[cfg(feature = "organizations")]
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
         let __x = self;
         &__x.domains
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
         let __x = self;
         __x.domains
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -2809,6 +2939,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("invitations", &self.invitations);
     }
@@ -2867,6 +2998,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationInvitationsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -2882,6 +3014,7 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
 #[cfg(feature = "organizations")]
 impl ListOrganizationInvitationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
         match self {
             Self::Array(__x) => __x,
@@ -2892,6 +3025,7 @@ impl ListOrganizationInvitationsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
         match self {
             Self::Array(__x) => __x,
@@ -2903,6 +3037,7 @@ impl ListOrganizationInvitationsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -2983,6 +3118,7 @@ impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
 #[cfg(feature = "organizations")]
 impl ListOrganizationMemberRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Role] {
         match self {
             Self::Array(__x) => __x,
@@ -2993,6 +3129,7 @@ impl ListOrganizationMemberRolesResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Role> {
         match self {
             Self::Array(__x) => __x,
@@ -3004,6 +3141,7 @@ impl ListOrganizationMemberRolesResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
@@ -3031,6 +3169,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
@@ -3053,6 +3192,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("members", &self.members);
     }
@@ -3119,6 +3259,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3137,6 +3278,7 @@ impl rt::Validate for ListOrganizationMembersResponseContent {
 #[cfg(feature = "organizations")]
 impl ListOrganizationMembersResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::OrganizationMember] {
         match self {
             Self::Array(__x) => __x,
@@ -3150,6 +3292,7 @@ impl ListOrganizationMembersResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::OrganizationMember> {
         match self {
             Self::Array(__x) => __x,
@@ -3163,6 +3306,7 @@ impl ListOrganizationMembersResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
@@ -3192,6 +3336,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationsPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organizations", &self.organizations);
     }
@@ -3262,6 +3407,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3280,6 +3426,7 @@ impl rt::Validate for ListOrganizationsResponseContent {
 #[cfg(feature = "organizations")]
 impl ListOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
@@ -3293,6 +3440,7 @@ impl ListOrganizationsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
@@ -3306,6 +3454,7 @@ impl ListOrganizationsResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -3327,6 +3476,7 @@ rt::serde_struct!(ListPhoneTemplatesResponseContent { templates : "templates" op
 
 #[cfg(feature = "branding")]
 impl rt::Validate for ListPhoneTemplatesResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("templates", &self.templates);
     }
@@ -3354,16 +3504,19 @@ impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
 #[cfg(feature = "users")]
 impl ListRefreshTokensPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
         let __x = self;
         __x.tokens.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
         let __x = self;
         __x.tokens.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -3386,6 +3539,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("resource_servers", &self.resource_servers);
     }
@@ -3442,6 +3596,7 @@ impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for ListResourceServerResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3457,6 +3612,7 @@ impl rt::Validate for ListResourceServerResponseContent {
 #[cfg(feature = "resource_servers")]
 impl ListResourceServerResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ResourceServer] {
         match self {
             Self::Array(__x) => __x,
@@ -3467,6 +3623,7 @@ impl ListResourceServerResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
         match self {
             Self::Array(__x) => __x,
@@ -3478,6 +3635,7 @@ impl ListResourceServerResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
@@ -3561,6 +3719,7 @@ impl rt::Validate for ListRolePermissionsResponseContent {}
 #[cfg(feature = "roles")]
 impl ListRolePermissionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::PermissionsResponsePayload] {
         match self {
             Self::Array(__x) => __x,
@@ -3571,6 +3730,7 @@ impl ListRolePermissionsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::PermissionsResponsePayload> {
         match self {
             Self::Array(__x) => __x,
@@ -3582,6 +3742,7 @@ impl ListRolePermissionsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
@@ -3609,6 +3770,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("users", &self.users);
     }
@@ -3628,6 +3790,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("users", &self.users);
     }
@@ -3698,6 +3861,7 @@ impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3716,6 +3880,7 @@ impl rt::Validate for ListRoleUsersResponseContent {
 #[cfg(feature = "roles")]
 impl ListRoleUsersResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::RoleUser] {
         match self {
             Self::Array(__x) => __x,
@@ -3729,6 +3894,7 @@ impl ListRoleUsersResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::RoleUser> {
         match self {
             Self::Array(__x) => __x,
@@ -3742,6 +3908,7 @@ impl ListRoleUsersResponseContent {
         }
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
@@ -3811,6 +3978,7 @@ impl rt::Validate for ListRolesResponseContent {}
 #[cfg(feature = "roles")]
 impl ListRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Role] {
         match self {
             Self::Array(__x) => __x,
@@ -3821,6 +3989,7 @@ impl ListRolesResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Role> {
         match self {
             Self::Array(__x) => __x,
@@ -3832,6 +4001,7 @@ impl ListRolesResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListRolesOffsetPaginatedResponseContent(__x) => {
@@ -3915,6 +4085,7 @@ impl rt::Validate for ListRulesResponseContent {}
 #[cfg(feature = "rules")]
 impl ListRulesResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Rule] {
         match self {
             Self::Array(__x) => __x,
@@ -3925,6 +4096,7 @@ impl ListRulesResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Rule> {
         match self {
             Self::Array(__x) => __x,
@@ -3936,6 +4108,7 @@ impl ListRulesResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListRulesOffsetPaginatedResponseContent(__x) => {
@@ -3964,6 +4137,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ListScimConfigurationsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         scim_configurations: impl IntoIterator<
             Item = impl Into<crate::types::ScimConfiguration>,
@@ -3985,16 +4159,19 @@ impl rt::Validate for ListScimConfigurationsResponseContent {}
 #[cfg(feature = "connections")]
 impl ListScimConfigurationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ScimConfiguration] {
         let __x = self;
         &__x.scim_configurations
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
         let __x = self;
         __x.scim_configurations
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -4025,6 +4202,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for ListSelfServiceProfilesPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("self_service_profiles", &self.self_service_profiles);
     }
@@ -4081,6 +4259,7 @@ impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for ListSelfServiceProfilesResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4096,6 +4275,7 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
 #[cfg(feature = "self_service_profiles")]
 impl ListSelfServiceProfilesResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::SelfServiceProfile] {
         match self {
             Self::Array(__x) => __x,
@@ -4106,6 +4286,7 @@ impl ListSelfServiceProfilesResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::SelfServiceProfile> {
         match self {
             Self::Array(__x) => __x,
@@ -4117,6 +4298,7 @@ impl ListSelfServiceProfilesResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
@@ -4144,6 +4326,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ListSynchronizedGroupsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         groups: impl IntoIterator<
             Item = impl Into<crate::types::SynchronizedGroupPayload>,
@@ -4158,6 +4341,7 @@ impl ListSynchronizedGroupsResponseContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListSynchronizedGroupsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
@@ -4166,16 +4350,19 @@ impl rt::Validate for ListSynchronizedGroupsResponseContent {
 #[cfg(feature = "connections")]
 impl ListSynchronizedGroupsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::SynchronizedGroupPayload] {
         let __x = self;
         &__x.groups
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::SynchronizedGroupPayload> {
         let __x = self;
         __x.groups
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -4199,6 +4386,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for ListTokenExchangeProfileResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("token_exchange_profiles", &self.token_exchange_profiles);
     }
@@ -4207,16 +4395,19 @@ impl rt::Validate for ListTokenExchangeProfileResponseContent {
 #[cfg(feature = "token_exchange_profiles")]
 impl ListTokenExchangeProfileResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
         let __x = self;
         __x.token_exchange_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
         let __x = self;
         __x.token_exchange_profiles.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -4238,6 +4429,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field(
             "user_attribute_profile_templates",
@@ -4262,6 +4454,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("user_attribute_profiles", &self.user_attribute_profiles);
     }
@@ -4270,16 +4463,19 @@ impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
 #[cfg(feature = "user_attribute_profiles")]
 impl ListUserAttributeProfilesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
         let __x = self;
         __x.user_attribute_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
         let __x = self;
         __x.user_attribute_profiles.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -4306,6 +4502,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("authenticators", &self.authenticators);
     }
@@ -4364,6 +4561,7 @@ impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseConte
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4379,6 +4577,7 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
 #[cfg(feature = "users")]
 impl ListUserAuthenticationMethodsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::UserAuthenticationMethod] {
         match self {
             Self::Array(__x) => __x,
@@ -4389,6 +4588,7 @@ impl ListUserAuthenticationMethodsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::UserAuthenticationMethod> {
         match self {
             Self::Array(__x) => __x,
@@ -4400,6 +4600,7 @@ impl ListUserAuthenticationMethodsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
@@ -4446,6 +4647,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl ListUserConnectedAccountsResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         connected_accounts: impl IntoIterator<
             Item = impl Into<crate::types::ConnectedAccount>,
@@ -4464,16 +4666,19 @@ impl rt::Validate for ListUserConnectedAccountsResponseContent {}
 #[cfg(feature = "users")]
 impl ListUserConnectedAccountsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ConnectedAccount] {
         let __x = self;
         &__x.connected_accounts
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::ConnectedAccount> {
         let __x = self;
         __x.connected_accounts
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -4496,6 +4701,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "user_grants")]
 impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("grants", &self.grants);
     }
@@ -4552,6 +4758,7 @@ impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
 
 #[cfg(feature = "user_grants")]
 impl rt::Validate for ListUserGrantsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4567,6 +4774,7 @@ impl rt::Validate for ListUserGrantsResponseContent {
 #[cfg(feature = "user_grants")]
 impl ListUserGrantsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::UserGrant] {
         match self {
             Self::Array(__x) => __x,
@@ -4577,6 +4785,7 @@ impl ListUserGrantsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::UserGrant> {
         match self {
             Self::Array(__x) => __x,
@@ -4588,6 +4797,7 @@ impl ListUserGrantsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
@@ -4653,6 +4863,7 @@ impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserOrganizationsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -4668,6 +4879,7 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
 #[cfg(feature = "users")]
 impl ListUserOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
@@ -4678,6 +4890,7 @@ impl ListUserOrganizationsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
@@ -4689,6 +4902,7 @@ impl ListUserOrganizationsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -4772,6 +4986,7 @@ impl rt::Validate for ListUserPermissionsResponseContent {}
 #[cfg(feature = "users")]
 impl ListUserPermissionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::UserPermissionSchema] {
         match self {
             Self::Array(__x) => __x,
@@ -4782,6 +4997,7 @@ impl ListUserPermissionsResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::UserPermissionSchema> {
         match self {
             Self::Array(__x) => __x,
@@ -4793,6 +5009,7 @@ impl ListUserPermissionsResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
@@ -4862,6 +5079,7 @@ impl rt::Validate for ListUserRolesResponseContent {}
 #[cfg(feature = "users")]
 impl ListUserRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Role] {
         match self {
             Self::Array(__x) => __x,
@@ -4872,6 +5090,7 @@ impl ListUserRolesResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Role> {
         match self {
             Self::Array(__x) => __x,
@@ -4883,6 +5102,7 @@ impl ListUserRolesResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
@@ -4915,16 +5135,19 @@ impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
 #[cfg(feature = "users")]
 impl ListUserSessionsPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::SessionResponseContent] {
         let __x = self;
         __x.sessions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::SessionResponseContent> {
         let __x = self;
         __x.sessions.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -4948,6 +5171,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("users", &self.users);
     }
@@ -5004,6 +5228,7 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUsersResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -5019,6 +5244,7 @@ impl rt::Validate for ListUsersResponseContent {
 #[cfg(feature = "users")]
 impl ListUsersResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::UserResponseSchema] {
         match self {
             Self::Array(__x) => __x,
@@ -5029,6 +5255,7 @@ impl ListUsersResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::UserResponseSchema> {
         match self {
             Self::Array(__x) => __x,
@@ -5040,6 +5267,7 @@ impl ListUsersResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListUsersOffsetPaginatedResponseContent(__x) => {
@@ -5068,6 +5296,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("templates", &self.templates);
     }
@@ -5076,16 +5305,19 @@ impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent 
 #[cfg(feature = "verifiable_credentials")]
 impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
         let __x = self;
         __x.templates.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
         let __x = self;
         __x.templates.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         None
     }
@@ -5179,6 +5411,7 @@ rt::serde_struct!(
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for LogLocationInfo {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("country_code", &self.country_code);
         v.field("country_code3", &self.country_code3);
@@ -5284,6 +5517,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamDatadogResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
@@ -5306,6 +5540,7 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl LogStreamDatadogSink {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         datadog_api_key: impl Into<String>,
         datadog_region: impl Into<crate::types::LogStreamDatadogRegionEnum>,
@@ -5316,11 +5551,13 @@ impl LogStreamDatadogSink {
         }
     }
     /// Sets `datadogApiKey`.
+    #[inline]
     pub fn datadog_api_key(mut self, value: impl Into<String>) -> Self {
         self.datadog_api_key = value.into();
         self
     }
     /// Sets `datadogRegion`.
+    #[inline]
     pub fn datadog_region(
         mut self,
         value: impl Into<crate::types::LogStreamDatadogRegionEnum>,
@@ -5365,6 +5602,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventBridgeResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -5395,6 +5633,7 @@ rt::serde_struct!(
 impl LogStreamEventBridgeSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         aws_account_id: impl Into<String>,
         aws_region: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
@@ -5415,6 +5654,7 @@ impl LogStreamEventBridgeSink {
     /// Sets `awsAccountId`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn aws_account_id(
         mut self,
         value: impl Into<String>,
@@ -5430,6 +5670,7 @@ impl LogStreamEventBridgeSink {
         Ok(self)
     }
     /// Sets `awsRegion`.
+    #[inline]
     pub fn aws_region(
         mut self,
         value: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
@@ -5438,6 +5679,7 @@ impl LogStreamEventBridgeSink {
         self
     }
     /// Sets `awsPartnerEventSource`.
+    #[inline]
     pub fn aws_partner_event_source(mut self, value: impl Into<String>) -> Self {
         self.aws_partner_event_source = Some(value.into());
         self
@@ -5446,6 +5688,7 @@ impl LogStreamEventBridgeSink {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventBridgeSink {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("awsAccountId", &self.aws_account_id);
     }
@@ -5628,6 +5871,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventGridResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -5661,6 +5905,7 @@ rt::serde_struct!(
 impl LogStreamEventGridSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         azure_subscription_id: impl Into<String>,
         azure_region: impl Into<crate::types::LogStreamEventGridRegionEnum>,
@@ -5683,6 +5928,7 @@ impl LogStreamEventGridSink {
     /// Sets `azureSubscriptionId`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn azure_subscription_id(
         mut self,
         value: impl Into<String>,
@@ -5698,6 +5944,7 @@ impl LogStreamEventGridSink {
         Ok(self)
     }
     /// Sets `azureRegion`.
+    #[inline]
     pub fn azure_region(
         mut self,
         value: impl Into<crate::types::LogStreamEventGridRegionEnum>,
@@ -5706,11 +5953,13 @@ impl LogStreamEventGridSink {
         self
     }
     /// Sets `azureResourceGroup`.
+    #[inline]
     pub fn azure_resource_group(mut self, value: impl Into<String>) -> Self {
         self.azure_resource_group = value.into();
         self
     }
     /// Sets `azurePartnerTopic`.
+    #[inline]
     pub fn azure_partner_topic(mut self, value: impl Into<String>) -> Self {
         self.azure_partner_topic = Some(value.into());
         self
@@ -5719,6 +5968,7 @@ impl LogStreamEventGridSink {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventGridSink {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("azureSubscriptionId", &self.azure_subscription_id);
     }
@@ -5741,6 +5991,7 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl LogStreamFilter {
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::LogStreamFilterTypeEnum>,
@@ -5749,6 +6000,7 @@ impl LogStreamFilter {
         self
     }
     /// Sets `name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<crate::types::LogStreamFilterGroupNameEnum>,
@@ -5940,6 +6192,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamHttpResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -5975,6 +6228,7 @@ rt::serde_struct!(
 impl LogStreamHttpSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(http_endpoint: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             http_authorization: None,
@@ -5992,11 +6246,13 @@ impl LogStreamHttpSink {
         })
     }
     /// Sets `httpAuthorization`.
+    #[inline]
     pub fn http_authorization(mut self, value: impl Into<String>) -> Self {
         self.http_authorization = Some(value.into());
         self
     }
     /// Sets `httpContentFormat`.
+    #[inline]
     pub fn http_content_format(
         mut self,
         value: impl Into<crate::types::LogStreamHttpContentFormatEnum>,
@@ -6005,6 +6261,7 @@ impl LogStreamHttpSink {
         self
     }
     /// Sets `httpContentType`.
+    #[inline]
     pub fn http_content_type(mut self, value: impl Into<String>) -> Self {
         self.http_content_type = Some(value.into());
         self
@@ -6012,6 +6269,7 @@ impl LogStreamHttpSink {
     /// Sets `httpEndpoint`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn http_endpoint(
         mut self,
         value: impl Into<String>,
@@ -6027,6 +6285,7 @@ impl LogStreamHttpSink {
         Ok(self)
     }
     /// Sets `httpCustomHeaders`.
+    #[inline]
     pub fn http_custom_headers(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::HttpCustomHeader>>,
@@ -6038,6 +6297,7 @@ impl LogStreamHttpSink {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamHttpSink {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("httpEndpoint", &self.http_endpoint);
     }
@@ -6118,6 +6378,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamMixpanelResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -6160,6 +6421,7 @@ rt::serde_struct!(
 impl LogStreamMixpanelSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
         mixpanel_project_id: impl Into<String>,
@@ -6195,6 +6457,7 @@ impl LogStreamMixpanelSink {
         })
     }
     /// Sets `mixpanelRegion`.
+    #[inline]
     pub fn mixpanel_region(
         mut self,
         value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
@@ -6205,6 +6468,7 @@ impl LogStreamMixpanelSink {
     /// Sets `mixpanelProjectId`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mixpanel_project_id(
         mut self,
         value: impl Into<String>,
@@ -6222,6 +6486,7 @@ impl LogStreamMixpanelSink {
     /// Sets `mixpanelServiceAccountUsername`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mixpanel_service_account_username(
         mut self,
         value: impl Into<String>,
@@ -6239,6 +6504,7 @@ impl LogStreamMixpanelSink {
     /// Sets `mixpanelServiceAccountPassword`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mixpanel_service_account_password(
         mut self,
         value: impl Into<String>,
@@ -6257,6 +6523,7 @@ impl LogStreamMixpanelSink {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamMixpanelSink {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mixpanelProjectId", &self.mixpanel_project_id);
         v.field(
@@ -6308,6 +6575,7 @@ rt::serde_struct!(
 impl LogStreamMixpanelSinkPatch {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
         mixpanel_project_id: impl Into<String>,
@@ -6335,6 +6603,7 @@ impl LogStreamMixpanelSinkPatch {
         })
     }
     /// Sets `mixpanelRegion`.
+    #[inline]
     pub fn mixpanel_region(
         mut self,
         value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
@@ -6345,6 +6614,7 @@ impl LogStreamMixpanelSinkPatch {
     /// Sets `mixpanelProjectId`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mixpanel_project_id(
         mut self,
         value: impl Into<String>,
@@ -6362,6 +6632,7 @@ impl LogStreamMixpanelSinkPatch {
     /// Sets `mixpanelServiceAccountUsername`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mixpanel_service_account_username(
         mut self,
         value: impl Into<String>,
@@ -6379,6 +6650,7 @@ impl LogStreamMixpanelSinkPatch {
     /// Sets `mixpanelServiceAccountPassword`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mixpanel_service_account_password(
         mut self,
         value: impl Into<String>,
@@ -6399,6 +6671,7 @@ impl LogStreamMixpanelSinkPatch {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamMixpanelSinkPatch {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mixpanelProjectId", &self.mixpanel_project_id);
         v.field(
@@ -6453,6 +6726,7 @@ rt::serde_struct!(
 impl LogStreamPiiConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         log_fields: impl IntoIterator<
             Item = impl Into<crate::types::LogStreamPiiLogFieldsEnum>,
@@ -6474,6 +6748,7 @@ impl LogStreamPiiConfig {
     /// Sets `log_fields`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn log_fields(
         mut self,
         value: impl IntoIterator<
@@ -6491,6 +6766,7 @@ impl LogStreamPiiConfig {
         Ok(self)
     }
     /// Sets `method`.
+    #[inline]
     pub fn method(
         mut self,
         value: impl Into<crate::types::LogStreamPiiMethodEnum>,
@@ -6499,6 +6775,7 @@ impl LogStreamPiiConfig {
         self
     }
     /// Sets `algorithm`.
+    #[inline]
     pub fn algorithm(
         mut self,
         value: impl Into<crate::types::LogStreamPiiAlgorithmEnum>,
@@ -6510,6 +6787,7 @@ impl LogStreamPiiConfig {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamPiiConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("log_fields", &self.log_fields);
     }
@@ -6626,6 +6904,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSegmentResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
@@ -6644,6 +6923,7 @@ rt::serde_struct!(LogStreamSegmentSink { segment_write_key : "segmentWriteKey" o
 #[cfg(feature = "log_streams")]
 impl LogStreamSegmentSink {
     /// Sets `segmentWriteKey`.
+    #[inline]
     pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
         self.segment_write_key = Some(value.into());
         self
@@ -6668,12 +6948,14 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl LogStreamSegmentSinkWriteKey {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(segment_write_key: impl Into<String>) -> Self {
         Self {
             segment_write_key: segment_write_key.into(),
         }
     }
     /// Sets `segmentWriteKey`.
+    #[inline]
     pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
         self.segment_write_key = value.into();
         self
@@ -6764,6 +7046,7 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSinkPatch {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -6822,6 +7105,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSplunkResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -6855,6 +7139,7 @@ rt::serde_struct!(
 impl LogStreamSplunkSink {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         splunk_domain: impl Into<String>,
         splunk_port: impl Into<String>,
@@ -6876,6 +7161,7 @@ impl LogStreamSplunkSink {
         })
     }
     /// Sets `splunkDomain`.
+    #[inline]
     pub fn splunk_domain(mut self, value: impl Into<String>) -> Self {
         self.splunk_domain = value.into();
         self
@@ -6883,6 +7169,7 @@ impl LogStreamSplunkSink {
     /// Sets `splunkPort`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn splunk_port(
         mut self,
         value: impl Into<String>,
@@ -6898,11 +7185,13 @@ impl LogStreamSplunkSink {
         Ok(self)
     }
     /// Sets `splunkToken`.
+    #[inline]
     pub fn splunk_token(mut self, value: impl Into<String>) -> Self {
         self.splunk_token = value.into();
         self
     }
     /// Sets `splunkSecure`.
+    #[inline]
     pub fn splunk_secure(mut self, value: bool) -> Self {
         self.splunk_secure = value;
         self
@@ -6911,6 +7200,7 @@ impl LogStreamSplunkSink {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSplunkSink {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("splunkPort", &self.splunk_port);
     }
@@ -6992,6 +7282,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSumoResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
     }
@@ -7010,12 +7301,14 @@ rt::serde_struct!(LogStreamSumoSink { sumo_source_address : "sumoSourceAddress" 
 #[cfg(feature = "log_streams")]
 impl LogStreamSumoSink {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(sumo_source_address: impl Into<String>) -> Self {
         Self {
             sumo_source_address: sumo_source_address.into(),
         }
     }
     /// Sets `sumoSourceAddress`.
+    #[inline]
     pub fn sumo_source_address(mut self, value: impl Into<String>) -> Self {
         self.sumo_source_address = value.into();
         self
@@ -7031,6 +7324,7 @@ pub struct LogStreamEventBridgeSinkAwsAccountIdPattern;
 
 impl rt::Pattern for LogStreamEventBridgeSinkAwsAccountIdPattern {
     const SOURCE: &'static str = "^\\d{12}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -7045,6 +7339,7 @@ pub struct LogStreamHttpSinkHttpEndpointPattern;
 
 impl rt::Pattern for LogStreamHttpSinkHttpEndpointPattern {
     const SOURCE: &'static str = "^https://.*";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -7059,6 +7354,7 @@ pub struct LogsListFieldsPattern;
 
 impl rt::Pattern for LogsListFieldsPattern {
     const SOURCE: &'static str = "^((date)|(connection)|(client_id)|(client_name)|(ip)|(user_id)|(user_name)|(description)|(user_agent)|(type)|(details)|(strategy)|(strategy_type))(,((date)|(connection)|(client_id)|(client_name)|(ip)|(user_id)|(user_name)|(description)|(user_agent)|(type)|(details)|(strategy)|(strategy_type)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -7073,6 +7369,7 @@ pub struct LogsListSortPattern;
 
 impl rt::Pattern for LogsListSortPattern {
     const SOURCE: &'static str = "^((date)|(connection)|(client_id)|(client_name)|(ip)|(user_id)|(user_name)|(description)|(user_agent)|(type)|(details)|(strategy)|(strategy_type))\\:(1|-1)$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -74,106 +74,127 @@ rt::serde_struct!(
 #[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationProperties {
     /// Sets `family_name`.
+    #[inline]
     pub fn family_name(mut self, value: bool) -> Self {
         self.family_name = Some(value);
         self
     }
     /// Sets `given_name`.
+    #[inline]
     pub fn given_name(mut self, value: bool) -> Self {
         self.given_name = Some(value);
         self
     }
     /// Sets `birth_date`.
+    #[inline]
     pub fn birth_date(mut self, value: bool) -> Self {
         self.birth_date = Some(value);
         self
     }
     /// Sets `issue_date`.
+    #[inline]
     pub fn issue_date(mut self, value: bool) -> Self {
         self.issue_date = Some(value);
         self
     }
     /// Sets `expiry_date`.
+    #[inline]
     pub fn expiry_date(mut self, value: bool) -> Self {
         self.expiry_date = Some(value);
         self
     }
     /// Sets `issuing_country`.
+    #[inline]
     pub fn issuing_country(mut self, value: bool) -> Self {
         self.issuing_country = Some(value);
         self
     }
     /// Sets `issuing_authority`.
+    #[inline]
     pub fn issuing_authority(mut self, value: bool) -> Self {
         self.issuing_authority = Some(value);
         self
     }
     /// Sets `portrait`.
+    #[inline]
     pub fn portrait(mut self, value: bool) -> Self {
         self.portrait = Some(value);
         self
     }
     /// Sets `driving_privileges`.
+    #[inline]
     pub fn driving_privileges(mut self, value: bool) -> Self {
         self.driving_privileges = Some(value);
         self
     }
     /// Sets `resident_address`.
+    #[inline]
     pub fn resident_address(mut self, value: bool) -> Self {
         self.resident_address = Some(value);
         self
     }
     /// Sets `portrait_capture_date`.
+    #[inline]
     pub fn portrait_capture_date(mut self, value: bool) -> Self {
         self.portrait_capture_date = Some(value);
         self
     }
     /// Sets `age_in_years`.
+    #[inline]
     pub fn age_in_years(mut self, value: bool) -> Self {
         self.age_in_years = Some(value);
         self
     }
     /// Sets `age_birth_year`.
+    #[inline]
     pub fn age_birth_year(mut self, value: bool) -> Self {
         self.age_birth_year = Some(value);
         self
     }
     /// Sets `issuing_jurisdiction`.
+    #[inline]
     pub fn issuing_jurisdiction(mut self, value: bool) -> Self {
         self.issuing_jurisdiction = Some(value);
         self
     }
     /// Sets `nationality`.
+    #[inline]
     pub fn nationality(mut self, value: bool) -> Self {
         self.nationality = Some(value);
         self
     }
     /// Sets `resident_city`.
+    #[inline]
     pub fn resident_city(mut self, value: bool) -> Self {
         self.resident_city = Some(value);
         self
     }
     /// Sets `resident_state`.
+    #[inline]
     pub fn resident_state(mut self, value: bool) -> Self {
         self.resident_state = Some(value);
         self
     }
     /// Sets `resident_postal_code`.
+    #[inline]
     pub fn resident_postal_code(mut self, value: bool) -> Self {
         self.resident_postal_code = Some(value);
         self
     }
     /// Sets `resident_country`.
+    #[inline]
     pub fn resident_country(mut self, value: bool) -> Self {
         self.resident_country = Some(value);
         self
     }
     /// Sets `family_name_national_character`.
+    #[inline]
     pub fn family_name_national_character(mut self, value: bool) -> Self {
         self.family_name_national_character = Some(value);
         self
     }
     /// Sets `given_name_national_character`.
+    #[inline]
     pub fn given_name_national_character(mut self, value: bool) -> Self {
         self.given_name_national_character = Some(value);
         self
@@ -198,6 +219,7 @@ rt::serde_struct!(
 #[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationRequest {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         org_iso_18013_5_1_m_dl: impl Into<crate::types::MdlPresentationRequestProperties>,
     ) -> Self {
@@ -206,6 +228,7 @@ impl MdlPresentationRequest {
         }
     }
     /// Sets `org.iso.18013.5.1.mDL`.
+    #[inline]
     pub fn org_iso_18013_5_1_m_dl(
         mut self,
         value: impl Into<crate::types::MdlPresentationRequestProperties>,
@@ -232,6 +255,7 @@ rt::serde_struct!(
 #[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationRequestProperties {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         org_iso_18013_5_1: impl Into<crate::types::MdlPresentationProperties>,
     ) -> Self {
@@ -240,6 +264,7 @@ impl MdlPresentationRequestProperties {
         }
     }
     /// Sets `org.iso.18013.5.1`.
+    #[inline]
     pub fn org_iso_18013_5_1(
         mut self,
         value: impl Into<crate::types::MdlPresentationProperties>,

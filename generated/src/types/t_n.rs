@@ -23,6 +23,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl NativeSocialLogin {
     /// Sets `apple`.
+    #[inline]
     pub fn apple(
         mut self,
         value: impl Into<crate::types::NativeSocialLoginApple>,
@@ -31,6 +32,7 @@ impl NativeSocialLogin {
         self
     }
     /// Sets `facebook`.
+    #[inline]
     pub fn facebook(
         mut self,
         value: impl Into<crate::types::NativeSocialLoginFacebook>,
@@ -39,6 +41,7 @@ impl NativeSocialLogin {
         self
     }
     /// Sets `google`.
+    #[inline]
     pub fn google(
         mut self,
         value: impl Into<crate::types::NativeSocialLoginGoogle>,
@@ -67,6 +70,7 @@ rt::serde_struct!(NativeSocialLoginApple { enabled : "enabled" opt, });
 #[cfg(feature = "clients")]
 impl NativeSocialLoginApple {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -92,6 +96,7 @@ rt::serde_struct!(NativeSocialLoginFacebook { enabled : "enabled" opt, });
 #[cfg(feature = "clients")]
 impl NativeSocialLoginFacebook {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -117,6 +122,7 @@ rt::serde_struct!(NativeSocialLoginGoogle { enabled : "enabled" opt, });
 #[cfg(feature = "clients")]
 impl NativeSocialLoginGoogle {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -146,21 +152,25 @@ rt::serde_struct!(
 #[cfg(feature = "network_acls")]
 impl NetworkAclAction {
     /// Sets `block`.
+    #[inline]
     pub fn block(mut self, value: bool) -> Self {
         self.block = Some(value);
         self
     }
     /// Sets `allow`.
+    #[inline]
     pub fn allow(mut self, value: bool) -> Self {
         self.allow = Some(value);
         self
     }
     /// Sets `log`.
+    #[inline]
     pub fn log(mut self, value: bool) -> Self {
         self.log = Some(value);
         self
     }
     /// Sets `redirect`.
+    #[inline]
     pub fn redirect(mut self, value: bool) -> Self {
         self.redirect = Some(value);
         self
@@ -168,6 +178,7 @@ impl NetworkAclAction {
     /// Sets `redirect_uri`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn redirect_uri(
         mut self,
         value: impl Into<String>,
@@ -184,6 +195,7 @@ impl NetworkAclAction {
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclAction {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("redirect_uri", &self.redirect_uri);
     }
@@ -252,6 +264,7 @@ impl NetworkAclMatch {
     /// Sets `asns`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn asns(
         mut self,
         value: impl Into<Vec<i64>>,
@@ -267,6 +280,7 @@ impl NetworkAclMatch {
     /// Sets `geo_country_codes`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn geo_country_codes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -286,6 +300,7 @@ impl NetworkAclMatch {
     /// Sets `geo_subdivision_codes`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn geo_subdivision_codes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -305,6 +320,7 @@ impl NetworkAclMatch {
     /// Sets `ipv4_cidrs`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ipv4_cidrs(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv4Cidr>>,
@@ -324,6 +340,7 @@ impl NetworkAclMatch {
     /// Sets `ipv6_cidrs`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ipv6_cidrs(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv6Cidr>>,
@@ -343,6 +360,7 @@ impl NetworkAclMatch {
     /// Sets `ja3_fingerprints`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ja3_fingerprints(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -362,6 +380,7 @@ impl NetworkAclMatch {
     /// Sets `ja4_fingerprints`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ja4_fingerprints(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -381,6 +400,7 @@ impl NetworkAclMatch {
     /// Sets `user_agents`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn user_agents(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -400,6 +420,7 @@ impl NetworkAclMatch {
     /// Sets `hostnames`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn hostnames(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -419,6 +440,7 @@ impl NetworkAclMatch {
     /// Sets `connecting_ipv4_cidrs`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connecting_ipv4_cidrs(
         mut self,
         value: impl IntoIterator<
@@ -440,6 +462,7 @@ impl NetworkAclMatch {
     /// Sets `connecting_ipv6_cidrs`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connecting_ipv6_cidrs(
         mut self,
         value: impl IntoIterator<
@@ -462,6 +485,7 @@ impl NetworkAclMatch {
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclMatch {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("asns", &self.asns);
         v.field("geo_country_codes", &self.geo_country_codes);
@@ -587,6 +611,7 @@ rt::serde_struct!(
 #[cfg(feature = "network_acls")]
 impl NetworkAclRule {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         action: impl Into<crate::types::NetworkAclAction>,
         scope: impl Into<crate::types::NetworkAclRuleScopeEnum>,
@@ -599,21 +624,25 @@ impl NetworkAclRule {
         }
     }
     /// Sets `action`.
+    #[inline]
     pub fn action(mut self, value: impl Into<crate::types::NetworkAclAction>) -> Self {
         self.action = value.into();
         self
     }
     /// Sets `match`.
+    #[inline]
     pub fn match_(mut self, value: impl Into<crate::types::NetworkAclMatch>) -> Self {
         self.match_ = Some(value.into());
         self
     }
     /// Sets `not_match`.
+    #[inline]
     pub fn not_match(mut self, value: impl Into<crate::types::NetworkAclMatch>) -> Self {
         self.not_match = Some(value.into());
         self
     }
     /// Sets `scope`.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl Into<crate::types::NetworkAclRuleScopeEnum>,
@@ -625,6 +654,7 @@ impl NetworkAclRule {
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for NetworkAclRule {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("action", &self.action);
         v.field("match", &self.match_);

@@ -68,11 +68,13 @@ rt::serde_struct!(
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl OrganizationBranding {
     /// Sets `logo_url`.
+    #[inline]
     pub fn logo_url(mut self, value: impl Into<String>) -> Self {
         self.logo_url = Some(value.into());
         self
     }
     /// Sets `colors`.
+    #[inline]
     pub fn colors(
         mut self,
         value: impl Into<crate::types::OrganizationBrandingColors>,
@@ -104,6 +106,7 @@ rt::serde_struct!(
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl OrganizationBrandingColors {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(primary: impl Into<String>, page_background: impl Into<String>) -> Self {
         Self {
             primary: primary.into(),
@@ -111,11 +114,13 @@ impl OrganizationBrandingColors {
         }
     }
     /// Sets `primary`.
+    #[inline]
     pub fn primary(mut self, value: impl Into<String>) -> Self {
         self.primary = value.into();
         self
     }
     /// Sets `page_background`.
+    #[inline]
     pub fn page_background(mut self, value: impl Into<String>) -> Self {
         self.page_background = value.into();
         self
@@ -230,6 +235,7 @@ rt::serde_struct!(OrganizationInvitationInvitee { email : "email" req, });
 impl OrganizationInvitationInvitee {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(email: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             email: rt::__private::checked("email", <rt::Email>::new(email))?,
@@ -238,6 +244,7 @@ impl OrganizationInvitationInvitee {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -249,6 +256,7 @@ impl OrganizationInvitationInvitee {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationInvitationInvitee {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
@@ -270,6 +278,7 @@ rt::serde_struct!(OrganizationInvitationInviter { name : "name" req, });
 impl OrganizationInvitationInviter {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(name))?,
@@ -278,6 +287,7 @@ impl OrganizationInvitationInviter {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -292,6 +302,7 @@ impl OrganizationInvitationInviter {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationInvitationInviter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -321,6 +332,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationMember {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
@@ -360,6 +372,7 @@ pub struct OrganizationDiscoveryDomainDomainPattern;
 
 impl rt::Pattern for OrganizationDiscoveryDomainDomainPattern {
     const SOURCE: &'static str = "^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -374,6 +387,7 @@ pub struct OrganizationsInvitationsGetFieldsPattern;
 
 impl rt::Pattern for OrganizationsInvitationsGetFieldsPattern {
     const SOURCE: &'static str = "^((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles))(,((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -388,6 +402,7 @@ pub struct OrganizationsInvitationsListSortPattern;
 
 impl rt::Pattern for OrganizationsInvitationsListSortPattern {
     const SOURCE: &'static str = "^((created_at))\\:(1|-1)$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -402,6 +417,7 @@ pub struct OrganizationsListSortPattern;
 
 impl rt::Pattern for OrganizationsListSortPattern {
     const SOURCE: &'static str = "^((display_name)|(created_at)|(name))\\:(1|-1)$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -416,6 +432,7 @@ pub struct OrganizationsMembersListFieldsPattern;
 
 impl rt::Pattern for OrganizationsMembersListFieldsPattern {
     const SOURCE: &'static str = "^((user_id)|(email)|(picture)|(name)|(roles))(,((user_id)|(email)|(picture)|(name)|(roles)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

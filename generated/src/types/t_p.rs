@@ -70,6 +70,7 @@ impl PartialPhoneTemplateContent {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -80,6 +81,7 @@ impl PartialPhoneTemplateContent {
         Ok(self)
     }
     /// Sets `body`.
+    #[inline]
     pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
         self.body_ = Some(value.into());
         self
@@ -88,6 +90,7 @@ impl PartialPhoneTemplateContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for PartialPhoneTemplateContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
         v.field("body", &self.body_);
@@ -231,11 +234,13 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl PatchClientCredentialRequestContent {
     /// Sets `expires_at`.
+    #[inline]
     pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.expires_at = Some(Some(value.into()));
         self
     }
     /// Sends `expires_at` as `null`.
+    #[inline]
     pub fn expires_at_null(mut self) -> Self {
         self.expires_at = Some(None);
         self
@@ -271,6 +276,7 @@ rt::serde_struct!(
 #[cfg(any(feature = "roles", feature = "users"))]
 impl PermissionRequestPayload {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         resource_server_identifier: impl Into<String>,
         permission_name: impl Into<String>,
@@ -281,11 +287,13 @@ impl PermissionRequestPayload {
         }
     }
     /// Sets `resource_server_identifier`.
+    #[inline]
     pub fn resource_server_identifier(mut self, value: impl Into<String>) -> Self {
         self.resource_server_identifier = value.into();
         self
     }
     /// Sets `permission_name`.
+    #[inline]
     pub fn permission_name(mut self, value: impl Into<String>) -> Self {
         self.permission_name = value.into();
         self
@@ -337,6 +345,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl PhoneAttribute {
     /// Sets `identifier`.
+    #[inline]
     pub fn identifier(
         mut self,
         value: impl Into<crate::types::ConnectionAttributeIdentifier>,
@@ -345,11 +354,13 @@ impl PhoneAttribute {
         self
     }
     /// Sets `profile_required`.
+    #[inline]
     pub fn profile_required(mut self, value: bool) -> Self {
         self.profile_required = Some(value);
         self
     }
     /// Sets `signup`.
+    #[inline]
     pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
         self.signup = Some(value.into());
         self
@@ -433,6 +444,7 @@ impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for PhoneProviderConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -493,6 +505,7 @@ impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for PhoneProviderCredentials {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -561,6 +574,7 @@ impl PhoneTemplateBody {
     /// Sets `text`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn text(
         mut self,
         value: impl Into<String>,
@@ -573,6 +587,7 @@ impl PhoneTemplateBody {
     /// Sets `voice`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn voice(
         mut self,
         value: impl Into<String>,
@@ -586,6 +601,7 @@ impl PhoneTemplateBody {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for PhoneTemplateBody {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("text", &self.text);
         v.field("voice", &self.voice);
@@ -610,6 +626,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl PhoneTemplateContent {
     /// Sets `syntax`.
+    #[inline]
     pub fn syntax(mut self, value: impl Into<String>) -> Self {
         self.syntax = Some(value.into());
         self
@@ -617,6 +634,7 @@ impl PhoneTemplateContent {
     /// Sets `from`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl Into<String>,
@@ -627,6 +645,7 @@ impl PhoneTemplateContent {
         Ok(self)
     }
     /// Sets `body`.
+    #[inline]
     pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
         self.body_ = Some(value.into());
         self
@@ -635,6 +654,7 @@ impl PhoneTemplateContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for PhoneTemplateContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
         v.field("body", &self.body_);
@@ -712,6 +732,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl PostClientCredentialRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         credential_type: impl Into<crate::types::ClientCredentialTypeEnum>,
     ) -> Self {
@@ -727,6 +748,7 @@ impl PostClientCredentialRequestContent {
         }
     }
     /// Sets `credential_type`.
+    #[inline]
     pub fn credential_type(
         mut self,
         value: impl Into<crate::types::ClientCredentialTypeEnum>,
@@ -737,6 +759,7 @@ impl PostClientCredentialRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -749,6 +772,7 @@ impl PostClientCredentialRequestContent {
     /// Sets `subject_dn`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subject_dn(
         mut self,
         value: impl Into<String>,
@@ -762,11 +786,13 @@ impl PostClientCredentialRequestContent {
         Ok(self)
     }
     /// Sets `pem`.
+    #[inline]
     pub fn pem(mut self, value: impl Into<String>) -> Self {
         self.pem = Some(value.into());
         self
     }
     /// Sets `alg`.
+    #[inline]
     pub fn alg(
         mut self,
         value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
@@ -775,11 +801,13 @@ impl PostClientCredentialRequestContent {
         self
     }
     /// Sets `parse_expiry_from_cert`.
+    #[inline]
     pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
         self.parse_expiry_from_cert = Some(value);
         self
     }
     /// Sets `expires_at`.
+    #[inline]
     pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.expires_at = Some(value.into());
         self
@@ -787,6 +815,7 @@ impl PostClientCredentialRequestContent {
     /// Sets `kid`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.kid = Some(
             rt::__private::checked(
@@ -800,6 +829,7 @@ impl PostClientCredentialRequestContent {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for PostClientCredentialRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subject_dn", &self.subject_dn);
@@ -864,6 +894,7 @@ rt::serde_struct!(PostConnectionKeysRequestContent { signing_alg : "signing_alg"
 #[cfg(feature = "connections")]
 impl PostConnectionKeysRequestContent {
     /// Sets `signing_alg`.
+    #[inline]
     pub fn signing_alg(
         mut self,
         value: impl Into<crate::types::PostConnectionKeysAlgEnum>,
@@ -931,6 +962,7 @@ rt::serde_struct!(
 impl PostConnectionsKeysResponseContentItem {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         kid: impl Into<String>,
         cert: impl Into<String>,
@@ -962,6 +994,7 @@ impl PostConnectionsKeysResponseContentItem {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for PostConnectionsKeysResponseContentItem {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("kid", &self.kid);
         v.field("cert", &self.cert);
@@ -1013,6 +1046,7 @@ rt::serde_struct!(
 impl PreviewCimdMetadataRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         external_client_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -1026,6 +1060,7 @@ impl PreviewCimdMetadataRequestContent {
     /// Sets `external_client_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn external_client_id(
         mut self,
         value: impl Into<String>,
@@ -1040,6 +1075,7 @@ impl PreviewCimdMetadataRequestContent {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for PreviewCimdMetadataRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("external_client_id", &self.external_client_id);
     }
@@ -1499,6 +1535,7 @@ impl PublicKeyCredential {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(pem: impl Into<String>) -> Self {
         Self {
             credential_type: crate::types::PublicKeyCredentialTypeEnum::PublicKey,
@@ -1513,6 +1550,7 @@ impl PublicKeyCredential {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -1523,11 +1561,13 @@ impl PublicKeyCredential {
         Ok(self)
     }
     /// Sets `pem`.
+    #[inline]
     pub fn pem(mut self, value: impl Into<String>) -> Self {
         self.pem = value.into();
         self
     }
     /// Sets `alg`.
+    #[inline]
     pub fn alg(
         mut self,
         value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
@@ -1536,11 +1576,13 @@ impl PublicKeyCredential {
         self
     }
     /// Sets `parse_expiry_from_cert`.
+    #[inline]
     pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
         self.parse_expiry_from_cert = Some(value);
         self
     }
     /// Sets `expires_at`.
+    #[inline]
     pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.expires_at = Some(value.into());
         self
@@ -1548,6 +1590,7 @@ impl PublicKeyCredential {
     /// Sets `kid`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.kid = Some(
             rt::__private::checked(
@@ -1561,6 +1604,7 @@ impl PublicKeyCredential {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for PublicKeyCredential {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("kid", &self.kid);
@@ -1585,6 +1629,7 @@ pub struct PhoneNumberPattern;
 
 impl rt::Pattern for PhoneNumberPattern {
     const SOURCE: &'static str = "^\\+[0-9]{1,15}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1599,6 +1644,7 @@ pub struct PrimaryPattern;
 
 impl rt::Pattern for PrimaryPattern {
     const SOURCE: &'static str = "^#([\\dA-Fa-f]{6}|[\\dA-Fa-f]{3})$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1613,6 +1659,7 @@ pub struct PromptsRenderingListFieldsPattern;
 
 impl rt::Pattern for PromptsRenderingListFieldsPattern {
     const SOURCE: &'static str = "^((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags))(,((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1627,6 +1674,7 @@ pub struct PromptsRenderingListPromptPattern;
 
 impl rt::Pattern for PromptsRenderingListPromptPattern {
     const SOURCE: &'static str = "^((login)|(login-id)|(login-password)|(login-passwordless)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password)|(custom-form)|(consent)|(customized-consent)|(logout)|(mfa-push)|(mfa-otp)|(mfa-voice)|(mfa-phone)|(mfa-webauthn)|(mfa-sms)|(mfa-email)|(mfa-recovery-code)|(mfa)|(status)|(device-flow)|(email-verification)|(email-otp-challenge)|(organizations)|(invitation)|(common)|(passkeys)|(captcha)|(brute-force-protection)|(async-approval-flow))(,((login)|(login-id)|(login-password)|(login-passwordless)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password)|(custom-form)|(consent)|(customized-consent)|(logout)|(mfa-push)|(mfa-otp)|(mfa-voice)|(mfa-phone)|(mfa-webauthn)|(mfa-sms)|(mfa-email)|(mfa-recovery-code)|(mfa)|(status)|(device-flow)|(email-verification)|(email-otp-challenge)|(organizations)|(invitation)|(common)|(passkeys)|(captcha)|(brute-force-protection)|(async-approval-flow)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1641,6 +1689,7 @@ pub struct PromptsRenderingListScreenPattern;
 
 impl rt::Pattern for PromptsRenderingListScreenPattern {
     const SOURCE: &'static str = "^((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user))(,((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

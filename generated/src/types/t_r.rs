@@ -199,6 +199,7 @@ rt::serde_struct!(
 impl RegisterCimdClientRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         external_client_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -212,6 +213,7 @@ impl RegisterCimdClientRequestContent {
     /// Sets `external_client_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn external_client_id(
         mut self,
         value: impl Into<String>,
@@ -226,6 +228,7 @@ impl RegisterCimdClientRequestContent {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for RegisterCimdClientRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("external_client_id", &self.external_client_id);
     }
@@ -252,6 +255,7 @@ rt::serde_struct!(
 #[cfg(feature = "clients")]
 impl RegisterCimdClientResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         client_id: impl Into<String>,
         mapped_fields: impl Into<crate::types::CimdMappedClientFields>,
@@ -282,6 +286,7 @@ rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent { groups : "groups" re
 #[cfg(feature = "connections")]
 impl ReplaceSynchronizedGroupsRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         groups: impl IntoIterator<
             Item = impl Into<crate::types::SynchronizedGroupPayload>,
@@ -292,6 +297,7 @@ impl ReplaceSynchronizedGroupsRequestContent {
         }
     }
     /// Sets `groups`.
+    #[inline]
     pub fn groups(
         mut self,
         value: impl IntoIterator<
@@ -305,6 +311,7 @@ impl ReplaceSynchronizedGroupsRequestContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
     }
@@ -336,6 +343,7 @@ rt::serde_struct!(ResourceServerAuthorizationPolicy { policy_id : "policy_id" re
 impl ResourceServerAuthorizationPolicy {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(policy_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             policy_id: rt::__private::checked(
@@ -347,6 +355,7 @@ impl ResourceServerAuthorizationPolicy {
     /// Sets `policy_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn policy_id(
         mut self,
         value: impl Into<String>,
@@ -361,6 +370,7 @@ impl ResourceServerAuthorizationPolicy {
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerAuthorizationPolicy {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("policy_id", &self.policy_id);
     }
@@ -408,6 +418,7 @@ rt::serde_struct!(
 #[cfg(feature = "resource_servers")]
 impl ResourceServerProofOfPossession {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         mechanism: impl Into<crate::types::ResourceServerProofOfPossessionMechanismEnum>,
         required: bool,
@@ -419,6 +430,7 @@ impl ResourceServerProofOfPossession {
         }
     }
     /// Sets `mechanism`.
+    #[inline]
     pub fn mechanism(
         mut self,
         value: impl Into<crate::types::ResourceServerProofOfPossessionMechanismEnum>,
@@ -427,11 +439,13 @@ impl ResourceServerProofOfPossession {
         self
     }
     /// Sets `required`.
+    #[inline]
     pub fn required(mut self, value: bool) -> Self {
         self.required = value;
         self
     }
     /// Sets `required_for`.
+    #[inline]
     pub fn required_for(
         mut self,
         value: impl Into<crate::types::ResourceServerProofOfPossessionRequiredForEnum>,
@@ -514,6 +528,7 @@ rt::serde_struct!(
 impl ResourceServerScope {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             value: rt::__private::checked(
@@ -526,6 +541,7 @@ impl ResourceServerScope {
     /// Sets `value`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<String>,
@@ -539,6 +555,7 @@ impl ResourceServerScope {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -555,6 +572,7 @@ impl ResourceServerScope {
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerScope {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("value", &self.value);
         v.field("description", &self.description);
@@ -577,6 +595,7 @@ rt::serde_struct!(
 #[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorization {
     /// Sets `user`.
+    #[inline]
     pub fn user(
         mut self,
         value: impl Into<crate::types::ResourceServerSubjectTypeAuthorizationUser>,
@@ -585,6 +604,7 @@ impl ResourceServerSubjectTypeAuthorization {
         self
     }
     /// Sets `client`.
+    #[inline]
     pub fn client_(
         mut self,
         value: impl Into<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
@@ -617,6 +637,7 @@ rt::serde_struct!(
 #[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationClient {
     /// Sets `policy`.
+    #[inline]
     pub fn policy(
         mut self,
         value: impl Into<
@@ -677,6 +698,7 @@ rt::serde_struct!(
 #[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationUser {
     /// Sets `policy`.
+    #[inline]
     pub fn policy(
         mut self,
         value: impl Into<
@@ -776,6 +798,7 @@ impl ResourceServerTokenEncryption {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(
         encryption_key: impl Into<crate::types::ResourceServerTokenEncryptionKey>,
     ) -> Self {
@@ -785,6 +808,7 @@ impl ResourceServerTokenEncryption {
         }
     }
     /// Sets `encryption_key`.
+    #[inline]
     pub fn encryption_key(
         mut self,
         value: impl Into<crate::types::ResourceServerTokenEncryptionKey>,
@@ -796,6 +820,7 @@ impl ResourceServerTokenEncryption {
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerTokenEncryption {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("encryption_key", &self.encryption_key);
     }
@@ -877,6 +902,7 @@ rt::serde_struct!(
 impl ResourceServerTokenEncryptionKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         alg: impl Into<crate::types::ResourceServerTokenEncryptionAlgorithmEnum>,
         pem: impl Into<String>,
@@ -891,6 +917,7 @@ impl ResourceServerTokenEncryptionKey {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -901,6 +928,7 @@ impl ResourceServerTokenEncryptionKey {
         Ok(self)
     }
     /// Sets `alg`.
+    #[inline]
     pub fn alg(
         mut self,
         value: impl Into<crate::types::ResourceServerTokenEncryptionAlgorithmEnum>,
@@ -911,6 +939,7 @@ impl ResourceServerTokenEncryptionKey {
     /// Sets `kid`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.kid = Some(
             rt::__private::checked("kid", <rt::BoundedString<1, 128>>::new(value))?,
@@ -920,6 +949,7 @@ impl ResourceServerTokenEncryptionKey {
     /// Sets `pem`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.pem = rt::__private::checked(
             "pem",
@@ -931,6 +961,7 @@ impl ResourceServerTokenEncryptionKey {
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for ResourceServerTokenEncryptionKey {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("kid", &self.kid);
@@ -969,6 +1000,7 @@ impl RevokeRefreshTokensRequestContent {
     /// Sets `ids`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -994,6 +1026,7 @@ impl RevokeRefreshTokensRequestContent {
     /// Sets `user_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn user_id(
         mut self,
         value: impl Into<String>,
@@ -1006,6 +1039,7 @@ impl RevokeRefreshTokensRequestContent {
     /// Sets `client_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_id(
         mut self,
         value: impl Into<String>,
@@ -1019,6 +1053,7 @@ impl RevokeRefreshTokensRequestContent {
 
 #[cfg(feature = "refresh_tokens")]
 impl rt::Validate for RevokeRefreshTokensRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ids", &self.ids);
         v.field("user_id", &self.user_id);
@@ -1048,6 +1083,7 @@ impl RevokeUserAccessRequestContent {
     /// Sets `session_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn session_id(
         mut self,
         value: impl Into<String>,
@@ -1058,6 +1094,7 @@ impl RevokeUserAccessRequestContent {
         Ok(self)
     }
     /// Sets `preserve_refresh_tokens`.
+    #[inline]
     pub fn preserve_refresh_tokens(mut self, value: bool) -> Self {
         self.preserve_refresh_tokens = Some(value);
         self
@@ -1066,6 +1103,7 @@ impl RevokeUserAccessRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for RevokeUserAccessRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("session_id", &self.session_id);
     }
@@ -1095,6 +1133,7 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl RevokedSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
         Self {
             cert: cert.into(),
@@ -1134,6 +1173,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "roles")]
 impl rt::Validate for RoleUser {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
     }
@@ -1154,12 +1194,14 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl RollbackActionModuleRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(module_version_id: impl Into<String>) -> Self {
         Self {
             module_version_id: module_version_id.into(),
         }
     }
     /// Sets `module_version_id`.
+    #[inline]
     pub fn module_version_id(mut self, value: impl Into<String>) -> Self {
         self.module_version_id = value.into();
         self
@@ -1230,6 +1272,7 @@ rt::serde_struct!(
 impl RotateConnectionsKeysResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         kid: impl Into<String>,
         cert: impl Into<String>,
@@ -1259,6 +1302,7 @@ impl RotateConnectionsKeysResponseContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for RotateConnectionsKeysResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("kid", &self.kid);
         v.field("cert", &self.cert);
@@ -1292,6 +1336,7 @@ rt::serde_struct!(
 #[cfg(feature = "keys")]
 impl RotateSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
         Self {
             cert: cert.into(),
@@ -1324,6 +1369,7 @@ rt::serde_struct!(RulesConfig { key : "key" opt, } additional_properties);
 
 #[cfg(feature = "rules_configs")]
 impl rt::Validate for RulesConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("key", &self.key);
     }
@@ -1335,6 +1381,7 @@ pub struct ResourceServerVerificationKeyPemCertificatePattern;
 
 impl rt::Pattern for ResourceServerVerificationKeyPemCertificatePattern {
     const SOURCE: &'static str = "^-----BEGIN[^\r\n]*-----(?:\r\n?|\n)";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1349,6 +1396,7 @@ pub struct ResourceServerVerificationKeyPemCertificatePattern2;
 
 impl rt::Pattern for ResourceServerVerificationKeyPemCertificatePattern2 {
     const SOURCE: &'static str = "(?:\r\n?|\n)-----END[^\r\n]*-----(?:\r\n?|\n)$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1363,6 +1411,7 @@ pub struct ResourceServerVerificationKeyPemCertificatePattern3;
 
 impl rt::Pattern for ResourceServerVerificationKeyPemCertificatePattern3 {
     const SOURCE: &'static str = "^(?=[\\s\\S]*?(?:^-----BEGIN[^\r\n]*-----(?:\r\n?|\n)))(?=[\\s\\S]*?(?:(?:\r\n?|\n)-----END[^\r\n]*-----(?:\r\n?|\n)$))";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1377,6 +1426,7 @@ pub struct RulesConfigKeyPattern;
 
 impl rt::Pattern for RulesConfigKeyPattern {
     const SOURCE: &'static str = "^[A-Za-z0-9_\\-@*+:]*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1391,6 +1441,7 @@ pub struct RulesGetFieldsPattern;
 
 impl rt::Pattern for RulesGetFieldsPattern {
     const SOURCE: &'static str = "^((name)|(enabled)|(script)|(order)|(id)|(stage))(,((name)|(enabled)|(script)|(order)|(id)|(stage)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1405,6 +1456,7 @@ pub struct RulesGetIdPattern;
 
 impl rt::Pattern for RulesGetIdPattern {
     const SOURCE: &'static str = "^rul_[A-Za-z0-9]{16}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

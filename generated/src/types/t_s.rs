@@ -28,11 +28,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl ScimMappingItem {
     /// Sets `auth0`.
+    #[inline]
     pub fn auth0(mut self, value: impl Into<String>) -> Self {
         self.auth0 = Some(value.into());
         self
     }
     /// Sets `scim`.
+    #[inline]
     pub fn scim(mut self, value: impl Into<String>) -> Self {
         self.scim = Some(value.into());
         self
@@ -475,6 +477,7 @@ rt::serde_struct!(
 impl SelfServiceProfileBrandingColors {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(primary: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             primary: rt::__private::checked(
@@ -491,6 +494,7 @@ impl SelfServiceProfileBrandingColors {
     /// Sets `primary`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn primary(
         mut self,
         value: impl Into<String>,
@@ -509,6 +513,7 @@ impl SelfServiceProfileBrandingColors {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileBrandingColors {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("primary", &self.primary);
     }
@@ -534,6 +539,7 @@ impl SelfServiceProfileBrandingProperties {
     /// Sets `logo_url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn logo_url(
         mut self,
         value: impl Into<String>,
@@ -542,6 +548,7 @@ impl SelfServiceProfileBrandingProperties {
         Ok(self)
     }
     /// Sets `colors`.
+    #[inline]
     pub fn colors(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileBrandingColors>,
@@ -553,6 +560,7 @@ impl SelfServiceProfileBrandingProperties {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileBrandingProperties {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("logo_url", &self.logo_url);
         v.field("colors", &self.colors);
@@ -639,6 +647,7 @@ rt::serde_struct!(
 impl SelfServiceProfileSsoTicketConnectionConfig {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -659,6 +668,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -672,6 +682,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
     /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl Into<String>,
@@ -685,16 +696,19 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
         Ok(self)
     }
     /// Sets `is_domain_connection`.
+    #[inline]
     pub fn is_domain_connection(mut self, value: bool) -> Self {
         self.is_domain_connection = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<
@@ -705,6 +719,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
         self
     }
     /// Sets `options`.
+    #[inline]
     pub fn options_(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
@@ -713,6 +728,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
         self
     }
     /// Sends `options` as `null`.
+    #[inline]
     pub fn options_null(mut self) -> Self {
         self.options_ = Some(None);
         self
@@ -721,6 +737,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketConnectionConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("display_name", &self.display_name);
@@ -756,11 +773,13 @@ rt::serde_struct!(
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketConnectionOptions {
     /// Sets `icon_url`.
+    #[inline]
     pub fn icon_url(mut self, value: impl Into<String>) -> Self {
         self.icon_url = Some(Some(value.into()));
         self
     }
     /// Sends `icon_url` as `null`.
+    #[inline]
     pub fn icon_url_null(mut self) -> Self {
         self.icon_url = Some(None);
         self
@@ -768,6 +787,7 @@ impl SelfServiceProfileSsoTicketConnectionOptions {
     /// Sets `domain_aliases`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn domain_aliases(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -786,11 +806,13 @@ impl SelfServiceProfileSsoTicketConnectionOptions {
         Ok(self)
     }
     /// Sends `domain_aliases` as `null`.
+    #[inline]
     pub fn domain_aliases_null(mut self) -> Self {
         self.domain_aliases = Some(None);
         self
     }
     /// Sets `idpinitiated`.
+    #[inline]
     pub fn idpinitiated(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>,
@@ -799,6 +821,7 @@ impl SelfServiceProfileSsoTicketConnectionOptions {
         self
     }
     /// Sends `idpinitiated` as `null`.
+    #[inline]
     pub fn idpinitiated_null(mut self) -> Self {
         self.idpinitiated = Some(None);
         self
@@ -807,6 +830,7 @@ impl SelfServiceProfileSsoTicketConnectionOptions {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain_aliases", &self.domain_aliases);
         v.field("idpinitiated", &self.idpinitiated);
@@ -831,6 +855,7 @@ rt::serde_struct!(
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         domain_verification: impl Into<
             crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
@@ -842,6 +867,7 @@ impl SelfServiceProfileSsoTicketDomainAliasesConfig {
         }
     }
     /// Sets `domain_verification`.
+    #[inline]
     pub fn domain_verification(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum>,
@@ -852,6 +878,7 @@ impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     /// Sets `pending_domains`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn pending_domains(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -871,6 +898,7 @@ impl SelfServiceProfileSsoTicketDomainAliasesConfig {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketDomainAliasesConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pending_domains", &self.pending_domains);
     }
@@ -903,16 +931,19 @@ rt::serde_struct!(
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketEnabledFeatures {
     /// Sets `sso`.
+    #[inline]
     pub fn sso(mut self, value: bool) -> Self {
         self.sso = Some(value);
         self
     }
     /// Sets `domain_verification`.
+    #[inline]
     pub fn domain_verification(mut self, value: bool) -> Self {
         self.domain_verification = Some(value);
         self
     }
     /// Sets `provisioning`.
+    #[inline]
     pub fn provisioning(mut self, value: bool) -> Self {
         self.provisioning = Some(value);
         self
@@ -944,6 +975,7 @@ rt::serde_struct!(
 impl SelfServiceProfileSsoTicketEnabledOrganization {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(organization_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             organization_id: rt::__private::checked(
@@ -957,6 +989,7 @@ impl SelfServiceProfileSsoTicketEnabledOrganization {
     /// Sets `organization_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn organization_id(
         mut self,
         value: impl Into<String>,
@@ -968,11 +1001,13 @@ impl SelfServiceProfileSsoTicketEnabledOrganization {
         Ok(self)
     }
     /// Sets `assign_membership_on_login`.
+    #[inline]
     pub fn assign_membership_on_login(mut self, value: bool) -> Self {
         self.assign_membership_on_login = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
@@ -981,6 +1016,7 @@ impl SelfServiceProfileSsoTicketEnabledOrganization {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketEnabledOrganization {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_id", &self.organization_id);
     }
@@ -1002,10 +1038,12 @@ rt::serde_struct!(
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(sync_users: bool) -> Self {
         Self { sync_users }
     }
     /// Sets `sync_users`.
+    #[inline]
     pub fn sync_users(mut self, value: bool) -> Self {
         self.sync_users = value;
         self
@@ -1069,16 +1107,19 @@ rt::serde_struct!(
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `client_protocol`.
+    #[inline]
     pub fn client_protocol(
         mut self,
         value: impl Into<
@@ -1091,6 +1132,7 @@ impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
     /// Sets `client_authorizequery`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_authorizequery(
         mut self,
         value: impl Into<String>,
@@ -1107,6 +1149,7 @@ impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketIdpInitiatedOptions {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_authorizequery", &self.client_authorizequery);
     }
@@ -1145,6 +1188,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
     /// Sets `scopes`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scopes(
         mut self,
         value: impl IntoIterator<
@@ -1166,6 +1210,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
         Ok(self)
     }
     /// Sets `google_workspace`.
+    #[inline]
     pub fn google_workspace(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig>,
@@ -1176,6 +1221,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
     /// Sets `token_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.token_lifetime = Some(
             Some(
@@ -1188,6 +1234,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
         Ok(self)
     }
     /// Sends `token_lifetime` as `null`.
+    #[inline]
     pub fn token_lifetime_null(mut self) -> Self {
         self.token_lifetime = Some(None);
         self
@@ -1196,6 +1243,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileSsoTicketProvisioningConfig {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scopes", &self.scopes);
         v.field("token_lifetime", &self.token_lifetime);
@@ -1271,6 +1319,7 @@ rt::serde_struct!(
 impl SelfServiceProfileUserAttribute {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         description: impl Into<String>,
@@ -1288,6 +1337,7 @@ impl SelfServiceProfileUserAttribute {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -1299,11 +1349,13 @@ impl SelfServiceProfileUserAttribute {
         Ok(self)
     }
     /// Sets `description`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `is_optional`.
+    #[inline]
     pub fn is_optional(mut self, value: bool) -> Self {
         self.is_optional = value;
         self
@@ -1312,6 +1364,7 @@ impl SelfServiceProfileUserAttribute {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for SelfServiceProfileUserAttribute {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -1462,10 +1515,12 @@ rt::serde_struct!(SessionCookieSchema { mode : "mode" req, });
 #[cfg(feature = "tenants")]
 impl SessionCookieSchema {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(mode: impl Into<crate::types::SessionCookieModeEnum>) -> Self {
         Self { mode: mode.into() }
     }
     /// Sets `mode`.
+    #[inline]
     pub fn mode(
         mut self,
         value: impl Into<crate::types::SessionCookieModeEnum>,
@@ -1578,6 +1633,7 @@ rt::serde_struct!(SetCustomSigningKeysRequestContent { keys : "keys" req, });
 impl SetCustomSigningKeysRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         keys: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
     ) -> Result<Self, rt::ValidationError> {
@@ -1595,6 +1651,7 @@ impl SetCustomSigningKeysRequestContent {
     /// Sets `keys`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn keys(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
@@ -1613,6 +1670,7 @@ impl SetCustomSigningKeysRequestContent {
 
 #[cfg(feature = "keys")]
 impl rt::Validate for SetCustomSigningKeysRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys);
     }
@@ -1638,6 +1696,7 @@ rt::serde_struct!(SetDefaultCustomDomainRequestContent { domain : "domain" req, 
 impl SetDefaultCustomDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             domain: rt::__private::checked(
@@ -1649,6 +1708,7 @@ impl SetDefaultCustomDomainRequestContent {
     /// Sets `domain`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn domain(
         mut self,
         value: impl Into<String>,
@@ -1663,6 +1723,7 @@ impl SetDefaultCustomDomainRequestContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for SetDefaultCustomDomainRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
     }
@@ -1700,6 +1761,7 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorPhoneMessageTypesRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         message_types: impl IntoIterator<
             Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
@@ -1710,6 +1772,7 @@ impl SetGuardianFactorPhoneMessageTypesRequestContent {
         }
     }
     /// Sets `message_types`.
+    #[inline]
     pub fn message_types(
         mut self,
         value: impl IntoIterator<
@@ -1749,10 +1812,12 @@ rt::serde_struct!(SetGuardianFactorRequestContent { enabled : "enabled" req, });
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = value;
         self
@@ -1788,12 +1853,14 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPhoneRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         provider: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
     ) -> Self {
         Self { provider: provider.into() }
     }
     /// Sets `provider`.
+    #[inline]
     pub fn provider(
         mut self,
         value: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
@@ -1837,6 +1904,7 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     /// Sets `sandbox`.
+    #[inline]
     pub fn sandbox(mut self, value: bool) -> Self {
         self.sandbox = Some(value);
         self
@@ -1844,6 +1912,7 @@ impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     /// Sets `bundle_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn bundle_id(
         mut self,
         value: impl Into<String>,
@@ -1859,6 +1928,7 @@ impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
         Ok(self)
     }
     /// Sends `bundle_id` as `null`.
+    #[inline]
     pub fn bundle_id_null(mut self) -> Self {
         self.bundle_id = Some(None);
         self
@@ -1866,6 +1936,7 @@ impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     /// Sets `p12`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn p12(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.p12 = Some(
             Some(
@@ -1875,6 +1946,7 @@ impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
         Ok(self)
     }
     /// Sends `p12` as `null`.
+    #[inline]
     pub fn p12_null(mut self) -> Self {
         self.p12 = Some(None);
         self
@@ -1883,6 +1955,7 @@ impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bundle_id", &self.bundle_id);
         v.field("p12", &self.p12);
@@ -1905,6 +1978,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bundle_id", &self.bundle_id);
     }
@@ -1928,6 +2002,7 @@ impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     /// Sets `server_key`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn server_key(
         mut self,
         value: impl Into<String>,
@@ -1943,6 +2018,7 @@ impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
         Ok(self)
     }
     /// Sends `server_key` as `null`.
+    #[inline]
     pub fn server_key_null(mut self) -> Self {
         self.server_key = Some(None);
         self
@@ -1951,6 +2027,7 @@ impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("server_key", &self.server_key);
     }
@@ -1980,6 +2057,7 @@ impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     /// Sets `server_credentials`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn server_credentials(
         mut self,
         value: impl Into<String>,
@@ -1995,6 +2073,7 @@ impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
         Ok(self)
     }
     /// Sends `server_credentials` as `null`.
+    #[inline]
     pub fn server_credentials_null(mut self) -> Self {
         self.server_credentials = Some(None);
         self
@@ -2003,6 +2082,7 @@ impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("server_credentials", &self.server_credentials);
     }
@@ -2029,6 +2109,7 @@ rt::serde_struct!(
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         provider: impl Into<
             crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
@@ -2037,6 +2118,7 @@ impl SetGuardianFactorsProviderPushNotificationRequestContent {
         Self { provider: provider.into() }
     }
     /// Sets `provider`.
+    #[inline]
     pub fn provider(
         mut self,
         value: impl Into<
@@ -2115,10 +2197,12 @@ rt::serde_struct!(SetRulesConfigRequestContent { value : "value" req, });
 #[cfg(feature = "rules_configs")]
 impl SetRulesConfigRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
@@ -2153,6 +2237,7 @@ rt::serde_struct!(
 impl SetRulesConfigResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         key: impl Into<String>,
         value: impl Into<String>,
@@ -2174,6 +2259,7 @@ impl SetRulesConfigResponseContent {
 
 #[cfg(feature = "rules_configs")]
 impl rt::Validate for SetRulesConfigResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("key", &self.key);
     }
@@ -2241,6 +2327,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl SetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
     ) -> Self {
@@ -2264,6 +2351,7 @@ impl SetUserAuthenticationMethodResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for SetUserAuthenticationMethodResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
     }
@@ -2296,6 +2384,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl SetUserAuthenticationMethods {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(type_: impl Into<crate::types::AuthenticationTypeEnum>) -> Self {
         Self {
             type_: type_.into(),
@@ -2307,6 +2396,7 @@ impl SetUserAuthenticationMethods {
         }
     }
     /// Sets `type`.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<crate::types::AuthenticationTypeEnum>,
@@ -2315,6 +2405,7 @@ impl SetUserAuthenticationMethods {
         self
     }
     /// Sets `preferred_authentication_method`.
+    #[inline]
     pub fn preferred_authentication_method(
         mut self,
         value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
@@ -2325,6 +2416,7 @@ impl SetUserAuthenticationMethods {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -2337,6 +2429,7 @@ impl SetUserAuthenticationMethods {
     /// Sets `phone_number`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn phone_number(
         mut self,
         value: impl Into<String>,
@@ -2352,6 +2445,7 @@ impl SetUserAuthenticationMethods {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -2367,6 +2461,7 @@ impl SetUserAuthenticationMethods {
     /// Sets `totp_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn totp_secret(
         mut self,
         value: impl Into<String>,
@@ -2383,6 +2478,7 @@ impl SetUserAuthenticationMethods {
 
 #[cfg(feature = "users")]
 impl rt::Validate for SetUserAuthenticationMethods {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("phone_number", &self.phone_number);
@@ -2493,6 +2589,7 @@ rt::serde_struct!(SignupSchema { status : "status" opt, });
 #[cfg(feature = "connections")]
 impl SignupSchema {
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
         self.status = Some(value.into());
         self
@@ -2541,6 +2638,7 @@ rt::serde_struct!(SignupVerification { active : "active" opt, });
 #[cfg(feature = "connections")]
 impl SignupVerification {
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
@@ -2565,11 +2663,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl SignupVerified {
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Sets `verification`.
+    #[inline]
     pub fn verification(
         mut self,
         value: impl Into<crate::types::SignupVerification>,
@@ -2621,6 +2721,7 @@ impl SuspiciousIpThrottlingPreLoginStage {
     /// Sets `max_attempts`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_attempts = Some(
             rt::__private::checked(
@@ -2633,6 +2734,7 @@ impl SuspiciousIpThrottlingPreLoginStage {
     /// Sets `rate`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.rate = Some(
             rt::__private::checked(
@@ -2646,6 +2748,7 @@ impl SuspiciousIpThrottlingPreLoginStage {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
         v.field("rate", &self.rate);
@@ -2677,6 +2780,7 @@ impl SuspiciousIpThrottlingPreUserRegistrationStage {
     /// Sets `max_attempts`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.max_attempts = Some(
             rt::__private::checked(
@@ -2689,6 +2793,7 @@ impl SuspiciousIpThrottlingPreUserRegistrationStage {
     /// Sets `rate`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.rate = Some(
             rt::__private::checked(
@@ -2702,6 +2807,7 @@ impl SuspiciousIpThrottlingPreUserRegistrationStage {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("max_attempts", &self.max_attempts);
         v.field("rate", &self.rate);
@@ -2731,6 +2837,7 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl SuspiciousIpThrottlingStage {
     /// Sets `pre-login`.
+    #[inline]
     pub fn pre_login(
         mut self,
         value: impl Into<crate::types::SuspiciousIpThrottlingPreLoginStage>,
@@ -2739,6 +2846,7 @@ impl SuspiciousIpThrottlingStage {
         self
     }
     /// Sets `pre-user-registration`.
+    #[inline]
     pub fn pre_user_registration(
         mut self,
         value: impl Into<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage>,
@@ -2750,6 +2858,7 @@ impl SuspiciousIpThrottlingStage {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for SuspiciousIpThrottlingStage {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pre-login", &self.pre_login);
         v.field("pre-user-registration", &self.pre_user_registration);
@@ -2799,6 +2908,7 @@ rt::serde_struct!(SynchronizedGroupPayload { id : "id" req, });
 impl SynchronizedGroupPayload {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             id: rt::__private::checked(
@@ -2814,6 +2924,7 @@ impl SynchronizedGroupPayload {
     /// Sets `id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.id = rt::__private::checked(
             "id",
@@ -2829,6 +2940,7 @@ impl SynchronizedGroupPayload {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for SynchronizedGroupPayload {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
     }
@@ -2840,6 +2952,7 @@ pub struct SplunkPortPattern;
 
 impl rt::Pattern for SplunkPortPattern {
     const SOURCE: &'static str = "^[0-9]*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -2854,6 +2967,7 @@ pub struct StatsGetDailyToPattern;
 
 impl rt::Pattern for StatsGetDailyToPattern {
     const SOURCE: &'static str = "^2[0-9]{3}((0[1-9])|(1[0-2]))((0[1-9])|([12][0-9])|(3[01]))$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -2868,6 +2982,7 @@ pub struct StorageAccessKeyPattern;
 
 impl rt::Pattern for StorageAccessKeyPattern {
     const SOURCE: &'static str = "^([A-Za-z0-9+/]){86}==$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -2882,6 +2997,7 @@ pub struct SynchronizedGroupPayloadIdPattern;
 
 impl rt::Pattern for SynchronizedGroupPayloadIdPattern {
     const SOURCE: &'static str = "^[A-Za-z0-9]+$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

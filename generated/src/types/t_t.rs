@@ -24,6 +24,7 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantOidcLogoutSettings {
     /// Sets `rp_logout_end_session_endpoint_discovery`.
+    #[inline]
     pub fn rp_logout_end_session_endpoint_discovery(mut self, value: bool) -> Self {
         self.rp_logout_end_session_endpoint_discovery = Some(value);
         self
@@ -52,6 +53,7 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantSettingsDeviceFlow {
     /// Sets `charset`.
+    #[inline]
     pub fn charset(
         mut self,
         value: impl Into<crate::types::TenantSettingsDeviceFlowCharset>,
@@ -62,6 +64,7 @@ impl TenantSettingsDeviceFlow {
     /// Sets `mask`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mask(
         mut self,
         value: impl Into<String>,
@@ -75,6 +78,7 @@ impl TenantSettingsDeviceFlow {
 
 #[cfg(feature = "tenants")]
 impl rt::Validate for TenantSettingsDeviceFlow {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mask", &self.mask);
     }
@@ -139,16 +143,19 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantSettingsErrorPage {
     /// Sets `html`.
+    #[inline]
     pub fn html(mut self, value: impl Into<String>) -> Self {
         self.html = Some(value.into());
         self
     }
     /// Sets `show_log_link`.
+    #[inline]
     pub fn show_log_link(mut self, value: bool) -> Self {
         self.show_log_link = Some(value);
         self
     }
     /// Sets `url`.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
@@ -275,81 +282,97 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantSettingsFlags {
     /// Sets `change_pwd_flow_v1`.
+    #[inline]
     pub fn change_pwd_flow_v1(mut self, value: bool) -> Self {
         self.change_pwd_flow_v1 = Some(value);
         self
     }
     /// Sets `enable_apis_section`.
+    #[inline]
     pub fn enable_apis_section(mut self, value: bool) -> Self {
         self.enable_apis_section = Some(value);
         self
     }
     /// Sets `disable_impersonation`.
+    #[inline]
     pub fn disable_impersonation(mut self, value: bool) -> Self {
         self.disable_impersonation = Some(value);
         self
     }
     /// Sets `enable_client_connections`.
+    #[inline]
     pub fn enable_client_connections(mut self, value: bool) -> Self {
         self.enable_client_connections = Some(value);
         self
     }
     /// Sets `enable_pipeline2`.
+    #[inline]
     pub fn enable_pipeline2(mut self, value: bool) -> Self {
         self.enable_pipeline2 = Some(value);
         self
     }
     /// Sets `allow_legacy_delegation_grant_types`.
+    #[inline]
     pub fn allow_legacy_delegation_grant_types(mut self, value: bool) -> Self {
         self.allow_legacy_delegation_grant_types = Some(value);
         self
     }
     /// Sets `allow_legacy_ro_grant_types`.
+    #[inline]
     pub fn allow_legacy_ro_grant_types(mut self, value: bool) -> Self {
         self.allow_legacy_ro_grant_types = Some(value);
         self
     }
     /// Sets `allow_legacy_tokeninfo_endpoint`.
+    #[inline]
     pub fn allow_legacy_tokeninfo_endpoint(mut self, value: bool) -> Self {
         self.allow_legacy_tokeninfo_endpoint = Some(value);
         self
     }
     /// Sets `enable_legacy_profile`.
+    #[inline]
     pub fn enable_legacy_profile(mut self, value: bool) -> Self {
         self.enable_legacy_profile = Some(value);
         self
     }
     /// Sets `enable_idtoken_api2`.
+    #[inline]
     pub fn enable_idtoken_api2(mut self, value: bool) -> Self {
         self.enable_idtoken_api2 = Some(value);
         self
     }
     /// Sets `enable_public_signup_user_exists_error`.
+    #[inline]
     pub fn enable_public_signup_user_exists_error(mut self, value: bool) -> Self {
         self.enable_public_signup_user_exists_error = Some(value);
         self
     }
     /// Sets `enable_sso`.
+    #[inline]
     pub fn enable_sso(mut self, value: bool) -> Self {
         self.enable_sso = Some(value);
         self
     }
     /// Sets `allow_changing_enable_sso`.
+    #[inline]
     pub fn allow_changing_enable_sso(mut self, value: bool) -> Self {
         self.allow_changing_enable_sso = Some(value);
         self
     }
     /// Sets `disable_clickjack_protection_headers`.
+    #[inline]
     pub fn disable_clickjack_protection_headers(mut self, value: bool) -> Self {
         self.disable_clickjack_protection_headers = Some(value);
         self
     }
     /// Sets `no_disclose_enterprise_connections`.
+    #[inline]
     pub fn no_disclose_enterprise_connections(mut self, value: bool) -> Self {
         self.no_disclose_enterprise_connections = Some(value);
         self
     }
     /// Sets `enforce_client_authentication_on_passwordless_start`.
+    #[inline]
     pub fn enforce_client_authentication_on_passwordless_start(
         mut self,
         value: bool,
@@ -358,61 +381,73 @@ impl TenantSettingsFlags {
         self
     }
     /// Sets `enable_adfs_waad_email_verification`.
+    #[inline]
     pub fn enable_adfs_waad_email_verification(mut self, value: bool) -> Self {
         self.enable_adfs_waad_email_verification = Some(value);
         self
     }
     /// Sets `revoke_refresh_token_grant`.
+    #[inline]
     pub fn revoke_refresh_token_grant(mut self, value: bool) -> Self {
         self.revoke_refresh_token_grant = Some(value);
         self
     }
     /// Sets `dashboard_log_streams_next`.
+    #[inline]
     pub fn dashboard_log_streams_next(mut self, value: bool) -> Self {
         self.dashboard_log_streams_next = Some(value);
         self
     }
     /// Sets `dashboard_insights_view`.
+    #[inline]
     pub fn dashboard_insights_view(mut self, value: bool) -> Self {
         self.dashboard_insights_view = Some(value);
         self
     }
     /// Sets `disable_fields_map_fix`.
+    #[inline]
     pub fn disable_fields_map_fix(mut self, value: bool) -> Self {
         self.disable_fields_map_fix = Some(value);
         self
     }
     /// Sets `mfa_show_factor_list_on_enrollment`.
+    #[inline]
     pub fn mfa_show_factor_list_on_enrollment(mut self, value: bool) -> Self {
         self.mfa_show_factor_list_on_enrollment = Some(value);
         self
     }
     /// Sets `remove_alg_from_jwks`.
+    #[inline]
     pub fn remove_alg_from_jwks(mut self, value: bool) -> Self {
         self.remove_alg_from_jwks = Some(value);
         self
     }
     /// Sets `improved_signup_bot_detection_in_classic`.
+    #[inline]
     pub fn improved_signup_bot_detection_in_classic(mut self, value: bool) -> Self {
         self.improved_signup_bot_detection_in_classic = Some(value);
         self
     }
     /// Sets `genai_trial`.
+    #[inline]
     pub fn genai_trial(mut self, value: bool) -> Self {
         self.genai_trial = Some(value);
         self
     }
     /// Sets `enable_dynamic_client_registration`.
+    #[inline]
     pub fn enable_dynamic_client_registration(mut self, value: bool) -> Self {
         self.enable_dynamic_client_registration = Some(value);
         self
     }
     /// Sets `disable_management_api_sms_obfuscation`.
+    #[inline]
     pub fn disable_management_api_sms_obfuscation(mut self, value: bool) -> Self {
         self.disable_management_api_sms_obfuscation = Some(value);
         self
     }
     /// Sets `trust_azure_adfs_email_verified_connection_property`.
+    #[inline]
     pub fn trust_azure_adfs_email_verified_connection_property(
         mut self,
         value: bool,
@@ -421,6 +456,7 @@ impl TenantSettingsFlags {
         self
     }
     /// Sets `custom_domains_provisioning`.
+    #[inline]
     pub fn custom_domains_provisioning(mut self, value: bool) -> Self {
         self.custom_domains_provisioning = Some(value);
         self
@@ -452,11 +488,13 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantSettingsGuardianPage {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `html`.
+    #[inline]
     pub fn html(mut self, value: impl Into<String>) -> Self {
         self.html = Some(value.into());
         self
@@ -484,6 +522,7 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantSettingsMtls {
     /// Sets `enable_endpoint_aliases`.
+    #[inline]
     pub fn enable_endpoint_aliases(mut self, value: bool) -> Self {
         self.enable_endpoint_aliases = Some(value);
         self
@@ -515,11 +554,13 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantSettingsPasswordPage {
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `html`.
+    #[inline]
     pub fn html(mut self, value: impl Into<String>) -> Self {
         self.html = Some(value.into());
         self
@@ -574,6 +615,7 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TenantSettingsSessions {
     /// Sets `oidc_logout_prompt_enabled`.
+    #[inline]
     pub fn oidc_logout_prompt_enabled(mut self, value: bool) -> Self {
         self.oidc_logout_prompt_enabled = Some(value);
         self
@@ -603,12 +645,14 @@ rt::serde_struct!(TestActionRequestContent { payload : "payload" req, });
 #[cfg(feature = "actions")]
 impl TestActionRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         Self { payload: payload.into() }
     }
     /// Sets `payload`.
+    #[inline]
     pub fn payload(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -654,6 +698,7 @@ rt::serde_struct!(
 #[cfg(feature = "custom_domains")]
 impl TestCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(success: bool) -> Self {
         Self { success, message: None }
     }
@@ -749,6 +794,7 @@ rt::serde_struct!(
 )]
 impl TokenQuotaClientCredentials {
     /// Sets `enforce`.
+    #[inline]
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
@@ -756,6 +802,7 @@ impl TokenQuotaClientCredentials {
     /// Sets `per_day`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_day(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_day = Some(
             rt::__private::checked(
@@ -768,6 +815,7 @@ impl TokenQuotaClientCredentials {
     /// Sets `per_hour`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn per_hour(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.per_hour = Some(
             rt::__private::checked(
@@ -789,6 +837,7 @@ impl TokenQuotaClientCredentials {
     )
 )]
 impl rt::Validate for TokenQuotaClientCredentials {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("per_day", &self.per_day);
         v.field("per_hour", &self.per_hour);
@@ -812,6 +861,7 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl TokenQuotaConfiguration {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         client_credentials: impl Into<crate::types::TokenQuotaClientCredentials>,
     ) -> Self {
@@ -821,6 +871,7 @@ impl TokenQuotaConfiguration {
         }
     }
     /// Sets `client_credentials`.
+    #[inline]
     pub fn client_credentials(
         mut self,
         value: impl Into<crate::types::TokenQuotaClientCredentials>,
@@ -832,6 +883,7 @@ impl TokenQuotaConfiguration {
 
 #[cfg(feature = "tenants")]
 impl rt::Validate for TokenQuotaConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_credentials", &self.client_credentials);
     }
@@ -860,6 +912,7 @@ rt::serde_struct!(
 impl TwilioProviderConfiguration {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         sid: impl Into<String>,
         delivery_methods: impl IntoIterator<
@@ -881,16 +934,19 @@ impl TwilioProviderConfiguration {
         })
     }
     /// Sets `default_from`.
+    #[inline]
     pub fn default_from(mut self, value: impl Into<String>) -> Self {
         self.default_from = Some(value.into());
         self
     }
     /// Sets `mssid`.
+    #[inline]
     pub fn mssid(mut self, value: impl Into<String>) -> Self {
         self.mssid = Some(value.into());
         self
     }
     /// Sets `sid`.
+    #[inline]
     pub fn sid(mut self, value: impl Into<String>) -> Self {
         self.sid = value.into();
         self
@@ -898,6 +954,7 @@ impl TwilioProviderConfiguration {
     /// Sets `delivery_methods`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn delivery_methods(
         mut self,
         value: impl IntoIterator<
@@ -918,6 +975,7 @@ impl TwilioProviderConfiguration {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for TwilioProviderConfiguration {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("delivery_methods", &self.delivery_methods);
     }
@@ -936,6 +994,7 @@ rt::serde_struct!(TwilioProviderCredentials { auth_token : "auth_token" req, });
 impl TwilioProviderCredentials {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(auth_token: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             auth_token: rt::__private::checked(
@@ -947,6 +1006,7 @@ impl TwilioProviderCredentials {
     /// Sets `auth_token`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn auth_token(
         mut self,
         value: impl Into<String>,
@@ -961,6 +1021,7 @@ impl TwilioProviderCredentials {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for TwilioProviderCredentials {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("auth_token", &self.auth_token);
     }
@@ -976,6 +1037,7 @@ pub struct TenantIdPattern;
 
 impl rt::Pattern for TenantIdPattern {
     const SOURCE: &'static str = "ten_[a-zA-Z0-9]{16}";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -990,6 +1052,7 @@ pub struct TenantNamePattern;
 
 impl rt::Pattern for TenantNamePattern {
     const SOURCE: &'static str = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1004,6 +1067,7 @@ pub struct TenantsSettingsGetFieldsPattern;
 
 impl rt::Pattern for TenantsSettingsGetFieldsPattern {
     const SOURCE: &'static str = "^((allowed_logout_urls)|(change_password)|(default_token_quota)|(error_page)|(flags)|(friendly_name)|(picture_url)|(support_email)|(support_url)|(session_lifetime)|(default_audience)|(default_directory)|(device_flow)|(idle_session_lifetime)|(ephemeral_session_lifetime)|(idle_ephemeral_session_lifetime)|(default_redirection_uri)|(universal_login)|(universal_login\\.colors)|(universal_login\\.passwordless)|(enabled_locales)|(session_cookie)|(sessions)|(oidc_logout)|(allow_organization_name_in_authentication_api)|(mtls)|(customize_mfa_in_postlogin_action)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(resource_parameter_profile)|(enable_ai_guide)|(client_id_metadata_document_supported)|(phone_consolidated_experience))(,((allowed_logout_urls)|(change_password)|(default_token_quota)|(error_page)|(flags)|(friendly_name)|(picture_url)|(support_email)|(support_url)|(session_lifetime)|(default_audience)|(default_directory)|(device_flow)|(idle_session_lifetime)|(ephemeral_session_lifetime)|(idle_ephemeral_session_lifetime)|(default_redirection_uri)|(universal_login)|(universal_login\\.colors)|(universal_login\\.passwordless)|(enabled_locales)|(session_cookie)|(sessions)|(oidc_logout)|(allow_organization_name_in_authentication_api)|(mtls)|(customize_mfa_in_postlogin_action)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(resource_parameter_profile)|(enable_ai_guide)|(client_id_metadata_document_supported)|(phone_consolidated_experience)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -1018,6 +1082,7 @@ pub struct ThemeIdPattern;
 
 impl rt::Pattern for ThemeIdPattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9]{32}$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -47,6 +47,7 @@ rt::serde_struct!(UpdateActionBindingsRequestContent { bindings : "bindings" opt
 #[cfg(feature = "actions")]
 impl UpdateActionBindingsRequestContent {
     /// Sets `bindings`.
+    #[inline]
     pub fn bindings(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionBindingWithRef>>,
@@ -70,6 +71,7 @@ rt::serde_struct!(UpdateActionBindingsResponseContent { bindings : "bindings" op
 
 #[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionBindingsResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("bindings", &self.bindings);
     }
@@ -99,6 +101,7 @@ impl UpdateActionModuleRequestContent {
     /// Sets `code`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn code(
         mut self,
         value: impl Into<String>,
@@ -116,6 +119,7 @@ impl UpdateActionModuleRequestContent {
         Ok(self)
     }
     /// Sets `secrets`.
+    #[inline]
     pub fn secrets(
         mut self,
         value: impl IntoIterator<
@@ -126,6 +130,7 @@ impl UpdateActionModuleRequestContent {
         self
     }
     /// Sets `dependencies`.
+    #[inline]
     pub fn dependencies(
         mut self,
         value: impl IntoIterator<
@@ -139,6 +144,7 @@ impl UpdateActionModuleRequestContent {
 
 #[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionModuleRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("code", &self.code);
         v.field("secrets", &self.secrets);
@@ -187,6 +193,7 @@ rt::serde_struct!(
 #[cfg(feature = "actions")]
 impl UpdateActionRequestContent {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -194,6 +201,7 @@ impl UpdateActionRequestContent {
     /// Sets `supported_triggers`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn supported_triggers(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
@@ -211,11 +219,13 @@ impl UpdateActionRequestContent {
         Ok(self)
     }
     /// Sets `code`.
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
     /// Sets `dependencies`.
+    #[inline]
     pub fn dependencies(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
@@ -224,11 +234,13 @@ impl UpdateActionRequestContent {
         self
     }
     /// Sets `runtime`.
+    #[inline]
     pub fn runtime(mut self, value: impl Into<String>) -> Self {
         self.runtime = Some(value.into());
         self
     }
     /// Sets `secrets`.
+    #[inline]
     pub fn secrets(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
@@ -237,6 +249,7 @@ impl UpdateActionRequestContent {
         self
     }
     /// Sets `modules`.
+    #[inline]
     pub fn modules(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
@@ -248,6 +261,7 @@ impl UpdateActionRequestContent {
 
 #[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("supported_triggers", &self.supported_triggers);
     }
@@ -294,6 +308,7 @@ rt::serde_struct!(
 #[cfg(feature = "prompts")]
 impl UpdateAculRequestContent {
     /// Sets `rendering_mode`.
+    #[inline]
     pub fn rendering_mode(
         mut self,
         value: impl Into<crate::types::AculRenderingModeEnum>,
@@ -302,6 +317,7 @@ impl UpdateAculRequestContent {
         self
     }
     /// Sets `context_configuration`.
+    #[inline]
     pub fn context_configuration(
         mut self,
         value: impl IntoIterator<
@@ -314,31 +330,37 @@ impl UpdateAculRequestContent {
         self
     }
     /// Sends `context_configuration` as `null`.
+    #[inline]
     pub fn context_configuration_null(mut self) -> Self {
         self.context_configuration = Some(None);
         self
     }
     /// Sets `default_head_tags_disabled`.
+    #[inline]
     pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
         self.default_head_tags_disabled = Some(Some(value));
         self
     }
     /// Sends `default_head_tags_disabled` as `null`.
+    #[inline]
     pub fn default_head_tags_disabled_null(mut self) -> Self {
         self.default_head_tags_disabled = Some(None);
         self
     }
     /// Sets `use_page_template`.
+    #[inline]
     pub fn use_page_template(mut self, value: bool) -> Self {
         self.use_page_template = Some(Some(value));
         self
     }
     /// Sends `use_page_template` as `null`.
+    #[inline]
     pub fn use_page_template_null(mut self) -> Self {
         self.use_page_template = Some(None);
         self
     }
     /// Sets `head_tags`.
+    #[inline]
     pub fn head_tags(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
@@ -347,16 +369,19 @@ impl UpdateAculRequestContent {
         self
     }
     /// Sends `head_tags` as `null`.
+    #[inline]
     pub fn head_tags_null(mut self) -> Self {
         self.head_tags = Some(None);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
         self.filters = Some(Some(value.into()));
         self
     }
     /// Sends `filters` as `null`.
+    #[inline]
     pub fn filters_null(mut self) -> Self {
         self.filters = Some(None);
         self
@@ -365,6 +390,7 @@ impl UpdateAculRequestContent {
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for UpdateAculRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
@@ -408,6 +434,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for UpdateAculResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("context_configuration", &self.context_configuration);
     }
@@ -446,6 +473,7 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl UpdateAttackProtectionCaptchaRequestContent {
     /// Sets `active_provider_id`.
+    #[inline]
     pub fn active_provider_id(
         mut self,
         value: impl Into<crate::types::AttackProtectionCaptchaProviderId>,
@@ -454,6 +482,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `arkose`.
+    #[inline]
     pub fn arkose(
         mut self,
         value: impl Into<crate::types::AttackProtectionUpdateCaptchaArkose>,
@@ -462,6 +491,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `auth_challenge`.
+    #[inline]
     pub fn auth_challenge(
         mut self,
         value: impl Into<crate::types::AttackProtectionCaptchaAuthChallengeRequest>,
@@ -470,6 +500,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `hcaptcha`.
+    #[inline]
     pub fn hcaptcha(
         mut self,
         value: impl Into<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
@@ -478,6 +509,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `friendly_captcha`.
+    #[inline]
     pub fn friendly_captcha(
         mut self,
         value: impl Into<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha>,
@@ -486,6 +518,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `recaptcha_enterprise`.
+    #[inline]
     pub fn recaptcha_enterprise(
         mut self,
         value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise>,
@@ -494,6 +527,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `recaptcha_v2`.
+    #[inline]
     pub fn recaptcha_v2(
         mut self,
         value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
@@ -502,6 +536,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `simple_captcha`.
+    #[inline]
     pub fn simple_captcha(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -513,6 +548,7 @@ impl UpdateAttackProtectionCaptchaRequestContent {
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("arkose", &self.arkose);
         v.field("hcaptcha", &self.hcaptcha);
@@ -555,6 +591,7 @@ rt::serde_struct!(
 #[cfg(feature = "attack_protection")]
 impl UpdateBotDetectionSettingsRequestContent {
     /// Sets `bot_detection_level`.
+    #[inline]
     pub fn bot_detection_level(
         mut self,
         value: impl Into<crate::types::BotDetectionLevelEnum>,
@@ -563,6 +600,7 @@ impl UpdateBotDetectionSettingsRequestContent {
         self
     }
     /// Sets `challenge_password_policy`.
+    #[inline]
     pub fn challenge_password_policy(
         mut self,
         value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
@@ -571,6 +609,7 @@ impl UpdateBotDetectionSettingsRequestContent {
         self
     }
     /// Sets `challenge_passwordless_policy`.
+    #[inline]
     pub fn challenge_passwordless_policy(
         mut self,
         value: impl Into<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum>,
@@ -579,6 +618,7 @@ impl UpdateBotDetectionSettingsRequestContent {
         self
     }
     /// Sets `challenge_password_reset_policy`.
+    #[inline]
     pub fn challenge_password_reset_policy(
         mut self,
         value: impl Into<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum>,
@@ -587,6 +627,7 @@ impl UpdateBotDetectionSettingsRequestContent {
         self
     }
     /// Sets `allowlist`.
+    #[inline]
     pub fn allowlist(
         mut self,
         value: impl IntoIterator<
@@ -597,6 +638,7 @@ impl UpdateBotDetectionSettingsRequestContent {
         self
     }
     /// Sets `monitoring_mode_enabled`.
+    #[inline]
     pub fn monitoring_mode_enabled(mut self, value: bool) -> Self {
         self.monitoring_mode_enabled = Some(value);
         self
@@ -630,16 +672,19 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl UpdateBrandingColors {
     /// Sets `primary`.
+    #[inline]
     pub fn primary(mut self, value: impl Into<String>) -> Self {
         self.primary = Some(Some(value.into()));
         self
     }
     /// Sends `primary` as `null`.
+    #[inline]
     pub fn primary_null(mut self) -> Self {
         self.primary = Some(None);
         self
     }
     /// Sets `page_background`.
+    #[inline]
     pub fn page_background(
         mut self,
         value: impl Into<crate::types::UpdateBrandingPageBackground>,
@@ -668,11 +713,13 @@ rt::serde_struct!(UpdateBrandingFont { url : "url" opt_null, });
 #[cfg(feature = "branding")]
 impl UpdateBrandingFont {
     /// Sets `url`.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(Some(value.into()));
         self
     }
     /// Sends `url` as `null`.
+    #[inline]
     pub fn url_null(mut self) -> Self {
         self.url = Some(None);
         self
@@ -704,6 +751,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl UpdateBrandingIdentifiers {
     /// Sets `login_display`.
+    #[inline]
     pub fn login_display(
         mut self,
         value: impl Into<crate::types::UpdateBrandingLoginDisplayEnum>,
@@ -712,11 +760,13 @@ impl UpdateBrandingIdentifiers {
         self
     }
     /// Sets `otp_autocomplete`.
+    #[inline]
     pub fn otp_autocomplete(mut self, value: bool) -> Self {
         self.otp_autocomplete = Some(value);
         self
     }
     /// Sets `phone_display`.
+    #[inline]
     pub fn phone_display(
         mut self,
         value: impl Into<crate::types::UpdateBrandingPhoneDisplay>,
@@ -725,6 +775,7 @@ impl UpdateBrandingIdentifiers {
         self
     }
     /// Sends `phone_display` as `null`.
+    #[inline]
     pub fn phone_display_null(mut self) -> Self {
         self.phone_display = Some(None);
         self
@@ -773,6 +824,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl UpdateBrandingPhoneDisplay {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         masking: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
         formatting: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
@@ -783,6 +835,7 @@ impl UpdateBrandingPhoneDisplay {
         }
     }
     /// Sets `masking`.
+    #[inline]
     pub fn masking(
         mut self,
         value: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
@@ -791,6 +844,7 @@ impl UpdateBrandingPhoneDisplay {
         self
     }
     /// Sets `formatting`.
+    #[inline]
     pub fn formatting(
         mut self,
         value: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
@@ -834,6 +888,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl UpdateBrandingPhoneProviderRequestContent {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<crate::types::PhoneProviderNameEnum>,
@@ -842,11 +897,13 @@ impl UpdateBrandingPhoneProviderRequestContent {
         self
     }
     /// Sets `disabled`.
+    #[inline]
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl Into<crate::types::PhoneProviderCredentials>,
@@ -855,6 +912,7 @@ impl UpdateBrandingPhoneProviderRequestContent {
         self
     }
     /// Sets `configuration`.
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::PhoneProviderConfiguration>,
@@ -866,6 +924,7 @@ impl UpdateBrandingPhoneProviderRequestContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
         v.field("configuration", &self.configuration);
@@ -908,6 +967,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl UpdateBrandingRequestContent {
     /// Sets `colors`.
+    #[inline]
     pub fn colors(
         mut self,
         value: impl Into<crate::types::UpdateBrandingColors>,
@@ -916,31 +976,37 @@ impl UpdateBrandingRequestContent {
         self
     }
     /// Sends `colors` as `null`.
+    #[inline]
     pub fn colors_null(mut self) -> Self {
         self.colors = Some(None);
         self
     }
     /// Sets `favicon_url`.
+    #[inline]
     pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
         self.favicon_url = Some(Some(value.into()));
         self
     }
     /// Sends `favicon_url` as `null`.
+    #[inline]
     pub fn favicon_url_null(mut self) -> Self {
         self.favicon_url = Some(None);
         self
     }
     /// Sets `logo_url`.
+    #[inline]
     pub fn logo_url(mut self, value: impl Into<String>) -> Self {
         self.logo_url = Some(Some(value.into()));
         self
     }
     /// Sends `logo_url` as `null`.
+    #[inline]
     pub fn logo_url_null(mut self) -> Self {
         self.logo_url = Some(None);
         self
     }
     /// Sets `identifiers`.
+    #[inline]
     pub fn identifiers(
         mut self,
         value: impl Into<crate::types::UpdateBrandingIdentifiers>,
@@ -949,16 +1015,19 @@ impl UpdateBrandingRequestContent {
         self
     }
     /// Sends `identifiers` as `null`.
+    #[inline]
     pub fn identifiers_null(mut self) -> Self {
         self.identifiers = Some(None);
         self
     }
     /// Sets `font`.
+    #[inline]
     pub fn font(mut self, value: impl Into<crate::types::UpdateBrandingFont>) -> Self {
         self.font = Some(Some(value.into()));
         self
     }
     /// Sends `font` as `null`.
+    #[inline]
     pub fn font_null(mut self) -> Self {
         self.font = Some(None);
         self
@@ -1042,6 +1111,7 @@ impl UpdateClientGrantRequestContent {
     /// Sets `scope`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1060,11 +1130,13 @@ impl UpdateClientGrantRequestContent {
         Ok(self)
     }
     /// Sends `scope` as `null`.
+    #[inline]
     pub fn scope_null(mut self) -> Self {
         self.scope = Some(None);
         self
     }
     /// Sets `organization_usage`.
+    #[inline]
     pub fn organization_usage(
         mut self,
         value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
@@ -1073,16 +1145,19 @@ impl UpdateClientGrantRequestContent {
         self
     }
     /// Sends `organization_usage` as `null`.
+    #[inline]
     pub fn organization_usage_null(mut self) -> Self {
         self.organization_usage = Some(None);
         self
     }
     /// Sets `allow_any_organization`.
+    #[inline]
     pub fn allow_any_organization(mut self, value: bool) -> Self {
         self.allow_any_organization = Some(Some(value));
         self
     }
     /// Sends `allow_any_organization` as `null`.
+    #[inline]
     pub fn allow_any_organization_null(mut self) -> Self {
         self.allow_any_organization = Some(None);
         self
@@ -1090,6 +1165,7 @@ impl UpdateClientGrantRequestContent {
     /// Sets `authorization_details_types`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn authorization_details_types(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1106,11 +1182,13 @@ impl UpdateClientGrantRequestContent {
         Ok(self)
     }
     /// Sets `allow_all_scopes`.
+    #[inline]
     pub fn allow_all_scopes(mut self, value: bool) -> Self {
         self.allow_all_scopes = Some(Some(value));
         self
     }
     /// Sends `allow_all_scopes` as `null`.
+    #[inline]
     pub fn allow_all_scopes_null(mut self) -> Self {
         self.allow_all_scopes = Some(None);
         self
@@ -1119,6 +1197,7 @@ impl UpdateClientGrantRequestContent {
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for UpdateClientGrantRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
         v.field("authorization_details_types", &self.authorization_details_types);
@@ -1335,6 +1414,7 @@ impl UpdateClientRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -1354,6 +1434,7 @@ impl UpdateClientRequestContent {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -1369,6 +1450,7 @@ impl UpdateClientRequestContent {
     /// Sets `client_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_secret(
         mut self,
         value: impl Into<String>,
@@ -1382,11 +1464,13 @@ impl UpdateClientRequestContent {
         Ok(self)
     }
     /// Sets `logo_uri`.
+    #[inline]
     pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
         self.logo_uri = Some(value.into());
         self
     }
     /// Sets `callbacks`.
+    #[inline]
     pub fn callbacks(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1395,6 +1479,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `oidc_logout`.
+    #[inline]
     pub fn oidc_logout(
         mut self,
         value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
@@ -1403,6 +1488,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `oidc_backchannel_logout`.
+    #[inline]
     pub fn oidc_backchannel_logout(
         mut self,
         value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
@@ -1411,6 +1497,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `session_transfer`.
+    #[inline]
     pub fn session_transfer(
         mut self,
         value: impl Into<crate::types::ClientSessionTransferConfiguration>,
@@ -1419,11 +1506,13 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `session_transfer` as `null`.
+    #[inline]
     pub fn session_transfer_null(mut self) -> Self {
         self.session_transfer = Some(None);
         self
     }
     /// Sets `allowed_origins`.
+    #[inline]
     pub fn allowed_origins(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1432,6 +1521,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `web_origins`.
+    #[inline]
     pub fn web_origins(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1442,6 +1532,7 @@ impl UpdateClientRequestContent {
     /// Sets `grant_types`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn grant_types(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1460,6 +1551,7 @@ impl UpdateClientRequestContent {
     /// Sets `client_aliases`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_aliases(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1478,6 +1570,7 @@ impl UpdateClientRequestContent {
     /// Sets `allowed_clients`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn allowed_clients(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1494,6 +1587,7 @@ impl UpdateClientRequestContent {
         Ok(self)
     }
     /// Sets `allowed_logout_urls`.
+    #[inline]
     pub fn allowed_logout_urls(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1502,6 +1596,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `jwt_configuration`.
+    #[inline]
     pub fn jwt_configuration(
         mut self,
         value: impl Into<crate::types::ClientJwtConfiguration>,
@@ -1510,6 +1605,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `encryption_key`.
+    #[inline]
     pub fn encryption_key(
         mut self,
         value: impl Into<crate::types::ClientEncryptionKey>,
@@ -1518,41 +1614,49 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `encryption_key` as `null`.
+    #[inline]
     pub fn encryption_key_null(mut self) -> Self {
         self.encryption_key = Some(None);
         self
     }
     /// Sets `sso`.
+    #[inline]
     pub fn sso(mut self, value: bool) -> Self {
         self.sso = Some(value);
         self
     }
     /// Sets `cross_origin_authentication`.
+    #[inline]
     pub fn cross_origin_authentication(mut self, value: bool) -> Self {
         self.cross_origin_authentication = Some(value);
         self
     }
     /// Sets `cross_origin_loc`.
+    #[inline]
     pub fn cross_origin_loc(mut self, value: impl Into<String>) -> Self {
         self.cross_origin_loc = Some(Some(value.into()));
         self
     }
     /// Sends `cross_origin_loc` as `null`.
+    #[inline]
     pub fn cross_origin_loc_null(mut self) -> Self {
         self.cross_origin_loc = Some(None);
         self
     }
     /// Sets `sso_disabled`.
+    #[inline]
     pub fn sso_disabled(mut self, value: bool) -> Self {
         self.sso_disabled = Some(value);
         self
     }
     /// Sets `custom_login_page_on`.
+    #[inline]
     pub fn custom_login_page_on(mut self, value: bool) -> Self {
         self.custom_login_page_on = Some(value);
         self
     }
     /// Sets `token_endpoint_auth_method`.
+    #[inline]
     pub fn token_endpoint_auth_method(
         mut self,
         value: impl Into<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
@@ -1561,16 +1665,19 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
     pub fn token_endpoint_auth_method_null(mut self) -> Self {
         self.token_endpoint_auth_method = Some(None);
         self
     }
     /// Sets `is_token_endpoint_ip_header_trusted`.
+    #[inline]
     pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
         self.is_token_endpoint_ip_header_trusted = Some(value);
         self
     }
     /// Sets `app_type`.
+    #[inline]
     pub fn app_type(
         mut self,
         value: impl Into<crate::types::ClientAppTypeEnum>,
@@ -1579,26 +1686,31 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `is_first_party`.
+    #[inline]
     pub fn is_first_party(mut self, value: bool) -> Self {
         self.is_first_party = Some(value);
         self
     }
     /// Sets `oidc_conformant`.
+    #[inline]
     pub fn oidc_conformant(mut self, value: bool) -> Self {
         self.oidc_conformant = Some(value);
         self
     }
     /// Sets `custom_login_page`.
+    #[inline]
     pub fn custom_login_page(mut self, value: impl Into<String>) -> Self {
         self.custom_login_page = Some(value.into());
         self
     }
     /// Sets `custom_login_page_preview`.
+    #[inline]
     pub fn custom_login_page_preview(mut self, value: impl Into<String>) -> Self {
         self.custom_login_page_preview = Some(value.into());
         self
     }
     /// Sets `token_quota`.
+    #[inline]
     pub fn token_quota(
         mut self,
         value: impl Into<crate::types::UpdateTokenQuota>,
@@ -1607,21 +1719,25 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `token_quota` as `null`.
+    #[inline]
     pub fn token_quota_null(mut self) -> Self {
         self.token_quota = Some(None);
         self
     }
     /// Sets `form_template`.
+    #[inline]
     pub fn form_template(mut self, value: impl Into<String>) -> Self {
         self.form_template = Some(value.into());
         self
     }
     /// Sets `addons`.
+    #[inline]
     pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
         self.addons = Some(value.into());
         self
     }
     /// Sets `client_metadata`.
+    #[inline]
     pub fn client_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1630,16 +1746,19 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `mobile`.
+    #[inline]
     pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
         self.mobile = Some(value.into());
         self
     }
     /// Sets `initiate_login_uri`.
+    #[inline]
     pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
         self.initiate_login_uri = Some(value.into());
         self
     }
     /// Sets `native_social_login`.
+    #[inline]
     pub fn native_social_login(
         mut self,
         value: impl Into<crate::types::NativeSocialLogin>,
@@ -1648,6 +1767,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `refresh_token`.
+    #[inline]
     pub fn refresh_token(
         mut self,
         value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
@@ -1656,11 +1776,13 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `refresh_token` as `null`.
+    #[inline]
     pub fn refresh_token_null(mut self) -> Self {
         self.refresh_token = Some(None);
         self
     }
     /// Sets `default_organization`.
+    #[inline]
     pub fn default_organization(
         mut self,
         value: impl Into<crate::types::ClientDefaultOrganization>,
@@ -1669,11 +1791,13 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `default_organization` as `null`.
+    #[inline]
     pub fn default_organization_null(mut self) -> Self {
         self.default_organization = Some(None);
         self
     }
     /// Sets `organization_usage`.
+    #[inline]
     pub fn organization_usage(
         mut self,
         value: impl Into<crate::types::ClientOrganizationUsagePatchEnum>,
@@ -1682,11 +1806,13 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `organization_usage` as `null`.
+    #[inline]
     pub fn organization_usage_null(mut self) -> Self {
         self.organization_usage = Some(None);
         self
     }
     /// Sets `organization_require_behavior`.
+    #[inline]
     pub fn organization_require_behavior(
         mut self,
         value: impl Into<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
@@ -1695,6 +1821,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `organization_require_behavior` as `null`.
+    #[inline]
     pub fn organization_require_behavior_null(mut self) -> Self {
         self.organization_require_behavior = Some(None);
         self
@@ -1702,6 +1829,7 @@ impl UpdateClientRequestContent {
     /// Sets `organization_discovery_methods`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn organization_discovery_methods(
         mut self,
         value: impl IntoIterator<
@@ -1723,11 +1851,13 @@ impl UpdateClientRequestContent {
         Ok(self)
     }
     /// Sends `organization_discovery_methods` as `null`.
+    #[inline]
     pub fn organization_discovery_methods_null(mut self) -> Self {
         self.organization_discovery_methods = Some(None);
         self
     }
     /// Sets `client_authentication_methods`.
+    #[inline]
     pub fn client_authentication_methods(
         mut self,
         value: impl Into<crate::types::ClientAuthenticationMethod>,
@@ -1736,21 +1866,25 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `client_authentication_methods` as `null`.
+    #[inline]
     pub fn client_authentication_methods_null(mut self) -> Self {
         self.client_authentication_methods = Some(None);
         self
     }
     /// Sets `require_pushed_authorization_requests`.
+    #[inline]
     pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
         self.require_pushed_authorization_requests = Some(value);
         self
     }
     /// Sets `require_proof_of_possession`.
+    #[inline]
     pub fn require_proof_of_possession(mut self, value: bool) -> Self {
         self.require_proof_of_possession = Some(value);
         self
     }
     /// Sets `signed_request_object`.
+    #[inline]
     pub fn signed_request_object(
         mut self,
         value: impl Into<crate::types::ClientSignedRequestObjectWithCredentialId>,
@@ -1759,6 +1893,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `compliance_level`.
+    #[inline]
     pub fn compliance_level(
         mut self,
         value: impl Into<crate::types::ClientComplianceLevelEnum>,
@@ -1767,11 +1902,13 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `compliance_level` as `null`.
+    #[inline]
     pub fn compliance_level_null(mut self) -> Self {
         self.compliance_level = Some(None);
         self
     }
     /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
     pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
         mut self,
         value: bool,
@@ -1780,11 +1917,13 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    #[inline]
     pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
         self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
         self
     }
     /// Sets `token_exchange`.
+    #[inline]
     pub fn token_exchange(
         mut self,
         value: impl Into<crate::types::ClientTokenExchangeConfigurationOrNull>,
@@ -1793,6 +1932,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `token_exchange` as `null`.
+    #[inline]
     pub fn token_exchange_null(mut self) -> Self {
         self.token_exchange = Some(None);
         self
@@ -1800,6 +1940,7 @@ impl UpdateClientRequestContent {
     /// Sets `par_request_expiry`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn par_request_expiry(
         mut self,
         value: u64,
@@ -1815,11 +1956,13 @@ impl UpdateClientRequestContent {
         Ok(self)
     }
     /// Sends `par_request_expiry` as `null`.
+    #[inline]
     pub fn par_request_expiry_null(mut self) -> Self {
         self.par_request_expiry = Some(None);
         self
     }
     /// Sets `express_configuration`.
+    #[inline]
     pub fn express_configuration(
         mut self,
         value: impl Into<crate::types::ExpressConfigurationOrNull>,
@@ -1828,11 +1971,13 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `express_configuration` as `null`.
+    #[inline]
     pub fn express_configuration_null(mut self) -> Self {
         self.express_configuration = Some(None);
         self
     }
     /// Sets `my_organization_configuration`.
+    #[inline]
     pub fn my_organization_configuration(
         mut self,
         value: impl Into<crate::types::ClientMyOrganizationPatchConfiguration>,
@@ -1841,6 +1986,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sends `my_organization_configuration` as `null`.
+    #[inline]
     pub fn my_organization_configuration_null(mut self) -> Self {
         self.my_organization_configuration = Some(None);
         self
@@ -1848,6 +1994,7 @@ impl UpdateClientRequestContent {
     /// Sets `async_approval_notification_channels`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn async_approval_notification_channels(
         mut self,
         value: impl IntoIterator<
@@ -1869,11 +2016,13 @@ impl UpdateClientRequestContent {
         Ok(self)
     }
     /// Sends `async_approval_notification_channels` as `null`.
+    #[inline]
     pub fn async_approval_notification_channels_null(mut self) -> Self {
         self.async_approval_notification_channels = Some(None);
         self
     }
     /// Sets `third_party_security_mode`.
+    #[inline]
     pub fn third_party_security_mode(
         mut self,
         value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
@@ -1882,6 +2031,7 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `redirection_policy`.
+    #[inline]
     pub fn redirection_policy(
         mut self,
         value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
@@ -1893,6 +2043,7 @@ impl UpdateClientRequestContent {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for UpdateClientRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("description", &self.description);
@@ -1968,6 +2119,7 @@ impl UpdateConnectionRequestContent {
     /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl Into<String>,
@@ -1981,6 +2133,7 @@ impl UpdateConnectionRequestContent {
         Ok(self)
     }
     /// Sets `options`.
+    #[inline]
     pub fn options_(
         mut self,
         value: impl Into<crate::types::UpdateConnectionOptions>,
@@ -1989,11 +2142,13 @@ impl UpdateConnectionRequestContent {
         self
     }
     /// Sends `options` as `null`.
+    #[inline]
     pub fn options_null(mut self) -> Self {
         self.options_ = Some(None);
         self
     }
     /// Sets `enabled_clients`.
+    #[inline]
     pub fn enabled_clients(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -2002,26 +2157,31 @@ impl UpdateConnectionRequestContent {
         self
     }
     /// Sends `enabled_clients` as `null`.
+    #[inline]
     pub fn enabled_clients_null(mut self) -> Self {
         self.enabled_clients = Some(None);
         self
     }
     /// Sets `is_domain_connection`.
+    #[inline]
     pub fn is_domain_connection(mut self, value: bool) -> Self {
         self.is_domain_connection = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
     }
     /// Sets `realms`.
+    #[inline]
     pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.realms = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<
@@ -2032,6 +2192,7 @@ impl UpdateConnectionRequestContent {
         self
     }
     /// Sets `authentication`.
+    #[inline]
     pub fn authentication(
         mut self,
         value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
@@ -2040,6 +2201,7 @@ impl UpdateConnectionRequestContent {
         self
     }
     /// Sets `connected_accounts`.
+    #[inline]
     pub fn connected_accounts(
         mut self,
         value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -2051,6 +2213,7 @@ impl UpdateConnectionRequestContent {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for UpdateConnectionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("options", &self.options_);
@@ -2078,6 +2241,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2107,6 +2271,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAdfs {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2134,6 +2299,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAmazon {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2161,6 +2327,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentApple {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2190,6 +2357,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAuth0 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2218,6 +2386,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAuth0Oidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2246,6 +2415,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAzureAd {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2273,6 +2443,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBaidu {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2300,6 +2471,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBitbucket {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2337,6 +2509,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBox {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2364,6 +2537,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentCustom {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2408,6 +2582,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentEmail {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2435,6 +2610,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentEvernote {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2468,6 +2644,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentExact {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2495,6 +2672,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentFacebook {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2532,6 +2710,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGitHub {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2561,6 +2740,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2592,6 +2772,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2626,6 +2807,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentIp {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2652,6 +2834,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentLine {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2679,6 +2862,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentLinkedin {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2706,6 +2890,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2737,6 +2922,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2766,6 +2952,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOffice365 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2797,6 +2984,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOidc {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2826,6 +3014,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOkta {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2853,6 +3042,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentPaypal {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2888,6 +3078,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentPingFederate {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2921,6 +3112,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSalesforce {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2948,6 +3140,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -2983,6 +3176,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSaml {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -3012,6 +3206,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSharepoint {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -3051,6 +3246,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSms {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -3090,6 +3286,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentTwitter {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -3139,6 +3336,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -3195,6 +3393,7 @@ rt::serde_struct!(
 #[cfg(feature = "custom_domains")]
 impl UpdateCustomDomainRequestContent {
     /// Sets `tls_policy`.
+    #[inline]
     pub fn tls_policy(
         mut self,
         value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
@@ -3203,6 +3402,7 @@ impl UpdateCustomDomainRequestContent {
         self
     }
     /// Sets `custom_client_ip_header`.
+    #[inline]
     pub fn custom_client_ip_header(
         mut self,
         value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
@@ -3211,11 +3411,13 @@ impl UpdateCustomDomainRequestContent {
         self
     }
     /// Sends `custom_client_ip_header` as `null`.
+    #[inline]
     pub fn custom_client_ip_header_null(mut self) -> Self {
         self.custom_client_ip_header = Some(None);
         self
     }
     /// Sets `domain_metadata`.
+    #[inline]
     pub fn domain_metadata(
         mut self,
         value: impl Into<
@@ -3228,6 +3430,7 @@ impl UpdateCustomDomainRequestContent {
     /// Sets `relying_party_identifier`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn relying_party_identifier(
         mut self,
         value: impl Into<String>,
@@ -3243,6 +3446,7 @@ impl UpdateCustomDomainRequestContent {
         Ok(self)
     }
     /// Sends `relying_party_identifier` as `null`.
+    #[inline]
     pub fn relying_party_identifier_null(mut self) -> Self {
         self.relying_party_identifier = Some(None);
         self
@@ -3251,6 +3455,7 @@ impl UpdateCustomDomainRequestContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for UpdateCustomDomainRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain_metadata", &self.domain_metadata);
         v.field("relying_party_identifier", &self.relying_party_identifier);
@@ -3346,6 +3551,7 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for UpdateDefaultDomainResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3390,6 +3596,7 @@ rt::serde_struct!(
 #[cfg(feature = "emails")]
 impl UpdateEmailProviderRequestContent {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<crate::types::EmailProviderNameEnum>,
@@ -3398,16 +3605,19 @@ impl UpdateEmailProviderRequestContent {
         self
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `default_from_address`.
+    #[inline]
     pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
         self.default_from_address = Some(value.into());
         self
     }
     /// Sets `credentials`.
+    #[inline]
     pub fn credentials(
         mut self,
         value: impl Into<crate::types::EmailProviderCredentialsSchema>,
@@ -3416,6 +3626,7 @@ impl UpdateEmailProviderRequestContent {
         self
     }
     /// Sets `settings`.
+    #[inline]
     pub fn settings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -3424,6 +3635,7 @@ impl UpdateEmailProviderRequestContent {
         self
     }
     /// Sends `settings` as `null`.
+    #[inline]
     pub fn settings_null(mut self) -> Self {
         self.settings = Some(None);
         self
@@ -3432,6 +3644,7 @@ impl UpdateEmailProviderRequestContent {
 
 #[cfg(feature = "emails")]
 impl rt::Validate for UpdateEmailProviderRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
     }
@@ -3474,6 +3687,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl UpdateEnabledClientConnectionsRequestContentItem {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(client_id: impl Into<String>, status: bool) -> Self {
         Self {
             client_id: client_id.into(),
@@ -3481,11 +3695,13 @@ impl UpdateEnabledClientConnectionsRequestContentItem {
         }
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: bool) -> Self {
         self.status = value;
         self
@@ -3517,6 +3733,7 @@ impl UpdateEventStreamRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -3527,6 +3744,7 @@ impl UpdateEventStreamRequestContent {
         Ok(self)
     }
     /// Sets `subscriptions`.
+    #[inline]
     pub fn subscriptions(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
@@ -3535,6 +3753,7 @@ impl UpdateEventStreamRequestContent {
         self
     }
     /// Sets `destination`.
+    #[inline]
     pub fn destination(
         mut self,
         value: impl Into<crate::types::EventStreamDestinationPatch>,
@@ -3543,6 +3762,7 @@ impl UpdateEventStreamRequestContent {
         self
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::types::EventStreamStatusEnum>,
@@ -3554,6 +3774,7 @@ impl UpdateEventStreamRequestContent {
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for UpdateEventStreamRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("destination", &self.destination);
@@ -3582,6 +3803,7 @@ impl UpdateFlowRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -3592,6 +3814,7 @@ impl UpdateFlowRequestContent {
         Ok(self)
     }
     /// Sets `actions`.
+    #[inline]
     pub fn actions(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
@@ -3600,6 +3823,7 @@ impl UpdateFlowRequestContent {
         self
     }
     /// Sends `actions` as `null`.
+    #[inline]
     pub fn actions_null(mut self) -> Self {
         self.actions = Some(None);
         self
@@ -3608,6 +3832,7 @@ impl UpdateFlowRequestContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for UpdateFlowRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("actions", &self.actions);
@@ -3636,6 +3861,7 @@ impl UpdateFlowsVaultConnectionRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -3646,6 +3872,7 @@ impl UpdateFlowsVaultConnectionRequestContent {
         Ok(self)
     }
     /// Sets `setup`.
+    #[inline]
     pub fn setup(
         mut self,
         value: impl Into<crate::types::UpdateFlowsVaultConnectionSetup>,
@@ -3657,6 +3884,7 @@ impl UpdateFlowsVaultConnectionRequestContent {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("setup", &self.setup);
@@ -3887,6 +4115,7 @@ impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
 
 #[cfg(feature = "flows")]
 impl rt::Validate for UpdateFlowsVaultConnectionSetup {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -3941,6 +4170,7 @@ impl UpdateFormRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -3951,26 +4181,31 @@ impl UpdateFormRequestContent {
         Ok(self)
     }
     /// Sets `messages`.
+    #[inline]
     pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
         self.messages = Some(Some(value.into()));
         self
     }
     /// Sends `messages` as `null`.
+    #[inline]
     pub fn messages_null(mut self) -> Self {
         self.messages = Some(None);
         self
     }
     /// Sets `languages`.
+    #[inline]
     pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
         self.languages = Some(Some(value.into()));
         self
     }
     /// Sends `languages` as `null`.
+    #[inline]
     pub fn languages_null(mut self) -> Self {
         self.languages = Some(None);
         self
     }
     /// Sets `translations`.
+    #[inline]
     pub fn translations(
         mut self,
         value: impl Into<
@@ -3984,11 +4219,13 @@ impl UpdateFormRequestContent {
         self
     }
     /// Sends `translations` as `null`.
+    #[inline]
     pub fn translations_null(mut self) -> Self {
         self.translations = Some(None);
         self
     }
     /// Sets `nodes`.
+    #[inline]
     pub fn nodes(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
@@ -3997,36 +4234,43 @@ impl UpdateFormRequestContent {
         self
     }
     /// Sends `nodes` as `null`.
+    #[inline]
     pub fn nodes_null(mut self) -> Self {
         self.nodes = Some(None);
         self
     }
     /// Sets `start`.
+    #[inline]
     pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
         self.start = Some(Some(value.into()));
         self
     }
     /// Sends `start` as `null`.
+    #[inline]
     pub fn start_null(mut self) -> Self {
         self.start = Some(None);
         self
     }
     /// Sets `ending`.
+    #[inline]
     pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
         self.ending = Some(Some(value.into()));
         self
     }
     /// Sends `ending` as `null`.
+    #[inline]
     pub fn ending_null(mut self) -> Self {
         self.ending = Some(None);
         self
     }
     /// Sets `style`.
+    #[inline]
     pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
         self.style = Some(Some(value.into()));
         self
     }
     /// Sends `style` as `null`.
+    #[inline]
     pub fn style_null(mut self) -> Self {
         self.style = Some(None);
         self
@@ -4035,6 +4279,7 @@ impl UpdateFormRequestContent {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for UpdateFormRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("messages", &self.messages);
@@ -4129,6 +4374,7 @@ impl UpdateHookRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -4148,6 +4394,7 @@ impl UpdateHookRequestContent {
     /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn script(
         mut self,
         value: impl Into<String>,
@@ -4161,11 +4408,13 @@ impl UpdateHookRequestContent {
         Ok(self)
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
     /// Sets `dependencies`.
+    #[inline]
     pub fn dependencies(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
@@ -4177,6 +4426,7 @@ impl UpdateHookRequestContent {
 
 #[cfg(feature = "hooks")]
 impl rt::Validate for UpdateHookRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("script", &self.script);
@@ -4215,11 +4465,13 @@ rt::serde_struct!(
 #[cfg(feature = "log_streams")]
 impl UpdateLogStreamRequestContent {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::types::LogStreamStatusEnum>,
@@ -4228,11 +4480,13 @@ impl UpdateLogStreamRequestContent {
         self
     }
     /// Sets `isPriority`.
+    #[inline]
     pub fn is_priority(mut self, value: bool) -> Self {
         self.is_priority = Some(value);
         self
     }
     /// Sets `filters`.
+    #[inline]
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
@@ -4241,6 +4495,7 @@ impl UpdateLogStreamRequestContent {
         self
     }
     /// Sets `pii_config`.
+    #[inline]
     pub fn pii_config(
         mut self,
         value: impl Into<crate::types::LogStreamPiiConfig>,
@@ -4249,6 +4504,7 @@ impl UpdateLogStreamRequestContent {
         self
     }
     /// Sets `sink`.
+    #[inline]
     pub fn sink(mut self, value: impl Into<crate::types::LogStreamSinkPatch>) -> Self {
         self.sink = Some(value.into());
         self
@@ -4257,6 +4513,7 @@ impl UpdateLogStreamRequestContent {
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for UpdateLogStreamRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pii_config", &self.pii_config);
         v.field("sink", &self.sink);
@@ -4291,6 +4548,7 @@ impl UpdateNetworkAclRequestContent {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -4304,6 +4562,7 @@ impl UpdateNetworkAclRequestContent {
         Ok(self)
     }
     /// Sets `active`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
@@ -4311,6 +4570,7 @@ impl UpdateNetworkAclRequestContent {
     /// Sets `priority`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.priority = Some(
             rt::__private::checked(
@@ -4327,6 +4587,7 @@ impl UpdateNetworkAclRequestContent {
         Ok(self)
     }
     /// Sets `rule`.
+    #[inline]
     pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
         self.rule = Some(value.into());
         self
@@ -4335,6 +4596,7 @@ impl UpdateNetworkAclRequestContent {
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for UpdateNetworkAclRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description);
         v.field("priority", &self.priority);
@@ -4387,6 +4649,7 @@ impl UpdateOrganizationAllConnectionRequestContent {
     /// Sets `organization_connection_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn organization_connection_name(
         mut self,
         value: impl Into<String>,
@@ -4406,26 +4669,31 @@ impl UpdateOrganizationAllConnectionRequestContent {
         Ok(self)
     }
     /// Sends `organization_connection_name` as `null`.
+    #[inline]
     pub fn organization_connection_name_null(mut self) -> Self {
         self.organization_connection_name = Some(None);
         self
     }
     /// Sets `assign_membership_on_login`.
+    #[inline]
     pub fn assign_membership_on_login(mut self, value: bool) -> Self {
         self.assign_membership_on_login = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
     }
     /// Sets `is_signup_enabled`.
+    #[inline]
     pub fn is_signup_enabled(mut self, value: bool) -> Self {
         self.is_signup_enabled = Some(value);
         self
     }
     /// Sets `organization_access_level`.
+    #[inline]
     pub fn organization_access_level(
         mut self,
         value: impl Into<crate::types::OrganizationAccessLevelEnumWithNull>,
@@ -4434,16 +4702,19 @@ impl UpdateOrganizationAllConnectionRequestContent {
         self
     }
     /// Sends `organization_access_level` as `null`.
+    #[inline]
     pub fn organization_access_level_null(mut self) -> Self {
         self.organization_access_level = Some(None);
         self
     }
     /// Sets `is_enabled`.
+    #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.is_enabled = Some(Some(value));
         self
     }
     /// Sends `is_enabled` as `null`.
+    #[inline]
     pub fn is_enabled_null(mut self) -> Self {
         self.is_enabled = Some(None);
         self
@@ -4452,6 +4723,7 @@ impl UpdateOrganizationAllConnectionRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organization_connection_name", &self.organization_connection_name);
     }
@@ -4482,16 +4754,19 @@ rt::serde_struct!(
 #[cfg(feature = "organizations")]
 impl UpdateOrganizationConnectionRequestContent {
     /// Sets `assign_membership_on_login`.
+    #[inline]
     pub fn assign_membership_on_login(mut self, value: bool) -> Self {
         self.assign_membership_on_login = Some(value);
         self
     }
     /// Sets `is_signup_enabled`.
+    #[inline]
     pub fn is_signup_enabled(mut self, value: bool) -> Self {
         self.is_signup_enabled = Some(value);
         self
     }
     /// Sets `show_as_button`.
+    #[inline]
     pub fn show_as_button(mut self, value: bool) -> Self {
         self.show_as_button = Some(value);
         self
@@ -4522,6 +4797,7 @@ rt::serde_struct!(
 #[cfg(feature = "organizations")]
 impl UpdateOrganizationDiscoveryDomainRequestContent {
     /// Sets `status`.
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
@@ -4530,6 +4806,7 @@ impl UpdateOrganizationDiscoveryDomainRequestContent {
         self
     }
     /// Sets `use_for_organization_discovery`.
+    #[inline]
     pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
         self.use_for_organization_discovery = Some(value);
         self
@@ -4572,6 +4849,7 @@ impl UpdateOrganizationRequestContent {
     /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl Into<String>,
@@ -4587,6 +4865,7 @@ impl UpdateOrganizationRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -4597,6 +4876,7 @@ impl UpdateOrganizationRequestContent {
         Ok(self)
     }
     /// Sets `branding`.
+    #[inline]
     pub fn branding(
         mut self,
         value: impl Into<crate::types::OrganizationBranding>,
@@ -4605,6 +4885,7 @@ impl UpdateOrganizationRequestContent {
         self
     }
     /// Sets `metadata`.
+    #[inline]
     pub fn metadata(
         mut self,
         value: impl Into<
@@ -4615,6 +4896,7 @@ impl UpdateOrganizationRequestContent {
         self
     }
     /// Sets `token_quota`.
+    #[inline]
     pub fn token_quota(
         mut self,
         value: impl Into<crate::types::UpdateTokenQuota>,
@@ -4623,6 +4905,7 @@ impl UpdateOrganizationRequestContent {
         self
     }
     /// Sends `token_quota` as `null`.
+    #[inline]
     pub fn token_quota_null(mut self) -> Self {
         self.token_quota = Some(None);
         self
@@ -4631,6 +4914,7 @@ impl UpdateOrganizationRequestContent {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for UpdateOrganizationRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("name", &self.name);
@@ -4662,6 +4946,7 @@ rt::serde_struct!(
 #[cfg(feature = "branding")]
 impl UpdatePhoneTemplateRequestContent {
     /// Sets `content`.
+    #[inline]
     pub fn content(
         mut self,
         value: impl Into<crate::types::PartialPhoneTemplateContent>,
@@ -4670,6 +4955,7 @@ impl UpdatePhoneTemplateRequestContent {
         self
     }
     /// Sets `disabled`.
+    #[inline]
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
@@ -4678,6 +4964,7 @@ impl UpdatePhoneTemplateRequestContent {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for UpdatePhoneTemplateRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("content", &self.content);
     }
@@ -4705,6 +4992,7 @@ rt::serde_struct!(
 #[cfg(feature = "refresh_tokens")]
 impl UpdateRefreshTokenRequestContent {
     /// Sets `refresh_token_metadata`.
+    #[inline]
     pub fn refresh_token_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -4713,6 +5001,7 @@ impl UpdateRefreshTokenRequestContent {
         self
     }
     /// Sends `refresh_token_metadata` as `null`.
+    #[inline]
     pub fn refresh_token_metadata_null(mut self) -> Self {
         self.refresh_token_metadata = Some(None);
         self
@@ -4788,6 +5077,7 @@ impl UpdateResourceServerRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -4805,6 +5095,7 @@ impl UpdateResourceServerRequestContent {
         Ok(self)
     }
     /// Sets `scopes`.
+    #[inline]
     pub fn scopes(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
@@ -4813,6 +5104,7 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sets `signing_alg`.
+    #[inline]
     pub fn signing_alg(
         mut self,
         value: impl Into<crate::types::SigningAlgorithmEnum>,
@@ -4823,6 +5115,7 @@ impl UpdateResourceServerRequestContent {
     /// Sets `signing_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn signing_secret(
         mut self,
         value: impl Into<String>,
@@ -4836,6 +5129,7 @@ impl UpdateResourceServerRequestContent {
         Ok(self)
     }
     /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    #[inline]
     pub fn skip_consent_for_verifiable_first_party_clients(
         mut self,
         value: bool,
@@ -4844,11 +5138,13 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sets `allow_offline_access`.
+    #[inline]
     pub fn allow_offline_access(mut self, value: bool) -> Self {
         self.allow_offline_access = Some(value);
         self
     }
     /// Sets `allow_online_access`.
+    #[inline]
     pub fn allow_online_access(mut self, value: bool) -> Self {
         self.allow_online_access = Some(value);
         self
@@ -4856,6 +5152,7 @@ impl UpdateResourceServerRequestContent {
     /// Sets `token_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.token_lifetime = Some(
             rt::__private::checked(
@@ -4866,6 +5163,7 @@ impl UpdateResourceServerRequestContent {
         Ok(self)
     }
     /// Sets `token_dialect`.
+    #[inline]
     pub fn token_dialect(
         mut self,
         value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
@@ -4874,11 +5172,13 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sets `enforce_policies`.
+    #[inline]
     pub fn enforce_policies(mut self, value: bool) -> Self {
         self.enforce_policies = Some(value);
         self
     }
     /// Sets `token_encryption`.
+    #[inline]
     pub fn token_encryption(
         mut self,
         value: impl Into<crate::types::ResourceServerTokenEncryption>,
@@ -4887,11 +5187,13 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sends `token_encryption` as `null`.
+    #[inline]
     pub fn token_encryption_null(mut self) -> Self {
         self.token_encryption = Some(None);
         self
     }
     /// Sets `consent_policy`.
+    #[inline]
     pub fn consent_policy(
         mut self,
         value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
@@ -4900,11 +5202,13 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sends `consent_policy` as `null`.
+    #[inline]
     pub fn consent_policy_null(mut self) -> Self {
         self.consent_policy = Some(None);
         self
     }
     /// Sets `authorization_details`.
+    #[inline]
     pub fn authorization_details(
         mut self,
         value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
@@ -4915,11 +5219,13 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sends `authorization_details` as `null`.
+    #[inline]
     pub fn authorization_details_null(mut self) -> Self {
         self.authorization_details = Some(None);
         self
     }
     /// Sets `proof_of_possession`.
+    #[inline]
     pub fn proof_of_possession(
         mut self,
         value: impl Into<crate::types::ResourceServerProofOfPossession>,
@@ -4928,11 +5234,13 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sends `proof_of_possession` as `null`.
+    #[inline]
     pub fn proof_of_possession_null(mut self) -> Self {
         self.proof_of_possession = Some(None);
         self
     }
     /// Sets `subject_type_authorization`.
+    #[inline]
     pub fn subject_type_authorization(
         mut self,
         value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
@@ -4941,6 +5249,7 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sets `authorization_policy`.
+    #[inline]
     pub fn authorization_policy(
         mut self,
         value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
@@ -4949,6 +5258,7 @@ impl UpdateResourceServerRequestContent {
         self
     }
     /// Sends `authorization_policy` as `null`.
+    #[inline]
     pub fn authorization_policy_null(mut self) -> Self {
         self.authorization_policy = Some(None);
         self
@@ -4957,6 +5267,7 @@ impl UpdateResourceServerRequestContent {
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for UpdateResourceServerRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("scopes", &self.scopes);
@@ -5004,11 +5315,13 @@ rt::serde_struct!(
 #[cfg(feature = "roles")]
 impl UpdateRoleRequestContent {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `description`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -5062,6 +5375,7 @@ impl UpdateRuleRequestContent {
     /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn script(
         mut self,
         value: impl Into<String>,
@@ -5077,6 +5391,7 @@ impl UpdateRuleRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -5096,6 +5411,7 @@ impl UpdateRuleRequestContent {
     /// Sets `order`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.order = Some(
             rt::__private::checked(
@@ -5112,6 +5428,7 @@ impl UpdateRuleRequestContent {
         Ok(self)
     }
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -5120,6 +5437,7 @@ impl UpdateRuleRequestContent {
 
 #[cfg(feature = "rules")]
 impl rt::Validate for UpdateRuleRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("script", &self.script);
         v.field("name", &self.name);
@@ -5149,6 +5467,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl UpdateScimConfigurationRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         user_id_attribute: impl Into<String>,
         mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
@@ -5159,11 +5478,13 @@ impl UpdateScimConfigurationRequestContent {
         }
     }
     /// Sets `user_id_attribute`.
+    #[inline]
     pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
         self.user_id_attribute = value.into();
         self
     }
     /// Sets `mapping`.
+    #[inline]
     pub fn mapping(
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
@@ -5218,6 +5539,7 @@ impl UpdateSelfServiceProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -5230,6 +5552,7 @@ impl UpdateSelfServiceProfileRequestContent {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -5245,11 +5568,13 @@ impl UpdateSelfServiceProfileRequestContent {
         Ok(self)
     }
     /// Sends `description` as `null`.
+    #[inline]
     pub fn description_null(mut self) -> Self {
         self.description = Some(None);
         self
     }
     /// Sets `branding`.
+    #[inline]
     pub fn branding(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
@@ -5258,6 +5583,7 @@ impl UpdateSelfServiceProfileRequestContent {
         self
     }
     /// Sends `branding` as `null`.
+    #[inline]
     pub fn branding_null(mut self) -> Self {
         self.branding = Some(None);
         self
@@ -5265,6 +5591,7 @@ impl UpdateSelfServiceProfileRequestContent {
     /// Sets `allowed_strategies`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn allowed_strategies(
         mut self,
         value: impl IntoIterator<
@@ -5284,6 +5611,7 @@ impl UpdateSelfServiceProfileRequestContent {
         Ok(self)
     }
     /// Sets `user_attributes`.
+    #[inline]
     pub fn user_attributes(
         mut self,
         value: impl IntoIterator<
@@ -5294,16 +5622,19 @@ impl UpdateSelfServiceProfileRequestContent {
         self
     }
     /// Sends `user_attributes` as `null`.
+    #[inline]
     pub fn user_attributes_null(mut self) -> Self {
         self.user_attributes = Some(None);
         self
     }
     /// Sets `user_attribute_profile_id`.
+    #[inline]
     pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
         self.user_attribute_profile_id = Some(Some(value.into()));
         self
     }
     /// Sends `user_attribute_profile_id` as `null`.
+    #[inline]
     pub fn user_attribute_profile_id_null(mut self) -> Self {
         self.user_attribute_profile_id = Some(None);
         self
@@ -5312,6 +5643,7 @@ impl UpdateSelfServiceProfileRequestContent {
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for UpdateSelfServiceProfileRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("description", &self.description);
@@ -5342,6 +5674,7 @@ rt::serde_struct!(
 #[cfg(feature = "sessions")]
 impl UpdateSessionRequestContent {
     /// Sets `session_metadata`.
+    #[inline]
     pub fn session_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -5350,6 +5683,7 @@ impl UpdateSessionRequestContent {
         self
     }
     /// Sends `session_metadata` as `null`.
+    #[inline]
     pub fn session_metadata_null(mut self) -> Self {
         self.session_metadata = Some(None);
         self
@@ -5388,6 +5722,7 @@ rt::serde_struct!(
 #[cfg(feature = "prompts")]
 impl UpdateSettingsRequestContent {
     /// Sets `universal_login_experience`.
+    #[inline]
     pub fn universal_login_experience(
         mut self,
         value: impl Into<crate::types::UniversalLoginExperienceEnum>,
@@ -5396,21 +5731,25 @@ impl UpdateSettingsRequestContent {
         self
     }
     /// Sets `identifier_first`.
+    #[inline]
     pub fn identifier_first(mut self, value: bool) -> Self {
         self.identifier_first = Some(Some(value));
         self
     }
     /// Sends `identifier_first` as `null`.
+    #[inline]
     pub fn identifier_first_null(mut self) -> Self {
         self.identifier_first = Some(None);
         self
     }
     /// Sets `webauthn_platform_first_factor`.
+    #[inline]
     pub fn webauthn_platform_first_factor(mut self, value: bool) -> Self {
         self.webauthn_platform_first_factor = Some(Some(value));
         self
     }
     /// Sends `webauthn_platform_first_factor` as `null`.
+    #[inline]
     pub fn webauthn_platform_first_factor_null(mut self) -> Self {
         self.webauthn_platform_first_factor = Some(None);
         self
@@ -5439,10 +5778,12 @@ rt::serde_struct!(
 #[cfg(feature = "supplemental_signals")]
 impl UpdateSupplementalSignalsRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(akamai_enabled: bool) -> Self {
         Self { akamai_enabled }
     }
     /// Sets `akamai_enabled`.
+    #[inline]
     pub fn akamai_enabled(mut self, value: bool) -> Self {
         self.akamai_enabled = value;
         self
@@ -5625,6 +5966,7 @@ rt::serde_struct!(
 #[cfg(feature = "tenants")]
 impl UpdateTenantSettingsRequestContent {
     /// Sets `change_password`.
+    #[inline]
     pub fn change_password(
         mut self,
         value: impl Into<crate::types::TenantSettingsPasswordPage>,
@@ -5633,11 +5975,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `change_password` as `null`.
+    #[inline]
     pub fn change_password_null(mut self) -> Self {
         self.change_password = Some(None);
         self
     }
     /// Sets `device_flow`.
+    #[inline]
     pub fn device_flow(
         mut self,
         value: impl Into<crate::types::TenantSettingsDeviceFlow>,
@@ -5646,11 +5990,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `device_flow` as `null`.
+    #[inline]
     pub fn device_flow_null(mut self) -> Self {
         self.device_flow = Some(None);
         self
     }
     /// Sets `guardian_mfa_page`.
+    #[inline]
     pub fn guardian_mfa_page(
         mut self,
         value: impl Into<crate::types::TenantSettingsGuardianPage>,
@@ -5659,21 +6005,25 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `guardian_mfa_page` as `null`.
+    #[inline]
     pub fn guardian_mfa_page_null(mut self) -> Self {
         self.guardian_mfa_page = Some(None);
         self
     }
     /// Sets `default_audience`.
+    #[inline]
     pub fn default_audience(mut self, value: impl Into<String>) -> Self {
         self.default_audience = Some(value.into());
         self
     }
     /// Sets `default_directory`.
+    #[inline]
     pub fn default_directory(mut self, value: impl Into<String>) -> Self {
         self.default_directory = Some(value.into());
         self
     }
     /// Sets `error_page`.
+    #[inline]
     pub fn error_page(
         mut self,
         value: impl Into<crate::types::TenantSettingsErrorPage>,
@@ -5682,11 +6032,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `error_page` as `null`.
+    #[inline]
     pub fn error_page_null(mut self) -> Self {
         self.error_page = Some(None);
         self
     }
     /// Sets `default_token_quota`.
+    #[inline]
     pub fn default_token_quota(
         mut self,
         value: impl Into<crate::types::DefaultTokenQuota>,
@@ -5695,36 +6047,43 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `default_token_quota` as `null`.
+    #[inline]
     pub fn default_token_quota_null(mut self) -> Self {
         self.default_token_quota = Some(None);
         self
     }
     /// Sets `flags`.
+    #[inline]
     pub fn flags(mut self, value: impl Into<crate::types::TenantSettingsFlags>) -> Self {
         self.flags = Some(value.into());
         self
     }
     /// Sets `friendly_name`.
+    #[inline]
     pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
         self.friendly_name = Some(value.into());
         self
     }
     /// Sets `picture_url`.
+    #[inline]
     pub fn picture_url(mut self, value: impl Into<String>) -> Self {
         self.picture_url = Some(value.into());
         self
     }
     /// Sets `support_email`.
+    #[inline]
     pub fn support_email(mut self, value: impl Into<String>) -> Self {
         self.support_email = Some(value.into());
         self
     }
     /// Sets `support_url`.
+    #[inline]
     pub fn support_url(mut self, value: impl Into<String>) -> Self {
         self.support_url = Some(value.into());
         self
     }
     /// Sets `allowed_logout_urls`.
+    #[inline]
     pub fn allowed_logout_urls(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -5735,6 +6094,7 @@ impl UpdateTenantSettingsRequestContent {
     /// Sets `session_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn session_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
         self.session_lifetime = Some(
             rt::__private::checked(
@@ -5747,6 +6107,7 @@ impl UpdateTenantSettingsRequestContent {
     /// Sets `idle_session_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn idle_session_lifetime(
         mut self,
         value: u64,
@@ -5762,6 +6123,7 @@ impl UpdateTenantSettingsRequestContent {
     /// Sets `ephemeral_session_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn ephemeral_session_lifetime(
         mut self,
         value: u64,
@@ -5777,6 +6139,7 @@ impl UpdateTenantSettingsRequestContent {
     /// Sets `idle_ephemeral_session_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn idle_ephemeral_session_lifetime(
         mut self,
         value: u64,
@@ -5792,6 +6155,7 @@ impl UpdateTenantSettingsRequestContent {
     /// Sets `sandbox_version`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn sandbox_version(
         mut self,
         value: impl Into<String>,
@@ -5807,6 +6171,7 @@ impl UpdateTenantSettingsRequestContent {
     /// Sets `legacy_sandbox_version`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn legacy_sandbox_version(
         mut self,
         value: impl Into<String>,
@@ -5820,6 +6185,7 @@ impl UpdateTenantSettingsRequestContent {
         Ok(self)
     }
     /// Sets `default_redirection_uri`.
+    #[inline]
     pub fn default_redirection_uri(mut self, value: impl Into<String>) -> Self {
         self.default_redirection_uri = Some(value.into());
         self
@@ -5827,6 +6193,7 @@ impl UpdateTenantSettingsRequestContent {
     /// Sets `enabled_locales`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn enabled_locales(
         mut self,
         value: impl IntoIterator<
@@ -5846,6 +6213,7 @@ impl UpdateTenantSettingsRequestContent {
         Ok(self)
     }
     /// Sets `session_cookie`.
+    #[inline]
     pub fn session_cookie(
         mut self,
         value: impl Into<crate::types::SessionCookieSchema>,
@@ -5854,11 +6222,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `session_cookie` as `null`.
+    #[inline]
     pub fn session_cookie_null(mut self) -> Self {
         self.session_cookie = Some(None);
         self
     }
     /// Sets `sessions`.
+    #[inline]
     pub fn sessions(
         mut self,
         value: impl Into<crate::types::TenantSettingsSessions>,
@@ -5867,11 +6237,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `sessions` as `null`.
+    #[inline]
     pub fn sessions_null(mut self) -> Self {
         self.sessions = Some(None);
         self
     }
     /// Sets `oidc_logout`.
+    #[inline]
     pub fn oidc_logout(
         mut self,
         value: impl Into<crate::types::TenantOidcLogoutSettings>,
@@ -5880,26 +6252,31 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sets `customize_mfa_in_postlogin_action`.
+    #[inline]
     pub fn customize_mfa_in_postlogin_action(mut self, value: bool) -> Self {
         self.customize_mfa_in_postlogin_action = Some(Some(value));
         self
     }
     /// Sends `customize_mfa_in_postlogin_action` as `null`.
+    #[inline]
     pub fn customize_mfa_in_postlogin_action_null(mut self) -> Self {
         self.customize_mfa_in_postlogin_action = Some(None);
         self
     }
     /// Sets `allow_organization_name_in_authentication_api`.
+    #[inline]
     pub fn allow_organization_name_in_authentication_api(mut self, value: bool) -> Self {
         self.allow_organization_name_in_authentication_api = Some(Some(value));
         self
     }
     /// Sends `allow_organization_name_in_authentication_api` as `null`.
+    #[inline]
     pub fn allow_organization_name_in_authentication_api_null(mut self) -> Self {
         self.allow_organization_name_in_authentication_api = Some(None);
         self
     }
     /// Sets `acr_values_supported`.
+    #[inline]
     pub fn acr_values_supported(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -5910,31 +6287,37 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `acr_values_supported` as `null`.
+    #[inline]
     pub fn acr_values_supported_null(mut self) -> Self {
         self.acr_values_supported = Some(None);
         self
     }
     /// Sets `mtls`.
+    #[inline]
     pub fn mtls(mut self, value: impl Into<crate::types::TenantSettingsMtls>) -> Self {
         self.mtls = Some(Some(value.into()));
         self
     }
     /// Sends `mtls` as `null`.
+    #[inline]
     pub fn mtls_null(mut self) -> Self {
         self.mtls = Some(None);
         self
     }
     /// Sets `pushed_authorization_requests_supported`.
+    #[inline]
     pub fn pushed_authorization_requests_supported(mut self, value: bool) -> Self {
         self.pushed_authorization_requests_supported = Some(Some(value));
         self
     }
     /// Sends `pushed_authorization_requests_supported` as `null`.
+    #[inline]
     pub fn pushed_authorization_requests_supported_null(mut self) -> Self {
         self.pushed_authorization_requests_supported = Some(None);
         self
     }
     /// Sets `authorization_response_iss_parameter_supported`.
+    #[inline]
     pub fn authorization_response_iss_parameter_supported(
         mut self,
         value: bool,
@@ -5943,11 +6326,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `authorization_response_iss_parameter_supported` as `null`.
+    #[inline]
     pub fn authorization_response_iss_parameter_supported_null(mut self) -> Self {
         self.authorization_response_iss_parameter_supported = Some(None);
         self
     }
     /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
     pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
         mut self,
         value: bool,
@@ -5956,11 +6341,13 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    #[inline]
     pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
         self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
         self
     }
     /// Sets `resource_parameter_profile`.
+    #[inline]
     pub fn resource_parameter_profile(
         mut self,
         value: impl Into<crate::types::TenantSettingsResourceParameterProfile>,
@@ -5969,21 +6356,25 @@ impl UpdateTenantSettingsRequestContent {
         self
     }
     /// Sets `client_id_metadata_document_supported`.
+    #[inline]
     pub fn client_id_metadata_document_supported(mut self, value: bool) -> Self {
         self.client_id_metadata_document_supported = Some(value);
         self
     }
     /// Sets `enable_ai_guide`.
+    #[inline]
     pub fn enable_ai_guide(mut self, value: bool) -> Self {
         self.enable_ai_guide = Some(value);
         self
     }
     /// Sets `phone_consolidated_experience`.
+    #[inline]
     pub fn phone_consolidated_experience(mut self, value: bool) -> Self {
         self.phone_consolidated_experience = Some(value);
         self
     }
     /// Sets `dynamic_client_registration_security_mode`.
+    #[inline]
     pub fn dynamic_client_registration_security_mode(
         mut self,
         value: impl Into<
@@ -5997,6 +6388,7 @@ impl UpdateTenantSettingsRequestContent {
 
 #[cfg(feature = "tenants")]
 impl rt::Validate for UpdateTenantSettingsRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("device_flow", &self.device_flow);
         v.field("default_token_quota", &self.default_token_quota);
@@ -6039,6 +6431,7 @@ impl UpdateTokenExchangeProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -6051,6 +6444,7 @@ impl UpdateTokenExchangeProfileRequestContent {
     /// Sets `subject_token_type`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn subject_token_type(
         mut self,
         value: impl Into<String>,
@@ -6064,6 +6458,7 @@ impl UpdateTokenExchangeProfileRequestContent {
 
 #[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("subject_token_type", &self.subject_token_type);
@@ -6122,6 +6517,7 @@ impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent
 
 #[cfg(feature = "branding")]
 impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -6149,6 +6545,7 @@ rt::serde_struct!(
 impl UpdateUniversalLoginTemplateRequestContentVariant1 {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(template: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             template: rt::__private::checked(
@@ -6160,6 +6557,7 @@ impl UpdateUniversalLoginTemplateRequestContentVariant1 {
     /// Sets `template`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn template(
         mut self,
         value: impl Into<String>,
@@ -6174,6 +6572,7 @@ impl UpdateUniversalLoginTemplateRequestContentVariant1 {
 
 #[cfg(feature = "branding")]
 impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("template", &self.template);
     }
@@ -6199,6 +6598,7 @@ impl UpdateUserAttributeProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -6209,6 +6609,7 @@ impl UpdateUserAttributeProfileRequestContent {
         Ok(self)
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileUserId>,
@@ -6217,11 +6618,13 @@ impl UpdateUserAttributeProfileRequestContent {
         self
     }
     /// Sends `user_id` as `null`.
+    #[inline]
     pub fn user_id_null(mut self) -> Self {
         self.user_id = Some(None);
         self
     }
     /// Sets `user_attributes`.
+    #[inline]
     pub fn user_attributes(
         mut self,
         value: impl Into<
@@ -6238,6 +6641,7 @@ impl UpdateUserAttributeProfileRequestContent {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UpdateUserAttributeProfileRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("user_id", &self.user_id);
@@ -6269,11 +6673,13 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl UpdateUserAuthenticationMethodRequestContent {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `preferred_authentication_method`.
+    #[inline]
     pub fn preferred_authentication_method(
         mut self,
         value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
@@ -6335,6 +6741,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl UpdateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
     ) -> Self {
@@ -6359,6 +6766,7 @@ impl UpdateUserAuthenticationMethodResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for UpdateUserAuthenticationMethodResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("phone_number", &self.phone_number);
     }
@@ -6466,11 +6874,13 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl UpdateUserRequestContent {
     /// Sets `blocked`.
+    #[inline]
     pub fn blocked(mut self, value: bool) -> Self {
         self.blocked = Some(value);
         self
     }
     /// Sets `email_verified`.
+    #[inline]
     pub fn email_verified(mut self, value: bool) -> Self {
         self.email_verified = Some(value);
         self
@@ -6478,6 +6888,7 @@ impl UpdateUserRequestContent {
     /// Sets `email`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn email(
         mut self,
         value: impl Into<String>,
@@ -6488,6 +6899,7 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `email` as `null`.
+    #[inline]
     pub fn email_null(mut self) -> Self {
         self.email = Some(None);
         self
@@ -6495,6 +6907,7 @@ impl UpdateUserRequestContent {
     /// Sets `phone_number`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn phone_number(
         mut self,
         value: impl Into<String>,
@@ -6514,16 +6927,19 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `phone_number` as `null`.
+    #[inline]
     pub fn phone_number_null(mut self) -> Self {
         self.phone_number = Some(None);
         self
     }
     /// Sets `phone_verified`.
+    #[inline]
     pub fn phone_verified(mut self, value: bool) -> Self {
         self.phone_verified = Some(value);
         self
     }
     /// Sets `user_metadata`.
+    #[inline]
     pub fn user_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -6532,6 +6948,7 @@ impl UpdateUserRequestContent {
         self
     }
     /// Sets `app_metadata`.
+    #[inline]
     pub fn app_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -6542,6 +6959,7 @@ impl UpdateUserRequestContent {
     /// Sets `given_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn given_name(
         mut self,
         value: impl Into<String>,
@@ -6557,6 +6975,7 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `given_name` as `null`.
+    #[inline]
     pub fn given_name_null(mut self) -> Self {
         self.given_name = Some(None);
         self
@@ -6564,6 +6983,7 @@ impl UpdateUserRequestContent {
     /// Sets `family_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn family_name(
         mut self,
         value: impl Into<String>,
@@ -6579,6 +6999,7 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `family_name` as `null`.
+    #[inline]
     pub fn family_name_null(mut self) -> Self {
         self.family_name = Some(None);
         self
@@ -6586,6 +7007,7 @@ impl UpdateUserRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -6598,6 +7020,7 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `name` as `null`.
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = Some(None);
         self
@@ -6605,6 +7028,7 @@ impl UpdateUserRequestContent {
     /// Sets `nickname`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn nickname(
         mut self,
         value: impl Into<String>,
@@ -6620,26 +7044,31 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `nickname` as `null`.
+    #[inline]
     pub fn nickname_null(mut self) -> Self {
         self.nickname = Some(None);
         self
     }
     /// Sets `picture`.
+    #[inline]
     pub fn picture(mut self, value: impl Into<String>) -> Self {
         self.picture = Some(Some(value.into()));
         self
     }
     /// Sends `picture` as `null`.
+    #[inline]
     pub fn picture_null(mut self) -> Self {
         self.picture = Some(None);
         self
     }
     /// Sets `verify_email`.
+    #[inline]
     pub fn verify_email(mut self, value: bool) -> Self {
         self.verify_email = Some(value);
         self
     }
     /// Sets `verify_phone_number`.
+    #[inline]
     pub fn verify_phone_number(mut self, value: bool) -> Self {
         self.verify_phone_number = Some(value);
         self
@@ -6647,6 +7076,7 @@ impl UpdateUserRequestContent {
     /// Sets `password`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn password(
         mut self,
         value: impl Into<String>,
@@ -6662,6 +7092,7 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `password` as `null`.
+    #[inline]
     pub fn password_null(mut self) -> Self {
         self.password = Some(None);
         self
@@ -6669,6 +7100,7 @@ impl UpdateUserRequestContent {
     /// Sets `connection`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn connection(
         mut self,
         value: impl Into<String>,
@@ -6684,6 +7116,7 @@ impl UpdateUserRequestContent {
     /// Sets `client_id`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn client_id(
         mut self,
         value: impl Into<String>,
@@ -6699,6 +7132,7 @@ impl UpdateUserRequestContent {
     /// Sets `username`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn username(
         mut self,
         value: impl Into<String>,
@@ -6714,6 +7148,7 @@ impl UpdateUserRequestContent {
         Ok(self)
     }
     /// Sends `username` as `null`.
+    #[inline]
     pub fn username_null(mut self) -> Self {
         self.username = Some(None);
         self
@@ -6722,6 +7157,7 @@ impl UpdateUserRequestContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for UpdateUserRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
         v.field("phone_number", &self.phone_number);
@@ -6771,6 +7207,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -6783,6 +7220,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
         Ok(self)
     }
     /// Sends `name` as `null`.
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = Some(None);
         self
@@ -6790,6 +7228,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
     /// Sets `type`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn type_(
         mut self,
         value: impl Into<String>,
@@ -6802,6 +7241,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
         Ok(self)
     }
     /// Sends `type` as `null`.
+    #[inline]
     pub fn type_null(mut self) -> Self {
         self.type_ = Some(None);
         self
@@ -6809,6 +7249,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
     /// Sets `dialect`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn dialect(
         mut self,
         value: impl Into<String>,
@@ -6824,11 +7265,13 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
         Ok(self)
     }
     /// Sends `dialect` as `null`.
+    #[inline]
     pub fn dialect_null(mut self) -> Self {
         self.dialect = Some(None);
         self
     }
     /// Sets `presentation`.
+    #[inline]
     pub fn presentation(
         mut self,
         value: impl Into<crate::types::MdlPresentationRequest>,
@@ -6839,6 +7282,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
     /// Sets `well_known_trusted_issuers`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn well_known_trusted_issuers(
         mut self,
         value: impl Into<String>,
@@ -6858,16 +7302,19 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
         Ok(self)
     }
     /// Sends `well_known_trusted_issuers` as `null`.
+    #[inline]
     pub fn well_known_trusted_issuers_null(mut self) -> Self {
         self.well_known_trusted_issuers = Some(None);
         self
     }
     /// Sets `version`.
+    #[inline]
     pub fn version(mut self, value: f64) -> Self {
         self.version = Some(Some(value));
         self
     }
     /// Sends `version` as `null`.
+    #[inline]
     pub fn version_null(mut self) -> Self {
         self.version = Some(None);
         self
@@ -6876,6 +7323,7 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
 
 #[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("type", &self.type_);
@@ -6924,6 +7372,7 @@ rt::serde_struct!(
 impl UserAttributeProfileOidcMapping {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(mapping: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             mapping: rt::__private::checked(
@@ -6936,6 +7385,7 @@ impl UserAttributeProfileOidcMapping {
     /// Sets `mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn mapping(
         mut self,
         value: impl Into<String>,
@@ -6949,6 +7399,7 @@ impl UserAttributeProfileOidcMapping {
     /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl Into<String>,
@@ -6965,6 +7416,7 @@ impl UserAttributeProfileOidcMapping {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileOidcMapping {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("mapping", &self.mapping);
         v.field("display_name", &self.display_name);
@@ -7006,6 +7458,7 @@ rt::serde_struct!(
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverrides {
     /// Sets `pingfederate`.
+    #[inline]
     pub fn pingfederate(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7014,6 +7467,7 @@ impl UserAttributeProfileStrategyOverrides {
         self
     }
     /// Sets `ad`.
+    #[inline]
     pub fn ad(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7022,6 +7476,7 @@ impl UserAttributeProfileStrategyOverrides {
         self
     }
     /// Sets `adfs`.
+    #[inline]
     pub fn adfs(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7030,6 +7485,7 @@ impl UserAttributeProfileStrategyOverrides {
         self
     }
     /// Sets `waad`.
+    #[inline]
     pub fn waad(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7038,6 +7494,7 @@ impl UserAttributeProfileStrategyOverrides {
         self
     }
     /// Sets `google-apps`.
+    #[inline]
     pub fn google_apps(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7046,6 +7503,7 @@ impl UserAttributeProfileStrategyOverrides {
         self
     }
     /// Sets `okta`.
+    #[inline]
     pub fn okta(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7054,6 +7512,7 @@ impl UserAttributeProfileStrategyOverrides {
         self
     }
     /// Sets `oidc`.
+    #[inline]
     pub fn oidc(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7062,6 +7521,7 @@ impl UserAttributeProfileStrategyOverrides {
         self
     }
     /// Sets `samlp`.
+    #[inline]
     pub fn samlp(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
@@ -7073,6 +7533,7 @@ impl UserAttributeProfileStrategyOverrides {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverrides {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pingfederate", &self.pingfederate);
         v.field("ad", &self.ad);
@@ -7104,6 +7565,7 @@ rt::serde_struct!(
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesMapping {
     /// Sets `oidc_mapping`.
+    #[inline]
     pub fn oidc_mapping(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
@@ -7114,6 +7576,7 @@ impl UserAttributeProfileStrategyOverridesMapping {
     /// Sets `saml_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn saml_mapping(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -7139,6 +7602,7 @@ impl UserAttributeProfileStrategyOverridesMapping {
     /// Sets `scim_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scim_mapping(
         mut self,
         value: impl Into<String>,
@@ -7155,6 +7619,7 @@ impl UserAttributeProfileStrategyOverridesMapping {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("oidc_mapping", &self.oidc_mapping);
         v.field("saml_mapping", &self.saml_mapping);
@@ -7190,6 +7655,7 @@ rt::serde_struct!(
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesUserId {
     /// Sets `pingfederate`.
+    #[inline]
     pub fn pingfederate(
         mut self,
         value: impl Into<
@@ -7200,6 +7666,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
         self
     }
     /// Sets `ad`.
+    #[inline]
     pub fn ad(
         mut self,
         value: impl Into<
@@ -7210,6 +7677,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
         self
     }
     /// Sets `adfs`.
+    #[inline]
     pub fn adfs(
         mut self,
         value: impl Into<
@@ -7220,6 +7688,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
         self
     }
     /// Sets `waad`.
+    #[inline]
     pub fn waad(
         mut self,
         value: impl Into<
@@ -7230,6 +7699,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
         self
     }
     /// Sets `google-apps`.
+    #[inline]
     pub fn google_apps(
         mut self,
         value: impl Into<
@@ -7240,6 +7710,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
         self
     }
     /// Sets `okta`.
+    #[inline]
     pub fn okta(
         mut self,
         value: impl Into<
@@ -7250,6 +7721,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
         self
     }
     /// Sets `oidc`.
+    #[inline]
     pub fn oidc(
         mut self,
         value: impl Into<
@@ -7260,6 +7732,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
         self
     }
     /// Sets `samlp`.
+    #[inline]
     pub fn samlp(
         mut self,
         value: impl Into<
@@ -7273,6 +7746,7 @@ impl UserAttributeProfileStrategyOverridesUserId {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("pingfederate", &self.pingfederate);
         v.field("ad", &self.ad);
@@ -7305,6 +7779,7 @@ rt::serde_struct!(
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesUserIdMapping {
     /// Sets `oidc_mapping`.
+    #[inline]
     pub fn oidc_mapping(
         mut self,
         value: impl Into<
@@ -7317,6 +7792,7 @@ impl UserAttributeProfileStrategyOverridesUserIdMapping {
     /// Sets `saml_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn saml_mapping(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -7342,6 +7818,7 @@ impl UserAttributeProfileStrategyOverridesUserIdMapping {
     /// Sets `scim_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scim_mapping(
         mut self,
         value: impl Into<String>,
@@ -7358,6 +7835,7 @@ impl UserAttributeProfileStrategyOverridesUserIdMapping {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("saml_mapping", &self.saml_mapping);
         v.field("scim_mapping", &self.scim_mapping);
@@ -7381,6 +7859,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileTemplate {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("user_id", &self.user_id);
@@ -7424,6 +7903,7 @@ rt::serde_struct!(
 impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(
         description: impl Into<String>,
         label: impl Into<String>,
@@ -7453,6 +7933,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn description(
         mut self,
         value: impl Into<String>,
@@ -7466,6 +7947,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// Sets `label`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn label(
         mut self,
         value: impl Into<String>,
@@ -7477,6 +7959,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
         Ok(self)
     }
     /// Sets `profile_required`.
+    #[inline]
     pub fn profile_required(mut self, value: bool) -> Self {
         self.profile_required = value;
         self
@@ -7484,6 +7967,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// Sets `auth0_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn auth0_mapping(
         mut self,
         value: impl Into<String>,
@@ -7495,6 +7979,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
         Ok(self)
     }
     /// Sets `oidc_mapping`.
+    #[inline]
     pub fn oidc_mapping(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
@@ -7505,6 +7990,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// Sets `saml_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn saml_mapping(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -7530,6 +8016,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// Sets `scim_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scim_mapping(
         mut self,
         value: impl Into<String>,
@@ -7543,6 +8030,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
         Ok(self)
     }
     /// Sets `strategy_overrides`.
+    #[inline]
     pub fn strategy_overrides(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
@@ -7554,6 +8042,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description);
         v.field("label", &self.label);
@@ -7595,6 +8084,7 @@ rt::serde_struct!(
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileUserId {
     /// Sets `oidc_mapping`.
+    #[inline]
     pub fn oidc_mapping(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
@@ -7605,6 +8095,7 @@ impl UserAttributeProfileUserId {
     /// Sets `saml_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn saml_mapping(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -7630,6 +8121,7 @@ impl UserAttributeProfileUserId {
     /// Sets `scim_mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn scim_mapping(
         mut self,
         value: impl Into<String>,
@@ -7643,6 +8135,7 @@ impl UserAttributeProfileUserId {
         Ok(self)
     }
     /// Sets `strategy_overrides`.
+    #[inline]
     pub fn strategy_overrides(
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
@@ -7654,6 +8147,7 @@ impl UserAttributeProfileUserId {
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileUserId {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("saml_mapping", &self.saml_mapping);
         v.field("scim_mapping", &self.scim_mapping);
@@ -7865,6 +8359,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "user_grants")]
 impl rt::Validate for UserGrant {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("scope", &self.scope);
     }
@@ -7905,6 +8400,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserGroupsResponseSchema {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
@@ -7956,6 +8452,7 @@ impl<'de> serde::Deserialize<'de> for UserId {
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserId {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -8000,6 +8497,7 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl UserIdentity {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         connection: impl Into<String>,
         user_id: impl Into<crate::types::UserId>,
@@ -8020,6 +8518,7 @@ impl UserIdentity {
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserIdentity {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("user_id", &self.user_id);
     }
@@ -8116,6 +8615,7 @@ impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserListLogResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
@@ -8131,6 +8631,7 @@ impl rt::Validate for UserListLogResponseContent {
 #[cfg(feature = "users")]
 impl UserListLogResponseContent {
     /// The items of this page, whatever shape the server answered with.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Log] {
         match self {
             Self::Array(__x) => __x,
@@ -8141,6 +8642,7 @@ impl UserListLogResponseContent {
         }
     }
     /// The items of this page, owned.
+    #[inline]
     pub fn into_items(self) -> Vec<crate::types::Log> {
         match self {
             Self::Array(__x) => __x,
@@ -8152,6 +8654,7 @@ impl UserListLogResponseContent {
     }
     /// The number of items in all pages, when the server sent it.
     /// It is sent when `include_totals` is set.
+    #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::UserListLogOffsetPaginatedResponseContent(__x) => {
@@ -8275,11 +8778,13 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl UsernameAllowedTypes {
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: bool) -> Self {
         self.email = Some(value);
         self
     }
     /// Sets `phone_number`.
+    #[inline]
     pub fn phone_number(mut self, value: bool) -> Self {
         self.phone_number = Some(value);
         self
@@ -8309,6 +8814,7 @@ rt::serde_struct!(
 #[cfg(feature = "connections")]
 impl UsernameAttribute {
     /// Sets `identifier`.
+    #[inline]
     pub fn identifier(
         mut self,
         value: impl Into<crate::types::ConnectionAttributeIdentifier>,
@@ -8317,16 +8823,19 @@ impl UsernameAttribute {
         self
     }
     /// Sets `profile_required`.
+    #[inline]
     pub fn profile_required(mut self, value: bool) -> Self {
         self.profile_required = Some(value);
         self
     }
     /// Sets `signup`.
+    #[inline]
     pub fn signup(mut self, value: impl Into<crate::types::SignupSchema>) -> Self {
         self.signup = Some(value.into());
         self
     }
     /// Sets `validation`.
+    #[inline]
     pub fn validation(
         mut self,
         value: impl Into<crate::types::UsernameValidation>,
@@ -8338,6 +8847,7 @@ impl UsernameAttribute {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for UsernameAttribute {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("validation", &self.validation);
     }
@@ -8368,6 +8878,7 @@ impl UsernameValidation {
     /// Sets `min_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn min_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.min_length = Some(
             rt::__private::checked(
@@ -8386,6 +8897,7 @@ impl UsernameValidation {
     /// Sets `max_length`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn max_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.max_length = Some(
             rt::__private::checked(
@@ -8402,6 +8914,7 @@ impl UsernameValidation {
         Ok(self)
     }
     /// Sets `allowed_types`.
+    #[inline]
     pub fn allowed_types(
         mut self,
         value: impl Into<crate::types::UsernameAllowedTypes>,
@@ -8413,6 +8926,7 @@ impl UsernameValidation {
 
 #[cfg(feature = "connections")]
 impl rt::Validate for UsernameValidation {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("min_length", &self.min_length);
         v.field("max_length", &self.max_length);
@@ -8452,6 +8966,7 @@ rt::serde_struct!(
 
 #[cfg(feature = "users")]
 impl rt::Validate for UsersEnrollment {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
     }
@@ -8463,6 +8978,7 @@ pub struct UserIdPattern;
 
 impl rt::Pattern for UserIdPattern {
     const SOURCE: &'static str = "^\\S*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -8477,6 +8993,7 @@ pub struct UsersGetFieldsPattern;
 
 impl rt::Pattern for UsersGetFieldsPattern {
     const SOURCE: &'static str = "^((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name))(,((phone_number)|(email)|(email_verified)|(picture)|(username)|(user_id)|(name)|(nickname)|(created_at)|(identities)|(app_metadata)|(user_metadata)|(last_ip)|(last_login)|(logins_count)|(updated_at)|(blocked)|(family_name)|(given_name)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -8491,6 +9008,7 @@ pub struct UsersGroupsGetFieldsPattern;
 
 impl rt::Pattern for UsersGroupsGetFieldsPattern {
     const SOURCE: &'static str = "^((id)|(name)|(external_id)|(organization_id)|(connection_id)|(tenant_name)|(description)|(created_at)|(updated_at)|(membership_created_at))(,((id)|(name)|(external_id)|(organization_id)|(connection_id)|(tenant_name)|(description)|(created_at)|(updated_at)|(membership_created_at)))*$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -8505,6 +9023,7 @@ pub struct UsersListSortPattern;
 
 impl rt::Pattern for UsersListSortPattern {
     const SOURCE: &'static str = "^(([a-zA-Z0-9_\\\\.]+))\\:(1|-1)$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

@@ -84,6 +84,7 @@ rt::serde_struct!(
 #[cfg(feature = "custom_domains")]
 impl VerifyCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(
         custom_domain_id: impl Into<String>,
         domain: impl Into<String>,
@@ -110,6 +111,7 @@ impl VerifyCustomDomainResponseContent {
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for VerifyCustomDomainResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("verification", &self.verification);
         v.field("domain_metadata", &self.domain_metadata);
@@ -151,6 +153,7 @@ rt::serde_struct!(
 #[cfg(feature = "tickets")]
 impl VerifyEmailTicketRequestContent {
     /// A value with the required fields set and the others `None`.
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             result_url: None,
@@ -165,6 +168,7 @@ impl VerifyEmailTicketRequestContent {
     /// Sets `result_url`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn result_url(
         mut self,
         value: impl Into<String>,
@@ -175,31 +179,37 @@ impl VerifyEmailTicketRequestContent {
         Ok(self)
     }
     /// Sets `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `client_id`.
+    #[inline]
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
     /// Sets `ttl_sec`.
+    #[inline]
     pub fn ttl_sec(mut self, value: u64) -> Self {
         self.ttl_sec = Some(value);
         self
     }
     /// Sets `includeEmailInRedirect`.
+    #[inline]
     pub fn include_email_in_redirect(mut self, value: bool) -> Self {
         self.include_email_in_redirect = Some(value);
         self
     }
     /// Sets `identity`.
+    #[inline]
     pub fn identity(mut self, value: impl Into<crate::types::Identity>) -> Self {
         self.identity = Some(value.into());
         self
@@ -208,6 +218,7 @@ impl VerifyEmailTicketRequestContent {
 
 #[cfg(feature = "tickets")]
 impl rt::Validate for VerifyEmailTicketRequestContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("result_url", &self.result_url);
         v.field("identity", &self.identity);
@@ -234,6 +245,7 @@ rt::serde_struct!(
 impl VerifyEmailTicketResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
+    #[inline]
     pub fn new(ticket: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             ticket: rt::__private::checked("ticket", <rt::Uri>::new(ticket))?,
@@ -244,6 +256,7 @@ impl VerifyEmailTicketResponseContent {
 
 #[cfg(feature = "tickets")]
 impl rt::Validate for VerifyEmailTicketResponseContent {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("ticket", &self.ticket);
     }

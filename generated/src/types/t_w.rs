@@ -11,6 +11,7 @@ pub struct WellKnownTrustedIssuersPattern;
 
 impl rt::Pattern for WellKnownTrustedIssuersPattern {
     const SOURCE: &'static str = "^aamva$";
+    #[inline]
     fn is_match(s: &str) -> bool {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())

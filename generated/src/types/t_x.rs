@@ -31,6 +31,7 @@ impl X509CertificateCredential {
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
+    #[inline]
     pub fn new(pem: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             credential_type: crate::types::X509CertificateCredentialTypeEnum::X509Cert,
@@ -41,6 +42,7 @@ impl X509CertificateCredential {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn name(
         mut self,
         value: impl Into<String>,
@@ -53,6 +55,7 @@ impl X509CertificateCredential {
     /// Sets `pem`.
     ///
     /// Fails when the value breaks the field's constraints.
+    #[inline]
     pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
         self.pem = rt::__private::checked(
             "pem",
@@ -64,6 +67,7 @@ impl X509CertificateCredential {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for X509CertificateCredential {
+    #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("pem", &self.pem);

@@ -61,6 +61,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
         groups.extend(quote! {
             #[doc = #doc]
             #cfg
+            #[inline]
             pub fn #m(&self) -> crate::operations::#m::#h<'_> {
                 crate::operations::#m::#h { client: self }
             }
@@ -68,6 +69,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
         blocking_groups.extend(quote! {
             #[doc = #doc]
             #cfg
+            #[inline]
             pub fn #m(&self) -> crate::operations::#m::blocking::#h<'_> {
                 crate::operations::#m::blocking::#h { client: self }
             }

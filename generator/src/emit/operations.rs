@@ -130,6 +130,7 @@ fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Names
         let cdoc = format!(" The `{}` operations.", super::inline_text(&child.wire.join(".")));
         let accessor = quote! {
             #[doc = #cdoc]
+            #[inline]
             pub fn #m(&self) -> #h<'a> {
                 #h { client: self.client }
             }
@@ -362,6 +363,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
     let blocking = quote! {
         #[doc = #bdoc]
         #deprecated
+        #[inline]
         pub fn #method_name(&self, #args) -> rt::Result<#blocking_ty, #error_name> {
             self.client.wait(super::#handle_id { client: self.client.client() }.#method_name(#forward))#blocking_map
         }
@@ -727,6 +729,7 @@ fn error_arms(
         }
 
         impl rt::OperationError for #error_name {
+            #[inline]
             fn api_error(&self) -> &dyn rt::AnyApiError {
                 #api_error_body
             }
@@ -1045,7 +1048,7 @@ fn emit_stream(
     let handle_id = ident(handle);
     let bdoc = format!(" [`{stream_name}`](super::{handle}::{stream_name}) as an iterator: each `next` blocks for the next page when it needs one.");
     let blocking = quote! {
-        #[doc = #bdoc]
+        #[doc = #bdoc] #[inline]
         pub fn #stream_name(&self, #args params: &#ps) -> impl ::std::iter::Iterator<Item = Result<#item, rt::Error<#error_name>>> + 'a {
             self.client.iter(super::#handle_id { client: self.client.client() }.#stream_name(#forward params))
         }
@@ -1053,7 +1056,7 @@ fn emit_stream(
     let stream = quote! {
         #[doc = #doc]
         #[doc = ""]
-        #[doc = " Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`."]
+        #[doc = " Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`."] #[inline]
         pub fn #stream_name(&self, #args params: &#ps) -> rt::Paged<'a, #item, #error_name> {
             let __this = *self;
             let __params = params.clone();

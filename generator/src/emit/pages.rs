@@ -99,15 +99,18 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
     quote! {
         impl #name {
             /// The items of this page, whatever shape the server answered with.
+            #[inline]
             pub fn items(&self) -> &[#item] {
                 #items
             }
             /// The items of this page, owned.
+            #[inline]
             pub fn into_items(self) -> Vec<#item> {
                 #into_items
             }
             /// The number of items in all pages, when the server sent it.
             #flag
+            #[inline]
             pub fn total(&self) -> Option<u64> {
                 #total
             }

@@ -49,6 +49,7 @@ pub(crate) fn emit(cx: &Cx<'_>, name: &str, members: &[Member<'_>], rest: TokenS
     let default = if default {
         quote! {
             impl Default for #name {
+                #[inline]
                 fn default() -> Self {
                     Self::new()
                 }
@@ -116,6 +117,7 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
             /// A value with the required fields set and the others `None`;
             /// fails when a value breaks its field's constraints.
             #constants
+            #[inline]
             pub fn new(#args) -> Result<Self, rt::ValidationError> {
                 Ok(Self { #fields #rest })
             }
@@ -124,6 +126,7 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
         quote! {
             /// A value with the required fields set and the others `None`.
             #constants
+            #[inline]
             pub fn new(#args) -> Self {
                 Self { #fields #rest }
             }
@@ -196,6 +199,7 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
             #[doc = #doc]
             #[doc = ""]
             #[doc = #doc2]
+            #[inline]
             pub fn #set(mut self, value: #arg) -> Result<Self, rt::ValidationError> {
                 self.#fname = #value;
                 Ok(self)
@@ -204,6 +208,7 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
     } else {
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #set(mut self, value: #arg) -> Self {
                 self.#fname = #value;
                 self
@@ -219,6 +224,7 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
         let doc = format!(" Sends `{}` as `null`.", super::inline_text(m.wire));
         res.extend(quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #null(mut self) -> Self {
                 self.#fname = #value;
                 self

@@ -66,6 +66,7 @@ fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) 
 
             impl rt::Pattern for #name {
                 const SOURCE: &'static str = #source;
+                #[inline]
                 fn is_match(s: &str) -> bool {
                     static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
                     RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
@@ -212,6 +213,7 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStrea
     } else {
         quote! {
             impl rt::Validate for #name {
+                #[inline]
                 fn validate(&self, v: &mut rt::Validator) {
                     #checks
                 }
@@ -307,6 +309,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         quote! {
             impl rt::Validate for #name {
+                #[inline]
                 fn validate(&self, v: &mut rt::Validator) {
                     #[allow(unreachable_patterns)]
                     match self {

@@ -1,6 +1,9 @@
 //! Macros that generated types use instead of repeating the same impls for
 //! every enum. Generated code declares the enum and its `VARIANTS` table
 //! (wire value and variant, one per line); the impls live here once.
+//! Their methods are `#[inline]`, like every non-generic method the
+//! generator writes per type: their code is generated only in the crates
+//! that call them, not in every build of the client.
 
 /// Implements `as_str`, `From<&str>`, `Display`, serde and `Validate` for a
 /// string enum with an `Unknown(String)` variant and a `VARIANTS` table.
@@ -9,6 +12,7 @@ macro_rules! string_enum {
     ($name:ident) => {
         impl $name {
             /// The value on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     Self::Unknown(__s) => __s,
@@ -20,6 +24,7 @@ macro_rules! string_enum {
         }
 
         impl ::core::convert::From<&str> for $name {
+            #[inline]
             fn from(s: &str) -> Self {
                 match Self::VARIANTS.iter().find(|(__w, _)| *__w == s) {
                     Some((_, __v)) => __v.clone(),
@@ -29,6 +34,7 @@ macro_rules! string_enum {
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -57,6 +63,7 @@ macro_rules! int_enum {
     ($name:ident) => {
         impl $name {
             /// The value on the wire.
+            #[inline]
             pub fn value(&self) -> i64 {
                 match self {
                     Self::Unknown(__n) => *__n,
@@ -68,6 +75,7 @@ macro_rules! int_enum {
         }
 
         impl ::core::convert::From<i64> for $name {
+            #[inline]
             fn from(n: i64) -> Self {
                 match Self::VARIANTS.iter().find(|(__w, _)| *__w == n) {
                     Some((_, __v)) => *__v,
@@ -77,6 +85,7 @@ macro_rules! int_enum {
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.value().fmt(f)
             }
