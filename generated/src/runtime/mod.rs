@@ -23,6 +23,7 @@ mod client;
 mod encode;
 mod error;
 mod formats;
+mod json_path;
 mod macros;
 mod oauth;
 mod paging;

@@ -22,6 +22,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../../../runtime/src/runtime/encode.rs")),
     ("error.rs", include_str!("../../../runtime/src/runtime/error.rs")),
     ("formats.rs", include_str!("../../../runtime/src/runtime/formats.rs")),
+    ("json_path.rs", include_str!("../../../runtime/src/runtime/json_path.rs")),
     ("macros.rs", include_str!("../../../runtime/src/runtime/macros.rs")),
     ("paging.rs", include_str!("../../../runtime/src/runtime/paging.rs")),
     ("request.rs", include_str!("../../../runtime/src/runtime/request.rs")),

@@ -21,6 +21,7 @@ mod client;
 mod encode;
 mod error;
 mod formats;
+mod json_path;
 mod macros;
 // @part oauth
 mod oauth;

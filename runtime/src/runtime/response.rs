@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::Client;
 use super::error::{ApiError, ApiResponse, DecodeError, Error};
+use super::json_path;
 use super::request::Request;
 // @part sse
 use super::sse::EventStream;
@@ -125,16 +126,19 @@ pub(crate) struct StreamSource {
     pub(crate) resend: Option<Request>,
 }
 
-/// Decodes `body` as `T`, tracking the path so that a failure names where
-/// it failed. One deserializer type for every decode, so that each
-/// response type's `Deserialize` is instantiated once (a plain fast path
-/// plus a tracking retry instantiated it twice, in every binary that
-/// decodes it), and generic only over `T`, not the operation's error.
+/// Decodes `body` as `T` with plain `serde_json`: each response type's
+/// `Deserialize` is instantiated once per binary, for one deserializer type,
+/// and generic only over `T`, not the operation's error. On failure the path
+/// is found from the error's position ([`json_path`](super::json_path)),
+/// not tracked while decoding, which would wrap every visitor in a second
+/// deserializer type in every binary that decodes. Trailing data after the
+/// value is an error, as `from_slice` makes it.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de)
-        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))?;
-    // Trailing data after the value is an error, as `from_slice` makes it.
-    de.end().map_err(|e| (String::new(), e.to_string()))?;
-    Ok(value)
+    serde_json::from_slice(body).map_err(|e| failure(body, &e))
+}
+
+/// The path and message of a body that failed to decode (not generic: one
+/// copy).
+fn failure(body: &[u8], e: &serde_json::Error) -> (String, String) {
+    (json_path::of_error(body, e), e.to_string())
 }
