@@ -6,6 +6,12 @@
 //! (less sensitive to other load on the machine), and the peak memory of
 //! the largest compiler process.
 //!
+//! With `--vs-progenitor DIR` (a crate progenitor generated for the same
+//! description, `cargo progenitor -i SPEC -o DIR -n NAME -v 0.1.0`), that
+//! crate is built clean in the same run, after the generated crates, with
+//! the same target directory and flags, and the table gives our clean build
+//! over its clean build.
+//!
 //! Each spec runs in a child process (`bench --child`), so its peak memory
 //! (`VmHWM`) is its own. A run goes from reading the file to writing the
 //! formatted files, like `cargo xtask codegen`. Build with `--release` first:
@@ -36,6 +42,10 @@ pub(crate) struct Args {
     /// without it builds its first group).
     #[arg(long, default_value = "users")]
     pub group: String,
+    /// A crate progenitor generated for the same description: with
+    /// `--build`, also build it clean and print our clean build over its.
+    #[arg(long, value_name = "DIR")]
+    pub vs_progenitor: Option<PathBuf>,
     /// Where crates are written (default `target/bench`).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -60,6 +70,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if args.child {
         let [spec] = specs.as_slice() else { return Err("error: --child takes one spec".into()) };
         return child(spec, &out, args.runs.max(1));
+    }
+    if args.vs_progenitor.is_some() && !args.build {
+        return Err("error: --vs-progenitor builds crates: pass --build too".into());
     }
     if cfg!(debug_assertions) {
         eprintln!("warning: xtask is a debug build; build it with --release for real figures");
@@ -105,6 +118,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                 b.clean.peak_mb.max(b.alone.peak_mb)
             );
         }
+        if let Some(dir) = &args.vs_progenitor {
+            vs_progenitor(dir, &builds)?;
+        }
         for (spec, b) in &builds {
             let Some(u) = &b.user else { continue };
             println!();
@@ -121,6 +137,44 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                 ratio(u.generated.cpu, u.handwritten.cpu)
             );
         }
+    }
+    Ok(())
+}
+
+/// Builds the progenitor crate in `dir` clean, like the generated crates
+/// (its dependencies first, then the crate alone), and prints its times and
+/// our clean build over its for each spec built in this run.
+fn vs_progenitor(dir: &Path, builds: &[(PathBuf, Builds)]) -> Result<(), String> {
+    let manifest = fs::read_to_string(dir.join("Cargo.toml"))
+        .map_err(|e| format!("error: {}: cannot read Cargo.toml: {e}", dir.display()))?;
+    let name = manifest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name = ").map(|v| v.trim_matches('"').to_string()))
+        .ok_or_else(|| format!("error: {}: Cargo.toml has no package name", dir.display()))?;
+    // Its dependencies are progenitor's, which our lock file may not hold:
+    // resolved and fetched by cargo, not offline.
+    cargo_in(dir, &["build", "--quiet"])?;
+    cargo_in(dir, &["clean", "--quiet", "-p", &name])?;
+    let theirs = cargo_in(dir, &["build", "--quiet"])?;
+    let ratio = |a: f64, b: f64| if b > 0.0 { format!("{:.2}", a / b) } else { "?".into() };
+    println!();
+    println!("Progenitor's crate `{name}` ({}), built clean in the same run:", dir.display());
+    println!();
+    println!(
+        "| spec | ours clean (s) | progenitor clean (s) | ratio | ours CPU (s) | progenitor CPU (s) | ratio CPU |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (spec, b) in builds {
+        println!(
+            "| {} | {:.1} | {:.1} | {} | {:.1} | {:.1} | {} |",
+            file_name(spec),
+            b.clean.wall,
+            theirs.wall,
+            ratio(b.clean.wall, theirs.wall),
+            b.clean.cpu,
+            theirs.cpu,
+            ratio(b.clean.cpu, theirs.cpu)
+        );
     }
     Ok(())
 }
