@@ -130,7 +130,6 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             println!("|---|---:|---:|");
             println!("| generated client | {:.1} | {:.1} |", u.generated.wall, u.generated.cpu);
             println!("| reqwest + serde by hand | {:.1} | {:.1} |", u.handwritten.wall, u.handwritten.cpu);
-            let ratio = |a: f64, b: f64| if b > 0.0 { format!("{:.2}", a / b) } else { "?".into() };
             println!(
                 "| ratio | {} | {} |",
                 ratio(u.generated.wall, u.handwritten.wall),
@@ -156,7 +155,6 @@ fn vs_progenitor(dir: &Path, builds: &[(PathBuf, Builds)]) -> Result<(), String>
     cargo_in(dir, &["build", "--quiet"])?;
     cargo_in(dir, &["clean", "--quiet", "-p", &name])?;
     let theirs = cargo_in(dir, &["build", "--quiet"])?;
-    let ratio = |a: f64, b: f64| if b > 0.0 { format!("{:.2}", a / b) } else { "?".into() };
     println!();
     println!("Progenitor's crate `{name}` ({}), built clean in the same run:", dir.display());
     println!();
@@ -177,6 +175,15 @@ fn vs_progenitor(dir: &Path, builds: &[(PathBuf, Builds)]) -> Result<(), String>
         );
     }
     Ok(())
+}
+
+/// `a` over `b` to two places, `?` when `b` is not positive.
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.2}", a / b)
+    } else {
+        "?".into()
+    }
 }
 
 /// The 1, 5 and 15 minute load averages (Linux).
