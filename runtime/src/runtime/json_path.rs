@@ -48,7 +48,7 @@ pub(crate) fn of_error(text: &[u8], e: &serde_json::Error) -> String {
         if matches!(text.get(at), Some(b'[' | b'{')) {
             at += 1;
         }
-        while text.get(at).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':' | b',')) {
+        while text.get(at).is_some_and(|&b| is_space(b) || matches!(b, b':' | b',')) {
             at += 1;
         }
     }
@@ -76,7 +76,7 @@ pub(crate) fn offset(text: &[u8], line: usize, column: usize) -> usize {
 /// `before`), the container when it is on its closing bracket or between
 /// its members. With `before`, the byte at `at` is not read: the path is
 /// where the text stood just before it.
-pub(crate) fn path_at(text: &[u8], at: usize, before: bool) -> String {
+fn path_at(text: &[u8], at: usize, before: bool) -> String {
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < text.len() && (i < at || (i == at && !before)) {
@@ -116,7 +116,8 @@ pub(crate) fn path_at(text: &[u8], at: usize, before: bool) -> String {
                 }
                 i += 1;
             }
-            b':' | b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b':' => i += 1,
+            b if is_space(b) => i += 1,
             _ => {
                 let end = scalar_end(text, i);
                 if let Some(Frame::Object { key: key @ None, in_value: false }) = stack.last_mut() {
@@ -151,10 +152,15 @@ fn scalar_end(text: &[u8], start: usize) -> usize {
         }
         return text.len();
     }
-    while i < text.len() && !matches!(text[i], b',' | b'}' | b']' | b':' | b' ' | b'\t' | b'\n' | b'\r') {
+    while i < text.len() && !is_space(text[i]) && !matches!(text[i], b',' | b'}' | b']' | b':') {
         i += 1;
     }
     i.max(start + 1)
+}
+
+/// JSON's whitespace.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// The path of the open members, `.` when there is none.

@@ -134,11 +134,5 @@ pub(crate) struct StreamSource {
 /// deserializer type in every binary that decodes. Trailing data after the
 /// value is an error, as `from_slice` makes it.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
-    serde_json::from_slice(body).map_err(|e| failure(body, &e))
-}
-
-/// The path and message of a body that failed to decode (not generic: one
-/// copy).
-fn failure(body: &[u8], e: &serde_json::Error) -> (String, String) {
-    (json_path::of_error(body, e), e.to_string())
+    serde_json::from_slice(body).map_err(|e| (json_path::of_error(body, &e), e.to_string()))
 }
