@@ -326,7 +326,7 @@ pub fn source(api: &Api) -> Result<String, String> {
          pub(crate) async fn walk(c: &auth0_management_api::Client, idx: usize, limit: usize) -> Option<Vec<Result<serde_json::Value, String>>> {{\n\
          match idx {{\n{arms}_ => None,\n}}\n}}\n\n\
          /// `walk` through the blocking client: the streams' iterator twins.\n\
-         pub(crate) fn walk_blocking(c: &auth0_management_api::runtime::BlockingClient, idx: usize, limit: usize) -> Option<Vec<Result<serde_json::Value, String>>> {{\n\
+         pub(crate) fn walk_blocking(c: &auth0_management_api::BlockingClient, idx: usize, limit: usize) -> Option<Vec<Result<serde_json::Value, String>>> {{\n\
          match idx {{\n{blocking}_ => None,\n}}\n}}\n"
     ))
 }

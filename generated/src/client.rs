@@ -7,38 +7,42 @@ use crate::runtime as rt;
 /// The server URL template of the spec: `https://{tenantDomain}/api/v2`.
 pub const SERVER_URL: &str = "https://{tenantDomain}/api/v2";
 
-impl rt::Client {
+rt::client_types!();
+
+impl Client {
     /// A client for Auth0 Management API.
-    pub fn builder() -> rt::ClientBuilder {
-        rt::ClientBuilder::new(
-                SERVER_URL,
-                &[("tenantDomain", "{TENANT}.auth0.com", &[])],
-                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            )
-            .telemetry_header(
-                "Auth0-Client",
-                env!("CARGO_PKG_NAME"),
-                env!("CARGO_PKG_VERSION"),
-            )
-            .custom_domain_header(
-                "Auth0-Custom-Domain",
-                &[
-                    "/jobs/verification-email",
-                    "/tickets/email-verification",
-                    "/tickets/password-change",
-                    "/organizations/{id}/invitations",
-                    "/users",
-                    "/users/{id}",
-                    "/guardian/enrollments/ticket",
-                ],
-            )
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            core: rt::ClientBuilder::new(
+                    SERVER_URL,
+                    &[("tenantDomain", "{TENANT}.auth0.com", &[])],
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                )
+                .telemetry_header(
+                    "Auth0-Client",
+                    env!("CARGO_PKG_NAME"),
+                    env!("CARGO_PKG_VERSION"),
+                )
+                .custom_domain_header(
+                    "Auth0-Custom-Domain",
+                    &[
+                        "/jobs/verification-email",
+                        "/tickets/email-verification",
+                        "/tickets/password-change",
+                        "/organizations/{id}/invitations",
+                        "/users",
+                        "/users/{id}",
+                        "/guardian/enrollments/ticket",
+                    ],
+                ),
+        }
     }
     /// The `actions` operations.
     #[cfg(feature = "actions")]
     #[inline]
     pub fn actions(&self) -> crate::operations::actions::Actions<'_> {
         crate::operations::actions::Actions {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `anomaly` operations.
@@ -46,7 +50,7 @@ impl rt::Client {
     #[inline]
     pub fn anomaly(&self) -> crate::operations::anomaly::Anomaly<'_> {
         crate::operations::anomaly::Anomaly {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `attackProtection` operations.
@@ -56,7 +60,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::attack_protection::AttackProtection<'_> {
         crate::operations::attack_protection::AttackProtection {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `branding` operations.
@@ -64,7 +68,7 @@ impl rt::Client {
     #[inline]
     pub fn branding(&self) -> crate::operations::branding::Branding<'_> {
         crate::operations::branding::Branding {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `clientGrants` operations.
@@ -72,7 +76,7 @@ impl rt::Client {
     #[inline]
     pub fn client_grants(&self) -> crate::operations::client_grants::ClientGrants<'_> {
         crate::operations::client_grants::ClientGrants {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `clients` operations.
@@ -80,7 +84,7 @@ impl rt::Client {
     #[inline]
     pub fn clients(&self) -> crate::operations::clients::Clients<'_> {
         crate::operations::clients::Clients {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `connectionProfiles` operations.
@@ -90,7 +94,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::connection_profiles::ConnectionProfiles<'_> {
         crate::operations::connection_profiles::ConnectionProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `connections` operations.
@@ -98,7 +102,7 @@ impl rt::Client {
     #[inline]
     pub fn connections(&self) -> crate::operations::connections::Connections<'_> {
         crate::operations::connections::Connections {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `customDomains` operations.
@@ -108,7 +112,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::custom_domains::CustomDomains<'_> {
         crate::operations::custom_domains::CustomDomains {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `deviceCredentials` operations.
@@ -118,7 +122,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::device_credentials::DeviceCredentials<'_> {
         crate::operations::device_credentials::DeviceCredentials {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `emailTemplates` operations.
@@ -128,7 +132,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::email_templates::EmailTemplates<'_> {
         crate::operations::email_templates::EmailTemplates {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `emails` operations.
@@ -136,7 +140,7 @@ impl rt::Client {
     #[inline]
     pub fn emails(&self) -> crate::operations::emails::Emails<'_> {
         crate::operations::emails::Emails {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `eventStreams` operations.
@@ -144,7 +148,7 @@ impl rt::Client {
     #[inline]
     pub fn event_streams(&self) -> crate::operations::event_streams::EventStreams<'_> {
         crate::operations::event_streams::EventStreams {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `events` operations.
@@ -152,7 +156,7 @@ impl rt::Client {
     #[inline]
     pub fn events(&self) -> crate::operations::events::Events<'_> {
         crate::operations::events::Events {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `flows` operations.
@@ -160,7 +164,7 @@ impl rt::Client {
     #[inline]
     pub fn flows(&self) -> crate::operations::flows::Flows<'_> {
         crate::operations::flows::Flows {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `forms` operations.
@@ -168,7 +172,7 @@ impl rt::Client {
     #[inline]
     pub fn forms(&self) -> crate::operations::forms::Forms<'_> {
         crate::operations::forms::Forms {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `groups` operations.
@@ -176,7 +180,7 @@ impl rt::Client {
     #[inline]
     pub fn groups(&self) -> crate::operations::groups::Groups<'_> {
         crate::operations::groups::Groups {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `guardian` operations.
@@ -184,7 +188,7 @@ impl rt::Client {
     #[inline]
     pub fn guardian(&self) -> crate::operations::guardian::Guardian<'_> {
         crate::operations::guardian::Guardian {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `hooks` operations.
@@ -192,7 +196,7 @@ impl rt::Client {
     #[inline]
     pub fn hooks(&self) -> crate::operations::hooks::Hooks<'_> {
         crate::operations::hooks::Hooks {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `jobs` operations.
@@ -200,7 +204,7 @@ impl rt::Client {
     #[inline]
     pub fn jobs(&self) -> crate::operations::jobs::Jobs<'_> {
         crate::operations::jobs::Jobs {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `keys` operations.
@@ -208,7 +212,7 @@ impl rt::Client {
     #[inline]
     pub fn keys(&self) -> crate::operations::keys::Keys<'_> {
         crate::operations::keys::Keys {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `logStreams` operations.
@@ -216,7 +220,7 @@ impl rt::Client {
     #[inline]
     pub fn log_streams(&self) -> crate::operations::log_streams::LogStreams<'_> {
         crate::operations::log_streams::LogStreams {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `logs` operations.
@@ -224,7 +228,7 @@ impl rt::Client {
     #[inline]
     pub fn logs(&self) -> crate::operations::logs::Logs<'_> {
         crate::operations::logs::Logs {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `networkAcls` operations.
@@ -232,7 +236,7 @@ impl rt::Client {
     #[inline]
     pub fn network_acls(&self) -> crate::operations::network_acls::NetworkAcls<'_> {
         crate::operations::network_acls::NetworkAcls {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `organizations` operations.
@@ -240,7 +244,7 @@ impl rt::Client {
     #[inline]
     pub fn organizations(&self) -> crate::operations::organizations::Organizations<'_> {
         crate::operations::organizations::Organizations {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `prompts` operations.
@@ -248,7 +252,7 @@ impl rt::Client {
     #[inline]
     pub fn prompts(&self) -> crate::operations::prompts::Prompts<'_> {
         crate::operations::prompts::Prompts {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `refreshTokens` operations.
@@ -258,7 +262,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::refresh_tokens::RefreshTokens<'_> {
         crate::operations::refresh_tokens::RefreshTokens {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `resourceServers` operations.
@@ -268,7 +272,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::resource_servers::ResourceServers<'_> {
         crate::operations::resource_servers::ResourceServers {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `riskAssessments` operations.
@@ -278,7 +282,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::risk_assessments::RiskAssessments<'_> {
         crate::operations::risk_assessments::RiskAssessments {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `roles` operations.
@@ -286,7 +290,7 @@ impl rt::Client {
     #[inline]
     pub fn roles(&self) -> crate::operations::roles::Roles<'_> {
         crate::operations::roles::Roles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `rules` operations.
@@ -294,7 +298,7 @@ impl rt::Client {
     #[inline]
     pub fn rules(&self) -> crate::operations::rules::Rules<'_> {
         crate::operations::rules::Rules {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `rulesConfigs` operations.
@@ -302,7 +306,7 @@ impl rt::Client {
     #[inline]
     pub fn rules_configs(&self) -> crate::operations::rules_configs::RulesConfigs<'_> {
         crate::operations::rules_configs::RulesConfigs {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `selfServiceProfiles` operations.
@@ -312,7 +316,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::self_service_profiles::SelfServiceProfiles<'_> {
         crate::operations::self_service_profiles::SelfServiceProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `sessions` operations.
@@ -320,7 +324,7 @@ impl rt::Client {
     #[inline]
     pub fn sessions(&self) -> crate::operations::sessions::Sessions<'_> {
         crate::operations::sessions::Sessions {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `stats` operations.
@@ -328,7 +332,7 @@ impl rt::Client {
     #[inline]
     pub fn stats(&self) -> crate::operations::stats::Stats<'_> {
         crate::operations::stats::Stats {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `supplementalSignals` operations.
@@ -338,7 +342,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::supplemental_signals::SupplementalSignals<'_> {
         crate::operations::supplemental_signals::SupplementalSignals {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `tenants` operations.
@@ -346,7 +350,7 @@ impl rt::Client {
     #[inline]
     pub fn tenants(&self) -> crate::operations::tenants::Tenants<'_> {
         crate::operations::tenants::Tenants {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `tickets` operations.
@@ -354,7 +358,7 @@ impl rt::Client {
     #[inline]
     pub fn tickets(&self) -> crate::operations::tickets::Tickets<'_> {
         crate::operations::tickets::Tickets {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `tokenExchangeProfiles` operations.
@@ -364,7 +368,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::token_exchange_profiles::TokenExchangeProfiles<'_> {
         crate::operations::token_exchange_profiles::TokenExchangeProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `userAttributeProfiles` operations.
@@ -374,7 +378,7 @@ impl rt::Client {
         &self,
     ) -> crate::operations::user_attribute_profiles::UserAttributeProfiles<'_> {
         crate::operations::user_attribute_profiles::UserAttributeProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `userBlocks` operations.
@@ -382,7 +386,7 @@ impl rt::Client {
     #[inline]
     pub fn user_blocks(&self) -> crate::operations::user_blocks::UserBlocks<'_> {
         crate::operations::user_blocks::UserBlocks {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `userGrants` operations.
@@ -390,7 +394,7 @@ impl rt::Client {
     #[inline]
     pub fn user_grants(&self) -> crate::operations::user_grants::UserGrants<'_> {
         crate::operations::user_grants::UserGrants {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `users` operations.
@@ -398,7 +402,7 @@ impl rt::Client {
     #[inline]
     pub fn users(&self) -> crate::operations::users::Users<'_> {
         crate::operations::users::Users {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `verifiableCredentials` operations.
@@ -408,12 +412,12 @@ impl rt::Client {
         &self,
     ) -> crate::operations::verifiable_credentials::VerifiableCredentials<'_> {
         crate::operations::verifiable_credentials::VerifiableCredentials {
-            client: self,
+            client: &self.core,
         }
     }
 }
 
-impl rt::ClientBuilder {
+impl ClientBuilder {
     /// Auth0 Tenant Domain
     ///
     /// Sets the server variable `{tenantDomain}` of `https://{tenantDomain}/api/v2`.
@@ -438,17 +442,17 @@ impl rt::ClientBuilder {
 }
 
 #[cfg(feature = "blocking")]
-impl rt::BlockingClient {
+impl BlockingClient {
     /// A builder; finish it with `build_blocking`.
-    pub fn builder() -> rt::ClientBuilder {
-        rt::Client::builder()
+    pub fn builder() -> ClientBuilder {
+        Client::builder()
     }
     /// The `actions` operations.
     #[cfg(feature = "actions")]
     #[inline]
     pub fn actions(&self) -> crate::operations::actions::blocking::Actions<'_> {
         crate::operations::actions::blocking::Actions {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `anomaly` operations.
@@ -456,7 +460,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn anomaly(&self) -> crate::operations::anomaly::blocking::Anomaly<'_> {
         crate::operations::anomaly::blocking::Anomaly {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `attackProtection` operations.
@@ -466,7 +470,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::attack_protection::blocking::AttackProtection<'_> {
         crate::operations::attack_protection::blocking::AttackProtection {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `branding` operations.
@@ -474,7 +478,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn branding(&self) -> crate::operations::branding::blocking::Branding<'_> {
         crate::operations::branding::blocking::Branding {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `clientGrants` operations.
@@ -484,7 +488,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::client_grants::blocking::ClientGrants<'_> {
         crate::operations::client_grants::blocking::ClientGrants {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `clients` operations.
@@ -492,7 +496,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn clients(&self) -> crate::operations::clients::blocking::Clients<'_> {
         crate::operations::clients::blocking::Clients {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `connectionProfiles` operations.
@@ -502,7 +506,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::connection_profiles::blocking::ConnectionProfiles<'_> {
         crate::operations::connection_profiles::blocking::ConnectionProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `connections` operations.
@@ -512,7 +516,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::connections::blocking::Connections<'_> {
         crate::operations::connections::blocking::Connections {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `customDomains` operations.
@@ -522,7 +526,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::custom_domains::blocking::CustomDomains<'_> {
         crate::operations::custom_domains::blocking::CustomDomains {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `deviceCredentials` operations.
@@ -532,7 +536,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::device_credentials::blocking::DeviceCredentials<'_> {
         crate::operations::device_credentials::blocking::DeviceCredentials {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `emailTemplates` operations.
@@ -542,7 +546,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::email_templates::blocking::EmailTemplates<'_> {
         crate::operations::email_templates::blocking::EmailTemplates {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `emails` operations.
@@ -550,7 +554,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn emails(&self) -> crate::operations::emails::blocking::Emails<'_> {
         crate::operations::emails::blocking::Emails {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `eventStreams` operations.
@@ -560,7 +564,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::event_streams::blocking::EventStreams<'_> {
         crate::operations::event_streams::blocking::EventStreams {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `events` operations.
@@ -568,7 +572,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn events(&self) -> crate::operations::events::blocking::Events<'_> {
         crate::operations::events::blocking::Events {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `flows` operations.
@@ -576,7 +580,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn flows(&self) -> crate::operations::flows::blocking::Flows<'_> {
         crate::operations::flows::blocking::Flows {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `forms` operations.
@@ -584,7 +588,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn forms(&self) -> crate::operations::forms::blocking::Forms<'_> {
         crate::operations::forms::blocking::Forms {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `groups` operations.
@@ -592,7 +596,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn groups(&self) -> crate::operations::groups::blocking::Groups<'_> {
         crate::operations::groups::blocking::Groups {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `guardian` operations.
@@ -600,7 +604,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn guardian(&self) -> crate::operations::guardian::blocking::Guardian<'_> {
         crate::operations::guardian::blocking::Guardian {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `hooks` operations.
@@ -608,7 +612,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn hooks(&self) -> crate::operations::hooks::blocking::Hooks<'_> {
         crate::operations::hooks::blocking::Hooks {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `jobs` operations.
@@ -616,7 +620,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn jobs(&self) -> crate::operations::jobs::blocking::Jobs<'_> {
         crate::operations::jobs::blocking::Jobs {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `keys` operations.
@@ -624,7 +628,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn keys(&self) -> crate::operations::keys::blocking::Keys<'_> {
         crate::operations::keys::blocking::Keys {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `logStreams` operations.
@@ -634,7 +638,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::log_streams::blocking::LogStreams<'_> {
         crate::operations::log_streams::blocking::LogStreams {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `logs` operations.
@@ -642,7 +646,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn logs(&self) -> crate::operations::logs::blocking::Logs<'_> {
         crate::operations::logs::blocking::Logs {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `networkAcls` operations.
@@ -652,7 +656,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::network_acls::blocking::NetworkAcls<'_> {
         crate::operations::network_acls::blocking::NetworkAcls {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `organizations` operations.
@@ -662,7 +666,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::organizations::blocking::Organizations<'_> {
         crate::operations::organizations::blocking::Organizations {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `prompts` operations.
@@ -670,7 +674,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn prompts(&self) -> crate::operations::prompts::blocking::Prompts<'_> {
         crate::operations::prompts::blocking::Prompts {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `refreshTokens` operations.
@@ -680,7 +684,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::refresh_tokens::blocking::RefreshTokens<'_> {
         crate::operations::refresh_tokens::blocking::RefreshTokens {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `resourceServers` operations.
@@ -690,7 +694,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::resource_servers::blocking::ResourceServers<'_> {
         crate::operations::resource_servers::blocking::ResourceServers {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `riskAssessments` operations.
@@ -700,7 +704,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::risk_assessments::blocking::RiskAssessments<'_> {
         crate::operations::risk_assessments::blocking::RiskAssessments {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `roles` operations.
@@ -708,7 +712,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn roles(&self) -> crate::operations::roles::blocking::Roles<'_> {
         crate::operations::roles::blocking::Roles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `rules` operations.
@@ -716,7 +720,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn rules(&self) -> crate::operations::rules::blocking::Rules<'_> {
         crate::operations::rules::blocking::Rules {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `rulesConfigs` operations.
@@ -726,7 +730,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::rules_configs::blocking::RulesConfigs<'_> {
         crate::operations::rules_configs::blocking::RulesConfigs {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `selfServiceProfiles` operations.
@@ -736,7 +740,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::self_service_profiles::blocking::SelfServiceProfiles<'_> {
         crate::operations::self_service_profiles::blocking::SelfServiceProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `sessions` operations.
@@ -744,7 +748,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn sessions(&self) -> crate::operations::sessions::blocking::Sessions<'_> {
         crate::operations::sessions::blocking::Sessions {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `stats` operations.
@@ -752,7 +756,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn stats(&self) -> crate::operations::stats::blocking::Stats<'_> {
         crate::operations::stats::blocking::Stats {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `supplementalSignals` operations.
@@ -762,7 +766,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::supplemental_signals::blocking::SupplementalSignals<'_> {
         crate::operations::supplemental_signals::blocking::SupplementalSignals {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `tenants` operations.
@@ -770,7 +774,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn tenants(&self) -> crate::operations::tenants::blocking::Tenants<'_> {
         crate::operations::tenants::blocking::Tenants {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `tickets` operations.
@@ -778,7 +782,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn tickets(&self) -> crate::operations::tickets::blocking::Tickets<'_> {
         crate::operations::tickets::blocking::Tickets {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `tokenExchangeProfiles` operations.
@@ -790,7 +794,7 @@ impl rt::BlockingClient {
         '_,
     > {
         crate::operations::token_exchange_profiles::blocking::TokenExchangeProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `userAttributeProfiles` operations.
@@ -802,7 +806,7 @@ impl rt::BlockingClient {
         '_,
     > {
         crate::operations::user_attribute_profiles::blocking::UserAttributeProfiles {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `userBlocks` operations.
@@ -812,7 +816,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::user_blocks::blocking::UserBlocks<'_> {
         crate::operations::user_blocks::blocking::UserBlocks {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `userGrants` operations.
@@ -822,7 +826,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::user_grants::blocking::UserGrants<'_> {
         crate::operations::user_grants::blocking::UserGrants {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `users` operations.
@@ -830,7 +834,7 @@ impl rt::BlockingClient {
     #[inline]
     pub fn users(&self) -> crate::operations::users::blocking::Users<'_> {
         crate::operations::users::blocking::Users {
-            client: self,
+            client: &self.core,
         }
     }
     /// The `verifiableCredentials` operations.
@@ -840,7 +844,7 @@ impl rt::BlockingClient {
         &self,
     ) -> crate::operations::verifiable_credentials::blocking::VerifiableCredentials<'_> {
         crate::operations::verifiable_credentials::blocking::VerifiableCredentials {
-            client: self,
+            client: &self.core,
         }
     }
 }

@@ -154,11 +154,11 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use client::SERVER_URL;
+pub use client::{Client, ClientBuilder, SERVER_URL};
 
-pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
+pub use runtime::{ApiError, ApiResponse, Error};
 
 pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
 
 #[cfg(feature = "blocking")]
-pub use runtime::BlockingClient;
+pub use client::BlockingClient;

@@ -68,7 +68,6 @@ impl std::fmt::Debug for BlockingClient {
 }
 
 impl BlockingClient {
-    /// A blocking client over `client`, with a runtime of its own.
     pub fn new(client: Client) -> Result<Self, BuildError> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -77,12 +76,10 @@ impl BlockingClient {
         Ok(BlockingClient { client, runtime: Arc::new(Runtime(Some(runtime))) })
     }
 
-    /// The async client this one drives.
     pub fn client(&self) -> &Client {
         &self.client
     }
 
-    /// A handle whose calls all use `options`, on the same runtime.
     pub fn with_options(&self, options: RequestOptions) -> BlockingClient {
         BlockingClient { client: self.client.with_options(options), runtime: self.runtime.clone() }
     }

@@ -219,7 +219,8 @@ pub(super) struct Inner {
     pub(super) rate_limit: Mutex<Option<RateLimit>>,
 }
 
-/// The API client. Cheap to clone; clones share connections and state.
+/// The API client. Cheap to clone; clones share connections and state. A
+/// generated crate's `Client` wraps it ([`client_types!`](crate::client_types)).
 #[derive(Clone)]
 pub struct Client {
     pub(super) inner: Arc<Inner>,
@@ -240,7 +241,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A handle whose calls all use `options` (merged over this handle's).
     pub fn with_options(&self, options: RequestOptions) -> Client {
         let merged = match &self.options {
             Some(o) => o.merged(&options),
@@ -249,12 +249,10 @@ impl Client {
         Client { inner: self.inner.clone(), options: Some(Arc::new(merged)) }
     }
 
-    /// The `X-RateLimit-*` values of the last response that had them.
     pub fn last_rate_limit(&self) -> Option<RateLimit> {
         *self.inner.rate_limit.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The base URL requests go to.
     pub fn base_url(&self) -> &url::Url {
         &self.inner.base_url
     }

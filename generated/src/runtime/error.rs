@@ -389,9 +389,8 @@ pub enum Error<E> {
 
 impl Error<std::convert::Infallible> {
     /// Gives a transport-level error an operation's error type.
-    // Only generated operations call it, and a spec may have none.
-    #[allow(dead_code)]
-    pub(crate) fn cast<F>(self) -> Error<F> {
+    #[doc(hidden)]
+    pub fn cast<F>(self) -> Error<F> {
         match self {
             Error::Api(e) => match e {},
             Error::UnexpectedStatus(e) => Error::UnexpectedStatus(e),

@@ -20,6 +20,7 @@ mod auth;
 mod blocking;
 mod builder;
 mod client;
+mod client_types;
 mod encode;
 mod error;
 mod formats;
@@ -38,12 +39,18 @@ mod telemetry;
 mod validate;
 
 pub use auth::{Secret, TokenError, TokenFuture, TokenProvider};
+// The generated crate's `Client`, `ClientBuilder` and `BlockingClient`
+// (declared by `client_types!`) wrap these and document their methods.
 #[cfg(feature = "blocking")]
+#[doc(hidden)]
 pub use blocking::BlockingClient;
 #[cfg(feature = "blocking")]
 pub use blocking::{BlockingIter, InsideRuntime};
+#[doc(hidden)]
 pub use builder::ClientBuilder;
-pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
+#[doc(hidden)]
+pub use client::Client;
+pub use client::{Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::Multipart;
 pub use encode::ParamStyle;
 pub use error::{
@@ -52,22 +59,28 @@ pub use error::{
 };
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
-#[allow(unused_imports)]
-pub(crate) use macros::{int_enum, string_enum};
 pub use oauth::{ClientAssertion, ClientAuth, ClientCredentials, SigningAlgorithm};
 pub use paging::Paged;
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
 pub use sse::{Event, EventError, EventStream, DEFAULT_RECONNECT_WAIT};
-#[allow(unused_imports)]
-pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
 pub use telemetry::rustc_version;
 pub use validate::{
     bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError,
     Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,
 };
+
+// The macros generated code calls: exported by the runtime crate, and
+// used from the module where a generated crate embeds the runtime.
+
+#[allow(unused_imports)]
+pub(crate) use client_types::client_types;
+#[allow(unused_imports)]
+pub(crate) use macros::{int_enum, string_enum};
+#[allow(unused_imports)]
+pub(crate) use structs::serde_struct;
 
 pub use bytes::Bytes;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -81,4 +94,6 @@ pub mod __private {
     pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
     pub use super::validate::checked;
+    pub use reqwest::Client as HttpClient;
+    pub use url::Url;
 }

@@ -63,7 +63,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
             #cfg
             #[inline]
             pub fn #m(&self) -> crate::operations::#m::#h<'_> {
-                crate::operations::#m::#h { client: self }
+                crate::operations::#m::#h { client: &self.core }
             }
         });
         blocking_groups.extend(quote! {
@@ -71,7 +71,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
             #cfg
             #[inline]
             pub fn #m(&self) -> crate::operations::#m::blocking::#h<'_> {
-                crate::operations::#m::blocking::#h { client: self }
+                crate::operations::#m::blocking::#h { client: &self.core }
             }
         });
     }
@@ -92,25 +92,29 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
         #[doc = #url_doc]
         pub const SERVER_URL: &str = #url;
 
-        impl rt::Client {
+        rt::client_types!();
+
+        impl Client {
             #title_docs
-            pub fn builder() -> rt::ClientBuilder {
-                rt::ClientBuilder::new(SERVER_URL, &[#vars], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-                    #headers
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    core: rt::ClientBuilder::new(SERVER_URL, &[#vars], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                        #headers
+                }
             }
 
             #groups
         }
 
-        impl rt::ClientBuilder {
+        impl ClientBuilder {
             #setters
         }
 
         #[cfg(feature = "blocking")]
-        impl rt::BlockingClient {
+        impl BlockingClient {
             #[doc = " A builder; finish it with `build_blocking`."]
-            pub fn builder() -> rt::ClientBuilder {
-                rt::Client::builder()
+            pub fn builder() -> ClientBuilder {
+                Client::builder()
             }
 
             #blocking_groups

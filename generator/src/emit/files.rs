@@ -208,11 +208,11 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use client::SERVER_URL;
-        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
+        pub use client::{Client, ClientBuilder, SERVER_URL};
+        pub use runtime::{ApiError, ApiResponse, Error};
         pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
         #[cfg(feature = "blocking")]
-        pub use runtime::BlockingClient;
+        pub use client::BlockingClient;
     }
 }
 

@@ -19,6 +19,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("blocking.rs", include_str!("../../../runtime/src/runtime/blocking.rs")),
     ("builder.rs", include_str!("../../../runtime/src/runtime/builder.rs")),
     ("client.rs", include_str!("../../../runtime/src/runtime/client.rs")),
+    ("client_types.rs", include_str!("../../../runtime/src/runtime/client_types.rs")),
     ("encode.rs", include_str!("../../../runtime/src/runtime/encode.rs")),
     ("error.rs", include_str!("../../../runtime/src/runtime/error.rs")),
     ("formats.rs", include_str!("../../../runtime/src/runtime/formats.rs")),
@@ -80,7 +81,31 @@ pub(crate) fn sources(parts: RuntimeParts) -> impl Iterator<Item = (&'static str
     SOURCES
         .iter()
         .filter(move |(name, _)| FILE_PARTS.iter().all(|(file, part)| file != name || carries(&parts, part)))
-        .map(move |&(name, text)| (name, only_parts(without_tests(text), &parts)))
+        .map(move |&(name, text)| (name, embedded(&only_parts(without_tests(text), &parts))))
+}
+
+/// The text as a module of the generated crate rather than a crate of its
+/// own: lines ending in `// @crate` (the macros' `#[macro_export]` and
+/// their re-exports from the crate root) are left out, and lines written
+/// `// @embedded LINE` become `LINE` (the macros' `pub(crate) use`).
+/// Exported macros could not be named by path where a build script's
+/// `include!` embeds the runtime.
+fn embedded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.trim_end().ends_with("// @crate") {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        match line.trim_start().strip_prefix("// @embedded ") {
+            Some(rest) => {
+                out.push_str(&line[..indent]);
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Whether the crate has a build script (the compiler's version for the
@@ -168,6 +193,9 @@ mod tests {
         for (name, text) in sources(RuntimeParts::default()).chain(sources(ALL)) {
             assert!(!text.contains("cfg(test)"), "runtime/src/runtime/{name} still declares tests");
             assert!(text.ends_with("}\n") || text.ends_with(";\n"), "runtime/src/runtime/{name} lost its end");
+            for crate_only in ["@crate", "@embedded", "macro_export"] {
+                assert!(!text.contains(crate_only), "runtime/src/runtime/{name} still has `{crate_only}`");
+            }
         }
     }
 

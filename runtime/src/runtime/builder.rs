@@ -52,7 +52,8 @@ impl PendingCredentials {
 }
 // @end oauth
 
-/// Builds a [`Client`].
+/// Builds a [`Client`]. A generated crate's `ClientBuilder` wraps it and
+/// documents each method ([`client_types!`](crate::client_types)).
 pub struct ClientBuilder {
     server_url: &'static str,
     variables: Vec<(&'static str, String, &'static [&'static str])>,
@@ -128,7 +129,6 @@ impl ClientBuilder {
         }
     }
 
-    /// Sets a server variable of the URL template.
     pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
         let value = value.into();
         match self.variables.iter_mut().find(|(n, _, _)| *n == name) {
@@ -138,41 +138,32 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this base URL instead of the spec's server (`http://127.0.0.1:8080/api/v2`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Sends `Authorization: Bearer <token>`.
     pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
         self.auth = Auth::Token { provider: Arc::new(StaticToken(token.into())), refreshable: false };
         self
     }
 
-    /// Gets bearer tokens from `provider`; a 401 asks it once for a new one.
     pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
         self.auth = Auth::Token { provider, refreshable: true };
         self
     }
 
-    /// Sends HTTP basic credentials.
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<Secret>) -> Self {
         self.auth = Auth::Basic { user: user.into(), password: password.into() };
         self
     }
 
-    /// Sends an API key in a header, query parameter or cookie
-    /// (`location` is `header`, `query` or `cookie`).
     pub fn api_key(mut self, location: &'static str, name: impl Into<String>, value: impl Into<Secret>) -> Self {
         self.auth = Auth::ApiKey { location, name: name.into(), value: value.into() };
         self
     }
 
     // @part oauth
-    /// OAuth2 client credentials against `token_url` (relative URLs and
-    /// form values starting with `/` are resolved against the server),
-    /// authenticated by a client secret or a [`ClientAssertion`](super::ClientAssertion).
     pub fn client_credentials_at(
         mut self,
         token_url: &str,
@@ -190,8 +181,6 @@ impl ClientBuilder {
         self
     }
 
-    /// The token endpoint of client credentials, instead of the spec's
-    /// (an absolute URL, or a path on the server).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         match &mut self.pending_credentials {
             Some(p) => p.token_url = url.into(),
@@ -200,8 +189,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets a form parameter of every token request, replacing one of the
-    /// same name: `audience` (the API the token is for), `organization`.
     pub fn token_parameter(mut self, name: &str, value: impl Into<String>) -> Self {
         match &mut self.pending_credentials {
             Some(p) => {
@@ -213,22 +200,15 @@ impl ClientBuilder {
         self
     }
 
-    /// The `audience` of client-credentials tokens, instead of the spec's.
     pub fn token_audience(self, audience: impl Into<String>) -> Self {
         self.token_parameter("audience", audience)
     }
 
-    /// The `organization` client-credentials tokens are issued for.
     pub fn token_organization(self, organization: impl Into<String>) -> Self {
         self.token_parameter("organization", organization)
     }
     // @end oauth
 
-    /// Uses your own `reqwest::Client` (proxies, custom TLS, pools). Its
-    /// own timeouts then apply besides ours. Build it with
-    /// `.redirect(reqwest::redirect::Policy::none())`: `reqwest` follows
-    /// redirects to any host by default and turns a redirected `POST` into
-    /// a `GET`; this client follows only the safe ones itself.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -239,35 +219,26 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries after the first attempt (default 2; 0 turns retries off).
     pub fn max_retries(mut self, n: u32) -> Self {
         self.retry.max_retries = n;
         self
     }
 
-    /// The time one attempt may take (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The time a whole call may take, attempts and waits between them
-    /// together (default none); `RequestOptions::deadline` overrides it.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
     }
 
-    /// Follows redirects of GET and HEAD requests to the same origin
-    /// (default true). Redirects to another origin, and of any other
-    /// method, are never followed: they are returned as
-    /// `Error::UnexpectedStatus`, whose `ApiError::location` says where.
     pub fn follow_redirects(mut self, yes: bool) -> Self {
         self.follow_redirects = yes;
         self
     }
 
-    /// The time connecting may take (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -288,15 +259,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest response body read (default 32 MiB).
     pub fn max_response_bytes(mut self, n: usize) -> Self {
         self.max_response_bytes = n;
         self
     }
 
-    /// Names the header that carries idempotency keys (`Idempotency-Key`).
-    /// When set, every POST and PATCH gets a fresh key, reused by its
-    /// retries, and is retried like an idempotent request.
     pub fn idempotency_header(mut self, name: HeaderName) -> Self {
         self.idempotency_header = Some(name);
         self
@@ -310,16 +277,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends the telemetry header (default true, when the API has one):
-    /// this crate's name and version and the Rust compiler's version,
-    /// nothing about your data.
     pub fn telemetry(mut self, on: bool) -> Self {
         self.telemetry_on = on;
         self
     }
 
-    /// Adds an entry to the telemetry header's `env` object (the name and
-    /// version of your tool, say); a key given twice keeps the last value.
     pub fn telemetry_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.telemetry_env.push((key.into(), value.into()));
         self
@@ -333,8 +295,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends this domain in the API's custom-domain header on the endpoints
-    /// that accept it (`RequestOptions::custom_domain` sets it per call).
     pub fn custom_domain(mut self, domain: impl Into<String>) -> Self {
         self.custom_domain = Some(domain.into());
         self

@@ -7,7 +7,9 @@
 
 /// Implements `as_str`, `From<&str>`, `Display`, serde and `Validate` for a
 /// string enum with an `Unknown(String)` variant and a `VARIANTS` table.
+#[doc(hidden)]
 #[allow(unused_macros)]
+#[macro_export] // @crate
 macro_rules! string_enum {
     ($name:ident) => {
         impl $name {
@@ -56,9 +58,13 @@ macro_rules! string_enum {
         impl $crate::runtime::Validate for $name {}
     };
 }
+// @embedded #[allow(unused_imports)]
+// @embedded pub(crate) use string_enum;
 
 /// Like [`string_enum`] for integer enums with an `Unknown(i64)` variant.
+#[doc(hidden)]
 #[allow(unused_macros)]
+#[macro_export] // @crate
 macro_rules! int_enum {
     ($name:ident) => {
         impl $name {
@@ -106,9 +112,5 @@ macro_rules! int_enum {
         impl $crate::runtime::Validate for $name {}
     };
 }
-
-// A spec may have no enum of one kind or the other.
-#[allow(unused_imports)]
-pub(crate) use int_enum;
-#[allow(unused_imports)]
-pub(crate) use string_enum;
+// @embedded #[allow(unused_imports)]
+// @embedded pub(crate) use int_enum;

@@ -18,6 +18,7 @@ mod auth;
 mod blocking;
 mod builder;
 mod client;
+mod client_types;
 mod encode;
 mod error;
 mod formats;
@@ -42,14 +43,20 @@ mod telemetry;
 mod validate;
 
 pub use auth::{Secret, TokenError, TokenFuture, TokenProvider};
+// The generated crate's `Client`, `ClientBuilder` and `BlockingClient`
+// (declared by `client_types!`) wrap these and document their methods.
 #[cfg(feature = "blocking")]
+#[doc(hidden)]
 pub use blocking::BlockingClient;
 // @part streams
 #[cfg(feature = "blocking")]
 pub use blocking::{BlockingIter, InsideRuntime};
 // @end streams
+#[doc(hidden)]
 pub use builder::ClientBuilder;
-pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
+#[doc(hidden)]
+pub use client::Client;
+pub use client::{Hook, RequestOptions, ResponseInfo, Sleeper};
 // @part multipart
 pub use encode::Multipart;
 // @end multipart
@@ -62,8 +69,6 @@ pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 // @part streams
 pub use futures_util::{Stream, StreamExt};
 // @end streams
-#[allow(unused_imports)]
-pub(crate) use macros::{int_enum, string_enum};
 // @part oauth
 pub use oauth::{ClientAssertion, ClientAuth, ClientCredentials, SigningAlgorithm};
 // @end oauth
@@ -76,14 +81,24 @@ pub use retry::{RateLimit, RetryPolicy};
 // @part sse
 pub use sse::{Event, EventError, EventStream, DEFAULT_RECONNECT_WAIT};
 // @end sse
-#[allow(unused_imports)]
-pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
 pub use telemetry::rustc_version;
 pub use validate::{
     bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError,
     Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,
 };
+
+// The macros generated code calls: exported by the runtime crate, and
+// used from the module where a generated crate embeds the runtime.
+#[doc(hidden)] // @crate
+pub use crate::{client_types, int_enum, serde_struct, string_enum}; // @crate
+
+// @embedded #[allow(unused_imports)]
+// @embedded pub(crate) use client_types::client_types;
+// @embedded #[allow(unused_imports)]
+// @embedded pub(crate) use macros::{int_enum, string_enum};
+// @embedded #[allow(unused_imports)]
+// @embedded pub(crate) use structs::serde_struct;
 
 pub use bytes::Bytes;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -99,4 +114,6 @@ pub mod __private {
     pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
     pub use super::validate::checked;
+    pub use reqwest::Client as HttpClient;
+    pub use url::Url;
 }

@@ -133,7 +133,9 @@ pub fn count<T>(value: &Option<T>) -> usize {
 /// `serde_struct!(Name { field: "wire" kind, .. } additional_properties)`:
 /// each field with its wire name and kind (see the module docs), then the
 /// map of unknown properties if the struct has one.
+#[doc(hidden)]
 #[allow(unused_macros)]
+#[macro_export] // @crate
 macro_rules! serde_struct {
     ($name:ident { $($field:ident: $key:literal $kind:ident),* $(,)? } $($extra:ident)?) => {
         impl serde::Serialize for $name {
@@ -208,9 +210,8 @@ macro_rules! serde_struct {
         }
     }};
 }
-
-#[allow(unused_imports)]
-pub(crate) use serde_struct;
+// @embedded #[allow(unused_imports)]
+// @embedded pub(crate) use serde_struct;
 
 #[cfg(test)]
 mod tests;
