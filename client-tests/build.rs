@@ -26,6 +26,7 @@ fn main() {
         spec_label: "generator/tests/fixtures/paging_conventions.yaml".into(),
         command: "cargo build -p client-tests (build.rs)".into(),
         standalone: false,
+        runtime: Default::default(),
         settings: Default::default(),
     };
     let output = match generator::write::generate_file(spec.as_ref(), None, config) {
@@ -69,6 +70,7 @@ fn auth0_lists() {
         spec_label: "spec/openapi.yaml".into(),
         command: "cargo xtask codegen".into(),
         standalone: false,
+        runtime: Default::default(),
         settings,
     };
     let (api, _) = generator::load_api("spec/openapi.yaml", &bytes, &config)

@@ -25,6 +25,7 @@ fn main() {
         spec_label: "spec/openapi.yaml".into(),
         command: "cargo xtask codegen".into(),
         standalone: false,
+        runtime: Default::default(),
         settings,
     };
     let (api, _) = generator::load_api("spec/openapi.yaml", &bytes, &config)

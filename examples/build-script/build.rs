@@ -13,6 +13,7 @@ fn main() {
         spec_label: spec.into(),
         command: "cargo build (build.rs)".into(),
         standalone: false,
+        runtime: Default::default(),
         settings: Default::default(),
     };
     let output = match generator::write::generate_file(spec.as_ref(), None, config) {

@@ -149,7 +149,8 @@ mod client;
 #[rustfmt::skip]
 pub mod operations;
 
-pub mod runtime;
+/// The client runtime (the `client-runtime` crate): HTTP transport, retries, authentication, validation and wire encoding.
+pub use client_runtime::runtime;
 
 #[rustfmt::skip]
 pub mod types;

@@ -16,6 +16,24 @@ pub struct Config {
     pub standalone: bool,
     /// What the spec cannot say, from the settings file (`spec/codegen.yaml`).
     pub settings: Settings,
+    /// Where the generated crate's runtime comes from.
+    pub runtime: RuntimeSource,
+}
+
+/// Where a generated crate's runtime comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// Its sources are copied into the crate as the `runtime` module, cut
+    /// down to the parts the description uses: the crate depends on no
+    /// crate of ours and builds anywhere.
+    #[default]
+    Embedded,
+    /// The crate depends on the runtime crate (`client-runtime`, the
+    /// generator's own version exactly), found at `path` (relative to the
+    /// generated crate, or absolute) when given, else on the registry. It
+    /// is built once, as a dependency, and shared by every client that
+    /// uses it.
+    Crate { path: Option<String> },
 }
 
 /// The generator settings file.

@@ -31,7 +31,7 @@ pub mod single_file;
 pub mod value;
 pub mod write;
 
-pub use config::Config;
+pub use config::{Config, RuntimeSource};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 pub use render::OutputFile;
@@ -99,6 +99,7 @@ pub fn load_api(file: &str, bytes: &[u8], config: &Config) -> Result<(ir::Api, D
 ///     spec_label: "pets.json".into(),
 ///     command: "build.rs".into(),
 ///     standalone: true,
+///     runtime: Default::default(),
 ///     settings: Default::default(),
 /// };
 /// let out = generator::generate("pets.json", spec, &config).map_err(|d| d.to_string())?;

@@ -101,10 +101,16 @@ pub fn ensure_files(out: &Path, files: &[OutputFile], check: bool) -> Result<Vec
     Ok(changed)
 }
 
-/// Files under `src/` and `examples/` that carry our header but are not in
-/// `files`.
+/// Files under `src/` and `examples/`, and `build.rs`, that carry our
+/// header but are not in `files`.
 fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
     let mut res = Vec::new();
+    let build_script = out.join("build.rs");
+    if !files.iter().any(|f| f.path == "build.rs")
+        && fs::read_to_string(&build_script).is_ok_and(|t| crate::render::is_generated(&t))
+    {
+        res.push(build_script);
+    }
     let mut stack = vec![out.join("src"), out.join("examples")];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = fs::read_dir(&dir) else { continue };
@@ -189,6 +195,7 @@ mod tests {
             spec_label: "api.yaml".into(),
             command: "t".into(),
             standalone: true,
+            runtime: Default::default(),
             settings: Settings::default(),
         };
         assert!(generate_file(&spec, None, config.clone()).is_ok(), "no settings file: defaults");

@@ -13,6 +13,7 @@ fn config(settings: Settings) -> Config {
         spec_label: "rules.yaml".into(),
         command: "cargo test -p generator --test auth0_rules".into(),
         standalone: true,
+        runtime: Default::default(),
         settings,
     }
 }

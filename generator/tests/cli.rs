@@ -53,6 +53,31 @@ fn generate_then_check_then_stale() {
 }
 
 #[test]
+fn runtime_crate_makes_a_crate_that_depends_on_it_and_switching_back_restores_the_copy() {
+    let out = temp("runtime-crate");
+    let spec = fixture("seed.yaml");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let (code, _, err) =
+        run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out).arg("--runtime-crate").arg(&runtime));
+    assert_eq!(code, 0, "{err}");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("a crate");
+    let dep = format!("client-runtime = {{ version = \"=0.1.0\", path = {:?} }}", runtime.display().to_string());
+    assert!(manifest.contains(&dep), "{manifest}");
+    assert!(manifest.contains("blocking = [\"client-runtime/blocking\"]"), "{manifest}");
+    assert!(!manifest.contains("reqwest"), "the runtime's own dependencies stay the runtime's: {manifest}");
+    assert!(!out.join("src/runtime").exists() && !out.join("build.rs").exists());
+    let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub use client_runtime::runtime;") && !lib.contains("pub mod runtime;"), "{lib}");
+
+    // Without the flag the same folder carries the runtime again.
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("src/runtime/mod.rs").exists());
+    assert!(!fs::read_to_string(out.join("Cargo.toml")).unwrap().contains("client-runtime"));
+    let _ = fs::remove_dir_all(&out);
+}
+
+#[test]
 fn a_bad_description_is_located_and_exits_1() {
     let dir = temp("bad");
     let spec = dir.join("api.yaml");

@@ -39,6 +39,7 @@ fn config(name: &str) -> Config {
         spec_label: format!("generator/tests/fixtures/{name}"),
         command: "UPDATE_GOLDEN=1 cargo test -p generator --test golden".into(),
         standalone: false,
+        runtime: Default::default(),
         settings,
     }
 }

@@ -23,6 +23,7 @@ fn config() -> Config {
         spec_label: "hostile.yaml".into(),
         command: "cargo test -p generator --test hostile".into(),
         standalone: true,
+        runtime: Default::default(),
         settings: Default::default(),
     }
 }

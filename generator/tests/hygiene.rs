@@ -90,6 +90,7 @@ fn config() -> generator::Config {
         spec_label: "hygiene".into(),
         command: "cargo test -p generator --test hygiene".into(),
         standalone: false,
+        runtime: Default::default(),
         // The paging settings of spec/codegen.yaml, so streams are emitted.
         settings: generator::config::Settings {
             paging: generator::config::PagingConfig {

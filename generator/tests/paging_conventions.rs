@@ -14,6 +14,7 @@ fn generate(settings: Settings) -> generator::Output {
         spec_label: "paging_conventions.yaml".into(),
         command: "cargo test -p generator --test paging_conventions".into(),
         standalone: true,
+        runtime: Default::default(),
         settings,
     };
     let path = format!("{}/tests/fixtures/paging_conventions.yaml", env!("CARGO_MANIFEST_DIR"));

@@ -27,6 +27,7 @@ fn config(label: &str) -> Config {
         spec_label: label.into(),
         command: "cargo test -p generator --test spec_diff".into(),
         standalone: false,
+        runtime: Default::default(),
         settings: Default::default(),
     }
 }

@@ -21,6 +21,7 @@ fn auth0() -> (generator::ir::Api, generator::value::Value) {
         spec_label: "spec/openapi.yaml".into(),
         command: "cargo test -p generator --test user_names".into(),
         standalone: false,
+        runtime: Default::default(),
         settings,
     };
     let (api, _) = generator::load_api("openapi.yaml", &spec, &config).expect("lowers");

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use generator::write::{crate_name_of, ensure_files};
-use generator::{Config, OutputFile};
+use generator::{Config, OutputFile, RuntimeSource};
 
 use crate::project_root;
 
@@ -47,8 +47,16 @@ pub(crate) struct Generated {
     pub read: std::time::Duration,
 }
 
+/// The runtime of the crates xtask writes: this workspace's `runtime`
+/// crate, as a dependency (`../runtime` from `generated/`, by absolute path
+/// from anywhere else), so that it is built once and shared.
+pub(crate) fn runtime_crate(standalone: bool) -> RuntimeSource {
+    let path = if standalone { project_root().join("runtime").display().to_string() } else { "../runtime".into() };
+    RuntimeSource::Crate { path: Some(path) }
+}
+
 /// Reads and generates (with the settings beside the spec); errors are
-/// printed diagnostics.
+/// printed diagnostics. A `standalone` crate has a workspace of its own.
 pub(crate) fn generate(
     spec: &Path,
     label: &str,
@@ -63,6 +71,7 @@ pub(crate) fn generate(
         command: command.to_string(),
         standalone,
         settings: Default::default(),
+        runtime: runtime_crate(standalone),
     };
     let t = std::time::Instant::now();
     let output = generator::write::generate_file(spec, None, config)?;

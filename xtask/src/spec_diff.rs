@@ -279,6 +279,7 @@ fn config(label: &str) -> Config {
         spec_label: label.to_string(),
         command: "cargo xtask spec-diff".to_string(),
         standalone: false,
+        runtime: Default::default(),
         settings: Default::default(),
     }
 }

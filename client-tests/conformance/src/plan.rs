@@ -604,6 +604,7 @@ mod tests {
             spec_label: "spec/openapi.yaml".into(),
             command: "cargo xtask codegen".into(),
             standalone: false,
+            runtime: Default::default(),
             settings: generator::config::Settings::from_yaml("codegen.yaml", &settings).unwrap(),
         };
         let bytes = std::fs::read(root.join("openapi.yaml")).unwrap();

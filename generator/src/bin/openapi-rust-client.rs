@@ -59,6 +59,9 @@ struct GenArgs {
     /// Treat warnings (documented fallbacks taken) as errors.
     #[arg(long = "deny-warnings")]
     deny_warnings: bool,
+    /// Depend on the `client-runtime` crate at DIR (its folder, relative to the crate folder or absolute) instead of carrying the runtime's sources: it is built once, as a dependency, and shared by every client that uses it.
+    #[arg(long = "runtime-crate", value_name = "DIR")]
+    runtime_crate: Option<String>,
     /// Write the crate into the enclosing Cargo workspace instead of adding an empty `[workspace]` table.
     #[arg(long = "in-workspace")]
     in_workspace: bool,
@@ -121,6 +124,10 @@ fn generate(args: &GenArgs, check: bool) -> Result<(), String> {
         spec_label: label.clone(),
         command: format!("openapi-rust-client generate --spec {label}"),
         standalone: !args.in_workspace,
+        runtime: match &args.runtime_crate {
+            Some(dir) => generator::RuntimeSource::Crate { path: Some(dir.clone()) },
+            None => generator::RuntimeSource::Embedded,
+        },
         settings: Default::default(),
     };
     let output = generate_file(&args.spec, args.config.as_deref(), config)?;
@@ -162,6 +169,7 @@ fn diff(args: &DiffArgs) -> Result<(), String> {
             spec_label: path.display().to_string(),
             command: "openapi-rust-client diff".into(),
             standalone: true,
+            runtime: Default::default(),
             settings: Default::default(),
         };
         generator::write::load_api_file(path, config)

@@ -4,12 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, doc_lines, Cx};
-use crate::config::Config;
+use crate::config::{Config, RuntimeSource};
 use crate::ir::{BodyKind, Operation, SecurityKind};
 
 /// The manifest: the package metadata of the settings (`package.*`), the
 /// dependencies of the runtime's parts the crate carries (from the
-/// `runtime` crate's manifest) and no test targets.
+/// `runtime` crate's manifest), or the runtime crate, and no test targets.
 pub(crate) fn cargo_toml(cx: &Cx<'_>, config: &Config) -> String {
     let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
     format!(
@@ -33,8 +33,11 @@ doctest = false
         name = config.crate_name,
         version = config.crate_version,
         metadata = package_metadata(&config.settings.package),
-        dependencies = super::runtime::dependencies_for(cx.api.runtime),
-        features = features_table(cx),
+        dependencies = match &config.runtime {
+            RuntimeSource::Embedded => super::runtime::dependencies_for(cx.api.runtime),
+            RuntimeSource::Crate { path } => super::runtime::crate_dependencies(path.as_deref(), toml_str),
+        },
+        features = features_table(cx, config),
     )
 }
 
@@ -79,9 +82,12 @@ fn toml_str(s: &str) -> String {
 
 /// The `[features]` table: one per operation group, and the runtime's own
 /// (`blocking`).
-fn features_table(cx: &Cx<'_>) -> String {
+fn features_table(cx: &Cx<'_>, config: &Config) -> String {
     let mut table = cx.features.manifest_table();
-    table.push_str(super::runtime::features().trim_start_matches("[features]\n"));
+    match config.runtime {
+        RuntimeSource::Embedded => table.push_str(super::runtime::features().trim_start_matches("[features]\n")),
+        RuntimeSource::Crate { .. } => table.push_str(&super::runtime::crate_features()),
+    }
     table
 }
 
@@ -194,6 +200,19 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         inner.extend(quote!(#![doc = #l]));
     }
     drop(docs);
+    let runtime = match config.runtime {
+        RuntimeSource::Embedded => quote!(
+            pub mod runtime;
+        ),
+        RuntimeSource::Crate { .. } => {
+            let krate =
+                proc_macro2::Ident::new(&super::runtime::CRATE.replace('-', "_"), proc_macro2::Span::call_site());
+            quote! {
+                #[doc = " The client runtime (the `client-runtime` crate): HTTP transport, retries, authentication, validation and wire encoding."]
+                pub use #krate::runtime;
+            }
+        }
+    };
     quote! {
         #inner
         #![allow(deprecated)]
@@ -204,7 +223,7 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         pub mod operations;
-        pub mod runtime;
+        #runtime
         #[rustfmt::skip]
         pub mod types;
 

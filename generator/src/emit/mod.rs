@@ -62,13 +62,16 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     if !cx.api.operations.is_empty() {
         jobs.push(("examples/operations.rs".into(), Box::new(move || FileBody::Text(examples::all_ops(cx)))));
     }
-    if runtime::has_build_script(cx.api.runtime) {
+    let embedded = config.runtime == crate::config::RuntimeSource::Embedded;
+    if embedded && runtime::has_build_script(cx.api.runtime) {
         jobs.push(("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT.into()))));
     }
     jobs.extend(types::emit_types(cx));
     jobs.extend(operations::emit_operations(cx));
-    for (name, text) in runtime::sources(cx.api.runtime) {
-        jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
+    if embedded {
+        for (name, text) in runtime::sources(cx.api.runtime) {
+            jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
+        }
     }
     jobs
 }

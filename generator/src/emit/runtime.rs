@@ -71,6 +71,62 @@ pub(crate) const BUILD_SCRIPT: &str = include_str!("../../../runtime/build.rs");
 /// The runtime crate's manifest.
 const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 
+/// The runtime crate's package name.
+pub(crate) const CRATE: &str = "client-runtime";
+
+/// The crates generated code names itself (`serde_json::Value`, the
+/// `serde` derives and paths in the runtime's macros, `regress` patterns,
+/// `uuid::Uuid`), which a crate depending on the runtime crate lists
+/// besides it; the other dependencies are the runtime's own.
+const NAMED_BY_GENERATED_CODE: &[&str] = &["regress", "serde", "serde_json", "uuid"];
+
+/// The runtime crate's version, from its manifest's `[package]`.
+fn crate_version() -> &'static str {
+    MANIFEST
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or("0.0.0")
+}
+
+/// The `[dependencies]` of a crate that depends on the runtime crate: that
+/// crate, at exactly the generator's version (generated code calls its
+/// hidden items, which may change with any version), found at `path` when
+/// given; and the crates generated code names itself, at the runtime's
+/// versions.
+pub(crate) fn crate_dependencies(path: Option<&str>, toml_str: impl Fn(&str) -> String) -> String {
+    let mut out = String::from("[dependencies]\n");
+    let path = path.map(|p| format!(", path = {}", toml_str(p))).unwrap_or_default();
+    out.push_str(&format!("{CRATE} = {{ version = \"={}\"{path} }}\n", crate_version()));
+    for line in dependencies().lines().skip(1) {
+        let dep = line.split_once(" # @part ").map_or(line, |(dep, _)| dep);
+        let name = dep.split_once(" = ").map_or("", |(name, _)| name.trim());
+        if NAMED_BY_GENERATED_CODE.contains(&name) {
+            out.push_str(dep);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The `[features]` entries of a crate that depends on the runtime crate:
+/// each of the runtime's features, turning on the runtime crate's.
+pub(crate) fn crate_features() -> String {
+    let mut out = String::new();
+    for line in features().lines().skip(1) {
+        match line.split_once(" = ") {
+            Some((name, _)) if !line.starts_with('#') => {
+                out.push_str(&format!("{name} = [\"{CRATE}/{name}\"]\n"));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 /// How a runtime module declares its unit tests (in `<module>/tests.rs`,
 /// which is not embedded).
 const TESTS_DECL: &str = "\n#[cfg(test)]\nmod tests;\n";
@@ -187,6 +243,23 @@ fn table(header: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crate_on_the_runtime_crate_depends_on_its_exact_version_and_what_generated_code_names() {
+        let deps = crate_dependencies(Some("../runtime"), |s| format!("{s:?}"));
+        let mut lines = deps.lines();
+        assert_eq!(lines.next(), Some("[dependencies]"));
+        assert_eq!(
+            lines.next(),
+            Some(format!("client-runtime = {{ version = \"={}\", path = \"../runtime\" }}", crate_version()).as_str())
+        );
+        let names: Vec<&str> = lines.map(|l| l.split(" = ").next().unwrap_or_default()).collect();
+        assert_eq!(names, NAMED_BY_GENERATED_CODE, "{deps}");
+        assert!(crate_version().split('.').all(|n| n.parse::<u32>().is_ok()), "{}", crate_version());
+        assert!(!crate_dependencies(None, |s| s.to_string()).contains("path"));
+        assert!(crate_features().contains("blocking = [\"client-runtime/blocking\"]"), "{}", crate_features());
+        assert!(crate_features().lines().all(|l| l.starts_with('#') || !l.contains("tokio")), "{}", crate_features());
+    }
 
     #[test]
     fn generated_crates_carry_no_test_code() {

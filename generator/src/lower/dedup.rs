@@ -137,6 +137,7 @@ mod tests {
             spec_label: "t.yaml".into(),
             command: "test".into(),
             standalone: true,
+            runtime: Default::default(),
             settings: Default::default(),
         };
         let (api, _) = crate::load_api("t.yaml", spec.as_bytes(), &config).expect("lowers");

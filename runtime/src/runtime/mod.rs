@@ -1,8 +1,9 @@
 //! The client runtime: HTTP transport, retries, authentication, validation
 //! and wire encoding shared by every operation of this crate.
 //!
-//! This module is copied into every generated crate, so a generated client
-//! depends on no crate of ours. Code between a `@part NAME` and an
+//! A generated crate re-exports this module from the `client-runtime`
+//! crate, or carries a copy of it (and then depends on no crate of ours).
+//! In a copy, code between a `@part NAME` and an
 //! `@end NAME` comment line (and files that are wholly one part) is left
 //! out of crates whose description does not use that part (the
 //! generator's `ir::RuntimeParts`). Generated operation code only builds a

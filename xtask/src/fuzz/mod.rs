@@ -239,6 +239,7 @@ fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
         spec_label: "fuzz.json".into(),
         command: "cargo xtask fuzz".into(),
         standalone: true,
+        runtime: Default::default(),
         settings: Default::default(),
     };
     // The panic hook records where a panic happened, for de-duplication.
