@@ -27,6 +27,7 @@ fn main() {
         command: "cargo build -p client-tests (build.rs)".into(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         settings: Default::default(),
     };
     let output = match generator::write::generate_file(spec.as_ref(), None, config) {
@@ -71,6 +72,7 @@ fn auth0_lists() {
         command: "cargo xtask codegen".into(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         settings,
     };
     let (api, _) = generator::load_api("spec/openapi.yaml", &bytes, &config)

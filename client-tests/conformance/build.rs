@@ -26,6 +26,7 @@ fn main() {
         command: "cargo xtask codegen".into(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         settings,
     };
     let (api, _) = generator::load_api("spec/openapi.yaml", &bytes, &config)

@@ -14,6 +14,7 @@ fn main() {
         command: "cargo build (build.rs)".into(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         settings: Default::default(),
     };
     let output = match generator::write::generate_file(spec.as_ref(), None, config) {

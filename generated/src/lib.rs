@@ -146,14 +146,46 @@
 #[rustfmt::skip]
 mod client;
 
-#[rustfmt::skip]
-pub mod operations;
-
 /// The client runtime (the `client-runtime` crate): HTTP transport, retries, authentication, validation and wire encoding.
 pub use client_runtime::runtime;
 
-#[rustfmt::skip]
-pub mod types;
+pub mod operations {
+    //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_1::operations::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_2::operations::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_3::operations::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_4::operations::*;
+}
+
+pub mod types {
+    //! The schemas of the API as Rust types.
+    //!
+    //! Request values are checked before sending; response values are
+    //! accepted as the server sends them (see `runtime::Validate`).
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_common::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_1::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_2::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_3::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_4::types::*;
+}
 
 pub use client::{Client, ClientBuilder, SERVER_URL};
 

@@ -18,6 +18,12 @@ pub struct Config {
     pub settings: Settings,
     /// Where the generated crate's runtime comes from.
     pub runtime: RuntimeSource,
+    /// Split the client into this many crates of whole operation groups
+    /// (under `crates/`, with one of shared types), which the crate itself
+    /// depends on and re-exports: they build in parallel, and a change
+    /// rebuilds only its part. 0 or 1, or a client with fewer than twice
+    /// as many groups: one crate. Only with [`RuntimeSource::Crate`].
+    pub parts: usize,
 }
 
 /// Where a generated crate's runtime comes from.

@@ -100,6 +100,7 @@ pub fn load_api(file: &str, bytes: &[u8], config: &Config) -> Result<(ir::Api, D
 ///     command: "build.rs".into(),
 ///     standalone: true,
 ///     runtime: Default::default(),
+///     parts: 0,
 ///     settings: Default::default(),
 /// };
 /// let out = generator::generate("pets.json", spec, &config).map_err(|d| d.to_string())?;

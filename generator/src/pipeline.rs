@@ -28,6 +28,9 @@ pub(crate) fn emit_and_render(file: &str, api: &Api, config: &Config) -> Result<
     let mut cx = Cx::new(api);
     cx.event_type_field = config.settings.event_type_field.clone();
     cx.krate = config.crate_name.replace('-', "_");
+    if matches!(config.runtime, crate::config::RuntimeSource::Crate { .. }) {
+        cx.features.split(api, config.parts);
+    }
     let jobs = emit::jobs(&cx, config);
     let header = render::header(config);
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);

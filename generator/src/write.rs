@@ -101,8 +101,8 @@ pub fn ensure_files(out: &Path, files: &[OutputFile], check: bool) -> Result<Vec
     Ok(changed)
 }
 
-/// Files under `src/` and `examples/`, and `build.rs`, that carry our
-/// header but are not in `files`.
+/// Files under `src/`, `examples/` and `crates/` (the crates of a split
+/// client), and `build.rs`, that carry our header but are not in `files`.
 fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
     let mut res = Vec::new();
     let build_script = out.join("build.rs");
@@ -111,7 +111,7 @@ fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
     {
         res.push(build_script);
     }
-    let mut stack = vec![out.join("src"), out.join("examples")];
+    let mut stack = vec![out.join("src"), out.join("examples"), out.join("crates")];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = fs::read_dir(&dir) else { continue };
         let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -196,6 +196,7 @@ mod tests {
             command: "t".into(),
             standalone: true,
             runtime: Default::default(),
+            parts: 0,
             settings: Settings::default(),
         };
         assert!(generate_file(&spec, None, config.clone()).is_ok(), "no settings file: defaults");

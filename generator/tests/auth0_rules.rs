@@ -14,6 +14,7 @@ fn config(settings: Settings) -> Config {
         command: "cargo test -p generator --test auth0_rules".into(),
         standalone: true,
         runtime: Default::default(),
+        parts: 0,
         settings,
     }
 }

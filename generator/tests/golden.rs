@@ -40,6 +40,7 @@ fn config(name: &str) -> Config {
         command: "UPDATE_GOLDEN=1 cargo test -p generator --test golden".into(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         settings,
     }
 }
@@ -142,6 +143,25 @@ fn output_is_deterministic() {
     }
 }
 
+/// A fixture split into crates (`Config::parts`), on the runtime crate:
+/// the crates of its groups must build on their own, each naming only its
+/// own types and the common crate's.
+fn split_fixture(root: &Path) -> generator::Output {
+    let name = "paging_conventions.yaml";
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let mut config = config(name);
+    config.crate_name = "fixture-split".into();
+    config.runtime = generator::RuntimeSource::Crate { path: Some(root.join("runtime").display().to_string()) };
+    config.parts = 2;
+    let out = generator::generate(name, &fs::read(&spec).unwrap(), &config).unwrap_or_else(|d| panic!("{d}"));
+    let paths: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).collect();
+    for part in ["crates/common", "crates/part-1", "crates/part-2"] {
+        assert!(paths.contains(&format!("{part}/Cargo.toml").as_str()), "{paths:?}");
+    }
+    assert!(!paths.iter().any(|p| p.starts_with("src/types") || p.starts_with("src/runtime")), "{paths:?}");
+    out
+}
+
 /// Builds every fixture crate, in one cargo workspace, with warnings denied.
 #[test]
 fn fixtures_compile() {
@@ -149,14 +169,20 @@ fn fixtures_compile() {
     let ws = root.join("target/fixtures-ws");
     let _ = fs::remove_dir_all(&ws);
     let mut members = Vec::new();
+    let mut crates: Vec<(String, generator::Output)> = Vec::new();
     for spec in fixture_specs() {
-        let name = spec.file_stem().unwrap().to_str().unwrap().to_string();
-        let out = generate(&spec);
+        crates.push((spec.file_stem().unwrap().to_str().unwrap().to_string(), generate(&spec)));
+    }
+    crates.push(("split".to_string(), split_fixture(&root)));
+    for (name, out) in crates {
         let dir = ws.join(&name);
         for f in &out.files {
+            if let Some(part) = f.path.strip_suffix("/Cargo.toml") {
+                members.push(format!("{:?}", format!("{name}/{part}")));
+            }
             let path = dir.join(&f.path);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
-            let contents = if f.path == "src/lib.rs" {
+            let contents = if f.path.ends_with("src/lib.rs") {
                 // Inner attributes must come first; the header is a comment.
                 f.contents.replacen("\n#![", "\n#![deny(warnings)]\n#![", 1)
             } else {

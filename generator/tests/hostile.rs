@@ -24,6 +24,7 @@ fn config() -> Config {
         command: "cargo test -p generator --test hostile".into(),
         standalone: true,
         runtime: Default::default(),
+        parts: 0,
         settings: Default::default(),
     }
 }

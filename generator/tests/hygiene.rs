@@ -91,6 +91,7 @@ fn config() -> generator::Config {
         command: "cargo test -p generator --test hygiene".into(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         // The paging settings of spec/codegen.yaml, so streams are emitted.
         settings: generator::config::Settings {
             paging: generator::config::PagingConfig {

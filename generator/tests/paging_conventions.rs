@@ -15,6 +15,7 @@ fn generate(settings: Settings) -> generator::Output {
         command: "cargo test -p generator --test paging_conventions".into(),
         standalone: true,
         runtime: Default::default(),
+        parts: 0,
         settings,
     };
     let path = format!("{}/tests/fixtures/paging_conventions.yaml", env!("CARGO_MANIFEST_DIR"));

@@ -28,6 +28,7 @@ fn config(label: &str) -> Config {
         command: "cargo test -p generator --test spec_diff".into(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         settings: Default::default(),
     }
 }

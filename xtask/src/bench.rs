@@ -1,7 +1,9 @@
 //! `cargo xtask bench [SPEC]...`: how long codegen takes and how much memory
 //! it needs, phase by phase; with `--build`, how long `cargo build` of the
-//! generated crate takes once its dependencies are built: clean, after
-//! touching one file, and clean with one group's feature alone (`--group`),
+//! generated crate takes once its dependencies are built (the runtime crate
+//! among them): clean (with its parts, when it is split into crates), after
+//! touching one file (the `lib.rs` of its largest part, when it is split),
+//! and clean with one group's feature alone (`--group`),
 //! each as wall time and as the CPU time of cargo and the compilers it ran
 //! (less sensitive to other load on the machine), and the peak memory of
 //! the largest compiler process.
@@ -364,17 +366,75 @@ fn touch(file: &Path) -> Result<(), String> {
     fs::write(file, &text).map_err(|e| format!("error: cannot touch {}: {e}", file.display()))
 }
 
+/// `cargo clean` of the generated crate `name` and, when it is split into
+/// crates (`crates/*`), of each of them: everything generated, not the
+/// dependencies.
+fn clean_args(dir: &Path, name: &str) -> Vec<String> {
+    let mut args: Vec<String> = ["clean", "--offline", "--quiet", "-p", name].map(String::from).into();
+    for (_, manifest) in split_crates(dir) {
+        let name = manifest.lines().find_map(|l| l.strip_prefix("name = \"")).map(|n| n.trim_end_matches('"'));
+        args.extend(name.map(|n| ["-p".to_string(), n.to_string()]).into_iter().flatten());
+    }
+    args
+}
+
+/// The crates a split client is made of (`crates/*`), with their manifests,
+/// in name order.
+fn split_crates(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = fs::read_dir(dir.join("crates"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|p| fs::read_to_string(p.join("Cargo.toml")).ok().map(|m| (p, m)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The file the touched build touches: `src/lib.rs` of the crate, or of
+/// its largest part when it is split (touching the crate's own `lib.rs`
+/// would rebuild only the few lines that re-export the parts).
+fn touched_file(dir: &Path) -> PathBuf {
+    let size = |p: &Path| -> u64 {
+        walk_rs(&p.join("src")).iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum()
+    };
+    split_crates(dir)
+        .into_iter()
+        .map(|(p, _)| (size(&p), p))
+        .max()
+        .map_or_else(|| dir.join("src/lib.rs"), |(_, p)| p.join("src/lib.rs"))
+}
+
+/// The `.rs` files under `dir`.
+fn walk_rs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for p in fs::read_dir(&d).into_iter().flatten().filter_map(|e| e.ok().map(|e| e.path())) {
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
 /// `cargo build` of the generated crate `name` in `dir`: once for its
-/// dependencies, then clean (the crate alone), after touching `src/lib.rs`,
+/// dependencies, then clean (the crate alone, and its parts when it is
+/// split), after touching one `lib.rs` (`touched_file`),
 /// and clean with only the feature of `group`; for the Auth0 client, the
 /// user binaries too.
 fn build_times(dir: &Path, name: &str, group: &str) -> Result<Builds, String> {
     let lock = project_root().join("Cargo.lock");
     fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
     cargo_in(dir, &["build", "--offline", "--quiet"])?;
-    cargo_in(dir, &["clean", "--offline", "--quiet", "-p", name])?;
+    let clean_args = clean_args(dir, name);
+    let clean_args: Vec<&str> = clean_args.iter().map(String::as_str).collect();
+    cargo_in(dir, &clean_args)?;
     let clean = cargo_in(dir, &["build", "--offline", "--quiet"])?;
-    touch(&dir.join("src/lib.rs"))?;
+    touch(&touched_file(dir))?;
     let touched = cargo_in(dir, &["build", "--offline", "--quiet"])?;
     let user = if name.starts_with(USER_BINARY_CRATE) { Some(user_binaries(dir, name)?) } else { None };
     let groups = group_features(dir);
@@ -382,7 +442,7 @@ fn build_times(dir: &Path, name: &str, group: &str) -> Result<Builds, String> {
         if groups.iter().any(|g| g == group) { group.to_string() } else { groups.first().cloned().unwrap_or_default() };
     let mut alone = Run::default();
     if !group.is_empty() {
-        cargo_in(dir, &["clean", "--offline", "--quiet", "-p", name])?;
+        cargo_in(dir, &clean_args)?;
         alone = cargo_in(dir, &["build", "--offline", "--quiet", "--no-default-features", "--features", &group])?;
     }
     Ok(Builds { clean, touched, group, alone, user })

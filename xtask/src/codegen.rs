@@ -55,6 +55,11 @@ pub(crate) fn runtime_crate(standalone: bool) -> RuntimeSource {
     RuntimeSource::Crate { path: Some(path) }
 }
 
+/// How many crates of operation groups the clients xtask writes are split
+/// into (see `Config::parts`): four builds on two cores in parallel, and a
+/// touched file rebuilds a quarter of the client.
+pub(crate) const PARTS: usize = 4;
+
 /// Reads and generates (with the settings beside the spec); errors are
 /// printed diagnostics. A `standalone` crate has a workspace of its own.
 pub(crate) fn generate(
@@ -72,6 +77,7 @@ pub(crate) fn generate(
         standalone,
         settings: Default::default(),
         runtime: runtime_crate(standalone),
+        parts: PARTS,
     };
     let t = std::time::Instant::now();
     let output = generator::write::generate_file(spec, None, config)?;

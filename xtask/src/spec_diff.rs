@@ -280,6 +280,7 @@ fn config(label: &str) -> Config {
         command: "cargo xtask spec-diff".to_string(),
         standalone: false,
         runtime: Default::default(),
+        parts: 0,
         settings: Default::default(),
     }
 }

@@ -605,6 +605,7 @@ mod tests {
             command: "cargo xtask codegen".into(),
             standalone: false,
             runtime: Default::default(),
+            parts: 0,
             settings: generator::config::Settings::from_yaml("codegen.yaml", &settings).unwrap(),
         };
         let bytes = std::fs::read(root.join("openapi.yaml")).unwrap();

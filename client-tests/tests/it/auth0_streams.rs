@@ -360,11 +360,17 @@ fn every_blocking_stream_iterates_every_item_with_default_parameters() {
 /// Each top-level group's `*_stream` methods, as `group.name_stream`: the
 /// async ones (`indent` 4), or their blocking twins one module deeper (8).
 fn generated_streams(indent: usize) -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/operations");
+    // The client is split into crates: each part has its groups' files.
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/crates");
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(&crates).unwrap() {
+        if let Ok(entries) = std::fs::read_dir(krate.unwrap().path().join("src/operations")) {
+            files.extend(entries.map(|e| e.unwrap().path()));
+        }
+    }
     let prefix = format!("{}pub fn ", " ".repeat(indent));
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in files {
         let group = path.file_stem().unwrap().to_string_lossy().into_owned();
         for line in std::fs::read_to_string(&path).unwrap().lines() {
             let Some(rest) = line.strip_prefix(&prefix) else { continue };

@@ -62,6 +62,9 @@ struct GenArgs {
     /// Depend on the `client-runtime` crate at DIR (its folder, relative to the crate folder or absolute) instead of carrying the runtime's sources: it is built once, as a dependency, and shared by every client that uses it.
     #[arg(long = "runtime-crate", value_name = "DIR")]
     runtime_crate: Option<String>,
+    /// With `--runtime-crate`: split the client into N crates of whole operation groups (under `crates/`, plus one of shared types), which the crate depends on and re-exports; they build in parallel. Clients with fewer than 2N groups stay one crate.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    parts: usize,
     /// Write the crate into the enclosing Cargo workspace instead of adding an empty `[workspace]` table.
     #[arg(long = "in-workspace")]
     in_workspace: bool,
@@ -128,6 +131,7 @@ fn generate(args: &GenArgs, check: bool) -> Result<(), String> {
             Some(dir) => generator::RuntimeSource::Crate { path: Some(dir.clone()) },
             None => generator::RuntimeSource::Embedded,
         },
+        parts: if args.runtime_crate.is_some() { args.parts } else { 0 },
         settings: Default::default(),
     };
     let output = generate_file(&args.spec, args.config.as_deref(), config)?;
@@ -170,6 +174,7 @@ fn diff(args: &DiffArgs) -> Result<(), String> {
             command: "openapi-rust-client diff".into(),
             standalone: true,
             runtime: Default::default(),
+            parts: 0,
             settings: Default::default(),
         };
         generator::write::load_api_file(path, config)

@@ -22,6 +22,23 @@ pub(crate) struct Features {
     /// Per named type, the indices into `groups` of the groups that reach
     /// it, ascending; `None` when every group does (or there are no groups).
     reach: Vec<Option<Vec<usize>>>,
+    /// Per group, the part crate that holds it, when the client is split
+    /// into parts ([`Features::split`]); empty otherwise.
+    part_of_group: Vec<usize>,
+    /// How many part crates there are (0: one crate).
+    parts: usize,
+    /// Per named type, its crate when the client is split.
+    homes: Vec<Home>,
+}
+
+/// Which crate of a split client an item goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Home {
+    /// The crate of shared types: reached by groups of several parts, by
+    /// every group, or by none.
+    Common,
+    /// Part `k` (from 0): its groups, and the types only they reach.
+    Part(usize),
 }
 
 impl Features {
@@ -36,7 +53,151 @@ impl Features {
         let groups: Vec<(String, String)> =
             names.iter().map(|n| (n.to_string(), crate::naming::feature_name(n))).collect();
         let reach = reachability(api, &names);
-        Features { groups, reach }
+        Features { groups, reach, part_of_group: Vec::new(), parts: 0, homes: Vec::new() }
+    }
+
+    /// Splits the client into `parts` crates of whole top-level groups (and
+    /// one of shared types), when it has at least twice as many groups.
+    /// Groups go, heaviest first (by the types they reach and their
+    /// operations), to the lightest part so far: parts build in about the
+    /// same time, on as many cores.
+    pub(crate) fn split(&mut self, api: &Api, parts: usize) {
+        if parts < 2 || self.groups.len() < 2 * parts {
+            return;
+        }
+        let mut weight = vec![0usize; self.groups.len()];
+        for groups in self.reach.iter().flatten() {
+            for &g in groups {
+                weight[g] += 1;
+            }
+        }
+        for op in &api.operations {
+            if let Some(g) = op.group.first().and_then(|g| self.groups.iter().position(|(n, _)| *n == g.rust)) {
+                weight[g] += 2;
+            }
+        }
+        let mut order: Vec<usize> = (0..self.groups.len()).collect();
+        order.sort_by_key(|&g| (std::cmp::Reverse(weight[g]), g));
+        let mut load = vec![0usize; parts];
+        self.part_of_group = vec![0; self.groups.len()];
+        for g in order {
+            let lightest = (0..parts).min_by_key(|&p| (load[p], p)).unwrap_or(0);
+            load[lightest] += weight[g];
+            self.part_of_group[g] = lightest;
+        }
+        self.parts = parts;
+        self.homes = self.homes(api);
+    }
+
+    /// Where each type goes. A type reached by the groups of one part goes
+    /// there. One no group reaches goes to the part of the types it holds,
+    /// when they are of one part. Every other type goes to the common
+    /// crate, and so does everything a type there holds: the common crate
+    /// depends on no part.
+    fn homes(&self, api: &Api) -> Vec<Home> {
+        let edges: Vec<Vec<usize>> = api.types.iter().map(|d| crate::ir_visit::named_refs(&d.kind)).collect();
+        let by_reach = |idx: usize| -> Option<Home> {
+            match &self.reach[idx] {
+                Some(groups) if groups.is_empty() => None,
+                Some(groups) => {
+                    let k = self.part_of_group[groups[0]];
+                    Some(if groups.iter().all(|&g| self.part_of_group[g] == k) { Home::Part(k) } else { Home::Common })
+                }
+                None => Some(Home::Common),
+            }
+        };
+        let mut homes: Vec<Home> = Vec::with_capacity(edges.len());
+        for idx in 0..edges.len() {
+            let home = by_reach(idx).unwrap_or_else(|| {
+                // The parts of the reached types it holds, directly or not.
+                let mut parts = std::collections::BTreeSet::new();
+                let mut seen = vec![false; edges.len()];
+                let mut work = vec![idx];
+                while let Some(t) = work.pop() {
+                    if std::mem::replace(&mut seen[t], true) {
+                        continue;
+                    }
+                    match by_reach(t) {
+                        Some(Home::Part(k)) => {
+                            parts.insert(k);
+                        }
+                        Some(Home::Common) => {}
+                        None => work.extend(edges[t].iter().copied()),
+                    }
+                }
+                match parts.iter().next() {
+                    Some(&k) if parts.len() == 1 => Home::Part(k),
+                    _ => Home::Common,
+                }
+            });
+            homes.push(home);
+        }
+        let mut work: Vec<usize> = (0..homes.len()).filter(|&t| homes[t] == Home::Common).collect();
+        while let Some(t) = work.pop() {
+            for &u in &edges[t] {
+                if homes[u] != Home::Common {
+                    homes[u] = Home::Common;
+                    work.push(u);
+                }
+            }
+        }
+        homes
+    }
+
+    /// How many part crates the client is split into (0: it is one crate).
+    pub(crate) fn parts(&self) -> usize {
+        self.parts
+    }
+
+    /// The Rust names of the top-level groups of part `k`, sorted.
+    pub(crate) fn part_groups(&self, k: usize) -> impl Iterator<Item = &str> + '_ {
+        self.groups.iter().zip(&self.part_of_group).filter(move |(_, &p)| p == k).map(|((g, _), _)| g.as_str())
+    }
+
+    /// The crate of the top-level group `rust_name`.
+    pub(crate) fn group_home(&self, rust_name: &str) -> Home {
+        match self.groups.iter().position(|(g, _)| g == rust_name) {
+            Some(i) if self.parts > 0 => Home::Part(self.part_of_group[i]),
+            _ => Home::Common,
+        }
+    }
+
+    /// The crate of the named type `idx` (see `homes`).
+    pub(crate) fn type_home(&self, idx: usize) -> Home {
+        self.homes.get(idx).copied().unwrap_or(Home::Common)
+    }
+
+    /// The `[features]` table of part `k`: its groups only.
+    pub(crate) fn part_manifest_table(&self, k: usize) -> String {
+        let mut out = String::from("[features]\ndefault = [\"full\"]\n");
+        let own: Vec<&str> = self
+            .groups
+            .iter()
+            .zip(&self.part_of_group)
+            .filter(|(_, &p)| p == k)
+            .map(|((_, f), _)| f.as_str())
+            .collect();
+        let all: Vec<String> = own.iter().map(|f| format!("\"{f}\"")).collect();
+        out.push_str(&format!("full = [{}]\n", all.join(", ")));
+        for f in own {
+            out.push_str(&format!("{f} = []\n"));
+        }
+        out
+    }
+
+    /// The `[features]` table of the crate that re-exports the parts: each
+    /// group turns on its feature in its part and in the common crate.
+    pub(crate) fn facade_manifest_table(&self, common: &str, part: impl Fn(usize) -> String) -> String {
+        let mut out = String::from("[features]\ndefault = [\"full\"]\n");
+        // `full` of the other crates also turns on the types no group reaches.
+        let mut all: Vec<String> = self.groups.iter().map(|(_, f)| format!("\"{f}\"")).collect();
+        all.push(format!("\"{common}/full\""));
+        all.extend((0..self.parts).map(|k| format!("\"{}/full\"", part(k))));
+        out.push_str(&format!("# Every operation group. Each group alone: `default-features = false, features = [\"<group>\"]`.\nfull = [{}]\n", all.join(", ")));
+        for ((_, f), &p) in self.groups.iter().zip(&self.part_of_group) {
+            out.push_str(&format!("{f} = [\"{common}/{f}\", \"{}/{f}\"]\n", part(p)));
+        }
+        out
     }
 
     /// The `[features]` table of the manifest, ending with a newline.

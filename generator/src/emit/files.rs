@@ -11,42 +11,50 @@ use crate::ir::{BodyKind, Operation, SecurityKind};
 /// dependencies of the runtime's parts the crate carries (from the
 /// `runtime` crate's manifest), or the runtime crate, and no test targets.
 pub(crate) fn cargo_toml(cx: &Cx<'_>, config: &Config) -> String {
-    let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
-    format!(
-        r#"[package]
-name = "{name}"
-version = "{version}"
-edition = "2021"
-rust-version = "1.85"
-{metadata}
-{dependencies}
-{features}
-[dev-dependencies]
-tokio = {{ version = "1", features = ["rt"] }}
+    let mut dependencies = match &config.runtime {
+        RuntimeSource::Embedded => super::runtime::dependencies_for(cx.api.runtime),
+        RuntimeSource::Crate { path } => super::runtime::crate_dependencies(path.as_deref(), toml_str),
+    };
+    let mut features = features_table(cx, config);
+    let mut workspace = if config.standalone { "\n[workspace]\n".to_string() } else { String::new() };
+    if cx.features.parts() > 0 {
+        dependencies.push_str(&super::parts::facade_dependencies(cx, config));
+        features = super::parts::facade_features(cx, config);
+        if config.standalone {
+            workspace.push_str("members = [\"crates/*\"]\n");
+        }
+    }
+    manifest(&config.crate_name, config, &package_metadata(&config.settings.package, true), &dependencies, &features)
+        + "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n"
+        + LIB_TABLE
+        + &workspace
+}
 
+/// The `[lib]` table of every generated crate.
+pub(crate) const LIB_TABLE: &str = "
 # The crate is tested from outside (`client-tests`, `generator/tests`): its
 # own test and doctest builds would compile thousands of types twice more.
 [lib]
 test = false
 doctest = false
-{workspace}"#,
-        name = config.crate_name,
+";
+
+/// `[package]` with its metadata, then the dependencies and features.
+pub(crate) fn manifest(name: &str, config: &Config, metadata: &str, dependencies: &str, features: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.85\"\n{metadata}\n{dependencies}\n{features}",
         version = config.crate_version,
-        metadata = package_metadata(&config.settings.package),
-        dependencies = match &config.runtime {
-            RuntimeSource::Embedded => super::runtime::dependencies_for(cx.api.runtime),
-            RuntimeSource::Crate { path } => super::runtime::crate_dependencies(path.as_deref(), toml_str),
-        },
-        features = features_table(cx, config),
     )
 }
 
 /// `description` to `publish`: what a registry shows and whether it takes
-/// the crate; the README is the generated one.
-fn package_metadata(p: &crate::config::PackageSettings) -> String {
+/// the crate; the README is the generated one (`readme`: the crate has one).
+pub(crate) fn package_metadata(p: &crate::config::PackageSettings, readme: bool) -> String {
     let description = p.description.as_deref().unwrap_or("A typed client, generated from an OpenAPI description");
-    let mut out =
-        format!("description = {}\nlicense = \"MIT OR Apache-2.0\"\nreadme = \"README.md\"\n", toml_str(description));
+    let mut out = format!("description = {}\nlicense = \"MIT OR Apache-2.0\"\n", toml_str(description));
+    if readme {
+        out.push_str("readme = \"README.md\"\n");
+    }
     for (key, value) in [("repository", &p.repository), ("documentation", &p.documentation), ("homepage", &p.homepage)]
     {
         if let Some(v) = value {
@@ -66,7 +74,7 @@ fn package_metadata(p: &crate::config::PackageSettings) -> String {
 }
 
 /// A TOML basic string.
-fn toml_str(s: &str) -> String {
+pub(crate) fn toml_str(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -213,25 +221,42 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
             }
         }
     };
+    let lints = crate_lints();
+    let modules = if cx.features.parts() > 0 {
+        let modules = super::parts::facade_modules(cx, config);
+        quote!(#runtime #modules)
+    } else {
+        quote! {
+            #[rustfmt::skip]
+            pub mod operations;
+            #runtime
+            #[rustfmt::skip]
+            pub mod types;
+        }
+    };
     quote! {
         #inner
-        #![allow(deprecated)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding)]
+        #lints
 
         // Generated modules are formatted by prettyplease, not rustfmt.
         #[rustfmt::skip]
         mod client;
-        #[rustfmt::skip]
-        pub mod operations;
-        #runtime
-        #[rustfmt::skip]
-        pub mod types;
+        #modules
 
         pub use client::{Client, ClientBuilder, SERVER_URL};
         pub use runtime::{ApiError, ApiResponse, Error};
         pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
         #[cfg(feature = "blocking")]
         pub use client::BlockingClient;
+    }
+}
+
+/// The lints every generated crate's root allows: generated code follows
+/// the description, not clippy's taste.
+pub(crate) fn crate_lints() -> TokenStream {
+    quote! {
+        #![allow(deprecated)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding)]
     }
 }
 

@@ -11,6 +11,7 @@ mod features;
 mod files;
 mod operations;
 mod pages;
+mod parts;
 mod prose;
 mod runtime;
 mod setters;
@@ -66,8 +67,12 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     if embedded && runtime::has_build_script(cx.api.runtime) {
         jobs.push(("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT.into()))));
     }
-    jobs.extend(types::emit_types(cx));
-    jobs.extend(operations::emit_operations(cx));
+    if cx.features.parts() > 0 {
+        jobs.extend(parts::jobs(cx, config));
+    } else {
+        jobs.extend(types::emit_types(cx));
+        jobs.extend(operations::emit_operations(cx));
+    }
     if embedded {
         for (name, text) in runtime::sources(cx.api.runtime) {
             jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));

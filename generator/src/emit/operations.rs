@@ -29,8 +29,18 @@ struct Group<'a> {
 }
 
 pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
+    emit_operations_of(cx, None, String::new())
+}
+
+/// The operations of one crate of a split client (the groups of part
+/// `part`; `None`: every group, the client being one crate), under `prefix`.
+pub(crate) fn emit_operations_of<'a>(cx: &'a Cx<'a>, part: Option<usize>, prefix: String) -> Vec<Job<'a>> {
     let mut root: Group<'a> = Group::default();
     for op in &cx.api.operations {
+        let top = op.group.first().map_or("", |g| g.rust.as_str());
+        if part.is_some_and(|k| cx.features.group_home(top) != super::features::Home::Part(k)) {
+            continue;
+        }
         let mut node = &mut root;
         for (depth, g) in op.group.iter().enumerate() {
             node = node.children.entry(g.rust.clone()).or_default();
@@ -44,7 +54,7 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     // Token streams are not `Send`: the job gets the names and makes them.
     let names: Vec<String> = root.children.keys().cloned().collect();
     res.push((
-        "src/operations/mod.rs".into(),
+        format!("{prefix}src/operations/mod.rs"),
         Box::new(move || {
             let mods: TokenStream = names
                 .iter()
@@ -61,7 +71,7 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
         }),
     ));
     for (name, group) in root.children {
-        let path = format!("src/operations/{name}.rs");
+        let path = format!("{prefix}src/operations/{name}.rs");
         res.push((
             path,
             Box::new(move || {
@@ -150,7 +160,8 @@ fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Names
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            pub(crate) client: &'a rt::BlockingClient,
+            #[doc(hidden)]
+            pub client: &'a rt::BlockingClient,
         }
 
         impl<'a> #handle<'a> {
@@ -161,7 +172,8 @@ fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Names
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            pub(crate) client: &'a rt::Client,
+            #[doc(hidden)]
+            pub client: &'a rt::Client,
         }
 
         impl<'a> #handle<'a> {

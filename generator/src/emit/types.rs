@@ -6,25 +6,49 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::features::Home;
 use super::{docs, ident, setters, Cx, FileBody, Job};
 use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
+    emit_types_of(cx, None, String::new(), None)
+}
+
+/// The types of one crate of a split client (`home`; `None`: every type,
+/// the client being one crate), under `prefix`; a part's `types` module
+/// also re-exports those of the common crate (`common`, its Rust name).
+pub(crate) fn emit_types_of<'a>(
+    cx: &'a Cx<'a>,
+    home: Option<Home>,
+    prefix: String,
+    common: Option<String>,
+) -> Vec<Job<'a>> {
     // One file per first letter keeps files and diffs small and stable.
     let mut chunks: BTreeMap<String, (Vec<usize>, Vec<&'a PatternDef>)> = BTreeMap::new();
     for (idx, def) in cx.api.types.iter().enumerate() {
-        chunks.entry(chunk_key(&def.name.rust)).or_default().0.push(idx);
+        if home.is_none_or(|h| cx.features.type_home(idx) == h) {
+            chunks.entry(chunk_key(&def.name.rust)).or_default().0.push(idx);
+        }
     }
-    for p in &cx.api.patterns {
-        chunks.entry(chunk_key(&p.rust)).or_default().1.push(p);
+    if home.is_none_or(|h| h == Home::Common) {
+        for p in &cx.api.patterns {
+            chunks.entry(chunk_key(&p.rust)).or_default().1.push(p);
+        }
     }
     let mut res: Vec<Job<'a>> = Vec::new();
     // Token streams are not `Send`: the job gets the names and makes them.
     let keys: Vec<String> = chunks.keys().cloned().collect();
     res.push((
-        "src/types/mod.rs".into(),
+        format!("{prefix}src/types/mod.rs"),
         Box::new(move || {
             let mut mods = TokenStream::new();
+            if let Some(common) = common {
+                let common = ident(&common);
+                mods.extend(quote! {
+                    #[allow(unused_imports)]
+                    pub use #common::types::*;
+                });
+            }
             for key in &keys {
                 let m = ident(&format!("t_{key}"));
                 // A file may hold only types of features that are off.
@@ -44,7 +68,7 @@ pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
         }),
     ));
     for (key, (defs, patterns)) in chunks {
-        let path = format!("src/types/t_{key}.rs");
+        let path = format!("{prefix}src/types/t_{key}.rs");
         res.push((path, Box::new(move || FileBody::Rust(emit_chunk(cx, &key, &defs, &patterns)))));
     }
     res

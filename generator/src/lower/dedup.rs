@@ -138,6 +138,7 @@ mod tests {
             command: "test".into(),
             standalone: true,
             runtime: Default::default(),
+            parts: 0,
             settings: Default::default(),
         };
         let (api, _) = crate::load_api("t.yaml", spec.as_bytes(), &config).expect("lowers");

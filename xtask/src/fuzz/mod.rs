@@ -240,6 +240,7 @@ fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
         command: "cargo xtask fuzz".into(),
         standalone: true,
         runtime: Default::default(),
+        parts: 0,
         settings: Default::default(),
     };
     // The panic hook records where a panic happened, for de-duplication.
